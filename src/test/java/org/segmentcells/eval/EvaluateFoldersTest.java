@@ -1,0 +1,127 @@
+package org.segmentcells.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.segmentcells.eval.Labels.assertCounts;
+import static org.segmentcells.eval.Labels.assertSums;
+import static org.segmentcells.eval.Labels.relabel;
+import static org.segmentcells.eval.Labels.rows;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.ImageFiles;
+
+class EvaluateFoldersTest {
+
+    @TempDir
+    Path tmp;
+    Path gtDir;
+    Path predDir;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        gtDir = tmp.resolve("gt");
+        predDir = tmp.resolve("pred");
+        Files.createDirectories(gtDir);
+        Files.createDirectories(predDir);
+    }
+
+    /** GT as a 16-bit PNG (written with javax.imageio: ImageFiles only writes TIFF). */
+    private static void writePng16(LabelPlane p, Path file) throws IOException {
+        BufferedImage img = new BufferedImage(p.width(), p.height(), BufferedImage.TYPE_USHORT_GRAY);
+        for (int y = 0; y < p.height(); y++) {
+            for (int x = 0; x < p.width(); x++) {
+                img.getRaster().setSample(x, y, 0, p.get(x, y));
+            }
+        }
+        if (!ImageIO.write(img, "png", file.toFile())) {
+            throw new IOException("no PNG writer");
+        }
+    }
+
+    @Test
+    void pairsByStemInSortedOrder() throws IOException {
+        // Frame "a": the touching-objects case with a shifted border (tp 2, sum IoU 4/3, fg 1).
+        // GT uses id 300 (> 255, so the 16-bit PNG path matters); pred is a 16-bit TIFF.
+        writePng16(relabel(rows("11122", "11122"), 1, 300), gtDir.resolve("a.png"));
+        ImageFiles.write16(5, 2, relabel(rows("11222", "11222"), 2, 9).data(), predDir.resolve("a.tif"));
+        // Frame "b": the merge case (tp 0, fp 1, fn 2, fg 8/9, SEG sum 8/9); the prediction id 70000
+        // does not fit 16 bits, so writeLabels stores a float TIFF.
+        ImageFiles.writeLabels(rows("1111.2222"), gtDir.resolve("b.tif"));
+        ImageFiles.writeLabels(relabel(rows("333333333"), 3, 70000), predDir.resolve("b.tiff"));
+        // Not images, or no GT: skipped; the extra prediction produces a warning.
+        Files.writeString(gtDir.resolve("notes.txt"), "not an image");
+        Files.writeString(predDir.resolve("log.csv"), "x");
+        ImageFiles.writeLabels(rows("1"), predDir.resolve("c.tif"));
+
+        assertEquals(300, ImageFiles.readLabels(gtDir.resolve("a.png")).get(0, 0), "16-bit PNG read exactly");
+        assertEquals(70000, ImageFiles.readLabels(predDir.resolve("b.tiff")).get(0, 0), "float TIFF id");
+        List<String> warnings = new ArrayList<>();
+        List<FrameResult> res = Evaluator.evaluateFolders(gtDir, predDir, 0, warnings::add);
+
+        assertEquals(List.of("a", "b"), res.stream().map(FrameResult::frame).toList());
+        FrameScores a = res.get(0).scores();
+        assertCounts(a, 2, 2, 2, 0, 0);
+        assertSums(a, 4.0 / 3, 1.0, 4.0 / 3);
+        FrameScores b = res.get(1).scores();
+        assertCounts(b, 2, 1, 0, 1, 2);
+        assertSums(b, 0.0, 8.0 / 9, 8.0 / 9);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("c.tif"), warnings.get(0));
+    }
+
+    @Test
+    void minSizeIsApplied() throws IOException {
+        // The minSize case from EvaluatorTest: with minSize 2, nGt 1, nPred 2, tp 1, fg 3/4.
+        ImageFiles.writeLabels(rows("111.2", "111.."), gtDir.resolve("m.tif"));
+        ImageFiles.writeLabels(rows("333.4", "333.4"), predDir.resolve("m.tif"));
+        FrameScores s = Evaluator.evaluateFolders(gtDir, predDir, 2, w -> { }).get(0).scores();
+        assertCounts(s, 1, 2, 1, 1, 0);
+        assertSums(s, 1.0, 0.75, 1.0);
+    }
+
+    @Test
+    void missingPredictionNamesTheGtFile() throws IOException {
+        ImageFiles.writeLabels(rows("1"), gtDir.resolve("a.tif"));
+        ImageFiles.writeLabels(rows("1"), gtDir.resolve("b.tif"));
+        ImageFiles.writeLabels(rows("1"), predDir.resolve("a.tif"));
+        IOException e = assertThrows(IOException.class,
+                () -> Evaluator.evaluateFolders(gtDir, predDir, 0, w -> { }));
+        assertTrue(e.getMessage().contains("b.tif"), e.getMessage());
+    }
+
+    @Test
+    void sizeMismatchNamesFileAndBothSizes() throws IOException {
+        ImageFiles.writeLabels(new LabelPlane(4, 3), gtDir.resolve("a.tif"));
+        ImageFiles.writeLabels(new LabelPlane(3, 4), predDir.resolve("a.tif"));
+        IOException e = assertThrows(IOException.class,
+                () -> Evaluator.evaluateFolders(gtDir, predDir, 0, w -> { }));
+        String m = e.getMessage();
+        assertTrue(m.contains(predDir.resolve("a.tif").toString()) && m.contains("4x3") && m.contains("3x4"), m);
+    }
+
+    @Test
+    void emptyGtFolderAndDuplicateStemsAreErrors() throws IOException {
+        assertThrows(IOException.class, () -> Evaluator.evaluateFolders(gtDir, predDir, 0, w -> { }));
+        assertThrows(IOException.class,
+                () -> Evaluator.evaluateFolders(gtDir, tmp.resolve("missing"), 0, w -> { }));
+        ImageFiles.writeLabels(rows("1"), gtDir.resolve("a.tif"));
+        ImageFiles.writeLabels(rows("1"), predDir.resolve("a.tif"));
+        ImageFiles.writeLabels(rows("1"), predDir.resolve("a.tiff"));
+        IOException e = assertThrows(IOException.class,
+                () -> Evaluator.evaluateFolders(gtDir, predDir, 0, w -> { }));
+        assertTrue(e.getMessage().contains("a.tif"), e.getMessage());
+    }
+}
