@@ -89,6 +89,19 @@ public record FrameScores(int nGt, int nPred, int tp, int fp, int fn, double sum
         return ratio(segSum, nGt);
     }
 
+    /** The ratios under the names used in CSV columns, Results tables and model.json. */
+    public java.util.Map<String, Double> asMap() {
+        java.util.Map<String, Double> m = new java.util.LinkedHashMap<>();
+        m.put("precision", precision());
+        m.put("recall", recall());
+        m.put("f", f());
+        m.put("fg_jaccard", fgJaccard);
+        m.put("matched_jaccard", matchedJaccard());
+        m.put("seg", seg());
+        m.put("ap50", ap50());
+        return m;
+    }
+
     private double ratio(double num, double den) {
         if (isEmpty()) {
             return 1.0;

@@ -12,6 +12,16 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /**
+     * A fresh temporary name beside {@code target} (not created). Unlike Files.createTempFile(Directory) this keeps
+     * the default permissions, so the final file is as readable as any other the user writes.
+     */
+    public static Path tempSibling(Path target) {
+        Path abs = target.toAbsolutePath();
+        return abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-"
+                + System.nanoTime() + ".part");
+    }
+
     /** Moves a finished temporary file or folder onto its final name in the same folder. */
     public static void moveIntoPlace(Path tmp, Path target) throws IOException {
         try {
@@ -25,7 +35,7 @@ public final class AtomicFiles {
     public static void writeString(Path target, String text) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".part");
+        Path tmp = tempSibling(target);
         try {
             Files.writeString(tmp, text);
             moveIntoPlace(tmp, target);

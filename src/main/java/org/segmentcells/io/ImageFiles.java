@@ -143,7 +143,7 @@ public final class ImageFiles {
     private static void writeTiff(ImagePlus imp, Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".part");
+        Path tmp = AtomicFiles.tempSibling(file);
         try {
             boolean ok = imp.getStackSize() > 1
                     ? new FileSaver(imp).saveAsTiffStack(tmp.toString())

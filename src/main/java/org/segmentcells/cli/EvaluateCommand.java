@@ -1,0 +1,51 @@
+package org.segmentcells.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+import org.segmentcells.eval.Evaluator;
+import org.segmentcells.eval.FrameResult;
+import org.segmentcells.eval.ScoreTable;
+
+/** {@code evaluate}: scores predicted label images against ground truth. */
+final class EvaluateCommand implements Main.Command {
+
+    @Override
+    public String summary() {
+        return "score label images against ground truth";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: evaluate --ground-truth DIR --predictions DIR [--csv FILE] [--min-size N]
+
+                Pairs files by name stem (e.g. gt/a.png with pred/a.tif). Objects match when IoU > 0.5.
+                Prints precision, recall, F, foreground Jaccard, mean matched Jaccard, SEG and AP@0.5 per
+                frame and in total (counts pooled over frames). See the README for exact definitions.
+
+                  --ground-truth DIR   ground-truth label images
+                  --predictions DIR    predicted label images
+                  --csv FILE           also write the table as CSV (one row per frame plus 'total')
+                  --min-size N         ignore objects smaller than N pixels in both (default 0)
+                """;
+    }
+
+    @Override
+    public void run(String[] argv, PrintStream out) throws Exception {
+        Args a = new Args(argv, Set.of("ground-truth", "predictions", "csv", "min-size"), Set.of());
+        if (!a.positional().isEmpty()) {
+            throw new Args.UsageException("unexpected argument " + a.positional().get(0));
+        }
+        List<FrameResult> results = Evaluator.evaluateFolders(Path.of(a.require("ground-truth")),
+                Path.of(a.require("predictions")), a.integer("min-size", 0), w -> System.err.println("warning: " + w));
+        out.print(ScoreTable.toText(results));
+        Path csv = a.path("csv");
+        if (csv != null) {
+            ScoreTable.writeCsv(results, csv);
+            out.println("wrote " + csv);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package org.segmentcells.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelFolder;
+import org.segmentcells.model.ModelInfo;
+import org.segmentcells.model.ModelStore;
+import org.segmentcells.nets.Weights;
+import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Normalization;
+import org.segmentcells.train.Mode;
+import org.segmentcells.train.TrainConfig;
+import org.segmentcells.train.Trainer;
+import org.segmentcells.train.TrainingData;
+import org.segmentcells.train.TrainingFrame;
+
+/** {@code train}: trains or fine-tunes a model on annotated frames. */
+final class TrainCommand implements Main.Command {
+
+    @Override
+    public String summary() {
+        return "train or fine-tune a model on annotated frames";
+    }
+
+    @Override
+    public String usage() {
+        TrainConfig d = TrainConfig.defaults();
+        return String.format(Locale.ROOT, """
+                usage: train --images DIR --labels DIR --output MODEL_DIR [options]
+
+                Labels are instance label images (0 background, k nucleus k) named like their images.
+
+                  --images DIR            training images
+                  --labels DIR            their label images
+                  --list FILE             file of image stems to use, in order (default: all images)
+                  --frames N              use only the first N frames
+                  --mode M                adversarial | classdisc | cross-entropy (default %s)
+                  --init MODEL            start from this model (name or folder) instead of random weights
+                  --steps N               estimator updates (default %d)
+                  --seed S                random seed (default %d)
+                  --validation-images DIR, --validation-labels DIR, --validation-list FILE, --validation-frames N
+                                          held-out frames; the model with the best F is kept
+                  --validate-every N      validation interval in steps (default %d)
+                  --output MODEL_DIR      model folder to write
+                  --resume                continue from MODEL_DIR.checkpoint
+                  --overwrite             replace an existing model folder
+                advanced:
+                  --batch N (%d)  --patch N (%d)  --optimizer adam|rmsprop (adam)  --lr X (%s)  --lr-d X (%s)
+                  --ce-weight X (%s)  --adv-weight X (%s)  --d-steps N (%d)  --real-blur X (%s)
+                  --contour-width N (%d)
+                  --seed-threshold P, --min-size N   instance settings stored in the model (default: chosen on
+                                          the validation frames, else the starting model's or 0.5 and 30)
+                """, d.mode().id(), d.steps(), d.seed(), d.validateEvery(), d.batch(), d.patch(), d.learningRate(),
+                d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realBlur(), d.contourWidth());
+    }
+
+    @Override
+    public void run(String[] argv, PrintStream out) throws Exception {
+        Args a = new Args(argv, Set.of("images", "labels", "list", "frames", "mode", "init", "steps", "seed",
+                "validation-images", "validation-labels", "validation-list", "validation-frames", "validate-every",
+                "output", "batch", "patch", "optimizer", "lr", "lr-d", "ce-weight", "adv-weight", "d-steps",
+                "real-blur", "contour-width", "seed-threshold", "min-size"), Set.of("resume", "overwrite"));
+        if (!a.positional().isEmpty()) {
+            throw new Args.UsageException("unexpected argument " + a.positional().get(0));
+        }
+        Path output = Path.of(a.require("output"));
+        boolean resume = a.has("resume");
+        if (Files.exists(output) && !resume && !a.has("overwrite")) {
+            throw new IOException(output + ": already exists (use --overwrite to replace it, or --resume)");
+        }
+        Weights initE = null;
+        Weights initD = null;
+        ModelInfo base = null;
+        String init = a.get("init", null);
+        if (init != null) {
+            Path folder = ModelStore.resolve(init);
+            try (Model m = Model.load(folder)) {
+                initE = m.estimatorWeights();
+                base = m.info();
+            }
+            initD = ModelFolder.readDiscriminator(folder);
+        }
+        TrainConfig d = TrainConfig.defaults();
+        int contourWidth = a.integer("contour-width", base != null ? base.contourWidth : d.contourWidth());
+        TrainConfig cfg = new TrainConfig(Mode.parse(a.get("mode", d.mode().id())), a.integer("steps", d.steps()),
+                a.integer("batch", d.batch()), a.integer("patch", d.patch()), a.longValue("seed", d.seed()),
+                TrainConfig.OptimizerKind.valueOf(a.get("optimizer", "adam").toUpperCase(Locale.ROOT)),
+                a.number("lr", d.learningRate()), a.number("lr-d", d.learningRateD()),
+                a.number("ce-weight", d.ceWeight()), a.number("adv-weight", d.advWeight()),
+                a.integer("d-steps", d.dSteps()), a.number("real-blur", d.realBlur()), contourWidth,
+                a.integer("validate-every", d.validateEvery()));
+        Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
+        InstanceOptions inst = base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
+        inst = new InstanceOptions(a.number("seed-threshold", (float) inst.seedThreshold()),
+                a.integer("min-size", inst.minSize()));
+
+        List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(a.require("images")), Path.of(a.require("labels")),
+                a.path("list"), a.integer("frames", 0));
+        List<TrainingFrame> frames = TrainingData.trainingFrames(pairs, norm, cfg.contourWidth());
+        List<Trainer.ValidationFrame> validation = List.of();
+        List<TrainingData.Pair> valPairs = List.of();
+        if (a.has("validation-images") || a.has("validation-labels")) {
+            valPairs = TrainingData.pairs(Path.of(a.require("validation-images")),
+                    Path.of(a.require("validation-labels")), a.path("validation-list"), a.integer("validation-frames", 0));
+            validation = TrainingData.validationFrames(valPairs);
+        }
+        out.printf(Locale.ROOT, "training %s on %d frames (%s), validating on %d, %d steps, seed %d%n",
+                cfg.mode().id(), frames.size(), summarize(pairs), validation.size(), cfg.steps(), cfg.seed());
+
+        ModelInfo info = new ModelInfo();
+        info.training.init = init;
+        info.training.frames = pairs.stream().map(TrainingData.Pair::stem).toList();
+        info.training.validationFrames = valPairs.stream().map(TrainingData.Pair::stem).toList();
+        info.training.commandLine = "train " + String.join(" ", argv);
+
+        // Explicit instance settings are kept; otherwise they are calibrated on the validation frames.
+        boolean calibrate = !a.has("seed-threshold") && !a.has("min-size");
+        Trainer.Outcome o = new Trainer(cfg, norm, inst, calibrate).train(frames, validation, initE, initD, info, output, resume,
+                new Trainer.Listener() {
+                    @Override
+                    public void log(String line) {
+                        out.println(line);
+                        out.flush();
+                    }
+                });
+        out.printf(Locale.ROOT, "done: %d steps in %.1f s; model (step %d) written to %s%n", o.stepsDone(), o.seconds(),
+                o.bestStep(), output);
+        if (!o.bestScores().isEmpty()) {
+            out.printf(Locale.ROOT, "validation: %s%n", o.bestScores());
+        }
+    }
+
+    private static String summarize(List<TrainingData.Pair> pairs) {
+        String names = String.join(", ", pairs.stream().limit(3).map(TrainingData.Pair::stem).toList());
+        return pairs.size() > 3 ? names + ", ..." : names;
+    }
+}

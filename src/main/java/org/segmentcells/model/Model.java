@@ -1,0 +1,137 @@
+package org.segmentcells.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+
+import org.segmentcells.nets.Estimator;
+import org.segmentcells.nets.Weights;
+import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Normalization;
+import org.segmentcells.segment.ProbabilityNet;
+import org.segmentcells.segment.Segmenter;
+import org.segmentcells.tf.TensorFlowRuntime;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.proto.SignatureDef;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A loaded model: E's SavedModel in one reused session, plus its model.json. Not thread-safe; close
+ * it to free the native memory.
+ */
+public final class Model implements ProbabilityNet, AutoCloseable {
+
+    private final Path folder;
+    private final ModelInfo info;
+    private final SavedModelBundle bundle;
+    private final String inputName;
+    private final String outputName;
+
+    private Model(Path folder, ModelInfo info, SavedModelBundle bundle, String in, String out) {
+        this.folder = folder;
+        this.info = info;
+        this.bundle = bundle;
+        this.inputName = in;
+        this.outputName = out;
+    }
+
+    /** Loads a model folder; any problem gives an IOException naming the folder and the problem. */
+    public static Model load(Path folder) throws IOException {
+        ModelInfo info = ModelFolder.readInfo(folder);
+        Path est = folder.resolve(ModelFolder.ESTIMATOR);
+        if (!Files.isRegularFile(est.resolve("saved_model.pb"))) {
+            throw new IOException(folder + ": model is incomplete (no " + ModelFolder.ESTIMATOR + "/saved_model.pb)");
+        }
+        TensorFlowRuntime.ensureLoaded();
+        SavedModelBundle bundle;
+        try {
+            bundle = SavedModelBundle.loader(est.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
+                    .withConfigProto(TensorFlowRuntime.sessionConfig()).load();
+        } catch (RuntimeException e) {
+            throw new IOException(folder + ": the estimator cannot be loaded, the model is damaged ("
+                    + firstLine(e) + ")", e);
+        }
+        try {
+            SignatureDef sig = bundle.metaGraphDef().getSignatureDefMap().get("serving_default");
+            if (sig == null || !sig.getInputsMap().containsKey(ModelFolder.SIGNATURE_INPUT)
+                    || !sig.getOutputsMap().containsKey(ModelFolder.SIGNATURE_OUTPUT)) {
+                throw new IOException(folder + ": the estimator has no image → probabilities signature");
+            }
+            return new Model(folder, info, bundle, sig.getInputsMap().get(ModelFolder.SIGNATURE_INPUT).getName(),
+                    sig.getOutputsMap().get(ModelFolder.SIGNATURE_OUTPUT).getName());
+        } catch (IOException | RuntimeException e) {
+            bundle.close();
+            throw e;
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl > 0 ? m.substring(0, nl) : m;
+    }
+
+    public Path folder() {
+        return folder;
+    }
+
+    public ModelInfo info() {
+        return info;
+    }
+
+    public Normalization normalization() {
+        return new Normalization(info.normLow, info.normHigh);
+    }
+
+    public InstanceOptions instanceOptions() {
+        return new InstanceOptions(info.seedThreshold, info.minSize);
+    }
+
+    public Segmenter segmenter(int tile) {
+        return new Segmenter(this, normalization(), tile);
+    }
+
+    @Override
+    public void probabilities(float[] tile, int width, int height, float[] out) {
+        Session s = bundle.session();
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, height, width, 1), DataBuffers.of(tile, true, false));
+             Result r = s.runner().feed(inputName, in).fetch(outputName).run()) {
+            ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
+        }
+    }
+
+    /** E's variables, for fine-tuning. */
+    public Weights estimatorWeights() {
+        Weights w = new Weights();
+        Session.Runner runner = bundle.session().runner();
+        java.util.List<String> names = new java.util.ArrayList<>();
+        Iterator<GraphOperation> it = bundle.graph().operations();
+        while (it.hasNext()) {
+            GraphOperation op = it.next();
+            if (op.type().startsWith("Variable") && op.name().startsWith(Estimator.PREFIX)) {
+                names.add(op.name());
+                runner.fetch(op.name());
+            }
+        }
+        try (Result r = runner.run()) {
+            for (int i = 0; i < names.size(); i++) {
+                TFloat32 t = (TFloat32) r.get(i);
+                float[] v = new float[(int) t.size()];
+                t.copyTo(DataBuffers.of(v, false, false));
+                w.put(names.get(i), t.shape().asArray(), v);
+            }
+        }
+        return w;
+    }
+
+    @Override
+    public void close() {
+        bundle.close();
+    }
+}

@@ -1,0 +1,170 @@
+package org.segmentcells.model;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+
+import org.segmentcells.io.AtomicFiles;
+import org.segmentcells.nets.Estimator;
+import org.segmentcells.nets.Layers;
+import org.segmentcells.nets.Params;
+import org.segmentcells.nets.Weights;
+import org.segmentcells.tf.TensorFlowRuntime;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * A model on disk:
+ * <pre>
+ *   model.json                    metadata ({@link ModelInfo})
+ *   estimator/                    inference-only SavedModel of E (input "image", output "probabilities")
+ *   discriminator/weights.bin     D's weights, for adversarial fine-tuning (absent for cross-entropy)
+ * </pre>
+ * Saving builds the whole folder under a temporary name beside the target and renames it into place,
+ * so a crash never leaves a half-written model under the final name.
+ */
+public final class ModelFolder {
+
+    public static final String INFO = "model.json";
+    public static final String ESTIMATOR = "estimator";
+    public static final String DISCRIMINATOR = "discriminator";
+    public static final String D_WEIGHTS = "weights.bin";
+    public static final String SIGNATURE_INPUT = "image";
+    public static final String SIGNATURE_OUTPUT = "probabilities";
+
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
+
+    private ModelFolder() {
+    }
+
+    /**
+     * Writes a model folder atomically.
+     *
+     * @param estimator E's weights (including batch-norm running averages)
+     * @param discriminator D's weights, or null
+     */
+    public static void save(Path target, ModelInfo info, Weights estimator, Weights discriminator) throws IOException {
+        Path abs = target.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createDirectory(AtomicFiles.tempSibling(abs));
+        try {
+            exportEstimator(estimator, tmp.resolve(ESTIMATOR));
+            if (discriminator != null) {
+                discriminator.write(tmp.resolve(DISCRIMINATOR).resolve(D_WEIGHTS));
+            }
+            info.created = Instant.now().toString();
+            info.toolVersion = Version.get();
+            Files.writeString(tmp.resolve(INFO), GSON.toJson(info));
+            replace(tmp, abs);
+        } finally {
+            AtomicFiles.deleteTree(tmp);
+        }
+    }
+
+    /** Puts a finished folder in place of {@code target}; the old one is removed only afterwards. */
+    private static void replace(Path finished, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target)) {
+            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+            Files.move(target, old);
+        }
+        try {
+            Files.move(finished, target);
+        } catch (IOException e) {
+            if (old != null) {
+                Files.move(old, target);
+            }
+            throw e;
+        }
+        if (old != null) {
+            AtomicFiles.deleteTree(old);
+        }
+    }
+
+    /** Builds E in inference mode in a fresh graph, sets its weights and exports a SavedModel. */
+    static void exportEstimator(Weights estimator, Path dir) throws IOException {
+        TensorFlowRuntime.ensureLoaded();
+        try (Graph g = new Graph()) {
+            Params params = new Params(g, 0, false);
+            Ops tf = params.tf();
+            Placeholder<TFloat32> in = tf.withName(SIGNATURE_INPUT)
+                    .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 1)));
+            Operand<TFloat32> probs = tf.withName(SIGNATURE_OUTPUT)
+                    .nn.softmax(Estimator.logits(new Layers(params, false), in));
+            try (Session s = new Session(g, TensorFlowRuntime.sessionConfig())) {
+                int set = params.assign(s, estimator);
+                int needed = params.names(Estimator.PREFIX).size();
+                if (set != needed) {
+                    throw new IOException("estimator weights incomplete: " + set + " of " + needed + " variables");
+                }
+                SavedModelBundle.exporter(dir.toString()).withSession(s)
+                        .withSignature(Signature.builder().key(Signature.DEFAULT_KEY)
+                                .input(SIGNATURE_INPUT, in).output(SIGNATURE_OUTPUT, probs).build())
+                        .export();
+            }
+        }
+    }
+
+    /** Reads and checks model.json. */
+    public static ModelInfo readInfo(Path folder) throws IOException {
+        Path file = folder.resolve(INFO);
+        if (!Files.isDirectory(folder)) {
+            throw new IOException(folder + ": model folder does not exist");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(folder + ": not a Segment Cells model (no " + INFO + ")");
+        }
+        ModelInfo info;
+        try {
+            info = GSON.fromJson(Files.readString(file), ModelInfo.class);
+        } catch (JsonParseException | java.nio.charset.MalformedInputException e) {
+            throw new IOException(file + ": corrupt model description (" + e.getMessage() + ")", e);
+        }
+        if (info == null) {
+            throw new IOException(file + ": empty model description");
+        }
+        if (info.format > ModelInfo.FORMAT || info.format < 1) {
+            throw new IOException(folder + ": model format " + info.format + " is not supported by this version"
+                    + " (it reads format " + ModelInfo.FORMAT + "); update Segment Cells");
+        }
+        if (!Estimator.ARCHITECTURE.equals(info.architecture)) {
+            throw new IOException(folder + ": unknown estimator architecture '" + info.architecture + "'");
+        }
+        if (!(info.normLow >= 0 && info.normLow < info.normHigh && info.normHigh <= 100)) {
+            throw new IOException(file + ": invalid normalisation percentiles " + info.normLow + ", " + info.normHigh);
+        }
+        return info;
+    }
+
+    /** Reads D's weights, or null if the model has none. */
+    public static Weights readDiscriminator(Path folder) throws IOException {
+        Path file = folder.resolve(DISCRIMINATOR).resolve(D_WEIGHTS);
+        return Files.exists(file) ? Weights.read(file) : null;
+    }
+
+    /** Writes a pretty-printed JSON of any object atomically (used for training state). */
+    public static void writeJson(Path file, Object value) throws IOException {
+        AtomicFiles.writeString(file, GSON.toJson(value));
+    }
+
+    public static <T> T readJson(Path file, Class<T> type) throws IOException {
+        try {
+            return GSON.fromJson(Files.readString(file), type);
+        } catch (JsonParseException e) {
+            throw new IOException(file + ": corrupt JSON (" + e.getMessage() + ")", e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.segmentcells.model;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The contents of model.json. Field names are the JSON keys. {@link #format} is checked on load: a
+ * model written by a newer, incompatible version is refused with a clear message.
+ */
+public final class ModelInfo {
+
+    /** The model.json format this version writes and the newest it reads. */
+    public static final int FORMAT = 1;
+
+    public int format = FORMAT;
+    public String architecture;
+    public String discriminator;
+    public List<String> classes = List.of("background", "nucleus", "contour");
+    /** Input percentiles mapped to 0 and 1. */
+    public double normLow = 1.0;
+    public double normHigh = 99.8;
+    public int contourWidth = 2;
+    /** Defaults for turning probabilities into instances. */
+    public double seedThreshold = 0.5;
+    public int minSize = 30;
+    public Training training = new Training();
+    public Map<String, Double> validation = new LinkedHashMap<>();
+    public String toolVersion;
+    public String created;
+
+    /** How the model was trained. */
+    public static final class Training {
+        public String mode;
+        public String init;
+        public int steps;
+        public int bestStep;
+        public long seed;
+        public int batch;
+        public int patch;
+        public String optimizer;
+        public float learningRate;
+        public float learningRateD;
+        public float ceWeight;
+        public float advWeight;
+        public int dSteps;
+        public float realBlur;
+        public double wallSeconds;
+        public List<String> frames = new ArrayList<>();
+        public List<String> validationFrames = new ArrayList<>();
+        public String commandLine;
+    }
+}

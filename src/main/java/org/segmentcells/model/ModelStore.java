@@ -1,0 +1,187 @@
+package org.segmentcells.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32;
+
+import org.segmentcells.io.AtomicFiles;
+
+/**
+ * Finds models by folder path or by short name. A name is looked up, in order, in the folder given by
+ * the system property {@code segmentcells.models} (or the environment variable
+ * {@code SEGMENT_CELLS_MODELS}), in {@code ./models}, and among the models bundled in the jar. Bundled
+ * models are unpacked once into a cache folder, since TensorFlow loads SavedModels from files.
+ */
+public final class ModelStore {
+
+    static final String BUNDLED = "segmentcells/models/";
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
+    private ModelStore() {
+    }
+
+    /** A model folder for a name or path; IOException listing the known names if none matches. */
+    public static Path resolve(String nameOrPath) throws IOException {
+        if (nameOrPath == null || nameOrPath.isBlank()) {
+            throw new IOException("no model given; use a model name such as 'default' or a model folder");
+        }
+        Path asPath = Path.of(nameOrPath);
+        if (Files.isDirectory(asPath)) {
+            return asPath;
+        }
+        if (NAME.matcher(nameOrPath).matches()) {
+            for (Path dir : searchFolders()) {
+                Path p = dir.resolve(nameOrPath);
+                if (Files.isRegularFile(p.resolve(ModelFolder.INFO))) {
+                    return p;
+                }
+            }
+            Path bundled = unpackBundled(nameOrPath);
+            if (bundled != null) {
+                return bundled;
+            }
+        }
+        throw new IOException("model '" + nameOrPath + "' not found: it is neither a folder nor a known model name"
+                + " (known: " + String.join(", ", names()) + ")");
+    }
+
+    /** Names of all models found in the search folders and the jar. */
+    public static List<String> names() {
+        TreeSet<String> names = new TreeSet<>();
+        for (Path dir : searchFolders()) {
+            try (var s = Files.list(dir)) {
+                s.filter(p -> Files.isRegularFile(p.resolve(ModelFolder.INFO)))
+                        .forEach(p -> names.add(p.getFileName().toString()));
+            } catch (IOException e) {
+                // an unreadable folder simply contributes no names
+            }
+        }
+        names.addAll(bundledNames());
+        return new ArrayList<>(names);
+    }
+
+    static List<Path> searchFolders() {
+        List<Path> dirs = new ArrayList<>();
+        String prop = System.getProperty("segmentcells.models", System.getenv("SEGMENT_CELLS_MODELS"));
+        if (prop != null && !prop.isBlank()) {
+            dirs.add(Path.of(prop));
+        }
+        dirs.add(Path.of("models"));
+        return dirs.stream().filter(Files::isDirectory).toList();
+    }
+
+    private static List<String> bundledNames() {
+        List<String> out = new ArrayList<>();
+        try {
+            URL root = ModelStore.class.getClassLoader().getResource(BUNDLED);
+            if (root == null) {
+                return out;
+            }
+            if ("file".equals(root.getProtocol())) {
+                try (var s = Files.list(Path.of(root.toURI()))) {
+                    s.filter(p -> Files.isRegularFile(p.resolve(ModelFolder.INFO)))
+                            .forEach(p -> out.add(p.getFileName().toString()));
+                }
+            } else if ("jar".equals(root.getProtocol())) {
+                try (JarFile jar = openJar(root)) {
+                    Enumeration<JarEntry> en = jar.entries();
+                    while (en.hasMoreElements()) {
+                        String n = en.nextElement().getName();
+                        if (n.startsWith(BUNDLED) && n.endsWith("/" + ModelFolder.INFO)) {
+                            String rest = n.substring(BUNDLED.length());
+                            if (rest.indexOf('/') == rest.lastIndexOf('/')) {
+                                out.add(rest.substring(0, rest.indexOf('/')));
+                            }
+                        }
+                    }
+                }
+            }
+        } catch (IOException | URISyntaxException e) {
+            // no bundled models visible
+        }
+        return out;
+    }
+
+    private static JarFile openJar(URL jarUrl) throws IOException, URISyntaxException {
+        String s = jarUrl.getPath(); // file:/path/x.jar!/segmentcells/models/
+        String file = s.substring(0, s.indexOf("!/"));
+        return new JarFile(Path.of(new java.net.URI(file)).toFile());
+    }
+
+    /** Unpacks a bundled model into the cache folder (once per content) and returns its folder. */
+    static Path unpackBundled(String name) throws IOException {
+        String prefix = BUNDLED + name + "/";
+        URL info = ModelStore.class.getClassLoader().getResource(prefix + ModelFolder.INFO);
+        if (info == null) {
+            return null;
+        }
+        try {
+            if ("file".equals(info.getProtocol())) {
+                return Path.of(info.toURI()).getParent();
+            }
+            try (JarFile jar = openJar(info)) {
+                CRC32 crc = new CRC32();
+                List<JarEntry> entries = new ArrayList<>();
+                Enumeration<JarEntry> en = jar.entries();
+                while (en.hasMoreElements()) {
+                    JarEntry e = en.nextElement();
+                    if (e.getName().startsWith(prefix) && !e.isDirectory()) {
+                        entries.add(e);
+                        crc.update(e.getName().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        crc.update(Long.toString(e.getCrc()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    }
+                }
+                Path cache = cacheFolder();
+                Path target = cache.resolve(name + "-" + Long.toHexString(crc.getValue()));
+                if (Files.isRegularFile(target.resolve(ModelFolder.INFO))) {
+                    return target;
+                }
+                Files.createDirectories(cache);
+                Path tmp = Files.createDirectory(AtomicFiles.tempSibling(target));
+                try {
+                    for (JarEntry e : entries) {
+                        Path out = tmp.resolve(e.getName().substring(prefix.length())).normalize();
+                        if (!out.startsWith(tmp)) {
+                            throw new IOException("bad entry in bundled model: " + e.getName());
+                        }
+                        Files.createDirectories(out.getParent());
+                        try (InputStream in = jar.getInputStream(e)) {
+                            Files.copy(in, out);
+                        }
+                    }
+                    try {
+                        Files.move(tmp, target);
+                    } catch (IOException raced) {
+                        if (!Files.isRegularFile(target.resolve(ModelFolder.INFO))) {
+                            throw raced;
+                        }
+                    }
+                } finally {
+                    AtomicFiles.deleteTree(tmp);
+                }
+                return target;
+            }
+        } catch (URISyntaxException e) {
+            throw new IOException("cannot locate bundled model " + name, e);
+        }
+    }
+
+    static Path cacheFolder() {
+        String prop = System.getProperty("segmentcells.cache");
+        if (prop != null) {
+            return Path.of(prop);
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "segment-cells", "models");
+    }
+}

@@ -1,0 +1,29 @@
+package org.segmentcells.segment;
+
+import org.segmentcells.img.LabelPlane;
+
+/**
+ * How class probabilities become instances: seeds are nucleus pixels above {@code seedThreshold},
+ * grown through the rest of the foreground; objects under {@code minSize} pixels are dropped.
+ */
+public record InstanceOptions(double seedThreshold, int minSize) {
+
+    public static final InstanceOptions DEFAULT = new InstanceOptions(0.5, 30);
+
+    public InstanceOptions {
+        if (!(seedThreshold >= 0 && seedThreshold < 1)) {
+            throw new IllegalArgumentException("seed threshold must be in [0, 1), got " + seedThreshold);
+        }
+        if (minSize < 0) {
+            throw new IllegalArgumentException("minimum size must be >= 0, got " + minSize);
+        }
+    }
+
+    public InstanceOptions withMinSize(int size) {
+        return new InstanceOptions(seedThreshold, size);
+    }
+
+    public LabelPlane label(Segmenter.Probabilities p) {
+        return Instances.fromProbabilities(p.background(), p.nucleus(), p.contour(), seedThreshold, minSize);
+    }
+}

@@ -1,0 +1,63 @@
+package org.segmentcells.segment;
+
+import java.util.Arrays;
+
+import org.segmentcells.img.FloatPlane;
+
+/**
+ * Per-image percentile normalisation: maps the {@code low} percentile to 0 and the {@code high}
+ * percentile to 1, so that one model serves 8-, 16- and 32-bit images and microscopes with different
+ * gains. Computed once per image, never per tile, so tiled and untiled results agree.
+ */
+public record Normalization(double low, double high) {
+
+    public static final Normalization DEFAULT = new Normalization(1.0, 99.8);
+    /** Percentiles are estimated from at most this many evenly strided pixels (exact below it). */
+    static final int MAX_SAMPLES = 1 << 20;
+
+    public Normalization {
+        if (!(low >= 0 && low < high && high <= 100)) {
+            throw new IllegalArgumentException("percentiles must satisfy 0 <= low < high <= 100, got "
+                    + low + ", " + high);
+        }
+    }
+
+    /** Returns a new normalised plane; the input is not modified. Non-finite pixels are ignored. */
+    public FloatPlane apply(FloatPlane in) {
+        float[] src = in.data();
+        float[] range = range(src);
+        float lo = range[0];
+        float scale = range[1] > range[0] ? 1f / (range[1] - range[0]) : 0f;
+        float[] out = new float[src.length];
+        for (int i = 0; i < src.length; i++) {
+            float v = src[i];
+            out[i] = Float.isFinite(v) ? (v - lo) * scale : 0f;
+        }
+        return new FloatPlane(in.width(), in.height(), out);
+    }
+
+    /** The pixel values at the low and high percentiles. */
+    public float[] range(float[] px) {
+        int step = Math.max(1, (int) Math.ceil(px.length / (double) MAX_SAMPLES));
+        float[] sample = new float[(px.length + step - 1) / step];
+        int n = 0;
+        for (int i = 0; i < px.length; i += step) {
+            if (Float.isFinite(px[i])) {
+                sample[n++] = px[i];
+            }
+        }
+        if (n == 0) {
+            return new float[] {0f, 0f};
+        }
+        Arrays.sort(sample, 0, n);
+        return new float[] {percentile(sample, n, low), percentile(sample, n, high)};
+    }
+
+    private static float percentile(float[] sorted, int n, double p) {
+        double pos = p / 100.0 * (n - 1);
+        int i = (int) Math.floor(pos);
+        int j = Math.min(n - 1, i + 1);
+        double f = pos - i;
+        return (float) (sorted[i] * (1 - f) + sorted[j] * f);
+    }
+}

@@ -1,0 +1,12 @@
+package org.segmentcells.segment;
+
+/** Something that maps a normalised image tile to per-pixel class probabilities. */
+public interface ProbabilityNet {
+
+    /**
+     * @param tile normalised pixels, row-major, {@code height * width} values
+     * @param out receives {@code height * width * 3} probabilities (background, nucleus, contour),
+     *     pixel-interleaved as in an NHWC tensor
+     */
+    void probabilities(float[] tile, int width, int height, float[] out);
+}

@@ -1,0 +1,120 @@
+package org.segmentcells.train;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Cuts random square crops from annotated frames, each under a random one of the 8 flips and 90°
+ * rotations, and builds the batch arrays. Repeatable for a given seed.
+ */
+public final class PatchSampler {
+
+    private final List<TrainingFrame> frames;
+    private final int patch;
+    private final int batch;
+    private final float realBlur;
+    private final SplittableRandom random;
+
+    public PatchSampler(List<TrainingFrame> frames, int batch, int patch, float realBlur, long seed) {
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("no training frames");
+        }
+        this.frames = frames.stream().map(f -> f.padTo(patch)).toList();
+        this.patch = patch;
+        this.batch = batch;
+        this.realBlur = realBlur;
+        this.random = new SplittableRandom(seed);
+    }
+
+    public Batch next() {
+        int pp = patch * patch;
+        float[] image = new float[batch * pp];
+        float[] target = new float[batch * pp * 3];
+        float[] weight = new float[batch * pp];
+        float[] real = new float[batch * pp * 3];
+        for (int b = 0; b < batch; b++) {
+            TrainingFrame f = frames.get(random.nextInt(frames.size()));
+            int w = f.image().width();
+            int x0 = random.nextInt(w - patch + 1);
+            int y0 = random.nextInt(f.image().height() - patch + 1);
+            int t = random.nextInt(8);
+            for (int v = 0; v < patch; v++) {
+                for (int u = 0; u < patch; u++) {
+                    int[] src = dihedral(u, v, t, patch);
+                    int s = (y0 + src[1]) * w + x0 + src[0];
+                    int d = b * pp + v * patch + u;
+                    image[d] = f.image().data()[s];
+                    weight[d] = f.weight()[s];
+                    int c = f.classes()[s];
+                    target[d * 3 + c] = 1f;
+                    real[d * 3 + c] = 1f;
+                }
+            }
+            if (realBlur > 0) {
+                blur(real, b * pp * 3, random.nextDouble() * realBlur);
+            }
+        }
+        return new Batch(image, target, weight, real);
+    }
+
+    /**
+     * Blurs the 3-channel map of one crop in place with a Gaussian of the given sigma (edges clamped).
+     * The manual map shown to D then has soft class borders like E's output instead of exact one-hot
+     * steps, which D would otherwise learn to spot first. A linear filter with a normalised kernel
+     * keeps every pixel's three values summing to 1.
+     */
+    private void blur(float[] map, int offset, double sigma) {
+        if (sigma < 0.05) {
+            return;
+        }
+        int r = (int) Math.ceil(3 * sigma);
+        float[] k = new float[2 * r + 1];
+        float sum = 0;
+        for (int i = -r; i <= r; i++) {
+            k[i + r] = (float) Math.exp(-i * i / (2 * sigma * sigma));
+            sum += k[i + r];
+        }
+        for (int i = 0; i < k.length; i++) {
+            k[i] /= sum;
+        }
+        int p = patch;
+        float[] tmp = new float[p * p * 3];
+        for (int y = 0; y < p; y++) {
+            for (int x = 0; x < p; x++) {
+                for (int c = 0; c < 3; c++) {
+                    float acc = 0;
+                    for (int i = -r; i <= r; i++) {
+                        int xx = Math.min(p - 1, Math.max(0, x + i));
+                        acc += k[i + r] * map[offset + (y * p + xx) * 3 + c];
+                    }
+                    tmp[(y * p + x) * 3 + c] = acc;
+                }
+            }
+        }
+        for (int y = 0; y < p; y++) {
+            for (int x = 0; x < p; x++) {
+                for (int c = 0; c < 3; c++) {
+                    float acc = 0;
+                    for (int i = -r; i <= r; i++) {
+                        int yy = Math.min(p - 1, Math.max(0, y + i));
+                        acc += k[i + r] * tmp[(yy * p + x) * 3 + c];
+                    }
+                    map[offset + (y * p + x) * 3 + c] = acc;
+                }
+            }
+        }
+    }
+
+    /** Source coordinates within the crop of output pixel (u,v) under transform t (0..7). */
+    static int[] dihedral(int u, int v, int t, int size) {
+        int x = (t & 4) != 0 ? v : u;
+        int y = (t & 4) != 0 ? u : v;
+        if ((t & 1) != 0) {
+            x = size - 1 - x;
+        }
+        if ((t & 2) != 0) {
+            y = size - 1 - y;
+        }
+        return new int[] {x, y};
+    }
+}

@@ -1,0 +1,53 @@
+package org.segmentcells.train;
+
+/**
+ * Everything that defines a training run. The defaults are the recipe used for the shipped models;
+ * see docs/benchmarks.md for how they were chosen.
+ *
+ * @param mode adversarial, classdisc or cross-entropy
+ * @param steps number of estimator updates
+ * @param batch crops per batch
+ * @param patch crop size (px)
+ * @param seed makes initial weights, crops and augmentations repeatable
+ * @param optimizer Adam or RMSProp
+ * @param learningRate estimator learning rate
+ * @param learningRateD discriminator learning rate
+ * @param ceWeight weight of the pixel cross-entropy in the estimator loss (adversarial modes)
+ * @param advWeight weight of the adversarial term in the estimator loss
+ * @param dSteps discriminator updates before each estimator update
+ * @param realBlur largest Gaussian sigma (px) used to soften the manual maps shown to D, drawn per
+ *     crop, so D cannot win by spotting exact one-hot class borders
+ * @param contourWidth contour width (px) when turning label images into 3-class targets
+ * @param validateEvery validate (and keep the best model) every this many steps; 0 = only at the end
+ */
+public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
+        float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realBlur,
+        int contourWidth, int validateEvery) {
+
+    public enum OptimizerKind { ADAM, RMSPROP }
+
+    public static TrainConfig defaults() {
+        return new TrainConfig(Mode.ADVERSARIAL, 3000, 16, 64, 1, OptimizerKind.ADAM, 1e-3f, 1e-4f, 1f, 0.05f, 1,
+                0.2f, 2, 250);
+    }
+
+    public TrainConfig {
+        if (steps < 0 || batch < 1 || patch < 16 || dSteps < 0 || contourWidth < 1) {
+            throw new IllegalArgumentException("invalid training settings: steps " + steps + ", batch " + batch
+                    + ", patch " + patch + ", d-steps " + dSteps + ", contour width " + contourWidth);
+        }
+        if (mode.adversarial() && patch % 8 != 0) {
+            throw new IllegalArgumentException("patch size must be a multiple of 8 for the discriminators, got " + patch);
+        }
+    }
+
+    public TrainConfig withMode(Mode m) {
+        return new TrainConfig(m, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
+                advWeight, dSteps, realBlur, contourWidth, validateEvery);
+    }
+
+    public TrainConfig withSteps(int s) {
+        return new TrainConfig(mode, s, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
+                advWeight, dSteps, realBlur, contourWidth, validateEvery);
+    }
+}

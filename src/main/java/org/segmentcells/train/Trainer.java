@@ -1,0 +1,277 @@
+package org.segmentcells.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.segmentcells.eval.Evaluator;
+import org.segmentcells.eval.FrameScores;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.AtomicFiles;
+import org.segmentcells.model.ModelFolder;
+import org.segmentcells.model.ModelInfo;
+import org.segmentcells.nets.Discriminator;
+import org.segmentcells.nets.Estimator;
+import org.segmentcells.nets.Weights;
+import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Normalization;
+import org.segmentcells.segment.Segmenter;
+
+/**
+ * Runs a training: alternating D and E updates on random crops, periodic validation on held-out
+ * frames keeping the best model, checkpoints for resuming, and console-friendly progress.
+ */
+public final class Trainer {
+
+    /** A held-out annotated frame: raw image and instance labels. */
+    public record ValidationFrame(String name, FloatPlane image, LabelPlane labels) {
+    }
+
+    /** Receives progress; every method has a no-op default. */
+    public interface Listener {
+        default void log(String line) {
+        }
+
+        default void step(int step, int steps, TrainingGraph.StepLosses losses) {
+        }
+
+        default void validated(int step, Map<String, Double> scores, boolean best) {
+        }
+
+        default boolean cancelled() {
+            return false;
+        }
+    }
+
+    /** What a run produced. */
+    public record Outcome(int stepsDone, int bestStep, Map<String, Double> bestScores, double seconds,
+            boolean cancelled) {
+    }
+
+    /** Persistent state next to the checkpoint, for --resume. */
+    static final class State {
+        int step;
+        int bestStep;
+        double bestF = -1;
+        Map<String, Double> bestScores = new LinkedHashMap<>();
+        double seconds;
+    }
+
+    private final TrainConfig config;
+    private final Normalization normalization;
+    private final InstanceOptions instances;
+
+    private final boolean calibrate;
+
+    /**
+     * @param instances instance settings written into the model
+     * @param calibrate choose the seed threshold and minimum size on the validation frames instead
+     */
+    public Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, boolean calibrate) {
+        this.config = config;
+        this.normalization = normalization;
+        this.instances = instances;
+        this.calibrate = calibrate;
+    }
+
+    /** The checkpoint folder used for a model output folder. */
+    public static Path checkpointFolder(Path output) {
+        Path abs = output.toAbsolutePath().normalize();
+        return abs.resolveSibling(abs.getFileName() + ".checkpoint");
+    }
+
+    /**
+     * Trains and writes the model folder {@code output} (the best one by validation F when validation
+     * frames are given, else the last).
+     *
+     * @param initE starting weights of E (fine-tuning), or null for random
+     * @param initD starting weights of D, or null
+     * @param info template for model.json (training data, command line); scores and steps are filled in
+     */
+    public Outcome train(List<TrainingFrame> frames, List<ValidationFrame> validation, Weights initE, Weights initD,
+            ModelInfo info, Path output, boolean resume, Listener listener) throws IOException {
+        Path checkpoint = checkpointFolder(output);
+        long t0 = System.nanoTime();
+        try (TrainingGraph g = new TrainingGraph(config)) {
+            State state = new State();
+            if (resume && Files.isRegularFile(checkpoint.resolve("state.json"))) {
+                state = ModelFolder.readJson(checkpoint.resolve("state.json"), State.class);
+                g.session().restore(checkpoint.resolve("ckpt").toString());
+                listener.log(String.format(Locale.ROOT, "resumed from %s at step %d (best F %.4f at step %d)",
+                        checkpoint, state.step, state.bestF, state.bestStep));
+            } else {
+                if (resume) {
+                    listener.log("no checkpoint at " + checkpoint + "; starting from the beginning");
+                }
+                if (initE != null) {
+                    g.params().assign(g.session(), initE);
+                }
+                if (initD != null && config.mode().adversarial()) {
+                    try {
+                        g.params().assign(g.session(), initD);
+                    } catch (IllegalArgumentException e) {
+                        listener.log("starting model's discriminator does not fit mode " + config.mode().id()
+                                + "; D starts from random weights");
+                    }
+                }
+            }
+            double secondsBefore = state.seconds;
+            PatchSampler sampler = new PatchSampler(frames, config.batch(), config.patch(), config.realBlur(),
+                    config.seed() * 1_000_003L + state.step);
+            boolean cancelled = false;
+            boolean saved = Files.isRegularFile(output.resolve(ModelFolder.INFO)) && state.step > 0;
+            long tLog = System.nanoTime();
+            int logEvery = 50;
+            for (int step = state.step + 1; step <= config.steps(); step++) {
+                if (listener.cancelled()) {
+                    cancelled = true;
+                    break;
+                }
+                TrainingGraph.StepLosses d = null;
+                for (int k = 0; k < config.dSteps() && config.mode().adversarial(); k++) {
+                    d = g.trainD(sampler.next());
+                }
+                TrainingGraph.StepLosses e = g.trainE(sampler.next());
+                listener.step(step, config.steps(), e);
+                if (step % logEvery == 0 || step == 1) {
+                    double sPerStep = (System.nanoTime() - tLog) / 1e9 / (step == 1 ? 1 : logEvery);
+                    tLog = System.nanoTime();
+                    listener.log(String.format(Locale.ROOT,
+                            "step %5d/%d  ce %.4f  adv %.4f  d %.4f  D(manual) %.3f  D(estimated) %.3f  %.3f s/step",
+                            step, config.steps(), e.ce(), e.adv(), d == null ? 0f : d.d(), e.dReal(), e.dFake(), sPerStep));
+                }
+                boolean last = step == config.steps();
+                if (last || (config.validateEvery() > 0 && step % config.validateEvery() == 0)) {
+                    state.step = step;
+                    state.seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
+                    Map<String, Double> scores = validation.isEmpty() ? Map.of()
+                            : validate(g, validation, listener, step, state);
+                    double f = scores.getOrDefault("f", 0.0);
+                    if (validation.isEmpty() || f > state.bestF) {
+                        state.bestF = validation.isEmpty() ? 0 : f;
+                        state.bestStep = step;
+                        state.bestScores = new LinkedHashMap<>(scores);
+                        save(g, info, output, state);
+                        saved = true;
+                        if (!validation.isEmpty()) {
+                            listener.log(String.format(Locale.ROOT, "  new best F %.4f: saved %s", f, output));
+                        }
+                    }
+                    listener.validated(step, scores, state.bestStep == step);
+                    writeCheckpoint(g, checkpoint, state);
+                }
+            }
+            state.seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
+            if (!saved) {
+                // Cancelled before the first validation: keep what we have rather than nothing.
+                state.bestStep = state.step;
+                save(g, info, output, state);
+            }
+            return new Outcome(state.step, state.bestStep, state.bestScores, state.seconds, cancelled);
+        }
+    }
+
+    /** Seed thresholds and minimum sizes tried when calibrating instance extraction. */
+    static final double[] SEED_GRID = {0.5, 0.6, 0.7, 0.8, 0.9};
+    static final int[] MIN_SIZE_GRID = {0, 15, 30, 60};
+
+    /**
+     * Scores the current E on the validation frames. With calibration on, the instance settings
+     * (seed threshold, minimum size) are chosen on these frames too: probabilities are computed once
+     * per frame and every pair from the grid is scored; the best F wins.
+     */
+    private Map<String, Double> validate(TrainingGraph g, List<ValidationFrame> validation, Listener listener,
+            int step, State state) {
+        long t = System.nanoTime();
+        Segmenter seg = new Segmenter(g.inference(), normalization, Segmenter.DEFAULT_TILE);
+        List<Segmenter.Probabilities> probs = new ArrayList<>();
+        for (ValidationFrame v : validation) {
+            probs.add(seg.probabilities(v.image()));
+        }
+        List<InstanceOptions> candidates = new ArrayList<>();
+        if (calibrate) {
+            for (double th : SEED_GRID) {
+                for (int ms : MIN_SIZE_GRID) {
+                    candidates.add(new InstanceOptions(th, ms));
+                }
+            }
+        } else {
+            candidates.add(instances);
+        }
+        Map<String, Double> best = null;
+        for (InstanceOptions opt : candidates) {
+            List<FrameScores> frames = new ArrayList<>();
+            for (int i = 0; i < validation.size(); i++) {
+                frames.add(Evaluator.scoreFrame(validation.get(i).labels(), opt.label(probs.get(i)), 0));
+            }
+            Map<String, Double> scores = Evaluator.pool(frames).asMap();
+            if (best == null || scores.get("f") > best.get("f")) {
+                best = scores;
+                best.put("seed_threshold", opt.seedThreshold());
+                best.put("min_size", (double) opt.minSize());
+            }
+        }
+        listener.log(String.format(Locale.ROOT,
+                "  validation at step %d on %d frames: precision %.4f  recall %.4f  F %.4f  SEG %.4f"
+                        + "  (seed threshold %.2f, min size %d; %.1f s)",
+                step, validation.size(), best.get("precision"), best.get("recall"), best.get("f"), best.get("seg"),
+                best.get("seed_threshold"), best.get("min_size").intValue(), (System.nanoTime() - t) / 1e9));
+        return best;
+    }
+
+    private void save(TrainingGraph g, ModelInfo info, Path output, State state) throws IOException {
+        Weights e = g.params().read(g.session(), Estimator.PREFIX);
+        Weights d = config.mode().adversarial() ? g.params().read(g.session(), Discriminator.PREFIX) : null;
+        info.architecture = Estimator.ARCHITECTURE;
+        info.discriminator = config.mode().adversarial() ? config.mode().discriminator().architecture() : null;
+        info.normLow = normalization.low();
+        info.normHigh = normalization.high();
+        info.contourWidth = config.contourWidth();
+        Double th = state.bestScores.get("seed_threshold");
+        Double ms = state.bestScores.get("min_size");
+        info.seedThreshold = th != null ? th : instances.seedThreshold();
+        info.minSize = ms != null ? ms.intValue() : instances.minSize();
+        ModelInfo.Training t = info.training;
+        t.mode = config.mode().id();
+        t.steps = state.step;
+        t.bestStep = state.bestStep;
+        t.seed = config.seed();
+        t.batch = config.batch();
+        t.patch = config.patch();
+        t.optimizer = config.optimizer().name().toLowerCase(Locale.ROOT);
+        t.learningRate = config.learningRate();
+        t.learningRateD = config.learningRateD();
+        t.ceWeight = config.ceWeight();
+        t.advWeight = config.advWeight();
+        t.dSteps = config.dSteps();
+        t.realBlur = config.realBlur();
+        t.wallSeconds = Math.round(state.seconds * 10) / 10.0;
+        info.validation = new LinkedHashMap<>(state.bestScores);
+        ModelFolder.save(output, info, e, d);
+    }
+
+    private static void writeCheckpoint(TrainingGraph g, Path checkpoint, State state) throws IOException {
+        Path parent = checkpoint.getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createDirectory(AtomicFiles.tempSibling(checkpoint));
+        try {
+            g.session().save(tmp.resolve("ckpt").toString());
+            ModelFolder.writeJson(tmp.resolve("state.json"), state);
+            Path old = parent.resolve("." + checkpoint.getFileName() + ".old");
+            AtomicFiles.deleteTree(old);
+            if (Files.exists(checkpoint)) {
+                Files.move(checkpoint, old);
+            }
+            Files.move(tmp, checkpoint);
+            AtomicFiles.deleteTree(old);
+        } finally {
+            AtomicFiles.deleteTree(tmp);
+        }
+    }
+}

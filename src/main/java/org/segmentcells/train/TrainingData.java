@@ -1,0 +1,109 @@
+package org.segmentcells.train;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.segmentcells.annotate.Targets;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.segment.Normalization;
+
+/** Loads annotated frames from an images folder and a labels folder, paired by file stem. */
+public final class TrainingData {
+
+    /** An image file and its label file. */
+    public record Pair(String stem, Path image, Path labels) {
+    }
+
+    private TrainingData() {
+    }
+
+    /**
+     * Pairs images with labels. With a list file, its lines (stems; blank lines and # comments ignored)
+     * choose and order the frames; otherwise all images in sorted order. {@code frames} > 0 keeps the
+     * first that many.
+     */
+    public static List<Pair> pairs(Path images, Path labels, Path list, int frames) throws IOException {
+        requireDir(images, "images");
+        requireDir(labels, "labels");
+        List<String> stems = new ArrayList<>();
+        if (list != null) {
+            if (!Files.isRegularFile(list)) {
+                throw new IOException(list + ": list file does not exist");
+            }
+            for (String line : Files.readAllLines(list)) {
+                String s = line.strip();
+                if (!s.isEmpty() && !s.startsWith("#")) {
+                    stems.add(s);
+                }
+            }
+        } else {
+            try (var s = Files.list(images)) {
+                s.map(p -> p.getFileName().toString()).filter(ImageFiles::isImageName).sorted()
+                        .forEach(n -> stems.add(ImageFiles.stem(Path.of(n))));
+            }
+        }
+        if (frames > 0 && frames < stems.size()) {
+            stems.subList(frames, stems.size()).clear();
+        }
+        List<Pair> out = new ArrayList<>();
+        for (String stem : stems) {
+            out.add(new Pair(stem, find(images, stem, "image"), find(labels, stem, "label image")));
+        }
+        if (out.isEmpty()) {
+            throw new IOException(images + ": no images found");
+        }
+        return out;
+    }
+
+    private static void requireDir(Path dir, String what) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": " + what + " folder does not exist");
+        }
+    }
+
+    /** The file in {@code dir} whose stem is {@code stem}. */
+    public static Path find(Path dir, String stem, String what) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.filter(p -> ImageFiles.isImageName(p.getFileName().toString())
+                    && ImageFiles.stem(p).equals(stem)).sorted().findFirst()
+                    .orElseThrow(() -> new IOException(dir + ": no " + what + " named " + stem + ".*"));
+        }
+    }
+
+    /** Reads a pair's labels, checking that their size matches the image. */
+    public static LabelPlane readLabelsFor(Pair p, FloatPlane image) throws IOException {
+        LabelPlane l = ImageFiles.readLabels(p.labels());
+        if (l.width() != image.width() || l.height() != image.height()) {
+            throw new IOException(p.labels() + ": label image is " + l.width() + "x" + l.height()
+                    + " but its image " + p.image().getFileName() + " is " + image.width() + "x" + image.height());
+        }
+        return l;
+    }
+
+    /** Loads training frames: normalised images and 3-class targets. */
+    public static List<TrainingFrame> trainingFrames(List<Pair> pairs, Normalization norm, int contourWidth)
+            throws IOException {
+        List<TrainingFrame> out = new ArrayList<>();
+        for (Pair p : pairs) {
+            FloatPlane img = ImageFiles.readPlane(p.image());
+            LabelPlane labels = readLabelsFor(p, img);
+            out.add(TrainingFrame.full(p.stem(), norm.apply(img), Targets.fromLabels(labels, contourWidth)));
+        }
+        return out;
+    }
+
+    /** Loads validation frames: raw images and instance labels. */
+    public static List<Trainer.ValidationFrame> validationFrames(List<Pair> pairs) throws IOException {
+        List<Trainer.ValidationFrame> out = new ArrayList<>();
+        for (Pair p : pairs) {
+            FloatPlane img = ImageFiles.readPlane(p.image());
+            out.add(new Trainer.ValidationFrame(p.stem(), img, readLabelsFor(p, img)));
+        }
+        return out;
+    }
+}

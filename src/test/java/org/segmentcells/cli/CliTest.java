@@ -1,0 +1,93 @@
+package org.segmentcells.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.eval.Evaluator;
+import org.segmentcells.eval.FrameScores;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.ImageFiles;
+
+class CliTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run cli(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpForEveryCommand() {
+        for (String c : new String[] {"segment", "train", "evaluate", "synth"}) {
+            Run r = cli(c, "--help");
+            assertEquals(0, r.code(), c);
+            assertTrue(r.out().startsWith("usage: " + c), r.out());
+        }
+        assertTrue(cli("--help").out().contains("segment"));
+        assertEquals(2, cli("frobnicate").code());
+    }
+
+    @Test
+    void segmentsTheDemoImageWithTheShippedModel(@TempDir Path tmp) throws Exception {
+        Path image = Path.of("test-images/images/demo.tif");
+        byte[] before = Files.readAllBytes(image);
+        Run r = cli("segment", "--model", "default", "--output", tmp.toString(), "--probabilities", image.toString());
+        assertEquals(0, r.code(), r.err());
+        LabelPlane labels = ImageFiles.readLabels(tmp.resolve("demo.tif"));
+        LabelPlane truth = ImageFiles.readLabels(Path.of("test-images/labels/demo.tif"));
+        FrameScores s = Evaluator.scoreFrame(truth, labels, 0);
+        // The default model finds most synthetic nuclei; the floor is far below what it scores.
+        assertTrue(s.f() > 0.7, "F " + s.f());
+        assertTrue(Files.isRegularFile(tmp.resolve("demo-probabilities.tif")));
+        // The input is untouched, and a second run refuses to overwrite.
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(image)));
+        Run again = cli("segment", "--model", "default", "--output", tmp.toString(), image.toString());
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("already exists"), again.err());
+
+        Run ev = cli("evaluate", "--ground-truth", "test-images/labels", "--predictions", tmp.toString(),
+                "--csv", tmp.resolve("scores.csv").toString());
+        // Only demo has a prediction; the other ground-truth frames are missing, which is an error.
+        assertEquals(1, ev.code());
+        assertTrue(ev.err().contains("synth-00"), ev.err());
+    }
+
+    @Test
+    void evaluateScoresAPerfectPrediction(@TempDir Path tmp) throws Exception {
+        Run ev = cli("evaluate", "--ground-truth", "test-images/labels", "--predictions", "test-images/labels",
+                "--csv", tmp.resolve("s.csv").toString());
+        assertEquals(0, ev.code(), ev.err());
+        String csv = Files.readString(tmp.resolve("s.csv"));
+        assertTrue(csv.lines().anyMatch(l -> l.startsWith("total,") && l.contains(",1.000000,1.000000,1.000000")), csv);
+    }
+
+    @Test
+    void clearErrors(@TempDir Path tmp) {
+        Run r = cli("segment", "--model", "no-such-model", "--output", tmp.toString(), "test-images/images/demo.tif");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("model 'no-such-model' not found"), r.err());
+        r = cli("segment", "--model", "default", "--output", tmp.toString(), "missing.tif");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("missing.tif: no such file"), r.err());
+        r = cli("segment", "--output", tmp.toString(), "x.tif");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--model"), r.err());
+        r = cli("train", "--images", tmp.resolve("none").toString(), "--labels", tmp.toString(), "--output",
+                tmp.resolve("m").toString(), "--mode", "magic");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("unknown mode 'magic'"), r.err());
+    }
+}

@@ -1,0 +1,107 @@
+package org.segmentcells.segment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.nets.Estimator;
+import org.segmentcells.nets.Layers;
+import org.segmentcells.nets.Params;
+import org.segmentcells.synth.SyntheticNuclei;
+import org.segmentcells.tf.TensorFlowRuntime;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+class SegmenterTest {
+
+    /** Runs a randomly initialised E (inference mode); enough to test tiling, which must not care. */
+    static void withRandomEstimator(java.util.function.Consumer<ProbabilityNet> body) {
+        TensorFlowRuntime.ensureLoaded();
+        try (Graph g = new Graph()) {
+            Params p = new Params(g, 11, true);
+            Ops tf = p.tf();
+            Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 1)));
+            Operand<TFloat32> probs = tf.nn.softmax(Estimator.logits(new Layers(p, false), in));
+            try (Session s = new Session(g)) {
+                s.initialize();
+                body.accept((tile, w, h, out) -> {
+                    try (TFloat32 t = TFloat32.tensorOf(Shape.of(1, h, w, 1), DataBuffers.of(tile, true, false));
+                         Result r = s.runner().feed(in, t).fetch(probs).run()) {
+                        ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
+                    }
+                });
+            }
+        }
+    }
+
+    @Test
+    void tiledEqualsUntiled() {
+        // Sizes that are not multiples of the tile core, plus one smaller than a tile in one axis.
+        FloatPlane image = SyntheticNuclei.generate(301, 203, 30, 5).image();
+        FloatPlane thin = SyntheticNuclei.generate(250, 70, 8, 6).image();
+        withRandomEstimator(net -> {
+            for (FloatPlane img : new FloatPlane[] {image, thin}) {
+                Segmenter whole = new Segmenter(net, Normalization.DEFAULT, 512);
+                Segmenter tiled = new Segmenter(net, Normalization.DEFAULT, 64);
+                assertEquals(1, whole.tileCount(img.width(), img.height()));
+                assertTrue(tiled.tileCount(img.width(), img.height()) > 6);
+                AtomicInteger calls = new AtomicInteger();
+                Segmenter.Probabilities a = whole.probabilities(img);
+                Segmenter.Probabilities b = tiled.probabilities(img, n -> calls.incrementAndGet());
+                assertEquals(tiled.tileCount(img.width(), img.height()), calls.get());
+                double maxDiff = 0;
+                FloatPlane[] pa = {a.background(), a.nucleus(), a.contour()};
+                FloatPlane[] pb = {b.background(), b.nucleus(), b.contour()};
+                for (int c = 0; c < 3; c++) {
+                    for (int i = 0; i < pa[c].size(); i++) {
+                        maxDiff = Math.max(maxDiff, Math.abs(pa[c].data()[i] - pb[c].data()[i]));
+                    }
+                }
+                // Equal everywhere, up to float summation order inside the convolution kernels.
+                assertTrue(maxDiff < 1e-5, "tiled and untiled differ by " + maxDiff);
+                double sum = 0;
+                for (int i = 0; i < 100; i++) {
+                    sum += a.background().data()[i] + a.nucleus().data()[i] + a.contour().data()[i];
+                }
+                assertEquals(100, sum, 1e-3);
+            }
+        });
+    }
+
+    @Test
+    void inputIsNotModified() {
+        FloatPlane image = SyntheticNuclei.generate(100, 90, 5, 2).image();
+        float[] copy = image.data().clone();
+        withRandomEstimator(net -> new Segmenter(net, Normalization.DEFAULT, 64).probabilities(image));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(copy, image.data());
+    }
+
+    @Test
+    void normalisationMapsPercentiles() {
+        float[] px = new float[1001];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = i * 2f; // 0..2000
+        }
+        px[5] = Float.NaN;
+        FloatPlane n = new Normalization(1, 99).apply(new FloatPlane(1001, 1, px));
+        // With the NaN skipped the 1st percentile is about 22 and the 99th about 1982.
+        assertEquals(0.0, n.get(11, 0), 0.01);
+        assertEquals(1.0, n.get(991, 0), 0.01);
+        assertEquals(0f, n.get(5, 0));
+        // A constant image maps to zeros rather than dividing by zero.
+        FloatPlane c = Normalization.DEFAULT.apply(new FloatPlane(4, 4, new float[16]));
+        for (float v : c.data()) {
+            assertEquals(0f, v);
+        }
+    }
+}

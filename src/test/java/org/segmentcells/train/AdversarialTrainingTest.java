@@ -1,0 +1,166 @@
+package org.segmentcells.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.annotate.Targets;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelFolder;
+import org.segmentcells.model.ModelInfo;
+import org.segmentcells.nets.Discriminator;
+import org.segmentcells.nets.Estimator;
+import org.segmentcells.nets.Weights;
+import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Normalization;
+import org.segmentcells.segment.Segmenter;
+
+class AdversarialTrainingTest {
+
+    static final Path IMAGES = Path.of("test-images/images");
+    static final Path LABELS = Path.of("test-images/labels");
+
+    static TrainConfig small(Mode mode, int steps) {
+        return new TrainConfig(mode, steps, 4, 64, 42, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f, 1f, 0.05f, 1,
+                1.5f, 2, 0);
+    }
+
+    static List<TrainingFrame> frames(String... stems) throws Exception {
+        List<TrainingFrame> out = new ArrayList<>();
+        for (String s : stems) {
+            FloatPlane img = ImageFiles.readPlane(IMAGES.resolve(s + ".tif"));
+            LabelPlane lab = ImageFiles.readLabels(LABELS.resolve(s + ".tif"));
+            out.add(TrainingFrame.full(s, Normalization.DEFAULT.apply(img), Targets.fromLabels(lab, 2)));
+        }
+        return out;
+    }
+
+    static double maxAbsDiff(Weights a, Weights b) {
+        double d = 0;
+        for (var e : a.entries().entrySet()) {
+            float[] x = e.getValue().values();
+            float[] y = b.get(e.getKey()).values();
+            for (int i = 0; i < x.length; i++) {
+                d = Math.max(d, Math.abs(x[i] - y[i]));
+            }
+        }
+        return d;
+    }
+
+    @Test
+    void adversarialStepsMoveLossesAndWeightsAndTheSavedModelReproducesOutput(@TempDir Path tmp) throws Exception {
+        List<TrainingFrame> train = frames("synth-00");
+        FloatPlane probe = ImageFiles.readPlane(IMAGES.resolve("synth-01.tif"));
+        try (TrainingGraph g = new TrainingGraph(small(Mode.ADVERSARIAL, 40))) {
+            PatchSampler sampler = new PatchSampler(train, 4, 64, 1.5f, 1);
+            Batch fixed = sampler.next();
+            Weights e0 = g.params().read(g.session(), Estimator.PREFIX);
+            Weights d0 = g.params().read(g.session(), Discriminator.PREFIX);
+            TrainingGraph.StepLosses before = g.evaluate(fixed);
+            float firstD = g.trainD(sampler.next()).d();
+            TrainingGraph.StepLosses last = null;
+            float lastD = 0;
+            for (int i = 0; i < 40; i++) {
+                lastD = g.trainD(sampler.next()).d();
+                last = g.trainE(sampler.next());
+            }
+            TrainingGraph.StepLosses after = g.evaluate(fixed);
+            // E's pixel loss on a fixed batch falls, and D learns to separate manual from estimated.
+            assertTrue(after.ce() < before.ce() * 0.9, before.ce() + " -> " + after.ce());
+            assertTrue(lastD < firstD, firstD + " -> " + lastD);
+            assertTrue(Float.isFinite(last.adv()) && last.adv() > 0);
+            Weights e1 = g.params().read(g.session(), Estimator.PREFIX);
+            Weights d1 = g.params().read(g.session(), Discriminator.PREFIX);
+            assertTrue(maxAbsDiff(e0, e1) > 1e-3, "E did not change");
+            assertTrue(maxAbsDiff(d0, d1) > 1e-3, "D did not change");
+            // Batch-norm running averages moved too (they are assigned with each step).
+            assertNotEquals(e0.get("E_conv1_bn_mean").values()[0], e1.get("E_conv1_bn_mean").values()[0]);
+
+            Segmenter.Probabilities inGraph = new Segmenter(g.inference(), Normalization.DEFAULT, 512).probabilities(probe);
+            Path folder = tmp.resolve("m");
+            ModelInfo info = new ModelInfo();
+            info.architecture = Estimator.ARCHITECTURE;
+            ModelFolder.save(folder, info, e1, d1);
+            try (Model m = Model.load(folder)) {
+                Segmenter.Probabilities reloaded = m.segmenter(512).probabilities(probe);
+                assertArrayEquals(inGraph.nucleus().data(), reloaded.nucleus().data(), 1e-6f);
+                assertArrayEquals(inGraph.contour().data(), reloaded.contour().data(), 1e-6f);
+                // The weights read back from the SavedModel are the ones saved.
+                assertEquals(0.0, maxAbsDiff(e1, m.estimatorWeights()));
+            }
+            assertEquals(0.0, maxAbsDiff(d1, ModelFolder.readDiscriminator(folder)));
+        }
+    }
+
+    @Test
+    void trainerValidatesKeepsBestResumesAndIsRepeatable(@TempDir Path tmp) throws Exception {
+        List<TrainingFrame> train = frames("synth-00", "synth-02");
+        List<Trainer.ValidationFrame> val = List.of(new Trainer.ValidationFrame("synth-01",
+                ImageFiles.readPlane(IMAGES.resolve("synth-01.tif")), ImageFiles.readLabels(LABELS.resolve("synth-01.tif"))));
+        TrainConfig cfg = new TrainConfig(Mode.ADVERSARIAL, 20, 4, 64, 7, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f,
+                1f, 0.05f, 1, 1.5f, 2, 10);
+        Trainer trainer = new Trainer(cfg, Normalization.DEFAULT, InstanceOptions.DEFAULT, true);
+        List<Integer> validated = new ArrayList<>();
+        Trainer.Listener l = new Trainer.Listener() {
+            @Override
+            public void validated(int step, java.util.Map<String, Double> scores, boolean best) {
+                validated.add(step);
+                assertTrue(scores.containsKey("f") && scores.containsKey("seg"));
+            }
+        };
+        Path out = tmp.resolve("model");
+        Trainer.Outcome o = trainer.train(train, val, null, null, new ModelInfo(), out, false, l);
+        assertEquals(List.of(10, 20), validated);
+        assertEquals(20, o.stepsDone());
+        ModelInfo info = ModelFolder.readInfo(out);
+        assertEquals("adversarial", info.training.mode);
+        assertEquals(o.bestStep(), info.training.bestStep);
+        assertEquals(o.bestScores().get("f"), info.validation.get("f"));
+        // Calibrated instance settings come from the grid and are stored with the model.
+        assertEquals(o.bestScores().get("seed_threshold"), info.seedThreshold);
+        assertEquals(o.bestScores().get("min_size").intValue(), info.minSize);
+        assertTrue(Files.isRegularFile(out.resolve("discriminator/weights.bin")));
+        assertTrue(Files.isRegularFile(Trainer.checkpointFolder(out).resolve("state.json")));
+
+        // Same seed, same data: the same model.
+        Path again = tmp.resolve("again");
+        trainer.train(train, val, null, null, new ModelInfo(), again, false, new Trainer.Listener() { });
+        try (Model a = Model.load(out); Model b = Model.load(again)) {
+            assertEquals(0.0, maxAbsDiff(a.estimatorWeights(), b.estimatorWeights()));
+        }
+
+        // Resume to 30 steps: starts at step 20, validates once more.
+        validated.clear();
+        Trainer longer = new Trainer(cfg.withSteps(30), Normalization.DEFAULT, InstanceOptions.DEFAULT, true);
+        Trainer.Outcome r = longer.train(train, val, null, null, new ModelInfo(), out, true, l);
+        assertEquals(List.of(30), validated);
+        assertEquals(30, r.stepsDone());
+    }
+
+    @Test
+    void crossEntropyAndClassDiscModesTrain(@TempDir Path tmp) throws Exception {
+        List<TrainingFrame> train = frames("synth-00");
+        for (Mode m : new Mode[] {Mode.CROSS_ENTROPY, Mode.CLASSDISC}) {
+            Path out = tmp.resolve(m.id());
+            new Trainer(small(m, 5), Normalization.DEFAULT, InstanceOptions.DEFAULT, false)
+                    .train(train, List.of(), null, null, new ModelInfo(), out, false, new Trainer.Listener() { });
+            ModelInfo info = ModelFolder.readInfo(out);
+            assertEquals(m.id(), info.training.mode);
+            assertEquals(m == Mode.CLASSDISC, Files.exists(out.resolve("discriminator/weights.bin")));
+            try (Model model = Model.load(out)) {
+                assertEquals(25, model.estimatorWeights().size());
+            }
+        }
+    }
+}
