@@ -45,6 +45,7 @@ public final class ModelInfo {
         public float ceWeight;
         public float advWeight;
         public int dSteps;
+        public float realNoise;
         public float realBlur;
         public double wallSeconds;
         public List<String> frames = new ArrayList<>();

@@ -12,16 +12,19 @@ public final class PatchSampler {
     private final List<TrainingFrame> frames;
     private final int patch;
     private final int batch;
+    private final float realNoise;
     private final float realBlur;
     private final SplittableRandom random;
 
-    public PatchSampler(List<TrainingFrame> frames, int batch, int patch, float realBlur, long seed) {
+    public PatchSampler(List<TrainingFrame> frames, int batch, int patch, float realNoise, float realBlur,
+            long seed) {
         if (frames.isEmpty()) {
             throw new IllegalArgumentException("no training frames");
         }
         this.frames = frames.stream().map(f -> f.padTo(patch)).toList();
         this.patch = patch;
         this.batch = batch;
+        this.realNoise = realNoise;
         this.realBlur = realBlur;
         this.random = new SplittableRandom(seed);
     }
@@ -50,11 +53,27 @@ public final class PatchSampler {
                     real[d * 3 + c] = 1f;
                 }
             }
+            if (realNoise > 0) {
+                addNoise(real, b * pp * 3, random.nextDouble() * realNoise);
+            }
             if (realBlur > 0) {
                 blur(real, b * pp * 3, random.nextDouble() * realBlur);
             }
         }
         return new Batch(image, target, weight, real);
+    }
+
+    /** Mixes each pixel of one crop's map with a random point of the simplex: (1-eps)·map + eps·r. */
+    private void addNoise(float[] map, int offset, double eps) {
+        for (int i = offset; i < offset + patch * patch * 3; i += 3) {
+            double r0 = random.nextDouble();
+            double r1 = random.nextDouble();
+            double r2 = random.nextDouble();
+            double sum = r0 + r1 + r2 + 1e-9;
+            map[i] = (float) ((1 - eps) * map[i] + eps * r0 / sum);
+            map[i + 1] = (float) ((1 - eps) * map[i + 1] + eps * r1 / sum);
+            map[i + 2] = (float) ((1 - eps) * map[i + 2] + eps * r2 / sum);
+        }
     }
 
     /**

@@ -15,20 +15,22 @@ package org.segmentcells.train;
  * @param ceWeight weight of the pixel cross-entropy in the estimator loss (adversarial modes)
  * @param advWeight weight of the adversarial term in the estimator loss
  * @param dSteps discriminator updates before each estimator update
+ * @param realNoise largest weight (drawn per crop) of random per-pixel simplex noise mixed into the
+ *     manual maps shown to D, so D cannot win by spotting exact one-hot pixels
  * @param realBlur largest Gaussian sigma (px) used to soften the manual maps shown to D, drawn per
  *     crop, so D cannot win by spotting exact one-hot class borders
  * @param contourWidth contour width (px) when turning label images into 3-class targets
  * @param validateEvery validate (and keep the best model) every this many steps; 0 = only at the end
  */
 public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
-        float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realBlur,
+        float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise, float realBlur,
         int contourWidth, int validateEvery) {
 
     public enum OptimizerKind { ADAM, RMSPROP }
 
     public static TrainConfig defaults() {
         return new TrainConfig(Mode.ADVERSARIAL, 3000, 16, 64, 1, OptimizerKind.ADAM, 1e-3f, 1e-4f, 1f, 0.05f, 1,
-                0.2f, 2, 250);
+                0.2f, 0f, 2, 250);
     }
 
     public TrainConfig {
@@ -43,11 +45,11 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
 
     public TrainConfig withMode(Mode m) {
         return new TrainConfig(m, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realBlur, contourWidth, validateEvery);
+                advWeight, dSteps, realNoise, realBlur, contourWidth, validateEvery);
     }
 
     public TrainConfig withSteps(int s) {
         return new TrainConfig(mode, s, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realBlur, contourWidth, validateEvery);
+                advWeight, dSteps, realNoise, realBlur, contourWidth, validateEvery);
     }
 }

@@ -122,7 +122,7 @@ public final class Trainer {
                 }
             }
             double secondsBefore = state.seconds;
-            PatchSampler sampler = new PatchSampler(frames, config.batch(), config.patch(), config.realBlur(),
+            PatchSampler sampler = new PatchSampler(frames, config.batch(), config.patch(), config.realNoise(), config.realBlur(),
                     config.seed() * 1_000_003L + state.step);
             boolean cancelled = false;
             boolean saved = Files.isRegularFile(output.resolve(ModelFolder.INFO)) && state.step > 0;
@@ -250,6 +250,7 @@ public final class Trainer {
         t.ceWeight = config.ceWeight();
         t.advWeight = config.advWeight();
         t.dSteps = config.dSteps();
+        t.realNoise = config.realNoise();
         t.realBlur = config.realBlur();
         t.wallSeconds = Math.round(state.seconds * 10) / 10.0;
         info.validation = new LinkedHashMap<>(state.bestScores);

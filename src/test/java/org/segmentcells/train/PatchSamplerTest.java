@@ -40,8 +40,8 @@ class PatchSamplerTest {
             cl[i] = (byte) (i % 3);
         }
         TrainingFrame f = TrainingFrame.full("f", new FloatPlane(w, h, px), cl);
-        PatchSampler a = new PatchSampler(List.of(f), 3, 16, 0f, 9);
-        PatchSampler b = new PatchSampler(List.of(f), 3, 16, 0f, 9);
+        PatchSampler a = new PatchSampler(List.of(f), 3, 16, 0f, 0f, 9);
+        PatchSampler b = new PatchSampler(List.of(f), 3, 16, 0f, 0f, 9);
         Batch x = a.next();
         Batch y = b.next();
         assertArrayEquals(x.image(), y.image());
@@ -63,7 +63,7 @@ class PatchSamplerTest {
             cl[i] = (byte) (i % 64 >= 32 ? 1 : 0);
         }
         TrainingFrame f = TrainingFrame.full("b", new FloatPlane(64, 64, new float[64 * 64]), cl);
-        Batch x = new PatchSampler(List.of(f), 4, 64, 3f, 1).next();
+        Batch x = new PatchSampler(List.of(f), 4, 64, 0f, 3f, 1).next();
         int soft = 0;
         for (int i = 0; i < x.weight().length; i++) {
             float s = x.real()[3 * i] + x.real()[3 * i + 1] + x.real()[3 * i + 2];
@@ -86,7 +86,7 @@ class PatchSamplerTest {
     @Test
     void smallFramesArePaddedAsUnlabelled() {
         TrainingFrame f = TrainingFrame.full("s", new FloatPlane(10, 8, new float[80]), new byte[80]);
-        Batch x = new PatchSampler(List.of(f), 2, 16, 0f, 1).next();
+        Batch x = new PatchSampler(List.of(f), 2, 16, 0f, 0f, 1).next();
         int unlabelled = 0;
         for (float w : x.weight()) {
             if (w == 0f) {

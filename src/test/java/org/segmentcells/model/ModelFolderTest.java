@@ -1,0 +1,125 @@
+package org.segmentcells.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.nets.Estimator;
+import org.segmentcells.nets.Layers;
+import org.segmentcells.nets.Params;
+import org.segmentcells.nets.Weights;
+import org.segmentcells.tf.TensorFlowRuntime;
+import org.tensorflow.Graph;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TFloat32;
+
+class ModelFolderTest {
+
+    static Weights randomE;
+
+    @BeforeAll
+    static void weights() {
+        TensorFlowRuntime.ensureLoaded();
+        try (Graph g = new Graph()) {
+            Params p = new Params(g, 1, true);
+            Estimator.logits(new Layers(p, false),
+                    p.tf().placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 1))));
+            try (Session s = new Session(g)) {
+                s.initialize();
+                randomE = p.read(s, Estimator.PREFIX);
+            }
+        }
+    }
+
+    static Path saved(Path dir) throws IOException {
+        Path m = dir.resolve("m");
+        ModelInfo info = new ModelInfo();
+        info.architecture = Estimator.ARCHITECTURE;
+        ModelFolder.save(m, info, randomE, null);
+        return m;
+    }
+
+    @Test
+    void saveIsAtomicAndReplacesAnOldModel(@TempDir Path dir) throws Exception {
+        Path m = saved(dir);
+        Files.writeString(m.resolve("stale.txt"), "from an older model");
+        ModelInfo info = new ModelInfo();
+        info.architecture = Estimator.ARCHITECTURE;
+        info.minSize = 77;
+        ModelFolder.save(m, info, randomE, null);
+        assertFalse(Files.exists(m.resolve("stale.txt")));
+        assertEquals(77, ModelFolder.readInfo(m).minSize);
+        // No temporary folders are left beside the model.
+        try (var s = Files.list(dir)) {
+            assertEquals(1, s.count());
+        }
+        try (Model model = Model.load(m)) {
+            assertEquals(randomE.size(), model.estimatorWeights().size());
+        }
+    }
+
+    @Test
+    void clearErrorsForBrokenModels(@TempDir Path dir) throws Exception {
+        IOException e = assertThrows(IOException.class, () -> Model.load(dir.resolve("nothing")));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+
+        Path m = saved(dir);
+        Path json = m.resolve("model.json");
+        String good = Files.readString(json);
+
+        Files.writeString(json, good.replace("\"format\": 1", "\"format\": 99"));
+        e = assertThrows(IOException.class, () -> Model.load(m));
+        assertTrue(e.getMessage().contains("format 99 is not supported"), e.getMessage());
+
+        Files.writeString(json, "{ this is not json");
+        e = assertThrows(IOException.class, () -> Model.load(m));
+        assertTrue(e.getMessage().contains("corrupt model description"), e.getMessage());
+
+        Files.writeString(json, good.replace(Estimator.ARCHITECTURE, "unet-9000"));
+        e = assertThrows(IOException.class, () -> Model.load(m));
+        assertTrue(e.getMessage().contains("unknown estimator architecture"), e.getMessage());
+
+        Files.writeString(json, good);
+        Path pb = m.resolve("estimator/saved_model.pb");
+        byte[] bytes = Files.readAllBytes(pb);
+        Files.write(pb, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        e = assertThrows(IOException.class, () -> Model.load(m));
+        assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+
+        byte[] noise = new byte[bytes.length];
+        new SplittableRandom(3).nextBytes(noise);
+        Files.write(pb, noise);
+        e = assertThrows(IOException.class, () -> Model.load(m));
+        assertTrue(e.getMessage().contains("damaged"), e.getMessage());
+
+        Files.delete(pb);
+        e = assertThrows(IOException.class, () -> Model.load(m));
+        assertTrue(e.getMessage().contains("incomplete"), e.getMessage());
+    }
+
+    @Test
+    void namesResolveToFoldersAndUnknownNamesListTheKnownOnes(@TempDir Path dir) throws Exception {
+        Path m = saved(dir);
+        assertEquals(m, ModelStore.resolve(m.toString()));
+        System.setProperty("segmentcells.models", dir.toString());
+        try {
+            assertEquals(m, ModelStore.resolve("m"));
+            assertTrue(ModelStore.names().contains("m"));
+            IOException e = assertThrows(IOException.class, () -> ModelStore.resolve("zzz"));
+            assertTrue(e.getMessage().contains("known: ") && e.getMessage().contains("m"), e.getMessage());
+        } finally {
+            System.clearProperty("segmentcells.models");
+        }
+    }
+}
