@@ -26,6 +26,7 @@ public final class Main {
         COMMANDS.put("train", new TrainCommand());
         COMMANDS.put("evaluate", new EvaluateCommand());
         COMMANDS.put("synth", new SynthCommand());
+        COMMANDS.put("benchmark", new BenchmarkCommand());
     }
 
     private Main() {

@@ -31,7 +31,7 @@ class CliTest {
 
     @Test
     void helpForEveryCommand() {
-        for (String c : new String[] {"segment", "train", "evaluate", "synth"}) {
+        for (String c : new String[] {"segment", "train", "evaluate", "synth", "benchmark"}) {
             Run r = cli(c, "--help");
             assertEquals(0, r.code(), c);
             assertTrue(r.out().startsWith("usage: " + c), r.out());
