@@ -79,6 +79,17 @@ class SegmenterTest {
     }
 
     @Test
+    void imagesSmallerThanTheReceptiveFieldWork() {
+        FloatPlane tiny = new FloatPlane(7, 5);
+        tiny.set(3, 2, 100f);
+        withRandomEstimator(net -> {
+            Segmenter.Probabilities p = new Segmenter(net, Normalization.DEFAULT, 64).probabilities(tiny);
+            assertEquals(35, p.nucleus().size());
+            assertEquals(1.0, p.background().get(0, 0) + p.nucleus().get(0, 0) + p.contour().get(0, 0), 1e-5);
+        });
+    }
+
+    @Test
     void inputIsNotModified() {
         FloatPlane image = SyntheticNuclei.generate(100, 90, 5, 2).image();
         float[] copy = image.data().clone();

@@ -1,0 +1,70 @@
+package org.segmentcells.io;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ByteProcessor;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+
+class ImageFilesTest {
+
+    @Test
+    void readsEightSixteenAndThirtyTwoBit(@TempDir Path dir) throws Exception {
+        ByteProcessor b = new ByteProcessor(3, 2, new byte[] {0, 1, 2, (byte) 200, 4, 5});
+        new FileSaver(new ImagePlus("b", b)).saveAsTiff(dir.resolve("b.tif").toString());
+        assertEquals(200f, ImageFiles.readPlane(dir.resolve("b.tif")).get(0, 1));
+        FloatProcessor f = new FloatProcessor(2, 2, new float[] {-1.5f, 0, 3.25f, 1e6f});
+        new FileSaver(new ImagePlus("f", f)).saveAsTiff(dir.resolve("f.tif").toString());
+        FloatPlane p = ImageFiles.readPlane(dir.resolve("f.tif"));
+        assertEquals(-1.5f, p.get(0, 0));
+        assertEquals(1e6f, p.get(1, 1));
+        ImageFiles.write16(2, 1, new int[] {65535, 7}, dir.resolve("s.tif"));
+        assertEquals(65535f, ImageFiles.readPlane(dir.resolve("s.tif")).get(0, 0));
+    }
+
+    @Test
+    void labelsBeyond65535AreWrittenAs32BitAndReadBackExactly(@TempDir Path dir) throws Exception {
+        LabelPlane big = new LabelPlane(3, 1, new int[] {0, 65536, 1_000_000});
+        ImageFiles.writeLabels(big, dir.resolve("l.tif"));
+        assertEquals(1_000_000, ImageFiles.readLabels(dir.resolve("l.tif")).get(2, 0));
+        LabelPlane small = new LabelPlane(2, 1, new int[] {65535, 3});
+        ImageFiles.writeLabels(small, dir.resolve("s.tif"));
+        assertEquals(65535, ImageFiles.readLabels(dir.resolve("s.tif")).get(0, 0));
+        // Written via a temporary name: nothing else is left in the folder, and the file is readable
+        // by others like any file the user writes.
+        try (var s = Files.list(dir)) {
+            assertEquals(2, s.count());
+        }
+        assertTrue(Files.getPosixFilePermissions(dir.resolve("s.tif")).contains(PosixFilePermission.OWNER_READ));
+    }
+
+    @Test
+    void clearErrorsForBadFiles(@TempDir Path dir) throws Exception {
+        IOException e = assertThrows(IOException.class, () -> ImageFiles.readPlane(dir.resolve("none.tif")));
+        assertTrue(e.getMessage().endsWith("none.tif: no such file"), e.getMessage());
+        Files.writeString(dir.resolve("junk.tif"), "not an image at all");
+        e = assertThrows(IOException.class, () -> ImageFiles.readPlane(dir.resolve("junk.tif")));
+        assertTrue(e.getMessage().contains("junk.tif"), e.getMessage());
+        new FileSaver(new ImagePlus("c", new ColorProcessor(4, 4))).saveAsTiff(dir.resolve("rgb.tif").toString());
+        e = assertThrows(IOException.class, () -> ImageFiles.readPlane(dir.resolve("rgb.tif")));
+        assertTrue(e.getMessage().contains("colour image"), e.getMessage());
+        FloatProcessor f = new FloatProcessor(2, 1, new float[] {1.5f, 0});
+        new FileSaver(new ImagePlus("f", f)).saveAsTiff(dir.resolve("frac.tif").toString());
+        e = assertThrows(IOException.class, () -> ImageFiles.readLabels(dir.resolve("frac.tif")));
+        assertTrue(e.getMessage().contains("not a label image"), e.getMessage());
+    }
+}
