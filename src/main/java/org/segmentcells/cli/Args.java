@@ -69,38 +69,26 @@ final class Args {
     }
 
     int integer(String name, int def) {
-        String v = options.get(name);
-        if (v == null) {
-            return def;
-        }
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " needs a whole number, got '" + v + "'");
-        }
+        return parse(name, def, Integer::parseInt, "a whole number");
     }
 
     long longValue(String name, long def) {
-        String v = options.get(name);
-        if (v == null) {
-            return def;
-        }
-        try {
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " needs a whole number, got '" + v + "'");
-        }
+        return parse(name, def, Long::parseLong, "a whole number");
     }
 
     float number(String name, float def) {
+        return parse(name, def, Float::parseFloat, "a number");
+    }
+
+    private <T> T parse(String name, T def, java.util.function.Function<String, T> parser, String what) {
         String v = options.get(name);
         if (v == null) {
             return def;
         }
         try {
-            return Float.parseFloat(v);
+            return parser.apply(v.strip());
         } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " needs a number, got '" + v + "'");
+            throw new UsageException("--" + name + " needs " + what + ", got '" + v + "'");
         }
     }
 

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 
 import org.segmentcells.nets.Estimator;
+import org.segmentcells.nets.Params;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
@@ -108,26 +109,15 @@ public final class Model implements ProbabilityNet, AutoCloseable {
 
     /** E's variables, for fine-tuning. */
     public Weights estimatorWeights() {
-        Weights w = new Weights();
-        Session.Runner runner = bundle.session().runner();
         java.util.List<String> names = new java.util.ArrayList<>();
         Iterator<GraphOperation> it = bundle.graph().operations();
         while (it.hasNext()) {
             GraphOperation op = it.next();
             if (op.type().startsWith("Variable") && op.name().startsWith(Estimator.PREFIX)) {
                 names.add(op.name());
-                runner.fetch(op.name());
             }
         }
-        try (Result r = runner.run()) {
-            for (int i = 0; i < names.size(); i++) {
-                TFloat32 t = (TFloat32) r.get(i);
-                float[] v = new float[(int) t.size()];
-                t.copyTo(DataBuffers.of(v, false, false));
-                w.put(names.get(i), t.shape().asArray(), v);
-            }
-        }
-        return w;
+        return Params.fetch(bundle.session(), names);
     }
 
     @Override

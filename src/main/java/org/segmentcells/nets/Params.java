@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -138,18 +137,23 @@ public final class Params {
 
     /** Fetches the current values of every variable under the prefix. */
     public Weights read(Session session, String prefix) {
+        return fetch(session, names(prefix));
+    }
+
+    /** Fetches float variables (or any float outputs) by operation name into a Weights. */
+    public static Weights fetch(Session session, List<String> opNames) {
         Weights w = new Weights();
-        List<String> names = names(prefix);
-        Session.Runner runner = session.runner();
-        for (String n : names) {
-            runner.fetch(variables.get(n));
+        if (opNames.isEmpty()) {
+            return w;
         }
+        Session.Runner runner = session.runner();
+        opNames.forEach(runner::fetch);
         try (Result r = runner.run()) {
-            for (int i = 0; i < names.size(); i++) {
+            for (int i = 0; i < opNames.size(); i++) {
                 TFloat32 t = (TFloat32) r.get(i);
                 float[] values = new float[(int) t.size()];
                 t.copyTo(DataBuffers.of(values, false, false));
-                w.put(names.get(i), t.shape().asArray(), values);
+                w.put(opNames.get(i), t.shape().asArray(), values);
             }
         }
         return w;
@@ -192,10 +196,5 @@ public final class Params {
             tensors.forEach(TFloat32::close);
         }
         return count;
-    }
-
-    /** Operand view of a variable, for builders. */
-    public static Operand<TFloat32> value(Variable<TFloat32> v) {
-        return v;
     }
 }
