@@ -74,7 +74,7 @@ final class BenchmarkCommand implements Main.Command {
         TrainConfig cfg = d.withSteps(a.integer("steps", 1000));
         cfg = new TrainConfig(cfg.mode(), cfg.steps(), cfg.batch(), cfg.patch(), a.longValue("seed", 1), cfg.optimizer(),
                 cfg.learningRate(), cfg.learningRateD(), cfg.ceWeight(), cfg.advWeight(), cfg.dSteps(), cfg.realNoise(),
-                cfg.realBlur(), cfg.contourWidth(), Math.max(1, cfg.steps() / 5));
+                cfg.realBlur(), cfg.realScale(), cfg.contourWidth(), Math.max(1, cfg.steps() / 5));
         Path work = Path.of(a.get("work", "target/bench/table1"));
         PaperProtocol protocol = new PaperProtocol(set, cfg, work, out);
         List<PaperProtocol.Row> rows = new ArrayList<>();

@@ -53,12 +53,12 @@ final class TrainCommand implements Main.Command {
                   --overwrite             replace an existing model folder
                 advanced:
                   --batch N (%d)  --patch N (%d)  --optimizer adam|rmsprop (adam)  --lr X (%s)  --lr-d X (%s)
-                  --ce-weight X (%s)  --adv-weight X (%s)  --d-steps N (%d)  --real-noise X (%s)  --real-blur X (%s)
+                  --ce-weight X (%s)  --adv-weight X (%s)  --d-steps N (%d)  --real-noise X (%s)  --real-blur X (%s)  --real-scale X (%s)
                   --contour-width N (%d)
                   --seed-threshold P, --min-size N   instance settings stored in the model (default: chosen on
                                           the validation frames, else the starting model's or 0.5 and 30)
                 """, d.mode().id(), d.steps(), d.seed(), d.validateEvery(), d.batch(), d.patch(), d.learningRate(),
-                d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.contourWidth());
+                d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth());
     }
 
     @Override
@@ -66,7 +66,7 @@ final class TrainCommand implements Main.Command {
         Args a = new Args(argv, Set.of("images", "labels", "list", "frames", "mode", "init", "steps", "seed",
                 "validation-images", "validation-labels", "validation-list", "validation-frames", "validate-every",
                 "output", "batch", "patch", "optimizer", "lr", "lr-d", "ce-weight", "adv-weight", "d-steps",
-                "real-noise", "real-blur", "contour-width", "seed-threshold", "min-size"), Set.of("resume", "overwrite"));
+                "real-noise", "real-blur", "real-scale", "contour-width", "seed-threshold", "min-size"), Set.of("resume", "overwrite"));
         if (!a.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument " + a.positional().get(0));
         }
@@ -94,7 +94,7 @@ final class TrainCommand implements Main.Command {
                 TrainConfig.OptimizerKind.valueOf(a.get("optimizer", "adam").toUpperCase(Locale.ROOT)),
                 a.number("lr", d.learningRate()), a.number("lr-d", d.learningRateD()),
                 a.number("ce-weight", d.ceWeight()), a.number("adv-weight", d.advWeight()),
-                a.integer("d-steps", d.dSteps()), a.number("real-noise", d.realNoise()), a.number("real-blur", d.realBlur()), contourWidth,
+                a.integer("d-steps", d.dSteps()), a.number("real-noise", d.realNoise()), a.number("real-blur", d.realBlur()), a.number("real-scale", d.realScale()), contourWidth,
                 a.integer("validate-every", d.validateEvery()));
         Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
         InstanceOptions inst = base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;

@@ -47,6 +47,7 @@ public final class ModelInfo {
         public int dSteps;
         public float realNoise;
         public float realBlur;
+        public float realScale;
         public double wallSeconds;
         public List<String> frames = new ArrayList<>();
         public List<String> validationFrames = new ArrayList<>();

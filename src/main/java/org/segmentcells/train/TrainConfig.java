@@ -19,18 +19,20 @@ package org.segmentcells.train;
  *     manual maps shown to D, so D cannot win by spotting exact one-hot pixels
  * @param realBlur largest Gaussian sigma (px) used to soften the manual maps shown to D, drawn per
  *     crop, so D cannot win by spotting exact one-hot class borders
+ * @param realScale when &gt; 0, the manual map shown to D is built from E's own output with the true
+ *     class raised to at least this probability ("scaling"); noise and blur are then not used
  * @param contourWidth contour width (px) when turning label images into 3-class targets
  * @param validateEvery validate (and keep the best model) every this many steps; 0 = only at the end
  */
 public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
-        float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise, float realBlur,
+        float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise, float realBlur, float realScale,
         int contourWidth, int validateEvery) {
 
     public enum OptimizerKind { ADAM, RMSPROP }
 
     public static TrainConfig defaults() {
         return new TrainConfig(Mode.ADVERSARIAL, 3000, 16, 64, 1, OptimizerKind.ADAM, 1e-3f, 1e-4f, 1f, 0.05f, 1,
-                0.2f, 0f, 2, 250);
+                0.2f, 0f, 0f, 2, 250);
     }
 
     public TrainConfig {
@@ -45,11 +47,11 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
 
     public TrainConfig withMode(Mode m) {
         return new TrainConfig(m, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, contourWidth, validateEvery);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery);
     }
 
     public TrainConfig withSteps(int s) {
         return new TrainConfig(mode, s, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, contourWidth, validateEvery);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery);
     }
 }

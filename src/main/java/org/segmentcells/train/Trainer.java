@@ -252,6 +252,7 @@ public final class Trainer {
         t.dSteps = config.dSteps();
         t.realNoise = config.realNoise();
         t.realBlur = config.realBlur();
+        t.realScale = config.realScale();
         t.wallSeconds = Math.round(state.seconds * 10) / 10.0;
         info.validation = new LinkedHashMap<>(state.bestScores);
         ModelFolder.save(output, info, e, d);

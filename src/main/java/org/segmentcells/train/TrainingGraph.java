@@ -97,7 +97,8 @@ public final class TrainingGraph implements AutoCloseable {
             if (disc != null) {
                 Layers dLayers = new Layers(params, true);
                 Operand<TFloat32> dImage = tf.concat(List.of(image, image), tf.constant(0));
-                Operand<TFloat32> dSeg = tf.concat(List.of(real, probs), tf.constant(0));
+                Operand<TFloat32> manual = config.realScale() > 0 ? scaled(tf, probs, target, config.realScale()) : real;
+                Operand<TFloat32> dSeg = tf.concat(List.of(manual, probs), tf.constant(0));
                 Operand<TFloat32> dLogits = disc.logits(dLayers, dImage, dSeg);
                 float[] labels = new float[2 * batch];
                 float[] fakeMask = new float[2 * batch];
@@ -144,6 +145,23 @@ public final class TrainingGraph implements AutoCloseable {
             graph.close();
             throw e;
         }
+    }
+
+    /**
+     * The manual map as shown to D under "scaling" (Luc et al., Semantic Segmentation using Adversarial
+     * Networks, 2016): E's own probabilities, with the true class raised to at least {@code tau} and
+     * the other classes scaled down in proportion. Manual and estimated maps then have the same
+     * softness, so D can only tell them apart by where the mass is, i.e. by correctness. E's
+     * probabilities enter through stopGradient: E learns only through the estimated half.
+     */
+    static Operand<TFloat32> scaled(Ops tf, Operand<TFloat32> probs, Operand<TFloat32> target, float tau) {
+        Operand<TFloat32> s = tf.stopGradient(probs);
+        Operand<TFloat32> sTrue = tf.sum(tf.math.mul(s, target), tf.constant(3), org.tensorflow.op.core.Sum.keepDims(true));
+        Operand<TFloat32> t = tf.math.maximum(sTrue, tf.constant(tau));
+        Operand<TFloat32> one = tf.constant(1f);
+        Operand<TFloat32> ratio = tf.math.div(tf.math.sub(one, t), tf.math.maximum(tf.math.sub(one, sTrue), tf.constant(1e-6f)));
+        Operand<TFloat32> others = tf.math.mul(tf.math.mul(s, tf.math.sub(one, target)), ratio);
+        return tf.math.add(tf.math.mul(target, t), others);
     }
 
     /** Numerically stable sigmoid cross-entropy: max(z,0) - z*y + log(1 + exp(-|z|)). */

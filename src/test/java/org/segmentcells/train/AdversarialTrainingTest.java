@@ -33,7 +33,7 @@ class AdversarialTrainingTest {
 
     static TrainConfig small(Mode mode, int steps) {
         return new TrainConfig(mode, steps, 4, 64, 42, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f, 1f, 0.05f, 1,
-                0.2f, 0f, 2, 0);
+                0.2f, 0f, 0f, 2, 0);
     }
 
     static List<TrainingFrame> frames(String... stems) throws Exception {
@@ -109,7 +109,7 @@ class AdversarialTrainingTest {
         List<Trainer.ValidationFrame> val = List.of(new Trainer.ValidationFrame("synth-01",
                 ImageFiles.readPlane(IMAGES.resolve("synth-01.tif")), ImageFiles.readLabels(LABELS.resolve("synth-01.tif"))));
         TrainConfig cfg = new TrainConfig(Mode.ADVERSARIAL, 20, 4, 64, 7, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f,
-                1f, 0.05f, 1, 0.2f, 0f, 2, 10);
+                1f, 0.05f, 1, 0.2f, 0f, 0f, 2, 10);
         Trainer trainer = new Trainer(cfg, Normalization.DEFAULT, InstanceOptions.DEFAULT, true);
         List<Integer> validated = new ArrayList<>();
         Trainer.Listener l = new Trainer.Listener() {
