@@ -33,18 +33,22 @@ public final class EvaluateRunner {
     private EvaluateRunner() {
     }
 
-    /** Scores, shows the Results table and reports errors to the user; null after an error. */
-    public static List<FrameResult> runAndShow(ImagePlus groundTruth, ImagePlus prediction) {
+    /** A finished evaluation: per-plane scores, or the error message already shown to the user. */
+    public record Outcome(List<FrameResult> frames, String error) {
+    }
+
+    /** Scores, fills and shows the Results table, and reports errors to the user. */
+    public static Outcome runAndShow(ImagePlus groundTruth, ImagePlus prediction) {
         try {
             List<FrameResult> frames = evaluate(groundTruth, prediction);
             ResultsTable rt = ResultsTable.getResultsTable();
             fill(rt, frames);
             // Headless, show() does nothing, but the table is still the one saveAs("Results", path) writes.
             rt.show("Results");
-            return frames;
+            return new Outcome(frames, null);
         } catch (IllegalArgumentException e) {
             Reports.error(TITLE, e.getMessage());
-            return null;
+            return new Outcome(null, e.getMessage());
         }
     }
 

@@ -28,9 +28,10 @@ public class EvaluateSegmentationCommand extends ContextCommand {
 
     @Override
     public void run() {
-        frames = EvaluateRunner.runAndShow(ground_truth, prediction);
-        if (frames == null) {
-            cancel("evaluation failed; see the error message");
+        EvaluateRunner.Outcome outcome = EvaluateRunner.runAndShow(ground_truth, prediction);
+        frames = outcome.frames();
+        if (outcome.error() != null) {
+            cancel(outcome.error());
         }
     }
 

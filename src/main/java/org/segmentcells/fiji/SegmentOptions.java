@@ -41,22 +41,4 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
             throw new IllegalArgumentException(TILE + " must be at least " + MIN_TILE + " px, got " + tile);
         }
     }
-
-    /** The options as macro text, e.g. {@code model=default min_size=30 add_to_manager tile=1024}. */
-    public String toMacroOptions() {
-        StringBuilder sb = new StringBuilder(MODEL).append('=').append(quote(model));
-        sb.append(' ').append(MIN_SIZE).append('=').append(minSize);
-        if (addToManager) {
-            sb.append(' ').append(ADD_TO_MANAGER);
-        }
-        if (probabilities) {
-            sb.append(' ').append(PROBABILITIES);
-        }
-        sb.append(' ').append(TILE).append('=').append(tile);
-        return sb.toString();
-    }
-
-    private static String quote(String v) {
-        return v.indexOf(' ') >= 0 ? "[" + v + "]" : v;
-    }
 }

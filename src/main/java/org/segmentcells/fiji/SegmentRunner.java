@@ -109,6 +109,7 @@ public final class SegmentRunner {
     /** Segments every plane; throws on errors and {@link Progress.Cancelled} on a cancel. Shows nothing. */
     public static Result run(ImagePlus input, SegmentOptions options, Progress progress) throws IOException {
         checkInput(input);
+        progress.status(TITLE + ": loading TensorFlow");
         // Before anything touches TensorFlow classes, so a missing or broken native library gives its
         // own clear message rather than a class-loading error.
         TensorFlowRuntime.ensureLoaded();

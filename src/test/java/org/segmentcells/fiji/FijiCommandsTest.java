@@ -439,6 +439,7 @@ class FijiCommandsTest {
         in.put(EvaluateRunner.PREDICTION, IJ.createImage("small", "16-bit black", 64, 64, 1));
         CommandModule module = run(EvaluateSegmentationCommand.class, in);
         assertTrue(module.isCanceled());
+        assertTrue(module.getCancelReason().contains("is 64x64 but ground_truth"), module.getCancelReason());
         FloatProcessor notLabels = new FloatProcessor(4, 4);
         notLabels.setf(5, 0.5f);
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
