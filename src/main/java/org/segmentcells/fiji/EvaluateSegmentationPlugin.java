@@ -1,0 +1,62 @@
+package org.segmentcells.fiji;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.plugin.PlugIn;
+
+/**
+ * ImageJ 1.x entry for Plugins &gt; Segment Cells &gt; Evaluate Segmentation (see plugins.config):
+ * {@code run("Evaluate Segmentation", "ground_truth=[gt.tif] prediction=[seg.tif]")}, where the values
+ * are titles of open images. Writes the Results table.
+ */
+public class EvaluateSegmentationPlugin implements PlugIn {
+
+    @Override
+    public void run(String arg) {
+        String[] titles = WindowManager.getImageTitles();
+        boolean macro = Macro.getOptions() != null;
+        if (!macro && titles.length < 2) {
+            IJ.error(EvaluateRunner.TITLE, "Open two label images first: the ground truth and the prediction.");
+            return;
+        }
+        GenericDialog gd = new GenericDialog(EvaluateRunner.TITLE);
+        if (macro) {
+            // Text fields, so an unknown title is reported instead of silently replaced by the first image
+            // (which a headless Choice would do).
+            gd.addStringField(EvaluateRunner.GROUND_TRUTH, "", 30);
+            gd.addStringField(EvaluateRunner.PREDICTION, "", 30);
+        } else {
+            ImagePlus current = WindowManager.getCurrentImage();
+            String pred = current != null ? current.getTitle() : titles[0];
+            String gt = titles[0].equals(pred) ? titles[1] : titles[0];
+            gd.addChoice(EvaluateRunner.GROUND_TRUTH, titles, gt);
+            gd.addChoice(EvaluateRunner.PREDICTION, titles, pred);
+        }
+        gd.showDialog();
+        if (gd.wasCanceled()) {
+            return;
+        }
+        String gtTitle = macro ? gd.getNextString() : gd.getNextChoice();
+        String predTitle = macro ? gd.getNextString() : gd.getNextChoice();
+        ImagePlus gt = image(gtTitle, EvaluateRunner.GROUND_TRUTH);
+        ImagePlus pred = gt == null ? null : image(predTitle, EvaluateRunner.PREDICTION);
+        if (pred == null) {
+            return;
+        }
+        EvaluateRunner.runAndShow(gt, pred);
+    }
+
+    private static ImagePlus image(String title, String key) {
+        ImagePlus imp = title == null || title.isEmpty() ? null : WindowManager.getImage(title);
+        if (imp == null) {
+            Reports.error(EvaluateRunner.TITLE, (title == null || title.isEmpty() ? "no " + key + " image given"
+                    : "there is no open image titled \"" + title + "\" (" + key + ")")
+                    + "; give the titles of two open images, e.g. " + EvaluateRunner.GROUND_TRUTH
+                    + "=[gt.tif] " + EvaluateRunner.PREDICTION + "=[seg.tif]");
+        }
+        return imp;
+    }
+}

@@ -1,0 +1,71 @@
+package org.segmentcells.fiji;
+
+import ij.IJ;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+import org.segmentcells.model.ModelFolder;
+import org.segmentcells.model.ModelStore;
+
+/**
+ * Model look-up for the plugin: {@link ModelStore} plus {@code models/} in the ImageJ/Fiji folder, which is
+ * where a Fiji user keeps models (Fiji's working folder is not always Fiji.app).
+ */
+final class FijiModels {
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+
+    private FijiModels() {
+    }
+
+    /** {@code <ImageJ folder>/models}, or null if ImageJ does not know its folder. */
+    static Path imageJModels() {
+        String dir = IJ.getDirectory("imagej");
+        return dir == null ? null : Path.of(dir, "models");
+    }
+
+    /** Model names for the dialog: {@code default} first, then every other known name. */
+    static List<String> names() {
+        TreeSet<String> names = new TreeSet<>(ModelStore.names());
+        Path dir = imageJModels();
+        if (dir != null && Files.isDirectory(dir)) {
+            try (var s = Files.list(dir)) {
+                s.filter(p -> Files.isRegularFile(p.resolve(ModelFolder.INFO)))
+                        .forEach(p -> names.add(p.getFileName().toString()));
+            } catch (IOException e) {
+                // an unreadable folder contributes no names
+            }
+        }
+        List<String> out = new ArrayList<>();
+        out.add("default");
+        names.stream().filter(n -> !n.equals("default")).forEach(out::add);
+        return out;
+    }
+
+    /** A model folder for a folder path or a name; the ImageJ models folder is searched before ModelStore's. */
+    static Path resolve(String nameOrPath) throws IOException {
+        if (nameOrPath != null && NAME.matcher(nameOrPath).matches()) {
+            Path dir = imageJModels();
+            try {
+                if (dir != null && !Files.isDirectory(Path.of(nameOrPath))
+                        && Files.isRegularFile(dir.resolve(nameOrPath).resolve(ModelFolder.INFO))) {
+                    return dir.resolve(nameOrPath);
+                }
+            } catch (InvalidPathException e) {
+                // not a usable path; ModelStore reports the name as unknown
+            }
+        }
+        try {
+            return ModelStore.resolve(nameOrPath);
+        } catch (InvalidPathException e) {
+            throw new IOException("model '" + nameOrPath + "' is not a valid folder name (" + e.getReason() + ")");
+        }
+    }
+}

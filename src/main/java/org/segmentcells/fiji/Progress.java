@@ -1,0 +1,46 @@
+package org.segmentcells.fiji;
+
+import ij.IJ;
+
+/** Where a runner reports progress and learns of a cancel request. */
+public interface Progress {
+
+    void status(String message);
+
+    /** {@code done} of {@code total} work units finished. */
+    void fraction(int done, int total);
+
+    /** True once the user asked to stop. */
+    boolean cancelRequested();
+
+    /** ImageJ's status bar and progress bar; Esc cancels. */
+    static Progress imageJ() {
+        // A stale Esc from before this command must not cancel it.
+        IJ.resetEscape();
+        return new Progress() {
+            @Override
+            public void status(String message) {
+                IJ.showStatus(message);
+            }
+
+            @Override
+            public void fraction(int done, int total) {
+                IJ.showProgress(done, total);
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return IJ.escapePressed();
+            }
+        };
+    }
+
+    /** Thrown from inside a run when the user cancels; nothing has been shown or changed by then. */
+    final class Cancelled extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public Cancelled() {
+            super("cancelled", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.segmentcells.fiji;
+
+import ij.ImagePlus;
+
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.segmentcells.segment.Segmenter;
+
+/**
+ * SciJava command for Plugins &gt; Segment Cells &gt; Segment Cells. Parameter names are the macro keys
+ * (snake_case, since ImageJ 1.x lower-cases keys). In Fiji it takes over the ImageJ 1.x entry of the same
+ * name; both call {@link SegmentRunner}. The outputs are shown by the runner, as ImageJ 1.x plugins do, and
+ * are also available from {@link #result()} for scripts and tests.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Segment Cells>Segment Cells", headless = true)
+public class SegmentCellsCommand extends ContextCommand {
+
+    /** Never persisted: a restored ImagePlus is an empty image that breaks the next run. */
+    @Parameter(label = "image", persist = false, description = "the image to segment; every plane is segmented")
+    private ImagePlus image;
+
+    @Parameter(label = SegmentOptions.MODEL,
+            description = "'default', another model name, or a model folder")
+    private String model = SegmentOptions.DEFAULTS.model();
+
+    @Parameter(label = SegmentOptions.MIN_SIZE, min = "-1",
+            description = "drop nuclei smaller than this many pixels; -1 uses the model's setting")
+    private int min_size = SegmentOptions.MODEL_MIN_SIZE;
+
+    @Parameter(label = SegmentOptions.ADD_TO_MANAGER, description = "add one outline per nucleus to the ROI Manager")
+    private boolean add_to_manager;
+
+    @Parameter(label = SegmentOptions.PROBABILITIES,
+            description = "also output the background, nucleus and contour probability maps")
+    private boolean probabilities;
+
+    @Parameter(label = SegmentOptions.TILE, min = "" + SegmentOptions.MIN_TILE,
+            description = "tile size in pixels (larger is faster but needs more memory)")
+    private int tile = Segmenter.DEFAULT_TILE;
+
+    private SegmentRunner.Result result;
+
+    @Override
+    public void run() {
+        SegmentOptions options;
+        try {
+            options = new SegmentOptions(model, min_size, add_to_manager, probabilities, tile);
+        } catch (IllegalArgumentException e) {
+            Reports.error(SegmentRunner.TITLE, e.getMessage());
+            cancel(e.getMessage());
+            return;
+        }
+        SegmentRunner.Outcome outcome = SegmentRunner.runAndShow(image, options, Progress.imageJ());
+        if (outcome.error() != null) {
+            cancel(outcome.error());
+        } else if (outcome.cancelled()) {
+            cancel("cancelled");
+        }
+        result = outcome.result();
+    }
+
+    /** The label image, probabilities and outlines of the last run; null if it failed or was cancelled. */
+    public SegmentRunner.Result result() {
+        return result;
+    }
+}

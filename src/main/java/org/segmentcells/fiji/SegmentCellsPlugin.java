@@ -1,0 +1,123 @@
+package org.segmentcells.fiji;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.Prefs;
+import ij.WindowManager;
+import ij.gui.GenericDialog;
+import ij.io.DirectoryChooser;
+import ij.plugin.PlugIn;
+
+import java.awt.Choice;
+import java.awt.GraphicsEnvironment;
+import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * ImageJ 1.x entry for Plugins &gt; Segment Cells &gt; Segment Cells (see plugins.config), which makes
+ * {@code run("Segment Cells", "model=default min_size=30 add_to_manager probabilities")} work in plain
+ * ImageJ, in batch mode and headless, and lets the Macro Recorder record it. The GenericDialog reads the
+ * macro options by itself; its labels are the macro keys.
+ */
+public class SegmentCellsPlugin implements PlugIn {
+
+    private static final String PREFS = "segmentcells.";
+
+    @Override
+    public void run(String arg) {
+        ImagePlus imp = WindowManager.getCurrentImage();
+        if (imp == null) {
+            IJ.noImage();
+            return;
+        }
+        SegmentOptions options = showDialog();
+        if (options == null) {
+            return;
+        }
+        SegmentRunner.runAndShow(imp, options, Progress.imageJ());
+    }
+
+    /** The dialog (or, in a macro, the macro options); null if cancelled or invalid (already reported). */
+    static SegmentOptions showDialog() {
+        boolean macro = Macro.getOptions() != null;
+        SegmentOptions last = macro ? SegmentOptions.DEFAULTS : remembered();
+        GenericDialog gd = new GenericDialog(SegmentRunner.TITLE);
+        if (macro) {
+            // A text field takes any name or folder; a headless Choice would silently fall back to its
+            // first item for a value it does not list.
+            gd.addStringField(SegmentOptions.MODEL, last.model(), 30);
+        } else {
+            List<String> items = new ArrayList<>(FijiModels.names());
+            if (!items.contains(last.model())) {
+                items.add(last.model());
+            }
+            gd.addChoice(SegmentOptions.MODEL, items.toArray(new String[0]), last.model());
+            if (!GraphicsEnvironment.isHeadless()) {
+                gd.addButton("Model folder...", e -> chooseFolder(gd));
+            }
+        }
+        gd.addNumericField(SegmentOptions.MIN_SIZE, last.minSize(), 0, 6, "px (-1: the model's)");
+        gd.addCheckbox(SegmentOptions.ADD_TO_MANAGER, last.addToManager());
+        gd.addCheckbox(SegmentOptions.PROBABILITIES, last.probabilities());
+        gd.addNumericField(SegmentOptions.TILE, last.tile(), 0, 6, "px");
+        gd.showDialog();
+        if (gd.wasCanceled()) {
+            return null;
+        }
+        String model = macro ? gd.getNextString() : gd.getNextChoice();
+        double minSize = gd.getNextNumber();
+        boolean addToManager = gd.getNextBoolean();
+        boolean probabilities = gd.getNextBoolean();
+        double tile = gd.getNextNumber();
+        SegmentOptions options;
+        try {
+            if (gd.invalidNumber() || minSize != Math.rint(minSize) || tile != Math.rint(tile)) {
+                throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + " and " + SegmentOptions.TILE
+                        + " must be whole numbers");
+            }
+            options = new SegmentOptions(model, (int) minSize, addToManager, probabilities, (int) tile);
+        } catch (IllegalArgumentException e) {
+            Reports.error(SegmentRunner.TITLE, e.getMessage());
+            return null;
+        }
+        if (!macro) {
+            remember(options);
+        }
+        return options;
+    }
+
+    /** Adds a model folder picked in a file dialog to the model choice and selects it. */
+    private static void chooseFolder(GenericDialog gd) {
+        String dir = new DirectoryChooser("Segment Cells model folder").getDirectory();
+        if (dir == null) {
+            return;
+        }
+        String path = new File(dir).getAbsolutePath(); // drops the trailing separator
+        Choice choice = (Choice) gd.getChoices().get(0);
+        choice.add(path);
+        choice.select(path);
+    }
+
+    private static SegmentOptions remembered() {
+        SegmentOptions d = SegmentOptions.DEFAULTS;
+        try {
+            return new SegmentOptions(Prefs.get(PREFS + SegmentOptions.MODEL, d.model()),
+                    (int) Prefs.get(PREFS + SegmentOptions.MIN_SIZE, d.minSize()),
+                    Prefs.get(PREFS + SegmentOptions.ADD_TO_MANAGER, d.addToManager()),
+                    Prefs.get(PREFS + SegmentOptions.PROBABILITIES, d.probabilities()),
+                    (int) Prefs.get(PREFS + SegmentOptions.TILE, d.tile()));
+        } catch (IllegalArgumentException e) {
+            return d; // damaged preferences
+        }
+    }
+
+    private static void remember(SegmentOptions o) {
+        Prefs.set(PREFS + SegmentOptions.MODEL, o.model());
+        Prefs.set(PREFS + SegmentOptions.MIN_SIZE, o.minSize());
+        Prefs.set(PREFS + SegmentOptions.ADD_TO_MANAGER, o.addToManager());
+        Prefs.set(PREFS + SegmentOptions.PROBABILITIES, o.probabilities());
+        Prefs.set(PREFS + SegmentOptions.TILE, o.tile());
+    }
+}

@@ -1,0 +1,44 @@
+package org.segmentcells.fiji;
+
+import org.segmentcells.segment.Segmenter;
+
+/**
+ * The choices of Segment Cells. The constants are the parameter names shared by the SciJava command,
+ * the ImageJ 1.x dialog and macros ({@code run("Segment Cells", "model=default min_size=30")}).
+ *
+ * @param model         a model name (such as {@code default}) or a model folder
+ * @param minSize       drop objects smaller than this many pixels; {@link #MODEL_MIN_SIZE} uses the
+ *                      model's own setting from model.json
+ * @param addToManager  add one outline per nucleus to the ROI Manager
+ * @param probabilities also output the class probability maps
+ * @param tile          tile size in pixels
+ */
+public record SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile) {
+
+    public static final String MODEL = "model";
+    public static final String MIN_SIZE = "min_size";
+    public static final String ADD_TO_MANAGER = "add_to_manager";
+    public static final String PROBABILITIES = "probabilities";
+    public static final String TILE = "tile";
+
+    /** {@code min_size} value meaning "the model's own minimum size". */
+    public static final int MODEL_MIN_SIZE = -1;
+    /** Smallest tile the segmenter accepts (two margins plus 16 px of core). */
+    public static final int MIN_TILE = 2 * Segmenter.MARGIN + 16;
+
+    public static final SegmentOptions DEFAULTS =
+            new SegmentOptions("default", MODEL_MIN_SIZE, false, false, Segmenter.DEFAULT_TILE);
+
+    public SegmentOptions {
+        if (model == null || model.isBlank()) {
+            throw new IllegalArgumentException("no model given; use 'default', another model name, or a model folder");
+        }
+        model = model.strip();
+        if (minSize < MODEL_MIN_SIZE) {
+            throw new IllegalArgumentException(MIN_SIZE + " must be >= 0 (or -1 for the model's setting), got " + minSize);
+        }
+        if (tile < MIN_TILE) {
+            throw new IllegalArgumentException(TILE + " must be at least " + MIN_TILE + " px, got " + tile);
+        }
+    }
+}

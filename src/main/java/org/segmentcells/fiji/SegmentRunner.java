@@ -1,0 +1,323 @@
+package org.segmentcells.fiji;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.gui.Overlay;
+import ij.gui.Roi;
+import ij.macro.Interpreter;
+import ij.measure.Calibration;
+import ij.plugin.frame.RoiManager;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import ij.process.ShortProcessor;
+
+import java.awt.GraphicsEnvironment;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.Version;
+import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Segmenter;
+import org.segmentcells.tf.TensorFlowRuntime;
+
+/**
+ * Segment Cells on an open image, shared by the SciJava command and the ImageJ 1.x plugin. Every plane of
+ * the input (2D, stack, hyperstack; 8, 16 or 32-bit) is segmented on its own. Nothing is shown or changed
+ * until all planes are done, so a cancel or an error leaves no partial output, and the input is only read.
+ */
+public final class SegmentRunner {
+
+    public static final String TITLE = "Segment Cells";
+    /** Appended to the input title to name the label image. */
+    public static final String LABELS_SUFFIX = "-labels";
+    public static final String PROBABILITIES_SUFFIX = "-probabilities";
+    static final String[] CLASSES = {"background", "nucleus", "contour"};
+    /** Float pixels hold integers exactly up to 2^24. */
+    private static final int MAX_FLOAT_LABEL = 1 << 24;
+
+    private SegmentRunner() {
+    }
+
+    /**
+     * What a run made.
+     *
+     * @param labels        the label image, one plane per input plane
+     * @param probabilities background/nucleus/contour per input plane, or null if not asked for
+     * @param rois          one outline per nucleus (empty unless add_to_manager)
+     * @param counts        nuclei per plane
+     * @param model         the model folder used
+     */
+    public record Result(ImagePlus labels, ImagePlus probabilities, List<Roi> rois, int[] counts, Path model) {
+        public int total() {
+            int t = 0;
+            for (int c : counts) {
+                t += c;
+            }
+            return t;
+        }
+    }
+
+    /** A finished run: a result, or an error message already shown to the user, or a cancel. */
+    public record Outcome(Result result, String error, boolean cancelled) {
+    }
+
+    /** Runs, shows the outputs and reports errors to the user; never throws for a user's mistake. */
+    public static Outcome runAndShow(ImagePlus input, SegmentOptions options, Progress progress) {
+        try {
+            Result r = run(input, options, progress);
+            show(r, options);
+            return new Outcome(r, null, false);
+        } catch (Progress.Cancelled c) {
+            progress.fraction(1, 1);
+            progress.status(TITLE + ": cancelled");
+            return new Outcome(null, null, true);
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            progress.fraction(1, 1);
+            Reports.error(TITLE, e.getMessage());
+            return new Outcome(null, e.getMessage(), false);
+        } catch (LinkageError e) {
+            progress.fraction(1, 1);
+            String msg = Reports.incompleteInstall(e);
+            Reports.error(TITLE, msg);
+            return new Outcome(null, msg, false);
+        }
+    }
+
+    /** Checks that an image can be segmented; an IllegalArgumentException says why not. */
+    static void checkInput(ImagePlus input) {
+        if (input == null) {
+            throw new IllegalArgumentException("there is no image to segment; open one first");
+        }
+        if (input.getBitDepth() == 24) {
+            throw new IllegalArgumentException("\"" + input.getTitle() + "\" is an RGB colour image. Segment Cells"
+                    + " needs a grayscale image (8, 16 or 32-bit): convert it (Image > Type > 8-bit) or split"
+                    + " the channels (Image > Color > Split Channels) and segment the nuclear stain.");
+        }
+        if (input.getType() == ImagePlus.COLOR_256) {
+            throw new IllegalArgumentException("\"" + input.getTitle() + "\" is an 8-bit indexed colour image."
+                    + " Segment Cells needs a grayscale image: convert it first (Image > Type > 8-bit).");
+        }
+    }
+
+    /** Segments every plane; throws on errors and {@link Progress.Cancelled} on a cancel. Shows nothing. */
+    public static Result run(ImagePlus input, SegmentOptions options, Progress progress) throws IOException {
+        checkInput(input);
+        progress.status(TITLE + ": loading TensorFlow");
+        // Before anything touches TensorFlow classes, so a missing or broken native library gives its
+        // own clear message rather than a class-loading error.
+        TensorFlowRuntime.ensureLoaded();
+        Path folder = FijiModels.resolve(options.model());
+        checkCancel(progress);
+        progress.status(TITLE + ": loading model " + folder.getFileName());
+        try (Model model = Model.load(folder)) {
+            InstanceOptions instances = model.instanceOptions();
+            if (options.minSize() != SegmentOptions.MODEL_MIN_SIZE) {
+                instances = instances.withMinSize(options.minSize());
+            }
+            Segmenter segmenter = model.segmenter(options.tile());
+            return segmentPlanes(input, options, instances, segmenter, folder, progress);
+        }
+    }
+
+    private static Result segmentPlanes(ImagePlus input, SegmentOptions options, InstanceOptions instances,
+            Segmenter segmenter, Path folder, Progress progress) {
+        ImageStack in = input.getStack();
+        int n = in.getSize();
+        int w = in.getWidth();
+        int h = in.getHeight();
+        int perPlane = segmenter.tileCount(w, h);
+        int total = n * perPlane;
+        // The CLI reads calibrated values (e.g. signed 16-bit); stack processors lack the table, so pass it.
+        float[] cTable = input.getCalibration().getCTable();
+        List<ImageProcessor> labelPlanes = new ArrayList<>(n);
+        List<FloatProcessor> probPlanes = new ArrayList<>();
+        List<Roi> rois = new ArrayList<>();
+        int[] counts = new int[n];
+        int maxLabel = 0;
+        long t0 = System.nanoTime();
+        for (int i = 1; i <= n; i++) {
+            checkCancel(progress);
+            progress.status(n > 1 ? TITLE + ": plane " + i + "/" + n : TITLE + ": segmenting");
+            ImageProcessor ip = in.getProcessor(i);
+            ip.setCalibrationTable(cTable);
+            FloatProcessor fp = ip.convertToFloatProcessor();
+            FloatPlane plane = new FloatPlane(w, h, (float[]) fp.getPixels());
+            int done = (i - 1) * perPlane;
+            Segmenter.Probabilities p = segmenter.probabilities(plane, t -> {
+                progress.fraction(done + t, total);
+                checkCancel(progress);
+            });
+            LabelPlane labels = instances.label(p);
+            // Instances numbers objects 1..N, so the largest id is the count.
+            int count = labels.maxLabel();
+            counts[i - 1] = count;
+            maxLabel = Math.max(maxLabel, count);
+            if (count >= MAX_FLOAT_LABEL) {
+                throw new IllegalStateException("plane " + i + " has " + count + " objects, more than a 32-bit"
+                        + " float image can number exactly");
+            }
+            labelPlanes.add(count <= 65535 ? toShort(labels) : toFloat(labels));
+            if (options.addToManager()) {
+                for (Roi roi : RoiTracer.trace(labels.data(), w, h, count, i)) {
+                    setPosition(roi, input, i, n);
+                    rois.add(roi);
+                }
+            }
+            if (options.probabilities()) {
+                probPlanes.add(new FloatProcessor(w, h, p.background().data()));
+                probPlanes.add(new FloatProcessor(w, h, p.nucleus().data()));
+                probPlanes.add(new FloatProcessor(w, h, p.contour().data()));
+            }
+        }
+        checkCancel(progress);
+        progress.fraction(1, 1);
+
+        String info = String.format(Locale.ROOT, "%s %s%nmodel: %s%n%s=%d%n%s=%d%n", TITLE, Version.get(), folder,
+                SegmentOptions.MIN_SIZE, instances.minSize(), SegmentOptions.TILE, options.tile());
+        ImagePlus labels = labelImage(input, labelPlanes, maxLabel, info);
+        ImagePlus probabilities = options.probabilities() ? probabilityImage(input, probPlanes, info) : null;
+        int nuclei = java.util.Arrays.stream(counts).sum();
+        progress.status(String.format(Locale.ROOT, "%s: %d nuclei in %d plane%s (%.1f s)", TITLE, nuclei, n,
+                n == 1 ? "" : "s", (System.nanoTime() - t0) / 1e9));
+        return new Result(labels, probabilities, List.copyOf(rois), counts, folder);
+    }
+
+    private static void checkCancel(Progress progress) {
+        if (progress.cancelRequested()) {
+            throw new Progress.Cancelled();
+        }
+    }
+
+    private static void setPosition(Roi roi, ImagePlus input, int index, int n) {
+        if (input.isHyperStack()) {
+            int[] czt = input.convertIndexToPosition(index);
+            roi.setPosition(czt[0], czt[1], czt[2]);
+        } else if (n > 1) {
+            roi.setPosition(index);
+        }
+    }
+
+    private static ShortProcessor toShort(LabelPlane labels) {
+        int[] d = labels.data();
+        short[] s = new short[d.length];
+        for (int i = 0; i < d.length; i++) {
+            s[i] = (short) d[i];
+        }
+        return new ShortProcessor(labels.width(), labels.height(), s, null);
+    }
+
+    private static FloatProcessor toFloat(LabelPlane labels) {
+        int[] d = labels.data();
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = d[i];
+        }
+        return new FloatProcessor(labels.width(), labels.height(), f);
+    }
+
+    /** 16-bit labels, or 32-bit float for all planes if any plane has more than 65535 objects. */
+    static ImagePlus labelImage(ImagePlus input, List<ImageProcessor> planes, int maxLabel, String info) {
+        boolean asFloat = maxLabel > 65535;
+        ImageStack in = input.getStack();
+        ImageStack out = new ImageStack(in.getWidth(), in.getHeight());
+        for (int i = 0; i < planes.size(); i++) {
+            ImageProcessor ip = planes.get(i);
+            if (asFloat && !(ip instanceof FloatProcessor)) {
+                ip = ip.convertToFloatProcessor();
+            }
+            out.addSlice(in.getSliceLabel(i + 1), ip);
+        }
+        ImagePlus imp = new ImagePlus(input.getTitle() + LABELS_SUFFIX, out);
+        copyLayout(input, imp, 1);
+        imp.setLut(LabelLut.create());
+        // With the range 0..255, a 256-colour LUT gives id k exactly colour k; beyond 255 ids, colours repeat
+        // by range (ImageJ maps the display range onto the 256 entries).
+        imp.setDisplayRange(0, Math.max(255, maxLabel));
+        imp.setProperty("Info", info);
+        return imp;
+    }
+
+    /** Three planes (background, nucleus, contour) per input plane, as channels of a hyperstack. */
+    static ImagePlus probabilityImage(ImagePlus input, List<FloatProcessor> planes, String info) {
+        ImageStack in = input.getStack();
+        ImageStack out = new ImageStack(in.getWidth(), in.getHeight());
+        for (int i = 0; i < planes.size(); i++) {
+            String plane = in.getShortSliceLabel(i / 3 + 1);
+            out.addSlice(CLASSES[i % 3] + (plane == null || plane.isEmpty() ? "" : " " + plane), planes.get(i));
+        }
+        ImagePlus imp = new ImagePlus(input.getTitle() + PROBABILITIES_SUFFIX, out);
+        copyLayout(input, imp, 3);
+        imp.setDisplayRange(0, 1);
+        imp.setProperty("Info", info);
+        return imp;
+    }
+
+    /**
+     * Same C/Z/T layout (channels times {@code channelFactor}; the i-th input plane's outputs follow one
+     * another, which is ImageJ's channel-fastest order) and the same spatial calibration.
+     */
+    private static void copyLayout(ImagePlus input, ImagePlus out, int channelFactor) {
+        int c = input.getNChannels() * channelFactor;
+        int z = input.getNSlices();
+        int t = input.getNFrames();
+        if (c * z * t == out.getStackSize()) {
+            out.setDimensions(c, z, t);
+            out.setOpenAsHyperStack(input.isHyperStack() || channelFactor > 1);
+        }
+        Calibration cal = input.getCalibration().copy();
+        // Pixel values are ids or probabilities now, not calibrated intensities.
+        cal.disableDensityCalibration();
+        cal.setValueUnit("");
+        out.setCalibration(cal);
+    }
+
+    /** Shows the outputs (labels last, so the label image is the active one) and fills the ROI Manager. */
+    static void show(Result r, SegmentOptions options) {
+        if (options.addToManager()) {
+            addToManager(r);
+        }
+        if (r.probabilities() != null) {
+            display(r.probabilities());
+        }
+        display(r.labels());
+    }
+
+    /** Without a display, images can only be shown to a batch-mode macro (always on in ij1-patcher's headless mode). */
+    static boolean canDisplay() {
+        return !GraphicsEnvironment.isHeadless() || Interpreter.isBatchMode();
+    }
+
+    private static void display(ImagePlus imp) {
+        if (canDisplay()) {
+            imp.show();
+        }
+    }
+
+    private static void addToManager(Result r) {
+        if (GraphicsEnvironment.isHeadless()) {
+            // The ROI Manager is a window, even in batch mode, so it cannot exist here. Keep the outlines
+            // with the labels instead: they are saved in the TIFF and "To ROI Manager" restores them.
+            Overlay overlay = new Overlay();
+            r.rois().forEach(overlay::add);
+            r.labels().setOverlay(overlay);
+            IJ.log(TITLE + ": no ROI Manager without a display; the " + r.rois().size()
+                    + " outlines are in the overlay of \"" + r.labels().getTitle() + "\"");
+            return;
+        }
+        RoiManager rm = RoiManager.getInstance(); // the hidden one in batch-mode macros
+        if (rm == null) {
+            rm = RoiManager.getRoiManager();
+        }
+        for (Roi roi : r.rois()) {
+            // add(imp, roi, -1) keeps our names and positions and skips per-ROI recording.
+            rm.add(r.labels(), roi, -1);
+        }
+    }
+}

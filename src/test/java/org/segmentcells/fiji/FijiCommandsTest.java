@@ -1,0 +1,453 @@
+package org.segmentcells.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.gui.Roi;
+import ij.measure.ResultsTable;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import ij.process.LUT;
+
+import java.awt.Point;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.module.ModuleItem;
+import org.segmentcells.eval.Evaluator;
+import org.segmentcells.eval.FrameResult;
+import org.segmentcells.eval.FrameScores;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelStore;
+import org.segmentcells.segment.Segmenter;
+
+/**
+ * The SciJava commands run headless through a minimal Context and CommandService, with ImagePlus inputs
+ * in the input map. Segmentation results are compared with the core called directly, so these tests hold
+ * for any model; the quality floor is checked by the macro integration test.
+ */
+class FijiCommandsTest {
+
+    private static final Path DEMO = Path.of("test-images/images/demo.tif");
+    private static final Path DEMO_LABELS = Path.of("test-images/labels/demo.tif");
+
+    private static Context context;
+    private static CommandService commands;
+
+    @BeforeAll
+    static void startContext() {
+        context = new Context(CommandService.class);
+        commands = context.service(CommandService.class);
+    }
+
+    @AfterAll
+    static void stopContext() {
+        context.dispose();
+    }
+
+    private static CommandModule run(Class<? extends org.scijava.command.Command> command, Map<String, Object> inputs)
+            throws Exception {
+        return commands.run(command, true, inputs).get();
+    }
+
+    private static Map<String, Object> segmentInputs(ImagePlus image) {
+        Map<String, Object> in = new HashMap<>();
+        in.put("image", image);
+        in.put(SegmentOptions.MODEL, "default");
+        in.put(SegmentOptions.MIN_SIZE, -1);
+        in.put(SegmentOptions.ADD_TO_MANAGER, false);
+        in.put(SegmentOptions.PROBABILITIES, false);
+        in.put(SegmentOptions.TILE, Segmenter.DEFAULT_TILE);
+        return in;
+    }
+
+    /** Labels from the core for one plane, as the CLI makes them. */
+    private static int[] coreLabels(ImageProcessor ip, int minSize, int tile) throws IOException {
+        try (Model m = Model.load(ModelStore.resolve("default"))) {
+            var opts = minSize < 0 ? m.instanceOptions() : m.instanceOptions().withMinSize(minSize);
+            FloatPlane plane = new FloatPlane(ip.getWidth(), ip.getHeight(),
+                    (float[]) ip.convertToFloatProcessor().getPixels());
+            return m.segmenter(tile).segment(plane, opts).data();
+        }
+    }
+
+    private static int[] ints(ImageProcessor ip) {
+        int[] out = new int[ip.getPixelCount()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (int) ip.getf(i);
+        }
+        return out;
+    }
+
+    @Test
+    void parameterNamesAreTheMacroKeys() {
+        CommandInfo seg = commands.getCommand(SegmentCellsCommand.class);
+        List<String> names = new ArrayList<>();
+        for (ModuleItem<?> item : seg.inputs()) {
+            if (item.getType() == Context.class) {
+                continue; // ContextCommand's own service input
+            }
+            names.add(item.getName());
+            // The widget label is the key too, so what users see is what macros use.
+            assertEquals(item.getName(), item.getLabel());
+        }
+        assertEquals(List.of("image", SegmentOptions.MODEL, SegmentOptions.MIN_SIZE, SegmentOptions.ADD_TO_MANAGER,
+                SegmentOptions.PROBABILITIES, SegmentOptions.TILE), names);
+        assertTrue(!seg.getInput("image").isPersisted(), "an ImagePlus input must not be persisted");
+        CommandInfo eval = commands.getCommand(EvaluateSegmentationCommand.class);
+        List<String> evalNames = new ArrayList<>();
+        for (ModuleItem<?> item : eval.inputs()) {
+            if (item.getType() == Context.class) {
+                continue;
+            }
+            evalNames.add(item.getName());
+            assertTrue(!item.isPersisted(), item.getName());
+        }
+        assertEquals(List.of(EvaluateRunner.GROUND_TRUTH, EvaluateRunner.PREDICTION), evalNames);
+    }
+
+    @Test
+    void menuPathsMatchPluginsConfig() throws IOException {
+        // In Fiji the SciJava command takes over the ImageJ 1.x command with the same leaf name, so the two
+        // must agree, and the leaf is the macro command name.
+        Map<String, String> ij1 = new HashMap<>();
+        for (String line : Files.readAllLines(Path.of("plugins.config"))) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split(",");
+            assertEquals("Plugins>Segment Cells", parts[0].trim());
+            ij1.put(parts[1].trim().replace("\"", ""), parts[2].trim());
+        }
+        assertEquals(Map.of("Segment Cells", SegmentCellsPlugin.class.getName(),
+                "Evaluate Segmentation", EvaluateSegmentationPlugin.class.getName()), ij1);
+        assertEquals("Plugins > Segment Cells > Segment Cells",
+                commands.getCommand(SegmentCellsCommand.class).getMenuPath().getMenuString());
+        assertEquals("Plugins > Segment Cells > Evaluate Segmentation",
+                commands.getCommand(EvaluateSegmentationCommand.class).getMenuPath().getMenuString());
+    }
+
+    @Test
+    void segmentsTheDemoImageLikeTheCore() throws Exception {
+        ImagePlus input = IJ.openImage(DEMO.toString());
+        input.getCalibration().pixelWidth = 0.65;
+        input.getCalibration().pixelHeight = 0.65;
+        input.getCalibration().setUnit("um");
+        Object before = input.getProcessor().getPixelsCopy();
+        Map<String, Object> in = segmentInputs(input);
+        in.put(SegmentOptions.ADD_TO_MANAGER, true);
+        in.put(SegmentOptions.PROBABILITIES, true);
+        CommandModule module = run(SegmentCellsCommand.class, in);
+        assertTrue(!module.isCanceled(), module.getCancelReason());
+        SegmentRunner.Result r = ((SegmentCellsCommand) module.getCommand()).result();
+        assertNotNull(r);
+
+        ImagePlus labels = r.labels();
+        assertEquals("demo.tif-labels", labels.getTitle());
+        assertEquals(16, labels.getBitDepth());
+        assertEquals(1, labels.getStackSize());
+        assertEquals(0.65, labels.getCalibration().pixelWidth, 1e-12);
+        assertEquals(input.getCalibration().getUnit(), labels.getCalibration().getUnit());
+        int[] expected = coreLabels(input.getProcessor(), -1, Segmenter.DEFAULT_TILE);
+        assertArrayEquals(expected, ints(labels.getProcessor()));
+        int n = java.util.Arrays.stream(expected).max().orElse(0);
+        assertTrue(n > 0, "no nuclei found");
+        assertEquals(n, r.total());
+
+        // Glasbey-style LUT: black background, distinct colours for neighbouring ids.
+        LUT lut = labels.getProcessor().getLut();
+        assertEquals(0, lut.getRGB(0) & 0xffffff);
+        Set<Integer> colours = new HashSet<>();
+        for (int i = 1; i < 256; i++) {
+            assertTrue((lut.getRGB(i) & 0xffffff) != 0);
+            colours.add(lut.getRGB(i));
+        }
+        assertTrue(colours.size() > 200, "colours repeat: " + colours.size());
+
+        // One outline per nucleus, named plane-label, covering exactly that label's pixels.
+        assertEquals(n, r.rois().size());
+        Map<Integer, Integer> area = new HashMap<>();
+        for (int v : expected) {
+            area.merge(v, 1, Integer::sum);
+        }
+        for (int k = 0; k < n; k++) {
+            Roi roi = r.rois().get(k);
+            assertEquals(RoiTracer.name(1, k + 1), roi.getName());
+            Point[] pts = roi.getContainedPoints();
+            assertEquals(area.get(k + 1), pts.length, roi.getName());
+            for (Point p : pts) {
+                assertEquals(k + 1, expected[p.y * labels.getWidth() + p.x], roi.getName());
+            }
+        }
+        // Headless there is no ROI Manager (a window); the outlines go to the label image's overlay.
+        assertEquals(n, labels.getOverlay().size());
+
+        ImagePlus probs = r.probabilities();
+        assertEquals("demo.tif-probabilities", probs.getTitle());
+        assertEquals(3, probs.getNChannels());
+        assertEquals(32, probs.getBitDepth());
+        float[][] p = new float[3][];
+        for (int c = 0; c < 3; c++) {
+            p[c] = (float[]) probs.getStack().getPixels(c + 1);
+        }
+        for (int i = 0; i < p[0].length; i += 97) {
+            assertEquals(1.0, p[0][i] + p[1][i] + p[2][i], 1e-4);
+        }
+
+        // The input is untouched.
+        assertArrayEquals((short[]) before, (short[]) input.getProcessor().getPixels());
+        assertEquals("demo.tif", input.getTitle());
+        assertTrue(!input.changes);
+    }
+
+    @Test
+    void segmentsEveryPlaneOfATimeLapseAtAnyBitDepth() throws Exception {
+        ImagePlus demo = IJ.openImage(DEMO.toString());
+        ImageProcessor a = demo.getProcessor();
+        ImageProcessor b = a.duplicate();
+        b.flipHorizontal();
+        ImageProcessor blank = a.createProcessor(a.getWidth(), a.getHeight());
+        for (int bits : new int[] {8, 16, 32}) {
+            ImageStack stack = new ImageStack(a.getWidth(), a.getHeight());
+            for (ImageProcessor ip : new ImageProcessor[] {a, b, blank}) {
+                stack.addSlice(convert(ip, bits));
+            }
+            ImagePlus movie = new ImagePlus("movie" + bits, stack);
+            movie.setDimensions(1, 1, 3);
+            movie.setOpenAsHyperStack(true);
+            Map<String, Object> in = segmentInputs(movie);
+            in.put(SegmentOptions.MIN_SIZE, 20);
+            in.put(SegmentOptions.TILE, 256); // several tiles per plane
+            in.put(SegmentOptions.ADD_TO_MANAGER, true);
+            CommandModule module = run(SegmentCellsCommand.class, in);
+            assertTrue(!module.isCanceled(), module.getCancelReason());
+            SegmentRunner.Result r = ((SegmentCellsCommand) module.getCommand()).result();
+            ImagePlus labels = r.labels();
+            assertEquals("movie" + bits + "-labels", labels.getTitle());
+            assertEquals(3, labels.getStackSize());
+            assertEquals(3, labels.getNFrames());
+            assertEquals(1, labels.getNSlices());
+            assertEquals(16, labels.getBitDepth());
+            for (int t = 1; t <= 3; t++) {
+                int[] expected = coreLabels(stack.getProcessor(t), 20, 256);
+                assertArrayEquals(expected, ints(labels.getStack().getProcessor(t)), bits + "-bit plane " + t);
+                assertEquals(java.util.Arrays.stream(expected).max().orElse(0), r.counts()[t - 1]);
+            }
+            assertEquals(0, r.counts()[2], "a blank plane has no nuclei");
+            // Outlines carry their plane (a stack position: with one dimension ImageJ shows a plain stack)
+            // and are named by it.
+            Map<Integer, Long> perPlane = r.rois().stream()
+                    .collect(Collectors.groupingBy(Roi::getPosition, Collectors.counting()));
+            assertEquals((long) r.counts()[0], perPlane.get(1));
+            assertEquals((long) r.counts()[1], perPlane.get(2));
+            assertTrue(r.rois().stream().filter(x -> x.getPosition() == 2)
+                    .allMatch(x -> x.getName().startsWith("0002-")));
+        }
+    }
+
+    @Test
+    void keepsTheLayoutOfAHyperstack() throws Exception {
+        ImageProcessor demo = IJ.openImage(DEMO.toString()).getProcessor();
+        ImageStack stack = new ImageStack(160, 160);
+        for (int i = 0; i < 4; i++) {
+            demo.setRoi(i * 100, i * 80, 160, 160);
+            stack.addSlice(demo.crop());
+        }
+        ImagePlus zt = new ImagePlus("zt", stack);
+        zt.setDimensions(1, 2, 2);
+        zt.setOpenAsHyperStack(true);
+        assertTrue(zt.isHyperStack());
+        Map<String, Object> in = segmentInputs(zt);
+        in.put(SegmentOptions.ADD_TO_MANAGER, true);
+        in.put(SegmentOptions.PROBABILITIES, true);
+        CommandModule module = run(SegmentCellsCommand.class, in);
+        assertTrue(!module.isCanceled(), module.getCancelReason());
+        SegmentRunner.Result r = ((SegmentCellsCommand) module.getCommand()).result();
+        assertArrayEquals(new int[] {160, 160, 1, 2, 2}, r.labels().getDimensions());
+        assertTrue(r.labels().isHyperStack());
+        // Probabilities: the three classes become channels.
+        assertArrayEquals(new int[] {160, 160, 3, 2, 2}, r.probabilities().getDimensions());
+        for (Roi roi : r.rois()) {
+            int plane = Integer.parseInt(roi.getName().substring(0, 4));
+            int[] czt = zt.convertIndexToPosition(plane);
+            assertEquals(czt[1], roi.getZPosition(), roi.getName());
+            assertEquals(czt[2], roi.getTPosition(), roi.getName());
+        }
+        assertTrue(r.rois().stream().anyMatch(x -> x.getTPosition() == 2 && x.getZPosition() == 2));
+    }
+
+    private static ImageProcessor convert(ImageProcessor ip, int bits) {
+        return switch (bits) {
+            case 8 -> ip.convertToByte(true);
+            case 16 -> ip.convertToShort(false);
+            default -> ip.convertToFloat();
+        };
+    }
+
+    @Test
+    void rgbImagesGetAClearError() throws Exception {
+        ImagePlus rgb = IJ.createImage("colour", "RGB black", 64, 64, 1);
+        CommandModule module = run(SegmentCellsCommand.class, segmentInputs(rgb));
+        assertTrue(module.isCanceled());
+        assertTrue(module.getCancelReason().contains("RGB"), module.getCancelReason());
+        assertNull(((SegmentCellsCommand) module.getCommand()).result());
+    }
+
+    @Test
+    void unknownModelsAreNamedInTheError() throws Exception {
+        Map<String, Object> in = segmentInputs(IJ.openImage(DEMO.toString()));
+        in.put(SegmentOptions.MODEL, "no-such-model");
+        CommandModule module = run(SegmentCellsCommand.class, in);
+        assertTrue(module.isCanceled());
+        assertTrue(module.getCancelReason().contains("no-such-model"), module.getCancelReason());
+    }
+
+    @Test
+    void cancelLeavesNoOutputAndTheInputUntouched() throws Exception {
+        ImagePlus input = IJ.openImage(DEMO.toString());
+        Object before = input.getProcessor().getPixelsCopy();
+        AtomicInteger ticks = new AtomicInteger();
+        Progress escAfterTwoTiles = new Progress() {
+            @Override
+            public void status(String message) {
+            }
+
+            @Override
+            public void fraction(int done, int total) {
+                if (done < total) {
+                    ticks.set(done);
+                }
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return ticks.get() >= 2;
+            }
+        };
+        int imagesBefore = ij.WindowManager.getImageCount();
+        SegmentRunner.Outcome o = SegmentRunner.runAndShow(input,
+                new SegmentOptions("default", -1, true, true, 256), escAfterTwoTiles);
+        assertTrue(o.cancelled());
+        assertNull(o.result());
+        assertNull(o.error());
+        assertEquals(2, ticks.get(), "stopped after the tile where Esc was seen");
+        assertEquals(imagesBefore, ij.WindowManager.getImageCount());
+        assertArrayEquals((short[]) before, (short[]) input.getProcessor().getPixels());
+    }
+
+    @Test
+    void moreThan65535ObjectsGiveA32BitLabelImage() {
+        ImagePlus input = IJ.createImage("big", "16-bit black", 300, 300, 1);
+        FloatProcessor fp = new FloatProcessor(300, 300);
+        for (int i = 0; i < 300 * 300; i++) {
+            fp.setf(i, i + 1);
+        }
+        ImagePlus labels = SegmentRunner.labelImage(input, List.of(fp), 90000, "");
+        assertEquals(32, labels.getBitDepth());
+        assertEquals(90000f, labels.getProcessor().getf(89999));
+    }
+
+    @Test
+    void evaluatesLabelImagesIntoTheResultsTable() throws Exception {
+        ImagePlus gt = IJ.openImage(DEMO_LABELS.toString());
+        // A prediction that merges two objects and misses another: scores must equal the core's.
+        ImagePlus pred = gt.duplicate();
+        pred.setTitle("pred");
+        ImageProcessor ip = pred.getProcessor();
+        for (int i = 0; i < ip.getPixelCount(); i++) {
+            int v = (int) ip.getf(i);
+            if (v == 2) {
+                ip.setf(i, 1);
+            } else if (v == 3) {
+                ip.setf(i, 0);
+            }
+        }
+        Map<String, Object> in = new HashMap<>();
+        in.put(EvaluateRunner.GROUND_TRUTH, gt);
+        in.put(EvaluateRunner.PREDICTION, pred);
+        CommandModule module = run(EvaluateSegmentationCommand.class, in);
+        assertTrue(!module.isCanceled(), module.getCancelReason());
+        List<FrameResult> frames = ((EvaluateSegmentationCommand) module.getCommand()).frames();
+        FrameScores expected = Evaluator.scoreFrame(labels(gt), labels(pred), 0);
+        assertEquals(expected, frames.get(0).scores());
+        assertTrue(expected.f() < 1 && expected.f() > 0.9);
+
+        ResultsTable rt = ResultsTable.getResultsTable();
+        assertEquals(2, rt.size());
+        assertEquals("1", rt.getStringValue(EvaluateRunner.FRAME, 0));
+        assertEquals("total", rt.getStringValue(EvaluateRunner.FRAME, 1));
+        for (Map.Entry<String, Double> e : expected.asMap().entrySet()) {
+            assertEquals(e.getValue(), rt.getValue(e.getKey(), 0), 1e-12, e.getKey());
+            assertEquals(e.getValue(), rt.getValue(e.getKey(), 1), 1e-12, e.getKey());
+        }
+        assertEquals(expected.nGt(), (int) rt.getValue("n_gt", 0));
+        for (String column : List.of("precision", "recall", "f", "fg_jaccard", "matched_jaccard", "seg", "ap50")) {
+            assertTrue(rt.columnExists(column), column);
+        }
+    }
+
+    @Test
+    void evaluatesStacksPlaneByPlaneAndPoolsTheTotal() throws Exception {
+        ImagePlus one = IJ.openImage(DEMO_LABELS.toString());
+        ImageStack gtStack = new ImageStack(one.getWidth(), one.getHeight());
+        ImageStack predStack = new ImageStack(one.getWidth(), one.getHeight());
+        gtStack.addSlice(one.getProcessor());
+        gtStack.addSlice(one.getProcessor().createProcessor(one.getWidth(), one.getHeight()));
+        predStack.addSlice(one.getProcessor());
+        predStack.addSlice(one.getProcessor());
+        Map<String, Object> in = new HashMap<>();
+        in.put(EvaluateRunner.GROUND_TRUTH, new ImagePlus("gt", gtStack));
+        in.put(EvaluateRunner.PREDICTION, new ImagePlus("pred", predStack));
+        CommandModule module = run(EvaluateSegmentationCommand.class, in);
+        assertTrue(!module.isCanceled(), module.getCancelReason());
+        ResultsTable rt = ResultsTable.getResultsTable();
+        assertEquals(3, rt.size());
+        assertEquals(1.0, rt.getValue("f", 0));
+        assertEquals(0.0, rt.getValue("precision", 1)); // objects predicted on an empty plane
+        assertEquals(0.5, rt.getValue("precision", 2), 1e-12); // pooled over both planes
+        assertEquals("total", rt.getStringValue(EvaluateRunner.FRAME, 2));
+    }
+
+    @Test
+    void evaluateRefusesMismatchedImages() throws Exception {
+        Map<String, Object> in = new HashMap<>();
+        in.put(EvaluateRunner.GROUND_TRUTH, IJ.openImage(DEMO_LABELS.toString()));
+        in.put(EvaluateRunner.PREDICTION, IJ.createImage("small", "16-bit black", 64, 64, 1));
+        CommandModule module = run(EvaluateSegmentationCommand.class, in);
+        assertTrue(module.isCanceled());
+        assertTrue(module.getCancelReason().contains("is 64x64 but ground_truth"), module.getCancelReason());
+        FloatProcessor notLabels = new FloatProcessor(4, 4);
+        notLabels.setf(5, 0.5f);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> EvaluateRunner.evaluate(new ImagePlus("gt", notLabels), new ImagePlus("p", notLabels)));
+        assertTrue(e.getMessage().contains("not a label image"), e.getMessage());
+    }
+
+    private static LabelPlane labels(ImagePlus imp) {
+        return EvaluateRunner.labels(imp.getProcessor(), imp, 1);
+    }
+}

@@ -1,0 +1,188 @@
+package org.segmentcells.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.io.Opener;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.eval.Evaluator;
+import org.segmentcells.eval.FrameScores;
+import org.segmentcells.eval.ScoreTable;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.ImageFiles;
+
+/**
+ * End to end in plain ImageJ 1.x: a headless batch-mode ImageJ with only target/fiji installed (as
+ * {@code mvn package} makes it) runs macros calling Segment Cells and Evaluate Segmentation, and the files
+ * the macros save are checked. Runs in the integration-test phase, after packaging.
+ */
+class MacroIT {
+
+    static final long TIMEOUT_S = 180;
+    private static final Path DEMO = Path.of("test-images/images/demo.tif").toAbsolutePath();
+    private static final Path DEMO_LABELS = Path.of("test-images/labels/demo.tif").toAbsolutePath();
+
+    @Test
+    void fijiFolderHoldsThePluginAndOnlyTheMissingJars() throws IOException {
+        Path fiji = MacroProcess.fijiDir();
+        List<Path> plugins;
+        try (Stream<Path> s = Files.list(fiji.resolve("plugins"))) {
+            plugins = s.toList();
+        }
+        assertEquals(1, plugins.size(), plugins.toString());
+        String name = plugins.get(0).getFileName().toString();
+        assertTrue(name.matches("Segment_Cells-.+\\.jar"), name);
+        try (JarFile jar = new JarFile(plugins.get(0).toFile())) {
+            assertNotNull(jar.getEntry("plugins.config"), "ImageJ 1.x reads plugins.config from the jar root");
+            assertNotNull(jar.getEntry("segmentcells/models/default/model.json"), "the default model is bundled");
+            assertNotNull(jar.getEntry("org/segmentcells/fiji/SegmentCellsPlugin.class"));
+        }
+        List<String> jars;
+        try (Stream<Path> s = Files.list(fiji.resolve("jars"))) {
+            jars = s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertTrue(jars.stream().anyMatch(j -> j.startsWith("tensorflow-core-api-")), jars.toString());
+        assertTrue(jars.stream().anyMatch(j -> j.matches("tensorflow-core-native-.*-(linux|macosx|windows).*\\.jar")),
+                jars.toString());
+        assertTrue(jars.stream().anyMatch(j -> j.startsWith("gson-")), jars.toString());
+        for (String fijiHasIt : new String[] {"ij-", "scijava-common-", "parsington-", "junit", "ij1-patcher"}) {
+            assertTrue(jars.stream().noneMatch(j -> j.startsWith(fijiHasIt)), fijiHasIt + " must not be copied");
+        }
+    }
+
+    @Test
+    void batchMacroSegmentsAndEvaluatesTheDemoImage(@TempDir Path tmp) throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Path modelFolder = Path.of("models/default").toAbsolutePath();
+        String macro = String.join("\n",
+                "setBatchMode(true);",
+                "out = getArgument();",
+                "open(" + MacroProcess.str(DEMO) + ");",
+                "run(\"Segment Cells\", \"model=default\");",
+                "print(\"active image: \" + getTitle());",
+                "saveAs(\"Tiff\", out + \"/demo-labels.tif\");",
+                "open(" + MacroProcess.str(DEMO_LABELS) + ");",
+                "rename(\"gt.tif\");",
+                "run(\"Evaluate Segmentation\", \"ground_truth=[gt.tif] prediction=[demo-labels.tif]\");",
+                "saveAs(\"Results\", out + \"/scores.csv\");",
+                // The second form of the issue: a model folder, min_size, ROIs and probability maps.
+                "selectImage(\"demo.tif\");",
+                "run(\"Segment Cells\", \"model=[" + modelFolder + "] min_size=30 add_to_manager probabilities\");",
+                "saveAs(\"Tiff\", out + \"/demo-labels-30.tif\");",
+                "selectImage(\"demo.tif-probabilities\");",
+                "saveAs(\"Tiff\", out + \"/demo-probabilities.tif\");",
+                "print(\"macro done\");",
+                "");
+        MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, out.toString(), tmp, TIMEOUT_S);
+        String log = run.output();
+        assertTrue(log.contains("active image: demo.tif-labels"), log);
+        assertTrue(log.contains("macro done"), log);
+        assertFalse(log.contains("Exception"), log);
+
+        LabelPlane labels = ImageFiles.readLabels(out.resolve("demo-labels.tif"));
+        LabelPlane truth = ImageFiles.readLabels(DEMO_LABELS);
+        int objects = labels.countObjects();
+        FrameScores expected = Evaluator.scoreFrame(truth, labels, 0);
+        Map<String, Map<String, String>> csv = readCsv(out.resolve("scores.csv"));
+        assertEquals(Set.of(ScoreTable.HEADER.split(",")), csv.get("1").keySet());
+        assertEquals(Set.of("1", "total"), csv.keySet());
+        for (String row : List.of("1", "total")) {
+            Map<String, String> r = csv.get(row);
+            assertEquals(objects, Integer.parseInt(r.get("n_pred")));
+            assertEquals(truth.countObjects(), Integer.parseInt(r.get("n_gt")));
+            for (Map.Entry<String, Double> e : expected.asMap().entrySet()) {
+                assertEquals(e.getValue(), Double.parseDouble(r.get(e.getKey())), 1e-6, row + " " + e.getKey());
+            }
+        }
+
+        // Second run: headless there is no ROI Manager, so the outlines travel in the overlay.
+        ImagePlus second = new Opener().openImage(out.resolve("demo-labels-30.tif").toString());
+        int n30 = ImageFiles.readLabels(out.resolve("demo-labels-30.tif")).countObjects();
+        assertTrue(n30 > 0);
+        assertNotNull(second.getOverlay(), "outlines in the overlay");
+        assertEquals(n30, second.getOverlay().size());
+        assertTrue(log.contains("outlines are in the overlay"), log);
+        ImagePlus probs = new Opener().openImage(out.resolve("demo-probabilities.tif").toString());
+        assertEquals(3, probs.getStackSize());
+        assertEquals(32, probs.getBitDepth());
+
+        // Last, so a weak model fails only here: quality floor for the shipped default model on the
+        // synthetic demo image (90 nuclei).
+        assertTrue(Math.abs(objects - truth.countObjects()) <= 0.3 * truth.countObjects(),
+                "found " + objects + " nuclei, ground truth has " + truth.countObjects());
+        assertTrue(expected.f() > 0.7, "F " + expected.f());
+    }
+
+    @Test
+    void errorsAbortTheMacroWithAClearMessage(@TempDir Path tmp) throws Exception {
+        String macro = String.join("\n",
+                "newImage(\"colour\", \"RGB black\", 64, 64, 1);",
+                "run(\"Segment Cells\", \"model=default\");",
+                "print(\"still running after the error\");",
+                "");
+        MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, "", tmp, TIMEOUT_S);
+        assertTrue(run.output().contains("\"colour\" is an RGB colour image"), run.output());
+        assertFalse(run.output().contains("still running after the error"), run.output());
+        assertTrue(run.output().contains("[HeadlessImageJ] macro returned"), "ImageJ itself keeps running");
+
+        String eval = String.join("\n",
+                "newImage(\"seg\", \"16-bit black\", 64, 64, 1);",
+                "run(\"Evaluate Segmentation\", \"ground_truth=[nope.tif] prediction=[seg]\");",
+                "print(\"still running after the error\");",
+                "");
+        run = MacroProcess.run(MacroProcess.fijiDir(), eval, "", tmp, TIMEOUT_S);
+        assertTrue(run.output().contains("no open image titled \"nope.tif\""), run.output());
+        assertFalse(run.output().contains("still running after the error"), run.output());
+    }
+
+    @Test
+    void withoutTheTensorFlowJarsTheUserIsToldWhy(@TempDir Path tmp) throws Exception {
+        // Only the plugin jar, as if target/fiji/jars had not been copied.
+        Path fiji = Files.createDirectories(tmp.resolve("fiji/plugins"));
+        try (Stream<Path> s = Files.list(MacroProcess.fijiDir().resolve("plugins"))) {
+            for (Path p : s.toList()) {
+                Files.copy(p, fiji.resolve(p.getFileName()));
+            }
+        }
+        String macro = String.join("\n",
+                "newImage(\"nuclei\", \"16-bit black\", 64, 64, 1);",
+                "run(\"Segment Cells\", \"model=default\");",
+                "");
+        MacroProcess.Run run = MacroProcess.run(fiji.getParent(), macro, "", tmp, TIMEOUT_S);
+        assertTrue(run.output().contains("TensorFlow could not be loaded"), run.output());
+        assertTrue(run.output().contains("[HeadlessImageJ] macro returned"), "ImageJ itself keeps running");
+    }
+
+    /** A CSV saved from the Results table, by frame then column. */
+    static Map<String, Map<String, String>> readCsv(Path csv) throws IOException {
+        List<String> lines = Files.readAllLines(csv);
+        String[] header = lines.get(0).split(",", -1);
+        Map<String, Map<String, String>> rows = new HashMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] cells = line.split(",", -1);
+            Map<String, String> row = new HashMap<>();
+            for (int i = 0; i < header.length; i++) {
+                if (!header[i].isBlank()) { // ImageJ's row-number column has a blank heading
+                    row.put(header[i], cells[i]);
+                }
+            }
+            rows.put(row.get(EvaluateRunner.FRAME), row);
+        }
+        return rows;
+    }
+}
