@@ -80,7 +80,7 @@ final class SegmentCommand implements Main.Command {
                 long t = System.nanoTime();
                 FloatPlane img = ImageFiles.readPlane(in);
                 Segmenter.Probabilities p = seg.probabilities(img);
-                LabelPlane labels = opts.label(p);
+                LabelPlane labels = opts.label(p, img);
                 String stem = ImageFiles.stem(in);
                 ImageFiles.writeLabels(labels, output.resolve(stem + ".tif"));
                 if (probs) {

@@ -154,7 +154,7 @@ public final class SegmentRunner {
                 progress.fraction(done + t, total);
                 checkCancel(progress);
             });
-            LabelPlane labels = instances.label(p);
+            LabelPlane labels = instances.label(p, plane);
             // Instances numbers objects 1..N, so the largest id is the count.
             int count = labels.maxLabel();
             counts[i - 1] = count;

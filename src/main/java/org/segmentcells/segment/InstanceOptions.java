@@ -1,10 +1,12 @@
 package org.segmentcells.segment;
 
+import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 
 /**
  * How class probabilities become instances: seeds are nucleus pixels above {@code seedThreshold},
- * grown through the rest of the foreground; objects under {@code minSize} pixels are dropped.
+ * grown through the rest of the foreground; objects under {@code minSize} pixels, and objects no
+ * brighter than the image noise, are dropped.
  */
 public record InstanceOptions(double seedThreshold, int minSize) {
 
@@ -23,7 +25,12 @@ public record InstanceOptions(double seedThreshold, int minSize) {
         return new InstanceOptions(seedThreshold, size);
     }
 
-    public LabelPlane label(Segmenter.Probabilities p) {
-        return Instances.fromProbabilities(p.background(), p.nucleus(), p.contour(), seedThreshold, minSize);
+    /**
+     * Instances from class probabilities; {@code raw} is the image they came from (before
+     * normalisation), used to drop objects no brighter than the noise ({@link FaintObjects}).
+     */
+    public LabelPlane label(Segmenter.Probabilities p, FloatPlane raw) {
+        LabelPlane l = Instances.fromProbabilities(p.background(), p.nucleus(), p.contour(), seedThreshold, minSize);
+        return FaintObjects.drop(l, raw, FaintObjects.MIN_CONTRAST);
     }
 }

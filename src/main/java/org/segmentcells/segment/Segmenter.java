@@ -100,7 +100,7 @@ public final class Segmenter {
 
     /** Segments an image into instances. */
     public LabelPlane segment(FloatPlane image, InstanceOptions options) {
-        return options.label(probabilities(image));
+        return options.label(probabilities(image), image);
     }
 
     /** Starts of tile cores along one axis. */

@@ -208,7 +208,7 @@ public final class Trainer {
         for (InstanceOptions opt : candidates) {
             List<FrameScores> frames = new ArrayList<>();
             for (int i = 0; i < validation.size(); i++) {
-                frames.add(Evaluator.scoreFrame(validation.get(i).labels(), opt.label(probs.get(i)), 0));
+                frames.add(Evaluator.scoreFrame(validation.get(i).labels(), opt.label(probs.get(i), validation.get(i).image()), 0));
             }
             Map<String, Double> scores = Evaluator.pool(frames).asMap();
             if (best == null || scores.get("f") > best.get("f")) {
