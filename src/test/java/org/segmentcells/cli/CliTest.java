@@ -67,6 +67,23 @@ class CliTest {
     }
 
     @Test
+    void anEmptyNoiseFrameGivesAnEmptyLabelImage(@TempDir Path tmp) throws Exception {
+        // Camera noise only (background 120, σ 4), like BBBC039's empty wells: percentile normalisation
+        // stretches it to full range, and only the faint-object filter keeps it from "nuclei".
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        int[] px = new int[200 * 160];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (int) Math.round(120 + 4 * Math.sqrt(-2 * Math.log(1 - r.nextDouble()))
+                    * Math.cos(2 * Math.PI * r.nextDouble()));
+        }
+        Path in = tmp.resolve("in");
+        ImageFiles.write16(200, 160, px, in.resolve("noise.tif"));
+        Run run = cli("segment", "--model", "default", "--output", tmp.resolve("out").toString(), in.toString());
+        assertEquals(0, run.code(), run.err());
+        assertEquals(0, ImageFiles.readLabels(tmp.resolve("out/noise.tif")).maxLabel());
+    }
+
+    @Test
     void evaluateScoresAPerfectPrediction(@TempDir Path tmp) throws Exception {
         Run ev = cli("evaluate", "--ground-truth", "test-images/labels", "--predictions", "test-images/labels",
                 "--csv", tmp.resolve("s.csv").toString());
