@@ -1,6 +1,5 @@
 package org.segmentcells.cli;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +10,8 @@ import java.util.Set;
 import java.util.ArrayList;
 
 import org.segmentcells.bench.DataSets;
+import org.segmentcells.bench.Machine;
+import org.segmentcells.bench.SpeedBenchmark;
 import org.segmentcells.bench.PaperProtocol;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
@@ -28,7 +29,7 @@ final class BenchmarkCommand implements Main.Command {
 
     @Override
     public String summary() {
-        return "print measurements: the paper's Table 1 protocol, memory over a long run";
+        return "print measurements: Table 1 protocol, speed, memory over a long run";
     }
 
     @Override
@@ -36,6 +37,7 @@ final class BenchmarkCommand implements Main.Command {
         return """
                 usage: benchmark table1 [--frames 1,2,4,11] [--modes adversarial,cross-entropy,classdisc]
                                         [--steps N] [--seed S] [--work DIR] [--doc docs/benchmarks.md]
+                       benchmark speed --model NAME|DIR [--train-steps N] [IMAGE_DIR]
                        benchmark memory --model NAME|DIR [--frames N] IMAGE_DIR
 
                 table1: the paper's Table 1 protocol on BBBC039 (from $SEGMENT_CELLS_DATA or ../shared/data):
@@ -43,6 +45,10 @@ final class BenchmarkCommand implements Main.Command {
                 select on the last 10 train.txt frames, score on all of val.txt; plus the classic ImageJ
                 workflow. Prints a Markdown table and, with --doc, writes it into that file between the
                 markers <!-- table1:start --> and <!-- table1:end -->. Skips when the data is absent.
+
+                speed: E alone on 640x512 and 1024x1024 frames (megapixels/s, GFLOP/s against a TensorFlow
+                matrix-multiply peak), end to end on IMAGE_DIR's images (default: the first 20 BBBC039
+                val.txt frames if present), and training steps/s at batch 8, 16, 32.
 
                 memory: segments the folder's images over and over (writing label images to a temporary
                 folder) until N frames (default 200) are done, printing resident memory (VmRSS) and Java
@@ -52,14 +58,28 @@ final class BenchmarkCommand implements Main.Command {
 
     @Override
     public void run(String[] argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc"), Set.of());
+        Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps"),
+                Set.of());
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
             memory(a, Path.of(a.positional().get(1)), out);
         } else if (what.equals("table1") && a.positional().size() == 1) {
             table1(a, out);
+        } else if (what.equals("speed") && a.positional().size() <= 2) {
+            List<Path> images = new ArrayList<>();
+            if (a.positional().size() == 2) {
+                images = SegmentCommand.inputs(List.of(a.positional().get(1)));
+            } else if (DataSets.find("bbbc039") != null) {
+                Path set = DataSets.find("bbbc039");
+                for (String s : DataSets.stems(set.resolve("val.txt")).subList(0, 20)) {
+                    images.add(set.resolve("images").resolve(s + ".png"));
+                }
+            }
+            try (Model model = Model.load(ModelStore.resolve(a.require("model")))) {
+                new SpeedBenchmark(out).run(model, images, a.integer("train-steps", 10));
+            }
         } else {
-            throw new Args.UsageException("expected: benchmark table1 ... or benchmark memory ... IMAGE_DIR");
+            throw new Args.UsageException("expected: benchmark table1|speed|memory ...");
         }
     }
 
@@ -89,7 +109,7 @@ final class BenchmarkCommand implements Main.Command {
         String table = PaperProtocol.markdown(rows) + String.format(Locale.ROOT,
                 "%nMachine: %s. Total wall time %.0f min. Reproduce: `java -jar target/segment-cells.jar benchmark"
                         + " table1 --frames %s --modes %s --steps %d --seed %d`.%n",
-                machine(), (System.nanoTime() - t0) / 60e9, a.get("frames", "1,2,4,11"),
+                Machine.describe(), (System.nanoTime() - t0) / 60e9, a.get("frames", "1,2,4,11"),
                 a.get("modes", "adversarial,cross-entropy,classdisc"), cfg.steps(), cfg.seed());
         out.print(table);
         Path doc = a.path("doc");
@@ -97,37 +117,6 @@ final class BenchmarkCommand implements Main.Command {
             PaperProtocol.replaceSection(doc, "table1", table);
             out.println("wrote the table into " + doc);
         }
-    }
-
-    /** CPU model and core count, for the benchmark record. */
-    static String machine() {
-        String cpu = System.getProperty("os.arch");
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    cpu = line.substring(line.indexOf(':') + 1).strip();
-                    break;
-                }
-            }
-        } catch (IOException e) {
-            // not Linux
-        }
-        return String.format(Locale.ROOT, "%s, %d cores, %.0f GB RAM, %s, Java %s, TensorFlow Java 1.1.0 (CPU)", cpu,
-                Runtime.getRuntime().availableProcessors(), totalMemoryGb(), System.getProperty("os.name"),
-                System.getProperty("java.version"));
-    }
-
-    private static double totalMemoryGb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
-                if (line.startsWith("MemTotal:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux
-        }
-        return Double.NaN;
     }
 
     private static void memory(Args a, Path dir, PrintStream out) throws Exception {
@@ -146,26 +135,12 @@ final class BenchmarkCommand implements Main.Command {
                 ImageFiles.writeLabels(labels, tmp.resolve("f" + (i % 10) + ".tif"));
                 if (i == 1 || i == 10 || i % 50 == 0 || i == frames) {
                     Runtime rt = Runtime.getRuntime();
-                    out.printf(Locale.ROOT, "%8d %10.1f %10.1f %8.1f%n", i, rssMb(),
+                    out.printf(Locale.ROOT, "%8d %10.1f %10.1f %8.1f%n", i, Machine.rssMb(),
                             (rt.totalMemory() - rt.freeMemory()) / 1e6, (System.nanoTime() - t0) / 1e9);
                 }
             }
         } finally {
             AtomicFiles.deleteTree(tmp);
         }
-    }
-
-    /** Resident set size of this process in MB (Linux /proc), or NaN elsewhere. */
-    static double rssMb() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            // not Linux
-        }
-        return Double.NaN;
     }
 }

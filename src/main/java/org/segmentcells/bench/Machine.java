@@ -1,0 +1,50 @@
+package org.segmentcells.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+
+/** A one-line description of the machine, and process memory, for benchmark records (Linux /proc). */
+public final class Machine {
+
+    private Machine() {
+    }
+
+    public static String describe() {
+        String cpu = procField("/proc/cpuinfo", "model name");
+        String mem = procField("/proc/meminfo", "MemTotal");
+        double gb = mem == null ? Double.NaN : Long.parseLong(mem.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0;
+        return String.format(Locale.ROOT, "%s, %d cores, %.0f GB RAM, %s, Java %s, TensorFlow Java 1.1.0 (CPU)",
+                cpu == null ? System.getProperty("os.arch") : cpu, Runtime.getRuntime().availableProcessors(), gb,
+                System.getProperty("os.name"), System.getProperty("java.version"));
+    }
+
+    /** Current resident set size in MB, or NaN where /proc is missing. */
+    public static double rssMb() {
+        return kbField("VmRSS");
+    }
+
+    /** Peak resident set size in MB, or NaN where /proc is missing. */
+    public static double peakRssMb() {
+        return kbField("VmHWM");
+    }
+
+    private static double kbField(String key) {
+        String v = procField("/proc/self/status", key);
+        return v == null ? Double.NaN : Long.parseLong(v.replaceAll("[^0-9]", "")) / 1024.0;
+    }
+
+    private static String procField(String file, String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of(file))) {
+                if (line.startsWith(key)) {
+                    return line.substring(line.indexOf(':') + 1).strip();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux
+        }
+        return null;
+    }
+}
