@@ -35,7 +35,8 @@ final class TrainCommand implements Main.Command {
         return String.format(Locale.ROOT, """
                 usage: train --images DIR --labels DIR --output MODEL_DIR [options]
 
-                Labels are instance label images (0 background, k nucleus k) named like their images.
+                Labels are instance label images (0 background, k nucleus k) or RGB annotations in the
+                paper's encoding (red background, green nucleus, blue contour), named like their images.
 
                   --images DIR            training images
                   --labels DIR            their label images

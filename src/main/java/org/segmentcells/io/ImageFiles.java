@@ -62,6 +62,30 @@ public final class ImageFiles {
         }
     }
 
+    /**
+     * Reads an RGB image as packed 0xRRGGBB ints, or returns null when the file is not RGB (used to
+     * accept the paper's RGB annotations next to label images).
+     */
+    public static int[] readRgbOrNull(Path file) throws IOException {
+        ImagePlus imp = open(file);
+        try {
+            if (imp.getBitDepth() != 24) {
+                return null;
+            }
+            if (imp.getStackSize() != 1) {
+                throw new IOException(file + ": has " + imp.getStackSize() + " planes; expected one RGB annotation");
+            }
+            int[] px = (int[]) imp.getProcessor().getPixels();
+            int[] out = new int[px.length];
+            for (int i = 0; i < px.length; i++) {
+                out[i] = px[i] & 0xFFFFFF;
+            }
+            return out;
+        } finally {
+            imp.close();
+        }
+    }
+
     static ImagePlus open(Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new IOException(file + ": no such file");

@@ -91,10 +91,29 @@ public final class TrainingData {
         List<TrainingFrame> out = new ArrayList<>();
         for (Pair p : pairs) {
             FloatPlane img = ImageFiles.readPlane(p.image());
-            LabelPlane labels = readLabelsFor(p, img);
-            out.add(TrainingFrame.full(p.stem(), norm.apply(img), Targets.fromLabels(labels, contourWidth)));
+            out.add(TrainingFrame.full(p.stem(), norm.apply(img), targets(p, img, contourWidth)));
         }
         return out;
+    }
+
+    /**
+     * 3-class targets from the annotation file: an RGB image in the paper's encoding (red background,
+     * green nucleus, blue contour) is used as drawn; a label image gets contours of the given width.
+     */
+    static byte[] targets(Pair p, FloatPlane image, int contourWidth) throws IOException {
+        int[] rgb = ImageFiles.readRgbOrNull(p.labels());
+        if (rgb == null) {
+            return Targets.fromLabels(readLabelsFor(p, image), contourWidth);
+        }
+        if (rgb.length != image.size()) {
+            throw new IOException(p.labels() + ": RGB annotation has " + rgb.length + " pixels but its image "
+                    + p.image().getFileName() + " is " + image.width() + "x" + image.height());
+        }
+        try {
+            return Targets.fromRgb(rgb, image.width(), image.height());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(p.labels() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Loads validation frames: raw images and instance labels. */
