@@ -33,17 +33,23 @@ final class TrainCommand implements Main.Command {
     public String usage() {
         TrainConfig d = TrainConfig.defaults();
         return String.format(Locale.ROOT, """
-                usage: train --images DIR --labels DIR --output MODEL_DIR [options]
+                usage: train --images DIR (--labels DIR | --scribbles DIR) --output MODEL_DIR [options]
 
                 Labels are instance label images (0 background, k nucleus k) or RGB annotations in the
                 paper's encoding (red background, green nucleus, blue contour), named like their images.
+                Scribbles are images named like their images with 0 unlabelled, 1 background, 2 nucleus,
+                3 contour; only marked pixels enter the loss. Scribble training needs --init: in the
+                adversarial modes D is then frozen (--d-steps 0) and acts as the starting model's learned
+                shape prior, since scribbles give D no full manual maps to learn from.
 
                   --images DIR            training images
                   --labels DIR            their label images
+                  --scribbles DIR         their scribble images (instead of --labels; fine-tuning)
                   --list FILE             file of image stems to use, in order (default: all images)
                   --frames N              use only the first N frames
                   --mode M                adversarial | classdisc | cross-entropy (default %s)
                   --init MODEL            start from this model (name or folder) instead of random weights
+                  --freeze-d              do not update the discriminator (same as --d-steps 0)
                   --steps N               estimator updates (default %d)
                   --seed S                random seed (default %d)
                   --validation-images DIR, --validation-labels DIR, --validation-list FILE, --validation-frames N
@@ -64,13 +70,17 @@ final class TrainCommand implements Main.Command {
 
     @Override
     public void run(String[] argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("images", "labels", "list", "frames", "mode", "init", "steps", "seed",
+        Args a = new Args(argv, Set.of("images", "labels", "scribbles", "list", "frames", "mode", "init", "steps", "seed",
                 "validation-images", "validation-labels", "validation-list", "validation-frames", "validate-every",
                 "output", "batch", "patch", "optimizer", "lr", "lr-d", "ce-weight", "adv-weight", "d-steps",
-                "real-noise", "real-blur", "real-scale", "contour-width", "seed-threshold", "min-size"), Set.of("resume", "overwrite"));
+                "real-noise", "real-blur", "real-scale", "contour-width", "seed-threshold", "min-size"), Set.of("resume", "overwrite", "freeze-d"));
         if (!a.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument " + a.positional().get(0));
         }
+        if (a.has("labels") == a.has("scribbles")) {
+            throw new Args.UsageException("give either --labels or --scribbles");
+        }
+        boolean scribbles = a.has("scribbles");
         Path output = Path.of(a.require("output"));
         boolean resume = a.has("resume");
         if (Files.exists(output) && !resume && !a.has("overwrite")) {
@@ -89,22 +99,40 @@ final class TrainCommand implements Main.Command {
             initD = ModelFolder.readDiscriminator(folder);
         }
         TrainConfig d = TrainConfig.defaults();
+        Mode mode = Mode.parse(a.get("mode", d.mode().id()));
+        // Frozen D by default with scribbles: D's update needs full manual maps.
+        boolean freezeD = a.has("freeze-d") || scribbles;
+        if (freezeD && a.integer("d-steps", 0) != 0) {
+            throw new Args.UsageException(scribbles ? "--scribbles freezes the discriminator; --d-steps must be 0"
+                    : "--freeze-d and --d-steps " + a.get("d-steps", "") + " contradict each other");
+        }
+        if (scribbles && mode.adversarial()) {
+            // A random frozen D would teach E nothing but noise, so refuse rather than silently train badly.
+            String want = mode.discriminator().architecture();
+            if (initD == null || base == null || !want.equals(base.discriminator)) {
+                throw new IllegalArgumentException("scribble training needs a starting model with a " + want
+                        + " discriminator (--init)" + (init == null ? "" : "; " + init + " has "
+                        + (base == null || base.discriminator == null ? "none" : base.discriminator))
+                        + "; or use --mode cross-entropy");
+            }
+        }
         int contourWidth = a.integer("contour-width", base != null ? base.contourWidth : d.contourWidth());
-        TrainConfig cfg = new TrainConfig(Mode.parse(a.get("mode", d.mode().id())), a.integer("steps", d.steps()),
+        TrainConfig cfg = new TrainConfig(mode, a.integer("steps", d.steps()),
                 a.integer("batch", d.batch()), a.integer("patch", d.patch()), a.longValue("seed", d.seed()),
                 TrainConfig.OptimizerKind.valueOf(a.get("optimizer", "adam").toUpperCase(Locale.ROOT)),
                 a.number("lr", d.learningRate()), a.number("lr-d", d.learningRateD()),
                 a.number("ce-weight", d.ceWeight()), a.number("adv-weight", d.advWeight()),
-                a.integer("d-steps", d.dSteps()), a.number("real-noise", d.realNoise()), a.number("real-blur", d.realBlur()), a.number("real-scale", d.realScale()), contourWidth,
+                freezeD ? 0 : a.integer("d-steps", d.dSteps()), a.number("real-noise", d.realNoise()), a.number("real-blur", d.realBlur()), a.number("real-scale", d.realScale()), contourWidth,
                 a.integer("validate-every", d.validateEvery()));
         Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
         InstanceOptions inst = base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
         inst = new InstanceOptions(a.number("seed-threshold", (float) inst.seedThreshold()),
                 a.integer("min-size", inst.minSize()));
 
-        List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(a.require("images")), Path.of(a.require("labels")),
-                a.path("list"), a.integer("frames", 0));
-        List<TrainingFrame> frames = TrainingData.trainingFrames(pairs, norm, cfg.contourWidth());
+        List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(a.require("images")),
+                Path.of(a.require(scribbles ? "scribbles" : "labels")), a.path("list"), a.integer("frames", 0));
+        List<TrainingFrame> frames = scribbles ? TrainingData.scribbleFrames(pairs, norm)
+                : TrainingData.trainingFrames(pairs, norm, cfg.contourWidth());
         List<Trainer.ValidationFrame> validation = List.of();
         List<TrainingData.Pair> valPairs = List.of();
         if (a.has("validation-images") || a.has("validation-labels")) {
@@ -112,8 +140,9 @@ final class TrainCommand implements Main.Command {
                     Path.of(a.require("validation-labels")), a.path("validation-list"), a.integer("validation-frames", 0));
             validation = TrainingData.validationFrames(valPairs);
         }
-        out.printf(Locale.ROOT, "training %s on %d frames (%s), validating on %d, %d steps, seed %d%n",
-                cfg.mode().id(), frames.size(), summarize(pairs), validation.size(), cfg.steps(), cfg.seed());
+        out.printf(Locale.ROOT, "training %s%s on %d %sframes (%s), validating on %d, %d steps, seed %d%n",
+                cfg.mode().id(), cfg.mode().adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "", frames.size(),
+                scribbles ? "scribbled " : "", summarize(pairs), validation.size(), cfg.steps(), cfg.seed());
 
         ModelInfo info = new ModelInfo();
         info.training.init = init;

@@ -128,6 +128,7 @@ public final class Trainer {
             boolean saved = Files.isRegularFile(output.resolve(ModelFolder.INFO)) && state.step > 0;
             long tLog = System.nanoTime();
             int logEvery = 50;
+            int done = state.step;
             for (int step = state.step + 1; step <= config.steps(); step++) {
                 if (listener.cancelled()) {
                     cancelled = true;
@@ -138,6 +139,7 @@ public final class Trainer {
                     d = g.trainD(sampler.next());
                 }
                 TrainingGraph.StepLosses e = g.trainE(sampler.next());
+                done = step;
                 listener.step(step, config.steps(), e);
                 if (step % logEvery == 0 || step == 1) {
                     double sPerStep = (System.nanoTime() - tLog) / 1e9 / (step == 1 ? 1 : logEvery);
@@ -168,9 +170,12 @@ public final class Trainer {
                 }
             }
             state.seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
-            if (!saved) {
-                // Cancelled before the first validation: keep what we have rather than nothing.
-                state.bestStep = state.step;
+            if (!saved || (cancelled && validation.isEmpty() && done > state.step)) {
+                // Cancelled before the first validation, or with nothing to validate on (so the latest
+                // is the best we know): keep what we have, under the step it really is.
+                state.step = done;
+                state.bestStep = done;
+                state.bestScores = new LinkedHashMap<>();
                 save(g, info, output, state);
             }
             return new Outcome(state.step, state.bestStep, state.bestScores, state.seconds, cancelled);

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.segmentcells.annotate.Scribbles;
 import org.segmentcells.annotate.Targets;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
@@ -114,6 +115,32 @@ public final class TrainingData {
         } catch (IllegalArgumentException e) {
             throw new IOException(p.labels() + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Loads scribble frames: normalised images, and classes and weights from scribble images (see
+     * {@link Scribbles}), paired as by {@link #pairs} with the scribble folder in place of the labels.
+     *
+     * @throws IOException when a scribble image differs in size from its image, has values other than
+     *     0..3, or marks no pixel at all
+     */
+    public static List<TrainingFrame> scribbleFrames(List<Pair> pairs, Normalization norm) throws IOException {
+        List<TrainingFrame> out = new ArrayList<>();
+        for (Pair p : pairs) {
+            FloatPlane img = ImageFiles.readPlane(p.image());
+            LabelPlane scribbles = readLabelsFor(p, img);
+            Scribbles.Target t;
+            try {
+                t = Scribbles.toTarget(scribbles);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(p.labels() + ": not a scribble image: " + e.getMessage(), e);
+            }
+            if (t.labelled() == 0) {
+                throw new IOException(p.labels() + ": scribble image marks no pixel");
+            }
+            out.add(new TrainingFrame(p.stem(), norm.apply(img), t.classes(), t.weight()));
+        }
+        return out;
     }
 
     /** Loads validation frames: raw images and instance labels. */

@@ -98,6 +98,12 @@ public final class TrainingGraph implements AutoCloseable {
                 Layers dLayers = new Layers(params, true);
                 Operand<TFloat32> dImage = tf.concat(List.of(image, image), tf.constant(0));
                 Operand<TFloat32> manual = config.realScale() > 0 ? scaled(tf, probs, target, config.realScale()) : real;
+                // Unlabelled pixels (weight 0: scribbles, padding) have no manual class; there the
+                // manual map shows E's own output, so D judges only the labelled pixels' difference.
+                // Fully labelled crops are unchanged (real·1 + p·0 = real exactly).
+                Operand<TFloat32> w4 = tf.expandDims(weight, tf.constant(3));
+                manual = tf.math.add(tf.math.mul(manual, w4),
+                        tf.math.mul(tf.stopGradient(probs), tf.math.sub(tf.constant(1f), w4)));
                 Operand<TFloat32> dSeg = tf.concat(List.of(manual, probs), tf.constant(0));
                 Operand<TFloat32> dLogits = disc.logits(dLayers, dImage, dSeg);
                 float[] labels = new float[2 * batch];

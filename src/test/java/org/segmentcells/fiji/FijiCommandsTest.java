@@ -144,7 +144,10 @@ class FijiCommandsTest {
             ij1.put(parts[1].trim().replace("\"", ""), parts[2].trim());
         }
         assertEquals(Map.of("Segment Cells", SegmentCellsPlugin.class.getName(),
-                "Evaluate Segmentation", EvaluateSegmentationPlugin.class.getName()), ij1);
+                "Evaluate Segmentation", EvaluateSegmentationPlugin.class.getName(),
+                "Fine-tune Model", FineTuneModelPlugin.class.getName()), ij1);
+        assertEquals("Plugins > Segment Cells > Fine-tune Model",
+                commands.getCommand(FineTuneModelCommand.class).getMenuPath().getMenuString());
         assertEquals("Plugins > Segment Cells > Segment Cells",
                 commands.getCommand(SegmentCellsCommand.class).getMenuPath().getMenuString());
         assertEquals("Plugins > Segment Cells > Evaluate Segmentation",

@@ -1,0 +1,70 @@
+package org.segmentcells.fiji;
+
+import java.io.File;
+
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+import org.scijava.widget.FileWidget;
+import org.segmentcells.train.Trainer;
+
+/**
+ * SciJava command for Plugins &gt; Segment Cells &gt; Fine-tune Model; parameter names are the macro keys.
+ * In Fiji it takes over the ImageJ 1.x entry of the same name; both call {@link FineTuneRunner}.
+ */
+@Plugin(type = Command.class, menuPath = "Plugins>Segment Cells>Fine-tune Model", headless = true)
+public class FineTuneModelCommand extends ContextCommand {
+
+    @Parameter(label = FineTuneRunner.IMAGES, style = FileWidget.DIRECTORY_STYLE,
+            description = "folder of training images")
+    private File images;
+
+    @Parameter(label = FineTuneRunner.ANNOTATIONS, style = FileWidget.DIRECTORY_STYLE,
+            description = "folder of label images (0 background, k nucleus k) or scribble images (0 unlabelled,"
+                    + " 1 background, 2 nucleus, 3 contour), named like the images")
+    private File annotations;
+
+    @Parameter(label = FineTuneRunner.ANNOTATION_TYPE, choices = {FineTuneRunner.LABELS, FineTuneRunner.SCRIBBLES},
+            description = "labels, or scribbles (only marked pixels are learned from; the discriminator stays frozen)")
+    private String annotation_type = FineTuneRunner.LABELS;
+
+    @Parameter(label = FineTuneRunner.INIT, description = "the model to start from: 'default', a name or a folder")
+    private String init = "default";
+
+    @Parameter(label = FineTuneRunner.STEPS, min = "1", description = "training steps (Esc stops early)")
+    private int steps = FineTuneRunner.DEFAULT_STEPS;
+
+    @Parameter(label = FineTuneRunner.OUTPUT, style = FileWidget.DIRECTORY_STYLE, persist = false,
+            description = "the new model folder (must not exist yet)")
+    private File output;
+
+    private Trainer.Outcome outcome;
+
+    @Override
+    public void run() {
+        FineTuneRunner.Options options;
+        try {
+            options = new FineTuneRunner.Options(path(images), path(annotations), annotation_type, init, steps,
+                    path(output));
+        } catch (IllegalArgumentException e) {
+            Reports.error(FineTuneRunner.TITLE, e.getMessage());
+            cancel(e.getMessage());
+            return;
+        }
+        FineTuneRunner.Outcome o = FineTuneRunner.runAndShow(options, Progress.imageJ());
+        if (o.error() != null) {
+            cancel(o.error());
+        }
+        outcome = o.training();
+    }
+
+    private static String path(File f) {
+        return f == null ? null : f.getPath();
+    }
+
+    /** The training outcome of the last run; null if it failed. */
+    public Trainer.Outcome outcome() {
+        return outcome;
+    }
+}

@@ -1,0 +1,83 @@
+package org.segmentcells.fiji;
+
+import ij.Macro;
+import ij.Prefs;
+import ij.gui.GenericDialog;
+import ij.plugin.PlugIn;
+
+/**
+ * ImageJ 1.x entry for Plugins &gt; Segment Cells &gt; Fine-tune Model (see plugins.config):
+ * {@code run("Fine-tune Model", "images=[dir] annotations=[dir] annotation_type=labels init=default
+ * steps=500 output=[dir]")}. The dialog labels are the macro keys.
+ */
+public class FineTuneModelPlugin implements PlugIn {
+
+    private static final String PREFS = "segmentcells.finetune.";
+
+    @Override
+    public void run(String arg) {
+        FineTuneRunner.Options options = showDialog();
+        if (options != null) {
+            FineTuneRunner.runAndShow(options, Progress.imageJ());
+        }
+    }
+
+    /** The dialog (or, in a macro, the macro options); null if cancelled or invalid (already reported). */
+    static FineTuneRunner.Options showDialog() {
+        boolean macro = Macro.getOptions() != null;
+        GenericDialog gd = new GenericDialog(FineTuneRunner.TITLE);
+        String images = macro ? "" : Prefs.get(PREFS + FineTuneRunner.IMAGES, "");
+        String annotations = macro ? "" : Prefs.get(PREFS + FineTuneRunner.ANNOTATIONS, "");
+        String type = macro ? FineTuneRunner.LABELS : Prefs.get(PREFS + FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.LABELS);
+        String init = macro ? "default" : Prefs.get(PREFS + FineTuneRunner.INIT, "default");
+        int steps = macro ? FineTuneRunner.DEFAULT_STEPS : (int) Prefs.get(PREFS + FineTuneRunner.STEPS, FineTuneRunner.DEFAULT_STEPS);
+        if (macro) {
+            // Text fields: a headless Choice silently falls back to its first item for an unknown value.
+            gd.addStringField(FineTuneRunner.IMAGES, images, 40);
+            gd.addStringField(FineTuneRunner.ANNOTATIONS, annotations, 40);
+            gd.addStringField(FineTuneRunner.ANNOTATION_TYPE, type, 10);
+        } else {
+            gd.addDirectoryField(FineTuneRunner.IMAGES, images, 40);
+            gd.addDirectoryField(FineTuneRunner.ANNOTATIONS, annotations, 40);
+            gd.addChoice(FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.TYPES, type);
+        }
+        gd.addStringField(FineTuneRunner.INIT, init, 30);
+        gd.addNumericField(FineTuneRunner.STEPS, steps, 0, 6, "");
+        if (macro) {
+            gd.addStringField(FineTuneRunner.OUTPUT, "", 40);
+        } else {
+            gd.addDirectoryField(FineTuneRunner.OUTPUT, "", 40);
+            gd.addMessage("Label images: 0 background, k nucleus k. Scribbles: 0 unlabelled, 1 background,\n"
+                    + "2 nucleus, 3 contour. Annotations are named like their images. Esc stops and keeps the model.");
+        }
+        gd.showDialog();
+        if (gd.wasCanceled()) {
+            return null;
+        }
+        images = gd.getNextString();
+        annotations = gd.getNextString();
+        type = macro ? gd.getNextString() : gd.getNextChoice();
+        init = gd.getNextString();
+        double n = gd.getNextNumber();
+        String output = gd.getNextString();
+        FineTuneRunner.Options options;
+        try {
+            if (gd.invalidNumber() || n != Math.rint(n)) {
+                throw new IllegalArgumentException(FineTuneRunner.STEPS + " must be a whole number");
+            }
+            options = new FineTuneRunner.Options(images.strip(), annotations.strip(), type.strip(), init.strip(),
+                    (int) n, output.strip());
+        } catch (IllegalArgumentException e) {
+            Reports.error(FineTuneRunner.TITLE, e.getMessage());
+            return null;
+        }
+        if (!macro) {
+            Prefs.set(PREFS + FineTuneRunner.IMAGES, options.images());
+            Prefs.set(PREFS + FineTuneRunner.ANNOTATIONS, options.annotations());
+            Prefs.set(PREFS + FineTuneRunner.ANNOTATION_TYPE, options.annotationType());
+            Prefs.set(PREFS + FineTuneRunner.INIT, options.init());
+            Prefs.set(PREFS + FineTuneRunner.STEPS, options.steps());
+        }
+        return options;
+    }
+}

@@ -1,0 +1,77 @@
+package org.segmentcells.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.annotate.ScribbleSimulator;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelFolder;
+import org.segmentcells.model.ModelInfo;
+
+class ScribbleTrainCliTest {
+
+    /** An images folder with synth-00 and a scribbles folder with its simulated scribbles. */
+    static Path[] scribbledFrame(Path tmp) throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path scribbles = Files.createDirectories(tmp.resolve("scribbles"));
+        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("synth-00.tif"));
+        LabelPlane gt = ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif"));
+        ImageFiles.writeLabels(ScribbleSimulator.simulate(gt, 20, 1), scribbles.resolve("synth-00.tif"));
+        return new Path[] {images, scribbles};
+    }
+
+    @Test
+    void fineTunesTheDefaultModelFromScribbles(@TempDir Path tmp) throws Exception {
+        Path[] in = scribbledFrame(tmp);
+        Path out = tmp.resolve("tuned");
+        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", in[0].toString(), "--scribbles",
+                in[1].toString(), "--steps", "5", "--batch", "4", "--output", out.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("(D frozen)") && r.out().contains("scribbled"), r.out());
+        ModelInfo info = ModelFolder.readInfo(out);
+        assertEquals("default", info.training.init);
+        assertEquals(0, info.training.dSteps);
+        assertEquals(5, info.training.steps);
+        try (Model m = Model.load(out)) {
+            assertEquals(25, m.estimatorWeights().size());
+        }
+    }
+
+    @Test
+    void clearErrors(@TempDir Path tmp) throws Exception {
+        Path[] in = scribbledFrame(tmp);
+        String out = tmp.resolve("m").toString();
+        CliTest.Run r = CliTest.cli("train", "--images", in[0].toString(), "--output", out);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("either --labels or --scribbles"), r.err());
+        r = CliTest.cli("train", "--images", in[0].toString(), "--labels", in[1].toString(), "--scribbles",
+                in[1].toString(), "--output", out);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("either --labels or --scribbles"), r.err());
+        r = CliTest.cli("train", "--images", in[0].toString(), "--scribbles", in[1].toString(), "--output", out);
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("scribble training needs a starting model with a ribcage-v1 discriminator (--init)"),
+                r.err());
+        r = CliTest.cli("train", "--init", "default", "--images", in[0].toString(), "--scribbles", in[1].toString(),
+                "--d-steps", "1", "--output", out);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--d-steps must be 0"), r.err());
+        // A label image is not a scribble image.
+        r = CliTest.cli("train", "--init", "default", "--images", in[0].toString(), "--scribbles",
+                "test-images/labels", "--list", writeList(tmp), "--output", out);
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("not a scribble image"), r.err());
+        assertTrue(!Files.exists(Path.of(out)));
+    }
+
+    private static String writeList(Path tmp) throws Exception {
+        return Files.writeString(tmp.resolve("list.txt"), "synth-00\n").toString();
+    }
+}

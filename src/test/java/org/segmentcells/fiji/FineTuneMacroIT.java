@@ -1,0 +1,45 @@
+package org.segmentcells.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelFolder;
+import org.segmentcells.model.ModelInfo;
+
+/** Fine-tune Model from a headless ImageJ 1.x macro against target/fiji, as MacroIT does for segmenting. */
+class FineTuneMacroIT {
+
+    @Test
+    void macroFineTunesTheDefaultModelOnOneLabelledFrame(@TempDir Path tmp) throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path labels = Files.createDirectories(tmp.resolve("labels"));
+        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("synth-00.tif"));
+        Files.copy(Path.of("test-images/labels/synth-00.tif"), labels.resolve("synth-00.tif"));
+        Path out = tmp.resolve("tuned");
+        String macro = String.join("\n",
+                "setBatchMode(true);",
+                "run(\"Fine-tune Model\", \"images=[" + images + "] annotations=[" + labels
+                        + "] annotation_type=labels init=default steps=3 output=[" + out + "]\");",
+                "print(\"macro done\");",
+                "");
+        MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, "", tmp, MacroIT.TIMEOUT_S);
+        String log = run.output();
+        assertTrue(log.contains("macro done"), log);
+        assertFalse(log.contains("Exception"), log);
+        ModelInfo info = ModelFolder.readInfo(out);
+        assertEquals("default", info.training.init);
+        assertEquals(3, info.training.steps);
+        assertEquals("adversarial", info.training.mode);
+        assertFalse(Files.exists(out.resolveSibling("tuned.checkpoint")));
+        try (Model m = Model.load(out)) {
+            assertEquals(25, m.estimatorWeights().size());
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package org.segmentcells.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.annotate.ScribbleSimulator;
+import org.segmentcells.annotate.Scribbles;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelFolder;
+import org.segmentcells.model.ModelInfo;
+import org.segmentcells.model.ModelStore;
+import org.segmentcells.nets.Weights;
+import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Normalization;
+
+class FineTuneTest {
+
+    static TrainingFrame scribbleFrame(String stem) throws Exception {
+        FloatPlane img = ImageFiles.readPlane(AdversarialTrainingTest.IMAGES.resolve(stem + ".tif"));
+        LabelPlane gt = ImageFiles.readLabels(AdversarialTrainingTest.LABELS.resolve(stem + ".tif"));
+        Scribbles.Target t = Scribbles.toTarget(ScribbleSimulator.simulate(gt, 20, 1));
+        return new TrainingFrame(stem, Normalization.DEFAULT.apply(img), t.classes(), t.weight());
+    }
+
+    @Test
+    void unlabelledPixelsDoNotEnterTheLoss() throws Exception {
+        TrainingFrame f = scribbleFrame("synth-00");
+        try (TrainingGraph g = new TrainingGraph(AdversarialTrainingTest.small(Mode.CROSS_ENTROPY, 1))) {
+            // Crops are random; take one that holds labelled and unlabelled pixels.
+            PatchSampler sampler = new PatchSampler(List.of(f), 4, 64, 0f, 0f, 5);
+            Batch b = sampler.next();
+            int labelled = -1;
+            int unlabelled = 0;
+            for (int i = 0; i < b.weight().length; i++) {
+                if (b.weight()[i] > 0 && labelled < 0) {
+                    labelled = i;
+                }
+                if (b.weight()[i] == 0) {
+                    unlabelled++;
+                }
+            }
+            assertTrue(labelled >= 0 && unlabelled > 0);
+            float ce = g.evaluate(b).ce();
+            assertTrue(ce > 0 && Float.isFinite(ce));
+
+            // Every unlabelled pixel's target moved to the next class: the loss is bit-identical.
+            float[] other = b.target().clone();
+            for (int i = 0; i < b.weight().length; i++) {
+                if (b.weight()[i] == 0) {
+                    rotateClass(other, i);
+                }
+            }
+            float ceOther = g.evaluate(new Batch(b.image(), other, b.weight(), b.real())).ce();
+            assertEquals(Float.floatToIntBits(ce), Float.floatToIntBits(ceOther), ce + " vs " + ceOther);
+
+            // One labelled pixel's target changed: the loss changes.
+            float[] one = b.target().clone();
+            rotateClass(one, labelled);
+            assertNotEquals(ce, g.evaluate(new Batch(b.image(), one, b.weight(), b.real())).ce());
+        }
+    }
+
+    private static void rotateClass(float[] target, int pixel) {
+        float c0 = target[pixel * 3];
+        target[pixel * 3] = target[pixel * 3 + 2];
+        target[pixel * 3 + 2] = target[pixel * 3 + 1];
+        target[pixel * 3 + 1] = c0;
+    }
+
+    @Test
+    void scribbleFineTuneFromTheShippedModelMovesEKeepsDAndSavesALoadableModel(@TempDir Path tmp) throws Exception {
+        Path init = ModelStore.resolve("default");
+        Weights e0;
+        ModelInfo base;
+        try (Model m = Model.load(init)) {
+            e0 = m.estimatorWeights();
+            base = m.info();
+        }
+        Weights d0 = ModelFolder.readDiscriminator(init);
+        // The default recipe with D frozen (d-steps 0), as the CLI does for scribbles.
+        TrainConfig cfg = new TrainConfig(Mode.ADVERSARIAL, 5, 4, 64, 3, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f,
+                1f, 0.05f, 0, 0.2f, 0f, 0f, 2, 0);
+        ModelInfo info = new ModelInfo();
+        info.training.init = "default";
+        Path out = tmp.resolve("tuned");
+        Trainer.Outcome o = new Trainer(cfg, new Normalization(base.normLow, base.normHigh),
+                new InstanceOptions(base.seedThreshold, base.minSize), false)
+                .train(List.of(scribbleFrame("synth-00")), List.of(), e0, d0, info, out, false, new Trainer.Listener() { });
+        assertEquals(5, o.stepsDone());
+        ModelInfo saved = ModelFolder.readInfo(out);
+        assertEquals("default", saved.training.init);
+        assertEquals(0, saved.training.dSteps);
+        try (Model m = Model.load(out)) {
+            assertTrue(AdversarialTrainingTest.maxAbsDiff(e0, m.estimatorWeights()) > 1e-4, "E did not change");
+            m.segmenter(256).probabilities(ImageFiles.readPlane(AdversarialTrainingTest.IMAGES.resolve("synth-01.tif")));
+        }
+        // Frozen: D is written back exactly as it came.
+        assertEquals(0.0, AdversarialTrainingTest.maxAbsDiff(d0, ModelFolder.readDiscriminator(out)));
+    }
+}
