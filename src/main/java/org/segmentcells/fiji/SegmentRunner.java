@@ -24,6 +24,7 @@ import org.segmentcells.img.LabelPlane;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.Version;
 import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.tf.TensorFlowRuntime;
 
@@ -149,6 +150,12 @@ public final class SegmentRunner {
             ip.setCalibrationTable(cTable);
             FloatProcessor fp = ip.convertToFloatProcessor();
             FloatPlane plane = new FloatPlane(w, h, (float[]) fp.getPixels());
+            long nonFinite = Normalization.countNonFinite(plane.data());
+            if (nonFinite > 0) {
+                // A warning, not an error: the run goes on, like the CLI's.
+                IJ.log(String.format(Locale.ROOT, "%s: warning: \"%s\" plane %d has %d NaN or infinite pixels,"
+                        + " treated as background", TITLE, input.getTitle(), i, nonFinite));
+            }
             int done = (i - 1) * perPlane;
             Segmenter.Probabilities p = segmenter.probabilities(plane, t -> {
                 progress.fraction(done + t, total);
