@@ -201,6 +201,16 @@ class CliRobustnessTest {
     }
 
     @Test
+    void stacksGetAClearErrorFromTheCli(@TempDir Path tmp) throws Exception {
+        // The CLI reads single planes; stacks and hyperstacks go through Fiji (FijiCommandsTest).
+        Path in = tmp.resolve("stack.tif");
+        assertTrue(new FileSaver(ij.IJ.createImage("s", "16-bit black", 64, 64, 3)).saveAsTiffStack(in.toString()));
+        Run r = segment(tmp.resolve("out"), in.toString());
+        assertEquals(1, r.code());
+        assertOneLine(r, "stack.tif", "has 3 planes");
+    }
+
+    @Test
     void rgbInputGetsAClearError(@TempDir Path tmp) throws Exception {
         Path in = tmp.resolve("colour.tif");
         assertTrue(new FileSaver(new ImagePlus("c", new ColorProcessor(64, 64))).saveAsTiff(in.toString()));
