@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.segmentcells.img.Channel;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
@@ -40,6 +41,8 @@ final class SegmentCommand implements Main.Command {
                   --min-size N         drop objects smaller than N pixels (default: the model's)
                   --seed-threshold P   nucleus probability that starts an object (default: the model's)
                   --tile N             tile size in pixels (default 1024)
+                  --channel C          read RGB images through luminance, red, green or blue
+                                       (default: RGB images are refused)
                   --overwrite          replace existing outputs (default: refuse)
                 """;
     }
@@ -51,12 +54,18 @@ final class SegmentCommand implements Main.Command {
 
     @Override
     public void run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = new Args(argv, Set.of("model", "output", "min-size", "seed-threshold", "tile"),
+        Args a = new Args(argv, Set.of("model", "output", "min-size", "seed-threshold", "tile", "channel"),
                 Set.of("probabilities", "overwrite"));
         Path output = Path.of(a.require("output"));
         String modelName = a.require("model");
         if (a.positional().isEmpty()) {
             throw new Args.UsageException("no input images given");
+        }
+        Channel channel;
+        try {
+            channel = Channel.parse(a.get("channel", null));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--channel: " + e.getMessage());
         }
         List<Path> inputs = inputs(a.positional());
         boolean overwrite = a.has("overwrite");
@@ -112,7 +121,7 @@ final class SegmentCommand implements Main.Command {
             int i = 0;
             for (Path in : inputs) {
                 long t = System.nanoTime();
-                FloatPlane img = ImageFiles.readPlane(in);
+                FloatPlane img = ImageFiles.readPlane(in, channel);
                 long nonFinite = Normalization.countNonFinite(img.data());
                 if (nonFinite > 0) {
                     err.printf(Locale.ROOT, "segment-cells segment: warning: %s: %d NaN or infinite pixels, treated"

@@ -28,8 +28,21 @@ public final class ImageFiles {
 
     /** Reads a single-plane 8-, 16- or 32-bit grayscale image as floats. */
     public static FloatPlane readPlane(Path file) throws IOException {
+        return readPlane(file, null);
+    }
+
+    /**
+     * Reads a single-plane image as floats; a colour image is read through {@code channel}, and refused
+     * if it is null.
+     */
+    public static FloatPlane readPlane(Path file, org.segmentcells.img.Channel channel) throws IOException {
         ImagePlus imp = open(file);
         try {
+            if (channel != null && (imp.getBitDepth() == 24 || imp.getType() == ImagePlus.COLOR_256)
+                    && imp.getStackSize() == 1) {
+                ImageProcessor rgb = imp.getProcessor().convertToColorProcessor();
+                return channel.extract(rgb.getWidth(), rgb.getHeight(), (int[]) rgb.getPixels());
+            }
             checkSinglePlaneGray(imp, file);
             ImageProcessor ip = imp.getProcessor();
             float[] px = (float[]) ip.convertToFloatProcessor().getPixels();
@@ -180,7 +193,7 @@ public final class ImageFiles {
     private static void checkSinglePlaneGray(ImagePlus imp, Path file) throws IOException {
         if (imp.getBitDepth() == 24 || imp.getType() == ImagePlus.COLOR_256) {
             throw new IOException(file + ": colour image; Segment Cells needs a single-channel 8-, 16- or"
-                    + " 32-bit grayscale image");
+                    + " 32-bit grayscale image (or choose a channel: luminance, red, green or blue)");
         }
         if (imp.getStackSize() != 1) {
             throw new IOException(file + ": has " + imp.getStackSize()

@@ -1,5 +1,6 @@
 package org.segmentcells.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -208,6 +209,29 @@ class CliRobustnessTest {
         Run r = segment(tmp.resolve("out"), in.toString());
         assertEquals(1, r.code());
         assertOneLine(r, "stack.tif", "has 3 planes");
+    }
+
+    @Test
+    void channelReadsOnePlaneOfAnRgbImage(@TempDir Path tmp) throws Exception {
+        ImageProcessor gray = new ImagePlus("test-images/images/demo.tif").getProcessor().convertToByte(true);
+        ColorProcessor rgb = new ColorProcessor(gray.getWidth(), gray.getHeight());
+        java.util.SplittableRandom noise = new java.util.SplittableRandom(1);
+        for (int i = 0; i < gray.getPixelCount(); i++) {
+            rgb.set(i, (gray.get(i) << 16) | (noise.nextInt(256) << 8)); // nuclei in red, noise in green
+        }
+        Path in = Files.createDirectory(tmp.resolve("in"));
+        assertTrue(new FileSaver(new ImagePlus("c", rgb)).saveAsTiff(in.resolve("colour.tif").toString()));
+        assertTrue(new FileSaver(new ImagePlus("g", gray)).saveAsTiff(tmp.resolve("gray.tif").toString()));
+        Run r = segment(tmp.resolve("out"), "--channel", "red", in.toString());
+        assertEquals(0, r.code(), r.err());
+        r = segment(tmp.resolve("gray-out"), tmp.resolve("gray.tif").toString());
+        assertEquals(0, r.code(), r.err());
+        int[] fromRed = ImageFiles.readLabels(tmp.resolve("out/colour.tif")).data();
+        assertTrue(java.util.Arrays.stream(fromRed).max().orElse(0) > 10);
+        assertArrayEquals(ImageFiles.readLabels(tmp.resolve("gray-out/gray.tif")).data(), fromRed);
+        r = segment(tmp.resolve("out2"), "--channel", "magenta", in.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown channel 'magenta'"), r.err());
     }
 
     @Test

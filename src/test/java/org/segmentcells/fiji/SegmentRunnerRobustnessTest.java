@@ -41,6 +41,27 @@ class SegmentRunnerRobustnessTest {
     }
 
     @Test
+    void aChannelOfAnRgbImageSegmentsLikeTheGrayImage() throws Exception {
+        ImagePlus gray = new ImagePlus("gray", IJ.openImage("test-images/images/demo.tif").getProcessor().convertToByte(true));
+        ij.process.ColorProcessor cp = new ij.process.ColorProcessor(gray.getWidth(), gray.getHeight());
+        for (int i = 0; i < cp.getPixelCount(); i++) {
+            cp.set(i, gray.getProcessor().get(i) << 8); // nuclei in green only
+        }
+        ImagePlus rgb = new ImagePlus("rgb", cp);
+        SegmentOptions green = new SegmentOptions("default", SegmentOptions.MODEL_MIN_SIZE, false, false, 256,
+                org.segmentcells.img.Channel.GREEN);
+        SegmentRunner.Result fromGreen = SegmentRunner.run(rgb, green, SILENT);
+        SegmentRunner.Result fromGray = SegmentRunner.run(gray, OPTIONS, SILENT);
+        assertTrue(fromGray.total() > 10);
+        assertArrayEquals((short[]) fromGray.labels().getProcessor().getPixels(),
+                (short[]) fromGreen.labels().getProcessor().getPixels());
+        // Without a channel, RGB is refused with a hint at the option.
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SegmentRunner.run(rgb, OPTIONS, SILENT));
+        assertTrue(e.getMessage().contains("choose a channel"), e.getMessage());
+    }
+
+    @Test
     void nonFinitePixelsAreLoggedAndSegmentedAsBackground() throws Exception {
         ImagePlus demo = IJ.openImage("test-images/images/demo.tif");
         FloatProcessor fp = demo.getProcessor().convertToFloatProcessor();
