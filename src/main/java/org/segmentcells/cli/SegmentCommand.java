@@ -87,6 +87,10 @@ final class SegmentCommand implements Main.Command {
         }
         // Outputs must never land on an input or on each other (a.tif and a.png both give a.tif).
         java.util.Map<Path, Path> targets = new java.util.HashMap<>();
+        java.util.Set<Path> inputFiles = new java.util.HashSet<>();
+        for (Path in : inputs) {
+            inputFiles.add(in.toRealPath());
+        }
         for (Path in : inputs) {
             Path target = output.resolve(ImageFiles.stem(in) + ".tif").toAbsolutePath().normalize();
             Path other = targets.put(target, in);
@@ -95,11 +99,9 @@ final class SegmentCommand implements Main.Command {
                         + "; rename one of them");
             }
             for (Path t : List.of(target, target.resolveSibling(ImageFiles.stem(in) + "-probabilities.tif"))) {
-                for (Path i : inputs) {
-                    if (Files.exists(t) && Files.isSameFile(t, i)) {
-                        throw new IOException(i + ": is an input image and would be replaced by an output;"
-                                + " choose another --output folder");
-                    }
+                if (Files.exists(t) && inputFiles.contains(t.toRealPath())) {
+                    throw new IOException(t + ": is an input image and would be replaced by an output;"
+                            + " choose another --output folder");
                 }
             }
         }
