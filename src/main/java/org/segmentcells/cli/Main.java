@@ -17,6 +17,11 @@ public final class Main {
         String usage();
 
         void run(String[] args, PrintStream out) throws Exception;
+
+        /** Commands that warn on stderr without failing override this one. */
+        default void run(String[] args, PrintStream out, PrintStream err) throws Exception {
+            run(args, out);
+        }
     }
 
     static final Map<String, Command> COMMANDS = new java.util.LinkedHashMap<>();
@@ -57,7 +62,7 @@ public final class Main {
             return 0;
         }
         try {
-            c.run(rest, out);
+            c.run(rest, out, err);
             return 0;
         } catch (Args.UsageException e) {
             err.println("segment-cells " + args[0] + ": " + e.getMessage() + "\n\n" + c.usage());

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.segmentcells.img.Channel;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Segmenter;
 
 /** {@code segment}: label images for image files or folders. */
@@ -39,26 +41,69 @@ final class SegmentCommand implements Main.Command {
                   --min-size N         drop objects smaller than N pixels (default: the model's)
                   --seed-threshold P   nucleus probability that starts an object (default: the model's)
                   --tile N             tile size in pixels (default 1024)
+                  --channel C          read RGB images through luminance, red, green or blue
+                                       (default: RGB images are refused)
                   --overwrite          replace existing outputs (default: refuse)
                 """;
     }
 
     @Override
     public void run(String[] argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("model", "output", "min-size", "seed-threshold", "tile"),
+        run(argv, out, System.err);
+    }
+
+    @Override
+    public void run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+        Args a = new Args(argv, Set.of("model", "output", "min-size", "seed-threshold", "tile", "channel"),
                 Set.of("probabilities", "overwrite"));
         Path output = Path.of(a.require("output"));
         String modelName = a.require("model");
         if (a.positional().isEmpty()) {
             throw new Args.UsageException("no input images given");
         }
+        Channel channel;
+        try {
+            channel = Channel.parse(a.get("channel", null));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--channel: " + e.getMessage());
+        }
         List<Path> inputs = inputs(a.positional());
         boolean overwrite = a.has("overwrite");
         boolean probs = a.has("probabilities");
-        // Check the output before any work starts, so a long run does not fail at its end.
-        Files.createDirectories(output);
-        if (!Files.isWritable(output)) {
-            throw new IOException(output + ": output folder is not writable");
+        // Check the output and the inputs' headers before any work starts, so a long run does not fail
+        // at its end or halfway through (both checks are cheap: no pixels are decoded).
+        checkWritable(output);
+        List<String> unreadable = new ArrayList<>();
+        for (Path in : inputs) {
+            try {
+                ImageFiles.checkReadable(in);
+            } catch (IOException e) {
+                unreadable.add(e.getMessage());
+            }
+        }
+        if (!unreadable.isEmpty()) {
+            throw new IOException(unreadable.get(0) + (unreadable.size() > 1 ? " (and " + (unreadable.size() - 1)
+                    + " more unreadable inputs; nothing was segmented)" : " (nothing was segmented)"));
+        }
+        // Outputs must never land on an input or on each other (a.tif and a.png both give a.tif).
+        java.util.Map<Path, Path> targets = new java.util.HashMap<>();
+        java.util.Set<Path> inputFiles = new java.util.HashSet<>();
+        for (Path in : inputs) {
+            inputFiles.add(in.toRealPath());
+        }
+        for (Path in : inputs) {
+            Path target = output.resolve(ImageFiles.stem(in) + ".tif").toAbsolutePath().normalize();
+            Path other = targets.put(target, in);
+            if (other != null) {
+                throw new IOException(in + " and " + other + " would both be written to " + target
+                        + "; rename one of them");
+            }
+            for (Path t : List.of(target, target.resolveSibling(ImageFiles.stem(in) + "-probabilities.tif"))) {
+                if (Files.exists(t) && inputFiles.contains(t.toRealPath())) {
+                    throw new IOException(t + ": is an input image and would be replaced by an output;"
+                            + " choose another --output folder");
+                }
+            }
         }
         if (!overwrite) {
             for (Path in : inputs) {
@@ -78,7 +123,12 @@ final class SegmentCommand implements Main.Command {
             int i = 0;
             for (Path in : inputs) {
                 long t = System.nanoTime();
-                FloatPlane img = ImageFiles.readPlane(in);
+                FloatPlane img = ImageFiles.readPlane(in, channel);
+                long nonFinite = Normalization.countNonFinite(img.data());
+                if (nonFinite > 0) {
+                    err.printf(Locale.ROOT, "segment-cells segment: warning: %s: %d NaN or infinite pixels, treated"
+                            + " as background (0 after normalisation)%n", in, nonFinite);
+                }
                 Segmenter.Probabilities p = seg.probabilities(img);
                 LabelPlane labels = opts.label(p, img);
                 String stem = ImageFiles.stem(in);
@@ -95,6 +145,25 @@ final class SegmentCommand implements Main.Command {
             out.printf(Locale.ROOT, "segmented %d images in %.1f s (%.2f megapixels/s) with model %s%n",
                     inputs.size(), s, pixels / 1e6 / s, model.folder());
         }
+    }
+
+    /**
+     * Creates the output folder and proves it writable by writing a file there: Files.isWritable is
+     * true for root whatever the permissions, and says nothing about read-only file systems.
+     */
+    static void checkWritable(Path output) throws IOException {
+        try {
+            Files.createDirectories(output);
+        } catch (IOException e) {
+            throw new IOException(output + ": cannot create the output folder (" + e + ")", e);
+        }
+        Path probe = org.segmentcells.io.AtomicFiles.tempSibling(output.resolve("write-test"));
+        try {
+            Files.createFile(probe);
+        } catch (IOException e) {
+            throw new IOException(output + ": output folder is not writable (" + e + ")", e);
+        }
+        Files.deleteIfExists(probe);
     }
 
     /** Expands folders into their image files (sorted), keeps files as given. */

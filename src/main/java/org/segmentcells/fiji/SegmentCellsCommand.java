@@ -6,6 +6,7 @@ import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
+import org.segmentcells.img.Channel;
 import org.segmentcells.segment.Segmenter;
 
 /**
@@ -40,13 +41,19 @@ public class SegmentCellsCommand extends ContextCommand {
             description = "tile size in pixels (larger is faster but needs more memory)")
     private int tile = Segmenter.DEFAULT_TILE;
 
+    /** Not persisted: a channel chosen once must not make a later macro quietly accept RGB images. */
+    @Parameter(label = SegmentOptions.CHANNEL, persist = false, choices = {"none", "luminance", "red", "green", "blue"},
+            description = "how to read an RGB image; 'none' refuses RGB images")
+    private String channel = SegmentOptions.CHANNELS[0];
+
     private SegmentRunner.Result result;
 
     @Override
     public void run() {
         SegmentOptions options;
         try {
-            options = new SegmentOptions(model, min_size, add_to_manager, probabilities, tile);
+            options = new SegmentOptions(model, min_size, add_to_manager, probabilities, tile,
+                    Channel.parse(channel));
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentRunner.TITLE, e.getMessage());
             cancel(e.getMessage());

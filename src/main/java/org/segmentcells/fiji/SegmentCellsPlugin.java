@@ -15,6 +15,8 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.segmentcells.img.Channel;
+
 /**
  * ImageJ 1.x entry for Plugins &gt; Segment Cells &gt; Segment Cells (see plugins.config), which makes
  * {@code run("Segment Cells", "model=default min_size=30 add_to_manager probabilities")} work in plain
@@ -62,6 +64,11 @@ public class SegmentCellsPlugin implements PlugIn {
         gd.addCheckbox(SegmentOptions.ADD_TO_MANAGER, last.addToManager());
         gd.addCheckbox(SegmentOptions.PROBABILITIES, last.probabilities());
         gd.addNumericField(SegmentOptions.TILE, last.tile(), 0, 6, "px");
+        if (macro) {
+            gd.addStringField(SegmentOptions.CHANNEL, last.channelId(), 10); // checked by Channel.parse
+        } else {
+            gd.addChoice(SegmentOptions.CHANNEL, SegmentOptions.CHANNELS, last.channelId());
+        }
         gd.showDialog();
         if (gd.wasCanceled()) {
             return null;
@@ -71,13 +78,15 @@ public class SegmentCellsPlugin implements PlugIn {
         boolean addToManager = gd.getNextBoolean();
         boolean probabilities = gd.getNextBoolean();
         double tile = gd.getNextNumber();
+        String channel = macro ? gd.getNextString() : gd.getNextChoice();
         SegmentOptions options;
         try {
             if (gd.invalidNumber() || minSize != Math.rint(minSize) || tile != Math.rint(tile)) {
                 throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + " and " + SegmentOptions.TILE
                         + " must be whole numbers");
             }
-            options = new SegmentOptions(model, (int) minSize, addToManager, probabilities, (int) tile);
+            options = new SegmentOptions(model, (int) minSize, addToManager, probabilities, (int) tile,
+                    Channel.parse(channel));
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentRunner.TITLE, e.getMessage());
             return null;
@@ -107,7 +116,8 @@ public class SegmentCellsPlugin implements PlugIn {
                     (int) Prefs.get(PREFS + SegmentOptions.MIN_SIZE, d.minSize()),
                     Prefs.get(PREFS + SegmentOptions.ADD_TO_MANAGER, d.addToManager()),
                     Prefs.get(PREFS + SegmentOptions.PROBABILITIES, d.probabilities()),
-                    (int) Prefs.get(PREFS + SegmentOptions.TILE, d.tile()));
+                    (int) Prefs.get(PREFS + SegmentOptions.TILE, d.tile()),
+                    Channel.parse(Prefs.get(PREFS + SegmentOptions.CHANNEL, d.channelId())));
         } catch (IllegalArgumentException e) {
             return d; // damaged preferences
         }
@@ -119,5 +129,6 @@ public class SegmentCellsPlugin implements PlugIn {
         Prefs.set(PREFS + SegmentOptions.ADD_TO_MANAGER, o.addToManager());
         Prefs.set(PREFS + SegmentOptions.PROBABILITIES, o.probabilities());
         Prefs.set(PREFS + SegmentOptions.TILE, o.tile());
+        Prefs.set(PREFS + SegmentOptions.CHANNEL, o.channelId());
     }
 }

@@ -1,5 +1,6 @@
 package org.segmentcells.fiji;
 
+import org.segmentcells.img.Channel;
 import org.segmentcells.segment.Segmenter;
 
 /**
@@ -12,14 +13,19 @@ import org.segmentcells.segment.Segmenter;
  * @param addToManager  add one outline per nucleus to the ROI Manager
  * @param probabilities also output the class probability maps
  * @param tile          tile size in pixels
+ * @param channel       how to read RGB images (luminance, red, green, blue), or null to refuse them
  */
-public record SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile) {
+public record SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
+        Channel channel) {
 
     public static final String MODEL = "model";
     public static final String MIN_SIZE = "min_size";
     public static final String ADD_TO_MANAGER = "add_to_manager";
     public static final String PROBABILITIES = "probabilities";
     public static final String TILE = "tile";
+    public static final String CHANNEL = "channel";
+    /** Choices for {@link #CHANNEL}; "none" refuses RGB images. */
+    public static final String[] CHANNELS = {"none", "luminance", "red", "green", "blue"};
 
     /** {@code min_size} value meaning "the model's own minimum size". */
     public static final int MODEL_MIN_SIZE = -1;
@@ -27,7 +33,17 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     public static final int MIN_TILE = 2 * Segmenter.MARGIN + 16;
 
     public static final SegmentOptions DEFAULTS =
-            new SegmentOptions("default", MODEL_MIN_SIZE, false, false, Segmenter.DEFAULT_TILE);
+            new SegmentOptions("default", MODEL_MIN_SIZE, false, false, Segmenter.DEFAULT_TILE, null);
+
+    /** Grayscale only (RGB images refused). */
+    public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile) {
+        this(model, minSize, addToManager, probabilities, tile, null);
+    }
+
+    /** {@link #CHANNEL} as shown in dialogs and macros. */
+    public String channelId() {
+        return channel == null ? CHANNELS[0] : channel.id();
+    }
 
     public SegmentOptions {
         if (model == null || model.isBlank()) {

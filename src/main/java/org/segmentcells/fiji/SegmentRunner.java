@@ -24,6 +24,7 @@ import org.segmentcells.img.LabelPlane;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.Version;
 import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.tf.TensorFlowRuntime;
 
@@ -91,14 +92,18 @@ public final class SegmentRunner {
     }
 
     /** Checks that an image can be segmented; an IllegalArgumentException says why not. */
-    static void checkInput(ImagePlus input) {
+    static void checkInput(ImagePlus input, SegmentOptions options) {
         if (input == null) {
             throw new IllegalArgumentException("there is no image to segment; open one first");
+        }
+        if (options.channel() != null) {
+            return; // colour images are read through the chosen channel; grayscale ones as they are
         }
         if (input.getBitDepth() == 24) {
             throw new IllegalArgumentException("\"" + input.getTitle() + "\" is an RGB colour image. Segment Cells"
                     + " needs a grayscale image (8, 16 or 32-bit): convert it (Image > Type > 8-bit) or split"
-                    + " the channels (Image > Color > Split Channels) and segment the nuclear stain.");
+                    + " the channels (Image > Color > Split Channels) and segment the nuclear stain, or choose a "
+                    + SegmentOptions.CHANNEL + " (luminance, red, green or blue).");
         }
         if (input.getType() == ImagePlus.COLOR_256) {
             throw new IllegalArgumentException("\"" + input.getTitle() + "\" is an 8-bit indexed colour image."
@@ -108,7 +113,7 @@ public final class SegmentRunner {
 
     /** Segments every plane; throws on errors and {@link Progress.Cancelled} on a cancel. Shows nothing. */
     public static Result run(ImagePlus input, SegmentOptions options, Progress progress) throws IOException {
-        checkInput(input);
+        checkInput(input, options);
         progress.status(TITLE + ": loading TensorFlow");
         // Before anything touches TensorFlow classes, so a missing or broken native library gives its
         // own clear message rather than a class-loading error.
@@ -146,9 +151,21 @@ public final class SegmentRunner {
             checkCancel(progress);
             progress.status(n > 1 ? TITLE + ": plane " + i + "/" + n : TITLE + ": segmenting");
             ImageProcessor ip = in.getProcessor(i);
-            ip.setCalibrationTable(cTable);
-            FloatProcessor fp = ip.convertToFloatProcessor();
-            FloatPlane plane = new FloatPlane(w, h, (float[]) fp.getPixels());
+            FloatPlane plane;
+            if (options.channel() != null && (input.getBitDepth() == 24 || input.getType() == ImagePlus.COLOR_256)) {
+                ImageProcessor rgb = ip.convertToColorProcessor();
+                plane = options.channel().extract(w, h, (int[]) rgb.getPixels());
+            } else {
+                ip.setCalibrationTable(cTable);
+                FloatProcessor fp = ip.convertToFloatProcessor();
+                plane = new FloatPlane(w, h, (float[]) fp.getPixels());
+            }
+            long nonFinite = Normalization.countNonFinite(plane.data());
+            if (nonFinite > 0) {
+                // A warning, not an error: the run goes on, like the CLI's.
+                IJ.log(String.format(Locale.ROOT, "%s: warning: \"%s\" plane %d has %d NaN or infinite pixels,"
+                        + " treated as background", TITLE, input.getTitle(), i, nonFinite));
+            }
             int done = (i - 1) * perPlane;
             Segmenter.Probabilities p = segmenter.probabilities(plane, t -> {
                 progress.fraction(done + t, total);

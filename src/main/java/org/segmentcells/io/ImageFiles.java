@@ -28,8 +28,21 @@ public final class ImageFiles {
 
     /** Reads a single-plane 8-, 16- or 32-bit grayscale image as floats. */
     public static FloatPlane readPlane(Path file) throws IOException {
+        return readPlane(file, null);
+    }
+
+    /**
+     * Reads a single-plane image as floats; a colour image is read through {@code channel}, and refused
+     * if it is null.
+     */
+    public static FloatPlane readPlane(Path file, org.segmentcells.img.Channel channel) throws IOException {
         ImagePlus imp = open(file);
         try {
+            if (channel != null && (imp.getBitDepth() == 24 || imp.getType() == ImagePlus.COLOR_256)
+                    && imp.getStackSize() == 1) {
+                ImageProcessor rgb = imp.getProcessor().convertToColorProcessor();
+                return channel.extract(rgb.getWidth(), rgb.getHeight(), (int[]) rgb.getPixels());
+            }
             checkSinglePlaneGray(imp, file);
             ImageProcessor ip = imp.getProcessor();
             float[] px = (float[]) ip.convertToFloatProcessor().getPixels();
@@ -93,6 +106,7 @@ public final class ImageFiles {
         if (!Files.isReadable(file)) {
             throw new IOException(file + ": not readable");
         }
+        checkReadable(file);
         ImagePlus imp;
         try {
             imp = new Opener().openImage(file.toAbsolutePath().toString());
@@ -105,10 +119,105 @@ public final class ImageFiles {
         return imp;
     }
 
+    /**
+     * Cheap check that a file is an image this tool can read, from its header only (no pixels decoded):
+     * TIFFs are parsed and must hold all the pixel data their header promises (ImageJ would otherwise
+     * read a truncated TIFF with zeros where the data is missing), PNG/JPEG/BMP headers go through
+     * javax.imageio, and a file named like an image must start like one.
+     */
+    public static void checkReadable(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(file + ": no such file");
+        }
+        long size = Files.size(file);
+        byte[] magic = new byte[4];
+        try (var in = Files.newInputStream(file)) {
+            if (in.readNBytes(magic, 0, 4) < 4) {
+                throw new IOException(file + ": not an image (" + size + " bytes)");
+            }
+        }
+        boolean tiff = (magic[0] == 'I' && magic[1] == 'I' && magic[2] == 42) || (magic[0] == 'M' && magic[1] == 'M'
+                && magic[3] == 42);
+        if (tiff) {
+            checkTiff(file, size);
+        } else if (isImageIoFormat(magic)) {
+            checkImageIo(file);
+        } else if (isImageName(file.getFileName().toString()) && !(magic[0] == 'P' && magic[1] >= '1' && magic[1] <= '6')) {
+            // Named like an image (so it was picked from a folder), but not a TIFF, PNG, JPEG, BMP or PGM.
+            throw new IOException(file + ": not an image (its content is not in the format its name says)");
+        }
+    }
+
+    private static void checkTiff(Path file, long size) throws IOException {
+        ij.io.FileInfo[] infos;
+        try {
+            Path abs = file.toAbsolutePath();
+            infos = new ij.io.TiffDecoder(abs.getParent().toString() + java.io.File.separator,
+                    abs.getFileName().toString()).getTiffInfo();
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": corrupt TIFF header (" + e.getMessage() + ")", e);
+        }
+        if (infos == null || infos.length == 0) {
+            throw new IOException(file + ": corrupt TIFF (no image in it)");
+        }
+        for (ij.io.FileInfo fi : infos) {
+            if (fi.width <= 0 || fi.height <= 0) {
+                throw new IOException(file + ": corrupt TIFF (size " + fi.width + "×" + fi.height + ")");
+            }
+            long end;
+            if (fi.stripOffsets != null && fi.stripLengths != null && fi.stripOffsets.length > 0
+                    && fi.stripOffsets.length == fi.stripLengths.length) {
+                end = 0;
+                for (int i = 0; i < fi.stripOffsets.length; i++) {
+                    end = Math.max(end, (fi.stripOffsets[i] & 0xffffffffL) + (fi.stripLengths[i] & 0xffffffffL));
+                }
+            } else if (fi.compression <= ij.io.FileInfo.COMPRESSION_NONE) {
+                long plane = (long) fi.width * fi.height * fi.getBytesPerPixel();
+                end = fi.getOffset() + plane * Math.max(1, fi.nImages)
+                        + (long) fi.gapBetweenImages * (Math.max(1, fi.nImages) - 1);
+            } else {
+                continue;
+            }
+            if (end > size) {
+                throw new IOException(file + ": truncated TIFF (" + size + " bytes, its header needs " + end + ")");
+            }
+        }
+    }
+
+    private static boolean isImageIoFormat(byte[] m) {
+        boolean png = (m[0] & 0xff) == 0x89 && m[1] == 'P' && m[2] == 'N' && m[3] == 'G';
+        boolean jpeg = (m[0] & 0xff) == 0xff && (m[1] & 0xff) == 0xd8;
+        boolean bmp = m[0] == 'B' && m[1] == 'M';
+        return png || jpeg || bmp;
+    }
+
+    private static void checkImageIo(Path file) throws IOException {
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(file.toFile())) {
+            var readers = javax.imageio.ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) {
+                throw new IOException(file + ": not an image in a format Segment Cells can read");
+            }
+            javax.imageio.ImageReader r = readers.next();
+            try {
+                r.setInput(in);
+                if (r.getWidth(0) <= 0 || r.getHeight(0) <= 0) {
+                    throw new IOException(file + ": corrupt image header");
+                }
+            } finally {
+                r.dispose();
+            }
+        } catch (IOException e) {
+            throw e.getMessage() != null && e.getMessage().contains(file.getFileName().toString()) ? e
+                    : new IOException(file + ": corrupt image header (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": corrupt image header (" + e + ")", e);
+        }
+    }
+
     private static void checkSinglePlaneGray(ImagePlus imp, Path file) throws IOException {
         if (imp.getBitDepth() == 24 || imp.getType() == ImagePlus.COLOR_256) {
             throw new IOException(file + ": colour image; Segment Cells needs a single-channel 8-, 16- or"
-                    + " 32-bit grayscale image");
+                    + " 32-bit grayscale image (or choose a channel: luminance, red, green or blue)");
         }
         if (imp.getStackSize() != 1) {
             throw new IOException(file + ": has " + imp.getStackSize()

@@ -50,6 +50,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
             throw new IOException(folder + ": model is incomplete (no " + ModelFolder.ESTIMATOR + "/saved_model.pb)");
         }
         TensorFlowRuntime.ensureLoaded();
+        checkGraph(est.resolve("saved_model.pb"));
         SavedModelBundle bundle;
         try {
             bundle = SavedModelBundle.loader(est.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
@@ -69,6 +70,23 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         } catch (IOException | RuntimeException e) {
             bundle.close();
             throw e;
+        }
+    }
+
+    /**
+     * Parses saved_model.pb in Java first: a damaged file then gives an IOException naming it, instead of
+     * reaching TensorFlow's native loader, whose handling of arbitrary bytes we cannot vouch for.
+     */
+    private static void checkGraph(Path pb) throws IOException {
+        try {
+            org.tensorflow.proto.SavedModel m = org.tensorflow.proto.SavedModel.parseFrom(Files.readAllBytes(pb));
+            if (m.getMetaGraphsCount() == 0) {
+                throw new IOException(pb + ": damaged estimator (no graph in the SavedModel)");
+            }
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IOException(pb + ": damaged estimator, not a readable SavedModel (" + firstLine(e) + ")", e);
+        } catch (RuntimeException e) {
+            throw new IOException(pb + ": damaged estimator (" + e + ")", e);
         }
     }
 

@@ -132,19 +132,40 @@ public final class ModelFolder {
             info = GSON.fromJson(Files.readString(file), ModelInfo.class);
         } catch (JsonParseException | java.nio.charset.MalformedInputException e) {
             throw new IOException(file + ": corrupt model description (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
+            // Gson lets some malformed numbers through as a bare NumberFormatException, without the file.
+            throw new IOException(file + ": corrupt model description (" + e + ")", e);
         }
         if (info == null) {
             throw new IOException(file + ": empty model description");
         }
         if (info.format > ModelInfo.FORMAT || info.format < 1) {
-            throw new IOException(folder + ": model format " + info.format + " is not supported by this version"
+            throw new IOException(file + ": model format " + info.format + " is not supported by this version"
                     + " (it reads format " + ModelInfo.FORMAT + "); update Segment Cells");
         }
         if (!Estimator.ARCHITECTURE.equals(info.architecture)) {
-            throw new IOException(folder + ": unknown estimator architecture '" + info.architecture + "'");
+            throw new IOException(file + ": unknown estimator architecture '" + info.architecture + "'");
         }
         if (!(info.normLow >= 0 && info.normLow < info.normHigh && info.normHigh <= 100)) {
             throw new IOException(file + ": invalid normalisation percentiles " + info.normLow + ", " + info.normHigh);
+        }
+        // Checked here so a bad value names the file instead of failing later, mid-run.
+        if (!(info.seedThreshold >= 0 && info.seedThreshold < 1)) {
+            throw new IOException(file + ": invalid seedThreshold " + info.seedThreshold + " (must be in [0, 1))");
+        }
+        if (info.minSize < 0 || info.contourWidth < 1) {
+            throw new IOException(file + ": invalid minSize " + info.minSize + " or contourWidth " + info.contourWidth);
+        }
+        // Descriptive fields written as null (hand-edited files) fall back to their defaults.
+        ModelInfo defaults = new ModelInfo();
+        if (info.classes == null) {
+            info.classes = defaults.classes;
+        }
+        if (info.training == null) {
+            info.training = defaults.training;
+        }
+        if (info.validation == null) {
+            info.validation = defaults.validation;
         }
         return info;
     }

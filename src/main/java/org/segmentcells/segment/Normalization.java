@@ -36,6 +36,20 @@ public record Normalization(double low, double high) {
         return new FloatPlane(in.width(), in.height(), out);
     }
 
+    /**
+     * Number of NaN and infinite pixels, which {@link #apply} maps to 0 (background): front ends warn
+     * about them, as a 32-bit image full of NaN is usually a processing mistake upstream.
+     */
+    public static long countNonFinite(float[] px) {
+        long n = 0;
+        for (float v : px) {
+            if (!Float.isFinite(v)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** The pixel values at the low and high percentiles. */
     public float[] range(float[] px) {
         int step = Math.max(1, (int) Math.ceil(px.length / (double) MAX_SAMPLES));

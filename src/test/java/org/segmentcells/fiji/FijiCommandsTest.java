@@ -116,7 +116,7 @@ class FijiCommandsTest {
             assertEquals(item.getName(), item.getLabel());
         }
         assertEquals(List.of("image", SegmentOptions.MODEL, SegmentOptions.MIN_SIZE, SegmentOptions.ADD_TO_MANAGER,
-                SegmentOptions.PROBABILITIES, SegmentOptions.TILE), names);
+                SegmentOptions.PROBABILITIES, SegmentOptions.TILE, SegmentOptions.CHANNEL), names);
         assertTrue(!seg.getInput("image").isPersisted(), "an ImagePlus input must not be persisted");
         CommandInfo eval = commands.getCommand(EvaluateSegmentationCommand.class);
         List<String> evalNames = new ArrayList<>();
@@ -318,6 +318,16 @@ class FijiCommandsTest {
         assertTrue(module.isCanceled());
         assertTrue(module.getCancelReason().contains("RGB"), module.getCancelReason());
         assertNull(((SegmentCellsCommand) module.getCommand()).result());
+    }
+
+    @Test
+    void rgbImagesAreReadThroughTheChannelKey() throws Exception {
+        ImagePlus rgb = IJ.createImage("colour", "RGB black", 64, 64, 1);
+        Map<String, Object> in = segmentInputs(rgb);
+        in.put(SegmentOptions.CHANNEL, "red");
+        CommandModule module = run(SegmentCellsCommand.class, in);
+        assertTrue(!module.isCanceled(), module.getCancelReason());
+        assertEquals(0, ((SegmentCellsCommand) module.getCommand()).result().total());
     }
 
     @Test

@@ -1,0 +1,246 @@
+package org.segmentcells.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.cli.CliTest.Run;
+import org.segmentcells.io.ImageFiles;
+
+/** Issue 6 for the command line: bad inputs and outputs fail early with one line naming the file. */
+class CliRobustnessTest {
+
+    /** A 160×128 crop of the demo image: small, so each run takes well under a second. */
+    static byte[] small;
+
+    @BeforeAll
+    static void smallImage(@TempDir Path tmp) throws Exception {
+        ImageProcessor ip = new ImagePlus("test-images/images/demo.tif").getProcessor();
+        ip.setRoi(0, 0, 160, 128);
+        Path f = tmp.resolve("small.tif");
+        assertTrue(new FileSaver(new ImagePlus("small", ip.crop())).saveAsTiff(f.toString()));
+        small = Files.readAllBytes(f);
+    }
+
+    static Run segment(Path output, String... more) {
+        List<String> a = new ArrayList<>(List.of("segment", "--model", "default", "--output", output.toString()));
+        a.addAll(List.of(more));
+        return CliTest.cli(a.toArray(String[]::new));
+    }
+
+    static void assertOneLine(Run r, String... parts) {
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        for (String p : parts) {
+            assertTrue(r.err().contains(p), "no '" + p + "' in: " + r.err());
+        }
+    }
+
+    static List<String> files(Path dir) throws Exception {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var s = Files.list(dir)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    static Map<String, String> sha256(Path dir) throws Exception {
+        Map<String, String> out = new TreeMap<>();
+        for (String f : files(dir)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            out.put(f, HexFormat.of().formatHex(md.digest(Files.readAllBytes(dir.resolve(f)))));
+        }
+        return out;
+    }
+
+    @Test
+    void anOutputThatCannotBeCreatedFailsBeforeTheModelIsLoaded(@TempDir Path tmp) throws Exception {
+        Path in = Files.write(tmp.resolve("a.tif"), small);
+        Path file = Files.writeString(tmp.resolve("file.txt"), "a file, not a folder");
+        // The model does not exist either: the output error comes first, so no work was started.
+        Run r = CliTest.cli("segment", "--model", "no-such-model", "--output", file.resolve("out").toString(),
+                in.toString());
+        assertEquals(1, r.code());
+        assertOneLine(r, "out", "cannot create the output folder");
+        r = segment(file, in.toString());
+        assertEquals(1, r.code());
+        assertOneLine(r, "file.txt", "cannot create the output folder");
+    }
+
+    @Test
+    void aReadOnlyOutputFolderFailsBeforeAnyWork(@TempDir Path tmp) throws Exception {
+        // Root ignores permission bits, so this case only means something for other users.
+        assumeFalse("root".equals(System.getProperty("user.name")), "running as root");
+        Path in = Files.write(tmp.resolve("a.tif"), small);
+        Path out = Files.createDirectory(tmp.resolve("ro"));
+        Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            Run r = CliTest.cli("segment", "--model", "no-such-model", "--output", out.toString(), in.toString());
+            assertEquals(1, r.code());
+            assertOneLine(r, "ro", "not writable");
+        } finally {
+            Files.setPosixFilePermissions(out, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    @Test
+    void foldersAreFilteredByExtensionAndACorruptImageFailsTheRunBeforeAnythingIsWritten(@TempDir Path tmp)
+            throws Exception {
+        Path in = Files.createDirectory(tmp.resolve("in"));
+        Files.write(in.resolve("a.tif"), small);
+        Files.writeString(in.resolve("notes.txt"), "stray text file");
+        Files.writeString(in.resolve("b.tif"), "not really a TIFF");
+        Files.write(in.resolve("c.tif"), java.util.Arrays.copyOf(small, small.length / 2));
+        Path out = tmp.resolve("out");
+        Run r = segment(out, in.toString());
+        assertEquals(1, r.code());
+        // Every unreadable input is counted, the first is named, and nothing was written.
+        assertOneLine(r, "b.tif", "and 1 more unreadable", "nothing was segmented");
+        assertEquals(List.of(), files(out));
+        r = segment(out, in.resolve("c.tif").toString());
+        assertOneLine(r, "c.tif", "truncated TIFF");
+
+        Files.delete(in.resolve("b.tif"));
+        Files.delete(in.resolve("c.tif"));
+        r = segment(out, in.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("a.tif"), files(out), "notes.txt is not an image and is skipped");
+    }
+
+    @Test
+    void inputsAreNeverModified(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectory(tmp.resolve("in"));
+        Files.write(in.resolve("a.tif"), small);
+        Files.copy(Path.of("test-images/images/synth-00.tif"), in.resolve("b.tif"));
+        Files.writeString(in.resolve("notes.txt"), "stray");
+        Map<String, String> before = sha256(in);
+        Run r = segment(tmp.resolve("out"), "--probabilities", in.toString());
+        assertEquals(0, r.code(), r.err());
+        // Even when the output folder is the input folder, with --overwrite.
+        r = segment(in, "--overwrite", in.resolve("a.tif").toString());
+        assertEquals(1, r.code(), "a.tif would be replaced by its own labels");
+        assertOneLine(r, "a.tif", "is an input image");
+        assertEquals(before, sha256(in));
+    }
+
+    @Test
+    void existingOutputsAreKeptUnlessOverwriteIsGiven(@TempDir Path tmp) throws Exception {
+        Path in = Files.write(tmp.resolve("a.tif"), small);
+        Path out = tmp.resolve("out");
+        assertEquals(0, segment(out, in.toString()).code());
+        Files.writeString(out.resolve("a.tif"), "an older result");
+        Run r = segment(out, in.toString());
+        assertEquals(1, r.code());
+        assertOneLine(r, "a.tif", "already exists", "--overwrite");
+        assertEquals("an older result", Files.readString(out.resolve("a.tif")));
+        r = segment(out, "--overwrite", in.toString());
+        assertEquals(0, r.code(), r.err());
+        ImageFiles.readLabels(out.resolve("a.tif"));
+        assertEquals(List.of("a.tif"), files(out), "no temporary files left");
+    }
+
+    @Test
+    void trainReportsBothSizesWhenAnImageAndItsLabelsDiffer(@TempDir Path tmp) throws Exception {
+        Path images = Files.createDirectory(tmp.resolve("images"));
+        Path labels = Files.createDirectory(tmp.resolve("labels"));
+        ImageFiles.write16(100, 80, new int[100 * 80], images.resolve("f.tif"));
+        ImageFiles.write16(90, 80, new int[90 * 80], labels.resolve("f.tif"));
+        Run r = CliTest.cli("train", "--images", images.toString(), "--labels", labels.toString(), "--steps", "1",
+                "--output", tmp.resolve("m").toString());
+        assertEquals(1, r.code());
+        assertOneLine(r, "f.tif", "90x80", "100x80");
+        assertFalse(Files.exists(tmp.resolve("m")));
+    }
+
+    @Test
+    void nonFinitePixelsAreWarnedAboutAndTreatedAsBackground(@TempDir Path tmp) throws Exception {
+        FloatProcessor fp = new ImagePlus("test-images/images/demo.tif").getProcessor().convertToFloatProcessor();
+        fp.setf(0, Float.NaN);
+        fp.setf(1, Float.POSITIVE_INFINITY);
+        fp.setf(2, Float.NEGATIVE_INFINITY);
+        Path in = tmp.resolve("nan.tif");
+        assertTrue(new FileSaver(new ImagePlus("nan", fp)).saveAsTiff(in.toString()));
+        Run r = segment(tmp.resolve("out"), in.toString());
+        assertEquals(0, r.code(), r.err());
+        assertOneLine(r, "warning", "nan.tif", "3 NaN or infinite pixels");
+        assertTrue(ImageFiles.readLabels(tmp.resolve("out/nan.tif")).maxLabel() > 10);
+    }
+
+    @Test
+    void constantImagesGiveEmptyLabelImages(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectory(tmp.resolve("in"));
+        int[] grey = new int[200 * 150];
+        java.util.Arrays.fill(grey, 1234);
+        ImageFiles.write16(200, 150, grey, in.resolve("grey.tif"));
+        ImageFiles.write16(200, 150, new int[200 * 150], in.resolve("black.tif"));
+        Run r = segment(tmp.resolve("out"), in.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
+        assertEquals(0, ImageFiles.readLabels(tmp.resolve("out/grey.tif")).maxLabel());
+        assertEquals(0, ImageFiles.readLabels(tmp.resolve("out/black.tif")).maxLabel());
+    }
+
+    @Test
+    void stacksGetAClearErrorFromTheCli(@TempDir Path tmp) throws Exception {
+        // The CLI reads single planes; stacks and hyperstacks go through Fiji (FijiCommandsTest).
+        Path in = tmp.resolve("stack.tif");
+        assertTrue(new FileSaver(ij.IJ.createImage("s", "16-bit black", 64, 64, 3)).saveAsTiffStack(in.toString()));
+        Run r = segment(tmp.resolve("out"), in.toString());
+        assertEquals(1, r.code());
+        assertOneLine(r, "stack.tif", "has 3 planes");
+    }
+
+    @Test
+    void channelReadsOnePlaneOfAnRgbImage(@TempDir Path tmp) throws Exception {
+        ImageProcessor gray = new ImagePlus("test-images/images/demo.tif").getProcessor().convertToByte(true);
+        ColorProcessor rgb = new ColorProcessor(gray.getWidth(), gray.getHeight());
+        java.util.SplittableRandom noise = new java.util.SplittableRandom(1);
+        for (int i = 0; i < gray.getPixelCount(); i++) {
+            rgb.set(i, (gray.get(i) << 16) | (noise.nextInt(256) << 8)); // nuclei in red, noise in green
+        }
+        Path in = Files.createDirectory(tmp.resolve("in"));
+        assertTrue(new FileSaver(new ImagePlus("c", rgb)).saveAsTiff(in.resolve("colour.tif").toString()));
+        assertTrue(new FileSaver(new ImagePlus("g", gray)).saveAsTiff(tmp.resolve("gray.tif").toString()));
+        Run r = segment(tmp.resolve("out"), "--channel", "red", in.toString());
+        assertEquals(0, r.code(), r.err());
+        r = segment(tmp.resolve("gray-out"), tmp.resolve("gray.tif").toString());
+        assertEquals(0, r.code(), r.err());
+        int[] fromRed = ImageFiles.readLabels(tmp.resolve("out/colour.tif")).data();
+        assertTrue(java.util.Arrays.stream(fromRed).max().orElse(0) > 10);
+        assertArrayEquals(ImageFiles.readLabels(tmp.resolve("gray-out/gray.tif")).data(), fromRed);
+        r = segment(tmp.resolve("out2"), "--channel", "magenta", in.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("unknown channel 'magenta'"), r.err());
+    }
+
+    @Test
+    void rgbInputGetsAClearError(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("colour.tif");
+        assertTrue(new FileSaver(new ImagePlus("c", new ColorProcessor(64, 64))).saveAsTiff(in.toString()));
+        Run r = segment(tmp.resolve("out"), in.toString());
+        assertEquals(1, r.code());
+        assertOneLine(r, "colour.tif", "colour image", "grayscale");
+        assertEquals(List.of(), files(tmp.resolve("out")));
+    }
+}

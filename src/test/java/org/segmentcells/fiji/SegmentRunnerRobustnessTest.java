@@ -1,0 +1,85 @@
+package org.segmentcells.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.process.FloatProcessor;
+
+import org.junit.jupiter.api.Test;
+
+/** Issue 6 through the code shared by the SciJava command and the IJ1 plugin (and so macros). */
+class SegmentRunnerRobustnessTest {
+
+    static final Progress SILENT = new Progress() {
+        @Override
+        public void status(String message) {
+        }
+
+        @Override
+        public void fraction(int done, int total) {
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return false;
+        }
+    };
+
+    static final SegmentOptions OPTIONS = new SegmentOptions("default", SegmentOptions.MODEL_MIN_SIZE, false, false, 256);
+
+    @Test
+    void constantAndEmptyStacksGiveEmptyLabelImages() throws Exception {
+        ImagePlus stack = IJ.createImage("flat", "16-bit black", 200, 150, 2);
+        stack.getStack().getProcessor(2).set(1234);
+        SegmentRunner.Result r = SegmentRunner.run(stack, OPTIONS, SILENT);
+        assertArrayEquals(new int[] {0, 0}, r.counts());
+        assertEquals(0, r.labels().getStatistics().max);
+        assertEquals(1234, stack.getStack().getProcessor(2).get(0), "input untouched");
+    }
+
+    @Test
+    void aChannelOfAnRgbImageSegmentsLikeTheGrayImage() throws Exception {
+        ImagePlus gray = new ImagePlus("gray", IJ.openImage("test-images/images/demo.tif").getProcessor().convertToByte(true));
+        ij.process.ColorProcessor cp = new ij.process.ColorProcessor(gray.getWidth(), gray.getHeight());
+        for (int i = 0; i < cp.getPixelCount(); i++) {
+            cp.set(i, gray.getProcessor().get(i) << 8); // nuclei in green only
+        }
+        ImagePlus rgb = new ImagePlus("rgb", cp);
+        SegmentOptions green = new SegmentOptions("default", SegmentOptions.MODEL_MIN_SIZE, false, false, 256,
+                org.segmentcells.img.Channel.GREEN);
+        SegmentRunner.Result fromGreen = SegmentRunner.run(rgb, green, SILENT);
+        SegmentRunner.Result fromGray = SegmentRunner.run(gray, OPTIONS, SILENT);
+        assertTrue(fromGray.total() > 10);
+        assertArrayEquals((short[]) fromGray.labels().getProcessor().getPixels(),
+                (short[]) fromGreen.labels().getProcessor().getPixels());
+        // Without a channel, RGB is refused with a hint at the option.
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SegmentRunner.run(rgb, OPTIONS, SILENT));
+        assertTrue(e.getMessage().contains("choose a channel"), e.getMessage());
+    }
+
+    @Test
+    void nonFinitePixelsAreLoggedAndSegmentedAsBackground() throws Exception {
+        ImagePlus demo = IJ.openImage("test-images/images/demo.tif");
+        FloatProcessor fp = demo.getProcessor().convertToFloatProcessor();
+        fp.setf(0, Float.NaN);
+        fp.setf(1, Float.POSITIVE_INFINITY);
+        // Headless, IJ.log prints to stdout (with a display it goes to the Log window, read by IJ.getLog).
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        SegmentRunner.Result r;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            r = SegmentRunner.run(new ImagePlus("nan", fp), OPTIONS, SILENT);
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(r.total() > 10, r.total() + " nuclei");
+        assertEquals(0, r.labels().getProcessor().getf(0));
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8) + IJ.getLog();
+        assertTrue(log.contains("\"nan\" plane 1 has 2 NaN or infinite pixels"), log);
+    }
+}

@@ -1,0 +1,134 @@
+package org.segmentcells.robust;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.ImageProcessor;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.model.ModelFolder;
+import org.segmentcells.model.ModelInfo;
+import org.segmentcells.nets.Weights;
+import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Normalization;
+
+/**
+ * Issue 6, fuzzing: damaged model descriptions, discriminator weights and label images must end in an
+ * IOException or IllegalArgumentException naming the file, never in another exception. Fixed seeds and
+ * case counts, so a failure reproduces. The estimator (TensorFlow native code) is fuzzed in a forked JVM
+ * by {@link ModelFuzzTest}.
+ */
+class FuzzTest {
+
+    static final int CASES = 200;
+    static final Path MODEL = Path.of("models/default");
+
+    interface Reader {
+        Object read(Path file) throws Exception;
+    }
+
+    /** Runs the cases and returns a description of every case that escaped as something else. */
+    static List<String> fuzz(byte[] good, Path file, long seed, int cases, Reader reader) throws IOException {
+        SplittableRandom r = new SplittableRandom(seed);
+        List<String> bad = new ArrayList<>();
+        for (int i = 0; i < cases; i++) {
+            byte[] b = Fuzz.mutate(good, r, i);
+            Files.write(file, b);
+            String failure = check(file, reader);
+            if (failure != null) {
+                bad.add("case " + i + " (" + Fuzz.kind(i) + ", " + b.length + " bytes): " + failure);
+            }
+        }
+        return bad;
+    }
+
+    /** Null if reading {@code file} succeeded or failed cleanly, else what went wrong. */
+    static String check(Path file, Reader reader) {
+        try {
+            reader.read(file);
+            return null; // a mutation can leave the file valid (e.g. a flipped bit in a float)
+        } catch (IOException | IllegalArgumentException e) {
+            String m = String.valueOf(e.getMessage());
+            return m.contains(file.getFileName().toString()) ? null : "message does not name the file: " + m;
+        } catch (Throwable t) {
+            return t.toString();
+        }
+    }
+
+    @Test
+    void modelDescriptions(@TempDir Path tmp) throws Exception {
+        Path folder = Files.createDirectories(tmp.resolve("m"));
+        Path json = folder.resolve(ModelFolder.INFO);
+        byte[] good = Files.readAllBytes(MODEL.resolve(ModelFolder.INFO));
+        // A description that loads must also give usable settings.
+        Reader reader = f -> {
+            ModelInfo info = ModelFolder.readInfo(folder);
+            new Normalization(info.normLow, info.normHigh);
+            new InstanceOptions(info.seedThreshold, info.minSize);
+            return info.training.steps + info.validation.size() + info.classes.size();
+        };
+        List<String> bad = fuzz(good, json, 61, CASES, reader);
+        String text = new String(good, java.nio.charset.StandardCharsets.UTF_8);
+        // Valid JSON of the wrong shape: wrong types and nulls for required fields.
+        String[] edits = {
+            text.replace("\"format\": 1", "\"format\": \"x\""),
+            text.replace("\"format\": 1", "\"format\": null"),
+            text.replace("\"format\": 1", "\"format\": 1.5"),
+            text.replace("\"format\": 1", "\"format\": 1e40"),
+            text.replace("\"architecture\": \"paper-estimator-v1\"", "\"architecture\": null"),
+            text.replace("\"architecture\": \"paper-estimator-v1\"", "\"architecture\": 7"),
+            text.replace("\"architecture\": \"paper-estimator-v1\"", "\"architecture\": {}"),
+            text.replace("\"normLow\": 1.0", "\"normLow\": \"low\""),
+            text.replace("\"normLow\": 1.0", "\"normLow\": null"),
+            text.replace("\"normHigh\": 99.8", "\"normHigh\": NaN"),
+            text.replace("\"seedThreshold\": 0.8", "\"seedThreshold\": 7"),
+            text.replace("\"seedThreshold\": 0.8", "\"seedThreshold\": -1"),
+            text.replace("\"minSize\": 60", "\"minSize\": -5"),
+            text.replace("\"contourWidth\": 2", "\"contourWidth\": 0"),
+            text.replace("\"classes\": [", "\"classes\": null, \"x\": ["),
+            text.replaceFirst("\"training\": \\{", "\"training\": null, \"x\": {"),
+            text.replaceFirst("\"training\": \\{", "\"training\": 5, \"x\": {"),
+            text.replaceFirst("\"validation\": \\{", "\"validation\": null, \"y\": {"),
+            text.replaceFirst("\"validation\": \\{", "\"validation\": [], \"y\": {"),
+            "[]", "null", "", "42", "\"model\"", "{}", "{\"format\": 1}", "[".repeat(100_000), "{\"a\":".repeat(50_000),
+        };
+        for (int i = 0; i < edits.length; i++) {
+            Files.writeString(json, edits[i]);
+            String failure = check(json, reader);
+            if (failure != null) {
+                bad.add("edit " + i + ": " + failure);
+            }
+        }
+        assertTrue(bad.isEmpty(), bad.size() + " escaped:\n" + String.join("\n", bad));
+    }
+
+    @Test
+    void discriminatorWeights(@TempDir Path tmp) throws Exception {
+        byte[] good = Files.readAllBytes(MODEL.resolve("discriminator/weights.bin"));
+        List<String> bad = fuzz(good, tmp.resolve("weights.bin"), 62, CASES, Weights::read);
+        assertTrue(bad.isEmpty(), bad.size() + " escaped:\n" + String.join("\n", bad));
+    }
+
+    @Test
+    void labelImages(@TempDir Path tmp) throws Exception {
+        Path tif = Path.of("test-images/labels/demo.tif");
+        List<String> bad = fuzz(Files.readAllBytes(tif), tmp.resolve("labels.tif"), 63, CASES, ImageFiles::readLabels);
+        // A 16-bit PNG of part of the same labels: PNG goes through a different reader (javax.imageio).
+        ImageProcessor ip = new ImagePlus(tif.toString()).getProcessor();
+        ip.setRoi(0, 0, 96, 96);
+        Path png = tmp.resolve("good.png");
+        assertTrue(new FileSaver(new ImagePlus("l", ip.crop())).saveAsPng(png.toString()));
+        bad.addAll(fuzz(Files.readAllBytes(png), tmp.resolve("labels.png"), 64, CASES, ImageFiles::readLabels));
+        assertTrue(bad.isEmpty(), bad.size() + " escaped:\n" + String.join("\n", bad));
+    }
+}
