@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.segmentcells.model.Model;
-import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.nets.Weights;
@@ -91,12 +90,10 @@ final class TrainCommand implements Main.Command {
         ModelInfo base = null;
         String init = a.get("init", null);
         if (init != null) {
-            Path folder = ModelStore.resolve(init);
-            try (Model m = Model.load(folder)) {
-                initE = m.estimatorWeights();
-                base = m.info();
-            }
-            initD = ModelFolder.readDiscriminator(folder);
+            Model.Start start = Model.readStart(ModelStore.resolve(init));
+            initE = start.estimator();
+            initD = start.discriminator();
+            base = start.info();
         }
         TrainConfig d = TrainConfig.defaults();
         Mode mode = Mode.parse(a.get("mode", d.mode().id()));

@@ -11,7 +11,6 @@ import java.util.function.Consumer;
 
 import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.model.Model;
-import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.InstanceOptions;
@@ -109,14 +108,10 @@ public final class FineTuneRunner {
             throw new IOException(output + ": already exists; choose a new " + OUTPUT + " folder");
         }
         progress.status(TITLE + ": loading " + options.init());
-        Path initFolder = FijiModels.resolve(options.init());
-        Weights initE;
-        ModelInfo base;
-        try (Model m = Model.load(initFolder)) {
-            initE = m.estimatorWeights();
-            base = m.info();
-        }
-        Weights initD = ModelFolder.readDiscriminator(initFolder);
+        Model.Start start = Model.readStart(FijiModels.resolve(options.init()));
+        Weights initE = start.estimator();
+        Weights initD = start.discriminator();
+        ModelInfo base = start.info();
         boolean scribbles = SCRIBBLES.equals(options.annotationType());
         TrainConfig d = TrainConfig.defaults();
         // The starting model's discriminator keeps acting as the shape prior; without one (a

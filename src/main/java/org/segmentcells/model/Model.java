@@ -125,6 +125,17 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         }
     }
 
+    /** What fine-tuning starts from: the model's description and the weights of E and (if any) D. */
+    public record Start(ModelInfo info, Weights estimator, Weights discriminator) {
+    }
+
+    /** Reads a model folder as a starting point for fine-tuning. */
+    public static Start readStart(Path folder) throws IOException {
+        try (Model m = load(folder)) {
+            return new Start(m.info(), m.estimatorWeights(), ModelFolder.readDiscriminator(folder));
+        }
+    }
+
     /** E's variables, for fine-tuning. */
     public Weights estimatorWeights() {
         java.util.List<String> names = new java.util.ArrayList<>();
