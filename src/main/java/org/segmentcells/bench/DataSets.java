@@ -3,8 +3,9 @@ package org.segmentcells.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+
+import org.segmentcells.train.TrainingData;
 
 /**
  * Where the real annotated data lives: {@code -Dsegmentcells.data}, else {@code $SEGMENT_CELLS_DATA},
@@ -26,15 +27,8 @@ public final class DataSets {
         return Files.isDirectory(p.resolve("images")) && Files.isDirectory(p.resolve("labels")) ? p : null;
     }
 
-    /** Non-blank, non-comment lines of a list file; the first tab-separated column. */
+    /** The stems a list file names (see {@link TrainingData#readList}). */
     public static List<String> stems(Path listFile) throws IOException {
-        List<String> out = new ArrayList<>();
-        for (String line : Files.readAllLines(listFile)) {
-            String s = line.strip();
-            if (!s.isEmpty() && !s.startsWith("#")) {
-                out.add(s.split("\t")[0]);
-            }
-        }
-        return out;
+        return TrainingData.readList(listFile);
     }
 }

@@ -36,12 +36,7 @@ public final class TrainingData {
             if (!Files.isRegularFile(list)) {
                 throw new IOException(list + ": list file does not exist");
             }
-            for (String line : Files.readAllLines(list)) {
-                String s = line.strip();
-                if (!s.isEmpty() && !s.startsWith("#")) {
-                    stems.add(s);
-                }
-            }
+            stems.addAll(readList(list));
         } else {
             try (var s = Files.list(images)) {
                 s.map(p -> p.getFileName().toString()).filter(ImageFiles::isImageName).sorted()
@@ -57,6 +52,21 @@ public final class TrainingData {
         }
         if (out.isEmpty()) {
             throw new IOException(images + ": no images found");
+        }
+        return out;
+    }
+
+    /**
+     * The stems a list file names: non-blank lines that are not # comments, first tab-separated
+     * column (so .tsv lists such as ids_512x640.tsv work too).
+     */
+    public static List<String> readList(Path listFile) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String line : Files.readAllLines(listFile)) {
+            String s = line.strip();
+            if (!s.isEmpty() && !s.startsWith("#")) {
+                out.add(s.split("\t")[0]);
+            }
         }
         return out;
     }
