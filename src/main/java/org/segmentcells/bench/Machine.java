@@ -15,9 +15,23 @@ public final class Machine {
         String cpu = procField("/proc/cpuinfo", "model name");
         String mem = procField("/proc/meminfo", "MemTotal");
         double gb = mem == null ? Double.NaN : Long.parseLong(mem.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0;
-        return String.format(Locale.ROOT, "%s, %d cores, %.0f GB RAM, %s, Java %s, TensorFlow Java 1.1.0 (CPU)",
+        return String.format(Locale.ROOT, "%s, %d cores, %.0f GB RAM, %s, Java %s, TensorFlow Java 1.1.0: %s",
                 cpu == null ? System.getProperty("os.arch") : cpu, Runtime.getRuntime().availableProcessors(), gb,
-                System.getProperty("os.name"), System.getProperty("java.version"));
+                System.getProperty("os.name"), System.getProperty("java.version"),
+                org.segmentcells.tf.TensorFlowRuntime.deviceSummary());
+    }
+
+    /**
+     * The 1, 5 and 15 minute load averages ("?" where /proc is missing): timings taken while other
+     * work shares the cores are slower, and this says so next to them.
+     */
+    public static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
     }
 
     /** Current resident set size in MB, or NaN where /proc is missing. */

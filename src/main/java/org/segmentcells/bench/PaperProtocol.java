@@ -92,8 +92,14 @@ public final class PaperProtocol {
     }
 
     private FrameScores scoreVal(Function<ValFrame, LabelPlane> segmenter) throws IOException {
+        return score(pairs(DataSets.stems(set.resolve("val.txt"))), segmenter);
+    }
+
+    /** Pooled scores of a segmenter over image/label pairs. */
+    static FrameScores score(List<TrainingData.Pair> frames, Function<ValFrame, LabelPlane> segmenter)
+            throws IOException {
         List<FrameScores> all = new ArrayList<>();
-        for (TrainingData.Pair p : pairs(DataSets.stems(set.resolve("val.txt")))) {
+        for (TrainingData.Pair p : frames) {
             FloatPlane img = ImageFiles.readPlane(p.image());
             all.add(Evaluator.scoreFrame(TrainingData.readLabelsFor(p, img), segmenter.apply(new ValFrame(p.image(), img)), 0));
         }
@@ -101,6 +107,11 @@ public final class PaperProtocol {
     }
 
     private List<TrainingData.Pair> pairs(List<String> stems) throws IOException {
+        return pairs(set, stems);
+    }
+
+    /** Image/label pairs of a data set folder with images/ and labels/. */
+    static List<TrainingData.Pair> pairs(Path set, List<String> stems) throws IOException {
         List<TrainingData.Pair> out = new ArrayList<>();
         for (String s : stems) {
             out.add(new TrainingData.Pair(s, TrainingData.find(set.resolve("images"), s, "image"),

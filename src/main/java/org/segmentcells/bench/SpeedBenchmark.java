@@ -76,19 +76,7 @@ public final class SpeedBenchmark {
 
     /** E alone on a whole frame of the given size: seconds per frame (best of runs after a warm-up). */
     public double networkSeconds(Model model, int width, int height, int runs) {
-        float[] in = new float[width * height];
-        float[] probs = new float[width * height * 3];
-        FloatPlane img = SyntheticNuclei.generate(width, height, Math.max(1, width * height / 3000), 3).image();
-        float[] norm = Normalization.DEFAULT.apply(img).data();
-        System.arraycopy(norm, 0, in, 0, in.length);
-        model.probabilities(in, width, height, probs);
-        double best = Double.MAX_VALUE;
-        for (int i = 0; i < runs; i++) {
-            long t0 = System.nanoTime();
-            model.probabilities(in, width, height, probs);
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-        }
-        return best;
+        return PipelineProfile.networkSeconds(model, width, height, runs);
     }
 
     /** Files in, label files out: seconds for the whole list (after one warm-up frame). */

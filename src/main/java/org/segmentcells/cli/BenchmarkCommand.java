@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.ArrayList;
 
 import org.segmentcells.bench.DataSets;
+import org.segmentcells.bench.NewMicroscopeProtocol;
+import org.segmentcells.bench.PipelineProfile;
 import org.segmentcells.bench.Machine;
 import org.segmentcells.bench.SpeedBenchmark;
 import org.segmentcells.bench.PaperProtocol;
@@ -39,6 +41,10 @@ final class BenchmarkCommand implements Main.Command {
                                         [--steps N] [--seed S] [--work DIR] [--doc docs/benchmarks.md]
                        benchmark speed --model NAME|DIR [--train-steps N] [IMAGE_DIR]
                        benchmark memory --model NAME|DIR [--frames N] IMAGE_DIR
+                       benchmark pipeline --model NAME|DIR [IMAGE_DIR]
+                       benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
+                                            [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
+                                            [--work DIR] [--doc docs/benchmarks.md]
 
                 table1: the paper's Table 1 protocol on BBBC039 (from $SEGMENT_CELLS_DATA or ../shared/data):
                 for each N and mode, train on the first N frames of train.txt with the same steps and seed,
@@ -50,6 +56,18 @@ final class BenchmarkCommand implements Main.Command {
                 matrix-multiply peak), end to end on IMAGE_DIR's images (default: the first 20 BBBC039
                 val.txt frames if present), and training steps/s at batch 8, 16, 32.
 
+                microscope: "a new microscope", the 13 512x640 frames of dsb2018_fluo/ids_512x640.tsv. The
+                model (default: default) is fine-tuned on the first N frames (full labels) in each mode, and
+                on simulated scribbles (K nuclei strokes per frame, plus background and border strokes) on
+                the first --scribble-frames frames, with D frozen (adversarial) and without D
+                (cross-entropy); steps default to Fine-tune Model's 500. Every row, and the model without
+                fine-tuning and the classic workflow, is scored on the same last 9 frames. --doc writes the
+                table between <!-- microscope:start --> and <!-- microscope:end -->.
+
+                pipeline: where segment's time goes (read, normalise, E, tiling, instances, faint filter,
+                write) on 20 synthetic 640x512 frames, on IMAGE_DIR's images if given, and on one 4096x4096
+                image, each next to E alone on the same pixels; then frames per network call 1, 2, 4.
+
                 memory: segments the folder's images over and over (writing label images to a temporary
                 folder) until N frames (default 200) are done, printing resident memory (VmRSS) and Java
                 heap as it goes, to show that long runs do not leak.
@@ -58,13 +76,22 @@ final class BenchmarkCommand implements Main.Command {
 
     @Override
     public void run(String[] argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps"),
+        Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
+                "scribble-k", "scribble-frames", "lr", "lr-d"),
                 Set.of());
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
             memory(a, Path.of(a.positional().get(1)), out);
         } else if (what.equals("table1") && a.positional().size() == 1) {
             table1(a, out);
+        } else if (what.equals("microscope") && a.positional().size() == 1) {
+            microscope(a, out);
+        } else if (what.equals("pipeline") && a.positional().size() <= 2) {
+            List<Path> images = a.positional().size() == 2 ? SegmentCommand.inputs(List.of(a.positional().get(1)))
+                    : List.of();
+            try (Model model = Model.load(ModelStore.resolve(a.require("model")))) {
+                new PipelineProfile(out).run(model, images);
+            }
         } else if (what.equals("speed") && a.positional().size() <= 2) {
             List<Path> images = new ArrayList<>();
             if (a.positional().size() == 2) {
@@ -79,7 +106,7 @@ final class BenchmarkCommand implements Main.Command {
                 new SpeedBenchmark(out).run(model, images, a.integer("train-steps", 10));
             }
         } else {
-            throw new Args.UsageException("expected: benchmark table1|speed|memory ...");
+            throw new Args.UsageException("expected: benchmark table1|microscope|speed|pipeline|memory ...");
         }
     }
 
@@ -115,6 +142,61 @@ final class BenchmarkCommand implements Main.Command {
         Path doc = a.path("doc");
         if (doc != null) {
             PaperProtocol.replaceSection(doc, "table1", table);
+            out.println("wrote the table into " + doc);
+        }
+    }
+
+    private static void microscope(Args a, PrintStream out) throws Exception {
+        Path set = DataSets.find("dsb2018_fluo");
+        if (set == null) {
+            out.println("skipped: no dsb2018_fluo under " + DataSets.root().toAbsolutePath()
+                    + " (set SEGMENT_CELLS_DATA or -Dsegmentcells.data)");
+            return;
+        }
+        String init = a.get("model", "default");
+        Path folder = ModelStore.resolve(init);
+        TrainConfig d = TrainConfig.defaults();
+        TrainConfig cfg = new TrainConfig(d.mode(), a.integer("steps", TrainConfig.FINE_TUNE_STEPS), d.batch(), d.patch(),
+                a.longValue("seed", d.seed()), d.optimizer(), a.number("lr", d.learningRate()),
+                a.number("lr-d", d.learningRateD()), d.ceWeight(),
+                d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(), 0);
+        Path work = Path.of(a.get("work", "target/bench/microscope"));
+        NewMicroscopeProtocol protocol = new NewMicroscopeProtocol(set, init, Model.readStart(folder), cfg, work, out);
+        List<PaperProtocol.Row> rows = new ArrayList<>();
+        long t0 = System.nanoTime();
+        rows.add(protocol.noFineTune(folder));
+        rows.add(protocol.classic());
+        out.print(PaperProtocol.markdown(rows));
+        for (String n : a.get("frames", "1,2,4").split(",")) {
+            for (String m : a.get("modes", "adversarial,cross-entropy,classdisc").split(",")) {
+                rows.add(protocol.fullLabels(Mode.parse(m.strip()), Integer.parseInt(n.strip())));
+                out.print(PaperProtocol.markdown(rows));
+            }
+        }
+        int sn = a.integer("scribble-frames", 2);
+        for (String k : a.get("scribble-k", "5,10,20").split(",")) {
+            if (k.isBlank()) {
+                continue;
+            }
+            for (Mode m : new Mode[] {Mode.ADVERSARIAL, Mode.CROSS_ENTROPY}) {
+                rows.add(protocol.scribbles(m, sn, Integer.parseInt(k.strip())));
+                out.print(PaperProtocol.markdown(rows));
+            }
+        }
+        String table = PaperProtocol.markdown(rows) + String.format(Locale.ROOT,
+                "%nScored on the %d frames %s..%s of ids_512x640.tsv (rows 5-13). Machine: %s; load average at"
+                        + " the end %s. Total wall time %.0f min. Reproduce: `java -jar target/segment-cells.jar"
+                        + " benchmark microscope --model %s --frames %s --modes %s --scribble-k %s --scribble-frames %d"
+                        + " --steps %d --seed %d --lr %s`.%n",
+                protocol.testIds().size(), protocol.testIds().get(0).substring(0, 8),
+                protocol.testIds().get(protocol.testIds().size() - 1).substring(0, 8), Machine.describe(),
+                Machine.loadAverage(), (System.nanoTime() - t0) / 60e9, init, a.get("frames", "1,2,4"),
+                a.get("modes", "adversarial,cross-entropy,classdisc"), a.get("scribble-k", "5,10,20"), sn, cfg.steps(),
+                cfg.seed(), cfg.learningRate());
+        out.print(table);
+        Path doc = a.path("doc");
+        if (doc != null) {
+            PaperProtocol.replaceSection(doc, "microscope", table);
             out.println("wrote the table into " + doc);
         }
     }

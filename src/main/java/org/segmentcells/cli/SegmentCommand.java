@@ -18,6 +18,7 @@ import org.segmentcells.model.ModelStore;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Segmenter;
+import org.segmentcells.tf.TensorFlowRuntime;
 
 /** {@code segment}: label images for image files or folders. */
 final class SegmentCommand implements Main.Command {
@@ -114,6 +115,7 @@ final class SegmentCommand implements Main.Command {
             }
         }
         try (Model model = Model.load(ModelStore.resolve(modelName))) {
+            out.println(TensorFlowRuntime.deviceSummary());
             InstanceOptions opts = model.instanceOptions();
             opts = new InstanceOptions(a.number("seed-threshold", (float) opts.seedThreshold()),
                     a.integer("min-size", opts.minSize()));

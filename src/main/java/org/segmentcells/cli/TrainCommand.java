@@ -137,6 +137,7 @@ final class TrainCommand implements Main.Command {
                     Path.of(a.require("validation-labels")), a.path("validation-list"), a.integer("validation-frames", 0));
             validation = TrainingData.validationFrames(valPairs);
         }
+        out.println(org.segmentcells.tf.TensorFlowRuntime.deviceSummary());
         out.printf(Locale.ROOT, "training %s%s on %d %sframes (%s), validating on %d, %d steps, seed %d%n",
                 cfg.mode().id(), cfg.mode().adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "", frames.size(),
                 scribbles ? "scribbled " : "", summarize(pairs), validation.size(), cfg.steps(), cfg.seed());

@@ -118,6 +118,7 @@ public final class SegmentRunner {
         // Before anything touches TensorFlow classes, so a missing or broken native library gives its
         // own clear message rather than a class-loading error.
         TensorFlowRuntime.ensureLoaded();
+        logDeviceOnce();
         Path folder = FijiModels.resolve(options.model());
         checkCancel(progress);
         progress.status(TITLE + ": loading model " + folder.getFileName());
@@ -128,6 +129,16 @@ public final class SegmentRunner {
             }
             Segmenter segmenter = model.segmenter(options.tile());
             return segmentPlanes(input, options, instances, segmenter, folder, progress);
+        }
+    }
+
+    private static boolean deviceLogged;
+
+    /** Says once per session whether the GPU is used, so a user can check the GPU build works. */
+    static synchronized void logDeviceOnce() {
+        if (!deviceLogged) {
+            deviceLogged = true;
+            IJ.log(TITLE + ": " + TensorFlowRuntime.deviceSummary());
         }
     }
 

@@ -118,8 +118,16 @@ public final class Model implements ProbabilityNet, AutoCloseable {
 
     @Override
     public void probabilities(float[] tile, int width, int height, float[] out) {
+        probabilities(tile, 1, width, height, out);
+    }
+
+    /**
+     * {@code count} tiles of the same size in one network call (NHWC batch); {@code out} receives
+     * {@code count * height * width * 3} probabilities.
+     */
+    public void probabilities(float[] tiles, int count, int width, int height, float[] out) {
         Session s = bundle.session();
-        try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, height, width, 1), DataBuffers.of(tile, true, false));
+        try (TFloat32 in = TFloat32.tensorOf(Shape.of(count, height, width, 1), DataBuffers.of(tiles, true, false));
              Result r = s.runner().feed(inputName, in).fetch(outputName).run()) {
             ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
         }

@@ -30,6 +30,9 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
 
     public enum OptimizerKind { ADAM, RMSPROP }
 
+    /** Steps of a fine-tune from a trained model (Fine-tune Model's default); a full recipe is 3000. */
+    public static final int FINE_TUNE_STEPS = 500;
+
     public static TrainConfig defaults() {
         return new TrainConfig(Mode.ADVERSARIAL, 3000, 16, 64, 1, OptimizerKind.ADAM, 1e-3f, 1e-4f, 1f, 0.05f, 1,
                 0.2f, 0f, 0f, 2, 250);

@@ -79,6 +79,27 @@ class SegmenterTest {
     }
 
     @Test
+    void tileCoresAreEqualSoOverlapStaysSmall() {
+        Segmenter s = new Segmenter((tile, w, h, out) -> { }, Normalization.DEFAULT, 1024);
+        // 4096 px in cores of at most 992 px: 5 cores of 819 or 820 px.
+        int[] cuts = s.cuts(4096);
+        assertEquals(6, cuts.length);
+        assertEquals(0, cuts[0]);
+        assertEquals(4096, cuts[5]);
+        for (int i = 0; i < 5; i++) {
+            int core = cuts[i + 1] - cuts[i];
+            assertTrue(core == 819 || core == 820, "core " + core);
+        }
+        // Windows: 4 inner borders add 2 × 16 px each → 4096 + 128 px per axis.
+        assertEquals(4224L * 4224L, s.pixelsThroughNetwork(4096, 4096));
+        assertEquals(25, s.tileCount(4096, 4096));
+        // A frame up to the tile size goes through whole, with no overlap at all.
+        assertEquals(696L * 520L, s.pixelsThroughNetwork(696, 520));
+        assertEquals(1, s.tileCount(1024, 1024));
+        assertEquals(2, s.tileCount(1025, 10));
+    }
+
+    @Test
     void imagesSmallerThanTheReceptiveFieldWork() {
         FloatPlane tiny = new FloatPlane(7, 5);
         tiny.set(3, 2, 100f);

@@ -1,0 +1,153 @@
+package org.segmentcells.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.segmentcells.annotate.ScribbleSimulator;
+import org.segmentcells.annotate.Scribbles;
+import org.segmentcells.eval.FrameScores;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.io.AtomicFiles;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelInfo;
+import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Normalization;
+import org.segmentcells.segment.Segmenter;
+import org.segmentcells.train.Mode;
+import org.segmentcells.train.TrainConfig;
+import org.segmentcells.train.Trainer;
+import org.segmentcells.train.TrainingData;
+import org.segmentcells.train.TrainingFrame;
+
+/**
+ * "A new microscope": the 13 dense, dim 512×640 frames of dsb2018_fluo listed in ids_512x640.tsv. A
+ * starting model is fine-tuned on the first N of them (full labels, or simulated scribbles) and every
+ * variant is scored on the same held-out frames, the last {@code 13 - MAX_TRAIN} of the list, so rows
+ * for different N compare on equal terms. No frame is set aside for selection: a user with a new
+ * microscope has only the frames they annotated, so the model after the fixed step budget is scored,
+ * with the starting model's instance settings.
+ */
+public final class NewMicroscopeProtocol {
+
+    /** Largest N; the frames after it are the test frames for every row. */
+    public static final int MAX_TRAIN = 4;
+
+    private final Path set;
+    private final Model.Start start;
+    private final String init;
+    private final TrainConfig base;
+    private final Path work;
+    private final PrintStream log;
+    private final List<String> ids;
+
+    public NewMicroscopeProtocol(Path set, String init, Model.Start start, TrainConfig base, Path work,
+            PrintStream log) throws IOException {
+        this.set = set;
+        this.init = init;
+        this.start = start;
+        this.base = base;
+        this.work = work;
+        this.log = log;
+        this.ids = DataSets.stems(set.resolve("ids_512x640.tsv"));
+        if (ids.size() <= MAX_TRAIN) {
+            throw new IOException(set.resolve("ids_512x640.tsv") + ": needs more than " + MAX_TRAIN + " frames");
+        }
+    }
+
+    public List<String> testIds() {
+        return ids.subList(MAX_TRAIN, ids.size());
+    }
+
+    private Normalization normalization() {
+        return new Normalization(start.info().normLow, start.info().normHigh);
+    }
+
+    private InstanceOptions instanceOptions() {
+        return new InstanceOptions(start.info().seedThreshold, start.info().minSize);
+    }
+
+    /** The starting model as it is. */
+    public PaperProtocol.Row noFineTune(Path modelFolder) throws IOException {
+        try (Model m = Model.load(modelFolder)) {
+            return score("no fine-tuning (" + init + ")", 0, 0, m, 0);
+        }
+    }
+
+    /** Fine-tuned on the first n frames' full labels. */
+    public PaperProtocol.Row fullLabels(Mode mode, int n) throws IOException {
+        List<TrainingFrame> frames = TrainingData.trainingFrames(PaperProtocol.pairs(set, ids.subList(0, n)),
+                normalization(), start.info().contourWidth);
+        return fineTune(mode, n, frames, base.withMode(mode), PaperProtocol.label(mode), mode.id() + "-" + n);
+    }
+
+    /**
+     * Fine-tuned on simulated scribbles on the first n frames: K nuclei strokes per frame plus background
+     * and border strokes ({@link ScribbleSimulator}, seed = frame index). Adversarial mode keeps the
+     * starting model's D frozen as a shape prior; cross-entropy is the ablation without it.
+     */
+    public PaperProtocol.Row scribbles(Mode mode, int n, int k) throws IOException {
+        List<TrainingFrame> frames = new ArrayList<>();
+        List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, ids.subList(0, n));
+        long labelled = 0;
+        for (int i = 0; i < pairs.size(); i++) {
+            TrainingData.Pair p = pairs.get(i);
+            FloatPlane img = ImageFiles.readPlane(p.image());
+            Scribbles.Target t = Scribbles.toTarget(ScribbleSimulator.simulate(TrainingData.readLabelsFor(p, img), k, i));
+            labelled += t.labelled();
+            frames.add(new TrainingFrame(p.stem(), normalization().apply(img), t.classes(), t.weight()));
+        }
+        log.printf(Locale.ROOT, "scribbles: K=%d on %d frame(s), %d labelled pixels (%.1f%%)%n", k, n, labelled,
+                100.0 * labelled / (n * 512.0 * 640));
+        TrainConfig cfg = base.withMode(mode);
+        cfg = new TrainConfig(cfg.mode(), cfg.steps(), cfg.batch(), cfg.patch(), cfg.seed(), cfg.optimizer(),
+                cfg.learningRate(), cfg.learningRateD(), cfg.ceWeight(), cfg.advWeight(), 0, cfg.realNoise(),
+                cfg.realBlur(), cfg.realScale(), cfg.contourWidth(), cfg.validateEvery());
+        String what = (mode.adversarial() ? "scribbles + frozen D prior" : "scribbles, CE only") + ", K=" + k;
+        return fineTune(mode, n, frames, cfg, what, "scribbles-" + mode.id() + "-" + n + "-k" + k);
+    }
+
+    private PaperProtocol.Row fineTune(Mode mode, int n, List<TrainingFrame> frames, TrainConfig cfg, String what,
+            String name) throws IOException {
+        Path out = work.resolve(name);
+        AtomicFiles.deleteTree(out);
+        AtomicFiles.deleteTree(Trainer.checkpointFolder(out));
+        ModelInfo info = new ModelInfo();
+        info.training.init = init;
+        info.training.frames = ids.subList(0, n);
+        info.training.commandLine = "benchmark microscope (" + what + ", " + n + " frames)";
+        log.printf(Locale.ROOT, "== %s, %d frame(s), %d steps, load %s%n", what, n, cfg.steps(), Machine.loadAverage());
+        // D from the starting model only where it is the same architecture; the Trainer says when not.
+        Trainer.Outcome o = new Trainer(cfg, normalization(), instanceOptions(), false).train(frames, List.of(),
+                start.estimator(), mode.adversarial() ? start.discriminator() : null, info, out, false,
+                new Trainer.Listener() {
+                    @Override
+                    public void log(String line) {
+                        log.println(line);
+                    }
+                });
+        AtomicFiles.deleteTree(Trainer.checkpointFolder(out));
+        try (Model m = Model.load(out)) {
+            return score(what, n, cfg.steps(), m, o.seconds());
+        }
+    }
+
+    private PaperProtocol.Row score(String what, int n, int steps, Model m, double trainSeconds) throws IOException {
+        long t = System.nanoTime();
+        Segmenter seg = m.segmenter(Segmenter.DEFAULT_TILE);
+        FrameScores s = PaperProtocol.score(PaperProtocol.pairs(set, testIds()),
+                f -> seg.segment(f.image(), m.instanceOptions()));
+        return new PaperProtocol.Row(what, n, steps, s, trainSeconds, (System.nanoTime() - t) / 1e9);
+    }
+
+    public PaperProtocol.Row classic() throws IOException {
+        long t = System.nanoTime();
+        FrameScores s = PaperProtocol.score(PaperProtocol.pairs(set, testIds()),
+                f -> org.segmentcells.classic.ClassicWorkflow.segment(f.path()));
+        return new PaperProtocol.Row("classic ImageJ (Otsu + watershed)", 0, 0, s, 0, (System.nanoTime() - t) / 1e9);
+    }
+}

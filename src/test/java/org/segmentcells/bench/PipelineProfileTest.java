@@ -1,0 +1,59 @@
+package org.segmentcells.bench;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelStore;
+
+class PipelineProfileTest {
+
+    /** The instrumented stages must do exactly the work of the plain path, or the profile explains nothing. */
+    @Test
+    void profiledStagesWriteTheSameLabelsAsThePlainPath(@TempDir Path dir) throws Exception {
+        List<Path> files = List.of(Path.of("test-images/images/synth-00.tif"), Path.of("test-images/images/synth-01.tif"));
+        Path a = Files.createDirectories(dir.resolve("profiled"));
+        Path b = Files.createDirectories(dir.resolve("plain"));
+        try (Model m = Model.load(ModelStore.resolve("default"))) {
+            PipelineProfile p = new PipelineProfile(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            Map<String, Double> stages = p.stages(m, files, a);
+            p.plainSeconds(m, files, b);
+            assertEquals(List.of("read file", "normalise", "E (inside the network calls)",
+                    "tiling: copies in and out of tiles", "instances (seeds, flood, min size)", "faint-object filter",
+                    "write label TIFF"), List.copyOf(stages.keySet()));
+            assertTrue(stages.get("E (inside the network calls)") > 0);
+            for (Path f : files) {
+                String name = ImageFiles.stem(f) + ".tif";
+                int[] profiled = ImageFiles.readLabels(a.resolve(name)).data();
+                assertTrue(java.util.Arrays.stream(profiled).max().orElse(0) > 5, "nuclei found in " + name);
+                assertArrayEquals(ImageFiles.readLabels(b.resolve(name)).data(), profiled, name);
+            }
+        }
+    }
+
+    @Test
+    void newMicroscopeRowsAreAllScoredOnTheFramesNoRowTrainsOn() throws Exception {
+        Path set = DataSets.find("dsb2018_fluo");
+        Assumptions.assumeTrue(set != null, "skipped: no dsb2018_fluo under " + DataSets.root().toAbsolutePath());
+        Path folder = ModelStore.resolve("default");
+        NewMicroscopeProtocol p = new NewMicroscopeProtocol(set, "default", Model.readStart(folder),
+                org.segmentcells.train.TrainConfig.defaults(), Path.of("target/unused"), System.out);
+        List<String> all = DataSets.stems(set.resolve("ids_512x640.tsv"));
+        assertEquals(13, all.size());
+        assertEquals(all.subList(NewMicroscopeProtocol.MAX_TRAIN, 13), p.testIds());
+        assertTrue(p.noFineTune(folder).scores().nGt() > 100, "the test frames are dense");
+    }
+}
