@@ -36,6 +36,8 @@ public final class NewMicroscopeProtocol {
 
     /** Largest N; the frames after it are the test frames for every row. */
     public static final int MAX_TRAIN = 4;
+    /** First of the frames scored when choosing settings: frames 3 and 4 (trained on only when N = 4). */
+    static final int SELECTION_FROM = 2;
 
     private final Path set;
     private final Model.Start start;
@@ -44,9 +46,16 @@ public final class NewMicroscopeProtocol {
     private final Path work;
     private final PrintStream log;
     private final List<String> ids;
+    private final boolean selection;
 
     public NewMicroscopeProtocol(Path set, String init, Model.Start start, TrainConfig base, Path work,
             PrintStream log) throws IOException {
+        this(set, init, start, base, work, log, false);
+    }
+
+    private NewMicroscopeProtocol(Path set, String init, Model.Start start, TrainConfig base, Path work,
+            PrintStream log, boolean selection) throws IOException {
+        this.selection = selection;
         this.set = set;
         this.init = init;
         this.start = start;
@@ -59,8 +68,24 @@ public final class NewMicroscopeProtocol {
         }
     }
 
+    /** The frames every row is scored on. */
     public List<String> testIds() {
-        return ids.subList(MAX_TRAIN, ids.size());
+        return selection ? ids.subList(SELECTION_FROM, MAX_TRAIN) : ids.subList(MAX_TRAIN, ids.size());
+    }
+
+    /**
+     * The same protocol scored on frames 3 and 4 instead, for choosing settings (learning rate, steps)
+     * without looking at the test frames; training then uses at most the first 2 frames.
+     */
+    public NewMicroscopeProtocol scoringSelectionFrames() throws IOException {
+        return new NewMicroscopeProtocol(set, init, start, base, work, log, true);
+    }
+
+    private List<String> trainIds(int n) {
+        if (n < 1 || n > (selection ? SELECTION_FROM : MAX_TRAIN)) {
+            throw new IllegalArgumentException("N must be 1.." + (selection ? SELECTION_FROM : MAX_TRAIN) + ", got " + n);
+        }
+        return ids.subList(0, n);
     }
 
     private Normalization normalization() {
@@ -80,7 +105,7 @@ public final class NewMicroscopeProtocol {
 
     /** Fine-tuned on the first n frames' full labels. */
     public PaperProtocol.Row fullLabels(Mode mode, int n) throws IOException {
-        List<TrainingFrame> frames = TrainingData.trainingFrames(PaperProtocol.pairs(set, ids.subList(0, n)),
+        List<TrainingFrame> frames = TrainingData.trainingFrames(PaperProtocol.pairs(set, trainIds(n)),
                 normalization(), start.info().contourWidth);
         return fineTune(mode, n, frames, base.withMode(mode), PaperProtocol.label(mode), mode.id() + "-" + n);
     }
@@ -92,7 +117,7 @@ public final class NewMicroscopeProtocol {
      */
     public PaperProtocol.Row scribbles(Mode mode, int n, int k) throws IOException {
         List<TrainingFrame> frames = new ArrayList<>();
-        List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, ids.subList(0, n));
+        List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, trainIds(n));
         long labelled = 0;
         for (int i = 0; i < pairs.size(); i++) {
             TrainingData.Pair p = pairs.get(i);
@@ -118,7 +143,7 @@ public final class NewMicroscopeProtocol {
         AtomicFiles.deleteTree(Trainer.checkpointFolder(out));
         ModelInfo info = new ModelInfo();
         info.training.init = init;
-        info.training.frames = ids.subList(0, n);
+        info.training.frames = trainIds(n);
         info.training.commandLine = "benchmark microscope (" + what + ", " + n + " frames)";
         log.printf(Locale.ROOT, "== %s, %d frame(s), %d steps, load %s%n", what, n, cfg.steps(), Machine.loadAverage());
         // D from the starting model only where it is the same architecture; the Trainer says when not.

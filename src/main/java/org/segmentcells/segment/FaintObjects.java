@@ -1,7 +1,5 @@
 package org.segmentcells.segment;
 
-import java.util.Arrays;
-
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 
@@ -39,8 +37,7 @@ public final class FaintObjects {
         if (n == 0) {
             return 0;
         }
-        Arrays.sort(d, 0, n);
-        return d[n / 2] / (0.6745 * Math.sqrt(2));
+        return Select.kth(d, n, n / 2) / (0.6745 * Math.sqrt(2));
     }
 
     /** The labels without objects fainter than {@code minContrast} noise σ, renumbered 1..N. */
@@ -75,8 +72,7 @@ public final class FaintObjects {
                 bg[k++] = Float.isFinite(px[i]) ? px[i] : 0f;
             }
         }
-        Arrays.sort(bg);
-        double level = bg[bgCount / 2];
+        double level = Select.kth(bg, bgCount, bgCount / 2);
         double threshold = level + minContrast * noiseSigma(raw);
         int[] newId = new int[max + 1];
         int next = 0;

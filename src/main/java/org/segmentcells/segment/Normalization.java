@@ -1,7 +1,5 @@
 package org.segmentcells.segment;
 
-import java.util.Arrays;
-
 import org.segmentcells.img.FloatPlane;
 
 /**
@@ -63,15 +61,6 @@ public record Normalization(double low, double high) {
         if (n == 0) {
             return new float[] {0f, 0f};
         }
-        Arrays.sort(sample, 0, n);
-        return new float[] {percentile(sample, n, low), percentile(sample, n, high)};
-    }
-
-    private static float percentile(float[] sorted, int n, double p) {
-        double pos = p / 100.0 * (n - 1);
-        int i = (int) Math.floor(pos);
-        int j = Math.min(n - 1, i + 1);
-        double f = pos - i;
-        return (float) (sorted[i] * (1 - f) + sorted[j] * f);
+        return new float[] {Select.percentile(sample, n, low), Select.percentile(sample, n, high)};
     }
 }

@@ -1,0 +1,37 @@
+package org.segmentcells.segment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.Test;
+
+class SelectTest {
+
+    @Test
+    void kthEqualsTheSortedElementAlsoWithManyTies() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + r.nextInt(2000);
+            // Few distinct values (a 16-bit background) in some trials, continuous values in others.
+            int distinct = trial % 3 == 0 ? 1 + r.nextInt(5) : Integer.MAX_VALUE;
+            float[] a = new float[n + 3];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = distinct == Integer.MAX_VALUE ? (float) r.nextGaussian() : r.nextInt(distinct);
+            }
+            float[] sorted = Arrays.copyOf(a, n);
+            Arrays.sort(sorted);
+            int k = r.nextInt(n);
+            float tail = a[n + 1];
+            assertEquals(sorted[k], Select.kth(a, n, k), "n " + n + " k " + k);
+            assertEquals(tail, a[n + 1], "elements past n are not touched");
+            double p = r.nextDouble() * 100;
+            double pos = p / 100 * (n - 1);
+            int i = (int) Math.floor(pos);
+            double f = pos - i;
+            float expected = (float) (sorted[i] * (1 - f) + sorted[Math.min(n - 1, i + 1)] * f);
+            assertEquals(expected, Select.percentile(a, n, p), 1e-6, "percentile " + p);
+        }
+    }
+}
