@@ -77,7 +77,7 @@ final class SegmentCommand implements Main.Command {
         List<String> unreadable = new ArrayList<>();
         for (Path in : inputs) {
             try {
-                ImageFiles.checkReadable(in);
+                ImageFiles.checkPlane(in, channel);
             } catch (IOException e) {
                 unreadable.add(e.getMessage());
             }

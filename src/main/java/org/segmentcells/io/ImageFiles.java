@@ -214,6 +214,65 @@ public final class ImageFiles {
         }
     }
 
+    /**
+     * {@link #checkReadable}, plus what the header says about planes and colour, so a batch refuses a
+     * stack or an RGB file among its inputs before any work rather than when it reaches that file.
+     * Colour is accepted when a {@code channel} is given. Indexed-colour files are left to the reader,
+     * which knows whether their palette is gray.
+     */
+    public static void checkPlane(Path file, org.segmentcells.img.Channel channel) throws IOException {
+        checkReadable(file);
+        byte[] magic = new byte[4];
+        try (var in = Files.newInputStream(file)) {
+            in.readNBytes(magic, 0, 4);
+        }
+        boolean colour;
+        int planes = 1;
+        if ((magic[0] == 'I' && magic[1] == 'I') || (magic[0] == 'M' && magic[1] == 'M')) {
+            Path abs = file.toAbsolutePath();
+            ij.io.FileInfo[] infos = new ij.io.TiffDecoder(abs.getParent().toString() + java.io.File.separator,
+                    abs.getFileName().toString()).getTiffInfo();
+            planes = 0;
+            for (ij.io.FileInfo fi : infos) {
+                planes += Math.max(1, fi.nImages);
+            }
+            int t = infos[0].fileType;
+            colour = t == ij.io.FileInfo.RGB || t == ij.io.FileInfo.RGB_PLANAR || t == ij.io.FileInfo.BGR
+                    || t == ij.io.FileInfo.ARGB || t == ij.io.FileInfo.BARG || t == ij.io.FileInfo.ABGR
+                    || t == ij.io.FileInfo.CMYK || t == ij.io.FileInfo.RGB48 || t == ij.io.FileInfo.RGB48_PLANAR;
+        } else if (isImageIoFormat(magic)) {
+            colour = imageIoBands(file) >= 3;
+        } else {
+            return;
+        }
+        if (planes > 1) {
+            throw new IOException(file + ": has " + planes + " planes; the CLI reads single-plane images");
+        }
+        if (colour && channel == null) {
+            throw new IOException(file + ": colour image; Segment Cells needs a single-channel 8-, 16- or"
+                    + " 32-bit grayscale image (or choose a channel: luminance, red, green or blue)");
+        }
+    }
+
+    /** Colour bands of the first image (gray and gray+alpha give 1 and 2), from the header. */
+    private static int imageIoBands(Path file) throws IOException {
+        try (javax.imageio.stream.ImageInputStream in = javax.imageio.ImageIO.createImageInputStream(file.toFile())) {
+            javax.imageio.ImageReader r = javax.imageio.ImageIO.getImageReaders(in).next();
+            try {
+                r.setInput(in);
+                javax.imageio.ImageTypeSpecifier t = r.getRawImageType(0);
+                if (t == null || t.getColorModel() instanceof java.awt.image.IndexColorModel) {
+                    return 1;
+                }
+                return t.getNumBands();
+            } finally {
+                r.dispose();
+            }
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": corrupt image header (" + e + ")", e);
+        }
+    }
+
     private static void checkSinglePlaneGray(ImagePlus imp, Path file) throws IOException {
         if (imp.getBitDepth() == 24 || imp.getType() == ImagePlus.COLOR_256) {
             throw new IOException(file + ": colour image; Segment Cells needs a single-channel 8-, 16- or"

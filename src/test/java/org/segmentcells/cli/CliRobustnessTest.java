@@ -212,6 +212,39 @@ class CliRobustnessTest {
     }
 
     @Test
+    void aStackOrColourFileAmongTheInputsFailsTheRunBeforeAnythingIsWritten(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectory(tmp.resolve("in"));
+        Files.write(in.resolve("a.tif"), small);
+        // Sorted after a.tif, so a run that checked only on reading would write a.tif's labels first.
+        assertTrue(new FileSaver(ij.IJ.createImage("s", "16-bit black", 64, 64, 3))
+                .saveAsTiffStack(in.resolve("b-stack.tif").toString()));
+        Path out = tmp.resolve("out");
+        Run r = segment(out, in.toString());
+        assertEquals(1, r.code());
+        assertOneLine(r, "b-stack.tif", "has 3 planes", "nothing was segmented");
+        assertEquals(List.of(), files(out));
+        Files.delete(in.resolve("b-stack.tif"));
+        for (String name : new String[] {"c-colour.tif", "c-colour.png"}) {
+            Path c = in.resolve(name);
+            ImagePlus rgb = new ImagePlus("c", new ColorProcessor(40, 30));
+            assertTrue(name.endsWith(".png") ? new FileSaver(rgb).saveAsPng(c.toString())
+                    : new FileSaver(rgb).saveAsTiff(c.toString()));
+            r = segment(out, in.toString());
+            assertEquals(1, r.code(), name);
+            assertOneLine(r, name, "colour image", "nothing was segmented");
+            assertEquals(List.of(), files(out));
+            Files.delete(c);
+        }
+        // A gray PNG passes the check (one band), and with a channel so does the colour file.
+        ImagePlus grayPng = new ImagePlus("g", new ij.process.ByteProcessor(40, 30));
+        assertTrue(new FileSaver(grayPng).saveAsPng(in.resolve("d-gray.png").toString()));
+        assertTrue(new FileSaver(new ImagePlus("c", new ColorProcessor(40, 30))).saveAsTiff(in.resolve("e.tif").toString()));
+        r = segment(out, "--channel", "luminance", in.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("a.tif", "d-gray.tif", "e.tif"), files(out));
+    }
+
+    @Test
     void channelReadsOnePlaneOfAnRgbImage(@TempDir Path tmp) throws Exception {
         ImageProcessor gray = new ImagePlus("test-images/images/demo.tif").getProcessor().convertToByte(true);
         ColorProcessor rgb = new ColorProcessor(gray.getWidth(), gray.getHeight());
