@@ -153,6 +153,36 @@ class MacroIT {
     }
 
     @Test
+    void theChannelKeySegmentsOneChannelOfAnRgbImage(@TempDir Path tmp) throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        // Nuclei in red, noise in green: channel=red must give the labels of the gray image itself.
+        String macro = String.join("\n",
+                "setBatchMode(true);",
+                "out = getArgument();",
+                "open(" + MacroProcess.str(DEMO) + ");",
+                "run(\"8-bit\");",
+                "rename(\"gray\");",
+                "newImage(\"noise\", \"8-bit random\", getWidth(), getHeight(), 1);",
+                "run(\"Merge Channels...\", \"c1=gray c2=noise keep\");",
+                "rename(\"colour\");",
+                "print(\"bit depth \" + bitDepth());",
+                "run(\"Segment Cells\", \"model=default channel=red\");",
+                "saveAs(\"Tiff\", out + \"/red-labels.tif\");",
+                "selectImage(\"gray\");",
+                "run(\"Segment Cells\", \"model=default\");",
+                "saveAs(\"Tiff\", out + \"/gray-labels.tif\");",
+                "print(\"macro done\");",
+                "");
+        MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, out.toString(), tmp, TIMEOUT_S);
+        String log = run.output();
+        assertTrue(log.contains("bit depth 24"), log);
+        assertTrue(log.contains("macro done"), log);
+        int[] red = ImageFiles.readLabels(out.resolve("red-labels.tif")).data();
+        assertTrue(java.util.Arrays.stream(red).max().orElse(0) > 20, "nuclei found through the red channel");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ImageFiles.readLabels(out.resolve("gray-labels.tif")).data(), red);
+    }
+
+    @Test
     void withoutTheTensorFlowJarsTheUserIsToldWhy(@TempDir Path tmp) throws Exception {
         // Only the plugin jar, as if target/fiji/jars had not been copied.
         Path fiji = Files.createDirectories(tmp.resolve("fiji/plugins"));
