@@ -130,6 +130,20 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         try (TFloat32 in = TFloat32.tensorOf(Shape.of(count, height, width, 1), DataBuffers.of(tiles, true, false));
              Result r = s.runner().feed(inputName, in).fetch(outputName).run()) {
             ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
+        } catch (org.tensorflow.exceptions.TFResourceExhaustedException e) {
+            throw new IllegalStateException(folder + ": TensorFlow ran out of memory on a " + width + "x" + height
+                    + " tile; use a smaller tile size (--tile, or tile= in Fiji)", e);
+        } catch (org.tensorflow.exceptions.TensorFlowException e) {
+            throw new IllegalStateException(folder + ": the estimator failed to run, the model may be damaged ("
+                    + firstLine(e) + ")", e);
+        }
+        // Inputs are finite (normalisation maps NaN to 0), so NaN here means damaged weights; without
+        // this check they would silently give empty label images.
+        int n = count * width * height * 3;
+        for (int i = 0; i < n; i += 3) {
+            if (Float.isNaN(out[i])) {
+                throw new IllegalStateException(folder + ": the estimator outputs NaN; the model is damaged");
+            }
         }
     }
 

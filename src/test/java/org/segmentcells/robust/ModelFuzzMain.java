@@ -37,6 +37,17 @@ public final class ModelFuzzMain {
             String result;
             try (Model m = Model.load(model)) {
                 result = "LOADED";
+                // A model that loads must also run cleanly: segment a small image with it.
+                float[] tile = new float[48 * 40];
+                for (int k = 0; k < tile.length; k++) {
+                    tile[k] = (k * 7919 % 101) / 100f;
+                }
+                try {
+                    m.probabilities(tile, 48, 40, new float[tile.length * 3]);
+                } catch (IllegalStateException e) {
+                    String msg = String.valueOf(e.getMessage()).replace('\n', ' ');
+                    result = msg.contains(model.toString()) ? "CLEAN at inference: " + msg : "UNNAMED " + msg;
+                }
             } catch (IOException | IllegalArgumentException e) {
                 String msg = String.valueOf(e.getMessage()).replace('\n', ' ');
                 result = msg.contains(model.toString()) ? "CLEAN " + msg : "UNNAMED " + msg;
