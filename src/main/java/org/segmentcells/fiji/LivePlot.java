@@ -19,6 +19,8 @@ final class LivePlot {
     private static final long REDRAW_NANOS = 500_000_000L;
 
     private final String title;
+    /** False only in tests, which cannot open a window. */
+    private final boolean draw;
     private final List<double[]> e = new ArrayList<>();
     private final List<double[]> d = new ArrayList<>();
     private final List<double[]> f = new ArrayList<>();
@@ -26,13 +28,14 @@ final class LivePlot {
     private boolean closed;
     private long lastDraw;
 
-    LivePlot(String title) {
+    LivePlot(String title, boolean draw) {
         this.title = title;
+        this.draw = draw;
     }
 
     /** A live plot, or null without a screen or in a batch-mode macro, where no window should open. */
     static LivePlot openIfShown(String title) {
-        return GraphicsEnvironment.isHeadless() || Interpreter.isBatchMode() ? null : new LivePlot(title);
+        return GraphicsEnvironment.isHeadless() || Interpreter.isBatchMode() ? null : new LivePlot(title, true);
     }
 
     /** E's loss at {@code step}; {@code dLoss} is NaN when D was not updated. */
@@ -56,7 +59,7 @@ final class LivePlot {
 
     private void redraw(boolean now) {
         long t = System.nanoTime();
-        if (closed || (!now && window != null && t - lastDraw < REDRAW_NANOS)) {
+        if (!draw || closed || (!now && window != null && t - lastDraw < REDRAW_NANOS)) {
             return;
         }
         lastDraw = t;
