@@ -112,7 +112,8 @@ public final class FineTuneRunner {
      */
     public static Outcome runAndShow(Options options, ImagePlus image, Progress progress) {
         try {
-            Trainer.Outcome o = run(options, image, progress, IJ::log, LivePlot.openIfShown(TITLE + " (" + options.output() + ")"));
+            LivePlot plot = LivePlot.openIfShown(TITLE + " (" + options.output() + ")");
+            Trainer.Outcome o = run(options, image, progress, IJ::log, plot);
             IJ.showProgress(1.0);
             IJ.showStatus(TITLE + ": " + (o.cancelled() ? "cancelled at step " + o.stepsDone() + "; " : "")
                     + "model written to " + options.output());
@@ -139,7 +140,7 @@ public final class FineTuneRunner {
      * As {@link #run(Options, Progress, Consumer)}; {@code image} carries the ROIs for roi_manager (see
      * {@link RoiAnnotations#rois}); {@code plot} (may be null) shows the losses as they come.
      */
-    public static Trainer.Outcome run(Options options, ImagePlus image, Progress progress, Consumer<String> log,
+    static Trainer.Outcome run(Options options, ImagePlus image, Progress progress, Consumer<String> log,
             LivePlot plot) throws IOException {
         Path output = Path.of(options.output()).toAbsolutePath();
         if (Files.exists(output)) {
