@@ -1,5 +1,7 @@
 package org.segmentcells.fiji;
 
+import ij.ImagePlus;
+
 import java.io.File;
 
 import org.scijava.command.Command;
@@ -16,18 +18,31 @@ import org.segmentcells.train.Trainer;
 @Plugin(type = Command.class, menuPath = "Plugins>Segment Cells>Fine-tune Model", headless = true)
 public class FineTuneModelCommand extends ContextCommand {
 
-    @Parameter(label = FineTuneRunner.IMAGES, style = FileWidget.DIRECTORY_STYLE,
-            description = "folder of training images")
+    /** The image annotated with ROIs (roi_manager); never persisted, as a restored ImagePlus is empty. */
+    @Parameter(label = FineTuneRunner.IMAGE, required = false, persist = false,
+            description = "for roi_manager: the training image; its ROIs are those in the ROI Manager"
+                    + " (or, if that is empty, its overlay)")
+    private ImagePlus image;
+
+    @Parameter(label = FineTuneRunner.IMAGES, style = FileWidget.DIRECTORY_STYLE, required = false,
+            description = "folder of training images (labels and scribbles)")
     private File images;
 
-    @Parameter(label = FineTuneRunner.ANNOTATIONS, style = FileWidget.DIRECTORY_STYLE,
+    @Parameter(label = FineTuneRunner.ANNOTATIONS, style = FileWidget.DIRECTORY_STYLE, required = false,
             description = "folder of label images (0 background, k nucleus k) or scribble images (0 unlabelled,"
                     + " 1 background, 2 nucleus, 3 contour), named like the images")
     private File annotations;
 
-    @Parameter(label = FineTuneRunner.ANNOTATION_TYPE, choices = {FineTuneRunner.LABELS, FineTuneRunner.SCRIBBLES},
-            description = "labels, or scribbles (only marked pixels are learned from; the discriminator stays frozen)")
+    @Parameter(label = FineTuneRunner.ANNOTATION_TYPE,
+            choices = {FineTuneRunner.LABELS, FineTuneRunner.SCRIBBLES, FineTuneRunner.ROI_MANAGER},
+            description = "labels, scribbles (only marked pixels are learned from; the discriminator stays frozen),"
+                    + " or roi_manager (nucleus outlines and tagged scribbles drawn as ROIs on the image)")
     private String annotation_type = FineTuneRunner.LABELS;
+
+    @Parameter(label = FineTuneRunner.UNMARKED_UNLABELLED,
+            description = "for roi_manager with outlines only: leave pixels outside the outlines unlabelled"
+                    + " instead of background (when not every nucleus is outlined)")
+    private boolean unmarked_unlabelled;
 
     @Parameter(label = FineTuneRunner.INIT, description = "the model to start from: 'default', a name or a folder")
     private String init = "default";
@@ -46,13 +61,13 @@ public class FineTuneModelCommand extends ContextCommand {
         FineTuneRunner.Options options;
         try {
             options = new FineTuneRunner.Options(path(images), path(annotations), annotation_type, init, steps,
-                    path(output));
+                    path(output), unmarked_unlabelled);
         } catch (IllegalArgumentException e) {
             Reports.error(FineTuneRunner.TITLE, e.getMessage());
             cancel(e.getMessage());
             return;
         }
-        FineTuneRunner.Outcome o = FineTuneRunner.runAndShow(options, Progress.imageJ());
+        FineTuneRunner.Outcome o = FineTuneRunner.runAndShow(options, image, Progress.imageJ());
         if (o.error() != null) {
             cancel(o.error());
         }

@@ -2,13 +2,15 @@ package org.segmentcells.fiji;
 
 import ij.Macro;
 import ij.Prefs;
+import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 
 /**
  * ImageJ 1.x entry for Plugins &gt; Segment Cells &gt; Fine-tune Model (see plugins.config):
  * {@code run("Fine-tune Model", "images=[dir] annotations=[dir] annotation_type=labels init=default
- * steps=500 output=[dir]")}. The dialog labels are the macro keys.
+ * steps=500 output=[dir]")}, or with {@code annotation_type=roi_manager} on the active image and its ROIs.
+ * The dialog labels are the macro keys.
  */
 public class FineTuneModelPlugin implements PlugIn {
 
@@ -18,7 +20,8 @@ public class FineTuneModelPlugin implements PlugIn {
     public void run(String arg) {
         FineTuneRunner.Options options = showDialog();
         if (options != null) {
-            FineTuneRunner.runAndShow(options, Progress.imageJ());
+            // The active image only matters for roi_manager; the runner says so if it is missing.
+            FineTuneRunner.runAndShow(options, WindowManager.getCurrentImage(), Progress.imageJ());
         }
     }
 
@@ -31,6 +34,7 @@ public class FineTuneModelPlugin implements PlugIn {
         String type = macro ? FineTuneRunner.LABELS : Prefs.get(PREFS + FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.LABELS);
         String init = macro ? "default" : Prefs.get(PREFS + FineTuneRunner.INIT, "default");
         int steps = macro ? FineTuneRunner.DEFAULT_STEPS : (int) Prefs.get(PREFS + FineTuneRunner.STEPS, FineTuneRunner.DEFAULT_STEPS);
+        boolean unmarked = !macro && Prefs.get(PREFS + FineTuneRunner.UNMARKED_UNLABELLED, false);
         if (macro) {
             // Text fields: a headless Choice silently falls back to its first item for an unknown value.
             gd.addStringField(FineTuneRunner.IMAGES, images, 40);
@@ -41,6 +45,7 @@ public class FineTuneModelPlugin implements PlugIn {
             gd.addDirectoryField(FineTuneRunner.ANNOTATIONS, annotations, 40);
             gd.addChoice(FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.TYPES, type);
         }
+        gd.addCheckbox(FineTuneRunner.UNMARKED_UNLABELLED, unmarked);
         gd.addStringField(FineTuneRunner.INIT, init, 30);
         gd.addNumericField(FineTuneRunner.STEPS, steps, 0, 6, "");
         if (macro) {
@@ -48,7 +53,9 @@ public class FineTuneModelPlugin implements PlugIn {
         } else {
             gd.addDirectoryField(FineTuneRunner.OUTPUT, "", 40);
             gd.addMessage("Label images: 0 background, k nucleus k. Scribbles: 0 unlabelled, 1 background,\n"
-                    + "2 nucleus, 3 contour. Annotations are named like their images. Esc stops and keeps the model.");
+                    + "2 nucleus, 3 contour. Annotations are named like their images.\n"
+                    + "roi_manager: the active image with nucleus outlines and tagged scribbles in the ROI Manager\n"
+                    + "(images and annotations are then not needed). Esc stops and keeps the model.");
         }
         gd.showDialog();
         if (gd.wasCanceled()) {
@@ -57,6 +64,7 @@ public class FineTuneModelPlugin implements PlugIn {
         images = gd.getNextString();
         annotations = gd.getNextString();
         type = macro ? gd.getNextString() : gd.getNextChoice();
+        unmarked = gd.getNextBoolean();
         init = gd.getNextString();
         double n = gd.getNextNumber();
         String output = gd.getNextString();
@@ -66,7 +74,7 @@ public class FineTuneModelPlugin implements PlugIn {
                 throw new IllegalArgumentException(FineTuneRunner.STEPS + " must be a whole number");
             }
             options = new FineTuneRunner.Options(images.strip(), annotations.strip(), type.strip(), init.strip(),
-                    (int) n, output.strip());
+                    (int) n, output.strip(), unmarked);
         } catch (IllegalArgumentException e) {
             Reports.error(FineTuneRunner.TITLE, e.getMessage());
             return null;
@@ -77,6 +85,7 @@ public class FineTuneModelPlugin implements PlugIn {
             Prefs.set(PREFS + FineTuneRunner.ANNOTATION_TYPE, options.annotationType());
             Prefs.set(PREFS + FineTuneRunner.INIT, options.init());
             Prefs.set(PREFS + FineTuneRunner.STEPS, options.steps());
+            Prefs.set(PREFS + FineTuneRunner.UNMARKED_UNLABELLED, options.unmarkedUnlabelled());
         }
         return options;
     }

@@ -1,14 +1,19 @@
 package org.segmentcells.fiji;
 
 import ij.IJ;
+import ij.ImagePlus;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Consumer;
 
+import org.segmentcells.img.FloatPlane;
 import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelInfo;
@@ -25,7 +30,8 @@ import org.segmentcells.train.TrainingGraph;
 /**
  * Fine-tune Model, shared by the SciJava command and the ImageJ 1.x plugin: trains a copy of a model on
  * a folder of images and their label or scribble images with the core {@link Trainer}, exactly as
- * {@code train --init MODEL (--labels|--scribbles) DIR --steps N} does with the default recipe.
+ * {@code train --init MODEL (--labels|--scribbles) DIR --steps N} does with the default recipe; or on
+ * one open image annotated with ROIs ({@link RoiAnnotations}).
  */
 public final class FineTuneRunner {
 
@@ -36,25 +42,34 @@ public final class FineTuneRunner {
     public static final String INIT = "init";
     public static final String STEPS = "steps";
     public static final String OUTPUT = "output";
+    /** The open image annotated with ROIs (annotation_type=roi_manager). */
+    public static final String IMAGE = "image";
+    public static final String UNMARKED_UNLABELLED = "unmarked_unlabelled";
     public static final String LABELS = "labels";
     public static final String SCRIBBLES = "scribbles";
-    public static final String[] TYPES = {LABELS, SCRIBBLES};
+    public static final String ROI_MANAGER = "roi_manager";
+    public static final String[] TYPES = {LABELS, SCRIBBLES, ROI_MANAGER};
     /** A few hundred steps adapt the shipped model to a new microscope from a few frames (the full recipe is 3000). */
     public static final int DEFAULT_STEPS = 500;
 
     private FineTuneRunner() {
     }
 
-    /** What to fine-tune; validated on construction. */
+    /**
+     * What to fine-tune; validated on construction. The folders are needed for labels and scribbles
+     * only; {@code unmarkedUnlabelled} matters for roi_manager only.
+     */
     public record Options(String images, String annotations, String annotationType, String init, int steps,
-            String output) {
+            String output, boolean unmarkedUnlabelled) {
         public Options {
-            if (images == null || images.isBlank() || annotations == null || annotations.isBlank()) {
-                throw new IllegalArgumentException("give the " + IMAGES + " and " + ANNOTATIONS + " folders");
+            if (!List.of(TYPES).contains(annotationType)) {
+                throw new IllegalArgumentException(ANNOTATION_TYPE + " must be " + LABELS + ", " + SCRIBBLES + " or "
+                        + ROI_MANAGER + ", got '" + annotationType + "'");
             }
-            if (!LABELS.equals(annotationType) && !SCRIBBLES.equals(annotationType)) {
-                throw new IllegalArgumentException(ANNOTATION_TYPE + " must be " + LABELS + " or " + SCRIBBLES
-                        + ", got '" + annotationType + "'");
+            if (!ROI_MANAGER.equals(annotationType) && (images == null || images.isBlank() || annotations == null
+                    || annotations.isBlank())) {
+                throw new IllegalArgumentException("give the " + IMAGES + " and " + ANNOTATIONS + " folders (or "
+                        + ANNOTATION_TYPE + "=" + ROI_MANAGER + " to train on the open image and its ROIs)");
             }
             if (init == null || init.isBlank()) {
                 throw new IllegalArgumentException("give the starting model (" + INIT + "), e.g. " + INIT + "=default");
@@ -67,11 +82,23 @@ public final class FineTuneRunner {
             }
         }
 
+        /** Folder annotations: labels or scribbles. */
+        public Options(String images, String annotations, String annotationType, String init, int steps,
+                String output) {
+            this(images, annotations, annotationType, init, steps, output, false);
+        }
+
+        boolean fromRois() {
+            return ROI_MANAGER.equals(annotationType);
+        }
+
         /** The options as macro arguments, recorded in model.json. */
         String macroString() {
-            return IMAGES + "=[" + images + "] " + ANNOTATIONS + "=[" + annotations + "] " + ANNOTATION_TYPE + "="
-                    + annotationType + " " + INIT + "=[" + init + "] " + STEPS + "=" + steps + " " + OUTPUT + "=["
-                    + output + "]";
+            String source = fromRois() ? ANNOTATION_TYPE + "=" + annotationType
+                    + (unmarkedUnlabelled ? " " + UNMARKED_UNLABELLED : "")
+                    : IMAGES + "=[" + images + "] " + ANNOTATIONS + "=[" + annotations + "] " + ANNOTATION_TYPE + "="
+                            + annotationType;
+            return source + " " + INIT + "=[" + init + "] " + STEPS + "=" + steps + " " + OUTPUT + "=[" + output + "]";
         }
     }
 
@@ -79,10 +106,14 @@ public final class FineTuneRunner {
     public record Outcome(Trainer.Outcome training, String error) {
     }
 
-    /** Runs with ImageJ's progress bar and log, reporting errors to the user. */
-    public static Outcome runAndShow(Options options, Progress progress) {
+    /**
+     * Runs with ImageJ's progress bar, log and (with a screen, outside batch mode) a live plot, reporting
+     * errors to the user. {@code image} is the image annotated with ROIs, for roi_manager only.
+     */
+    public static Outcome runAndShow(Options options, ImagePlus image, Progress progress) {
         try {
-            Trainer.Outcome o = run(options, progress, IJ::log);
+            LivePlot plot = LivePlot.openIfShown(TITLE + " (" + options.output() + ")");
+            Trainer.Outcome o = run(options, image, progress, IJ::log, plot);
             IJ.showProgress(1.0);
             IJ.showStatus(TITLE + ": " + (o.cancelled() ? "cancelled at step " + o.stepsDone() + "; " : "")
                     + "model written to " + options.output());
@@ -102,17 +133,52 @@ public final class FineTuneRunner {
      * still writes the model as it is then, as the CLI's Trainer does.
      */
     public static Trainer.Outcome run(Options options, Progress progress, Consumer<String> log) throws IOException {
+        return run(options, null, progress, log, null);
+    }
+
+    /**
+     * As {@link #run(Options, Progress, Consumer)}; {@code image} carries the ROIs for roi_manager (see
+     * {@link RoiAnnotations#rois}); {@code plot} (may be null) shows the losses as they come.
+     */
+    static Trainer.Outcome run(Options options, ImagePlus image, Progress progress, Consumer<String> log,
+            LivePlot plot) throws IOException {
         Path output = Path.of(options.output()).toAbsolutePath();
         if (Files.exists(output)) {
             // Never overwrite a model folder from a dialog: it may be the model being fine-tuned.
             throw new IOException(output + ": already exists; choose a new " + OUTPUT + " folder");
+        }
+        if (options.fromRois()) {
+            checkImage(image);
         }
         progress.status(TITLE + ": loading " + options.init());
         Model.Start start = Model.readStart(FijiModels.resolve(options.init()));
         Weights initE = start.estimator();
         Weights initD = start.discriminator();
         ModelInfo base = start.info();
-        boolean scribbles = SCRIBBLES.equals(options.annotationType());
+        Normalization norm = new Normalization(base.normLow, base.normHigh);
+        InstanceOptions inst = new InstanceOptions(base.seedThreshold, base.minSize);
+
+        progress.status(TITLE + ": reading " + options.annotationType());
+        List<TrainingFrame> frames;
+        List<String> frameNames;
+        boolean scribbles;
+        if (options.fromRois()) {
+            RoiAnnotations.Annotation a = roiAnnotation(image, options.unmarkedUnlabelled(), base.contourWidth);
+            frames = List.of(RoiAnnotations.frame(image.getTitle(), plane(image), a, norm, base.contourWidth));
+            frameNames = List.of(image.getTitle());
+            scribbles = !a.full();
+            log.accept(String.format(Locale.ROOT, "%s: \"%s\": %d outlines, %d scribbles: %s", TITLE,
+                    image.getTitle(), a.outlines(), a.scribbleRois(), a.full()
+                            ? "a full annotation (every unmarked pixel is background)"
+                            : "a scribble frame (unmarked pixels are unlabelled)"));
+        } else {
+            List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(options.images()),
+                    Path.of(options.annotations()), null, 0);
+            scribbles = SCRIBBLES.equals(options.annotationType());
+            frames = scribbles ? TrainingData.scribbleFrames(pairs, norm)
+                    : TrainingData.trainingFrames(pairs, norm, base.contourWidth);
+            frameNames = pairs.stream().map(TrainingData.Pair::stem).toList();
+        }
         TrainConfig d = TrainConfig.defaults();
         // The starting model's discriminator keeps acting as the shape prior; without one (a
         // cross-entropy model) fine-tuning continues in cross-entropy.
@@ -126,22 +192,15 @@ public final class FineTuneRunner {
         TrainConfig cfg = new TrainConfig(mode, options.steps(), d.batch(), d.patch(), d.seed(), d.optimizer(),
                 d.learningRate(), d.learningRateD(), d.ceWeight(), d.advWeight(), scribbles ? 0 : d.dSteps(),
                 d.realNoise(), d.realBlur(), d.realScale(), base.contourWidth, 0);
-        Normalization norm = new Normalization(base.normLow, base.normHigh);
-        InstanceOptions inst = new InstanceOptions(base.seedThreshold, base.minSize);
-
-        progress.status(TITLE + ": reading " + options.annotationType());
-        List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(options.images()), Path.of(options.annotations()),
-                null, 0);
-        List<TrainingFrame> frames = scribbles ? TrainingData.scribbleFrames(pairs, norm)
-                : TrainingData.trainingFrames(pairs, norm, cfg.contourWidth());
         log.accept(String.format(Locale.ROOT, "%s: %s from %s on %d frames with %s, %d steps%s", TITLE,
-                mode.id(), options.init(), frames.size(), options.annotationType(), cfg.steps(),
+                mode.id(), options.init(), frames.size(), scribbles ? SCRIBBLES : LABELS, cfg.steps(),
                 mode.adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : ""));
 
         ModelInfo info = new ModelInfo();
         info.training.init = options.init();
-        info.training.frames = pairs.stream().map(TrainingData.Pair::stem).toList();
+        info.training.frames = frameNames;
         info.training.commandLine = "run(\"" + TITLE + "\", \"" + options.macroString() + "\")";
+        Eta eta = new Eta();
         Trainer.Outcome o = new Trainer(cfg, norm, inst, false).train(frames, List.of(), initE, initD, info, output,
                 false, new Trainer.Listener() {
                     @Override
@@ -150,10 +209,25 @@ public final class FineTuneRunner {
                     }
 
                     @Override
-                    public void step(int step, int steps, TrainingGraph.StepLosses losses) {
+                    public void step(int step, int steps, TrainingGraph.StepLosses e, TrainingGraph.StepLosses dl) {
+                        eta.step(step, System.nanoTime());
                         progress.fraction(step, steps);
-                        progress.status(String.format(Locale.ROOT, "%s: step %d/%d, ce %.4f (Esc stops and keeps"
-                                + " the model so far)", TITLE, step, steps, losses.ce()));
+                        String left = eta.text(steps);
+                        progress.status(String.format(Locale.ROOT, "%s: step %d/%d, ce %.4f%s (Esc stops and keeps"
+                                + " the model so far)", TITLE, step, steps, e.ce(), left.isEmpty() ? "" : ", " + left));
+                        if (plot != null) {
+                            // E's loss as TrainingGraph minimises it.
+                            double eLoss = cfg.mode().adversarial()
+                                    ? cfg.advWeight() * e.adv() + cfg.ceWeight() * e.ce() : e.ce();
+                            plot.step(step, eLoss, dl == null ? Double.NaN : dl.d());
+                        }
+                    }
+
+                    @Override
+                    public void validated(int step, Map<String, Double> scores, boolean best) {
+                        if (plot != null && scores.containsKey("f")) {
+                            plot.validated(step, scores.get("f"));
+                        }
                     }
 
                     @Override
@@ -161,10 +235,49 @@ public final class FineTuneRunner {
                         return progress.cancelRequested();
                     }
                 });
+        if (plot != null) {
+            plot.finish();
+        }
         // The checkpoint only serves the CLI's --resume; here it would just clutter the user's folder.
         AtomicFiles.deleteTree(Trainer.checkpointFolder(output));
         log.accept(String.format(Locale.ROOT, "%s: %s%d steps in %.1f s; model written to %s", TITLE,
                 o.cancelled() ? "cancelled after " : "", o.stepsDone(), o.seconds(), output));
         return o;
+    }
+
+    /** Refuses an image roi_manager cannot train on, before any slow work. */
+    private static void checkImage(ImagePlus image) {
+        if (image == null) {
+            throw new IllegalArgumentException("no image: open the training image, then outline nuclei or scribble"
+                    + " on it and add the ROIs to the ROI Manager (" + ANNOTATION_TYPE + "=" + ROI_MANAGER + ")");
+        }
+        if (image.getStackSize() > 1) {
+            throw new IllegalArgumentException("\"" + image.getTitle() + "\" has " + image.getStackSize()
+                    + " planes; " + ANNOTATION_TYPE + "=" + ROI_MANAGER + " trains on one 2D image (Image > Duplicate"
+                    + " the annotated plane)");
+        }
+        if (image.getBitDepth() == 24) {
+            throw new IllegalArgumentException("\"" + image.getTitle() + "\" is RGB; convert it to 8, 16 or 32 bits"
+                    + " (Image > Type) first");
+        }
+    }
+
+    /** The ROIs of {@code image} as an annotation. */
+    private static RoiAnnotations.Annotation roiAnnotation(ImagePlus image, boolean unmarkedUnlabelled,
+            int contourWidth) {
+        try {
+            return RoiAnnotations.convert(RoiAnnotations.rois(image), image.getWidth(), image.getHeight(),
+                    unmarkedUnlabelled, contourWidth);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("\"" + image.getTitle() + "\": " + e.getMessage(), e);
+        }
+    }
+
+    /** The image's pixels as the CLI reads them (calibrated values, e.g. signed 16-bit). */
+    private static FloatPlane plane(ImagePlus image) {
+        ImageProcessor ip = image.getProcessor().duplicate();
+        ip.setCalibrationTable(image.getCalibration().getCTable());
+        FloatProcessor fp = ip.convertToFloatProcessor();
+        return new FloatPlane(fp.getWidth(), fp.getHeight(), (float[]) fp.getPixels());
     }
 }

@@ -41,6 +41,14 @@ public final class Trainer {
         default void step(int step, int steps, TrainingGraph.StepLosses losses) {
         }
 
+        /**
+         * After each E update, with D's losses from its last update in this step ({@code null} when D
+         * was not updated: cross-entropy, or D frozen). By default calls the three-argument form.
+         */
+        default void step(int step, int steps, TrainingGraph.StepLosses e, TrainingGraph.StepLosses d) {
+            step(step, steps, e);
+        }
+
         default void validated(int step, Map<String, Double> scores, boolean best) {
         }
 
@@ -140,7 +148,7 @@ public final class Trainer {
                 }
                 TrainingGraph.StepLosses e = g.trainE(sampler.next());
                 done = step;
-                listener.step(step, config.steps(), e);
+                listener.step(step, config.steps(), e, d);
                 if (step % logEvery == 0 || step == 1) {
                     double sPerStep = (System.nanoTime() - tLog) / 1e9 / (step == 1 ? 1 : logEvery);
                     tLog = System.nanoTime();

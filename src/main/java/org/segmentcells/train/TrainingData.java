@@ -139,18 +139,47 @@ public final class TrainingData {
         for (Pair p : pairs) {
             FloatPlane img = ImageFiles.readPlane(p.image());
             LabelPlane scribbles = readLabelsFor(p, img);
-            Scribbles.Target t;
             try {
-                t = Scribbles.toTarget(scribbles);
+                out.add(scribbleFrame(p.stem(), img, scribbles, norm));
             } catch (IllegalArgumentException e) {
-                throw new IOException(p.labels() + ": not a scribble image: " + e.getMessage(), e);
+                throw new IOException(p.labels() + ": " + e.getMessage(), e);
             }
-            if (t.labelled() == 0) {
-                throw new IOException(p.labels() + ": scribble image marks no pixel");
-            }
-            out.add(new TrainingFrame(p.stem(), norm.apply(img), t.classes(), t.weight()));
         }
         return out;
+    }
+
+    /**
+     * One scribble frame from an image and its scribbles (0 unlabelled, 1 background, 2 nucleus,
+     * 3 contour) of the same size, wherever they came from (files, or ROIs in Fiji).
+     *
+     * @throws IllegalArgumentException for values other than 0..3 or when no pixel is marked
+     */
+    public static TrainingFrame scribbleFrame(String name, FloatPlane image, LabelPlane scribbles, Normalization norm) {
+        requireSameSize(image, scribbles);
+        Scribbles.Target t;
+        try {
+            t = Scribbles.toTarget(scribbles);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a scribble image: " + e.getMessage(), e);
+        }
+        if (t.labelled() == 0) {
+            throw new IllegalArgumentException("scribble image marks no pixel");
+        }
+        return new TrainingFrame(name, norm.apply(image), t.classes(), t.weight());
+    }
+
+    /** One fully annotated frame from an image and its instance label image of the same size. */
+    public static TrainingFrame labelFrame(String name, FloatPlane image, LabelPlane labels, Normalization norm,
+            int contourWidth) {
+        requireSameSize(image, labels);
+        return TrainingFrame.full(name, norm.apply(image), Targets.fromLabels(labels, contourWidth));
+    }
+
+    private static void requireSameSize(FloatPlane image, LabelPlane annotation) {
+        if (annotation.width() != image.width() || annotation.height() != image.height()) {
+            throw new IllegalArgumentException("annotation is " + annotation.width() + "x" + annotation.height()
+                    + " but its image is " + image.width() + "x" + image.height());
+        }
     }
 
     /** Loads validation frames: raw images and instance labels. */

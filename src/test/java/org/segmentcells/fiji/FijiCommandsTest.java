@@ -143,9 +143,13 @@ class FijiCommandsTest {
             assertEquals("Plugins>Segment Cells", parts[0].trim());
             ij1.put(parts[1].trim().replace("\"", ""), parts[2].trim());
         }
+        String scribble = AddScribblePlugin.class.getName();
         assertEquals(Map.of("Segment Cells", SegmentCellsPlugin.class.getName(),
                 "Evaluate Segmentation", EvaluateSegmentationPlugin.class.getName(),
-                "Fine-tune Model", FineTuneModelPlugin.class.getName()), ij1);
+                "Fine-tune Model", FineTuneModelPlugin.class.getName(),
+                "Add Nucleus Scribble", scribble + "(\"nucleus\")",
+                "Add Background Scribble", scribble + "(\"background\")",
+                "Add Contour Scribble", scribble + "(\"contour\")"), ij1);
         assertEquals("Plugins > Segment Cells > Fine-tune Model",
                 commands.getCommand(FineTuneModelCommand.class).getMenuPath().getMenuString());
         assertEquals("Plugins > Segment Cells > Segment Cells",

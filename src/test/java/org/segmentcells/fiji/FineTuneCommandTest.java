@@ -6,10 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ij.IJ;
+import ij.ImagePlus;
+import ij.gui.Line;
+import ij.gui.Overlay;
+import ij.gui.Roi;
+
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +31,9 @@ import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
 import org.scijava.module.ModuleItem;
 import org.segmentcells.annotate.ScribbleSimulator;
+import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
+import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.train.Trainer;
@@ -55,8 +64,69 @@ class FineTuneCommandTest {
                 assertEquals(item.getName(), item.getLabel());
             }
         }
-        assertEquals(List.of(FineTuneRunner.IMAGES, FineTuneRunner.ANNOTATIONS, FineTuneRunner.ANNOTATION_TYPE,
-                FineTuneRunner.INIT, FineTuneRunner.STEPS, FineTuneRunner.OUTPUT), names);
+        assertEquals(List.of(FineTuneRunner.IMAGE, FineTuneRunner.IMAGES, FineTuneRunner.ANNOTATIONS,
+                FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.UNMARKED_UNLABELLED, FineTuneRunner.INIT,
+                FineTuneRunner.STEPS, FineTuneRunner.OUTPUT), names);
+        assertFalse(c.getInput(FineTuneRunner.IMAGE).isPersisted(), "an ImagePlus input must not be persisted");
+    }
+
+    @Test
+    void fineTunesFromRoisOnAnOpenImage(@TempDir Path tmp) throws Exception {
+        ImagePlus image = IJ.openImage("test-images/images/synth-00.tif");
+        int w = image.getWidth();
+        int h = image.getHeight();
+        LabelPlane gt = ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif"));
+        int max = Arrays.stream(gt.data()).max().orElseThrow();
+        // Headless there is no ROI Manager, so the ROIs go where the runner then looks: the overlay.
+        Overlay overlay = new Overlay();
+        List<Roi> outlines = RoiTracer.trace(gt.data(), w, h, max, 0);
+        outlines.subList(0, outlines.size() / 2).forEach(overlay::add); // half the nuclei outlined
+        int y = firstBackgroundRow(gt);
+        Line background = new Line(0, y, w, y);
+        background.setName("background");
+        overlay.add(background);
+        image.setOverlay(overlay);
+
+        Path out = tmp.resolve("tuned");
+        Map<String, Object> in = new HashMap<>();
+        in.put(FineTuneRunner.IMAGE, image);
+        in.put(FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.ROI_MANAGER);
+        in.put(FineTuneRunner.INIT, "default");
+        in.put(FineTuneRunner.STEPS, 2);
+        in.put(FineTuneRunner.OUTPUT, out.toFile());
+        CommandModule m = commands.run(FineTuneModelCommand.class, true, in).get();
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        Trainer.Outcome o = ((FineTuneModelCommand) m.getCommand()).outcome();
+        assertEquals(2, o.stepsDone());
+        ModelInfo info = ModelFolder.readInfo(out);
+        assertEquals(List.of("synth-00.tif"), info.training.frames);
+        assertEquals(0, info.training.dSteps, "a scribble line makes a scribble frame: D frozen");
+        assertTrue(info.training.commandLine.contains("annotation_type=roi_manager init=[default] steps=2"),
+                info.training.commandLine);
+        try (Model model = Model.load(out)) {
+            assertEquals(25, model.estimatorWeights().size());
+        }
+
+        // Without an image the error says what to do.
+        in.remove(FineTuneRunner.IMAGE);
+        in.put(FineTuneRunner.OUTPUT, tmp.resolve("other").toFile());
+        CommandModule none = commands.run(FineTuneModelCommand.class, true, in).get();
+        assertTrue(none.isCanceled() && none.getCancelReason().startsWith("no image: open the training image"),
+                none.getCancelReason());
+    }
+
+    /** A row of the label image with no nucleus on it. */
+    private static int firstBackgroundRow(LabelPlane labels) {
+        for (int y = 0; y < labels.height(); y++) {
+            boolean empty = true;
+            for (int x = 0; x < labels.width() && empty; x++) {
+                empty = labels.data()[y * labels.width() + x] == 0;
+            }
+            if (empty) {
+                return y;
+            }
+        }
+        throw new AssertionError("no background row");
     }
 
     @Test

@@ -42,4 +42,31 @@ class FineTuneMacroIT {
             assertEquals(25, m.estimatorWeights().size());
         }
     }
+
+    @Test
+    void macroScribblesWithAddScribbleAndFineTunesFromRois(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("tuned");
+        // Headless there is no ROI Manager: Add ... Scribble puts the tagged ROIs in the overlay, where
+        // Fine-tune Model then finds them. synth-00 has background along its top rows.
+        String macro = String.join("\n",
+                "setBatchMode(true);",
+                "open(" + MacroProcess.str(Path.of("test-images/images/synth-00.tif")) + ");",
+                "makeLine(0, 1, 60, 1);",
+                "run(\"Add Background Scribble\");",
+                "makeLine(0, 3, 60, 3);",
+                "run(\"Add Background Scribble\");",
+                "print(\"overlay \" + Overlay.size);",
+                "run(\"Fine-tune Model\", \"annotation_type=roi_manager init=default steps=2 output=[" + out + "]\");",
+                "print(\"macro done\");",
+                "");
+        MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, "", tmp, MacroIT.TIMEOUT_S);
+        String log = run.output();
+        assertTrue(log.contains("overlay 2"), log);
+        assertTrue(log.contains("macro done"), log);
+        assertFalse(log.contains("Exception"), log);
+        ModelInfo info = ModelFolder.readInfo(out);
+        assertEquals(2, info.training.steps);
+        assertEquals(0, info.training.dSteps, "scribbles freeze D");
+        assertTrue(info.training.commandLine.contains("annotation_type=roi_manager"), info.training.commandLine);
+    }
 }
