@@ -50,6 +50,17 @@ public class FineTuneModelCommand extends ContextCommand {
     @Parameter(label = FineTuneRunner.STEPS, min = "1", description = "training steps (Esc stops early)")
     private int steps = FineTuneRunner.DEFAULT_STEPS;
 
+    // Not persisted: a remembered folder would quietly validate a later, unrelated fine-tune.
+    @Parameter(label = FineTuneRunner.VALIDATION_IMAGES, style = FileWidget.DIRECTORY_STYLE, required = false,
+            persist = false,
+            description = "optional: folder of annotated images set aside; the model with the best F on them is kept")
+    private File validation_images;
+
+    @Parameter(label = FineTuneRunner.VALIDATION_LABELS, style = FileWidget.DIRECTORY_STYLE, required = false,
+            persist = false,
+            description = "optional: their label images, named like them")
+    private File validation_labels;
+
     @Parameter(label = FineTuneRunner.OUTPUT, style = FileWidget.DIRECTORY_STYLE, persist = false,
             description = "the new model folder (must not exist yet)")
     private File output;
@@ -61,7 +72,7 @@ public class FineTuneModelCommand extends ContextCommand {
         FineTuneRunner.Options options;
         try {
             options = new FineTuneRunner.Options(path(images), path(annotations), annotation_type, init, steps,
-                    path(output), unmarked_unlabelled);
+                    path(output), unmarked_unlabelled, path(validation_images), path(validation_labels));
         } catch (IllegalArgumentException e) {
             Reports.error(FineTuneRunner.TITLE, e.getMessage());
             cancel(e.getMessage());

@@ -48,6 +48,16 @@ public class FineTuneModelPlugin implements PlugIn {
         gd.addCheckbox(FineTuneRunner.UNMARKED_UNLABELLED, unmarked);
         gd.addStringField(FineTuneRunner.INIT, init, 30);
         gd.addNumericField(FineTuneRunner.STEPS, steps, 0, 6, "");
+        // Not remembered, like the output: a stale folder would quietly validate an unrelated fine-tune.
+        String valImages = "";
+        String valLabels = "";
+        if (macro) {
+            gd.addStringField(FineTuneRunner.VALIDATION_IMAGES, valImages, 40);
+            gd.addStringField(FineTuneRunner.VALIDATION_LABELS, valLabels, 40);
+        } else {
+            gd.addDirectoryField(FineTuneRunner.VALIDATION_IMAGES, valImages, 40);
+            gd.addDirectoryField(FineTuneRunner.VALIDATION_LABELS, valLabels, 40);
+        }
         if (macro) {
             gd.addStringField(FineTuneRunner.OUTPUT, "", 40);
         } else {
@@ -55,7 +65,8 @@ public class FineTuneModelPlugin implements PlugIn {
             gd.addMessage("Label images: 0 background, k nucleus k. Scribbles: 0 unlabelled, 1 background,\n"
                     + "2 nucleus, 3 contour. Annotations are named like their images.\n"
                     + "roi_manager: the active image with nucleus outlines and tagged scribbles in the ROI Manager\n"
-                    + "(images and annotations are then not needed). Esc stops and keeps the model.");
+                    + "(images and annotations are then not needed). Esc stops and keeps the model.\n"
+                    + "Validation (optional): annotated frames set aside; the best model by F on them is kept.");
         }
         gd.showDialog();
         if (gd.wasCanceled()) {
@@ -67,6 +78,8 @@ public class FineTuneModelPlugin implements PlugIn {
         unmarked = gd.getNextBoolean();
         init = gd.getNextString();
         double n = gd.getNextNumber();
+        valImages = gd.getNextString();
+        valLabels = gd.getNextString();
         String output = gd.getNextString();
         FineTuneRunner.Options options;
         try {
@@ -74,7 +87,7 @@ public class FineTuneModelPlugin implements PlugIn {
                 throw new IllegalArgumentException(FineTuneRunner.STEPS + " must be a whole number");
             }
             options = new FineTuneRunner.Options(images.strip(), annotations.strip(), type.strip(), init.strip(),
-                    (int) n, output.strip(), unmarked);
+                    (int) n, output.strip(), unmarked, valImages.strip(), valLabels.strip());
         } catch (IllegalArgumentException e) {
             Reports.error(FineTuneRunner.TITLE, e.getMessage());
             return null;

@@ -45,6 +45,11 @@ public final class FineTuneRunner {
     /** The open image annotated with ROIs (annotation_type=roi_manager). */
     public static final String IMAGE = "image";
     public static final String UNMARKED_UNLABELLED = "unmarked_unlabelled";
+    /** Optional annotated frames set aside: the model with the best F on them is kept. */
+    public static final String VALIDATION_IMAGES = "validation_images";
+    public static final String VALIDATION_LABELS = "validation_labels";
+    /** Validation interval: ten looks at a default-length fine-tune. */
+    static final int VALIDATE_EVERY = 50;
     public static final String LABELS = "labels";
     public static final String SCRIBBLES = "scribbles";
     public static final String ROI_MANAGER = "roi_manager";
@@ -60,8 +65,14 @@ public final class FineTuneRunner {
      * only; {@code unmarkedUnlabelled} matters for roi_manager only.
      */
     public record Options(String images, String annotations, String annotationType, String init, int steps,
-            String output, boolean unmarkedUnlabelled) {
+            String output, boolean unmarkedUnlabelled, String validationImages, String validationLabels) {
         public Options {
+            validationImages = validationImages == null || validationImages.isBlank() ? null : validationImages;
+            validationLabels = validationLabels == null || validationLabels.isBlank() ? null : validationLabels;
+            if ((validationImages == null) != (validationLabels == null)) {
+                throw new IllegalArgumentException("give both " + VALIDATION_IMAGES + " and " + VALIDATION_LABELS
+                        + " (annotated frames set aside to keep the best model), or neither");
+            }
             if (!List.of(TYPES).contains(annotationType)) {
                 throw new IllegalArgumentException(ANNOTATION_TYPE + " must be " + LABELS + ", " + SCRIBBLES + " or "
                         + ROI_MANAGER + ", got '" + annotationType + "'");
@@ -88,6 +99,16 @@ public final class FineTuneRunner {
             this(images, annotations, annotationType, init, steps, output, false);
         }
 
+        /** Without validation frames. */
+        public Options(String images, String annotations, String annotationType, String init, int steps,
+                String output, boolean unmarkedUnlabelled) {
+            this(images, annotations, annotationType, init, steps, output, unmarkedUnlabelled, null, null);
+        }
+
+        boolean validates() {
+            return validationImages != null;
+        }
+
         boolean fromRois() {
             return ROI_MANAGER.equals(annotationType);
         }
@@ -98,7 +119,10 @@ public final class FineTuneRunner {
                     + (unmarkedUnlabelled ? " " + UNMARKED_UNLABELLED : "")
                     : IMAGES + "=[" + images + "] " + ANNOTATIONS + "=[" + annotations + "] " + ANNOTATION_TYPE + "="
                             + annotationType;
-            return source + " " + INIT + "=[" + init + "] " + STEPS + "=" + steps + " " + OUTPUT + "=[" + output + "]";
+            String validation = validates() ? " " + VALIDATION_IMAGES + "=[" + validationImages + "] "
+                    + VALIDATION_LABELS + "=[" + validationLabels + "]" : "";
+            return source + " " + INIT + "=[" + init + "] " + STEPS + "=" + steps + validation + " " + OUTPUT + "=["
+                    + output + "]";
         }
     }
 
@@ -179,6 +203,12 @@ public final class FineTuneRunner {
                     : TrainingData.trainingFrames(pairs, norm, base.contourWidth);
             frameNames = pairs.stream().map(TrainingData.Pair::stem).toList();
         }
+        List<Trainer.ValidationFrame> validation = List.of();
+        if (options.validates()) {
+            progress.status(TITLE + ": reading the validation frames");
+            validation = TrainingData.validationFrames(TrainingData.pairs(Path.of(options.validationImages()),
+                    Path.of(options.validationLabels()), null, 0));
+        }
         TrainConfig d = TrainConfig.defaults();
         // The starting model's discriminator keeps acting as the shape prior; without one (a
         // cross-entropy model) fine-tuning continues in cross-entropy.
@@ -191,17 +221,22 @@ public final class FineTuneRunner {
         // Scribbles give D no full manual maps to learn from, so D is frozen (see TrainCommand).
         TrainConfig cfg = new TrainConfig(mode, options.steps(), d.batch(), d.patch(), d.seed(), d.optimizer(),
                 d.learningRate(), d.learningRateD(), d.ceWeight(), d.advWeight(), scribbles ? 0 : d.dSteps(),
-                d.realNoise(), d.realBlur(), d.realScale(), base.contourWidth, 0);
-        log.accept(String.format(Locale.ROOT, "%s: %s from %s on %d frames with %s, %d steps%s", TITLE,
+                d.realNoise(), d.realBlur(), d.realScale(), base.contourWidth,
+                validation.isEmpty() ? 0 : Math.min(VALIDATE_EVERY, options.steps()));
+        log.accept(String.format(Locale.ROOT, "%s: %s from %s on %d frames with %s, %d steps%s%s", TITLE,
                 mode.id(), options.init(), frames.size(), scribbles ? SCRIBBLES : LABELS, cfg.steps(),
-                mode.adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : ""));
+                mode.adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "", validation.isEmpty() ? ""
+                        : "; keeping the best of every " + cfg.validateEvery() + " steps by F on " + validation.size()
+                                + " validation frames"));
 
         ModelInfo info = new ModelInfo();
         info.training.init = options.init();
         info.training.frames = frameNames;
         info.training.commandLine = "run(\"" + TITLE + "\", \"" + options.macroString() + "\")";
         Eta eta = new Eta();
-        Trainer.Outcome o = new Trainer(cfg, norm, inst, false).train(frames, List.of(), initE, initD, info, output,
+        // With validation frames the instance settings are also chosen on them, as train does.
+        Trainer.Outcome o = new Trainer(cfg, norm, inst, !validation.isEmpty()).train(frames, validation, initE, initD,
+                info, output,
                 false, new Trainer.Listener() {
                     @Override
                     public void log(String line) {

@@ -66,8 +66,11 @@ class FineTuneCommandTest {
         }
         assertEquals(List.of(FineTuneRunner.IMAGE, FineTuneRunner.IMAGES, FineTuneRunner.ANNOTATIONS,
                 FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.UNMARKED_UNLABELLED, FineTuneRunner.INIT,
-                FineTuneRunner.STEPS, FineTuneRunner.OUTPUT), names);
+                FineTuneRunner.STEPS, FineTuneRunner.VALIDATION_IMAGES, FineTuneRunner.VALIDATION_LABELS,
+                FineTuneRunner.OUTPUT), names);
         assertFalse(c.getInput(FineTuneRunner.IMAGE).isPersisted(), "an ImagePlus input must not be persisted");
+        assertFalse(c.getInput(FineTuneRunner.VALIDATION_IMAGES).isPersisted());
+        assertFalse(c.getInput(FineTuneRunner.VALIDATION_LABELS).isPersisted());
     }
 
     @Test
@@ -158,6 +161,44 @@ class FineTuneCommandTest {
         CommandModule again = commands.run(FineTuneModelCommand.class, true, in).get();
         assertNull(((FineTuneModelCommand) again.getCommand()).outcome());
         assertTrue(again.isCanceled() && again.getCancelReason().contains("already exists"), again.getCancelReason());
+    }
+
+    @Test
+    void validationFramesSetAsideKeepTheBestModel(@TempDir Path tmp) throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path labels = Files.createDirectories(tmp.resolve("labels"));
+        Path valImages = Files.createDirectories(tmp.resolve("val-images"));
+        Path valLabels = Files.createDirectories(tmp.resolve("val-labels"));
+        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("synth-00.tif"));
+        Files.copy(Path.of("test-images/labels/synth-00.tif"), labels.resolve("synth-00.tif"));
+        Files.copy(Path.of("test-images/images/synth-01.tif"), valImages.resolve("synth-01.tif"));
+        Files.copy(Path.of("test-images/labels/synth-01.tif"), valLabels.resolve("synth-01.tif"));
+        Path out = tmp.resolve("tuned");
+        Map<String, Object> in = new HashMap<>();
+        in.put(FineTuneRunner.IMAGES, images.toFile());
+        in.put(FineTuneRunner.ANNOTATIONS, labels.toFile());
+        in.put(FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.LABELS);
+        in.put(FineTuneRunner.STEPS, 3);
+        in.put(FineTuneRunner.VALIDATION_IMAGES, valImages.toFile());
+        in.put(FineTuneRunner.VALIDATION_LABELS, valLabels.toFile());
+        in.put(FineTuneRunner.OUTPUT, out.toFile());
+        CommandModule m = commands.run(FineTuneModelCommand.class, true, in).get();
+        Trainer.Outcome o = ((FineTuneModelCommand) m.getCommand()).outcome();
+        assertNotNull(o, m.getCancelReason());
+        // Validated at the last step (the interval is capped by the step count); its scores are kept.
+        assertEquals(3, o.bestStep());
+        assertTrue(o.bestScores().get("f") > 0, o.bestScores().toString());
+        ModelInfo info = ModelFolder.readInfo(out);
+        assertEquals(o.bestScores().get("f"), info.validation.get("f"), 1e-9);
+        assertTrue(info.training.commandLine.contains(FineTuneRunner.VALIDATION_IMAGES + "=["), info.training.commandLine);
+
+        // One of the two folders alone is refused before any work.
+        in.remove(FineTuneRunner.VALIDATION_LABELS);
+        in.put(FineTuneRunner.OUTPUT, tmp.resolve("other").toFile());
+        CommandModule half = commands.run(FineTuneModelCommand.class, true, in).get();
+        assertTrue(half.isCanceled() && half.getCancelReason().contains(FineTuneRunner.VALIDATION_LABELS),
+                half.getCancelReason());
+        assertFalse(Files.exists(tmp.resolve("other")));
     }
 
     @Test
