@@ -112,11 +112,19 @@ final class BenchmarkCommand implements Main.Command {
         }
     }
 
-    private static void table1(Args a, PrintStream out) throws Exception {
-        Path set = DataSets.find("bbbc039");
+    /** The data set's folder, or null after saying why the benchmark is skipped. */
+    private static Path findOrSay(String name, PrintStream out) {
+        Path set = DataSets.find(name);
         if (set == null) {
-            out.println("skipped: no bbbc039 under " + DataSets.root().toAbsolutePath()
+            out.println("skipped: no " + name + " under " + DataSets.root().toAbsolutePath()
                     + " (set SEGMENT_CELLS_DATA or -Dsegmentcells.data)");
+        }
+        return set;
+    }
+
+    private static void table1(Args a, PrintStream out) throws Exception {
+        Path set = findOrSay("bbbc039", out);
+        if (set == null) {
             return;
         }
         TrainConfig d = TrainConfig.defaults();
@@ -149,10 +157,8 @@ final class BenchmarkCommand implements Main.Command {
     }
 
     private static void microscope(Args a, PrintStream out) throws Exception {
-        Path set = DataSets.find("dsb2018_fluo");
+        Path set = findOrSay("dsb2018_fluo", out);
         if (set == null) {
-            out.println("skipped: no dsb2018_fluo under " + DataSets.root().toAbsolutePath()
-                    + " (set SEGMENT_CELLS_DATA or -Dsegmentcells.data)");
             return;
         }
         String init = a.get("model", "default");

@@ -54,8 +54,7 @@ public final class FineTuneRunner {
     public static final String SCRIBBLES = "scribbles";
     public static final String ROI_MANAGER = "roi_manager";
     public static final String[] TYPES = {LABELS, SCRIBBLES, ROI_MANAGER};
-    /** A few hundred steps adapt the shipped model to a new microscope from a few frames (the full recipe is 3000). */
-    public static final int DEFAULT_STEPS = 500;
+    public static final int DEFAULT_STEPS = org.segmentcells.train.TrainConfig.FINE_TUNE_STEPS;
 
     private FineTuneRunner() {
     }
