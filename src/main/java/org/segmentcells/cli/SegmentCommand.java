@@ -163,7 +163,7 @@ final class SegmentCommand implements Main.Command {
         } catch (IOException e) {
             throw new IOException(output + ": output folder is not writable (" + e + ")", e);
         }
-        Files.deleteIfExists(probe);
+        org.segmentcells.io.AtomicFiles.discard(probe);
     }
 
     /** Expands folders into their image files (sorted), keeps files as given. */

@@ -286,7 +286,7 @@ public final class ImageFiles {
             }
             AtomicFiles.moveIntoPlace(tmp, file);
         } finally {
-            Files.deleteIfExists(tmp);
+            AtomicFiles.discard(tmp);
         }
     }
 
