@@ -42,6 +42,14 @@ public final class Segmenter {
         this.tile = tile;
     }
 
+    ProbabilityNet net() {
+        return net;
+    }
+
+    Normalization normalization() {
+        return normalization;
+    }
+
     public int tileSize() {
         return tile;
     }
@@ -75,10 +83,10 @@ public final class Segmenter {
         int done = 0;
         for (int cy : ys) {
             int y0 = window(cy, h);
-            int cyEnd = Math.min(cy + core, h);
+            int cyEnd = coreEnd(cy, h);
             for (int cx : xs) {
                 int x0 = window(cx, w);
-                int cxEnd = Math.min(cx + core, w);
+                int cxEnd = coreEnd(cx, w);
                 for (int y = 0; y < th; y++) {
                     System.arraycopy(norm.data(), (y0 + y) * w + x0, in, y * tw, tw);
                 }
@@ -104,7 +112,7 @@ public final class Segmenter {
     }
 
     /** Starts of tile cores along one axis. */
-    private int[] starts(int size) {
+    int[] starts(int size) {
         int core = tile - 2 * MARGIN;
         if (size <= tile) {
             return new int[] {0};
@@ -118,11 +126,19 @@ public final class Segmenter {
     }
 
     /**
+     * End of the core starting at {@code coreStart}. A side that fits one tile is one core, whole: a
+     * side between the core size and the tile size would otherwise lose its last pixels.
+     */
+    int coreEnd(int coreStart, int size) {
+        return size <= tile ? size : Math.min(coreStart + tile - 2 * MARGIN, size);
+    }
+
+    /**
      * Start of the input window for a core starting at {@code coreStart}: MARGIN before it, shifted
      * inwards at the image edges so every window has the full tile size. Shifting keeps at least MARGIN
      * px around the core (see the class comment in the tests for the argument).
      */
-    private int window(int coreStart, int size) {
+    int window(int coreStart, int size) {
         if (size <= tile) {
             return 0;
         }
