@@ -101,8 +101,10 @@ public final class TiffStripWriter implements AutoCloseable {
                 b.putInt((int) stripBytes(s, rps));
             }
         }
-        b.flip();
-        ch.write(b);
+        b.rewind(); // the whole buffer: with one strip the arrays' space is left as padding before the data
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
     }
 
     private long stripBytes(int s, int rps) {
