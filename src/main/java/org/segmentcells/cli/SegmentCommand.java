@@ -9,15 +9,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
+import org.segmentcells.bench.Machine;
 import org.segmentcells.img.Channel;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.io.ImageFiles;
+import org.segmentcells.io.TiffRows;
+import org.segmentcells.io.TiffStripWriter;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Segmenter;
+import org.segmentcells.segment.StreamingSegmenter;
 import org.segmentcells.tf.TensorFlowRuntime;
 
 /** {@code segment}: label images for image files or folders. */
@@ -44,6 +49,10 @@ final class SegmentCommand implements Main.Command {
                   --tile N             tile size in pixels (default 1024)
                   --channel C          read RGB images through luminance, red, green or blue
                                        (default: RGB images are refused)
+                  --streaming          segment in bands of rows, reading and writing the files
+                                       row by row (default: only for images over 64 megapixels
+                                       or too big for the heap); needs an uncompressed 8- or
+                                       16-bit TIFF, and cannot write --probabilities
                   --overwrite          replace existing outputs (default: refuse)
                 """;
     }
@@ -56,7 +65,7 @@ final class SegmentCommand implements Main.Command {
     @Override
     public void run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = new Args(argv, Set.of("model", "output", "min-size", "seed-threshold", "tile", "channel"),
-                Set.of("probabilities", "overwrite"));
+                Set.of("probabilities", "overwrite", "streaming"));
         Path output = Path.of(a.require("output"));
         String modelName = a.require("model");
         if (a.positional().isEmpty()) {
@@ -85,6 +94,12 @@ final class SegmentCommand implements Main.Command {
         if (!unreadable.isEmpty()) {
             throw new IOException(unreadable.get(0) + (unreadable.size() > 1 ? " (and " + (unreadable.size() - 1)
                     + " more unreadable inputs; nothing was segmented)" : " (nothing was segmented)"));
+        }
+        Set<Path> streamed = new java.util.HashSet<>();
+        for (Path in : inputs) {
+            if (streams(in, a.has("streaming"), probs)) {
+                streamed.add(in);
+            }
         }
         // Outputs must never land on an input or on each other (a.tif and a.png both give a.tif).
         java.util.Map<Path, Path> targets = new java.util.HashMap<>();
@@ -125,7 +140,21 @@ final class SegmentCommand implements Main.Command {
             int i = 0;
             for (Path in : inputs) {
                 long t = System.nanoTime();
-                FloatPlane img = ImageFiles.readPlane(in, channel);
+                if (streamed.contains(in)) {
+                    int[] size = TiffRows.sizeOrNull(in);
+                    int n = segmentStreaming(in, output.resolve(ImageFiles.stem(in) + ".tif"), seg, opts, out);
+                    pixels += (long) size[0] * size[1];
+                    out.printf(Locale.ROOT, "[%d/%d] %s: %d nuclei (%.2f s, in bands; peak resident memory %.0f MB)%n",
+                            ++i, inputs.size(), in.getFileName(), n, (System.nanoTime() - t) / 1e9, Machine.peakRssMb());
+                    continue;
+                }
+                FloatPlane img;
+                try {
+                    img = ImageFiles.readPlane(in, channel);
+                } catch (OutOfMemoryError e) {
+                    throw new IOException(in + ": too big for the Java heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
+                            + " MB); save it as an uncompressed 8- or 16-bit TIFF to segment it in bands");
+                }
                 long nonFinite = Normalization.countNonFinite(img.data());
                 if (nonFinite > 0) {
                     err.printf(Locale.ROOT, "segment-cells segment: warning: %s: %d NaN or infinite pixels, treated"
@@ -149,6 +178,90 @@ final class SegmentCommand implements Main.Command {
         }
     }
 
+    /** Images over this many pixels are segmented in bands even if the heap would hold them. */
+    static final long STREAMING_PIXELS = 64L << 20;
+    /**
+     * Heap the in-memory path needs per pixel, roughly: the image, its normalised copy and three probability
+     * planes as floats (20 B), the labelling's mask, labels and queue (9 B), the label copies of the two
+     * filters (8 B).
+     */
+    static final long IN_MEMORY_BYTES_PER_PIXEL = 40;
+
+    /**
+     * Whether an input is segmented in bands: when asked, or when it is big; refuses (naming the file) the
+     * cases that need bands but cannot have them, before any work starts.
+     */
+    static boolean streams(Path in, boolean forced, boolean probabilities) throws IOException {
+        int[] size = TiffRows.sizeOrNull(in);
+        long pixels = size == null ? 0 : (long) size[0] * size[1];
+        long need = pixels * IN_MEMORY_BYTES_PER_PIXEL;
+        boolean big = pixels > STREAMING_PIXELS || need > Runtime.getRuntime().maxMemory();
+        if (!forced && !big) {
+            return false;
+        }
+        String why = forced ? "--streaming" : String.format(Locale.ROOT,
+                "%d×%d is too big to segment in memory (about %d MB; the Java heap has %d MB), so it is segmented in"
+                        + " bands, which", size[0], size[1], need >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        try (TiffRows rows = TiffRows.openOrNull(in)) {
+            if (rows == null) {
+                throw new IOException(in + ": " + why + " needs an uncompressed single-plane 8- or 16-bit grayscale"
+                        + " TIFF (save it as one in ImageJ/Fiji)");
+            }
+        }
+        if (probabilities) {
+            throw new IOException(in + ": " + why + " cannot write --probabilities (they would take "
+                    + pixels * 12 / (1 << 20) + " MB); leave out --probabilities");
+        }
+        return true;
+    }
+
+    /** Segments one TIFF in bands, writing its label image row by row; returns the number of nuclei. */
+    static int segmentStreaming(Path in, Path target, Segmenter seg, InstanceOptions opts, PrintStream out)
+            throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path scratch = AtomicFiles.tempSibling(target.resolveSibling(ImageFiles.stem(target) + "-scratch"));
+        TiffStripWriter[] writer = new TiffStripWriter[1];
+        try (TiffRows rows = TiffRows.openOrNull(in)) {
+            StreamingSegmenter.RowSource src = new StreamingSegmenter.RowSource() {
+                @Override
+                public int width() {
+                    return rows.width();
+                }
+
+                @Override
+                public int height() {
+                    return rows.height();
+                }
+
+                @Override
+                public int maxValue() {
+                    return rows.maxValue();
+                }
+
+                @Override
+                public void read(int y0, int n, float[] dst) throws IOException {
+                    rows.read(y0, n, dst);
+                }
+            };
+            StreamingSegmenter.Result r = new StreamingSegmenter(seg, opts).segment(src, scratch, objects -> {
+                if (objects >= (1 << 24)) {
+                    throw new IOException(target + ": too many objects to store exactly in a 32-bit float TIFF: "
+                            + objects);
+                }
+                // As ImageFiles.writeLabels: 16-bit while ids fit, else 32-bit float (exact to 2^24).
+                writer[0] = new TiffStripWriter(target, rows.width(), rows.height(),
+                        objects <= 65535 ? TiffStripWriter.Type.GRAY16 : TiffStripWriter.Type.FLOAT32);
+                return writer[0]::writeRows;
+            }, (done, total) -> out.printf(Locale.ROOT, "  %s: band %d/%d%n", in.getFileName(), done, total));
+            writer[0].commit();
+            return r.objects();
+        } finally {
+            if (writer[0] != null) {
+                writer[0].close();
+            }
+        }
+    }
+
     /**
      * Creates the output folder and proves it writable by writing a file there: Files.isWritable is
      * true for root whatever the permissions, and says nothing about read-only file systems.
@@ -165,7 +278,7 @@ final class SegmentCommand implements Main.Command {
         } catch (IOException e) {
             throw new IOException(output + ": output folder is not writable (" + e + ")", e);
         }
-        Files.deleteIfExists(probe);
+        org.segmentcells.io.AtomicFiles.discard(probe);
     }
 
     /** Expands folders into their image files (sorted), keeps files as given. */

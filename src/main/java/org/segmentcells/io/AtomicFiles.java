@@ -9,6 +9,25 @@ import java.nio.file.StandardCopyOption;
 /** Write-then-rename helpers, so readers never see a half-written file or folder. */
 public final class AtomicFiles {
 
+    /**
+     * Temporary names not yet renamed or deleted. A killed JVM (Ctrl-C, SIGTERM) skips the writers'
+     * finally blocks but runs shutdown hooks, so the hook deletes these instead of leaving hidden
+     * .part files beside the outputs. SIGKILL runs nothing; nothing can help there.
+     */
+    private static final java.util.Set<Path> PENDING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Path p : PENDING) {
+                try {
+                    deleteTree(p);
+                } catch (IOException | RuntimeException e) {
+                    // best effort while the JVM exits
+                }
+            }
+        }, "segment-cells temp cleanup"));
+    }
+
     private AtomicFiles() {
     }
 
@@ -18,8 +37,19 @@ public final class AtomicFiles {
      */
     public static Path tempSibling(Path target) {
         Path abs = target.toAbsolutePath();
-        return abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-"
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-"
                 + System.nanoTime() + ".part");
+        PENDING.add(tmp);
+        return tmp;
+    }
+
+    /** Deletes a temporary file or folder (if it exists) and forgets it. */
+    public static void discard(Path tmp) throws IOException {
+        try {
+            deleteTree(tmp);
+        } finally {
+            PENDING.remove(tmp);
+        }
     }
 
     /** Moves a finished temporary file or folder onto its final name in the same folder. */
@@ -29,6 +59,7 @@ public final class AtomicFiles {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
         }
+        PENDING.remove(tmp);
     }
 
     /** Writes text to a temporary file beside {@code target}, then renames it. */
@@ -40,7 +71,7 @@ public final class AtomicFiles {
             Files.writeString(tmp, text);
             moveIntoPlace(tmp, target);
         } finally {
-            Files.deleteIfExists(tmp);
+            discard(tmp);
         }
     }
 

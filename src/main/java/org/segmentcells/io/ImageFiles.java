@@ -345,7 +345,7 @@ public final class ImageFiles {
             }
             AtomicFiles.moveIntoPlace(tmp, file);
         } finally {
-            Files.deleteIfExists(tmp);
+            AtomicFiles.discard(tmp);
         }
     }
 

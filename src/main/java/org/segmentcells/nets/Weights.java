@@ -91,7 +91,7 @@ public final class Weights {
             }
             AtomicFiles.moveIntoPlace(tmp, file);
         } finally {
-            Files.deleteIfExists(tmp);
+            AtomicFiles.discard(tmp);
         }
     }
 

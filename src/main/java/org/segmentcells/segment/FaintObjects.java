@@ -26,7 +26,7 @@ public final class FaintObjects {
     public static double noiseSigma(FloatPlane raw) {
         float[] px = raw.data();
         int w = raw.width();
-        int step = Math.max(1, (int) Math.ceil(px.length / (double) MAX_SAMPLES));
+        int step = sampleStep(px.length);
         float[] d = new float[px.length / step + 1];
         int n = 0;
         for (int i = 0; i + 1 < px.length; i += step) {
@@ -34,6 +34,19 @@ public final class FaintObjects {
                 d[n++] = Math.abs(px[i + 1] - px[i]);
             }
         }
+        return sigmaOfDifferences(d, n);
+    }
+
+    /**
+     * Stride of the noise sample: the pair (i, i+1) is used when i is a multiple of it and both pixels
+     * are on one row. A streaming pass that samples the same pairs gets the same σ.
+     */
+    static int sampleStep(long pixels) {
+        return Math.max(1, (int) Math.ceil(pixels / (double) MAX_SAMPLES));
+    }
+
+    /** σ from the first {@code n} absolute neighbour differences in {@code d} (sorted in place). */
+    static double sigmaOfDifferences(float[] d, int n) {
         if (n == 0) {
             return 0;
         }

@@ -46,12 +46,18 @@ public final class Instances {
         float[] co = contour.data();
         byte[] mask = new byte[bg.length];
         for (int i = 0; i < mask.length; i++) {
-            float fg = Math.max(nu[i], co[i]);
-            if (bg[i] < fg) {
-                mask[i] = nu[i] > seedThreshold ? SEED : GROW;
-            }
+            mask[i] = maskOf(bg[i], nu[i], co[i], seedThreshold);
         }
         return grow(mask, w, h, minSize);
+    }
+
+    /** A pixel's state from its class probabilities: background, seed or foreground to grow into. */
+    static byte maskOf(float bg, float nu, float co, double seedThreshold) {
+        float fg = Math.max(nu, co);
+        if (bg < fg) {
+            return nu > seedThreshold ? SEED : GROW;
+        }
+        return OFF;
     }
 
     /**
@@ -88,8 +94,18 @@ public final class Instances {
 
     /** Labels seed components, floods them into GROW pixels, then filters and renumbers. */
     private static LabelPlane grow(byte[] mask, int w, int h, int minSize) {
+        int[] lab = new int[mask.length];
+        int next = flood(mask, w, lab);
+        return new LabelPlane(w, h, dropSmall(lab, next, minSize));
+    }
+
+    /**
+     * Steps 1 and 2 of {@link #fromProbabilities} on a mask of {@code w}-px rows: fills {@code lab} with
+     * seed component ids 1..K in raster order of their first pixel, grown into GROW pixels; returns K.
+     * The streaming segmenter runs this on bands of rows.
+     */
+    static int flood(byte[] mask, int w, int[] lab) {
         int n = mask.length;
-        int[] lab = new int[n];
         // Every pixel enters the queue at most once (it is labelled when enqueued), so a plain array of
         // n slots serves as the ring for both passes without wrapping.
         int[] queue = new int[n];
@@ -155,7 +171,12 @@ public final class Instances {
             }
         }
 
-        // 3. Drop small objects; renumber survivors in raster order of first pixel.
+        return next;
+    }
+
+    /** Step 3: drops objects under minSize pixels, renumbers survivors in raster order of first pixel. */
+    private static int[] dropSmall(int[] lab, int next, int minSize) {
+        int n = lab.length;
         int[] area = new int[next + 1];
         for (int v : lab) {
             area[v]++;
@@ -172,6 +193,6 @@ public final class Instances {
             }
             lab[i] = Math.max(map[v], 0);
         }
-        return new LabelPlane(w, h, lab);
+        return lab;
     }
 }

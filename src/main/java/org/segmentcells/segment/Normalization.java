@@ -25,7 +25,7 @@ public record Normalization(double low, double high) {
         float[] src = in.data();
         float[] range = range(src);
         float lo = range[0];
-        float scale = range[1] > range[0] ? 1f / (range[1] - range[0]) : 0f;
+        float scale = scale(range);
         float[] out = new float[src.length];
         for (int i = 0; i < src.length; i++) {
             float v = src[i];
@@ -48,9 +48,22 @@ public record Normalization(double low, double high) {
         return n;
     }
 
+    /** Factor that maps the range to [0, 1]; 0 for a constant image, which then maps to zeros. */
+    static float scale(float[] range) {
+        return range[1] > range[0] ? 1f / (range[1] - range[0]) : 0f;
+    }
+
+    /**
+     * Stride of the percentile sample over the pixels in raster order: pixel i is sampled when i is a
+     * multiple of it. A streaming pass that samples the same indices gets the same percentiles.
+     */
+    static int sampleStep(long pixels) {
+        return Math.max(1, (int) Math.ceil(pixels / (double) MAX_SAMPLES));
+    }
+
     /** The pixel values at the low and high percentiles. */
     public float[] range(float[] px) {
-        int step = Math.max(1, (int) Math.ceil(px.length / (double) MAX_SAMPLES));
+        int step = sampleStep(px.length);
         float[] sample = new float[(px.length + step - 1) / step];
         int n = 0;
         for (int i = 0; i < px.length; i += step) {
@@ -58,6 +71,11 @@ public record Normalization(double low, double high) {
                 sample[n++] = px[i];
             }
         }
+        return rangeOfSample(sample, n);
+    }
+
+    /** Percentiles of the first {@code n} values of {@code sample} (finite only; sorted in place). */
+    float[] rangeOfSample(float[] sample, int n) {
         if (n == 0) {
             return new float[] {0f, 0f};
         }

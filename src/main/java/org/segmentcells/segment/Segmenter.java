@@ -42,6 +42,24 @@ public final class Segmenter {
         this.tile = tile;
     }
 
+    ProbabilityNet net() {
+        return net;
+    }
+
+    Normalization normalization() {
+        return normalization;
+    }
+
+    /** First row (or column) of the input window of the core starting at {@code coreStart}. */
+    static int windowStart(int coreStart) {
+        return Math.max(0, coreStart - MARGIN);
+    }
+
+    /** End (exclusive) of the input window of the core ending at {@code coreEnd}. */
+    static int windowEnd(int coreEnd, int size) {
+        return Math.min(size, coreEnd + MARGIN);
+    }
+
     public int tileSize() {
         return tile;
     }
@@ -77,13 +95,13 @@ public final class Segmenter {
         for (int j = 0; j + 1 < ys.length; j++) {
             int cy = ys[j];
             int cyEnd = ys[j + 1];
-            int y0 = Math.max(0, cy - MARGIN);
-            int th = Math.min(h, cyEnd + MARGIN) - y0;
+            int y0 = windowStart(cy);
+            int th = windowEnd(cyEnd, h) - y0;
             for (int i = 0; i + 1 < xs.length; i++) {
                 int cx = xs[i];
                 int cxEnd = xs[i + 1];
-                int x0 = Math.max(0, cx - MARGIN);
-                int tw = Math.min(w, cxEnd + MARGIN) - x0;
+                int x0 = windowStart(cx);
+                int tw = windowEnd(cxEnd, w) - x0;
                 if (in.length < tw * th) {
                     in = new float[tw * th];
                     out = new float[tw * th * 3];
@@ -136,7 +154,7 @@ public final class Segmenter {
     private static int windowSum(int[] cuts, int size) {
         int sum = 0;
         for (int i = 0; i + 1 < cuts.length; i++) {
-            sum += Math.min(size, cuts[i + 1] + MARGIN) - Math.max(0, cuts[i] - MARGIN);
+            sum += windowEnd(cuts[i + 1], size) - windowStart(cuts[i]);
         }
         return sum;
     }

@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
+import org.segmentcells.io.TiffStripWriter;
 
 /**
  * Synthetic fluorescence images of nuclei (Hoechst/DAPI-like) with exact instance ground truth, for
@@ -555,6 +556,76 @@ public final class SyntheticNuclei {
         }
         ImageFiles.write16(s.image().width(), s.image().height(), px, outDir.resolve("images").resolve(stem + ".tif"));
         ImageFiles.writeLabels(s.labels(), outDir.resolve("labels").resolve(stem + ".tif"));
+    }
+
+    /** Images above this many pixels are written by {@link #writeLarge}, in independent tiles. */
+    public static final long LARGE_PIXELS = 16L << 20;
+    /** Side of the independent tiles of {@link #writeLarge}. */
+    static final int LARGE_TILE = 1024;
+
+    /**
+     * Writes one large image as {@code outDir/images/STEM.tif} (16-bit) with labels in
+     * {@code outDir/labels/STEM.tif}, without ever holding it whole: it is generated as independent
+     * {@value #LARGE_TILE}-px tiles (each {@link #generate}d with its own seed and its share of the
+     * {@code count} nuclei) and written one row of tiles at a time. Tile seams show as steps in the
+     * background, and no nucleus crosses a seam; enough for memory and speed tests of big images.
+     * Labels are 16-bit up to 65535 nuclei possible, else 32-bit float.
+     */
+    public static void writeLarge(Path outDir, String stem, int width, int height, int count, long seed)
+            throws IOException {
+        SplittableRandom seeds = new SplittableRandom(seed);
+        double perPixel = count / ((double) width * height);
+        int tilesX = tiles(width);
+        int tilesY = tiles(height);
+        long planned = 0;
+        for (int ty = 0; ty < tilesY; ty++) {
+            for (int tx = 0; tx < tilesX; tx++) {
+                planned += Math.round(perPixel * tileSide(tx, width) * tileSide(ty, height));
+            }
+        }
+        var labelType = planned <= 65535 ? TiffStripWriter.Type.GRAY16 : TiffStripWriter.Type.FLOAT32;
+        try (TiffStripWriter img = new TiffStripWriter(outDir.resolve("images").resolve(stem + ".tif"), width, height,
+                TiffStripWriter.Type.GRAY16);
+             TiffStripWriter lab = new TiffStripWriter(outDir.resolve("labels").resolve(stem + ".tif"), width,
+                     height, labelType)) {
+            int next = 0;
+            for (int ty = 0; ty < tilesY; ty++) {
+                int th = tileSide(ty, height);
+                int[] px = new int[th * width];
+                int[] ids = new int[th * width];
+                for (int tx = 0; tx < tilesX; tx++) {
+                    int tw = tileSide(tx, width);
+                    Sample s = generate(tw, th, (int) Math.round(perPixel * tw * th), seeds.nextLong());
+                    int max = 0;
+                    for (int y = 0; y < th; y++) {
+                        for (int x = 0; x < tw; x++) {
+                            int i = y * width + tx * LARGE_TILE + x;
+                            px[i] = Math.round(s.image().data()[y * tw + x]);
+                            int l = s.labels().data()[y * tw + x];
+                            ids[i] = l == 0 ? 0 : next + l;
+                            max = Math.max(max, l);
+                        }
+                    }
+                    next += max;
+                }
+                img.writeRows(px, 0, th);
+                lab.writeRows(ids, 0, th);
+            }
+            img.commit();
+            lab.commit();
+        }
+    }
+
+    // Tiles are LARGE_TILE px, the last one takes the rest; a rest under 16 px (generate's minimum)
+    // joins the tile before it.
+    private static int tiles(int size) {
+        int n = (size + LARGE_TILE - 1) / LARGE_TILE;
+        return n > 1 && size - (n - 1) * LARGE_TILE < 16 ? n - 1 : n;
+    }
+
+    private static int tileSide(int t, int size) {
+        int n = tiles(size);
+        return t < n - 1 ? LARGE_TILE : size - (n - 1) * LARGE_TILE;
     }
 
     /**

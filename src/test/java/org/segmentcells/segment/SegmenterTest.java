@@ -100,6 +100,21 @@ class SegmenterTest {
     }
 
     @Test
+    void sidesBetweenTheCoreAndTheTileSizeAreCoveredToTheLastPixel() {
+        // 70 px is more than the core of a 64 px tile (32) and less than a 96 px tile: one tile, all of it kept.
+        FloatPlane image = SyntheticNuclei.generate(70, 90, 3, 4).image();
+        withRandomEstimator(net -> {
+            Segmenter.Probabilities p = new Segmenter(net, Normalization.DEFAULT, 96).probabilities(image);
+            for (int y = 0; y < 90; y++) {
+                for (int x = 0; x < 70; x++) {
+                    double sum = p.background().get(x, y) + p.nucleus().get(x, y) + p.contour().get(x, y);
+                    assertEquals(1.0, sum, 1e-4, "probabilities at (" + x + "," + y + ")");
+                }
+            }
+        });
+    }
+
+    @Test
     void imagesSmallerThanTheReceptiveFieldWork() {
         FloatPlane tiny = new FloatPlane(7, 5);
         tiny.set(3, 2, 100f);

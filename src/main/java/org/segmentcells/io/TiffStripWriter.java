@@ -1,0 +1,169 @@
+package org.segmentcells.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes one uncompressed grayscale TIFF plane row by row, so an image far larger than the heap can be
+ * written: the header and the strip table go first (the size is known up front), then the rows in
+ * order. The file is written under a temporary name and renamed by {@link #commit()}; closing without
+ * committing deletes it. Pixels are 16-bit unsigned or 32-bit float, the two types
+ * {@link ImageFiles#writeLabels} uses, so ImageJ and {@code readLabels} read both.
+ */
+public final class TiffStripWriter implements AutoCloseable {
+
+    /** Pixel type of the file. */
+    public enum Type {
+        GRAY16(2, 1), FLOAT32(4, 3);
+
+        final int bytes;
+        final int sampleFormat;
+
+        Type(int bytes, int sampleFormat) {
+            this.bytes = bytes;
+            this.sampleFormat = sampleFormat;
+        }
+    }
+
+    private final Path target;
+    private final Path tmp;
+    private final int width;
+    private final int height;
+    private final Type type;
+    private final FileChannel ch;
+    private final ByteBuffer row;
+    private int written;
+    private boolean committed;
+
+    public TiffStripWriter(Path target, int width, int height, Type type) throws IOException {
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+        }
+        long data = (long) width * height * type.bytes;
+        if (data > 0xFFFF_0000L) {
+            throw new IOException(target + ": " + width + "x" + height + " is too big for a classic TIFF (4 GB)");
+        }
+        this.target = target;
+        this.width = width;
+        this.height = height;
+        this.type = type;
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        this.tmp = AtomicFiles.tempSibling(target);
+        this.ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        this.row = ByteBuffer.allocate(width * type.bytes).order(ByteOrder.BIG_ENDIAN);
+        try {
+            writeHeader();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    // About 1 MB strips: few enough entries for any reader, small enough for readers that load a strip whole.
+    private int rowsPerStrip() {
+        return Math.max(1, Math.min(height, (1 << 20) / (width * type.bytes)));
+    }
+
+    private void writeHeader() throws IOException {
+        int rps = rowsPerStrip();
+        int strips = (height + rps - 1) / rps;
+        int entries = 11;
+        long ifd = 8;
+        long arrays = ifd + 2 + 12L * entries + 4;
+        long offsetsAt = arrays;
+        long countsAt = offsetsAt + 4L * strips;
+        long dataAt = countsAt + 4L * strips;
+        ByteBuffer b = ByteBuffer.allocate((int) dataAt).order(ByteOrder.BIG_ENDIAN);
+        b.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt((int) ifd);
+        b.putShort((short) entries);
+        entry(b, 254, 4, 1, 0); // NewSubfileType
+        entry(b, 256, 4, 1, width);
+        entry(b, 257, 4, 1, height);
+        entry(b, 258, 3, 1, type.bytes * 8 << 16); // BitsPerSample, SHORT left-justified in the value field
+        entry(b, 259, 3, 1, 1 << 16); // no compression
+        entry(b, 262, 3, 1, 1 << 16); // BlackIsZero
+        entry(b, 273, 4, strips, strips == 1 ? (int) dataAt : (int) offsetsAt);
+        entry(b, 277, 3, 1, 1 << 16); // one sample per pixel
+        entry(b, 278, 4, 1, rps);
+        entry(b, 279, 4, strips, strips == 1 ? (int) stripBytes(0, rps) : (int) countsAt);
+        entry(b, 339, 3, 1, type.sampleFormat << 16); // unsigned integer or IEEE float
+        b.putInt(0); // no next IFD
+        if (strips > 1) {
+            for (int s = 0; s < strips; s++) {
+                b.putInt((int) (dataAt + (long) s * rps * width * type.bytes));
+            }
+            for (int s = 0; s < strips; s++) {
+                b.putInt((int) stripBytes(s, rps));
+            }
+        }
+        b.rewind(); // the whole buffer: with one strip the arrays' space is left as padding before the data
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    private long stripBytes(int s, int rps) {
+        int rows = Math.min(rps, height - s * rps);
+        return (long) rows * width * type.bytes;
+    }
+
+    private static void entry(ByteBuffer b, int tag, int fieldType, int count, int value) {
+        b.putShort((short) tag).putShort((short) fieldType).putInt(count).putInt(value);
+    }
+
+    /** Appends rows: {@code rows} rows of {@code width} pixels from {@code px}, starting at {@code offset}. */
+    public void writeRows(int[] px, int offset, int rows) throws IOException {
+        for (int r = 0; r < rows; r++) {
+            row.clear();
+            int o = offset + r * width;
+            if (type == Type.GRAY16) {
+                for (int x = 0; x < width; x++) {
+                    int v = px[o + x];
+                    if (v < 0 || v > 65535) {
+                        throw new IllegalArgumentException("value " + v + " does not fit a 16-bit TIFF");
+                    }
+                    row.putShort((short) v);
+                }
+            } else {
+                for (int x = 0; x < width; x++) {
+                    row.putFloat(px[o + x]);
+                }
+            }
+            row.flip();
+            while (row.hasRemaining()) {
+                ch.write(row);
+            }
+        }
+        written += rows;
+        if (written > height) {
+            throw new IllegalStateException("more rows written than the image has: " + written + " > " + height);
+        }
+    }
+
+    /** Finishes the file and renames it onto the target. */
+    public void commit() throws IOException {
+        if (written != height) {
+            throw new IllegalStateException(target + ": " + written + " of " + height + " rows written");
+        }
+        ch.force(false);
+        ch.close();
+        AtomicFiles.moveIntoPlace(tmp, target);
+        committed = true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!committed) {
+            try {
+                ch.close();
+            } finally {
+                AtomicFiles.discard(tmp);
+            }
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.segmentcells.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ij.ImagePlus;
+import ij.io.FileSaver;
+import ij.process.FloatProcessor;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.cli.CliTest.Run;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Normalization;
+import org.segmentcells.segment.ProbabilityNet;
+import org.segmentcells.segment.Segmenter;
+import org.segmentcells.synth.SyntheticNuclei;
+
+/** Issue 6, big images: {@code segment} in bands of rows (forced here with --streaming on small images). */
+class StreamingCliTest {
+
+    static Path write16(FloatPlane img, Path file) throws Exception {
+        int[] px = new int[img.size()];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = Math.round(img.data()[i]);
+        }
+        ImageFiles.write16(img.width(), img.height(), px, file);
+        return file;
+    }
+
+    @Test
+    void streamingWritesTheSameLabelImageAsInMemory(@TempDir Path tmp) throws Exception {
+        Path in = write16(SyntheticNuclei.generate(700, 600, 160, 9).image(), tmp.resolve("in").resolve("a.tif"));
+        java.util.Map<String, String> before = CliRobustnessTest.sha256(in.getParent());
+        Run mem = CliRobustnessTest.segment(tmp.resolve("mem"), "--tile", "256", in.toString());
+        Run str = CliRobustnessTest.segment(tmp.resolve("str"), "--tile", "256", "--streaming", in.toString());
+        assertEquals(0, mem.code(), mem.err());
+        assertEquals(0, str.code(), str.err());
+        // Three bands of 224 rows, and the peak memory report.
+        assertTrue(str.out().contains("band 3/3"), str.out());
+        assertTrue(str.out().contains("in bands; peak resident memory"), str.out());
+        LabelPlane a = ImageFiles.readLabels(tmp.resolve("mem").resolve("a.tif"));
+        LabelPlane b = ImageFiles.readLabels(tmp.resolve("str").resolve("a.tif"));
+        assertTrue(a.countObjects() > 50, a.countObjects() + " nuclei");
+        assertArrayEquals(a.data(), b.data());
+        assertEquals(16, new ImagePlus(tmp.resolve("str").resolve("a.tif").toString()).getBitDepth());
+        assertEquals(List.of("a.tif"), CliRobustnessTest.files(tmp.resolve("str")));
+        assertEquals(before, CliRobustnessTest.sha256(in.getParent()));
+    }
+
+    @Test
+    void whatCannotBeStreamedGetsAClearErrorBeforeAnyWork(@TempDir Path tmp) throws Exception {
+        Path in = write16(SyntheticNuclei.generate(100, 80, 5, 1).image(), tmp.resolve("a.tif"));
+        Run r = CliRobustnessTest.segment(tmp.resolve("out"), "--streaming", "--probabilities", in.toString());
+        assertEquals(1, r.code());
+        CliRobustnessTest.assertOneLine(r, "a.tif", "--probabilities");
+        Path f = tmp.resolve("f.tif");
+        new FileSaver(new ImagePlus("f", new FloatProcessor(100, 80))).saveAsTiff(f.toString());
+        r = CliRobustnessTest.segment(tmp.resolve("out"), "--streaming", f.toString());
+        assertEquals(1, r.code());
+        CliRobustnessTest.assertOneLine(r, "f.tif", "uncompressed", "8- or 16-bit");
+        assertEquals(List.of(), CliRobustnessTest.files(tmp.resolve("out")));
+    }
+
+    @Test
+    void moreThan65535NucleiGiveA32BitLabelImageWhenStreaming(@TempDir Path tmp) throws Exception {
+        // 2×2 bright dots every 4 px: 275 × 250 = 68750 objects, more than a 16-bit label image holds.
+        int w = 1100;
+        int h = 1000;
+        FloatPlane img = new FloatPlane(w, h);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.set(x, y, x % 4 < 2 && y % 4 < 2 ? 1000 : 100 + (x + 3 * y) % 3);
+            }
+        }
+        Path in = write16(img, tmp.resolve("dots.tif"));
+        // Bright is nucleus: this net draws the objects from the image, a model would not resolve 2 px dots.
+        ProbabilityNet bright = (tile, tw, th, out) -> {
+            for (int i = 0; i < tw * th; i++) {
+                boolean on = tile[i] > 0.5f;
+                out[3 * i] = on ? 0.1f : 0.9f;
+                out[3 * i + 1] = on ? 0.9f : 0.05f;
+                out[3 * i + 2] = 0.05f;
+            }
+        };
+        Path target = tmp.resolve("out").resolve("dots.tif");
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        int n = SegmentCommand.segmentStreaming(in, target, new Segmenter(bright, Normalization.DEFAULT, 256),
+                new InstanceOptions(0.5, 1), new PrintStream(log, true, StandardCharsets.UTF_8));
+        assertEquals(68750, n);
+        assertEquals(32, new ImagePlus(target.toString()).getBitDepth());
+        LabelPlane l = ImageFiles.readLabels(target);
+        assertEquals(68750, l.maxLabel());
+        // Ids in raster order of each object's first pixel, as in memory: the dot at (4x, 4y) is 275y + x + 1.
+        assertEquals(1, l.get(0, 0));
+        assertEquals(2, l.get(5, 1));
+        assertEquals(276, l.get(0, 4));
+        assertEquals(68750, l.get(w - 3, h - 3));
+        assertEquals(0, l.get(2, 2));
+        assertEquals(List.of("dots.tif"), CliRobustnessTest.files(target.getParent()));
+        assertTrue(Files.size(target) >= 4L * w * h);
+    }
+}
