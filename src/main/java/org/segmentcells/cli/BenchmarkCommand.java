@@ -163,8 +163,8 @@ final class BenchmarkCommand implements Main.Command {
         }
         String init = a.get("model", "default");
         Path folder = ModelStore.resolve(init);
-        TrainConfig d = TrainConfig.defaults();
-        TrainConfig cfg = new TrainConfig(d.mode(), a.integer("steps", TrainConfig.FINE_TUNE_STEPS), d.batch(), d.patch(),
+        TrainConfig d = TrainConfig.fineTuneDefaults();
+        TrainConfig cfg = new TrainConfig(d.mode(), a.integer("steps", d.steps()), d.batch(), d.patch(),
                 a.longValue("seed", d.seed()), d.optimizer(), a.number("lr", d.learningRate()),
                 a.number("lr-d", d.learningRateD()), d.ceWeight(),
                 d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(), 0);

@@ -49,7 +49,7 @@ final class TrainCommand implements Main.Command {
                   --mode M                adversarial | classdisc | cross-entropy (default %s)
                   --init MODEL            start from this model (name or folder) instead of random weights
                   --freeze-d              do not update the discriminator (same as --d-steps 0)
-                  --steps N               estimator updates (default %d)
+                  --steps N               estimator updates (default %d; with --init %d)
                   --seed S                random seed (default %d)
                   --validation-images DIR, --validation-labels DIR, --validation-list FILE, --validation-frames N
                                           held-out frames; the model with the best F is kept
@@ -58,12 +58,13 @@ final class TrainCommand implements Main.Command {
                   --resume                continue from MODEL_DIR.checkpoint
                   --overwrite             replace an existing model folder
                 advanced:
-                  --batch N (%d)  --patch N (%d)  --optimizer adam|rmsprop (adam)  --lr X (%s)  --lr-d X (%s)
+                  --batch N (%d)  --patch N (%d)  --optimizer adam|rmsprop (adam)  --lr X (%s; with --init %s)  --lr-d X (%s)
                   --ce-weight X (%s)  --adv-weight X (%s)  --d-steps N (%d)  --real-noise X (%s)  --real-blur X (%s)  --real-scale X (%s)
                   --contour-width N (%d)
                   --seed-threshold P, --min-size N   instance settings stored in the model (default: chosen on
                                           the validation frames, else the starting model's or 0.5 and 30)
-                """, d.mode().id(), d.steps(), d.seed(), d.validateEvery(), d.batch(), d.patch(), d.learningRate(),
+                """, d.mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), d.batch(), d.patch(),
+                d.learningRate(), TrainConfig.FINE_TUNE_LR,
                 d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth());
     }
 
@@ -95,7 +96,8 @@ final class TrainCommand implements Main.Command {
             initD = start.discriminator();
             base = start.info();
         }
-        TrainConfig d = TrainConfig.defaults();
+        // Fine-tuning (--init) has its own defaults: fewer steps, a smaller learning rate for E.
+        TrainConfig d = init != null ? TrainConfig.fineTuneDefaults() : TrainConfig.defaults();
         Mode mode = Mode.parse(a.get("mode", d.mode().id()));
         // Frozen D by default with scribbles: D's update needs full manual maps.
         boolean freezeD = a.has("freeze-d") || scribbles;

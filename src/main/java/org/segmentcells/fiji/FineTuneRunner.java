@@ -208,7 +208,7 @@ public final class FineTuneRunner {
             validation = TrainingData.validationFrames(TrainingData.pairs(Path.of(options.validationImages()),
                     Path.of(options.validationLabels()), null, 0));
         }
-        TrainConfig d = TrainConfig.defaults();
+        TrainConfig d = TrainConfig.fineTuneDefaults();
         // The starting model's discriminator keeps acting as the shape prior; without one (a
         // cross-entropy model) fine-tuning continues in cross-entropy.
         Mode mode = initD != null && d.mode().discriminator().architecture().equals(base.discriminator)
