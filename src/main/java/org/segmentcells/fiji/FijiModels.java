@@ -68,4 +68,15 @@ final class FijiModels {
             throw new IOException("model '" + nameOrPath + "' is not a valid folder name (" + e.getReason() + ")");
         }
     }
+
+    /**
+     * Where Fine-tune Model writes: a bare name (e.g. {@code my-scope}) becomes {@code <models>/my-scope},
+     * so Segment Cells offers it by that name; anything else (a path) is used as given.
+     */
+    static Path outputFolder(String nameOrPath, Path models) {
+        if (models != null && NAME.matcher(nameOrPath).matches() && !nameOrPath.contains("..")) {
+            return models.resolve(nameOrPath).toAbsolutePath();
+        }
+        return Path.of(nameOrPath).toAbsolutePath();
+    }
 }

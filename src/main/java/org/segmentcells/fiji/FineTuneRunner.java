@@ -139,7 +139,7 @@ public final class FineTuneRunner {
             Trainer.Outcome o = run(options, image, progress, IJ::log, plot);
             IJ.showProgress(1.0);
             IJ.showStatus(TITLE + ": " + (o.cancelled() ? "cancelled at step " + o.stepsDone() + "; " : "")
-                    + "model written to " + options.output());
+                    + "model written to " + FijiModels.outputFolder(options.output(), FijiModels.imageJModels()));
             return new Outcome(o, null);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             IJ.showProgress(1.0);
@@ -165,7 +165,7 @@ public final class FineTuneRunner {
      */
     static Trainer.Outcome run(Options options, ImagePlus image, Progress progress, Consumer<String> log,
             LivePlot plot) throws IOException {
-        Path output = Path.of(options.output()).toAbsolutePath();
+        Path output = FijiModels.outputFolder(options.output(), FijiModels.imageJModels());
         if (Files.exists(output)) {
             // Never overwrite a model folder from a dialog: it may be the model being fine-tuned.
             throw new IOException(output + ": already exists; choose a new " + OUTPUT + " folder");
