@@ -46,6 +46,11 @@ public class SegmentCellsCommand extends ContextCommand {
             description = "how to read an RGB image; 'none' refuses RGB images")
     private String channel = SegmentOptions.CHANNELS[0];
 
+    /** Not persisted: a channel number only means something for the image it was chosen for. */
+    @Parameter(label = SegmentOptions.NUCLEAR_CHANNEL, persist = false, min = "0",
+            description = "for an image with several channels: the channel of the nuclear stain (1, 2, ...)")
+    private int nuclear_channel;
+
     private SegmentRunner.Result result;
 
     @Override
@@ -53,7 +58,7 @@ public class SegmentCellsCommand extends ContextCommand {
         SegmentOptions options;
         try {
             options = new SegmentOptions(model, min_size, add_to_manager, probabilities, tile,
-                    Channel.parse(channel));
+                    Channel.parse(channel), nuclear_channel);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentRunner.TITLE, e.getMessage());
             cancel(e.getMessage());

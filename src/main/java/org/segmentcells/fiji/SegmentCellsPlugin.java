@@ -69,6 +69,10 @@ public class SegmentCellsPlugin implements PlugIn {
         } else {
             gd.addChoice(SegmentOptions.CHANNEL, SegmentOptions.CHANNELS, last.channelId());
         }
+        // In the dialog a multi-channel image offers the channel on display; a macro must say (0: not set).
+        ImagePlus active = ij.WindowManager.getCurrentImage();
+        int shown = !macro && active != null && active.getNChannels() > 1 ? active.getC() : 0;
+        gd.addNumericField(SegmentOptions.NUCLEAR_CHANNEL, shown, 0, 4, "(images with several channels)");
         gd.showDialog();
         if (gd.wasCanceled()) {
             return null;
@@ -79,14 +83,16 @@ public class SegmentCellsPlugin implements PlugIn {
         boolean probabilities = gd.getNextBoolean();
         double tile = gd.getNextNumber();
         String channel = macro ? gd.getNextString() : gd.getNextChoice();
+        double nuclear = gd.getNextNumber();
         SegmentOptions options;
         try {
-            if (gd.invalidNumber() || minSize != Math.rint(minSize) || tile != Math.rint(tile)) {
-                throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + " and " + SegmentOptions.TILE
-                        + " must be whole numbers");
+            if (gd.invalidNumber() || minSize != Math.rint(minSize) || tile != Math.rint(tile)
+                    || nuclear != Math.rint(nuclear)) {
+                throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + ", " + SegmentOptions.TILE + " and "
+                        + SegmentOptions.NUCLEAR_CHANNEL + " must be whole numbers");
             }
             options = new SegmentOptions(model, (int) minSize, addToManager, probabilities, (int) tile,
-                    Channel.parse(channel));
+                    Channel.parse(channel), (int) nuclear);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentRunner.TITLE, e.getMessage());
             return null;

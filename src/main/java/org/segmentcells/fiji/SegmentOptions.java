@@ -14,9 +14,11 @@ import org.segmentcells.segment.Segmenter;
  * @param probabilities also output the class probability maps
  * @param tile          tile size in pixels
  * @param channel       how to read RGB images (luminance, red, green, blue), or null to refuse them
+ * @param nuclearChannel for a hyperstack with several channels, the one (1-based) holding the nuclear
+ *                      stain; 0 when not given, which such an image refuses rather than guess
  */
 public record SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-        Channel channel) {
+        Channel channel, int nuclearChannel) {
 
     public static final String MODEL = "model";
     public static final String MIN_SIZE = "min_size";
@@ -24,6 +26,7 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     public static final String PROBABILITIES = "probabilities";
     public static final String TILE = "tile";
     public static final String CHANNEL = "channel";
+    public static final String NUCLEAR_CHANNEL = "nuclear_channel";
     /** Choices for {@link #CHANNEL}; "none" refuses RGB images. */
     public static final String[] CHANNELS = {"none", "luminance", "red", "green", "blue"};
 
@@ -34,6 +37,12 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
 
     public static final SegmentOptions DEFAULTS =
             new SegmentOptions("default", MODEL_MIN_SIZE, false, false, Segmenter.DEFAULT_TILE, null);
+
+    /** Without a nuclear channel (single-channel images). */
+    public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
+            Channel channel) {
+        this(model, minSize, addToManager, probabilities, tile, channel, 0);
+    }
 
     /** Grayscale only (RGB images refused). */
     public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile) {
@@ -52,6 +61,10 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
         model = model.strip();
         if (minSize < MODEL_MIN_SIZE) {
             throw new IllegalArgumentException(MIN_SIZE + " must be >= 0 (or -1 for the model's setting), got " + minSize);
+        }
+        if (nuclearChannel < 0) {
+            throw new IllegalArgumentException(NUCLEAR_CHANNEL + " must be a channel number from 1 (or 0: not"
+                    + " set), got " + nuclearChannel);
         }
         if (tile < MIN_TILE) {
             throw new IllegalArgumentException(TILE + " must be at least " + MIN_TILE + " px, got " + tile);

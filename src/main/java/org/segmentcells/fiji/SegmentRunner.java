@@ -96,6 +96,17 @@ public final class SegmentRunner {
         if (input == null) {
             throw new IllegalArgumentException("there is no image to segment; open one first");
         }
+        int c = input.getNChannels();
+        if (c > 1 && (options.nuclearChannel() < 1 || options.nuclearChannel() > c)) {
+            // Segmenting every channel would mostly segment membranes or cytoplasm as "nuclei".
+            throw new IllegalArgumentException("\"" + input.getTitle() + "\" has " + c + " channels; set "
+                    + SegmentOptions.NUCLEAR_CHANNEL + " to the channel of the nuclear stain (1 to " + c + ")"
+                    + (options.nuclearChannel() > c ? ", not " + options.nuclearChannel() : ""));
+        }
+        if (c == 1 && options.nuclearChannel() > 1) {
+            throw new IllegalArgumentException("\"" + input.getTitle() + "\" has one channel; "
+                    + SegmentOptions.NUCLEAR_CHANNEL + " " + options.nuclearChannel() + " does not exist");
+        }
         if (options.channel() != null) {
             return; // colour images are read through the chosen channel; grayscale ones as they are
         }
@@ -128,7 +139,7 @@ public final class SegmentRunner {
                 instances = instances.withMinSize(options.minSize());
             }
             Segmenter segmenter = model.segmenter(options.tile());
-            return segmentPlanes(input, options, instances, segmenter, folder, progress);
+            return segmentPlanes(nuclearChannel(input, options), options, instances, segmenter, folder, progress);
         }
     }
 
@@ -140,6 +151,31 @@ public final class SegmentRunner {
             deviceLogged = true;
             IJ.log(TITLE + ": " + TensorFlowRuntime.deviceSummary());
         }
+    }
+
+    /**
+     * The planes to segment: the whole image, or for several channels the nuclear channel's Z and T
+     * planes as a one-channel hyperstack with the same title and calibration. The input is not changed
+     * (the planes are shared, not copied).
+     */
+    static ImagePlus nuclearChannel(ImagePlus input, SegmentOptions options) {
+        if (input.getNChannels() == 1) {
+            return input;
+        }
+        int c = options.nuclearChannel();
+        ImageStack in = input.getStack();
+        ImageStack out = new ImageStack(in.getWidth(), in.getHeight());
+        for (int t = 1; t <= input.getNFrames(); t++) {
+            for (int z = 1; z <= input.getNSlices(); z++) {
+                int i = input.getStackIndex(c, z, t);
+                out.addSlice(in.getSliceLabel(i), in.getProcessor(i));
+            }
+        }
+        ImagePlus imp = new ImagePlus(input.getTitle(), out);
+        imp.setDimensions(1, input.getNSlices(), input.getNFrames());
+        imp.setOpenAsHyperStack(true);
+        imp.setCalibration(input.getCalibration().copy());
+        return imp;
     }
 
     private static Result segmentPlanes(ImagePlus input, SegmentOptions options, InstanceOptions instances,

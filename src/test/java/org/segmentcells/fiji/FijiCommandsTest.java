@@ -116,7 +116,9 @@ class FijiCommandsTest {
             assertEquals(item.getName(), item.getLabel());
         }
         assertEquals(List.of("image", SegmentOptions.MODEL, SegmentOptions.MIN_SIZE, SegmentOptions.ADD_TO_MANAGER,
-                SegmentOptions.PROBABILITIES, SegmentOptions.TILE, SegmentOptions.CHANNEL), names);
+                SegmentOptions.PROBABILITIES, SegmentOptions.TILE, SegmentOptions.CHANNEL,
+                SegmentOptions.NUCLEAR_CHANNEL), names);
+        assertTrue(!seg.getInput(SegmentOptions.NUCLEAR_CHANNEL).isPersisted(), "a channel number is per image");
         assertTrue(!seg.getInput("image").isPersisted(), "an ImagePlus input must not be persisted");
         CommandInfo eval = commands.getCommand(EvaluateSegmentationCommand.class);
         List<String> evalNames = new ArrayList<>();
@@ -305,6 +307,51 @@ class FijiCommandsTest {
             assertEquals(czt[2], roi.getTPosition(), roi.getName());
         }
         assertTrue(r.rois().stream().anyMatch(x -> x.getTPosition() == 2 && x.getZPosition() == 2));
+    }
+
+    @Test
+    void aMultiChannelImageNeedsTheNuclearChannelAndSegmentsOnlyThat() throws Exception {
+        ImageProcessor demo = IJ.openImage(DEMO.toString()).getProcessor();
+        ImageStack stack = new ImageStack(160, 160);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        ImageProcessor[] nuclei = new ImageProcessor[2];
+        for (int t = 0; t < 2; t++) {
+            demo.setRoi(t * 200, t * 150, 160, 160);
+            nuclei[t] = demo.crop();
+            ImageProcessor noise = nuclei[t].duplicate();
+            for (int i = 0; i < noise.getPixelCount(); i++) {
+                noise.setf(i, r.nextInt(1000));
+            }
+            stack.addSlice("noise t" + t, noise); // channel 1: another stain
+            stack.addSlice("nuclei t" + t, nuclei[t]); // channel 2: the nuclei
+        }
+        ImagePlus ct = new ImagePlus("two-channels", stack);
+        ct.setDimensions(2, 1, 2);
+        ct.setOpenAsHyperStack(true);
+
+        CommandModule refused = run(SegmentCellsCommand.class, segmentInputs(ct));
+        assertTrue(refused.isCanceled());
+        assertTrue(refused.getCancelReason().contains("has 2 channels; set nuclear_channel"), refused.getCancelReason());
+        Map<String, Object> in = segmentInputs(ct);
+        in.put(SegmentOptions.NUCLEAR_CHANNEL, 3);
+        assertTrue(run(SegmentCellsCommand.class, in).getCancelReason().contains("(1 to 2), not 3"));
+
+        in.put(SegmentOptions.NUCLEAR_CHANNEL, 2);
+        in.put(SegmentOptions.ADD_TO_MANAGER, true);
+        CommandModule module = run(SegmentCellsCommand.class, in);
+        assertTrue(!module.isCanceled(), module.getCancelReason());
+        SegmentRunner.Result res = ((SegmentCellsCommand) module.getCommand()).result();
+        // One channel out, over the same frames; each frame's labels are those of its nuclear plane alone.
+        assertArrayEquals(new int[] {160, 160, 1, 1, 2}, res.labels().getDimensions());
+        for (int t = 0; t < 2; t++) {
+            int[] expected = coreLabels(nuclei[t], -1, Segmenter.DEFAULT_TILE);
+            assertTrue(java.util.Arrays.stream(expected).max().orElse(0) > 3);
+            assertArrayEquals(expected, ints(res.labels().getStack().getProcessor(t + 1)), "frame " + (t + 1));
+        }
+        assertTrue(res.rois().stream().allMatch(x -> x.getCPosition() == 1 || x.getCPosition() == 0));
+        // One dimension left (T), so ImageJ treats the outputs as a plain stack: position 2 is frame 2.
+        assertTrue(res.rois().stream().anyMatch(x -> x.getPosition() == 2 || x.getTPosition() == 2));
+        assertEquals(4, ct.getStackSize(), "input untouched");
     }
 
     private static ImageProcessor convert(ImageProcessor ip, int bits) {
