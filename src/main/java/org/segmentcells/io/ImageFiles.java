@@ -148,12 +148,17 @@ public final class ImageFiles {
         }
     }
 
+    /** ImageJ's reading of a TIFF's header: one FileInfo per IFD (may be null). */
+    static ij.io.FileInfo[] tiffInfo(Path file) throws IOException {
+        Path abs = file.toAbsolutePath();
+        return new ij.io.TiffDecoder(abs.getParent().toString() + java.io.File.separator,
+                abs.getFileName().toString()).getTiffInfo();
+    }
+
     private static void checkTiff(Path file, long size) throws IOException {
         ij.io.FileInfo[] infos;
         try {
-            Path abs = file.toAbsolutePath();
-            infos = new ij.io.TiffDecoder(abs.getParent().toString() + java.io.File.separator,
-                    abs.getFileName().toString()).getTiffInfo();
+            infos = tiffInfo(file);
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": corrupt TIFF header (" + e.getMessage() + ")", e);
         }
@@ -229,9 +234,7 @@ public final class ImageFiles {
         boolean colour;
         int planes = 1;
         if ((magic[0] == 'I' && magic[1] == 'I') || (magic[0] == 'M' && magic[1] == 'M')) {
-            Path abs = file.toAbsolutePath();
-            ij.io.FileInfo[] infos = new ij.io.TiffDecoder(abs.getParent().toString() + java.io.File.separator,
-                    abs.getFileName().toString()).getTiffInfo();
+            ij.io.FileInfo[] infos = tiffInfo(file);
             planes = 0;
             for (ij.io.FileInfo fi : infos) {
                 planes += Math.max(1, fi.nImages);

@@ -52,9 +52,7 @@ public final class TiffRows implements AutoCloseable {
     public static TiffRows openOrNull(Path file) throws IOException {
         ij.io.FileInfo[] infos;
         try {
-            Path abs = file.toAbsolutePath();
-            infos = new ij.io.TiffDecoder(abs.getParent().toString() + java.io.File.separator,
-                    abs.getFileName().toString()).getTiffInfo();
+            infos = ImageFiles.tiffInfo(file);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -73,9 +71,7 @@ public final class TiffRows implements AutoCloseable {
     /** Width and height of a TIFF's first image from its header, or null when it is not a readable TIFF. */
     public static int[] sizeOrNull(Path file) {
         try {
-            Path abs = file.toAbsolutePath();
-            ij.io.FileInfo[] infos = new ij.io.TiffDecoder(abs.getParent().toString() + java.io.File.separator,
-                    abs.getFileName().toString()).getTiffInfo();
+            ij.io.FileInfo[] infos = ImageFiles.tiffInfo(file);
             return infos == null || infos.length == 0 ? null : new int[] {infos[0].width, infos[0].height};
         } catch (IOException | RuntimeException e) {
             return null;
