@@ -180,12 +180,7 @@ final class SegmentCommand implements Main.Command {
 
     /** Images over this many pixels are segmented in bands even if the heap would hold them. */
     static final long STREAMING_PIXELS = 64L << 20;
-    /**
-     * Heap the in-memory path needs per pixel, roughly: the image, its normalised copy and three probability
-     * planes as floats (20 B), the labelling's mask, labels and queue (9 B), the label copies of the two
-     * filters (8 B).
-     */
-    static final long IN_MEMORY_BYTES_PER_PIXEL = 40;
+    static final long IN_MEMORY_BYTES_PER_PIXEL = Segmenter.IN_MEMORY_BYTES_PER_PIXEL;
 
     /**
      * Whether an input is segmented in bands: when asked, or when it is big; refuses (naming the file) the

@@ -139,7 +139,10 @@ public final class SegmentRunner {
                 instances = instances.withMinSize(options.minSize());
             }
             Segmenter segmenter = model.segmenter(options.tile());
-            return segmentPlanes(nuclearChannel(input, options), options, instances, segmenter, folder, progress);
+            ImagePlus planes = nuclearChannel(input, options);
+            Runtime rt = Runtime.getRuntime();
+            checkMemory(planes, options, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+            return segmentPlanes(planes, options, instances, segmenter, folder, progress);
         }
     }
 
@@ -150,6 +153,25 @@ public final class SegmentRunner {
         if (!deviceLogged) {
             deviceLogged = true;
             IJ.log(TITLE + ": " + TensorFlowRuntime.deviceSummary());
+        }
+    }
+
+    /**
+     * Refuses, before any work, an image whose segmentation would not fit in the memory left: ImageJ's
+     * own OutOfMemoryError comes halfway through and can leave Fiji unusable. Counts one plane's working
+     * memory plus the label planes (and probability maps) kept for all planes.
+     */
+    static void checkMemory(ImagePlus planes, SegmentOptions options, long freeBytes) {
+        long px = (long) planes.getWidth() * planes.getHeight();
+        int n = planes.getStackSize();
+        long need = px * Segmenter.IN_MEMORY_BYTES_PER_PIXEL + px * n * (2 + (options.probabilities() ? 12 : 0));
+        if (need > freeBytes) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "\"%s\" (%d×%d, %d plane%s) needs about"
+                    + " %.1f GB of memory to segment in ImageJ, and %.1f GB are free. Raise ImageJ's memory (Edit >"
+                    + " Options > Memory & Threads), or segment the file with the command line, which works on"
+                    + " large TIFFs in bands of rows: java -jar segment-cells.jar segment --model %s --output DIR FILE.tif",
+                    planes.getTitle(), planes.getWidth(), planes.getHeight(), n, n == 1 ? "" : "s", need / 1e9,
+                    freeBytes / 1e9, options.model()));
         }
     }
 

@@ -14,6 +14,13 @@ import org.segmentcells.nets.Estimator;
  */
 public final class Segmenter {
 
+    /**
+     * Heap the in-memory path needs per pixel of the plane being segmented, roughly: the image, its
+     * normalised copy and three probability planes as floats (20 B), the labelling's mask, labels and
+     * queue (9 B), the label copies of the two filters (8 B).
+     */
+    public static final long IN_MEMORY_BYTES_PER_PIXEL = 40;
+
     /** Overlap kept on each side of a tile core; must be at least E's receptive radius. */
     public static final int MARGIN = 16;
     /** Frames up to this size go through E whole; tiles cost overlap (a 696×520 frame in 512 tiles is 2.9× the pixels). */
