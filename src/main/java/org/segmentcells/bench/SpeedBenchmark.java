@@ -14,9 +14,7 @@ import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.model.Model;
 import org.segmentcells.nets.Estimator;
-import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
-import org.segmentcells.segment.Segmenter;
 import org.segmentcells.synth.SyntheticNuclei;
 import org.segmentcells.tf.TensorFlowRuntime;
 import org.segmentcells.train.Batch;
@@ -74,25 +72,6 @@ public final class SpeedBenchmark {
         }
     }
 
-    /** E alone on a whole frame of the given size: seconds per frame (best of runs after a warm-up). */
-    public double networkSeconds(Model model, int width, int height, int runs) {
-        return PipelineProfile.networkSeconds(model, width, height, runs);
-    }
-
-    /** Files in, label files out: seconds for the whole list (after one warm-up frame). */
-    public double endToEndSeconds(Model model, List<Path> images, Path outDir) throws IOException {
-        Segmenter seg = model.segmenter(Segmenter.DEFAULT_TILE);
-        InstanceOptions opts = model.instanceOptions();
-        seg.segment(ImageFiles.readPlane(images.get(0)), opts);
-        long t0 = System.nanoTime();
-        for (Path p : images) {
-            FloatPlane img = ImageFiles.readPlane(p);
-            LabelPlane l = seg.segment(img, opts);
-            ImageFiles.writeLabels(l, outDir.resolve(ImageFiles.stem(p) + ".tif"));
-        }
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
     /** Training steps per second (one D and one E update per step in adversarial mode). */
     public double stepsPerSecond(Mode mode, int batch, int steps) {
         FloatPlane img = SyntheticNuclei.generate(256, 256, 25, 4).image();
@@ -135,7 +114,7 @@ public final class SpeedBenchmark {
         out.println("| what | size | time per frame (s) | megapixels/s | GFLOP/s | % of matmul peak |");
         out.println("|---|---|---|---|---|---|");
         for (int[] size : new int[][] {{640, 512}, {1024, 1024}}) {
-            double s = networkSeconds(model, size[0], size[1], 3);
+            double s = PipelineProfile.networkSeconds(model, size[0], size[1], 3);
             double px = (double) size[0] * size[1];
             double gflops = px * flopsPerPixel() / s / 1e9;
             out.printf(Locale.ROOT, "| E alone | %dx%d | %.3f | %.2f | %.1f | %.0f%% |%n", size[0], size[1], s,
@@ -144,7 +123,10 @@ public final class SpeedBenchmark {
         if (!images.isEmpty()) {
             Path tmp = Files.createTempDirectory("segment-cells-speed");
             try {
-                double s = endToEndSeconds(model, images, tmp);
+                // As segment runs it, after one warm-up frame (TensorFlow's one-off set-up).
+                PipelineProfile profile = new PipelineProfile(out);
+                profile.plainSeconds(model, images.subList(0, 1), tmp);
+                double s = profile.plainSeconds(model, images, tmp);
                 long px = 0;
                 FloatPlane first = ImageFiles.readPlane(images.get(0));
                 px = (long) first.size() * images.size();

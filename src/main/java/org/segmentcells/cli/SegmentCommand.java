@@ -180,7 +180,6 @@ final class SegmentCommand implements Main.Command {
 
     /** Images over this many pixels are segmented in bands even if the heap would hold them. */
     static final long STREAMING_PIXELS = 64L << 20;
-    static final long IN_MEMORY_BYTES_PER_PIXEL = Segmenter.IN_MEMORY_BYTES_PER_PIXEL;
 
     /**
      * Whether an input is segmented in bands: when asked, or when it is big; refuses (naming the file) the
@@ -189,7 +188,7 @@ final class SegmentCommand implements Main.Command {
     static boolean streams(Path in, boolean forced, boolean probabilities) throws IOException {
         int[] size = TiffRows.sizeOrNull(in);
         long pixels = size == null ? 0 : (long) size[0] * size[1];
-        long need = pixels * IN_MEMORY_BYTES_PER_PIXEL;
+        long need = pixels * Segmenter.IN_MEMORY_BYTES_PER_PIXEL;
         boolean big = pixels > STREAMING_PIXELS || need > Runtime.getRuntime().maxMemory();
         if (!forced && !big) {
             return false;
