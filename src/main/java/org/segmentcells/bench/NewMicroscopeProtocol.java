@@ -18,6 +18,7 @@ import org.segmentcells.model.ModelInfo;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Segmenter;
+import org.segmentcells.train.Calibration;
 import org.segmentcells.train.Mode;
 import org.segmentcells.train.TrainConfig;
 import org.segmentcells.train.Trainer;
@@ -29,8 +30,10 @@ import org.segmentcells.train.TrainingFrame;
  * starting model is fine-tuned on the first N of them (full labels, or simulated scribbles) and every
  * variant is scored on the same held-out frames, the last {@code 13 - MAX_TRAIN} of the list, so rows
  * for different N compare on equal terms. No frame is set aside for selection: a user with a new
- * microscope has only the frames they annotated, so the model after the fixed step budget is scored,
- * with the starting model's instance settings.
+ * microscope has only the frames they annotated. So, as Fine-tune Model does, the starting model is
+ * first calibrated on the annotated frames ({@link Calibration}: scale, seed threshold, minimum size),
+ * fine-tuned on them resized by that scale, and calibrated on them again at the end. Scribbles carry
+ * no full labels to calibrate on, so scribble rows keep the starting model's settings.
  */
 public final class NewMicroscopeProtocol {
 
@@ -40,6 +43,7 @@ public final class NewMicroscopeProtocol {
     static final int SELECTION_FROM = 2;
 
     private final Path set;
+    private final Path initFolder;
     private final Model.Start start;
     private final String init;
     private final TrainConfig base;
@@ -48,17 +52,18 @@ public final class NewMicroscopeProtocol {
     private final List<String> ids;
     private final boolean selection;
 
-    public NewMicroscopeProtocol(Path set, String init, Model.Start start, TrainConfig base, Path work,
+    public NewMicroscopeProtocol(Path set, String init, Path initFolder, TrainConfig base, Path work,
             PrintStream log) throws IOException {
-        this(set, init, start, base, work, log, false);
+        this(set, init, initFolder, base, work, log, false);
     }
 
-    private NewMicroscopeProtocol(Path set, String init, Model.Start start, TrainConfig base, Path work,
+    private NewMicroscopeProtocol(Path set, String init, Path initFolder, TrainConfig base, Path work,
             PrintStream log, boolean selection) throws IOException {
         this.selection = selection;
         this.set = set;
+        this.initFolder = initFolder;
+        this.start = Model.readStart(initFolder);
         this.init = init;
-        this.start = start;
         this.base = base;
         this.work = work;
         this.log = log;
@@ -78,7 +83,7 @@ public final class NewMicroscopeProtocol {
      * without looking at the test frames; training then uses at most the first 2 frames.
      */
     public NewMicroscopeProtocol scoringSelectionFrames() throws IOException {
-        return new NewMicroscopeProtocol(set, init, start, base, work, log, true);
+        return new NewMicroscopeProtocol(set, init, initFolder, base, work, log, true);
     }
 
     private List<String> trainIds(int n) {
@@ -103,11 +108,26 @@ public final class NewMicroscopeProtocol {
         }
     }
 
-    /** Fine-tuned on the first n frames' full labels. */
+    /** The starting model's weights, only calibrated on the first n frames (no training). */
+    public PaperProtocol.Row calibratedOnly(int n) throws IOException {
+        List<Trainer.ValidationFrame> annotated = TrainingData.validationFrames(PaperProtocol.pairs(set, trainIds(n)));
+        return fineTune(base.mode(), n, List.of(), annotated, 1, instanceOptions(), base.withSteps(0),
+                "calibrated only (" + init + ")", "calibrated-" + n);
+    }
+
+    /**
+     * Fine-tuned on the first n frames' full labels: calibrate the starting model on them, train on them
+     * at the calibrated scale, calibrate again.
+     */
     public PaperProtocol.Row fullLabels(Mode mode, int n) throws IOException {
-        List<TrainingFrame> frames = TrainingData.trainingFrames(PaperProtocol.pairs(set, trainIds(n)),
-                normalization(), start.info().contourWidth);
-        return fineTune(mode, n, frames, base.withMode(mode), PaperProtocol.label(mode), mode.id() + "-" + n);
+        List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, trainIds(n));
+        List<Trainer.ValidationFrame> annotated = TrainingData.validationFrames(pairs);
+        Calibration.Result c = Calibration.ofModel(initFolder, annotated);
+        log.println("calibrated " + init + ": " + Calibration.describe(c));
+        List<TrainingFrame> frames = TrainingData.trainingFrames(pairs, normalization(), start.info().contourWidth,
+                c.scale());
+        return fineTune(mode, n, frames, annotated, c.scale(), c.instances(), base.withMode(mode),
+                PaperProtocol.label(mode), mode.id() + "-" + n);
     }
 
     /**
@@ -133,11 +153,16 @@ public final class NewMicroscopeProtocol {
                 cfg.learningRate(), cfg.learningRateD(), cfg.ceWeight(), cfg.advWeight(), 0, cfg.realNoise(),
                 cfg.realBlur(), cfg.realScale(), cfg.contourWidth(), cfg.validateEvery());
         String what = (mode.adversarial() ? "scribbles + frozen D prior" : "scribbles, CE only") + ", K=" + k;
-        return fineTune(mode, n, frames, cfg, what, "scribbles-" + mode.id() + "-" + n + "-k" + k);
+        return fineTune(mode, n, frames, List.of(), start.info().scale, instanceOptions(), cfg, what,
+                "scribbles-" + mode.id() + "-" + n + "-k" + k);
     }
 
-    private PaperProtocol.Row fineTune(Mode mode, int n, List<TrainingFrame> frames, TrainConfig cfg, String what,
-            String name) throws IOException {
+    /**
+     * @param annotated frames to calibrate on at the end (empty: keep {@code scale} and {@code instances})
+     */
+    private PaperProtocol.Row fineTune(Mode mode, int n, List<TrainingFrame> frames,
+            List<Trainer.ValidationFrame> annotated, double scale, InstanceOptions instances, TrainConfig cfg,
+            String what, String name) throws IOException {
         Path out = work.resolve(name);
         AtomicFiles.deleteTree(out);
         AtomicFiles.deleteTree(Trainer.checkpointFolder(out));
@@ -147,7 +172,8 @@ public final class NewMicroscopeProtocol {
         info.training.commandLine = "benchmark microscope (" + what + ", " + n + " frames)";
         log.printf(Locale.ROOT, "== %s, %d frame(s), %d steps, load %s%n", what, n, cfg.steps(), Machine.loadAverage());
         // D from the starting model only where it is the same architecture; the Trainer says when not.
-        Trainer.Outcome o = new Trainer(cfg, normalization(), instanceOptions(), false).train(frames, List.of(),
+        Trainer.Outcome o = new Trainer(cfg, normalization(), instances, scale, !annotated.isEmpty()).train(frames,
+                annotated,
                 start.estimator(), mode.adversarial() ? start.discriminator() : null, info, out, false,
                 new Trainer.Listener() {
                     @Override

@@ -169,7 +169,7 @@ final class BenchmarkCommand implements Main.Command {
                 a.number("lr-d", d.learningRateD()), d.ceWeight(),
                 d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(), 0);
         Path work = Path.of(a.get("work", "target/bench/microscope"));
-        NewMicroscopeProtocol protocol = new NewMicroscopeProtocol(set, init, Model.readStart(folder), cfg, work, out);
+        NewMicroscopeProtocol protocol = new NewMicroscopeProtocol(set, init, folder, cfg, work, out);
         if (a.has("select")) {
             protocol = protocol.scoringSelectionFrames();
         }
@@ -177,6 +177,9 @@ final class BenchmarkCommand implements Main.Command {
         long t0 = System.nanoTime();
         rows.add(protocol.noFineTune(folder));
         rows.add(protocol.classic());
+        for (String n : a.get("frames", "1,2,4").split(",")) {
+            rows.add(protocol.calibratedOnly(Integer.parseInt(n.strip())));
+        }
         out.print(PaperProtocol.markdown(rows));
         // ClassDisc last: it is the costliest and the least use to a user (its D starts from random).
         List<Mode> modes = new ArrayList<>();

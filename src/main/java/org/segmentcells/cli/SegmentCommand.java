@@ -46,6 +46,9 @@ final class SegmentCommand implements Main.Command {
                   --probabilities      also write DIR/STEM-probabilities.tif (background, nucleus, contour)
                   --min-size N         drop objects smaller than N pixels (default: the model's)
                   --seed-threshold P   nucleus probability that starts an object (default: the model's)
+                  --scale S            resize images by S before the network, e.g. 0.5 when
+                                       nuclei are twice the size the model learned from
+                                       (default: the model's, chosen when it was calibrated)
                   --tile N             tile size in pixels (default 1024)
                   --channel C          read RGB images through luminance, red, green or blue
                                        (default: RGB images are refused)
@@ -64,7 +67,7 @@ final class SegmentCommand implements Main.Command {
 
     @Override
     public void run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = new Args(argv, Set.of("model", "output", "min-size", "seed-threshold", "tile", "channel"),
+        Args a = new Args(argv, Set.of("model", "output", "min-size", "seed-threshold", "tile", "channel", "scale"),
                 Set.of("probabilities", "overwrite", "streaming"));
         Path output = Path.of(a.require("output"));
         String modelName = a.require("model");
@@ -76,6 +79,13 @@ final class SegmentCommand implements Main.Command {
             channel = Channel.parse(a.get("channel", null));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException("--channel: " + e.getMessage());
+        }
+        if (a.has("scale")) {
+            try {
+                Segmenter.checkScale(a.number("scale", 1f));
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException("--scale: " + e.getMessage());
+            }
         }
         List<Path> inputs = inputs(a.positional());
         boolean overwrite = a.has("overwrite");
@@ -135,6 +145,14 @@ final class SegmentCommand implements Main.Command {
             opts = new InstanceOptions(a.number("seed-threshold", (float) opts.seedThreshold()),
                     a.integer("min-size", opts.minSize()));
             Segmenter seg = model.segmenter(a.integer("tile", Segmenter.DEFAULT_TILE));
+            if (a.has("scale")) {
+                seg = seg.withScale(a.number("scale", 1f));
+            }
+            if (!streamed.isEmpty() && seg.scale() != 1) {
+                throw new IOException(streamed.iterator().next() + ": segmenting in bands works at scale 1 only, and "
+                        + (a.has("scale") ? "--scale is " : "model " + modelName + " uses scale ") + seg.scale()
+                        + "; give --scale 1, or shrink the image first (nothing was segmented)");
+            }
             long t0 = System.nanoTime();
             long pixels = 0;
             int i = 0;

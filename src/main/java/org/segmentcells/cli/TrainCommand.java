@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -14,6 +15,7 @@ import org.segmentcells.model.ModelStore;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
+import org.segmentcells.train.Calibration;
 import org.segmentcells.train.Mode;
 import org.segmentcells.train.TrainConfig;
 import org.segmentcells.train.Trainer;
@@ -61,8 +63,14 @@ final class TrainCommand implements Main.Command {
                   --batch N (%d)  --patch N (%d)  --optimizer adam|rmsprop (adam)  --lr X (%s; with --init %s)  --lr-d X (%s)
                   --ce-weight X (%s)  --adv-weight X (%s)  --d-steps N (%d)  --real-noise X (%s)  --real-blur X (%s)  --real-scale X (%s)
                   --contour-width N (%d)
-                  --seed-threshold P, --min-size N   instance settings stored in the model (default: chosen on
-                                          the validation frames, else the starting model's or 0.5 and 30)
+                  --seed-threshold P, --min-size N, --scale S   instance settings and scale stored in the
+                                          model; S also resizes the training frames (default: calibrated on the
+                                          validation frames, else the starting model's or 0.5, 30 and 1)
+
+                Calibration: when fine-tuning (--init) from full labels without these three options, the
+                starting model is first calibrated on the training frames (scale, seed threshold, min
+                size: the best F over a grid), trained on them resized by that scale, and calibrated on
+                them again at the end unless validation frames are given.
                 """, d.mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), d.batch(), d.patch(),
                 d.learningRate(), TrainConfig.FINE_TUNE_LR,
                 d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth());
@@ -73,7 +81,7 @@ final class TrainCommand implements Main.Command {
         Args a = new Args(argv, Set.of("images", "labels", "scribbles", "list", "frames", "mode", "init", "steps", "seed",
                 "validation-images", "validation-labels", "validation-list", "validation-frames", "validate-every",
                 "output", "batch", "patch", "optimizer", "lr", "lr-d", "ce-weight", "adv-weight", "d-steps",
-                "real-noise", "real-blur", "real-scale", "contour-width", "seed-threshold", "min-size"), Set.of("resume", "overwrite", "freeze-d"));
+                "real-noise", "real-blur", "real-scale", "contour-width", "seed-threshold", "min-size", "scale"), Set.of("resume", "overwrite", "freeze-d"));
         if (!a.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument " + a.positional().get(0));
         }
@@ -90,8 +98,10 @@ final class TrainCommand implements Main.Command {
         Weights initD = null;
         ModelInfo base = null;
         String init = a.get("init", null);
+        Path initFolder = null;
         if (init != null) {
-            Model.Start start = Model.readStart(ModelStore.resolve(init));
+            initFolder = ModelStore.resolve(init);
+            Model.Start start = Model.readStart(initFolder);
             initE = start.estimator();
             initD = start.discriminator();
             base = start.info();
@@ -116,33 +126,58 @@ final class TrainCommand implements Main.Command {
             }
         }
         int contourWidth = a.integer("contour-width", base != null ? base.contourWidth : d.contourWidth());
+        double scale = a.has("scale") ? a.number("scale", 1f) : base != null ? base.scale : 1;
+        try {
+            org.segmentcells.segment.Segmenter.checkScale(scale);
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--scale: " + e.getMessage());
+        }
+        // Explicit instance settings are kept; otherwise they are calibrated (see the usage).
+        boolean calibrate = !a.has("seed-threshold") && !a.has("min-size") && !a.has("scale");
+        List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(a.require("images")),
+                Path.of(a.require(scribbles ? "scribbles" : "labels")), a.path("list"), a.integer("frames", 0));
+        boolean calibrateOnTraining = calibrate && init != null && !scribbles && !a.has("validation-images")
+                && TrainingData.allInstanceLabels(pairs);
         TrainConfig cfg = new TrainConfig(mode, a.integer("steps", d.steps()),
                 a.integer("batch", d.batch()), a.integer("patch", d.patch()), a.longValue("seed", d.seed()),
                 TrainConfig.OptimizerKind.valueOf(a.get("optimizer", "adam").toUpperCase(Locale.ROOT)),
                 a.number("lr", d.learningRate()), a.number("lr-d", d.learningRateD()),
                 a.number("ce-weight", d.ceWeight()), a.number("adv-weight", d.advWeight()),
                 freezeD ? 0 : a.integer("d-steps", d.dSteps()), a.number("real-noise", d.realNoise()), a.number("real-blur", d.realBlur()), a.number("real-scale", d.realScale()), contourWidth,
-                a.integer("validate-every", d.validateEvery()));
+                calibrateOnTraining ? 0 : a.integer("validate-every", d.validateEvery()));
         Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
         InstanceOptions inst = base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
         inst = new InstanceOptions(a.number("seed-threshold", (float) inst.seedThreshold()),
                 a.integer("min-size", inst.minSize()));
 
-        List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(a.require("images")),
-                Path.of(a.require(scribbles ? "scribbles" : "labels")), a.path("list"), a.integer("frames", 0));
-        List<TrainingFrame> frames = scribbles ? TrainingData.scribbleFrames(pairs, norm)
-                : TrainingData.trainingFrames(pairs, norm, cfg.contourWidth());
+        out.println(org.segmentcells.tf.TensorFlowRuntime.deviceSummary());
         List<Trainer.ValidationFrame> validation = List.of();
+        if (calibrateOnTraining) {
+            // The training frames, as annotated, are the only frames there are to calibrate on.
+            validation = TrainingData.validationFrames(pairs);
+            Calibration.Result c = Calibration.ofModel(initFolder, validation);
+            out.println("calibrated " + init + " on " + pairs.size() + " training frames: " + Calibration.describe(c));
+            scale = c.scale();
+            inst = c.instances();
+        }
+        List<TrainingFrame> frames = new ArrayList<>();
+        if (scribbles) {
+            for (TrainingFrame f : TrainingData.scribbleFrames(pairs, norm)) {
+                frames.add(f.scaled(scale));
+            }
+        } else {
+            frames = TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), scale);
+        }
         List<TrainingData.Pair> valPairs = List.of();
         if (a.has("validation-images") || a.has("validation-labels")) {
             valPairs = TrainingData.pairs(Path.of(a.require("validation-images")),
                     Path.of(a.require("validation-labels")), a.path("validation-list"), a.integer("validation-frames", 0));
             validation = TrainingData.validationFrames(valPairs);
         }
-        out.println(org.segmentcells.tf.TensorFlowRuntime.deviceSummary());
-        out.printf(Locale.ROOT, "training %s%s on %d %sframes (%s), validating on %d, %d steps, seed %d%n",
+        out.printf(Locale.ROOT, "training %s%s on %d %sframes (%s) at scale %.2f, %s on %d, %d steps, seed %d%n",
                 cfg.mode().id(), cfg.mode().adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "", frames.size(),
-                scribbles ? "scribbled " : "", summarize(pairs), validation.size(), cfg.steps(), cfg.seed());
+                scribbles ? "scribbled " : "", summarize(pairs), scale, calibrateOnTraining ? "calibrating at the end"
+                        : "validating", validation.size(), cfg.steps(), cfg.seed());
 
         ModelInfo info = new ModelInfo();
         info.training.init = init;
@@ -150,9 +185,7 @@ final class TrainCommand implements Main.Command {
         info.training.validationFrames = valPairs.stream().map(TrainingData.Pair::stem).toList();
         info.training.commandLine = "train " + String.join(" ", argv);
 
-        // Explicit instance settings are kept; otherwise they are calibrated on the validation frames.
-        boolean calibrate = !a.has("seed-threshold") && !a.has("min-size");
-        Trainer.Outcome o = new Trainer(cfg, norm, inst, calibrate).train(frames, validation, initE, initD, info, output, resume,
+        Trainer.Outcome o = new Trainer(cfg, norm, inst, scale, calibrate).train(frames, validation, initE, initD, info, output, resume,
                 new Trainer.Listener() {
                     @Override
                     public void log(String line) {

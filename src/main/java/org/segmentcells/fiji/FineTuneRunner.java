@@ -20,6 +20,7 @@ import org.segmentcells.model.ModelInfo;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
+import org.segmentcells.train.Calibration;
 import org.segmentcells.train.Mode;
 import org.segmentcells.train.TrainConfig;
 import org.segmentcells.train.Trainer;
@@ -174,7 +175,8 @@ public final class FineTuneRunner {
             checkImage(image);
         }
         progress.status(TITLE + ": loading " + options.init());
-        Model.Start start = Model.readStart(FijiModels.resolve(options.init()));
+        Path initFolder = FijiModels.resolve(options.init());
+        Model.Start start = Model.readStart(initFolder);
         Weights initE = start.estimator();
         Weights initD = start.discriminator();
         ModelInfo base = start.info();
@@ -185,9 +187,16 @@ public final class FineTuneRunner {
         List<TrainingFrame> frames;
         List<String> frameNames;
         boolean scribbles;
+        // Fully annotated frames as instance labels, to calibrate on (none for scribbles or RGB 3-class images).
+        List<Trainer.ValidationFrame> annotated = List.of();
+        java.util.function.DoubleFunction<List<TrainingFrame>> framesAt;
         if (options.fromRois()) {
             RoiAnnotations.Annotation a = roiAnnotation(image, options.unmarkedUnlabelled(), base.contourWidth);
-            frames = List.of(RoiAnnotations.frame(image.getTitle(), plane(image), a, norm, base.contourWidth));
+            FloatPlane pixels = plane(image);
+            framesAt = s -> List.of(RoiAnnotations.frame(image.getTitle(), pixels, a, norm, base.contourWidth).scaled(s));
+            if (a.full()) {
+                annotated = List.of(new Trainer.ValidationFrame(image.getTitle(), pixels, a.labels()));
+            }
             frameNames = List.of(image.getTitle());
             scribbles = !a.full();
             log.accept(String.format(Locale.ROOT, "%s: \"%s\": %d outlines, %d scribbles: %s", TITLE,
@@ -198,15 +207,46 @@ public final class FineTuneRunner {
             List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(options.images()),
                     Path.of(options.annotations()), null, 0);
             scribbles = SCRIBBLES.equals(options.annotationType());
-            frames = scribbles ? TrainingData.scribbleFrames(pairs, norm)
-                    : TrainingData.trainingFrames(pairs, norm, base.contourWidth);
+            List<TrainingFrame> scribbled = scribbles ? TrainingData.scribbleFrames(pairs, norm) : List.of();
+            framesAt = s -> {
+                if (scribbles) {
+                    return scribbled.stream().map(f -> f.scaled(s)).toList();
+                }
+                try {
+                    return TrainingData.trainingFrames(pairs, norm, base.contourWidth, s);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            if (!scribbles && TrainingData.allInstanceLabels(pairs)) {
+                annotated = TrainingData.validationFrames(pairs);
+            }
             frameNames = pairs.stream().map(TrainingData.Pair::stem).toList();
+        }
+        double scale = base.scale;
+        if (!annotated.isEmpty()) {
+            // Train where the starting model already does best on these frames (see Calibration).
+            progress.status(TITLE + ": calibrating " + options.init() + " on the annotated frames");
+            Calibration.Result c = Calibration.ofModel(initFolder, annotated);
+            log.accept(TITLE + ": calibrated " + options.init() + ": " + Calibration.describe(c));
+            scale = c.scale();
+            inst = c.instances();
+        }
+        try {
+            frames = framesAt.apply(scale);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
         }
         List<Trainer.ValidationFrame> validation = List.of();
         if (options.validates()) {
             progress.status(TITLE + ": reading the validation frames");
             validation = TrainingData.validationFrames(TrainingData.pairs(Path.of(options.validationImages()),
                     Path.of(options.validationLabels()), null, 0));
+        }
+        // Without validation frames, settings are calibrated again on the annotated frames at the end.
+        boolean heldOut = !validation.isEmpty();
+        if (!heldOut) {
+            validation = annotated;
         }
         TrainConfig d = TrainConfig.fineTuneDefaults();
         // The starting model's discriminator keeps acting as the shape prior; without one (a
@@ -221,10 +261,10 @@ public final class FineTuneRunner {
         TrainConfig cfg = new TrainConfig(mode, options.steps(), d.batch(), d.patch(), d.seed(), d.optimizer(),
                 d.learningRate(), d.learningRateD(), d.ceWeight(), d.advWeight(), scribbles ? 0 : d.dSteps(),
                 d.realNoise(), d.realBlur(), d.realScale(), base.contourWidth,
-                validation.isEmpty() ? 0 : Math.min(VALIDATE_EVERY, options.steps()));
+                heldOut ? Math.min(VALIDATE_EVERY, options.steps()) : 0);
         log.accept(String.format(Locale.ROOT, "%s: %s from %s on %d frames with %s, %d steps%s%s", TITLE,
                 mode.id(), options.init(), frames.size(), scribbles ? SCRIBBLES : LABELS, cfg.steps(),
-                mode.adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "", validation.isEmpty() ? ""
+                mode.adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "", !heldOut ? ""
                         : "; keeping the best of every " + cfg.validateEvery() + " steps by F on " + validation.size()
                                 + " validation frames"));
 
@@ -233,8 +273,8 @@ public final class FineTuneRunner {
         info.training.frames = frameNames;
         info.training.commandLine = "run(\"" + TITLE + "\", \"" + options.macroString() + "\")";
         Eta eta = new Eta();
-        // With validation frames the instance settings are also chosen on them, as train does.
-        Trainer.Outcome o = new Trainer(cfg, norm, inst, !validation.isEmpty()).train(frames, validation, initE, initD,
+        // Settings are calibrated on the validation frames (or the annotated ones), as train does.
+        Trainer.Outcome o = new Trainer(cfg, norm, inst, scale, !validation.isEmpty()).train(frames, validation, initE, initD,
                 info, output,
                 false, new Trainer.Listener() {
                     @Override

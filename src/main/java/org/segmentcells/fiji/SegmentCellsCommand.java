@@ -51,6 +51,11 @@ public class SegmentCellsCommand extends ContextCommand {
             description = "for an image with several channels: the channel of the nuclear stain (1, 2, ...)")
     private int nuclear_channel;
 
+    @Parameter(label = SegmentOptions.SCALE, min = "0", persist = false,
+            description = "resize images by this factor before the network, e.g. 0.5 for nuclei twice the size"
+                    + " the model learned from; 0 uses the model's scale")
+    private double scale = SegmentOptions.MODEL_SCALE;
+
     private SegmentRunner.Result result;
 
     @Override
@@ -58,7 +63,7 @@ public class SegmentCellsCommand extends ContextCommand {
         SegmentOptions options;
         try {
             options = new SegmentOptions(model, min_size, add_to_manager, probabilities, tile,
-                    Channel.parse(channel), nuclear_channel);
+                    Channel.parse(channel), nuclear_channel, scale);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentRunner.TITLE, e.getMessage());
             cancel(e.getMessage());

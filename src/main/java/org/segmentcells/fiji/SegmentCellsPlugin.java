@@ -73,6 +73,7 @@ public class SegmentCellsPlugin implements PlugIn {
         ImagePlus active = ij.WindowManager.getCurrentImage();
         int shown = !macro && active != null && active.getNChannels() > 1 ? active.getC() : 0;
         gd.addNumericField(SegmentOptions.NUCLEAR_CHANNEL, shown, 0, 4, "(images with several channels)");
+        gd.addNumericField(SegmentOptions.SCALE, last.scale(), 2, 6, "(0: the model's; 0.5 for nuclei twice its size)");
         gd.showDialog();
         if (gd.wasCanceled()) {
             return null;
@@ -84,6 +85,7 @@ public class SegmentCellsPlugin implements PlugIn {
         double tile = gd.getNextNumber();
         String channel = macro ? gd.getNextString() : gd.getNextChoice();
         double nuclear = gd.getNextNumber();
+        double scale = gd.getNextNumber();
         SegmentOptions options;
         try {
             if (gd.invalidNumber() || minSize != Math.rint(minSize) || tile != Math.rint(tile)
@@ -92,7 +94,7 @@ public class SegmentCellsPlugin implements PlugIn {
                         + SegmentOptions.NUCLEAR_CHANNEL + " must be whole numbers");
             }
             options = new SegmentOptions(model, (int) minSize, addToManager, probabilities, (int) tile,
-                    Channel.parse(channel), (int) nuclear);
+                    Channel.parse(channel), (int) nuclear, scale);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentRunner.TITLE, e.getMessage());
             return null;
@@ -123,7 +125,8 @@ public class SegmentCellsPlugin implements PlugIn {
                     Prefs.get(PREFS + SegmentOptions.ADD_TO_MANAGER, d.addToManager()),
                     Prefs.get(PREFS + SegmentOptions.PROBABILITIES, d.probabilities()),
                     (int) Prefs.get(PREFS + SegmentOptions.TILE, d.tile()),
-                    Channel.parse(Prefs.get(PREFS + SegmentOptions.CHANNEL, d.channelId())));
+                    Channel.parse(Prefs.get(PREFS + SegmentOptions.CHANNEL, d.channelId())), 0,
+                    Prefs.get(PREFS + SegmentOptions.SCALE, d.scale()));
         } catch (IllegalArgumentException e) {
             return d; // damaged preferences
         }
@@ -136,5 +139,6 @@ public class SegmentCellsPlugin implements PlugIn {
         Prefs.set(PREFS + SegmentOptions.PROBABILITIES, o.probabilities());
         Prefs.set(PREFS + SegmentOptions.TILE, o.tile());
         Prefs.set(PREFS + SegmentOptions.CHANNEL, o.channelId());
+        Prefs.set(PREFS + SegmentOptions.SCALE, o.scale());
     }
 }

@@ -16,9 +16,11 @@ import org.segmentcells.segment.Segmenter;
  * @param channel       how to read RGB images (luminance, red, green, blue), or null to refuse them
  * @param nuclearChannel for a hyperstack with several channels, the one (1-based) holding the nuclear
  *                      stain; 0 when not given, which such an image refuses rather than guess
+ * @param scale         resize images by this factor before the network (e.g. 0.5 for nuclei twice the size
+ *                      the model learned); {@link #MODEL_SCALE} uses the model's own, set by calibration
  */
 public record SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-        Channel channel, int nuclearChannel) {
+        Channel channel, int nuclearChannel, double scale) {
 
     public static final String MODEL = "model";
     public static final String MIN_SIZE = "min_size";
@@ -27,6 +29,9 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     public static final String TILE = "tile";
     public static final String CHANNEL = "channel";
     public static final String NUCLEAR_CHANNEL = "nuclear_channel";
+    public static final String SCALE = "scale";
+    /** {@code scale} value meaning "the model's own scale". */
+    public static final double MODEL_SCALE = 0;
     /** Choices for {@link #CHANNEL}; "none" refuses RGB images. */
     public static final String[] CHANNELS = {"none", "luminance", "red", "green", "blue"};
 
@@ -37,6 +42,12 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
 
     public static final SegmentOptions DEFAULTS =
             new SegmentOptions("default", MODEL_MIN_SIZE, false, false, Segmenter.DEFAULT_TILE, null);
+
+    /** At the model's own scale. */
+    public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
+            Channel channel, int nuclearChannel) {
+        this(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, MODEL_SCALE);
+    }
 
     /** Without a nuclear channel (single-channel images). */
     public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
@@ -65,6 +76,13 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
         if (nuclearChannel < 0) {
             throw new IllegalArgumentException(NUCLEAR_CHANNEL + " must be a channel number from 1 (or 0: not"
                     + " set), got " + nuclearChannel);
+        }
+        if (scale != MODEL_SCALE) {
+            try {
+                Segmenter.checkScale(scale);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(SCALE + ": " + e.getMessage() + " (or 0 for the model's scale)");
+            }
         }
         if (tile < MIN_TILE) {
             throw new IllegalArgumentException(TILE + " must be at least " + MIN_TILE + " px, got " + tile);

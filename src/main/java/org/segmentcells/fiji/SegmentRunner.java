@@ -139,6 +139,9 @@ public final class SegmentRunner {
                 instances = instances.withMinSize(options.minSize());
             }
             Segmenter segmenter = model.segmenter(options.tile());
+            if (options.scale() != SegmentOptions.MODEL_SCALE) {
+                segmenter = segmenter.withScale(options.scale());
+            }
             ImagePlus planes = nuclearChannel(input, options);
             Runtime rt = Runtime.getRuntime();
             checkMemory(planes, options, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
@@ -265,8 +268,9 @@ public final class SegmentRunner {
         checkCancel(progress);
         progress.fraction(1, 1);
 
-        String info = String.format(Locale.ROOT, "%s %s%nmodel: %s%n%s=%d%n%s=%d%n", TITLE, Version.get(), folder,
-                SegmentOptions.MIN_SIZE, instances.minSize(), SegmentOptions.TILE, options.tile());
+        String info = String.format(Locale.ROOT, "%s %s%nmodel: %s%n%s=%d%n%s=%d%n%s=%s%n", TITLE, Version.get(), folder,
+                SegmentOptions.MIN_SIZE, instances.minSize(), SegmentOptions.TILE, options.tile(), SegmentOptions.SCALE,
+                segmenter.scale());
         ImagePlus labels = labelImage(input, labelPlanes, maxLabel, info);
         ImagePlus probabilities = options.probabilities() ? probabilityImage(input, probPlanes, info) : null;
         int nuclei = java.util.Arrays.stream(counts).sum();

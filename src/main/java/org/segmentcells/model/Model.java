@@ -113,7 +113,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     }
 
     public Segmenter segmenter(int tile) {
-        return new Segmenter(this, normalization(), tile);
+        return new Segmenter(this, normalization(), tile, info.scale);
     }
 
     @Override

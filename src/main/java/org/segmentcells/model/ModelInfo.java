@@ -25,6 +25,11 @@ public final class ModelInfo {
     /** Defaults for turning probabilities into instances. */
     public double seedThreshold = 0.5;
     public int minSize = 30;
+    /**
+     * Factor the image is resized by before E (below 1 for nuclei larger than those E learned from);
+     * chosen by calibration on annotated frames. Missing in older model.json files, hence 1.
+     */
+    public double scale = 1;
     public Training training = new Training();
     public Map<String, Double> validation = new LinkedHashMap<>();
     public String toolVersion;

@@ -4,6 +4,7 @@ import java.util.function.IntConsumer;
 
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
+import org.segmentcells.img.Resample;
 import org.segmentcells.nets.Estimator;
 
 /**
@@ -11,6 +12,10 @@ import org.segmentcells.nets.Estimator;
  * most {@code tile - 2 MARGIN} px a side, each core goes through E with {@link #MARGIN} px of context
  * around it, and only the core is kept. As E's output at a pixel depends on inputs at most {@link Estimator#RADIUS}
  * px away, the stitched result equals the untiled one.
+ *
+ * <p>With a {@link #scale} other than 1 the normalised image is resized by that factor before E and the
+ * probabilities are resized back, so nuclei larger (or smaller) than those the model learned from meet
+ * E at a size it knows; instances are then found at the image's own resolution.
  */
 public final class Segmenter {
 
@@ -39,14 +44,41 @@ public final class Segmenter {
     private final ProbabilityNet net;
     private final Normalization normalization;
     private final int tile;
+    private final double scale;
 
     public Segmenter(ProbabilityNet net, Normalization normalization, int tile) {
+        this(net, normalization, tile, 1);
+    }
+
+    /** @param scale factor applied to the image before E (below 1 shrinks large nuclei) */
+    public Segmenter(ProbabilityNet net, Normalization normalization, int tile, double scale) {
         if (tile < 2 * MARGIN + 16) {
             throw new IllegalArgumentException("tile size must be at least " + (2 * MARGIN + 16) + ", got " + tile);
         }
+        checkScale(scale);
         this.net = net;
         this.normalization = normalization;
         this.tile = tile;
+        this.scale = scale;
+    }
+
+    /** Smallest and largest scale accepted: beyond these, nuclei would be resampled beyond recognition. */
+    public static final double MIN_SCALE = 0.1;
+    public static final double MAX_SCALE = 4;
+
+    public static void checkScale(double scale) {
+        if (!(scale >= MIN_SCALE && scale <= MAX_SCALE)) {
+            throw new IllegalArgumentException("scale must be between " + MIN_SCALE + " and " + MAX_SCALE + ", got " + scale);
+        }
+    }
+
+    /** The same segmenter with another scale. */
+    public Segmenter withScale(double s) {
+        return new Segmenter(net, normalization, tile, s);
+    }
+
+    public double scale() {
+        return scale;
     }
 
     ProbabilityNet net() {
@@ -71,9 +103,13 @@ public final class Segmenter {
         return tile;
     }
 
-    /** Number of tiles an image of this size is cut into. */
+    /** Number of tiles an image of this size is cut into (after scaling). */
     public int tileCount(int width, int height) {
-        return (cuts(width).length - 1) * (cuts(height).length - 1);
+        return (cuts(scaled(width)).length - 1) * (cuts(scaled(height)).length - 1);
+    }
+
+    private int scaled(int size) {
+        return Resample.scaledSize(size, scale);
     }
 
     public Probabilities probabilities(FloatPlane image) {
@@ -84,10 +120,18 @@ public final class Segmenter {
      * @param progress called with the number of finished tiles after each tile
      */
     public Probabilities probabilities(FloatPlane image, IntConsumer progress) {
-        return probabilitiesOfNormalised(normalization.apply(image), progress);
+        FloatPlane norm = normalization.apply(image);
+        if (scale == 1) {
+            return probabilitiesOfNormalised(norm, progress);
+        }
+        int w = image.width();
+        int h = image.height();
+        Probabilities p = probabilitiesOfNormalised(Resample.bilinear(norm, scaled(w), scaled(h)), progress);
+        return new Probabilities(Resample.bilinear(p.background(), w, h), Resample.bilinear(p.nucleus(), w, h),
+                Resample.bilinear(p.contour(), w, h));
     }
 
-    /** As {@link #probabilities(FloatPlane, IntConsumer)} for an image already normalised. */
+    /** As {@link #probabilities(FloatPlane, IntConsumer)} for an image already normalised, at scale 1. */
     public Probabilities probabilitiesOfNormalised(FloatPlane norm, IntConsumer progress) {
         int w = norm.width();
         int h = norm.height();
@@ -155,7 +199,9 @@ public final class Segmenter {
 
     /** Pixels E sees for an image of this size, overlap included; the tiling's cost over the image. */
     public long pixelsThroughNetwork(int width, int height) {
-        return (long) windowSum(cuts(width), width) * windowSum(cuts(height), height);
+        int w = scaled(width);
+        int h = scaled(height);
+        return (long) windowSum(cuts(w), w) * windowSum(cuts(h), h);
     }
 
     private static int windowSum(int[] cuts, int size) {

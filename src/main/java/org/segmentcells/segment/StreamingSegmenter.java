@@ -96,6 +96,11 @@ public final class StreamingSegmenter {
         if (overlap < 1) {
             throw new IllegalArgumentException("overlap must be at least 1 row, got " + overlap);
         }
+        if (seg.scale() != 1) {
+            // Bands would need resampling with overlap in both directions; not built yet.
+            throw new IllegalArgumentException("segmenting in bands works at scale 1 only (this model or run uses scale "
+                    + seg.scale() + "); give --scale 1, or shrink the image first");
+        }
         this.seg = seg;
         this.options = options;
         this.overlap = overlap;

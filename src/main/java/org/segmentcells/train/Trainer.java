@@ -76,15 +76,27 @@ public final class Trainer {
     private final InstanceOptions instances;
 
     private final boolean calibrate;
+    private final double scale;
 
     /**
      * @param instances instance settings written into the model
-     * @param calibrate choose the seed threshold and minimum size on the validation frames instead
+     * @param calibrate choose the scale, seed threshold and minimum size on the validation frames instead
      */
     public Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, boolean calibrate) {
+        this(config, normalization, instances, 1, calibrate);
+    }
+
+    /**
+     * @param scale the scale the training frames were resized by; written into the model unless
+     *     calibration chooses another
+     */
+    public Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, double scale,
+            boolean calibrate) {
+        Segmenter.checkScale(scale);
         this.config = config;
         this.normalization = normalization;
         this.instances = instances;
+        this.scale = scale;
         this.calibrate = calibrate;
     }
 
@@ -130,6 +142,15 @@ public final class Trainer {
                 }
             }
             double secondsBefore = state.seconds;
+            if (config.steps() == 0 && !validation.isEmpty()) {
+                // No training: the starting weights, calibrated (or scored) on the validation frames.
+                state.bestScores = new LinkedHashMap<>(validate(g, validation, listener, 0, state));
+                state.bestF = state.bestScores.get("f");
+                save(g, info, output, state);
+                listener.validated(0, state.bestScores, true);
+                state.seconds = (System.nanoTime() - t0) / 1e9;
+                return new Outcome(0, 0, state.bestScores, state.seconds, false);
+            }
             PatchSampler sampler = new PatchSampler(frames, config.batch(), config.patch(), config.realNoise(), config.realBlur(),
                     config.seed() * 1_000_003L + state.step);
             boolean cancelled = false;
@@ -190,51 +211,25 @@ public final class Trainer {
         }
     }
 
-    /** Seed thresholds and minimum sizes tried when calibrating instance extraction. */
-    static final double[] SEED_GRID = {0.5, 0.6, 0.7, 0.8, 0.9};
-    static final int[] MIN_SIZE_GRID = {0, 15, 30, 60};
-
     /**
-     * Scores the current E on the validation frames. With calibration on, the instance settings
-     * (seed threshold, minimum size) are chosen on these frames too: probabilities are computed once
-     * per frame and every pair from the grid is scored; the best F wins.
+     * Scores the current E on the validation frames. With calibration on, the scale and instance
+     * settings are chosen on these frames too ({@link Calibration}); otherwise the training scale and
+     * the given instance settings are scored.
      */
     private Map<String, Double> validate(TrainingGraph g, List<ValidationFrame> validation, Listener listener,
             int step, State state) {
         long t = System.nanoTime();
-        Segmenter seg = new Segmenter(g.inference(), normalization, Segmenter.DEFAULT_TILE);
-        List<Segmenter.Probabilities> probs = new ArrayList<>();
-        for (ValidationFrame v : validation) {
-            probs.add(seg.probabilities(v.image()));
-        }
-        List<InstanceOptions> candidates = new ArrayList<>();
-        if (calibrate) {
-            for (double th : SEED_GRID) {
-                for (int ms : MIN_SIZE_GRID) {
-                    candidates.add(new InstanceOptions(th, ms));
-                }
-            }
-        } else {
-            candidates.add(instances);
-        }
-        Map<String, Double> best = null;
-        for (InstanceOptions opt : candidates) {
-            List<FrameScores> frames = new ArrayList<>();
-            for (int i = 0; i < validation.size(); i++) {
-                frames.add(Evaluator.scoreFrame(validation.get(i).labels(), opt.label(probs.get(i), validation.get(i).image()), 0));
-            }
-            Map<String, Double> scores = Evaluator.pool(frames).asMap();
-            if (best == null || scores.get("f") > best.get("f")) {
-                best = scores;
-                best.put("seed_threshold", opt.seedThreshold());
-                best.put("min_size", (double) opt.minSize());
-            }
-        }
+        Calibration.Result r = calibrate ? Calibration.best(g.inference(), normalization, validation)
+                : Calibration.score(g.inference(), normalization, validation, scale, instances);
+        Map<String, Double> best = new LinkedHashMap<>(r.scores());
+        best.put("seed_threshold", r.instances().seedThreshold());
+        best.put("min_size", (double) r.instances().minSize());
+        best.put("scale", r.scale());
         listener.log(String.format(Locale.ROOT,
                 "  validation at step %d on %d frames: precision %.4f  recall %.4f  F %.4f  SEG %.4f"
-                        + "  (seed threshold %.2f, min size %d; %.1f s)",
+                        + "  (scale %.2f, seed threshold %.2f, min size %d; %.1f s)",
                 step, validation.size(), best.get("precision"), best.get("recall"), best.get("f"), best.get("seg"),
-                best.get("seed_threshold"), best.get("min_size").intValue(), (System.nanoTime() - t) / 1e9));
+                r.scale(), r.instances().seedThreshold(), r.instances().minSize(), (System.nanoTime() - t) / 1e9));
         return best;
     }
 
@@ -250,6 +245,8 @@ public final class Trainer {
         Double ms = state.bestScores.get("min_size");
         info.seedThreshold = th != null ? th : instances.seedThreshold();
         info.minSize = ms != null ? ms.intValue() : instances.minSize();
+        Double sc = state.bestScores.get("scale");
+        info.scale = sc != null ? sc : scale;
         ModelInfo.Training t = info.training;
         t.mode = config.mode().id();
         t.steps = state.step;

@@ -10,6 +10,7 @@ import org.segmentcells.annotate.Scribbles;
 import org.segmentcells.annotate.Targets;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
+import org.segmentcells.img.Resample;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.segment.Normalization;
 
@@ -99,10 +100,20 @@ public final class TrainingData {
     /** Loads training frames: normalised images and 3-class targets. */
     public static List<TrainingFrame> trainingFrames(List<Pair> pairs, Normalization norm, int contourWidth)
             throws IOException {
+        return trainingFrames(pairs, norm, contourWidth, 1);
+    }
+
+    /** As {@link #trainingFrames(List, Normalization, int)}, resized by {@code scale} (see {@link #labelFrame}). */
+    public static List<TrainingFrame> trainingFrames(List<Pair> pairs, Normalization norm, int contourWidth,
+            double scale) throws IOException {
         List<TrainingFrame> out = new ArrayList<>();
         for (Pair p : pairs) {
             FloatPlane img = ImageFiles.readPlane(p.image());
-            out.add(TrainingFrame.full(p.stem(), norm.apply(img), targets(p, img, contourWidth)));
+            if (ImageFiles.readRgbOrNull(p.labels()) == null) {
+                out.add(labelFrame(p.stem(), img, readLabelsFor(p, img), norm, contourWidth, scale));
+            } else {
+                out.add(TrainingFrame.full(p.stem(), norm.apply(img), targets(p, img, contourWidth)).scaled(scale));
+            }
         }
         return out;
     }
@@ -171,8 +182,25 @@ public final class TrainingData {
     /** One fully annotated frame from an image and its instance label image of the same size. */
     public static TrainingFrame labelFrame(String name, FloatPlane image, LabelPlane labels, Normalization norm,
             int contourWidth) {
+        return labelFrame(name, image, labels, norm, contourWidth, 1);
+    }
+
+    /**
+     * The same at a scale, as the segmenter sees the image at that scale: normalised at full size, then
+     * resized; the labels are resized before contours are drawn, so contours keep their width.
+     */
+    public static TrainingFrame labelFrame(String name, FloatPlane image, LabelPlane labels, Normalization norm,
+            int contourWidth, double scale) {
         requireSameSize(image, labels);
-        return TrainingFrame.full(name, norm.apply(image), Targets.fromLabels(labels, contourWidth));
+        FloatPlane n = norm.apply(image);
+        LabelPlane l = labels;
+        if (scale != 1) {
+            int w = Resample.scaledSize(image.width(), scale);
+            int h = Resample.scaledSize(image.height(), scale);
+            n = Resample.bilinear(n, w, h);
+            l = Resample.nearest(labels, w, h);
+        }
+        return TrainingFrame.full(name, n, Targets.fromLabels(l, contourWidth));
     }
 
     private static void requireSameSize(FloatPlane image, LabelPlane annotation) {
@@ -180,6 +208,16 @@ public final class TrainingData {
             throw new IllegalArgumentException("annotation is " + annotation.width() + "x" + annotation.height()
                     + " but its image is " + image.width() + "x" + image.height());
         }
+    }
+
+    /** Whether every annotation is an instance label image (calibration needs them; RGB 3-class images are not). */
+    public static boolean allInstanceLabels(List<Pair> pairs) throws IOException {
+        for (Pair p : pairs) {
+            if (ImageFiles.readRgbOrNull(p.labels()) != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Loads validation frames: raw images and instance labels. */

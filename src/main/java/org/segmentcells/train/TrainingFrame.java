@@ -1,5 +1,8 @@
 package org.segmentcells.train;
 
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.img.Resample;
+
 import org.segmentcells.img.FloatPlane;
 
 /**
@@ -21,6 +24,35 @@ public record TrainingFrame(String name, FloatPlane image, byte[] classes, float
         float[] w = new float[classes.length];
         java.util.Arrays.fill(w, 1f);
         return new TrainingFrame(name, normalised, classes, w);
+    }
+
+    /**
+     * Resized by {@code scale}, the way {@link org.segmentcells.segment.Segmenter} resizes images at that
+     * scale: the image bilinearly, classes and weights by nearest neighbour. For label images, prefer
+     * resizing the labels and then drawing contours ({@link TrainingData#labelFrame}), which keeps
+     * contours their full width.
+     */
+    public TrainingFrame scaled(double scale) {
+        if (scale == 1) {
+            return this;
+        }
+        int w = Resample.scaledSize(image.width(), scale);
+        int h = Resample.scaledSize(image.height(), scale);
+        int[] cl = new int[classes.length];
+        int[] wt = new int[classes.length];
+        for (int i = 0; i < cl.length; i++) {
+            cl[i] = classes[i];
+            wt[i] = Float.floatToRawIntBits(weight[i]);
+        }
+        int[] c2 = Resample.nearest(new LabelPlane(image.width(), image.height(), cl), w, h).data();
+        int[] w2 = Resample.nearest(new LabelPlane(image.width(), image.height(), wt), w, h).data();
+        byte[] classes2 = new byte[c2.length];
+        float[] weight2 = new float[c2.length];
+        for (int i = 0; i < c2.length; i++) {
+            classes2[i] = (byte) c2[i];
+            weight2[i] = Float.intBitsToFloat(w2[i]);
+        }
+        return new TrainingFrame(name, Resample.bilinear(image, w, h), classes2, weight2);
     }
 
     /** Pads to at least {@code size}×{@code size} with unlabelled background (weight 0). */

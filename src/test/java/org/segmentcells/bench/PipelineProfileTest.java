@@ -49,7 +49,7 @@ class PipelineProfileTest {
         Path set = DataSets.find("dsb2018_fluo");
         Assumptions.assumeTrue(set != null, "skipped: no dsb2018_fluo under " + DataSets.root().toAbsolutePath());
         Path folder = ModelStore.resolve("default");
-        NewMicroscopeProtocol p = new NewMicroscopeProtocol(set, "default", Model.readStart(folder),
+        NewMicroscopeProtocol p = new NewMicroscopeProtocol(set, "default", folder,
                 org.segmentcells.train.TrainConfig.defaults(), Path.of("target/unused"), System.out);
         List<String> all = DataSets.stems(set.resolve("ids_512x640.tsv"));
         assertEquals(13, all.size());

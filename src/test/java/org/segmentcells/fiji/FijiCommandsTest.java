@@ -87,12 +87,36 @@ class FijiCommandsTest {
 
     /** Labels from the core for one plane, as the CLI makes them. */
     private static int[] coreLabels(ImageProcessor ip, int minSize, int tile) throws IOException {
+        return coreLabels(ip, minSize, tile, SegmentOptions.MODEL_SCALE);
+    }
+
+    private static int[] coreLabels(ImageProcessor ip, int minSize, int tile, double scale) throws IOException {
         try (Model m = Model.load(ModelStore.resolve("default"))) {
             var opts = minSize < 0 ? m.instanceOptions() : m.instanceOptions().withMinSize(minSize);
             FloatPlane plane = new FloatPlane(ip.getWidth(), ip.getHeight(),
                     (float[]) ip.convertToFloatProcessor().getPixels());
-            return m.segmenter(tile).segment(plane, opts).data();
+            Segmenter s = m.segmenter(tile);
+            return (scale == SegmentOptions.MODEL_SCALE ? s : s.withScale(scale)).segment(plane, opts).data();
         }
+    }
+
+    @Test
+    void theScaleKeyResizesForTheNetworkAsTheCliDoes() throws Exception {
+        ImagePlus input = IJ.openImage(DEMO.toString());
+        Map<String, Object> in = segmentInputs(input);
+        in.put(SegmentOptions.SCALE, 0.5);
+        CommandModule module = run(SegmentCellsCommand.class, in);
+        assertTrue(!module.isCanceled(), module.getCancelReason());
+        ImagePlus labels = ((SegmentCellsCommand) module.getCommand()).result().labels();
+        assertEquals(input.getWidth(), labels.getWidth());
+        int[] half = coreLabels(input.getProcessor(), -1, Segmenter.DEFAULT_TILE, 0.5);
+        assertArrayEquals(half, ints(labels.getProcessor()));
+        assertTrue(!java.util.Arrays.equals(half, coreLabels(input.getProcessor(), -1, Segmenter.DEFAULT_TILE)),
+                "scale 0.5 differs from the model's scale 1");
+        in.put(SegmentOptions.SCALE, 9.0);
+        module = run(SegmentCellsCommand.class, in);
+        assertTrue(module.isCanceled());
+        assertTrue(module.getCancelReason().contains("scale: scale must be between"), module.getCancelReason());
     }
 
     private static int[] ints(ImageProcessor ip) {
@@ -117,7 +141,7 @@ class FijiCommandsTest {
         }
         assertEquals(List.of("image", SegmentOptions.MODEL, SegmentOptions.MIN_SIZE, SegmentOptions.ADD_TO_MANAGER,
                 SegmentOptions.PROBABILITIES, SegmentOptions.TILE, SegmentOptions.CHANNEL,
-                SegmentOptions.NUCLEAR_CHANNEL), names);
+                SegmentOptions.NUCLEAR_CHANNEL, SegmentOptions.SCALE), names);
         assertTrue(!seg.getInput(SegmentOptions.NUCLEAR_CHANNEL).isPersisted(), "a channel number is per image");
         assertTrue(!seg.getInput("image").isPersisted(), "an ImagePlus input must not be persisted");
         CommandInfo eval = commands.getCommand(EvaluateSegmentationCommand.class);

@@ -100,6 +100,56 @@ class SegmenterTest {
     }
 
     @Test
+    void atAScaleENetSeesTheResizedImageAndProbabilitiesComeBackAtFullSize() {
+        FloatPlane image = SyntheticNuclei.generate(300, 200, 20, 3).image();
+        int[] seen = new int[2];
+        ProbabilityNet sizeRecorder = (tile, w, h, out) -> {
+            seen[0] = w;
+            seen[1] = h;
+            StreamingSegmenterTest.THRESHOLDS.probabilities(tile, w, h, out);
+        };
+        Segmenter half = new Segmenter(sizeRecorder, Normalization.DEFAULT, 1024, 0.5);
+        Segmenter.Probabilities p = half.probabilities(image);
+        assertEquals(150, seen[0]);
+        assertEquals(100, seen[1]);
+        assertEquals(300, p.nucleus().width());
+        assertEquals(200, p.nucleus().height());
+        assertEquals(150L * 100, half.pixelsThroughNetwork(300, 200));
+        // Through a half-size detour, 12 px squares come back where they were, edges blurred a little.
+        FloatPlane squares = new FloatPlane(120, 120);
+        for (int k = 0; k < 9; k++) {
+            for (int y = 10 + 40 * (k / 3); y < 22 + 40 * (k / 3); y++) {
+                for (int x = 10 + 40 * (k % 3); x < 22 + 40 * (k % 3); x++) {
+                    squares.set(x, y, 1000);
+                }
+            }
+        }
+        Segmenter full = new Segmenter(StreamingSegmenterTest.THRESHOLDS, Normalization.DEFAULT, 1024);
+        org.segmentcells.img.LabelPlane a = full.segment(squares, new InstanceOptions(0.5, 20));
+        org.segmentcells.img.LabelPlane b = half.segment(squares, new InstanceOptions(0.5, 20));
+        org.segmentcells.eval.FrameScores sc = org.segmentcells.eval.Evaluator.scoreFrame(a, b, 0);
+        assertEquals(9, a.countObjects());
+        assertEquals(1.0, sc.f(), 1e-9);
+        assertTrue(sc.matchedJaccard() > 0.8, "IoU between full and half scale " + sc.matchedJaccard());
+        assertEquals(full.tileCount(2000, 2000), new Segmenter(sizeRecorder, Normalization.DEFAULT, 1024, 2)
+                .tileCount(1000, 1000), "tiles are counted on the resized image");
+        assertEquals(1, full.tileCount(1000, 1000));
+    }
+
+    @Test
+    void scalesOutsideTheSupportedRangeAreRefused() {
+        for (double bad : new double[] {0, -1, 0.05, 5, Double.NaN}) {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> new Segmenter(StreamingSegmenterTest.THRESHOLDS, Normalization.DEFAULT, 1024, bad));
+            assertTrue(e.getMessage().contains("scale must be between"), e.getMessage());
+        }
+        Segmenter s = new Segmenter(StreamingSegmenterTest.THRESHOLDS, Normalization.DEFAULT, 64, 0.5);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new StreamingSegmenter(s, InstanceOptions.DEFAULT));
+        assertTrue(e.getMessage().contains("scale 1 only"), e.getMessage());
+    }
+
+    @Test
     void sidesBetweenTheCoreAndTheTileSizeAreCoveredToTheLastPixel() {
         // 70 px is more than the core of a 64 px tile (32) and less than a 96 px tile: one tile, all of it kept.
         FloatPlane image = SyntheticNuclei.generate(70, 90, 3, 4).image();

@@ -1,0 +1,152 @@
+package org.segmentcells.img;
+
+/**
+ * Resizing planes, for bringing nuclei to the size a model was trained on and back. Pixel centres are
+ * aligned ({@code src = (dst + 0.5) / scale - 0.5}), so a resize there and back does not shift objects.
+ */
+public final class Resample {
+
+    private Resample() {
+    }
+
+    /** Size of one side after scaling, at least 1 px. */
+    public static int scaledSize(int size, double scale) {
+        return Math.max(1, (int) Math.round(size * scale));
+    }
+
+    /**
+     * Bilinear resize to {@code w × h}. When shrinking, the plane is first smoothed with a Gaussian of
+     * sigma {@code sqrt(f² - 1) / 2} (f the shrink factor) so that fine texture does not alias into the
+     * smaller image.
+     */
+    public static FloatPlane bilinear(FloatPlane src, int w, int h) {
+        if (w == src.width() && h == src.height()) {
+            return new FloatPlane(w, h, src.data().clone());
+        }
+        double sx = (double) w / src.width();
+        double sy = (double) h / src.height();
+        FloatPlane s = src;
+        if (sx < 1 || sy < 1) {
+            s = gaussian(src, antiAliasSigma(sx), antiAliasSigma(sy));
+        }
+        int[] x0 = new int[w];
+        float[] fx = new float[w];
+        for (int x = 0; x < w; x++) {
+            double p = clamp((x + 0.5) / sx - 0.5, s.width() - 1);
+            x0[x] = Math.min((int) p, Math.max(0, s.width() - 2));
+            fx[x] = (float) (p - x0[x]);
+        }
+        float[] out = new float[w * h];
+        float[] d = s.data();
+        int sw = s.width();
+        for (int y = 0; y < h; y++) {
+            double q = clamp((y + 0.5) / sy - 0.5, s.height() - 1);
+            int y0 = Math.min((int) q, Math.max(0, s.height() - 2));
+            float fy = (float) (q - y0);
+            int r0 = y0 * sw;
+            int r1 = s.height() > 1 ? r0 + sw : r0;
+            for (int x = 0; x < w; x++) {
+                int a = x0[x];
+                int b = sw > 1 ? a + 1 : a;
+                float top = d[r0 + a] + fx[x] * (d[r0 + b] - d[r0 + a]);
+                float bottom = d[r1 + a] + fx[x] * (d[r1 + b] - d[r1 + a]);
+                out[y * w + x] = top + fy * (bottom - top);
+            }
+        }
+        return new FloatPlane(w, h, out);
+    }
+
+    /**
+     * Nearest-neighbour resize of a label image (ids must not be blended). A small object can vanish
+     * when shrinking; that is the price of training at the model's scale.
+     */
+    public static LabelPlane nearest(LabelPlane src, int w, int h) {
+        double sx = (double) w / src.width();
+        double sy = (double) h / src.height();
+        int[] xs = new int[w];
+        for (int x = 0; x < w; x++) {
+            xs[x] = Math.min(src.width() - 1, (int) ((x + 0.5) / sx));
+        }
+        int[] out = new int[w * h];
+        for (int y = 0; y < h; y++) {
+            int row = Math.min(src.height() - 1, (int) ((y + 0.5) / sy)) * src.width();
+            for (int x = 0; x < w; x++) {
+                out[y * w + x] = src.data()[row + xs[x]];
+            }
+        }
+        return new LabelPlane(w, h, out);
+    }
+
+    private static double clamp(double v, int max) {
+        return Math.max(0, Math.min(max, v));
+    }
+
+    private static double antiAliasSigma(double scale) {
+        return scale >= 1 ? 0 : Math.sqrt(1 / (scale * scale) - 1) / 2;
+    }
+
+    /** Separable Gaussian with mirrored borders; a sigma of 0 leaves that axis alone. */
+    static FloatPlane gaussian(FloatPlane p, double sigmaX, double sigmaY) {
+        int w = p.width();
+        int h = p.height();
+        float[] a = p.data().clone();
+        float[] b = new float[a.length];
+        if (sigmaX > 0) {
+            float[] k = kernel(sigmaX);
+            int r = k.length / 2;
+            for (int y = 0; y < h; y++) {
+                int row = y * w;
+                for (int x = 0; x < w; x++) {
+                    float s = 0;
+                    for (int i = -r; i <= r; i++) {
+                        s += k[i + r] * a[row + mirror(x + i, w)];
+                    }
+                    b[row + x] = s;
+                }
+            }
+            float[] t = a;
+            a = b;
+            b = t;
+        }
+        if (sigmaY > 0) {
+            float[] k = kernel(sigmaY);
+            int r = k.length / 2;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    float s = 0;
+                    for (int i = -r; i <= r; i++) {
+                        s += k[i + r] * a[mirror(y + i, h) * w + x];
+                    }
+                    b[y * w + x] = s;
+                }
+            }
+            a = b;
+        }
+        return new FloatPlane(w, h, a);
+    }
+
+    private static int mirror(int i, int n) {
+        if (n == 1) {
+            return 0;
+        }
+        while (i < 0 || i >= n) {
+            i = i < 0 ? -i - 1 : 2 * n - i - 1;
+        }
+        return i;
+    }
+
+    private static float[] kernel(double sigma) {
+        int r = Math.max(1, (int) Math.ceil(3 * sigma));
+        float[] k = new float[2 * r + 1];
+        double sum = 0;
+        for (int i = -r; i <= r; i++) {
+            double v = Math.exp(-i * i / (2 * sigma * sigma));
+            k[i + r] = (float) v;
+            sum += v;
+        }
+        for (int i = 0; i < k.length; i++) {
+            k[i] /= (float) sum;
+        }
+        return k;
+    }
+}

@@ -1,0 +1,68 @@
+package org.segmentcells.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.eval.Evaluator;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.img.Resample;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelStore;
+
+/** {@code train --init M --steps 0}: the starting model calibrated on the user's frames, no training. */
+class CalibrateCliTest {
+
+    @Test
+    void nucleiTwiceTheModelsSizeAreCalibratedToAScaleBelowOne(@TempDir Path tmp) throws Exception {
+        // A 256x256 corner of a synthetic frame, enlarged 2x: nuclei twice the size the model learned.
+        FloatPlane img = ImageFiles.readPlane(Path.of("test-images/images/synth-00.tif"));
+        LabelPlane gt = ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif"));
+        FloatPlane crop = new FloatPlane(256, 256);
+        int[] cropLabels = new int[256 * 256];
+        for (int y = 0; y < 256; y++) {
+            for (int x = 0; x < 256; x++) {
+                crop.set(x, y, img.get(x, y));
+                cropLabels[y * 256 + x] = gt.get(x, y);
+            }
+        }
+        FloatPlane big = Resample.bilinear(crop, 512, 512);
+        LabelPlane bigLabels = Resample.nearest(new LabelPlane(256, 256, cropLabels), 512, 512);
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path labels = Files.createDirectories(tmp.resolve("labels"));
+        int[] px = new int[big.size()];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = Math.round(big.data()[i]);
+        }
+        ImageFiles.write16(512, 512, px, images.resolve("big.tif"));
+        ImageFiles.writeLabels(bigLabels, labels.resolve("big.tif"));
+
+        Path out = tmp.resolve("calibrated");
+        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", images.toString(), "--labels",
+                labels.toString(), "--steps", "0", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("calibrated default on 1 training frames: scale"), r.out());
+        try (Model m = Model.load(out); Model d = Model.load(ModelStore.resolve("default"))) {
+            assertTrue(m.info().scale < 0.8, "scale " + m.info().scale);
+            assertEquals(0, m.info().training.steps);
+            assertArrayEquals(d.estimatorWeights(), m.estimatorWeights());
+            double calibrated = Evaluator.scoreFrame(bigLabels, m.segmenter(1024).segment(big, m.instanceOptions()), 0).f();
+            double asShipped = Evaluator.scoreFrame(bigLabels, d.segmenter(1024).segment(big, d.instanceOptions()), 0).f();
+            assertEquals(m.info().validation.get("f"), calibrated, 1e-9, "model.json records the F it gets");
+            assertTrue(calibrated > asShipped, "calibrated F " + calibrated + " against " + asShipped);
+        }
+    }
+
+    private static void assertArrayEquals(org.segmentcells.nets.Weights a, org.segmentcells.nets.Weights b) {
+        assertEquals(a.entries().keySet(), b.entries().keySet());
+        for (String n : a.entries().keySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a.get(n).values(), b.get(n).values(), n);
+        }
+    }
+}

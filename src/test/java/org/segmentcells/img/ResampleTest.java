@@ -1,0 +1,94 @@
+package org.segmentcells.img;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ResampleTest {
+
+    @Test
+    void sameSizeIsACopy() {
+        FloatPlane p = new FloatPlane(3, 2, new float[] {1, 2, 3, 4, 5, 6});
+        FloatPlane q = Resample.bilinear(p, 3, 2);
+        assertArrayEquals(p.data(), q.data());
+        q.data()[0] = 9;
+        assertEquals(1, p.data()[0], "the input is not changed");
+    }
+
+    @Test
+    void aConstantStaysConstantAtAnySize() {
+        FloatPlane p = new FloatPlane(37, 23);
+        java.util.Arrays.fill(p.data(), 5f);
+        for (int[] size : new int[][] {{18, 11}, {74, 46}, {1, 1}, {100, 7}}) {
+            for (float v : Resample.bilinear(p, size[0], size[1]).data()) {
+                assertEquals(5f, v, 1e-5);
+            }
+        }
+    }
+
+    @Test
+    void aLinearRampIsReproducedInsideWhenUpscaling() {
+        // Pixel centres are aligned, so the ramp x -> x at scale 2 maps output x to (x + 0.5) / 2 - 0.5.
+        FloatPlane p = new FloatPlane(10, 1);
+        for (int x = 0; x < 10; x++) {
+            p.set(x, 0, x);
+        }
+        FloatPlane q = Resample.bilinear(p, 20, 1);
+        for (int x = 1; x < 19; x++) {
+            assertEquals((x + 0.5) / 2 - 0.5, q.get(x, 0), 1e-5, "x=" + x);
+        }
+        assertEquals(0, q.get(0, 0), 1e-6, "clamped at the border");
+    }
+
+    @Test
+    void shrinkingAveragesFineTextureInsteadOfAliasingIt() {
+        // A 1-px checkerboard shrunk by 3 would alias to any value in 0..1; smoothed first, it is near 0.5.
+        FloatPlane p = new FloatPlane(90, 90);
+        for (int y = 0; y < 90; y++) {
+            for (int x = 0; x < 90; x++) {
+                p.set(x, y, (x + y) % 2);
+            }
+        }
+        for (float v : Resample.bilinear(p, 30, 30).data()) {
+            assertEquals(0.5, v, 0.1);
+        }
+    }
+
+    @Test
+    void nearestKeepsIdsAndScalesAreasAndCentres() {
+        LabelPlane l = new LabelPlane(40, 40);
+        for (int y = 10; y < 20; y++) {
+            for (int x = 20; x < 30; x++) {
+                l.data()[y * 40 + x] = 7;
+            }
+        }
+        LabelPlane half = Resample.nearest(l, 20, 20);
+        int n = 0;
+        double cx = 0;
+        double cy = 0;
+        for (int y = 0; y < 20; y++) {
+            for (int x = 0; x < 20; x++) {
+                int v = half.get(x, y);
+                assertTrue(v == 0 || v == 7, "only existing ids, got " + v);
+                if (v == 7) {
+                    n++;
+                    cx += x;
+                    cy += y;
+                }
+            }
+        }
+        assertEquals(25, n, "a 10x10 square becomes 5x5");
+        assertEquals((24.5 + 0.5) / 2 - 0.5, cx / n, 1e-9, "centre x maps with the pixel centres");
+        assertEquals((14.5 + 0.5) / 2 - 0.5, cy / n, 1e-9);
+        assertArrayEquals(l.data(), Resample.nearest(Resample.nearest(l, 80, 80), 40, 40).data(),
+                "doubling and halving gives the labels back");
+    }
+
+    @Test
+    void scaledSizesRoundAndNeverVanish() {
+        assertEquals(352, Resample.scaledSize(640, 0.55));
+        assertEquals(1, Resample.scaledSize(1, 0.1));
+    }
+}

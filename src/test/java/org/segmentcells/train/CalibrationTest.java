@@ -1,0 +1,98 @@
+package org.segmentcells.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Normalization;
+import org.segmentcells.segment.ProbabilityNet;
+
+class CalibrationTest {
+
+    /** Bright (> 0.5 after normalisation) is nucleus, everything else background; no contours. */
+    static final ProbabilityNet BRIGHT = (in, w, h, out) -> {
+        for (int i = 0; i < w * h; i++) {
+            boolean on = in[i] > 0.5f;
+            out[3 * i] = on ? 0.05f : 0.9f;
+            out[3 * i + 1] = on ? 0.9f : 0.05f;
+            out[3 * i + 2] = 0.05f;
+        }
+    };
+
+    /** Nine 12x12 nuclei (the truth) plus 3x3 bright specks that are not nuclei. */
+    static Trainer.ValidationFrame nucleiAndSpecks() {
+        int w = 120;
+        int h = 120;
+        FloatPlane img = new FloatPlane(w, h);
+        LabelPlane gt = new LabelPlane(w, h);
+        int id = 0;
+        for (int by = 0; by < 3; by++) {
+            for (int bx = 0; bx < 3; bx++) {
+                id++;
+                for (int y = 10 + 40 * by; y < 22 + 40 * by; y++) {
+                    for (int x = 10 + 40 * bx; x < 22 + 40 * bx; x++) {
+                        img.set(x, y, 1000);
+                        gt.data()[y * w + x] = id;
+                    }
+                }
+                for (int y = 30 + 40 * by; y < 33 + 40 * by; y++) {
+                    for (int x = 30 + 40 * bx; x < 33 + 40 * bx; x++) {
+                        img.set(x, y, 1000);
+                    }
+                }
+            }
+        }
+        // Faint noise so the noise filter has a floor to compare against.
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < img.size(); i++) {
+            img.data()[i] += 10 * r.nextFloat();
+        }
+        return new Trainer.ValidationFrame("specks", img, gt);
+    }
+
+    @Test
+    void theBestSettingIsTheArgMaxOfTheGridAndScoresAsItself() {
+        List<Trainer.ValidationFrame> frames = List.of(nucleiAndSpecks());
+        double[] scales = {1, 0.5};
+        double[] seeds = {0.5, 0.8};
+        int[] sizes = {0, 30};
+        Calibration.Result best = Calibration.best(BRIGHT, Normalization.DEFAULT, frames, scales, seeds, sizes);
+        double max = -1;
+        for (double sc : scales) {
+            for (double th : seeds) {
+                for (int ms : sizes) {
+                    double f = Calibration.score(BRIGHT, Normalization.DEFAULT, frames, sc, new InstanceOptions(th, ms))
+                            .scores().get("f");
+                    max = Math.max(max, f);
+                }
+            }
+        }
+        assertEquals(max, best.scores().get("f"), 1e-12);
+        Calibration.Result again = Calibration.score(BRIGHT, Normalization.DEFAULT, frames, best.scale(), best.instances());
+        assertEquals(best.scores(), again.scores());
+    }
+
+    @Test
+    void aMinimumSizeIsChosenThatDropsSpecksTheTruthDoesNotHave() {
+        List<Trainer.ValidationFrame> frames = List.of(nucleiAndSpecks());
+        Calibration.Result keepAll = Calibration.score(BRIGHT, Normalization.DEFAULT, frames, 1, new InstanceOptions(0.5, 0));
+        assertEquals(0.5, keepAll.scores().get("precision"), 1e-9, "9 nuclei and 9 specks");
+        Calibration.Result best = Calibration.best(BRIGHT, Normalization.DEFAULT, frames);
+        assertEquals(1.0, best.scores().get("f"), 1e-9);
+        assertTrue(best.instances().minSize() > 9 && best.instances().minSize() <= 144, "min size " + best.instances().minSize());
+        assertEquals(1.0, best.scale(), "ties go to scale 1");
+    }
+
+    @Test
+    void noFramesIsAClearError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Calibration.best(BRIGHT, Normalization.DEFAULT, List.of()));
+        assertTrue(e.getMessage().contains("at least one annotated frame"), e.getMessage());
+    }
+}
