@@ -151,7 +151,7 @@ public final class NewMicroscopeProtocol {
         TrainConfig cfg = base.withMode(mode);
         cfg = new TrainConfig(cfg.mode(), cfg.steps(), cfg.batch(), cfg.patch(), cfg.seed(), cfg.optimizer(),
                 cfg.learningRate(), cfg.learningRateD(), cfg.ceWeight(), cfg.advWeight(), 0, cfg.realNoise(),
-                cfg.realBlur(), cfg.realScale(), cfg.contourWidth(), cfg.validateEvery());
+                cfg.realBlur(), cfg.realScale(), cfg.contourWidth(), cfg.validateEvery(), cfg.freezeBatchNorm());
         String what = (mode.adversarial() ? "scribbles + frozen D prior" : "scribbles, CE only") + ", K=" + k;
         return fineTune(mode, n, frames, List.of(), start.info().scale, instanceOptions(), cfg, what,
                 "scribbles-" + mode.id() + "-" + n + "-k" + k);

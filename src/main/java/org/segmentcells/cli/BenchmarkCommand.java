@@ -44,7 +44,7 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark pipeline --model NAME|DIR [IMAGE_DIR]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
                                             [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
-                                            [--select]
+                                            [--select] [--freeze-batch-norm]
                                             [--work DIR] [--doc docs/benchmarks.md]
 
                 table1: the paper's Table 1 protocol on BBBC039 (from $SEGMENT_CELLS_DATA or ../shared/data):
@@ -80,7 +80,7 @@ final class BenchmarkCommand implements Main.Command {
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
                 "scribble-k", "scribble-frames", "lr", "lr-d"),
-                Set.of("select"));
+                Set.of("select", "freeze-batch-norm"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
             memory(a, Path.of(a.positional().get(1)), out);
@@ -89,7 +89,7 @@ final class BenchmarkCommand implements Main.Command {
         } else if (what.equals("microscope") && a.positional().size() == 1) {
             microscope(a, out);
         } else if (what.equals("pipeline") && a.positional().size() <= 2) {
-            List<Path> images = a.positional().size() == 2 ? SegmentCommand.inputs(List.of(a.positional().get(1)))
+            List<Path> images = a.positional().size() == 2 ? org.segmentcells.batch.FileSegmentation.inputs(List.of(a.positional().get(1)))
                     : List.of();
             try (Model model = Model.load(ModelStore.resolve(a.require("model")))) {
                 new PipelineProfile(out).run(model, images);
@@ -97,7 +97,7 @@ final class BenchmarkCommand implements Main.Command {
         } else if (what.equals("speed") && a.positional().size() <= 2) {
             List<Path> images = new ArrayList<>();
             if (a.positional().size() == 2) {
-                images = SegmentCommand.inputs(List.of(a.positional().get(1)));
+                images = org.segmentcells.batch.FileSegmentation.inputs(List.of(a.positional().get(1)));
             } else if (DataSets.find("bbbc039") != null) {
                 Path set = DataSets.find("bbbc039");
                 for (String s : DataSets.stems(set.resolve("val.txt")).subList(0, 20)) {
@@ -167,7 +167,7 @@ final class BenchmarkCommand implements Main.Command {
         TrainConfig cfg = new TrainConfig(d.mode(), a.integer("steps", d.steps()), d.batch(), d.patch(),
                 a.longValue("seed", d.seed()), d.optimizer(), a.number("lr", d.learningRate()),
                 a.number("lr-d", d.learningRateD()), d.ceWeight(),
-                d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(), 0);
+                d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(), 0, a.has("freeze-batch-norm"));
         Path work = Path.of(a.get("work", "target/bench/microscope"));
         NewMicroscopeProtocol protocol = new NewMicroscopeProtocol(set, init, folder, cfg, work, out);
         if (a.has("select")) {
@@ -213,7 +213,8 @@ final class BenchmarkCommand implements Main.Command {
         String table = PaperProtocol.markdown(rows) + String.format(Locale.ROOT,
                 "%nScored on the %d frames %s..%s of ids_512x640.tsv. Machine: %s; load average at"
                         + " the end %s. Total wall time %.0f min. Reproduce: `java -jar target/segment-cells.jar"
-                        + " benchmark microscope" + (a.has("select") ? " --select" : "") + " --model %s --frames %s --modes %s --scribble-k %s --scribble-frames %d"
+                        + " benchmark microscope" + (a.has("select") ? " --select" : "")
+                        + (a.has("freeze-batch-norm") ? " --freeze-batch-norm" : "") + " --model %s --frames %s --modes %s --scribble-k %s --scribble-frames %d"
                         + " --steps %d --seed %d --lr %s`.%n",
                 protocol.testIds().size(), protocol.testIds().get(0).substring(0, 8),
                 protocol.testIds().get(protocol.testIds().size() - 1).substring(0, 8), Machine.describe(),
@@ -229,7 +230,7 @@ final class BenchmarkCommand implements Main.Command {
     }
 
     private static void memory(Args a, Path dir, PrintStream out) throws Exception {
-        List<Path> images = SegmentCommand.inputs(List.of(dir.toString()));
+        List<Path> images = org.segmentcells.batch.FileSegmentation.inputs(List.of(dir.toString()));
         int frames = a.integer("frames", 200);
         Path tmp = Files.createTempDirectory("segment-cells-bench");
         try (Model model = Model.load(ModelStore.resolve(a.require("model")))) {

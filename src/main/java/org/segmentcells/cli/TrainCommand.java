@@ -63,6 +63,7 @@ final class TrainCommand implements Main.Command {
                   --batch N (%d)  --patch N (%d)  --optimizer adam|rmsprop (adam)  --lr X (%s; with --init %s)  --lr-d X (%s)
                   --ce-weight X (%s)  --adv-weight X (%s)  --d-steps N (%d)  --real-noise X (%s)  --real-blur X (%s)  --real-scale X (%s)
                   --contour-width N (%d)
+                  --freeze-batch-norm     E's batch norm keeps its running averages instead of learning
                   --seed-threshold P, --min-size N, --scale S   instance settings and scale stored in the
                                           model; S also resizes the training frames (default: calibrated on the
                                           validation frames, else the starting model's or 0.5, 30 and 1)
@@ -81,7 +82,8 @@ final class TrainCommand implements Main.Command {
         Args a = new Args(argv, Set.of("images", "labels", "scribbles", "list", "frames", "mode", "init", "steps", "seed",
                 "validation-images", "validation-labels", "validation-list", "validation-frames", "validate-every",
                 "output", "batch", "patch", "optimizer", "lr", "lr-d", "ce-weight", "adv-weight", "d-steps",
-                "real-noise", "real-blur", "real-scale", "contour-width", "seed-threshold", "min-size", "scale"), Set.of("resume", "overwrite", "freeze-d"));
+                "real-noise", "real-blur", "real-scale", "contour-width", "seed-threshold", "min-size", "scale"), Set.of("resume", "overwrite", "freeze-d",
+                "freeze-batch-norm"));
         if (!a.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument " + a.positional().get(0));
         }
@@ -144,7 +146,8 @@ final class TrainCommand implements Main.Command {
                 a.number("lr", d.learningRate()), a.number("lr-d", d.learningRateD()),
                 a.number("ce-weight", d.ceWeight()), a.number("adv-weight", d.advWeight()),
                 freezeD ? 0 : a.integer("d-steps", d.dSteps()), a.number("real-noise", d.realNoise()), a.number("real-blur", d.realBlur()), a.number("real-scale", d.realScale()), contourWidth,
-                calibrateOnTraining ? 0 : a.integer("validate-every", d.validateEvery()));
+                calibrateOnTraining ? 0 : a.integer("validate-every", d.validateEvery()),
+                a.has("freeze-batch-norm"));
         Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
         InstanceOptions inst = base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
         inst = new InstanceOptions(a.number("seed-threshold", (float) inst.seedThreshold()),

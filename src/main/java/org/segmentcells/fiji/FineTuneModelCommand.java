@@ -47,7 +47,8 @@ public class FineTuneModelCommand extends ContextCommand {
     @Parameter(label = FineTuneRunner.INIT, description = "the model to start from: 'default', a name or a folder")
     private String init = "default";
 
-    @Parameter(label = FineTuneRunner.STEPS, min = "1", description = "training steps (Esc stops early)")
+    @Parameter(label = FineTuneRunner.STEPS, min = "0",
+            description = "training steps (Esc stops early); 0 only calibrates the model on the annotated frames")
     private int steps = FineTuneRunner.DEFAULT_STEPS;
 
     // Not persisted: a remembered folder would quietly validate a later, unrelated fine-tune.

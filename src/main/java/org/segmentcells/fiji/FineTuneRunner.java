@@ -85,8 +85,8 @@ public final class FineTuneRunner {
             if (init == null || init.isBlank()) {
                 throw new IllegalArgumentException("give the starting model (" + INIT + "), e.g. " + INIT + "=default");
             }
-            if (steps < 1) {
-                throw new IllegalArgumentException(STEPS + " must be at least 1, got " + steps);
+            if (steps < 0) {
+                throw new IllegalArgumentException(STEPS + " must be at least 0 (0 only calibrates), got " + steps);
             }
             if (output == null || output.isBlank()) {
                 throw new IllegalArgumentException("give the " + OUTPUT + " model folder");
@@ -224,6 +224,10 @@ public final class FineTuneRunner {
             frameNames = pairs.stream().map(TrainingData.Pair::stem).toList();
         }
         double scale = base.scale;
+        if (options.steps() == 0 && annotated.isEmpty()) {
+            throw new IllegalArgumentException(STEPS + "=0 only calibrates the model, which needs fully annotated"
+                    + " frames (label images or ROI outlines), not " + (scribbles ? "scribbles" : "RGB 3-class images"));
+        }
         if (!annotated.isEmpty()) {
             // Train where the starting model already does best on these frames (see Calibration).
             progress.status(TITLE + ": calibrating " + options.init() + " on the annotated frames");
@@ -261,7 +265,7 @@ public final class FineTuneRunner {
         TrainConfig cfg = new TrainConfig(mode, options.steps(), d.batch(), d.patch(), d.seed(), d.optimizer(),
                 d.learningRate(), d.learningRateD(), d.ceWeight(), d.advWeight(), scribbles ? 0 : d.dSteps(),
                 d.realNoise(), d.realBlur(), d.realScale(), base.contourWidth,
-                heldOut ? Math.min(VALIDATE_EVERY, options.steps()) : 0);
+                heldOut ? Math.min(VALIDATE_EVERY, options.steps()) : 0, d.freezeBatchNorm());
         log.accept(String.format(Locale.ROOT, "%s: %s from %s on %d frames with %s, %d steps%s%s", TITLE,
                 mode.id(), options.init(), frames.size(), scribbles ? SCRIBBLES : LABELS, cfg.steps(),
                 mode.adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "", !heldOut ? ""

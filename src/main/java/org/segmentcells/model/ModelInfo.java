@@ -53,6 +53,7 @@ public final class ModelInfo {
         public float realNoise;
         public float realBlur;
         public float realScale;
+        public boolean freezeBatchNorm;
         public double wallSeconds;
         public List<String> frames = new ArrayList<>();
         public List<String> validationFrames = new ArrayList<>();

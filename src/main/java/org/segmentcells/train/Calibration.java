@@ -27,7 +27,7 @@ public final class Calibration {
     /** Scales tried; below 1 shrinks nuclei larger than those the model learned from. */
     public static final double[] SCALES = {1, 0.85, 0.7, 0.55, 0.45, 1.25, 1.5};
     public static final double[] SEED_THRESHOLDS = {0.5, 0.6, 0.7, 0.8, 0.9};
-    public static final int[] MIN_SIZES = {0, 15, 30, 60, 120, 240};
+    public static final int[] MIN_SIZES = {0, 15, 30, 60, 120, 240, 400};
 
     /** A setting and its pooled scores on the frames (keys as {@link FrameScores#asMap()}). */
     public record Result(double scale, InstanceOptions instances, Map<String, Double> scores) {

@@ -263,6 +263,7 @@ public final class Trainer {
         t.realNoise = config.realNoise();
         t.realBlur = config.realBlur();
         t.realScale = config.realScale();
+        t.freezeBatchNorm = config.freezeBatchNorm();
         t.wallSeconds = Math.round(state.seconds * 10) / 10.0;
         info.validation = new LinkedHashMap<>(state.bestScores);
         ModelFolder.save(output, info, e, d);

@@ -79,7 +79,7 @@ public final class TrainingGraph implements AutoCloseable {
             weight = tf.withName("train_weight").placeholder(TFloat32.class, Placeholder.shape(Shape.of(batch, patch, patch)));
             real = tf.withName("train_real").placeholder(TFloat32.class, Placeholder.shape(segShape));
 
-            Layers eLayers = new Layers(params, true);
+            Layers eLayers = new Layers(params, !config.freezeBatchNorm());
             Operand<TFloat32> logits = Estimator.logits(eLayers, image);
             Operand<TFloat32> probs = tf.nn.softmax(logits);
 

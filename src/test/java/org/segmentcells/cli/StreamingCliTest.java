@@ -96,7 +96,7 @@ class StreamingCliTest {
         };
         Path target = tmp.resolve("out").resolve("dots.tif");
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int n = SegmentCommand.segmentStreaming(in, target, new Segmenter(bright, Normalization.DEFAULT, 256),
+        int n = org.segmentcells.batch.FileSegmentation.segmentStreaming(in, target, new Segmenter(bright, Normalization.DEFAULT, 256),
                 new InstanceOptions(0.5, 1), new PrintStream(log, true, StandardCharsets.UTF_8));
         assertEquals(68750, n);
         assertEquals(32, new ImagePlus(target.toString()).getBitDepth());

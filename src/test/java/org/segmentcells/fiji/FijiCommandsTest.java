@@ -171,6 +171,7 @@ class FijiCommandsTest {
         }
         String scribble = AddScribblePlugin.class.getName();
         assertEquals(Map.of("Segment Cells", SegmentCellsPlugin.class.getName(),
+                "Segment Image Files", SegmentFilesPlugin.class.getName(),
                 "Evaluate Segmentation", EvaluateSegmentationPlugin.class.getName(),
                 "Fine-tune Model", FineTuneModelPlugin.class.getName(),
                 "Add Nucleus Scribble", scribble + "(\"nucleus\")",
@@ -178,6 +179,8 @@ class FijiCommandsTest {
                 "Add Contour Scribble", scribble + "(\"contour\")"), ij1);
         assertEquals("Plugins > Segment Cells > Fine-tune Model",
                 commands.getCommand(FineTuneModelCommand.class).getMenuPath().getMenuString());
+        assertEquals("Plugins > Segment Cells > Segment Image Files",
+                commands.getCommand(SegmentFilesCommand.class).getMenuPath().getMenuString());
         assertEquals("Plugins > Segment Cells > Segment Cells",
                 commands.getCommand(SegmentCellsCommand.class).getMenuPath().getMenuString());
         assertEquals("Plugins > Segment Cells > Evaluate Segmentation",

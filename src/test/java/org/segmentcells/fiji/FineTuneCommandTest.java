@@ -164,6 +164,47 @@ class FineTuneCommandTest {
     }
 
     @Test
+    void stepsZeroOnlyCalibratesOnTheAnnotatedFrames(@TempDir Path tmp) throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path labels = Files.createDirectories(tmp.resolve("labels"));
+        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("synth-00.tif"));
+        Files.copy(Path.of("test-images/labels/synth-00.tif"), labels.resolve("synth-00.tif"));
+        Path out = tmp.resolve("calibrated");
+        Map<String, Object> in = new HashMap<>();
+        in.put(FineTuneRunner.IMAGES, images.toFile());
+        in.put(FineTuneRunner.ANNOTATIONS, labels.toFile());
+        in.put(FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.LABELS);
+        in.put(FineTuneRunner.INIT, "default");
+        in.put(FineTuneRunner.STEPS, 0);
+        in.put(FineTuneRunner.OUTPUT, out.toFile());
+        CommandModule m = commands.run(FineTuneModelCommand.class, true, in).get();
+        Trainer.Outcome o = ((FineTuneModelCommand) m.getCommand()).outcome();
+        assertNotNull(o, m.getCancelReason());
+        assertEquals(0, o.stepsDone());
+        ModelInfo info = ModelFolder.readInfo(out);
+        assertEquals(0, info.training.steps);
+        // The calibrated F on the frame is recorded, and is at least what the shipped settings get there.
+        double f = info.validation.get("f");
+        try (org.segmentcells.model.Model d = org.segmentcells.model.Model.load(org.segmentcells.model.ModelStore.resolve("default"))) {
+            double asShipped = org.segmentcells.eval.Evaluator.scoreFrame(
+                    ImageFiles.readLabels(labels.resolve("synth-00.tif")),
+                    d.segmenter(1024).segment(ImageFiles.readPlane(images.resolve("synth-00.tif")), d.instanceOptions()), 0).f();
+            assertTrue(f >= asShipped, "calibrated F " + f + " below the shipped settings' " + asShipped);
+        }
+
+        // Scribbles have nothing to calibrate on: steps=0 is refused before any work.
+        Path scribbles = Files.createDirectories(tmp.resolve("scribbles"));
+        ImageFiles.writeLabels(ScribbleSimulator.simulate(
+                ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif")), 20, 1), scribbles.resolve("synth-00.tif"));
+        in.put(FineTuneRunner.ANNOTATIONS, scribbles.toFile());
+        in.put(FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.SCRIBBLES);
+        in.put(FineTuneRunner.OUTPUT, tmp.resolve("other").toFile());
+        CommandModule refused = commands.run(FineTuneModelCommand.class, true, in).get();
+        assertTrue(refused.isCanceled() && refused.getCancelReason().contains("only calibrates"), refused.getCancelReason());
+        assertFalse(Files.exists(tmp.resolve("other")));
+    }
+
+    @Test
     void validationFramesSetAsideKeepTheBestModel(@TempDir Path tmp) throws Exception {
         Path images = Files.createDirectories(tmp.resolve("images"));
         Path labels = Files.createDirectories(tmp.resolve("labels"));

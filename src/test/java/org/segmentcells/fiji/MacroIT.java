@@ -131,6 +131,31 @@ class MacroIT {
     }
 
     @Test
+    void segmentImageFilesWorksThroughAFolderWithoutOpeningTheImages(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Path out = tmp.resolve("out");
+        Files.copy(DEMO, in.resolve("demo.tif"));
+        Files.copy(Path.of("test-images/images/synth-00.tif"), in.resolve("synth-00.tif"));
+        String macro = String.join("\n",
+                "setBatchMode(true);",
+                "run(\"Segment Image Files\", \"input=[" + in + "] output=[" + out + "] model=default\");",
+                "print(\"open images: \" + nImages);",
+                // A second run may not replace the outputs: the macro aborts with the file named.
+                "run(\"Segment Image Files\", \"input=[" + in + "] output=[" + out + "] model=default\");",
+                "print(\"still running after the error\");",
+                "");
+        MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, "", tmp, TIMEOUT_S);
+        String log = run.output();
+        assertTrue(log.contains("open images: 0"), log);
+        assertTrue(log.contains("segmented 2 images"), log);
+        assertTrue(log.contains("demo.tif: already exists (use overwrite to replace it)"), log);
+        assertFalse(log.contains("still running after the error"), log);
+        LabelPlane labels = ImageFiles.readLabels(out.resolve("demo.tif"));
+        assertTrue(Evaluator.scoreFrame(ImageFiles.readLabels(DEMO_LABELS), labels, 0).f() > 0.6);
+        assertTrue(ImageFiles.readLabels(out.resolve("synth-00.tif")).countObjects() > 0);
+    }
+
+    @Test
     void errorsAbortTheMacroWithAClearMessage(@TempDir Path tmp) throws Exception {
         String macro = String.join("\n",
                 "newImage(\"colour\", \"RGB black\", 64, 64, 1);",

@@ -18,6 +18,7 @@ import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.model.ModelStore;
+import org.segmentcells.nets.Estimator;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
@@ -66,6 +67,33 @@ class FineTuneTest {
             float[] one = b.target().clone();
             rotateClass(one, labelled);
             assertNotEquals(ce, g.evaluate(new Batch(b.image(), one, b.weight(), b.real())).ce());
+        }
+    }
+
+    @Test
+    void frozenBatchNormKeepsTheRunningAveragesWhileTheWeightsLearn() throws Exception {
+        List<TrainingFrame> frames = AdversarialTrainingTest.frames("synth-00");
+        for (boolean freeze : new boolean[] {true, false}) {
+            TrainConfig cfg = AdversarialTrainingTest.small(Mode.CROSS_ENTROPY, 3).withFreezeBatchNorm(freeze);
+            try (TrainingGraph g = new TrainingGraph(cfg)) {
+                Weights before = g.params().read(g.session(), Estimator.PREFIX);
+                PatchSampler sampler = new PatchSampler(frames, 4, 64, 0f, 0f, 5);
+                for (int i = 0; i < 3; i++) {
+                    g.trainE(sampler.next());
+                }
+                Weights after = g.params().read(g.session(), Estimator.PREFIX);
+                int averages = 0;
+                for (String name : before.entries().keySet()) {
+                    boolean same = java.util.Arrays.equals(before.get(name).values(), after.get(name).values());
+                    if (name.endsWith("_bn_mean") || name.endsWith("_bn_var")) {
+                        averages++;
+                        assertEquals(freeze, same, name + (freeze ? " changed though frozen" : " did not learn"));
+                    } else if (name.endsWith("_w")) {
+                        assertTrue(!same, name + " did not learn");
+                    }
+                }
+                assertEquals(10, averages, "mean and variance of 5 layers");
+            }
         }
     }
 

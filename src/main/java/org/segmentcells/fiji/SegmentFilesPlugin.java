@@ -1,0 +1,68 @@
+package org.segmentcells.fiji;
+
+import ij.Macro;
+import ij.Prefs;
+import ij.gui.GenericDialog;
+import ij.plugin.PlugIn;
+
+import org.segmentcells.img.Channel;
+
+/**
+ * ImageJ 1.x entry for Plugins &gt; Segment Cells &gt; Segment Image Files (see plugins.config):
+ * {@code run("Segment Image Files", "input=[/data/images] output=[/data/labels] model=default")}.
+ */
+public class SegmentFilesPlugin implements PlugIn {
+
+    private static final String PREFS = "segmentcells.files.";
+
+    @Override
+    public void run(String arg) {
+        boolean macro = Macro.getOptions() != null;
+        GenericDialog gd = new GenericDialog(SegmentFilesRunner.TITLE);
+        // Folders and model are remembered for the dialog only; a macro gives what it needs.
+        if (macro || java.awt.GraphicsEnvironment.isHeadless()) {
+            // Headless, a directory field's browse button is left out and the field goes uncounted.
+            gd.addStringField(SegmentFilesRunner.INPUT, "", 40);
+            gd.addStringField(SegmentFilesRunner.OUTPUT, "", 40);
+        } else {
+            gd.addDirectoryField(SegmentFilesRunner.INPUT, Prefs.get(PREFS + "input", ""), 40);
+            gd.addDirectoryField(SegmentFilesRunner.OUTPUT, Prefs.get(PREFS + "output", ""), 40);
+        }
+        gd.addStringField(SegmentOptions.MODEL, macro ? "default" : Prefs.get(PREFS + "model", "default"), 30);
+        gd.addNumericField(SegmentOptions.MIN_SIZE, SegmentOptions.MODEL_MIN_SIZE, 0, 6, "px (-1: the model's)");
+        gd.addNumericField(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE, 2, 6, "(0: the model's)");
+        gd.addStringField(SegmentOptions.CHANNEL, SegmentOptions.CHANNELS[0], 10);
+        gd.addCheckbox(SegmentFilesRunner.OVERWRITE, false);
+        gd.addCheckbox(SegmentFilesRunner.STREAMING, false);
+        gd.addMessage("An image file or a folder of them; labels go to output/STEM.tif. Esc stops between images.");
+        gd.showDialog();
+        if (gd.wasCanceled()) {
+            return;
+        }
+        String input = gd.getNextString();
+        String output = gd.getNextString();
+        String model = gd.getNextString();
+        double minSize = gd.getNextNumber();
+        double scale = gd.getNextNumber();
+        String channel = gd.getNextString();
+        boolean overwrite = gd.getNextBoolean();
+        boolean streaming = gd.getNextBoolean();
+        SegmentFilesRunner.Options options;
+        try {
+            if (gd.invalidNumber() || minSize != Math.rint(minSize)) {
+                throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + " must be a whole number");
+            }
+            options = new SegmentFilesRunner.Options(input, output, model, (int) minSize, scale, Channel.parse(channel),
+                    overwrite, streaming);
+        } catch (IllegalArgumentException e) {
+            Reports.error(SegmentFilesRunner.TITLE, e.getMessage());
+            return;
+        }
+        if (!macro) {
+            Prefs.set(PREFS + "input", input);
+            Prefs.set(PREFS + "output", output);
+            Prefs.set(PREFS + "model", model);
+        }
+        SegmentFilesRunner.runAndReport(options);
+    }
+}

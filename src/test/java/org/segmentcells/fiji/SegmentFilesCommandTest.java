@@ -1,0 +1,129 @@
+package org.segmentcells.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.module.ModuleItem;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelStore;
+
+/** Segment Image Files through a headless SciJava context: the CLI's job, macro keys, errors. */
+class SegmentFilesCommandTest {
+
+    private static Context context;
+    private static CommandService commands;
+
+    @BeforeAll
+    static void startContext() {
+        context = new Context(CommandService.class);
+        commands = context.service(CommandService.class);
+    }
+
+    @AfterAll
+    static void stopContext() {
+        context.dispose();
+    }
+
+    private static Map<String, Object> inputs(Path in, Path out) {
+        Map<String, Object> m = new HashMap<>();
+        m.put(SegmentFilesRunner.INPUT, in.toFile());
+        m.put(SegmentFilesRunner.OUTPUT, out.toFile());
+        m.put(SegmentOptions.MODEL, "default");
+        m.put(SegmentOptions.MIN_SIZE, -1);
+        m.put(SegmentOptions.SCALE, 0.0);
+        m.put(SegmentOptions.CHANNEL, "none");
+        m.put(SegmentFilesRunner.OVERWRITE, false);
+        m.put(SegmentFilesRunner.STREAMING, false);
+        return m;
+    }
+
+    private static CommandModule run(Map<String, Object> in) throws Exception {
+        return commands.run(SegmentFilesCommand.class, true, in).get();
+    }
+
+    @Test
+    void parameterNamesAreTheMacroKeys() {
+        CommandInfo c = commands.getCommand(SegmentFilesCommand.class);
+        List<String> names = new ArrayList<>();
+        for (ModuleItem<?> item : c.inputs()) {
+            if (item.getType() == Context.class) {
+                continue;
+            }
+            names.add(item.getName());
+            assertEquals(item.getName(), item.getLabel());
+        }
+        assertEquals(List.of(SegmentFilesRunner.INPUT, SegmentFilesRunner.OUTPUT, SegmentOptions.MODEL,
+                SegmentOptions.MIN_SIZE, SegmentOptions.SCALE, SegmentOptions.CHANNEL, SegmentFilesRunner.OVERWRITE,
+                SegmentFilesRunner.STREAMING), names);
+        for (String perRun : List.of(SegmentFilesRunner.INPUT, SegmentFilesRunner.OUTPUT, SegmentFilesRunner.OVERWRITE,
+                SegmentFilesRunner.STREAMING, SegmentOptions.SCALE)) {
+            assertFalse(c.getInput(perRun).isPersisted(), perRun + " must not be remembered between runs");
+        }
+    }
+
+    @Test
+    void aFolderIsSegmentedFileByFileLikeTheCoreAndTheInputsStayUntouched(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        for (String s : List.of("synth-00", "synth-01")) {
+            Files.copy(Path.of("test-images/images/" + s + ".tif"), in.resolve(s + ".tif"));
+        }
+        Files.writeString(in.resolve("notes.txt"), "not an image");
+        byte[] before = Files.readAllBytes(in.resolve("synth-00.tif"));
+        Path out = tmp.resolve("out");
+        CommandModule m = run(inputs(in, out));
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        assertEquals(2, ((SegmentFilesCommand) m.getCommand()).segmented());
+        try (Model model = Model.load(ModelStore.resolve("default"))) {
+            for (String s : List.of("synth-00", "synth-01")) {
+                var img = ImageFiles.readPlane(in.resolve(s + ".tif"));
+                LabelPlane expected = model.segmenter(1024).segment(img, model.instanceOptions());
+                assertArrayEquals(expected.data(), ImageFiles.readLabels(out.resolve(s + ".tif")).data(), s);
+            }
+        }
+        assertArrayEquals(before, Files.readAllBytes(in.resolve("synth-00.tif")));
+
+        // Forced bands give the same labels; existing outputs are kept unless overwrite is given.
+        Map<String, Object> again = inputs(in.resolve("synth-00.tif"), out);
+        again.put(SegmentFilesRunner.STREAMING, true);
+        CommandModule refused = run(again);
+        assertTrue(refused.isCanceled(), "synth-00.tif exists and overwrite is off");
+        LabelPlane inMemory = ImageFiles.readLabels(out.resolve("synth-00.tif"));
+        again.put(SegmentFilesRunner.OVERWRITE, true);
+        CommandModule streamed = run(again);
+        assertFalse(streamed.isCanceled(), streamed.getCancelReason());
+        assertArrayEquals(inMemory.data(), ImageFiles.readLabels(out.resolve("synth-00.tif")).data(),
+                "in bands as in memory");
+    }
+
+    @Test
+    void badInputsAreRefusedWithTheKeyAndNothingIsWritten(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        CommandModule m = run(inputs(tmp.resolve("missing"), out));
+        assertTrue(m.isCanceled());
+        assertEquals(-1, ((SegmentFilesCommand) m.getCommand()).segmented());
+        Map<String, Object> in = inputs(Path.of("test-images/images/demo.tif"), out);
+        in.put(SegmentOptions.SCALE, 7.0);
+        m = run(in);
+        assertTrue(m.isCanceled());
+        assertFalse(Files.exists(out.resolve("demo.tif")));
+    }
+}
