@@ -86,7 +86,7 @@ public final class Resample {
     }
 
     /** Separable Gaussian with mirrored borders; a sigma of 0 leaves that axis alone. */
-    static FloatPlane gaussian(FloatPlane p, double sigmaX, double sigmaY) {
+    public static FloatPlane gaussian(FloatPlane p, double sigmaX, double sigmaY) {
         int w = p.width();
         int h = p.height();
         float[] a = p.data().clone();
@@ -126,13 +126,10 @@ public final class Resample {
     }
 
     private static int mirror(int i, int n) {
-        if (n == 1) {
-            return 0;
-        }
-        while (i < 0 || i >= n) {
-            i = i < 0 ? -i - 1 : 2 * n - i - 1;
-        }
-        return i;
+        // Reflect repeatedly so kernels wider than the image stay in range.
+        int period = 2 * n;
+        int m = Math.floorMod(i, period);
+        return m < n ? m : period - 1 - m;
     }
 
     private static float[] kernel(double sigma) {

@@ -490,45 +490,7 @@ public final class SyntheticNuclei {
 
     /** Separable Gaussian blur with mirrored edges. */
     static float[] blur(float[] src, int w, int h, double sigma) {
-        int r = Math.max(1, (int) Math.ceil(3 * sigma));
-        float[] k = new float[2 * r + 1];
-        double sum = 0;
-        for (int j = -r; j <= r; j++) {
-            k[j + r] = (float) Math.exp(-j * j / (2 * sigma * sigma));
-            sum += k[j + r];
-        }
-        for (int j = 0; j < k.length; j++) {
-            k[j] /= (float) sum;
-        }
-        float[] tmp = new float[src.length];
-        float[] out = new float[src.length];
-        for (int y = 0; y < h; y++) {
-            int row = y * w;
-            for (int x = 0; x < w; x++) {
-                float acc = 0;
-                for (int j = -r; j <= r; j++) {
-                    acc += k[j + r] * src[row + mirror(x + j, w)];
-                }
-                tmp[row + x] = acc;
-            }
-        }
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                float acc = 0;
-                for (int j = -r; j <= r; j++) {
-                    acc += k[j + r] * tmp[mirror(y + j, h) * w + x];
-                }
-                out[y * w + x] = acc;
-            }
-        }
-        return out;
-    }
-
-    private static int mirror(int i, int n) {
-        // Reflect repeatedly so even kernels wider than the image stay in range.
-        int period = 2 * n;
-        int m = Math.floorMod(i, period);
-        return m < n ? m : period - 1 - m;
+        return org.segmentcells.img.Resample.gaussian(new FloatPlane(w, h, src), sigma, sigma).data();
     }
 
     // ---------------------------------------------------------------- files

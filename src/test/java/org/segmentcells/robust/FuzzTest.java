@@ -75,6 +75,7 @@ class FuzzTest {
             ModelInfo info = ModelFolder.readInfo(folder);
             new Normalization(info.normLow, info.normHigh);
             new InstanceOptions(info.seedThreshold, info.minSize);
+            org.segmentcells.segment.Segmenter.checkScale(info.scale);
             return info.training.steps + info.validation.size() + info.classes.size();
         };
         List<String> bad = fuzz(good, json, 61, CASES, reader);
@@ -94,6 +95,10 @@ class FuzzTest {
             text.replace("\"seedThreshold\": 0.8", "\"seedThreshold\": 7"),
             text.replace("\"seedThreshold\": 0.8", "\"seedThreshold\": -1"),
             text.replace("\"minSize\": 60", "\"minSize\": -5"),
+            text.replace("\"minSize\": 60", "\"minSize\": 60, \"scale\": 0"),
+            text.replace("\"minSize\": 60", "\"minSize\": 60, \"scale\": NaN"),
+            text.replace("\"minSize\": 60", "\"minSize\": 60, \"scale\": 1e9"),
+            text.replace("\"minSize\": 60", "\"minSize\": 60, \"scale\": \"half\""),
             text.replace("\"contourWidth\": 2", "\"contourWidth\": 0"),
             text.replace("\"classes\": [", "\"classes\": null, \"x\": ["),
             text.replaceFirst("\"training\": \\{", "\"training\": null, \"x\": {"),
