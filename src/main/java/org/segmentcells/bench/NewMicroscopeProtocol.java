@@ -20,6 +20,7 @@ import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.train.Calibration;
 import org.segmentcells.train.Mode;
+import org.segmentcells.train.PseudoLabels;
 import org.segmentcells.train.TrainConfig;
 import org.segmentcells.train.Trainer;
 import org.segmentcells.train.TrainingData;
@@ -136,6 +137,14 @@ public final class NewMicroscopeProtocol {
      * starting model's D frozen as a shape prior; cross-entropy is the ablation without it.
      */
     public PaperProtocol.Row scribbles(Mode mode, int n, int k) throws IOException {
+        return scribbles(mode, n, k, 0);
+    }
+
+    /**
+     * As {@link #scribbles(Mode, int, int)}; with {@code pseudo} &gt; 0 the unscribbled pixels are
+     * pseudo-labelled by the starting model at that weight ({@link PseudoLabels}).
+     */
+    public PaperProtocol.Row scribbles(Mode mode, int n, int k, float pseudo) throws IOException {
         List<TrainingFrame> frames = new ArrayList<>();
         List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, trainIds(n));
         long labelled = 0;
@@ -146,15 +155,21 @@ public final class NewMicroscopeProtocol {
             labelled += t.labelled();
             frames.add(new TrainingFrame(p.stem(), normalization().apply(img), t.classes(), t.weight()));
         }
+        if (pseudo > 0) {
+            try (Model m = Model.load(initFolder)) {
+                frames.replaceAll(f -> PseudoLabels.fill(f, m, pseudo));
+            }
+        }
         log.printf(Locale.ROOT, "scribbles: K=%d on %d frame(s), %d labelled pixels (%.1f%%)%n", k, n, labelled,
                 100.0 * labelled / (n * 512.0 * 640));
         TrainConfig cfg = base.withMode(mode);
         cfg = new TrainConfig(cfg.mode(), cfg.steps(), cfg.batch(), cfg.patch(), cfg.seed(), cfg.optimizer(),
                 cfg.learningRate(), cfg.learningRateD(), cfg.ceWeight(), cfg.advWeight(), 0, cfg.realNoise(),
                 cfg.realBlur(), cfg.realScale(), cfg.contourWidth(), cfg.validateEvery(), cfg.freezeBatchNorm());
-        String what = (mode.adversarial() ? "scribbles + frozen D prior" : "scribbles, CE only") + ", K=" + k;
+        String what = (mode.adversarial() ? "scribbles + frozen D prior" : "scribbles, CE only")
+                + (pseudo > 0 ? " + pseudo-labels " + pseudo : "") + ", K=" + k;
         return fineTune(mode, n, frames, List.of(), start.info().scale, instanceOptions(), cfg, what,
-                "scribbles-" + mode.id() + "-" + n + "-k" + k);
+                "scribbles-" + mode.id() + "-" + n + "-k" + k + (pseudo > 0 ? "-pseudo" : ""));
     }
 
     /**

@@ -44,7 +44,7 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark pipeline --model NAME|DIR [IMAGE_DIR]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
                                             [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
-                                            [--select] [--freeze-batch-norm]
+                                            [--scribble-pseudo W] [--select] [--freeze-batch-norm]
                                             [--work DIR] [--doc docs/benchmarks.md]
 
                 table1: the paper's Table 1 protocol on BBBC039 (from $SEGMENT_CELLS_DATA or ../shared/data):
@@ -79,7 +79,7 @@ final class BenchmarkCommand implements Main.Command {
     @Override
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
-                "scribble-k", "scribble-frames", "lr", "lr-d"),
+                "scribble-k", "scribble-frames", "scribble-pseudo", "lr", "lr-d"),
                 Set.of("select", "freeze-batch-norm"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
@@ -177,8 +177,14 @@ final class BenchmarkCommand implements Main.Command {
         long t0 = System.nanoTime();
         rows.add(protocol.noFineTune(folder));
         rows.add(protocol.classic());
+        List<Integer> ns = new ArrayList<>();
         for (String n : a.get("frames", "1,2,4").split(",")) {
-            rows.add(protocol.calibratedOnly(Integer.parseInt(n.strip())));
+            if (!n.isBlank()) {
+                ns.add(Integer.parseInt(n.strip()));
+            }
+        }
+        for (int n : ns) {
+            rows.add(protocol.calibratedOnly(n));
         }
         out.print(PaperProtocol.markdown(rows));
         // ClassDisc last: it is the costliest and the least use to a user (its D starts from random).
@@ -188,8 +194,8 @@ final class BenchmarkCommand implements Main.Command {
         }
         for (Mode m : modes) {
             if (m != Mode.CLASSDISC) {
-                for (String n : a.get("frames", "1,2,4").split(",")) {
-                    rows.add(protocol.fullLabels(m, Integer.parseInt(n.strip())));
+                for (int n : ns) {
+                    rows.add(protocol.fullLabels(m, n));
                     out.print(PaperProtocol.markdown(rows));
                 }
             }
@@ -200,13 +206,13 @@ final class BenchmarkCommand implements Main.Command {
                 continue;
             }
             for (Mode m : new Mode[] {Mode.ADVERSARIAL, Mode.CROSS_ENTROPY}) {
-                rows.add(protocol.scribbles(m, sn, Integer.parseInt(k.strip())));
+                rows.add(protocol.scribbles(m, sn, Integer.parseInt(k.strip()), a.number("scribble-pseudo", 0f)));
                 out.print(PaperProtocol.markdown(rows));
             }
         }
         if (modes.contains(Mode.CLASSDISC)) {
-            for (String n : a.get("frames", "1,2,4").split(",")) {
-                rows.add(protocol.fullLabels(Mode.CLASSDISC, Integer.parseInt(n.strip())));
+            for (int n : ns) {
+                rows.add(protocol.fullLabels(Mode.CLASSDISC, n));
                 out.print(PaperProtocol.markdown(rows));
             }
         }
@@ -215,6 +221,7 @@ final class BenchmarkCommand implements Main.Command {
                         + " the end %s. Total wall time %.0f min. Reproduce: `java -jar target/segment-cells.jar"
                         + " benchmark microscope" + (a.has("select") ? " --select" : "")
                         + (a.has("freeze-batch-norm") ? " --freeze-batch-norm" : "") + " --model %s --frames %s --modes %s --scribble-k %s --scribble-frames %d"
+                        + (a.has("scribble-pseudo") ? " --scribble-pseudo " + a.get("scribble-pseudo", "") : "")
                         + " --steps %d --seed %d --lr %s`.%n",
                 protocol.testIds().size(), protocol.testIds().get(0).substring(0, 8),
                 protocol.testIds().get(protocol.testIds().size() - 1).substring(0, 8), Machine.describe(),

@@ -64,6 +64,8 @@ final class TrainCommand implements Main.Command {
                   --ce-weight X (%s)  --adv-weight X (%s)  --d-steps N (%d)  --real-noise X (%s)  --real-blur X (%s)  --real-scale X (%s)
                   --contour-width N (%d)
                   --freeze-batch-norm     E's batch norm keeps its running averages instead of learning
+                  --pseudo-labels W       with --scribbles: unscribbled pixels take the starting model's
+                                          class at cross-entropy weight W (0 < W <= 1)
                   --seed-threshold P, --min-size N, --scale S   instance settings and scale stored in the
                                           model; S also resizes the training frames (default: calibrated on the
                                           validation frames, else the starting model's or 0.5, 30 and 1)
@@ -82,7 +84,8 @@ final class TrainCommand implements Main.Command {
         Args a = new Args(argv, Set.of("images", "labels", "scribbles", "list", "frames", "mode", "init", "steps", "seed",
                 "validation-images", "validation-labels", "validation-list", "validation-frames", "validate-every",
                 "output", "batch", "patch", "optimizer", "lr", "lr-d", "ce-weight", "adv-weight", "d-steps",
-                "real-noise", "real-blur", "real-scale", "contour-width", "seed-threshold", "min-size", "scale"), Set.of("resume", "overwrite", "freeze-d",
+                "real-noise", "real-blur", "real-scale", "contour-width", "seed-threshold", "min-size", "scale",
+                "pseudo-labels"), Set.of("resume", "overwrite", "freeze-d",
                 "freeze-batch-norm"));
         if (!a.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument " + a.positional().get(0));
@@ -168,7 +171,21 @@ final class TrainCommand implements Main.Command {
             for (TrainingFrame f : TrainingData.scribbleFrames(pairs, norm)) {
                 frames.add(f.scaled(scale));
             }
+            if (a.has("pseudo-labels")) {
+                if (initFolder == null) {
+                    throw new Args.UsageException("--pseudo-labels needs a starting model (--init)");
+                }
+                float w = a.number("pseudo-labels", 0f);
+                try (Model m = Model.load(initFolder)) {
+                    frames.replaceAll(f -> org.segmentcells.train.PseudoLabels.fill(f, m, w));
+                } catch (IllegalArgumentException e) {
+                    throw new Args.UsageException("--pseudo-labels: " + e.getMessage());
+                }
+            }
         } else {
+            if (a.has("pseudo-labels")) {
+                throw new Args.UsageException("--pseudo-labels goes with --scribbles");
+            }
             frames = TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), scale);
         }
         List<TrainingData.Pair> valPairs = List.of();

@@ -45,6 +45,25 @@ class ScribbleTrainCliTest {
     }
 
     @Test
+    void pseudoLabelsGoWithScribblesAndAStartingModel(@TempDir Path tmp) throws Exception {
+        Path[] in = scribbledFrame(tmp);
+        Path out = tmp.resolve("tuned");
+        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", in[0].toString(), "--scribbles",
+                in[1].toString(), "--pseudo-labels", "0.3", "--steps", "2", "--batch", "4", "--output", out.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(Files.isRegularFile(out.resolve("model.json")));
+        r = CliTest.cli("train", "--init", "default", "--images", in[0].toString(), "--scribbles", in[1].toString(),
+                "--pseudo-labels", "2", "--output", tmp.resolve("a").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("pseudo-label weight must be in (0, 1]"), r.err());
+        r = CliTest.cli("train", "--init", "default", "--images", "test-images/images", "--labels", "test-images/labels",
+                "--pseudo-labels", "0.3", "--output", tmp.resolve("b").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--pseudo-labels goes with --scribbles"), r.err());
+        assertTrue(!Files.exists(tmp.resolve("a")) && !Files.exists(tmp.resolve("b")));
+    }
+
+    @Test
     void clearErrors(@TempDir Path tmp) throws Exception {
         Path[] in = scribbledFrame(tmp);
         String out = tmp.resolve("m").toString();
