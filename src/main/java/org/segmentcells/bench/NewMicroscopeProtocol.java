@@ -19,6 +19,7 @@ import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.train.Calibration;
+import org.segmentcells.train.FineTuneStart;
 import org.segmentcells.train.Mode;
 import org.segmentcells.train.PseudoLabels;
 import org.segmentcells.train.TrainConfig;
@@ -123,11 +124,10 @@ public final class NewMicroscopeProtocol {
     public PaperProtocol.Row fullLabels(Mode mode, int n) throws IOException {
         List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, trainIds(n));
         List<Trainer.ValidationFrame> annotated = TrainingData.validationFrames(pairs);
-        Calibration.Result c = Calibration.ofModel(initFolder, annotated);
-        log.println("calibrated " + init + ": " + Calibration.describe(c));
-        List<TrainingFrame> frames = TrainingData.trainingFrames(pairs, normalization(), start.info().contourWidth,
-                c.scale());
-        return fineTune(mode, n, frames, annotated, c.scale(), c.instances(), base.withMode(mode),
+        FineTuneStart.Start s = FineTuneStart.of(init, initFolder, start.info().scale, instanceOptions(), annotated,
+                scale -> TrainingData.trainingFrames(pairs, normalization(), start.info().contourWidth, scale),
+                log::println);
+        return fineTune(mode, n, s.frames(), annotated, s.scale(), s.instances(), base.withMode(mode),
                 PaperProtocol.label(mode), mode.id() + "-" + n);
     }
 
@@ -145,6 +145,19 @@ public final class NewMicroscopeProtocol {
      * pseudo-labelled by the starting model at that weight ({@link PseudoLabels}).
      */
     public PaperProtocol.Row scribbles(Mode mode, int n, int k, float pseudo) throws IOException {
+        return scribbles(mode, n, k, pseudo, 0);
+    }
+
+    /**
+     * As {@link #scribbles(Mode, int, int, float)}; with {@code dSteps} &gt; 0 (adversarial, with
+     * pseudo-labels) D keeps training, taking the pseudo-labelled scribble maps as its manual examples:
+     * the only full maps a scribbling user has.
+     */
+    public PaperProtocol.Row scribbles(Mode mode, int n, int k, float pseudo, int dSteps) throws IOException {
+        if (dSteps > 0 && !(pseudo > 0)) {
+            throw new IllegalArgumentException("training D on scribbles needs pseudo-labels: scribble maps alone"
+                    + " leave most pixels unlabelled, which D would learn as background");
+        }
         List<TrainingFrame> frames = new ArrayList<>();
         List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, trainIds(n));
         long labelled = 0;
@@ -156,20 +169,21 @@ public final class NewMicroscopeProtocol {
             frames.add(new TrainingFrame(p.stem(), normalization().apply(img), t.classes(), t.weight()));
         }
         if (pseudo > 0) {
-            try (Model m = Model.load(initFolder)) {
-                frames.replaceAll(f -> PseudoLabels.fill(f, m, pseudo));
-            }
+            frames = PseudoLabels.fill(frames, initFolder, pseudo);
         }
         log.printf(Locale.ROOT, "scribbles: K=%d on %d frame(s), %d labelled pixels (%.1f%%)%n", k, n, labelled,
                 100.0 * labelled / (n * 512.0 * 640));
         TrainConfig cfg = base.withMode(mode);
         cfg = new TrainConfig(cfg.mode(), cfg.steps(), cfg.batch(), cfg.patch(), cfg.seed(), cfg.optimizer(),
-                cfg.learningRate(), cfg.learningRateD(), cfg.ceWeight(), cfg.advWeight(), 0, cfg.realNoise(),
+                cfg.learningRate(), cfg.learningRateD(), cfg.ceWeight(), cfg.advWeight(),
+                mode.adversarial() ? dSteps : 0, cfg.realNoise(),
                 cfg.realBlur(), cfg.realScale(), cfg.contourWidth(), cfg.validateEvery(), cfg.freezeBatchNorm());
-        String what = (mode.adversarial() ? "scribbles + frozen D prior" : "scribbles, CE only")
+        String what = (mode.adversarial() ? "scribbles + " + (dSteps > 0 ? "trained" : "frozen") + " D prior"
+                : "scribbles, CE only")
                 + (pseudo > 0 ? " + pseudo-labels " + pseudo : "") + ", K=" + k;
         return fineTune(mode, n, frames, List.of(), start.info().scale, instanceOptions(), cfg, what,
-                "scribbles-" + mode.id() + "-" + n + "-k" + k + (pseudo > 0 ? "-pseudo" : ""));
+                "scribbles-" + mode.id() + "-" + n + "-k" + k + (pseudo > 0 ? "-pseudo" : "")
+                        + (mode.adversarial() && dSteps > 0 ? "-trained-d" : ""));
     }
 
     /**

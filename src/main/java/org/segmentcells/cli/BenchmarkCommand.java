@@ -44,7 +44,8 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark pipeline --model NAME|DIR [IMAGE_DIR]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
                                             [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
-                                            [--scribble-pseudo W] [--select] [--freeze-batch-norm]
+                                            [--scribble-pseudo W] [--scribble-d-steps N] [--select]
+                                            [--freeze-batch-norm]
                                             [--work DIR] [--doc docs/benchmarks.md]
 
                 table1: the paper's Table 1 protocol on BBBC039 (from $SEGMENT_CELLS_DATA or ../shared/data):
@@ -61,7 +62,9 @@ final class BenchmarkCommand implements Main.Command {
                 model (default: default) is fine-tuned on the first N frames (full labels) in each mode, and
                 on simulated scribbles (K nuclei strokes per frame, plus background and border strokes) on
                 the first --scribble-frames frames, with D frozen (adversarial) and without D
-                (cross-entropy); steps default to Fine-tune Model's 500. Every row, and the model without
+                (cross-entropy), for the --modes given; --scribble-pseudo W pseudo-labels the unscribbled
+                pixels with the starting model's classes at weight W, and --scribble-d-steps N (with it)
+                keeps training D on those maps instead of freezing it; steps default to Fine-tune Model's 500. Every row, and the model without
                 fine-tuning and the classic workflow, is scored on the same last 9 frames. With --select, rows
                 are scored on frames 3 and 4 instead (N at most 2), to choose settings without the test frames. --doc writes the
                 table between <!-- microscope:start --> and <!-- microscope:end -->.
@@ -79,7 +82,7 @@ final class BenchmarkCommand implements Main.Command {
     @Override
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
-                "scribble-k", "scribble-frames", "scribble-pseudo", "lr", "lr-d"),
+                "scribble-k", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d"),
                 Set.of("select", "freeze-batch-norm"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
@@ -206,7 +209,11 @@ final class BenchmarkCommand implements Main.Command {
                 continue;
             }
             for (Mode m : new Mode[] {Mode.ADVERSARIAL, Mode.CROSS_ENTROPY}) {
-                rows.add(protocol.scribbles(m, sn, Integer.parseInt(k.strip()), a.number("scribble-pseudo", 0f)));
+                if (!modes.contains(m)) {
+                    continue;
+                }
+                rows.add(protocol.scribbles(m, sn, Integer.parseInt(k.strip()), a.number("scribble-pseudo", 0f),
+                        a.integer("scribble-d-steps", 0)));
                 out.print(PaperProtocol.markdown(rows));
             }
         }
@@ -222,6 +229,7 @@ final class BenchmarkCommand implements Main.Command {
                         + " benchmark microscope" + (a.has("select") ? " --select" : "")
                         + (a.has("freeze-batch-norm") ? " --freeze-batch-norm" : "") + " --model %s --frames %s --modes %s --scribble-k %s --scribble-frames %d"
                         + (a.has("scribble-pseudo") ? " --scribble-pseudo " + a.get("scribble-pseudo", "") : "")
+                        + (a.has("scribble-d-steps") ? " --scribble-d-steps " + a.get("scribble-d-steps", "") : "")
                         + " --steps %d --seed %d --lr %s`.%n",
                 protocol.testIds().size(), protocol.testIds().get(0).substring(0, 8),
                 protocol.testIds().get(protocol.testIds().size() - 1).substring(0, 8), Machine.describe(),

@@ -15,7 +15,7 @@ import org.segmentcells.model.ModelStore;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
-import org.segmentcells.train.Calibration;
+import org.segmentcells.train.FineTuneStart;
 import org.segmentcells.train.Mode;
 import org.segmentcells.train.TrainConfig;
 import org.segmentcells.train.Trainer;
@@ -65,7 +65,8 @@ final class TrainCommand implements Main.Command {
                   --contour-width N (%d)
                   --freeze-batch-norm     E's batch norm keeps its running averages instead of learning
                   --pseudo-labels W       with --scribbles: unscribbled pixels take the starting model's
-                                          class at cross-entropy weight W (0 < W <= 1)
+                                          class at cross-entropy weight W, 0 to 1 (with --init: %s;
+                                          0 turns it off)
                   --seed-threshold P, --min-size N, --scale S   instance settings and scale stored in the
                                           model; S also resizes the training frames (default: calibrated on the
                                           validation frames, else the starting model's or 0.5, 30 and 1)
@@ -76,7 +77,8 @@ final class TrainCommand implements Main.Command {
                 them again at the end unless validation frames are given.
                 """, d.mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), d.batch(), d.patch(),
                 d.learningRate(), TrainConfig.FINE_TUNE_LR,
-                d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth());
+                d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(),
+                TrainConfig.SCRIBBLE_PSEUDO_LABELS);
     }
 
     @Override
@@ -157,37 +159,33 @@ final class TrainCommand implements Main.Command {
                 a.integer("min-size", inst.minSize()));
 
         out.println(org.segmentcells.tf.TensorFlowRuntime.deviceSummary());
-        List<Trainer.ValidationFrame> validation = List.of();
-        if (calibrateOnTraining) {
-            // The training frames, as annotated, are the only frames there are to calibrate on.
-            validation = TrainingData.validationFrames(pairs);
-            Calibration.Result c = Calibration.ofModel(initFolder, validation);
-            out.println("calibrated " + init + " on " + pairs.size() + " training frames: " + Calibration.describe(c));
-            scale = c.scale();
-            inst = c.instances();
+        if (!scribbles && a.has("pseudo-labels")) {
+            throw new Args.UsageException("--pseudo-labels goes with --scribbles");
         }
-        List<TrainingFrame> frames = new ArrayList<>();
-        if (scribbles) {
+        // On by default when fine-tuning from scribbles (measured, see TrainConfig); a model to take them from is needed.
+        float pseudo = a.number("pseudo-labels", scribbles && initFolder != null ? TrainConfig.SCRIBBLE_PSEUDO_LABELS : 0f);
+        if (!(pseudo >= 0 && pseudo <= 1)) {
+            throw new Args.UsageException("--pseudo-labels must be from 0 (off) to 1, got " + a.get("pseudo-labels", ""));
+        }
+        if (pseudo > 0 && initFolder == null) {
+            throw new Args.UsageException("--pseudo-labels needs a starting model (--init)");
+        }
+        // The training frames, as annotated, are the only frames there are to calibrate on.
+        List<Trainer.ValidationFrame> validation = calibrateOnTraining ? TrainingData.validationFrames(pairs) : List.of();
+        Path startFolder = initFolder;
+        FineTuneStart.Start start = FineTuneStart.of(init, startFolder, scale, inst, validation, s -> {
+            if (!scribbles) {
+                return TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), s);
+            }
+            List<TrainingFrame> scaled = new ArrayList<>();
             for (TrainingFrame f : TrainingData.scribbleFrames(pairs, norm)) {
-                frames.add(f.scaled(scale));
+                scaled.add(f.scaled(s));
             }
-            if (a.has("pseudo-labels")) {
-                if (initFolder == null) {
-                    throw new Args.UsageException("--pseudo-labels needs a starting model (--init)");
-                }
-                float w = a.number("pseudo-labels", 0f);
-                try (Model m = Model.load(initFolder)) {
-                    frames.replaceAll(f -> org.segmentcells.train.PseudoLabels.fill(f, m, w));
-                } catch (IllegalArgumentException e) {
-                    throw new Args.UsageException("--pseudo-labels: " + e.getMessage());
-                }
-            }
-        } else {
-            if (a.has("pseudo-labels")) {
-                throw new Args.UsageException("--pseudo-labels goes with --scribbles");
-            }
-            frames = TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), scale);
-        }
+            return pseudo > 0 ? org.segmentcells.train.PseudoLabels.fill(scaled, startFolder, pseudo) : scaled;
+        }, out::println);
+        scale = start.scale();
+        inst = start.instances();
+        List<TrainingFrame> frames = start.frames();
         List<TrainingData.Pair> valPairs = List.of();
         if (a.has("validation-images") || a.has("validation-labels")) {
             valPairs = TrainingData.pairs(Path.of(a.require("validation-images")),
@@ -201,6 +199,7 @@ final class TrainCommand implements Main.Command {
 
         ModelInfo info = new ModelInfo();
         info.training.init = init;
+        info.training.pseudoLabels = pseudo;
         info.training.frames = pairs.stream().map(TrainingData.Pair::stem).toList();
         info.training.validationFrames = valPairs.stream().map(TrainingData.Pair::stem).toList();
         info.training.commandLine = "train " + String.join(" ", argv);

@@ -44,6 +44,12 @@ public class FineTuneModelCommand extends ContextCommand {
                     + " instead of background (when not every nucleus is outlined)")
     private boolean unmarked_unlabelled;
 
+    // Not persisted: a remembered weight would quietly change later, unrelated scribble fine-tunes.
+    @Parameter(label = FineTuneRunner.PSEUDO_LABELS, min = "0", max = "1", persist = false,
+            description = "for scribbles: weight (0 to 1; 0 turns it off) of the starting model's own classes on"
+                    + " unscribbled pixels, which keeps a few strokes from pulling the model away everywhere else")
+    private float pseudo_labels = FineTuneRunner.DEFAULT_PSEUDO_LABELS;
+
     @Parameter(label = FineTuneRunner.INIT, description = "the model to start from: 'default', a name or a folder")
     private String init = "default";
 
@@ -73,7 +79,8 @@ public class FineTuneModelCommand extends ContextCommand {
         FineTuneRunner.Options options;
         try {
             options = new FineTuneRunner.Options(path(images), path(annotations), annotation_type, init, steps,
-                    path(output), unmarked_unlabelled, path(validation_images), path(validation_labels));
+                    path(output), unmarked_unlabelled, path(validation_images), path(validation_labels),
+                    pseudo_labels);
         } catch (IllegalArgumentException e) {
             Reports.error(FineTuneRunner.TITLE, e.getMessage());
             cancel(e.getMessage());

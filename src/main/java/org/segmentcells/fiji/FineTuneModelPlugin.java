@@ -35,6 +35,8 @@ public class FineTuneModelPlugin implements PlugIn {
         String init = macro ? "default" : Prefs.get(PREFS + FineTuneRunner.INIT, "default");
         int steps = macro ? FineTuneRunner.DEFAULT_STEPS : (int) Prefs.get(PREFS + FineTuneRunner.STEPS, FineTuneRunner.DEFAULT_STEPS);
         boolean unmarked = !macro && Prefs.get(PREFS + FineTuneRunner.UNMARKED_UNLABELLED, false);
+        double pseudo = macro ? FineTuneRunner.DEFAULT_PSEUDO_LABELS
+                : Prefs.get(PREFS + FineTuneRunner.PSEUDO_LABELS, FineTuneRunner.DEFAULT_PSEUDO_LABELS);
         if (macro) {
             // Text fields: a headless Choice silently falls back to its first item for an unknown value.
             gd.addStringField(FineTuneRunner.IMAGES, images, 40);
@@ -46,6 +48,7 @@ public class FineTuneModelPlugin implements PlugIn {
             gd.addChoice(FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.TYPES, type);
         }
         gd.addCheckbox(FineTuneRunner.UNMARKED_UNLABELLED, unmarked);
+        gd.addNumericField(FineTuneRunner.PSEUDO_LABELS, pseudo, 2, 6, "(scribbles; 0 = off)");
         gd.addStringField(FineTuneRunner.INIT, init, 30);
         gd.addNumericField(FineTuneRunner.STEPS, steps, 0, 6, "");
         // Not remembered, like the output: a stale folder would quietly validate an unrelated fine-tune.
@@ -76,6 +79,8 @@ public class FineTuneModelPlugin implements PlugIn {
         annotations = gd.getNextString();
         type = macro ? gd.getNextString() : gd.getNextChoice();
         unmarked = gd.getNextBoolean();
+        pseudo = gd.getNextNumber();
+        boolean pseudoInvalid = gd.invalidNumber();
         init = gd.getNextString();
         double n = gd.getNextNumber();
         valImages = gd.getNextString();
@@ -83,11 +88,14 @@ public class FineTuneModelPlugin implements PlugIn {
         String output = gd.getNextString();
         FineTuneRunner.Options options;
         try {
+            if (pseudoInvalid) {
+                throw new IllegalArgumentException(FineTuneRunner.PSEUDO_LABELS + " must be a number from 0 to 1");
+            }
             if (gd.invalidNumber() || n != Math.rint(n)) {
                 throw new IllegalArgumentException(FineTuneRunner.STEPS + " must be a whole number");
             }
             options = new FineTuneRunner.Options(images.strip(), annotations.strip(), type.strip(), init.strip(),
-                    (int) n, output.strip(), unmarked, valImages.strip(), valLabels.strip());
+                    (int) n, output.strip(), unmarked, valImages.strip(), valLabels.strip(), (float) pseudo);
         } catch (IllegalArgumentException e) {
             Reports.error(FineTuneRunner.TITLE, e.getMessage());
             return null;
@@ -99,6 +107,7 @@ public class FineTuneModelPlugin implements PlugIn {
             Prefs.set(PREFS + FineTuneRunner.INIT, options.init());
             Prefs.set(PREFS + FineTuneRunner.STEPS, options.steps());
             Prefs.set(PREFS + FineTuneRunner.UNMARKED_UNLABELLED, options.unmarkedUnlabelled());
+            Prefs.set(PREFS + FineTuneRunner.PSEUDO_LABELS, options.pseudoLabels());
         }
         return options;
     }

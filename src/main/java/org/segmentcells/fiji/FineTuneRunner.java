@@ -20,8 +20,9 @@ import org.segmentcells.model.ModelInfo;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
-import org.segmentcells.train.Calibration;
+import org.segmentcells.train.FineTuneStart;
 import org.segmentcells.train.Mode;
+import org.segmentcells.train.PseudoLabels;
 import org.segmentcells.train.TrainConfig;
 import org.segmentcells.train.Trainer;
 import org.segmentcells.train.TrainingData;
@@ -46,6 +47,9 @@ public final class FineTuneRunner {
     /** The open image annotated with ROIs (annotation_type=roi_manager). */
     public static final String IMAGE = "image";
     public static final String UNMARKED_UNLABELLED = "unmarked_unlabelled";
+    /** For scribbles: weight of the starting model's own classes on unscribbled pixels (0: off). */
+    public static final String PSEUDO_LABELS = "pseudo_labels";
+    public static final float DEFAULT_PSEUDO_LABELS = org.segmentcells.train.TrainConfig.SCRIBBLE_PSEUDO_LABELS;
     /** Optional annotated frames set aside: the model with the best F on them is kept. */
     public static final String VALIDATION_IMAGES = "validation_images";
     public static final String VALIDATION_LABELS = "validation_labels";
@@ -65,7 +69,8 @@ public final class FineTuneRunner {
      * only; {@code unmarkedUnlabelled} matters for roi_manager only.
      */
     public record Options(String images, String annotations, String annotationType, String init, int steps,
-            String output, boolean unmarkedUnlabelled, String validationImages, String validationLabels) {
+            String output, boolean unmarkedUnlabelled, String validationImages, String validationLabels,
+            float pseudoLabels) {
         public Options {
             validationImages = validationImages == null || validationImages.isBlank() ? null : validationImages;
             validationLabels = validationLabels == null || validationLabels.isBlank() ? null : validationLabels;
@@ -91,6 +96,16 @@ public final class FineTuneRunner {
             if (output == null || output.isBlank()) {
                 throw new IllegalArgumentException("give the " + OUTPUT + " model folder");
             }
+            if (!(pseudoLabels >= 0 && pseudoLabels <= 1)) {
+                throw new IllegalArgumentException(PSEUDO_LABELS + " must be from 0 (off) to 1, got " + pseudoLabels);
+            }
+        }
+
+        /** With the default pseudo-label weight. */
+        public Options(String images, String annotations, String annotationType, String init, int steps,
+                String output, boolean unmarkedUnlabelled, String validationImages, String validationLabels) {
+            this(images, annotations, annotationType, init, steps, output, unmarkedUnlabelled, validationImages,
+                    validationLabels, DEFAULT_PSEUDO_LABELS);
         }
 
         /** Folder annotations: labels or scribbles. */
@@ -121,8 +136,10 @@ public final class FineTuneRunner {
                             + annotationType;
             String validation = validates() ? " " + VALIDATION_IMAGES + "=[" + validationImages + "] "
                     + VALIDATION_LABELS + "=[" + validationLabels + "]" : "";
-            return source + " " + INIT + "=[" + init + "] " + STEPS + "=" + steps + validation + " " + OUTPUT + "=["
-                    + output + "]";
+            String pseudo = LABELS.equals(annotationType) ? ""
+                    : " " + PSEUDO_LABELS + "=" + String.format(Locale.ROOT, "%.2f", pseudoLabels);
+            return source + " " + INIT + "=[" + init + "] " + STEPS + "=" + steps + pseudo + validation + " " + OUTPUT
+                    + "=[" + output + "]";
         }
     }
 
@@ -184,12 +201,11 @@ public final class FineTuneRunner {
         InstanceOptions inst = new InstanceOptions(base.seedThreshold, base.minSize);
 
         progress.status(TITLE + ": reading " + options.annotationType());
-        List<TrainingFrame> frames;
         List<String> frameNames;
         boolean scribbles;
         // Fully annotated frames as instance labels, to calibrate on (none for scribbles or RGB 3-class images).
         List<Trainer.ValidationFrame> annotated = List.of();
-        java.util.function.DoubleFunction<List<TrainingFrame>> framesAt;
+        FineTuneStart.FramesAtScale framesAt;
         if (options.fromRois()) {
             RoiAnnotations.Annotation a = roiAnnotation(image, options.unmarkedUnlabelled(), base.contourWidth);
             FloatPlane pixels = plane(image);
@@ -207,39 +223,29 @@ public final class FineTuneRunner {
             List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(options.images()),
                     Path.of(options.annotations()), null, 0);
             scribbles = SCRIBBLES.equals(options.annotationType());
-            List<TrainingFrame> scribbled = scribbles ? TrainingData.scribbleFrames(pairs, norm) : List.of();
-            framesAt = s -> {
-                if (scribbles) {
-                    return scribbled.stream().map(f -> f.scaled(s)).toList();
-                }
-                try {
-                    return TrainingData.trainingFrames(pairs, norm, base.contourWidth, s);
-                } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            };
+            framesAt = scribbles ? s -> TrainingData.scribbleFrames(pairs, norm).stream().map(f -> f.scaled(s)).toList()
+                    : s -> TrainingData.trainingFrames(pairs, norm, base.contourWidth, s);
             if (!scribbles && TrainingData.allInstanceLabels(pairs)) {
                 annotated = TrainingData.validationFrames(pairs);
             }
             frameNames = pairs.stream().map(TrainingData.Pair::stem).toList();
         }
-        double scale = base.scale;
         if (options.steps() == 0 && annotated.isEmpty()) {
             throw new IllegalArgumentException(STEPS + "=0 only calibrates the model, which needs fully annotated"
                     + " frames (label images or ROI outlines), not " + (scribbles ? "scribbles" : "RGB 3-class images"));
         }
         if (!annotated.isEmpty()) {
-            // Train where the starting model already does best on these frames (see Calibration).
             progress.status(TITLE + ": calibrating " + options.init() + " on the annotated frames");
-            Calibration.Result c = Calibration.ofModel(initFolder, annotated);
-            log.accept(TITLE + ": calibrated " + options.init() + ": " + Calibration.describe(c));
-            scale = c.scale();
-            inst = c.instances();
         }
-        try {
-            frames = framesAt.apply(scale);
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
+        FineTuneStart.Start begin = FineTuneStart.of(options.init(), initFolder, base.scale, inst, annotated,
+                framesAt, line -> log.accept(TITLE + ": " + line));
+        double scale = begin.scale();
+        inst = begin.instances();
+        List<TrainingFrame> frames = begin.frames();
+        if (scribbles && options.pseudoLabels() > 0) {
+            // Unscribbled pixels keep the starting model's classes at a small weight (see TrainConfig).
+            progress.status(TITLE + ": pseudo-labelling the unscribbled pixels with " + options.init());
+            frames = PseudoLabels.fill(frames, initFolder, options.pseudoLabels());
         }
         List<Trainer.ValidationFrame> validation = List.of();
         if (options.validates()) {
@@ -267,13 +273,16 @@ public final class FineTuneRunner {
                 d.realNoise(), d.realBlur(), d.realScale(), base.contourWidth,
                 heldOut ? Math.min(VALIDATE_EVERY, options.steps()) : 0, d.freezeBatchNorm());
         log.accept(String.format(Locale.ROOT, "%s: %s from %s on %d frames with %s, %d steps%s%s", TITLE,
-                mode.id(), options.init(), frames.size(), scribbles ? SCRIBBLES : LABELS, cfg.steps(),
+                mode.id(), options.init(), frames.size(), !scribbles ? LABELS : options.pseudoLabels() > 0
+                        ? String.format(Locale.ROOT, "%s (pseudo-labels %.2f)", SCRIBBLES, options.pseudoLabels())
+                        : SCRIBBLES, cfg.steps(),
                 mode.adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "", !heldOut ? ""
                         : "; keeping the best of every " + cfg.validateEvery() + " steps by F on " + validation.size()
                                 + " validation frames"));
 
         ModelInfo info = new ModelInfo();
         info.training.init = options.init();
+        info.training.pseudoLabels = scribbles ? options.pseudoLabels() : 0;
         info.training.frames = frameNames;
         info.training.commandLine = "run(\"" + TITLE + "\", \"" + options.macroString() + "\")";
         Eta eta = new Eta();

@@ -54,6 +54,8 @@ public final class ModelInfo {
         public float realBlur;
         public float realScale;
         public boolean freezeBatchNorm;
+        /** Weight of the starting model's classes on unscribbled pixels (scribble fine-tunes; 0: none). */
+        public float pseudoLabels;
         public double wallSeconds;
         public List<String> frames = new ArrayList<>();
         public List<String> validationFrames = new ArrayList<>();

@@ -59,11 +59,10 @@ public final class Calibration {
         }
     }
 
-    /** One line for logs. */
+    /** One line for logs: the setting and its pooled F on the frames it was chosen on. */
     public static String describe(Result r) {
-        return String.format(java.util.Locale.ROOT, "scale %.2f, seed threshold %.2f, min size %d (F %.3f on %s)",
-                r.scale(), r.instances().seedThreshold(), r.instances().minSize(), r.scores().get("f"),
-                "the annotated frames");
+        return String.format(java.util.Locale.ROOT, "scale %.2f, seed threshold %.2f, min size %d (F %.3f)",
+                r.scale(), r.instances().seedThreshold(), r.instances().minSize(), r.scores().get("f"));
     }
 
     public static Result best(ProbabilityNet net, Normalization norm, List<Trainer.ValidationFrame> frames,

@@ -15,6 +15,14 @@ public final class PseudoLabels {
     private PseudoLabels() {
     }
 
+    /** {@link #fill} on every frame, with the saved starting model. */
+    public static java.util.List<TrainingFrame> fill(java.util.List<TrainingFrame> frames,
+            java.nio.file.Path startFolder, float weight) throws java.io.IOException {
+        try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(startFolder)) {
+            return frames.stream().map(f -> fill(f, m, weight)).toList();
+        }
+    }
+
     /**
      * @param start the starting model, run on the frame's (normalised, already scaled) image
      * @param weight cross-entropy weight of a pseudo-labelled pixel; scribbled pixels keep theirs

@@ -40,6 +40,13 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
      * 0.575 on the selection frames); 1e-4 improved it (0.660).
      */
     public static final float FINE_TUNE_LR = 1e-4f;
+    /**
+     * Weight of the starting model's own classes on unscribbled pixels when fine-tuning from scribbles
+     * ({@link PseudoLabels}); 0 turns it off. Fixed at 0.3 before measuring, not tuned: on the
+     * new-microscope test frames, scribbles alone pulled F from 0.60 to 0.04-0.42, with it F stayed at
+     * 0.59-0.66 (docs/benchmarks.md).
+     */
+    public static final float SCRIBBLE_PSEUDO_LABELS = 0.3f;
 
     /**
      * The defaults for fine-tuning a trained model: fewer steps, a smaller learning rate for E. E's batch

@@ -47,7 +47,7 @@ class CalibrateCliTest {
         CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", images.toString(), "--labels",
                 labels.toString(), "--steps", "0", "--output", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("calibrated default on 1 training frames: scale"), r.out());
+        assertTrue(r.out().contains("calibrated default on 1 annotated frame: scale"), r.out());
         try (Model m = Model.load(out); Model d = Model.load(ModelStore.resolve("default"))) {
             assertTrue(m.info().scale < 0.8, "scale " + m.info().scale);
             assertEquals(0, m.info().training.steps);

@@ -55,7 +55,7 @@ class ScribbleTrainCliTest {
         r = CliTest.cli("train", "--init", "default", "--images", in[0].toString(), "--scribbles", in[1].toString(),
                 "--pseudo-labels", "2", "--output", tmp.resolve("a").toString());
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("pseudo-label weight must be in (0, 1]"), r.err());
+        assertTrue(r.err().contains("--pseudo-labels must be from 0 (off) to 1, got 2"), r.err());
         r = CliTest.cli("train", "--init", "default", "--images", "test-images/images", "--labels", "test-images/labels",
                 "--pseudo-labels", "0.3", "--output", tmp.resolve("b").toString());
         assertEquals(2, r.code(), r.err());

@@ -65,12 +65,14 @@ class FineTuneCommandTest {
             }
         }
         assertEquals(List.of(FineTuneRunner.IMAGE, FineTuneRunner.IMAGES, FineTuneRunner.ANNOTATIONS,
-                FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.UNMARKED_UNLABELLED, FineTuneRunner.INIT,
+                FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.UNMARKED_UNLABELLED, FineTuneRunner.PSEUDO_LABELS,
+                FineTuneRunner.INIT,
                 FineTuneRunner.STEPS, FineTuneRunner.VALIDATION_IMAGES, FineTuneRunner.VALIDATION_LABELS,
                 FineTuneRunner.OUTPUT), names);
         assertFalse(c.getInput(FineTuneRunner.IMAGE).isPersisted(), "an ImagePlus input must not be persisted");
         assertFalse(c.getInput(FineTuneRunner.VALIDATION_IMAGES).isPersisted());
         assertFalse(c.getInput(FineTuneRunner.VALIDATION_LABELS).isPersisted());
+        assertFalse(c.getInput(FineTuneRunner.PSEUDO_LABELS).isPersisted());
     }
 
     @Test
@@ -154,13 +156,23 @@ class FineTuneCommandTest {
         ModelInfo info = ModelFolder.readInfo(out);
         assertEquals("default", info.training.init);
         assertEquals(0, info.training.dSteps, "scribbles freeze D");
+        assertEquals(FineTuneRunner.DEFAULT_PSEUDO_LABELS, info.training.pseudoLabels, "pseudo-labels on by default");
         assertTrue(info.training.commandLine.startsWith("run(\"Fine-tune Model\""), info.training.commandLine);
+        assertTrue(info.training.commandLine.contains(" pseudo_labels=0.30 "), info.training.commandLine);
         assertFalse(Files.exists(Trainer.checkpointFolder(out)));
 
         // A second run into the same folder is refused, leaving the model alone.
         CommandModule again = commands.run(FineTuneModelCommand.class, true, in).get();
         assertNull(((FineTuneModelCommand) again.getCommand()).outcome());
         assertTrue(again.isCanceled() && again.getCancelReason().contains("already exists"), again.getCancelReason());
+
+        // A weight outside 0..1 is refused before anything is read or written.
+        in.put(FineTuneRunner.OUTPUT, tmp.resolve("other").toFile());
+        in.put(FineTuneRunner.PSEUDO_LABELS, 1.5f);
+        CommandModule bad = commands.run(FineTuneModelCommand.class, true, in).get();
+        assertTrue(bad.isCanceled() && bad.getCancelReason().contains("pseudo_labels must be from 0 (off) to 1, got 1.5"),
+                bad.getCancelReason());
+        assertFalse(Files.exists(tmp.resolve("other")));
     }
 
     @Test

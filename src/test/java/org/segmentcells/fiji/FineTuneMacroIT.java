@@ -56,7 +56,8 @@ class FineTuneMacroIT {
                 "makeLine(0, 3, 60, 3);",
                 "run(\"Add Background Scribble\");",
                 "print(\"overlay \" + Overlay.size);",
-                "run(\"Fine-tune Model\", \"annotation_type=roi_manager init=default steps=2 output=[" + out + "]\");",
+                "run(\"Fine-tune Model\", \"annotation_type=roi_manager pseudo_labels=0.5 init=default steps=2 output=["
+                        + out + "]\");",
                 "print(\"macro done\");",
                 "");
         MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, "", tmp, MacroIT.TIMEOUT_S);
@@ -67,6 +68,7 @@ class FineTuneMacroIT {
         ModelInfo info = ModelFolder.readInfo(out);
         assertEquals(2, info.training.steps);
         assertEquals(0, info.training.dSteps, "scribbles freeze D");
+        assertEquals(0.5f, info.training.pseudoLabels, "the macro's pseudo_labels key reaches the fine-tune");
         assertTrue(info.training.commandLine.contains("annotation_type=roi_manager"), info.training.commandLine);
     }
 }

@@ -1,0 +1,60 @@
+package org.segmentcells.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.model.ModelStore;
+import org.segmentcells.segment.InstanceOptions;
+
+class FineTuneStartTest {
+
+    private static final Path IMAGE = Path.of("test-images/images/synth-00.tif");
+    private static final Path LABELS = Path.of("test-images/labels/synth-00.tif");
+
+    @Test
+    void withoutAnnotatedFramesTheGivenScaleAndSettingsStay() throws Exception {
+        InstanceOptions inst = new InstanceOptions(0.65, 42);
+        List<Double> asked = new ArrayList<>();
+        List<String> log = new ArrayList<>();
+        FineTuneStart.Start s = FineTuneStart.of("nothing", Path.of("no-such-model"), 0.7, inst, List.of(), scale -> {
+            asked.add(scale);
+            return List.of();
+        }, log::add);
+        assertEquals(0.7, s.scale());
+        assertSame(inst, s.instances());
+        assertFalse(s.calibrated());
+        assertNull(s.calibration());
+        assertEquals(List.of(0.7), asked, "frames are cut once, at the given scale");
+        assertTrue(log.isEmpty(), log.toString());
+    }
+
+    @Test
+    void annotatedFramesCalibrateTheStartingModelAndTheFramesFollowItsScale() throws Exception {
+        List<Trainer.ValidationFrame> annotated = List.of(new Trainer.ValidationFrame("synth-00",
+                ImageFiles.readPlane(IMAGE), ImageFiles.readLabels(LABELS)));
+        List<Double> asked = new ArrayList<>();
+        List<String> log = new ArrayList<>();
+        Path folder = ModelStore.resolve("default");
+        FineTuneStart.Start s = FineTuneStart.of("default", folder, 1, InstanceOptions.DEFAULT, annotated, scale -> {
+            asked.add(scale);
+            return List.of();
+        }, log::add);
+        assertTrue(s.calibrated());
+        Calibration.Result direct = Calibration.ofModel(folder, annotated);
+        assertEquals(direct.scale(), s.scale());
+        assertEquals(direct.instances(), s.instances());
+        assertEquals(direct.scores(), s.calibration().scores());
+        assertEquals(List.of(direct.scale()), asked);
+        assertEquals(1, log.size());
+        assertTrue(log.get(0).startsWith("calibrated default on 1 annotated frame: scale "), log.get(0));
+    }
+}
