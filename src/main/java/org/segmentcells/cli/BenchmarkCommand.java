@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.ArrayList;
 
 import org.segmentcells.bench.DataSets;
+import org.segmentcells.bench.GeneralistProtocol;
 import org.segmentcells.bench.NewMicroscopeProtocol;
 import org.segmentcells.bench.PipelineProfile;
 import org.segmentcells.bench.Machine;
@@ -25,13 +26,14 @@ import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.train.Mode;
 import org.segmentcells.train.TrainConfig;
+import org.segmentcells.train.Trainer;
 
 /** {@code benchmark}: measurements that print numbers (never asserted in tests). */
 final class BenchmarkCommand implements Main.Command {
 
     @Override
     public String summary() {
-        return "print measurements: Table 1 protocol, speed, memory over a long run";
+        return "print measurements: Table 1 protocol, new microscope, generalist model, speed, memory";
     }
 
     @Override
@@ -42,6 +44,8 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark speed --model NAME|DIR [--train-steps N] [IMAGE_DIR]
                        benchmark memory --model NAME|DIR [--frames N] IMAGE_DIR
                        benchmark pipeline --model NAME|DIR [IMAGE_DIR]
+                       benchmark generalist [--steps N] [--mode M] [--seed S] [--lr X] [--validate-every N]
+                                            [--output DIR] [--resume] [--compare default,...] [--doc docs/benchmarks.md]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
                                             [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
                                             [--scribble-pseudo W] [--scribble-d-steps N] [--select]
@@ -69,6 +73,13 @@ final class BenchmarkCommand implements Main.Command {
                 are scored on frames 3 and 4 instead (N at most 2), to choose settings without the test frames. --doc writes the
                 table between <!-- microscope:start --> and <!-- microscope:end -->.
 
+                generalist: a nuclei model for every microscope, trained on BBBC039 train.txt plus
+                dsb2018_fluo (split by rule, see GeneralistProtocol: the 13 new-microscope frames and DSB
+                images of BBBC039 val.txt fields left out, every 5th other DSB image held out), selected at
+                scale 1 on 10 BBBC039 and about 20 DSB frames, scored on BBBC039 val.txt and the held-out
+                DSB images, next to the --compare models and the classic workflow. --steps 0 (default)
+                only scores the model in --output; --resume continues from its checkpoint.
+
                 pipeline: where segment's time goes (read, normalise, E, tiling, instances, faint filter,
                 write) on 20 synthetic 640x512 frames, on IMAGE_DIR's images if given, and on one 4096x4096
                 image, each next to E alone on the same pixels; then frames per network call 1, 2, 4.
@@ -82,8 +93,9 @@ final class BenchmarkCommand implements Main.Command {
     @Override
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
-                "scribble-k", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d"),
-                Set.of("select", "freeze-batch-norm"));
+                "scribble-k", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "mode", "output",
+                "validate-every", "compare"),
+                Set.of("select", "freeze-batch-norm", "resume"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
             memory(a, Path.of(a.positional().get(1)), out);
@@ -91,6 +103,8 @@ final class BenchmarkCommand implements Main.Command {
             table1(a, out);
         } else if (what.equals("microscope") && a.positional().size() == 1) {
             microscope(a, out);
+        } else if (what.equals("generalist") && a.positional().size() == 1) {
+            generalist(a, argv, out);
         } else if (what.equals("pipeline") && a.positional().size() <= 2) {
             List<Path> images = a.positional().size() == 2 ? org.segmentcells.batch.FileSegmentation.inputs(List.of(a.positional().get(1)))
                     : List.of();
@@ -111,7 +125,45 @@ final class BenchmarkCommand implements Main.Command {
                 new SpeedBenchmark(out).run(model, images, a.integer("train-steps", 10));
             }
         } else {
-            throw new Args.UsageException("expected: benchmark table1|microscope|speed|pipeline|memory ...");
+            throw new Args.UsageException("expected: benchmark table1|microscope|generalist|speed|pipeline|memory ...");
+        }
+    }
+
+    private static void generalist(Args a, String[] argv, PrintStream out) throws Exception {
+        Path bbbc = findOrSay("bbbc039", out);
+        Path dsb = bbbc == null ? null : findOrSay("dsb2018_fluo", out);
+        if (dsb == null) {
+            return;
+        }
+        GeneralistProtocol protocol = new GeneralistProtocol(bbbc, dsb, out);
+        Path output = Path.of(a.get("output", "target/bench/generalist/model"));
+        int steps = a.integer("steps", 0);
+        if (steps > 0) {
+            TrainConfig d = TrainConfig.defaults();
+            TrainConfig cfg = new TrainConfig(Mode.parse(a.get("mode", d.mode().id())), steps, d.batch(), d.patch(),
+                    a.longValue("seed", d.seed()), d.optimizer(), a.number("lr", d.learningRate()),
+                    a.number("lr-d", d.learningRateD()), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(),
+                    d.realBlur(), d.realScale(), d.contourWidth(), a.integer("validate-every", 1000), false);
+            Trainer.Outcome o = protocol.train(cfg, output, a.has("resume"), "benchmark " + String.join(" ", argv));
+            out.printf(Locale.ROOT, "trained %d steps (best at %d) in %.0f s: %s%n", o.stepsDone(), o.bestStep(),
+                    o.seconds(), output);
+        }
+        List<PaperProtocol.Row> rows = new ArrayList<>();
+        if (Files.isDirectory(output)) {
+            rows.addAll(protocol.score(output.getFileName().toString(), output));
+        }
+        for (String c : a.get("compare", "default").split(",")) {
+            if (!c.isBlank()) {
+                rows.addAll(protocol.score(c.strip(), ModelStore.resolve(c.strip())));
+            }
+        }
+        rows.addAll(protocol.classic());
+        String table = PaperProtocol.markdown(rows) + String.format(Locale.ROOT, "%nMachine: %s.%n", Machine.describe());
+        out.print(table);
+        Path doc = a.path("doc");
+        if (doc != null) {
+            PaperProtocol.replaceSection(doc, "generalist", table);
+            out.println("wrote the table into " + doc);
         }
     }
 

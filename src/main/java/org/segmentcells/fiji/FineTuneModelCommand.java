@@ -50,6 +50,12 @@ public class FineTuneModelCommand extends ContextCommand {
                     + " unscribbled pixels, which keeps a few strokes from pulling the model away everywhere else")
     private float pseudo_labels = FineTuneRunner.DEFAULT_PSEUDO_LABELS;
 
+    @Parameter(label = FineTuneRunner.MODE, choices = {"adversarial", "cross-entropy", "classdisc"},
+            description = "adversarial: the starting model's Rib Cage discriminator keeps acting as a shape prior"
+                    + " (the paper's method); cross-entropy: pixel loss only (about half the time); classdisc: the"
+                    + " paper's plain classification discriminator baseline")
+    private String mode = FineTuneRunner.DEFAULT_MODE;
+
     @Parameter(label = FineTuneRunner.INIT, description = "the model to start from: 'default', a name or a folder")
     private String init = "default";
 
@@ -80,7 +86,7 @@ public class FineTuneModelCommand extends ContextCommand {
         try {
             options = new FineTuneRunner.Options(path(images), path(annotations), annotation_type, init, steps,
                     path(output), unmarked_unlabelled, path(validation_images), path(validation_labels),
-                    pseudo_labels);
+                    pseudo_labels, mode);
         } catch (IllegalArgumentException e) {
             Reports.error(FineTuneRunner.TITLE, e.getMessage());
             cancel(e.getMessage());

@@ -33,6 +33,7 @@ public class FineTuneModelPlugin implements PlugIn {
         String annotations = macro ? "" : Prefs.get(PREFS + FineTuneRunner.ANNOTATIONS, "");
         String type = macro ? FineTuneRunner.LABELS : Prefs.get(PREFS + FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.LABELS);
         String init = macro ? "default" : Prefs.get(PREFS + FineTuneRunner.INIT, "default");
+        String mode = macro ? FineTuneRunner.DEFAULT_MODE : Prefs.get(PREFS + FineTuneRunner.MODE, FineTuneRunner.DEFAULT_MODE);
         int steps = macro ? FineTuneRunner.DEFAULT_STEPS : (int) Prefs.get(PREFS + FineTuneRunner.STEPS, FineTuneRunner.DEFAULT_STEPS);
         boolean unmarked = !macro && Prefs.get(PREFS + FineTuneRunner.UNMARKED_UNLABELLED, false);
         double pseudo = macro ? FineTuneRunner.DEFAULT_PSEUDO_LABELS
@@ -49,6 +50,11 @@ public class FineTuneModelPlugin implements PlugIn {
         }
         gd.addCheckbox(FineTuneRunner.UNMARKED_UNLABELLED, unmarked);
         gd.addNumericField(FineTuneRunner.PSEUDO_LABELS, pseudo, 2, 6, "(scribbles; 0 = off)");
+        if (macro) {
+            gd.addStringField(FineTuneRunner.MODE, mode, 14);
+        } else {
+            gd.addChoice(FineTuneRunner.MODE, FineTuneRunner.MODES, mode);
+        }
         gd.addStringField(FineTuneRunner.INIT, init, 30);
         gd.addNumericField(FineTuneRunner.STEPS, steps, 0, 6, "");
         // Not remembered, like the output: a stale folder would quietly validate an unrelated fine-tune.
@@ -80,6 +86,7 @@ public class FineTuneModelPlugin implements PlugIn {
         type = macro ? gd.getNextString() : gd.getNextChoice();
         unmarked = gd.getNextBoolean();
         pseudo = gd.getNextNumber();
+        mode = macro ? gd.getNextString() : gd.getNextChoice();
         boolean pseudoInvalid = gd.invalidNumber();
         init = gd.getNextString();
         double n = gd.getNextNumber();
@@ -95,7 +102,8 @@ public class FineTuneModelPlugin implements PlugIn {
                 throw new IllegalArgumentException(FineTuneRunner.STEPS + " must be a whole number");
             }
             options = new FineTuneRunner.Options(images.strip(), annotations.strip(), type.strip(), init.strip(),
-                    (int) n, output.strip(), unmarked, valImages.strip(), valLabels.strip(), (float) pseudo);
+                    (int) n, output.strip(), unmarked, valImages.strip(), valLabels.strip(), (float) pseudo,
+                    mode.strip());
         } catch (IllegalArgumentException e) {
             Reports.error(FineTuneRunner.TITLE, e.getMessage());
             return null;
@@ -108,6 +116,7 @@ public class FineTuneModelPlugin implements PlugIn {
             Prefs.set(PREFS + FineTuneRunner.STEPS, options.steps());
             Prefs.set(PREFS + FineTuneRunner.UNMARKED_UNLABELLED, options.unmarkedUnlabelled());
             Prefs.set(PREFS + FineTuneRunner.PSEUDO_LABELS, options.pseudoLabels());
+            Prefs.set(PREFS + FineTuneRunner.MODE, options.mode());
         }
         return options;
     }

@@ -49,6 +49,11 @@ public final class FineTuneRunner {
     public static final String UNMARKED_UNLABELLED = "unmarked_unlabelled";
     /** For scribbles: weight of the starting model's own classes on unscribbled pixels (0: off). */
     public static final String PSEUDO_LABELS = "pseudo_labels";
+    /** adversarial (the paper's method, default), cross-entropy or classdisc, as train --mode. */
+    public static final String MODE = "mode";
+    /** In the order the dialog offers them: the method, then its baselines. */
+    public static final String[] MODES = {Mode.ADVERSARIAL.id(), Mode.CROSS_ENTROPY.id(), Mode.CLASSDISC.id()};
+    public static final String DEFAULT_MODE = org.segmentcells.train.TrainConfig.fineTuneDefaults().mode().id();
     public static final float DEFAULT_PSEUDO_LABELS = org.segmentcells.train.TrainConfig.SCRIBBLE_PSEUDO_LABELS;
     /** Optional annotated frames set aside: the model with the best F on them is kept. */
     public static final String VALIDATION_IMAGES = "validation_images";
@@ -70,8 +75,13 @@ public final class FineTuneRunner {
      */
     public record Options(String images, String annotations, String annotationType, String init, int steps,
             String output, boolean unmarkedUnlabelled, String validationImages, String validationLabels,
-            float pseudoLabels) {
+            float pseudoLabels, String mode) {
         public Options {
+            mode = mode == null || mode.isBlank() ? DEFAULT_MODE : mode.strip();
+            if (!List.of(MODES).contains(mode)) {
+                throw new IllegalArgumentException(MODE + " must be one of " + String.join(", ", MODES) + ", got '"
+                        + mode + "'");
+            }
             validationImages = validationImages == null || validationImages.isBlank() ? null : validationImages;
             validationLabels = validationLabels == null || validationLabels.isBlank() ? null : validationLabels;
             if ((validationImages == null) != (validationLabels == null)) {
@@ -105,7 +115,11 @@ public final class FineTuneRunner {
         public Options(String images, String annotations, String annotationType, String init, int steps,
                 String output, boolean unmarkedUnlabelled, String validationImages, String validationLabels) {
             this(images, annotations, annotationType, init, steps, output, unmarkedUnlabelled, validationImages,
-                    validationLabels, DEFAULT_PSEUDO_LABELS);
+                    validationLabels, DEFAULT_PSEUDO_LABELS, DEFAULT_MODE);
+        }
+
+        Mode trainingMode() {
+            return Mode.parse(mode);
         }
 
         /** Folder annotations: labels or scribbles. */
@@ -138,8 +152,8 @@ public final class FineTuneRunner {
                     + VALIDATION_LABELS + "=[" + validationLabels + "]" : "";
             String pseudo = LABELS.equals(annotationType) ? ""
                     : " " + PSEUDO_LABELS + "=" + String.format(Locale.ROOT, "%.2f", pseudoLabels);
-            return source + " " + INIT + "=[" + init + "] " + STEPS + "=" + steps + pseudo + validation + " " + OUTPUT
-                    + "=[" + output + "]";
+            return source + " " + MODE + "=" + mode + " " + INIT + "=[" + init + "] " + STEPS + "=" + steps + pseudo
+                    + validation + " " + OUTPUT + "=[" + output + "]";
         }
     }
 
@@ -259,13 +273,22 @@ public final class FineTuneRunner {
             validation = annotated;
         }
         TrainConfig d = TrainConfig.fineTuneDefaults();
-        // The starting model's discriminator keeps acting as the shape prior; without one (a
-        // cross-entropy model) fine-tuning continues in cross-entropy.
-        Mode mode = initD != null && d.mode().discriminator().architecture().equals(base.discriminator)
-                ? d.mode() : Mode.CROSS_ENTROPY;
-        if (mode != d.mode()) {
-            log.accept(TITLE + ": " + options.init() + " has no " + d.mode().discriminator().architecture()
+        // The starting model's discriminator keeps acting as the shape prior.
+        Mode mode = options.trainingMode();
+        boolean hasD = initD != null && mode.adversarial()
+                && mode.discriminator().architecture().equals(base.discriminator);
+        if (mode == Mode.ADVERSARIAL && !hasD) {
+            // The Rib Cage D is what the starting model learned; without it, continue in cross-entropy.
+            mode = Mode.CROSS_ENTROPY;
+            log.accept(TITLE + ": " + options.init() + " has no " + Mode.ADVERSARIAL.discriminator().architecture()
                     + " discriminator; fine-tuning with cross-entropy only");
+        }
+        if (mode.adversarial() && !hasD && scribbles) {
+            // A random frozen D would teach E nothing but noise (as train --scribbles refuses it).
+            throw new IllegalArgumentException("fine-tuning from scribbles in " + MODE + "=" + mode.id() + " needs a"
+                    + " starting model with a " + mode.discriminator().architecture() + " discriminator; "
+                    + options.init() + " has " + (base.discriminator == null ? "none" : base.discriminator)
+                    + "; use " + MODE + "=" + Mode.CROSS_ENTROPY.id());
         }
         // Scribbles give D no full manual maps to learn from, so D is frozen (see TrainCommand).
         TrainConfig cfg = new TrainConfig(mode, options.steps(), d.batch(), d.patch(), d.seed(), d.optimizer(),

@@ -77,6 +77,8 @@ public final class Trainer {
 
     private final boolean calibrate;
     private final double scale;
+    /** Scales calibration may choose from; only the training scale for a generalist model. */
+    private double[] scales = Calibration.SCALES;
 
     /**
      * @param instances instance settings written into the model
@@ -98,6 +100,16 @@ public final class Trainer {
         this.instances = instances;
         this.scale = scale;
         this.calibrate = calibrate;
+    }
+
+    /**
+     * Calibration keeps the training scale and chooses only the instance settings: for a model meant
+     * for images of every size, where no one scale fits the validation frames' mix of microscopes.
+     */
+    public Trainer atFixedScale() {
+        Trainer t = new Trainer(config, normalization, instances, scale, calibrate);
+        t.scales = new double[] {scale};
+        return t;
     }
 
     /** The checkpoint folder used for a model output folder. */
@@ -219,7 +231,8 @@ public final class Trainer {
     private Map<String, Double> validate(TrainingGraph g, List<ValidationFrame> validation, Listener listener,
             int step, State state) {
         long t = System.nanoTime();
-        Calibration.Result r = calibrate ? Calibration.best(g.inference(), normalization, validation)
+        Calibration.Result r = calibrate ? Calibration.best(g.inference(), normalization, validation, scales,
+                Calibration.SEED_THRESHOLDS, Calibration.MIN_SIZES)
                 : Calibration.score(g.inference(), normalization, validation, scale, instances);
         Map<String, Double> best = new LinkedHashMap<>(r.scores());
         best.put("seed_threshold", r.instances().seedThreshold());

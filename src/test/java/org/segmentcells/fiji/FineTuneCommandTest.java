@@ -66,13 +66,15 @@ class FineTuneCommandTest {
         }
         assertEquals(List.of(FineTuneRunner.IMAGE, FineTuneRunner.IMAGES, FineTuneRunner.ANNOTATIONS,
                 FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.UNMARKED_UNLABELLED, FineTuneRunner.PSEUDO_LABELS,
-                FineTuneRunner.INIT,
+                FineTuneRunner.MODE, FineTuneRunner.INIT,
                 FineTuneRunner.STEPS, FineTuneRunner.VALIDATION_IMAGES, FineTuneRunner.VALIDATION_LABELS,
                 FineTuneRunner.OUTPUT), names);
         assertFalse(c.getInput(FineTuneRunner.IMAGE).isPersisted(), "an ImagePlus input must not be persisted");
         assertFalse(c.getInput(FineTuneRunner.VALIDATION_IMAGES).isPersisted());
         assertFalse(c.getInput(FineTuneRunner.VALIDATION_LABELS).isPersisted());
         assertFalse(c.getInput(FineTuneRunner.PSEUDO_LABELS).isPersisted());
+        assertEquals(List.of(FineTuneRunner.MODES), c.getInput(FineTuneRunner.MODE).getChoices(),
+                "the mode choices are the training modes");
     }
 
     @Test
@@ -106,7 +108,7 @@ class FineTuneCommandTest {
         ModelInfo info = ModelFolder.readInfo(out);
         assertEquals(List.of("synth-00.tif"), info.training.frames);
         assertEquals(0, info.training.dSteps, "a scribble line makes a scribble frame: D frozen");
-        assertTrue(info.training.commandLine.contains("annotation_type=roi_manager init=[default] steps=2"),
+        assertTrue(info.training.commandLine.contains("annotation_type=roi_manager mode=adversarial init=[default] steps=2"),
                 info.training.commandLine);
         try (Model model = Model.load(out)) {
             assertEquals(25, model.estimatorWeights().size());
@@ -165,6 +167,19 @@ class FineTuneCommandTest {
         CommandModule again = commands.run(FineTuneModelCommand.class, true, in).get();
         assertNull(((FineTuneModelCommand) again.getCommand()).outcome());
         assertTrue(again.isCanceled() && again.getCancelReason().contains("already exists"), again.getCancelReason());
+
+        // Cross-entropy on request; classdisc is refused for scribbles, since default has no ClassDisc D to freeze.
+        in.put(FineTuneRunner.OUTPUT, tmp.resolve("ce").toFile());
+        in.put(FineTuneRunner.MODE, "cross-entropy");
+        commands.run(FineTuneModelCommand.class, true, in).get();
+        assertEquals("cross-entropy", ModelFolder.readInfo(tmp.resolve("ce")).training.mode);
+        in.put(FineTuneRunner.OUTPUT, tmp.resolve("cd").toFile());
+        in.put(FineTuneRunner.MODE, "classdisc");
+        CommandModule cd = commands.run(FineTuneModelCommand.class, true, in).get();
+        assertTrue(cd.isCanceled() && cd.getCancelReason().contains("needs a starting model with a classdisc-v1"
+                + " discriminator; default has ribcage-v1; use mode=cross-entropy"), cd.getCancelReason());
+        assertFalse(Files.exists(tmp.resolve("cd")));
+        in.put(FineTuneRunner.MODE, "adversarial");
 
         // A weight outside 0..1 is refused before anything is read or written.
         in.put(FineTuneRunner.OUTPUT, tmp.resolve("other").toFile());

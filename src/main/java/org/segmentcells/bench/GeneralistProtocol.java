@@ -1,0 +1,161 @@
+package org.segmentcells.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.segmentcells.eval.FrameScores;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelInfo;
+import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Normalization;
+import org.segmentcells.segment.Segmenter;
+import org.segmentcells.train.TrainConfig;
+import org.segmentcells.train.Trainer;
+import org.segmentcells.train.TrainingData;
+import org.segmentcells.train.TrainingFrame;
+
+/**
+ * A generalist nuclei model: trained on BBBC039 train.txt plus dsb2018_fluo, scored on BBBC039
+ * val.txt and on a held-out part of dsb2018_fluo. The split is fixed by rule, not by chance:
+ * <ul>
+ * <li>BBBC039: the first 90 frames of train.txt train, the last 10 select (checkpoint and instance
+ * settings, as in Table 1), val.txt is only scored;</li>
+ * <li>dsb2018_fluo: the 13 "new microscope" frames (ids_512x640.tsv) and every image that
+ * overlap_with_bbbc039.tsv pairs with a val.txt frame are left out; images paired with a train.txt
+ * frame train; of the rest, in name order, every 5th is held out for scoring and every 20th of the
+ * others selects.</li>
+ * </ul>
+ * Calibration keeps scale 1: one model serves images of every magnification.
+ */
+public final class GeneralistProtocol {
+
+    /** Frames per role, as image/label pairs; {@code left} counts the DSB images left out. */
+    public record Split(List<TrainingData.Pair> train, List<TrainingData.Pair> selection,
+            List<TrainingData.Pair> bbbcVal, List<TrainingData.Pair> dsbHeldOut, int left) {
+    }
+
+    private final Path bbbc;
+    private final Path dsb;
+    private final PrintStream log;
+
+    public GeneralistProtocol(Path bbbc, Path dsb, PrintStream log) {
+        this.bbbc = bbbc;
+        this.dsb = dsb;
+        this.log = log;
+    }
+
+    public Split split() throws IOException {
+        List<String> train = DataSets.stems(bbbc.resolve("train.txt"));
+        Set<String> val = new HashSet<>(DataSets.stems(bbbc.resolve("val.txt")));
+        Set<String> trainSet = new HashSet<>(train);
+        Set<String> left = new HashSet<>(DataSets.stems(dsb.resolve("ids_512x640.tsv")));
+        Set<String> pairedWithTrain = new HashSet<>();
+        for (String line : Files.readAllLines(dsb.resolve("overlap_with_bbbc039.tsv"))) {
+            String[] f = line.split("\t");
+            if (f.length < 2 || f[0].equals("dsb_image")) {
+                continue;
+            }
+            if (val.contains(f[1])) {
+                left.add(f[0]);
+            } else if (trainSet.contains(f[1])) {
+                pairedWithTrain.add(f[0]);
+            }
+        }
+        List<String> dsbAll = new ArrayList<>();
+        try (var s = Files.list(dsb.resolve("images"))) {
+            s.map(p -> p.getFileName().toString()).filter(ImageFiles::isImageName).sorted()
+                    .forEach(n -> dsbAll.add(ImageFiles.stem(Path.of(n))));
+        }
+        List<String> dsbTrain = new ArrayList<>();
+        List<String> dsbSelect = new ArrayList<>();
+        List<String> dsbTest = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        for (String stem : dsbAll) {
+            if (left.contains(stem)) {
+                continue;
+            }
+            if (pairedWithTrain.contains(stem)) {
+                dsbTrain.add(stem);
+            } else if (i++ % 5 == 4) {
+                dsbTest.add(stem);
+            } else if (j++ % 20 == 19) {
+                dsbSelect.add(stem);
+            } else {
+                dsbTrain.add(stem);
+            }
+        }
+        List<TrainingData.Pair> trainPairs = new ArrayList<>(PaperProtocol.pairs(bbbc, train.subList(0, train.size() - 10)));
+        trainPairs.addAll(PaperProtocol.pairs(dsb, dsbTrain));
+        List<TrainingData.Pair> select = new ArrayList<>(PaperProtocol.pairs(bbbc, train.subList(train.size() - 10,
+                train.size())));
+        select.addAll(PaperProtocol.pairs(dsb, dsbSelect));
+        int leftOut = (int) dsbAll.stream().filter(left::contains).count();
+        return new Split(trainPairs, select, PaperProtocol.pairs(bbbc, DataSets.stems(bbbc.resolve("val.txt"))),
+                PaperProtocol.pairs(dsb, dsbTest), leftOut);
+    }
+
+    /** Trains (or, with {@code resume}, continues) the generalist model into {@code output}. */
+    public Trainer.Outcome train(TrainConfig cfg, Path output, boolean resume, String commandLine) throws IOException {
+        Split s = split();
+        log.printf(Locale.ROOT, "generalist: %d training frames, %d selection frames; scored on %d BBBC039 val and %d"
+                + " held-out DSB images; %d DSB images left out%n", s.train().size(), s.selection().size(),
+                s.bbbcVal().size(), s.dsbHeldOut().size(), s.left());
+        List<TrainingFrame> frames = TrainingData.trainingFrames(s.train(), Normalization.DEFAULT, cfg.contourWidth());
+        List<Trainer.ValidationFrame> selection = TrainingData.validationFrames(s.selection());
+        ModelInfo info = new ModelInfo();
+        info.training.frames = s.train().stream().map(TrainingData.Pair::stem).toList();
+        info.training.validationFrames = s.selection().stream().map(TrainingData.Pair::stem).toList();
+        info.training.commandLine = commandLine;
+        return new Trainer(cfg, Normalization.DEFAULT, InstanceOptions.DEFAULT, true).atFixedScale().train(frames,
+                selection, null, null, info, output, resume, new Trainer.Listener() {
+                    @Override
+                    public void log(String line) {
+                        log.println(line);
+                        log.flush();
+                    }
+                });
+    }
+
+    /** Rows for a saved model: BBBC039 val and held-out DSB. */
+    public List<PaperProtocol.Row> score(String label, Path modelFolder) throws IOException {
+        Split s = split();
+        List<PaperProtocol.Row> rows = new ArrayList<>();
+        try (Model m = Model.load(modelFolder)) {
+            int steps = m.info().training.steps;
+            for (List<TrainingData.Pair> set : List.of(s.bbbcVal(), s.dsbHeldOut())) {
+                long t = System.nanoTime();
+                FrameScores f = PaperProtocol.score(set, v -> m.segmenter(Segmenter.DEFAULT_TILE)
+                        .segment(v.image(), m.instanceOptions()));
+                rows.add(new PaperProtocol.Row(label + ", " + setName(s, set), 0, steps, f, m.info().training.wallSeconds,
+                        (System.nanoTime() - t) / 1e9));
+            }
+        }
+        return rows;
+    }
+
+    /** The classic ImageJ workflow on both test sets. */
+    public List<PaperProtocol.Row> classic() throws IOException {
+        Split s = split();
+        List<PaperProtocol.Row> rows = new ArrayList<>();
+        for (List<TrainingData.Pair> set : List.of(s.bbbcVal(), s.dsbHeldOut())) {
+            long t = System.nanoTime();
+            FrameScores f = PaperProtocol.score(set, v -> org.segmentcells.classic.ClassicWorkflow.segment(v.path()));
+            rows.add(new PaperProtocol.Row("classic ImageJ (Otsu + watershed), " + setName(s, set), 0, 0, f, 0,
+                    (System.nanoTime() - t) / 1e9));
+        }
+        return rows;
+    }
+
+    private static String setName(Split s, List<TrainingData.Pair> set) {
+        return set == s.bbbcVal() ? "BBBC039 val (" + set.size() + ")" : "DSB held out (" + set.size() + ")";
+    }
+}
