@@ -28,13 +28,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 import org.scijava.module.ModuleItem;
 import org.segmentcells.eval.Evaluator;
 import org.segmentcells.eval.FrameResult;
@@ -50,24 +47,12 @@ import org.segmentcells.segment.Segmenter;
  * in the input map. Segmentation results are compared with the core called directly, so these tests hold
  * for any model; the quality floor is checked by the macro integration test.
  */
-class FijiCommandsTest {
+class FijiCommandsTest extends SciJavaCommandTest {
 
     private static final Path DEMO = Path.of("test-images/images/demo.tif");
     private static final Path DEMO_LABELS = Path.of("test-images/labels/demo.tif");
 
-    private static Context context;
-    private static CommandService commands;
 
-    @BeforeAll
-    static void startContext() {
-        context = new Context(CommandService.class);
-        commands = context.service(CommandService.class);
-    }
-
-    @AfterAll
-    static void stopContext() {
-        context.dispose();
-    }
 
     private static CommandModule run(Class<? extends org.scijava.command.Command> command, Map<String, Object> inputs)
             throws Exception {

@@ -21,14 +21,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 import org.scijava.module.ModuleItem;
 import org.segmentcells.annotate.ScribbleSimulator;
 import org.segmentcells.img.LabelPlane;
@@ -38,21 +35,9 @@ import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.train.Trainer;
 
-class FineTuneCommandTest {
+class FineTuneCommandTest extends SciJavaCommandTest {
 
-    private static Context context;
-    private static CommandService commands;
 
-    @BeforeAll
-    static void startContext() {
-        context = new Context(CommandService.class);
-        commands = context.service(CommandService.class);
-    }
-
-    @AfterAll
-    static void stopContext() {
-        context.dispose();
-    }
 
     @Test
     void parameterNamesAreTheMacroKeys() {

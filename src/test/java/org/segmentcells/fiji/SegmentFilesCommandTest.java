@@ -12,14 +12,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
-import org.scijava.command.CommandService;
 import org.scijava.module.ModuleItem;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
@@ -27,21 +24,9 @@ import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelStore;
 
 /** Segment Image Files through a headless SciJava context: the CLI's job, macro keys, errors. */
-class SegmentFilesCommandTest {
+class SegmentFilesCommandTest extends SciJavaCommandTest {
 
-    private static Context context;
-    private static CommandService commands;
 
-    @BeforeAll
-    static void startContext() {
-        context = new Context(CommandService.class);
-        commands = context.service(CommandService.class);
-    }
-
-    @AfterAll
-    static void stopContext() {
-        context.dispose();
-    }
 
     private static Map<String, Object> inputs(Path in, Path out) {
         Map<String, Object> m = new HashMap<>();
