@@ -244,6 +244,23 @@ public final class FineTuneRunner {
             }
             frameNames = pairs.stream().map(TrainingData.Pair::stem).toList();
         }
+        // The starting model's discriminator keeps acting as the shape prior; decided before any work.
+        Mode mode = options.trainingMode();
+        boolean hasD = initD != null && mode.adversarial()
+                && mode.discriminator().architecture().equals(base.discriminator);
+        if (mode == Mode.ADVERSARIAL && !hasD) {
+            // The Rib Cage D is what the starting model learned; without it, continue in cross-entropy.
+            mode = Mode.CROSS_ENTROPY;
+            log.accept(TITLE + ": " + options.init() + " has no " + Mode.ADVERSARIAL.discriminator().architecture()
+                    + " discriminator; fine-tuning with cross-entropy only");
+        }
+        if (mode.adversarial() && !hasD && scribbles) {
+            // A random frozen D would teach E nothing but noise (as train --scribbles refuses it).
+            throw new IllegalArgumentException("fine-tuning from scribbles in " + MODE + "=" + mode.id() + " needs a"
+                    + " starting model with a " + mode.discriminator().architecture() + " discriminator; "
+                    + options.init() + " has " + (base.discriminator == null ? "none" : base.discriminator)
+                    + "; use " + MODE + "=" + Mode.CROSS_ENTROPY.id());
+        }
         if (options.steps() == 0 && annotated.isEmpty()) {
             throw new IllegalArgumentException(STEPS + "=0 only calibrates the model, which needs fully annotated"
                     + " frames (label images or ROI outlines), not " + (scribbles ? "scribbles" : "RGB 3-class images"));
@@ -273,23 +290,6 @@ public final class FineTuneRunner {
             validation = annotated;
         }
         TrainConfig d = TrainConfig.fineTuneDefaults();
-        // The starting model's discriminator keeps acting as the shape prior.
-        Mode mode = options.trainingMode();
-        boolean hasD = initD != null && mode.adversarial()
-                && mode.discriminator().architecture().equals(base.discriminator);
-        if (mode == Mode.ADVERSARIAL && !hasD) {
-            // The Rib Cage D is what the starting model learned; without it, continue in cross-entropy.
-            mode = Mode.CROSS_ENTROPY;
-            log.accept(TITLE + ": " + options.init() + " has no " + Mode.ADVERSARIAL.discriminator().architecture()
-                    + " discriminator; fine-tuning with cross-entropy only");
-        }
-        if (mode.adversarial() && !hasD && scribbles) {
-            // A random frozen D would teach E nothing but noise (as train --scribbles refuses it).
-            throw new IllegalArgumentException("fine-tuning from scribbles in " + MODE + "=" + mode.id() + " needs a"
-                    + " starting model with a " + mode.discriminator().architecture() + " discriminator; "
-                    + options.init() + " has " + (base.discriminator == null ? "none" : base.discriminator)
-                    + "; use " + MODE + "=" + Mode.CROSS_ENTROPY.id());
-        }
         // Scribbles give D no full manual maps to learn from, so D is frozen (see TrainCommand).
         TrainConfig cfg = new TrainConfig(mode, options.steps(), d.batch(), d.patch(), d.seed(), d.optimizer(),
                 d.learningRate(), d.learningRateD(), d.ceWeight(), d.advWeight(), scribbles ? 0 : d.dSteps(),
