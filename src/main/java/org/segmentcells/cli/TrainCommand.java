@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -172,20 +171,15 @@ final class TrainCommand implements Main.Command {
         }
         // The training frames, as annotated, are the only frames there are to calibrate on.
         List<Trainer.ValidationFrame> validation = calibrateOnTraining ? TrainingData.validationFrames(pairs) : List.of();
-        Path startFolder = initFolder;
-        FineTuneStart.Start start = FineTuneStart.of(init, startFolder, scale, inst, validation, s -> {
-            if (!scribbles) {
-                return TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), s);
-            }
-            List<TrainingFrame> scaled = new ArrayList<>();
-            for (TrainingFrame f : TrainingData.scribbleFrames(pairs, norm)) {
-                scaled.add(f.scaled(s));
-            }
-            return pseudo > 0 ? org.segmentcells.train.PseudoLabels.fill(scaled, startFolder, pseudo) : scaled;
-        }, out::println);
+        FineTuneStart.Start start = FineTuneStart.of(init, initFolder, scale, inst, validation,
+                s -> scribbles ? TrainingData.scribbleFrames(pairs, norm, s)
+                        : TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), s), out::println);
         scale = start.scale();
         inst = start.instances();
         List<TrainingFrame> frames = start.frames();
+        if (pseudo > 0) {
+            frames = org.segmentcells.train.PseudoLabels.fill(frames, initFolder, pseudo);
+        }
         List<TrainingData.Pair> valPairs = List.of();
         if (a.has("validation-images") || a.has("validation-labels")) {
             valPairs = TrainingData.pairs(Path.of(a.require("validation-images")),

@@ -237,7 +237,7 @@ public final class FineTuneRunner {
             List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(options.images()),
                     Path.of(options.annotations()), null, 0);
             scribbles = SCRIBBLES.equals(options.annotationType());
-            framesAt = scribbles ? s -> TrainingData.scribbleFrames(pairs, norm).stream().map(f -> f.scaled(s)).toList()
+            framesAt = scribbles ? s -> TrainingData.scribbleFrames(pairs, norm, s)
                     : s -> TrainingData.trainingFrames(pairs, norm, base.contourWidth, s);
             if (!scribbles && TrainingData.allInstanceLabels(pairs)) {
                 annotated = TrainingData.validationFrames(pairs);

@@ -78,7 +78,7 @@ public final class Trainer {
     private final boolean calibrate;
     private final double scale;
     /** Scales calibration may choose from; only the training scale for a generalist model. */
-    private double[] scales = Calibration.SCALES;
+    private final double[] scales;
 
     /**
      * @param instances instance settings written into the model
@@ -94,7 +94,13 @@ public final class Trainer {
      */
     public Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, double scale,
             boolean calibrate) {
+        this(config, normalization, instances, scale, calibrate, Calibration.SCALES);
+    }
+
+    private Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, double scale,
+            boolean calibrate, double[] scales) {
         Segmenter.checkScale(scale);
+        this.scales = scales;
         this.config = config;
         this.normalization = normalization;
         this.instances = instances;
@@ -107,9 +113,7 @@ public final class Trainer {
      * for images of every size, where no one scale fits the validation frames' mix of microscopes.
      */
     public Trainer atFixedScale() {
-        Trainer t = new Trainer(config, normalization, instances, scale, calibrate);
-        t.scales = new double[] {scale};
-        return t;
+        return new Trainer(config, normalization, instances, scale, calibrate, new double[] {scale});
     }
 
     /** The checkpoint folder used for a model output folder. */

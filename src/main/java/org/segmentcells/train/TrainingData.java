@@ -146,12 +146,18 @@ public final class TrainingData {
      *     0..3, or marks no pixel at all
      */
     public static List<TrainingFrame> scribbleFrames(List<Pair> pairs, Normalization norm) throws IOException {
+        return scribbleFrames(pairs, norm, 1);
+    }
+
+    /** As {@link #scribbleFrames(List, Normalization)}, resized by {@code scale} ({@link TrainingFrame#scaled}). */
+    public static List<TrainingFrame> scribbleFrames(List<Pair> pairs, Normalization norm, double scale)
+            throws IOException {
         List<TrainingFrame> out = new ArrayList<>();
         for (Pair p : pairs) {
             FloatPlane img = ImageFiles.readPlane(p.image());
             LabelPlane scribbles = readLabelsFor(p, img);
             try {
-                out.add(scribbleFrame(p.stem(), img, scribbles, norm));
+                out.add(scribbleFrame(p.stem(), img, scribbles, norm).scaled(scale));
             } catch (IllegalArgumentException e) {
                 throw new IOException(p.labels() + ": " + e.getMessage(), e);
             }
