@@ -66,7 +66,8 @@ public final class NewMicroscopeProtocol {
         this.initFolder = initFolder;
         this.start = Model.readStart(initFolder);
         this.init = init;
-        this.base = base;
+        // Fine-tunes keep the starting model's estimator.
+        this.base = base.withEstimator(start.architecture());
         this.work = work;
         this.log = log;
         this.ids = DataSets.stems(set.resolve("ids_512x640.tsv"));
@@ -177,7 +178,8 @@ public final class NewMicroscopeProtocol {
         cfg = new TrainConfig(cfg.mode(), cfg.steps(), cfg.batch(), cfg.patch(), cfg.seed(), cfg.optimizer(),
                 cfg.learningRate(), cfg.learningRateD(), cfg.ceWeight(), cfg.advWeight(),
                 mode.adversarial() ? dSteps : 0, cfg.realNoise(),
-                cfg.realBlur(), cfg.realScale(), cfg.contourWidth(), cfg.validateEvery(), cfg.freezeBatchNorm());
+                cfg.realBlur(), cfg.realScale(), cfg.contourWidth(), cfg.validateEvery(), cfg.freezeBatchNorm(),
+                cfg.estimator());
         String what = (mode.adversarial() ? "scribbles + " + (dSteps > 0 ? "trained" : "frozen") + " D prior"
                 : "scribbles, CE only")
                 + (pseudo > 0 ? " + pseudo-labels " + pseudo : "") + ", K=" + k;

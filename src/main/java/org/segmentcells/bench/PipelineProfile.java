@@ -51,6 +51,12 @@ public final class PipelineProfile {
             net.probabilities(tile, width, height, probs);
             nanos += System.nanoTime() - t;
         }
+
+        @Override
+        public org.segmentcells.nets.Architecture architecture() {
+            // The tiling follows the wrapped estimator's margin and alignment.
+            return net.architecture();
+        }
     }
 
     /** Seconds per stage over all files, in pipeline order. */

@@ -13,7 +13,7 @@ import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.model.Model;
-import org.segmentcells.nets.Estimator;
+import org.segmentcells.nets.Architecture;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.synth.SyntheticNuclei;
 import org.segmentcells.tf.TensorFlowRuntime;
@@ -46,8 +46,8 @@ public final class SpeedBenchmark {
     }
 
     /** FLOPs of E per output pixel: two per multiply-add of the convolutions. */
-    public static double flopsPerPixel() {
-        return 2.0 * Estimator.multiplyAddsPerPixel();
+    public static double flopsPerPixel(Architecture a) {
+        return 2.0 * a.multiplyAddsPerPixel();
     }
 
     /** GFLOP/s of a square float matrix multiply in TensorFlow, best of a few runs. */
@@ -109,14 +109,15 @@ public final class SpeedBenchmark {
         out.printf(Locale.ROOT, "machine: %s%n", Machine.describe());
         double peak = matmulPeak(2048);
         out.printf(Locale.ROOT, "TensorFlow matmul 2048^3 peak: %.1f GFLOP/s%n", peak);
-        out.printf(Locale.ROOT, "E: %d multiply-adds per pixel (%.0f FLOP)%n%n", Estimator.multiplyAddsPerPixel(),
-                flopsPerPixel());
+        Architecture a = model.architecture();
+        out.printf(Locale.ROOT, "E (%s): %d multiply-adds per pixel (%.0f FLOP)%n%n", a.cliName(),
+                a.multiplyAddsPerPixel(), flopsPerPixel(a));
         out.println("| what | size | time per frame (s) | megapixels/s | GFLOP/s | % of matmul peak |");
         out.println("|---|---|---|---|---|---|");
         for (int[] size : new int[][] {{640, 512}, {1024, 1024}}) {
             double s = PipelineProfile.networkSeconds(model, size[0], size[1], 3);
             double px = (double) size[0] * size[1];
-            double gflops = px * flopsPerPixel() / s / 1e9;
+            double gflops = px * flopsPerPixel(a) / s / 1e9;
             out.printf(Locale.ROOT, "| E alone | %dx%d | %.3f | %.2f | %.1f | %.0f%% |%n", size[0], size[1], s,
                     px / s / 1e6, gflops, 100 * gflops / peak);
         }

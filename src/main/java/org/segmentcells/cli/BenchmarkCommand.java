@@ -44,7 +44,8 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark speed --model NAME|DIR [--train-steps N] [IMAGE_DIR]
                        benchmark memory --model NAME|DIR [--frames N] IMAGE_DIR
                        benchmark pipeline --model NAME|DIR [IMAGE_DIR]
-                       benchmark generalist [--steps N] [--mode M] [--seed S] [--lr X] [--validate-every N]
+                       benchmark generalist [--steps N] [--mode M] [--estimator paper|unet] [--patch N] [--seed S]
+                                            [--lr X] [--ce-weight X] [--validate-every N]
                                             [--output DIR] [--resume] [--compare default,...] [--doc docs/benchmarks.md]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
                                             [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
@@ -94,7 +95,7 @@ final class BenchmarkCommand implements Main.Command {
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
                 "scribble-k", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "mode", "output",
-                "validate-every", "compare"),
+                "validate-every", "compare", "estimator", "patch", "ce-weight"),
                 Set.of("select", "freeze-batch-norm", "resume"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
@@ -140,10 +141,12 @@ final class BenchmarkCommand implements Main.Command {
         int steps = a.integer("steps", 0);
         if (steps > 0) {
             TrainConfig d = TrainConfig.defaults();
-            TrainConfig cfg = new TrainConfig(Mode.parse(a.get("mode", d.mode().id())), steps, d.batch(), d.patch(),
-                    a.longValue("seed", d.seed()), d.optimizer(), a.number("lr", d.learningRate()),
-                    a.number("lr-d", d.learningRateD()), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(),
-                    d.realBlur(), d.realScale(), d.contourWidth(), a.integer("validate-every", 1000), false);
+            TrainConfig cfg = new TrainConfig(Mode.parse(a.get("mode", d.mode().id())), steps, d.batch(),
+                    a.integer("patch", d.patch()), a.longValue("seed", d.seed()), d.optimizer(),
+                    a.number("lr", d.learningRate()), a.number("lr-d", d.learningRateD()),
+                    a.number("ce-weight", d.ceWeight()), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(),
+                    d.realScale(), d.contourWidth(), a.integer("validate-every", 1000), false,
+                    TrainCommand.estimator(a));
             Trainer.Outcome o = protocol.train(cfg, output, a.has("resume"), "benchmark " + String.join(" ", argv));
             out.printf(Locale.ROOT, "trained %d steps (best at %d) in %.0f s: %s%n", o.stepsDone(), o.bestStep(),
                     o.seconds(), output);

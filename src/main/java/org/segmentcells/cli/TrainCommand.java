@@ -17,6 +17,7 @@ import org.segmentcells.segment.Normalization;
 import org.segmentcells.train.FineTuneStart;
 import org.segmentcells.train.Mode;
 import org.segmentcells.train.TrainConfig;
+import org.segmentcells.nets.Architecture;
 import org.segmentcells.train.Trainer;
 import org.segmentcells.train.TrainingData;
 import org.segmentcells.train.TrainingFrame;
@@ -49,6 +50,8 @@ final class TrainCommand implements Main.Command {
                   --frames N              use only the first N frames
                   --mode M                adversarial | classdisc | cross-entropy (default %s)
                   --init MODEL            start from this model (name or folder) instead of random weights
+                  --estimator E           paper | unet: the paper's 5-layer E or a larger U-Net (default
+                                          paper; with --init the starting model's)
                   --freeze-d              do not update the discriminator (same as --d-steps 0)
                   --steps N               estimator updates (default %d; with --init %d)
                   --seed S                random seed (default %d)
@@ -86,7 +89,7 @@ final class TrainCommand implements Main.Command {
                 "validation-images", "validation-labels", "validation-list", "validation-frames", "validate-every",
                 "output", "batch", "patch", "optimizer", "lr", "lr-d", "ce-weight", "adv-weight", "d-steps",
                 "real-noise", "real-blur", "real-scale", "contour-width", "seed-threshold", "min-size", "scale",
-                "pseudo-labels"), Set.of("resume", "overwrite", "freeze-d",
+                "pseudo-labels", "estimator"), Set.of("resume", "overwrite", "freeze-d",
                 "freeze-batch-norm"));
         if (!a.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument " + a.positional().get(0));
@@ -144,6 +147,11 @@ final class TrainCommand implements Main.Command {
                 Path.of(a.require(scribbles ? "scribbles" : "labels")), a.path("list"), a.integer("frames", 0));
         boolean calibrateOnTraining = calibrate && init != null && !scribbles && !a.has("validation-images")
                 && TrainingData.allInstanceLabels(pairs);
+        Architecture startArchitecture = base != null ? Architecture.ofId(base.architecture) : null;
+        if (a.has("estimator") && startArchitecture != null && estimator(a) != startArchitecture) {
+            throw new Args.UsageException("--estimator " + a.get("estimator", "") + " contradicts --init " + init
+                    + ", whose estimator is " + startArchitecture.cliName());
+        }
         TrainConfig cfg = new TrainConfig(mode, a.integer("steps", d.steps()),
                 a.integer("batch", d.batch()), a.integer("patch", d.patch()), a.longValue("seed", d.seed()),
                 TrainConfig.OptimizerKind.valueOf(a.get("optimizer", "adam").toUpperCase(Locale.ROOT)),
@@ -151,7 +159,7 @@ final class TrainCommand implements Main.Command {
                 a.number("ce-weight", d.ceWeight()), a.number("adv-weight", d.advWeight()),
                 freezeD ? 0 : a.integer("d-steps", d.dSteps()), a.number("real-noise", d.realNoise()), a.number("real-blur", d.realBlur()), a.number("real-scale", d.realScale()), contourWidth,
                 calibrateOnTraining ? 0 : a.integer("validate-every", d.validateEvery()),
-                a.has("freeze-batch-norm"));
+                a.has("freeze-batch-norm"), startArchitecture != null ? startArchitecture : estimator(a));
         Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
         InstanceOptions inst = base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
         inst = new InstanceOptions(a.number("seed-threshold", (float) inst.seedThreshold()),
@@ -216,5 +224,14 @@ final class TrainCommand implements Main.Command {
     private static String summarize(List<TrainingData.Pair> pairs) {
         String names = String.join(", ", pairs.stream().limit(3).map(TrainingData.Pair::stem).toList());
         return pairs.size() > 3 ? names + ", ..." : names;
+    }
+
+    /** {@code --estimator}, the paper's by default; an unknown name is a usage error. */
+    static Architecture estimator(Args a) throws Args.UsageException {
+        try {
+            return Architecture.ofName(a.get("estimator", Architecture.PAPER.cliName()));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--estimator: " + e.getMessage());
+        }
     }
 }

@@ -112,6 +112,11 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         return new InstanceOptions(info.seedThreshold, info.minSize);
     }
 
+    @Override
+    public org.segmentcells.nets.Architecture architecture() {
+        return org.segmentcells.nets.Architecture.ofId(info.architecture);
+    }
+
     public Segmenter segmenter(int tile) {
         return new Segmenter(this, normalization(), tile, info.scale);
     }
@@ -149,6 +154,10 @@ public final class Model implements ProbabilityNet, AutoCloseable {
 
     /** What fine-tuning starts from: the model's description and the weights of E and (if any) D. */
     public record Start(ModelInfo info, Weights estimator, Weights discriminator) {
+        /** E's architecture (readInfo has checked that it is known). */
+        public org.segmentcells.nets.Architecture architecture() {
+            return org.segmentcells.nets.Architecture.ofId(info.architecture);
+        }
     }
 
     /** Reads a model folder as a starting point for fine-tuning. */

@@ -10,6 +10,7 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParseException;
 
 import org.segmentcells.io.AtomicFiles;
+import org.segmentcells.nets.Architecture;
 import org.segmentcells.nets.Estimator;
 import org.segmentcells.nets.Layers;
 import org.segmentcells.nets.Params;
@@ -61,7 +62,11 @@ public final class ModelFolder {
         Files.createDirectories(parent);
         Path tmp = Files.createDirectory(AtomicFiles.tempSibling(abs));
         try {
-            exportEstimator(estimator, tmp.resolve(ESTIMATOR));
+            Architecture architecture = Architecture.ofId(info.architecture);
+            if (architecture == null) {
+                throw new IllegalArgumentException("unknown estimator architecture '" + info.architecture + "'");
+            }
+            exportEstimator(architecture, estimator, tmp.resolve(ESTIMATOR));
             if (discriminator != null) {
                 discriminator.write(tmp.resolve(DISCRIMINATOR).resolve(D_WEIGHTS));
             }
@@ -95,7 +100,7 @@ public final class ModelFolder {
     }
 
     /** Builds E in inference mode in a fresh graph, sets its weights and exports a SavedModel. */
-    static void exportEstimator(Weights estimator, Path dir) throws IOException {
+    static void exportEstimator(Architecture architecture, Weights estimator, Path dir) throws IOException {
         TensorFlowRuntime.ensureLoaded();
         try (Graph g = new Graph()) {
             Params params = new Params(g, 0, false);
@@ -103,7 +108,7 @@ public final class ModelFolder {
             Placeholder<TFloat32> in = tf.withName(SIGNATURE_INPUT)
                     .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1, 1)));
             Operand<TFloat32> probs = tf.withName(SIGNATURE_OUTPUT)
-                    .nn.softmax(Estimator.logits(new Layers(params, false), in));
+                    .nn.softmax(architecture.logits(new Layers(params, false), in));
             try (Session s = new Session(g, TensorFlowRuntime.sessionConfig())) {
                 int set = params.assign(s, estimator);
                 int needed = params.names(Estimator.PREFIX).size();
@@ -143,7 +148,7 @@ public final class ModelFolder {
             throw new IOException(file + ": model format " + info.format + " is not supported by this version"
                     + " (it reads format " + ModelInfo.FORMAT + "); update Segment Cells");
         }
-        if (!Estimator.ARCHITECTURE.equals(info.architecture)) {
+        if (Architecture.ofId(info.architecture) == null) {
             throw new IOException(file + ": unknown estimator architecture '" + info.architecture + "'");
         }
         if (!(info.normLow >= 0 && info.normLow < info.normHigh && info.normHigh <= 100)) {

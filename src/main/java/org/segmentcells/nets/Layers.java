@@ -67,6 +67,12 @@ public final class Layers {
         return tf.nn.conv2d(x, w, List.of(1L, 1L, 1L, 1L), "SAME", Conv2d.dataFormat("NHWC"));
     }
 
+    /** Convolution plus a bias, no normalisation: an output layer. */
+    public Operand<TFloat32> convBias(String name, Operand<TFloat32> x, int kernel, int filters) {
+        Variable<TFloat32> b = params.get(name + "_b", new long[] {filters}, Params.Init.ZEROS);
+        return tf.nn.biasAdd(conv(name, x, kernel, filters), b);
+    }
+
     public Operand<TFloat32> batchNorm(String name, Operand<TFloat32> x) {
         long c = x.shape().size(3);
         Variable<TFloat32> scale = params.get(name + "_bn_scale", new long[] {c}, Params.Init.ONES);

@@ -1,7 +1,14 @@
 package org.segmentcells.segment;
 
+import org.segmentcells.nets.Architecture;
+
 /** Something that maps a normalised image tile to per-pixel class probabilities. */
 public interface ProbabilityNet {
+
+    /** The estimator behind it, which fixes the tiling's margin and alignment; the paper's by default. */
+    default Architecture architecture() {
+        return Architecture.PAPER;
+    }
 
     /**
      * @param tile normalised pixels, row-major, {@code height * width} values

@@ -5,13 +5,15 @@ import java.util.function.IntConsumer;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.img.Resample;
-import org.segmentcells.nets.Estimator;
+import org.segmentcells.nets.Architecture;
 
 /**
- * Image → probabilities → instances. The image is normalised once, cut into equal tile cores of at
- * most {@code tile - 2 MARGIN} px a side, each core goes through E with {@link #MARGIN} px of context
- * around it, and only the core is kept. As E's output at a pixel depends on inputs at most {@link Estimator#RADIUS}
- * px away, the stitched result equals the untiled one.
+ * Image → probabilities → instances. The image is normalised once, cut into near-equal tile cores of
+ * at most {@code tile - 2 margin} px a side, each core goes through E with the estimator's
+ * {@link Architecture#margin() margin} of context around it, and only the core is kept. As E's output at
+ * a pixel depends on inputs at most {@link Architecture#radius() radius} ≤ margin px away, and cores
+ * (hence windows) start on the estimator's pooling grid ({@link Architecture#alignment() alignment}),
+ * the stitched result equals the untiled one.
  *
  * <p>With a {@link #scale} other than 1 the normalised image is resized by that factor before E and the
  * probabilities are resized back, so nuclei larger (or smaller) than those the model learned from meet
@@ -26,16 +28,10 @@ public final class Segmenter {
      */
     public static final long IN_MEMORY_BYTES_PER_PIXEL = 40;
 
-    /** Overlap kept on each side of a tile core; must be at least E's receptive radius. */
+    /** Overlap kept on each side of a tile core by the paper's estimator ({@link Architecture#PAPER}). */
     public static final int MARGIN = 16;
     /** Frames up to this size go through E whole; tiles cost overlap (a 696×520 frame in 512 tiles is 2.9× the pixels). */
     public static final int DEFAULT_TILE = 1024;
-
-    static {
-        if (MARGIN < Estimator.RADIUS) {
-            throw new AssertionError("tile margin smaller than the receptive radius");
-        }
-    }
 
     /** The three class probability planes of one image. */
     public record Probabilities(FloatPlane background, FloatPlane nucleus, FloatPlane contour) {
@@ -45,6 +41,8 @@ public final class Segmenter {
     private final Normalization normalization;
     private final int tile;
     private final double scale;
+    private final int margin;
+    private final int alignment;
 
     public Segmenter(ProbabilityNet net, Normalization normalization, int tile) {
         this(net, normalization, tile, 1);
@@ -52,14 +50,26 @@ public final class Segmenter {
 
     /** @param scale factor applied to the image before E (below 1 shrinks large nuclei) */
     public Segmenter(ProbabilityNet net, Normalization normalization, int tile, double scale) {
-        if (tile < 2 * MARGIN + 16) {
-            throw new IllegalArgumentException("tile size must be at least " + (2 * MARGIN + 16) + ", got " + tile);
+        Architecture a = net.architecture();
+        if (tile < minTile(a)) {
+            throw new IllegalArgumentException("tile size must be at least " + minTile(a) + " for the " + a.cliName()
+                    + " estimator, got " + tile);
         }
         checkScale(scale);
+        this.margin = a.margin();
+        this.alignment = a.alignment();
         this.net = net;
         this.normalization = normalization;
         this.tile = tile;
         this.scale = scale;
+    }
+
+    /**
+     * Smallest tile for this estimator: its margins plus a core of 16 px, or of four alignments, so that
+     * aligned cuts stay distinct.
+     */
+    public static int minTile(Architecture a) {
+        return 2 * a.margin() + Math.max(16, 4 * a.alignment());
     }
 
     /** Smallest and largest scale accepted: beyond these, nuclei would be resampled beyond recognition. */
@@ -90,13 +100,13 @@ public final class Segmenter {
     }
 
     /** First row (or column) of the input window of the core starting at {@code coreStart}. */
-    static int windowStart(int coreStart) {
-        return Math.max(0, coreStart - MARGIN);
+    int windowStart(int coreStart) {
+        return Math.max(0, coreStart - margin);
     }
 
     /** End (exclusive) of the input window of the core ending at {@code coreEnd}. */
-    static int windowEnd(int coreEnd, int size) {
-        return Math.min(size, coreEnd + MARGIN);
+    int windowEnd(int coreEnd, int size) {
+        return Math.min(size, coreEnd + margin);
     }
 
     public int tileSize() {
@@ -182,18 +192,21 @@ public final class Segmenter {
     }
 
     /**
-     * Borders of the tile cores along one axis: {@code n + 1} cuts for n cores of equal size (±1 px). A
-     * core's input window reaches MARGIN px beyond each cut and stops at the image border, where E pads
-     * exactly as it does for the whole image. Equal cores keep the overlap small: fixed-size windows
+     * Borders of the tile cores along one axis: {@code n + 1} cuts for n cores of equal size (± the
+     * alignment), inner cuts on multiples of the alignment. A core's input window reaches the margin
+     * beyond each cut and stops at the image border, where E pads exactly as it does for the whole image. Equal cores keep the overlap small: fixed-size windows
      * shifted inwards at the edges would make E see 1.56× the pixels of a 4096² image in 1024 tiles,
      * equal ones 1.07×.
      */
     int[] cuts(int size) {
-        int n = size <= tile ? 1 : (size + (tile - 2 * MARGIN) - 1) / (tile - 2 * MARGIN);
+        int core = tile - 2 * margin;
+        // Aligned cuts move by less than the alignment, so cores are at most one alignment longer.
+        int n = size <= tile ? 1 : (size + core - alignment - 1) / (core - alignment);
         int[] c = new int[n + 1];
-        for (int i = 0; i <= n; i++) {
-            c[i] = (int) ((long) size * i / n);
+        for (int i = 0; i < n; i++) {
+            c[i] = (int) ((long) size * i / n) / alignment * alignment;
         }
+        c[n] = size;
         return c;
     }
 
@@ -204,7 +217,7 @@ public final class Segmenter {
         return (long) windowSum(cuts(w), w) * windowSum(cuts(h), h);
     }
 
-    private static int windowSum(int[] cuts, int size) {
+    private int windowSum(int[] cuts, int size) {
         int sum = 0;
         for (int i = 0; i + 1 < cuts.length; i++) {
             sum += windowEnd(cuts[i + 1], size) - windowStart(cuts[i]);

@@ -48,7 +48,7 @@ public final class StreamingSegmenter {
      * nuclei twice the size of the largest plausible one (≈ 100 px at 40× on BBBC039-like data): any
      * foreground region shorter than this lies whole in the window of every band it reaches. The
      * probabilities need no extra margin, since they come from the same tiles as in memory (each with
-     * its {@link Segmenter#MARGIN} ≥ E's receptive radius).
+     * its margin ≥ E's receptive radius).
      */
     public static final int LABEL_OVERLAP = 256;
 
@@ -221,10 +221,10 @@ public final class StreamingSegmenter {
         int maxTw = 0;
         int maxTh = 0;
         for (int i = 0; i + 1 < xs.length; i++) {
-            maxTw = Math.max(maxTw, Segmenter.windowEnd(xs[i + 1], w) - Segmenter.windowStart(xs[i]));
+            maxTw = Math.max(maxTw, seg.windowEnd(xs[i + 1], w) - seg.windowStart(xs[i]));
         }
         for (int i = 0; i + 1 < ys.length; i++) {
-            maxTh = Math.max(maxTh, Segmenter.windowEnd(ys[i + 1], h) - Segmenter.windowStart(ys[i]));
+            maxTh = Math.max(maxTh, seg.windowEnd(ys[i + 1], h) - seg.windowStart(ys[i]));
         }
         float[] input = new float[maxTh * w];
         float[] in = new float[maxTw * maxTh];
@@ -250,15 +250,15 @@ public final class StreamingSegmenter {
                 while (blocks.isEmpty() || blocks.peekLast().end() < b) {
                     int cy = ys[nextTileRow];
                     int cyEnd = ys[++nextTileRow];
-                    int y0 = Segmenter.windowStart(cy);
-                    int th = Segmenter.windowEnd(cyEnd, h) - y0;
+                    int y0 = seg.windowStart(cy);
+                    int th = seg.windowEnd(cyEnd, h) - y0;
                     src.read(y0, th, input);
                     byte[] mask = new byte[(cyEnd - cy) * w];
                     for (int i = 0; i + 1 < xs.length; i++) {
                         int cx = xs[i];
                         int cxEnd = xs[i + 1];
-                        int x0 = Segmenter.windowStart(cx);
-                        int tw = Segmenter.windowEnd(cxEnd, w) - x0;
+                        int x0 = seg.windowStart(cx);
+                        int tw = seg.windowEnd(cxEnd, w) - x0;
                         for (int y = 0; y < th; y++) {
                             int o = y * w + x0;
                             for (int x = 0; x < tw; x++) {

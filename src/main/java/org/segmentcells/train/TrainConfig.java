@@ -1,5 +1,7 @@
 package org.segmentcells.train;
 
+import org.segmentcells.nets.Architecture;
+
 /**
  * Everything that defines a training run. The defaults are the recipe used for the shipped models;
  * see docs/benchmarks.md for how they were chosen.
@@ -25,10 +27,11 @@ package org.segmentcells.train;
  * @param validateEvery validate (and keep the best model) every this many steps; 0 = only at the end
  * @param freezeBatchNorm E's batch norm uses (and keeps) its running averages while training instead of
  *     batch statistics, as when fine-tuning a trained model on a few frames
+ * @param estimator E's architecture: the paper's, or the larger U-Net
  */
 public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
         float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise, float realBlur, float realScale,
-        int contourWidth, int validateEvery, boolean freezeBatchNorm) {
+        int contourWidth, int validateEvery, boolean freezeBatchNorm, Architecture estimator) {
 
     public enum OptimizerKind { ADAM, RMSPROP }
 
@@ -61,6 +64,14 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
                 d.contourWidth(), d.validateEvery(), false);
     }
 
+    /** The paper's estimator. */
+    public TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
+            float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise,
+            float realBlur, float realScale, int contourWidth, int validateEvery, boolean freezeBatchNorm) {
+        this(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight, advWeight, dSteps,
+                realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, Architecture.PAPER);
+    }
+
     /** Batch norm trained as usual (batch statistics, running averages updated). */
     public TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
             float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise,
@@ -71,7 +82,7 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
 
     public TrainConfig withFreezeBatchNorm(boolean freeze) {
         return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freeze);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freeze, estimator);
     }
 
     public static TrainConfig defaults() {
@@ -80,6 +91,9 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
     }
 
     public TrainConfig {
+        if (estimator == null) {
+            throw new IllegalArgumentException("no estimator architecture given");
+        }
         if (steps < 0 || batch < 1 || patch < 16 || dSteps < 0 || contourWidth < 1) {
             throw new IllegalArgumentException("invalid training settings: steps " + steps + ", batch " + batch
                     + ", patch " + patch + ", d-steps " + dSteps + ", contour width " + contourWidth);
@@ -91,11 +105,16 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
 
     public TrainConfig withMode(Mode m) {
         return new TrainConfig(m, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator);
+    }
+
+    public TrainConfig withEstimator(Architecture a) {
+        return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, a);
     }
 
     public TrainConfig withSteps(int s) {
         return new TrainConfig(mode, s, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator);
     }
 }

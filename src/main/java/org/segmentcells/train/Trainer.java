@@ -146,7 +146,13 @@ public final class Trainer {
                     listener.log("no checkpoint at " + checkpoint + "; starting from the beginning");
                 }
                 if (initE != null) {
-                    g.params().assign(g.session(), initE);
+                    int set = g.params().assign(g.session(), initE);
+                    int needed = g.params().names(Estimator.PREFIX).size();
+                    if (set != needed) {
+                        throw new IllegalArgumentException("the starting model's estimator does not fit the "
+                                + config.estimator().cliName() + " estimator (" + set + " of " + needed
+                                + " variables match)");
+                    }
                 }
                 if (initD != null && config.mode().adversarial()) {
                     try {
@@ -253,7 +259,7 @@ public final class Trainer {
     private void save(TrainingGraph g, ModelInfo info, Path output, State state) throws IOException {
         Weights e = g.params().read(g.session(), Estimator.PREFIX);
         Weights d = config.mode().adversarial() ? g.params().read(g.session(), Discriminator.PREFIX) : null;
-        info.architecture = Estimator.ARCHITECTURE;
+        info.architecture = config.estimator().id();
         info.discriminator = config.mode().adversarial() ? config.mode().discriminator().architecture() : null;
         info.normLow = normalization.low();
         info.normHigh = normalization.high();

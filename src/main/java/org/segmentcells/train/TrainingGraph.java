@@ -80,7 +80,7 @@ public final class TrainingGraph implements AutoCloseable {
             real = tf.withName("train_real").placeholder(TFloat32.class, Placeholder.shape(segShape));
 
             Layers eLayers = new Layers(params, !config.freezeBatchNorm());
-            Operand<TFloat32> logits = Estimator.logits(eLayers, image);
+            Operand<TFloat32> logits = config.estimator().logits(eLayers, image);
             Operand<TFloat32> probs = tf.nn.softmax(logits);
 
             // Weighted pixel cross-entropy: sum(w * ce) / max(sum(w), 1).
@@ -143,7 +143,7 @@ public final class TrainingGraph implements AutoCloseable {
 
             // Inference branch for validation: same variables, running averages in batch norm.
             inferImage = tf.withName("infer_image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 1)));
-            inferProbabilities = tf.nn.softmax(Estimator.logits(new Layers(params, false), inferImage));
+            inferProbabilities = tf.nn.softmax(config.estimator().logits(new Layers(params, false), inferImage));
 
             session = new Session(graph, TensorFlowRuntime.sessionConfig());
             session.initialize();
@@ -256,10 +256,18 @@ public final class TrainingGraph implements AutoCloseable {
 
     /** E in inference mode, for validation inside the training run. */
     public ProbabilityNet inference() {
-        return (tile, w, h, out) -> {
-            try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, h, w, 1), DataBuffers.of(tile, true, false));
-                 Result res = session.runner().feed(inferImage, in).fetch(inferProbabilities).run()) {
-                ((TFloat32) res.get(0)).copyTo(DataBuffers.of(out, false, false));
+        return new ProbabilityNet() {
+            @Override
+            public void probabilities(float[] tile, int w, int h, float[] out) {
+                try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, h, w, 1), DataBuffers.of(tile, true, false));
+                     Result res = session.runner().feed(inferImage, in).fetch(inferProbabilities).run()) {
+                    ((TFloat32) res.get(0)).copyTo(DataBuffers.of(out, false, false));
+                }
+            }
+
+            @Override
+            public org.segmentcells.nets.Architecture architecture() {
+                return config.estimator();
             }
         };
     }

@@ -74,6 +74,51 @@ class NetworksTest {
         }
     }
 
+    @Test
+    void uNetKeepsAnySizeAndSeesFurtherThanThePapersEstimatorButNotBeyondItsRadius() {
+        TensorFlowRuntime.ensureLoaded();
+        try (Graph g = new Graph()) {
+            Params p = new Params(g, 3, true);
+            Ops tf = p.tf();
+            Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 1)));
+            Operand<TFloat32> probs = tf.nn.softmax(UNet.logits(new Layers(p, false), in));
+            try (Session s = new Session(g)) {
+                s.initialize();
+                // Sides that are not multiples of 8: padded inside the graph and cropped back.
+                float[] odd = run(s, probs, in, Shape.of(1, 37, 50, 1), random(37 * 50, 1));
+                assertEquals(37 * 50 * 3, odd.length);
+                for (int i = 0; i < odd.length; i += 3) {
+                    assertEquals(1.0, odd[i] + odd[i + 1] + odd[i + 2], 1e-5);
+                }
+                // Change one input pixel and see which outputs move.
+                int n = 200;
+                float[] image = random(n * n, 2);
+                float[] a = run(s, probs, in, Shape.of(1, n, n, 1), image);
+                image[100 * n + 100] += 5;
+                float[] b = run(s, probs, in, Shape.of(1, n, n, 1), image);
+                int reach = 0;
+                for (int y = 0; y < n; y++) {
+                    for (int x = 0; x < n; x++) {
+                        for (int c = 0; c < 3; c++) {
+                            if (Math.abs(a[(y * n + x) * 3 + c] - b[(y * n + x) * 3 + c]) > 1e-6) {
+                                reach = Math.max(reach, Math.max(Math.abs(x - 100), Math.abs(y - 100)));
+                            }
+                        }
+                    }
+                }
+                assertTrue(reach <= UNet.RADIUS, "reach " + reach + " beyond the radius " + UNet.RADIUS);
+                assertTrue(reach > 2 * Estimator.RADIUS, "reach " + reach);
+            }
+            // By hand: 3x3 convolutions without bias (in*out*9) of 1-16-16, 16-32-32, 32-64-64, 64-128-128,
+            // then (128+64)-64-64, (64+32)-32-32, (32+16)-16-16 = 486288, batch-norm scale and offset
+            // 2*2*(16+32+64+128+64+32+16) = 1408, and the 1x1 output layer 16*3 + 3.
+            assertEquals(486_288 + 1408 + 51, p.countTrainable(Estimator.PREFIX));
+            // Per input pixel, levels at 1, 1/4, 1/16, 1/64 of the pixels: 2448 + 3 * 3456 (encoder and
+            // bottom) + 3 * 9216 (decoder) + 48 (output layer).
+            assertEquals(2448 + 3 * 3456 + 3 * 9216 + 48, UNet.multiplyAddsPerPixel());
+        }
+    }
+
     private static long discriminatorParams(Discriminator d, long[] outShape) {
         try (Graph g = new Graph()) {
             Params p = new Params(g, 3, true);

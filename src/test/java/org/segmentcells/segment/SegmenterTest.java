@@ -1,13 +1,14 @@
 package org.segmentcells.segment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.segmentcells.img.FloatPlane;
-import org.segmentcells.nets.Estimator;
+import org.segmentcells.nets.Architecture;
 import org.segmentcells.nets.Layers;
 import org.segmentcells.nets.Params;
 import org.segmentcells.synth.SyntheticNuclei;
@@ -26,18 +27,30 @@ class SegmenterTest {
 
     /** Runs a randomly initialised E (inference mode); enough to test tiling, which must not care. */
     static void withRandomEstimator(java.util.function.Consumer<ProbabilityNet> body) {
+        withRandomEstimator(Architecture.PAPER, body);
+    }
+
+    static void withRandomEstimator(Architecture architecture, java.util.function.Consumer<ProbabilityNet> body) {
         TensorFlowRuntime.ensureLoaded();
         try (Graph g = new Graph()) {
             Params p = new Params(g, 11, true);
             Ops tf = p.tf();
             Placeholder<TFloat32> in = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 1)));
-            Operand<TFloat32> probs = tf.nn.softmax(Estimator.logits(new Layers(p, false), in));
+            Operand<TFloat32> probs = tf.nn.softmax(architecture.logits(new Layers(p, false), in));
             try (Session s = new Session(g)) {
                 s.initialize();
-                body.accept((tile, w, h, out) -> {
-                    try (TFloat32 t = TFloat32.tensorOf(Shape.of(1, h, w, 1), DataBuffers.of(tile, true, false));
-                         Result r = s.runner().feed(in, t).fetch(probs).run()) {
-                        ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
+                body.accept(new ProbabilityNet() {
+                    @Override
+                    public void probabilities(float[] tile, int w, int h, float[] out) {
+                        try (TFloat32 t = TFloat32.tensorOf(Shape.of(1, h, w, 1), DataBuffers.of(tile, true, false));
+                             Result r = s.runner().feed(in, t).fetch(probs).run()) {
+                            ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
+                        }
+                    }
+
+                    @Override
+                    public Architecture architecture() {
+                        return architecture;
                     }
                 });
             }
@@ -59,14 +72,7 @@ class SegmenterTest {
                 Segmenter.Probabilities a = whole.probabilities(img);
                 Segmenter.Probabilities b = tiled.probabilities(img, n -> calls.incrementAndGet());
                 assertEquals(tiled.tileCount(img.width(), img.height()), calls.get());
-                double maxDiff = 0;
-                FloatPlane[] pa = {a.background(), a.nucleus(), a.contour()};
-                FloatPlane[] pb = {b.background(), b.nucleus(), b.contour()};
-                for (int c = 0; c < 3; c++) {
-                    for (int i = 0; i < pa[c].size(); i++) {
-                        maxDiff = Math.max(maxDiff, Math.abs(pa[c].data()[i] - pb[c].data()[i]));
-                    }
-                }
+                double maxDiff = maxDifference(a, b);
                 // Equal everywhere, up to float summation order inside the convolution kernels.
                 assertTrue(maxDiff < 1e-5, "tiled and untiled differ by " + maxDiff);
                 double sum = 0;
@@ -76,6 +82,46 @@ class SegmenterTest {
                 assertEquals(100, sum, 1e-3);
             }
         });
+    }
+
+    @Test
+    void uNetTiledEqualsUntiledWhenTilesStartOnItsPoolingGrid() {
+        // Neither side a multiple of 8, so E pads inside its graph; tiles of 160 px have 32 px cores.
+        FloatPlane image = SyntheticNuclei.generate(301, 203, 30, 5).image();
+        withRandomEstimator(Architecture.UNET, net -> {
+            Segmenter whole = new Segmenter(net, Normalization.DEFAULT, 512);
+            Segmenter tiled = new Segmenter(net, Normalization.DEFAULT, Segmenter.minTile(Architecture.UNET));
+            int[] cuts = tiled.cuts(301);
+            assertTrue(cuts.length > 4);
+            for (int i = 0; i + 1 < cuts.length; i++) {
+                assertEquals(0, cuts[i] % 8, "cut " + cuts[i]);
+                assertTrue(cuts[i + 1] - cuts[i] <= 32, "core " + (cuts[i + 1] - cuts[i]));
+            }
+            assertEquals(0, maxDifference(whole.probabilities(image), tiled.probabilities(image)), 1e-5);
+        });
+        // With the paper's margin of 16 px the U-Net's tiles would visibly differ: the margin matters.
+        assertThrows(IllegalArgumentException.class, () -> new Segmenter(new ProbabilityNet() {
+            @Override
+            public void probabilities(float[] tile, int w, int h, float[] out) {
+            }
+
+            @Override
+            public Architecture architecture() {
+                return Architecture.UNET;
+            }
+        }, Normalization.DEFAULT, 64));
+    }
+
+    private static double maxDifference(Segmenter.Probabilities a, Segmenter.Probabilities b) {
+        double maxDiff = 0;
+        FloatPlane[] pa = {a.background(), a.nucleus(), a.contour()};
+        FloatPlane[] pb = {b.background(), b.nucleus(), b.contour()};
+        for (int c = 0; c < 3; c++) {
+            for (int i = 0; i < pa[c].size(); i++) {
+                maxDiff = Math.max(maxDiff, Math.abs(pa[c].data()[i] - pb[c].data()[i]));
+            }
+        }
+        return maxDiff;
     }
 
     @Test

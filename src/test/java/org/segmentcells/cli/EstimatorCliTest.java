@@ -1,0 +1,95 @@
+package org.segmentcells.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.cli.CliTest.Run;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.model.Model;
+import org.segmentcells.nets.Architecture;
+import org.segmentcells.nets.UNet;
+
+/** {@code train --estimator unet}: the larger estimator through training, model files, tiling and fine-tuning. */
+class EstimatorCliTest {
+
+    @TempDir
+    static Path tmp;
+    static Path unet;
+
+    @BeforeAll
+    static void trainATinyUNet() {
+        unet = tmp.resolve("unet");
+        Run r = CliTest.cli("train", "--images", "test-images/images", "--labels", "test-images/labels", "--list",
+                write("list.txt", "synth-00\nsynth-01\n"), "--estimator", "unet", "--mode", "cross-entropy",
+                "--steps", "30", "--batch", "4", "--validate-every", "0", "--seed-threshold", "0.5", "--min-size", "20",
+                "--output", unet.toString());
+        assertEquals(0, r.code(), r.err());
+    }
+
+    private static String write(String name, String text) {
+        try {
+            return Files.writeString(tmp.resolve(name), text).toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void theModelRecordsItsEstimatorAndLoadsAsOne() throws Exception {
+        try (Model m = Model.load(unet)) {
+            assertEquals(UNet.ARCHITECTURE, m.info().architecture);
+            assertEquals(Architecture.UNET, m.architecture());
+            assertEquals(30, m.info().training.steps);
+        }
+    }
+
+    @Test
+    void smallTilesGiveTheSameLabelsAsOneTileThroughTheSavedModel() throws Exception {
+        // demo.tif is 512x512: one tile of 1024, or 16 tiles of 160 (32 px cores on the U-Net's grid).
+        Run whole = CliTest.cli("segment", "--model", unet.toString(), "--output", tmp.resolve("whole").toString(),
+                "test-images/images/demo.tif");
+        Run tiled = CliTest.cli("segment", "--model", unet.toString(), "--tile", "160", "--output",
+                tmp.resolve("tiled").toString(), "test-images/images/demo.tif");
+        assertEquals(0, whole.code(), whole.err());
+        assertEquals(0, tiled.code(), tiled.err());
+        LabelPlane a = ImageFiles.readLabels(tmp.resolve("whole/demo.tif"));
+        LabelPlane b = ImageFiles.readLabels(tmp.resolve("tiled/demo.tif"));
+        assertTrue(a.maxLabel() > 0, "a 30-step U-Net finds something");
+        assertArrayEquals(a.data(), b.data());
+
+        Run tooSmall = CliTest.cli("segment", "--model", unet.toString(), "--tile", "100", "--output",
+                tmp.resolve("small").toString(), "test-images/images/demo.tif");
+        assertTrue(tooSmall.code() != 0);
+        assertTrue(tooSmall.err().contains("tile size must be at least 160 for the unet estimator"), tooSmall.err());
+    }
+
+    @Test
+    void fineTuningKeepsTheStartingEstimatorAndRefusesAnother() throws Exception {
+        Path tuned = tmp.resolve("tuned");
+        Run r = CliTest.cli("train", "--init", unet.toString(), "--images", "test-images/images", "--labels",
+                "test-images/labels", "--list", write("one.txt", "synth-02\n"), "--mode", "cross-entropy", "--steps", "3",
+                "--batch", "2", "--seed-threshold", "0.5", "--min-size", "20", "--output", tuned.toString());
+        assertEquals(0, r.code(), r.err());
+        try (Model m = Model.load(tuned)) {
+            assertEquals(Architecture.UNET, m.architecture());
+        }
+        Run paper = CliTest.cli("train", "--init", unet.toString(), "--estimator", "paper", "--images",
+                "test-images/images", "--labels", "test-images/labels", "--steps", "3", "--output",
+                tmp.resolve("never").toString());
+        assertEquals(2, paper.code(), paper.err());
+        assertTrue(paper.err().contains("--estimator paper contradicts --init"), paper.err());
+        Run unknown = CliTest.cli("train", "--estimator", "resnet", "--images", "test-images/images", "--labels",
+                "test-images/labels", "--output", tmp.resolve("never").toString());
+        assertEquals(2, unknown.code(), unknown.err());
+        assertTrue(unknown.err().contains("unknown estimator 'resnet'; choose one of paper, unet"), unknown.err());
+        assertTrue(!Files.exists(tmp.resolve("never")));
+    }
+}
