@@ -14,6 +14,7 @@ import org.segmentcells.eval.FrameScores;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelInfo;
+import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Segmenter;
@@ -105,6 +106,20 @@ public final class GeneralistProtocol {
 
     /** Trains (or, with {@code resume}, continues) the generalist model into {@code output}. */
     public Trainer.Outcome train(TrainConfig cfg, Path output, boolean resume, String commandLine) throws IOException {
+        return train(cfg, null, output, resume, commandLine);
+    }
+
+    /**
+     * As {@link #train(TrainConfig, Path, boolean, String)}, starting from a saved model's weights (E, and
+     * D when it fits the mode), e.g. an adversarial phase after cross-entropy training; E's architecture
+     * is the starting model's.
+     */
+    public Trainer.Outcome train(TrainConfig cfg, Path init, Path output, boolean resume, String commandLine)
+            throws IOException {
+        Model.Start start = init == null ? null : Model.readStart(init);
+        if (start != null) {
+            cfg = cfg.fittedTo(start.info());
+        }
         Split s = split();
         log.printf(Locale.ROOT, "generalist: %d training frames, %d selection frames; scored on %d BBBC039 val and %d"
                 + " held-out DSB images; %d DSB images left out%n", s.train().size(), s.selection().size(),
@@ -115,8 +130,15 @@ public final class GeneralistProtocol {
         info.training.frames = s.train().stream().map(TrainingData.Pair::stem).toList();
         info.training.validationFrames = s.selection().stream().map(TrainingData.Pair::stem).toList();
         info.training.commandLine = commandLine;
+        if (start != null) {
+            info.training.init = init.toString();
+        }
+        Weights initE = start == null ? null : start.estimator();
+        Weights initD = start == null || !cfg.mode().adversarial()
+                || !cfg.mode().discriminator().architecture().equals(start.info().discriminator) ? null
+                : start.discriminator();
         return new Trainer(cfg, Normalization.DEFAULT, InstanceOptions.DEFAULT, true).atFixedScale().train(frames,
-                selection, null, null, info, output, resume, new Trainer.Listener() {
+                selection, initE, initD, info, output, resume, new Trainer.Listener() {
                     @Override
                     public void log(String line) {
                         log.println(line);

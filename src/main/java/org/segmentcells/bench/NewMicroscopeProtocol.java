@@ -67,7 +67,7 @@ public final class NewMicroscopeProtocol {
         this.start = Model.readStart(initFolder);
         this.init = init;
         // Fine-tunes keep the starting model's estimator.
-        this.base = base.withEstimator(start.architecture());
+        this.base = base.fittedTo(start.info());
         this.work = work;
         this.log = log;
         this.ids = DataSets.stems(set.resolve("ids_512x640.tsv"));

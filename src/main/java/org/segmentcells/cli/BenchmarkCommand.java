@@ -45,7 +45,7 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark memory --model NAME|DIR [--frames N] IMAGE_DIR
                        benchmark pipeline --model NAME|DIR [IMAGE_DIR]
                        benchmark generalist [--steps N] [--mode M] [--estimator paper|unet] [--patch N] [--seed S]
-                                            [--lr X] [--ce-weight X] [--validate-every N]
+                                            [--lr X] [--ce-weight X] [--validate-every N] [--init MODEL]
                                             [--output DIR] [--resume] [--compare default,...] [--doc docs/benchmarks.md]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
                                             [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
@@ -79,7 +79,8 @@ final class BenchmarkCommand implements Main.Command {
                 images of BBBC039 val.txt fields left out, every 5th other DSB image held out), selected at
                 scale 1 on 10 BBBC039 and about 20 DSB frames, scored on BBBC039 val.txt and the held-out
                 DSB images, next to the --compare models and the classic workflow. --steps 0 (default)
-                only scores the model in --output; --resume continues from its checkpoint.
+                only scores the model in --output; --resume continues from its checkpoint; --init MODEL starts
+                from that model's weights (E; D too if it fits --mode) and keeps its estimator.
 
                 pipeline: where segment's time goes (read, normalise, E, tiling, instances, faint filter,
                 write) on 20 synthetic 640x512 frames, on IMAGE_DIR's images if given, and on one 4096x4096
@@ -95,7 +96,7 @@ final class BenchmarkCommand implements Main.Command {
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
                 "scribble-k", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "mode", "output",
-                "validate-every", "compare", "estimator", "patch", "ce-weight"),
+                "validate-every", "compare", "estimator", "patch", "ce-weight", "init"),
                 Set.of("select", "freeze-batch-norm", "resume"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
@@ -147,7 +148,9 @@ final class BenchmarkCommand implements Main.Command {
                     a.number("ce-weight", d.ceWeight()), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(),
                     d.realScale(), d.contourWidth(), a.integer("validate-every", 1000), false,
                     TrainCommand.estimator(a));
-            Trainer.Outcome o = protocol.train(cfg, output, a.has("resume"), "benchmark " + String.join(" ", argv));
+            String init = a.get("init", null);
+            Trainer.Outcome o = protocol.train(cfg, init == null ? null : ModelStore.resolve(init), output,
+                    a.has("resume"), "benchmark " + String.join(" ", argv));
             out.printf(Locale.ROOT, "trained %d steps (best at %d) in %.0f s: %s%n", o.stepsDone(), o.bestStep(),
                     o.seconds(), output);
         }

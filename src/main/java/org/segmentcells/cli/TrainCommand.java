@@ -152,7 +152,7 @@ final class TrainCommand implements Main.Command {
             throw new Args.UsageException("--estimator " + a.get("estimator", "") + " contradicts --init " + init
                     + ", whose estimator is " + startArchitecture.cliName());
         }
-        TrainConfig cfg = new TrainConfig(mode, a.integer("steps", d.steps()),
+        TrainConfig built = new TrainConfig(mode, a.integer("steps", d.steps()),
                 a.integer("batch", d.batch()), a.integer("patch", d.patch()), a.longValue("seed", d.seed()),
                 TrainConfig.OptimizerKind.valueOf(a.get("optimizer", "adam").toUpperCase(Locale.ROOT)),
                 a.number("lr", d.learningRate()), a.number("lr-d", d.learningRateD()),
@@ -160,6 +160,7 @@ final class TrainCommand implements Main.Command {
                 freezeD ? 0 : a.integer("d-steps", d.dSteps()), a.number("real-noise", d.realNoise()), a.number("real-blur", d.realBlur()), a.number("real-scale", d.realScale()), contourWidth,
                 calibrateOnTraining ? 0 : a.integer("validate-every", d.validateEvery()),
                 a.has("freeze-batch-norm"), startArchitecture != null ? startArchitecture : estimator(a));
+        TrainConfig cfg = base != null && !a.has("patch") ? built.fittedTo(base) : built;
         Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
         InstanceOptions inst = base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
         inst = new InstanceOptions(a.number("seed-threshold", (float) inst.seedThreshold()),

@@ -294,7 +294,7 @@ public final class FineTuneRunner {
         TrainConfig cfg = new TrainConfig(mode, options.steps(), d.batch(), d.patch(), d.seed(), d.optimizer(),
                 d.learningRate(), d.learningRateD(), d.ceWeight(), d.advWeight(), scribbles ? 0 : d.dSteps(),
                 d.realNoise(), d.realBlur(), d.realScale(), base.contourWidth,
-                heldOut ? Math.min(VALIDATE_EVERY, options.steps()) : 0, d.freezeBatchNorm(), start.architecture());
+                heldOut ? Math.min(VALIDATE_EVERY, options.steps()) : 0, d.freezeBatchNorm()).fittedTo(base);
         log.accept(String.format(Locale.ROOT, "%s: %s from %s on %d frames with %s, %d steps%s%s", TITLE,
                 mode.id(), options.init(), frames.size(), !scribbles ? LABELS : options.pseudoLabels() > 0
                         ? String.format(Locale.ROOT, "%s (pseudo-labels %.2f)", SCRIBBLES, options.pseudoLabels())

@@ -37,7 +37,10 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
 
     /** {@code min_size} value meaning "the model's own minimum size". */
     public static final int MODEL_MIN_SIZE = -1;
-    /** Smallest tile the segmenter accepts (two margins plus 16 px of core). */
+    /**
+     * Smallest tile any model accepts (the paper's E: two margins plus 16 px of core); a U-Net model
+     * needs more, which its Segmenter checks with a message naming the estimator.
+     */
     public static final int MIN_TILE = 2 * Segmenter.MARGIN + 16;
 
     public static final SegmentOptions DEFAULTS =

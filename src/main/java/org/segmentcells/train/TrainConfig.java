@@ -113,6 +113,23 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
                 advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, a);
     }
 
+    public TrainConfig withPatch(int p) {
+        return new TrainConfig(mode, steps, batch, p, seed, optimizer, learningRate, learningRateD, ceWeight,
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator);
+    }
+
+    /**
+     * This run adapted to a starting model: its estimator, and its crop size when it brings a
+     * discriminator, whose dense layers are sized for the crops it was trained on.
+     */
+    public TrainConfig fittedTo(org.segmentcells.model.ModelInfo start) {
+        TrainConfig c = withEstimator(Architecture.ofId(start.architecture));
+        if (start.discriminator != null && start.training != null && start.training.patch > 0) {
+            c = c.withPatch(start.training.patch);
+        }
+        return c;
+    }
+
     public TrainConfig withSteps(int s) {
         return new TrainConfig(mode, s, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
                 advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator);

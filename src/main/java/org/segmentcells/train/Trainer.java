@@ -158,8 +158,14 @@ public final class Trainer {
                     try {
                         g.params().assign(g.session(), initD);
                     } catch (IllegalArgumentException e) {
+                        if (config.dSteps() == 0) {
+                            // A frozen random D would only push E around at random.
+                            throw new IllegalArgumentException("the starting model's discriminator does not fit this"
+                                    + " run (" + e.getMessage() + ") and D is frozen; use the starting model's crop size"
+                                    + " or mode cross-entropy", e);
+                        }
                         listener.log("starting model's discriminator does not fit mode " + config.mode().id()
-                                + "; D starts from random weights");
+                                + " (" + e.getMessage() + "); D starts from random weights");
                     }
                 }
             }

@@ -47,8 +47,10 @@ class StreamingCliTest {
         Run str = CliRobustnessTest.segment(tmp.resolve("str"), "--tile", "256", "--streaming", in.toString());
         assertEquals(0, mem.code(), mem.err());
         assertEquals(0, str.code(), str.err());
-        // Three bands of 224 rows, and the peak memory report.
-        assertTrue(str.out().contains("band 3/3"), str.out());
+        // At least three bands (224-row cores for the paper's E, 128 for a U-Net), all done, and the peak
+        // memory report.
+        java.util.regex.Matcher last = java.util.regex.Pattern.compile("band (\\d+)/\\1\\b").matcher(str.out());
+        assertTrue(last.find() && Integer.parseInt(last.group(1)) >= 3, str.out());
         assertTrue(str.out().contains("in bands; peak resident memory"), str.out());
         LabelPlane a = ImageFiles.readLabels(tmp.resolve("mem").resolve("a.tif"));
         LabelPlane b = ImageFiles.readLabels(tmp.resolve("str").resolve("a.tif"));

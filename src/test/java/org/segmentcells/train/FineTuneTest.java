@@ -2,6 +2,8 @@ package org.segmentcells.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -116,7 +118,7 @@ class FineTuneTest {
         Weights d0 = ModelFolder.readDiscriminator(init);
         // The default recipe with D frozen (d-steps 0), as the CLI does for scribbles.
         TrainConfig cfg = new TrainConfig(Mode.ADVERSARIAL, 5, 4, 64, 3, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f,
-                1f, 0.05f, 0, 0.2f, 0f, 0f, 2, 0);
+                1f, 0.05f, 0, 0.2f, 0f, 0f, 2, 0).fittedTo(base);
         ModelInfo info = new ModelInfo();
         info.training.init = "default";
         Path out = tmp.resolve("tuned");
@@ -133,5 +135,33 @@ class FineTuneTest {
         }
         // Frozen: D is written back exactly as it came.
         assertEquals(0.0, AdversarialTrainingTest.maxAbsDiff(d0, ModelFolder.readDiscriminator(out)));
+    }
+
+    @Test
+    void aFineTuneTakesTheStartingModelsEstimatorAndCropSizeAndRefusesAFrozenDThatDoesNotFit(@TempDir Path tmp)
+            throws Exception {
+        ModelInfo start = new ModelInfo();
+        start.architecture = org.segmentcells.nets.UNet.ARCHITECTURE;
+        start.discriminator = "ribcage-v1";
+        start.training.patch = 96;
+        TrainConfig fitted = AdversarialTrainingTest.small(Mode.ADVERSARIAL, 1).fittedTo(start);
+        assertEquals(org.segmentcells.nets.Architecture.UNET, fitted.estimator());
+        assertEquals(96, fitted.patch());
+        // Without a D, the crop size is the run's own.
+        start.discriminator = null;
+        assertEquals(64, AdversarialTrainingTest.small(Mode.ADVERSARIAL, 1).fittedTo(start).patch());
+
+        // The shipped model's D was trained on crops of its own size; frozen at another size it cannot be used.
+        Path init = ModelStore.resolve("default");
+        Model.Start s = Model.readStart(init);
+        int otherPatch = s.info().training.patch == 32 ? 64 : 32;
+        TrainConfig frozen = new TrainConfig(Mode.ADVERSARIAL, 1, 2, otherPatch, 3, TrainConfig.OptimizerKind.ADAM, 1e-3f,
+                1e-4f, 1f, 0.05f, 0, 0.2f, 0f, 0f, 2, 0).withEstimator(s.architecture());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(frozen,
+                Normalization.DEFAULT, InstanceOptions.DEFAULT, false).train(List.of(scribbleFrame("synth-00")), List.of(),
+                        s.estimator(), s.discriminator(), new ModelInfo(), tmp.resolve("never"), false,
+                        new Trainer.Listener() { }));
+        assertTrue(e.getMessage().contains("discriminator does not fit this run"), e.getMessage());
+        assertFalse(java.nio.file.Files.exists(tmp.resolve("never")));
     }
 }
