@@ -62,7 +62,8 @@ final class TrainCommand implements Main.Command {
                   --resume                continue from MODEL_DIR.checkpoint
                   --overwrite             replace an existing model folder
                 advanced:
-                  --batch N (%d)  --patch N (%d)  --optimizer adam|rmsprop (adam)  --lr X (%s; with --init %s)  --lr-d X (%s)
+                  --batch N (%d)  --patch N (%d; with --init, the starting model's if it has a D)
+                  --optimizer adam|rmsprop (adam)  --lr X (%s; with --init %s)  --lr-d X (%s)
                   --ce-weight X (%s)  --adv-weight X (%s)  --d-steps N (%d)  --real-noise X (%s)  --real-blur X (%s)  --real-scale X (%s)
                   --contour-width N (%d)
                   --freeze-batch-norm     E's batch norm keeps its running averages instead of learning
