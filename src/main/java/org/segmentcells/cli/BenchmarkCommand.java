@@ -45,7 +45,7 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark memory --model NAME|DIR [--frames N] IMAGE_DIR
                        benchmark pipeline --model NAME|DIR [IMAGE_DIR]
                        benchmark generalist [--steps N] [--mode M] [--estimator paper|unet] [--patch N] [--seed S]
-                                            [--lr X] [--ce-weight X] [--validate-every N] [--init MODEL]
+                                            [--lr X] [--ce-weight X] [--contour-width N] [--validate-every N] [--init MODEL]
                                             [--output DIR] [--resume] [--compare default,...] [--doc docs/benchmarks.md]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
                                             [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
@@ -96,7 +96,7 @@ final class BenchmarkCommand implements Main.Command {
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
                 "scribble-k", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "mode", "output",
-                "validate-every", "compare", "estimator", "patch", "ce-weight", "init"),
+                "validate-every", "compare", "estimator", "patch", "ce-weight", "init", "contour-width"),
                 Set.of("select", "freeze-batch-norm", "resume"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
@@ -146,7 +146,7 @@ final class BenchmarkCommand implements Main.Command {
                     a.integer("patch", d.patch()), a.longValue("seed", d.seed()), d.optimizer(),
                     a.number("lr", d.learningRate()), a.number("lr-d", d.learningRateD()),
                     a.number("ce-weight", d.ceWeight()), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(),
-                    d.realScale(), d.contourWidth(), a.integer("validate-every", 1000), false,
+                    d.realScale(), a.integer("contour-width", d.contourWidth()), a.integer("validate-every", 1000), false,
                     TrainCommand.estimator(a));
             String init = a.get("init", null);
             Trainer.Outcome o = protocol.train(cfg, init == null ? null : ModelStore.resolve(init), output,

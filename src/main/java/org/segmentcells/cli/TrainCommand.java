@@ -119,6 +119,15 @@ final class TrainCommand implements Main.Command {
         // Fine-tuning (--init) has its own defaults: fewer steps, a smaller learning rate for E.
         TrainConfig d = init != null ? TrainConfig.fineTuneDefaults() : TrainConfig.defaults();
         Mode mode = Mode.parse(a.get("mode", d.mode().id()));
+        if (!a.has("mode") && mode.adversarial() && base != null
+                && !mode.discriminator().architecture().equals(base.discriminator)) {
+            // As Fine-tune Model does: the default mode continues with the starting model's D; a model
+            // without one (the default, trained with cross-entropy) is fine-tuned with cross-entropy. An
+            // explicit --mode adversarial trains a new D from full labels, and is refused for scribbles below.
+            mode = Mode.CROSS_ENTROPY;
+            out.println(init + " has no " + Mode.ADVERSARIAL.discriminator().architecture()
+                    + " discriminator; fine-tuning with cross-entropy only");
+        }
         // Frozen D by default with scribbles: D's update needs full manual maps.
         boolean freezeD = a.has("freeze-d") || scribbles;
         if (freezeD && a.integer("d-steps", 0) != 0) {

@@ -28,20 +28,44 @@ class ScribbleTrainCliTest {
     }
 
     @Test
-    void fineTunesTheDefaultModelFromScribbles(@TempDir Path tmp) throws Exception {
+    void fineTunesAModelWithADFromScribblesWithDFrozen(@TempDir Path tmp) throws Exception {
         Path[] in = scribbledFrame(tmp);
         Path out = tmp.resolve("tuned");
-        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", in[0].toString(), "--scribbles",
+        CliTest.Run r = CliTest.cli("train", "--init", "bbbc039-2frames", "--images", in[0].toString(), "--scribbles",
                 in[1].toString(), "--steps", "5", "--batch", "4", "--output", out.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("(D frozen)") && r.out().contains("scribbled"), r.out());
         ModelInfo info = ModelFolder.readInfo(out);
-        assertEquals("default", info.training.init);
+        assertEquals("bbbc039-2frames", info.training.init);
+        assertEquals("adversarial", info.training.mode);
         assertEquals(0, info.training.dSteps);
         assertEquals(5, info.training.steps);
         try (Model m = Model.load(out)) {
             assertEquals(25, m.estimatorWeights().size());
         }
+    }
+
+    @Test
+    void withoutADTheDefaultModeFallsBackToCrossEntropyAndAnExplicitAdversarialIsRefused(@TempDir Path tmp)
+            throws Exception {
+        Path[] in = scribbledFrame(tmp);
+        Path out = tmp.resolve("tuned");
+        // The shipped default (cross-entropy U-Net) has no D.
+        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", in[0].toString(), "--scribbles",
+                in[1].toString(), "--steps", "3", "--batch", "4", "--output", out.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("default has no ribcage-v1 discriminator; fine-tuning with cross-entropy only"),
+                r.out());
+        ModelInfo info = ModelFolder.readInfo(out);
+        assertEquals("cross-entropy", info.training.mode);
+        assertEquals(ModelFolder.readInfo(org.segmentcells.model.ModelStore.resolve("default")).architecture,
+                info.architecture);
+        r = CliTest.cli("train", "--init", "default", "--mode", "adversarial", "--images", in[0].toString(),
+                "--scribbles", in[1].toString(), "--output", tmp.resolve("never").toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("scribble training needs a starting model with a ribcage-v1 discriminator"),
+                r.err());
+        assertTrue(!Files.exists(tmp.resolve("never")));
     }
 
     @Test

@@ -135,7 +135,8 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         in.put(FineTuneRunner.IMAGES, images.toFile());
         in.put(FineTuneRunner.ANNOTATIONS, scribbles.toFile());
         in.put(FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.SCRIBBLES);
-        in.put(FineTuneRunner.INIT, "default");
+        // The paper-E model with its Rib Cage D: the default has no D to freeze.
+        in.put(FineTuneRunner.INIT, "bbbc039-2frames");
         in.put(FineTuneRunner.STEPS, 2);
         in.put(FineTuneRunner.OUTPUT, out.toFile());
         CommandModule m = commands.run(FineTuneModelCommand.class, true, in).get();
@@ -143,7 +144,8 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         assertNotNull(o);
         assertEquals(2, o.stepsDone());
         ModelInfo info = ModelFolder.readInfo(out);
-        assertEquals("default", info.training.init);
+        assertEquals("bbbc039-2frames", info.training.init);
+        assertEquals("adversarial", info.training.mode);
         assertEquals(0, info.training.dSteps, "scribbles freeze D");
         assertEquals(FineTuneRunner.DEFAULT_PSEUDO_LABELS, info.training.pseudoLabels, "pseudo-labels on by default");
         assertTrue(info.training.commandLine.startsWith("run(\"Fine-tune Model\""), info.training.commandLine);
@@ -155,7 +157,7 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         assertNull(((FineTuneModelCommand) again.getCommand()).outcome());
         assertTrue(again.isCanceled() && again.getCancelReason().contains("already exists"), again.getCancelReason());
 
-        // Cross-entropy on request; classdisc is refused for scribbles, since default has no ClassDisc D to freeze.
+        // Cross-entropy on request; classdisc is refused for scribbles, since the model has no ClassDisc D to freeze.
         in.put(FineTuneRunner.OUTPUT, tmp.resolve("ce").toFile());
         in.put(FineTuneRunner.MODE, "cross-entropy");
         commands.run(FineTuneModelCommand.class, true, in).get();
@@ -164,7 +166,7 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         in.put(FineTuneRunner.MODE, "classdisc");
         CommandModule cd = commands.run(FineTuneModelCommand.class, true, in).get();
         assertTrue(cd.isCanceled() && cd.getCancelReason().contains("needs a starting model with a classdisc-v1"
-                + " discriminator; default has ribcage-v1; use mode=cross-entropy"), cd.getCancelReason());
+                + " discriminator; bbbc039-2frames has ribcage-v1; use mode=cross-entropy"), cd.getCancelReason());
         assertFalse(Files.exists(tmp.resolve("cd")));
         in.put(FineTuneRunner.MODE, "adversarial");
 

@@ -36,10 +36,12 @@ class FineTuneMacroIT {
         ModelInfo info = ModelFolder.readInfo(out);
         assertEquals("default", info.training.init);
         assertEquals(3, info.training.steps);
-        assertEquals("adversarial", info.training.mode);
+        // The default model has no D to continue with, so the default mode fine-tunes with cross-entropy.
+        assertEquals("cross-entropy", info.training.mode);
         assertFalse(Files.exists(out.resolveSibling("tuned.checkpoint")));
-        try (Model m = Model.load(out)) {
-            assertEquals(25, m.estimatorWeights().size());
+        try (Model m = Model.load(out); Model start = Model.load(org.segmentcells.model.ModelStore.resolve("default"))) {
+            assertEquals(start.architecture(), m.architecture());
+            assertEquals(start.estimatorWeights().size(), m.estimatorWeights().size());
         }
     }
 

@@ -92,13 +92,14 @@ class StreamingSegmenterTest {
         FloatPlane img = SyntheticNuclei.generate(1500, 1300, 750, 42).image();
         try (Model model = Model.load(ModelStore.resolve("default"))) {
             InstanceOptions opts = model.instanceOptions();
-            for (int tile : new int[] {256, 128}) {
+            // A middle tile size and the smallest this model's estimator takes.
+            for (int tile : new int[] {256, Segmenter.minTile(model.architecture())}) {
                 Segmenter seg = model.segmenter(tile);
                 LabelPlane expected = opts.label(seg.probabilities(img), img);
                 LabelPlane streamed = stream(new StreamingSegmenter(seg, opts), img);
                 assertTrue(expected.countObjects() > 300, "only " + expected.countObjects() + " nuclei");
-                // Bands are rows of tiles (cores of tile - 32 rows): nuclei cross many band borders.
-                int core = tile - 2 * Segmenter.MARGIN;
+                // Bands are rows of tiles (cores of about tile - 2 margins rows): nuclei cross many band borders.
+                int core = tile - 2 * model.architecture().margin();
                 int crossing = 0;
                 for (int y = core; y < img.height(); y += core) {
                     crossing += objectsAcross(expected, y);

@@ -108,7 +108,7 @@ class FineTuneTest {
 
     @Test
     void scribbleFineTuneFromTheShippedModelMovesEKeepsDAndSavesALoadableModel(@TempDir Path tmp) throws Exception {
-        Path init = ModelStore.resolve("default");
+        Path init = ModelStore.resolve("bbbc039-2frames");
         Weights e0;
         ModelInfo base;
         try (Model m = Model.load(init)) {
@@ -120,14 +120,14 @@ class FineTuneTest {
         TrainConfig cfg = new TrainConfig(Mode.ADVERSARIAL, 5, 4, 64, 3, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f,
                 1f, 0.05f, 0, 0.2f, 0f, 0f, 2, 0).fittedTo(base);
         ModelInfo info = new ModelInfo();
-        info.training.init = "default";
+        info.training.init = "bbbc039-2frames";
         Path out = tmp.resolve("tuned");
         Trainer.Outcome o = new Trainer(cfg, new Normalization(base.normLow, base.normHigh),
                 new InstanceOptions(base.seedThreshold, base.minSize), false)
                 .train(List.of(scribbleFrame("synth-00")), List.of(), e0, d0, info, out, false, new Trainer.Listener() { });
         assertEquals(5, o.stepsDone());
         ModelInfo saved = ModelFolder.readInfo(out);
-        assertEquals("default", saved.training.init);
+        assertEquals("bbbc039-2frames", saved.training.init);
         assertEquals(0, saved.training.dSteps);
         try (Model m = Model.load(out)) {
             assertTrue(AdversarialTrainingTest.maxAbsDiff(e0, m.estimatorWeights()) > 1e-4, "E did not change");
@@ -151,8 +151,8 @@ class FineTuneTest {
         start.discriminator = null;
         assertEquals(64, AdversarialTrainingTest.small(Mode.ADVERSARIAL, 1).fittedTo(start).patch());
 
-        // The shipped model's D was trained on crops of its own size; frozen at another size it cannot be used.
-        Path init = ModelStore.resolve("default");
+        // A shipped model's D was trained on crops of its own size; frozen at another size it cannot be used.
+        Path init = ModelStore.resolve("bbbc039-2frames");
         Model.Start s = Model.readStart(init);
         int otherPatch = s.info().training.patch == 32 ? 64 : 32;
         TrainConfig frozen = new TrainConfig(Mode.ADVERSARIAL, 1, 2, otherPatch, 3, TrainConfig.OptimizerKind.ADAM, 1e-3f,
