@@ -200,8 +200,10 @@ public final class Segmenter {
      */
     int[] cuts(int size) {
         int core = tile - 2 * margin;
-        // Aligned cuts move by less than the alignment, so cores are at most one alignment longer.
-        int n = size <= tile ? 1 : (size + core - alignment - 1) / (core - alignment);
+        // Aligning a cut moves it down by at most alignment - 1 px, which the core must leave room for
+        // (for alignment 1 this is the plain equal split).
+        int room = core - (alignment - 1);
+        int n = size <= tile ? 1 : (size + room - 1) / room;
         int[] c = new int[n + 1];
         for (int i = 0; i < n; i++) {
             c[i] = (int) ((long) size * i / n) / alignment * alignment;
