@@ -73,11 +73,6 @@ public final class SpeedBenchmark {
     }
 
     /** Training steps per second (one D and one E update per step in adversarial mode). */
-    public double stepsPerSecond(Mode mode, int batch, int steps) {
-        return stepsPerSecond(Architecture.PAPER, mode, batch, steps);
-    }
-
-    /** The same for the given estimator, on 64×64 crops. */
     public double stepsPerSecond(Architecture estimator, Mode mode, int batch, int steps) {
         FloatPlane img = SyntheticNuclei.generate(256, 256, 25, 4).image();
         LabelPlane lab = SyntheticNuclei.generate(256, 256, 25, 4).labels();

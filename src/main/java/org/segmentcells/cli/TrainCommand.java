@@ -169,8 +169,10 @@ final class TrainCommand implements Main.Command {
                 a.number("ce-weight", d.ceWeight()), a.number("adv-weight", d.advWeight()),
                 freezeD ? 0 : a.integer("d-steps", d.dSteps()), a.number("real-noise", d.realNoise()), a.number("real-blur", d.realBlur()), a.number("real-scale", d.realScale()), contourWidth,
                 calibrateOnTraining ? 0 : a.integer("validate-every", d.validateEvery()),
-                a.has("freeze-batch-norm"), startArchitecture != null ? startArchitecture : estimator(a));
-        TrainConfig cfg = base != null && !a.has("patch") ? built.fittedTo(base) : built;
+                a.has("freeze-batch-norm"), estimator(a));
+        // A fine-tune keeps the starting model's estimator and, unless --patch says otherwise, its crop size.
+        TrainConfig cfg = base == null ? built : a.has("patch") ? built.fittedTo(base).withPatch(built.patch())
+                : built.fittedTo(base);
         Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
         InstanceOptions inst = base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
         inst = new InstanceOptions(a.number("seed-threshold", (float) inst.seedThreshold()),

@@ -13,7 +13,7 @@ import org.tensorflow.types.TFloat32;
  */
 public enum Architecture {
     /** The paper's 5-layer E. */
-    PAPER("paper", Estimator.ARCHITECTURE, Estimator.RADIUS, org.segmentcells.segment.Segmenter.MARGIN, 1),
+    PAPER("paper", Estimator.ARCHITECTURE, Estimator.RADIUS, Estimator.MARGIN, 1),
     /** The larger {@link UNet}. */
     UNET("unet", UNet.ARCHITECTURE, UNet.RADIUS, 64, UNet.ALIGNMENT);
 

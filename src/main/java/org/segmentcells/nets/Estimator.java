@@ -21,6 +21,8 @@ public final class Estimator {
     public static final int[][] LAYERS = {{9, 16}, {7, 32}, {5, 64}, {4, 64}, {1, 3}};
     /** Largest distance (px) from an output pixel to an input pixel that influences it. */
     public static final int RADIUS = 4 + 3 + 2 + 2 + 0;
+    /** Context kept around each tile core for this E (≥ {@link #RADIUS}). */
+    public static final int MARGIN = 16;
     public static final int CLASSES = 3;
 
     private Estimator() {

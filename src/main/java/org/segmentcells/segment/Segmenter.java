@@ -29,7 +29,7 @@ public final class Segmenter {
     public static final long IN_MEMORY_BYTES_PER_PIXEL = 40;
 
     /** Overlap kept on each side of a tile core by the paper's estimator ({@link Architecture#PAPER}). */
-    public static final int MARGIN = 16;
+    public static final int MARGIN = org.segmentcells.nets.Estimator.MARGIN;
     /** Frames up to this size go through E whole; tiles cost overlap (a 696×520 frame in 512 tiles is 2.9× the pixels). */
     public static final int DEFAULT_TILE = 1024;
 
