@@ -46,6 +46,7 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark pipeline --model NAME|DIR [IMAGE_DIR]
                        benchmark generalist [--steps N] [--mode M] [--estimator paper|unet] [--patch N] [--seed S]
                                             [--lr X] [--ce-weight X] [--contour-width N] [--validate-every N] [--init MODEL]
+                                            [--zoom Z] [--gamma G] [--crops-by-area]
                                             [--output DIR] [--resume] [--compare default,...] [--doc docs/benchmarks.md]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
                                             [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
@@ -96,8 +97,8 @@ final class BenchmarkCommand implements Main.Command {
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
                 "scribble-k", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "mode", "output",
-                "validate-every", "compare", "estimator", "patch", "ce-weight", "init", "contour-width"),
-                Set.of("select", "freeze-batch-norm", "resume"));
+                "validate-every", "compare", "estimator", "patch", "ce-weight", "init", "contour-width", "zoom", "gamma"),
+                Set.of("select", "freeze-batch-norm", "resume", "crops-by-area"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
             memory(a, Path.of(a.positional().get(1)), out);
@@ -147,7 +148,7 @@ final class BenchmarkCommand implements Main.Command {
                     a.number("lr", d.learningRate()), a.number("lr-d", d.learningRateD()),
                     a.number("ce-weight", d.ceWeight()), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(),
                     d.realScale(), a.integer("contour-width", d.contourWidth()), a.integer("validate-every", 1000), false,
-                    TrainCommand.estimator(a));
+                    TrainCommand.estimator(a), TrainCommand.cropping(a));
             String init = a.get("init", null);
             Trainer.Outcome o = protocol.train(cfg, init == null ? null : ModelStore.resolve(init), output,
                     a.has("resume"), "benchmark " + String.join(" ", argv));

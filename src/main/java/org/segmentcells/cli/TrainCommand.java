@@ -14,6 +14,7 @@ import org.segmentcells.model.ModelStore;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
+import org.segmentcells.train.Cropping;
 import org.segmentcells.train.FineTuneStart;
 import org.segmentcells.train.Mode;
 import org.segmentcells.train.TrainConfig;
@@ -66,6 +67,9 @@ final class TrainCommand implements Main.Command {
                   --optimizer adam|rmsprop (adam)  --lr X (%s; with --init %s)  --lr-d X (%s)
                   --ce-weight X (%s)  --adv-weight X (%s)  --d-steps N (%d)  --real-noise X (%s)  --real-blur X (%s)  --real-scale X (%s)
                   --contour-width N (%d)
+                  --zoom Z (1)  --gamma G (1)  crops resized by a factor in [1/Z, Z] and raised to a power
+                                          in [1/G, G] (1: off), for models meant for many microscopes
+                  --crops-by-area         draw frames in proportion to their size, not uniformly
                   --freeze-batch-norm     E's batch norm keeps its running averages instead of learning
                   --pseudo-labels W       with --scribbles: unscribbled pixels take the starting model's
                                           class at cross-entropy weight W, 0 to 1 (with --init: %s;
@@ -90,8 +94,8 @@ final class TrainCommand implements Main.Command {
                 "validation-images", "validation-labels", "validation-list", "validation-frames", "validate-every",
                 "output", "batch", "patch", "optimizer", "lr", "lr-d", "ce-weight", "adv-weight", "d-steps",
                 "real-noise", "real-blur", "real-scale", "contour-width", "seed-threshold", "min-size", "scale",
-                "pseudo-labels", "estimator"), Set.of("resume", "overwrite", "freeze-d",
-                "freeze-batch-norm"));
+                "pseudo-labels", "estimator", "zoom", "gamma"), Set.of("resume", "overwrite", "freeze-d",
+                "freeze-batch-norm", "crops-by-area"));
         if (!a.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument " + a.positional().get(0));
         }
@@ -169,7 +173,7 @@ final class TrainCommand implements Main.Command {
                 a.number("ce-weight", d.ceWeight()), a.number("adv-weight", d.advWeight()),
                 freezeD ? 0 : a.integer("d-steps", d.dSteps()), a.number("real-noise", d.realNoise()), a.number("real-blur", d.realBlur()), a.number("real-scale", d.realScale()), contourWidth,
                 calibrateOnTraining ? 0 : a.integer("validate-every", d.validateEvery()),
-                a.has("freeze-batch-norm"), estimator(a));
+                a.has("freeze-batch-norm"), estimator(a), cropping(a));
         // A fine-tune keeps the starting model's estimator and, unless --patch says otherwise, its crop size.
         TrainConfig cfg = base == null ? built : a.has("patch") ? built.fittedTo(base).withPatch(built.patch())
                 : built.fittedTo(base);
@@ -237,6 +241,15 @@ final class TrainCommand implements Main.Command {
     private static String summarize(List<TrainingData.Pair> pairs) {
         String names = String.join(", ", pairs.stream().limit(3).map(TrainingData.Pair::stem).toList());
         return pairs.size() > 3 ? names + ", ..." : names;
+    }
+
+    /** {@code --zoom}, {@code --gamma} and {@code --crops-by-area}; out-of-range values are usage errors. */
+    static Cropping cropping(Args a) throws Args.UsageException {
+        try {
+            return new Cropping(a.number("zoom", 1f), a.number("gamma", 1f), a.has("crops-by-area"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--zoom/--gamma: " + e.getMessage());
+        }
     }
 
     /** {@code --estimator}, the paper's by default; an unknown name is a usage error. */

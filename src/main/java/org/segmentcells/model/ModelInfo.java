@@ -54,6 +54,10 @@ public final class ModelInfo {
         public float realBlur;
         public float realScale;
         public boolean freezeBatchNorm;
+        /** Crop augmentation ({@code train.Cropping}); 1, 1 and false before 2026-11-27. */
+        public double zoom = 1;
+        public double gamma = 1;
+        public boolean cropsByArea;
         /** Weight of the starting model's classes on unscribbled pixels (scribble fine-tunes; 0: none). */
         public float pseudoLabels;
         public double wallSeconds;

@@ -5,7 +5,8 @@ import java.util.SplittableRandom;
 
 /**
  * Cuts random square crops from annotated frames, each under a random one of the 8 flips and 90°
- * rotations, and builds the batch arrays. Repeatable for a given seed.
+ * rotations and, as {@link Cropping} asks, resized and gamma-adjusted, and builds the batch arrays.
+ * Repeatable for a given seed.
  */
 public final class PatchSampler {
 
@@ -15,9 +16,17 @@ public final class PatchSampler {
     private final float realNoise;
     private final float realBlur;
     private final SplittableRandom random;
+    private final Cropping cropping;
+    /** Running pixel counts of the frames, for drawing them by area. */
+    private final long[] cumulativeArea;
 
     public PatchSampler(List<TrainingFrame> frames, int batch, int patch, float realNoise, float realBlur,
             long seed) {
+        this(frames, batch, patch, realNoise, realBlur, seed, Cropping.NONE);
+    }
+
+    public PatchSampler(List<TrainingFrame> frames, int batch, int patch, float realNoise, float realBlur,
+            long seed, Cropping cropping) {
         if (frames.isEmpty()) {
             throw new IllegalArgumentException("no training frames");
         }
@@ -27,6 +36,27 @@ public final class PatchSampler {
         this.realNoise = realNoise;
         this.realBlur = realBlur;
         this.random = new SplittableRandom(seed);
+        this.cropping = cropping;
+        this.cumulativeArea = new long[this.frames.size()];
+        long sum = 0;
+        for (int i = 0; i < cumulativeArea.length; i++) {
+            sum += this.frames.get(i).image().size();
+            cumulativeArea[i] = sum;
+        }
+    }
+
+    private TrainingFrame nextFrame() {
+        if (!cropping.byArea()) {
+            return frames.get(random.nextInt(frames.size()));
+        }
+        long r = random.nextLong(cumulativeArea[cumulativeArea.length - 1]);
+        int i = java.util.Arrays.binarySearch(cumulativeArea, r + 1);
+        return frames.get(i >= 0 ? i : -i - 1);
+    }
+
+    /** A factor drawn log-uniformly from [1/range, range]; 1 without drawing when range is 1. */
+    private double logUniform(double range) {
+        return range > 1 ? Math.exp((2 * random.nextDouble() - 1) * Math.log(range)) : 1;
     }
 
     public Batch next() {
@@ -36,17 +66,36 @@ public final class PatchSampler {
         float[] weight = new float[batch * pp];
         float[] real = new float[batch * pp * 3];
         for (int b = 0; b < batch; b++) {
-            TrainingFrame f = frames.get(random.nextInt(frames.size()));
+            TrainingFrame f = nextFrame();
             int w = f.image().width();
-            int x0 = random.nextInt(w - patch + 1);
-            int y0 = random.nextInt(f.image().height() - patch + 1);
+            int h = f.image().height();
+            // zoom > 1 magnifies: a smaller window of the frame fills the crop.
+            double zoom = logUniform(cropping.zoom());
+            int m = zoom == 1 ? patch : (int) Math.max(4, Math.min(Math.min(w, h), Math.round(patch / zoom)));
+            int x0 = random.nextInt(w - m + 1);
+            int y0 = random.nextInt(h - m + 1);
             int t = random.nextInt(8);
+            double gamma = logUniform(cropping.gamma());
+            float[] px = f.image().data();
+            double step = m / (double) patch;
             for (int v = 0; v < patch; v++) {
                 for (int u = 0; u < patch; u++) {
                     int[] src = dihedral(u, v, t, patch);
-                    int s = (y0 + src[1]) * w + x0 + src[0];
                     int d = b * pp + v * patch + u;
-                    image[d] = f.image().data()[s];
+                    int s;
+                    if (m == patch) {
+                        s = (y0 + src[1]) * w + x0 + src[0];
+                        image[d] = px[s];
+                    } else {
+                        double fx = x0 + (src[0] + 0.5) * step - 0.5;
+                        double fy = y0 + (src[1] + 0.5) * step - 0.5;
+                        image[d] = bilinear(px, w, h, fx, fy);
+                        s = (y0 + Math.min(m - 1, (int) ((src[1] + 0.5) * step))) * w
+                                + x0 + Math.min(m - 1, (int) ((src[0] + 0.5) * step));
+                    }
+                    if (gamma != 1 && image[d] > 0) {
+                        image[d] = (float) Math.pow(image[d], gamma);
+                    }
                     weight[d] = f.weight()[s];
                     int c = f.classes()[s];
                     target[d * 3 + c] = 1f;
@@ -122,6 +171,21 @@ public final class PatchSampler {
                 }
             }
         }
+    }
+
+    /** Bilinear sample at (x, y), edges clamped. */
+    private static float bilinear(float[] px, int w, int h, double x, double y) {
+        x = Math.max(0, Math.min(w - 1, x));
+        y = Math.max(0, Math.min(h - 1, y));
+        int xa = (int) x;
+        int ya = (int) y;
+        int xb = Math.min(w - 1, xa + 1);
+        int yb = Math.min(h - 1, ya + 1);
+        double ax = x - xa;
+        double ay = y - ya;
+        double top = px[ya * w + xa] * (1 - ax) + px[ya * w + xb] * ax;
+        double bottom = px[yb * w + xa] * (1 - ax) + px[yb * w + xb] * ax;
+        return (float) (top * (1 - ay) + bottom * ay);
     }
 
     /** Source coordinates within the crop of output pixel (u,v) under transform t (0..7). */

@@ -28,10 +28,11 @@ import org.segmentcells.nets.Architecture;
  * @param freezeBatchNorm E's batch norm uses (and keeps) its running averages while training instead of
  *     batch statistics, as when fine-tuning a trained model on a few frames
  * @param estimator E's architecture: the paper's, or the larger U-Net
+ * @param cropping zoom and intensity augmentation of the crops, and how frames are drawn
  */
 public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
         float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise, float realBlur, float realScale,
-        int contourWidth, int validateEvery, boolean freezeBatchNorm, Architecture estimator) {
+        int contourWidth, int validateEvery, boolean freezeBatchNorm, Architecture estimator, Cropping cropping) {
 
     public enum OptimizerKind { ADAM, RMSPROP }
 
@@ -64,6 +65,15 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
                 d.contourWidth(), d.validateEvery(), false);
     }
 
+    /** No zoom or intensity augmentation, frames drawn uniformly. */
+    public TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
+            float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise,
+            float realBlur, float realScale, int contourWidth, int validateEvery, boolean freezeBatchNorm,
+            Architecture estimator) {
+        this(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight, advWeight, dSteps,
+                realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, Cropping.NONE);
+    }
+
     /** The paper's estimator. */
     public TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
             float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise,
@@ -82,7 +92,7 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
 
     public TrainConfig withFreezeBatchNorm(boolean freeze) {
         return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freeze, estimator);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freeze, estimator, cropping);
     }
 
     public static TrainConfig defaults() {
@@ -91,8 +101,8 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
     }
 
     public TrainConfig {
-        if (estimator == null) {
-            throw new IllegalArgumentException("no estimator architecture given");
+        if (estimator == null || cropping == null) {
+            throw new IllegalArgumentException("no estimator architecture or cropping given");
         }
         if (steps < 0 || batch < 1 || patch < 16 || dSteps < 0 || contourWidth < 1) {
             throw new IllegalArgumentException("invalid training settings: steps " + steps + ", batch " + batch
@@ -105,17 +115,17 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
 
     public TrainConfig withMode(Mode m) {
         return new TrainConfig(m, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping);
     }
 
     public TrainConfig withEstimator(Architecture a) {
         return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, a);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, a, cropping);
     }
 
     public TrainConfig withPatch(int p) {
         return new TrainConfig(mode, steps, batch, p, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping);
     }
 
     /**
@@ -130,8 +140,13 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
         return c;
     }
 
+    public TrainConfig withCropping(Cropping c) {
+        return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, c);
+    }
+
     public TrainConfig withSteps(int s) {
         return new TrainConfig(mode, s, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping);
     }
 }

@@ -180,7 +180,7 @@ public final class Trainer {
                 return new Outcome(0, 0, state.bestScores, state.seconds, false);
             }
             PatchSampler sampler = new PatchSampler(frames, config.batch(), config.patch(), config.realNoise(), config.realBlur(),
-                    config.seed() * 1_000_003L + state.step);
+                    config.seed() * 1_000_003L + state.step, config.cropping());
             boolean cancelled = false;
             boolean saved = Files.isRegularFile(output.resolve(ModelFolder.INFO)) && state.step > 0;
             long tLog = System.nanoTime();
@@ -293,6 +293,9 @@ public final class Trainer {
         t.realBlur = config.realBlur();
         t.realScale = config.realScale();
         t.freezeBatchNorm = config.freezeBatchNorm();
+        t.zoom = config.cropping().zoom();
+        t.gamma = config.cropping().gamma();
+        t.cropsByArea = config.cropping().byArea();
         t.wallSeconds = Math.round(state.seconds * 10) / 10.0;
         info.validation = new LinkedHashMap<>(state.bestScores);
         ModelFolder.save(output, info, e, d);

@@ -95,4 +95,102 @@ class PatchSamplerTest {
         }
         assertEquals(2 * (256 - 80), unlabelled);
     }
+
+    /** A 64×64 ramp (value = x) with a nucleus (class 1) where x >= 32. */
+    private static TrainingFrame ramp() {
+        float[] px = new float[64 * 64];
+        byte[] cl = new byte[64 * 64];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = i % 64;
+            cl[i] = (byte) (i % 64 >= 32 ? 1 : 0);
+        }
+        return TrainingFrame.full("r", new FloatPlane(64, 64, px), cl);
+    }
+
+    /** Absolute differences between neighbours along rows and columns of every crop. */
+    private static Set<Float> steps(Batch x, int patch) {
+        Set<Float> d = new HashSet<>();
+        for (int b = 0; b < x.image().length / (patch * patch); b++) {
+            for (int v = 0; v + 1 < patch; v++) {
+                for (int u = 0; u + 1 < patch; u++) {
+                    int i = b * patch * patch + v * patch + u;
+                    d.add(Math.abs(x.image()[i + 1] - x.image()[i]));
+                    d.add(Math.abs(x.image()[i + patch] - x.image()[i]));
+                }
+            }
+        }
+        return d;
+    }
+
+    @Test
+    void withoutZoomCropsKeepThePixelGrid() {
+        Batch x = new PatchSampler(List.of(ramp()), 8, 16, 0f, 0f, 3, Cropping.NONE).next();
+        assertEquals(Set.of(0f, 1f), steps(x, 16));
+    }
+
+    @Test
+    void zoomResizesCropsWithinItsRangeAndLabelsFollowTheImage() {
+        Batch x = new PatchSampler(List.of(ramp()), 32, 16, 0f, 0f, 3, new Cropping(1.5, 1, false)).next();
+        Set<Float> d = steps(x, 16);
+        d.remove(0f);
+        // One step of the crop covers 1/zoom source pixels: between 1/1.5 and 1.5 (the window is rounded).
+        assertTrue(d.size() > 2, "no zoom seen: " + d);
+        for (float s : d) {
+            assertTrue(s > 0.6f && s < 1.6f, "step " + s + " outside the zoom range");
+        }
+        for (int i = 0; i < x.weight().length; i++) {
+            float v = x.image()[i];
+            // Away from the class border (x = 31.5) image and class agree whatever the zoom.
+            if (Math.abs(v - 31.5f) > 1.5f) {
+                assertEquals(v > 31.5f ? 1f : 0f, x.target()[i * 3 + 1], "at " + i + ", value " + v);
+            }
+        }
+    }
+
+    @Test
+    void gammaBendsIntensitiesWithinItsRange() {
+        float[] px = new float[32 * 32];
+        java.util.Arrays.fill(px, 0.5f);
+        px[0] = -0.25f;
+        TrainingFrame f = TrainingFrame.full("g", new FloatPlane(32, 32, px), new byte[px.length]);
+        Batch x = new PatchSampler(List.of(f), 16, 32, 0f, 0f, 5, new Cropping(1, 1.5, false)).next();
+        Set<Float> values = new HashSet<>();
+        for (float v : x.image()) {
+            if (v < 0) {
+                assertEquals(-0.25f, v); // below the low percentile: left alone
+            } else {
+                assertTrue(v >= Math.pow(0.5, 1.5) - 1e-6 && v <= Math.pow(0.5, 1 / 1.5) + 1e-6, "value " + v);
+                values.add(v);
+            }
+        }
+        assertTrue(values.size() > 8, "gamma barely varied: " + values);
+    }
+
+    @Test
+    void framesAreDrawnByAreaWhenAsked() {
+        TrainingFrame small = TrainingFrame.full("s", new FloatPlane(16, 16, new float[256]), new byte[256]);
+        float[] ones = new float[64 * 64];
+        java.util.Arrays.fill(ones, 1f);
+        TrainingFrame large = TrainingFrame.full("l", new FloatPlane(64, 64, ones), new byte[ones.length]);
+        // 16 times the pixels: about 16/17 of the crops by area, about half when drawn uniformly.
+        assertEquals(16 / 17.0, shareFromLarge(new PatchSampler(List.of(small, large), 1000, 16, 0f, 0f, 2,
+                new Cropping(1, 1, true))), 0.03);
+        assertEquals(0.5, shareFromLarge(new PatchSampler(List.of(small, large), 1000, 16, 0f, 0f, 2,
+                Cropping.NONE)), 0.06);
+    }
+
+    private static double shareFromLarge(PatchSampler sampler) {
+        Batch x = sampler.next();
+        int fromLarge = 0;
+        for (int b = 0; b < 1000; b++) {
+            fromLarge += x.image()[b * 256] == 1f ? 1 : 0;
+        }
+        return fromLarge / 1000.0;
+    }
+
+    @Test
+    void croppingOutsideItsRangeIsRefused() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Cropping(0.5, 1, false));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Cropping(1, 5, false));
+    }
 }
