@@ -174,12 +174,7 @@ public final class NewMicroscopeProtocol {
         }
         log.printf(Locale.ROOT, "scribbles: K=%d on %d frame(s), %d labelled pixels (%.1f%%)%n", k, n, labelled,
                 100.0 * labelled / (n * 512.0 * 640));
-        TrainConfig cfg = base.withMode(mode);
-        cfg = new TrainConfig(cfg.mode(), cfg.steps(), cfg.batch(), cfg.patch(), cfg.seed(), cfg.optimizer(),
-                cfg.learningRate(), cfg.learningRateD(), cfg.ceWeight(), cfg.advWeight(),
-                mode.adversarial() ? dSteps : 0, cfg.realNoise(),
-                cfg.realBlur(), cfg.realScale(), cfg.contourWidth(), cfg.validateEvery(), cfg.freezeBatchNorm(),
-                cfg.estimator());
+        TrainConfig cfg = base.withMode(mode).withDSteps(mode.adversarial() ? dSteps : 0);
         String what = (mode.adversarial() ? "scribbles + " + (dSteps > 0 ? "trained" : "frozen") + " D prior"
                 : "scribbles, CE only")
                 + (pseudo > 0 ? " + pseudo-labels " + pseudo : "") + ", K=" + k;

@@ -140,6 +140,11 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
         return c;
     }
 
+    public TrainConfig withDSteps(int n) {
+        return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
+                advWeight, n, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping);
+    }
+
     public TrainConfig withCropping(Cropping c) {
         return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
                 advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, c);
