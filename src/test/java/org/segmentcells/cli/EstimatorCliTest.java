@@ -30,7 +30,7 @@ class EstimatorCliTest {
         Run r = CliTest.cli("train", "--images", "test-images/images", "--labels", "test-images/labels", "--list",
                 write("list.txt", "synth-00\nsynth-01\n"), "--estimator", "unet", "--mode", "cross-entropy",
                 "--steps", "30", "--batch", "4", "--validate-every", "0", "--seed-threshold", "0.5", "--min-size", "20",
-                "--output", unet.toString());
+                "--zoom", "1.25", "--gamma", "1.2", "--crops-by-area", "--output", unet.toString());
         assertEquals(0, r.code(), r.err());
     }
 
@@ -48,7 +48,20 @@ class EstimatorCliTest {
             assertEquals(UNet.ARCHITECTURE, m.info().architecture);
             assertEquals(Architecture.UNET, m.architecture());
             assertEquals(30, m.info().training.steps);
+            // The crop augmentation is part of the recipe, so model.json keeps it.
+            assertEquals(1.25, m.info().training.zoom, 1e-6);
+            assertEquals(1.2, m.info().training.gamma, 1e-6);
+            assertTrue(m.info().training.cropsByArea);
         }
+    }
+
+    @Test
+    void zoomAndGammaOutsideTheirRangeAreUsageErrors() {
+        Run r = CliTest.cli("train", "--images", "test-images/images", "--labels", "test-images/labels", "--zoom", "0.5",
+                "--output", tmp.resolve("never").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--zoom/--gamma: zoom and gamma must be in [1, 4], got 0.5"), r.err());
+        assertTrue(!Files.exists(tmp.resolve("never")));
     }
 
     @Test
