@@ -71,6 +71,7 @@ final class TrainCommand implements Main.Command {
                                           in [1/G, G] (1: off), for models meant for many microscopes
                   --crops-by-area         draw frames in proportion to their size, not uniformly
                   --freeze-batch-norm     E's batch norm keeps its running averages instead of learning
+                                          (always so when fine-tuning a U-Net: measured better)
                   --pseudo-labels W       with --scribbles: unscribbled pixels take the starting model's
                                           class at cross-entropy weight W, 0 to 1 (with --init: %s;
                                           0 turns it off)

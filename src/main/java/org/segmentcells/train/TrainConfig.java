@@ -130,10 +130,17 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
 
     /**
      * This run adapted to a starting model: its estimator, and its crop size when it brings a
-     * discriminator, whose dense layers are sized for the crops it was trained on.
+     * discriminator, whose dense layers are sized for the crops it was trained on. A U-Net's batch norm
+     * is frozen: fine-tuning the generalist U-Net on the new-microscope frames scored F 0.872 frozen
+     * against 0.850 trained on the selection frames (0.803-0.840 against 0.740-0.772 on the test frames,
+     * docs/benchmarks.md), while the paper's E did better with it trained.
      */
     public TrainConfig fittedTo(org.segmentcells.model.ModelInfo start) {
-        TrainConfig c = withEstimator(Architecture.ofId(start.architecture));
+        Architecture a = Architecture.ofId(start.architecture);
+        TrainConfig c = withEstimator(a);
+        if (a == Architecture.UNET) {
+            c = c.withFreezeBatchNorm(true);
+        }
         if (start.discriminator != null && start.training != null && start.training.patch > 0) {
             c = c.withPatch(start.training.patch);
         }

@@ -147,6 +147,11 @@ class FineTuneTest {
         TrainConfig fitted = AdversarialTrainingTest.small(Mode.ADVERSARIAL, 1).fittedTo(start);
         assertEquals(org.segmentcells.nets.Architecture.UNET, fitted.estimator());
         assertEquals(96, fitted.patch());
+        // Measured: the U-Net fine-tunes better with its batch norm frozen, the paper's E with it trained.
+        assertTrue(fitted.freezeBatchNorm());
+        org.segmentcells.model.ModelInfo paper = new org.segmentcells.model.ModelInfo();
+        paper.architecture = org.segmentcells.nets.Estimator.ARCHITECTURE;
+        assertFalse(AdversarialTrainingTest.small(Mode.ADVERSARIAL, 1).fittedTo(paper).freezeBatchNorm());
         // Without a D, the crop size is the run's own.
         start.discriminator = null;
         assertEquals(64, AdversarialTrainingTest.small(Mode.ADVERSARIAL, 1).fittedTo(start).patch());
