@@ -5,10 +5,13 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import org.segmentcells.eval.FrameScores;
 import org.segmentcells.io.ImageFiles;
@@ -31,8 +34,10 @@ import org.segmentcells.train.TrainingFrame;
  * settings, as in Table 1), val.txt is only scored;</li>
  * <li>dsb2018_fluo: the 13 "new microscope" frames (ids_512x640.tsv) and every image that
  * overlap_with_bbbc039.tsv pairs with a val.txt frame are left out; images paired with a train.txt
- * frame train; of the rest, in name order, every 5th is held out for scoring and every 20th of the
- * others selects.</li>
+ * frame train; of the rest, in name order, every 5th is held out for scoring. The others are grouped
+ * by frame size (counts.tsv), which stands for the kind of image (tiles, tissue sections, plate
+ * fields), and in every group of 3 or more, every 20th in name order, starting with the first, selects;
+ * so the selection frames cover each kind the held-out images can be.</li>
  * </ul>
  * Calibration keeps scale 1: one model serves images of every magnification.
  */
@@ -75,11 +80,11 @@ public final class GeneralistProtocol {
             s.map(p -> p.getFileName().toString()).filter(ImageFiles::isImageName).sorted()
                     .forEach(n -> dsbAll.add(ImageFiles.stem(Path.of(n))));
         }
+        Map<String, String> frameSize = frameSizes(dsb.resolve("counts.tsv"));
         List<String> dsbTrain = new ArrayList<>();
-        List<String> dsbSelect = new ArrayList<>();
         List<String> dsbTest = new ArrayList<>();
+        Map<String, List<String>> bySize = new TreeMap<>();
         int i = 0;
-        int j = 0;
         for (String stem : dsbAll) {
             if (left.contains(stem)) {
                 continue;
@@ -88,10 +93,18 @@ public final class GeneralistProtocol {
                 dsbTrain.add(stem);
             } else if (i++ % 5 == 4) {
                 dsbTest.add(stem);
-            } else if (j++ % 20 == 19) {
-                dsbSelect.add(stem);
             } else {
-                dsbTrain.add(stem);
+                String size = frameSize.get(stem);
+                if (size == null) {
+                    throw new IOException("counts.tsv in " + dsb + " has no row for " + stem);
+                }
+                bySize.computeIfAbsent(size, k -> new ArrayList<>()).add(stem);
+            }
+        }
+        List<String> dsbSelect = new ArrayList<>();
+        for (List<String> group : bySize.values()) {
+            for (int k = 0; k < group.size(); k++) {
+                (group.size() >= 3 && k % 20 == 0 ? dsbSelect : dsbTrain).add(group.get(k));
             }
         }
         List<TrainingData.Pair> trainPairs = new ArrayList<>(PaperProtocol.pairs(bbbc, train.subList(0, train.size() - 10)));
@@ -102,6 +115,21 @@ public final class GeneralistProtocol {
         int leftOut = (int) dsbAll.stream().filter(left::contains).count();
         return new Split(trainPairs, select, PaperProtocol.pairs(bbbc, DataSets.stems(bbbc.resolve("val.txt"))),
                 PaperProtocol.pairs(dsb, dsbTest), leftOut);
+    }
+
+    /** Image name to "height x width", from a data set's counts.tsv (columns image, height, width, ...). */
+    static Map<String, String> frameSizes(Path countsTsv) throws IOException {
+        if (!Files.isRegularFile(countsTsv)) {
+            throw new IOException("missing " + countsTsv + ": the DSB split groups images by its frame sizes");
+        }
+        Map<String, String> out = new HashMap<>();
+        for (String line : Files.readAllLines(countsTsv)) {
+            String[] f = line.split("\t");
+            if (f.length >= 3 && !f[0].equals("image")) {
+                out.put(f[0], f[1] + "x" + f[2]);
+            }
+        }
+        return out;
     }
 
     /** Trains (or, with {@code resume}, continues) the generalist model into {@code output}. */
@@ -134,9 +162,7 @@ public final class GeneralistProtocol {
             info.training.init = init.toString();
         }
         Weights initE = start == null ? null : start.estimator();
-        Weights initD = start == null || !cfg.mode().adversarial()
-                || !cfg.mode().discriminator().architecture().equals(start.info().discriminator) ? null
-                : start.discriminator();
+        Weights initD = cfg.mode().startingDiscriminator(start);
         return new Trainer(cfg, Normalization.DEFAULT, InstanceOptions.DEFAULT, true).atFixedScale().train(frames,
                 selection, initE, initD, info, output, resume, new Trainer.Listener() {
                     @Override

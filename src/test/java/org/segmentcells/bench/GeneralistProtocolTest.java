@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.junit.jupiter.api.Assumptions;
@@ -62,6 +63,15 @@ class GeneralistProtocolTest {
         assertEquals(13 + 11, s.left(), "the 13 frames and the 11 DSB fields of val.txt frames are left out");
         assertEquals(526 - s.left(), countDsb(s.train()) + countDsb(s.selection()) + s.dsbHeldOut().size());
         assertEquals(90, s.train().size() - countDsb(s.train()));
+        // Every kind of held-out image (by frame size) is also among the selection frames, so checkpoint
+        // choice sees, e.g., the tissue sections that the scored set holds.
+        Map<String, String> sizes = GeneralistProtocol.frameSizes(dsb.resolve("counts.tsv"));
+        Set<String> selectedSizes = new HashSet<>();
+        names(s.selection()).forEach(n -> selectedSizes.add(sizes.get(n)));
+        for (String n : names(s.dsbHeldOut())) {
+            assertTrue(selectedSizes.contains(sizes.get(n)), "no selection frame is " + sizes.get(n) + " like " + n);
+        }
+        assertTrue(selectedSizes.contains("603x1272"), "a tissue section selects");
     }
 
     private static Set<Path> images(List<TrainingData.Pair> pairs) {
