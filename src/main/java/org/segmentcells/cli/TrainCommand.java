@@ -109,29 +109,22 @@ final class TrainCommand implements Main.Command {
         if (Files.exists(output) && !resume && !a.has("overwrite")) {
             throw new IOException(output + ": already exists (use --overwrite to replace it, or --resume)");
         }
-        Weights initE = null;
-        Weights initD = null;
+        Model.Start start = null;
         ModelInfo base = null;
         String init = a.get("init", null);
         Path initFolder = null;
         if (init != null) {
             initFolder = ModelStore.resolve(init);
-            Model.Start start = Model.readStart(initFolder);
-            initE = start.estimator();
-            initD = start.discriminator();
+            start = Model.readStart(initFolder);
             base = start.info();
         }
         // Fine-tuning (--init) has its own defaults: fewer steps, a smaller learning rate for E.
         TrainConfig d = init != null ? TrainConfig.fineTuneDefaults() : TrainConfig.defaults();
         Mode mode = Mode.parse(a.get("mode", d.mode().id()));
-        if (!a.has("mode") && mode.adversarial() && base != null
-                && !mode.discriminator().architecture().equals(base.discriminator)) {
-            // As Fine-tune Model does: the default mode continues with the starting model's D; a model
-            // without one (the default, trained with cross-entropy) is fine-tuned with cross-entropy. An
-            // explicit --mode adversarial trains a new D from full labels, and is refused for scribbles below.
-            mode = Mode.CROSS_ENTROPY;
-            out.println(init + " has no " + Mode.ADVERSARIAL.discriminator().architecture()
-                    + " discriminator; fine-tuning with cross-entropy only");
+        if (!a.has("mode") && start != null) {
+            // As Fine-tune Model does. An explicit --mode adversarial trains a new D from full labels, and
+            // is refused for scribbles below.
+            mode = mode.defaultFor(start, init, out::println);
         }
         // Frozen D by default with scribbles: D's update needs full manual maps.
         boolean freezeD = a.has("freeze-d") || scribbles;
@@ -139,16 +132,11 @@ final class TrainCommand implements Main.Command {
             throw new Args.UsageException(scribbles ? "--scribbles freezes the discriminator; --d-steps must be 0"
                     : "--freeze-d and --d-steps " + a.get("d-steps", "") + " contradict each other");
         }
-        if (scribbles && mode.adversarial()) {
-            // A random frozen D would teach E nothing but noise, so refuse rather than silently train badly.
-            String want = mode.discriminator().architecture();
-            if (initD == null || base == null || !want.equals(base.discriminator)) {
-                throw new IllegalArgumentException("scribble training needs a starting model with a " + want
-                        + " discriminator (--init)" + (init == null ? "" : "; " + init + " has "
-                        + (base == null || base.discriminator == null ? "none" : base.discriminator))
-                        + "; or use --mode cross-entropy");
-            }
+        if (scribbles) {
+            mode.checkScribbles(start, init == null ? "--init" : init, "--mode cross-entropy");
         }
+        Weights initE = start == null ? null : start.estimator();
+        Weights initD = start == null ? null : start.discriminator();
         int contourWidth = a.integer("contour-width", base != null ? base.contourWidth : d.contourWidth());
         double scale = a.has("scale") ? a.number("scale", 1f) : base != null ? base.scale : 1;
         try {
@@ -197,12 +185,12 @@ final class TrainCommand implements Main.Command {
         }
         // The training frames, as annotated, are the only frames there are to calibrate on.
         List<Trainer.ValidationFrame> validation = calibrateOnTraining ? TrainingData.validationFrames(pairs) : List.of();
-        FineTuneStart.Start start = FineTuneStart.of(init, initFolder, scale, inst, validation,
+        FineTuneStart.Start begin = FineTuneStart.of(init, initFolder, scale, inst, validation,
                 s -> scribbles ? TrainingData.scribbleFrames(pairs, norm, s)
                         : TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), s), out::println);
-        scale = start.scale();
-        inst = start.instances();
-        List<TrainingFrame> frames = start.frames();
+        scale = begin.scale();
+        inst = begin.instances();
+        List<TrainingFrame> frames = begin.frames();
         if (pseudo > 0) {
             frames = org.segmentcells.train.PseudoLabels.fill(frames, initFolder, pseudo);
         }

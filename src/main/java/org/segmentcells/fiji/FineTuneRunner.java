@@ -245,21 +245,9 @@ public final class FineTuneRunner {
             frameNames = pairs.stream().map(TrainingData.Pair::stem).toList();
         }
         // The starting model's discriminator keeps acting as the shape prior; decided before any work.
-        Mode mode = options.trainingMode();
-        boolean hasD = initD != null && mode.adversarial()
-                && mode.discriminator().architecture().equals(base.discriminator);
-        if (mode == Mode.ADVERSARIAL && !hasD) {
-            // The Rib Cage D is what the starting model learned; without it, continue in cross-entropy.
-            mode = Mode.CROSS_ENTROPY;
-            log.accept(TITLE + ": " + options.init() + " has no " + Mode.ADVERSARIAL.discriminator().architecture()
-                    + " discriminator; fine-tuning with cross-entropy only");
-        }
-        if (mode.adversarial() && !hasD && scribbles) {
-            // A random frozen D would teach E nothing but noise (as train --scribbles refuses it).
-            throw new IllegalArgumentException("fine-tuning from scribbles in " + MODE + "=" + mode.id() + " needs a"
-                    + " starting model with a " + mode.discriminator().architecture() + " discriminator; "
-                    + options.init() + " has " + (base.discriminator == null ? "none" : base.discriminator)
-                    + "; use " + MODE + "=" + Mode.CROSS_ENTROPY.id());
+        Mode mode = options.trainingMode().defaultFor(start, options.init(), line -> log.accept(TITLE + ": " + line));
+        if (scribbles) {
+            mode.checkScribbles(start, options.init(), MODE + "=" + Mode.CROSS_ENTROPY.id());
         }
         if (options.steps() == 0 && annotated.isEmpty()) {
             throw new IllegalArgumentException(STEPS + "=0 only calibrates the model, which needs fully annotated"

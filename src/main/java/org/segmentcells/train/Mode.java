@@ -3,9 +3,11 @@ package org.segmentcells.train;
 import java.util.Arrays;
 import java.util.Locale;
 
+import org.segmentcells.model.Model;
 import org.segmentcells.nets.ClassDiscriminator;
 import org.segmentcells.nets.Discriminator;
 import org.segmentcells.nets.RibCageDiscriminator;
+import org.segmentcells.nets.Weights;
 
 /** Training modes; {@link #id()} is the name used in the CLI, macros and model.json. */
 public enum Mode {
@@ -37,6 +39,47 @@ public enum Mode {
             case CLASSDISC -> new ClassDiscriminator();
             case CROSS_ENTROPY -> null;
         };
+    }
+
+    /** Whether {@code start} (may be null) carries a discriminator of this mode's architecture to continue. */
+    public boolean fits(Model.Start start) {
+        return adversarial() && start != null && start.discriminator() != null
+                && discriminator().architecture().equals(start.info().discriminator);
+    }
+
+    /** {@code start}'s discriminator when it {@link #fits} this mode, else null: D starts from random weights. */
+    public Weights startingDiscriminator(Model.Start start) {
+        return fits(start) ? start.discriminator() : null;
+    }
+
+    /**
+     * The mode a fine-tune from {@code start} runs in when the user left the default: the Rib Cage D is
+     * what an adversarially trained model learned, and a model without one (the cross-entropy default)
+     * continues in cross-entropy. {@code log} hears of the switch.
+     */
+    public Mode defaultFor(Model.Start start, String startName, java.util.function.Consumer<String> log) {
+        if (this != ADVERSARIAL || fits(start)) {
+            return this;
+        }
+        log.accept(startName + " has no " + discriminator().architecture()
+                + " discriminator; fine-tuning with cross-entropy only");
+        return CROSS_ENTROPY;
+    }
+
+    /**
+     * Refuses scribble training in an adversarial mode without a fitting starting D: D's update needs
+     * full manual maps, so D is frozen, and a random frozen D would teach E nothing but noise.
+     *
+     * @param startName the starting model's name, or with no starting model how to give one, e.g. "--init"
+     * @param useCrossEntropy how the front end spells the alternative, e.g. "--mode cross-entropy"
+     */
+    public void checkScribbles(Model.Start start, String startName, String useCrossEntropy) {
+        if (adversarial() && !fits(start)) {
+            String has = start == null ? " (" + startName + ")" : "; " + startName + " has "
+                    + (start.info().discriminator == null ? "none" : start.info().discriminator);
+            throw new IllegalArgumentException("scribble training in mode " + id + " needs a starting model with a "
+                    + discriminator().architecture() + " discriminator" + has + "; or use " + useCrossEntropy);
+        }
     }
 
     public static Mode parse(String s) {

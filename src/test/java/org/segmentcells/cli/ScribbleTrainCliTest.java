@@ -63,7 +63,7 @@ class ScribbleTrainCliTest {
         r = CliTest.cli("train", "--init", "default", "--mode", "adversarial", "--images", in[0].toString(),
                 "--scribbles", in[1].toString(), "--output", tmp.resolve("never").toString());
         assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().contains("scribble training needs a starting model with a ribcage-v1 discriminator"),
+        assertTrue(r.err().contains("scribble training in mode adversarial needs a starting model with a ribcage-v1 discriminator; default has none; or use --mode cross-entropy"),
                 r.err());
         assertTrue(!Files.exists(tmp.resolve("never")));
     }
@@ -100,7 +100,7 @@ class ScribbleTrainCliTest {
         assertTrue(r.err().contains("either --labels or --scribbles"), r.err());
         r = CliTest.cli("train", "--images", in[0].toString(), "--scribbles", in[1].toString(), "--output", out);
         assertEquals(1, r.code());
-        assertTrue(r.err().contains("scribble training needs a starting model with a ribcage-v1 discriminator (--init)"),
+        assertTrue(r.err().contains("scribble training in mode adversarial needs a starting model with a ribcage-v1 discriminator (--init); or use --mode cross-entropy"),
                 r.err());
         r = CliTest.cli("train", "--init", "default", "--images", in[0].toString(), "--scribbles", in[1].toString(),
                 "--d-steps", "1", "--output", out);

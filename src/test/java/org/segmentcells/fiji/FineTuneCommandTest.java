@@ -166,7 +166,7 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         in.put(FineTuneRunner.MODE, "classdisc");
         CommandModule cd = commands.run(FineTuneModelCommand.class, true, in).get();
         assertTrue(cd.isCanceled() && cd.getCancelReason().contains("needs a starting model with a classdisc-v1"
-                + " discriminator; bbbc039-2frames has ribcage-v1; use mode=cross-entropy"), cd.getCancelReason());
+                + " discriminator; bbbc039-2frames has ribcage-v1; or use mode=cross-entropy"), cd.getCancelReason());
         assertFalse(Files.exists(tmp.resolve("cd")));
         in.put(FineTuneRunner.MODE, "adversarial");
 
