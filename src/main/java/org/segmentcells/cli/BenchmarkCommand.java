@@ -78,7 +78,7 @@ final class BenchmarkCommand implements Main.Command {
                 generalist: a nuclei model for every microscope, trained on BBBC039 train.txt plus
                 dsb2018_fluo (split by rule, see GeneralistProtocol: the 13 new-microscope frames and DSB
                 images of BBBC039 val.txt fields left out, every 5th other DSB image held out), selected at
-                scale 1 on 10 BBBC039 and about 20 DSB frames, scored on BBBC039 val.txt and the held-out
+                scale 1 on 10 BBBC039 and 23 DSB frames of every frame size, scored on BBBC039 val.txt and the held-out
                 DSB images, next to the --compare models and the classic workflow. --steps 0 (default)
                 only scores the model in --output; --resume continues from its checkpoint; --init MODEL starts
                 from that model's weights (E; D too if it fits --mode) and keeps its estimator.
