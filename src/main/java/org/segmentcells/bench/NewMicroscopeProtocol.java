@@ -52,16 +52,17 @@ public final class NewMicroscopeProtocol {
     private final Path work;
     private final PrintStream log;
     private final List<String> ids;
-    private final boolean selection;
+    /** 0: scored on the test frames; 1: trained from frame 1, scored on frames 3-4; 2: the other way round. */
+    private final int fold;
 
     public NewMicroscopeProtocol(Path set, String init, Path initFolder, TrainConfig base, Path work,
             PrintStream log) throws IOException {
-        this(set, init, initFolder, base, work, log, false);
+        this(set, init, initFolder, base, work, log, 0);
     }
 
     private NewMicroscopeProtocol(Path set, String init, Path initFolder, TrainConfig base, Path work,
-            PrintStream log, boolean selection) throws IOException {
-        this.selection = selection;
+            PrintStream log, int fold) throws IOException {
+        this.fold = fold;
         this.set = set;
         this.initFolder = initFolder;
         this.start = Model.readStart(initFolder);
@@ -78,7 +79,11 @@ public final class NewMicroscopeProtocol {
 
     /** The frames every row is scored on. */
     public List<String> testIds() {
-        return selection ? ids.subList(SELECTION_FROM, MAX_TRAIN) : ids.subList(MAX_TRAIN, ids.size());
+        return switch (fold) {
+            case 1 -> ids.subList(SELECTION_FROM, MAX_TRAIN);
+            case 2 -> ids.subList(0, SELECTION_FROM);
+            default -> ids.subList(MAX_TRAIN, ids.size());
+        };
     }
 
     /**
@@ -86,14 +91,25 @@ public final class NewMicroscopeProtocol {
      * without looking at the test frames; training then uses at most the first 2 frames.
      */
     public NewMicroscopeProtocol scoringSelectionFrames() throws IOException {
-        return new NewMicroscopeProtocol(set, init, initFolder, base, work, log, true);
+        return new NewMicroscopeProtocol(set, init, initFolder, base, work, log, 1);
     }
 
-    private List<String> trainIds(int n) {
-        if (n < 1 || n > (selection ? SELECTION_FROM : MAX_TRAIN)) {
-            throw new IllegalArgumentException("N must be 1.." + (selection ? SELECTION_FROM : MAX_TRAIN) + ", got " + n);
+    /**
+     * The selection protocol with the roles swapped: trained from frame 3 on, scored on frames 1 and 2.
+     * With {@link #scoringSelectionFrames()} it gives a two-fold cross-validation over the 4 training
+     * frames, so a setting is judged on 4 frames instead of 2.
+     */
+    public NewMicroscopeProtocol scoringSelectionFramesSwapped() throws IOException {
+        return new NewMicroscopeProtocol(set, init, initFolder, base, work, log, 2);
+    }
+
+    List<String> trainIds(int n) {
+        int max = fold == 0 ? MAX_TRAIN : SELECTION_FROM;
+        if (n < 1 || n > max) {
+            throw new IllegalArgumentException("N must be 1.." + max + ", got " + n);
         }
-        return ids.subList(0, n);
+        int from = fold == 2 ? SELECTION_FROM : 0;
+        return ids.subList(from, from + n);
     }
 
     private Normalization normalization() {

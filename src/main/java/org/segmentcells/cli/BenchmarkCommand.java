@@ -50,7 +50,7 @@ final class BenchmarkCommand implements Main.Command {
                                             [--output DIR] [--resume] [--compare default,...] [--doc docs/benchmarks.md]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
                                             [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
-                                            [--scribble-pseudo W] [--scribble-d-steps N] [--select]
+                                            [--scribble-pseudo W] [--scribble-d-steps N] [--select|--select-swapped]
                                             [--freeze-batch-norm]
                                             [--work DIR] [--doc docs/benchmarks.md]
 
@@ -72,7 +72,8 @@ final class BenchmarkCommand implements Main.Command {
                 pixels with the starting model's classes at weight W, and --scribble-d-steps N (with it)
                 keeps training D on those maps instead of freezing it; steps default to Fine-tune Model's 500. Every row, and the model without
                 fine-tuning and the classic workflow, is scored on the same last 9 frames. With --select, rows
-                are scored on frames 3 and 4 instead (N at most 2), to choose settings without the test frames. --doc writes the
+                are scored on frames 3 and 4 instead (N at most 2), to choose settings without the test frames;
+                --select-swapped trains from frame 3 on and scores frames 1 and 2 (the second fold). --doc writes the
                 table between <!-- microscope:start --> and <!-- microscope:end -->.
 
                 generalist: a nuclei model for every microscope, trained on BBBC039 train.txt plus
@@ -98,7 +99,7 @@ final class BenchmarkCommand implements Main.Command {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
                 "scribble-k", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "mode", "output",
                 "validate-every", "compare", "estimator", "patch", "ce-weight", "init", "contour-width", "zoom", "gamma"),
-                Set.of("select", "freeze-batch-norm", "resume", "crops-by-area"));
+                Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
             memory(a, Path.of(a.positional().get(1)), out);
@@ -219,6 +220,9 @@ final class BenchmarkCommand implements Main.Command {
     }
 
     private static void microscope(Args a, PrintStream out) throws Exception {
+        if (a.has("select") && a.has("select-swapped")) {
+            throw new Args.UsageException("--select and --select-swapped are the two folds; give one");
+        }
         Path set = findOrSay("dsb2018_fluo", out);
         if (set == null) {
             return;
@@ -234,6 +238,8 @@ final class BenchmarkCommand implements Main.Command {
         NewMicroscopeProtocol protocol = new NewMicroscopeProtocol(set, init, folder, cfg, work, out);
         if (a.has("select")) {
             protocol = protocol.scoringSelectionFrames();
+        } else if (a.has("select-swapped")) {
+            protocol = protocol.scoringSelectionFramesSwapped();
         }
         List<PaperProtocol.Row> rows = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -285,7 +291,7 @@ final class BenchmarkCommand implements Main.Command {
         String table = PaperProtocol.markdown(rows) + String.format(Locale.ROOT,
                 "%nScored on the %d frames %s..%s of ids_512x640.tsv. Machine: %s; load average at"
                         + " the end %s. Total wall time %.0f min. Reproduce: `java -jar target/segment-cells.jar"
-                        + " benchmark microscope" + (a.has("select") ? " --select" : "")
+                        + " benchmark microscope" + (a.has("select") ? " --select" : a.has("select-swapped") ? " --select-swapped" : "")
                         + (a.has("freeze-batch-norm") ? " --freeze-batch-norm" : "") + " --model %s --frames %s --modes %s --scribble-k %s --scribble-frames %d"
                         + (a.has("scribble-pseudo") ? " --scribble-pseudo " + a.get("scribble-pseudo", "") : "")
                         + (a.has("scribble-d-steps") ? " --scribble-d-steps " + a.get("scribble-d-steps", "") : "")

@@ -41,6 +41,14 @@ class CliTest {
     }
 
     @Test
+    void theTwoSelectionFoldsAreExclusive() {
+        // Checked before the data set is looked for, so it holds on a fresh clone too.
+        Run r = cli("benchmark", "microscope", "--select", "--select-swapped");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--select and --select-swapped are the two folds; give one"), r.err());
+    }
+
+    @Test
     void segmentsTheDemoImageWithTheShippedModel(@TempDir Path tmp) throws Exception {
         Path image = Path.of("test-images/images/demo.tif");
         byte[] before = Files.readAllBytes(image);
