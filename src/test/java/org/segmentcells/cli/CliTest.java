@@ -57,8 +57,8 @@ class CliTest {
         LabelPlane labels = ImageFiles.readLabels(tmp.resolve("demo.tif"));
         LabelPlane truth = ImageFiles.readLabels(Path.of("test-images/labels/demo.tif"));
         FrameScores s = Evaluator.scoreFrame(truth, labels, 0);
-        // A regression floor, not a quality claim: the shipped default (2 real BBBC039 frames) scores
-        // F 0.68 here, as it merges many synthetic touching pairs; a broken or untrained model scores < 0.1.
+        // A regression floor, not a quality claim: the shipped default scores F 1.0 here and the paper's
+        // 2-frame model 0.68 (it merges synthetic touching pairs); a broken or untrained model scores < 0.1.
         assertTrue(s.f() > 0.6 && labels.countObjects() > 50, "F " + s.f() + ", " + labels.countObjects() + " objects");
         assertTrue(Files.isRegularFile(tmp.resolve("demo-probabilities.tif")));
         // The input is untouched, and a second run refuses to overwrite.
