@@ -157,6 +157,26 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
                 advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, c);
     }
 
+    /**
+     * One line for the training log: what a run will do, including what {@link #fittedTo} decided
+     * (estimator, crop size, frozen batch norm), which the command line alone does not show.
+     */
+    public String summary() {
+        StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT,
+                "%s, %s estimator, %d steps, batch %d, %d px crops, %s lr %s", mode.id(), estimator.cliName(), steps,
+                batch, patch, optimizer.name().toLowerCase(java.util.Locale.ROOT), learningRate));
+        if (mode.adversarial()) {
+            b.append(dSteps == 0 ? ", D frozen" : ", D lr " + learningRateD + ", " + dSteps + " D step(s) per E step");
+        }
+        b.append(freezeBatchNorm ? ", E's batch norm frozen" : ", E's batch norm trained");
+        if (!cropping.equals(Cropping.NONE)) {
+            // As float, the precision they were given in: 1.2, not 1.2000000476837158.
+            b.append(", zoom ").append((float) cropping.zoom()).append(", gamma ").append((float) cropping.gamma())
+                    .append(cropping.byArea() ? ", crops by area" : "");
+        }
+        return b.toString();
+    }
+
     public TrainConfig withSteps(int s) {
         return new TrainConfig(mode, s, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
                 advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping);

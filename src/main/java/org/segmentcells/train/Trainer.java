@@ -134,6 +134,7 @@ public final class Trainer {
             ModelInfo info, Path output, boolean resume, Listener listener) throws IOException {
         Path checkpoint = checkpointFolder(output);
         long t0 = System.nanoTime();
+        listener.log("training: " + config.summary());
         try (TrainingGraph g = new TrainingGraph(config)) {
             State state = new State();
             if (resume && Files.isRegularFile(checkpoint.resolve("state.json"))) {

@@ -32,6 +32,8 @@ class EstimatorCliTest {
                 "--steps", "30", "--batch", "4", "--validate-every", "0", "--seed-threshold", "0.5", "--min-size", "20",
                 "--zoom", "1.25", "--gamma", "1.2", "--crops-by-area", "--output", unet.toString());
         assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("training: cross-entropy, unet estimator, 30 steps, batch 4, 64 px crops, adam lr "
+                + "0.001, E's batch norm trained, zoom 1.25, gamma 1.2, crops by area"), r.out());
     }
 
     private static String write(String name, String text) {
@@ -91,6 +93,8 @@ class EstimatorCliTest {
                 "test-images/labels", "--list", write("one.txt", "synth-02\n"), "--mode", "cross-entropy", "--steps", "3",
                 "--batch", "2", "--seed-threshold", "0.5", "--min-size", "20", "--output", tuned.toString());
         assertEquals(0, r.code(), r.err());
+        // A fine-tune of a U-Net freezes its batch norm; the command line does not say so, the log does.
+        assertTrue(r.out().contains("E's batch norm frozen"), r.out());
         try (Model m = Model.load(tuned)) {
             assertEquals(Architecture.UNET, m.architecture());
         }

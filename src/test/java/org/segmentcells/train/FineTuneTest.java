@@ -149,9 +149,14 @@ class FineTuneTest {
         assertEquals(96, fitted.patch());
         // Measured: the U-Net fine-tunes better with its batch norm frozen, the paper's E with it trained.
         assertTrue(fitted.freezeBatchNorm());
+        // The log says so, since the command line does not.
+        assertTrue(fitted.summary().contains("unet estimator") && fitted.summary().endsWith("E's batch norm frozen"),
+                fitted.summary());
         org.segmentcells.model.ModelInfo paper = new org.segmentcells.model.ModelInfo();
         paper.architecture = org.segmentcells.nets.Estimator.ARCHITECTURE;
         assertFalse(AdversarialTrainingTest.small(Mode.ADVERSARIAL, 1).fittedTo(paper).freezeBatchNorm());
+        assertTrue(AdversarialTrainingTest.small(Mode.ADVERSARIAL, 1).fittedTo(paper).summary()
+                .endsWith("E's batch norm trained"));
         // Without a D, the crop size is the run's own.
         start.discriminator = null;
         assertEquals(64, AdversarialTrainingTest.small(Mode.ADVERSARIAL, 1).fittedTo(start).patch());
