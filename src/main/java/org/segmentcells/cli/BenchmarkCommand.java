@@ -229,7 +229,8 @@ final class BenchmarkCommand implements Main.Command {
         }
         String init = a.get("model", "default");
         Path folder = ModelStore.resolve(init);
-        TrainConfig d = TrainConfig.fineTuneDefaults();
+        TrainConfig d = TrainConfig.fineTuneDefaults(org.segmentcells.nets.Architecture.ofId(
+                org.segmentcells.model.ModelFolder.readInfo(folder).architecture));
         TrainConfig cfg = new TrainConfig(d.mode(), a.integer("steps", d.steps()), d.batch(), d.patch(),
                 a.longValue("seed", d.seed()), d.optimizer(), a.number("lr", d.learningRate()),
                 a.number("lr-d", d.learningRateD()), d.ceWeight(),

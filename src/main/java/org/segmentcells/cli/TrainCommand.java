@@ -64,7 +64,7 @@ final class TrainCommand implements Main.Command {
                   --overwrite             replace an existing model folder
                 advanced:
                   --batch N (%d)  --patch N (%d; with --init, the starting model's if it has a D)
-                  --optimizer adam|rmsprop (adam)  --lr X (%s; with --init %s)  --lr-d X (%s)
+                  --optimizer adam|rmsprop (adam)  --lr X (%s; with --init %s, from a U-Net %s)  --lr-d X (%s)
                   --ce-weight X (%s)  --adv-weight X (%s)  --d-steps N (%d)  --real-noise X (%s)  --real-blur X (%s)  --real-scale X (%s)
                   --contour-width N (%d)
                   --zoom Z (1)  --gamma G (1)  crops resized by a factor in [1/Z, Z] and raised to a power
@@ -84,7 +84,7 @@ final class TrainCommand implements Main.Command {
                 size: the best F over a grid), trained on them resized by that scale, and calibrated on
                 them again at the end unless validation frames are given.
                 """, d.mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), d.batch(), d.patch(),
-                d.learningRate(), TrainConfig.FINE_TUNE_LR,
+                d.learningRate(), TrainConfig.FINE_TUNE_LR, TrainConfig.FINE_TUNE_LR_UNET,
                 d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(),
                 TrainConfig.SCRIBBLE_PSEUDO_LABELS);
     }
@@ -119,7 +119,7 @@ final class TrainCommand implements Main.Command {
             base = start.info();
         }
         // Fine-tuning (--init) has its own defaults: fewer steps, a smaller learning rate for E.
-        TrainConfig d = init != null ? TrainConfig.fineTuneDefaults() : TrainConfig.defaults();
+        TrainConfig d = init != null ? TrainConfig.fineTuneDefaults(start.architecture()) : TrainConfig.defaults();
         Mode mode = Mode.parse(a.get("mode", d.mode().id()));
         if (!a.has("mode") && start != null) {
             // As Fine-tune Model does. An explicit --mode adversarial trains a new D from full labels, and

@@ -277,7 +277,7 @@ public final class FineTuneRunner {
         if (!heldOut) {
             validation = annotated;
         }
-        TrainConfig d = TrainConfig.fineTuneDefaults();
+        TrainConfig d = TrainConfig.fineTuneDefaults(start.architecture());
         // Scribbles give D no full manual maps to learn from, so D is frozen (see TrainCommand).
         TrainConfig cfg = new TrainConfig(mode, options.steps(), d.batch(), d.patch(), d.seed(), d.optimizer(),
                 d.learningRate(), d.learningRateD(), d.ceWeight(), d.advWeight(), scribbles ? 0 : d.dSteps(),

@@ -45,6 +45,13 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
      */
     public static final float FINE_TUNE_LR = 1e-4f;
     /**
+     * E's learning rate when fine-tuning a U-Net (whose batch norm is frozen, see {@link #fittedTo}).
+     * Chosen by two-fold cross-validation over the 4 new-microscope training frames (train on 2, score
+     * the other 2, cross-entropy, 500 steps; docs/benchmarks.md): mean F 0.807, 0.817, 0.834 and 0.825
+     * for 3e-5, 1e-4, 3e-4 and 1e-3.
+     */
+    public static final float FINE_TUNE_LR_UNET = 3e-4f;
+    /**
      * Weight of the starting model's own classes on unscribbled pixels when fine-tuning from scribbles
      * ({@link PseudoLabels}); 0 turns it off. Fixed at 0.3 before measuring, not tuned: on the
      * new-microscope test frames, scribbles alone pulled F from 0.60 to 0.04-0.42, with it F stayed at
@@ -58,6 +65,15 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
      * gave F 0.759 (adversarial) and 0.785 (cross-entropy) against 0.805 and 0.861 with it trained,
      * although the training loss of the frozen runs was far lower.
      */
+    /** As {@link #fineTuneDefaults()}, with the learning rate measured for the starting model's estimator. */
+    public static TrainConfig fineTuneDefaults(Architecture start) {
+        TrainConfig d = fineTuneDefaults();
+        return new TrainConfig(d.mode(), d.steps(), d.batch(), d.patch(), d.seed(), d.optimizer(),
+                start == Architecture.UNET ? FINE_TUNE_LR_UNET : FINE_TUNE_LR, d.learningRateD(), d.ceWeight(),
+                d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(), d.validateEvery(),
+                false);
+    }
+
     public static TrainConfig fineTuneDefaults() {
         TrainConfig d = defaults();
         return new TrainConfig(d.mode(), FINE_TUNE_STEPS, d.batch(), d.patch(), d.seed(), d.optimizer(), FINE_TUNE_LR,

@@ -95,6 +95,8 @@ class EstimatorCliTest {
         assertEquals(0, r.code(), r.err());
         // A fine-tune of a U-Net freezes its batch norm; the command line does not say so, the log does.
         assertTrue(r.out().contains("E's batch norm frozen"), r.out());
+        // ... and learns at the U-Net's fine-tune rate, not the paper E's.
+        assertTrue(r.out().contains("adam lr 3.0E-4,"), r.out());
         try (Model m = Model.load(tuned)) {
             assertEquals(Architecture.UNET, m.architecture());
         }

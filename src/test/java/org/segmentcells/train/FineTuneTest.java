@@ -157,6 +157,9 @@ class FineTuneTest {
         assertFalse(AdversarialTrainingTest.small(Mode.ADVERSARIAL, 1).fittedTo(paper).freezeBatchNorm());
         assertTrue(AdversarialTrainingTest.small(Mode.ADVERSARIAL, 1).fittedTo(paper).summary()
                 .endsWith("E's batch norm trained"));
+        // Learning rates measured per estimator: 3e-4 for a U-Net (cross-validated), 1e-4 for the paper's E.
+        assertEquals(3e-4f, TrainConfig.fineTuneDefaults(org.segmentcells.nets.Architecture.UNET).learningRate());
+        assertEquals(1e-4f, TrainConfig.fineTuneDefaults(org.segmentcells.nets.Architecture.PAPER).learningRate());
         // Without a D, the crop size is the run's own.
         start.discriminator = null;
         assertEquals(64, AdversarialTrainingTest.small(Mode.ADVERSARIAL, 1).fittedTo(start).patch());
