@@ -60,11 +60,18 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
     public static final float SCRIBBLE_PSEUDO_LABELS = 0.3f;
 
     /**
-     * The defaults for fine-tuning a trained model: fewer steps, a smaller learning rate for E. E's batch
-     * norm keeps learning: on the new-microscope selection frames (docs/benchmarks.md), freezing it
-     * gave F 0.759 (adversarial) and 0.785 (cross-entropy) against 0.805 and 0.861 with it trained,
-     * although the training loss of the frozen runs was far lower.
+     * The defaults for fine-tuning the paper's E: fewer steps, a smaller learning rate. E's batch norm
+     * keeps learning ({@link #fittedTo} freezes a U-Net's): on the new-microscope selection frames
+     * (docs/benchmarks.md), freezing it gave F 0.759 (adversarial) and 0.785 (cross-entropy) against
+     * 0.805 and 0.861 with it trained, although the training loss of the frozen runs was far lower.
      */
+    public static TrainConfig fineTuneDefaults() {
+        TrainConfig d = defaults();
+        return new TrainConfig(d.mode(), FINE_TUNE_STEPS, d.batch(), d.patch(), d.seed(), d.optimizer(), FINE_TUNE_LR,
+                d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(),
+                d.contourWidth(), d.validateEvery(), false);
+    }
+
     /** As {@link #fineTuneDefaults()}, with the learning rate measured for the starting model's estimator. */
     public static TrainConfig fineTuneDefaults(Architecture start) {
         TrainConfig d = fineTuneDefaults();
@@ -72,13 +79,6 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
                 start == Architecture.UNET ? FINE_TUNE_LR_UNET : FINE_TUNE_LR, d.learningRateD(), d.ceWeight(),
                 d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(), d.validateEvery(),
                 false);
-    }
-
-    public static TrainConfig fineTuneDefaults() {
-        TrainConfig d = defaults();
-        return new TrainConfig(d.mode(), FINE_TUNE_STEPS, d.batch(), d.patch(), d.seed(), d.optimizer(), FINE_TUNE_LR,
-                d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(),
-                d.contourWidth(), d.validateEvery(), false);
     }
 
     /** No zoom or intensity augmentation, frames drawn uniformly. */
