@@ -66,16 +66,13 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
      * 0.805 and 0.861 with it trained, although the training loss of the frozen runs was far lower.
      */
     public static TrainConfig fineTuneDefaults() {
-        TrainConfig d = defaults();
-        return new TrainConfig(d.mode(), FINE_TUNE_STEPS, d.batch(), d.patch(), d.seed(), d.optimizer(), FINE_TUNE_LR,
-                d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(),
-                d.contourWidth(), d.validateEvery(), false);
+        return fineTuneDefaults(Architecture.PAPER);
     }
 
     /** As {@link #fineTuneDefaults()}, with the learning rate measured for the starting model's estimator. */
     public static TrainConfig fineTuneDefaults(Architecture start) {
-        TrainConfig d = fineTuneDefaults();
-        return new TrainConfig(d.mode(), d.steps(), d.batch(), d.patch(), d.seed(), d.optimizer(),
+        TrainConfig d = defaults();
+        return new TrainConfig(d.mode(), FINE_TUNE_STEPS, d.batch(), d.patch(), d.seed(), d.optimizer(),
                 start == Architecture.UNET ? FINE_TUNE_LR_UNET : FINE_TUNE_LR, d.learningRateD(), d.ceWeight(),
                 d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(), d.validateEvery(),
                 false);
