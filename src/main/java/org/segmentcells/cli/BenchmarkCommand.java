@@ -45,7 +45,8 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark memory --model NAME|DIR [--frames N] IMAGE_DIR
                        benchmark pipeline --model NAME|DIR [IMAGE_DIR]
                        benchmark generalist [--steps N] [--mode M] [--estimator paper|unet] [--patch N] [--seed S]
-                                            [--lr X] [--ce-weight X] [--contour-width N] [--validate-every N] [--init MODEL]
+                                            [--lr X] [--lr-drop-at N] [--ce-weight X] [--contour-width N] [--validate-every N]
+                                            [--init MODEL]
                                             [--zoom Z] [--gamma G] [--crops-by-area]
                                             [--output DIR] [--resume] [--compare default,...] [--doc docs/benchmarks.md]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
@@ -81,8 +82,10 @@ final class BenchmarkCommand implements Main.Command {
                 images of BBBC039 val.txt fields left out, every 5th other DSB image held out), selected at
                 scale 1 on 10 BBBC039 and 23 DSB frames of every frame size, scored on BBBC039 val.txt and the held-out
                 DSB images, next to the --compare models and the classic workflow. --steps 0 (default)
-                only scores the model in --output; --resume continues from its checkpoint; --init MODEL starts
-                from that model's weights (E; D too if it fits --mode) and keeps its estimator.
+                only scores the model in --output; --resume continues from its checkpoint (with the learning
+                rates of the step it continues at, so --lr-drop-at can be added to a run that left it out);
+                --init MODEL starts from that model's weights (E; D too if it fits --mode) and keeps its
+                estimator.
 
                 pipeline: where segment's time goes (read, normalise, E, tiling, instances, faint filter,
                 write) on 20 synthetic 640x512 frames, on IMAGE_DIR's images if given, and on one 4096x4096
@@ -97,7 +100,7 @@ final class BenchmarkCommand implements Main.Command {
     @Override
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
-                "scribble-k", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "mode", "output",
+                "scribble-k", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "lr-drop-at", "mode", "output",
                 "validate-every", "compare", "estimator", "patch", "ce-weight", "init", "contour-width", "zoom", "gamma"),
                 Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
@@ -149,7 +152,7 @@ final class BenchmarkCommand implements Main.Command {
                     a.number("lr", d.learningRate()), a.number("lr-d", d.learningRateD()),
                     a.number("ce-weight", d.ceWeight()), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(),
                     d.realScale(), a.integer("contour-width", d.contourWidth()), a.integer("validate-every", 1000), false,
-                    TrainCommand.estimator(a), TrainCommand.cropping(a));
+                    TrainCommand.estimator(a), TrainCommand.cropping(a), TrainCommand.lrDropAt(a));
             String init = a.get("init", null);
             Trainer.Outcome o = protocol.train(cfg, init == null ? null : ModelStore.resolve(init), output,
                     a.has("resume"), "benchmark " + String.join(" ", argv));

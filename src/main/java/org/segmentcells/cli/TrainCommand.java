@@ -65,6 +65,7 @@ final class TrainCommand implements Main.Command {
                 advanced:
                   --batch N (%d)  --patch N (%d; with --init, the starting model's if it has a D)
                   --optimizer adam|rmsprop (adam)  --lr X (%s; with --init %s, from a U-Net %s)  --lr-d X (%s)
+                  --lr-drop-at N          both learning rates drop tenfold after step N (default: never)
                   --ce-weight X (%s)  --adv-weight X (%s)  --d-steps N (%d)  --real-noise X (%s)  --real-blur X (%s)  --real-scale X (%s)
                   --contour-width N (%d)
                   --zoom Z (1)  --gamma G (1)  crops resized by a factor in [1/Z, Z] and raised to a power
@@ -93,7 +94,7 @@ final class TrainCommand implements Main.Command {
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("images", "labels", "scribbles", "list", "frames", "mode", "init", "steps", "seed",
                 "validation-images", "validation-labels", "validation-list", "validation-frames", "validate-every",
-                "output", "batch", "patch", "optimizer", "lr", "lr-d", "ce-weight", "adv-weight", "d-steps",
+                "output", "batch", "patch", "optimizer", "lr", "lr-d", "lr-drop-at", "ce-weight", "adv-weight", "d-steps",
                 "real-noise", "real-blur", "real-scale", "contour-width", "seed-threshold", "min-size", "scale",
                 "pseudo-labels", "estimator", "zoom", "gamma"), Set.of("resume", "overwrite", "freeze-d",
                 "freeze-batch-norm", "crops-by-area"));
@@ -162,7 +163,7 @@ final class TrainCommand implements Main.Command {
                 a.number("ce-weight", d.ceWeight()), a.number("adv-weight", d.advWeight()),
                 freezeD ? 0 : a.integer("d-steps", d.dSteps()), a.number("real-noise", d.realNoise()), a.number("real-blur", d.realBlur()), a.number("real-scale", d.realScale()), contourWidth,
                 calibrateOnTraining ? 0 : a.integer("validate-every", d.validateEvery()),
-                a.has("freeze-batch-norm"), estimator(a), cropping(a));
+                a.has("freeze-batch-norm"), estimator(a), cropping(a), lrDropAt(a));
         // A fine-tune keeps the starting model's estimator and, unless --patch says otherwise, its crop size.
         TrainConfig cfg = base == null ? built : a.has("patch") ? built.fittedTo(base).withPatch(built.patch())
                 : built.fittedTo(base);
@@ -233,6 +234,15 @@ final class TrainCommand implements Main.Command {
     }
 
     /** {@code --zoom}, {@code --gamma} and {@code --crops-by-area}; out-of-range values are usage errors. */
+    /** {@code --lr-drop-at}: the step after which the learning rates drop tenfold, 0 (default) for never. */
+    static int lrDropAt(Args a) throws Args.UsageException {
+        int step = a.integer("lr-drop-at", 0);
+        if (step < 0) {
+            throw new Args.UsageException("--lr-drop-at must be a step (or 0 for never), got " + step);
+        }
+        return step;
+    }
+
     static Cropping cropping(Args a) throws Args.UsageException {
         try {
             return new Cropping(a.number("zoom", 1f), a.number("gamma", 1f), a.has("crops-by-area"));

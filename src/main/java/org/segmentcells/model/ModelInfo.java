@@ -47,6 +47,8 @@ public final class ModelInfo {
         public String optimizer;
         public float learningRate;
         public float learningRateD;
+        /** Both learning rates dropped tenfold after this step ({@code TrainConfig.lrDropAt}); 0: never. */
+        public int lrDropAt;
         public float ceWeight;
         public float advWeight;
         public int dSteps;

@@ -29,10 +29,13 @@ import org.segmentcells.nets.Architecture;
  *     batch statistics, as when fine-tuning a trained model on a few frames
  * @param estimator E's architecture: the paper's, or the larger U-Net
  * @param cropping zoom and intensity augmentation of the crops, and how frames are drawn
+ * @param lrDropAt after this step both learning rates drop tenfold ({@link #LR_DROP}); 0 = never.
+ *     {@link Trainer} rebuilds the graph there, keeping weights and optimizer state
  */
 public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
         float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise, float realBlur, float realScale,
-        int contourWidth, int validateEvery, boolean freezeBatchNorm, Architecture estimator, Cropping cropping) {
+        int contourWidth, int validateEvery, boolean freezeBatchNorm, Architecture estimator, Cropping cropping,
+        int lrDropAt) {
 
     public enum OptimizerKind { ADAM, RMSPROP }
 
@@ -78,6 +81,15 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
                 false);
     }
 
+    /** Constant learning rates. */
+    public TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
+            float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise,
+            float realBlur, float realScale, int contourWidth, int validateEvery, boolean freezeBatchNorm,
+            Architecture estimator, Cropping cropping) {
+        this(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight, advWeight, dSteps,
+                realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping, 0);
+    }
+
     /** No zoom or intensity augmentation, frames drawn uniformly. */
     public TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
             float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise,
@@ -105,7 +117,7 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
 
     public TrainConfig withFreezeBatchNorm(boolean freeze) {
         return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freeze, estimator, cropping);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freeze, estimator, cropping, lrDropAt);
     }
 
     public static TrainConfig defaults() {
@@ -121,6 +133,10 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
             throw new IllegalArgumentException("invalid training settings: steps " + steps + ", batch " + batch
                     + ", patch " + patch + ", d-steps " + dSteps + ", contour width " + contourWidth);
         }
+        if (lrDropAt < 0) {
+            throw new IllegalArgumentException("the step the learning rates drop after must be 0 (never) or more, got "
+                    + lrDropAt);
+        }
         if (mode.adversarial() && patch % 8 != 0) {
             throw new IllegalArgumentException("patch size must be a multiple of 8 for the discriminators, got " + patch);
         }
@@ -128,17 +144,17 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
 
     public TrainConfig withMode(Mode m) {
         return new TrainConfig(m, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping, lrDropAt);
     }
 
     public TrainConfig withEstimator(Architecture a) {
         return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, a, cropping);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, a, cropping, lrDropAt);
     }
 
     public TrainConfig withPatch(int p) {
         return new TrainConfig(mode, steps, batch, p, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping, lrDropAt);
     }
 
     /**
@@ -162,12 +178,12 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
 
     public TrainConfig withDSteps(int n) {
         return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, n, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping);
+                advWeight, n, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping, lrDropAt);
     }
 
     public TrainConfig withCropping(Cropping c) {
         return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, c);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, c, lrDropAt);
     }
 
     /**
@@ -178,6 +194,9 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
         StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT,
                 "%s, %s estimator, %d steps, batch %d, %d px crops, %s lr %s", mode.id(), estimator.cliName(), steps,
                 batch, patch, optimizer.name().toLowerCase(java.util.Locale.ROOT), learningRate));
+        if (lrDropAt > 0) {
+            b.append(", learning rates dropped tenfold after step ").append(lrDropAt);
+        }
         if (mode.adversarial()) {
             b.append(dSteps == 0 ? ", D frozen" : ", D lr " + learningRateD + ", " + dSteps + " D step(s) per E step");
         }
@@ -190,8 +209,42 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
         return b.toString();
     }
 
+    /**
+     * Factor the learning rates drop by after {@link #lrDropAt} steps. Chosen before measuring, as the
+     * usual step schedule; a tenfold lower rate for the last 1000 of 9000 steps (then run as a second
+     * training from the first's model) raised the generalist U-Net's held-out DSB F from 0.856 to 0.862.
+     */
+    public static final float LR_DROP = 0.1f;
+
+    public TrainConfig withLrDropAt(int step) {
+        return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator,
+                cropping, step);
+    }
+
+    /** In decimal, so 0.001 drops to the float 1.0E-4 that "--lr 0.0001" gives, not to 1.00000005E-4. */
+    private static float dropped(float rate) {
+        return new java.math.BigDecimal(Float.toString(rate)).multiply(new java.math.BigDecimal(Float.toString(LR_DROP)))
+                .floatValue();
+    }
+
+    /** Whether the learning rates of step {@code step} (1-based) are the dropped ones. */
+    public boolean droppedAt(int step) {
+        return lrDropAt > 0 && step > lrDropAt;
+    }
+
+    /** The settings that step {@code step} trains with: these, with the learning rates dropped after {@link #lrDropAt}. */
+    public TrainConfig atStep(int step) {
+        if (!droppedAt(step)) {
+            return this;
+        }
+        return new TrainConfig(mode, steps, batch, patch, seed, optimizer, dropped(learningRate),
+                dropped(learningRateD), ceWeight, advWeight, dSteps, realNoise, realBlur, realScale, contourWidth,
+                validateEvery, freezeBatchNorm, estimator, cropping, 0);
+    }
+
     public TrainConfig withSteps(int s) {
         return new TrainConfig(mode, s, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping);
+                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping, lrDropAt);
     }
 }

@@ -135,13 +135,16 @@ public final class Trainer {
         Path checkpoint = checkpointFolder(output);
         long t0 = System.nanoTime();
         listener.log("training: " + config.summary());
-        try (TrainingGraph g = new TrainingGraph(config)) {
-            State state = new State();
-            if (resume && Files.isRegularFile(checkpoint.resolve("state.json"))) {
-                state = ModelFolder.readJson(checkpoint.resolve("state.json"), State.class);
+        boolean resuming = resume && Files.isRegularFile(checkpoint.resolve("state.json"));
+        State state = resuming ? ModelFolder.readJson(checkpoint.resolve("state.json"), State.class) : new State();
+        // The graph holds the learning rates as constants: built for the step it starts at.
+        TrainingGraph g = new TrainingGraph(config.atStep(state.step + 1));
+        try {
+            if (resuming) {
                 g.session().restore(checkpoint.resolve("ckpt").toString());
-                listener.log(String.format(Locale.ROOT, "resumed from %s at step %d (best F %.4f at step %d)",
-                        checkpoint, state.step, state.bestF, state.bestStep));
+                listener.log(String.format(Locale.ROOT, "resumed from %s at step %d (best F %.4f at step %d)%s",
+                        checkpoint, state.step, state.bestF, state.bestStep, config.droppedAt(state.step + 1)
+                                ? "; " + droppedRates(config.atStep(state.step + 1)) : ""));
             } else {
                 if (resume) {
                     listener.log("no checkpoint at " + checkpoint + "; starting from the beginning");
@@ -226,6 +229,10 @@ public final class Trainer {
                     listener.validated(step, scores, state.bestStep == step);
                     writeCheckpoint(g, checkpoint, state);
                 }
+                if (!last && config.droppedAt(step + 1) != config.droppedAt(step)) {
+                    g = dropLearningRates(g, step, checkpoint, state, secondsBefore + (System.nanoTime() - t0) / 1e9,
+                            listener);
+                }
             }
             state.seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
             if (!saved || (cancelled && validation.isEmpty() && done > state.step)) {
@@ -237,7 +244,36 @@ public final class Trainer {
                 save(g, info, output, state);
             }
             return new Outcome(state.step, state.bestStep, state.bestScores, state.seconds, cancelled);
+        } finally {
+            g.close();
         }
+    }
+
+    /**
+     * Continues after {@code step} in a graph built with the dropped learning rates: the weights, batch
+     * norm averages and optimizer moments go across through a checkpoint, which a resumed run would
+     * also start from.
+     */
+    private TrainingGraph dropLearningRates(TrainingGraph g, int step, Path checkpoint, State state, double seconds,
+            Listener listener) throws IOException {
+        state.step = step;
+        state.seconds = seconds;
+        writeCheckpoint(g, checkpoint, state);
+        g.close();
+        TrainConfig next = config.atStep(step + 1);
+        TrainingGraph dropped = new TrainingGraph(next);
+        try {
+            dropped.session().restore(checkpoint.resolve("ckpt").toString());
+        } catch (RuntimeException e) {
+            dropped.close();
+            throw e;
+        }
+        listener.log("after step " + step + ": " + droppedRates(next));
+        return dropped;
+    }
+
+    private static String droppedRates(TrainConfig c) {
+        return "learning rates dropped to " + c.learningRate() + " (E) and " + c.learningRateD() + " (D)";
     }
 
     /**
@@ -293,6 +329,7 @@ public final class Trainer {
         t.realNoise = config.realNoise();
         t.realBlur = config.realBlur();
         t.realScale = config.realScale();
+        t.lrDropAt = config.lrDropAt();
         t.freezeBatchNorm = config.freezeBatchNorm();
         t.zoom = config.cropping().zoom();
         t.gamma = config.cropping().gamma();

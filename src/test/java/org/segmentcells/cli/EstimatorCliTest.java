@@ -30,10 +30,12 @@ class EstimatorCliTest {
         Run r = CliTest.cli("train", "--images", "test-images/images", "--labels", "test-images/labels", "--list",
                 write("list.txt", "synth-00\nsynth-01\n"), "--estimator", "unet", "--mode", "cross-entropy",
                 "--steps", "30", "--batch", "4", "--validate-every", "0", "--seed-threshold", "0.5", "--min-size", "20",
-                "--zoom", "1.25", "--gamma", "1.2", "--crops-by-area", "--output", unet.toString());
+                "--zoom", "1.25", "--gamma", "1.2", "--crops-by-area", "--lr-drop-at", "20", "--output", unet.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("training: cross-entropy, unet estimator, 30 steps, batch 4, 64 px crops, adam lr "
-                + "0.001, E's batch norm trained, zoom 1.25, gamma 1.2, crops by area"), r.out());
+                + "0.001, learning rates dropped tenfold after step 20, E's batch norm trained, zoom 1.25, gamma 1.2,"
+                + " crops by area"), r.out());
+        assertTrue(r.out().contains("after step 20: learning rates dropped to 1.0E-4 (E) and 1.0E-5 (D)"), r.out());
     }
 
     private static String write(String name, String text) {
@@ -54,6 +56,7 @@ class EstimatorCliTest {
             assertEquals(1.25, m.info().training.zoom, 1e-6);
             assertEquals(1.2, m.info().training.gamma, 1e-6);
             assertTrue(m.info().training.cropsByArea);
+            assertEquals(20, m.info().training.lrDropAt);
         }
     }
 
@@ -63,6 +66,11 @@ class EstimatorCliTest {
                 "--output", tmp.resolve("never").toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("--zoom/--gamma: zoom and gamma must be in [1, 4], got 0.5"), r.err());
+        assertTrue(!Files.exists(tmp.resolve("never")));
+        r = CliTest.cli("train", "--images", "test-images/images", "--labels", "test-images/labels", "--lr-drop-at", "-5",
+                "--output", tmp.resolve("never").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--lr-drop-at must be a step (or 0 for never), got -5"), r.err());
         assertTrue(!Files.exists(tmp.resolve("never")));
     }
 

@@ -148,6 +148,70 @@ class AdversarialTrainingTest {
         assertEquals(30, r.stepsDone());
     }
 
+    /** Largest change of a trained kernel ({@code _w}); batch-norm averages move whatever the learning rate. */
+    static double maxKernelChange(Weights a, Weights b) {
+        double d = 0;
+        for (var e : a.entries().entrySet()) {
+            if (!e.getKey().endsWith("_w")) {
+                continue;
+            }
+            float[] x = e.getValue().values();
+            float[] y = b.get(e.getKey()).values();
+            for (int i = 0; i < x.length; i++) {
+                d = Math.max(d, Math.abs(x[i] - y[i]));
+            }
+        }
+        return d;
+    }
+
+    @Test
+    void learningRatesDropTenfoldAfterTheGivenStepAlsoWhenResumed(@TempDir Path tmp) throws Exception {
+        List<TrainingFrame> train = frames("synth-00");
+        TrainConfig constant = small(Mode.CROSS_ENTROPY, 6);
+        TrainConfig dropping = constant.withLrDropAt(3);
+        List<String> log = new ArrayList<>();
+        Trainer.Listener l = new Trainer.Listener() {
+            @Override
+            public void log(String line) {
+                log.add(line);
+            }
+        };
+        // Training is repeatable, so the first 3 steps of every run below are these.
+        Path three = tmp.resolve("three");
+        new Trainer(constant.withSteps(3), Normalization.DEFAULT, InstanceOptions.DEFAULT, false)
+                .train(train, List.of(), null, null, new ModelInfo(), three, false, l);
+        Path threeStart = tmp.resolve("three-start"); // "three" itself is resumed below
+        new Trainer(constant.withSteps(3), Normalization.DEFAULT, InstanceOptions.DEFAULT, false)
+                .train(train, List.of(), null, null, new ModelInfo(), threeStart, false, l);
+        Path a = tmp.resolve("constant");
+        new Trainer(constant, Normalization.DEFAULT, InstanceOptions.DEFAULT, false)
+                .train(train, List.of(), null, null, new ModelInfo(), a, false, l);
+        assertTrue(log.stream().noneMatch(s -> s.contains("dropped")), String.join("\n", log));
+        Path b = tmp.resolve("dropping");
+        new Trainer(dropping, Normalization.DEFAULT, InstanceOptions.DEFAULT, false)
+                .train(train, List.of(), null, null, new ModelInfo(), b, false, l);
+        assertTrue(log.contains("after step 3: learning rates dropped to 1.0E-4 (E) and 1.0E-5 (D)"), String.join("\n", log));
+        assertTrue(log.stream().anyMatch(s -> s.endsWith("learning rates dropped tenfold after step 3, E's batch norm trained")),
+                String.join("\n", log));
+        assertEquals(3, ModelFolder.readInfo(b).training.lrDropAt);
+        assertEquals(0, ModelFolder.readInfo(a).training.lrDropAt);
+        // A run that left the drop out, resumed with it: the graph is built with the dropped rates.
+        log.clear();
+        new Trainer(dropping, Normalization.DEFAULT, InstanceOptions.DEFAULT, false)
+                .train(train, List.of(), null, null, new ModelInfo(), three, true, l);
+        assertTrue(log.stream().anyMatch(s -> s.startsWith("resumed from") && s.contains("at step 3")
+                && s.contains("learning rates dropped to 1.0E-4 (E)")), String.join("\n", log));
+        try (Model m3 = Model.load(threeStart); Model ma = Model.load(a); Model mb = Model.load(b);
+                Model mr = Model.load(three)) {
+            double full = maxKernelChange(m3.estimatorWeights(), ma.estimatorWeights());
+            double dropped = maxKernelChange(m3.estimatorWeights(), mb.estimatorWeights());
+            double resumed = maxKernelChange(m3.estimatorWeights(), mr.estimatorWeights());
+            // Adam's steps scale with the learning rate: a tenth of the rate moves the kernels about a tenth as far.
+            assertTrue(full > 0 && dropped < 0.3 * full, "steps 4-6 moved kernels by " + dropped + " against " + full);
+            assertTrue(resumed < 0.3 * full, "resumed steps 4-6 moved kernels by " + resumed + " against " + full);
+        }
+    }
+
     @Test
     void crossEntropyAndClassDiscModesTrain(@TempDir Path tmp) throws Exception {
         List<TrainingFrame> train = frames("synth-00");

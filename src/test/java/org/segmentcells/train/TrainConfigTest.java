@@ -1,0 +1,48 @@
+package org.segmentcells.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.segmentcells.model.ModelInfo;
+
+class TrainConfigTest {
+
+    @Test
+    void learningRatesDropTenfoldFromTheStepAfterLrDropAt() {
+        TrainConfig c = TrainConfig.defaults().withSteps(100).withLrDropAt(90);
+        assertSame(c, c.atStep(1));
+        assertSame(c, c.atStep(90));
+        assertFalse(c.droppedAt(90));
+        assertTrue(c.droppedAt(91));
+        TrainConfig late = c.atStep(91);
+        // Exactly the floats "--lr 0.0001 --lr-d 0.00001" would give.
+        assertEquals(1e-4f, late.learningRate());
+        assertEquals(1e-5f, late.learningRateD());
+        assertEquals(c.steps(), late.steps());
+        assertEquals(c.seed(), late.seed());
+        assertEquals(c.estimator(), late.estimator());
+    }
+
+    @Test
+    void noDropByDefaultAndNoNegativeStep() {
+        TrainConfig c = TrainConfig.defaults();
+        assertEquals(0, c.lrDropAt());
+        assertSame(c, c.atStep(c.steps()));
+        assertFalse(c.summary().contains("dropped"), c.summary());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.withLrDropAt(-1));
+        assertTrue(e.getMessage().contains("0 (never) or more, got -1"), e.getMessage());
+    }
+
+    @Test
+    void aFineTuneKeepsTheSchedule() {
+        ModelInfo unet = new ModelInfo();
+        unet.architecture = org.segmentcells.nets.UNet.ARCHITECTURE;
+        TrainConfig fitted = TrainConfig.fineTuneDefaults().withLrDropAt(400).fittedTo(unet);
+        assertEquals(400, fitted.lrDropAt());
+        assertTrue(fitted.summary().contains("learning rates dropped tenfold after step 400"), fitted.summary());
+    }
+}
