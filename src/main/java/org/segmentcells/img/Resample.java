@@ -57,6 +57,24 @@ public final class Resample {
     }
 
     /**
+     * Bilinear sample of a {@code w}-px-wide pixel array at (x, y), edges clamped: one point, for crops
+     * taken at any zoom and angle (training), where {@link #bilinear} resizes whole planes.
+     */
+    public static float sample(float[] px, int w, int h, double x, double y) {
+        x = Math.max(0, Math.min(w - 1, x));
+        y = Math.max(0, Math.min(h - 1, y));
+        int xa = (int) x;
+        int ya = (int) y;
+        int xb = Math.min(w - 1, xa + 1);
+        int yb = Math.min(h - 1, ya + 1);
+        double ax = x - xa;
+        double ay = y - ya;
+        double top = px[ya * w + xa] * (1 - ax) + px[ya * w + xb] * ax;
+        double bottom = px[yb * w + xa] * (1 - ax) + px[yb * w + xb] * ax;
+        return (float) (top * (1 - ay) + bottom * ay);
+    }
+
+    /**
      * Nearest-neighbour resize of a label image (ids must not be blended). A small object can vanish
      * when shrinking; that is the price of training at the model's scale.
      */

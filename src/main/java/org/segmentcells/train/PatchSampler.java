@@ -3,6 +3,8 @@ package org.segmentcells.train;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import org.segmentcells.img.Resample;
+
 /**
  * Cuts random square crops from annotated frames, each under a random one of the 8 flips and 90°
  * rotations and, as {@link Cropping} asks, resized and gamma-adjusted, and builds the batch arrays.
@@ -89,7 +91,7 @@ public final class PatchSampler {
                     } else {
                         double fx = x0 + (src[0] + 0.5) * step - 0.5;
                         double fy = y0 + (src[1] + 0.5) * step - 0.5;
-                        image[d] = bilinear(px, w, h, fx, fy);
+                        image[d] = Resample.sample(px, w, h, fx, fy);
                         s = (y0 + Math.min(m - 1, (int) ((src[1] + 0.5) * step))) * w
                                 + x0 + Math.min(m - 1, (int) ((src[0] + 0.5) * step));
                     }
@@ -171,21 +173,6 @@ public final class PatchSampler {
                 }
             }
         }
-    }
-
-    /** Bilinear sample at (x, y), edges clamped. */
-    private static float bilinear(float[] px, int w, int h, double x, double y) {
-        x = Math.max(0, Math.min(w - 1, x));
-        y = Math.max(0, Math.min(h - 1, y));
-        int xa = (int) x;
-        int ya = (int) y;
-        int xb = Math.min(w - 1, xa + 1);
-        int yb = Math.min(h - 1, ya + 1);
-        double ax = x - xa;
-        double ay = y - ya;
-        double top = px[ya * w + xa] * (1 - ax) + px[ya * w + xb] * ax;
-        double bottom = px[yb * w + xa] * (1 - ax) + px[yb * w + xb] * ax;
-        return (float) (top * (1 - ay) + bottom * ay);
     }
 
     /** Source coordinates within the crop of output pixel (u,v) under transform t (0..7). */

@@ -57,6 +57,16 @@ class ResampleTest {
     }
 
     @Test
+    void aPointSampleInterpolatesBetweenPixelsAndClampsAtTheEdges() {
+        float[] px = {0, 10, 20, 30, 40, 50}; // 3 wide, 2 high
+        assertEquals(10f, Resample.sample(px, 3, 2, 1, 0), 1e-6);
+        assertEquals(5f, Resample.sample(px, 3, 2, 0.5, 0), 1e-6);
+        assertEquals(25f, Resample.sample(px, 3, 2, 1, 0.5), 1e-6); // between 10 and 40
+        assertEquals(50f, Resample.sample(px, 3, 2, 7, 3), 1e-6);
+        assertEquals(0f, Resample.sample(px, 3, 2, -2, -1), 1e-6);
+    }
+
+    @Test
     void nearestKeepsIdsAndScalesAreasAndCentres() {
         LabelPlane l = new LabelPlane(40, 40);
         for (int y = 10; y < 20; y++) {
