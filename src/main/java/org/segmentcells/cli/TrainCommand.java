@@ -73,6 +73,7 @@ final class TrainCommand implements Main.Command {
                   --crops-by-area         draw frames in proportion to their size, not uniformly
                   --freeze-batch-norm     E's batch norm keeps its running averages instead of learning
                                           (always so when fine-tuning a U-Net: measured better)
+                  --train-batch-norm      E's batch norm learns even when fine-tuning a U-Net
                   --pseudo-labels W       with --scribbles: unscribbled pixels take the starting model's
                                           class at cross-entropy weight W, 0 to 1 (with --init: %s;
                                           0 turns it off)
@@ -97,7 +98,7 @@ final class TrainCommand implements Main.Command {
                 "output", "batch", "patch", "optimizer", "lr", "lr-d", "lr-drop-at", "ce-weight", "adv-weight", "d-steps",
                 "real-noise", "real-blur", "real-scale", "contour-width", "seed-threshold", "min-size", "scale",
                 "pseudo-labels", "estimator", "zoom", "gamma"), Set.of("resume", "overwrite", "freeze-d",
-                "freeze-batch-norm", "crops-by-area"));
+                "freeze-batch-norm", "train-batch-norm", "crops-by-area"));
         if (!a.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument " + a.positional().get(0));
         }
@@ -167,6 +168,12 @@ final class TrainCommand implements Main.Command {
         // A fine-tune keeps the starting model's estimator and, unless --patch says otherwise, its crop size.
         TrainConfig cfg = base == null ? built : a.has("patch") ? built.fittedTo(base).withPatch(built.patch())
                 : built.fittedTo(base);
+        if (a.has("train-batch-norm")) {
+            if (a.has("freeze-batch-norm")) {
+                throw new Args.UsageException("--freeze-batch-norm and --train-batch-norm contradict each other");
+            }
+            cfg = cfg.withFreezeBatchNorm(false);
+        }
         Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
         InstanceOptions inst = base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
         inst = new InstanceOptions(a.number("seed-threshold", (float) inst.seedThreshold()),

@@ -108,6 +108,21 @@ class EstimatorCliTest {
         try (Model m = Model.load(tuned)) {
             assertEquals(Architecture.UNET, m.architecture());
         }
+        // An expert can have it learn anyway, but not ask for both.
+        Run trained = CliTest.cli("train", "--init", unet.toString(), "--images", "test-images/images", "--labels",
+                "test-images/labels", "--list", tmp.resolve("one.txt").toString(), "--mode", "cross-entropy", "--steps",
+                "1", "--batch", "2", "--seed-threshold", "0.5", "--min-size", "20", "--train-batch-norm", "--output",
+                tmp.resolve("tuned-bn").toString());
+        assertEquals(0, trained.code(), trained.err());
+        assertTrue(trained.out().contains("E's batch norm trained"), trained.out());
+        try (Model m = Model.load(tmp.resolve("tuned-bn"))) {
+            assertTrue(!m.info().training.freezeBatchNorm);
+        }
+        Run both = CliTest.cli("train", "--init", unet.toString(), "--images", "test-images/images", "--labels",
+                "test-images/labels", "--train-batch-norm", "--freeze-batch-norm", "--output",
+                tmp.resolve("never").toString());
+        assertEquals(2, both.code(), both.err());
+        assertTrue(both.err().contains("--freeze-batch-norm and --train-batch-norm contradict each other"), both.err());
         Run paper = CliTest.cli("train", "--init", unet.toString(), "--estimator", "paper", "--images",
                 "test-images/images", "--labels", "test-images/labels", "--steps", "3", "--output",
                 tmp.resolve("never").toString());
