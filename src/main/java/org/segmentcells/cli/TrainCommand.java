@@ -166,14 +166,12 @@ final class TrainCommand implements Main.Command {
                 calibrateOnTraining ? 0 : a.integer("validate-every", d.validateEvery()),
                 a.has("freeze-batch-norm"), estimator(a), cropping(a), lrDropAt(a));
         // A fine-tune keeps the starting model's estimator and, unless --patch says otherwise, its crop size.
-        TrainConfig cfg = base == null ? built : a.has("patch") ? built.fittedTo(base).withPatch(built.patch())
+        TrainConfig fitted = base == null ? built : a.has("patch") ? built.fittedTo(base).withPatch(built.patch())
                 : built.fittedTo(base);
-        if (a.has("train-batch-norm")) {
-            if (a.has("freeze-batch-norm")) {
-                throw new Args.UsageException("--freeze-batch-norm and --train-batch-norm contradict each other");
-            }
-            cfg = cfg.withFreezeBatchNorm(false);
+        if (a.has("train-batch-norm") && a.has("freeze-batch-norm")) {
+            throw new Args.UsageException("--freeze-batch-norm and --train-batch-norm contradict each other");
         }
+        TrainConfig cfg = a.has("train-batch-norm") ? fitted.withFreezeBatchNorm(false) : fitted;
         Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
         InstanceOptions inst = base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
         inst = new InstanceOptions(a.number("seed-threshold", (float) inst.seedThreshold()),
