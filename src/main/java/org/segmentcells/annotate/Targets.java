@@ -1,5 +1,8 @@
 package org.segmentcells.annotate;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import org.segmentcells.img.LabelPlane;
 
 /**
@@ -13,6 +16,11 @@ import org.segmentcells.img.LabelPlane;
  * as part of k. Width 1 is exactly the pixels of k with a 4-neighbour that is not k. The image border
  * never makes contour, so a nucleus cut by the frame stays class 1 along the frame. Touching objects
  * each get their own rim, so the line between them is {@code 2 * contourWidth} pixels wide.
+ *
+ * <p>An object too small to keep any nucleus pixel (no pixel deeper than {@code contourWidth}, such as
+ * a micronucleus of under about 20 px at width 2) keeps its innermost pixels as nucleus instead. Instances
+ * grow from nucleus seeds, so without this the estimator is taught that such objects cannot be found:
+ * 289 of the 6353 nuclei of BBBC039 val.txt are under 30 px, and the first generalist found none.
  */
 public final class Targets {
 
@@ -88,7 +96,30 @@ public final class Targets {
                 tail = visit(i + w, k, d, lab, out, depth, queue, tail);
             }
         }
+        keepCores(lab, out, depth);
         return out;
+    }
+
+    /** Gives each object without a nucleus pixel its deepest contour pixels as nucleus (see the class comment). */
+    private static void keepCores(int[] lab, byte[] out, int[] depth) {
+        // Object id -> its deepest rim distance, or -1 once it has a nucleus pixel.
+        Map<Integer, Integer> deepest = new HashMap<>();
+        boolean coreless = false;
+        for (int i = 0; i < lab.length; i++) {
+            if (lab[i] != 0) {
+                int d = deepest.merge(lab[i], out[i] == NUCLEUS ? -1 : depth[i],
+                        (a, b) -> a < 0 || b < 0 ? -1 : Math.max(a, b));
+                coreless |= d >= 0;
+            }
+        }
+        if (!coreless) {
+            return;
+        }
+        for (int i = 0; i < lab.length; i++) {
+            if (lab[i] != 0 && out[i] == CONTOUR && depth[i] == deepest.get(lab[i])) {
+                out[i] = NUCLEUS;
+            }
+        }
     }
 
     private static int visit(int j, int k, int d, int[] lab, byte[] out, int[] depth, int[] queue, int tail) {

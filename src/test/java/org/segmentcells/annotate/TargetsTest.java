@@ -128,6 +128,58 @@ class TargetsTest {
     }
 
     @Test
+    void anObjectTooSmallForANucleusKeepsItsInnermostPixels() {
+        LabelPlane l = labels(
+                "..........",
+                ".1111..2..",
+                ".1111.....",
+                ".1111.333.",
+                ".1111.....",
+                "..........");
+        // Width 2 leaves the 4x4 square no pixel deeper than 2: its depth-2 centre stays nucleus. The single
+        // pixel and the 3-px bar are all rim (depth 1), so all of them stay nucleus.
+        assertArrayEquals(new String[] {
+                "..........",
+                ".cccc..n..",
+                ".cnnc.....",
+                ".cnnc.nnn.",
+                ".cccc.....",
+                ".........."}, render(Targets.fromLabels(l, 2), 10));
+    }
+
+    @Test
+    void everyObjectCanBeFoundAgainFromItsTargets() {
+        // Discs of radius 0..7 (1 to about 150 px) on a grid, a touching pair of large ones among them:
+        // each must come back as one instance, which needs a nucleus seed of its own.
+        int w = 200;
+        int h = 60;
+        int[] d = new int[w * h];
+        int id = 0;
+        for (int r = 0; r <= 7; r++) {
+            id++;
+            int cx = 12 + r * 24;
+            int cy = 15;
+            for (int y = cy - r; y <= cy + r; y++) {
+                for (int x = cx - r; x <= cx + r; x++) {
+                    if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r) {
+                        d[y * w + x] = id;
+                    }
+                }
+            }
+        }
+        for (int x = 20; x < 60; x++) {
+            for (int y = 35; y < 55; y++) {
+                d[y * w + x] = x < 40 ? 20 : 21;
+            }
+        }
+        LabelPlane l = new LabelPlane(w, h, d);
+        for (int width = 1; width <= 3; width++) {
+            LabelPlane back = org.segmentcells.segment.Instances.fromClasses(Targets.fromLabels(l, width), w, h, 0);
+            assertEquals(10, back.maxLabel(), "contour width " + width);
+        }
+    }
+
+    @Test
     void rejectsZeroWidth() {
         assertThrows(IllegalArgumentException.class, () -> Targets.fromLabels(labels("1"), 0));
     }
