@@ -178,6 +178,11 @@ final class BenchmarkCommand implements Main.Command {
         }
     }
 
+    /** A value as typed in a shell: "" for an empty one, which would otherwise vanish from the command. */
+    static String shellWord(String value) {
+        return value.isEmpty() ? "\"\"" : value;
+    }
+
     /** The data set's folder, or null after saying why the benchmark is skipped. */
     private static Path findOrSay(String name, PrintStream out) {
         Path set = DataSets.find(name);
@@ -303,7 +308,7 @@ final class BenchmarkCommand implements Main.Command {
                 protocol.testIds().size(), protocol.testIds().get(0).substring(0, 8),
                 protocol.testIds().get(protocol.testIds().size() - 1).substring(0, 8), Machine.describe(),
                 Machine.loadAverage(), (System.nanoTime() - t0) / 60e9, init, a.get("frames", "1,2,4"),
-                a.get("modes", "adversarial,cross-entropy,classdisc"), a.get("scribble-k", "5,10,20"), sn, cfg.steps(),
+                a.get("modes", "adversarial,cross-entropy,classdisc"), shellWord(a.get("scribble-k", "5,10,20")), sn, cfg.steps(),
                 cfg.seed(), cfg.learningRate());
         out.print(table);
         Path doc = a.path("doc");

@@ -49,6 +49,13 @@ class CliTest {
     }
 
     @Test
+    void reproduceLinesKeepEmptyValues() {
+        // "--scribble-k" with no value would swallow the next option when the line is pasted into a shell.
+        assertEquals("\"\"", BenchmarkCommand.shellWord(""));
+        assertEquals("5,10,20", BenchmarkCommand.shellWord("5,10,20"));
+    }
+
+    @Test
     void segmentsTheDemoImageWithTheShippedModel(@TempDir Path tmp) throws Exception {
         Path image = Path.of("test-images/images/demo.tif");
         byte[] before = Files.readAllBytes(image);
