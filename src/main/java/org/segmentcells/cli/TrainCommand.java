@@ -238,7 +238,6 @@ final class TrainCommand implements Main.Command {
         return pairs.size() > 3 ? names + ", ..." : names;
     }
 
-    /** {@code --zoom}, {@code --gamma} and {@code --crops-by-area}; out-of-range values are usage errors. */
     /** {@code --lr-drop-at}: the step after which the learning rates drop tenfold, 0 (default) for never. */
     static int lrDropAt(Args a) throws Args.UsageException {
         int step = a.integer("lr-drop-at", 0);
@@ -248,6 +247,7 @@ final class TrainCommand implements Main.Command {
         return step;
     }
 
+    /** {@code --zoom}, {@code --gamma} and {@code --crops-by-area}; out-of-range values are usage errors. */
     static Cropping cropping(Args a) throws Args.UsageException {
         try {
             return new Cropping(a.number("zoom", 1f), a.number("gamma", 1f), a.has("crops-by-area"));
