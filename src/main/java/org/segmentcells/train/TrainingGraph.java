@@ -62,6 +62,7 @@ public final class TrainingGraph implements AutoCloseable {
     final List<Op> dStep = new ArrayList<>();
     private final Placeholder<TFloat32> inferImage;
     private final Operand<TFloat32> inferProbabilities;
+    private boolean closed;
 
     public TrainingGraph(TrainConfig config) {
         TensorFlowRuntime.ensureLoaded();
@@ -280,8 +281,13 @@ public final class TrainingGraph implements AutoCloseable {
         return patch;
     }
 
+    /** Idempotent, so a Trainer that closed a graph to replace it can close it again on the way out. */
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (session != null) {
             session.close();
         }
