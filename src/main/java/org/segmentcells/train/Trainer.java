@@ -138,13 +138,14 @@ public final class Trainer {
         boolean resuming = resume && Files.isRegularFile(checkpoint.resolve("state.json"));
         State state = resuming ? ModelFolder.readJson(checkpoint.resolve("state.json"), State.class) : new State();
         // The graph holds the learning rates as constants: built for the step it starts at.
-        TrainingGraph g = new TrainingGraph(config.atStep(state.step + 1));
+        TrainConfig first = config.atStep(state.step + 1);
+        TrainingGraph g = new TrainingGraph(first);
         try {
             if (resuming) {
                 g.session().restore(checkpoint.resolve("ckpt").toString());
                 listener.log(String.format(Locale.ROOT, "resumed from %s at step %d (best F %.4f at step %d)%s",
-                        checkpoint, state.step, state.bestF, state.bestStep, config.droppedAt(state.step + 1)
-                                ? "; " + droppedRates(config.atStep(state.step + 1)) : ""));
+                        checkpoint, state.step, state.bestF, state.bestStep,
+                        config.droppedAt(state.step + 1) ? "; " + droppedRates(first) : ""));
             } else {
                 if (resume) {
                     listener.log("no checkpoint at " + checkpoint + "; starting from the beginning");
@@ -229,7 +230,7 @@ public final class Trainer {
                     listener.validated(step, scores, state.bestStep == step);
                     writeCheckpoint(g, checkpoint, state);
                 }
-                if (!last && config.droppedAt(step + 1) != config.droppedAt(step)) {
+                if (!last && step == config.lrDropAt()) {
                     g = dropLearningRates(g, step, checkpoint, state, secondsBefore + (System.nanoTime() - t0) / 1e9,
                             listener);
                 }
@@ -256,9 +257,11 @@ public final class Trainer {
      */
     private TrainingGraph dropLearningRates(TrainingGraph g, int step, Path checkpoint, State state, double seconds,
             Listener listener) throws IOException {
-        state.step = step;
-        state.seconds = seconds;
-        writeCheckpoint(g, checkpoint, state);
+        if (state.step != step) { // else a validation at this step has just written it
+            state.step = step;
+            state.seconds = seconds;
+            writeCheckpoint(g, checkpoint, state);
+        }
         g.close();
         TrainConfig next = config.atStep(step + 1);
         TrainingGraph dropped = new TrainingGraph(next);
