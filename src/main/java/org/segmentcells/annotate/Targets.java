@@ -105,15 +105,12 @@ public final class Targets {
     private static void keepCores(int[] lab, byte[] out, int[] depth) {
         // Object id -> its deepest rim distance, or -1 once it has a nucleus pixel.
         Map<Integer, Integer> deepest = new HashMap<>();
-        boolean coreless = false;
         for (int i = 0; i < lab.length; i++) {
             if (lab[i] != 0) {
-                int d = deepest.merge(lab[i], out[i] == NUCLEUS ? -1 : depth[i],
-                        (a, b) -> a < 0 || b < 0 ? -1 : Math.max(a, b));
-                coreless |= d >= 0;
+                deepest.merge(lab[i], out[i] == NUCLEUS ? -1 : depth[i], (a, b) -> a < 0 || b < 0 ? -1 : Math.max(a, b));
             }
         }
-        if (!coreless) {
+        if (deepest.values().stream().allMatch(d -> d < 0)) { // every object has a nucleus pixel
             return;
         }
         for (int i = 0; i < lab.length; i++) {
