@@ -49,6 +49,14 @@ class CliTest {
     }
 
     @Test
+    void bbbc039FramesAreDrawnAtLeastOnce() {
+        // Checked before the data set is looked for, so it holds on a fresh clone too.
+        Run r = cli("benchmark", "generalist", "--steps", "10", "--bbbc039-repeat", "0");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--bbbc039-repeat must be at least 1, got 0"), r.err());
+    }
+
+    @Test
     void reproduceLinesKeepEmptyValues() {
         // "--scribble-k" with no value would swallow the next option when the line is pasted into a shell.
         assertEquals("\"\"", BenchmarkCommand.shellWord(""));
