@@ -34,14 +34,15 @@ import org.segmentcells.tf.TensorFlowRuntime;
 public final class FileSegmentation {
 
     /**
-     * What to do. Null instance settings and scale mean the model's own.
+     * What to do. Null instance settings and scale mean the model's own; {@code tta} averages E over the
+     * 4 flips of each tile ({@link org.segmentcells.segment.FlipAveraged}).
      *
      * @param optionPrefix how the caller's options are written in messages: "--" for the CLI, "" for
      *     macro keys
      */
     public record Settings(String model, Path output, List<Path> inputs, Channel channel, Double seedThreshold,
-            Integer minSize, Double scale, int tile, boolean probabilities, boolean overwrite, boolean forceStreaming,
-            String optionPrefix) {
+            Integer minSize, Double scale, int tile, boolean tta, boolean probabilities, boolean overwrite,
+            boolean forceStreaming, String optionPrefix) {
     }
 
     private FileSegmentation() {
@@ -126,7 +127,7 @@ public final class FileSegmentation {
             InstanceOptions opts = model.instanceOptions();
             opts = new InstanceOptions(s.seedThreshold() != null ? s.seedThreshold() : opts.seedThreshold(),
                     s.minSize() != null ? s.minSize() : opts.minSize());
-            Segmenter seg = model.segmenter(s.tile());
+            Segmenter seg = model.segmenter(s.tile(), s.tta());
             if (s.scale() != null) {
                 seg = seg.withScale(s.scale());
             }

@@ -33,6 +33,9 @@ final class SegmentCommand implements Main.Command {
                                        nuclei are twice the size the model learned from
                                        (default: the model's, chosen when it was calibrated)
                   --tile N             tile size in pixels (default 1024)
+                  --tta                test-time augmentation: average the network over the 4
+                                       flips of each tile; 4 times slower, slightly better
+                                       (BBBC039 val F 0.944 against 0.942)
                   --channel C          read RGB images through luminance, red, green or blue
                                        (default: RGB images are refused)
                   --streaming          segment in bands of rows, reading and writing the files
@@ -51,7 +54,7 @@ final class SegmentCommand implements Main.Command {
     @Override
     public void run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = new Args(argv, Set.of("model", "output", "min-size", "seed-threshold", "tile", "channel", "scale"),
-                Set.of("probabilities", "overwrite", "streaming"));
+                Set.of("probabilities", "overwrite", "streaming", "tta"));
         Path output = Path.of(a.require("output"));
         String modelName = a.require("model");
         if (a.positional().isEmpty()) {
@@ -75,6 +78,6 @@ final class SegmentCommand implements Main.Command {
         FileSegmentation.run(new FileSegmentation.Settings(modelName, output, FileSegmentation.inputs(a.positional()),
                 channel, a.has("seed-threshold") ? (double) a.number("seed-threshold", 0.5f) : null,
                 a.has("min-size") ? a.integer("min-size", 0) : null, scale, a.integer("tile", Segmenter.DEFAULT_TILE),
-                a.has("probabilities"), a.has("overwrite"), a.has("streaming"), "--"), out, err);
+                a.has("tta"), a.has("probabilities"), a.has("overwrite"), a.has("streaming"), "--"), out, err);
     }
 }

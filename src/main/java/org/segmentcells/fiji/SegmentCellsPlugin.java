@@ -74,6 +74,9 @@ public class SegmentCellsPlugin implements PlugIn {
         int shown = !macro && active != null && active.getNChannels() > 1 ? active.getC() : 0;
         gd.addNumericField(SegmentOptions.NUCLEAR_CHANNEL, shown, 0, 4, "(images with several channels)");
         gd.addNumericField(SegmentOptions.SCALE, last.scale(), 2, 6, "(0: the model's; 0.5 for nuclei twice its size)");
+        // The label is the macro key, so the explanation goes in a message.
+        gd.addCheckbox(SegmentOptions.TTA, last.tta());
+        gd.addMessage("tta: average the network over 4 flips of the image (4x slower, slightly more accurate)");
         gd.showDialog();
         if (gd.wasCanceled()) {
             return null;
@@ -86,6 +89,7 @@ public class SegmentCellsPlugin implements PlugIn {
         String channel = macro ? gd.getNextString() : gd.getNextChoice();
         double nuclear = gd.getNextNumber();
         double scale = gd.getNextNumber();
+        boolean tta = gd.getNextBoolean();
         SegmentOptions options;
         try {
             if (gd.invalidNumber() || minSize != Math.rint(minSize) || tile != Math.rint(tile)
@@ -94,7 +98,7 @@ public class SegmentCellsPlugin implements PlugIn {
                         + SegmentOptions.NUCLEAR_CHANNEL + " must be whole numbers");
             }
             options = new SegmentOptions(model, (int) minSize, addToManager, probabilities, (int) tile,
-                    Channel.parse(channel), (int) nuclear, scale);
+                    Channel.parse(channel), (int) nuclear, scale, tta);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentRunner.TITLE, e.getMessage());
             return null;
@@ -126,7 +130,8 @@ public class SegmentCellsPlugin implements PlugIn {
                     Prefs.get(PREFS + SegmentOptions.PROBABILITIES, d.probabilities()),
                     (int) Prefs.get(PREFS + SegmentOptions.TILE, d.tile()),
                     Channel.parse(Prefs.get(PREFS + SegmentOptions.CHANNEL, d.channelId())), 0,
-                    Prefs.get(PREFS + SegmentOptions.SCALE, d.scale()));
+                    Prefs.get(PREFS + SegmentOptions.SCALE, d.scale()),
+                    Prefs.get(PREFS + SegmentOptions.TTA, d.tta()));
         } catch (IllegalArgumentException e) {
             return d; // damaged preferences
         }
@@ -140,5 +145,6 @@ public class SegmentCellsPlugin implements PlugIn {
         Prefs.set(PREFS + SegmentOptions.TILE, o.tile());
         Prefs.set(PREFS + SegmentOptions.CHANNEL, o.channelId());
         Prefs.set(PREFS + SegmentOptions.SCALE, o.scale());
+        Prefs.set(PREFS + SegmentOptions.TTA, o.tta());
     }
 }

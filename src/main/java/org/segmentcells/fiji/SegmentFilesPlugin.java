@@ -32,6 +32,7 @@ public class SegmentFilesPlugin implements PlugIn {
         gd.addNumericField(SegmentOptions.MIN_SIZE, SegmentOptions.MODEL_MIN_SIZE, 0, 6, "px (-1: the model's)");
         gd.addNumericField(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE, 2, 6, "(0: the model's)");
         gd.addStringField(SegmentOptions.CHANNEL, SegmentOptions.CHANNELS[0], 10);
+        gd.addCheckbox(SegmentOptions.TTA, false);
         gd.addCheckbox(SegmentFilesRunner.OVERWRITE, false);
         gd.addCheckbox(SegmentFilesRunner.STREAMING, false);
         gd.addMessage("An image file or a folder of them; labels go to output/STEM.tif. Esc stops between images.");
@@ -45,6 +46,7 @@ public class SegmentFilesPlugin implements PlugIn {
         double minSize = gd.getNextNumber();
         double scale = gd.getNextNumber();
         String channel = gd.getNextString();
+        boolean tta = gd.getNextBoolean();
         boolean overwrite = gd.getNextBoolean();
         boolean streaming = gd.getNextBoolean();
         SegmentFilesRunner.Options options;
@@ -53,7 +55,7 @@ public class SegmentFilesPlugin implements PlugIn {
                 throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + " must be a whole number");
             }
             options = new SegmentFilesRunner.Options(input, output, model, (int) minSize, scale, Channel.parse(channel),
-                    overwrite, streaming);
+                    tta, overwrite, streaming);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentFilesRunner.TITLE, e.getMessage());
             return;

@@ -37,7 +37,7 @@ public final class SegmentFilesRunner {
      * {@link SegmentOptions#MODEL_SCALE} mean the model's own.
      */
     public record Options(String input, String output, String model, int minSize, double scale, Channel channel,
-            boolean overwrite, boolean streaming) {
+            boolean tta, boolean overwrite, boolean streaming) {
 
         public Options {
             if (input == null || input.isBlank()) {
@@ -54,7 +54,7 @@ public final class SegmentFilesRunner {
             return new FileSegmentation.Settings(model.strip(), Path.of(output.strip()),
                     FileSegmentation.inputs(List.of(input.strip())), channel, null,
                     minSize == SegmentOptions.MODEL_MIN_SIZE ? null : minSize,
-                    scale == SegmentOptions.MODEL_SCALE ? null : scale, Segmenter.DEFAULT_TILE, false, overwrite,
+                    scale == SegmentOptions.MODEL_SCALE ? null : scale, Segmenter.DEFAULT_TILE, tta, false, overwrite,
                     streaming, "");
         }
     }

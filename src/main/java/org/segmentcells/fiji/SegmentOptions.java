@@ -18,9 +18,11 @@ import org.segmentcells.segment.Segmenter;
  *                      stain; 0 when not given, which such an image refuses rather than guess
  * @param scale         resize images by this factor before the network (e.g. 0.5 for nuclei twice the size
  *                      the model learned); {@link #MODEL_SCALE} uses the model's own, set by calibration
+ * @param tta           test-time augmentation: average the network over the 4 flips of each tile, at 4
+ *                      times the cost ({@link org.segmentcells.segment.FlipAveraged})
  */
 public record SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-        Channel channel, int nuclearChannel, double scale) {
+        Channel channel, int nuclearChannel, double scale, boolean tta) {
 
     public static final String MODEL = "model";
     public static final String MIN_SIZE = "min_size";
@@ -30,6 +32,7 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     public static final String CHANNEL = "channel";
     public static final String NUCLEAR_CHANNEL = "nuclear_channel";
     public static final String SCALE = "scale";
+    public static final String TTA = "tta";
     /** {@code scale} value meaning "the model's own scale". */
     public static final double MODEL_SCALE = 0;
     /** Choices for {@link #CHANNEL}; "none" refuses RGB images. */
@@ -45,6 +48,12 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
 
     public static final SegmentOptions DEFAULTS =
             new SegmentOptions("default", MODEL_MIN_SIZE, false, false, Segmenter.DEFAULT_TILE, null);
+
+    /** Without test-time augmentation. */
+    public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
+            Channel channel, int nuclearChannel, double scale) {
+        this(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale, false);
+    }
 
     /** At the model's own scale. */
     public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,

@@ -138,7 +138,7 @@ public final class SegmentRunner {
             if (options.minSize() != SegmentOptions.MODEL_MIN_SIZE) {
                 instances = instances.withMinSize(options.minSize());
             }
-            Segmenter segmenter = model.segmenter(options.tile());
+            Segmenter segmenter = model.segmenter(options.tile(), options.tta());
             if (options.scale() != SegmentOptions.MODEL_SCALE) {
                 segmenter = segmenter.withScale(options.scale());
             }

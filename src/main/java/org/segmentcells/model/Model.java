@@ -8,6 +8,7 @@ import java.util.Iterator;
 import org.segmentcells.nets.Estimator;
 import org.segmentcells.nets.Params;
 import org.segmentcells.nets.Weights;
+import org.segmentcells.segment.FlipAveraged;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.ProbabilityNet;
@@ -118,7 +119,12 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     }
 
     public Segmenter segmenter(int tile) {
-        return new Segmenter(this, normalization(), tile, info.scale);
+        return segmenter(tile, false);
+    }
+
+    /** @param tta average E over the 4 flips of each tile ({@link FlipAveraged}), at 4 times the cost */
+    public Segmenter segmenter(int tile, boolean tta) {
+        return new Segmenter(tta ? new FlipAveraged(this) : this, normalization(), tile, info.scale);
     }
 
     @Override

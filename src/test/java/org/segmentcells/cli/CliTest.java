@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segmentcells.eval.Evaluator;
 import org.segmentcells.eval.FrameScores;
+import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
 
@@ -87,6 +88,47 @@ class CliTest {
         // Only demo has a prediction; the other ground-truth frames are missing, which is an error.
         assertEquals(1, ev.code());
         assertTrue(ev.err().contains("synth-00"), ev.err());
+    }
+
+    @Test
+    void ttaMakesTheProbabilitiesOfAMirroredImageTheMirroredProbabilities(@TempDir Path tmp) throws Exception {
+        // The 4 flips are a group, so with --tta mirroring the input mirrors the output; E alone is only
+        // nearly symmetric, which shows that --tta changed what ran.
+        FloatPlane demo = ImageFiles.readPlane(Path.of("test-images/images/demo.tif"));
+        int w = demo.width();
+        int h = demo.height();
+        int[] px = new int[w * h];
+        int[] mirrored = new int[w * h];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = Math.round(demo.data()[i]);
+            mirrored[(i / w) * w + (w - 1 - i % w)] = px[i];
+        }
+        Path in = tmp.resolve("in");
+        ImageFiles.write16(w, h, px, in.resolve("a.tif"));
+        ImageFiles.write16(w, h, mirrored, in.resolve("b.tif"));
+        double[] asymmetry = new double[2];
+        for (int k = 0; k < 2; k++) {
+            Path out = tmp.resolve("out" + k);
+            Run r = k == 0 ? cli("segment", "--model", "default", "--output", out.toString(), "--probabilities", in.toString())
+                    : cli("segment", "--model", "default", "--output", out.toString(), "--probabilities", "--tta", in.toString());
+            assertEquals(0, r.code(), r.err());
+            float[] a = nucleusPlane(out.resolve("a-probabilities.tif"));
+            float[] b = nucleusPlane(out.resolve("b-probabilities.tif"));
+            for (int i = 0; i < a.length; i++) {
+                asymmetry[k] = Math.max(asymmetry[k], Math.abs(a[i] - b[(i / w) * w + (w - 1 - i % w)]));
+            }
+            FrameScores s = Evaluator.scoreFrame(ImageFiles.readLabels(Path.of("test-images/labels/demo.tif")),
+                    ImageFiles.readLabels(out.resolve("a.tif")), 0);
+            assertTrue(s.f() > 0.9, "F " + s.f() + (k == 1 ? " with --tta" : ""));
+        }
+        assertTrue(asymmetry[0] > 1e-3, "E alone is mirror-symmetric to " + asymmetry[0]);
+        assertTrue(asymmetry[1] < 1e-5, "with --tta the mirrored image's probabilities differ by " + asymmetry[1]);
+    }
+
+    private static float[] nucleusPlane(Path probabilities) {
+        ij.ImagePlus imp = ij.IJ.openImage(probabilities.toString());
+        assertEquals(3, imp.getStackSize(), probabilities.toString());
+        return (float[]) imp.getStack().getProcessor(2).getPixels();
     }
 
     @Test

@@ -76,11 +76,16 @@ class FijiCommandsTest extends SciJavaCommandTest {
     }
 
     private static int[] coreLabels(ImageProcessor ip, int minSize, int tile, double scale) throws IOException {
+        return coreLabels(ip, minSize, tile, scale, false);
+    }
+
+    private static int[] coreLabels(ImageProcessor ip, int minSize, int tile, double scale, boolean tta)
+            throws IOException {
         try (Model m = Model.load(ModelStore.resolve("default"))) {
             var opts = minSize < 0 ? m.instanceOptions() : m.instanceOptions().withMinSize(minSize);
             FloatPlane plane = new FloatPlane(ip.getWidth(), ip.getHeight(),
                     (float[]) ip.convertToFloatProcessor().getPixels());
-            Segmenter s = m.segmenter(tile);
+            Segmenter s = m.segmenter(tile, tta);
             return (scale == SegmentOptions.MODEL_SCALE ? s : s.withScale(scale)).segment(plane, opts).data();
         }
     }
@@ -102,6 +107,20 @@ class FijiCommandsTest extends SciJavaCommandTest {
         module = run(SegmentCellsCommand.class, in);
         assertTrue(module.isCanceled());
         assertTrue(module.getCancelReason().contains("scale: scale must be between"), module.getCancelReason());
+    }
+
+    @Test
+    void theTtaKeyAveragesOverFlipsAsTheCliDoes() throws Exception {
+        ImagePlus input = IJ.openImage(DEMO.toString());
+        Map<String, Object> in = segmentInputs(input);
+        in.put(SegmentOptions.TTA, true);
+        CommandModule module = run(SegmentCellsCommand.class, in);
+        assertTrue(!module.isCanceled(), module.getCancelReason());
+        int[] labels = ints(((SegmentCellsCommand) module.getCommand()).result().labels().getProcessor());
+        int[] averaged = coreLabels(input.getProcessor(), -1, Segmenter.DEFAULT_TILE, SegmentOptions.MODEL_SCALE, true);
+        assertArrayEquals(averaged, labels);
+        assertTrue(!java.util.Arrays.equals(averaged, coreLabels(input.getProcessor(), -1, Segmenter.DEFAULT_TILE)),
+                "flip-averaged labels differ from plain ones somewhere");
     }
 
     private static int[] ints(ImageProcessor ip) {
@@ -126,8 +145,9 @@ class FijiCommandsTest extends SciJavaCommandTest {
         }
         assertEquals(List.of("image", SegmentOptions.MODEL, SegmentOptions.MIN_SIZE, SegmentOptions.ADD_TO_MANAGER,
                 SegmentOptions.PROBABILITIES, SegmentOptions.TILE, SegmentOptions.CHANNEL,
-                SegmentOptions.NUCLEAR_CHANNEL, SegmentOptions.SCALE), names);
+                SegmentOptions.NUCLEAR_CHANNEL, SegmentOptions.SCALE, SegmentOptions.TTA), names);
         assertTrue(!seg.getInput(SegmentOptions.NUCLEAR_CHANNEL).isPersisted(), "a channel number is per image");
+        assertTrue(!seg.getInput(SegmentOptions.TTA).isPersisted(), "a macro without tta must not inherit it");
         assertTrue(!seg.getInput("image").isPersisted(), "an ImagePlus input must not be persisted");
         CommandInfo eval = commands.getCommand(EvaluateSegmentationCommand.class);
         List<String> evalNames = new ArrayList<>();

@@ -86,6 +86,9 @@ class MacroIT {
                 "saveAs(\"Tiff\", out + \"/demo-labels-30.tif\");",
                 "selectImage(\"demo.tif-probabilities\");",
                 "saveAs(\"Tiff\", out + \"/demo-probabilities.tif\");",
+                "selectImage(\"demo.tif\");",
+                "run(\"Segment Cells\", \"model=default tta\");",
+                "saveAs(\"Tiff\", out + \"/demo-labels-tta.tif\");",
                 "print(\"macro done\");",
                 "");
         MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, out.toString(), tmp, TIMEOUT_S);
@@ -108,6 +111,15 @@ class MacroIT {
             for (Map.Entry<String, Double> e : expected.asMap().entrySet()) {
                 assertEquals(e.getValue(), Double.parseDouble(r.get(e.getKey())), 1e-6, row + " " + e.getKey());
             }
+        }
+
+        // The tta key gives the core's flip-averaged labels.
+        try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(modelFolder)) {
+            LabelPlane averaged = m.segmenter(org.segmentcells.segment.Segmenter.DEFAULT_TILE, true)
+                    .segment(ImageFiles.readPlane(DEMO), m.instanceOptions());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(averaged.data(),
+                    ImageFiles.readLabels(out.resolve("demo-labels-tta.tif")).data());
+            assertFalse(java.util.Arrays.equals(averaged.data(), labels.data()), "tta changed nothing");
         }
 
         // Second run: headless there is no ROI Manager, so the outlines travel in the overlay.

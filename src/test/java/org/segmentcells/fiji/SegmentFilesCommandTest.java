@@ -36,6 +36,7 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
         m.put(SegmentOptions.MIN_SIZE, -1);
         m.put(SegmentOptions.SCALE, 0.0);
         m.put(SegmentOptions.CHANNEL, "none");
+        m.put(SegmentOptions.TTA, false);
         m.put(SegmentFilesRunner.OVERWRITE, false);
         m.put(SegmentFilesRunner.STREAMING, false);
         return m;
@@ -57,10 +58,10 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
             assertEquals(item.getName(), item.getLabel());
         }
         assertEquals(List.of(SegmentFilesRunner.INPUT, SegmentFilesRunner.OUTPUT, SegmentOptions.MODEL,
-                SegmentOptions.MIN_SIZE, SegmentOptions.SCALE, SegmentOptions.CHANNEL, SegmentFilesRunner.OVERWRITE,
-                SegmentFilesRunner.STREAMING), names);
+                SegmentOptions.MIN_SIZE, SegmentOptions.SCALE, SegmentOptions.CHANNEL, SegmentOptions.TTA,
+                SegmentFilesRunner.OVERWRITE, SegmentFilesRunner.STREAMING), names);
         for (String perRun : List.of(SegmentFilesRunner.INPUT, SegmentFilesRunner.OUTPUT, SegmentFilesRunner.OVERWRITE,
-                SegmentFilesRunner.STREAMING, SegmentOptions.SCALE)) {
+                SegmentFilesRunner.STREAMING, SegmentOptions.SCALE, SegmentOptions.TTA)) {
             assertFalse(c.getInput(perRun).isPersisted(), perRun + " must not be remembered between runs");
         }
     }

@@ -112,7 +112,7 @@ class SegmenterTest {
         }, Normalization.DEFAULT, 64));
     }
 
-    private static double maxDifference(Segmenter.Probabilities a, Segmenter.Probabilities b) {
+    static double maxDifference(Segmenter.Probabilities a, Segmenter.Probabilities b) {
         double maxDiff = 0;
         FloatPlane[] pa = {a.background(), a.nucleus(), a.contour()};
         FloatPlane[] pb = {b.background(), b.nucleus(), b.contour()};
