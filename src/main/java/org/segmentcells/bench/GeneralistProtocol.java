@@ -198,15 +198,20 @@ public final class GeneralistProtocol {
 
     /** Rows for a saved model: BBBC039 val and held-out DSB. */
     public List<PaperProtocol.Row> score(String label, Path modelFolder) throws IOException {
+        return score(label, modelFolder, false);
+    }
+
+    /** As {@link #score(String, Path)}, with E averaged over flips when {@code tta} is set. */
+    public List<PaperProtocol.Row> score(String label, Path modelFolder, boolean tta) throws IOException {
         Split s = split();
         List<PaperProtocol.Row> rows = new ArrayList<>();
         try (Model m = Model.load(modelFolder)) {
             int steps = m.info().training.steps;
             for (List<TrainingData.Pair> set : List.of(s.bbbcVal(), s.dsbHeldOut())) {
                 long t = System.nanoTime();
-                FrameScores f = PaperProtocol.score(set, v -> m.segmenter(Segmenter.DEFAULT_TILE)
+                FrameScores f = PaperProtocol.score(set, v -> m.segmenter(Segmenter.DEFAULT_TILE, tta)
                         .segment(v.image(), m.instanceOptions()));
-                rows.add(new PaperProtocol.Row(label + ", " + setName(s, set), 0, steps, f, m.info().training.wallSeconds,
+                rows.add(new PaperProtocol.Row(label + (tta ? " with --tta" : "") + ", " + setName(s, set), 0, steps, f, m.info().training.wallSeconds,
                         (System.nanoTime() - t) / 1e9));
             }
         }

@@ -48,7 +48,7 @@ final class BenchmarkCommand implements Main.Command {
                                             [--lr X] [--lr-drop-at N] [--ce-weight X] [--contour-width N] [--validate-every N]
                                             [--init MODEL] [--bbbc039-repeat K]
                                             [--zoom Z] [--gamma G] [--crops-by-area]
-                                            [--output DIR] [--resume] [--compare default,...] [--doc docs/benchmarks.md]
+                                            [--output DIR] [--resume] [--compare default,...] [--tta] [--doc docs/benchmarks.md]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
                                             [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
                                             [--scribble-pseudo W] [--scribble-d-steps N] [--select|--select-swapped]
@@ -85,7 +85,8 @@ final class BenchmarkCommand implements Main.Command {
                 only scores the model in --output; --resume continues from its checkpoint (with the learning
                 rates of the step it continues at, so --lr-drop-at can be added to a run that left it out);
                 --init MODEL starts from that model's weights (E; D too if it fits --mode) and keeps its
-                estimator; --bbbc039-repeat K draws each BBBC039 frame K times as often as a DSB frame.
+                estimator; --bbbc039-repeat K draws each BBBC039 frame K times as often as a DSB frame; --tta scores
+                the models with E averaged over flips (segment --tta).
 
                 pipeline: where segment's time goes (read, normalise, E, tiling, instances, faint filter,
                 write) on 20 synthetic 640x512 frames, on IMAGE_DIR's images if given, and on one 4096x4096
@@ -102,7 +103,7 @@ final class BenchmarkCommand implements Main.Command {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
                 "scribble-k", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "lr-drop-at", "mode", "output",
                 "bbbc039-repeat", "validate-every", "compare", "estimator", "patch", "ce-weight", "init", "contour-width", "zoom", "gamma"),
-                Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area"));
+                Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area", "tta"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
             memory(a, Path.of(a.positional().get(1)), out);
@@ -165,11 +166,11 @@ final class BenchmarkCommand implements Main.Command {
         }
         List<PaperProtocol.Row> rows = new ArrayList<>();
         if (Files.isDirectory(output)) {
-            rows.addAll(protocol.score(output.getFileName().toString(), output));
+            rows.addAll(protocol.score(output.getFileName().toString(), output, a.has("tta")));
         }
         for (String c : a.get("compare", "default").split(",")) {
             if (!c.isBlank()) {
-                rows.addAll(protocol.score(c.strip(), ModelStore.resolve(c.strip())));
+                rows.addAll(protocol.score(c.strip(), ModelStore.resolve(c.strip()), a.has("tta")));
             }
         }
         rows.addAll(protocol.classic());
