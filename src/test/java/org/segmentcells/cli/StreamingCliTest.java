@@ -41,10 +41,23 @@ class StreamingCliTest {
 
     @Test
     void streamingWritesTheSameLabelImageAsInMemory(@TempDir Path tmp) throws Exception {
+        streamingMatchesInMemory(tmp);
+    }
+
+    @Test
+    void streamingWritesTheSameLabelImageAsInMemoryWithTta(@TempDir Path tmp) throws Exception {
+        streamingMatchesInMemory(tmp, "--tta");
+    }
+
+    private static void streamingMatchesInMemory(Path tmp, String... extra) throws Exception {
         Path in = write16(SyntheticNuclei.generate(700, 600, 160, 9).image(), tmp.resolve("in").resolve("a.tif"));
         java.util.Map<String, String> before = CliRobustnessTest.sha256(in.getParent());
-        Run mem = CliRobustnessTest.segment(tmp.resolve("mem"), "--tile", "256", in.toString());
-        Run str = CliRobustnessTest.segment(tmp.resolve("str"), "--tile", "256", "--streaming", in.toString());
+        List<String> common = new java.util.ArrayList<>(List.of("--tile", "256"));
+        common.addAll(List.of(extra));
+        common.add(in.toString());
+        Run mem = CliRobustnessTest.segment(tmp.resolve("mem"), common.toArray(String[]::new));
+        common.add(0, "--streaming");
+        Run str = CliRobustnessTest.segment(tmp.resolve("str"), common.toArray(String[]::new));
         assertEquals(0, mem.code(), mem.err());
         assertEquals(0, str.code(), str.err());
         // At least three bands (224-row cores for the paper's E, 128 for a U-Net), all done, and the peak
