@@ -147,16 +147,18 @@ public final class GeneralistProtocol {
      */
     public Trainer.Outcome train(TrainConfig cfg, Path init, Path output, boolean resume, String commandLine)
             throws IOException {
-        return train(cfg, init, 1, output, resume, commandLine);
+        return train(cfg, init, 1, 1, output, resume, commandLine);
     }
 
     /**
      * As {@link #train(TrainConfig, Path, Path, boolean, String)}, with each BBBC039 frame drawn
      * {@code bbbcRepeat} times as often as a DSB frame. Why: DSB gives about 4 in 5 training frames and
-     * rarely marks micronuclei, which BBBC039 does, and which are most of what the model misses there.
+     * rarely marks micronuclei, which BBBC039 does, and which are most of what the model misses there;
+     * and with the cross-entropy weight of objects under {@link TrainingData#SMALL_OBJECT_AREA} px raised
+     * to {@code smallObjectWeight} ({@link TrainingData#weightSmallObjects}).
      */
-    public Trainer.Outcome train(TrainConfig cfg, Path init, int bbbcRepeat, Path output, boolean resume,
-            String commandLine) throws IOException {
+    public Trainer.Outcome train(TrainConfig cfg, Path init, int bbbcRepeat, float smallObjectWeight, Path output,
+            boolean resume, String commandLine) throws IOException {
         if (bbbcRepeat < 1) {
             throw new IllegalArgumentException("BBBC039 frames must be drawn at least once, got repeat " + bbbcRepeat);
         }
@@ -170,6 +172,14 @@ public final class GeneralistProtocol {
                 s.bbbcVal().size(), s.dsbHeldOut().size(), s.left());
         List<TrainingFrame> frames = new ArrayList<>(TrainingData.trainingFrames(s.train(), Normalization.DEFAULT,
                 cfg.contourWidth()));
+        if (smallObjectWeight != 1) {
+            for (int i = 0; i < frames.size(); i++) {
+                TrainingData.Pair p = s.train().get(i);
+                frames.set(i, TrainingData.weightSmallObjects(frames.get(i),
+                        TrainingData.readLabelsFor(p, ImageFiles.readPlane(p.image())), smallObjectWeight,
+                        cfg.contourWidth()));
+            }
+        }
         // The sampler draws frames uniformly, so listing a frame k times draws it k times as often; the
         // copies are the same object, so this costs no memory.
         List<TrainingFrame> bbbcFrames = List.copyOf(frames.subList(0, s.bbbcTrain()));

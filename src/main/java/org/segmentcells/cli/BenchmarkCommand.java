@@ -46,7 +46,7 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark pipeline --model NAME|DIR [IMAGE_DIR]
                        benchmark generalist [--steps N] [--mode M] [--estimator paper|unet] [--patch N] [--seed S]
                                             [--lr X] [--lr-drop-at N] [--ce-weight X] [--contour-width N] [--validate-every N]
-                                            [--init MODEL] [--bbbc039-repeat K]
+                                            [--init MODEL] [--bbbc039-repeat K] [--small-object-weight W]
                                             [--zoom Z] [--gamma G] [--crops-by-area]
                                             [--output DIR] [--resume] [--compare default,...] [--tta] [--doc docs/benchmarks.md]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
@@ -85,7 +85,8 @@ final class BenchmarkCommand implements Main.Command {
                 only scores the model in --output; --resume continues from its checkpoint (with the learning
                 rates of the step it continues at, so --lr-drop-at can be added to a run that left it out);
                 --init MODEL starts from that model's weights (E; D too if it fits --mode) and keeps its
-                estimator; --bbbc039-repeat K draws each BBBC039 frame K times as often as a DSB frame; --tta scores
+                estimator; --bbbc039-repeat K draws each BBBC039 frame K times as often as a DSB frame;
+                --small-object-weight W weighs the cross-entropy of nuclei under 200 px (and 2 px around) W times; --tta scores
                 the models with E averaged over flips (segment --tta).
 
                 pipeline: where segment's time goes (read, normalise, E, tiling, instances, faint filter,
@@ -102,7 +103,7 @@ final class BenchmarkCommand implements Main.Command {
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
                 "scribble-k", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "lr-drop-at", "mode", "output",
-                "bbbc039-repeat", "validate-every", "compare", "estimator", "patch", "ce-weight", "init", "contour-width", "zoom", "gamma"),
+                "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "init", "contour-width", "zoom", "gamma"),
                 Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area", "tta"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
@@ -142,6 +143,10 @@ final class BenchmarkCommand implements Main.Command {
         if (repeat < 1) {
             throw new Args.UsageException("--bbbc039-repeat must be at least 1, got " + repeat);
         }
+        float smallWeight = a.number("small-object-weight", 1f);
+        if (!(smallWeight >= 1)) {
+            throw new Args.UsageException("--small-object-weight must be at least 1, got " + smallWeight);
+        }
         Path bbbc = findOrSay("bbbc039", out);
         Path dsb = bbbc == null ? null : findOrSay("dsb2018_fluo", out);
         if (dsb == null) {
@@ -159,7 +164,8 @@ final class BenchmarkCommand implements Main.Command {
                     d.realScale(), a.integer("contour-width", d.contourWidth()), a.integer("validate-every", 1000), false,
                     TrainCommand.estimator(a), TrainCommand.cropping(a), TrainCommand.lrDropAt(a));
             String init = a.get("init", null);
-            Trainer.Outcome o = protocol.train(cfg, init == null ? null : ModelStore.resolve(init), repeat, output,
+            Trainer.Outcome o = protocol.train(cfg, init == null ? null : ModelStore.resolve(init), repeat, smallWeight,
+                    output,
                     a.has("resume"), "benchmark " + String.join(" ", argv));
             out.printf(Locale.ROOT, "trained %d steps (best at %d) in %.0f s: %s%n", o.stepsDone(), o.bestStep(),
                     o.seconds(), output);

@@ -209,6 +209,53 @@ public final class TrainingData {
         return TrainingFrame.full(name, n, Targets.fromLabels(l, contourWidth));
     }
 
+    /** Objects under this many pixels count as small for {@link #weightSmallObjects}. */
+    public static final int SMALL_OBJECT_AREA = 200;
+
+    /**
+     * The frame with the cross-entropy weight of every object under {@link #SMALL_OBJECT_AREA} pixels, and
+     * of the pixels within {@code ring} px of it (where its contour meets a neighbour's), raised to
+     * {@code weight}. Why: on BBBC039 such objects (micronuclei, mostly) are 11% of the nuclei but few of
+     * the pixels, so the pixel-averaged loss hardly sees them, and they were 75% of the default's misses.
+     * Pixels already at weight 0 (unlabelled) stay 0.
+     */
+    public static TrainingFrame weightSmallObjects(TrainingFrame f, LabelPlane labels, float weight, int ring) {
+        if (!(weight >= 1)) {
+            throw new IllegalArgumentException("small-object weight must be at least 1, got " + weight);
+        }
+        int w = labels.width();
+        int h = labels.height();
+        if (w != f.image().width() || h != f.image().height()) {
+            throw new IllegalArgumentException("labels are " + w + "x" + h + " but the frame is "
+                    + f.image().width() + "x" + f.image().height());
+        }
+        int[] lab = labels.data();
+        java.util.Map<Integer, Integer> area = new java.util.HashMap<>();
+        for (int v : lab) {
+            if (v != 0) {
+                area.merge(v, 1, Integer::sum);
+            }
+        }
+        float[] out = f.weight().clone();
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = lab[y * w + x];
+                if (v == 0 || area.get(v) >= SMALL_OBJECT_AREA) {
+                    continue;
+                }
+                for (int yy = Math.max(0, y - ring); yy <= Math.min(h - 1, y + ring); yy++) {
+                    for (int xx = Math.max(0, x - ring); xx <= Math.min(w - 1, x + ring); xx++) {
+                        int i = yy * w + xx;
+                        if (out[i] != 0) {
+                            out[i] = Math.max(out[i], weight);
+                        }
+                    }
+                }
+            }
+        }
+        return new TrainingFrame(f.name(), f.image(), f.classes(), out);
+    }
+
     private static void requireSameSize(FloatPlane image, LabelPlane annotation) {
         if (annotation.width() != image.width() || annotation.height() != image.height()) {
             throw new IllegalArgumentException("annotation is " + annotation.width() + "x" + annotation.height()

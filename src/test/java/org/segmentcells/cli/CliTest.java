@@ -50,11 +50,14 @@ class CliTest {
     }
 
     @Test
-    void bbbc039FramesAreDrawnAtLeastOnce() {
+    void generalistTrainingOptionsAreCheckedBeforeTheData() {
         // Checked before the data set is looked for, so it holds on a fresh clone too.
         Run r = cli("benchmark", "generalist", "--steps", "10", "--bbbc039-repeat", "0");
         assertEquals(2, r.code(), r.out());
         assertTrue(r.err().contains("--bbbc039-repeat must be at least 1, got 0"), r.err());
+        r = cli("benchmark", "generalist", "--steps", "10", "--small-object-weight", "0.5");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--small-object-weight must be at least 1, got 0.5"), r.err());
     }
 
     @Test

@@ -22,6 +22,41 @@ import org.segmentcells.segment.Normalization;
 class TrainingDataTest {
 
     @Test
+    void smallObjectsAndTheirRingWeighMore() {
+        // A 20x20 nucleus (400 px) and a 4x4 one (16 px) at x 30..33, y 10..13; one unlabelled pixel in the ring.
+        int w = 50;
+        int h = 30;
+        int[] lab = new int[w * h];
+        for (int y = 5; y < 25; y++) {
+            for (int x = 5; x < 25; x++) {
+                lab[y * w + x] = 7;
+            }
+        }
+        for (int y = 10; y < 14; y++) {
+            for (int x = 30; x < 34; x++) {
+                lab[y * w + x] = 3;
+            }
+        }
+        org.segmentcells.img.LabelPlane labels = new org.segmentcells.img.LabelPlane(w, h, lab);
+        TrainingFrame f = TrainingData.labelFrame("f", new org.segmentcells.img.FloatPlane(w, h, new float[w * h]),
+                labels, Normalization.DEFAULT, 2);
+        f.weight()[9 * w + 29] = 0;
+        TrainingFrame g = TrainingData.weightSmallObjects(f, labels, 4, 2);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int i = y * w + x;
+                boolean near = x >= 28 && x <= 35 && y >= 8 && y <= 15;
+                float expected = i == 9 * w + 29 ? 0 : near ? 4 : 1;
+                org.junit.jupiter.api.Assertions.assertEquals(expected, g.weight()[i], "weight at " + x + "," + y);
+            }
+        }
+        // The input frame is untouched, and the classes are shared.
+        org.junit.jupiter.api.Assertions.assertEquals(1, f.weight()[12 * w + 31]);
+        assertArrayEquals(f.classes(), g.classes());
+        assertThrows(IllegalArgumentException.class, () -> TrainingData.weightSmallObjects(f, labels, 0.5f, 2));
+    }
+
+    @Test
     void paperRgbAnnotationsAndLabelImagesGiveTheSameTargets(@TempDir Path dir) throws Exception {
         Path images = Files.createDirectories(dir.resolve("images"));
         Path labels = Files.createDirectories(dir.resolve("labels"));
