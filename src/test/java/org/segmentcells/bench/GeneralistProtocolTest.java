@@ -63,6 +63,9 @@ class GeneralistProtocolTest {
         assertEquals(13 + 11, s.left(), "the 13 frames and the 11 DSB fields of val.txt frames are left out");
         assertEquals(526 - s.left(), countDsb(s.train()) + countDsb(s.selection()) + s.dsbHeldOut().size());
         assertEquals(90, s.train().size() - countDsb(s.train()));
+        // --bbbc039-repeat relies on BBBC039's training frames coming first.
+        assertEquals(90, s.bbbcTrain());
+        assertEquals(0, countDsb(s.train().subList(0, s.bbbcTrain())));
         // Every kind of held-out image (by frame size) is also among the selection frames, so checkpoint
         // choice sees, e.g., the tissue sections that the scored set holds.
         Map<String, String> sizes = GeneralistProtocol.frameSizes(dsb.resolve("counts.tsv"));
