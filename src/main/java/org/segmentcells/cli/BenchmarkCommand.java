@@ -86,7 +86,7 @@ final class BenchmarkCommand implements Main.Command {
                 rates of the step it continues at, so --lr-drop-at can be added to a run that left it out);
                 --init MODEL starts from that model's weights (E; D too if it fits --mode) and keeps its
                 estimator; --bbbc039-repeat K draws each BBBC039 frame K times as often as a DSB frame;
-                --small-object-weight W weighs the cross-entropy of nuclei under 200 px (and 2 px around) W times; --tta scores
+                --small-object-weight W weighs the cross-entropy of nuclei under 200 px (and of the contour width around them) W times; --tta scores
                 the models with E averaged over flips (segment --tta).
 
                 pipeline: where segment's time goes (read, normalise, E, tiling, instances, faint filter,
