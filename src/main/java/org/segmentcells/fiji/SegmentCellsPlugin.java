@@ -74,8 +74,9 @@ public class SegmentCellsPlugin implements PlugIn {
         int shown = !macro && active != null && active.getNChannels() > 1 ? active.getC() : 0;
         gd.addNumericField(SegmentOptions.NUCLEAR_CHANNEL, shown, 0, 4, "(images with several channels)");
         gd.addNumericField(SegmentOptions.SCALE, last.scale(), 2, 6, "(0: the model's; 0.5 for nuclei twice its size)");
-        // The label is the macro key, so the explanation goes in a message.
-        gd.addCheckbox(SegmentOptions.TTA, last.tta());
+        // The label is the macro key, so the explanation goes in a message. Not remembered: 4 times the
+        // time is a choice for this run, not a habit to be surprised by later.
+        gd.addCheckbox(SegmentOptions.TTA, false);
         gd.addMessage("tta: average the network over 4 flips of the image (4x slower, slightly more accurate)");
         gd.showDialog();
         if (gd.wasCanceled()) {
@@ -130,8 +131,7 @@ public class SegmentCellsPlugin implements PlugIn {
                     Prefs.get(PREFS + SegmentOptions.PROBABILITIES, d.probabilities()),
                     (int) Prefs.get(PREFS + SegmentOptions.TILE, d.tile()),
                     Channel.parse(Prefs.get(PREFS + SegmentOptions.CHANNEL, d.channelId())), 0,
-                    Prefs.get(PREFS + SegmentOptions.SCALE, d.scale()),
-                    Prefs.get(PREFS + SegmentOptions.TTA, d.tta()));
+                    Prefs.get(PREFS + SegmentOptions.SCALE, d.scale()));
         } catch (IllegalArgumentException e) {
             return d; // damaged preferences
         }
@@ -145,6 +145,5 @@ public class SegmentCellsPlugin implements PlugIn {
         Prefs.set(PREFS + SegmentOptions.TILE, o.tile());
         Prefs.set(PREFS + SegmentOptions.CHANNEL, o.channelId());
         Prefs.set(PREFS + SegmentOptions.SCALE, o.scale());
-        Prefs.set(PREFS + SegmentOptions.TTA, o.tta());
     }
 }
