@@ -9,6 +9,10 @@ import org.segmentcells.nets.Architecture;
  * the noise any one view has in where a contour runs. It costs 4 times the network time. Averaging the
  * 4 transposes as well (all 8 symmetries) scored the same on the generalist's selection and test frames
  * at twice the cost (docs/benchmarks.md), so it is not offered.
+ *
+ * <p>Tiling stays exact for an estimator without pooling: a flipped window is a window of the flipped
+ * image. A U-Net's output also depends on where its pooling grid starts, which a flip moves to the
+ * window's other edge, so near tile seams its tiled and untiled averages may differ slightly.
  */
 public final class FlipAveraged implements ProbabilityNet {
 
