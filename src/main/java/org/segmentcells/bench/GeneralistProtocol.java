@@ -110,13 +110,14 @@ public final class GeneralistProtocol {
                 (group.size() >= 3 && k % 20 == 0 ? dsbSelect : dsbTrain).add(group.get(k));
             }
         }
-        List<TrainingData.Pair> trainPairs = new ArrayList<>(PaperProtocol.pairs(bbbc, train.subList(0, train.size() - 10)));
+        int bbbcTrain = train.size() - 10; // the last 10 of train.txt select
+        List<TrainingData.Pair> trainPairs = new ArrayList<>(PaperProtocol.pairs(bbbc, train.subList(0, bbbcTrain)));
         trainPairs.addAll(PaperProtocol.pairs(dsb, dsbTrain));
-        List<TrainingData.Pair> select = new ArrayList<>(PaperProtocol.pairs(bbbc, train.subList(train.size() - 10,
+        List<TrainingData.Pair> select = new ArrayList<>(PaperProtocol.pairs(bbbc, train.subList(bbbcTrain,
                 train.size())));
         select.addAll(PaperProtocol.pairs(dsb, dsbSelect));
         int leftOut = (int) dsbAll.stream().filter(left::contains).count();
-        return new Split(trainPairs, train.size() - 10, select, PaperProtocol.pairs(bbbc, DataSets.stems(bbbc.resolve("val.txt"))),
+        return new Split(trainPairs, bbbcTrain, select, PaperProtocol.pairs(bbbc, DataSets.stems(bbbc.resolve("val.txt"))),
                 PaperProtocol.pairs(dsb, dsbTest), leftOut);
     }
 
@@ -174,10 +175,10 @@ public final class GeneralistProtocol {
                 cfg.contourWidth()));
         if (smallObjectWeight != 1) {
             for (int i = 0; i < frames.size(); i++) {
-                TrainingData.Pair p = s.train().get(i);
-                frames.set(i, TrainingData.weightSmallObjects(frames.get(i),
-                        TrainingData.readLabelsFor(p, ImageFiles.readPlane(p.image())), smallObjectWeight,
-                        cfg.contourWidth()));
+                // The frame holds the image at full size (scale 1), so it stands in for it in the size check.
+                TrainingFrame f = frames.get(i);
+                frames.set(i, TrainingData.weightSmallObjects(f, TrainingData.readLabelsFor(s.train().get(i), f.image()),
+                        smallObjectWeight, cfg.contourWidth()));
             }
         }
         // The sampler draws frames uniformly, so listing a frame k times draws it k times as often; the
