@@ -56,8 +56,7 @@ public class SegmentCellsCommand extends ContextCommand {
                     + " the model learned from; 0 uses the model's scale")
     private double scale = SegmentOptions.MODEL_SCALE;
 
-    @Parameter(label = SegmentOptions.TTA, persist = false, description = "test-time augmentation: average the"
-            + " network over the 4 flips of each tile; 4 times slower, slightly more accurate")
+    @Parameter(label = SegmentOptions.TTA, persist = false, description = SegmentOptions.TTA_HELP)
     private boolean tta;
 
     private SegmentRunner.Result result;

@@ -77,7 +77,7 @@ public class SegmentCellsPlugin implements PlugIn {
         // The label is the macro key, so the explanation goes in a message. Not remembered: 4 times the
         // time is a choice for this run, not a habit to be surprised by later.
         gd.addCheckbox(SegmentOptions.TTA, false);
-        gd.addMessage("tta: average the network over 4 flips of the image (4x slower, slightly more accurate)");
+        gd.addMessage(SegmentOptions.TTA + ": " + SegmentOptions.TTA_HELP);
         gd.showDialog();
         if (gd.wasCanceled()) {
             return null;

@@ -38,8 +38,7 @@ public class SegmentFilesCommand extends ContextCommand {
             description = "how to read RGB images; 'none' refuses them")
     private String channel = SegmentOptions.CHANNELS[0];
 
-    @Parameter(label = SegmentOptions.TTA, persist = false, description = "test-time augmentation: average the"
-            + " network over the 4 flips of each tile; 4 times slower, slightly more accurate")
+    @Parameter(label = SegmentOptions.TTA, persist = false, description = SegmentOptions.TTA_HELP)
     private boolean tta;
 
     @Parameter(label = SegmentFilesRunner.OVERWRITE, persist = false, description = "replace existing label images")

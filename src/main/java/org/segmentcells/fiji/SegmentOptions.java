@@ -33,6 +33,9 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     public static final String NUCLEAR_CHANNEL = "nuclear_channel";
     public static final String SCALE = "scale";
     public static final String TTA = "tta";
+    /** What {@link #TTA} does, for the commands' descriptions and the dialog. */
+    public static final String TTA_HELP = "test-time augmentation: average the network over the 4 flips of each"
+            + " tile; 4 times slower, slightly more accurate";
     /** {@code scale} value meaning "the model's own scale". */
     public static final double MODEL_SCALE = 0;
     /** Choices for {@link #CHANNEL}; "none" refuses RGB images. */
