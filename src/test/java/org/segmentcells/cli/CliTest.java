@@ -100,20 +100,18 @@ class CliTest {
         FloatPlane demo = ImageFiles.readPlane(Path.of("test-images/images/demo.tif"));
         int w = demo.width();
         int h = demo.height();
-        int[] px = new int[w * h];
-        int[] mirrored = new int[w * h];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = Math.round(demo.data()[i]);
-            mirrored[(i / w) * w + (w - 1 - i % w)] = px[i];
+        float[] mirrored = new float[w * h];
+        for (int i = 0; i < mirrored.length; i++) {
+            mirrored[(i / w) * w + (w - 1 - i % w)] = demo.data()[i];
         }
         Path in = tmp.resolve("in");
-        ImageFiles.write16(w, h, px, in.resolve("a.tif"));
-        ImageFiles.write16(w, h, mirrored, in.resolve("b.tif"));
+        StreamingCliTest.write16(demo, in.resolve("a.tif"));
+        StreamingCliTest.write16(new FloatPlane(w, h, mirrored), in.resolve("b.tif"));
         double[] asymmetry = new double[2];
         for (int k = 0; k < 2; k++) {
             Path out = tmp.resolve("out" + k);
-            Run r = k == 0 ? cli("segment", "--model", "default", "--output", out.toString(), "--probabilities", in.toString())
-                    : cli("segment", "--model", "default", "--output", out.toString(), "--probabilities", "--tta", in.toString());
+            Run r = k == 0 ? CliRobustnessTest.segment(out, "--probabilities", in.toString())
+                    : CliRobustnessTest.segment(out, "--probabilities", "--tta", in.toString());
             assertEquals(0, r.code(), r.err());
             float[] a = nucleusPlane(out.resolve("a-probabilities.tif"));
             float[] b = nucleusPlane(out.resolve("b-probabilities.tif"));
