@@ -19,8 +19,12 @@ import org.segmentcells.io.TiffRows;
 import org.segmentcells.io.TiffStripWriter;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelStore;
+import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.scale.AutoScale;
+import org.segmentcells.scale.ObjectSize;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
+import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.segment.StreamingSegmenter;
 import org.segmentcells.tf.TensorFlowRuntime;
@@ -34,15 +38,14 @@ import org.segmentcells.tf.TensorFlowRuntime;
 public final class FileSegmentation {
 
     /**
-     * What to do. Null instance settings and scale mean the model's own; {@code tta} averages E over the
-     * 4 flips of each tile ({@link org.segmentcells.segment.FlipAveraged}).
+     * What to do.
      *
+     * @param segment      scale, minimum size, seed threshold, tile and tta (null: the model's own)
      * @param optionPrefix how the caller's options are written in messages: "--" for the CLI, "" for
      *     macro keys
      */
-    public record Settings(String model, Path output, List<Path> inputs, Channel channel, Double seedThreshold,
-            Integer minSize, Double scale, int tile, boolean tta, boolean probabilities, boolean overwrite,
-            boolean forceStreaming, String optionPrefix) {
+    public record Settings(String model, Path output, List<Path> inputs, Channel channel, SegmentSettings segment,
+            boolean probabilities, boolean overwrite, boolean forceStreaming, String optionPrefix) {
     }
 
     private FileSegmentation() {
@@ -124,16 +127,11 @@ public final class FileSegmentation {
         }
         try (Model model = Model.load(ModelStore.resolve(s.model()))) {
             out.println(TensorFlowRuntime.deviceSummary());
-            InstanceOptions opts = model.instanceOptions();
-            opts = new InstanceOptions(s.seedThreshold() != null ? s.seedThreshold() : opts.seedThreshold(),
-                    s.minSize() != null ? s.minSize() : opts.minSize());
-            Segmenter seg = model.segmenter(s.tile(), s.tta());
-            if (s.scale() != null) {
-                seg = seg.withScale(s.scale());
-            }
-            if (!streamed.isEmpty() && seg.scale() != 1) {
+            Scale fixed = s.segment().scale() != null ? s.segment().scale() : model.info().scale;
+            if (!streamed.isEmpty() && !fixed.isAuto() && fixed.factor() != 1) {
+                // Known before any work; an automatic scale is only known per image.
                 throw new IOException(streamed.iterator().next() + ": segmenting in bands works at scale 1 only, and "
-                        + (s.scale() != null ? o + "scale is " : "model " + s.model() + " uses scale ") + seg.scale()
+                        + (s.segment().scale() != null ? o + "scale is " : "model " + s.model() + " uses scale ") + fixed
                         + "; give " + o + "scale 1, or shrink the image first (nothing was segmented)");
             }
             long t0 = System.nanoTime();
@@ -146,10 +144,19 @@ public final class FileSegmentation {
                 long t = System.nanoTime();
                 if (streamed.contains(in)) {
                     int[] size = TiffRows.sizeOrNull(in);
-                    int n = segmentStreaming(in, output.resolve(ImageFiles.stem(in) + ".tif"), seg, opts, out);
+                    Model.Plan plan = model.plan(s.segment(), () -> overview(in));
+                    warn(err, in, plan.scale());
+                    if (plan.segmenter().scale() != 1 && !plan.scale().nothing()) {
+                        throw new IOException(in + ": segmenting in bands works at scale 1 only, and " + plan.scale().describe()
+                                + " was chosen; give " + o + "scale 1, or shrink the image by that factor first (nothing more"
+                                + " was segmented)");
+                    }
+                    int n = segmentStreaming(in, output.resolve(ImageFiles.stem(in) + ".tif"), plan.segmenter(),
+                            plan.instances(), out);
                     pixels += (long) size[0] * size[1];
-                    out.printf(Locale.ROOT, "[%d/%d] %s: %d nuclei (%.2f s, in bands; peak resident memory %.0f MB)%n",
-                            ++i, inputs.size(), in.getFileName(), n, (System.nanoTime() - t) / 1e9, Machine.peakRssMb());
+                    out.printf(Locale.ROOT, "[%d/%d] %s: %d nuclei, %s (%.2f s, in bands; peak resident memory %.0f MB)%n",
+                            ++i, inputs.size(), in.getFileName(), n, plan.scale().describe(), (System.nanoTime() - t) / 1e9,
+                            Machine.peakRssMb());
                     continue;
                 }
                 FloatPlane img;
@@ -164,8 +171,10 @@ public final class FileSegmentation {
                     err.printf(Locale.ROOT, "segment-cells segment: warning: %s: %d NaN or infinite pixels, treated"
                             + " as background (0 after normalisation)%n", in, nonFinite);
                 }
-                Segmenter.Probabilities p = seg.probabilities(img);
-                LabelPlane labels = opts.label(p, img);
+                Model.Plan plan = model.plan(s.segment(), img);
+                warn(err, in, plan.scale());
+                Segmenter.Probabilities p = plan.probabilities(img, tiles -> { });
+                LabelPlane labels = plan.instances().label(p, img);
                 String stem = ImageFiles.stem(in);
                 ImageFiles.writeLabels(labels, output.resolve(stem + ".tif"));
                 if (probs) {
@@ -173,14 +182,55 @@ public final class FileSegmentation {
                             List.of("background", "nucleus", "contour"), output.resolve(stem + "-probabilities.tif"));
                 }
                 pixels += img.size();
-                out.printf(Locale.ROOT, "[%d/%d] %s: %d nuclei (%.2f s)%n", ++i, inputs.size(), in.getFileName(),
-                        labels.countObjects(), (System.nanoTime() - t) / 1e9);
+                out.printf(Locale.ROOT, "[%d/%d] %s: %d nuclei, %s (%.2f s)%n", ++i, inputs.size(), in.getFileName(),
+                        labels.countObjects(), plan.scale().describe(), (System.nanoTime() - t) / 1e9);
             }
             double sec = (System.nanoTime() - t0) / 1e9;
             out.printf(Locale.ROOT, "segmented %d images in %.1f s (%.2f megapixels/s) with model %s%n",
                     inputs.size(), sec, pixels / 1e6 / sec, model.folder());
         }
         return inputs.size();
+    }
+
+    private static void warn(PrintStream err, Path in, AutoScale.Choice c) {
+        if (c.hasNote()) {
+            err.printf(Locale.ROOT, "segment-cells segment: warning: %s: %s%n", in, c.note());
+        }
+    }
+
+    /**
+     * The nucleus size of a TIFF segmented in bands, measured on an overview of at most
+     * {@link ObjectSize#MAX_PIXELS} (block means of k×k pixels, read row by row), so memory stays bounded;
+     * nuclei under about 4k px across are too small to measure this way.
+     */
+    static ObjectSize.Estimate overview(Path in) {
+        try (TiffRows rows = TiffRows.openOrNull(in)) {
+            int w = rows.width();
+            int h = rows.height();
+            int k = 1;
+            while ((long) (w / k) * (h / k) > ObjectSize.MAX_PIXELS) {
+                k++;
+            }
+            int ow = Math.max(1, w / k);
+            int oh = Math.max(1, h / k);
+            float[] sum = new float[ow * oh];
+            float[] band = new float[w * k];
+            for (int oy = 0; oy < oh; oy++) {
+                rows.read(oy * k, k, band);
+                for (int r = 0; r < k; r++) {
+                    for (int ox = 0; ox < ow; ox++) {
+                        float acc = 0;
+                        for (int c = 0; c < k; c++) {
+                            acc += band[r * w + ox * k + c];
+                        }
+                        sum[oy * ow + ox] += acc / (k * k);
+                    }
+                }
+            }
+            return ObjectSize.of(new FloatPlane(ow, oh, sum)).times(k);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** Images over this many pixels are segmented in bands even if the heap would hold them. */

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import org.segmentcells.eval.FrameScores;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.model.Model;
+import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.InstanceOptions;
@@ -220,8 +221,8 @@ public final class GeneralistProtocol {
             int steps = m.info().training.steps;
             for (List<TrainingData.Pair> set : List.of(s.bbbcVal(), s.dsbHeldOut())) {
                 long t = System.nanoTime();
-                FrameScores f = PaperProtocol.score(set, v -> m.segmenter(Segmenter.DEFAULT_TILE, tta)
-                        .segment(v.image(), m.instanceOptions()));
+                FrameScores f = PaperProtocol.score(set, v -> m.plan(SegmentSettings.MODEL.withTta(tta), v.image())
+                        .segment(v.image()));
                 rows.add(new PaperProtocol.Row(label + (tta ? " with --tta" : "") + ", " + setName(s, set), 0, steps, f, m.info().training.wallSeconds,
                         (System.nanoTime() - t) / 1e9));
             }

@@ -14,6 +14,7 @@ import org.segmentcells.img.FloatPlane;
 import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.model.Model;
+import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
@@ -129,8 +130,11 @@ public final class NewMicroscopeProtocol {
 
     /** The starting model's weights, only calibrated on the first n frames (no training). */
     public PaperProtocol.Row calibratedOnly(int n) throws IOException {
-        List<Trainer.ValidationFrame> annotated = TrainingData.validationFrames(PaperProtocol.pairs(set, trainIds(n)));
-        return fineTune(base.mode(), n, List.of(), annotated, 1, instanceOptions(), base.withSteps(0),
+        List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, trainIds(n));
+        List<Trainer.ValidationFrame> annotated = TrainingData.validationFrames(pairs);
+        FineTuneStart.Start s = FineTuneStart.of(init, initFolder, start.info(), null, instanceOptions(), annotated,
+                () -> TrainingData.images(pairs), scale -> List.of(), log::println);
+        return fineTune(base.mode(), n, List.of(), annotated, s.scale(), s.instances(), base.withSteps(0),
                 "calibrated only (" + init + ")", "calibrated-" + n);
     }
 
@@ -141,8 +145,8 @@ public final class NewMicroscopeProtocol {
     public PaperProtocol.Row fullLabels(Mode mode, int n) throws IOException {
         List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, trainIds(n));
         List<Trainer.ValidationFrame> annotated = TrainingData.validationFrames(pairs);
-        FineTuneStart.Start s = FineTuneStart.of(init, initFolder, start.info().scale, instanceOptions(), annotated,
-                scale -> TrainingData.trainingFrames(pairs, normalization(), start.info().contourWidth, scale),
+        FineTuneStart.Start s = FineTuneStart.of(init, initFolder, start.info(), null, instanceOptions(), annotated,
+                () -> TrainingData.images(pairs), scale -> TrainingData.trainingFrames(pairs, normalization(), start.info().contourWidth, scale),
                 log::println);
         return fineTune(mode, n, s.frames(), annotated, s.scale(), s.instances(), base.withMode(mode),
                 PaperProtocol.label(mode), mode.id() + "-" + n);
@@ -185,6 +189,12 @@ public final class NewMicroscopeProtocol {
             labelled += t.labelled();
             frames.add(new TrainingFrame(p.stem(), normalization().apply(img), t.classes(), t.weight()));
         }
+        // As train --scribbles does: frames at the auto scale of the scribbled images (FineTuneStart).
+        List<TrainingFrame> unscaled = frames;
+        FineTuneStart.Start st = FineTuneStart.of(init, initFolder, start.info(), null, instanceOptions(), List.of(),
+                () -> TrainingData.images(pairs), scale -> unscaled.stream().map(f -> f.scaled(scale)).toList(),
+                log::println);
+        frames = st.frames();
         if (pseudo > 0) {
             frames = PseudoLabels.fill(frames, initFolder, pseudo);
         }
@@ -194,7 +204,7 @@ public final class NewMicroscopeProtocol {
         String what = (mode.adversarial() ? "scribbles + " + (dSteps > 0 ? "trained" : "frozen") + " D prior"
                 : "scribbles, CE only")
                 + (pseudo > 0 ? " + pseudo-labels " + pseudo : "") + ", K=" + k;
-        return fineTune(mode, n, frames, List.of(), start.info().scale, instanceOptions(), cfg, what,
+        return fineTune(mode, n, frames, List.of(), st.scale(), instanceOptions(), cfg, what,
                 "scribbles-" + mode.id() + "-" + n + "-k" + k + (pseudo > 0 ? "-pseudo" : "")
                         + (mode.adversarial() && dSteps > 0 ? "-trained-d" : ""));
     }
@@ -209,6 +219,7 @@ public final class NewMicroscopeProtocol {
         AtomicFiles.deleteTree(out);
         AtomicFiles.deleteTree(Trainer.checkpointFolder(out));
         ModelInfo info = new ModelInfo();
+        info.objectDiameter = start.info().objectDiameter;
         info.training.init = init;
         info.training.frames = trainIds(n);
         info.training.commandLine = "benchmark microscope (" + what + ", " + n + " frames)";
@@ -231,9 +242,8 @@ public final class NewMicroscopeProtocol {
 
     private PaperProtocol.Row score(String what, int n, int steps, Model m, double trainSeconds) throws IOException {
         long t = System.nanoTime();
-        Segmenter seg = m.segmenter(Segmenter.DEFAULT_TILE);
         FrameScores s = PaperProtocol.score(PaperProtocol.pairs(set, testIds()),
-                f -> seg.segment(f.image(), m.instanceOptions()));
+                f -> m.plan(SegmentSettings.MODEL, f.image()).segment(f.image()));
         return new PaperProtocol.Row(what, n, steps, s, trainSeconds, (System.nanoTime() - t) / 1e9);
     }
 

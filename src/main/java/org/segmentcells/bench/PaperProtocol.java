@@ -78,8 +78,8 @@ public final class PaperProtocol {
         AtomicFiles.deleteTree(Trainer.checkpointFolder(out));
         try (Model m = Model.load(out)) {
             long t = System.nanoTime();
-            FrameScores s = scoreVal(img -> m.segmenter(org.segmentcells.segment.Segmenter.DEFAULT_TILE)
-                    .segment(img.image(), m.instanceOptions()));
+            FrameScores s = scoreVal(img -> m.plan(org.segmentcells.model.SegmentSettings.MODEL, img.image())
+                    .segment(img.image()));
             return new Row(label(mode), n, cfg.steps(), s, o.seconds(), (System.nanoTime() - t) / 1e9);
         }
     }

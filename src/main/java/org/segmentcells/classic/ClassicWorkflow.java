@@ -77,6 +77,16 @@ public final class ClassicWorkflow {
         if (imp == null) {
             throw new IllegalArgumentException(image + ": cannot be opened by ImageJ");
         }
+        return segment(imp, image.toString());
+    }
+
+    /** Segments a plane in memory (as a 32-bit image: Otsu on its own histogram). */
+    public static LabelPlane segment(org.segmentcells.img.FloatPlane plane) {
+        return segment(new ImagePlus("plane", new ij.process.FloatProcessor(plane.width(), plane.height(),
+                plane.data().clone())), "plane");
+    }
+
+    private static LabelPlane segment(ImagePlus imp, String image) {
         try {
             // IJ.run needs ImageJ's menus, which do not exist headless, so call the same operations
             // on the processor: Otsu (dark background) -> mask, fill holes, EDM watershed.

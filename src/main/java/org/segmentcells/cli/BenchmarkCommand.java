@@ -14,7 +14,9 @@ import org.segmentcells.bench.GeneralistProtocol;
 import org.segmentcells.bench.NewMicroscopeProtocol;
 import org.segmentcells.bench.PipelineProfile;
 import org.segmentcells.bench.Machine;
+import org.segmentcells.bench.SizeSweep;
 import org.segmentcells.bench.SpeedBenchmark;
+import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.bench.PaperProtocol;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
@@ -49,6 +51,8 @@ final class BenchmarkCommand implements Main.Command {
                                             [--init MODEL] [--bbbc039-repeat K] [--small-object-weight W]
                                             [--zoom Z] [--gamma G] [--crops-by-area]
                                             [--output DIR] [--resume] [--compare default,...] [--tta] [--doc docs/benchmarks.md]
+                       benchmark sizes [--model NAME|DIR] [--scale auto|S] [--factors 0.5,1,2,3,4] [--count N]
+                                       [--no-classic] [--doc docs/benchmarks.md]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
                                             [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
                                             [--scribble-pseudo W] [--scribble-d-steps N] [--select|--select-swapped]
@@ -89,6 +93,13 @@ final class BenchmarkCommand implements Main.Command {
                 --small-object-weight W weighs the cross-entropy of nuclei under 200 px (and of the contour width around them) W times; --tta scores
                 the models with E averaged over flips (segment --tta).
 
+                sizes: any magnification. BBBC039 val.txt and the held-out DSB images (GeneralistProtocol's
+                split) resized by each factor (image bilinearly with anti-aliasing, labels by nearest
+                neighbour), segmented by the model (default: default) with no options, or at --scale, next
+                to the classic ImageJ workflow; F / SEG per factor, the measured nucleus size against the
+                labels' (auto scale's estimator), seconds per frame. --count N uses N frames of each set,
+                spread over it. --doc writes the table between <!-- sizes:start --> and <!-- sizes:end -->.
+
                 pipeline: where segment's time goes (read, normalise, E, tiling, instances, faint filter,
                 write) on 20 synthetic 640x512 frames, on IMAGE_DIR's images if given, and on one 4096x4096
                 image, each next to E alone on the same pixels; then frames per network call 1, 2, 4.
@@ -103,8 +114,9 @@ final class BenchmarkCommand implements Main.Command {
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
                 "scribble-k", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "lr-drop-at", "mode", "output",
-                "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "init", "contour-width", "zoom", "gamma"),
-                Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area", "tta"));
+                "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "init", "contour-width", "zoom", "gamma",
+                "factors", "count", "scale"),
+                Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area", "tta", "no-classic"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
             memory(a, Path.of(a.positional().get(1)), out);
@@ -112,6 +124,8 @@ final class BenchmarkCommand implements Main.Command {
             table1(a, out);
         } else if (what.equals("microscope") && a.positional().size() == 1) {
             microscope(a, out);
+        } else if (what.equals("sizes") && a.positional().size() == 1) {
+            sizes(a, argv, out);
         } else if (what.equals("generalist") && a.positional().size() == 1) {
             generalist(a, argv, out);
         } else if (what.equals("pipeline") && a.positional().size() <= 2) {
@@ -134,7 +148,41 @@ final class BenchmarkCommand implements Main.Command {
                 new SpeedBenchmark(out).run(model, images, a.integer("train-steps", 10));
             }
         } else {
-            throw new Args.UsageException("expected: benchmark table1|microscope|generalist|speed|pipeline|memory ...");
+            throw new Args.UsageException("expected: benchmark table1|microscope|sizes|generalist|speed|pipeline|memory ...");
+        }
+    }
+
+    private static void sizes(Args a, String[] argv, PrintStream out) throws Exception {
+        Path bbbc = findOrSay("bbbc039", out);
+        Path dsb = bbbc == null ? null : findOrSay("dsb2018_fluo", out);
+        if (dsb == null) {
+            return;
+        }
+        double[] factors = SizeSweep.FACTORS;
+        if (a.has("factors")) {
+            try {
+                factors = java.util.Arrays.stream(a.get("factors", "").split(",")).mapToDouble(Double::parseDouble).toArray();
+            } catch (NumberFormatException e) {
+                throw new Args.UsageException("--factors: numbers separated by commas, got " + a.get("factors", ""));
+            }
+        }
+        SegmentSettings settings = SegmentSettings.MODEL.withScale(a.has("scale") ? SegmentCommand.scale(a) : null);
+        int count = a.integer("count", 0);
+        SizeSweep sweep = new SizeSweep(out);
+        List<SizeSweep.Cell> cells = new ArrayList<>();
+        try (Model model = Model.load(ModelStore.resolve(a.get("model", "default")))) {
+            cells.addAll(sweep.run("BBBC039 val", SizeSweep.spread(SizeSweep.bbbc039Val(bbbc), count), model, settings,
+                    factors, !a.has("no-classic")));
+            cells.addAll(sweep.run("DSB held-out", SizeSweep.spread(SizeSweep.dsbHeldOut(bbbc, dsb), count), model,
+                    settings, factors, !a.has("no-classic")));
+        }
+        String table = SizeSweep.markdown(cells, factors) + String.format(Locale.ROOT, "%nCommand: `java -jar"
+                + " target/segment-cells.jar benchmark %s`. Machine: %s.%n", String.join(" ", argv), Machine.describe());
+        out.print(table);
+        Path doc = a.path("doc");
+        if (doc != null) {
+            PaperProtocol.replaceSection(doc, "sizes", table);
+            out.println("wrote the table into " + doc);
         }
     }
 

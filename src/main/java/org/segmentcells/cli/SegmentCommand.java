@@ -6,6 +6,8 @@ import java.util.Set;
 
 import org.segmentcells.batch.FileSegmentation;
 import org.segmentcells.img.Channel;
+import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
 
 /** {@code segment}: label images for image files or folders. */
@@ -29,9 +31,10 @@ final class SegmentCommand implements Main.Command {
                   --probabilities      also write DIR/STEM-probabilities.tif (background, nucleus, contour)
                   --min-size N         drop objects smaller than N pixels (default: the model's)
                   --seed-threshold P   nucleus probability that starts an object (default: the model's)
-                  --scale S            resize images by S before the network, e.g. 0.5 when
-                                       nuclei are twice the size the model learned from
-                                       (default: the model's, chosen when it was calibrated)
+                  --scale auto|S       auto: measure each image's nuclei and resize it so they
+                                       match the size the model learned from; S: resize by S,
+                                       e.g. 0.5 when nuclei are twice that size (default: the
+                                       model's own: auto, or the scale calibration chose)
                   --tile N             tile size in pixels (default 1024)
                   --tta                test-time augmentation: average the network over the 4
                                        flips of each tile; 4 times the network time (about 3.5
@@ -46,6 +49,15 @@ final class SegmentCommand implements Main.Command {
                                        16-bit TIFF, and cannot write --probabilities
                   --overwrite          replace existing outputs (default: refuse)
                 """;
+    }
+
+    /** {@code --scale auto|S}; anything else is a usage error naming the flag. */
+    static Scale scale(Args a) throws Args.UsageException {
+        try {
+            return Scale.parse(a.get("scale", ""));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--scale: " + e.getMessage());
+        }
     }
 
     @Override
@@ -68,18 +80,11 @@ final class SegmentCommand implements Main.Command {
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException("--channel: " + e.getMessage());
         }
-        Double scale = null;
-        if (a.has("scale")) {
-            scale = (double) a.number("scale", 1f);
-            try {
-                Segmenter.checkScale(scale);
-            } catch (IllegalArgumentException e) {
-                throw new Args.UsageException("--scale: " + e.getMessage());
-            }
-        }
+        SegmentSettings settings = new SegmentSettings(a.has("scale") ? scale(a) : null,
+                a.has("min-size") ? a.integer("min-size", 0) : null,
+                a.has("seed-threshold") ? (double) a.number("seed-threshold", 0.5f) : null,
+                a.integer("tile", Segmenter.DEFAULT_TILE), a.has("tta"));
         FileSegmentation.run(new FileSegmentation.Settings(modelName, output, FileSegmentation.inputs(a.positional()),
-                channel, a.has("seed-threshold") ? (double) a.number("seed-threshold", 0.5f) : null,
-                a.has("min-size") ? a.integer("min-size", 0) : null, scale, a.integer("tile", Segmenter.DEFAULT_TILE),
-                a.has("tta"), a.has("probabilities"), a.has("overwrite"), a.has("streaming"), "--"), out, err);
+                channel, settings, a.has("probabilities"), a.has("overwrite"), a.has("streaming"), "--"), out, err);
     }
 }

@@ -13,6 +13,7 @@ import org.segmentcells.model.ModelInfo;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.train.Cropping;
 import org.segmentcells.train.FineTuneStart;
@@ -140,12 +141,7 @@ final class TrainCommand implements Main.Command {
         Weights initE = start == null ? null : start.estimator();
         Weights initD = start == null ? null : start.discriminator();
         int contourWidth = a.integer("contour-width", base != null ? base.contourWidth : d.contourWidth());
-        double scale = a.has("scale") ? a.number("scale", 1f) : base != null ? base.scale : 1;
-        try {
-            org.segmentcells.segment.Segmenter.checkScale(scale);
-        } catch (IllegalArgumentException e) {
-            throw new Args.UsageException("--scale: " + e.getMessage());
-        }
+        Scale given = a.has("scale") ? SegmentCommand.scale(a) : null;
         // Explicit instance settings are kept; otherwise they are calibrated (see the usage).
         boolean calibrate = !a.has("seed-threshold") && !a.has("min-size") && !a.has("scale");
         List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(a.require("images")),
@@ -191,10 +187,10 @@ final class TrainCommand implements Main.Command {
         }
         // The training frames, as annotated, are the only frames there are to calibrate on.
         List<Trainer.ValidationFrame> validation = calibrateOnTraining ? TrainingData.validationFrames(pairs) : List.of();
-        FineTuneStart.Start begin = FineTuneStart.of(init, initFolder, scale, inst, validation,
-                s -> scribbles ? TrainingData.scribbleFrames(pairs, norm, s)
+        FineTuneStart.Start begin = FineTuneStart.of(init, initFolder, base, given, inst, validation,
+                () -> TrainingData.images(pairs), s -> scribbles ? TrainingData.scribbleFrames(pairs, norm, s)
                         : TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), s), out::println);
-        scale = begin.scale();
+        double scale = begin.scale();
         inst = begin.instances();
         List<TrainingFrame> frames = begin.frames();
         if (pseudo > 0) {
@@ -212,6 +208,8 @@ final class TrainCommand implements Main.Command {
                         : "validating", validation.size(), cfg.steps(), cfg.seed());
 
         ModelInfo info = new ModelInfo();
+        // Kept when the frames carry no full labels to measure (scribbles); see Trainer.trainingDiameter.
+        info.objectDiameter = base != null ? base.objectDiameter : 0;
         info.training.init = init;
         info.training.pseudoLabels = pseudo;
         info.training.frames = pairs.stream().map(TrainingData.Pair::stem).toList();

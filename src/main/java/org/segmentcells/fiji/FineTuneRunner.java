@@ -220,9 +220,11 @@ public final class FineTuneRunner {
         // Fully annotated frames as instance labels, to calibrate on (none for scribbles or RGB 3-class images).
         List<Trainer.ValidationFrame> annotated = List.of();
         FineTuneStart.FramesAtScale framesAt;
+        java.util.function.Supplier<List<FloatPlane>> images;
         if (options.fromRois()) {
             RoiAnnotations.Annotation a = roiAnnotation(image, options.unmarkedUnlabelled(), base.contourWidth);
             FloatPlane pixels = plane(image);
+            images = () -> List.of(pixels);
             framesAt = s -> List.of(RoiAnnotations.frame(image.getTitle(), pixels, a, norm, base.contourWidth).scaled(s));
             if (a.full()) {
                 annotated = List.of(new Trainer.ValidationFrame(image.getTitle(), pixels, a.labels()));
@@ -237,6 +239,7 @@ public final class FineTuneRunner {
             List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(options.images()),
                     Path.of(options.annotations()), null, 0);
             scribbles = SCRIBBLES.equals(options.annotationType());
+            images = () -> TrainingData.images(pairs);
             framesAt = scribbles ? s -> TrainingData.scribbleFrames(pairs, norm, s)
                     : s -> TrainingData.trainingFrames(pairs, norm, base.contourWidth, s);
             if (!scribbles && TrainingData.allInstanceLabels(pairs)) {
@@ -256,8 +259,8 @@ public final class FineTuneRunner {
         if (!annotated.isEmpty()) {
             progress.status(TITLE + ": calibrating " + options.init() + " on the annotated frames");
         }
-        FineTuneStart.Start begin = FineTuneStart.of(options.init(), initFolder, base.scale, inst, annotated,
-                framesAt, line -> log.accept(TITLE + ": " + line));
+        FineTuneStart.Start begin = FineTuneStart.of(options.init(), initFolder, base, null, inst, annotated,
+                images, framesAt, line -> log.accept(TITLE + ": " + line));
         double scale = begin.scale();
         inst = begin.instances();
         List<TrainingFrame> frames = begin.frames();

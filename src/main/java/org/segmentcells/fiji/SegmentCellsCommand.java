@@ -51,10 +51,8 @@ public class SegmentCellsCommand extends ContextCommand {
             description = "for an image with several channels: the channel of the nuclear stain (1, 2, ...)")
     private int nuclear_channel;
 
-    @Parameter(label = SegmentOptions.SCALE, min = "0", persist = false,
-            description = "resize images by this factor before the network, e.g. 0.5 for nuclei twice the size"
-                    + " the model learned from; 0 uses the model's scale")
-    private double scale = SegmentOptions.MODEL_SCALE;
+    @Parameter(label = SegmentOptions.SCALE, persist = false, description = SegmentOptions.SCALE_HELP)
+    private String scale = SegmentOptions.MODEL_SCALE;
 
     @Parameter(label = SegmentOptions.TTA, persist = false, description = SegmentOptions.TTA_HELP)
     private boolean tta;
@@ -66,7 +64,7 @@ public class SegmentCellsCommand extends ContextCommand {
         SegmentOptions options;
         try {
             options = new SegmentOptions(model, min_size, add_to_manager, probabilities, tile,
-                    Channel.parse(channel), nuclear_channel, scale, tta);
+                    Channel.parse(channel), nuclear_channel, SegmentOptions.parseScale(scale), tta);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentRunner.TITLE, e.getMessage());
             cancel(e.getMessage());

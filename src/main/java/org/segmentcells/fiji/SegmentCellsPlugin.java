@@ -73,11 +73,12 @@ public class SegmentCellsPlugin implements PlugIn {
         ImagePlus active = ij.WindowManager.getCurrentImage();
         int shown = !macro && active != null && active.getNChannels() > 1 ? active.getC() : 0;
         gd.addNumericField(SegmentOptions.NUCLEAR_CHANNEL, shown, 0, 4, "(images with several channels)");
-        gd.addNumericField(SegmentOptions.SCALE, last.scale(), 2, 6, "(0: the model's; 0.5 for nuclei twice its size)");
+        gd.addStringField(SegmentOptions.SCALE, last.scaleId(), 8);
         // The label is the macro key, so the explanation goes in a message. Not remembered: 4 times the
         // time is a choice for this run, not a habit to be surprised by later.
         gd.addCheckbox(SegmentOptions.TTA, false);
-        gd.addMessage(SegmentOptions.TTA + ": " + SegmentOptions.TTA_HELP);
+        gd.addMessage(SegmentOptions.SCALE + ": " + SegmentOptions.SCALE_HELP + ".\n" + SegmentOptions.TTA + ": "
+                + SegmentOptions.TTA_HELP);
         gd.showDialog();
         if (gd.wasCanceled()) {
             return null;
@@ -89,7 +90,7 @@ public class SegmentCellsPlugin implements PlugIn {
         double tile = gd.getNextNumber();
         String channel = macro ? gd.getNextString() : gd.getNextChoice();
         double nuclear = gd.getNextNumber();
-        double scale = gd.getNextNumber();
+        String scale = gd.getNextString();
         boolean tta = gd.getNextBoolean();
         SegmentOptions options;
         try {
@@ -99,7 +100,7 @@ public class SegmentCellsPlugin implements PlugIn {
                         + SegmentOptions.NUCLEAR_CHANNEL + " must be whole numbers");
             }
             options = new SegmentOptions(model, (int) minSize, addToManager, probabilities, (int) tile,
-                    Channel.parse(channel), (int) nuclear, scale, tta);
+                    Channel.parse(channel), (int) nuclear, SegmentOptions.parseScale(scale), tta);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentRunner.TITLE, e.getMessage());
             return null;
@@ -131,7 +132,7 @@ public class SegmentCellsPlugin implements PlugIn {
                     Prefs.get(PREFS + SegmentOptions.PROBABILITIES, d.probabilities()),
                     (int) Prefs.get(PREFS + SegmentOptions.TILE, d.tile()),
                     Channel.parse(Prefs.get(PREFS + SegmentOptions.CHANNEL, d.channelId())), 0,
-                    Prefs.get(PREFS + SegmentOptions.SCALE, d.scale()));
+                    SegmentOptions.parseScale(Prefs.get(PREFS + SegmentOptions.SCALE, d.scaleId())));
         } catch (IllegalArgumentException e) {
             return d; // damaged preferences
         }
@@ -144,6 +145,6 @@ public class SegmentCellsPlugin implements PlugIn {
         Prefs.set(PREFS + SegmentOptions.PROBABILITIES, o.probabilities());
         Prefs.set(PREFS + SegmentOptions.TILE, o.tile());
         Prefs.set(PREFS + SegmentOptions.CHANNEL, o.channelId());
-        Prefs.set(PREFS + SegmentOptions.SCALE, o.scale());
+        Prefs.set(PREFS + SegmentOptions.SCALE, o.scaleId());
     }
 }

@@ -30,9 +30,8 @@ public class SegmentFilesCommand extends ContextCommand {
             description = "drop nuclei smaller than this many pixels; -1 uses the model's setting")
     private int min_size = SegmentOptions.MODEL_MIN_SIZE;
 
-    @Parameter(label = SegmentOptions.SCALE, min = "0", persist = false,
-            description = "resize images by this factor before the network; 0 uses the model's scale")
-    private double scale = SegmentOptions.MODEL_SCALE;
+    @Parameter(label = SegmentOptions.SCALE, persist = false, description = SegmentOptions.SCALE_HELP)
+    private String scale = SegmentOptions.MODEL_SCALE;
 
     @Parameter(label = SegmentOptions.CHANNEL, persist = false, choices = {"none", "luminance", "red", "green", "blue"},
             description = "how to read RGB images; 'none' refuses them")
@@ -55,7 +54,7 @@ public class SegmentFilesCommand extends ContextCommand {
         SegmentFilesRunner.Options options;
         try {
             options = new SegmentFilesRunner.Options(input == null ? null : input.getPath(),
-                    output == null ? null : output.getPath(), model, min_size, scale, Channel.parse(channel), tta,
+                    output == null ? null : output.getPath(), model, min_size, SegmentOptions.parseScale(scale), Channel.parse(channel), tta,
                     overwrite, streaming);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentFilesRunner.TITLE, e.getMessage());

@@ -30,12 +30,13 @@ public class SegmentFilesPlugin implements PlugIn {
         }
         gd.addStringField(SegmentOptions.MODEL, macro ? "default" : Prefs.get(PREFS + "model", "default"), 30);
         gd.addNumericField(SegmentOptions.MIN_SIZE, SegmentOptions.MODEL_MIN_SIZE, 0, 6, "px (-1: the model's)");
-        gd.addNumericField(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE, 2, 6, "(0: the model's)");
+        gd.addStringField(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE, 8);
         gd.addStringField(SegmentOptions.CHANNEL, SegmentOptions.CHANNELS[0], 10);
         gd.addCheckbox(SegmentOptions.TTA, false);
         gd.addCheckbox(SegmentFilesRunner.OVERWRITE, false);
         gd.addCheckbox(SegmentFilesRunner.STREAMING, false);
-        gd.addMessage("An image file or a folder of them; labels go to output/STEM.tif. Esc stops between images.");
+        gd.addMessage("An image file or a folder of them; labels go to output/STEM.tif. Esc stops between images.\n"
+                + SegmentOptions.SCALE + ": " + SegmentOptions.SCALE_HELP + ".");
         gd.showDialog();
         if (gd.wasCanceled()) {
             return;
@@ -44,7 +45,7 @@ public class SegmentFilesPlugin implements PlugIn {
         String output = gd.getNextString();
         String model = gd.getNextString();
         double minSize = gd.getNextNumber();
-        double scale = gd.getNextNumber();
+        String scale = gd.getNextString();
         String channel = gd.getNextString();
         boolean tta = gd.getNextBoolean();
         boolean overwrite = gd.getNextBoolean();
@@ -54,7 +55,7 @@ public class SegmentFilesPlugin implements PlugIn {
             if (gd.invalidNumber() || minSize != Math.rint(minSize)) {
                 throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + " must be a whole number");
             }
-            options = new SegmentFilesRunner.Options(input, output, model, (int) minSize, scale, Channel.parse(channel),
+            options = new SegmentFilesRunner.Options(input, output, model, (int) minSize, SegmentOptions.parseScale(scale), Channel.parse(channel),
                     tta, overwrite, streaming);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentFilesRunner.TITLE, e.getMessage());

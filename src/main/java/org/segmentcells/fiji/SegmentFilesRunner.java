@@ -12,6 +12,8 @@ import java.util.List;
 
 import org.segmentcells.batch.FileSegmentation;
 import org.segmentcells.img.Channel;
+import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.tf.TensorFlowRuntime;
 
@@ -33,10 +35,10 @@ public final class SegmentFilesRunner {
     }
 
     /**
-     * The choices; {@code minSize} {@link SegmentOptions#MODEL_MIN_SIZE} and {@code scale}
-     * {@link SegmentOptions#MODEL_SCALE} mean the model's own.
+     * The choices; {@code minSize} {@link SegmentOptions#MODEL_MIN_SIZE} and a null {@code scale} mean the
+     * model's own.
      */
-    public record Options(String input, String output, String model, int minSize, double scale, Channel channel,
+    public record Options(String input, String output, String model, int minSize, Scale scale, Channel channel,
             boolean tta, boolean overwrite, boolean streaming) {
 
         public Options {
@@ -52,10 +54,9 @@ public final class SegmentFilesRunner {
 
         FileSegmentation.Settings settings() throws IOException {
             return new FileSegmentation.Settings(model.strip(), Path.of(output.strip()),
-                    FileSegmentation.inputs(List.of(input.strip())), channel, null,
-                    minSize == SegmentOptions.MODEL_MIN_SIZE ? null : minSize,
-                    scale == SegmentOptions.MODEL_SCALE ? null : scale, Segmenter.DEFAULT_TILE, tta, false, overwrite,
-                    streaming, "");
+                    FileSegmentation.inputs(List.of(input.strip())), channel,
+                    new SegmentSettings(scale, minSize == SegmentOptions.MODEL_MIN_SIZE ? null : minSize, null,
+                            Segmenter.DEFAULT_TILE, tta), false, overwrite, streaming, "");
         }
     }
 

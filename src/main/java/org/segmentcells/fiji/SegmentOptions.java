@@ -1,6 +1,7 @@
 package org.segmentcells.fiji;
 
 import org.segmentcells.img.Channel;
+import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
 
 /**
@@ -17,12 +18,13 @@ import org.segmentcells.segment.Segmenter;
  * @param nuclearChannel for a hyperstack with several channels, the one (1-based) holding the nuclear
  *                      stain; 0 when not given, which such an image refuses rather than guess
  * @param scale         resize images by this factor before the network (e.g. 0.5 for nuclei twice the size
- *                      the model learned); {@link #MODEL_SCALE} uses the model's own, set by calibration
+ *                      the model learned), or auto (measure the nuclei); null uses the model's own
+ *                      ({@link #MODEL_SCALE}: auto, or the scale calibration chose)
  * @param tta           test-time augmentation: average the network over the 4 flips of each tile, at 4
  *                      times the cost ({@link org.segmentcells.segment.FlipAveraged})
  */
 public record SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-        Channel channel, int nuclearChannel, double scale, boolean tta) {
+        Channel channel, int nuclearChannel, Scale scale, boolean tta) {
 
     public static final String MODEL = "model";
     public static final String MIN_SIZE = "min_size";
@@ -36,8 +38,33 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     /** What {@link #TTA} does, for the commands' descriptions and the dialog. */
     public static final String TTA_HELP = "test-time augmentation: average the network over the 4 flips of each"
             + " tile; 4 times slower, slightly more accurate";
-    /** {@code scale} value meaning "the model's own scale". */
-    public static final double MODEL_SCALE = 0;
+    /** {@code scale} value meaning "the model's own scale" (auto, or the one calibration chose). */
+    public static final String MODEL_SCALE = "model";
+    /** What {@link #SCALE} does, for the commands' descriptions and the dialogs. */
+    public static final String SCALE_HELP = "model (the model's own: auto, or the scale its calibration chose), auto"
+            + " (measure the nuclei and resize them to the size the model learned), or a factor such as 0.5 for"
+            + " nuclei twice that size";
+
+    /**
+     * {@link #SCALE} as typed: {@code model} (or empty, or 0 as in macros recorded before auto scale) gives
+     * null, the model's own; {@code auto} or a factor otherwise.
+     */
+    public static Scale parseScale(String text) {
+        String t = text == null ? "" : text.strip();
+        if (t.isEmpty() || t.equalsIgnoreCase(MODEL_SCALE) || t.matches("0+(\\.0*)?")) {
+            return null;
+        }
+        try {
+            return Scale.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(SCALE + ": " + e.getMessage() + " (or " + MODEL_SCALE + " for the model's own)");
+        }
+    }
+
+    /** {@link #SCALE} as shown in dialogs and macros. */
+    public String scaleId() {
+        return scale == null ? MODEL_SCALE : scale.toString();
+    }
     /** Choices for {@link #CHANNEL}; "none" refuses RGB images. */
     public static final String[] CHANNELS = {"none", "luminance", "red", "green", "blue"};
 
@@ -54,14 +81,14 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
 
     /** Without test-time augmentation. */
     public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-            Channel channel, int nuclearChannel, double scale) {
+            Channel channel, int nuclearChannel, Scale scale) {
         this(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale, false);
     }
 
     /** At the model's own scale. */
     public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
             Channel channel, int nuclearChannel) {
-        this(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, MODEL_SCALE);
+        this(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, null);
     }
 
     /** Without a nuclear channel (single-channel images). */
@@ -91,13 +118,6 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
         if (nuclearChannel < 0) {
             throw new IllegalArgumentException(NUCLEAR_CHANNEL + " must be a channel number from 1 (or 0: not"
                     + " set), got " + nuclearChannel);
-        }
-        if (scale != MODEL_SCALE) {
-            try {
-                Segmenter.checkScale(scale);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(SCALE + ": " + e.getMessage() + " (or 0 for the model's scale)");
-            }
         }
         if (tile < MIN_TILE) {
             throw new IllegalArgumentException(TILE + " must be at least " + MIN_TILE + " px, got " + tile);

@@ -22,6 +22,8 @@ import java.util.Locale;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.model.Model;
+import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.scale.ObjectSize;
 import org.segmentcells.model.Version;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
@@ -134,18 +136,17 @@ public final class SegmentRunner {
         checkCancel(progress);
         progress.status(TITLE + ": loading model " + folder.getFileName());
         try (Model model = Model.load(folder)) {
-            InstanceOptions instances = model.instanceOptions();
-            if (options.minSize() != SegmentOptions.MODEL_MIN_SIZE) {
-                instances = instances.withMinSize(options.minSize());
-            }
-            Segmenter segmenter = model.segmenter(options.tile(), options.tta());
-            if (options.scale() != SegmentOptions.MODEL_SCALE) {
-                segmenter = segmenter.withScale(options.scale());
-            }
             ImagePlus planes = nuclearChannel(input, options);
             Runtime rt = Runtime.getRuntime();
             checkMemory(planes, options, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
-            return segmentPlanes(planes, options, instances, segmenter, folder, progress);
+            SegmentSettings settings = new SegmentSettings(options.scale(),
+                    options.minSize() == SegmentOptions.MODEL_MIN_SIZE ? null : options.minSize(), null, options.tile(),
+                    options.tta());
+            // One scale for all planes: the planes of one acquisition share a magnification.
+            Model.Plan plan = model.plan(settings, () -> ObjectSize.of(samplePlanes(planes, options)));
+            IJ.log(TITLE + ": \"" + input.getTitle() + "\": " + plan.scale().describe()
+                    + (plan.scale().hasNote() ? "; " + plan.scale().note() : ""));
+            return segmentPlanes(planes, options, plan, folder, progress);
         }
     }
 
@@ -203,16 +204,45 @@ public final class SegmentRunner {
         return imp;
     }
 
-    private static Result segmentPlanes(ImagePlus input, SegmentOptions options, InstanceOptions instances,
-            Segmenter segmenter, Path folder, Progress progress) {
+    /** Planes measured for auto scale: at most this many, evenly spaced through the stack. */
+    static final int SCALE_SAMPLE_PLANES = 5;
+
+    private static List<FloatPlane> samplePlanes(ImagePlus input, SegmentOptions options) {
+        int n = input.getStackSize();
+        int k = Math.min(n, SCALE_SAMPLE_PLANES);
+        List<FloatPlane> out = new ArrayList<>();
+        for (int j = 0; j < k; j++) {
+            out.add(plane(input, (int) ((long) j * n / k) + 1, options));
+        }
+        return out;
+    }
+
+    /** Plane {@code i} (1-based) as floats: calibrated values, or the chosen channel of a colour image. */
+    private static FloatPlane plane(ImagePlus input, int i, SegmentOptions options) {
+        ImageStack in = input.getStack();
+        ImageProcessor ip = in.getProcessor(i);
+        int w = in.getWidth();
+        int h = in.getHeight();
+        if (options.channel() != null && (input.getBitDepth() == 24 || input.getType() == ImagePlus.COLOR_256)) {
+            ImageProcessor rgb = ip.convertToColorProcessor();
+            return options.channel().extract(w, h, (int[]) rgb.getPixels());
+        }
+        // The CLI reads calibrated values (e.g. signed 16-bit); stack processors lack the table, so pass it.
+        ip.setCalibrationTable(input.getCalibration().getCTable());
+        FloatProcessor fp = ip.convertToFloatProcessor();
+        return new FloatPlane(w, h, (float[]) fp.getPixels());
+    }
+
+    private static Result segmentPlanes(ImagePlus input, SegmentOptions options, Model.Plan plan, Path folder,
+            Progress progress) {
+        Segmenter segmenter = plan.segmenter();
+        InstanceOptions instances = plan.instances();
         ImageStack in = input.getStack();
         int n = in.getSize();
         int w = in.getWidth();
         int h = in.getHeight();
         int perPlane = segmenter.tileCount(w, h);
         int total = n * perPlane;
-        // The CLI reads calibrated values (e.g. signed 16-bit); stack processors lack the table, so pass it.
-        float[] cTable = input.getCalibration().getCTable();
         List<ImageProcessor> labelPlanes = new ArrayList<>(n);
         List<FloatProcessor> probPlanes = new ArrayList<>();
         List<Roi> rois = new ArrayList<>();
@@ -222,16 +252,7 @@ public final class SegmentRunner {
         for (int i = 1; i <= n; i++) {
             checkCancel(progress);
             progress.status(n > 1 ? TITLE + ": plane " + i + "/" + n : TITLE + ": segmenting");
-            ImageProcessor ip = in.getProcessor(i);
-            FloatPlane plane;
-            if (options.channel() != null && (input.getBitDepth() == 24 || input.getType() == ImagePlus.COLOR_256)) {
-                ImageProcessor rgb = ip.convertToColorProcessor();
-                plane = options.channel().extract(w, h, (int[]) rgb.getPixels());
-            } else {
-                ip.setCalibrationTable(cTable);
-                FloatProcessor fp = ip.convertToFloatProcessor();
-                plane = new FloatPlane(w, h, (float[]) fp.getPixels());
-            }
+            FloatPlane plane = plane(input, i, options);
             long nonFinite = Normalization.countNonFinite(plane.data());
             if (nonFinite > 0) {
                 // A warning, not an error: the run goes on, like the CLI's.
@@ -239,7 +260,7 @@ public final class SegmentRunner {
                         + " treated as background", TITLE, input.getTitle(), i, nonFinite));
             }
             int done = (i - 1) * perPlane;
-            Segmenter.Probabilities p = segmenter.probabilities(plane, t -> {
+            Segmenter.Probabilities p = plan.probabilities(plane, t -> {
                 progress.fraction(done + t, total);
                 checkCancel(progress);
             });
@@ -270,7 +291,7 @@ public final class SegmentRunner {
 
         String info = String.format(Locale.ROOT, "%s %s%nmodel: %s%n%s=%d%n%s=%d%n%s=%s%n", TITLE, Version.get(), folder,
                 SegmentOptions.MIN_SIZE, instances.minSize(), SegmentOptions.TILE, options.tile(), SegmentOptions.SCALE,
-                segmenter.scale());
+                plan.scale().describe().substring("scale ".length()));
         ImagePlus labels = labelImage(input, labelPlanes, maxLabel, info);
         ImagePlus probabilities = options.probabilities() ? probabilityImage(input, probPlanes, info) : null;
         int nuclei = java.util.Arrays.stream(counts).sum();

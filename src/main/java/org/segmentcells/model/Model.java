@@ -5,7 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
 import org.segmentcells.nets.Estimator;
+import org.segmentcells.scale.AutoScale;
+import org.segmentcells.scale.ObjectSize;
 import org.segmentcells.nets.Params;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.FlipAveraged;
@@ -118,13 +122,65 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         return org.segmentcells.nets.Architecture.ofId(info.architecture);
     }
 
+    /**
+     * A segmenter at the model's fixed scale, or at scale 1 when the model's scale is auto: for callers
+     * that set the scale themselves. Segmenting as users do, auto included, is {@link #plan}.
+     */
     public Segmenter segmenter(int tile) {
         return segmenter(tile, false);
     }
 
     /** @param tta average E over the 4 flips of each tile ({@link FlipAveraged}), at 4 times the cost */
     public Segmenter segmenter(int tile, boolean tta) {
-        return new Segmenter(tta ? new FlipAveraged(this) : this, normalization(), tile, info.scale);
+        return new Segmenter(tta ? new FlipAveraged(this) : this, normalization(), tile,
+                info.scale.isAuto() ? 1 : info.scale.factor());
+    }
+
+    /**
+     * What one image, or the planes of one acquisition, is segmented with: the segmenter at the chosen
+     * scale and the instance settings.
+     */
+    public record Plan(Segmenter segmenter, InstanceOptions instances, AutoScale.Choice scale) {
+        public LabelPlane segment(FloatPlane image) {
+            return instances.label(probabilities(image, t -> { }), image);
+        }
+
+        /**
+         * The class probabilities; all background, without running the network, when auto scale found no
+         * nuclei (at a made-up scale the network would take noise or debris for nuclei).
+         */
+        public Segmenter.Probabilities probabilities(FloatPlane image, java.util.function.IntConsumer progress) {
+            if (scale.nothing()) {
+                float[] one = new float[image.size()];
+                java.util.Arrays.fill(one, 1f);
+                return new Segmenter.Probabilities(new FloatPlane(image.width(), image.height(), one),
+                        new FloatPlane(image.width(), image.height()), new FloatPlane(image.width(), image.height()));
+            }
+            return segmenter.probabilities(image, progress);
+        }
+    }
+
+    /**
+     * Chooses the scale ({@link AutoScale}: the given one, the model's fixed one, or {@code measure}d,
+     * which is called only then) and the instance settings. The model's minimum size
+     * is in pixels at its training size, so with an automatic scale it is divided by the factor squared
+     * (30 px at scale 1 is 333 px for nuclei three times as large); a given minimum size is always in
+     * pixels of the input image.
+     */
+    public Plan plan(SegmentSettings s, java.util.function.Supplier<ObjectSize.Estimate> measure) {
+        AutoScale.Choice c = AutoScale.choose(s.scale(), info.scale, info.objectDiameter, measure);
+        int minSize = s.minSize() != null ? s.minSize()
+                : c.source() == AutoScale.Source.AUTO ? (int) Math.round(info.minSize / (c.factor() * c.factor()))
+                : info.minSize;
+        InstanceOptions inst = new InstanceOptions(s.seedThreshold() != null ? s.seedThreshold() : info.seedThreshold,
+                minSize);
+        Segmenter seg = new Segmenter(s.tta() ? new FlipAveraged(this) : this, normalization(), s.tile(), c.factor());
+        return new Plan(seg, inst, c);
+    }
+
+    /** The plan for one image. */
+    public Plan plan(SegmentSettings s, FloatPlane image) {
+        return plan(s, () -> ObjectSize.of(image));
     }
 
     @Override

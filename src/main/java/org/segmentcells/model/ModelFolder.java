@@ -158,10 +158,11 @@ public final class ModelFolder {
         if (!(info.seedThreshold >= 0 && info.seedThreshold < 1)) {
             throw new IOException(file + ": invalid seedThreshold " + info.seedThreshold + " (must be in [0, 1))");
         }
-        if (!(info.scale >= org.segmentcells.segment.Segmenter.MIN_SCALE
-                && info.scale <= org.segmentcells.segment.Segmenter.MAX_SCALE)) {
-            throw new IOException(file + ": invalid scale " + info.scale + " (must be between "
-                    + org.segmentcells.segment.Segmenter.MIN_SCALE + " and " + org.segmentcells.segment.Segmenter.MAX_SCALE + ")");
+        if (info.scale == null) {
+            throw new IOException(file + ": invalid scale null (must be auto or a number)");
+        }
+        if (!(info.objectDiameter >= 0 && Double.isFinite(info.objectDiameter))) {
+            throw new IOException(file + ": invalid objectDiameter " + info.objectDiameter + " (a size in px, or 0)");
         }
         if (info.minSize < 0 || info.contourWidth < 1) {
             throw new IOException(file + ": invalid minSize " + info.minSize + " or contourWidth " + info.contourWidth);

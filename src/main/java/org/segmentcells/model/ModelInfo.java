@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.segmentcells.segment.Scale;
+
 /**
  * The contents of model.json. Field names are the JSON keys. {@link #format} is checked on load: a
  * model written by a newer, incompatible version is refused with a clear message.
@@ -26,10 +28,18 @@ public final class ModelInfo {
     public double seedThreshold = 0.5;
     public int minSize = 30;
     /**
-     * Factor the image is resized by before E (below 1 for nuclei larger than those E learned from);
-     * chosen by calibration on annotated frames. Missing in older model.json files, hence 1.
+     * Factor the image is resized by before E (below 1 for nuclei larger than those E learned from): a
+     * number chosen by calibration on annotated frames, or {@code "auto"}, which measures each image's
+     * nuclei and brings them to {@link #objectDiameter}. Older model.json files hold a number (1 unless
+     * calibrated).
      */
-    public double scale = 1;
+    @com.google.gson.annotations.JsonAdapter(Scale.Json.class)
+    public Scale scale = Scale.AUTO;
+    /**
+     * The size E was trained at: median equivalent diameter (px) of the training nuclei as E saw them
+     * (after the training scale). 0 when unknown (models made before auto scale): auto then uses scale 1.
+     */
+    public double objectDiameter;
     public Training training = new Training();
     public Map<String, Double> validation = new LinkedHashMap<>();
     public String toolVersion;

@@ -21,6 +21,8 @@ import org.segmentcells.nets.Estimator;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
+import org.segmentcells.scale.ObjectSize;
+import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
 
 /**
@@ -94,7 +96,7 @@ public final class Trainer {
      */
     public Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, double scale,
             boolean calibrate) {
-        this(config, normalization, instances, scale, calibrate, Calibration.SCALES);
+        this(config, normalization, instances, scale, calibrate, around(scale));
     }
 
     private Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, double scale,
@@ -108,12 +110,41 @@ public final class Trainer {
         this.calibrate = calibrate;
     }
 
+    /** The training scale and its neighbours ({@link Calibration#AROUND_LABELS}): what calibration may choose. */
+    private static double[] around(double scale) {
+        return java.util.Arrays.stream(Calibration.AROUND_LABELS)
+                .map(f -> Math.max(Scale.MIN, Math.min(Scale.MAX, Math.round(scale * f * 100) / 100.0))).toArray();
+    }
+
     /**
      * Calibration keeps the training scale and chooses only the instance settings: for a model meant
      * for images of every size, where no one scale fits the validation frames' mix of microscopes.
      */
     public Trainer atFixedScale() {
         return new Trainer(config, normalization, instances, scale, calibrate, new double[] {scale});
+    }
+
+    /**
+     * The median nucleus diameter of the fully annotated frames, as E sees them (at the training scale):
+     * the size {@code scale auto} brings images to. NaN without such frames (scribbles), when the caller's
+     * value (the starting model's) stays.
+     */
+    static double trainingDiameter(List<TrainingFrame> frames) {
+        List<LabelPlane> labels = new ArrayList<>();
+        for (TrainingFrame f : frames) {
+            int labelled = 0;
+            for (float w : f.weight()) {
+                if (w > 0) {
+                    labelled++;
+                }
+            }
+            // Padding is unlabelled too, so "full" means mostly labelled rather than every pixel.
+            if (2 * labelled >= f.weight().length) {
+                labels.add(org.segmentcells.segment.Instances.fromClasses(f.classes(), f.image().width(),
+                        f.image().height(), 0));
+            }
+        }
+        return ObjectSize.medianDiameter(labels);
     }
 
     /** The checkpoint folder used for a model output folder. */
@@ -134,6 +165,10 @@ public final class Trainer {
             ModelInfo info, Path output, boolean resume, Listener listener) throws IOException {
         Path checkpoint = checkpointFolder(output);
         long t0 = System.nanoTime();
+        double size = trainingDiameter(frames);
+        if (size > 0) {
+            info.objectDiameter = Math.round(size * 10) / 10.0;
+        }
         listener.log("training: " + config.summary());
         boolean resuming = resume && Files.isRegularFile(checkpoint.resolve("state.json"));
         State state = resuming ? ModelFolder.readJson(checkpoint.resolve("state.json"), State.class) : new State();
@@ -315,7 +350,8 @@ public final class Trainer {
         info.seedThreshold = th != null ? th : instances.seedThreshold();
         info.minSize = ms != null ? ms.intValue() : instances.minSize();
         Double sc = state.bestScores.get("scale");
-        info.scale = sc != null ? sc : scale;
+        // A scale chosen by calibration is kept; otherwise images are measured against the training size.
+        info.scale = calibrate && scales.length > 1 && sc != null ? Scale.of(sc) : Scale.AUTO;
         ModelInfo.Training t = info.training;
         t.mode = config.mode().id();
         t.steps = state.step;

@@ -145,6 +145,19 @@ public final class TrainingData {
      * @throws IOException when a scribble image differs in size from its image, has values other than
      *     0..3, or marks no pixel at all
      */
+    /** The pairs' images as read, for measuring their nuclei; a read error comes unchecked (a Supplier's). */
+    public static List<FloatPlane> images(List<Pair> pairs) {
+        List<FloatPlane> out = new ArrayList<>();
+        for (Pair p : pairs) {
+            try {
+                out.add(ImageFiles.readPlane(p.image()));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+
     public static List<TrainingFrame> scribbleFrames(List<Pair> pairs, Normalization norm) throws IOException {
         return scribbleFrames(pairs, norm, 1);
     }

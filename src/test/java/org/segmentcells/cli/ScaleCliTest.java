@@ -9,7 +9,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segmentcells.cli.CliTest.Run;
+import org.segmentcells.eval.Evaluator;
+import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
+import org.segmentcells.img.Resample;
+import org.segmentcells.scale.ObjectSize;
+import org.segmentcells.synth.SyntheticNuclei;
 import org.segmentcells.io.ImageFiles;
 
 /** {@code segment --scale}: nuclei larger or smaller than the model's meet E at its size. */
@@ -40,10 +45,54 @@ class ScaleCliTest {
     void aScaleOutOfRangeIsAUsageError(@TempDir Path tmp) throws Exception {
         Path in = tmp.resolve("small.tif");
         Files.write(in, CliRobustnessTest.small);
-        Run r = CliRobustnessTest.segment(tmp.resolve("out"), "--scale", "0", in.toString());
-        assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("--scale: scale must be between 0.1 and 4.0"), r.err());
-        assertEquals(0, CliRobustnessTest.files(tmp.resolve("out")).size());
+        for (String bad : new String[] {"0", "-1", "big", "9"}) {
+            Run r = CliRobustnessTest.segment(tmp.resolve("out"), "--scale", bad, in.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("--scale: scale must be auto or a number from 0.1 to 4.0, got"), r.err());
+            assertEquals(0, CliRobustnessTest.files(tmp.resolve("out")).size());
+        }
+    }
+
+    /**
+     * Nuclei three times the default's training size: with --scale auto they are measured, shrunk to its
+     * size, and found whole; at scale 1 they break up. The line names the scale chosen.
+     */
+    @Test
+    void withScaleAutoLargeNucleiAreMeasuredAndSegmentedWhole(@TempDir Path tmp) throws Exception {
+        SyntheticNuclei.Sample s = SyntheticNuclei.generate(256, 256, 25, 11);
+        double f = 3 * 24.6 / ObjectSize.medianDiameter(java.util.List.of(s.labels()));
+        int w = Resample.scaledSize(256, f);
+        FloatPlane big = Resample.bilinear(s.image(), w, w);
+        LabelPlane truth = Resample.nearest(s.labels(), w, w);
+        int[] px = new int[w * w];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = Math.round(big.data()[i]);
+        }
+        Path in = tmp.resolve("big.tif");
+        ImageFiles.write16(w, w, px, in);
+        Run auto = CliRobustnessTest.segment(tmp.resolve("auto"), "--scale", "auto", in.toString());
+        Run one = CliRobustnessTest.segment(tmp.resolve("one"), "--scale", "1", in.toString());
+        assertEquals(0, auto.code(), auto.err());
+        assertTrue(auto.out().matches("(?s).*\\[1/1\\] big\\.tif: \\d+ nuclei, scale 0\\.3\\d \\(auto, nuclei \\d+ px\\).*"),
+                auto.out());
+        assertTrue(one.out().contains("scale 1.00 (given)"), one.out());
+        double fAuto = Evaluator.scoreFrame(truth, ImageFiles.readLabels(tmp.resolve("auto/big.tif")), 0).f();
+        double fOne = Evaluator.scoreFrame(truth, ImageFiles.readLabels(tmp.resolve("one/big.tif")), 0).f();
+        assertTrue(fAuto >= 0.85, "auto F " + fAuto);
+        assertTrue(fAuto > fOne + 0.1, "auto F " + fAuto + " against scale 1 F " + fOne);
+    }
+
+    @Test
+    void aFlatImageGetsEmptyLabelsAndANote(@TempDir Path tmp) throws Exception {
+        int[] px = new int[200 * 160];
+        java.util.Arrays.fill(px, 700);
+        Path in = tmp.resolve("flat.tif");
+        ImageFiles.write16(200, 160, px, in);
+        Run r = CliRobustnessTest.segment(tmp.resolve("out"), "--scale", "auto", in.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("flat.tif: 0 nuclei, no nuclei (auto)"), r.out());
+        assertTrue(r.err().contains("flat.tif: no nuclei found to measure, so the labels are empty"), r.err());
+        assertEquals(0, ImageFiles.readLabels(tmp.resolve("out/flat.tif")).maxLabel());
     }
 
     @Test

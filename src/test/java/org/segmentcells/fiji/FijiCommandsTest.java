@@ -39,6 +39,8 @@ import org.segmentcells.eval.FrameScores;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.model.Model;
+import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.segment.Scale;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.segment.Segmenter;
 
@@ -72,21 +74,30 @@ class FijiCommandsTest extends SciJavaCommandTest {
 
     /** Labels from the core for one plane, as the CLI makes them. */
     private static int[] coreLabels(ImageProcessor ip, int minSize, int tile) throws IOException {
-        return coreLabels(ip, minSize, tile, SegmentOptions.MODEL_SCALE);
+        return coreLabels(ip, minSize, tile, null);
     }
 
-    private static int[] coreLabels(ImageProcessor ip, int minSize, int tile, double scale) throws IOException {
+    private static int[] coreLabels(ImageProcessor ip, int minSize, int tile, Scale scale) throws IOException {
         return coreLabels(ip, minSize, tile, scale, false);
     }
 
-    private static int[] coreLabels(ImageProcessor ip, int minSize, int tile, double scale, boolean tta)
+    private static int[] coreLabels(ImageProcessor ip, int minSize, int tile, Scale scale, boolean tta)
             throws IOException {
+        return coreLabels(ip, minSize, tile, scale, tta, List.of(ip));
+    }
+
+    private static FloatPlane floats(ImageProcessor ip) {
+        return new FloatPlane(ip.getWidth(), ip.getHeight(), (float[]) ip.convertToFloatProcessor().getPixels());
+    }
+
+    /** As the core makes them, with auto scale measured once on {@code stack}, the planes of one image. */
+    private static int[] coreLabels(ImageProcessor ip, int minSize, int tile, Scale scale, boolean tta,
+            List<ImageProcessor> stack) throws IOException {
         try (Model m = Model.load(ModelStore.resolve("default"))) {
-            var opts = minSize < 0 ? m.instanceOptions() : m.instanceOptions().withMinSize(minSize);
-            FloatPlane plane = new FloatPlane(ip.getWidth(), ip.getHeight(),
-                    (float[]) ip.convertToFloatProcessor().getPixels());
-            Segmenter s = m.segmenter(tile, tta);
-            return (scale == SegmentOptions.MODEL_SCALE ? s : s.withScale(scale)).segment(plane, opts).data();
+            FloatPlane plane = floats(ip);
+            List<FloatPlane> planes = stack.stream().map(FijiCommandsTest::floats).toList();
+            return m.plan(new SegmentSettings(scale, minSize < 0 ? null : minSize, null, tile, tta),
+                    () -> org.segmentcells.scale.ObjectSize.of(planes)).segment(plane).data();
         }
     }
 
@@ -94,19 +105,19 @@ class FijiCommandsTest extends SciJavaCommandTest {
     void theScaleKeyResizesForTheNetworkAsTheCliDoes() throws Exception {
         ImagePlus input = IJ.openImage(DEMO.toString());
         Map<String, Object> in = segmentInputs(input);
-        in.put(SegmentOptions.SCALE, 0.5);
+        in.put(SegmentOptions.SCALE, "0.5");
         CommandModule module = run(SegmentCellsCommand.class, in);
         assertTrue(!module.isCanceled(), module.getCancelReason());
         ImagePlus labels = ((SegmentCellsCommand) module.getCommand()).result().labels();
         assertEquals(input.getWidth(), labels.getWidth());
-        int[] half = coreLabels(input.getProcessor(), -1, Segmenter.DEFAULT_TILE, 0.5);
+        int[] half = coreLabels(input.getProcessor(), -1, Segmenter.DEFAULT_TILE, Scale.of(0.5));
         assertArrayEquals(half, ints(labels.getProcessor()));
         assertTrue(!java.util.Arrays.equals(half, coreLabels(input.getProcessor(), -1, Segmenter.DEFAULT_TILE)),
-                "scale 0.5 differs from the model's scale 1");
-        in.put(SegmentOptions.SCALE, 9.0);
+                "scale 0.5 differs from the model's own (auto)");
+        in.put(SegmentOptions.SCALE, "9.0");
         module = run(SegmentCellsCommand.class, in);
         assertTrue(module.isCanceled());
-        assertTrue(module.getCancelReason().contains("scale: scale must be between"), module.getCancelReason());
+        assertTrue(module.getCancelReason().contains("scale: scale must be auto or a number from 0.1 to 4.0, got 9"), module.getCancelReason());
     }
 
     @Test
@@ -117,7 +128,7 @@ class FijiCommandsTest extends SciJavaCommandTest {
         CommandModule module = run(SegmentCellsCommand.class, in);
         assertTrue(!module.isCanceled(), module.getCancelReason());
         int[] labels = ints(((SegmentCellsCommand) module.getCommand()).result().labels().getProcessor());
-        int[] averaged = coreLabels(input.getProcessor(), -1, Segmenter.DEFAULT_TILE, SegmentOptions.MODEL_SCALE, true);
+        int[] averaged = coreLabels(input.getProcessor(), -1, Segmenter.DEFAULT_TILE, null, true);
         assertArrayEquals(averaged, labels);
         assertTrue(!java.util.Arrays.equals(averaged, coreLabels(input.getProcessor(), -1, Segmenter.DEFAULT_TILE)),
                 "flip-averaged labels differ from plain ones somewhere");
@@ -294,7 +305,8 @@ class FijiCommandsTest extends SciJavaCommandTest {
             assertEquals(1, labels.getNSlices());
             assertEquals(16, labels.getBitDepth());
             for (int t = 1; t <= 3; t++) {
-                int[] expected = coreLabels(stack.getProcessor(t), 20, 256);
+                int[] expected = coreLabels(stack.getProcessor(t), 20, 256, null, false,
+                        List.of(stack.getProcessor(1), stack.getProcessor(2), stack.getProcessor(3)));
                 assertArrayEquals(expected, ints(labels.getStack().getProcessor(t)), bits + "-bit plane " + t);
                 assertEquals(java.util.Arrays.stream(expected).max().orElse(0), r.counts()[t - 1]);
             }
@@ -376,7 +388,8 @@ class FijiCommandsTest extends SciJavaCommandTest {
         // One channel out, over the same frames; each frame's labels are those of its nuclear plane alone.
         assertArrayEquals(new int[] {160, 160, 1, 1, 2}, res.labels().getDimensions());
         for (int t = 0; t < 2; t++) {
-            int[] expected = coreLabels(nuclei[t], -1, Segmenter.DEFAULT_TILE);
+            // One scale for the stack: measured on both frames' nuclear planes.
+            int[] expected = coreLabels(nuclei[t], -1, Segmenter.DEFAULT_TILE, null, false, List.of(nuclei));
             assertTrue(java.util.Arrays.stream(expected).max().orElse(0) > 3);
             assertArrayEquals(expected, ints(res.labels().getStack().getProcessor(t + 1)), "frame " + (t + 1));
         }

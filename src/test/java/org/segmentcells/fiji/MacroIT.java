@@ -65,6 +65,49 @@ class MacroIT {
         }
     }
 
+    /**
+     * {@code scale=auto} on nuclei three times the default's training size, as a 40x-60x objective shows
+     * them: the macro's labels find the nuclei whole (F against the ground truth, well above scale 1), the
+     * Log names the scale chosen, and the label image's Info records it.
+     */
+    @Test
+    void batchMacroWithScaleAutoSegmentsAnUpscaledImage(@TempDir Path tmp) throws Exception {
+        org.segmentcells.synth.SyntheticNuclei.Sample s = org.segmentcells.synth.SyntheticNuclei.generate(256, 256, 25, 11);
+        double f = 3 * 24.6 / org.segmentcells.scale.ObjectSize.medianDiameter(List.of(s.labels()));
+        int w = org.segmentcells.img.Resample.scaledSize(256, f);
+        org.segmentcells.img.FloatPlane big = org.segmentcells.img.Resample.bilinear(s.image(), w, w);
+        int[] px = new int[w * w];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = Math.round(big.data()[i]);
+        }
+        Path image = tmp.resolve("big.tif");
+        ImageFiles.write16(w, w, px, image);
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        String macro = String.join("\n",
+                "setBatchMode(true);",
+                "out = getArgument();",
+                "open(" + MacroProcess.str(image) + ");",
+                "run(\"Segment Cells\", \"model=default scale=auto\");",
+                "print(\"info: \" + getMetadata(\"Info\"));",
+                "saveAs(\"Tiff\", out + \"/auto.tif\");",
+                "selectImage(\"big.tif\");",
+                "run(\"Segment Cells\", \"model=default scale=1\");",
+                "saveAs(\"Tiff\", out + \"/one.tif\");",
+                "print(\"macro done\");",
+                "");
+        MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, out.toString(), tmp, TIMEOUT_S);
+        String log = run.output();
+        assertTrue(log.contains("macro done"), log);
+        assertTrue(log.matches("(?s).*Segment Cells: \"big.tif\": scale 0\\.3\\d \\(auto, nuclei \\d+ px\\).*"), log);
+        assertTrue(log.matches("(?s).*info: .*scale=0\\.3\\d \\(auto, nuclei \\d+ px\\).*"), log);
+        LabelPlane truth = org.segmentcells.img.Resample.nearest(s.labels(), w, w);
+        LabelPlane auto = ImageFiles.readLabels(out.resolve("auto.tif"));
+        double fAuto = Evaluator.scoreFrame(truth, auto, 0).f();
+        double fOne = Evaluator.scoreFrame(truth, ImageFiles.readLabels(out.resolve("one.tif")), 0).f();
+        assertTrue(fAuto >= 0.85, "F " + fAuto);
+        assertTrue(fAuto > fOne + 0.1, "auto F " + fAuto + " against scale 1 F " + fOne);
+    }
+
     @Test
     void batchMacroSegmentsAndEvaluatesTheDemoImage(@TempDir Path tmp) throws Exception {
         Path out = Files.createDirectories(tmp.resolve("out"));
@@ -115,8 +158,8 @@ class MacroIT {
 
         // The tta key gives the core's flip-averaged labels.
         try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(modelFolder)) {
-            LabelPlane averaged = m.segmenter(org.segmentcells.segment.Segmenter.DEFAULT_TILE, true)
-                    .segment(ImageFiles.readPlane(DEMO), m.instanceOptions());
+            var demo = ImageFiles.readPlane(DEMO);
+            LabelPlane averaged = m.plan(org.segmentcells.model.SegmentSettings.MODEL.withTta(true), demo).segment(demo);
             org.junit.jupiter.api.Assertions.assertArrayEquals(averaged.data(),
                     ImageFiles.readLabels(out.resolve("demo-labels-tta.tif")).data());
             assertFalse(java.util.Arrays.equals(averaged.data(), labels.data()), "tta changed nothing");

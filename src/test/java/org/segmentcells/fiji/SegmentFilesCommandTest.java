@@ -34,7 +34,7 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
         m.put(SegmentFilesRunner.OUTPUT, out.toFile());
         m.put(SegmentOptions.MODEL, "default");
         m.put(SegmentOptions.MIN_SIZE, -1);
-        m.put(SegmentOptions.SCALE, 0.0);
+        m.put(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE);
         m.put(SegmentOptions.CHANNEL, "none");
         m.put(SegmentOptions.TTA, false);
         m.put(SegmentFilesRunner.OVERWRITE, false);
@@ -81,19 +81,24 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
         try (Model model = Model.load(ModelStore.resolve("default"))) {
             for (String s : List.of("synth-00", "synth-01")) {
                 var img = ImageFiles.readPlane(in.resolve(s + ".tif"));
-                LabelPlane expected = model.segmenter(1024).segment(img, model.instanceOptions());
+                LabelPlane expected = model.plan(org.segmentcells.model.SegmentSettings.MODEL, img).segment(img);
                 assertArrayEquals(expected.data(), ImageFiles.readLabels(out.resolve(s + ".tif")).data(), s);
             }
         }
         assertArrayEquals(before, Files.readAllBytes(in.resolve("synth-00.tif")));
 
         // Forced bands give the same labels; existing outputs are kept unless overwrite is given.
+        // Bands run at scale 1 only (auto picks about 1.2 for these nuclei), so both runs say scale 1.
         Map<String, Object> again = inputs(in.resolve("synth-00.tif"), out);
+        again.put(SegmentOptions.SCALE, "1");
         again.put(SegmentFilesRunner.STREAMING, true);
         CommandModule refused = run(again);
         assertTrue(refused.isCanceled(), "synth-00.tif exists and overwrite is off");
-        LabelPlane inMemory = ImageFiles.readLabels(out.resolve("synth-00.tif"));
         again.put(SegmentFilesRunner.OVERWRITE, true);
+        again.put(SegmentFilesRunner.STREAMING, false);
+        assertFalse(run(again).isCanceled());
+        LabelPlane inMemory = ImageFiles.readLabels(out.resolve("synth-00.tif"));
+        again.put(SegmentFilesRunner.STREAMING, true);
         CommandModule streamed = run(again);
         assertFalse(streamed.isCanceled(), streamed.getCancelReason());
         assertArrayEquals(inMemory.data(), ImageFiles.readLabels(out.resolve("synth-00.tif")).data(),
@@ -107,7 +112,7 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
         assertTrue(m.isCanceled());
         assertEquals(-1, ((SegmentFilesCommand) m.getCommand()).segmented());
         Map<String, Object> in = inputs(Path.of("test-images/images/demo.tif"), out);
-        in.put(SegmentOptions.SCALE, 7.0);
+        in.put(SegmentOptions.SCALE, "7.0");
         m = run(in);
         assertTrue(m.isCanceled());
         assertFalse(Files.exists(out.resolve("demo.tif")));

@@ -77,7 +77,9 @@ class FuzzTest {
             ModelInfo info = ModelFolder.readInfo(folder);
             new Normalization(info.normLow, info.normHigh);
             new InstanceOptions(info.seedThreshold, info.minSize);
-            org.segmentcells.segment.Segmenter.checkScale(info.scale);
+            if (!info.scale.isAuto()) {
+                org.segmentcells.segment.Segmenter.checkScale(info.scale.factor());
+            }
             return info.training.steps + info.validation.size() + info.classes.size();
         };
         List<String> bad = fuzz(good, json, 61, CASES, reader);

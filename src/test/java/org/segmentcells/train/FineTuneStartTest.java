@@ -12,7 +12,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.segmentcells.io.ImageFiles;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.model.ModelFolder;
+import org.segmentcells.model.ModelInfo;
 import org.segmentcells.model.ModelStore;
+import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.InstanceOptions;
 
 class FineTuneStartTest {
@@ -25,7 +29,10 @@ class FineTuneStartTest {
         InstanceOptions inst = new InstanceOptions(0.65, 42);
         List<Double> asked = new ArrayList<>();
         List<String> log = new ArrayList<>();
-        FineTuneStart.Start s = FineTuneStart.of("nothing", Path.of("no-such-model"), 0.7, inst, List.of(), scale -> {
+        ModelInfo base = new ModelInfo();
+        base.objectDiameter = 25;
+        FineTuneStart.Start s = FineTuneStart.of("nothing", Path.of("no-such-model"), base, Scale.of(0.7), inst, List.of(),
+                () -> { throw new AssertionError("a given scale needs no measuring"); }, scale -> {
             asked.add(scale);
             return List.of();
         }, log::add);
@@ -34,7 +41,21 @@ class FineTuneStartTest {
         assertFalse(s.calibrated());
         assertNull(s.calibration());
         assertEquals(List.of(0.7), asked, "frames are cut once, at the given scale");
-        assertTrue(log.isEmpty(), log.toString());
+        assertEquals(List.of("training at scale 0.70 (given)"), log);
+    }
+
+    @Test
+    void withoutAnnotatedFramesAnAutoModelMeasuresTheImages() throws Exception {
+        // Scribbles on nuclei twice the model's training size: training runs at about half size.
+        ModelInfo base = new ModelInfo();
+        base.objectDiameter = 12;
+        FloatPlane img = ImageFiles.readPlane(IMAGE);
+        double measured = org.segmentcells.scale.ObjectSize.of(img).diameter();
+        List<String> log = new ArrayList<>();
+        FineTuneStart.Start s = FineTuneStart.of("m", Path.of("no-such-model"), base, null, InstanceOptions.DEFAULT,
+                List.of(), () -> List.of(img), scale -> List.of(), log::add);
+        assertEquals(12 / measured, s.scale(), 1e-9);
+        assertTrue(log.get(0).startsWith("training at scale ") && log.get(0).contains("(auto, nuclei"), log.toString());
     }
 
     @Test
@@ -44,7 +65,8 @@ class FineTuneStartTest {
         List<Double> asked = new ArrayList<>();
         List<String> log = new ArrayList<>();
         Path folder = ModelStore.resolve("default");
-        FineTuneStart.Start s = FineTuneStart.of("default", folder, 1, InstanceOptions.DEFAULT, annotated, scale -> {
+        FineTuneStart.Start s = FineTuneStart.of("default", folder, ModelFolder.readInfo(folder), null,
+                InstanceOptions.DEFAULT, annotated, () -> { throw new AssertionError("labels state the size"); }, scale -> {
             asked.add(scale);
             return List.of();
         }, log::add);

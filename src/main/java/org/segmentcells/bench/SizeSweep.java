@@ -1,0 +1,153 @@
+package org.segmentcells.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+import org.segmentcells.classic.ClassicWorkflow;
+import org.segmentcells.eval.Evaluator;
+import org.segmentcells.eval.FrameScores;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.img.Resample;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.scale.ObjectSize;
+import org.segmentcells.train.TrainingData;
+
+/**
+ * Any magnification: annotated frames resized by 0.5 to 4 (image bilinearly with anti-aliasing, labels by
+ * nearest neighbour), as a microscope with another objective would show them, segmented by a model with
+ * no options (auto scale for the shipped models), next to the classic ImageJ workflow. Per factor: pooled
+ * F and SEG, the median ratio of the measured to the labelled nucleus diameter, and seconds per frame.
+ */
+public final class SizeSweep {
+
+    public static final double[] FACTORS = {0.5, 1, 2, 3, 4};
+
+    /** One cell of the table. */
+    public record Cell(String set, String method, double factor, FrameScores scores, double sizeRatio, double seconds) {
+    }
+
+    private final PrintStream log;
+
+    public SizeSweep(PrintStream log) {
+        this.log = log;
+    }
+
+    /** Every factor on one set of frames, for the model (with {@code settings}) and the classic workflow. */
+    public List<Cell> run(String set, List<TrainingData.Pair> frames, Model model, SegmentSettings settings,
+            double[] factors, boolean classic) throws IOException {
+        List<Cell> out = new ArrayList<>();
+        for (double f : factors) {
+            out.add(score(set, "model " + model.folder().getFileName(), f, frames, img -> model.plan(settings, img).segment(img), true));
+            if (classic) {
+                out.add(score(set, "classic ImageJ", f, frames, ClassicWorkflow::segment, false));
+            }
+        }
+        return out;
+    }
+
+    private Cell score(String set, String method, double f, List<TrainingData.Pair> frames,
+            Function<FloatPlane, LabelPlane> segmenter, boolean measure) throws IOException {
+        List<FrameScores> all = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
+        long t0 = System.nanoTime();
+        long spent = 0;
+        for (TrainingData.Pair p : frames) {
+            FloatPlane img = ImageFiles.readPlane(p.image());
+            LabelPlane labels = TrainingData.readLabelsFor(p, img);
+            int w = Resample.scaledSize(img.width(), f);
+            int h = Resample.scaledSize(img.height(), f);
+            FloatPlane big = Resample.bilinear(img, w, h);
+            LabelPlane bigLabels = Resample.nearest(labels, w, h);
+            long t = System.nanoTime();
+            LabelPlane pred = segmenter.apply(big);
+            spent += System.nanoTime() - t;
+            all.add(Evaluator.scoreFrame(bigLabels, pred, 0));
+            if (measure) {
+                ObjectSize.Estimate e = ObjectSize.of(big);
+                double truth = ObjectSize.medianDiameter(List.of(bigLabels));
+                if (e.found() && truth > 0) {
+                    ratios.add(e.diameter() / truth);
+                    if (Math.abs(Math.log(e.diameter() / truth)) > Math.log(1.3)) {
+                        log.printf(Locale.ROOT, "    %s x%.1f: measured %.1f px, labels %.1f px%n", p.stem(), f,
+                                e.diameter(), truth);
+                    }
+                }
+            }
+        }
+        FrameScores s = Evaluator.pool(all);
+        double ratio = ratios.isEmpty() ? Double.NaN : median(ratios);
+        Cell c = new Cell(set, method, f, s, ratio, spent / 1e9 / frames.size());
+        log.printf(Locale.ROOT, "  %s x%.1f %s: F %.3f SEG %.3f size ratio %.2f, %.2f s/frame (%.0f s)%n", set, f, method,
+                s.f(), s.seg(), ratio, c.seconds(), (System.nanoTime() - t0) / 1e9);
+        return c;
+    }
+
+    private static double median(List<Double> v) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    /** A Markdown table: one row per set and method, F / SEG per factor, then the measured size ratio. */
+    public static String markdown(List<Cell> cells, double[] factors) {
+        StringBuilder sb = new StringBuilder("| set | method |");
+        for (double f : factors) {
+            sb.append(String.format(Locale.ROOT, " ×%s F / SEG |", trim(f)));
+        }
+        sb.append(" measured / true size, ×").append(trim(factors[0])).append("…×").append(trim(factors[factors.length - 1]))
+                .append(" | s/frame at ×").append(trim(factors[factors.length - 1])).append(" |\n|---|---|");
+        sb.append("---|".repeat(factors.length + 2)).append('\n');
+        List<String> keys = new ArrayList<>();
+        for (Cell c : cells) {
+            String k = c.set() + "\u0000" + c.method();
+            if (!keys.contains(k)) {
+                keys.add(k);
+            }
+        }
+        for (String k : keys) {
+            List<Cell> row = cells.stream().filter(c -> (c.set() + "\u0000" + c.method()).equals(k)).toList();
+            sb.append("| ").append(row.get(0).set()).append(" | ").append(row.get(0).method()).append(" |");
+            for (Cell c : row) {
+                sb.append(String.format(Locale.ROOT, " %.3f / %.3f |", c.scores().f(), c.scores().seg()));
+            }
+            List<String> r = row.stream().filter(c -> !Double.isNaN(c.sizeRatio()))
+                    .map(c -> String.format(Locale.ROOT, "%.2f", c.sizeRatio())).toList();
+            sb.append(' ').append(r.isEmpty() ? "–" : String.join(", ", r)).append(" |");
+            sb.append(String.format(Locale.ROOT, " %.2f |%n", row.get(row.size() - 1).seconds()));
+        }
+        return sb.toString();
+    }
+
+    private static String trim(double f) {
+        return f == Math.rint(f) ? String.valueOf((int) f) : String.valueOf(f);
+    }
+
+    /** BBBC039 val.txt frames. */
+    public static List<TrainingData.Pair> bbbc039Val(Path bbbc) throws IOException {
+        return PaperProtocol.pairs(bbbc, DataSets.stems(bbbc.resolve("val.txt")));
+    }
+
+    /** The DSB images the shipped default never saw ({@link GeneralistProtocol}'s held-out split). */
+    public static List<TrainingData.Pair> dsbHeldOut(Path bbbc, Path dsb) throws IOException {
+        return new GeneralistProtocol(bbbc, dsb, new PrintStream(PrintStream.nullOutputStream())).split().dsbHeldOut();
+    }
+
+    /** Keeps every k-th frame (k from the count wanted), so a quick run still spans the set. */
+    public static List<TrainingData.Pair> spread(List<TrainingData.Pair> frames, int count) {
+        if (count <= 0 || count >= frames.size()) {
+            return frames;
+        }
+        List<TrainingData.Pair> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(frames.get((int) ((long) i * frames.size() / count)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,107 @@
+package org.segmentcells.scale;
+
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import org.segmentcells.segment.Scale;
+
+/**
+ * Chooses the factor an image is resized by before the network: the one the user gave, else the model's
+ * fixed (calibrated) one, else, for {@link Scale#AUTO}, the one that brings the image's nuclei
+ * ({@link ObjectSize}) to the model's training size. Nuclei from {@link #MIN_RATIO} to {@link #MAX_RATIO}
+ * times the training size are met exactly; beyond, the estimate is clamped and the choice says so.
+ */
+public final class AutoScale {
+
+    /** The note of an image with nothing to measure, which gets empty labels rather than an invented scale. */
+    public static final String NOTHING = "no nuclei found to measure, so the labels are empty (give a scale to"
+            + " segment it anyway)";
+
+    /** Nuclei this much smaller or larger than the model's training size are the range auto reaches. */
+    public static final double MIN_RATIO = 0.25;
+    public static final double MAX_RATIO = 5;
+
+    /** Where a factor came from. */
+    public enum Source {
+        /** given by the user for this run */
+        GIVEN,
+        /** the model's fixed scale, chosen when it was calibrated */
+        MODEL,
+        /** measured on the image */
+        AUTO
+    }
+
+    /**
+     * A chosen factor.
+     *
+     * @param diameter the measured median nucleus diameter in the image's pixels (AUTO only, else NaN)
+     * @param note     why the factor is not simply the measured one (clamped, nothing to measure, no
+     *                 training size), or null
+     */
+    public record Choice(double factor, Source source, double diameter, String note) {
+        /** For one-line reports: {@code scale 0.34 (auto)}, {@code scale 0.50 (given)}. */
+        public String describe() {
+            if (nothing()) {
+                return "no nuclei (auto)";
+            }
+            String what = switch (source) {
+                case GIVEN -> "given";
+                case MODEL -> "the model's";
+                case AUTO -> Double.isNaN(diameter) ? "auto" : String.format(Locale.ROOT, "auto, nuclei %.0f px", diameter);
+            };
+            return String.format(Locale.ROOT, "scale %.2f (%s)", factor, what);
+        }
+
+        /** Auto found no nuclei: the image gets empty labels, without running the network. */
+        public boolean nothing() {
+            return NOTHING.equals(note);
+        }
+
+        /** Whether this choice needs a warning line (clamped, or auto had nothing to go on). */
+        public boolean hasNote() {
+            return note != null;
+        }
+    }
+
+    private AutoScale() {
+    }
+
+    /**
+     * @param given            the user's setting, or null for the model's own
+     * @param modelScale       the model's own setting
+     * @param trainingDiameter the model's training object size (median diameter, px); 0 or NaN if unknown
+     * @param measure          measures the image's nuclei ({@link ObjectSize}); called only when auto is used
+     */
+    public static Choice choose(Scale given, Scale modelScale, double trainingDiameter,
+            Supplier<ObjectSize.Estimate> measure) {
+        Scale s = given != null ? given : modelScale;
+        Source source = given != null ? Source.GIVEN : Source.MODEL;
+        if (!s.isAuto()) {
+            return new Choice(s.factor(), source, Double.NaN, null);
+        }
+        if (!(trainingDiameter > 0)) {
+            return new Choice(1, Source.AUTO, Double.NaN, "the model does not record the nucleus size it was trained"
+                    + " at (objectDiameter in model.json; models made before auto scale), so scale 1 is used");
+        }
+        return fromEstimate(measure.get(), trainingDiameter);
+    }
+
+    /** The factor for a measured size, clamped to the range. */
+    public static Choice fromEstimate(ObjectSize.Estimate e, double trainingDiameter) {
+        if (!e.found()) {
+            return new Choice(1, Source.AUTO, Double.NaN, NOTHING);
+        }
+        double d = e.diameter();
+        double lo = trainingDiameter * MIN_RATIO;
+        double hi = trainingDiameter * MAX_RATIO;
+        String note = null;
+        double used = d;
+        if (d < lo || d > hi) {
+            used = Math.max(lo, Math.min(hi, d));
+            note = String.format(Locale.ROOT, "nuclei measured at %.1f px across, outside the range auto scale covers"
+                    + " for this model (%.0f to %.0f px), so %.0f px is used; give a scale to override", d, lo, hi, used);
+        }
+        double f = Math.max(Scale.MIN, Math.min(Scale.MAX, trainingDiameter / used));
+        return new Choice(f, Source.AUTO, d, note);
+    }
+}
