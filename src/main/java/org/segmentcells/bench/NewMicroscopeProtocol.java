@@ -20,6 +20,7 @@ import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.train.Calibration;
+import org.segmentcells.train.FineTuneCheck;
 import org.segmentcells.train.FineTuneStart;
 import org.segmentcells.train.Mode;
 import org.segmentcells.train.PseudoLabels;
@@ -133,8 +134,8 @@ public final class NewMicroscopeProtocol {
         List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, trainIds(n));
         List<Trainer.ValidationFrame> annotated = TrainingData.validationFrames(pairs);
         FineTuneStart.Start s = FineTuneStart.of(init, initFolder, start.info(), null, instanceOptions(), annotated,
-                () -> TrainingData.images(pairs), scale -> List.of(), log::println);
-        return fineTune(base.mode(), n, List.of(), annotated, s.scale(), s.instances(), base.withSteps(0),
+                false, () -> TrainingData.images(pairs), scale -> List.of(), log::println);
+        return fineTune(base.mode(), n, List.of(), annotated, List.of(), s.scale(), s.instances(), base.withSteps(0),
                 "calibrated only (" + init + ")", "calibrated-" + n);
     }
 
@@ -146,9 +147,9 @@ public final class NewMicroscopeProtocol {
         List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, trainIds(n));
         List<Trainer.ValidationFrame> annotated = TrainingData.validationFrames(pairs);
         FineTuneStart.Start s = FineTuneStart.of(init, initFolder, start.info(), null, instanceOptions(), annotated,
-                () -> TrainingData.images(pairs), scale -> TrainingData.trainingFrames(pairs, normalization(), start.info().contourWidth, scale),
+                true, () -> TrainingData.images(pairs), scale -> TrainingData.trainingFrames(pairs, normalization(), start.info().contourWidth, scale),
                 log::println);
-        return fineTune(mode, n, s.frames(), annotated, s.scale(), s.instances(), base.withMode(mode),
+        return fineTune(mode, n, s.frames(), s.annotated(), s.heldOut(), s.scale(), s.instances(), base.withMode(mode),
                 PaperProtocol.label(mode), mode.id() + "-" + n);
     }
 
@@ -192,7 +193,7 @@ public final class NewMicroscopeProtocol {
         // As train --scribbles does: frames at the auto scale of the scribbled images (FineTuneStart).
         List<TrainingFrame> unscaled = frames;
         FineTuneStart.Start st = FineTuneStart.of(init, initFolder, start.info(), null, instanceOptions(), List.of(),
-                () -> TrainingData.images(pairs), scale -> unscaled.stream().map(f -> f.scaled(scale)).toList(),
+                false, () -> TrainingData.images(pairs), scale -> unscaled.stream().map(f -> f.scaled(scale)).toList(),
                 log::println);
         frames = st.frames();
         if (pseudo > 0) {
@@ -204,7 +205,7 @@ public final class NewMicroscopeProtocol {
         String what = (mode.adversarial() ? "scribbles + " + (dSteps > 0 ? "trained" : "frozen") + " D prior"
                 : "scribbles, CE only")
                 + (pseudo > 0 ? " + pseudo-labels " + pseudo : "") + ", K=" + k;
-        return fineTune(mode, n, frames, List.of(), st.scale(), instanceOptions(), cfg, what,
+        return fineTune(mode, n, frames, List.of(), List.of(), st.scale(), instanceOptions(), cfg, what,
                 "scribbles-" + mode.id() + "-" + n + "-k" + k + (pseudo > 0 ? "-pseudo" : "")
                         + (mode.adversarial() && dSteps > 0 ? "-trained-d" : ""));
     }
@@ -213,13 +214,13 @@ public final class NewMicroscopeProtocol {
      * @param annotated frames to calibrate on at the end (empty: keep {@code scale} and {@code instances})
      */
     private PaperProtocol.Row fineTune(Mode mode, int n, List<TrainingFrame> frames,
-            List<Trainer.ValidationFrame> annotated, double scale, InstanceOptions instances, TrainConfig cfg,
+            List<Trainer.ValidationFrame> annotated, List<Trainer.ValidationFrame> heldOut, double scale,
+            InstanceOptions instances, TrainConfig cfg,
             String what, String name) throws IOException {
         Path out = work.resolve(name);
         AtomicFiles.deleteTree(out);
         AtomicFiles.deleteTree(Trainer.checkpointFolder(out));
-        ModelInfo info = new ModelInfo();
-        info.objectDiameter = start.info().objectDiameter;
+        ModelInfo info = ModelInfo.fineTunedFrom(start.info());
         info.training.init = init;
         info.training.frames = trainIds(n);
         info.training.commandLine = "benchmark microscope (" + what + ", " + n + " frames)";
@@ -235,6 +236,11 @@ public final class NewMicroscopeProtocol {
                     }
                 });
         AtomicFiles.deleteTree(Trainer.checkpointFolder(out));
+        if (!heldOut.isEmpty()) {
+            // As train --init does: the better of the fine-tune and its start stays.
+            FineTuneCheck.keepBetter(init, initFolder, out, heldOut, "the held-out parts of the annotated frames",
+                    log::println);
+        }
         try (Model m = Model.load(out)) {
             return score(what, n, cfg.steps(), m, o.seconds());
         }

@@ -16,6 +16,7 @@ import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.train.Cropping;
+import org.segmentcells.train.FineTuneCheck;
 import org.segmentcells.train.FineTuneStart;
 import org.segmentcells.train.Mode;
 import org.segmentcells.train.TrainConfig;
@@ -188,11 +189,12 @@ final class TrainCommand implements Main.Command {
         // The training frames, as annotated, are the only frames there are to calibrate on.
         List<Trainer.ValidationFrame> validation = calibrateOnTraining ? TrainingData.validationFrames(pairs) : List.of();
         FineTuneStart.Start begin = FineTuneStart.of(init, initFolder, base, given, inst, validation,
-                () -> TrainingData.images(pairs), s -> scribbles ? TrainingData.scribbleFrames(pairs, norm, s)
+                calibrateOnTraining && cfg.steps() > 0, () -> TrainingData.images(pairs), s -> scribbles ? TrainingData.scribbleFrames(pairs, norm, s)
                         : TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), s), out::println);
         double scale = begin.scale();
         inst = begin.instances();
         List<TrainingFrame> frames = begin.frames();
+        validation = begin.annotated();
         if (pseudo > 0) {
             frames = org.segmentcells.train.PseudoLabels.fill(frames, initFolder, pseudo);
         }
@@ -207,9 +209,7 @@ final class TrainCommand implements Main.Command {
                 scribbles ? "scribbled " : "", summarize(pairs), scale, calibrateOnTraining ? "calibrating at the end"
                         : "validating", validation.size(), cfg.steps(), cfg.seed());
 
-        ModelInfo info = new ModelInfo();
-        // Kept when the frames carry no full labels to measure (scribbles); see Trainer.trainingDiameter.
-        info.objectDiameter = base != null ? base.objectDiameter : 0;
+        ModelInfo info = ModelInfo.fineTunedFrom(base);
         info.training.init = init;
         info.training.pseudoLabels = pseudo;
         info.training.frames = pairs.stream().map(TrainingData.Pair::stem).toList();
@@ -228,6 +228,11 @@ final class TrainCommand implements Main.Command {
                 o.bestStep(), output);
         if (!o.bestScores().isEmpty()) {
             out.printf(Locale.ROOT, "validation: %s%n", o.bestScores());
+        }
+        if (init != null && cfg.steps() > 0) {
+            boolean onValidation = !valPairs.isEmpty();
+            FineTuneCheck.keepBetter(init, initFolder, output, onValidation ? validation : begin.heldOut(),
+                    onValidation ? "the validation frames" : "the held-out parts of the annotated frames", out::println);
         }
     }
 

@@ -20,6 +20,7 @@ import org.segmentcells.model.ModelInfo;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
+import org.segmentcells.train.FineTuneCheck;
 import org.segmentcells.train.FineTuneStart;
 import org.segmentcells.train.Mode;
 import org.segmentcells.train.PseudoLabels;
@@ -260,7 +261,7 @@ public final class FineTuneRunner {
             progress.status(TITLE + ": calibrating " + options.init() + " on the annotated frames");
         }
         FineTuneStart.Start begin = FineTuneStart.of(options.init(), initFolder, base, null, inst, annotated,
-                images, framesAt, line -> log.accept(TITLE + ": " + line));
+                !options.validates() && options.steps() > 0, images, framesAt, line -> log.accept(TITLE + ": " + line));
         double scale = begin.scale();
         inst = begin.instances();
         List<TrainingFrame> frames = begin.frames();
@@ -278,7 +279,7 @@ public final class FineTuneRunner {
         // Without validation frames, settings are calibrated again on the annotated frames at the end.
         boolean heldOut = !validation.isEmpty();
         if (!heldOut) {
-            validation = annotated;
+            validation = begin.annotated();
         }
         TrainConfig d = TrainConfig.fineTuneDefaults(start.architecture());
         // Scribbles give D no full manual maps to learn from, so D is frozen (see TrainCommand).
@@ -294,7 +295,7 @@ public final class FineTuneRunner {
                         : "; keeping the best of every " + cfg.validateEvery() + " steps by F on " + validation.size()
                                 + " validation frames"));
 
-        ModelInfo info = new ModelInfo();
+        ModelInfo info = ModelInfo.fineTunedFrom(base);
         info.training.init = options.init();
         info.training.pseudoLabels = scribbles ? options.pseudoLabels() : 0;
         info.training.frames = frameNames;
@@ -343,6 +344,12 @@ public final class FineTuneRunner {
         AtomicFiles.deleteTree(Trainer.checkpointFolder(output));
         log.accept(String.format(Locale.ROOT, "%s: %s%d steps in %.1f s; model written to %s", TITLE,
                 o.cancelled() ? "cancelled after " : "", o.stepsDone(), o.seconds(), output));
+        if (options.steps() > 0) {
+            progress.status(TITLE + ": checking the fine-tune against " + options.init());
+            FineTuneCheck.keepBetter(options.init(), initFolder, output, heldOut ? validation : begin.heldOut(),
+                    heldOut ? "the validation frames" : "the held-out parts of the annotated frames",
+                    line -> log.accept(TITLE + ": " + line));
+        }
         return o;
     }
 

@@ -168,7 +168,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * pixels of the input image.
      */
     public Plan plan(SegmentSettings s, java.util.function.Supplier<ObjectSize.Estimate> measure) {
-        AutoScale.Choice c = AutoScale.choose(s.scale(), info.scale, info.objectDiameter, measure);
+        AutoScale.Choice c = AutoScale.choose(s.scale(), info.scale, info.trainingSize(), measure);
         int minSize = s.minSize() != null ? s.minSize()
                 : c.source() == AutoScale.Source.AUTO ? (int) Math.round(info.minSize / (c.factor() * c.factor()))
                 : info.minSize;

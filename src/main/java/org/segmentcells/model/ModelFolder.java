@@ -164,6 +164,12 @@ public final class ModelFolder {
         if (!(info.objectDiameter >= 0 && Double.isFinite(info.objectDiameter))) {
             throw new IOException(file + ": invalid objectDiameter " + info.objectDiameter + " (a size in px, or 0)");
         }
+        double[] r = info.objectDiameterRange;
+        if (r != null && !(r.length == 2 && r[0] > 0 && r[0] <= info.objectDiameter && r[1] >= info.objectDiameter
+                && Double.isFinite(r[1]))) {
+            throw new IOException(file + ": invalid objectDiameterRange " + java.util.Arrays.toString(r)
+                    + " (two sizes in px around objectDiameter)");
+        }
         if (info.minSize < 0 || info.contourWidth < 1) {
             throw new IOException(file + ": invalid minSize " + info.minSize + " or contourWidth " + info.contourWidth);
         }
@@ -185,6 +191,11 @@ public final class ModelFolder {
     public static Weights readDiscriminator(Path folder) throws IOException {
         Path file = folder.resolve(DISCRIMINATOR).resolve(D_WEIGHTS);
         return Files.exists(file) ? Weights.read(file) : null;
+    }
+
+    /** Rewrites a model folder's model.json atomically (the weights stay). */
+    public static void writeInfo(Path folder, ModelInfo info) throws IOException {
+        AtomicFiles.writeString(folder.resolve(INFO), GSON.toJson(info));
     }
 
     /** Writes a pretty-printed JSON of any object atomically (used for training state). */

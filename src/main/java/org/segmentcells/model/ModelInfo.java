@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.segmentcells.scale.TrainingSize;
 import org.segmentcells.segment.Scale;
 
 /**
@@ -40,10 +41,58 @@ public final class ModelInfo {
      * (after the training scale). 0 when unknown (models made before auto scale): auto then uses scale 1.
      */
     public double objectDiameter;
+    /**
+     * The range of the training frames' own median diameters (25th and 75th percentile, px, as E saw
+     * them); images with nuclei inside it are not resized under auto. Null when unknown.
+     */
+    public double[] objectDiameterRange;
+
+    /** {@link #objectDiameter} and {@link #objectDiameterRange} as one value. */
+    public TrainingSize trainingSize() {
+        if (!(objectDiameter > 0)) {
+            return TrainingSize.UNKNOWN;
+        }
+        return objectDiameterRange == null ? TrainingSize.point(objectDiameter)
+                : new TrainingSize(objectDiameter, objectDiameterRange[0], objectDiameterRange[1]);
+    }
+
+    /**
+     * A new description for a model fine-tuned from {@code start} (null: trained from scratch): it keeps the
+     * start's training size until the Trainer measures its own (it cannot on scribbles).
+     */
+    public static ModelInfo fineTunedFrom(ModelInfo start) {
+        ModelInfo info = new ModelInfo();
+        if (start != null) {
+            info.objectDiameter = start.objectDiameter;
+            info.objectDiameterRange = start.objectDiameterRange == null ? null : start.objectDiameterRange.clone();
+        }
+        return info;
+    }
+
+    /** Records a measured training size. */
+    public void setTrainingSize(TrainingSize size) {
+        objectDiameter = Math.round(size.median() * 10) / 10.0;
+        objectDiameterRange = new double[] {Math.round(size.low() * 10) / 10.0, Math.round(size.high() * 10) / 10.0};
+    }
     public Training training = new Training();
+    /** How a fine-tune compared with its start on held-out annotated data; null when not checked. */
+    public Check fineTuneCheck;
     public Map<String, Double> validation = new LinkedHashMap<>();
     public String toolVersion;
     public String created;
+
+    /** The outcome of {@code train.FineTuneCheck}. */
+    public static final class Check {
+        public static final String FINE_TUNED = "fine-tuned";
+        public static final String START = "start";
+        /** Which model the folder holds: the fine-tuned one, or the start (unchanged) when it scored higher. */
+        public String kept;
+        public double fStart;
+        public double fFineTuned;
+        public int frames;
+        /** What the frames were: validation frames, or held-out parts of the annotated frames. */
+        public String on;
+    }
 
     /** How the model was trained. */
     public static final class Training {

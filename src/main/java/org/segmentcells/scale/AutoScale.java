@@ -8,8 +8,9 @@ import org.segmentcells.segment.Scale;
 /**
  * Chooses the factor an image is resized by before the network: the one the user gave, else the model's
  * fixed (calibrated) one, else, for {@link Scale#AUTO}, the one that brings the image's nuclei
- * ({@link ObjectSize}) to the model's training size. Nuclei from {@link #MIN_RATIO} to {@link #MAX_RATIO}
- * times the training size are met exactly; beyond, the estimate is clamped and the choice says so.
+ * ({@link ObjectSize}) into the range of sizes the model learned from ({@link TrainingSize}): images
+ * already inside it are left alone. Nuclei from {@link #MIN_RATIO} to {@link #MAX_RATIO} times the
+ * training median are met exactly; beyond, the estimate is clamped and the choice says so.
  */
 public final class AutoScale {
 
@@ -67,33 +68,35 @@ public final class AutoScale {
     }
 
     /**
-     * @param given            the user's setting, or null for the model's own
-     * @param modelScale       the model's own setting
-     * @param trainingDiameter the model's training object size (median diameter, px); 0 or NaN if unknown
-     * @param measure          measures the image's nuclei ({@link ObjectSize}); called only when auto is used
+     * @param given    the user's setting, or null for the model's own
+     * @param modelScale the model's own setting
+     * @param size     the size the model learned from ({@link TrainingSize#UNKNOWN} for old models)
+     * @param measure  measures the image's nuclei ({@link ObjectSize}); called only when auto is used
      */
-    public static Choice choose(Scale given, Scale modelScale, double trainingDiameter,
-            Supplier<ObjectSize.Estimate> measure) {
+    public static Choice choose(Scale given, Scale modelScale, TrainingSize size, Supplier<ObjectSize.Estimate> measure) {
         Scale s = given != null ? given : modelScale;
         Source source = given != null ? Source.GIVEN : Source.MODEL;
         if (!s.isAuto()) {
             return new Choice(s.factor(), source, Double.NaN, null);
         }
-        if (!(trainingDiameter > 0)) {
+        if (!size.known()) {
             return new Choice(1, Source.AUTO, Double.NaN, "the model does not record the nucleus size it was trained"
                     + " at (objectDiameter in model.json; models made before auto scale), so scale 1 is used");
         }
-        return fromEstimate(measure.get(), trainingDiameter);
+        return fromEstimate(measure.get(), size);
     }
 
-    /** The factor for a measured size, clamped to the range. */
-    public static Choice fromEstimate(ObjectSize.Estimate e, double trainingDiameter) {
+    /**
+     * The factor for a measured size: 1 inside the training range, else the one that brings the nuclei to
+     * its nearer end. Sizes beyond {@link #MIN_RATIO}–{@link #MAX_RATIO} times the median are clamped first.
+     */
+    public static Choice fromEstimate(ObjectSize.Estimate e, TrainingSize size) {
         if (!e.found()) {
             return new Choice(1, Source.AUTO, Double.NaN, NOTHING);
         }
         double d = e.diameter();
-        double lo = trainingDiameter * MIN_RATIO;
-        double hi = trainingDiameter * MAX_RATIO;
+        double lo = size.median() * MIN_RATIO;
+        double hi = size.median() * MAX_RATIO;
         String note = null;
         double used = d;
         if (d < lo || d > hi) {
@@ -101,7 +104,8 @@ public final class AutoScale {
             note = String.format(Locale.ROOT, "nuclei measured at %.1f px across, outside the range auto scale covers"
                     + " for this model (%.0f to %.0f px), so %.0f px is used; give a scale to override", d, lo, hi, used);
         }
-        double f = Math.max(Scale.MIN, Math.min(Scale.MAX, trainingDiameter / used));
+        double target = Math.max(size.low(), Math.min(size.high(), used));
+        double f = Math.max(Scale.MIN, Math.min(Scale.MAX, target / used));
         return new Choice(f, Source.AUTO, d, note);
     }
 }

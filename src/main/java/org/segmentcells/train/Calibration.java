@@ -8,6 +8,7 @@ import java.util.Map;
 import org.segmentcells.eval.Evaluator;
 import org.segmentcells.scale.AutoScale;
 import org.segmentcells.scale.ObjectSize;
+import org.segmentcells.scale.TrainingSize;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.eval.FrameScores;
 import org.segmentcells.segment.InstanceOptions;
@@ -71,7 +72,7 @@ public final class Calibration {
     public static Result ofModel(java.nio.file.Path modelFolder, List<Trainer.ValidationFrame> frames)
             throws java.io.IOException {
         try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(modelFolder)) {
-            return best(m, m.normalization(), frames, scalesFor(m.info().objectDiameter, frames), SEED_THRESHOLDS,
+            return best(m, m.normalization(), frames, scalesFor(m.info().trainingSize(), frames), SEED_THRESHOLDS,
                     MIN_SIZES);
         }
     }
@@ -80,12 +81,12 @@ public final class Calibration {
      * The scales to try on annotated frames: a narrow band around the one their labels state when the
      * model records its training size, else the wide grid.
      */
-    public static double[] scalesFor(double trainingDiameter, List<Trainer.ValidationFrame> frames) {
+    public static double[] scalesFor(TrainingSize size, List<Trainer.ValidationFrame> frames) {
         double labelled = ObjectSize.medianDiameter(frames.stream().map(Trainer.ValidationFrame::labels).toList());
-        if (!(trainingDiameter > 0) || Double.isNaN(labelled)) {
+        if (!size.known() || Double.isNaN(labelled)) {
             return SCALES;
         }
-        double s0 = AutoScale.fromEstimate(new ObjectSize.Estimate(labelled, 1), trainingDiameter).factor();
+        double s0 = AutoScale.fromEstimate(new ObjectSize.Estimate(labelled, 1), size).factor();
         double[] out = new double[AROUND_LABELS.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = Math.max(Scale.MIN, Math.min(Scale.MAX, Math.round(s0 * AROUND_LABELS[i] * 100) / 100.0));

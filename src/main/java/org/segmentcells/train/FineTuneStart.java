@@ -2,12 +2,15 @@ package org.segmentcells.train;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 import java.util.function.Supplier;
 
 import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.scale.AutoScale;
 import org.segmentcells.scale.ObjectSize;
@@ -31,13 +34,21 @@ public final class FineTuneStart {
 
     /**
      * @param calibration the starting model's calibration, or null when there was nothing to calibrate on
+     * @param annotated   the annotated frames to calibrate on at the end (their upper parts when a part is
+     *                    held out)
+     * @param heldOut     the held-out lower parts of the annotated frames, which nothing trains or calibrates
+     *                    on: where {@link FineTuneCheck} compares the fine-tune with its start; empty if none
      */
     public record Start(double scale, InstanceOptions instances, List<TrainingFrame> frames,
-            Calibration.Result calibration) {
+            Calibration.Result calibration, List<Trainer.ValidationFrame> annotated,
+            List<Trainer.ValidationFrame> heldOut) {
         public boolean calibrated() {
             return calibration != null;
         }
     }
+
+    /** The share of each annotated frame's rows (at the bottom) held out for {@link FineTuneCheck}. */
+    public static final double HELD_OUT = 0.25;
 
     private FineTuneStart() {
     }
@@ -53,11 +64,26 @@ public final class FineTuneStart {
      * @param images the training images as read, measured when the scale is auto and there is nothing
      *     to calibrate on (scribbles)
      * @param framesAt the training frames at the chosen scale
+     * @param holdOut hold out the bottom {@link #HELD_OUT} of every annotated frame from training and
+     *     calibration, to check the fine-tune against its start there (when no validation frames are given)
      * @param log receives one line naming the chosen setting
      */
     public static Start of(String init, Path initFolder, ModelInfo base, Scale given, InstanceOptions instances,
-            List<Trainer.ValidationFrame> annotated, Supplier<List<FloatPlane>> images, FramesAtScale framesAt,
-            Consumer<String> log) throws IOException {
+            List<Trainer.ValidationFrame> annotated, boolean holdOut, Supplier<List<FloatPlane>> images,
+            FramesAtScale framesAt, Consumer<String> log) throws IOException {
+        List<Trainer.ValidationFrame> heldOut = new ArrayList<>();
+        if (holdOut && !annotated.isEmpty()) {
+            List<Trainer.ValidationFrame> upper = new ArrayList<>();
+            for (Trainer.ValidationFrame v : annotated) {
+                int cut = cut(v.image().height());
+                upper.add(rows(v, 0, cut));
+                heldOut.add(rows(v, cut, v.image().height()));
+            }
+            annotated = upper;
+            log.accept(String.format(Locale.ROOT, "holding out the bottom %.0f%% of each annotated frame (%d nuclei) to"
+                    + " check the fine-tune against %s", HELD_OUT * 100, heldOut.stream()
+                    .mapToInt(v -> v.labels().countObjects()).sum(), init));
+        }
         Calibration.Result c = null;
         double scale;
         if (base == null) {
@@ -68,7 +94,7 @@ public final class FineTuneStart {
             }
             scale = given == null ? 1 : given.factor();
         } else if (annotated.isEmpty()) {
-            AutoScale.Choice choice = AutoScale.choose(given, base.scale, base.objectDiameter, () -> ObjectSize.of(images.get()));
+            AutoScale.Choice choice = AutoScale.choose(given, base.scale, base.trainingSize(), () -> ObjectSize.of(images.get()));
             scale = choice.factor();
             log.accept("training at " + choice.describe() + (choice.hasNote() ? "; " + choice.note() : ""));
         } else {
@@ -78,6 +104,31 @@ public final class FineTuneStart {
             scale = c.scale();
             instances = c.instances();
         }
-        return new Start(scale, instances, List.copyOf(framesAt.at(scale)), c);
+        List<TrainingFrame> frames = List.copyOf(framesAt.at(scale));
+        if (!heldOut.isEmpty()) {
+            frames = frames.stream().map(FineTuneStart::withoutHeldOut).toList();
+        }
+        return new Start(scale, instances, frames, c, annotated, heldOut);
+    }
+
+    /** First held-out row of a frame this many rows high. */
+    static int cut(int height) {
+        return (int) Math.round(height * (1 - HELD_OUT));
+    }
+
+    /** Rows [y0, y1) of an annotated frame. */
+    static Trainer.ValidationFrame rows(Trainer.ValidationFrame v, int y0, int y1) {
+        int w = v.image().width();
+        float[] px = java.util.Arrays.copyOfRange(v.image().data(), y0 * w, y1 * w);
+        int[] l = java.util.Arrays.copyOfRange(v.labels().data(), y0 * w, y1 * w);
+        return new Trainer.ValidationFrame(v.name(), new FloatPlane(w, y1 - y0, px), new LabelPlane(w, y1 - y0, l));
+    }
+
+    /** The frame with its held-out rows unlabelled (weight 0), so no loss comes from them. */
+    static TrainingFrame withoutHeldOut(TrainingFrame f) {
+        float[] weight = f.weight().clone();
+        int w = f.image().width();
+        java.util.Arrays.fill(weight, cut(f.image().height()) * w, weight.length, 0f);
+        return new TrainingFrame(f.name(), f.image(), f.classes(), weight);
     }
 }

@@ -21,7 +21,7 @@ import org.segmentcells.nets.Estimator;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
-import org.segmentcells.scale.ObjectSize;
+import org.segmentcells.scale.TrainingSize;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
 
@@ -125,11 +125,11 @@ public final class Trainer {
     }
 
     /**
-     * The median nucleus diameter of the fully annotated frames, as E sees them (at the training scale):
-     * the size {@code scale auto} brings images to. NaN without such frames (scribbles), when the caller's
+     * The nucleus size of the fully annotated frames, as E sees them (at the training scale): what
+     * {@code scale auto} brings images to. Unknown without such frames (scribbles), when the caller's
      * value (the starting model's) stays.
      */
-    static double trainingDiameter(List<TrainingFrame> frames) {
+    static TrainingSize trainingSize(List<TrainingFrame> frames) {
         List<LabelPlane> labels = new ArrayList<>();
         for (TrainingFrame f : frames) {
             int labelled = 0;
@@ -144,7 +144,7 @@ public final class Trainer {
                         f.image().height(), 0));
             }
         }
-        return ObjectSize.medianDiameter(labels);
+        return TrainingSize.of(labels);
     }
 
     /** The checkpoint folder used for a model output folder. */
@@ -165,9 +165,9 @@ public final class Trainer {
             ModelInfo info, Path output, boolean resume, Listener listener) throws IOException {
         Path checkpoint = checkpointFolder(output);
         long t0 = System.nanoTime();
-        double size = trainingDiameter(frames);
-        if (size > 0) {
-            info.objectDiameter = Math.round(size * 10) / 10.0;
+        TrainingSize size = trainingSize(frames);
+        if (size.known()) {
+            info.setTrainingSize(size);
         }
         listener.log("training: " + config.summary());
         boolean resuming = resume && Files.isRegularFile(checkpoint.resolve("state.json"));

@@ -17,10 +17,10 @@ class AutoScaleTest {
 
     @Test
     void aGivenScaleWinsThenTheModelsFixedOneWithoutMeasuring() {
-        AutoScale.Choice given = AutoScale.choose(Scale.of(0.5), Scale.AUTO, 25, NEVER);
+        AutoScale.Choice given = AutoScale.choose(Scale.of(0.5), Scale.AUTO, TrainingSize.point(25), NEVER);
         assertEquals(0.5, given.factor());
         assertEquals("scale 0.50 (given)", given.describe());
-        AutoScale.Choice model = AutoScale.choose(null, Scale.of(0.4), 25, NEVER);
+        AutoScale.Choice model = AutoScale.choose(null, Scale.of(0.4), TrainingSize.point(25), NEVER);
         assertEquals(0.4, model.factor());
         assertEquals(AutoScale.Source.MODEL, model.source());
         assertNull(model.note());
@@ -28,31 +28,62 @@ class AutoScaleTest {
 
     @Test
     void autoBringsTheMeasuredSizeToTheTrainingSize() {
-        AutoScale.Choice c = AutoScale.choose(null, Scale.AUTO, 25, () -> new ObjectSize.Estimate(100, 40));
+        AutoScale.Choice c = AutoScale.choose(null, Scale.AUTO, TrainingSize.point(25), () -> new ObjectSize.Estimate(100, 40));
         assertEquals(0.25, c.factor(), 1e-12);
         assertEquals("scale 0.25 (auto, nuclei 100 px)", c.describe());
         assertFalse(c.hasNote());
         // A user's "auto" overrides a calibrated model's number.
-        assertEquals(2, AutoScale.choose(Scale.AUTO, Scale.of(0.4), 25, () -> new ObjectSize.Estimate(12.5, 9)).factor(), 1e-12);
+        assertEquals(2, AutoScale.choose(Scale.AUTO, Scale.of(0.4), TrainingSize.point(25), () -> new ObjectSize.Estimate(12.5, 9)).factor(), 1e-12);
+    }
+
+    @Test
+    void aGeneralistLeavesSizesInsideItsTrainingRangeAloneAndBringsOthersToTheNearerEnd() {
+        TrainingSize wide = new TrainingSize(20, 13, 29);
+        assertEquals(1, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(14, 30)).factor());
+        assertEquals(1, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(28, 30)).factor());
+        assertEquals(29.0 / 87, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(87, 30)).factor(), 1e-12);
+        assertEquals(13.0 / 6.5, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(6.5, 30)).factor(), 1e-12);
+    }
+
+    @Test
+    void trainingSizeIsTheMedianAndTheFramesInterquartileRange() {
+        java.util.List<org.segmentcells.img.LabelPlane> frames = new java.util.ArrayList<>();
+        for (int r : new int[] {3, 5, 7, 9, 11}) {
+            int[] l = new int[64 * 64];
+            for (int y = 0; y < 64; y++) {
+                for (int x = 0; x < 64; x++) {
+                    if ((x - 32) * (x - 32) + (y - 32) * (y - 32) <= r * r) {
+                        l[y * 64 + x] = 1;
+                    }
+                }
+            }
+            frames.add(new org.segmentcells.img.LabelPlane(64, 64, l));
+        }
+        TrainingSize t = TrainingSize.of(frames);
+        double[] d = frames.stream().mapToDouble(f -> ObjectSize.medianDiameter(java.util.List.of(f))).toArray();
+        assertEquals(d[2], t.median(), 1e-9);
+        assertEquals(d[1], t.low(), 1e-9);
+        assertEquals(d[3], t.high(), 1e-9);
+        assertFalse(TrainingSize.of(java.util.List.of(new org.segmentcells.img.LabelPlane(8, 8))).known());
     }
 
     @Test
     void estimatesOutsideTheRangeAreClampedWithANote() {
-        AutoScale.Choice big = AutoScale.choose(null, Scale.AUTO, 25, () -> new ObjectSize.Estimate(400, 3));
+        AutoScale.Choice big = AutoScale.choose(null, Scale.AUTO, TrainingSize.point(25), () -> new ObjectSize.Estimate(400, 3));
         assertEquals(1 / AutoScale.MAX_RATIO, big.factor(), 1e-12);
         assertTrue(big.note().contains("400.0 px") && big.note().contains("125 px is used"), big.note());
-        AutoScale.Choice small = AutoScale.choose(null, Scale.AUTO, 25, () -> new ObjectSize.Estimate(3, 50));
+        AutoScale.Choice small = AutoScale.choose(null, Scale.AUTO, TrainingSize.point(25), () -> new ObjectSize.Estimate(3, 50));
         assertEquals(1 / AutoScale.MIN_RATIO, small.factor(), 1e-12);
         assertTrue(small.hasNote());
     }
 
     @Test
     void nothingToMeasureMeansEmptyLabelsAndNoTrainingSizeScaleOneWithANote() {
-        AutoScale.Choice none = AutoScale.choose(null, Scale.AUTO, 25, () -> ObjectSize.Estimate.NONE);
+        AutoScale.Choice none = AutoScale.choose(null, Scale.AUTO, TrainingSize.point(25), () -> ObjectSize.Estimate.NONE);
         assertTrue(none.nothing());
         assertEquals("no nuclei (auto)", none.describe());
         assertTrue(none.note().startsWith("no nuclei found"), none.note());
-        AutoScale.Choice old = AutoScale.choose(null, Scale.AUTO, 0, NEVER);
+        AutoScale.Choice old = AutoScale.choose(null, Scale.AUTO, TrainingSize.UNKNOWN, NEVER);
         assertEquals(1, old.factor());
         assertTrue(old.note().contains("objectDiameter"), old.note());
     }

@@ -1,5 +1,6 @@
 package org.segmentcells.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,7 +32,7 @@ class FineTuneStartTest {
         List<String> log = new ArrayList<>();
         ModelInfo base = new ModelInfo();
         base.objectDiameter = 25;
-        FineTuneStart.Start s = FineTuneStart.of("nothing", Path.of("no-such-model"), base, Scale.of(0.7), inst, List.of(),
+        FineTuneStart.Start s = FineTuneStart.of("nothing", Path.of("no-such-model"), base, Scale.of(0.7), inst, List.of(), true,
                 () -> { throw new AssertionError("a given scale needs no measuring"); }, scale -> {
             asked.add(scale);
             return List.of();
@@ -53,7 +54,7 @@ class FineTuneStartTest {
         double measured = org.segmentcells.scale.ObjectSize.of(img).diameter();
         List<String> log = new ArrayList<>();
         FineTuneStart.Start s = FineTuneStart.of("m", Path.of("no-such-model"), base, null, InstanceOptions.DEFAULT,
-                List.of(), () -> List.of(img), scale -> List.of(), log::add);
+                List.of(), false, () -> List.of(img), scale -> List.of(), log::add);
         assertEquals(12 / measured, s.scale(), 1e-9);
         assertTrue(log.get(0).startsWith("training at scale ") && log.get(0).contains("(auto, nuclei"), log.toString());
     }
@@ -66,7 +67,7 @@ class FineTuneStartTest {
         List<String> log = new ArrayList<>();
         Path folder = ModelStore.resolve("default");
         FineTuneStart.Start s = FineTuneStart.of("default", folder, ModelFolder.readInfo(folder), null,
-                InstanceOptions.DEFAULT, annotated, () -> { throw new AssertionError("labels state the size"); }, scale -> {
+                InstanceOptions.DEFAULT, annotated, false, () -> { throw new AssertionError("labels state the size"); }, scale -> {
             asked.add(scale);
             return List.of();
         }, log::add);
@@ -78,5 +79,30 @@ class FineTuneStartTest {
         assertEquals(List.of(direct.scale()), asked);
         assertEquals(1, log.size());
         assertTrue(log.get(0).startsWith("calibrated default on 1 annotated frame: scale "), log.get(0));
+        assertTrue(s.heldOut().isEmpty());
+    }
+
+    @Test
+    void aHeldOutPartIsNeitherTrainedNorCalibratedOn() throws Exception {
+        Trainer.ValidationFrame whole = new Trainer.ValidationFrame("synth-00", ImageFiles.readPlane(IMAGE),
+                ImageFiles.readLabels(LABELS));
+        int h = whole.image().height();
+        int w = whole.image().width();
+        int cut = FineTuneStart.cut(h);
+        Path folder = ModelStore.resolve("default");
+        List<String> log = new ArrayList<>();
+        FineTuneStart.Start s = FineTuneStart.of("default", folder, ModelFolder.readInfo(folder), null,
+                InstanceOptions.DEFAULT, List.of(whole), true, List::of,
+                scale -> List.of(TrainingFrame.full("synth-00", whole.image(), new byte[w * h])), log::add);
+        assertEquals(cut, s.annotated().get(0).image().height());
+        assertEquals(h - cut, s.heldOut().get(0).image().height());
+        assertArrayEquals(java.util.Arrays.copyOfRange(whole.labels().data(), cut * w, h * w), s.heldOut().get(0).labels().data());
+        float[] weight = s.frames().get(0).weight();
+        assertEquals(1f, weight[cut * w - 1]);
+        assertEquals(0f, weight[cut * w]);
+        assertEquals(0f, weight[h * w - 1]);
+        assertTrue(log.get(0).startsWith("holding out the bottom 25% of each annotated frame"), log.toString());
+        // Calibrated on the upper part only.
+        assertEquals(Calibration.ofModel(folder, s.annotated()).scores(), s.calibration().scores());
     }
 }

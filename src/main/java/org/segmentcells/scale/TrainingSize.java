@@ -1,0 +1,64 @@
+package org.segmentcells.scale;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.segmentcells.img.LabelPlane;
+
+/**
+ * The nucleus size a model learned from, as its network saw it: the median diameter of all training
+ * nuclei, and the range [low, high] of the training frames' own medians (their interquartile range).
+ * A model trained on one microscope has a narrow range, about its median; a generalist trained on many
+ * (the shipped {@code default}: 13–29 px) has a wide one, and met images anywhere in it at their own
+ * size, so {@link AutoScale} leaves those alone and resizes only images outside it.
+ *
+ * @param median the median diameter (px) of all training nuclei; 0 when unknown
+ * @param low    the 25th percentile of the frames' median diameters (px, at most {@code median}), or
+ *               {@code median} when unknown
+ * @param high   the 75th percentile, or {@code median} when unknown
+ */
+public record TrainingSize(double median, double low, double high) {
+
+    public static final TrainingSize UNKNOWN = new TrainingSize(0, 0, 0);
+
+    public TrainingSize {
+        if (!(median >= 0 && low >= 0 && high >= low)) {
+            throw new IllegalArgumentException("invalid training size " + median + " [" + low + ", " + high + "]");
+        }
+    }
+
+    /** A size known only as one number (models made before the range was recorded). */
+    public static TrainingSize point(double median) {
+        return median > 0 ? new TrainingSize(median, median, median) : UNKNOWN;
+    }
+
+    public boolean known() {
+        return median > 0;
+    }
+
+    /** From the label images of the training frames as the network saw them; UNKNOWN without objects. */
+    public static TrainingSize of(List<LabelPlane> frames) {
+        double median = ObjectSize.medianDiameter(frames);
+        if (Double.isNaN(median)) {
+            return UNKNOWN;
+        }
+        List<Double> perFrame = new ArrayList<>();
+        for (LabelPlane l : frames) {
+            double d = ObjectSize.medianDiameter(List.of(l));
+            if (!Double.isNaN(d)) {
+                perFrame.add(d);
+            }
+        }
+        perFrame.sort(null);
+        double low = quantile(perFrame, 0.25);
+        double high = quantile(perFrame, 0.75);
+        return new TrainingSize(median, Math.min(low, median), Math.max(high, median));
+    }
+
+    private static double quantile(List<Double> sorted, double q) {
+        double pos = q * (sorted.size() - 1);
+        int i = (int) Math.floor(pos);
+        int j = Math.min(sorted.size() - 1, i + 1);
+        return sorted.get(i) + (pos - i) * (sorted.get(j) - sorted.get(i));
+    }
+}

@@ -1,0 +1,48 @@
+package org.segmentcells.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelInfo;
+import org.segmentcells.model.ModelStore;
+import org.segmentcells.nets.Weights;
+
+/** A fine-tune never ends worse than its start, silently ({@link org.segmentcells.train.FineTuneCheck}). */
+class FineTuneCheckCliTest {
+
+    /**
+     * A learning rate of 1 wrecks the default in a few steps: the check on the held-out quarter of the
+     * annotated frame sees it, keeps the default's weights in the output, and says so in the log and model.json.
+     */
+    @Test
+    void aFineTuneThatCannotBeatItsStartKeepsTheStartAndSaysSo(@TempDir Path tmp) throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path labels = Files.createDirectories(tmp.resolve("labels"));
+        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("synth-00.tif"));
+        Files.copy(Path.of("test-images/labels/synth-00.tif"), labels.resolve("synth-00.tif"));
+        Path out = tmp.resolve("wrecked");
+        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", images.toString(), "--labels",
+                labels.toString(), "--steps", "6", "--lr", "1", "--batch", "4", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("holding out the bottom 25% of each annotated frame"), r.out());
+        assertTrue(r.out().contains("the fine-tune did worse, so " + out + " holds default unchanged"), r.out());
+        try (Model kept = Model.load(out); Model d = Model.load(ModelStore.resolve("default"))) {
+            ModelInfo.Check c = kept.info().fineTuneCheck;
+            assertEquals(ModelInfo.Check.START, c.kept);
+            assertTrue(c.fStart > c.fFineTuned, c.fStart + " vs " + c.fFineTuned);
+            assertEquals("the held-out parts of the annotated frames", c.on);
+            Weights a = kept.estimatorWeights();
+            Weights b = d.estimatorWeights();
+            for (String n : b.entries().keySet()) {
+                assertArrayEquals(b.get(n).values(), a.get(n).values(), n);
+            }
+        }
+    }
+}
