@@ -34,8 +34,11 @@ public final class ObjectSize {
     public static final long MAX_PIXELS = 1L << 20;
     /** At a coarse level, diameters below this many px are re-measured one level finer. */
     static final double MIN_RESOLVED = 14;
-    /** Otsu's separability below this means no bright objects on a background (noise, a flat image). */
-    static final double MIN_SEPARABILITY = 0.7;
+    /**
+     * Otsu's separability below this means no bright objects on a background (a flat image, or noise: Gaussian
+     * noise gives 2/π ≈ 0.64). Dense dim nuclei were measured at 0.67–0.78.
+     */
+    static final double MIN_SEPARABILITY = 0.65;
     /** Objects under this many pixels are noise, whatever the scale. */
     static final int MIN_AREA = 9;
 
@@ -79,9 +82,7 @@ public final class ObjectSize {
         while (true) {
             List<Double> diameters = new ArrayList<>();
             for (FloatPlane p : planes) {
-                FloatPlane level = factor == 1 ? p
-                        : Resample.bilinear(p, Resample.scaledSize(p.width(), 1.0 / factor),
-                                Resample.scaledSize(p.height(), 1.0 / factor));
+                FloatPlane level = factor == 1 ? p : blockMean(p, factor);
                 diameters.addAll(diameters(level));
             }
             if (diameters.isEmpty()) {
@@ -93,6 +94,30 @@ public final class ObjectSize {
             }
             factor /= 2;
         }
+    }
+
+    /**
+     * Means of k×k blocks (a partial block at the right or bottom edge is dropped): the cheapest
+     * anti-aliased shrink, a fifth of the time of a Gaussian and a resample on a 2784×2080 frame.
+     */
+    static FloatPlane blockMean(FloatPlane p, int k) {
+        int w = Math.max(1, p.width() / k);
+        int h = Math.max(1, p.height() / k);
+        float[] out = new float[w * h];
+        float[] d = p.data();
+        int pw = p.width();
+        for (int y = 0; y < h * k && y < p.height(); y++) {
+            int row = (y / k) * w;
+            for (int x = 0; x < w * k && x < pw; x++) {
+                float v = d[y * pw + x];
+                out[row + x / k] += Float.isFinite(v) ? v : 0;
+            }
+        }
+        float inv = 1f / (k * k);
+        for (int i = 0; i < out.length; i++) {
+            out[i] *= inv;
+        }
+        return new FloatPlane(w, h, out);
     }
 
     /**
