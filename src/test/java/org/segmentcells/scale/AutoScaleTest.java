@@ -46,7 +46,7 @@ class AutoScaleTest {
     }
 
     @Test
-    void trainingSizeIsTheMedianAndTheFramesInterquartileRange() {
+    void trainingSizeIsTheMedianAndTheQuartilesOfTheFramesMedians() {
         java.util.List<org.segmentcells.img.LabelPlane> frames = new java.util.ArrayList<>();
         for (int r : new int[] {3, 5, 7, 9, 11}) {
             int[] l = new int[64 * 64];
