@@ -213,21 +213,14 @@ public final class FileSegmentation {
             }
             int ow = Math.max(1, w / k);
             int oh = Math.max(1, h / k);
-            float[] sum = new float[ow * oh];
+            float[] overview = new float[ow * oh];
             float[] band = new float[w * k];
             for (int oy = 0; oy < oh; oy++) {
+                // Each band of k rows becomes one overview row.
                 rows.read(oy * k, k, band);
-                for (int r = 0; r < k; r++) {
-                    for (int ox = 0; ox < ow; ox++) {
-                        float acc = 0;
-                        for (int c = 0; c < k; c++) {
-                            acc += band[r * w + ox * k + c];
-                        }
-                        sum[oy * ow + ox] += acc / (k * k);
-                    }
-                }
+                System.arraycopy(ObjectSize.blockMean(new FloatPlane(w, k, band), k).data(), 0, overview, oy * ow, ow);
             }
-            return ObjectSize.of(new FloatPlane(ow, oh, sum)).times(k);
+            return ObjectSize.of(new FloatPlane(ow, oh, overview)).times(k);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

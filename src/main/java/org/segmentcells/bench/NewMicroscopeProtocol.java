@@ -238,8 +238,7 @@ public final class NewMicroscopeProtocol {
         AtomicFiles.deleteTree(Trainer.checkpointFolder(out));
         if (!heldOut.isEmpty()) {
             // As train --init does: the better of the fine-tune and its start stays.
-            FineTuneCheck.keepBetter(init, initFolder, out, heldOut, "the held-out parts of the annotated frames",
-                    log::println);
+            FineTuneCheck.keepBetter(init, initFolder, out, List.of(), heldOut, log::println);
         }
         try (Model m = Model.load(out)) {
             return score(what, n, cfg.steps(), m, o.seconds());

@@ -87,17 +87,12 @@ public final class SizeSweep {
             }
         }
         FrameScores s = Evaluator.pool(all);
-        double ratio = ratios.isEmpty() ? Double.NaN : median(ratios);
+        double ratio = ratios.isEmpty() ? Double.NaN : ObjectSize.median(ratios);
         Cell c = new Cell(set, method, f, s, ratio, spent / 1e9 / frames.size(), measuring / 1e9 / frames.size());
         log.printf(Locale.ROOT, "  %s x%.1f %s: F %.3f SEG %.3f size ratio %.2f, %.2f s/frame, of which measuring the"
                 + " size %.3f s (%.0f s)%n", set, f, method, s.f(), s.seg(), ratio, c.seconds(), c.measureSeconds(),
                 (System.nanoTime() - t0) / 1e9);
         return c;
-    }
-
-    private static double median(List<Double> v) {
-        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
 
     /** A Markdown table: one row per set and method, F / SEG per factor, then the measured size ratio. */

@@ -230,9 +230,8 @@ final class TrainCommand implements Main.Command {
             out.printf(Locale.ROOT, "validation: %s%n", o.bestScores());
         }
         if (init != null && cfg.steps() > 0) {
-            boolean onValidation = !valPairs.isEmpty();
-            FineTuneCheck.keepBetter(init, initFolder, output, onValidation ? validation : begin.heldOut(),
-                    onValidation ? "the validation frames" : "the held-out parts of the annotated frames", out::println);
+            FineTuneCheck.keepBetter(init, initFolder, output, valPairs.isEmpty() ? List.of() : validation,
+                    begin.heldOut(), out::println);
         }
     }
 

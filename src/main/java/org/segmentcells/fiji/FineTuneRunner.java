@@ -346,9 +346,8 @@ public final class FineTuneRunner {
                 o.cancelled() ? "cancelled after " : "", o.stepsDone(), o.seconds(), output));
         if (options.steps() > 0) {
             progress.status(TITLE + ": checking the fine-tune against " + options.init());
-            FineTuneCheck.keepBetter(options.init(), initFolder, output, heldOut ? validation : begin.heldOut(),
-                    heldOut ? "the validation frames" : "the held-out parts of the annotated frames",
-                    line -> log.accept(TITLE + ": " + line));
+            FineTuneCheck.keepBetter(options.init(), initFolder, output, heldOut ? validation : List.of(),
+                    begin.heldOut(), line -> log.accept(TITLE + ": " + line));
         }
         return o;
     }

@@ -19,7 +19,7 @@ import org.segmentcells.segment.Segmenter;
  *                      stain; 0 when not given, which such an image refuses rather than guess
  * @param scale         resize images by this factor before the network (e.g. 0.5 for nuclei twice the size
  *                      the model learned), or auto (measure the nuclei); null uses the model's own
- *                      ({@link #MODEL_SCALE}: auto, or the scale calibration chose)
+ *                      ({@link #MODEL_SCALE}: a number or auto, from model.json)
  * @param tta           test-time augmentation: average the network over the 4 flips of each tile, at 4
  *                      times the cost ({@link org.segmentcells.segment.FlipAveraged})
  */
@@ -38,12 +38,12 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     /** What {@link #TTA} does, for the commands' descriptions and the dialog. */
     public static final String TTA_HELP = "test-time augmentation: average the network over the 4 flips of each"
             + " tile; 4 times slower, slightly more accurate";
-    /** {@code scale} value meaning "the model's own scale" (auto, or the one calibration chose). */
+    /** {@code scale} value meaning "the model's own scale" (a number or auto, from model.json). */
     public static final String MODEL_SCALE = "model";
     /** What {@link #SCALE} does, for the commands' descriptions and the dialogs. */
-    public static final String SCALE_HELP = "model (the model's own: auto, or the scale its calibration chose), auto"
-            + " (measure the nuclei and resize them to the size the model learned), or a factor such as 0.5 for"
-            + " nuclei twice that size";
+    public static final String SCALE_HELP = "model (the model's own: 1 for the shipped models, or the scale its"
+            + " calibration chose), auto (measure the nuclei and resize them into the sizes the model learned from),"
+            + " or a factor such as 0.5 for nuclei twice that size";
 
     /**
      * {@link #SCALE} as typed: {@code model} (or empty, or 0 as in macros recorded before auto scale) gives

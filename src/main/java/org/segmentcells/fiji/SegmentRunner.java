@@ -291,7 +291,7 @@ public final class SegmentRunner {
 
         String info = String.format(Locale.ROOT, "%s %s%nmodel: %s%n%s=%d%n%s=%d%n%s=%s%n", TITLE, Version.get(), folder,
                 SegmentOptions.MIN_SIZE, instances.minSize(), SegmentOptions.TILE, options.tile(), SegmentOptions.SCALE,
-                plan.scale().describe().substring("scale ".length()));
+                plan.scale().value());
         ImagePlus labels = labelImage(input, labelPlanes, maxLabel, info);
         ImagePlus probabilities = options.probabilities() ? probabilityImage(input, probPlanes, info) : null;
         int nuclei = java.util.Arrays.stream(counts).sum();

@@ -30,9 +30,9 @@ public final class ModelInfo {
     public int minSize = 30;
     /**
      * Factor the image is resized by before E (below 1 for nuclei larger than those E learned from): a
-     * number chosen by calibration on annotated frames, or {@code "auto"}, which measures each image's
-     * nuclei and brings them to {@link #objectDiameter}. Older model.json files hold a number (1 unless
-     * calibrated).
+     * number (1, or chosen by calibration on annotated frames), or {@code "auto"}, which measures each
+     * image's nuclei and brings them into {@link #trainingSize()}. New models are auto unless calibrated;
+     * model.json files written before auto scale hold a number.
      */
     @com.google.gson.annotations.JsonAdapter(Scale.Json.class)
     public Scale scale = Scale.AUTO;
@@ -46,6 +46,13 @@ public final class ModelInfo {
      * them); images with nuclei inside it are not resized under auto. Null when unknown.
      */
     public double[] objectDiameterRange;
+
+    public Training training = new Training();
+    /** How a fine-tune compared with its start on held-out annotated data; null when not checked. */
+    public Check fineTuneCheck;
+    public Map<String, Double> validation = new LinkedHashMap<>();
+    public String toolVersion;
+    public String created;
 
     /** {@link #objectDiameter} and {@link #objectDiameterRange} as one value. */
     public TrainingSize trainingSize() {
@@ -74,12 +81,6 @@ public final class ModelInfo {
         objectDiameter = Math.round(size.median() * 10) / 10.0;
         objectDiameterRange = new double[] {Math.round(size.low() * 10) / 10.0, Math.round(size.high() * 10) / 10.0};
     }
-    public Training training = new Training();
-    /** How a fine-tune compared with its start on held-out annotated data; null when not checked. */
-    public Check fineTuneCheck;
-    public Map<String, Double> validation = new LinkedHashMap<>();
-    public String toolVersion;
-    public String created;
 
     /** The outcome of {@code train.FineTuneCheck}. */
     public static final class Check {

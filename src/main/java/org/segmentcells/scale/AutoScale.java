@@ -40,17 +40,25 @@ public final class AutoScale {
      *                 training size), or null
      */
     public record Choice(double factor, Source source, double diameter, String note) {
-        /** For one-line reports: {@code scale 0.34 (auto)}, {@code scale 0.50 (given)}. */
+        /** For one-line reports: {@code scale 0.34 (auto, nuclei 72 px)}, {@code scale 0.50 (given)}. */
         public String describe() {
+            return nothing() ? "no nuclei (auto)" : "scale " + value();
+        }
+
+        /**
+         * The setting as a value, for a {@code scale=} line (the label image's Info):
+         * {@code 0.34 (auto, nuclei 72 px)}, or {@code none (auto: no nuclei found)}.
+         */
+        public String value() {
             if (nothing()) {
-                return "no nuclei (auto)";
+                return "none (auto: no nuclei found)";
             }
             String what = switch (source) {
                 case GIVEN -> "given";
                 case MODEL -> "the model's";
                 case AUTO -> Double.isNaN(diameter) ? "auto" : String.format(Locale.ROOT, "auto, nuclei %.0f px", diameter);
             };
-            return String.format(Locale.ROOT, "scale %.2f (%s)", factor, what);
+            return String.format(Locale.ROOT, "%.2f (%s)", factor, what);
         }
 
         /** Auto found no nuclei: the image gets empty labels, without running the network. */

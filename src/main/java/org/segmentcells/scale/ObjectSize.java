@@ -100,7 +100,7 @@ public final class ObjectSize {
      * Means of k×k blocks (a partial block at the right or bottom edge is dropped): the cheapest
      * anti-aliased shrink, a fifth of the time of a Gaussian and a resample on a 2784×2080 frame.
      */
-    static FloatPlane blockMean(FloatPlane p, int k) {
+    public static FloatPlane blockMean(FloatPlane p, int k) {
         int w = Math.max(1, p.width() / k);
         int h = Math.max(1, p.height() / k);
         float[] out = new float[w * h];
@@ -381,7 +381,8 @@ public final class ObjectSize {
         return d.isEmpty() ? Double.NaN : median(d);
     }
 
-    static double median(List<Double> values) {
+    /** The median of some values (the mean of the middle two for an even count). */
+    public static double median(List<Double> values) {
         double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = v.length;
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;

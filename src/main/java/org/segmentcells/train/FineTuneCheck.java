@@ -28,12 +28,20 @@ public final class FineTuneCheck {
     }
 
     /**
-     * Compares and keeps the better model in {@code output}; returns what was recorded, or null (and says
-     * why) when there is nothing to compare on.
-     *
-     * @param on what {@code frames} are, for the log and model.json
+     * Compares and keeps the better model in {@code output}, on the validation frames if there are any,
+     * else on the held-out parts of the annotated frames ({@link FineTuneStart.Start#heldOut()}); returns
+     * what was recorded, or null (and says why) when there is nothing to compare on.
      */
-    public static ModelInfo.Check keepBetter(String init, Path start, Path output, List<Trainer.ValidationFrame> frames,
+    public static ModelInfo.Check keepBetter(String init, Path start, Path output,
+            List<Trainer.ValidationFrame> validation, List<Trainer.ValidationFrame> heldOut, Consumer<String> log)
+            throws IOException {
+        return validation.isEmpty()
+                ? keepBetter(init, start, output, heldOut, "the held-out parts of the annotated frames", log)
+                : keepBetter(init, start, output, validation, "the validation frames", log);
+    }
+
+    /** As above, on {@code frames}; {@code on} says what they are, for the log and model.json. */
+    static ModelInfo.Check keepBetter(String init, Path start, Path output, List<Trainer.ValidationFrame> frames,
             String on, Consumer<String> log) throws IOException {
         if (frames.isEmpty()) {
             log.accept("not checked against " + init + ": no annotated data was held out (scribbles carry no full"

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -23,10 +22,9 @@ class FineTuneCheckCliTest {
      */
     @Test
     void aFineTuneThatCannotBeatItsStartKeepsTheStartAndSaysSo(@TempDir Path tmp) throws Exception {
-        Path images = Files.createDirectories(tmp.resolve("images"));
-        Path labels = Files.createDirectories(tmp.resolve("labels"));
-        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("synth-00.tif"));
-        Files.copy(Path.of("test-images/labels/synth-00.tif"), labels.resolve("synth-00.tif"));
+        org.segmentcells.synth.TestImages.Annotated frame = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp);
+        Path images = frame.images();
+        Path labels = frame.labels();
         Path out = tmp.resolve("wrecked");
         CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", images.toString(), "--labels",
                 labels.toString(), "--steps", "6", "--lr", "1", "--batch", "4", "--output", out.toString());

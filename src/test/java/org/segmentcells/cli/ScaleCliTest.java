@@ -10,11 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segmentcells.cli.CliTest.Run;
 import org.segmentcells.eval.Evaluator;
-import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
-import org.segmentcells.img.Resample;
-import org.segmentcells.scale.ObjectSize;
-import org.segmentcells.synth.SyntheticNuclei;
+import org.segmentcells.synth.TestImages;
 import org.segmentcells.io.ImageFiles;
 
 /** {@code segment --scale}: nuclei larger or smaller than the model's meet E at its size. */
@@ -59,17 +56,8 @@ class ScaleCliTest {
      */
     @Test
     void withScaleAutoLargeNucleiAreMeasuredAndSegmentedWhole(@TempDir Path tmp) throws Exception {
-        SyntheticNuclei.Sample s = SyntheticNuclei.generate(256, 256, 25, 11);
-        double f = 3 * 24.6 / ObjectSize.medianDiameter(java.util.List.of(s.labels()));
-        int w = Resample.scaledSize(256, f);
-        FloatPlane big = Resample.bilinear(s.image(), w, w);
-        LabelPlane truth = Resample.nearest(s.labels(), w, w);
-        int[] px = new int[w * w];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = Math.round(big.data()[i]);
-        }
         Path in = tmp.resolve("big.tif");
-        ImageFiles.write16(w, w, px, in);
+        LabelPlane truth = TestImages.largeNuclei(in, 3);
         Run auto = CliRobustnessTest.segment(tmp.resolve("auto"), "--scale", "auto", in.toString());
         Run one = CliRobustnessTest.segment(tmp.resolve("one"), "--scale", "1", in.toString());
         assertEquals(0, auto.code(), auto.err());
@@ -80,6 +68,28 @@ class ScaleCliTest {
         double fOne = Evaluator.scoreFrame(truth, ImageFiles.readLabels(tmp.resolve("one/big.tif")), 0).f();
         assertTrue(fAuto >= 0.85, "auto F " + fAuto);
         assertTrue(fAuto > fOne + 0.1, "auto F " + fAuto + " against scale 1 F " + fOne);
+    }
+
+    /**
+     * In bands, auto measures a block-mean overview: nuclei inside the model's training range stream at
+     * scale 1; nuclei three times its size would need another scale, which bands cannot do, so the image
+     * is refused with the scale it needs.
+     */
+    @Test
+    void inBandsAutoMeasuresAnOverview(@TempDir Path tmp) throws Exception {
+        Path inRange = StreamingCliTest.write16(org.segmentcells.synth.SyntheticNuclei.generate(400, 300, 60, 3).image(),
+                tmp.resolve("in").resolve("a.tif"));
+        Run r = CliRobustnessTest.segment(tmp.resolve("out"), "--streaming", "--scale", "auto", inRange.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*a\\.tif: \\d+ nuclei, scale 1\\.00 \\(auto, nuclei \\d+ px\\) \\(.*in bands.*"),
+                r.out());
+        Path big = tmp.resolve("big.tif");
+        TestImages.largeNuclei(big, 3);
+        Run refused = CliRobustnessTest.segment(tmp.resolve("out2"), "--streaming", "--scale", "auto", big.toString());
+        assertEquals(1, refused.code(), refused.err());
+        CliRobustnessTest.assertOneLine(refused, "big.tif", "segmenting in bands works at scale 1 only",
+                "(auto, nuclei", "shrink the image by that factor");
+        assertTrue(refused.err().matches("(?s).*scale 0\\.[34]\\d \\(auto.*"), refused.err());
     }
 
     @Test

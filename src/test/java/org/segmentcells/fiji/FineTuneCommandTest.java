@@ -181,10 +181,9 @@ class FineTuneCommandTest extends SciJavaCommandTest {
 
     @Test
     void stepsZeroOnlyCalibratesOnTheAnnotatedFrames(@TempDir Path tmp) throws Exception {
-        Path images = Files.createDirectories(tmp.resolve("images"));
-        Path labels = Files.createDirectories(tmp.resolve("labels"));
-        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("synth-00.tif"));
-        Files.copy(Path.of("test-images/labels/synth-00.tif"), labels.resolve("synth-00.tif"));
+        org.segmentcells.synth.TestImages.Annotated frame = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp);
+        Path images = frame.images();
+        Path labels = frame.labels();
         Path out = tmp.resolve("calibrated");
         Map<String, Object> in = new HashMap<>();
         in.put(FineTuneRunner.IMAGES, images.toFile());

@@ -72,16 +72,8 @@ class MacroIT {
      */
     @Test
     void batchMacroWithScaleAutoSegmentsAnUpscaledImage(@TempDir Path tmp) throws Exception {
-        org.segmentcells.synth.SyntheticNuclei.Sample s = org.segmentcells.synth.SyntheticNuclei.generate(256, 256, 25, 11);
-        double f = 3 * 24.6 / org.segmentcells.scale.ObjectSize.medianDiameter(List.of(s.labels()));
-        int w = org.segmentcells.img.Resample.scaledSize(256, f);
-        org.segmentcells.img.FloatPlane big = org.segmentcells.img.Resample.bilinear(s.image(), w, w);
-        int[] px = new int[w * w];
-        for (int i = 0; i < px.length; i++) {
-            px[i] = Math.round(big.data()[i]);
-        }
         Path image = tmp.resolve("big.tif");
-        ImageFiles.write16(w, w, px, image);
+        LabelPlane truth = org.segmentcells.synth.TestImages.largeNuclei(image, 3);
         Path out = Files.createDirectories(tmp.resolve("out"));
         String macro = String.join("\n",
                 "setBatchMode(true);",
@@ -100,7 +92,6 @@ class MacroIT {
         assertTrue(log.contains("macro done"), log);
         assertTrue(log.matches("(?s).*Segment Cells: \"big.tif\": scale 0\\.[34]\\d \\(auto, nuclei \\d+ px\\).*"), log);
         assertTrue(log.matches("(?s).*info: .*scale=0\\.[34]\\d \\(auto, nuclei \\d+ px\\).*"), log);
-        LabelPlane truth = org.segmentcells.img.Resample.nearest(s.labels(), w, w);
         LabelPlane auto = ImageFiles.readLabels(out.resolve("auto.tif"));
         double fAuto = Evaluator.scoreFrame(truth, auto, 0).f();
         double fOne = Evaluator.scoreFrame(truth, ImageFiles.readLabels(out.resolve("one.tif")), 0).f();

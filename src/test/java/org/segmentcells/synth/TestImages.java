@@ -1,0 +1,49 @@
+package org.segmentcells.synth;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.img.Resample;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.scale.ObjectSize;
+
+/** Annotated inputs the tests of several front ends share. */
+public final class TestImages {
+
+    private TestImages() {
+    }
+
+    /** An images/ and a labels/ folder. */
+    public record Annotated(Path images, Path labels) {
+    }
+
+    /** {@code dir/images} and {@code dir/labels} holding test-images' synth-00 and its label image. */
+    public static Annotated oneLabelledFrame(Path dir) throws IOException {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Path labels = Files.createDirectories(dir.resolve("labels"));
+        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("synth-00.tif"));
+        Files.copy(Path.of("test-images/labels/synth-00.tif"), labels.resolve("synth-00.tif"));
+        return new Annotated(images, labels);
+    }
+
+    /**
+     * Writes a 16-bit synthetic image whose nuclei are {@code times} the shipped default's median training
+     * size (24.6 px), as a higher-magnification objective shows them; returns its ground truth.
+     */
+    public static LabelPlane largeNuclei(Path file, double times) throws IOException {
+        SyntheticNuclei.Sample s = SyntheticNuclei.generate(256, 256, 25, 11);
+        double f = times * 24.6 / ObjectSize.medianDiameter(List.of(s.labels()));
+        int w = Resample.scaledSize(256, f);
+        FloatPlane big = Resample.bilinear(s.image(), w, w);
+        int[] px = new int[w * w];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = Math.round(big.data()[i]);
+        }
+        ImageFiles.write16(w, w, px, file);
+        return Resample.nearest(s.labels(), w, w);
+    }
+}
