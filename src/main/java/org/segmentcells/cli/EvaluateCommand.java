@@ -24,7 +24,7 @@ final class EvaluateCommand implements Main.Command {
 
                 Pairs files by name stem (e.g. gt/a.png with pred/a.tif). Objects match when IoU > 0.5.
                 Prints precision, recall, F, foreground Jaccard, mean matched Jaccard, SEG and AP@0.5 per
-                frame and in total (counts pooled over frames). See the README for exact definitions.
+                frame and in total (counts pooled over frames). See docs/user-guide.md ("Scores") for exact definitions.
 
                   --ground-truth DIR   ground-truth label images
                   --predictions DIR    predicted label images
