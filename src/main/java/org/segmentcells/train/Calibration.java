@@ -6,10 +6,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.segmentcells.eval.Evaluator;
-import org.segmentcells.scale.AutoScale;
-import org.segmentcells.scale.ObjectSize;
-import org.segmentcells.scale.TrainingSize;
-import org.segmentcells.segment.Scale;
 import org.segmentcells.eval.FrameScores;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
@@ -29,16 +25,11 @@ import org.segmentcells.segment.Segmenter;
 public final class Calibration {
 
     /**
-     * Scales tried when the nuclei's size is not known; below 1 shrinks nuclei larger than those the model
-     * learned from. Reaches 0.25, what a 60x objective needs against BBBC039-sized training nuclei.
+     * Scales tried; below 1 shrinks nuclei larger than those the model learned from. Not derived from the
+     * labels' size, nor reaching below 0.45: both were measured on the new-microscope frames and both
+     * calibrated the default worse there (docs/benchmarks.md).
      */
-    public static final double[] SCALES = {1, 0.85, 0.7, 0.55, 0.45, 0.35, 0.25, 1.25, 1.5};
-    /**
-     * Around the scale the labels state (their median diameter against the model's training size), only
-     * these factors are tried: full labels give the size exactly, and a wide search of F on one or two
-     * frames overfits (measured on a lab-2-like set: scale 0.70 chosen where 0.4 was right).
-     */
-    public static final double[] AROUND_LABELS = {1, 0.87, 1.15};
+    public static final double[] SCALES = {1, 0.85, 0.7, 0.55, 0.45, 1.25, 1.5};
     /**
      * 0.95 since the U-Net: its generalist chose 0.9, the old top of the grid, at every validation, and
      * on the selection frames 0.95 scored F 0.899 against 0.894 (0.98: 0.863).
@@ -72,26 +63,8 @@ public final class Calibration {
     public static Result ofModel(java.nio.file.Path modelFolder, List<Trainer.ValidationFrame> frames)
             throws java.io.IOException {
         try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(modelFolder)) {
-            return best(m, m.normalization(), frames, scalesFor(m.info().trainingSize(), frames), SEED_THRESHOLDS,
-                    MIN_SIZES);
+            return best(m, m.normalization(), frames);
         }
-    }
-
-    /**
-     * The scales to try on annotated frames: a narrow band around the one their labels state when the
-     * model records its training size, else the wide grid.
-     */
-    public static double[] scalesFor(TrainingSize size, List<Trainer.ValidationFrame> frames) {
-        double labelled = ObjectSize.medianDiameter(frames.stream().map(Trainer.ValidationFrame::labels).toList());
-        if (!size.known() || Double.isNaN(labelled)) {
-            return SCALES;
-        }
-        double s0 = AutoScale.fromEstimate(new ObjectSize.Estimate(labelled, 1), size).factor();
-        double[] out = new double[AROUND_LABELS.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = Math.max(Scale.MIN, Math.min(Scale.MAX, Math.round(s0 * AROUND_LABELS[i] * 100) / 100.0));
-        }
-        return out;
     }
 
     /** One line for logs: the setting and its pooled F on the frames it was chosen on. */

@@ -96,7 +96,7 @@ public final class Trainer {
      */
     public Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, double scale,
             boolean calibrate) {
-        this(config, normalization, instances, scale, calibrate, around(scale));
+        this(config, normalization, instances, scale, calibrate, Calibration.SCALES);
     }
 
     private Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, double scale,
@@ -108,12 +108,6 @@ public final class Trainer {
         this.instances = instances;
         this.scale = scale;
         this.calibrate = calibrate;
-    }
-
-    /** The training scale and its neighbours ({@link Calibration#AROUND_LABELS}): what calibration may choose. */
-    private static double[] around(double scale) {
-        return java.util.Arrays.stream(Calibration.AROUND_LABELS)
-                .map(f -> Math.max(Scale.MIN, Math.min(Scale.MAX, Math.round(scale * f * 100) / 100.0))).toArray();
     }
 
     /**
