@@ -49,7 +49,7 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark generalist [--steps N] [--mode M] [--estimator paper|unet] [--patch N] [--seed S]
                                             [--lr X] [--lr-drop-at N] [--ce-weight X] [--contour-width N] [--validate-every N]
                                             [--init MODEL] [--bbbc039-repeat K] [--small-object-weight W]
-                                            [--zoom Z] [--gamma G] [--crops-by-area]
+                                            [--zoom Z] [--gamma G] [--crops-by-area] [--object-diameter D]
                                             [--output DIR] [--resume] [--compare default,...] [--tta] [--doc docs/benchmarks.md]
                        benchmark sizes [--model NAME|DIR] [--scale auto|S] [--factors 0.5,1,2,3,4] [--count N]
                                        [--no-classic] [--doc docs/benchmarks.md]
@@ -90,7 +90,9 @@ final class BenchmarkCommand implements Main.Command {
                 rates of the step it continues at, so --lr-drop-at can be added to a run that left it out);
                 --init MODEL starts from that model's weights (E; D too if it fits --mode) and keeps its
                 estimator; --bbbc039-repeat K draws each BBBC039 frame K times as often as a DSB frame;
-                --small-object-weight W weighs the cross-entropy of nuclei under 200 px (and of the contour width around them) W times; --tta scores
+                --small-object-weight W weighs the cross-entropy of nuclei under 200 px (and of the contour width around them) W times;
+                --object-diameter D resizes every training and selection frame so its labelled nuclei's median
+                diameter is D px (what scale auto brings images to; 0, the default, keeps their size); --tta scores
                 the models with E averaged over flips (segment --tta).
 
                 sizes: any magnification. BBBC039 val.txt and the held-out DSB images (GeneralistProtocol's
@@ -114,7 +116,7 @@ final class BenchmarkCommand implements Main.Command {
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
                 "scribble-k", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "lr-drop-at", "mode", "output",
-                "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "init", "contour-width", "zoom", "gamma",
+                "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "init", "contour-width", "zoom", "gamma", "object-diameter",
                 "factors", "count", "scale"),
                 Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area", "tta", "no-classic"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
@@ -200,7 +202,12 @@ final class BenchmarkCommand implements Main.Command {
         if (dsb == null) {
             return;
         }
-        GeneralistProtocol protocol = new GeneralistProtocol(bbbc, dsb, out);
+        GeneralistProtocol protocol;
+        try {
+            protocol = new GeneralistProtocol(bbbc, dsb, out).sizedTo(a.number("object-diameter", 0f));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--object-diameter: " + e.getMessage());
+        }
         Path output = Path.of(a.get("output", "target/bench/generalist/model"));
         int steps = a.integer("steps", 0);
         if (steps > 0) {
