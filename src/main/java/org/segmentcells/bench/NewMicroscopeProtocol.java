@@ -135,7 +135,7 @@ public final class NewMicroscopeProtocol {
         List<Trainer.ValidationFrame> annotated = TrainingData.validationFrames(pairs);
         FineTuneStart.Start s = FineTuneStart.of(init, initFolder, start.info(), null, instanceOptions(), annotated,
                 false, () -> TrainingData.images(pairs), scale -> List.of(), log::println);
-        return fineTune(base.mode(), n, List.of(), annotated, List.of(), s.scale(), s.instances(), base.withSteps(0),
+        return fineTune(base.mode(), n, List.of(), s, base.withSteps(0),
                 "calibrated only (" + init + ")", "calibrated-" + n);
     }
 
@@ -149,7 +149,7 @@ public final class NewMicroscopeProtocol {
         FineTuneStart.Start s = FineTuneStart.of(init, initFolder, start.info(), null, instanceOptions(), annotated,
                 true, () -> TrainingData.images(pairs), scale -> TrainingData.trainingFrames(pairs, normalization(), start.info().contourWidth, scale),
                 log::println);
-        return fineTune(mode, n, s.frames(), s.annotated(), s.heldOut(), s.scale(), s.instances(), base.withMode(mode),
+        return fineTune(mode, n, s.frames(), s, base.withMode(mode),
                 PaperProtocol.label(mode), mode.id() + "-" + n);
     }
 
@@ -205,18 +205,19 @@ public final class NewMicroscopeProtocol {
         String what = (mode.adversarial() ? "scribbles + " + (dSteps > 0 ? "trained" : "frozen") + " D prior"
                 : "scribbles, CE only")
                 + (pseudo > 0 ? " + pseudo-labels " + pseudo : "") + ", K=" + k;
-        return fineTune(mode, n, frames, List.of(), List.of(), st.scale(), instanceOptions(), cfg, what,
+        return fineTune(mode, n, frames, st, cfg, what,
                 "scribbles-" + mode.id() + "-" + n + "-k" + k + (pseudo > 0 ? "-pseudo" : "")
                         + (mode.adversarial() && dSteps > 0 ? "-trained-d" : ""));
     }
 
     /**
-     * @param annotated frames to calibrate on at the end (empty: keep {@code scale} and {@code instances})
+     * @param s where the fine-tune starts: its scale and instance settings, the frames to calibrate on at
+     *     the end (none: keep them), the held-out parts to check it on, the scales calibration may choose
      */
-    private PaperProtocol.Row fineTune(Mode mode, int n, List<TrainingFrame> frames,
-            List<Trainer.ValidationFrame> annotated, List<Trainer.ValidationFrame> heldOut, double scale,
-            InstanceOptions instances, TrainConfig cfg,
-            String what, String name) throws IOException {
+    private PaperProtocol.Row fineTune(Mode mode, int n, List<TrainingFrame> frames, FineTuneStart.Start s,
+            TrainConfig cfg, String what, String name) throws IOException {
+        List<Trainer.ValidationFrame> annotated = s.annotated();
+        List<Trainer.ValidationFrame> heldOut = s.heldOut();
         Path out = work.resolve(name);
         AtomicFiles.deleteTree(out);
         AtomicFiles.deleteTree(Trainer.checkpointFolder(out));
@@ -226,7 +227,8 @@ public final class NewMicroscopeProtocol {
         info.training.commandLine = "benchmark microscope (" + what + ", " + n + " frames)";
         log.printf(Locale.ROOT, "== %s, %d frame(s), %d steps, load %s%n", what, n, cfg.steps(), Machine.loadAverage());
         // D from the starting model only where it is the same architecture; the Trainer says when not.
-        Trainer.Outcome o = new Trainer(cfg, normalization(), instances, scale, !annotated.isEmpty()).train(frames,
+        Trainer.Outcome o = new Trainer(cfg, normalization(), s.instances(), s.scale(), !annotated.isEmpty())
+                .calibratingOver(s.scales()).train(frames,
                 annotated,
                 start.estimator(), mode.adversarial() ? start.discriminator() : null, info, out, false,
                 new Trainer.Listener() {

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 
 import org.segmentcells.bench.DataSets;
 import org.segmentcells.bench.GeneralistProtocol;
+import org.segmentcells.bench.Lab2Set;
 import org.segmentcells.bench.NewMicroscopeProtocol;
 import org.segmentcells.bench.PipelineProfile;
 import org.segmentcells.bench.Machine;
@@ -56,7 +57,7 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
                                             [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
                                             [--scribble-pseudo W] [--scribble-d-steps N] [--select|--select-swapped]
-                                            [--freeze-batch-norm]
+                                            [--freeze-batch-norm] [--set new-microscope|lab2]
                                             [--work DIR] [--doc docs/benchmarks.md]
 
                 table1: the paper's Table 1 protocol on BBBC039 (from $SEGMENT_CELLS_DATA or ../shared/data):
@@ -79,7 +80,10 @@ final class BenchmarkCommand implements Main.Command {
                 fine-tuning and the classic workflow, is scored on the same last 9 frames. With --select, rows
                 are scored on frames 3 and 4 instead (N at most 2), to choose settings without the test frames;
                 --select-swapped trains from frame 3 on and scores frames 1 and 2 (the second fold). --doc writes the
-                table between <!-- microscope:start --> and <!-- microscope:end -->.
+                table between <!-- microscope:start --> and <!-- microscope:end -->. --set lab2 runs the same on a
+                second new microscope like issue 19's stem-cell lab (Lab2Set: BBBC039 val.txt frames magnified 2.4x,
+                cut to 512x640, dimmed, with read noise; trained on wells of rows A-B, scored on rows N-P), written
+                under --work; --doc then writes between <!-- lab2:start --> and <!-- lab2:end -->.
 
                 generalist: a nuclei model for every microscope, trained on BBBC039 train.txt plus
                 dsb2018_fluo (split by rule, see GeneralistProtocol: the 13 new-microscope frames and DSB
@@ -115,7 +119,7 @@ final class BenchmarkCommand implements Main.Command {
     @Override
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
-                "scribble-k", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "lr-drop-at", "mode", "output",
+                "scribble-k", "set", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "lr-drop-at", "mode", "output",
                 "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "init", "contour-width", "zoom", "gamma", "object-diameter",
                 "factors", "count", "scale"),
                 Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area", "tta", "no-classic"));
@@ -297,9 +301,17 @@ final class BenchmarkCommand implements Main.Command {
         if (a.has("select") && a.has("select-swapped")) {
             throw new Args.UsageException("--select and --select-swapped are the two folds; give one");
         }
-        Path set = findOrSay("dsb2018_fluo", out);
+        String setName = a.get("set", "new-microscope");
+        if (!List.of("new-microscope", "lab2").contains(setName)) {
+            throw new Args.UsageException("--set must be new-microscope or lab2, got " + setName);
+        }
+        Path work = Path.of(a.get("work", "target/bench/" + (setName.equals("lab2") ? "lab2" : "microscope")));
+        Path set = findOrSay(setName.equals("lab2") ? "bbbc039" : "dsb2018_fluo", out);
         if (set == null) {
             return;
+        }
+        if (setName.equals("lab2")) {
+            set = Lab2Set.write(set, work.resolve("set"));
         }
         String init = a.get("model", "default");
         Path folder = ModelStore.resolve(init);
@@ -309,7 +321,6 @@ final class BenchmarkCommand implements Main.Command {
                 a.longValue("seed", d.seed()), d.optimizer(), a.number("lr", d.learningRate()),
                 a.number("lr-d", d.learningRateD()), d.ceWeight(),
                 d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(), 0, a.has("freeze-batch-norm"));
-        Path work = Path.of(a.get("work", "target/bench/microscope"));
         NewMicroscopeProtocol protocol = new NewMicroscopeProtocol(set, init, folder, cfg, work, out);
         if (a.has("select")) {
             protocol = protocol.scoringSelectionFrames();
@@ -364,9 +375,10 @@ final class BenchmarkCommand implements Main.Command {
             }
         }
         String table = PaperProtocol.markdown(rows) + String.format(Locale.ROOT,
-                "%nScored on the %d frames %s..%s of ids_512x640.tsv. Machine: %s; load average at"
+                "%nScored on the %d frames %s..%s of " + (setName.equals("lab2") ? "the lab2 set" : "ids_512x640.tsv")
+                        + ". Machine: %s; load average at"
                         + " the end %s. Total wall time %.0f min. Reproduce: `java -jar target/segment-cells.jar"
-                        + " benchmark microscope" + (a.has("select") ? " --select" : a.has("select-swapped") ? " --select-swapped" : "")
+                        + " benchmark microscope" + (setName.equals("lab2") ? " --set lab2" : "") + (a.has("select") ? " --select" : a.has("select-swapped") ? " --select-swapped" : "")
                         + (a.has("freeze-batch-norm") ? " --freeze-batch-norm" : "") + " --model %s --frames %s --modes %s --scribble-k %s --scribble-frames %d"
                         + (a.has("scribble-pseudo") ? " --scribble-pseudo " + a.get("scribble-pseudo", "") : "")
                         + (a.has("scribble-d-steps") ? " --scribble-d-steps " + a.get("scribble-d-steps", "") : "")
@@ -379,7 +391,7 @@ final class BenchmarkCommand implements Main.Command {
         out.print(table);
         Path doc = a.path("doc");
         if (doc != null) {
-            PaperProtocol.replaceSection(doc, "microscope", table);
+            PaperProtocol.replaceSection(doc, setName.equals("lab2") ? "lab2" : "microscope", table);
             out.println("wrote the table into " + doc);
         }
     }

@@ -216,7 +216,7 @@ final class TrainCommand implements Main.Command {
         info.training.validationFrames = valPairs.stream().map(TrainingData.Pair::stem).toList();
         info.training.commandLine = "train " + String.join(" ", argv);
 
-        Trainer.Outcome o = new Trainer(cfg, norm, inst, scale, calibrate).train(frames, validation, initE, initD, info, output, resume,
+        Trainer.Outcome o = new Trainer(cfg, norm, inst, scale, calibrate).calibratingOver(begin.scales()).train(frames, validation, initE, initD, info, output, resume,
                 new Trainer.Listener() {
                     @Override
                     public void log(String line) {

@@ -302,7 +302,7 @@ public final class FineTuneRunner {
         info.training.commandLine = "run(\"" + TITLE + "\", \"" + options.macroString() + "\")";
         Eta eta = new Eta();
         // Settings are calibrated on the validation frames (or the annotated ones), as train does.
-        Trainer.Outcome o = new Trainer(cfg, norm, inst, scale, !validation.isEmpty()).train(frames, validation, initE, initD,
+        Trainer.Outcome o = new Trainer(cfg, norm, inst, scale, !validation.isEmpty()).calibratingOver(begin.scales()).train(frames, validation, initE, initD,
                 info, output,
                 false, new Trainer.Listener() {
                     @Override

@@ -1,12 +1,19 @@
 package org.segmentcells.train;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 
 import org.segmentcells.eval.Evaluator;
 import org.segmentcells.eval.FrameScores;
+import org.segmentcells.model.ModelInfo;
+import org.segmentcells.scale.AutoScale;
+import org.segmentcells.scale.ObjectSize;
+import org.segmentcells.scale.TrainingSize;
+import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.ProbabilityNet;
@@ -25,11 +32,19 @@ import org.segmentcells.segment.Segmenter;
 public final class Calibration {
 
     /**
-     * Scales tried; below 1 shrinks nuclei larger than those the model learned from. Not derived from the
-     * labels' size, nor reaching below 0.45: both were measured on the new-microscope frames and both
-     * calibrated the default worse there (docs/benchmarks.md).
+     * Scales tried for a model that met its training nuclei at their own sizes (a fixed scale): below 1
+     * shrinks nuclei larger than those the model learned from. For such a model the labels' size says
+     * little (it learned many sizes), and starting from it or reaching below 0.45 calibrated it worse on
+     * the new-microscope frames (docs/benchmarks.md).
      */
     public static final double[] SCALES = {1, 0.85, 0.7, 0.55, 0.45, 1.25, 1.5};
+    /**
+     * For a model trained at one nucleus size (scale auto), the scale the labels state (their median
+     * diameter against that size) is tried with these factors only: full labels give the size exactly,
+     * and a wide search of F on one or two frames overfits (a lab-2-like set: 0.70 chosen where 0.4 was
+     * right).
+     */
+    public static final double[] AROUND_LABELS = {1, 0.87, 1.15};
     /**
      * 0.95 since the U-Net: its generalist chose 0.9, the old top of the grid, at every validation, and
      * on the selection frames 0.95 scored F 0.899 against 0.894 (0.98: 0.863).
@@ -60,11 +75,37 @@ public final class Calibration {
      * Calibrates a saved model (the start of a fine-tune) on fully annotated frames, so that training can
      * run at the scale where the model already does best.
      */
-    public static Result ofModel(java.nio.file.Path modelFolder, List<Trainer.ValidationFrame> frames)
-            throws java.io.IOException {
+    public static Result ofModel(java.nio.file.Path modelFolder, List<Trainer.ValidationFrame> frames,
+            double[] scales) throws java.io.IOException {
         try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(modelFolder)) {
-            return best(m, m.normalization(), frames);
+            return best(m, m.normalization(), frames, scales, SEED_THRESHOLDS, MIN_SIZES);
         }
+    }
+
+    /**
+     * The scale at which the labelled nuclei of {@code frames} have the size a model learned from, when
+     * the model was trained at one size (its scale is auto and its training size known); empty otherwise,
+     * or when the frames label no nucleus.
+     */
+    public static OptionalDouble labelledScale(ModelInfo model, List<Trainer.ValidationFrame> frames) {
+        TrainingSize size = model.trainingSize();
+        double labelled = ObjectSize.medianDiameter(frames.stream().map(Trainer.ValidationFrame::labels).toList());
+        if (!model.scale.isAuto() || !size.known() || Double.isNaN(labelled)) {
+            return OptionalDouble.empty();
+        }
+        return OptionalDouble.of(AutoScale.fromEstimate(new ObjectSize.Estimate(labelled, 1), size).factor());
+    }
+
+    /** The scales to try on the frames: {@link #around} the labelled scale when there is one, else {@link #SCALES}. */
+    public static double[] scalesFor(ModelInfo model, List<Trainer.ValidationFrame> frames) {
+        OptionalDouble s = labelledScale(model, frames);
+        return s.isPresent() ? around(s.getAsDouble()) : SCALES;
+    }
+
+    /** {@code scale} times each of {@link #AROUND_LABELS}, rounded to 0.01 and kept in the scale range. */
+    public static double[] around(double scale) {
+        return Arrays.stream(AROUND_LABELS)
+                .map(f -> Math.max(Scale.MIN, Math.min(Scale.MAX, Math.round(scale * f * 100) / 100.0))).toArray();
     }
 
     /** One line for logs: the setting and its pooled F on the frames it was chosen on. */

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import java.util.function.Consumer;
 
 import java.util.function.Supplier;
@@ -38,10 +39,13 @@ public final class FineTuneStart {
      *                    held out)
      * @param heldOut     the held-out lower parts of the annotated frames, which nothing trains or calibrates
      *                    on: where {@link FineTuneCheck} compares the fine-tune with its start; empty if none
+     * @param scales      the scales the fine-tune's own calibration may choose from
+     *                    ({@link Trainer#calibratingOver}): around the training scale when the labels stated
+     *                    it, else {@link Calibration#SCALES}
      */
     public record Start(double scale, InstanceOptions instances, List<TrainingFrame> frames,
             Calibration.Result calibration, List<Trainer.ValidationFrame> annotated,
-            List<Trainer.ValidationFrame> heldOut) {
+            List<Trainer.ValidationFrame> heldOut, double[] scales) {
         public boolean calibrated() {
             return calibration != null;
         }
@@ -85,6 +89,7 @@ public final class FineTuneStart {
                     .mapToInt(v -> v.labels().countObjects()).sum(), init));
         }
         Calibration.Result c = null;
+        double[] scales = Calibration.SCALES;
         double scale;
         if (base == null) {
             // Training from scratch: frames at their own size unless a factor is given; no size to compare with.
@@ -98,17 +103,27 @@ public final class FineTuneStart {
             scale = choice.factor();
             log.accept("training at " + choice.describe() + (choice.hasNote() ? "; " + choice.note() : ""));
         } else {
-            c = Calibration.ofModel(initFolder, annotated);
+            OptionalDouble labelled = Calibration.labelledScale(base, annotated);
+            double[] tried = Calibration.scalesFor(base, annotated);
+            if (labelled.isPresent()) {
+                log.accept(String.format(Locale.ROOT, "the labelled nuclei are %.0f px across and %s learned %.0f px:"
+                        + " scale %.2f", ObjectSize.medianDiameter(annotated.stream().map(Trainer.ValidationFrame::labels)
+                        .toList()), init, base.trainingSize().median(), labelled.getAsDouble()));
+            }
+            c = Calibration.ofModel(initFolder, annotated, tried);
             log.accept("calibrated " + init + " on " + annotated.size() + " annotated frame"
                     + (annotated.size() == 1 ? "" : "s") + ": " + Calibration.describe(c));
             scale = c.scale();
             instances = c.instances();
+            if (labelled.isPresent()) {
+                scales = Calibration.around(scale);
+            }
         }
         List<TrainingFrame> frames = List.copyOf(framesAt.at(scale));
         if (!heldOut.isEmpty()) {
             frames = frames.stream().map(FineTuneStart::withoutHeldOut).toList();
         }
-        return new Start(scale, instances, frames, c, annotated, heldOut);
+        return new Start(scale, instances, frames, c, annotated, heldOut, scales);
     }
 
     /** First held-out row of a frame this many rows high. */

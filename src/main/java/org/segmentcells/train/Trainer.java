@@ -115,7 +115,15 @@ public final class Trainer {
      * for images of every size, where no one scale fits the validation frames' mix of microscopes.
      */
     public Trainer atFixedScale() {
-        return new Trainer(config, normalization, instances, scale, calibrate, new double[] {scale});
+        return calibratingOver(new double[] {scale});
+    }
+
+    /** Calibration chooses among these scales (default {@link Calibration#SCALES}). */
+    public Trainer calibratingOver(double[] scales) {
+        if (scales.length == 0) {
+            throw new IllegalArgumentException("calibration needs at least one scale to try");
+        }
+        return new Trainer(config, normalization, instances, scale, calibrate, scales.clone());
     }
 
     /**

@@ -72,14 +72,43 @@ class FineTuneStartTest {
             return List.of();
         }, log::add);
         assertTrue(s.calibrated());
-        Calibration.Result direct = Calibration.ofModel(folder, annotated);
+        Calibration.Result direct = Calibration.ofModel(folder, annotated,
+                Calibration.scalesFor(ModelFolder.readInfo(folder), annotated));
         assertEquals(direct.scale(), s.scale());
         assertEquals(direct.instances(), s.instances());
         assertEquals(direct.scores(), s.calibration().scores());
         assertEquals(List.of(direct.scale()), asked);
-        assertEquals(1, log.size());
-        assertTrue(log.get(0).startsWith("calibrated default on 1 annotated frame: scale "), log.get(0));
+        assertTrue(log.get(log.size() - 1).startsWith("calibrated default on 1 annotated frame: scale "), log.toString());
         assertTrue(s.heldOut().isEmpty());
+    }
+
+    @Test
+    void aModelTrainedAtOneSizeIsCalibratedAroundTheScaleTheLabelsState() throws Exception {
+        List<Trainer.ValidationFrame> annotated = List.of(new Trainer.ValidationFrame("synth-00",
+                ImageFiles.readPlane(IMAGE), ImageFiles.readLabels(LABELS)));
+        double labelled = org.segmentcells.scale.ObjectSize.medianDiameter(List.of(annotated.get(0).labels()));
+        Path folder = ModelStore.resolve("default");
+        ModelInfo base = ModelFolder.readInfo(folder);
+        base.scale = Scale.AUTO;
+        base.objectDiameter = labelled / 2; // nuclei twice the model's size: scale 0.5
+        base.objectDiameterRange = null;
+        assertEquals(0.5, Calibration.labelledScale(base, annotated).getAsDouble(), 1e-9);
+        List<String> log = new ArrayList<>();
+        FineTuneStart.Start s = FineTuneStart.of("default", folder, base, null, InstanceOptions.DEFAULT, annotated,
+                false, () -> { throw new AssertionError("labels state the size"); }, scale -> List.of(), log::add);
+        double[] tried = Calibration.around(0.5);
+        assertEquals(3, tried.length);
+        assertTrue(java.util.Arrays.stream(tried).allMatch(t -> t >= 0.43 && t <= 0.58), java.util.Arrays.toString(tried));
+        assertTrue(java.util.Arrays.stream(tried).anyMatch(t -> t == s.scale()), "chosen near 0.5: " + s.scale());
+        assertArrayEquals(Calibration.around(s.scale()), s.scales(), "the fine-tune's own calibration stays near it");
+        assertTrue(log.get(0).startsWith("the labelled nuclei are ") && log.get(0).endsWith("scale 0.50"), log.toString());
+        // A model that met its nuclei at their own sizes (a fixed scale) searches the whole grid.
+        base.scale = Scale.ONE;
+        assertTrue(Calibration.labelledScale(base, annotated).isEmpty());
+        assertArrayEquals(Calibration.SCALES, Calibration.scalesFor(base, annotated));
+        base.scale = Scale.AUTO;
+        base.objectDiameter = 0;
+        assertTrue(Calibration.labelledScale(base, annotated).isEmpty(), "no training size, nothing to compare with");
     }
 
     @Test
@@ -103,6 +132,7 @@ class FineTuneStartTest {
         assertEquals(0f, weight[h * w - 1]);
         assertTrue(log.get(0).startsWith("holding out the bottom 25% of each annotated frame"), log.toString());
         // Calibrated on the upper part only.
-        assertEquals(Calibration.ofModel(folder, s.annotated()).scores(), s.calibration().scores());
+        assertEquals(Calibration.ofModel(folder, s.annotated(), Calibration.scalesFor(ModelFolder.readInfo(folder),
+                s.annotated())).scores(), s.calibration().scores());
     }
 }
