@@ -144,7 +144,7 @@ public final class FileSegmentation {
                 long t = System.nanoTime();
                 if (streamed.contains(in)) {
                     int[] size = TiffRows.sizeOrNull(in);
-                    Model.Plan plan = model.plan(s.segment(), () -> overview(in));
+                    Model.Plan plan = model.plan(s.segment(), () -> overview(in, model));
                     warn(err, in, plan.scale());
                     if (plan.segmenter().scale() != 1 && !plan.scale().nothing()) {
                         throw new IOException(in + ": segmenting in bands works at scale 1 only, and " + plan.scale().describe()
@@ -203,7 +203,7 @@ public final class FileSegmentation {
      * {@link ObjectSize#MAX_PIXELS} (block means of k×k pixels, read row by row), so memory stays bounded;
      * nuclei under about 4k px across are too small to measure this way.
      */
-    static ObjectSize.Estimate overview(Path in) {
+    static ObjectSize.Estimate overview(Path in, Model model) {
         try (TiffRows rows = TiffRows.openOrNull(in)) {
             int w = rows.width();
             int h = rows.height();
@@ -220,7 +220,7 @@ public final class FileSegmentation {
                 rows.read(oy * k, k, band);
                 System.arraycopy(ObjectSize.blockMean(new FloatPlane(w, k, band), k).data(), 0, overview, oy * ow, ow);
             }
-            return ObjectSize.of(new FloatPlane(ow, oh, overview)).times(k);
+            return model.measure(List.of(new FloatPlane(ow, oh, overview))).times(k);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

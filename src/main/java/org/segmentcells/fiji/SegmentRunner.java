@@ -23,7 +23,6 @@ import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.SegmentSettings;
-import org.segmentcells.scale.ObjectSize;
 import org.segmentcells.model.Version;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
@@ -143,7 +142,7 @@ public final class SegmentRunner {
                     options.minSize() == SegmentOptions.MODEL_MIN_SIZE ? null : options.minSize(), null, options.tile(),
                     options.tta());
             // One scale for all planes: the planes of one acquisition share a magnification.
-            Model.Plan plan = model.plan(settings, () -> ObjectSize.of(samplePlanes(planes, options)));
+            Model.Plan plan = model.plan(settings, () -> model.measure(samplePlanes(planes, options)));
             IJ.log(TITLE + ": \"" + input.getTitle() + "\": " + plan.scale().describe()
                     + (plan.scale().hasNote() ? "; " + plan.scale().note() : ""));
             return segmentPlanes(planes, options, plan, folder, progress);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
+import java.util.List;
 
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
@@ -180,7 +181,31 @@ public final class Model implements ProbabilityNet, AutoCloseable {
 
     /** The plan for one image. */
     public Plan plan(SegmentSettings s, FloatPlane image) {
-        return plan(s, () -> ObjectSize.of(image));
+        return plan(s, () -> measure(List.of(image)));
+    }
+
+    /**
+     * The median nucleus size in planes of one acquisition: {@link ObjectSize}'s, or, when that counts
+     * fewer than {@link ObjectSize#MIN_OBJECTS} nuclei, the size of the nuclei this model finds at scale 1
+     * if it finds more. Why: dim nuclei beside a few bright ones can fail the threshold's two-class check
+     * or leave only the bright ones above it (a 696×520 DSB frame with 199 nuclei measured nothing and got
+     * empty labels); the network sees them. Costs one pass at scale 1, on such images only. An image where
+     * neither finds a nucleus still gets empty labels.
+     */
+    public ObjectSize.Estimate measure(List<FloatPlane> planes) {
+        ObjectSize.Estimate e = ObjectSize.of(planes);
+        if (e.objects() >= ObjectSize.MIN_OBJECTS) {
+            return e;
+        }
+        Segmenter seg = new Segmenter(this, normalization(), Segmenter.DEFAULT_TILE, 1);
+        List<LabelPlane> found = new java.util.ArrayList<>();
+        int objects = 0;
+        for (FloatPlane p : planes) {
+            LabelPlane l = instanceOptions().label(seg.probabilities(p, t -> { }), p);
+            objects += l.countObjects();
+            found.add(l);
+        }
+        return objects > e.objects() ? new ObjectSize.Estimate(ObjectSize.medianDiameter(found), objects) : e;
     }
 
     @Override

@@ -149,7 +149,7 @@ public final class ObjectSize {
     static final double FINE = 10;
 
     /** Fewer objects than this and the global threshold is tried again on a flattened image. */
-    static final int MIN_OBJECTS = 5;
+    public static final int MIN_OBJECTS = 5;
 
     /**
      * The image minus a smooth background (a Gaussian of a tenth of its shorter side, computed on a

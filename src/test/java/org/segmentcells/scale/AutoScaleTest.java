@@ -100,4 +100,46 @@ class AutoScaleTest {
             assertTrue(e.getMessage().startsWith("scale must be auto or a number from 0.1 to 4"), e.getMessage());
         }
     }
+
+    @Test
+    void whenTheThresholdSeesFewNucleiTheModelMeasuresTheOnesItFinds() throws Exception {
+        // Nuclei of very unequal brightness: the threshold keeps only the few brightest.
+        org.segmentcells.img.FloatPlane im = org.segmentcells.io.ImageFiles.readPlane(
+                java.nio.file.Path.of("test-images/images/synth-00.tif"));
+        org.segmentcells.img.LabelPlane gt = org.segmentcells.io.ImageFiles.readLabels(
+                java.nio.file.Path.of("test-images/labels/synth-00.tif"));
+        java.util.Random r = new java.util.Random(1);
+        double[] gain = new double[gt.maxLabel() + 1];
+        for (int i = 1; i < gain.length; i++) {
+            gain[i] = Math.exp(1.5 * r.nextGaussian());
+        }
+        float bg = Float.MAX_VALUE;
+        for (float v : im.data()) {
+            bg = Math.min(bg, v);
+        }
+        float[] d = im.data().clone();
+        for (int i = 0; i < d.length; i++) {
+            int l = gt.data()[i];
+            if (l > 0) {
+                d[i] = (float) (bg + (d[i] - bg) * gain[l]);
+            }
+        }
+        java.util.List<org.segmentcells.img.FloatPlane> planes = java.util.List.of(
+                new org.segmentcells.img.FloatPlane(im.width(), im.height(), d));
+        ObjectSize.Estimate classic = ObjectSize.of(planes);
+        assertTrue(classic.objects() < ObjectSize.MIN_OBJECTS, classic.toString());
+        double truth = ObjectSize.medianDiameter(java.util.List.of(gt));
+        try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(
+                org.segmentcells.model.ModelStore.resolve("default"))) {
+            ObjectSize.Estimate e = m.measure(planes);
+            assertTrue(e.objects() > 2 * classic.objects(), e + " against " + classic);
+            assertEquals(truth, e.diameter(), 0.2 * truth, e.toString());
+            // A constant image: neither finds anything, so labels stay empty.
+            java.util.List<org.segmentcells.img.FloatPlane> flat = java.util.List.of(
+                    new org.segmentcells.img.FloatPlane(200, 200, new float[200 * 200]));
+            assertFalse(m.measure(flat).found());
+            assertTrue(m.plan(org.segmentcells.model.SegmentSettings.MODEL.withScale(Scale.AUTO), flat.get(0)).scale()
+                    .nothing());
+        }
+    }
 }
