@@ -57,6 +57,10 @@ public class SegmentCellsCommand extends ContextCommand {
     @Parameter(label = SegmentOptions.TTA, persist = false, description = SegmentOptions.TTA_HELP)
     private boolean tta;
 
+    @Parameter(label = SegmentOptions.SCALE_PER_PLANE, persist = false, required = false,
+            description = SegmentOptions.SCALE_PER_PLANE_HELP)
+    private boolean scale_per_plane;
+
     private SegmentRunner.Result result;
 
     @Override
@@ -64,7 +68,7 @@ public class SegmentCellsCommand extends ContextCommand {
         SegmentOptions options;
         try {
             options = new SegmentOptions(model, min_size, add_to_manager, probabilities, tile,
-                    Channel.parse(channel), nuclear_channel, SegmentOptions.parseScale(scale), tta);
+                    Channel.parse(channel), nuclear_channel, SegmentOptions.parseScale(scale), tta, scale_per_plane);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentRunner.TITLE, e.getMessage());
             cancel(e.getMessage());

@@ -77,8 +77,10 @@ public class SegmentCellsPlugin implements PlugIn {
         // The label is the macro key, so the explanation goes in a message. Not remembered: 4 times the
         // time is a choice for this run, not a habit to be surprised by later.
         gd.addCheckbox(SegmentOptions.TTA, false);
+        gd.addCheckbox(SegmentOptions.SCALE_PER_PLANE, false);
         gd.addMessage(SegmentOptions.SCALE + ": " + SegmentOptions.SCALE_HELP + ".\n" + SegmentOptions.TTA + ": "
-                + SegmentOptions.TTA_HELP);
+                + SegmentOptions.TTA_HELP + ".\n" + SegmentOptions.SCALE_PER_PLANE + ": "
+                + SegmentOptions.SCALE_PER_PLANE_HELP);
         gd.showDialog();
         if (gd.wasCanceled()) {
             return null;
@@ -92,6 +94,7 @@ public class SegmentCellsPlugin implements PlugIn {
         double nuclear = gd.getNextNumber();
         String scale = gd.getNextString();
         boolean tta = gd.getNextBoolean();
+        boolean perPlane = gd.getNextBoolean();
         SegmentOptions options;
         try {
             if (gd.invalidNumber() || minSize != Math.rint(minSize) || tile != Math.rint(tile)
@@ -100,7 +103,7 @@ public class SegmentCellsPlugin implements PlugIn {
                         + SegmentOptions.NUCLEAR_CHANNEL + " must be whole numbers");
             }
             options = new SegmentOptions(model, (int) minSize, addToManager, probabilities, (int) tile,
-                    Channel.parse(channel), (int) nuclear, SegmentOptions.parseScale(scale), tta);
+                    Channel.parse(channel), (int) nuclear, SegmentOptions.parseScale(scale), tta, perPlane);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentRunner.TITLE, e.getMessage());
             return null;

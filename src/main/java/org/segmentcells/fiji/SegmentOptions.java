@@ -22,9 +22,12 @@ import org.segmentcells.segment.Segmenter;
  *                      ({@link #MODEL_SCALE}: a number or auto, from model.json)
  * @param tta           test-time augmentation: average the network over the 4 flips of each tile, at 4
  *                      times the cost ({@link org.segmentcells.segment.FlipAveraged})
+ * @param scalePerPlane with auto scale, measure every plane of a stack on its own instead of one scale for
+ *                      the stack (planes of one acquisition share a magnification; a stack of different
+ *                      images does not)
  */
 public record SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-        Channel channel, int nuclearChannel, Scale scale, boolean tta) {
+        Channel channel, int nuclearChannel, Scale scale, boolean tta, boolean scalePerPlane) {
 
     public static final String MODEL = "model";
     public static final String MIN_SIZE = "min_size";
@@ -35,6 +38,10 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     public static final String NUCLEAR_CHANNEL = "nuclear_channel";
     public static final String SCALE = "scale";
     public static final String TTA = "tta";
+    public static final String SCALE_PER_PLANE = "scale_per_plane";
+    /** What {@link #SCALE_PER_PLANE} does, for the commands' descriptions and the dialog. */
+    public static final String SCALE_PER_PLANE_HELP = "with scale auto, measure each plane of a stack on its own"
+            + " (for a stack of different images); otherwise one scale for the stack";
     /** What {@link #TTA} does, for the commands' descriptions and the dialog. */
     public static final String TTA_HELP = "test-time augmentation: average the network over the 4 flips of each"
             + " tile; 4 times slower, slightly more accurate";
@@ -78,6 +85,12 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
 
     public static final SegmentOptions DEFAULTS =
             new SegmentOptions("default", MODEL_MIN_SIZE, false, false, Segmenter.DEFAULT_TILE, null);
+
+    /** One scale per stack. */
+    public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
+            Channel channel, int nuclearChannel, Scale scale, boolean tta) {
+        this(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale, tta, false);
+    }
 
     /** Without test-time augmentation. */
     public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,

@@ -141,12 +141,31 @@ public final class SegmentRunner {
             SegmentSettings settings = new SegmentSettings(options.scale(),
                     options.minSize() == SegmentOptions.MODEL_MIN_SIZE ? null : options.minSize(), null, options.tile(),
                     options.tta());
-            // One scale for all planes: the planes of one acquisition share a magnification.
-            Model.Plan plan = model.plan(settings, () -> model.measure(samplePlanes(planes, options)));
-            IJ.log(TITLE + ": \"" + input.getTitle() + "\": " + plan.scale().describe()
-                    + (plan.scale().hasNote() ? "; " + plan.scale().note() : ""));
-            return segmentPlanes(planes, options, plan, folder, progress);
+            java.util.function.BiFunction<Integer, FloatPlane, Model.Plan> planFor;
+            int unitsPerPlane;
+            if (options.scalePerPlane() && planes.getStackSize() > 1) {
+                // Tile counts differ between planes at different scales: progress counts thousandths of planes.
+                unitsPerPlane = 1000;
+                planFor = (i, plane) -> {
+                    Model.Plan p = model.plan(settings, () -> model.measure(List.of(plane)));
+                    log(input, "plane " + i, p);
+                    return p;
+                };
+            } else {
+                // One scale for all planes: the planes of one acquisition share a magnification.
+                Model.Plan plan = model.plan(settings, () -> model.measure(samplePlanes(planes, options)));
+                log(input, null, plan);
+                planFor = (i, plane) -> plan;
+                unitsPerPlane = plan.segmenter().tileCount(planes.getWidth(), planes.getHeight());
+            }
+            return segmentPlanes(planes, options, planFor, unitsPerPlane, folder, progress);
         }
+    }
+
+    /** One Log line: the scale chosen for the image, or for one of its planes. */
+    private static void log(ImagePlus input, String plane, Model.Plan plan) {
+        IJ.log(TITLE + ": \"" + input.getTitle() + "\"" + (plane == null ? "" : " " + plane) + ": "
+                + plan.scale().describe() + (plan.scale().hasNote() ? "; " + plan.scale().note() : ""));
     }
 
     private static boolean deviceLogged;
@@ -232,16 +251,22 @@ public final class SegmentRunner {
         return new FloatPlane(w, h, (float[]) fp.getPixels());
     }
 
-    private static Result segmentPlanes(ImagePlus input, SegmentOptions options, Model.Plan plan, Path folder,
+    /**
+     * @param planFor the plan for plane i (1-based) and its pixels: the same for every plane, or each
+     *     plane's own ({@link SegmentOptions#scalePerPlane})
+     * @param unitsPerPlane progress units per plane: its tile count when every plane has the same
+     */
+    private static Result segmentPlanes(ImagePlus input, SegmentOptions options,
+            java.util.function.BiFunction<Integer, FloatPlane, Model.Plan> planFor, int unitsPerPlane, Path folder,
             Progress progress) {
-        Segmenter segmenter = plan.segmenter();
-        InstanceOptions instances = plan.instances();
         ImageStack in = input.getStack();
         int n = in.getSize();
         int w = in.getWidth();
         int h = in.getHeight();
-        int perPlane = segmenter.tileCount(w, h);
+        int perPlane = Math.max(1, unitsPerPlane);
         int total = n * perPlane;
+        List<String> scales = new ArrayList<>();
+        InstanceOptions instances = null;
         List<ImageProcessor> labelPlanes = new ArrayList<>(n);
         List<FloatProcessor> probPlanes = new ArrayList<>();
         List<Roi> rois = new ArrayList<>();
@@ -258,9 +283,15 @@ public final class SegmentRunner {
                 IJ.log(String.format(Locale.ROOT, "%s: warning: \"%s\" plane %d has %d NaN or infinite pixels,"
                         + " treated as background", TITLE, input.getTitle(), i, nonFinite));
             }
+            Model.Plan plan = planFor.apply(i, plane);
+            instances = plan.instances();
+            if (scales.isEmpty() || !scales.get(scales.size() - 1).equals(plan.scale().value())) {
+                scales.add(plan.scale().value());
+            }
             int done = (i - 1) * perPlane;
+            int tiles = Math.max(1, plan.segmenter().tileCount(w, h));
             Segmenter.Probabilities p = plan.probabilities(plane, t -> {
-                progress.fraction(done + t, total);
+                progress.fraction(done + (int) ((long) t * perPlane / tiles), total);
                 checkCancel(progress);
             });
             LabelPlane labels = instances.label(p, plane);
@@ -290,7 +321,7 @@ public final class SegmentRunner {
 
         String info = String.format(Locale.ROOT, "%s %s%nmodel: %s%n%s=%d%n%s=%d%n%s=%s%n", TITLE, Version.get(), folder,
                 SegmentOptions.MIN_SIZE, instances.minSize(), SegmentOptions.TILE, options.tile(), SegmentOptions.SCALE,
-                plan.scale().value());
+                scales.size() == 1 ? scales.get(0) : "per plane: " + String.join("; ", scales));
         ImagePlus labels = labelImage(input, labelPlanes, maxLabel, info);
         ImagePlus probabilities = options.probabilities() ? probabilityImage(input, probPlanes, info) : null;
         int nuclei = java.util.Arrays.stream(counts).sum();

@@ -97,7 +97,7 @@ class FijiCommandsTest extends SciJavaCommandTest {
             FloatPlane plane = floats(ip);
             List<FloatPlane> planes = stack.stream().map(FijiCommandsTest::floats).toList();
             return m.plan(new SegmentSettings(scale, minSize < 0 ? null : minSize, null, tile, tta),
-                    () -> org.segmentcells.scale.ObjectSize.of(planes)).segment(plane).data();
+                    () -> m.measure(planes)).segment(plane).data();
         }
     }
 
@@ -118,6 +118,40 @@ class FijiCommandsTest extends SciJavaCommandTest {
         module = run(SegmentCellsCommand.class, in);
         assertTrue(module.isCanceled());
         assertTrue(module.getCancelReason().contains("scale: scale must be auto or a number from 0.1 to 4.0, got 9"), module.getCancelReason());
+    }
+
+    @Test
+    void scalePerPlaneMeasuresEachPlaneOfAStackOnItsOwn() throws Exception {
+        // A stack of two different images: the demo, and its top-left quarter magnified twice.
+        ImageProcessor a = IJ.openImage(DEMO.toString()).getProcessor();
+        int w = a.getWidth();
+        int h = a.getHeight();
+        ImageProcessor quarter = a.duplicate();
+        quarter.setRoi(0, 0, w / 2, h / 2);
+        ImageProcessor b = quarter.crop().resize(w, h, true);
+        ImageStack stack = new ImageStack(w, h);
+        stack.addSlice(a);
+        stack.addSlice(b);
+        Map<String, Object> in = segmentInputs(new ImagePlus("mixed", stack));
+        in.put(SegmentOptions.SCALE, "auto");
+        in.put(SegmentOptions.SCALE_PER_PLANE, true);
+        CommandModule module = run(SegmentCellsCommand.class, in);
+        assertTrue(!module.isCanceled(), module.getCancelReason());
+        ImagePlus labels = ((SegmentCellsCommand) module.getCommand()).result().labels();
+        for (int i = 1; i <= 2; i++) {
+            ImageProcessor ip = stack.getProcessor(i);
+            assertArrayEquals(coreLabels(ip, -1, Segmenter.DEFAULT_TILE, Scale.AUTO, false, List.of(ip)),
+                    ints(labels.getStack().getProcessor(i)), "plane " + i + " at its own auto scale");
+        }
+        assertTrue(((String) labels.getProperty("Info")).contains("scale=per plane: "), (String) labels.getProperty("Info"));
+        // Without it, one scale for the stack, measured on both planes.
+        in.put(SegmentOptions.SCALE_PER_PLANE, false);
+        module = run(SegmentCellsCommand.class, in);
+        ImagePlus one = ((SegmentCellsCommand) module.getCommand()).result().labels();
+        int[] shared = coreLabels(b, -1, Segmenter.DEFAULT_TILE, Scale.AUTO, false, List.of(a, b));
+        assertArrayEquals(shared, ints(one.getStack().getProcessor(2)));
+        assertTrue(!java.util.Arrays.equals(shared, ints(labels.getStack().getProcessor(2))),
+                "the magnified plane gets its own scale only per plane");
     }
 
     @Test
@@ -156,7 +190,8 @@ class FijiCommandsTest extends SciJavaCommandTest {
         }
         assertEquals(List.of("image", SegmentOptions.MODEL, SegmentOptions.MIN_SIZE, SegmentOptions.ADD_TO_MANAGER,
                 SegmentOptions.PROBABILITIES, SegmentOptions.TILE, SegmentOptions.CHANNEL,
-                SegmentOptions.NUCLEAR_CHANNEL, SegmentOptions.SCALE, SegmentOptions.TTA), names);
+                SegmentOptions.NUCLEAR_CHANNEL, SegmentOptions.SCALE, SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE),
+                names);
         assertTrue(!seg.getInput(SegmentOptions.NUCLEAR_CHANNEL).isPersisted(), "a channel number is per image");
         assertTrue(!seg.getInput(SegmentOptions.TTA).isPersisted(), "a macro without tta must not inherit it");
         assertTrue(!seg.getInput("image").isPersisted(), "an ImagePlus input must not be persisted");
