@@ -178,7 +178,7 @@ final class BenchmarkCommand implements Main.Command {
                     settings, factors, !a.has("no-classic")));
         }
         String table = SizeSweep.markdown(cells, factors) + String.format(Locale.ROOT, "%nCommand: `java -jar"
-                + " target/segment-cells.jar benchmark %s`. Machine: %s.%n", String.join(" ", argv), Machine.describe());
+                + " src/bench/target/segment-cells-bench.jar benchmark %s`. Machine: %s.%n", String.join(" ", argv), Machine.describe());
         out.print(table);
         Path doc = a.path("doc");
         if (doc != null) {
@@ -280,7 +280,7 @@ final class BenchmarkCommand implements Main.Command {
         }
         rows.add(protocol.classic());
         String table = PaperProtocol.markdown(rows) + String.format(Locale.ROOT,
-                "%nMachine: %s. Total wall time %.0f min. Reproduce: `java -jar target/segment-cells.jar benchmark"
+                "%nMachine: %s. Total wall time %.0f min. Reproduce: `java -jar src/bench/target/segment-cells-bench.jar benchmark"
                         + " table1 --frames %s --modes %s --steps %d --seed %d`.%n",
                 Machine.describe(), (System.nanoTime() - t0) / 60e9, a.get("frames", "1,2,4,11"),
                 a.get("modes", "adversarial,cross-entropy,classdisc"), cfg.steps(), cfg.seed());
@@ -372,7 +372,7 @@ final class BenchmarkCommand implements Main.Command {
         String table = PaperProtocol.markdown(rows) + String.format(Locale.ROOT,
                 "%nScored on the %d frames %s..%s of " + (setName.equals("lab2") ? "the lab2 set" : "ids_512x640.tsv")
                         + ". Machine: %s; load average at"
-                        + " the end %s. Total wall time %.0f min. Reproduce: `java -jar target/segment-cells.jar"
+                        + " the end %s. Total wall time %.0f min. Reproduce: `java -jar src/bench/target/segment-cells-bench.jar"
                         + " benchmark microscope" + (setName.equals("lab2") ? " --set lab2" : "") + (a.has("select") ? " --select" : a.has("select-swapped") ? " --select-swapped" : "")
                         + (a.has("freeze-batch-norm") ? " --freeze-batch-norm" : "") + " --model %s --frames %s --modes %s --scribble-k %s --scribble-frames %d"
                         + (a.has("scribble-pseudo") ? " --scribble-pseudo " + a.get("scribble-pseudo", "") : "")

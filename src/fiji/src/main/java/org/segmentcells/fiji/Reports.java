@@ -24,7 +24,7 @@ final class Reports {
 
     /** The message for a class missing at run time: the dependency jars were not all installed. */
     static String incompleteInstall(LinkageError e) {
-        return "Segment Cells is not completely installed (" + e + "). Copy every jar in target/fiji/jars"
+        return "Segment Cells is not completely installed (" + e + "). Copy every jar in src/fiji/target/fiji/jars"
                 + " into Fiji.app/jars, next to the plugin in Fiji.app/plugins, then restart Fiji.";
     }
 }
