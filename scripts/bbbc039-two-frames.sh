@@ -9,7 +9,7 @@ D=$DATA/bbbc039
 if [ ! -d "$D" ]; then echo "skipped: $D not found (set SEGMENT_CELLS_DATA)"; exit 0; fi
 MODE=${1:-adversarial}; STEPS=${2:-3000}; shift $(( $# > 2 ? 2 : $# ))
 OUT=${BENCH_OUT:-target/bench}/bbbc039-2-$MODE
-JAR=${SEGMENT_CELLS_JAR:-target/segment-cells.jar}
+JAR=${SEGMENT_CELLS_JAR:-src/cli/target/segment-cells.jar}
 rm -rf "$OUT"; mkdir -p "$OUT"
 # Model selection uses the last 10 train.txt frames (never trained on here), so val.txt stays unseen.
 tail -10 "$D/train.txt" > "$OUT/select10.txt"

@@ -1,0 +1,418 @@
+package org.segmentcells.bench;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import java.util.ArrayList;
+
+import org.segmentcells.cli.Args;
+import org.segmentcells.cli.Main;
+import org.segmentcells.cli.SegmentCommand;
+import org.segmentcells.cli.TrainCommand;
+import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.AtomicFiles;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelStore;
+import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Segmenter;
+import org.segmentcells.train.Mode;
+import org.segmentcells.train.TrainConfig;
+import org.segmentcells.train.Trainer;
+
+/** {@code benchmark}: measurements that print numbers (never asserted in tests). */
+final class BenchmarkCommand implements Main.Command {
+
+    @Override
+    public String summary() {
+        return "print measurements: Table 1 protocol, new microscope, generalist model, speed, memory";
+    }
+
+    @Override
+    public String usage() {
+        return """
+                usage: benchmark table1 [--frames 1,2,4,11] [--modes adversarial,cross-entropy,classdisc]
+                                        [--steps N] [--seed S] [--work DIR] [--doc docs/benchmarks.md]
+                       benchmark speed --model NAME|DIR [--train-steps N] [IMAGE_DIR]
+                       benchmark memory --model NAME|DIR [--frames N] IMAGE_DIR
+                       benchmark pipeline --model NAME|DIR [IMAGE_DIR]
+                       benchmark generalist [--steps N] [--mode M] [--estimator paper|unet] [--patch N] [--seed S]
+                                            [--lr X] [--lr-drop-at N] [--ce-weight X] [--contour-width N] [--validate-every N]
+                                            [--init MODEL] [--bbbc039-repeat K] [--small-object-weight W]
+                                            [--zoom Z] [--gamma G] [--crops-by-area] [--object-diameter D]
+                                            [--output DIR] [--resume] [--compare default,...] [--tta] [--doc docs/benchmarks.md]
+                       benchmark sizes [--model NAME|DIR] [--scale auto|S] [--factors 0.5,1,2,3,4] [--count N]
+                                       [--no-classic] [--doc docs/benchmarks.md]
+                       benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
+                                            [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
+                                            [--scribble-pseudo W] [--scribble-d-steps N] [--select|--select-swapped]
+                                            [--freeze-batch-norm] [--set new-microscope|lab2]
+                                            [--work DIR] [--doc docs/benchmarks.md]
+
+                table1: the paper's Table 1 protocol on BBBC039 (from $SEGMENT_CELLS_DATA or ../shared/data):
+                for each N and mode, train on the first N frames of train.txt with the same steps and seed,
+                select on the last 10 train.txt frames, score on all of val.txt; plus the classic ImageJ
+                workflow. Prints a Markdown table and, with --doc, writes it into that file between the
+                markers <!-- table1:start --> and <!-- table1:end -->. Skips when the data is absent.
+
+                speed: E alone on 640x512 and 1024x1024 frames (megapixels/s, GFLOP/s against a TensorFlow
+                matrix-multiply peak), end to end on IMAGE_DIR's images (default: the first 20 BBBC039
+                val.txt frames if present), and training steps/s at batch 8, 16, 32.
+
+                microscope: "a new microscope", the 13 512x640 frames of dsb2018_fluo/ids_512x640.tsv. The
+                model (default: default) is fine-tuned on the first N frames (full labels) in each mode, and
+                on simulated scribbles (K nuclei strokes per frame, plus background and border strokes) on
+                the first --scribble-frames frames, with D frozen (adversarial) and without D
+                (cross-entropy), for the --modes given; --scribble-pseudo W pseudo-labels the unscribbled
+                pixels with the starting model's classes at weight W, and --scribble-d-steps N (with it)
+                keeps training D on those maps instead of freezing it; steps default to Fine-tune Model's 500. Every row, and the model without
+                fine-tuning and the classic workflow, is scored on the same last 9 frames. With --select, rows
+                are scored on frames 3 and 4 instead (N at most 2), to choose settings without the test frames;
+                --select-swapped trains from frame 3 on and scores frames 1 and 2 (the second fold). --doc writes the
+                table between <!-- microscope:start --> and <!-- microscope:end -->. --set lab2 runs the same on a
+                second new microscope like issue 19's stem-cell lab (Lab2Set: BBBC039 val.txt frames magnified 2.4x,
+                cut to 512x640, dimmed, with read noise; trained on wells of rows A-B, scored on rows N-P), written
+                under --work; --doc then writes between <!-- lab2:start --> and <!-- lab2:end -->.
+
+                generalist: a nuclei model for every microscope, trained on BBBC039 train.txt plus
+                dsb2018_fluo (split by rule, see GeneralistProtocol: the 13 new-microscope frames and DSB
+                images of BBBC039 val.txt fields left out, every 5th other DSB image held out), selected at
+                scale 1 on 10 BBBC039 and 23 DSB frames of every frame size, scored on BBBC039 val.txt and the held-out
+                DSB images, next to the --compare models and the classic workflow. --steps 0 (default)
+                only scores the model in --output; --resume continues from its checkpoint (with the learning
+                rates of the step it continues at, so --lr-drop-at can be added to a run that left it out);
+                --init MODEL starts from that model's weights (E; D too if it fits --mode) and keeps its
+                estimator; --bbbc039-repeat K draws each BBBC039 frame K times as often as a DSB frame;
+                --small-object-weight W weighs the cross-entropy of nuclei under 200 px (and of the contour width around them) W times;
+                --object-diameter D resizes every training and selection frame so its labelled nuclei's median
+                diameter is D px (what scale auto brings images to; 0, the default, keeps their size); --tta scores
+                the models with E averaged over flips (segment --tta).
+
+                sizes: any magnification. BBBC039 val.txt and the held-out DSB images (GeneralistProtocol's
+                split) resized by each factor (image bilinearly with anti-aliasing, labels by nearest
+                neighbour), segmented by the model (default: default) with no options, or at --scale, next
+                to the classic ImageJ workflow; F / SEG per factor, the measured nucleus size against the
+                labels' (auto scale's estimator), seconds per frame. --count N uses N frames of each set,
+                spread over it. --doc writes the table between <!-- sizes:start --> and <!-- sizes:end -->.
+
+                pipeline: where segment's time goes (read, normalise, E, tiling, instances, faint filter,
+                write) on 20 synthetic 640x512 frames, on IMAGE_DIR's images if given, and on one 4096x4096
+                image, each next to E alone on the same pixels; then frames per network call 1, 2, 4.
+
+                memory: segments the folder's images over and over (writing label images to a temporary
+                folder) until N frames (default 200) are done, printing resident memory (VmRSS) and Java
+                heap as it goes, to show that long runs do not leak.
+                """;
+    }
+
+    @Override
+    public void run(String[] argv, PrintStream out) throws Exception {
+        Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
+                "scribble-k", "set", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "lr-drop-at", "mode", "output",
+                "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "init", "contour-width", "zoom", "gamma", "object-diameter",
+                "factors", "count", "scale"),
+                Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area", "tta", "no-classic"));
+        String what = a.positional().isEmpty() ? "" : a.positional().get(0);
+        if (what.equals("memory") && a.positional().size() == 2) {
+            memory(a, Path.of(a.positional().get(1)), out);
+        } else if (what.equals("table1") && a.positional().size() == 1) {
+            table1(a, out);
+        } else if (what.equals("microscope") && a.positional().size() == 1) {
+            microscope(a, out);
+        } else if (what.equals("sizes") && a.positional().size() == 1) {
+            sizes(a, argv, out);
+        } else if (what.equals("generalist") && a.positional().size() == 1) {
+            generalist(a, argv, out);
+        } else if (what.equals("pipeline") && a.positional().size() <= 2) {
+            List<Path> images = a.positional().size() == 2 ? org.segmentcells.batch.FileSegmentation.inputs(List.of(a.positional().get(1)))
+                    : List.of();
+            try (Model model = Model.load(ModelStore.resolve(a.require("model")))) {
+                new PipelineProfile(out).run(model, images);
+            }
+        } else if (what.equals("speed") && a.positional().size() <= 2) {
+            List<Path> images = new ArrayList<>();
+            if (a.positional().size() == 2) {
+                images = org.segmentcells.batch.FileSegmentation.inputs(List.of(a.positional().get(1)));
+            } else if (DataSets.find("bbbc039") != null) {
+                Path set = DataSets.find("bbbc039");
+                for (String s : DataSets.stems(set.resolve("val.txt")).subList(0, 20)) {
+                    images.add(set.resolve("images").resolve(s + ".png"));
+                }
+            }
+            try (Model model = Model.load(ModelStore.resolve(a.require("model")))) {
+                new SpeedBenchmark(out).run(model, images, a.integer("train-steps", 10));
+            }
+        } else {
+            throw new Args.UsageException("expected: benchmark table1|microscope|sizes|generalist|speed|pipeline|memory ...");
+        }
+    }
+
+    private static void sizes(Args a, String[] argv, PrintStream out) throws Exception {
+        Path bbbc = findOrSay("bbbc039", out);
+        Path dsb = bbbc == null ? null : findOrSay("dsb2018_fluo", out);
+        if (dsb == null) {
+            return;
+        }
+        double[] factors = SizeSweep.FACTORS;
+        if (a.has("factors")) {
+            try {
+                factors = java.util.Arrays.stream(a.get("factors", "").split(",")).mapToDouble(Double::parseDouble).toArray();
+            } catch (NumberFormatException e) {
+                throw new Args.UsageException("--factors: numbers separated by commas, got " + a.get("factors", ""));
+            }
+        }
+        SegmentSettings settings = SegmentSettings.MODEL.withScale(a.has("scale") ? SegmentCommand.scale(a) : null);
+        int count = a.integer("count", 0);
+        SizeSweep sweep = new SizeSweep(out);
+        List<SizeSweep.Cell> cells = new ArrayList<>();
+        try (Model model = Model.load(ModelStore.resolve(a.get("model", "default")))) {
+            cells.addAll(sweep.run("BBBC039 val", SizeSweep.spread(SizeSweep.bbbc039Val(bbbc), count), model, settings,
+                    factors, !a.has("no-classic")));
+            cells.addAll(sweep.run("DSB held-out", SizeSweep.spread(SizeSweep.dsbHeldOut(bbbc, dsb), count), model,
+                    settings, factors, !a.has("no-classic")));
+        }
+        String table = SizeSweep.markdown(cells, factors) + String.format(Locale.ROOT, "%nCommand: `java -jar"
+                + " src/bench/target/segment-cells-bench.jar benchmark %s`. Machine: %s.%n", String.join(" ", argv), Machine.describe());
+        out.print(table);
+        Path doc = a.path("doc");
+        if (doc != null) {
+            PaperProtocol.replaceSection(doc, "sizes", table);
+            out.println("wrote the table into " + doc);
+        }
+    }
+
+    private static void generalist(Args a, String[] argv, PrintStream out) throws Exception {
+        int repeat = a.integer("bbbc039-repeat", 1);
+        if (repeat < 1) {
+            throw new Args.UsageException("--bbbc039-repeat must be at least 1, got " + repeat);
+        }
+        float smallWeight = a.number("small-object-weight", 1f);
+        if (!(smallWeight >= 1)) {
+            throw new Args.UsageException("--small-object-weight must be at least 1, got " + smallWeight);
+        }
+        Path bbbc = findOrSay("bbbc039", out);
+        Path dsb = bbbc == null ? null : findOrSay("dsb2018_fluo", out);
+        if (dsb == null) {
+            return;
+        }
+        GeneralistProtocol protocol;
+        try {
+            protocol = new GeneralistProtocol(bbbc, dsb, out).sizedTo(a.number("object-diameter", 0f));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--object-diameter: " + e.getMessage());
+        }
+        Path output = Path.of(a.get("output", "target/bench/generalist/model"));
+        int steps = a.integer("steps", 0);
+        if (steps > 0) {
+            TrainConfig d = TrainConfig.defaults();
+            TrainConfig cfg = new TrainConfig(Mode.parse(a.get("mode", d.mode().id())), steps, d.batch(),
+                    a.integer("patch", d.patch()), a.longValue("seed", d.seed()), d.optimizer(),
+                    a.number("lr", d.learningRate()), a.number("lr-d", d.learningRateD()),
+                    a.number("ce-weight", d.ceWeight()), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(),
+                    d.realScale(), a.integer("contour-width", d.contourWidth()), a.integer("validate-every", 1000), false,
+                    TrainCommand.estimator(a), TrainCommand.cropping(a), TrainCommand.lrDropAt(a));
+            String init = a.get("init", null);
+            Trainer.Outcome o = protocol.train(cfg, init == null ? null : ModelStore.resolve(init), repeat, smallWeight,
+                    output,
+                    a.has("resume"), "benchmark " + String.join(" ", argv));
+            out.printf(Locale.ROOT, "trained %d steps (best at %d) in %.0f s: %s%n", o.stepsDone(), o.bestStep(),
+                    o.seconds(), output);
+        }
+        List<PaperProtocol.Row> rows = new ArrayList<>();
+        if (Files.isDirectory(output)) {
+            rows.addAll(protocol.score(output.getFileName().toString(), output, a.has("tta")));
+        }
+        for (String c : a.get("compare", "default").split(",")) {
+            if (!c.isBlank()) {
+                rows.addAll(protocol.score(c.strip(), ModelStore.resolve(c.strip()), a.has("tta")));
+            }
+        }
+        rows.addAll(protocol.classic());
+        String table = PaperProtocol.markdown(rows) + String.format(Locale.ROOT, "%nMachine: %s.%n", Machine.describe());
+        out.print(table);
+        Path doc = a.path("doc");
+        if (doc != null) {
+            PaperProtocol.replaceSection(doc, "generalist", table);
+            out.println("wrote the table into " + doc);
+        }
+    }
+
+    /** A value as typed in a shell: "" for an empty one, which would otherwise vanish from the command. */
+    static String shellWord(String value) {
+        return value.isEmpty() ? "\"\"" : value;
+    }
+
+    /** The data set's folder, or null after saying why the benchmark is skipped. */
+    private static Path findOrSay(String name, PrintStream out) {
+        Path set = DataSets.find(name);
+        if (set == null) {
+            out.println("skipped: no " + name + " under " + DataSets.root().toAbsolutePath()
+                    + " (set SEGMENT_CELLS_DATA or -Dsegmentcells.data)");
+        }
+        return set;
+    }
+
+    private static void table1(Args a, PrintStream out) throws Exception {
+        Path set = findOrSay("bbbc039", out);
+        if (set == null) {
+            return;
+        }
+        TrainConfig d = TrainConfig.defaults();
+        TrainConfig cfg = d.withSteps(a.integer("steps", 1000));
+        cfg = new TrainConfig(cfg.mode(), cfg.steps(), cfg.batch(), cfg.patch(), a.longValue("seed", 1), cfg.optimizer(),
+                cfg.learningRate(), cfg.learningRateD(), cfg.ceWeight(), cfg.advWeight(), cfg.dSteps(), cfg.realNoise(),
+                cfg.realBlur(), cfg.realScale(), cfg.contourWidth(), Math.max(1, cfg.steps() / 5));
+        Path work = Path.of(a.get("work", "target/bench/table1"));
+        PaperProtocol protocol = new PaperProtocol(set, cfg, work, out);
+        List<PaperProtocol.Row> rows = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (String n : a.get("frames", "1,2,4,11").split(",")) {
+            for (String m : a.get("modes", "adversarial,cross-entropy,classdisc").split(",")) {
+                rows.add(protocol.train(Mode.parse(m.strip()), Integer.parseInt(n.strip())));
+                out.print(PaperProtocol.markdown(rows));
+            }
+        }
+        rows.add(protocol.classic());
+        String table = PaperProtocol.markdown(rows) + String.format(Locale.ROOT,
+                "%nMachine: %s. Total wall time %.0f min. Reproduce: `java -jar src/bench/target/segment-cells-bench.jar benchmark"
+                        + " table1 --frames %s --modes %s --steps %d --seed %d`.%n",
+                Machine.describe(), (System.nanoTime() - t0) / 60e9, a.get("frames", "1,2,4,11"),
+                a.get("modes", "adversarial,cross-entropy,classdisc"), cfg.steps(), cfg.seed());
+        out.print(table);
+        Path doc = a.path("doc");
+        if (doc != null) {
+            PaperProtocol.replaceSection(doc, "table1", table);
+            out.println("wrote the table into " + doc);
+        }
+    }
+
+    private static void microscope(Args a, PrintStream out) throws Exception {
+        if (a.has("select") && a.has("select-swapped")) {
+            throw new Args.UsageException("--select and --select-swapped are the two folds; give one");
+        }
+        String setName = a.get("set", "new-microscope");
+        if (!List.of("new-microscope", "lab2").contains(setName)) {
+            throw new Args.UsageException("--set must be new-microscope or lab2, got " + setName);
+        }
+        Path work = Path.of(a.get("work", "target/bench/" + (setName.equals("lab2") ? "lab2" : "microscope")));
+        Path set = findOrSay(setName.equals("lab2") ? "bbbc039" : "dsb2018_fluo", out);
+        if (set == null) {
+            return;
+        }
+        if (setName.equals("lab2")) {
+            set = Lab2Set.write(set, work.resolve("set"));
+        }
+        String init = a.get("model", "default");
+        Path folder = ModelStore.resolve(init);
+        TrainConfig d = TrainConfig.fineTuneDefaults(org.segmentcells.nets.Architecture.ofId(
+                org.segmentcells.model.ModelFolder.readInfo(folder).architecture));
+        TrainConfig cfg = new TrainConfig(d.mode(), a.integer("steps", d.steps()), d.batch(), d.patch(),
+                a.longValue("seed", d.seed()), d.optimizer(), a.number("lr", d.learningRate()),
+                a.number("lr-d", d.learningRateD()), d.ceWeight(),
+                d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(), 0, a.has("freeze-batch-norm"));
+        NewMicroscopeProtocol protocol = new NewMicroscopeProtocol(set, init, folder, cfg, work, out);
+        if (a.has("select")) {
+            protocol = protocol.scoringSelectionFrames();
+        } else if (a.has("select-swapped")) {
+            protocol = protocol.scoringSelectionFramesSwapped();
+        }
+        List<PaperProtocol.Row> rows = new ArrayList<>();
+        long t0 = System.nanoTime();
+        rows.add(protocol.noFineTune(folder));
+        rows.add(protocol.classic());
+        List<Integer> ns = new ArrayList<>();
+        for (String n : a.get("frames", "1,2,4").split(",")) {
+            if (!n.isBlank()) {
+                ns.add(Integer.parseInt(n.strip()));
+            }
+        }
+        for (int n : ns) {
+            rows.add(protocol.calibratedOnly(n));
+        }
+        out.print(PaperProtocol.markdown(rows));
+        // ClassDisc last: it is the costliest and the least use to a user (its D starts from random).
+        List<Mode> modes = new ArrayList<>();
+        for (String m : a.get("modes", "adversarial,cross-entropy,classdisc").split(",")) {
+            modes.add(Mode.parse(m.strip()));
+        }
+        for (Mode m : modes) {
+            if (m != Mode.CLASSDISC) {
+                for (int n : ns) {
+                    rows.add(protocol.fullLabels(m, n));
+                    out.print(PaperProtocol.markdown(rows));
+                }
+            }
+        }
+        int sn = a.integer("scribble-frames", 2);
+        for (String k : a.get("scribble-k", "5,10,20").split(",")) {
+            if (k.isBlank()) {
+                continue;
+            }
+            for (Mode m : new Mode[] {Mode.ADVERSARIAL, Mode.CROSS_ENTROPY}) {
+                if (!modes.contains(m)) {
+                    continue;
+                }
+                rows.add(protocol.scribbles(m, sn, Integer.parseInt(k.strip()), a.number("scribble-pseudo", 0f),
+                        a.integer("scribble-d-steps", 0)));
+                out.print(PaperProtocol.markdown(rows));
+            }
+        }
+        if (modes.contains(Mode.CLASSDISC)) {
+            for (int n : ns) {
+                rows.add(protocol.fullLabels(Mode.CLASSDISC, n));
+                out.print(PaperProtocol.markdown(rows));
+            }
+        }
+        String table = PaperProtocol.markdown(rows) + String.format(Locale.ROOT,
+                "%nScored on the %d frames %s..%s of " + (setName.equals("lab2") ? "the lab2 set" : "ids_512x640.tsv")
+                        + ". Machine: %s; load average at"
+                        + " the end %s. Total wall time %.0f min. Reproduce: `java -jar src/bench/target/segment-cells-bench.jar"
+                        + " benchmark microscope" + (setName.equals("lab2") ? " --set lab2" : "") + (a.has("select") ? " --select" : a.has("select-swapped") ? " --select-swapped" : "")
+                        + (a.has("freeze-batch-norm") ? " --freeze-batch-norm" : "") + " --model %s --frames %s --modes %s --scribble-k %s --scribble-frames %d"
+                        + (a.has("scribble-pseudo") ? " --scribble-pseudo " + a.get("scribble-pseudo", "") : "")
+                        + (a.has("scribble-d-steps") ? " --scribble-d-steps " + a.get("scribble-d-steps", "") : "")
+                        + " --steps %d --seed %d --lr %s`.%n",
+                protocol.testIds().size(), protocol.testIds().get(0).substring(0, 8),
+                protocol.testIds().get(protocol.testIds().size() - 1).substring(0, 8), Machine.describe(),
+                Machine.loadAverage(), (System.nanoTime() - t0) / 60e9, init, a.get("frames", "1,2,4"),
+                a.get("modes", "adversarial,cross-entropy,classdisc"), shellWord(a.get("scribble-k", "5,10,20")), sn, cfg.steps(),
+                cfg.seed(), cfg.learningRate());
+        out.print(table);
+        Path doc = a.path("doc");
+        if (doc != null) {
+            PaperProtocol.replaceSection(doc, setName.equals("lab2") ? "lab2" : "microscope", table);
+            out.println("wrote the table into " + doc);
+        }
+    }
+
+    private static void memory(Args a, Path dir, PrintStream out) throws Exception {
+        List<Path> images = org.segmentcells.batch.FileSegmentation.inputs(List.of(dir.toString()));
+        int frames = a.integer("frames", 200);
+        Path tmp = Files.createTempDirectory("segment-cells-bench");
+        try (Model model = Model.load(ModelStore.resolve(a.require("model")))) {
+            Segmenter seg = model.segmenter(Segmenter.DEFAULT_TILE);
+            InstanceOptions opts = model.instanceOptions();
+            long t0 = System.nanoTime();
+            out.printf(Locale.ROOT, "%8s %10s %10s %8s%n", "frame", "rss_mb", "heap_mb", "s");
+            for (int i = 1; i <= frames; i++) {
+                Path in = images.get((i - 1) % images.size());
+                FloatPlane img = ImageFiles.readPlane(in);
+                LabelPlane labels = seg.segment(img, opts);
+                ImageFiles.writeLabels(labels, tmp.resolve("f" + (i % 10) + ".tif"));
+                if (i == 1 || i == 10 || i % 50 == 0 || i == frames) {
+                    Runtime rt = Runtime.getRuntime();
+                    out.printf(Locale.ROOT, "%8d %10.1f %10.1f %8.1f%n", i, Machine.rssMb(),
+                            (rt.totalMemory() - rt.freeMemory()) / 1e6, (System.nanoTime() - t0) / 1e9);
+                }
+            }
+        } finally {
+            AtomicFiles.deleteTree(tmp);
+        }
+    }
+}

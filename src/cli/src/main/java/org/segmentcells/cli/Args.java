@@ -1,0 +1,105 @@
+package org.segmentcells.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Minimal GNU-style option parser: {@code --name value}, {@code --flag}, and positional arguments. */
+public final class Args {
+
+    private final Map<String, String> options = new LinkedHashMap<>();
+    private final List<String> positional = new ArrayList<>();
+
+    /**
+     * @param valued options that take a value
+     * @param flags options without a value
+     */
+    public Args(String[] args, Set<String> valued, Set<String> flags) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("--")) {
+                String name = a.substring(2);
+                String value = null;
+                int eq = name.indexOf('=');
+                if (eq >= 0) {
+                    value = name.substring(eq + 1);
+                    name = name.substring(0, eq);
+                }
+                if (flags.contains(name) && value == null) {
+                    options.put(name, "true");
+                } else if (valued.contains(name)) {
+                    if (value == null) {
+                        if (i + 1 >= args.length) {
+                            throw new UsageException("option --" + name + " needs a value");
+                        }
+                        value = args[++i];
+                    }
+                    options.put(name, value);
+                } else {
+                    throw new UsageException("unknown option --" + name);
+                }
+            } else {
+                positional.add(a);
+            }
+        }
+    }
+
+    public boolean has(String name) {
+        return options.containsKey(name);
+    }
+
+    public String get(String name, String def) {
+        return options.getOrDefault(name, def);
+    }
+
+    public String require(String name) {
+        String v = options.get(name);
+        if (v == null) {
+            throw new UsageException("missing required option --" + name);
+        }
+        return v;
+    }
+
+    public Path path(String name) {
+        String v = options.get(name);
+        return v == null ? null : Path.of(v);
+    }
+
+    public int integer(String name, int def) {
+        return parse(name, def, Integer::parseInt, "a whole number");
+    }
+
+    public long longValue(String name, long def) {
+        return parse(name, def, Long::parseLong, "a whole number");
+    }
+
+    public float number(String name, float def) {
+        return parse(name, def, Float::parseFloat, "a number");
+    }
+
+    private <T> T parse(String name, T def, java.util.function.Function<String, T> parser, String what) {
+        String v = options.get(name);
+        if (v == null) {
+            return def;
+        }
+        try {
+            return parser.apply(v.strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " needs " + what + ", got '" + v + "'");
+        }
+    }
+
+    public List<String> positional() {
+        return positional;
+    }
+
+    /** A command-line mistake: printed with the command's usage, exit code 2. */
+    public static final class UsageException extends RuntimeException {
+        public UsageException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.segmentcells.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.ServiceLoader;
+
+/**
+ * {@code java -jar segment-cells.jar COMMAND [options]}. Exit codes: 0 success, 1 failure (message on
+ * stderr), 2 command-line mistake.
+ */
+public final class Main {
+
+    /** One CLI command. */
+    public interface Command {
+        String summary();
+
+        String usage();
+
+        void run(String[] args, PrintStream out) throws Exception;
+
+        /** Commands that warn on stderr without failing override this one. */
+        default void run(String[] args, PrintStream out, PrintStream err) throws Exception {
+            run(args, out);
+        }
+    }
+
+    /**
+     * More commands from other modules on the class path, found with {@link ServiceLoader} through
+     * {@code META-INF/services/org.segmentcells.cli.Main$Extension}: the bench module adds {@code synth}
+     * and {@code benchmark} this way, so the CLI never imports it.
+     */
+    public interface Extension {
+        /** Command names and commands, in the order the overview lists them. */
+        Map<String, Command> commands();
+    }
+
+    static final Map<String, Command> COMMANDS = new java.util.LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("segment", new SegmentCommand());
+        COMMANDS.put("train", new TrainCommand());
+        COMMANDS.put("evaluate", new EvaluateCommand());
+        for (Extension e : ServiceLoader.load(Extension.class, Main.class.getClassLoader())) {
+            COMMANDS.putAll(e.commands());
+        }
+    }
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command and returns its exit code (used by tests without exiting the JVM). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            out.println(overview());
+            return args.length == 0 ? 2 : 0;
+        }
+        if (args[0].equals("--version") || args[0].equals("version")) {
+            out.println("segment-cells " + org.segmentcells.model.Version.get());
+            return 0;
+        }
+        Command c = COMMANDS.get(args[0]);
+        if (c == null) {
+            err.println("segment-cells: unknown command '" + args[0] + "'\n\n" + overview());
+            return 2;
+        }
+        String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+        if (java.util.Arrays.asList(rest).contains("--help") || java.util.Arrays.asList(rest).contains("-h")) {
+            out.println(c.usage());
+            return 0;
+        }
+        try {
+            c.run(rest, out, err);
+            return 0;
+        } catch (Args.UsageException e) {
+            err.println("segment-cells " + args[0] + ": " + e.getMessage() + "\n\n" + c.usage());
+            return 2;
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            err.println("segment-cells " + args[0] + ": " + e.getMessage());
+            return 1;
+        } catch (Exception e) {
+            err.println("segment-cells " + args[0] + ": unexpected error: " + e);
+            e.printStackTrace(err);
+            return 1;
+        }
+    }
+
+    static String overview() {
+        StringBuilder sb = new StringBuilder("""
+                Segment Cells: nucleus segmentation with adversarial neural networks.
+
+                usage: java -jar segment-cells.jar COMMAND [options]   (COMMAND --help for details)
+
+                commands:
+                """);
+        COMMANDS.forEach((k, v) -> sb.append(String.format("  %-10s %s%n", k, v.summary())));
+        sb.append("  version    print the version\n");
+        return sb.toString();
+    }
+}

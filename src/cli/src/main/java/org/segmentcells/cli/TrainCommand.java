@@ -1,0 +1,269 @@
+package org.segmentcells.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelInfo;
+import org.segmentcells.model.ModelStore;
+import org.segmentcells.nets.Weights;
+import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Scale;
+import org.segmentcells.segment.Normalization;
+import org.segmentcells.train.Cropping;
+import org.segmentcells.train.FineTuneCheck;
+import org.segmentcells.train.FineTuneStart;
+import org.segmentcells.train.Mode;
+import org.segmentcells.train.TrainConfig;
+import org.segmentcells.nets.Architecture;
+import org.segmentcells.train.Trainer;
+import org.segmentcells.train.TrainingData;
+import org.segmentcells.train.TrainingFrame;
+
+/** {@code train}: trains or fine-tunes a model on annotated frames. */
+public final class TrainCommand implements Main.Command {
+
+    @Override
+    public String summary() {
+        return "train or fine-tune a model on annotated frames";
+    }
+
+    @Override
+    public String usage() {
+        TrainConfig d = TrainConfig.defaults();
+        return String.format(Locale.ROOT, """
+                usage: train --images DIR (--labels DIR | --scribbles DIR) --output MODEL_DIR [options]
+
+                Labels are instance label images (0 background, k nucleus k) or RGB annotations in the
+                paper's encoding (red background, green nucleus, blue contour), named like their images.
+                Scribbles are images named like their images with 0 unlabelled, 1 background, 2 nucleus,
+                3 contour; only marked pixels enter the loss. Scribble training needs --init: in the
+                adversarial modes D is then frozen (--d-steps 0) and acts as the starting model's learned
+                shape prior, since scribbles give D no full manual maps to learn from.
+
+                  --images DIR            training images
+                  --labels DIR            their label images
+                  --scribbles DIR         their scribble images (instead of --labels; fine-tuning)
+                  --list FILE             file of image stems to use, in order (default: all images)
+                  --frames N              use only the first N frames
+                  --mode M                adversarial | classdisc | cross-entropy (default %s)
+                  --init MODEL            start from this model (name or folder) instead of random weights
+                  --estimator E           paper | unet: the paper's 5-layer E or a larger U-Net (default
+                                          paper; with --init the starting model's)
+                  --freeze-d              do not update the discriminator (same as --d-steps 0)
+                  --steps N               estimator updates (default %d; with --init %d)
+                  --seed S                random seed (default %d)
+                  --validation-images DIR, --validation-labels DIR, --validation-list FILE, --validation-frames N
+                                          held-out frames; the model with the best F is kept
+                  --validate-every N      validation interval in steps (default %d)
+                  --output MODEL_DIR      model folder to write
+                  --resume                continue from MODEL_DIR.checkpoint
+                  --overwrite             replace an existing model folder
+                advanced:
+                  --batch N (%d)  --patch N (%d; with --init, the starting model's if it has a D)
+                  --optimizer adam|rmsprop (adam)  --lr X (%s; with --init %s, from a U-Net %s)  --lr-d X (%s)
+                  --lr-drop-at N          both learning rates drop tenfold after step N (default: never)
+                  --ce-weight X (%s)  --adv-weight X (%s)  --d-steps N (%d)  --real-noise X (%s)  --real-blur X (%s)  --real-scale X (%s)
+                  --contour-width N (%d)
+                  --zoom Z (1)  --gamma G (1)  crops resized by a factor in [1/Z, Z] and raised to a power
+                                          in [1/G, G] (1: off), for models meant for many microscopes
+                  --crops-by-area         draw frames in proportion to their size, not uniformly
+                  --freeze-batch-norm     E's batch norm keeps its running averages instead of learning
+                                          (always so when fine-tuning a U-Net: measured better)
+                  --train-batch-norm      E's batch norm learns even when fine-tuning a U-Net
+                  --pseudo-labels W       with --scribbles: unscribbled pixels take the starting model's
+                                          class at cross-entropy weight W, 0 to 1 (with --init: %s;
+                                          0 turns it off)
+                  --seed-threshold P, --min-size N, --scale S   instance settings and scale stored in the
+                                          model; S also resizes the training frames (default: calibrated on the
+                                          validation frames, else the starting model's or 0.5, 30 and 1)
+
+                Calibration: when fine-tuning (--init) from full labels without these three options, the
+                starting model is first calibrated on the training frames (scale, seed threshold, min
+                size: the best F over a grid), trained on them resized by that scale, and calibrated on
+                them again at the end unless validation frames are given.
+                """, d.mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), d.batch(), d.patch(),
+                d.learningRate(), TrainConfig.FINE_TUNE_LR, TrainConfig.FINE_TUNE_LR_UNET,
+                d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(),
+                TrainConfig.SCRIBBLE_PSEUDO_LABELS);
+    }
+
+    @Override
+    public void run(String[] argv, PrintStream out) throws Exception {
+        Args a = new Args(argv, Set.of("images", "labels", "scribbles", "list", "frames", "mode", "init", "steps", "seed",
+                "validation-images", "validation-labels", "validation-list", "validation-frames", "validate-every",
+                "output", "batch", "patch", "optimizer", "lr", "lr-d", "lr-drop-at", "ce-weight", "adv-weight", "d-steps",
+                "real-noise", "real-blur", "real-scale", "contour-width", "seed-threshold", "min-size", "scale",
+                "pseudo-labels", "estimator", "zoom", "gamma"), Set.of("resume", "overwrite", "freeze-d",
+                "freeze-batch-norm", "train-batch-norm", "crops-by-area"));
+        if (!a.positional().isEmpty()) {
+            throw new Args.UsageException("unexpected argument " + a.positional().get(0));
+        }
+        if (a.has("labels") == a.has("scribbles")) {
+            throw new Args.UsageException("give either --labels or --scribbles");
+        }
+        boolean scribbles = a.has("scribbles");
+        Path output = Path.of(a.require("output"));
+        boolean resume = a.has("resume");
+        if (Files.exists(output) && !resume && !a.has("overwrite")) {
+            throw new IOException(output + ": already exists (use --overwrite to replace it, or --resume)");
+        }
+        Model.Start start = null;
+        ModelInfo base = null;
+        String init = a.get("init", null);
+        Path initFolder = null;
+        if (init != null) {
+            initFolder = ModelStore.resolve(init);
+            start = Model.readStart(initFolder);
+            base = start.info();
+        }
+        // Fine-tuning (--init) has its own defaults: fewer steps, a smaller learning rate for E.
+        TrainConfig d = init != null ? TrainConfig.fineTuneDefaults(start.architecture()) : TrainConfig.defaults();
+        Mode mode = Mode.parse(a.get("mode", d.mode().id()));
+        if (!a.has("mode") && start != null) {
+            // As Fine-tune Model does. An explicit --mode adversarial trains a new D from full labels, and
+            // is refused for scribbles below.
+            mode = mode.defaultFor(start, init, out::println);
+        }
+        // Frozen D by default with scribbles: D's update needs full manual maps.
+        boolean freezeD = a.has("freeze-d") || scribbles;
+        if (freezeD && a.integer("d-steps", 0) != 0) {
+            throw new Args.UsageException(scribbles ? "--scribbles freezes the discriminator; --d-steps must be 0"
+                    : "--freeze-d and --d-steps " + a.get("d-steps", "") + " contradict each other");
+        }
+        if (scribbles) {
+            mode.checkScribbles(start, init == null ? "--init" : init, "--mode cross-entropy");
+        }
+        Weights initE = start == null ? null : start.estimator();
+        Weights initD = start == null ? null : start.discriminator();
+        int contourWidth = a.integer("contour-width", base != null ? base.contourWidth : d.contourWidth());
+        Scale given = a.has("scale") ? SegmentCommand.scale(a) : null;
+        // Explicit instance settings are kept; otherwise they are calibrated (see the usage).
+        boolean calibrate = !a.has("seed-threshold") && !a.has("min-size") && !a.has("scale");
+        List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(a.require("images")),
+                Path.of(a.require(scribbles ? "scribbles" : "labels")), a.path("list"), a.integer("frames", 0));
+        boolean calibrateOnTraining = calibrate && init != null && !scribbles && !a.has("validation-images")
+                && TrainingData.allInstanceLabels(pairs);
+        Architecture startArchitecture = base != null ? Architecture.ofId(base.architecture) : null;
+        if (a.has("estimator") && startArchitecture != null && estimator(a) != startArchitecture) {
+            throw new Args.UsageException("--estimator " + a.get("estimator", "") + " contradicts --init " + init
+                    + ", whose estimator is " + startArchitecture.cliName());
+        }
+        TrainConfig built = new TrainConfig(mode, a.integer("steps", d.steps()),
+                a.integer("batch", d.batch()), a.integer("patch", d.patch()), a.longValue("seed", d.seed()),
+                TrainConfig.OptimizerKind.valueOf(a.get("optimizer", "adam").toUpperCase(Locale.ROOT)),
+                a.number("lr", d.learningRate()), a.number("lr-d", d.learningRateD()),
+                a.number("ce-weight", d.ceWeight()), a.number("adv-weight", d.advWeight()),
+                freezeD ? 0 : a.integer("d-steps", d.dSteps()), a.number("real-noise", d.realNoise()), a.number("real-blur", d.realBlur()), a.number("real-scale", d.realScale()), contourWidth,
+                calibrateOnTraining ? 0 : a.integer("validate-every", d.validateEvery()),
+                a.has("freeze-batch-norm"), estimator(a), cropping(a), lrDropAt(a));
+        // A fine-tune keeps the starting model's estimator and, unless --patch says otherwise, its crop size.
+        TrainConfig fitted = base == null ? built : a.has("patch") ? built.fittedTo(base).withPatch(built.patch())
+                : built.fittedTo(base);
+        if (a.has("train-batch-norm") && a.has("freeze-batch-norm")) {
+            throw new Args.UsageException("--freeze-batch-norm and --train-batch-norm contradict each other");
+        }
+        TrainConfig cfg = a.has("train-batch-norm") ? fitted.withFreezeBatchNorm(false) : fitted;
+        Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
+        InstanceOptions inst = base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
+        inst = new InstanceOptions(a.number("seed-threshold", (float) inst.seedThreshold()),
+                a.integer("min-size", inst.minSize()));
+
+        out.println(org.segmentcells.tf.TensorFlowRuntime.deviceSummary());
+        if (!scribbles && a.has("pseudo-labels")) {
+            throw new Args.UsageException("--pseudo-labels goes with --scribbles");
+        }
+        // On by default when fine-tuning from scribbles (measured, see TrainConfig); a model to take them from is needed.
+        float pseudo = a.number("pseudo-labels", scribbles && initFolder != null ? TrainConfig.SCRIBBLE_PSEUDO_LABELS : 0f);
+        if (!(pseudo >= 0 && pseudo <= 1)) {
+            throw new Args.UsageException("--pseudo-labels must be from 0 (off) to 1, got " + a.get("pseudo-labels", ""));
+        }
+        if (pseudo > 0 && initFolder == null) {
+            throw new Args.UsageException("--pseudo-labels needs a starting model (--init)");
+        }
+        // The training frames, as annotated, are the only frames there are to calibrate on.
+        List<Trainer.ValidationFrame> validation = calibrateOnTraining ? TrainingData.validationFrames(pairs) : List.of();
+        FineTuneStart.Start begin = FineTuneStart.of(init, initFolder, base, given, inst, validation,
+                calibrateOnTraining && cfg.steps() > 0, () -> TrainingData.images(pairs), s -> scribbles ? TrainingData.scribbleFrames(pairs, norm, s)
+                        : TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), s), out::println);
+        double scale = begin.scale();
+        inst = begin.instances();
+        List<TrainingFrame> frames = begin.frames();
+        validation = begin.annotated();
+        if (pseudo > 0) {
+            frames = org.segmentcells.train.PseudoLabels.fill(frames, initFolder, pseudo);
+        }
+        List<TrainingData.Pair> valPairs = List.of();
+        if (a.has("validation-images") || a.has("validation-labels")) {
+            valPairs = TrainingData.pairs(Path.of(a.require("validation-images")),
+                    Path.of(a.require("validation-labels")), a.path("validation-list"), a.integer("validation-frames", 0));
+            validation = TrainingData.validationFrames(valPairs);
+        }
+        out.printf(Locale.ROOT, "training %s%s on %d %sframes (%s) at scale %.2f, %s on %d, %d steps, seed %d%n",
+                cfg.mode().id(), cfg.mode().adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "", frames.size(),
+                scribbles ? "scribbled " : "", summarize(pairs), scale, calibrateOnTraining ? "calibrating at the end"
+                        : "validating", validation.size(), cfg.steps(), cfg.seed());
+
+        ModelInfo info = ModelInfo.fineTunedFrom(base);
+        info.training.init = init;
+        info.training.pseudoLabels = pseudo;
+        info.training.frames = pairs.stream().map(TrainingData.Pair::stem).toList();
+        info.training.validationFrames = valPairs.stream().map(TrainingData.Pair::stem).toList();
+        info.training.commandLine = "train " + String.join(" ", argv);
+
+        Trainer.Outcome o = new Trainer(cfg, norm, inst, scale, calibrate).calibratingOver(begin.scales()).train(frames, validation, initE, initD, info, output, resume,
+                new Trainer.Listener() {
+                    @Override
+                    public void log(String line) {
+                        out.println(line);
+                        out.flush();
+                    }
+                });
+        out.printf(Locale.ROOT, "done: %d steps in %.1f s; model (step %d) written to %s%n", o.stepsDone(), o.seconds(),
+                o.bestStep(), output);
+        if (!o.bestScores().isEmpty()) {
+            out.printf(Locale.ROOT, "validation: %s%n", o.bestScores());
+        }
+        if (init != null && cfg.steps() > 0) {
+            FineTuneCheck.keepBetter(init, initFolder, output, valPairs.isEmpty() ? List.of() : validation,
+                    begin.heldOut(), out::println);
+        }
+    }
+
+    private static String summarize(List<TrainingData.Pair> pairs) {
+        String names = String.join(", ", pairs.stream().limit(3).map(TrainingData.Pair::stem).toList());
+        return pairs.size() > 3 ? names + ", ..." : names;
+    }
+
+    /** {@code --lr-drop-at}: the step after which the learning rates drop tenfold, 0 (default) for never. */
+    public static int lrDropAt(Args a) throws Args.UsageException {
+        int step = a.integer("lr-drop-at", 0);
+        if (step < 0) {
+            throw new Args.UsageException("--lr-drop-at must be a step (or 0 for never), got " + step);
+        }
+        return step;
+    }
+
+    /** {@code --zoom}, {@code --gamma} and {@code --crops-by-area}; out-of-range values are usage errors. */
+    public static Cropping cropping(Args a) throws Args.UsageException {
+        try {
+            return new Cropping(a.number("zoom", 1f), a.number("gamma", 1f), a.has("crops-by-area"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--zoom/--gamma: " + e.getMessage());
+        }
+    }
+
+    /** {@code --estimator}, the paper's by default; an unknown name is a usage error. */
+    public static Architecture estimator(Args a) throws Args.UsageException {
+        try {
+            return Architecture.ofName(a.get("estimator", Architecture.PAPER.cliName()));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--estimator: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,346 @@
+package org.segmentcells.batch;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.segmentcells.img.Channel;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.AtomicFiles;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.io.TiffRows;
+import org.segmentcells.io.TiffStripWriter;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelStore;
+import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.scale.AutoScale;
+import org.segmentcells.scale.ObjectSize;
+import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Normalization;
+import org.segmentcells.segment.Scale;
+import org.segmentcells.segment.Segmenter;
+import org.segmentcells.segment.StreamingSegmenter;
+import org.segmentcells.tf.TensorFlowRuntime;
+
+/**
+ * Image files in, label image files out: the job behind the CLI's {@code segment} and Fiji's Segment
+ * Image Files. Every input's header and the output folder are checked before any work; images over
+ * {@link #STREAMING_PIXELS} (or too big for the heap) are segmented in bands, reading and writing row
+ * by row, so their size is bounded by disk, not memory.
+ */
+public final class FileSegmentation {
+
+    /**
+     * What to do.
+     *
+     * @param segment      scale, minimum size, seed threshold, tile and tta (null: the model's own)
+     * @param optionPrefix how the caller's options are written in messages: "--" for the CLI, "" for
+     *     macro keys
+     */
+    public record Settings(String model, Path output, List<Path> inputs, Channel channel, SegmentSettings segment,
+            boolean probabilities, boolean overwrite, boolean forceStreaming, String optionPrefix) {
+    }
+
+    private FileSegmentation() {
+    }
+
+    /**
+     * Segments every input into {@code output/STEM.tif} (and {@code STEM-probabilities.tif} when asked);
+     * progress goes to {@code out}, warnings to {@code err}. Returns the number of images segmented.
+     */
+    public static int run(Settings s, PrintStream out, PrintStream err) throws IOException {
+        return run(s, out, err, () -> false);
+    }
+
+    /** Thrown when {@code cancelled} said so between two images; the finished outputs stay, complete. */
+    public static final class Cancelled extends IOException {
+        Cancelled(int done, int total) {
+            super("cancelled after " + done + " of " + total + " images; their outputs are complete, and no"
+                    + " other output was written");
+        }
+    }
+
+    /** As {@link #run(Settings, PrintStream, PrintStream)}, asking {@code cancelled} before each image. */
+    public static int run(Settings s, PrintStream out, PrintStream err, java.util.function.BooleanSupplier cancelled)
+            throws IOException {
+        List<Path> inputs = s.inputs();
+        boolean overwrite = s.overwrite();
+        boolean probs = s.probabilities();
+        String o = s.optionPrefix();
+        Path output = s.output();
+        Channel channel = s.channel();
+        // Check the output and the inputs' headers before any work starts, so a long run does not fail
+        // at its end or halfway through (both checks are cheap: no pixels are decoded).
+        checkWritable(output);
+        List<String> unreadable = new ArrayList<>();
+        for (Path in : inputs) {
+            try {
+                ImageFiles.checkPlane(in, channel);
+            } catch (IOException e) {
+                unreadable.add(e.getMessage());
+            }
+        }
+        if (!unreadable.isEmpty()) {
+            throw new IOException(unreadable.get(0) + (unreadable.size() > 1 ? " (and " + (unreadable.size() - 1)
+                    + " more unreadable inputs; nothing was segmented)" : " (nothing was segmented)"));
+        }
+        Set<Path> streamed = new java.util.HashSet<>();
+        for (Path in : inputs) {
+            if (streams(in, s.forceStreaming(), probs, o)) {
+                streamed.add(in);
+            }
+        }
+        // Outputs must never land on an input or on each other (a.tif and a.png both give a.tif).
+        java.util.Map<Path, Path> targets = new java.util.HashMap<>();
+        java.util.Set<Path> inputFiles = new java.util.HashSet<>();
+        for (Path in : inputs) {
+            inputFiles.add(in.toRealPath());
+        }
+        for (Path in : inputs) {
+            Path target = output.resolve(ImageFiles.stem(in) + ".tif").toAbsolutePath().normalize();
+            Path other = targets.put(target, in);
+            if (other != null) {
+                throw new IOException(in + " and " + other + " would both be written to " + target
+                        + "; rename one of them");
+            }
+            for (Path t : List.of(target, target.resolveSibling(ImageFiles.stem(in) + "-probabilities.tif"))) {
+                if (Files.exists(t) && inputFiles.contains(t.toRealPath())) {
+                    throw new IOException(t + ": is an input image and would be replaced by an output;"
+                            + " choose another " + o + "output folder");
+                }
+            }
+        }
+        if (!overwrite) {
+            for (Path in : inputs) {
+                Path target = output.resolve(ImageFiles.stem(in) + ".tif");
+                if (Files.exists(target)) {
+                    throw new IOException(target + ": already exists (use " + o + "overwrite to replace it)");
+                }
+            }
+        }
+        try (Model model = Model.load(ModelStore.resolve(s.model()))) {
+            out.println(TensorFlowRuntime.deviceSummary());
+            Scale fixed = s.segment().scale() != null ? s.segment().scale() : model.info().scale;
+            if (!streamed.isEmpty() && !fixed.isAuto() && fixed.factor() != 1) {
+                // Known before any work; an automatic scale is only known per image.
+                throw new IOException(streamed.iterator().next() + ": segmenting in bands works at scale 1 only, and "
+                        + (s.segment().scale() != null ? o + "scale is " : "model " + s.model() + " uses scale ") + fixed
+                        + "; give " + o + "scale 1, or shrink the image first (nothing was segmented)");
+            }
+            long t0 = System.nanoTime();
+            long pixels = 0;
+            int i = 0;
+            for (Path in : inputs) {
+                if (cancelled.getAsBoolean()) {
+                    throw new Cancelled(i, inputs.size());
+                }
+                long t = System.nanoTime();
+                if (streamed.contains(in)) {
+                    int[] size = TiffRows.sizeOrNull(in);
+                    Model.Plan plan = model.plan(s.segment(), () -> overview(in, model));
+                    warn(err, in, plan.scale());
+                    if (plan.segmenter().scale() != 1 && !plan.scale().nothing()) {
+                        throw new IOException(in + ": segmenting in bands works at scale 1 only, and " + plan.scale().describe()
+                                + " was chosen; give " + o + "scale 1, or shrink the image by that factor first (nothing more"
+                                + " was segmented)");
+                    }
+                    int n = segmentStreaming(in, output.resolve(ImageFiles.stem(in) + ".tif"), plan.segmenter(),
+                            plan.instances(), out);
+                    pixels += (long) size[0] * size[1];
+                    out.printf(Locale.ROOT, "[%d/%d] %s: %d nuclei, %s (%.2f s, in bands; peak resident memory %.0f MB)%n",
+                            ++i, inputs.size(), in.getFileName(), n, plan.scale().describe(), (System.nanoTime() - t) / 1e9,
+                            ProcessMemory.peakRssMb());
+                    continue;
+                }
+                FloatPlane img;
+                try {
+                    img = ImageFiles.readPlane(in, channel);
+                } catch (OutOfMemoryError e) {
+                    throw new IOException(in + ": too big for the Java heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
+                            + " MB); save it as an uncompressed 8- or 16-bit TIFF to segment it in bands");
+                }
+                long nonFinite = Normalization.countNonFinite(img.data());
+                if (nonFinite > 0) {
+                    err.printf(Locale.ROOT, "segment-cells segment: warning: %s: %d NaN or infinite pixels, treated"
+                            + " as background (0 after normalisation)%n", in, nonFinite);
+                }
+                Model.Plan plan = model.plan(s.segment(), img);
+                warn(err, in, plan.scale());
+                Segmenter.Probabilities p = plan.probabilities(img, tiles -> { });
+                LabelPlane labels = plan.instances().label(p, img);
+                String stem = ImageFiles.stem(in);
+                ImageFiles.writeLabels(labels, output.resolve(stem + ".tif"));
+                if (probs) {
+                    ImageFiles.writeStack(List.of(p.background(), p.nucleus(), p.contour()),
+                            List.of("background", "nucleus", "contour"), output.resolve(stem + "-probabilities.tif"));
+                }
+                pixels += img.size();
+                out.printf(Locale.ROOT, "[%d/%d] %s: %d nuclei, %s (%.2f s)%n", ++i, inputs.size(), in.getFileName(),
+                        labels.countObjects(), plan.scale().describe(), (System.nanoTime() - t) / 1e9);
+            }
+            double sec = (System.nanoTime() - t0) / 1e9;
+            out.printf(Locale.ROOT, "segmented %d images in %.1f s (%.2f megapixels/s) with model %s%n",
+                    inputs.size(), sec, pixels / 1e6 / sec, model.folder());
+        }
+        return inputs.size();
+    }
+
+    private static void warn(PrintStream err, Path in, AutoScale.Choice c) {
+        if (c.hasNote()) {
+            err.printf(Locale.ROOT, "segment-cells segment: warning: %s: %s%n", in, c.note());
+        }
+    }
+
+    /**
+     * The nucleus size of a TIFF segmented in bands, measured on an overview of at most
+     * {@link ObjectSize#MAX_PIXELS} (block means of k×k pixels, read row by row), so memory stays bounded;
+     * nuclei under about 4k px across are too small to measure this way.
+     */
+    static ObjectSize.Estimate overview(Path in, Model model) {
+        try (TiffRows rows = TiffRows.openOrNull(in)) {
+            int w = rows.width();
+            int h = rows.height();
+            int k = 1;
+            while ((long) (w / k) * (h / k) > ObjectSize.MAX_PIXELS) {
+                k++;
+            }
+            int ow = Math.max(1, w / k);
+            int oh = Math.max(1, h / k);
+            float[] overview = new float[ow * oh];
+            float[] band = new float[w * k];
+            for (int oy = 0; oy < oh; oy++) {
+                // Each band of k rows becomes one overview row.
+                rows.read(oy * k, k, band);
+                System.arraycopy(ObjectSize.blockMean(new FloatPlane(w, k, band), k).data(), 0, overview, oy * ow, ow);
+            }
+            return model.measure(List.of(new FloatPlane(ow, oh, overview))).times(k);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Images over this many pixels are segmented in bands even if the heap would hold them. */
+    public static final long STREAMING_PIXELS = 64L << 20;
+
+    /**
+     * Whether an input is segmented in bands: when asked, or when it is big; refuses (naming the file) the
+     * cases that need bands but cannot have them, before any work starts.
+     */
+    static boolean streams(Path in, boolean forced, boolean probabilities, String o) throws IOException {
+        int[] size = TiffRows.sizeOrNull(in);
+        long pixels = size == null ? 0 : (long) size[0] * size[1];
+        long need = pixels * Segmenter.IN_MEMORY_BYTES_PER_PIXEL;
+        boolean big = pixels > STREAMING_PIXELS || need > Runtime.getRuntime().maxMemory();
+        if (!forced && !big) {
+            return false;
+        }
+        String why = forced ? o + "streaming" : String.format(Locale.ROOT,
+                "%d×%d is too big to segment in memory (about %d MB; the Java heap has %d MB), so it is segmented in"
+                        + " bands, which", size[0], size[1], need >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        try (TiffRows rows = TiffRows.openOrNull(in)) {
+            if (rows == null) {
+                throw new IOException(in + ": " + why + " needs an uncompressed single-plane 8- or 16-bit grayscale"
+                        + " TIFF (save it as one in ImageJ/Fiji)");
+            }
+        }
+        if (probabilities) {
+            throw new IOException(in + ": " + why + " cannot write " + o + "probabilities (they would take "
+                    + pixels * 12 / (1 << 20) + " MB); leave out " + o + "probabilities");
+        }
+        return true;
+    }
+
+    /** Segments one TIFF in bands, writing its label image row by row; returns the number of nuclei. */
+    public static int segmentStreaming(Path in, Path target, Segmenter seg, InstanceOptions opts, PrintStream out)
+            throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        Path scratch = AtomicFiles.tempSibling(target.resolveSibling(ImageFiles.stem(target) + "-scratch"));
+        TiffStripWriter[] writer = new TiffStripWriter[1];
+        try (TiffRows rows = TiffRows.openOrNull(in)) {
+            StreamingSegmenter.RowSource src = new StreamingSegmenter.RowSource() {
+                @Override
+                public int width() {
+                    return rows.width();
+                }
+
+                @Override
+                public int height() {
+                    return rows.height();
+                }
+
+                @Override
+                public int maxValue() {
+                    return rows.maxValue();
+                }
+
+                @Override
+                public void read(int y0, int n, float[] dst) throws IOException {
+                    rows.read(y0, n, dst);
+                }
+            };
+            StreamingSegmenter.Result r = new StreamingSegmenter(seg, opts).segment(src, scratch, objects -> {
+                if (objects >= (1 << 24)) {
+                    throw new IOException(target + ": too many objects to store exactly in a 32-bit float TIFF: "
+                            + objects);
+                }
+                // As ImageFiles.writeLabels: 16-bit while ids fit, else 32-bit float (exact to 2^24).
+                writer[0] = new TiffStripWriter(target, rows.width(), rows.height(),
+                        objects <= 65535 ? TiffStripWriter.Type.GRAY16 : TiffStripWriter.Type.FLOAT32);
+                return writer[0]::writeRows;
+            }, (done, total) -> out.printf(Locale.ROOT, "  %s: band %d/%d%n", in.getFileName(), done, total));
+            writer[0].commit();
+            return r.objects();
+        } finally {
+            if (writer[0] != null) {
+                writer[0].close();
+            }
+        }
+    }
+
+    /**
+     * Creates the output folder and proves it writable by writing a file there: Files.isWritable is
+     * true for root whatever the permissions, and says nothing about read-only file systems.
+     */
+    public static void checkWritable(Path output) throws IOException {
+        try {
+            Files.createDirectories(output);
+        } catch (IOException e) {
+            throw new IOException(output + ": cannot create the output folder (" + e + ")", e);
+        }
+        Path probe = org.segmentcells.io.AtomicFiles.tempSibling(output.resolve("write-test"));
+        try {
+            Files.createFile(probe);
+        } catch (IOException e) {
+            throw new IOException(output + ": output folder is not writable (" + e + ")", e);
+        }
+        org.segmentcells.io.AtomicFiles.discard(probe);
+    }
+
+    /** Expands folders into their image files (sorted), keeps files as given. */
+    public static List<Path> inputs(List<String> args) throws IOException {
+        List<Path> out = new ArrayList<>();
+        for (String s : args) {
+            Path p = Path.of(s);
+            if (Files.isDirectory(p)) {
+                try (var st = Files.list(p)) {
+                    st.filter(f -> Files.isRegularFile(f) && ImageFiles.isImageName(f.getFileName().toString()))
+                            .sorted().forEach(out::add);
+                }
+            } else if (Files.isRegularFile(p)) {
+                out.add(p);
+            } else {
+                throw new IOException(p + ": no such file or folder");
+            }
+        }
+        if (out.isEmpty()) {
+            throw new IOException("no images found in " + args);
+        }
+        return out;
+    }
+}
