@@ -15,13 +15,9 @@ import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.SegmentSettings;
-import org.segmentcells.model.ModelInfo;
-import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
-import org.segmentcells.segment.Segmenter;
 import org.segmentcells.train.Calibration;
-import org.segmentcells.train.FineTuneCheck;
-import org.segmentcells.train.FineTuneStart;
+import org.segmentcells.train.FineTune;
 import org.segmentcells.train.Mode;
 import org.segmentcells.train.PseudoLabels;
 import org.segmentcells.train.TrainConfig;
@@ -118,10 +114,6 @@ public final class NewMicroscopeProtocol {
         return new Normalization(start.info().normLow, start.info().normHigh);
     }
 
-    private InstanceOptions instanceOptions() {
-        return new InstanceOptions(start.info().seedThreshold, start.info().minSize);
-    }
-
     /** The starting model as it is. */
     public PaperProtocol.Row noFineTune(Path modelFolder) throws IOException {
         try (Model m = Model.load(modelFolder)) {
@@ -132,11 +124,9 @@ public final class NewMicroscopeProtocol {
     /** The starting model's weights, only calibrated on the first n frames (no training). */
     public PaperProtocol.Row calibratedOnly(int n) throws IOException {
         List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, trainIds(n));
-        List<Trainer.ValidationFrame> annotated = TrainingData.validationFrames(pairs);
-        FineTuneStart.Start s = FineTuneStart.of(init, initFolder, start.info(), null, instanceOptions(), annotated,
-                false, () -> TrainingData.images(pairs), scale -> List.of(), log::println);
-        return fineTune(base.mode(), n, List.of(), s, base.withSteps(0),
-                "calibrated only (" + init + ")", "calibrated-" + n);
+        FineTune.Frames frames = new FineTune.Frames(trainIds(n), TrainingData.validationFrames(pairs),
+                () -> TrainingData.images(pairs), scale -> List.of(), false);
+        return fineTune(n, frames, base.withSteps(0), 0, "calibrated only (" + init + ")", "calibrated-" + n);
     }
 
     /**
@@ -145,12 +135,10 @@ public final class NewMicroscopeProtocol {
      */
     public PaperProtocol.Row fullLabels(Mode mode, int n) throws IOException {
         List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, trainIds(n));
-        List<Trainer.ValidationFrame> annotated = TrainingData.validationFrames(pairs);
-        FineTuneStart.Start s = FineTuneStart.of(init, initFolder, start.info(), null, instanceOptions(), annotated,
-                true, () -> TrainingData.images(pairs), scale -> TrainingData.trainingFrames(pairs, normalization(), start.info().contourWidth, scale),
-                log::println);
-        return fineTune(mode, n, s.frames(), s, base.withMode(mode),
-                PaperProtocol.label(mode), mode.id() + "-" + n);
+        FineTune.Frames frames = new FineTune.Frames(trainIds(n), TrainingData.validationFrames(pairs),
+                () -> TrainingData.images(pairs),
+                scale -> TrainingData.trainingFrames(pairs, normalization(), start.info().contourWidth, scale), false);
+        return fineTune(n, frames, base.withMode(mode), 0, PaperProtocol.label(mode), mode.id() + "-" + n);
     }
 
     /**
@@ -180,7 +168,7 @@ public final class NewMicroscopeProtocol {
             throw new IllegalArgumentException("training D on scribbles needs pseudo-labels: scribble maps alone"
                     + " leave most pixels unlabelled, which D would learn as background");
         }
-        List<TrainingFrame> frames = new ArrayList<>();
+        List<TrainingFrame> unscaled = new ArrayList<>();
         List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, trainIds(n));
         long labelled = 0;
         for (int i = 0; i < pairs.size(); i++) {
@@ -188,60 +176,37 @@ public final class NewMicroscopeProtocol {
             FloatPlane img = ImageFiles.readPlane(p.image());
             Scribbles.Target t = Scribbles.toTarget(ScribbleSimulator.simulate(TrainingData.readLabelsFor(p, img), k, i));
             labelled += t.labelled();
-            frames.add(new TrainingFrame(p.stem(), normalization().apply(img), t.classes(), t.weight()));
-        }
-        // As train --scribbles does: frames at the auto scale of the scribbled images (FineTuneStart).
-        List<TrainingFrame> unscaled = frames;
-        FineTuneStart.Start st = FineTuneStart.of(init, initFolder, start.info(), null, instanceOptions(), List.of(),
-                false, () -> TrainingData.images(pairs), scale -> unscaled.stream().map(f -> f.scaled(scale)).toList(),
-                log::println);
-        frames = st.frames();
-        if (pseudo > 0) {
-            frames = PseudoLabels.fill(frames, initFolder, pseudo);
+            unscaled.add(new TrainingFrame(p.stem(), normalization().apply(img), t.classes(), t.weight()));
         }
         log.printf(Locale.ROOT, "scribbles: K=%d on %d frame(s), %d labelled pixels (%.1f%%)%n", k, n, labelled,
                 100.0 * labelled / (n * 512.0 * 640));
+        // As train --scribbles does: frames at the auto scale of the scribbled images (FineTuneStart).
+        FineTune.Frames frames = new FineTune.Frames(trainIds(n), List.of(), () -> TrainingData.images(pairs),
+                scale -> unscaled.stream().map(f -> f.scaled(scale)).toList(), true);
         TrainConfig cfg = base.withMode(mode).withDSteps(mode.adversarial() ? dSteps : 0);
         String what = (mode.adversarial() ? "scribbles + " + (dSteps > 0 ? "trained" : "frozen") + " D prior"
                 : "scribbles, CE only")
                 + (pseudo > 0 ? " + pseudo-labels " + pseudo : "") + ", K=" + k;
-        return fineTune(mode, n, frames, st, cfg, what,
+        return fineTune(n, frames, cfg, pseudo, what,
                 "scribbles-" + mode.id() + "-" + n + "-k" + k + (pseudo > 0 ? "-pseudo" : "")
                         + (mode.adversarial() && dSteps > 0 ? "-trained-d" : ""));
     }
 
-    /**
-     * @param s where the fine-tune starts: its scale and instance settings, the frames to calibrate on at
-     *     the end (none: keep them), the held-out parts to check it on, the scales calibration may choose
-     */
-    private PaperProtocol.Row fineTune(Mode mode, int n, List<TrainingFrame> frames, FineTuneStart.Start s,
-            TrainConfig cfg, String what, String name) throws IOException {
-        List<Trainer.ValidationFrame> annotated = s.annotated();
-        List<Trainer.ValidationFrame> heldOut = s.heldOut();
+    /** The recipe every front end runs ({@link FineTune}), from the starting model, into work/name. */
+    private PaperProtocol.Row fineTune(int n, FineTune.Frames frames, TrainConfig cfg, float pseudo, String what,
+            String name) throws IOException {
         Path out = work.resolve(name);
         AtomicFiles.deleteTree(out);
         AtomicFiles.deleteTree(Trainer.checkpointFolder(out));
-        ModelInfo info = ModelInfo.fineTunedFrom(start.info());
-        info.training.init = init;
-        info.training.frames = trainIds(n);
-        info.training.commandLine = "benchmark microscope (" + what + ", " + n + " frames)";
         log.printf(Locale.ROOT, "== %s, %d frame(s), %d steps, load %s%n", what, n, cfg.steps(), Machine.loadAverage());
-        // D from the starting model only where it is the same architecture; the Trainer says when not.
-        Trainer.Outcome o = new Trainer(cfg, normalization(), s.instances(), s.scale(), !annotated.isEmpty())
-                .calibratingOver(s.scales()).train(frames,
-                annotated,
-                start.estimator(), mode.adversarial() ? start.discriminator() : null, info, out, false,
-                new Trainer.Listener() {
+        Trainer.Outcome o = FineTune.from(init, initFolder, start).frames(frames).config(cfg).pseudoLabels(pseudo)
+                .commandLine("benchmark microscope (" + what + ", " + n + " frames)")
+                .run(out, new Trainer.Listener() {
                     @Override
                     public void log(String line) {
                         log.println(line);
                     }
-                });
-        AtomicFiles.deleteTree(Trainer.checkpointFolder(out));
-        if (!heldOut.isEmpty()) {
-            // As train --init does: the better of the fine-tune and its start stays.
-            FineTuneCheck.keepBetter(init, initFolder, out, List.of(), heldOut, log::println);
-        }
+                }).outcome();
         try (Model m = Model.load(out)) {
             return score(what, n, cfg.steps(), m, o.seconds());
         }

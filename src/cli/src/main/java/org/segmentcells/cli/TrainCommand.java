@@ -11,19 +11,16 @@ import java.util.Set;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.model.ModelStore;
-import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.train.Cropping;
-import org.segmentcells.train.FineTuneCheck;
-import org.segmentcells.train.FineTuneStart;
+import org.segmentcells.train.FineTune;
 import org.segmentcells.train.Mode;
 import org.segmentcells.train.TrainConfig;
 import org.segmentcells.nets.Architecture;
 import org.segmentcells.train.Trainer;
 import org.segmentcells.train.TrainingData;
-import org.segmentcells.train.TrainingFrame;
 
 /** {@code train}: trains or fine-tunes a model on annotated frames. */
 public final class TrainCommand implements Main.Command {
@@ -139,8 +136,6 @@ public final class TrainCommand implements Main.Command {
         if (scribbles) {
             mode.checkScribbles(start, init == null ? "--init" : init, "--mode cross-entropy");
         }
-        Weights initE = start == null ? null : start.estimator();
-        Weights initD = start == null ? null : start.discriminator();
         int contourWidth = a.integer("contour-width", base != null ? base.contourWidth : d.contourWidth());
         Scale given = a.has("scale") ? SegmentCommand.scale(a) : null;
         // Explicit instance settings are kept; otherwise they are calibrated (see the usage).
@@ -187,52 +182,41 @@ public final class TrainCommand implements Main.Command {
             throw new Args.UsageException("--pseudo-labels needs a starting model (--init)");
         }
         // The training frames, as annotated, are the only frames there are to calibrate on.
-        List<Trainer.ValidationFrame> validation = calibrateOnTraining ? TrainingData.validationFrames(pairs) : List.of();
-        FineTuneStart.Start begin = FineTuneStart.of(init, initFolder, base, given, inst, validation,
-                calibrateOnTraining && cfg.steps() > 0, () -> TrainingData.images(pairs), s -> scribbles ? TrainingData.scribbleFrames(pairs, norm, s)
-                        : TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), s), out::println);
-        double scale = begin.scale();
-        inst = begin.instances();
-        List<TrainingFrame> frames = begin.frames();
-        validation = begin.annotated();
-        if (pseudo > 0) {
-            frames = org.segmentcells.train.PseudoLabels.fill(frames, initFolder, pseudo);
-        }
+        List<Trainer.ValidationFrame> annotated = calibrateOnTraining ? TrainingData.validationFrames(pairs) : List.of();
         List<TrainingData.Pair> valPairs = List.of();
         if (a.has("validation-images") || a.has("validation-labels")) {
             valPairs = TrainingData.pairs(Path.of(a.require("validation-images")),
                     Path.of(a.require("validation-labels")), a.path("validation-list"), a.integer("validation-frames", 0));
-            validation = TrainingData.validationFrames(valPairs);
         }
-        out.printf(Locale.ROOT, "training %s%s on %d %sframes (%s) at scale %.2f, %s on %d, %d steps, seed %d%n",
-                cfg.mode().id(), cfg.mode().adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "", frames.size(),
-                scribbles ? "scribbled " : "", summarize(pairs), scale, calibrateOnTraining ? "calibrating at the end"
-                        : "validating", validation.size(), cfg.steps(), cfg.seed());
-
-        ModelInfo info = ModelInfo.fineTunedFrom(base);
-        info.training.init = init;
-        info.training.pseudoLabels = pseudo;
-        info.training.frames = pairs.stream().map(TrainingData.Pair::stem).toList();
-        info.training.validationFrames = valPairs.stream().map(TrainingData.Pair::stem).toList();
-        info.training.commandLine = "train " + String.join(" ", argv);
-
-        Trainer.Outcome o = new Trainer(cfg, norm, inst, scale, calibrate).calibratingOver(begin.scales()).train(frames, validation, initE, initD, info, output, resume,
-                new Trainer.Listener() {
+        List<Trainer.ValidationFrame> validation = TrainingData.validationFrames(valPairs);
+        FineTune.Frames frames = new FineTune.Frames(pairs.stream().map(TrainingData.Pair::stem).toList(), annotated,
+                () -> TrainingData.images(pairs), s -> scribbles ? TrainingData.scribbleFrames(pairs, norm, s)
+                        : TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), s), scribbles);
+        FineTune run = init == null ? FineTune.fromScratch() : FineTune.from(init, initFolder, start);
+        run.frames(frames).config(cfg).scale(given).instances(inst).calibrate(calibrate)
+                .pseudoLabels(pseudo).validation(validation, valPairs.stream().map(TrainingData.Pair::stem).toList())
+                .resume(resume).keepCheckpoint(true).commandLine("train " + String.join(" ", argv))
+                .notes(out::println)
+                .beforeTraining((begin, trainFrames) -> out.printf(Locale.ROOT,
+                        "training %s%s on %d %sframes (%s) at scale %.2f, %s on %d, %d steps, seed %d%n",
+                        cfg.mode().id(), cfg.mode().adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "",
+                        trainFrames.size(), scribbles ? "scribbled " : "", summarize(pairs), begin.scale(),
+                        calibrateOnTraining ? "calibrating at the end" : "validating",
+                        validation.isEmpty() ? begin.annotated().size() : validation.size(), cfg.steps(), cfg.seed()))
+                .afterTraining(o -> {
+                    out.printf(Locale.ROOT, "done: %d steps in %.1f s; model (step %d) written to %s%n", o.stepsDone(),
+                            o.seconds(), o.bestStep(), output);
+                    if (!o.bestScores().isEmpty()) {
+                        out.printf(Locale.ROOT, "validation: %s%n", o.bestScores());
+                    }
+                })
+                .run(output, new Trainer.Listener() {
                     @Override
                     public void log(String line) {
                         out.println(line);
                         out.flush();
                     }
                 });
-        out.printf(Locale.ROOT, "done: %d steps in %.1f s; model (step %d) written to %s%n", o.stepsDone(), o.seconds(),
-                o.bestStep(), output);
-        if (!o.bestScores().isEmpty()) {
-            out.printf(Locale.ROOT, "validation: %s%n", o.bestScores());
-        }
-        if (init != null && cfg.steps() > 0) {
-            FineTuneCheck.keepBetter(init, initFolder, output, valPairs.isEmpty() ? List.of() : validation,
-                    begin.heldOut(), out::println);
-        }
     }
 
     private static String summarize(List<TrainingData.Pair> pairs) {

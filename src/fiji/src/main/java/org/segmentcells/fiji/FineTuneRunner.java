@@ -14,20 +14,15 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import org.segmentcells.img.FloatPlane;
-import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelInfo;
-import org.segmentcells.nets.Weights;
-import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
-import org.segmentcells.train.FineTuneCheck;
+import org.segmentcells.train.FineTune;
 import org.segmentcells.train.FineTuneStart;
 import org.segmentcells.train.Mode;
-import org.segmentcells.train.PseudoLabels;
 import org.segmentcells.train.TrainConfig;
 import org.segmentcells.train.Trainer;
 import org.segmentcells.train.TrainingData;
-import org.segmentcells.train.TrainingFrame;
 import org.segmentcells.train.TrainingGraph;
 
 /**
@@ -209,11 +204,8 @@ public final class FineTuneRunner {
         progress.status(TITLE + ": loading " + options.init());
         Path initFolder = FijiModels.resolve(options.init());
         Model.Start start = Model.readStart(initFolder);
-        Weights initE = start.estimator();
-        Weights initD = start.discriminator();
         ModelInfo base = start.info();
         Normalization norm = new Normalization(base.normLow, base.normHigh);
-        InstanceOptions inst = new InstanceOptions(base.seedThreshold, base.minSize);
 
         progress.status(TITLE + ": reading " + options.annotationType());
         List<String> frameNames;
@@ -257,54 +249,51 @@ public final class FineTuneRunner {
             throw new IllegalArgumentException(STEPS + "=0 only calibrates the model, which needs fully annotated"
                     + " frames (label images or ROI outlines), not " + (scribbles ? "scribbles" : "RGB 3-class images"));
         }
-        if (!annotated.isEmpty()) {
-            progress.status(TITLE + ": calibrating " + options.init() + " on the annotated frames");
-        }
-        FineTuneStart.Start begin = FineTuneStart.of(options.init(), initFolder, base, null, inst, annotated,
-                !options.validates() && options.steps() > 0, images, framesAt, line -> log.accept(TITLE + ": " + line));
-        double scale = begin.scale();
-        inst = begin.instances();
-        List<TrainingFrame> frames = begin.frames();
-        if (scribbles && options.pseudoLabels() > 0) {
-            // Unscribbled pixels keep the starting model's classes at a small weight (see TrainConfig).
-            progress.status(TITLE + ": pseudo-labelling the unscribbled pixels with " + options.init());
-            frames = PseudoLabels.fill(frames, initFolder, options.pseudoLabels());
-        }
         List<Trainer.ValidationFrame> validation = List.of();
+        List<String> validationNames = List.of();
         if (options.validates()) {
             progress.status(TITLE + ": reading the validation frames");
-            validation = TrainingData.validationFrames(TrainingData.pairs(Path.of(options.validationImages()),
-                    Path.of(options.validationLabels()), null, 0));
+            List<TrainingData.Pair> valPairs = TrainingData.pairs(Path.of(options.validationImages()),
+                    Path.of(options.validationLabels()), null, 0);
+            validation = TrainingData.validationFrames(valPairs);
+            validationNames = valPairs.stream().map(TrainingData.Pair::stem).toList();
         }
-        // Without validation frames, settings are calibrated again on the annotated frames at the end.
-        boolean heldOut = !validation.isEmpty();
-        if (!heldOut) {
-            validation = begin.annotated();
-        }
+        boolean validates = !validation.isEmpty();
         TrainConfig d = TrainConfig.fineTuneDefaults(start.architecture());
         // Scribbles give D no full manual maps to learn from, so D is frozen (see TrainCommand).
         TrainConfig cfg = new TrainConfig(mode, options.steps(), d.batch(), d.patch(), d.seed(), d.optimizer(),
                 d.learningRate(), d.learningRateD(), d.ceWeight(), d.advWeight(), scribbles ? 0 : d.dSteps(),
                 d.realNoise(), d.realBlur(), d.realScale(), base.contourWidth,
-                heldOut ? Math.min(VALIDATE_EVERY, options.steps()) : 0, d.freezeBatchNorm()).fittedTo(base);
-        log.accept(String.format(Locale.ROOT, "%s: %s from %s on %d frames with %s, %d steps%s%s", TITLE,
-                mode.id(), options.init(), frames.size(), !scribbles ? LABELS : options.pseudoLabels() > 0
-                        ? String.format(Locale.ROOT, "%s (pseudo-labels %.2f)", SCRIBBLES, options.pseudoLabels())
-                        : SCRIBBLES, cfg.steps(),
-                mode.adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "", !heldOut ? ""
-                        : "; keeping the best of every " + cfg.validateEvery() + " steps by F on " + validation.size()
-                                + " validation frames"));
-
-        ModelInfo info = ModelInfo.fineTunedFrom(base);
-        info.training.init = options.init();
-        info.training.pseudoLabels = scribbles ? options.pseudoLabels() : 0;
-        info.training.frames = frameNames;
-        info.training.commandLine = "run(\"" + TITLE + "\", \"" + options.macroString() + "\")";
+                validates ? Math.min(VALIDATE_EVERY, options.steps()) : 0, d.freezeBatchNorm()).fittedTo(base);
         Eta eta = new Eta();
-        // Settings are calibrated on the validation frames (or the annotated ones), as train does.
-        Trainer.Outcome o = new Trainer(cfg, norm, inst, scale, !validation.isEmpty()).calibratingOver(begin.scales()).train(frames, validation, initE, initD,
-                info, output,
-                false, new Trainer.Listener() {
+        List<Trainer.ValidationFrame> validationFrames = validation;
+        FineTune.Result r = FineTune.from(options.init(), initFolder, start)
+                .frames(new FineTune.Frames(frameNames, annotated, images, framesAt, scribbles))
+                .config(cfg).pseudoLabels(scribbles ? options.pseudoLabels() : 0)
+                .validation(validation, validationNames)
+                .commandLine("run(\"" + TITLE + "\", \"" + options.macroString() + "\")")
+                .notes(line -> log.accept(TITLE + ": " + line))
+                .stages(stage -> progress.status(TITLE + ": " + switch (stage) {
+                    case CALIBRATING -> "calibrating " + options.init() + " on the annotated frames";
+                    case PSEUDO_LABELLING -> "pseudo-labelling the unscribbled pixels with " + options.init();
+                    case CHECKING -> "checking the fine-tune against " + options.init();
+                }))
+                .beforeTraining((begin, frames) -> log.accept(String.format(Locale.ROOT,
+                        "%s: %s from %s on %d frames with %s, %d steps%s%s", TITLE, mode.id(), options.init(),
+                        frames.size(), !scribbles ? LABELS : options.pseudoLabels() > 0
+                                ? String.format(Locale.ROOT, "%s (pseudo-labels %.2f)", SCRIBBLES, options.pseudoLabels())
+                                : SCRIBBLES, cfg.steps(),
+                        mode.adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "", !validates ? ""
+                                : "; keeping the best of every " + cfg.validateEvery() + " steps by F on "
+                                        + validationFrames.size() + " validation frames")))
+                .afterTraining(o -> {
+                    if (plot != null) {
+                        plot.finish();
+                    }
+                    log.accept(String.format(Locale.ROOT, "%s: %s%d steps in %.1f s; model written to %s", TITLE,
+                            o.cancelled() ? "cancelled after " : "", o.stepsDone(), o.seconds(), output));
+                })
+                .run(output, new Trainer.Listener() {
                     @Override
                     public void log(String line) {
                         log.accept(line);
@@ -337,19 +326,7 @@ public final class FineTuneRunner {
                         return progress.cancelRequested();
                     }
                 });
-        if (plot != null) {
-            plot.finish();
-        }
-        // The checkpoint only serves the CLI's --resume; here it would just clutter the user's folder.
-        AtomicFiles.deleteTree(Trainer.checkpointFolder(output));
-        log.accept(String.format(Locale.ROOT, "%s: %s%d steps in %.1f s; model written to %s", TITLE,
-                o.cancelled() ? "cancelled after " : "", o.stepsDone(), o.seconds(), output));
-        if (options.steps() > 0) {
-            progress.status(TITLE + ": checking the fine-tune against " + options.init());
-            FineTuneCheck.keepBetter(options.init(), initFolder, output, heldOut ? validation : List.of(),
-                    begin.heldOut(), line -> log.accept(TITLE + ": " + line));
-        }
-        return o;
+        return r.outcome();
     }
 
     /** Refuses an image roi_manager cannot train on, before any slow work. */

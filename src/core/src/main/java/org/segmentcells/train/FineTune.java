@@ -1,0 +1,246 @@
+package org.segmentcells.train;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.io.AtomicFiles;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelInfo;
+import org.segmentcells.segment.InstanceOptions;
+import org.segmentcells.segment.Normalization;
+import org.segmentcells.segment.Scale;
+
+/**
+ * The training recipe, in one place for the command line ({@code train}), Fiji's Fine-tune Model and the
+ * benchmarks: where a fine-tune starts ({@link FineTuneStart}: calibration on full labels, the scale
+ * the labels state, a held-out part of each annotated frame), pseudo-labels for scribbles, training
+ * with the final calibration on the validation frames (or else the annotated ones), and the check that
+ * keeps the better of the fine-tune and its start ({@link FineTuneCheck}). Front ends read their
+ * inputs and build the {@link TrainConfig}; what is done with them is decided here. Without a starting
+ * model it trains from scratch (no calibration, no check).
+ *
+ * <pre>
+ * FineTune.from("default", folder).frames(frames).config(cfg).commandLine("train ...").run(output, listener);
+ * </pre>
+ */
+public final class FineTune {
+
+    /** The frames a model learns from. */
+    public record Frames(List<String> names, List<Trainer.ValidationFrame> annotated,
+            Supplier<List<FloatPlane>> images, FineTuneStart.FramesAtScale atScale, boolean scribbles) {
+        /**
+         * @param names     the frames' names, for model.json
+         * @param annotated fully annotated frames as instance labels, which calibrate the start and may
+         *                  be held out in part; empty for scribbles and RGB 3-class images
+         * @param images    the training images as read, measured when the scale is auto and nothing is
+         *                  annotated
+         * @param atScale   the training frames at a scale
+         * @param scribbles whether the frames are scribbles (pseudo-labels apply)
+         */
+        public Frames {
+            names = List.copyOf(names);
+            annotated = List.copyOf(annotated);
+            Objects.requireNonNull(images);
+            Objects.requireNonNull(atScale);
+        }
+    }
+
+    /** The slow steps before and after training, for a front end's status line. */
+    public enum Stage {
+        /** calibrating the starting model on the annotated frames */
+        CALIBRATING,
+        /** pseudo-labelling the unscribbled pixels with the starting model */
+        PSEUDO_LABELLING,
+        /** comparing the fine-tune with its start */
+        CHECKING
+    }
+
+    /** What training did, and where it started. */
+    public record Result(Trainer.Outcome outcome, FineTuneStart.Start start, int frames) {
+    }
+
+    private final String init;
+    private final Path initFolder;
+    private final Model.Start model;
+    private Frames frames;
+    private TrainConfig config;
+    private Scale scale;
+    private InstanceOptions instances;
+    private boolean calibrate = true;
+    private float pseudoLabels;
+    private List<Trainer.ValidationFrame> validation = List.of();
+    private List<String> validationNames = List.of();
+    private boolean resume;
+    private boolean keepCheckpoint;
+    private String commandLine;
+    private BiConsumer<FineTuneStart.Start, List<TrainingFrame>> beforeTraining = (s, f) -> { };
+    private java.util.function.Consumer<Trainer.Outcome> afterTraining = o -> { };
+    private java.util.function.Consumer<String> notes;
+    private java.util.function.Consumer<Stage> stages = s -> { };
+
+    private FineTune(String init, Path initFolder, Model.Start model) {
+        this.init = init;
+        this.initFolder = initFolder;
+        this.model = model;
+    }
+
+    /** A fine-tune of the model in {@code folder}, called {@code name} in logs and model.json. */
+    public static FineTune from(String name, Path folder) throws IOException {
+        return new FineTune(name, folder, Model.readStart(folder));
+    }
+
+    /** The same, with the model already read from {@code folder}. */
+    public static FineTune from(String name, Path folder, Model.Start start) {
+        return new FineTune(name, folder, Objects.requireNonNull(start));
+    }
+
+    /** Training from scratch (random weights; no calibration of a start, no check against it). */
+    public static FineTune fromScratch() {
+        return new FineTune(null, null, null);
+    }
+
+    /** The starting model as read, or null from scratch. */
+    public Model.Start start() {
+        return model;
+    }
+
+    public FineTune frames(Frames f) {
+        this.frames = f;
+        return this;
+    }
+
+    public FineTune config(TrainConfig c) {
+        this.config = c;
+        return this;
+    }
+
+    /** The scale the user gave, or null for the start's own (auto, or its calibrated number). */
+    public FineTune scale(Scale s) {
+        this.scale = s;
+        return this;
+    }
+
+    /** Instance settings when nothing calibrates them; default: the starting model's. */
+    public FineTune instances(InstanceOptions i) {
+        this.instances = i;
+        return this;
+    }
+
+    /** Whether the final calibration may choose scale and instance settings (off when the user fixed them). */
+    public FineTune calibrate(boolean on) {
+        this.calibrate = on;
+        return this;
+    }
+
+    /** The weight of the starting model's classes on unscribbled pixels (scribble frames only; 0: off). */
+    public FineTune pseudoLabels(float weight) {
+        this.pseudoLabels = weight;
+        return this;
+    }
+
+    /**
+     * Validation frames: the best checkpoint by F on them is kept, the final calibration and the check use
+     * them, and no part of the annotated frames is held out.
+     */
+    public FineTune validation(List<Trainer.ValidationFrame> frames, List<String> names) {
+        this.validation = List.copyOf(frames);
+        this.validationNames = List.copyOf(names);
+        return this;
+    }
+
+    /** Continue from the output's checkpoint. */
+    public FineTune resume(boolean on) {
+        this.resume = on;
+        return this;
+    }
+
+    /** Keep the checkpoint folder beside the output (for a later resume); default: delete it. */
+    public FineTune keepCheckpoint(boolean on) {
+        this.keepCheckpoint = on;
+        return this;
+    }
+
+    /** How the run was asked for, for model.json. */
+    public FineTune commandLine(String line) {
+        this.commandLine = line;
+        return this;
+    }
+
+    /** Told where the fine-tune starts and which frames it trains on, just before training (for a log line). */
+    public FineTune beforeTraining(BiConsumer<FineTuneStart.Start, List<TrainingFrame>> hook) {
+        this.beforeTraining = hook;
+        return this;
+    }
+
+    /** Told what training did, before the check against the start (whose verdict is the last line). */
+    public FineTune afterTraining(java.util.function.Consumer<Trainer.Outcome> hook) {
+        this.afterTraining = hook;
+        return this;
+    }
+
+    /**
+     * Where the recipe's own lines go (the start it chose, the check's verdict); default: the listener's
+     * log, with the training lines.
+     */
+    public FineTune notes(java.util.function.Consumer<String> log) {
+        this.notes = log;
+        return this;
+    }
+
+    /** Told when a slow step other than training begins. */
+    public FineTune stages(java.util.function.Consumer<Stage> hook) {
+        this.stages = hook;
+        return this;
+    }
+
+    /** Runs the recipe and writes the model folder {@code output}; {@code listener} hears every log line. */
+    public Result run(Path output, Trainer.Listener listener) throws IOException {
+        Objects.requireNonNull(frames, "frames");
+        Objects.requireNonNull(config, "config");
+        ModelInfo base = model == null ? null : model.info();
+        Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
+        InstanceOptions inst = instances != null ? instances
+                : base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
+        java.util.function.Consumer<String> note = notes != null ? notes : listener::log;
+        boolean validates = !validation.isEmpty();
+        if (model != null && !frames.annotated().isEmpty()) {
+            stages.accept(Stage.CALIBRATING);
+        }
+        FineTuneStart.Start begin = FineTuneStart.of(init, initFolder, base, scale, inst, frames.annotated(),
+                !validates && config.steps() > 0, frames.images(), frames.atScale(), note);
+        List<TrainingFrame> train = begin.frames();
+        float pseudo = frames.scribbles() && model != null ? pseudoLabels : 0;
+        if (pseudo > 0) {
+            stages.accept(Stage.PSEUDO_LABELLING);
+            // Unscribbled pixels keep the starting model's classes at a small weight (see TrainConfig).
+            train = PseudoLabels.fill(train, initFolder, pseudo);
+        }
+        // Without validation frames, settings are calibrated again on the annotated frames at the end.
+        List<Trainer.ValidationFrame> calibrateOn = validates ? validation : begin.annotated();
+        ModelInfo info = ModelInfo.fineTunedFrom(base);
+        info.training.init = init;
+        info.training.pseudoLabels = pseudo;
+        info.training.frames = frames.names();
+        info.training.validationFrames = validationNames;
+        info.training.commandLine = commandLine;
+        beforeTraining.accept(begin, train);
+        Trainer.Outcome o = new Trainer(config, norm, begin.instances(), begin.scale(), calibrate && !calibrateOn.isEmpty())
+                .calibratingOver(begin.scales()).train(train, calibrateOn, model == null ? null : model.estimator(),
+                        model == null ? null : model.discriminator(), info, output, resume, listener);
+        if (!keepCheckpoint) {
+            AtomicFiles.deleteTree(Trainer.checkpointFolder(output));
+        }
+        afterTraining.accept(o);
+        if (model != null && config.steps() > 0) {
+            stages.accept(Stage.CHECKING);
+            FineTuneCheck.keepBetter(init, initFolder, output, validates ? validation : List.of(), begin.heldOut(),
+                    note);
+        }
+        return new Result(o, begin, train.size());
+    }
+}
