@@ -243,6 +243,11 @@ final class BenchmarkCommand implements Main.Command {
         }
     }
 
+    /** A frame's name, short: DSB's hex ids to 8 characters, BBBC039's names to plate well and site. */
+    static String shortId(String stem) {
+        return stem.substring(0, Math.min(stem.length(), stem.startsWith("IXMtest_") ? 14 : 8));
+    }
+
     /** A value as typed in a shell: "" for an empty one, which would otherwise vanish from the command. */
     static String shellWord(String value) {
         return value.isEmpty() ? "\"\"" : value;
@@ -378,8 +383,8 @@ final class BenchmarkCommand implements Main.Command {
                         + (a.has("scribble-pseudo") ? " --scribble-pseudo " + a.get("scribble-pseudo", "") : "")
                         + (a.has("scribble-d-steps") ? " --scribble-d-steps " + a.get("scribble-d-steps", "") : "")
                         + " --steps %d --seed %d --lr %s`.%n",
-                protocol.testIds().size(), protocol.testIds().get(0).substring(0, 8),
-                protocol.testIds().get(protocol.testIds().size() - 1).substring(0, 8), Machine.describe(),
+                protocol.testIds().size(), shortId(protocol.testIds().get(0)),
+                shortId(protocol.testIds().get(protocol.testIds().size() - 1)), Machine.describe(),
                 Machine.loadAverage(), (System.nanoTime() - t0) / 60e9, init, a.get("frames", "1,2,4"),
                 a.get("modes", "adversarial,cross-entropy,classdisc"), shellWord(a.get("scribble-k", "5,10,20")), sn, cfg.steps(),
                 cfg.seed(), cfg.learningRate());
