@@ -43,4 +43,28 @@ class FineTuneCheckCliTest {
             }
         }
     }
+
+    /**
+     * Nuclei three times the default's training size: the default scores little at its own scale 1 and
+     * well at auto, so the check scores the start at auto, and the start it keeps is set to auto.
+     */
+    @Test
+    void theStartIsAlsoScoredAtAutoScaleAndKeptThere(@TempDir Path tmp) throws Exception {
+        Path images = java.nio.file.Files.createDirectories(tmp.resolve("images"));
+        Path labels = java.nio.file.Files.createDirectories(tmp.resolve("labels"));
+        org.segmentcells.img.LabelPlane truth = org.segmentcells.synth.TestImages.largeNuclei(images.resolve("big.tif"), 3);
+        org.segmentcells.io.ImageFiles.writeLabels(truth, labels.resolve("big.tif"));
+        Path out = tmp.resolve("wrecked");
+        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", images.toString(), "--labels",
+                labels.toString(), "--steps", "6", "--lr", "1", "--batch", "4", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("for default at scale auto"), r.out());
+        assertTrue(r.out().contains("holds default unchanged, set to scale auto"), r.out());
+        try (Model kept = Model.load(out)) {
+            ModelInfo.Check c = kept.info().fineTuneCheck;
+            assertEquals(ModelInfo.Check.START, c.kept);
+            assertEquals("auto", c.startScale);
+            assertTrue(kept.info().scale.isAuto(), "the kept start runs at the scale it was judged at");
+        }
+    }
 }

@@ -93,6 +93,8 @@ public final class ModelInfo {
         public int frames;
         /** What the frames were: validation frames, or held-out parts of the annotated frames. */
         public String on;
+        /** The scale the start scored {@link #fStart} at: "auto", or null for its own setting. */
+        public String startScale;
     }
 
     /** How the model was trained. */
