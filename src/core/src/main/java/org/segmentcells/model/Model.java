@@ -197,11 +197,11 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         if (e.objects() >= ObjectSize.MIN_OBJECTS) {
             return e;
         }
-        Segmenter seg = new Segmenter(this, normalization(), Segmenter.DEFAULT_TILE, 1);
+        Plan atOne = plan(SegmentSettings.MODEL.withScale(org.segmentcells.segment.Scale.ONE), () -> e);
         List<LabelPlane> found = new java.util.ArrayList<>();
         int objects = 0;
         for (FloatPlane p : planes) {
-            LabelPlane l = instanceOptions().label(seg.probabilities(p, t -> { }), p);
+            LabelPlane l = atOne.segment(p);
             objects += l.countObjects();
             found.add(l);
         }
