@@ -88,8 +88,17 @@ public final class Calibration {
      * or when the frames label no nucleus.
      */
     public static OptionalDouble labelledScale(ModelInfo model, List<Trainer.ValidationFrame> frames) {
+        return labelledScale(model, labelledDiameter(frames));
+    }
+
+    /** The median diameter (px) of the nuclei the frames label; NaN without any. */
+    public static double labelledDiameter(List<Trainer.ValidationFrame> frames) {
+        return ObjectSize.medianDiameter(frames.stream().map(Trainer.ValidationFrame::labels).toList());
+    }
+
+    /** As {@link #labelledScale(ModelInfo, List)}, for labelled nuclei of this median diameter. */
+    public static OptionalDouble labelledScale(ModelInfo model, double labelled) {
         TrainingSize size = model.trainingSize();
-        double labelled = ObjectSize.medianDiameter(frames.stream().map(Trainer.ValidationFrame::labels).toList());
         if (!model.scale.isAuto() || !size.known() || Double.isNaN(labelled)) {
             return OptionalDouble.empty();
         }
@@ -98,7 +107,12 @@ public final class Calibration {
 
     /** The scales to try on the frames: {@link #around} the labelled scale when there is one, else {@link #SCALES}. */
     public static double[] scalesFor(ModelInfo model, List<Trainer.ValidationFrame> frames) {
-        OptionalDouble s = labelledScale(model, frames);
+        return scalesFor(model, labelledDiameter(frames));
+    }
+
+    /** As {@link #scalesFor(ModelInfo, List)}, for labelled nuclei of this median diameter. */
+    public static double[] scalesFor(ModelInfo model, double labelled) {
+        OptionalDouble s = labelledScale(model, labelled);
         return s.isPresent() ? around(s.getAsDouble()) : SCALES;
     }
 

@@ -103,12 +103,12 @@ public final class FineTuneStart {
             scale = choice.factor();
             log.accept("training at " + choice.describe() + (choice.hasNote() ? "; " + choice.note() : ""));
         } else {
-            OptionalDouble labelled = Calibration.labelledScale(base, annotated);
-            double[] tried = Calibration.scalesFor(base, annotated);
+            double diameter = Calibration.labelledDiameter(annotated);
+            OptionalDouble labelled = Calibration.labelledScale(base, diameter);
+            double[] tried = Calibration.scalesFor(base, diameter);
             if (labelled.isPresent()) {
                 log.accept(String.format(Locale.ROOT, "the labelled nuclei are %.0f px across and %s learned %.0f px:"
-                        + " scale %.2f", ObjectSize.medianDiameter(annotated.stream().map(Trainer.ValidationFrame::labels)
-                        .toList()), init, base.trainingSize().median(), labelled.getAsDouble()));
+                        + " scale %.2f", diameter, init, base.trainingSize().median(), labelled.getAsDouble()));
             }
             c = Calibration.ofModel(initFolder, annotated, tried);
             log.accept("calibrated " + init + " on " + annotated.size() + " annotated frame"
