@@ -242,11 +242,7 @@ public final class GeneralistProtocol {
         }
         List<Trainer.ValidationFrame> selection = new ArrayList<>();
         for (Trainer.ValidationFrame v : TrainingData.validationFrames(s.selection())) {
-            double f = sizeFactor(v.labels());
-            int w = Resample.scaledSize(v.image().width(), f);
-            int h = Resample.scaledSize(v.image().height(), f);
-            selection.add(f == 1 ? v : new Trainer.ValidationFrame(v.name(), Resample.bilinear(v.image(), w, h),
-                    Resample.nearest(v.labels(), w, h)));
+            selection.add(v.scaled(sizeFactor(v.labels())));
         }
         ModelInfo info = new ModelInfo();
         info.training.frames = s.train().stream().map(TrainingData.Pair::stem).toList();

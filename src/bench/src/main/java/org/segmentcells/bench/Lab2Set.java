@@ -9,9 +9,9 @@ import java.util.Random;
 
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
-import org.segmentcells.img.Resample;
 import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.io.ImageFiles;
+import org.segmentcells.train.Trainer;
 import org.segmentcells.train.TrainingData;
 
 /**
@@ -48,12 +48,12 @@ public final class Lab2Set {
         AtomicFiles.deleteTree(out.resolve("labels"));
         for (int k = 0; k < ids.size(); k++) {
             TrainingData.Pair p = PaperProtocol.pairs(bbbc, List.of(ids.get(k))).get(0);
-            FloatPlane img = ImageFiles.readPlane(p.image());
-            LabelPlane labels = ImageFiles.readLabels(p.labels());
-            int w = Resample.scaledSize(img.width(), ZOOM);
-            int h = Resample.scaledSize(img.height(), ZOOM);
-            FloatPlane big = Resample.bilinear(img, w, h);
-            LabelPlane bigLabels = Resample.nearest(labels, w, h);
+            Trainer.ValidationFrame magnified = new Trainer.ValidationFrame(p.stem(), ImageFiles.readPlane(p.image()),
+                    ImageFiles.readLabels(p.labels())).scaled(ZOOM);
+            FloatPlane big = magnified.image();
+            LabelPlane bigLabels = magnified.labels();
+            int w = big.width();
+            int h = big.height();
             int x0 = (w - WIDTH) / 2;
             int y0 = (h - HEIGHT) / 2;
             Random noise = new Random(k);

@@ -13,7 +13,7 @@ import org.segmentcells.eval.Evaluator;
 import org.segmentcells.eval.FrameScores;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
-import org.segmentcells.img.Resample;
+import org.segmentcells.train.Trainer;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.SegmentSettings;
@@ -64,10 +64,9 @@ public final class SizeSweep {
         for (TrainingData.Pair p : frames) {
             FloatPlane img = ImageFiles.readPlane(p.image());
             LabelPlane labels = TrainingData.readLabelsFor(p, img);
-            int w = Resample.scaledSize(img.width(), f);
-            int h = Resample.scaledSize(img.height(), f);
-            FloatPlane big = Resample.bilinear(img, w, h);
-            LabelPlane bigLabels = Resample.nearest(labels, w, h);
+            Trainer.ValidationFrame sized = new Trainer.ValidationFrame(p.stem(), img, labels).scaled(f);
+            FloatPlane big = sized.image();
+            LabelPlane bigLabels = sized.labels();
             long t = System.nanoTime();
             LabelPlane pred = segmenter.apply(big);
             spent += System.nanoTime() - t;

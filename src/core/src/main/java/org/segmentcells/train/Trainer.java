@@ -33,6 +33,16 @@ public final class Trainer {
 
     /** A held-out annotated frame: raw image and instance labels. */
     public record ValidationFrame(String name, FloatPlane image, LabelPlane labels) {
+        /** The frame as another objective would show it: image resized bilinearly, labels by nearest neighbour. */
+        public ValidationFrame scaled(double factor) {
+            if (factor == 1) {
+                return this;
+            }
+            int w = org.segmentcells.img.Resample.scaledSize(image.width(), factor);
+            int h = org.segmentcells.img.Resample.scaledSize(image.height(), factor);
+            return new ValidationFrame(name, org.segmentcells.img.Resample.bilinear(image, w, h),
+                    org.segmentcells.img.Resample.nearest(labels, w, h));
+        }
     }
 
     /** Receives progress; every method has a no-op default. */
