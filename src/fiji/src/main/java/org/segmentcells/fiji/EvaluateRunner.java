@@ -1,5 +1,10 @@
 package org.segmentcells.fiji;
 
+import static org.segmentcells.fiji.plugin.EvaluateOptions.FRAME;
+import static org.segmentcells.fiji.plugin.EvaluateOptions.GROUND_TRUTH;
+import static org.segmentcells.fiji.plugin.EvaluateOptions.PREDICTION;
+import static org.segmentcells.fiji.plugin.EvaluateOptions.TITLE;
+
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.ResultsTable;
@@ -11,9 +16,11 @@ import java.util.Map;
 
 import org.segmentcells.eval.Evaluator;
 import org.segmentcells.eval.FrameResult;
+import org.segmentcells.fiji.plugin.EvaluateOptions;
 import org.segmentcells.eval.FrameScores;
 import org.segmentcells.eval.ScoreTable;
 import org.segmentcells.img.LabelPlane;
+import org.segmentcells.fiji.plugin.Reports;
 
 /**
  * Evaluate Segmentation on two open label images, shared by the SciJava command and the ImageJ 1.x
@@ -22,11 +29,6 @@ import org.segmentcells.img.LabelPlane;
  */
 public final class EvaluateRunner {
 
-    public static final String TITLE = "Evaluate Segmentation";
-    public static final String GROUND_TRUTH = "ground_truth";
-    public static final String PREDICTION = "prediction";
-    /** Column of frame names: the plane number, then {@link ScoreTable#TOTAL}. */
-    public static final String FRAME = "frame";
     /** Ratios are written with 9 decimals so a saved table matches the core's scores to 1e-9. */
     static final int DECIMALS = 9;
 
@@ -34,21 +36,20 @@ public final class EvaluateRunner {
     }
 
     /** A finished evaluation: per-plane scores, or the error message already shown to the user. */
-    public record Outcome(List<FrameResult> frames, String error) {
-    }
 
     /** Scores, fills and shows the Results table, and reports errors to the user. */
-    public static Outcome runAndShow(ImagePlus groundTruth, ImagePlus prediction) {
+    public static EvaluateOptions.Outcome runAndShow(ImagePlus groundTruth, ImagePlus prediction) {
         try {
             List<FrameResult> frames = evaluate(groundTruth, prediction);
             ResultsTable rt = ResultsTable.getResultsTable();
             fill(rt, frames);
             // Headless, show() does nothing, but the table is still the one saveAs("Results", path) writes.
             rt.show("Results");
-            return new Outcome(frames, null);
+            return new EvaluateOptions.Outcome(frames.stream()
+                    .map(f -> new EvaluateOptions.PlaneScores(f.frame(), f.scores().asMap())).toList(), null);
         } catch (IllegalArgumentException e) {
             Reports.error(TITLE, e.getMessage());
-            return new Outcome(null, e.getMessage());
+            return new EvaluateOptions.Outcome(null, e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package org.segmentcells.fiji;
 
+import static org.segmentcells.fiji.plugin.FineTuneOptions.*;
+
 import ij.IJ;
 import ij.ImagePlus;
 import ij.process.FloatProcessor;
@@ -13,6 +15,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import org.segmentcells.fiji.plugin.FineTuneOptions;
+import org.segmentcells.fiji.plugin.FineTuneOutcome;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelInfo;
@@ -24,6 +28,8 @@ import org.segmentcells.train.TrainConfig;
 import org.segmentcells.train.Trainer;
 import org.segmentcells.train.TrainingData;
 import org.segmentcells.train.TrainingGraph;
+import org.segmentcells.fiji.plugin.Progress;
+import org.segmentcells.fiji.plugin.Reports;
 
 /**
  * Fine-tune Model, shared by the SciJava command and the ImageJ 1.x plugin: trains a copy of a model on
@@ -33,149 +39,34 @@ import org.segmentcells.train.TrainingGraph;
  */
 public final class FineTuneRunner {
 
-    public static final String TITLE = "Fine-tune Model";
-    public static final String IMAGES = "images";
-    public static final String ANNOTATIONS = "annotations";
-    public static final String ANNOTATION_TYPE = "annotation_type";
-    public static final String INIT = "init";
-    public static final String STEPS = "steps";
-    public static final String OUTPUT = "output";
-    /** The open image annotated with ROIs (annotation_type=roi_manager). */
-    public static final String IMAGE = "image";
-    public static final String UNMARKED_UNLABELLED = "unmarked_unlabelled";
-    /** For scribbles: weight of the starting model's own classes on unscribbled pixels (0: off). */
-    public static final String PSEUDO_LABELS = "pseudo_labels";
-    /** adversarial (the paper's method, default), cross-entropy or classdisc, as train --mode. */
-    public static final String MODE = "mode";
-    /** In the order the dialog offers them: the method, then its baselines. */
-    public static final String[] MODES = {Mode.ADVERSARIAL.id(), Mode.CROSS_ENTROPY.id(), Mode.CLASSDISC.id()};
-    public static final String DEFAULT_MODE = org.segmentcells.train.TrainConfig.fineTuneDefaults().mode().id();
-    public static final float DEFAULT_PSEUDO_LABELS = org.segmentcells.train.TrainConfig.SCRIBBLE_PSEUDO_LABELS;
-    /** Optional annotated frames set aside: the model with the best F on them is kept. */
-    public static final String VALIDATION_IMAGES = "validation_images";
-    public static final String VALIDATION_LABELS = "validation_labels";
-    /** Validation interval: ten looks at a default-length fine-tune. */
-    static final int VALIDATE_EVERY = 50;
-    public static final String LABELS = "labels";
-    public static final String SCRIBBLES = "scribbles";
-    public static final String ROI_MANAGER = "roi_manager";
-    public static final String[] TYPES = {LABELS, SCRIBBLES, ROI_MANAGER};
-    public static final int DEFAULT_STEPS = org.segmentcells.train.TrainConfig.FINE_TUNE_STEPS;
 
     private FineTuneRunner() {
     }
 
-    /**
-     * What to fine-tune; validated on construction. The folders are needed for labels and scribbles
-     * only; {@code unmarkedUnlabelled} matters for roi_manager only.
-     */
-    public record Options(String images, String annotations, String annotationType, String init, int steps,
-            String output, boolean unmarkedUnlabelled, String validationImages, String validationLabels,
-            float pseudoLabels, String mode) {
-        public Options {
-            mode = mode == null || mode.isBlank() ? DEFAULT_MODE : mode.strip();
-            if (!List.of(MODES).contains(mode)) {
-                throw new IllegalArgumentException(MODE + " must be one of " + String.join(", ", MODES) + ", got '"
-                        + mode + "'");
-            }
-            validationImages = validationImages == null || validationImages.isBlank() ? null : validationImages;
-            validationLabels = validationLabels == null || validationLabels.isBlank() ? null : validationLabels;
-            if ((validationImages == null) != (validationLabels == null)) {
-                throw new IllegalArgumentException("give both " + VALIDATION_IMAGES + " and " + VALIDATION_LABELS
-                        + " (annotated frames set aside to keep the best model), or neither");
-            }
-            if (!List.of(TYPES).contains(annotationType)) {
-                throw new IllegalArgumentException(ANNOTATION_TYPE + " must be " + LABELS + ", " + SCRIBBLES + " or "
-                        + ROI_MANAGER + ", got '" + annotationType + "'");
-            }
-            if (!ROI_MANAGER.equals(annotationType) && (images == null || images.isBlank() || annotations == null
-                    || annotations.isBlank())) {
-                throw new IllegalArgumentException("give the " + IMAGES + " and " + ANNOTATIONS + " folders (or "
-                        + ANNOTATION_TYPE + "=" + ROI_MANAGER + " to train on the open image and its ROIs)");
-            }
-            if (init == null || init.isBlank()) {
-                throw new IllegalArgumentException("give the starting model (" + INIT + "), e.g. " + INIT + "=default");
-            }
-            if (steps < 0) {
-                throw new IllegalArgumentException(STEPS + " must be at least 0 (0 only calibrates), got " + steps);
-            }
-            if (output == null || output.isBlank()) {
-                throw new IllegalArgumentException("give the " + OUTPUT + " model folder");
-            }
-            if (!(pseudoLabels >= 0 && pseudoLabels <= 1)) {
-                throw new IllegalArgumentException(PSEUDO_LABELS + " must be from 0 (off) to 1, got " + pseudoLabels);
-            }
-        }
-
-        /** With the default pseudo-label weight. */
-        public Options(String images, String annotations, String annotationType, String init, int steps,
-                String output, boolean unmarkedUnlabelled, String validationImages, String validationLabels) {
-            this(images, annotations, annotationType, init, steps, output, unmarkedUnlabelled, validationImages,
-                    validationLabels, DEFAULT_PSEUDO_LABELS, DEFAULT_MODE);
-        }
-
-        Mode trainingMode() {
-            return Mode.parse(mode);
-        }
-
-        /** Folder annotations: labels or scribbles. */
-        public Options(String images, String annotations, String annotationType, String init, int steps,
-                String output) {
-            this(images, annotations, annotationType, init, steps, output, false);
-        }
-
-        /** Without validation frames. */
-        public Options(String images, String annotations, String annotationType, String init, int steps,
-                String output, boolean unmarkedUnlabelled) {
-            this(images, annotations, annotationType, init, steps, output, unmarkedUnlabelled, null, null);
-        }
-
-        boolean validates() {
-            return validationImages != null;
-        }
-
-        boolean fromRois() {
-            return ROI_MANAGER.equals(annotationType);
-        }
-
-        /** The options as macro arguments, recorded in model.json. */
-        String macroString() {
-            String source = fromRois() ? ANNOTATION_TYPE + "=" + annotationType
-                    + (unmarkedUnlabelled ? " " + UNMARKED_UNLABELLED : "")
-                    : IMAGES + "=[" + images + "] " + ANNOTATIONS + "=[" + annotations + "] " + ANNOTATION_TYPE + "="
-                            + annotationType;
-            String validation = validates() ? " " + VALIDATION_IMAGES + "=[" + validationImages + "] "
-                    + VALIDATION_LABELS + "=[" + validationLabels + "]" : "";
-            String pseudo = LABELS.equals(annotationType) ? ""
-                    : " " + PSEUDO_LABELS + "=" + String.format(Locale.ROOT, "%.2f", pseudoLabels);
-            return source + " " + MODE + "=" + mode + " " + INIT + "=[" + init + "] " + STEPS + "=" + steps + pseudo
-                    + validation + " " + OUTPUT + "=[" + output + "]";
-        }
-    }
-
     /** A finished run: the core's outcome, or the error message already shown to the user. */
-    public record Outcome(Trainer.Outcome training, String error) {
-    }
+    /** Validation interval: ten looks at a default-length fine-tune. */
+    static final int VALIDATE_EVERY = 50;
 
     /**
      * Runs with ImageJ's progress bar, log and (with a screen, outside batch mode) a live plot, reporting
      * errors to the user. {@code image} is the image annotated with ROIs, for roi_manager only.
      */
-    public static Outcome runAndShow(Options options, ImagePlus image, Progress progress) {
+    public static FineTuneOutcome runAndShow(FineTuneOptions options, ImagePlus image, Progress progress) {
         try {
             LivePlot plot = LivePlot.openIfShown(TITLE + " (" + options.output() + ")");
             Trainer.Outcome o = run(options, image, progress, IJ::log, plot);
             IJ.showProgress(1.0);
             IJ.showStatus(TITLE + ": " + (o.cancelled() ? "cancelled at step " + o.stepsDone() + "; " : "")
                     + "model written to " + FijiModels.outputFolder(options.output(), FijiModels.imageJModels()));
-            return new Outcome(o, null);
+            return new FineTuneOutcome(new FineTuneOutcome.Training(o.stepsDone(), o.bestStep(), o.bestScores(),
+                    o.seconds(), o.cancelled()), null);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             IJ.showProgress(1.0);
             Reports.error(TITLE, e.getMessage());
-            return new Outcome(null, e.getMessage());
+            return new FineTuneOutcome(null, e.getMessage());
         } catch (LinkageError e) {
             Reports.error(TITLE, Reports.incompleteInstall(e));
-            return new Outcome(null, e.toString());
+            return new FineTuneOutcome(null, e.toString());
         }
     }
 
@@ -183,15 +74,15 @@ public final class FineTuneRunner {
      * Trains and writes {@code options.output()}. Cancelling (Esc) stops after the current step and
      * still writes the model as it is then, as the CLI's Trainer does.
      */
-    public static Trainer.Outcome run(Options options, Progress progress, Consumer<String> log) throws IOException {
+    public static Trainer.Outcome run(FineTuneOptions options, Progress progress, Consumer<String> log) throws IOException {
         return run(options, null, progress, log, null);
     }
 
     /**
-     * As {@link #run(Options, Progress, Consumer)}; {@code image} carries the ROIs for roi_manager (see
+     * As {@link #run(FineTuneOptions, Progress, Consumer)}; {@code image} carries the ROIs for roi_manager (see
      * {@link RoiAnnotations#rois}); {@code plot} (may be null) shows the losses as they come.
      */
-    static Trainer.Outcome run(Options options, ImagePlus image, Progress progress, Consumer<String> log,
+    static Trainer.Outcome run(FineTuneOptions options, ImagePlus image, Progress progress, Consumer<String> log,
             LivePlot plot) throws IOException {
         Path output = FijiModels.outputFolder(options.output(), FijiModels.imageJModels());
         if (Files.exists(output)) {
@@ -241,7 +132,7 @@ public final class FineTuneRunner {
             frameNames = pairs.stream().map(TrainingData.Pair::stem).toList();
         }
         // The starting model's discriminator keeps acting as the shape prior; decided before any work.
-        Mode mode = options.trainingMode().defaultFor(start, options.init(), line -> log.accept(TITLE + ": " + line));
+        Mode mode = Mode.parse(options.mode()).defaultFor(start, options.init(), line -> log.accept(TITLE + ": " + line));
         if (scribbles) {
             mode.checkScribbles(start, options.init(), MODE + "=" + Mode.CROSS_ENTROPY.id());
         }

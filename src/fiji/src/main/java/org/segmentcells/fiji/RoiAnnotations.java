@@ -8,13 +8,13 @@ import ij.gui.TextRoi;
 import ij.plugin.frame.RoiManager;
 import ij.process.ImageProcessor;
 
-import java.awt.Color;
 import java.awt.GraphicsEnvironment;
 import java.awt.Rectangle;
 import java.util.List;
 import java.util.Locale;
 
 import org.segmentcells.annotate.Scribbles;
+import org.segmentcells.fiji.plugin.ScribbleTags;
 import org.segmentcells.annotate.Targets;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
@@ -48,9 +48,7 @@ import org.segmentcells.train.TrainingFrame;
 public final class RoiAnnotations {
 
     /** Class names by scribble value; also the words looked for in ROI names. */
-    static final String[] CLASS_NAMES = {"unlabelled", "background", "nucleus", "contour"};
-    /** Scribble colours: the paper's encoding, red background, green nucleus, blue contour. */
-    static final Color[] CLASS_COLOURS = {null, Color.RED, Color.GREEN, Color.BLUE};
+    static final String[] CLASS_NAMES = ScribbleTags.CLASS_NAMES;
 
     private RoiAnnotations() {
     }
@@ -64,16 +62,6 @@ public final class RoiAnnotations {
         public boolean full() {
             return labels != null;
         }
-    }
-
-    /** The class value of a scribble class name ("background", "nucleus", "contour"), or -1. */
-    public static int classOf(String name) {
-        for (int c = Scribbles.BACKGROUND; c <= Scribbles.CONTOUR; c++) {
-            if (CLASS_NAMES[c].equals(name)) {
-                return c;
-            }
-        }
-        return -1;
     }
 
     /**
@@ -236,12 +224,5 @@ public final class RoiAnnotations {
         }
         throw new IllegalArgumentException("no ROIs: the ROI Manager and the overlay of \"" + imp.getTitle()
                 + "\" are empty; outline nuclei or scribble and add them to the ROI Manager");
-    }
-
-    /** Tags a ROI as a scribble of class {@code cls}: its group, a name with the class word, its colour. */
-    static void tagAsScribble(Roi roi, int cls, int number) {
-        roi.setGroup(cls);
-        roi.setName(String.format(Locale.ROOT, "%s-scribble-%04d", CLASS_NAMES[cls], number));
-        roi.setStrokeColor(CLASS_COLOURS[cls]);
     }
 }

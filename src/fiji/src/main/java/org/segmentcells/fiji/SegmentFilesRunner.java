@@ -1,5 +1,7 @@
 package org.segmentcells.fiji;
 
+import static org.segmentcells.fiji.plugin.SegmentFilesOptions.TITLE;
+
 import ij.IJ;
 
 import java.io.ByteArrayOutputStream;
@@ -10,12 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.segmentcells.fiji.plugin.SegmentFilesOptions;
+import org.segmentcells.fiji.plugin.SegmentOptions;
 import org.segmentcells.batch.FileSegmentation;
 import org.segmentcells.img.Channel;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.tf.TensorFlowRuntime;
+import org.segmentcells.fiji.plugin.Reports;
 
 /**
  * Segment Image Files: image files or a folder in, label image files out, without opening the images in
@@ -25,46 +30,25 @@ import org.segmentcells.tf.TensorFlowRuntime;
  */
 public final class SegmentFilesRunner {
 
-    public static final String TITLE = "Segment Image Files";
-    public static final String INPUT = "input";
-    public static final String OUTPUT = "output";
-    public static final String OVERWRITE = "overwrite";
-    public static final String STREAMING = "streaming";
 
     private SegmentFilesRunner() {
     }
 
-    /**
-     * The choices; {@code minSize} {@link SegmentOptions#MODEL_MIN_SIZE} and a null {@code scale} mean the
-     * model's own.
-     */
-    public record Options(String input, String output, String model, int minSize, Scale scale, Channel channel,
-            boolean tta, boolean overwrite, boolean streaming) {
-
-        public Options {
-            if (input == null || input.isBlank()) {
-                throw new IllegalArgumentException("give the " + INPUT + " image file or folder");
-            }
-            if (output == null || output.isBlank()) {
-                throw new IllegalArgumentException("give the " + OUTPUT + " folder");
-            }
-            // The same checks and messages as Segment Cells.
-            new SegmentOptions(model, minSize, false, false, Segmenter.DEFAULT_TILE, channel, 0, scale);
-        }
-
-        FileSegmentation.Settings settings() throws IOException {
-            return new FileSegmentation.Settings(model.strip(), Path.of(output.strip()),
-                    FileSegmentation.inputs(List.of(input.strip())), channel,
-                    new SegmentSettings(scale, minSize == SegmentOptions.MODEL_MIN_SIZE ? null : minSize, null,
-                            Segmenter.DEFAULT_TILE, tta), false, overwrite, streaming, "");
-        }
+    /** The CLI's segment job for these options; a bad scale or channel is an IllegalArgumentException naming it. */
+    static FileSegmentation.Settings settings(SegmentFilesOptions options) throws IOException {
+        SegmentOptions o = options.segmentOptions();
+        return new FileSegmentation.Settings(o.model(), Path.of(options.output().strip()),
+                FileSegmentation.inputs(List.of(options.input().strip())), SegmentRunner.channel(o),
+                new SegmentSettings(SegmentRunner.scale(o.scale()),
+                        o.minSize() == SegmentOptions.MODEL_MIN_SIZE ? null : o.minSize(), null,
+                        Segmenter.DEFAULT_TILE, options.tta()), false, options.overwrite(), options.streaming(), "");
     }
 
     /** Runs, logging progress to the Log window; returns the number of images, or reports the error and returns -1. */
-    public static int runAndReport(Options options) {
+    public static int runAndReport(SegmentFilesOptions options) {
         try (PrintStream log = logStream()) {
             TensorFlowRuntime.ensureLoaded();
-            return FileSegmentation.run(options.settings(), log, log, IJ::escapePressed);
+            return FileSegmentation.run(settings(options), log, log, IJ::escapePressed);
         } catch (IOException | RuntimeException e) {
             Reports.error(TITLE, e.getMessage() == null ? e.toString() : e.getMessage());
             return -1;

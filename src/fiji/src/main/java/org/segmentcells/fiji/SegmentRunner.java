@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.segmentcells.img.Channel;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.model.Model;
@@ -26,8 +27,13 @@ import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.model.Version;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
+import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.tf.TensorFlowRuntime;
+import org.segmentcells.fiji.plugin.SegmentOptions;
+import org.segmentcells.fiji.plugin.SegmentOutcome;
+import org.segmentcells.fiji.plugin.Progress;
+import org.segmentcells.fiji.plugin.Reports;
 
 /**
  * Segment Cells on an open image, shared by the SciJava command and the ImageJ 1.x plugin. Every plane of
@@ -36,7 +42,7 @@ import org.segmentcells.tf.TensorFlowRuntime;
  */
 public final class SegmentRunner {
 
-    public static final String TITLE = "Segment Cells";
+    public static final String TITLE = SegmentOptions.TITLE;
     /** Appended to the input title to name the label image. */
     public static final String LABELS_SUFFIX = "-labels";
     public static final String PROBABILITIES_SUFFIX = "-probabilities";
@@ -47,53 +53,54 @@ public final class SegmentRunner {
     private SegmentRunner() {
     }
 
-    /**
-     * What a run made.
-     *
-     * @param labels        the label image, one plane per input plane
-     * @param probabilities background/nucleus/contour per input plane, or null if not asked for
-     * @param rois          one outline per nucleus (empty unless add_to_manager)
-     * @param counts        nuclei per plane
-     * @param model         the model folder used
-     */
-    public record Result(ImagePlus labels, ImagePlus probabilities, List<Roi> rois, int[] counts, Path model) {
-        public int total() {
-            int t = 0;
-            for (int c : counts) {
-                t += c;
-            }
-            return t;
-        }
-    }
-
-    /** A finished run: a result, or an error message already shown to the user, or a cancel. */
-    public record Outcome(Result result, String error, boolean cancelled) {
-    }
-
     /** Runs, shows the outputs and reports errors to the user; never throws for a user's mistake. */
-    public static Outcome runAndShow(ImagePlus input, SegmentOptions options, Progress progress) {
+    public static SegmentOutcome runAndShow(ImagePlus input, SegmentOptions options, Progress progress) {
         try {
-            Result r = run(input, options, progress);
+            SegmentOutcome.Result r = run(input, options, progress);
             show(r, options);
-            return new Outcome(r, null, false);
+            return new SegmentOutcome(r, null, false);
         } catch (Progress.Cancelled c) {
             progress.fraction(1, 1);
             progress.status(TITLE + ": cancelled");
-            return new Outcome(null, null, true);
+            return new SegmentOutcome(null, null, true);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             progress.fraction(1, 1);
             Reports.error(TITLE, e.getMessage());
-            return new Outcome(null, e.getMessage(), false);
+            return new SegmentOutcome(null, e.getMessage(), false);
         } catch (LinkageError e) {
             progress.fraction(1, 1);
             String msg = Reports.incompleteInstall(e);
             Reports.error(TITLE, msg);
-            return new Outcome(null, msg, false);
+            return new SegmentOutcome(null, msg, false);
         }
+    }
+
+    /**
+     * {@link SegmentOptions#SCALE} as typed: {@code model} (or empty, or 0 as in macros recorded before auto
+     * scale) gives null, the model's own; {@code auto} or a factor otherwise.
+     */
+    static Scale scale(String text) {
+        String t = text == null ? "" : text.strip();
+        if (t.isEmpty() || t.equalsIgnoreCase(SegmentOptions.MODEL_SCALE) || t.matches("0+(\\.0*)?")) {
+            return null;
+        }
+        try {
+            return Scale.parse(t);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(SegmentOptions.SCALE + ": " + e.getMessage() + " (or "
+                    + SegmentOptions.MODEL_SCALE + " for the model's own)");
+        }
+    }
+
+    /** {@link SegmentOptions#CHANNEL}: null (none) refuses colour images. */
+    static Channel channel(SegmentOptions options) {
+        return Channel.parse(options.channel());
     }
 
     /** Checks that an image can be segmented; an IllegalArgumentException says why not. */
     static void checkInput(ImagePlus input, SegmentOptions options) {
+        scale(options.scale()); // typed options first: their messages name the key
+        channel(options);
         if (input == null) {
             throw new IllegalArgumentException("there is no image to segment; open one first");
         }
@@ -108,7 +115,7 @@ public final class SegmentRunner {
             throw new IllegalArgumentException("\"" + input.getTitle() + "\" has one channel; "
                     + SegmentOptions.NUCLEAR_CHANNEL + " " + options.nuclearChannel() + " does not exist");
         }
-        if (options.channel() != null) {
+        if (channel(options) != null) {
             return; // colour images are read through the chosen channel; grayscale ones as they are
         }
         if (input.getBitDepth() == 24) {
@@ -124,7 +131,7 @@ public final class SegmentRunner {
     }
 
     /** Segments every plane; throws on errors and {@link Progress.Cancelled} on a cancel. Shows nothing. */
-    public static Result run(ImagePlus input, SegmentOptions options, Progress progress) throws IOException {
+    public static SegmentOutcome.Result run(ImagePlus input, SegmentOptions options, Progress progress) throws IOException {
         checkInput(input, options);
         progress.status(TITLE + ": loading TensorFlow");
         // Before anything touches TensorFlow classes, so a missing or broken native library gives its
@@ -138,7 +145,7 @@ public final class SegmentRunner {
             ImagePlus planes = nuclearChannel(input, options);
             Runtime rt = Runtime.getRuntime();
             checkMemory(planes, options, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
-            SegmentSettings settings = new SegmentSettings(options.scale(),
+            SegmentSettings settings = new SegmentSettings(scale(options.scale()),
                     options.minSize() == SegmentOptions.MODEL_MIN_SIZE ? null : options.minSize(), null, options.tile(),
                     options.tta());
             java.util.function.BiFunction<Integer, FloatPlane, Model.Plan> planFor;
@@ -241,9 +248,9 @@ public final class SegmentRunner {
         ImageProcessor ip = in.getProcessor(i);
         int w = in.getWidth();
         int h = in.getHeight();
-        if (options.channel() != null && (input.getBitDepth() == 24 || input.getType() == ImagePlus.COLOR_256)) {
+        if (channel(options) != null && (input.getBitDepth() == 24 || input.getType() == ImagePlus.COLOR_256)) {
             ImageProcessor rgb = ip.convertToColorProcessor();
-            return options.channel().extract(w, h, (int[]) rgb.getPixels());
+            return channel(options).extract(w, h, (int[]) rgb.getPixels());
         }
         // The CLI reads calibrated values (e.g. signed 16-bit); stack processors lack the table, so pass it.
         ip.setCalibrationTable(input.getCalibration().getCTable());
@@ -256,7 +263,7 @@ public final class SegmentRunner {
      *     plane's own ({@link SegmentOptions#scalePerPlane})
      * @param unitsPerPlane progress units per plane: its tile count when every plane has the same
      */
-    private static Result segmentPlanes(ImagePlus input, SegmentOptions options,
+    private static SegmentOutcome.Result segmentPlanes(ImagePlus input, SegmentOptions options,
             java.util.function.BiFunction<Integer, FloatPlane, Model.Plan> planFor, int unitsPerPlane, Path folder,
             Progress progress) {
         ImageStack in = input.getStack();
@@ -327,7 +334,19 @@ public final class SegmentRunner {
         int nuclei = java.util.Arrays.stream(counts).sum();
         progress.status(String.format(Locale.ROOT, "%s: %d nuclei in %d plane%s (%.1f s)", TITLE, nuclei, n,
                 n == 1 ? "" : "s", (System.nanoTime() - t0) / 1e9));
-        return new Result(labels, probabilities, List.copyOf(rois), counts, folder);
+        return new SegmentOutcome.Result(labels, probabilities, List.copyOf(rois), counts, folder);
+    }
+
+    /** The scale a label image's Info records (what {@link SegmentOptions#SCALE} was for it), or null. */
+    static String scaleInInfo(ImagePlus labels) {
+        String info = labels.getInfoProperty();
+        String key = SegmentOptions.SCALE + "=";
+        for (String line : info == null ? new String[0] : info.split("\\R")) {
+            if (line.startsWith(key)) {
+                return line.substring(key.length());
+            }
+        }
+        return null;
     }
 
     private static void checkCancel(Progress progress) {
@@ -420,7 +439,7 @@ public final class SegmentRunner {
     }
 
     /** Shows the outputs (labels last, so the label image is the active one) and fills the ROI Manager. */
-    static void show(Result r, SegmentOptions options) {
+    static void show(SegmentOutcome.Result r, SegmentOptions options) {
         if (options.addToManager()) {
             addToManager(r);
         }
@@ -441,7 +460,7 @@ public final class SegmentRunner {
         }
     }
 
-    private static void addToManager(Result r) {
+    private static void addToManager(SegmentOutcome.Result r) {
         if (GraphicsEnvironment.isHeadless()) {
             // The ROI Manager is a window, even in batch mode, so it cannot exist here. Keep the outlines
             // with the labels instead: they are saved in the TIFF and "To ROI Manager" restores them.

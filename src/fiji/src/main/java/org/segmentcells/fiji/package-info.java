@@ -1,14 +1,10 @@
 /**
- * The Fiji/ImageJ front end: thin SciJava commands ({@link org.segmentcells.fiji.SegmentCellsCommand},
- * {@link org.segmentcells.fiji.EvaluateSegmentationCommand}) and ImageJ 1.x plugins listed in
- * {@code plugins.config} ({@link org.segmentcells.fiji.SegmentCellsPlugin},
- * {@link org.segmentcells.fiji.EvaluateSegmentationPlugin}) for menus, macros and batch mode without
- * imagej-legacy. Both kinds delegate to the same runners ({@link org.segmentcells.fiji.SegmentRunner},
- * {@link org.segmentcells.fiji.EvaluateRunner}, {@link org.segmentcells.fiji.FineTuneRunner}), which
- * delegate to the core. Fine-tune Model can also train on ROIs ({@link org.segmentcells.fiji.RoiAnnotations}),
- * tagged as scribbles by {@link org.segmentcells.fiji.AddScribblePlugin}.
- *
- * <p>Parameter names are snake_case because ImageJ 1.x lower-cases macro keys: the SciJava parameter
- * names, the GenericDialog labels, the macro keys and the README all use the same words.
+ * The Fiji engine: {@link org.segmentcells.fiji.DefaultFijiEngine} implements the plugin's seam
+ * ({@link org.segmentcells.fiji.plugin.FijiEngine}) with runners that turn ImageJ images, ROIs and
+ * dialogs' options into core calls and show the results: {@link org.segmentcells.fiji.SegmentRunner},
+ * {@link org.segmentcells.fiji.SegmentFilesRunner}, {@link org.segmentcells.fiji.FineTuneRunner} (also on
+ * ROIs, {@link org.segmentcells.fiji.RoiAnnotations}), {@link org.segmentcells.fiji.EvaluateRunner}.
+ * Installed in Fiji these classes, the core and TensorFlow load from {@code lib/segment-cells/} in a class
+ * loader of their own; ImageJ and the plugin package come from Fiji's.
  */
 package org.segmentcells.fiji;

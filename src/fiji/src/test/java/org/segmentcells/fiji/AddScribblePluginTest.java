@@ -16,6 +16,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.segmentcells.annotate.Scribbles;
+import org.segmentcells.fiji.plugin.ScribbleTags;
+import org.segmentcells.fiji.plugin.AddScribblePlugin;
 
 /**
  * Add ... Scribble headless: the ROI Manager is a window (a Frame even when hidden), so it cannot be
@@ -52,8 +54,8 @@ class AddScribblePluginTest {
         assertEquals(Scribbles.NUCLEUS, a.scribbles().data()[5 * 40 + 2]);
         assertEquals(Scribbles.BACKGROUND, a.scribbles().data()[22 * 40 + 22]);
         assertEquals(List.of(Scribbles.NUCLEUS, Scribbles.BACKGROUND, Scribbles.CONTOUR),
-                List.of(RoiAnnotations.classOf("nucleus"), RoiAnnotations.classOf("background"),
-                        RoiAnnotations.classOf("contour")));
+                List.of(ScribbleTags.classOf("nucleus"), ScribbleTags.classOf("background"),
+                        ScribbleTags.classOf("contour")));
     }
 
     @Test

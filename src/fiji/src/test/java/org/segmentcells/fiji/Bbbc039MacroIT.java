@@ -22,6 +22,7 @@ import org.segmentcells.eval.FrameScores;
 import org.segmentcells.eval.ScoreTable;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
+import org.segmentcells.fiji.plugin.EvaluateOptions;
 
 /**
  * The Fiji macro path gives the CLI's results on real data: a batch macro stacks the BBBC039 validation
@@ -131,7 +132,7 @@ class Bbbc039MacroIT {
 
     private static void assertSameScores(Map<String, String> cli, Map<String, String> macro, String what) {
         for (String c : ScoreTable.HEADER.split(",")) {
-            if (!c.equals(EvaluateRunner.FRAME)) {
+            if (!c.equals(EvaluateOptions.FRAME)) {
                 assertEquals(Double.parseDouble(cli.get(c)), Double.parseDouble(macro.get(c)), 1e-6, what + " " + c);
             }
         }

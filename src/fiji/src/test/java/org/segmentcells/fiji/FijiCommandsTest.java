@@ -34,7 +34,6 @@ import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
 import org.scijava.module.ModuleItem;
 import org.segmentcells.eval.Evaluator;
-import org.segmentcells.eval.FrameResult;
 import org.segmentcells.eval.FrameScores;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
@@ -43,6 +42,19 @@ import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.segment.Segmenter;
+import org.segmentcells.fiji.plugin.SegmentOptions;
+import org.segmentcells.fiji.plugin.EvaluateOptions;
+import org.segmentcells.fiji.plugin.SegmentOutcome;
+import org.segmentcells.fiji.plugin.Progress;
+import org.segmentcells.fiji.plugin.SegmentCellsPlugin;
+import org.segmentcells.fiji.plugin.SegmentCellsCommand;
+import org.segmentcells.fiji.plugin.SegmentFilesPlugin;
+import org.segmentcells.fiji.plugin.SegmentFilesCommand;
+import org.segmentcells.fiji.plugin.FineTuneModelPlugin;
+import org.segmentcells.fiji.plugin.FineTuneModelCommand;
+import org.segmentcells.fiji.plugin.EvaluateSegmentationPlugin;
+import org.segmentcells.fiji.plugin.EvaluateSegmentationCommand;
+import org.segmentcells.fiji.plugin.AddScribblePlugin;
 
 /**
  * The SciJava commands run headless through a minimal Context and CommandService, with ImagePlus inputs
@@ -204,7 +216,7 @@ class FijiCommandsTest extends SciJavaCommandTest {
             evalNames.add(item.getName());
             assertTrue(!item.isPersisted(), item.getName());
         }
-        assertEquals(List.of(EvaluateRunner.GROUND_TRUTH, EvaluateRunner.PREDICTION), evalNames);
+        assertEquals(List.of(EvaluateOptions.GROUND_TRUTH, EvaluateOptions.PREDICTION), evalNames);
     }
 
     @Test
@@ -250,7 +262,7 @@ class FijiCommandsTest extends SciJavaCommandTest {
         in.put(SegmentOptions.PROBABILITIES, true);
         CommandModule module = run(SegmentCellsCommand.class, in);
         assertTrue(!module.isCanceled(), module.getCancelReason());
-        SegmentRunner.Result r = ((SegmentCellsCommand) module.getCommand()).result();
+        SegmentOutcome.Result r = ((SegmentCellsCommand) module.getCommand()).result();
         assertNotNull(r);
 
         ImagePlus labels = r.labels();
@@ -332,7 +344,7 @@ class FijiCommandsTest extends SciJavaCommandTest {
             in.put(SegmentOptions.ADD_TO_MANAGER, true);
             CommandModule module = run(SegmentCellsCommand.class, in);
             assertTrue(!module.isCanceled(), module.getCancelReason());
-            SegmentRunner.Result r = ((SegmentCellsCommand) module.getCommand()).result();
+            SegmentOutcome.Result r = ((SegmentCellsCommand) module.getCommand()).result();
             ImagePlus labels = r.labels();
             assertEquals("movie" + bits + "-labels", labels.getTitle());
             assertEquals(3, labels.getStackSize());
@@ -374,7 +386,7 @@ class FijiCommandsTest extends SciJavaCommandTest {
         in.put(SegmentOptions.PROBABILITIES, true);
         CommandModule module = run(SegmentCellsCommand.class, in);
         assertTrue(!module.isCanceled(), module.getCancelReason());
-        SegmentRunner.Result r = ((SegmentCellsCommand) module.getCommand()).result();
+        SegmentOutcome.Result r = ((SegmentCellsCommand) module.getCommand()).result();
         assertArrayEquals(new int[] {160, 160, 1, 2, 2}, r.labels().getDimensions());
         assertTrue(r.labels().isHyperStack());
         // Probabilities: the three classes become channels.
@@ -419,7 +431,7 @@ class FijiCommandsTest extends SciJavaCommandTest {
         in.put(SegmentOptions.ADD_TO_MANAGER, true);
         CommandModule module = run(SegmentCellsCommand.class, in);
         assertTrue(!module.isCanceled(), module.getCancelReason());
-        SegmentRunner.Result res = ((SegmentCellsCommand) module.getCommand()).result();
+        SegmentOutcome.Result res = ((SegmentCellsCommand) module.getCommand()).result();
         // One channel out, over the same frames; each frame's labels are those of its nuclear plane alone.
         assertArrayEquals(new int[] {160, 160, 1, 1, 2}, res.labels().getDimensions());
         for (int t = 0; t < 2; t++) {
@@ -493,7 +505,7 @@ class FijiCommandsTest extends SciJavaCommandTest {
             }
         };
         int imagesBefore = ij.WindowManager.getImageCount();
-        SegmentRunner.Outcome o = SegmentRunner.runAndShow(input,
+        SegmentOutcome o = SegmentRunner.runAndShow(input,
                 new SegmentOptions("default", -1, true, true, 256), escAfterTwoTiles);
         assertTrue(o.cancelled());
         assertNull(o.result());
@@ -531,19 +543,19 @@ class FijiCommandsTest extends SciJavaCommandTest {
             }
         }
         Map<String, Object> in = new HashMap<>();
-        in.put(EvaluateRunner.GROUND_TRUTH, gt);
-        in.put(EvaluateRunner.PREDICTION, pred);
+        in.put(EvaluateOptions.GROUND_TRUTH, gt);
+        in.put(EvaluateOptions.PREDICTION, pred);
         CommandModule module = run(EvaluateSegmentationCommand.class, in);
         assertTrue(!module.isCanceled(), module.getCancelReason());
-        List<FrameResult> frames = ((EvaluateSegmentationCommand) module.getCommand()).frames();
+        List<EvaluateOptions.PlaneScores> frames = ((EvaluateSegmentationCommand) module.getCommand()).frames();
         FrameScores expected = Evaluator.scoreFrame(labels(gt), labels(pred), 0);
-        assertEquals(expected, frames.get(0).scores());
+        assertEquals(expected.asMap(), frames.get(0).scores());
         assertTrue(expected.f() < 1 && expected.f() > 0.9);
 
         ResultsTable rt = ResultsTable.getResultsTable();
         assertEquals(2, rt.size());
-        assertEquals("1", rt.getStringValue(EvaluateRunner.FRAME, 0));
-        assertEquals("total", rt.getStringValue(EvaluateRunner.FRAME, 1));
+        assertEquals("1", rt.getStringValue(EvaluateOptions.FRAME, 0));
+        assertEquals("total", rt.getStringValue(EvaluateOptions.FRAME, 1));
         for (Map.Entry<String, Double> e : expected.asMap().entrySet()) {
             assertEquals(e.getValue(), rt.getValue(e.getKey(), 0), 1e-12, e.getKey());
             assertEquals(e.getValue(), rt.getValue(e.getKey(), 1), 1e-12, e.getKey());
@@ -564,8 +576,8 @@ class FijiCommandsTest extends SciJavaCommandTest {
         predStack.addSlice(one.getProcessor());
         predStack.addSlice(one.getProcessor());
         Map<String, Object> in = new HashMap<>();
-        in.put(EvaluateRunner.GROUND_TRUTH, new ImagePlus("gt", gtStack));
-        in.put(EvaluateRunner.PREDICTION, new ImagePlus("pred", predStack));
+        in.put(EvaluateOptions.GROUND_TRUTH, new ImagePlus("gt", gtStack));
+        in.put(EvaluateOptions.PREDICTION, new ImagePlus("pred", predStack));
         CommandModule module = run(EvaluateSegmentationCommand.class, in);
         assertTrue(!module.isCanceled(), module.getCancelReason());
         ResultsTable rt = ResultsTable.getResultsTable();
@@ -573,14 +585,14 @@ class FijiCommandsTest extends SciJavaCommandTest {
         assertEquals(1.0, rt.getValue("f", 0));
         assertEquals(0.0, rt.getValue("precision", 1)); // objects predicted on an empty plane
         assertEquals(0.5, rt.getValue("precision", 2), 1e-12); // pooled over both planes
-        assertEquals("total", rt.getStringValue(EvaluateRunner.FRAME, 2));
+        assertEquals("total", rt.getStringValue(EvaluateOptions.FRAME, 2));
     }
 
     @Test
     void evaluateRefusesMismatchedImages() throws Exception {
         Map<String, Object> in = new HashMap<>();
-        in.put(EvaluateRunner.GROUND_TRUTH, IJ.openImage(DEMO_LABELS.toString()));
-        in.put(EvaluateRunner.PREDICTION, IJ.createImage("small", "16-bit black", 64, 64, 1));
+        in.put(EvaluateOptions.GROUND_TRUTH, IJ.openImage(DEMO_LABELS.toString()));
+        in.put(EvaluateOptions.PREDICTION, IJ.createImage("small", "16-bit black", 64, 64, 1));
         CommandModule module = run(EvaluateSegmentationCommand.class, in);
         assertTrue(module.isCanceled());
         assertTrue(module.getCancelReason().contains("is 64x64 but ground_truth"), module.getCancelReason());

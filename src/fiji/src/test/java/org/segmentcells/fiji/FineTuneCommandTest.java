@@ -35,6 +35,10 @@ import org.segmentcells.model.ModelStore;
 import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.train.Trainer;
+import org.segmentcells.fiji.plugin.FineTuneOptions;
+import org.segmentcells.fiji.plugin.FineTuneOutcome;
+import org.segmentcells.fiji.plugin.Progress;
+import org.segmentcells.fiji.plugin.FineTuneModelCommand;
 
 class FineTuneCommandTest extends SciJavaCommandTest {
 
@@ -50,16 +54,16 @@ class FineTuneCommandTest extends SciJavaCommandTest {
                 assertEquals(item.getName(), item.getLabel());
             }
         }
-        assertEquals(List.of(FineTuneRunner.IMAGE, FineTuneRunner.IMAGES, FineTuneRunner.ANNOTATIONS,
-                FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.UNMARKED_UNLABELLED, FineTuneRunner.PSEUDO_LABELS,
-                FineTuneRunner.MODE, FineTuneRunner.INIT,
-                FineTuneRunner.STEPS, FineTuneRunner.VALIDATION_IMAGES, FineTuneRunner.VALIDATION_LABELS,
-                FineTuneRunner.OUTPUT), names);
-        assertFalse(c.getInput(FineTuneRunner.IMAGE).isPersisted(), "an ImagePlus input must not be persisted");
-        assertFalse(c.getInput(FineTuneRunner.VALIDATION_IMAGES).isPersisted());
-        assertFalse(c.getInput(FineTuneRunner.VALIDATION_LABELS).isPersisted());
-        assertFalse(c.getInput(FineTuneRunner.PSEUDO_LABELS).isPersisted());
-        assertEquals(List.of(FineTuneRunner.MODES), c.getInput(FineTuneRunner.MODE).getChoices(),
+        assertEquals(List.of(FineTuneOptions.IMAGE, FineTuneOptions.IMAGES, FineTuneOptions.ANNOTATIONS,
+                FineTuneOptions.ANNOTATION_TYPE, FineTuneOptions.UNMARKED_UNLABELLED, FineTuneOptions.PSEUDO_LABELS,
+                FineTuneOptions.MODE, FineTuneOptions.INIT,
+                FineTuneOptions.STEPS, FineTuneOptions.VALIDATION_IMAGES, FineTuneOptions.VALIDATION_LABELS,
+                FineTuneOptions.OUTPUT), names);
+        assertFalse(c.getInput(FineTuneOptions.IMAGE).isPersisted(), "an ImagePlus input must not be persisted");
+        assertFalse(c.getInput(FineTuneOptions.VALIDATION_IMAGES).isPersisted());
+        assertFalse(c.getInput(FineTuneOptions.VALIDATION_LABELS).isPersisted());
+        assertFalse(c.getInput(FineTuneOptions.PSEUDO_LABELS).isPersisted());
+        assertEquals(List.of(FineTuneOptions.MODES), c.getInput(FineTuneOptions.MODE).getChoices(),
                 "the mode choices are the training modes");
     }
 
@@ -82,14 +86,14 @@ class FineTuneCommandTest extends SciJavaCommandTest {
 
         Path out = tmp.resolve("tuned");
         Map<String, Object> in = new HashMap<>();
-        in.put(FineTuneRunner.IMAGE, image);
-        in.put(FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.ROI_MANAGER);
-        in.put(FineTuneRunner.INIT, "default");
-        in.put(FineTuneRunner.STEPS, 2);
-        in.put(FineTuneRunner.OUTPUT, out.toFile());
+        in.put(FineTuneOptions.IMAGE, image);
+        in.put(FineTuneOptions.ANNOTATION_TYPE, FineTuneOptions.ROI_MANAGER);
+        in.put(FineTuneOptions.INIT, "default");
+        in.put(FineTuneOptions.STEPS, 2);
+        in.put(FineTuneOptions.OUTPUT, out.toFile());
         CommandModule m = commands.run(FineTuneModelCommand.class, true, in).get();
         assertFalse(m.isCanceled(), m.getCancelReason());
-        Trainer.Outcome o = ((FineTuneModelCommand) m.getCommand()).outcome();
+        FineTuneOutcome.Training o = ((FineTuneModelCommand) m.getCommand()).outcome();
         assertEquals(2, o.stepsDone());
         ModelInfo info = ModelFolder.readInfo(out);
         assertEquals(List.of("synth-00.tif"), info.training.frames);
@@ -102,8 +106,8 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         }
 
         // Without an image the error says what to do.
-        in.remove(FineTuneRunner.IMAGE);
-        in.put(FineTuneRunner.OUTPUT, tmp.resolve("other").toFile());
+        in.remove(FineTuneOptions.IMAGE);
+        in.put(FineTuneOptions.OUTPUT, tmp.resolve("other").toFile());
         CommandModule none = commands.run(FineTuneModelCommand.class, true, in).get();
         assertTrue(none.isCanceled() && none.getCancelReason().startsWith("no image: open the training image"),
                 none.getCancelReason());
@@ -132,22 +136,22 @@ class FineTuneCommandTest extends SciJavaCommandTest {
                 ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif")), 20, 1), scribbles.resolve("synth-00.tif"));
         Path out = tmp.resolve("tuned");
         Map<String, Object> in = new HashMap<>();
-        in.put(FineTuneRunner.IMAGES, images.toFile());
-        in.put(FineTuneRunner.ANNOTATIONS, scribbles.toFile());
-        in.put(FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.SCRIBBLES);
+        in.put(FineTuneOptions.IMAGES, images.toFile());
+        in.put(FineTuneOptions.ANNOTATIONS, scribbles.toFile());
+        in.put(FineTuneOptions.ANNOTATION_TYPE, FineTuneOptions.SCRIBBLES);
         // The paper-E model with its Rib Cage D: the default has no D to freeze.
-        in.put(FineTuneRunner.INIT, "bbbc039-2frames");
-        in.put(FineTuneRunner.STEPS, 2);
-        in.put(FineTuneRunner.OUTPUT, out.toFile());
+        in.put(FineTuneOptions.INIT, "bbbc039-2frames");
+        in.put(FineTuneOptions.STEPS, 2);
+        in.put(FineTuneOptions.OUTPUT, out.toFile());
         CommandModule m = commands.run(FineTuneModelCommand.class, true, in).get();
-        Trainer.Outcome o = ((FineTuneModelCommand) m.getCommand()).outcome();
+        FineTuneOutcome.Training o = ((FineTuneModelCommand) m.getCommand()).outcome();
         assertNotNull(o);
         assertEquals(2, o.stepsDone());
         ModelInfo info = ModelFolder.readInfo(out);
         assertEquals("bbbc039-2frames", info.training.init);
         assertEquals("adversarial", info.training.mode);
         assertEquals(0, info.training.dSteps, "scribbles freeze D");
-        assertEquals(FineTuneRunner.DEFAULT_PSEUDO_LABELS, info.training.pseudoLabels, "pseudo-labels on by default");
+        assertEquals(FineTuneOptions.DEFAULT_PSEUDO_LABELS, info.training.pseudoLabels, "pseudo-labels on by default");
         assertTrue(info.training.commandLine.startsWith("run(\"Fine-tune Model\""), info.training.commandLine);
         assertTrue(info.training.commandLine.contains(" pseudo_labels=0.30 "), info.training.commandLine);
         assertFalse(Files.exists(Trainer.checkpointFolder(out)));
@@ -158,21 +162,21 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         assertTrue(again.isCanceled() && again.getCancelReason().contains("already exists"), again.getCancelReason());
 
         // Cross-entropy on request; classdisc is refused for scribbles, since the model has no ClassDisc D to freeze.
-        in.put(FineTuneRunner.OUTPUT, tmp.resolve("ce").toFile());
-        in.put(FineTuneRunner.MODE, "cross-entropy");
+        in.put(FineTuneOptions.OUTPUT, tmp.resolve("ce").toFile());
+        in.put(FineTuneOptions.MODE, "cross-entropy");
         commands.run(FineTuneModelCommand.class, true, in).get();
         assertEquals("cross-entropy", ModelFolder.readInfo(tmp.resolve("ce")).training.mode);
-        in.put(FineTuneRunner.OUTPUT, tmp.resolve("cd").toFile());
-        in.put(FineTuneRunner.MODE, "classdisc");
+        in.put(FineTuneOptions.OUTPUT, tmp.resolve("cd").toFile());
+        in.put(FineTuneOptions.MODE, "classdisc");
         CommandModule cd = commands.run(FineTuneModelCommand.class, true, in).get();
         assertTrue(cd.isCanceled() && cd.getCancelReason().contains("needs a starting model with a classdisc-v1"
                 + " discriminator; bbbc039-2frames has ribcage-v1; or use mode=cross-entropy"), cd.getCancelReason());
         assertFalse(Files.exists(tmp.resolve("cd")));
-        in.put(FineTuneRunner.MODE, "adversarial");
+        in.put(FineTuneOptions.MODE, "adversarial");
 
         // A weight outside 0..1 is refused before anything is read or written.
-        in.put(FineTuneRunner.OUTPUT, tmp.resolve("other").toFile());
-        in.put(FineTuneRunner.PSEUDO_LABELS, 1.5f);
+        in.put(FineTuneOptions.OUTPUT, tmp.resolve("other").toFile());
+        in.put(FineTuneOptions.PSEUDO_LABELS, 1.5f);
         CommandModule bad = commands.run(FineTuneModelCommand.class, true, in).get();
         assertTrue(bad.isCanceled() && bad.getCancelReason().contains("pseudo_labels must be from 0 (off) to 1, got 1.5"),
                 bad.getCancelReason());
@@ -186,14 +190,14 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         Path labels = frame.labels();
         Path out = tmp.resolve("calibrated");
         Map<String, Object> in = new HashMap<>();
-        in.put(FineTuneRunner.IMAGES, images.toFile());
-        in.put(FineTuneRunner.ANNOTATIONS, labels.toFile());
-        in.put(FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.LABELS);
-        in.put(FineTuneRunner.INIT, "default");
-        in.put(FineTuneRunner.STEPS, 0);
-        in.put(FineTuneRunner.OUTPUT, out.toFile());
+        in.put(FineTuneOptions.IMAGES, images.toFile());
+        in.put(FineTuneOptions.ANNOTATIONS, labels.toFile());
+        in.put(FineTuneOptions.ANNOTATION_TYPE, FineTuneOptions.LABELS);
+        in.put(FineTuneOptions.INIT, "default");
+        in.put(FineTuneOptions.STEPS, 0);
+        in.put(FineTuneOptions.OUTPUT, out.toFile());
         CommandModule m = commands.run(FineTuneModelCommand.class, true, in).get();
-        Trainer.Outcome o = ((FineTuneModelCommand) m.getCommand()).outcome();
+        FineTuneOutcome.Training o = ((FineTuneModelCommand) m.getCommand()).outcome();
         assertNotNull(o, m.getCancelReason());
         assertEquals(0, o.stepsDone());
         ModelInfo info = ModelFolder.readInfo(out);
@@ -211,9 +215,9 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         Path scribbles = Files.createDirectories(tmp.resolve("scribbles"));
         ImageFiles.writeLabels(ScribbleSimulator.simulate(
                 ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif")), 20, 1), scribbles.resolve("synth-00.tif"));
-        in.put(FineTuneRunner.ANNOTATIONS, scribbles.toFile());
-        in.put(FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.SCRIBBLES);
-        in.put(FineTuneRunner.OUTPUT, tmp.resolve("other").toFile());
+        in.put(FineTuneOptions.ANNOTATIONS, scribbles.toFile());
+        in.put(FineTuneOptions.ANNOTATION_TYPE, FineTuneOptions.SCRIBBLES);
+        in.put(FineTuneOptions.OUTPUT, tmp.resolve("other").toFile());
         CommandModule refused = commands.run(FineTuneModelCommand.class, true, in).get();
         assertTrue(refused.isCanceled() && refused.getCancelReason().contains("only calibrates"), refused.getCancelReason());
         assertFalse(Files.exists(tmp.resolve("other")));
@@ -231,28 +235,28 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         Files.copy(Path.of("test-images/labels/synth-01.tif"), valLabels.resolve("synth-01.tif"));
         Path out = tmp.resolve("tuned");
         Map<String, Object> in = new HashMap<>();
-        in.put(FineTuneRunner.IMAGES, images.toFile());
-        in.put(FineTuneRunner.ANNOTATIONS, labels.toFile());
-        in.put(FineTuneRunner.ANNOTATION_TYPE, FineTuneRunner.LABELS);
-        in.put(FineTuneRunner.STEPS, 3);
-        in.put(FineTuneRunner.VALIDATION_IMAGES, valImages.toFile());
-        in.put(FineTuneRunner.VALIDATION_LABELS, valLabels.toFile());
-        in.put(FineTuneRunner.OUTPUT, out.toFile());
+        in.put(FineTuneOptions.IMAGES, images.toFile());
+        in.put(FineTuneOptions.ANNOTATIONS, labels.toFile());
+        in.put(FineTuneOptions.ANNOTATION_TYPE, FineTuneOptions.LABELS);
+        in.put(FineTuneOptions.STEPS, 3);
+        in.put(FineTuneOptions.VALIDATION_IMAGES, valImages.toFile());
+        in.put(FineTuneOptions.VALIDATION_LABELS, valLabels.toFile());
+        in.put(FineTuneOptions.OUTPUT, out.toFile());
         CommandModule m = commands.run(FineTuneModelCommand.class, true, in).get();
-        Trainer.Outcome o = ((FineTuneModelCommand) m.getCommand()).outcome();
+        FineTuneOutcome.Training o = ((FineTuneModelCommand) m.getCommand()).outcome();
         assertNotNull(o, m.getCancelReason());
         // Validated at the last step (the interval is capped by the step count); its scores are kept.
         assertEquals(3, o.bestStep());
         assertTrue(o.bestScores().get("f") > 0, o.bestScores().toString());
         ModelInfo info = ModelFolder.readInfo(out);
         assertEquals(o.bestScores().get("f"), info.validation.get("f"), 1e-9);
-        assertTrue(info.training.commandLine.contains(FineTuneRunner.VALIDATION_IMAGES + "=["), info.training.commandLine);
+        assertTrue(info.training.commandLine.contains(FineTuneOptions.VALIDATION_IMAGES + "=["), info.training.commandLine);
 
         // One of the two folders alone is refused before any work.
-        in.remove(FineTuneRunner.VALIDATION_LABELS);
-        in.put(FineTuneRunner.OUTPUT, tmp.resolve("other").toFile());
+        in.remove(FineTuneOptions.VALIDATION_LABELS);
+        in.put(FineTuneOptions.OUTPUT, tmp.resolve("other").toFile());
         CommandModule half = commands.run(FineTuneModelCommand.class, true, in).get();
-        assertTrue(half.isCanceled() && half.getCancelReason().contains(FineTuneRunner.VALIDATION_LABELS),
+        assertTrue(half.isCanceled() && half.getCancelReason().contains(FineTuneOptions.VALIDATION_LABELS),
                 half.getCancelReason());
         assertFalse(Files.exists(tmp.resolve("other")));
     }
@@ -276,8 +280,8 @@ class FineTuneCommandTest extends SciJavaCommandTest {
                 return steps[0] >= 2;
             }
         };
-        Trainer.Outcome o = FineTuneRunner.run(new FineTuneRunner.Options(new File("test-images/images").getPath(),
-                "test-images/labels", FineTuneRunner.LABELS, "default", 100, out.toString()), cancelAfter2, s -> { });
+        Trainer.Outcome o = FineTuneRunner.run(new FineTuneOptions(new File("test-images/images").getPath(),
+                "test-images/labels", FineTuneOptions.LABELS, "default", 100, out.toString()), cancelAfter2, s -> { });
         assertTrue(o.cancelled());
         assertEquals(2, o.stepsDone());
         assertEquals(2, ModelFolder.readInfo(out).training.steps);

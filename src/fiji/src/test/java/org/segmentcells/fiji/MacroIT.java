@@ -25,6 +25,8 @@ import org.segmentcells.eval.FrameScores;
 import org.segmentcells.eval.ScoreTable;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
+import org.segmentcells.fiji.plugin.EvaluateOptions;
+import org.segmentcells.fiji.plugin.SegmentCellsPlugin;
 
 /**
  * End to end in plain ImageJ 1.x: a headless batch-mode ImageJ with only target/fiji installed (as
@@ -37,8 +39,13 @@ class MacroIT {
     private static final Path DEMO = Path.of("test-images/images/demo.tif").toAbsolutePath();
     private static final Path DEMO_LABELS = Path.of("test-images/labels/demo.tif").toAbsolutePath();
 
+    /**
+     * The install: one plugin jar that Fiji's class loader reads (menus, options, the engine seam; no class
+     * of the engine, core or TensorFlow), and the engine's jars in lib/segment-cells, where neither Fiji nor
+     * ImageJ look for classes; nothing in jars/, so nothing of ours meets StarDist's TensorFlow.
+     */
     @Test
-    void fijiFolderHoldsThePluginAndOnlyTheMissingJars() throws IOException {
+    void fijiFolderHoldsThePluginJarAndTheEngineApart() throws IOException {
         Path fiji = MacroProcess.fijiDir();
         List<Path> plugins;
         try (Stream<Path> s = Files.list(fiji.resolve("plugins"))) {
@@ -49,18 +56,29 @@ class MacroIT {
         assertTrue(name.matches("Segment_Cells-.+\\.jar"), name);
         try (JarFile jar = new JarFile(plugins.get(0).toFile())) {
             assertNotNull(jar.getEntry("plugins.config"), "ImageJ 1.x reads plugins.config from the jar root");
-            assertNotNull(jar.getEntry("segmentcells/models/default/model.json"), "the default model is bundled");
-            assertNotNull(jar.getEntry("org/segmentcells/fiji/SegmentCellsPlugin.class"));
+            assertNotNull(jar.getEntry("org/segmentcells/fiji/plugin/SegmentCellsPlugin.class"));
+            List<String> engineClasses = jar.stream().map(e -> e.getName())
+                    .filter(n -> n.endsWith(".class") && !n.startsWith("org/segmentcells/fiji/plugin/")).toList();
+            assertEquals(List.of(), engineClasses, "only the plugin package reaches Fiji's class loader");
         }
+        assertFalse(Files.exists(fiji.resolve("jars")), "nothing of ours belongs in Fiji's jars/");
+        Path engine = fiji.resolve("lib/segment-cells");
         List<String> jars;
-        try (Stream<Path> s = Files.list(fiji.resolve("jars"))) {
+        try (Stream<Path> s = Files.list(engine)) {
             jars = s.map(p -> p.getFileName().toString()).sorted().toList();
         }
         assertTrue(jars.stream().anyMatch(j -> j.startsWith("tensorflow-core-api-")), jars.toString());
         assertTrue(jars.stream().anyMatch(j -> j.matches("tensorflow-core-native-.*-(linux|macosx|windows).*\\.jar")),
                 jars.toString());
         assertTrue(jars.stream().anyMatch(j -> j.startsWith("gson-")), jars.toString());
-        for (String fijiHasIt : new String[] {"ij-", "scijava-common-", "parsington-", "junit", "ij1-patcher"}) {
+        assertTrue(jars.stream().anyMatch(j -> j.startsWith("segment-cells-fiji-")), jars.toString());
+        Path core = engine.resolve(jars.stream().filter(j -> j.startsWith("segment-cells-core-")).findFirst()
+                .orElseThrow(() -> new AssertionError("no core jar in " + jars)));
+        try (JarFile jar = new JarFile(core.toFile())) {
+            assertNotNull(jar.getEntry("segmentcells/models/default/model.json"), "the default model is bundled");
+        }
+        for (String fijiHasIt : new String[] {"ij-", "scijava-common-", "parsington-", "junit", "ij1-patcher",
+            "Segment_Cells"}) {
             assertTrue(jars.stream().noneMatch(j -> j.startsWith(fijiHasIt)), fijiHasIt + " must not be copied");
         }
     }
@@ -255,19 +273,37 @@ class MacroIT {
 
     @Test
     void withoutTheTensorFlowJarsTheUserIsToldWhy(@TempDir Path tmp) throws Exception {
-        // Only the plugin jar, as if target/fiji/jars had not been copied.
-        Path fiji = Files.createDirectories(tmp.resolve("fiji/plugins"));
-        try (Stream<Path> s = Files.list(MacroProcess.fijiDir().resolve("plugins"))) {
-            for (Path p : s.toList()) {
-                Files.copy(p, fiji.resolve(p.getFileName()));
+        // The plugin jar and the engine folder without TensorFlow's jars, as after a partial copy.
+        Path fiji = tmp.resolve("fiji");
+        for (String dir : new String[] {"plugins", "lib/segment-cells"}) {
+            Path to = Files.createDirectories(fiji.resolve(dir));
+            try (Stream<Path> s = Files.list(MacroProcess.fijiDir().resolve(dir))) {
+                for (Path p : s.toList()) {
+                    if (!p.getFileName().toString().startsWith("tensorflow-")) {
+                        Files.copy(p, to.resolve(p.getFileName()));
+                    }
+                }
             }
         }
         String macro = String.join("\n",
                 "newImage(\"nuclei\", \"16-bit black\", 64, 64, 1);",
                 "run(\"Segment Cells\", \"model=default\");",
                 "");
-        MacroProcess.Run run = MacroProcess.run(fiji.getParent(), macro, "", tmp, TIMEOUT_S);
+        MacroProcess.Run run = MacroProcess.run(fiji, macro, "", tmp, TIMEOUT_S);
         assertTrue(run.output().contains("TensorFlow could not be loaded"), run.output());
+        assertTrue(run.output().contains("[HeadlessImageJ] macro returned"), "ImageJ itself keeps running");
+
+        // Only the plugin jar: the engine folder is missing, and the message names it.
+        Path bare = tmp.resolve("bare");
+        Files.createDirectories(bare.resolve("plugins"));
+        try (Stream<Path> s = Files.list(fiji.resolve("plugins"))) {
+            for (Path p : s.toList()) {
+                Files.copy(p, bare.resolve("plugins").resolve(p.getFileName()));
+            }
+        }
+        run = MacroProcess.run(bare, macro, "", tmp, TIMEOUT_S);
+        assertTrue(run.output().contains("Segment Cells is not completely installed: no engine jars in "
+                + bare.resolve("lib/segment-cells")), run.output());
         assertTrue(run.output().contains("[HeadlessImageJ] macro returned"), "ImageJ itself keeps running");
     }
 
@@ -284,7 +320,7 @@ class MacroIT {
                     row.put(header[i], cells[i]);
                 }
             }
-            rows.put(row.get(EvaluateRunner.FRAME), row);
+            rows.put(row.get(EvaluateOptions.FRAME), row);
         }
         return rows;
     }

@@ -22,6 +22,9 @@ import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelStore;
+import org.segmentcells.fiji.plugin.SegmentOptions;
+import org.segmentcells.fiji.plugin.SegmentFilesOptions;
+import org.segmentcells.fiji.plugin.SegmentFilesCommand;
 
 /** Segment Image Files through a headless SciJava context: the CLI's job, macro keys, errors. */
 class SegmentFilesCommandTest extends SciJavaCommandTest {
@@ -30,15 +33,15 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
 
     private static Map<String, Object> inputs(Path in, Path out) {
         Map<String, Object> m = new HashMap<>();
-        m.put(SegmentFilesRunner.INPUT, in.toFile());
-        m.put(SegmentFilesRunner.OUTPUT, out.toFile());
+        m.put(SegmentFilesOptions.INPUT, in.toFile());
+        m.put(SegmentFilesOptions.OUTPUT, out.toFile());
         m.put(SegmentOptions.MODEL, "default");
         m.put(SegmentOptions.MIN_SIZE, -1);
         m.put(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE);
         m.put(SegmentOptions.CHANNEL, "none");
         m.put(SegmentOptions.TTA, false);
-        m.put(SegmentFilesRunner.OVERWRITE, false);
-        m.put(SegmentFilesRunner.STREAMING, false);
+        m.put(SegmentFilesOptions.OVERWRITE, false);
+        m.put(SegmentFilesOptions.STREAMING, false);
         return m;
     }
 
@@ -57,11 +60,11 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
             names.add(item.getName());
             assertEquals(item.getName(), item.getLabel());
         }
-        assertEquals(List.of(SegmentFilesRunner.INPUT, SegmentFilesRunner.OUTPUT, SegmentOptions.MODEL,
+        assertEquals(List.of(SegmentFilesOptions.INPUT, SegmentFilesOptions.OUTPUT, SegmentOptions.MODEL,
                 SegmentOptions.MIN_SIZE, SegmentOptions.SCALE, SegmentOptions.CHANNEL, SegmentOptions.TTA,
-                SegmentFilesRunner.OVERWRITE, SegmentFilesRunner.STREAMING), names);
-        for (String perRun : List.of(SegmentFilesRunner.INPUT, SegmentFilesRunner.OUTPUT, SegmentFilesRunner.OVERWRITE,
-                SegmentFilesRunner.STREAMING, SegmentOptions.SCALE, SegmentOptions.TTA)) {
+                SegmentFilesOptions.OVERWRITE, SegmentFilesOptions.STREAMING), names);
+        for (String perRun : List.of(SegmentFilesOptions.INPUT, SegmentFilesOptions.OUTPUT, SegmentFilesOptions.OVERWRITE,
+                SegmentFilesOptions.STREAMING, SegmentOptions.SCALE, SegmentOptions.TTA)) {
             assertFalse(c.getInput(perRun).isPersisted(), perRun + " must not be remembered between runs");
         }
     }
@@ -91,14 +94,14 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
         // Bands run at scale 1 only (auto picks about 1.2 for these nuclei), so both runs say scale 1.
         Map<String, Object> again = inputs(in.resolve("synth-00.tif"), out);
         again.put(SegmentOptions.SCALE, "1");
-        again.put(SegmentFilesRunner.STREAMING, true);
+        again.put(SegmentFilesOptions.STREAMING, true);
         CommandModule refused = run(again);
         assertTrue(refused.isCanceled(), "synth-00.tif exists and overwrite is off");
-        again.put(SegmentFilesRunner.OVERWRITE, true);
-        again.put(SegmentFilesRunner.STREAMING, false);
+        again.put(SegmentFilesOptions.OVERWRITE, true);
+        again.put(SegmentFilesOptions.STREAMING, false);
         assertFalse(run(again).isCanceled());
         LabelPlane inMemory = ImageFiles.readLabels(out.resolve("synth-00.tif"));
-        again.put(SegmentFilesRunner.STREAMING, true);
+        again.put(SegmentFilesOptions.STREAMING, true);
         CommandModule streamed = run(again);
         assertFalse(streamed.isCanceled(), streamed.getCancelReason());
         assertArrayEquals(inMemory.data(), ImageFiles.readLabels(out.resolve("synth-00.tif")).data(),

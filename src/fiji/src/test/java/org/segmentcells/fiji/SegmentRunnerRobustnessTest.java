@@ -9,24 +9,14 @@ import ij.ImagePlus;
 import ij.process.FloatProcessor;
 
 import org.junit.jupiter.api.Test;
+import org.segmentcells.fiji.plugin.SegmentOptions;
+import org.segmentcells.fiji.plugin.SegmentOutcome;
+import org.segmentcells.fiji.plugin.Progress;
 
 /** Issue 6 through the code shared by the SciJava command and the IJ1 plugin (and so macros). */
 class SegmentRunnerRobustnessTest {
 
-    static final Progress SILENT = new Progress() {
-        @Override
-        public void status(String message) {
-        }
-
-        @Override
-        public void fraction(int done, int total) {
-        }
-
-        @Override
-        public boolean cancelRequested() {
-            return false;
-        }
-    };
+    static final Progress SILENT = Progress.NONE;
 
     static final SegmentOptions OPTIONS = new SegmentOptions("default", SegmentOptions.MODEL_MIN_SIZE, false, false, 256);
 
@@ -34,7 +24,7 @@ class SegmentRunnerRobustnessTest {
     void constantAndEmptyStacksGiveEmptyLabelImages() throws Exception {
         ImagePlus stack = IJ.createImage("flat", "16-bit black", 200, 150, 2);
         stack.getStack().getProcessor(2).set(1234);
-        SegmentRunner.Result r = SegmentRunner.run(stack, OPTIONS, SILENT);
+        SegmentOutcome.Result r = SegmentRunner.run(stack, OPTIONS, SILENT);
         assertArrayEquals(new int[] {0, 0}, r.counts());
         assertEquals(0, r.labels().getStatistics().max);
         assertEquals(1234, stack.getStack().getProcessor(2).get(0), "input untouched");
@@ -49,9 +39,9 @@ class SegmentRunnerRobustnessTest {
         }
         ImagePlus rgb = new ImagePlus("rgb", cp);
         SegmentOptions green = new SegmentOptions("default", SegmentOptions.MODEL_MIN_SIZE, false, false, 256,
-                org.segmentcells.img.Channel.GREEN);
-        SegmentRunner.Result fromGreen = SegmentRunner.run(rgb, green, SILENT);
-        SegmentRunner.Result fromGray = SegmentRunner.run(gray, OPTIONS, SILENT);
+                "green");
+        SegmentOutcome.Result fromGreen = SegmentRunner.run(rgb, green, SILENT);
+        SegmentOutcome.Result fromGray = SegmentRunner.run(gray, OPTIONS, SILENT);
         assertTrue(fromGray.total() > 10);
         assertArrayEquals((short[]) fromGray.labels().getProcessor().getPixels(),
                 (short[]) fromGreen.labels().getProcessor().getPixels());
@@ -70,7 +60,7 @@ class SegmentRunnerRobustnessTest {
         // Headless, IJ.log prints to stdout (with a display it goes to the Log window, read by IJ.getLog).
         java.io.PrintStream stdout = System.out;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        SegmentRunner.Result r;
+        SegmentOutcome.Result r;
         System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
         try {
             r = SegmentRunner.run(new ImagePlus("nan", fp), OPTIONS, SILENT);

@@ -1,4 +1,4 @@
-package org.segmentcells.fiji;
+package org.segmentcells.fiji.plugin;
 
 import ij.ImagePlus;
 
@@ -6,13 +6,11 @@ import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.segmentcells.img.Channel;
-import org.segmentcells.segment.Segmenter;
 
 /**
  * SciJava command for Plugins &gt; Segment Cells &gt; Segment Cells. Parameter names are the macro keys
  * (snake_case, since ImageJ 1.x lower-cases keys). In Fiji it takes over the ImageJ 1.x entry of the same
- * name; both call {@link SegmentRunner}. The outputs are shown by the runner, as ImageJ 1.x plugins do, and
+ * name; both call {@link FijiEngine#segment}. The outputs are shown by the engine, as ImageJ 1.x plugins do, and
  * are also available from {@link #result()} for scripts and tests.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segment Cells>Segment Cells", headless = true)
@@ -39,7 +37,7 @@ public class SegmentCellsCommand extends ContextCommand {
 
     @Parameter(label = SegmentOptions.TILE, min = "" + SegmentOptions.MIN_TILE,
             description = "tile size in pixels (larger is faster but needs more memory)")
-    private int tile = Segmenter.DEFAULT_TILE;
+    private int tile = SegmentOptions.DEFAULT_TILE;
 
     /** Not persisted: a channel chosen once must not make a later macro quietly accept RGB images. */
     @Parameter(label = SegmentOptions.CHANNEL, persist = false, choices = {"none", "luminance", "red", "green", "blue"},
@@ -61,20 +59,25 @@ public class SegmentCellsCommand extends ContextCommand {
             description = SegmentOptions.SCALE_PER_PLANE_HELP)
     private boolean scale_per_plane;
 
-    private SegmentRunner.Result result;
+    private SegmentOutcome.Result result;
 
     @Override
     public void run() {
         SegmentOptions options;
         try {
             options = new SegmentOptions(model, min_size, add_to_manager, probabilities, tile,
-                    Channel.parse(channel), nuclear_channel, SegmentOptions.parseScale(scale), tta, scale_per_plane);
+                    channel, nuclear_channel, scale, tta, scale_per_plane);
         } catch (IllegalArgumentException e) {
-            Reports.error(SegmentRunner.TITLE, e.getMessage());
+            Reports.error(SegmentOptions.TITLE, e.getMessage());
             cancel(e.getMessage());
             return;
         }
-        SegmentRunner.Outcome outcome = SegmentRunner.runAndShow(image, options, Progress.imageJ());
+        FijiEngine engine = Reports.engine(SegmentOptions.TITLE);
+        if (engine == null) {
+            cancel("the engine could not start");
+            return;
+        }
+        SegmentOutcome outcome = engine.segment(image, options, Progress.imageJ());
         if (outcome.error() != null) {
             cancel(outcome.error());
         } else if (outcome.cancelled()) {
@@ -84,7 +87,7 @@ public class SegmentCellsCommand extends ContextCommand {
     }
 
     /** The label image, probabilities and outlines of the last run; null if it failed or was cancelled. */
-    public SegmentRunner.Result result() {
+    public SegmentOutcome.Result result() {
         return result;
     }
 }

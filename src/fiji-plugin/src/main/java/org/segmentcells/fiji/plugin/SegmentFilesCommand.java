@@ -1,4 +1,4 @@
-package org.segmentcells.fiji;
+package org.segmentcells.fiji.plugin;
 
 import java.io.File;
 
@@ -6,20 +6,19 @@ import org.scijava.command.Command;
 import org.scijava.command.ContextCommand;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
-import org.segmentcells.img.Channel;
 
 /**
- * SciJava command for Plugins &gt; Segment Cells &gt; Segment Image Files; calls {@link SegmentFilesRunner},
+ * SciJava command for Plugins &gt; Segment Cells &gt; Segment Image Files; calls {@link FijiEngine#segmentFiles},
  * as the ImageJ 1.x entry of the same name does. Parameter names are the macro keys.
  */
 @Plugin(type = Command.class, menuPath = "Plugins>Segment Cells>Segment Image Files", headless = true)
 public class SegmentFilesCommand extends ContextCommand {
 
-    @Parameter(label = SegmentFilesRunner.INPUT, persist = false, style = "both",
+    @Parameter(label = SegmentFilesOptions.INPUT, persist = false, style = "both",
             description = "an image file, or a folder whose image files are all segmented")
     private File input;
 
-    @Parameter(label = SegmentFilesRunner.OUTPUT, persist = false, style = "directory",
+    @Parameter(label = SegmentFilesOptions.OUTPUT, persist = false, style = "directory",
             description = "folder for the label images (STEM.tif); created if needed")
     private File output;
 
@@ -40,10 +39,10 @@ public class SegmentFilesCommand extends ContextCommand {
     @Parameter(label = SegmentOptions.TTA, persist = false, description = SegmentOptions.TTA_HELP)
     private boolean tta;
 
-    @Parameter(label = SegmentFilesRunner.OVERWRITE, persist = false, description = "replace existing label images")
+    @Parameter(label = SegmentFilesOptions.OVERWRITE, persist = false, description = "replace existing label images")
     private boolean overwrite;
 
-    @Parameter(label = SegmentFilesRunner.STREAMING, persist = false,
+    @Parameter(label = SegmentFilesOptions.STREAMING, persist = false,
             description = "segment every image in bands of rows (always done for images over 64 megapixels)")
     private boolean streaming;
 
@@ -51,17 +50,22 @@ public class SegmentFilesCommand extends ContextCommand {
 
     @Override
     public void run() {
-        SegmentFilesRunner.Options options;
+        SegmentFilesOptions options;
         try {
-            options = new SegmentFilesRunner.Options(input == null ? null : input.getPath(),
-                    output == null ? null : output.getPath(), model, min_size, SegmentOptions.parseScale(scale), Channel.parse(channel), tta,
+            options = new SegmentFilesOptions(input == null ? null : input.getPath(),
+                    output == null ? null : output.getPath(), model, min_size, scale, channel, tta,
                     overwrite, streaming);
         } catch (IllegalArgumentException e) {
-            Reports.error(SegmentFilesRunner.TITLE, e.getMessage());
+            Reports.error(SegmentFilesOptions.TITLE, e.getMessage());
             cancel(e.getMessage());
             return;
         }
-        segmented = SegmentFilesRunner.runAndReport(options);
+        FijiEngine engine = Reports.engine(SegmentFilesOptions.TITLE);
+        if (engine == null) {
+            cancel("the engine could not start");
+            return;
+        }
+        segmented = engine.segmentFiles(options);
         if (segmented < 0) {
             cancel("failed; see the message");
         }

@@ -1,4 +1,4 @@
-package org.segmentcells.fiji;
+package org.segmentcells.fiji.plugin;
 
 import ij.IJ;
 
@@ -12,6 +12,22 @@ public interface Progress {
 
     /** True once the user asked to stop. */
     boolean cancelRequested();
+
+    /** Reports nothing and never cancels (scripts, services). */
+    Progress NONE = new Progress() {
+        @Override
+        public void status(String message) {
+        }
+
+        @Override
+        public void fraction(int done, int total) {
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return false;
+        }
+    };
 
     /** ImageJ's status bar and progress bar; Esc cancels. */
     static Progress imageJ() {

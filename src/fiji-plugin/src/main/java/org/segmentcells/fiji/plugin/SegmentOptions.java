@@ -1,12 +1,10 @@
-package org.segmentcells.fiji;
-
-import org.segmentcells.img.Channel;
-import org.segmentcells.segment.Scale;
-import org.segmentcells.segment.Segmenter;
+package org.segmentcells.fiji.plugin;
 
 /**
  * The choices of Segment Cells. The constants are the parameter names shared by the SciJava command,
- * the ImageJ 1.x dialog and macros ({@code run("Segment Cells", "model=default min_size=30")}).
+ * the ImageJ 1.x dialog and macros ({@code run("Segment Cells", "model=default min_size=30")}). Channel
+ * and scale stay as typed: the engine reads them (its parser names the key in its message), so this
+ * record needs no class of the engine.
  *
  * @param model         a model name (such as {@code default}) or a model folder
  * @param minSize       drop objects smaller than this many pixels; {@link #MODEL_MIN_SIZE} uses the
@@ -14,21 +12,22 @@ import org.segmentcells.segment.Segmenter;
  * @param addToManager  add one outline per nucleus to the ROI Manager
  * @param probabilities also output the class probability maps
  * @param tile          tile size in pixels
- * @param channel       how to read RGB images (luminance, red, green, blue), or null to refuse them
+ * @param channel       how to read RGB images ({@link #CHANNELS}: none refuses them)
  * @param nuclearChannel for a hyperstack with several channels, the one (1-based) holding the nuclear
  *                      stain; 0 when not given, which such an image refuses rather than guess
  * @param scale         resize images by this factor before the network (e.g. 0.5 for nuclei twice the size
- *                      the model learned), or auto (measure the nuclei); null uses the model's own
- *                      ({@link #MODEL_SCALE}: a number or auto, from model.json)
+ *                      the model learned), or auto (measure the nuclei); {@link #MODEL_SCALE} (or empty) uses
+ *                      the model's own (a number or auto, from model.json)
  * @param tta           test-time augmentation: average the network over the 4 flips of each tile, at 4
- *                      times the cost ({@link org.segmentcells.segment.FlipAveraged})
+ *                      times the cost
  * @param scalePerPlane with auto scale, measure every plane of a stack on its own instead of one scale for
  *                      the stack (planes of one acquisition share a magnification; a stack of different
  *                      images does not)
  */
 public record SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-        Channel channel, int nuclearChannel, Scale scale, boolean tta, boolean scalePerPlane) {
+        String channel, int nuclearChannel, String scale, boolean tta, boolean scalePerPlane) {
 
+    public static final String TITLE = "Segment Cells";
     public static final String MODEL = "model";
     public static final String MIN_SIZE = "min_size";
     public static final String ADD_TO_MANAGER = "add_to_manager";
@@ -52,25 +51,9 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
             + " calibration chose), auto (measure the nuclei and resize them into the sizes the model learned from),"
             + " or a factor such as 0.5 for nuclei twice that size";
 
-    /**
-     * {@link #SCALE} as typed: {@code model} (or empty, or 0 as in macros recorded before auto scale) gives
-     * null, the model's own; {@code auto} or a factor otherwise.
-     */
-    public static Scale parseScale(String text) {
-        String t = text == null ? "" : text.strip();
-        if (t.isEmpty() || t.equalsIgnoreCase(MODEL_SCALE) || t.matches("0+(\\.0*)?")) {
-            return null;
-        }
-        try {
-            return Scale.parse(t);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(SCALE + ": " + e.getMessage() + " (or " + MODEL_SCALE + " for the model's own)");
-        }
-    }
-
     /** {@link #SCALE} as shown in dialogs and macros. */
     public String scaleId() {
-        return scale == null ? MODEL_SCALE : scale.toString();
+        return scale;
     }
     /** Choices for {@link #CHANNEL}; "none" refuses RGB images. */
     public static final String[] CHANNELS = {"none", "luminance", "red", "green", "blue"};
@@ -78,46 +61,84 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     /** {@code min_size} value meaning "the model's own minimum size". */
     public static final int MODEL_MIN_SIZE = -1;
     /**
-     * Smallest tile any model accepts (the paper's E: two margins plus 16 px of core); a U-Net model
-     * needs more, which its Segmenter checks with a message naming the estimator.
+     * Smallest tile any model accepts (the paper's E: two margins of 16 px plus 16 px of core); a U-Net
+     * model needs more, which the engine checks with a message naming the estimator. Equal to the core's
+     * values (a test in src/fiji checks), which this jar cannot see.
      */
-    public static final int MIN_TILE = 2 * Segmenter.MARGIN + 16;
+    public static final int MIN_TILE = 2 * 16 + 16;
+    /** The tile size when none is given (the core's {@code SegmentOptions.DEFAULT_TILE}). */
+    public static final int DEFAULT_TILE = 1024;
 
     public static final SegmentOptions DEFAULTS =
-            new SegmentOptions("default", MODEL_MIN_SIZE, false, false, Segmenter.DEFAULT_TILE, null);
+            new SegmentOptions("default", MODEL_MIN_SIZE, false, false, DEFAULT_TILE, CHANNELS[0]);
 
     /** One scale per stack. */
     public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-            Channel channel, int nuclearChannel, Scale scale, boolean tta) {
+            String channel, int nuclearChannel, String scale, boolean tta) {
         this(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale, tta, false);
     }
 
     /** Without test-time augmentation. */
     public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-            Channel channel, int nuclearChannel, Scale scale) {
+            String channel, int nuclearChannel, String scale) {
         this(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale, false);
     }
 
     /** At the model's own scale. */
     public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-            Channel channel, int nuclearChannel) {
-        this(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, null);
+            String channel, int nuclearChannel) {
+        this(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, MODEL_SCALE);
     }
 
     /** Without a nuclear channel (single-channel images). */
     public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-            Channel channel) {
+            String channel) {
         this(model, minSize, addToManager, probabilities, tile, channel, 0);
     }
 
     /** Grayscale only (RGB images refused). */
     public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile) {
-        this(model, minSize, addToManager, probabilities, tile, null);
+        this(model, minSize, addToManager, probabilities, tile, CHANNELS[0]);
+    }
+
+    /** The model's own settings: {@code SegmentOptions.of("default").withScale("auto").withTta(true)}. */
+    public static SegmentOptions of(String model) {
+        return new SegmentOptions(model, MODEL_MIN_SIZE, false, false, DEFAULT_TILE, CHANNELS[0]);
+    }
+
+    /** With {@link #SCALE}: "auto", a factor such as "0.5", or "model". */
+    public SegmentOptions withScale(String scale) {
+        return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
+                tta, scalePerPlane);
+    }
+
+    /** With {@link #MIN_SIZE} in pixels ({@link #MODEL_MIN_SIZE}: the model's). */
+    public SegmentOptions withMinSize(int minSize) {
+        return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
+                tta, scalePerPlane);
+    }
+
+    /** With or without {@link #TTA}. */
+    public SegmentOptions withTta(boolean tta) {
+        return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
+                tta, scalePerPlane);
+    }
+
+    /** With or without the {@link #PROBABILITIES} maps. */
+    public SegmentOptions withProbabilities(boolean probabilities) {
+        return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
+                tta, scalePerPlane);
+    }
+
+    /** With {@link #SCALE_PER_PLANE}. */
+    public SegmentOptions withScalePerPlane(boolean scalePerPlane) {
+        return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
+                tta, scalePerPlane);
     }
 
     /** {@link #CHANNEL} as shown in dialogs and macros. */
     public String channelId() {
-        return channel == null ? CHANNELS[0] : channel.id();
+        return channel;
     }
 
     public SegmentOptions {
@@ -125,6 +146,8 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
             throw new IllegalArgumentException("no model given; use 'default', another model name, or a model folder");
         }
         model = model.strip();
+        channel = channel == null || channel.isBlank() ? CHANNELS[0] : channel.strip().toLowerCase(java.util.Locale.ROOT);
+        scale = scale == null || scale.isBlank() ? MODEL_SCALE : scale.strip();
         if (minSize < MODEL_MIN_SIZE) {
             throw new IllegalArgumentException(MIN_SIZE + " must be >= 0 (or -1 for the model's setting), got " + minSize);
         }

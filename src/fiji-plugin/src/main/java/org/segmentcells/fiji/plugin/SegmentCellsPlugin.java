@@ -1,4 +1,4 @@
-package org.segmentcells.fiji;
+package org.segmentcells.fiji.plugin;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -15,7 +15,6 @@ import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.segmentcells.img.Channel;
 
 /**
  * ImageJ 1.x entry for Plugins &gt; Segment Cells &gt; Segment Cells (see plugins.config), which makes
@@ -34,24 +33,25 @@ public class SegmentCellsPlugin implements PlugIn {
             IJ.noImage();
             return;
         }
-        SegmentOptions options = showDialog();
+        FijiEngine engine = Reports.engine(SegmentOptions.TITLE);
+        SegmentOptions options = engine == null ? null : showDialog(engine);
         if (options == null) {
             return;
         }
-        SegmentRunner.runAndShow(imp, options, Progress.imageJ());
+        engine.segment(imp, options, Progress.imageJ());
     }
 
     /** The dialog (or, in a macro, the macro options); null if cancelled or invalid (already reported). */
-    static SegmentOptions showDialog() {
+    static SegmentOptions showDialog(FijiEngine engine) {
         boolean macro = Macro.getOptions() != null;
         SegmentOptions last = macro ? SegmentOptions.DEFAULTS : remembered();
-        GenericDialog gd = new GenericDialog(SegmentRunner.TITLE);
+        GenericDialog gd = new GenericDialog(SegmentOptions.TITLE);
         if (macro) {
             // A text field takes any name or folder; a headless Choice would silently fall back to its
             // first item for a value it does not list.
             gd.addStringField(SegmentOptions.MODEL, last.model(), 30);
         } else {
-            List<String> items = new ArrayList<>(FijiModels.names());
+            List<String> items = new ArrayList<>(engine.modelNames());
             if (!items.contains(last.model())) {
                 items.add(last.model());
             }
@@ -103,9 +103,9 @@ public class SegmentCellsPlugin implements PlugIn {
                         + SegmentOptions.NUCLEAR_CHANNEL + " must be whole numbers");
             }
             options = new SegmentOptions(model, (int) minSize, addToManager, probabilities, (int) tile,
-                    Channel.parse(channel), (int) nuclear, SegmentOptions.parseScale(scale), tta, perPlane);
+                    channel, (int) nuclear, scale, tta, perPlane);
         } catch (IllegalArgumentException e) {
-            Reports.error(SegmentRunner.TITLE, e.getMessage());
+            Reports.error(SegmentOptions.TITLE, e.getMessage());
             return null;
         }
         if (!macro) {
@@ -134,8 +134,8 @@ public class SegmentCellsPlugin implements PlugIn {
                     Prefs.get(PREFS + SegmentOptions.ADD_TO_MANAGER, d.addToManager()),
                     Prefs.get(PREFS + SegmentOptions.PROBABILITIES, d.probabilities()),
                     (int) Prefs.get(PREFS + SegmentOptions.TILE, d.tile()),
-                    Channel.parse(Prefs.get(PREFS + SegmentOptions.CHANNEL, d.channelId())), 0,
-                    SegmentOptions.parseScale(Prefs.get(PREFS + SegmentOptions.SCALE, d.scaleId())));
+                    Prefs.get(PREFS + SegmentOptions.CHANNEL, d.channelId()), 0,
+                    Prefs.get(PREFS + SegmentOptions.SCALE, d.scaleId()));
         } catch (IllegalArgumentException e) {
             return d; // damaged preferences
         }

@@ -1,4 +1,4 @@
-package org.segmentcells.fiji;
+package org.segmentcells.fiji.plugin;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -25,7 +25,7 @@ public class AddScribblePlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        int cls = RoiAnnotations.classOf(arg);
+        int cls = ScribbleTags.classOf(arg);
         if (cls < 0) {
             Reports.error(TITLE, "unknown scribble class '" + arg + "'; use background, nucleus or contour");
             return;
@@ -44,17 +44,17 @@ public class AddScribblePlugin implements PlugIn {
     }
 
     /** Adds a tagged copy of {@code imp}'s selection to the ROI Manager (headless: its overlay) and returns it. */
-    static Roi add(ImagePlus imp, int cls) {
+    public static Roi add(ImagePlus imp, int cls) {
         Roi selection = imp.getRoi();
         if (selection == null) {
             throw new IllegalArgumentException("no selection on \"" + imp.getTitle() + "\": draw the "
-                    + RoiAnnotations.CLASS_NAMES[cls] + " scribble with a line or selection tool first");
+                    + ScribbleTags.CLASS_NAMES[cls] + " scribble with a line or selection tool first");
         }
         Roi roi = (Roi) selection.clone();
         if (GraphicsEnvironment.isHeadless()) {
             // The ROI Manager is a window and cannot exist here.
             Overlay overlay = imp.getOverlay() == null ? new Overlay() : imp.getOverlay();
-            RoiAnnotations.tagAsScribble(roi, cls, overlay.size() + 1);
+            ScribbleTags.tagAsScribble(roi, cls, overlay.size() + 1);
             overlay.add(roi);
             imp.setOverlay(overlay);
             return roi;
@@ -63,7 +63,7 @@ public class AddScribblePlugin implements PlugIn {
         if (rm == null) {
             rm = RoiManager.getRoiManager();
         }
-        RoiAnnotations.tagAsScribble(roi, cls, rm.getCount() + 1);
+        ScribbleTags.tagAsScribble(roi, cls, rm.getCount() + 1);
         rm.add(imp, roi, -1); // -1 keeps the name
         if (!Interpreter.isBatchMode()) {
             rm.runCommand("show all"); // so the classes' colours show on the image

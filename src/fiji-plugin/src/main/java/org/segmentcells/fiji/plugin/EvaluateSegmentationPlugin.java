@@ -1,4 +1,4 @@
-package org.segmentcells.fiji;
+package org.segmentcells.fiji.plugin;
 
 import ij.IJ;
 import ij.ImagePlus;
@@ -19,21 +19,21 @@ public class EvaluateSegmentationPlugin implements PlugIn {
         String[] titles = WindowManager.getImageTitles();
         boolean macro = Macro.getOptions() != null;
         if (!macro && titles.length < 2) {
-            IJ.error(EvaluateRunner.TITLE, "Open two label images first: the ground truth and the prediction.");
+            IJ.error(EvaluateOptions.TITLE, "Open two label images first: the ground truth and the prediction.");
             return;
         }
-        GenericDialog gd = new GenericDialog(EvaluateRunner.TITLE);
+        GenericDialog gd = new GenericDialog(EvaluateOptions.TITLE);
         if (macro) {
             // Text fields, so an unknown title is reported instead of silently replaced by the first image
             // (which a headless Choice would do).
-            gd.addStringField(EvaluateRunner.GROUND_TRUTH, "", 30);
-            gd.addStringField(EvaluateRunner.PREDICTION, "", 30);
+            gd.addStringField(EvaluateOptions.GROUND_TRUTH, "", 30);
+            gd.addStringField(EvaluateOptions.PREDICTION, "", 30);
         } else {
             ImagePlus current = WindowManager.getCurrentImage();
             String pred = current != null ? current.getTitle() : titles[0];
             String gt = titles[0].equals(pred) ? titles[1] : titles[0];
-            gd.addChoice(EvaluateRunner.GROUND_TRUTH, titles, gt);
-            gd.addChoice(EvaluateRunner.PREDICTION, titles, pred);
+            gd.addChoice(EvaluateOptions.GROUND_TRUTH, titles, gt);
+            gd.addChoice(EvaluateOptions.PREDICTION, titles, pred);
         }
         gd.showDialog();
         if (gd.wasCanceled()) {
@@ -41,21 +41,24 @@ public class EvaluateSegmentationPlugin implements PlugIn {
         }
         String gtTitle = macro ? gd.getNextString() : gd.getNextChoice();
         String predTitle = macro ? gd.getNextString() : gd.getNextChoice();
-        ImagePlus gt = image(gtTitle, EvaluateRunner.GROUND_TRUTH);
-        ImagePlus pred = gt == null ? null : image(predTitle, EvaluateRunner.PREDICTION);
+        ImagePlus gt = image(gtTitle, EvaluateOptions.GROUND_TRUTH);
+        ImagePlus pred = gt == null ? null : image(predTitle, EvaluateOptions.PREDICTION);
         if (pred == null) {
             return;
         }
-        EvaluateRunner.runAndShow(gt, pred);
+        FijiEngine engine = Reports.engine(EvaluateOptions.TITLE);
+        if (engine != null) {
+            engine.evaluate(new EvaluateOptions(gt, pred));
+        }
     }
 
     private static ImagePlus image(String title, String key) {
         ImagePlus imp = title == null || title.isEmpty() ? null : WindowManager.getImage(title);
         if (imp == null) {
-            Reports.error(EvaluateRunner.TITLE, (title == null || title.isEmpty() ? "no " + key + " image given"
+            Reports.error(EvaluateOptions.TITLE, (title == null || title.isEmpty() ? "no " + key + " image given"
                     : "there is no open image titled \"" + title + "\" (" + key + ")")
-                    + "; give the titles of two open images, e.g. " + EvaluateRunner.GROUND_TRUTH
-                    + "=[gt.tif] " + EvaluateRunner.PREDICTION + "=[seg.tif]");
+                    + "; give the titles of two open images, e.g. " + EvaluateOptions.GROUND_TRUTH
+                    + "=[gt.tif] " + EvaluateOptions.PREDICTION + "=[seg.tif]");
         }
         return imp;
     }

@@ -1,11 +1,10 @@
-package org.segmentcells.fiji;
+package org.segmentcells.fiji.plugin;
 
 import ij.Macro;
 import ij.Prefs;
 import ij.gui.GenericDialog;
 import ij.plugin.PlugIn;
 
-import org.segmentcells.img.Channel;
 
 /**
  * ImageJ 1.x entry for Plugins &gt; Segment Cells &gt; Segment Image Files (see plugins.config):
@@ -18,23 +17,23 @@ public class SegmentFilesPlugin implements PlugIn {
     @Override
     public void run(String arg) {
         boolean macro = Macro.getOptions() != null;
-        GenericDialog gd = new GenericDialog(SegmentFilesRunner.TITLE);
+        GenericDialog gd = new GenericDialog(SegmentFilesOptions.TITLE);
         // Folders and model are remembered for the dialog only; a macro gives what it needs.
         if (macro || java.awt.GraphicsEnvironment.isHeadless()) {
             // Headless, a directory field's browse button is left out and the field goes uncounted.
-            gd.addStringField(SegmentFilesRunner.INPUT, "", 40);
-            gd.addStringField(SegmentFilesRunner.OUTPUT, "", 40);
+            gd.addStringField(SegmentFilesOptions.INPUT, "", 40);
+            gd.addStringField(SegmentFilesOptions.OUTPUT, "", 40);
         } else {
-            gd.addDirectoryField(SegmentFilesRunner.INPUT, Prefs.get(PREFS + "input", ""), 40);
-            gd.addDirectoryField(SegmentFilesRunner.OUTPUT, Prefs.get(PREFS + "output", ""), 40);
+            gd.addDirectoryField(SegmentFilesOptions.INPUT, Prefs.get(PREFS + "input", ""), 40);
+            gd.addDirectoryField(SegmentFilesOptions.OUTPUT, Prefs.get(PREFS + "output", ""), 40);
         }
         gd.addStringField(SegmentOptions.MODEL, macro ? "default" : Prefs.get(PREFS + "model", "default"), 30);
         gd.addNumericField(SegmentOptions.MIN_SIZE, SegmentOptions.MODEL_MIN_SIZE, 0, 6, "px (-1: the model's)");
         gd.addStringField(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE, 8);
         gd.addStringField(SegmentOptions.CHANNEL, SegmentOptions.CHANNELS[0], 10);
         gd.addCheckbox(SegmentOptions.TTA, false);
-        gd.addCheckbox(SegmentFilesRunner.OVERWRITE, false);
-        gd.addCheckbox(SegmentFilesRunner.STREAMING, false);
+        gd.addCheckbox(SegmentFilesOptions.OVERWRITE, false);
+        gd.addCheckbox(SegmentFilesOptions.STREAMING, false);
         gd.addMessage("An image file or a folder of them; labels go to output/STEM.tif. Esc stops between images.\n"
                 + SegmentOptions.SCALE + ": " + SegmentOptions.SCALE_HELP + ".");
         gd.showDialog();
@@ -50,15 +49,15 @@ public class SegmentFilesPlugin implements PlugIn {
         boolean tta = gd.getNextBoolean();
         boolean overwrite = gd.getNextBoolean();
         boolean streaming = gd.getNextBoolean();
-        SegmentFilesRunner.Options options;
+        SegmentFilesOptions options;
         try {
             if (gd.invalidNumber() || minSize != Math.rint(minSize)) {
                 throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + " must be a whole number");
             }
-            options = new SegmentFilesRunner.Options(input, output, model, (int) minSize, SegmentOptions.parseScale(scale), Channel.parse(channel),
+            options = new SegmentFilesOptions(input, output, model, (int) minSize, scale, channel,
                     tta, overwrite, streaming);
         } catch (IllegalArgumentException e) {
-            Reports.error(SegmentFilesRunner.TITLE, e.getMessage());
+            Reports.error(SegmentFilesOptions.TITLE, e.getMessage());
             return;
         }
         if (!macro) {
@@ -66,6 +65,9 @@ public class SegmentFilesPlugin implements PlugIn {
             Prefs.set(PREFS + "output", output);
             Prefs.set(PREFS + "model", model);
         }
-        SegmentFilesRunner.runAndReport(options);
+        FijiEngine engine = Reports.engine(SegmentFilesOptions.TITLE);
+        if (engine != null) {
+            engine.segmentFiles(options);
+        }
     }
 }

@@ -1,0 +1,116 @@
+package org.segmentcells.fiji.plugin;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The choices of Fine-tune Model (macro keys as constants); validated on construction. The folders are
+ * needed for labels and scribbles only; {@code unmarkedUnlabelled} matters for roi_manager only.
+ */
+public record FineTuneOptions(String images, String annotations, String annotationType, String init, int steps,
+        String output, boolean unmarkedUnlabelled, String validationImages, String validationLabels,
+        float pseudoLabels, String mode) {
+    public FineTuneOptions {
+        mode = mode == null || mode.isBlank() ? DEFAULT_MODE : mode.strip();
+        if (!List.of(MODES).contains(mode)) {
+            throw new IllegalArgumentException(MODE + " must be one of " + String.join(", ", MODES) + ", got '"
+                    + mode + "'");
+        }
+        validationImages = validationImages == null || validationImages.isBlank() ? null : validationImages;
+        validationLabels = validationLabels == null || validationLabels.isBlank() ? null : validationLabels;
+        if ((validationImages == null) != (validationLabels == null)) {
+            throw new IllegalArgumentException("give both " + VALIDATION_IMAGES + " and " + VALIDATION_LABELS
+                    + " (annotated frames set aside to keep the best model), or neither");
+        }
+        if (!List.of(TYPES).contains(annotationType)) {
+            throw new IllegalArgumentException(ANNOTATION_TYPE + " must be " + LABELS + ", " + SCRIBBLES + " or "
+                    + ROI_MANAGER + ", got '" + annotationType + "'");
+        }
+        if (!ROI_MANAGER.equals(annotationType) && (images == null || images.isBlank() || annotations == null
+                || annotations.isBlank())) {
+            throw new IllegalArgumentException("give the " + IMAGES + " and " + ANNOTATIONS + " folders (or "
+                    + ANNOTATION_TYPE + "=" + ROI_MANAGER + " to train on the open image and its ROIs)");
+        }
+        if (init == null || init.isBlank()) {
+            throw new IllegalArgumentException("give the starting model (" + INIT + "), e.g. " + INIT + "=default");
+        }
+        if (steps < 0) {
+            throw new IllegalArgumentException(STEPS + " must be at least 0 (0 only calibrates), got " + steps);
+        }
+        if (output == null || output.isBlank()) {
+            throw new IllegalArgumentException("give the " + OUTPUT + " model folder");
+        }
+        if (!(pseudoLabels >= 0 && pseudoLabels <= 1)) {
+            throw new IllegalArgumentException(PSEUDO_LABELS + " must be from 0 (off) to 1, got " + pseudoLabels);
+        }
+    }
+
+    /** With the default pseudo-label weight. */
+    public FineTuneOptions(String images, String annotations, String annotationType, String init, int steps,
+            String output, boolean unmarkedUnlabelled, String validationImages, String validationLabels) {
+        this(images, annotations, annotationType, init, steps, output, unmarkedUnlabelled, validationImages,
+                validationLabels, DEFAULT_PSEUDO_LABELS, DEFAULT_MODE);
+    }
+
+    /** Folder annotations: labels or scribbles. */
+    public FineTuneOptions(String images, String annotations, String annotationType, String init, int steps,
+            String output) {
+        this(images, annotations, annotationType, init, steps, output, false);
+    }
+
+    /** Without validation frames. */
+    public FineTuneOptions(String images, String annotations, String annotationType, String init, int steps,
+            String output, boolean unmarkedUnlabelled) {
+        this(images, annotations, annotationType, init, steps, output, unmarkedUnlabelled, null, null);
+    }
+
+    public boolean validates() {
+        return validationImages != null;
+    }
+
+    public boolean fromRois() {
+        return ROI_MANAGER.equals(annotationType);
+    }
+
+    /** The options as macro arguments, recorded in model.json. */
+    public String macroString() {
+        String source = fromRois() ? ANNOTATION_TYPE + "=" + annotationType
+                + (unmarkedUnlabelled ? " " + UNMARKED_UNLABELLED : "")
+                : IMAGES + "=[" + images + "] " + ANNOTATIONS + "=[" + annotations + "] " + ANNOTATION_TYPE + "="
+                        + annotationType;
+        String validation = validates() ? " " + VALIDATION_IMAGES + "=[" + validationImages + "] "
+                + VALIDATION_LABELS + "=[" + validationLabels + "]" : "";
+        String pseudo = LABELS.equals(annotationType) ? ""
+                : " " + PSEUDO_LABELS + "=" + String.format(Locale.ROOT, "%.2f", pseudoLabels);
+        return source + " " + MODE + "=" + mode + " " + INIT + "=[" + init + "] " + STEPS + "=" + steps + pseudo
+                + validation + " " + OUTPUT + "=[" + output + "]";
+    }
+
+    public static final String TITLE = "Fine-tune Model";
+    public static final String IMAGES = "images";
+    public static final String ANNOTATIONS = "annotations";
+    public static final String ANNOTATION_TYPE = "annotation_type";
+    public static final String INIT = "init";
+    public static final String STEPS = "steps";
+    public static final String OUTPUT = "output";
+    /** The open image annotated with ROIs (annotation_type=roi_manager). */
+    public static final String IMAGE = "image";
+    public static final String UNMARKED_UNLABELLED = "unmarked_unlabelled";
+    /** For scribbles: weight of the starting model's own classes on unscribbled pixels (0: off). */
+    public static final String PSEUDO_LABELS = "pseudo_labels";
+    /** adversarial (the paper's method, default), cross-entropy or classdisc, as train --mode. */
+    public static final String MODE = "mode";
+    /** In the order the dialog offers them: the method, then its baselines. */
+    public static final String[] MODES = {"adversarial", "cross-entropy", "classdisc"};
+    /** The core's fine-tune defaults (a test in src/fiji checks they match). */
+    public static final String DEFAULT_MODE = "adversarial";
+    public static final float DEFAULT_PSEUDO_LABELS = 0.3f;
+    /** Optional annotated frames set aside: the model with the best F on them is kept. */
+    public static final String VALIDATION_IMAGES = "validation_images";
+    public static final String VALIDATION_LABELS = "validation_labels";
+    public static final String LABELS = "labels";
+    public static final String SCRIBBLES = "scribbles";
+    public static final String ROI_MANAGER = "roi_manager";
+    public static final String[] TYPES = {LABELS, SCRIBBLES, ROI_MANAGER};
+    public static final int DEFAULT_STEPS = 500;
+}

@@ -1,0 +1,154 @@
+package org.segmentcells.fiji;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.VirtualStack;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import ij.process.ShortProcessor;
+
+import net.imglib2.RandomAccess;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.RealType;
+
+/**
+ * ImgLib2 images in and out of the runners. An n-dimensional input is planes of its first two dimensions
+ * (X, Y; the others, in order, number the planes), read one plane at a time when the runner asks for it,
+ * so segmenting a stack never copies more than one plane of the input. Views with any origin work: plane
+ * pixel (0, 0) is the interval's minimum. Outputs start at the origin and have the input's dimensions.
+ */
+final class ImgLib2Images {
+
+    private ImgLib2Images() {
+    }
+
+    /** The input as an ImageJ image whose planes are converted to floats on demand. */
+    static ImagePlus planes(RandomAccessibleInterval<? extends RealType<?>> image, String title) {
+        if (image == null) {
+            throw new IllegalArgumentException("no image to segment");
+        }
+        if (image.numDimensions() < 2) {
+            throw new IllegalArgumentException("an image to segment needs two dimensions (X and Y), this one has "
+                    + image.numDimensions());
+        }
+        if (image.dimension(0) > Integer.MAX_VALUE / 4 || image.dimension(1) > Integer.MAX_VALUE / 4
+                || image.dimension(0) * image.dimension(1) > Integer.MAX_VALUE / 4) {
+            throw new IllegalArgumentException("a plane of " + image.dimension(0) + " x " + image.dimension(1)
+                    + " pixels is too large to segment in memory; segment the file in bands (Segment Image Files)");
+        }
+        long n = 1;
+        for (int d = 2; d < image.numDimensions(); d++) {
+            n *= image.dimension(d);
+        }
+        if (n < 1 || n > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("cannot segment " + n + " planes");
+        }
+        return new ImagePlus(title, new PlaneStack(image, (int) n));
+    }
+
+    /**
+     * Planes of {@code image}, each read into a float array when asked for (an ImageJ virtual stack). Reads
+     * through one RandomAccess per plane, row by row.
+     */
+    private static final class PlaneStack extends VirtualStack {
+        private final RandomAccessibleInterval<? extends RealType<?>> image;
+        private final int planes;
+
+        PlaneStack(RandomAccessibleInterval<? extends RealType<?>> image, int planes) {
+            super((int) image.dimension(0), (int) image.dimension(1), planes);
+            this.image = image;
+            this.planes = planes;
+        }
+
+        @Override
+        public ImageProcessor getProcessor(int n) {
+            int w = getWidth();
+            int h = getHeight();
+            float[] px = new float[w * h];
+            long[] pos = new long[image.numDimensions()];
+            image.min(pos);
+            long rest = n - 1;
+            for (int d = 2; d < pos.length; d++) {
+                pos[d] += rest % image.dimension(d);
+                rest /= image.dimension(d);
+            }
+            RandomAccess<? extends RealType<?>> ra = image.randomAccess();
+            long x0 = pos[0];
+            for (int y = 0; y < h; y++) {
+                pos[0] = x0;
+                pos[1] = image.min(1) + y;
+                ra.setPosition(pos);
+                for (int x = 0; x < w; x++) {
+                    px[y * w + x] = ra.get().getRealFloat();
+                    ra.fwd(0);
+                }
+            }
+            return new FloatProcessor(w, h, px);
+        }
+
+        @Override
+        public int getSize() {
+            return planes;
+        }
+
+        @Override
+        public String getSliceLabel(int n) {
+            return null;
+        }
+
+        @Override
+        public int getBitDepth() {
+            return 32;
+        }
+    }
+
+    /**
+     * A label image as an ImgLib2 image with {@code dims}: 16-bit unsigned when every plane is, else 32-bit
+     * integers (past 65535 nuclei in a plane). A single 16-bit plane is wrapped, not copied.
+     */
+    static Img<?> labels(ImagePlus labels, long[] dims) {
+        ImageStack s = labels.getStack();
+        int n = s.getSize();
+        int px = s.getWidth() * s.getHeight();
+        if (labels.getBitDepth() == 16) {
+            if (n == 1) {
+                return ArrayImgs.unsignedShorts((short[]) s.getPixels(1), dims);
+            }
+            short[] all = new short[Math.multiplyExact(px, n)];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy((short[]) s.getPixels(i + 1), 0, all, i * px, px);
+            }
+            return ArrayImgs.unsignedShorts(all, dims);
+        }
+        int[] all = new int[Math.multiplyExact(px, n)];
+        for (int i = 0; i < n; i++) {
+            ImageProcessor ip = s.getProcessor(i + 1);
+            for (int j = 0; j < px; j++) {
+                // Float planes hold integers exactly (below 2^24); 16-bit planes beside them are unsigned.
+                all[i * px + j] = ip instanceof ShortProcessor ? ip.get(j) : (int) ip.getf(j);
+            }
+        }
+        return ArrayImgs.ints(all, dims);
+    }
+
+    /**
+     * Probability maps (background, nucleus, contour for each input plane, as the runner stacks them) as
+     * one float image of X, Y, class, then the input's other dimensions.
+     */
+    static Img<?> probabilities(ImagePlus probabilities, long[] dims) {
+        long[] out = new long[dims.length + 1];
+        out[0] = dims[0];
+        out[1] = dims[1];
+        out[2] = 3;
+        System.arraycopy(dims, 2, out, 3, dims.length - 2);
+        ImageStack s = probabilities.getStack();
+        int px = s.getWidth() * s.getHeight();
+        float[] all = new float[Math.multiplyExact(px, s.getSize())];
+        for (int i = 0; i < s.getSize(); i++) {
+            System.arraycopy((float[]) s.getPixels(i + 1), 0, all, i * px, px);
+        }
+        return ArrayImgs.floats(all, out);
+    }
+}

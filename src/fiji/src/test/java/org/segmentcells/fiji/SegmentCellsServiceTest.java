@@ -1,0 +1,161 @@
+package org.segmentcells.fiji;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import net.imglib2.Cursor;
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.img.array.ArrayImg;
+import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.type.numeric.IntegerType;
+import net.imglib2.type.numeric.RealType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.view.Views;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.script.ScriptService;
+import org.segmentcells.fiji.plugin.SegmentCellsService;
+import org.segmentcells.fiji.plugin.SegmentFilesOptions;
+import org.segmentcells.fiji.plugin.SegmentOptions;
+import org.segmentcells.fiji.plugin.ImgSegmentation;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.ImageFiles;
+
+/**
+ * The script API: {@code #@ SegmentCellsService seg; seg.segment(img, "default")} in a SciJava context, on
+ * ImgLib2 images of several kinds, gives the labels Segment Image Files writes for the same file.
+ */
+class SegmentCellsServiceTest {
+
+    private static final Path DEMO = Path.of("test-images/images/demo.tif");
+    private static Context context;
+    private static SegmentCellsService seg;
+    private static FloatPlane demo;
+    private static LabelPlane fileLabels;
+
+    @BeforeAll
+    static void setUp(@TempDir Path tmp) throws Exception {
+        context = new Context(SegmentCellsService.class);
+        seg = context.service(SegmentCellsService.class);
+        demo = ImageFiles.readPlane(DEMO);
+        Path out = tmp.resolve("out");
+        int n = SegmentFilesRunner.runAndReport(new SegmentFilesOptions(DEMO.toString(), out.toString(), "default",
+                SegmentOptions.MODEL_MIN_SIZE, SegmentOptions.MODEL_SCALE, "none", false, false, false));
+        assertEquals(1, n);
+        fileLabels = ImageFiles.readLabels(out.resolve("demo.tif"));
+        assertTrue(fileLabels.maxLabel() > 50);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        context.dispose();
+    }
+
+    private static ArrayImg<FloatType, ?> floats() {
+        return ArrayImgs.floats(demo.data().clone(), demo.width(), demo.height());
+    }
+
+    private static int[] ints(RandomAccessibleInterval<? extends IntegerType<?>> img) {
+        int[] out = new int[(int) (img.dimension(0) * img.dimension(1))];
+        Cursor<? extends IntegerType<?>> c = Views.flatIterable(img).cursor();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = c.next().getInteger();
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static int[] labelsOf(Img<?> labels) {
+        return ints((RandomAccessibleInterval<? extends IntegerType<?>>) labels);
+    }
+
+    @Test
+    void floatArrayImgGivesTheFileLabels() {
+        Img<?> labels = seg.segment(floats(), "default");
+        assertEquals(demo.width(), labels.dimension(0));
+        assertEquals(demo.height(), labels.dimension(1));
+        assertTrue(labels.firstElement() instanceof UnsignedShortType, "16-bit labels below 65536 nuclei");
+        assertArrayEquals(fileLabels.data(), labelsOf(labels));
+    }
+
+    @Test
+    void sixteenBitInputGivesTheFileLabels() {
+        ArrayImg<UnsignedShortType, ?> img = ArrayImgs.unsignedShorts(demo.width(), demo.height());
+        Cursor<UnsignedShortType> c = img.cursor();
+        for (float v : demo.data()) {
+            assertEquals(Math.rint(v), v, "the demo is whole-numbered, so 16 bits hold it exactly");
+            c.next().setReal(v);
+        }
+        assertArrayEquals(fileLabels.data(), labelsOf(seg.segment(img, "default")));
+    }
+
+    @Test
+    void viewWithAnotherOriginGivesTheFileLabels() {
+        RandomAccessibleInterval<FloatType> moved = Views.translate(floats(), 300, -70);
+        RandomAccessibleInterval<FloatType> view = Views.interval(moved, moved);
+        assertEquals(300, view.min(0));
+        assertArrayEquals(fileLabels.data(), labelsOf(seg.segment(view, "default")));
+    }
+
+    @Test
+    void stackIsPlanesWithProbabilitiesAndScale() {
+        float[] two = new float[demo.data().length * 2];
+        System.arraycopy(demo.data(), 0, two, 0, demo.data().length);
+        System.arraycopy(demo.data(), 0, two, demo.data().length, demo.data().length);
+        RandomAccessibleInterval<FloatType> stack = ArrayImgs.floats(two, demo.width(), demo.height(), 2);
+        ImgSegmentation r = seg.segmentation(stack, SegmentOptions.of("default").withProbabilities(true));
+        assertArrayEquals(new long[] {demo.width(), demo.height(), 2}, r.labels().dimensionsAsLongArray());
+        assertEquals(2, r.counts().length);
+        assertEquals(fileLabels.maxLabel(), r.counts()[0]);
+        assertEquals(r.counts()[0], r.counts()[1]);
+        @SuppressWarnings("unchecked")
+        RandomAccessibleInterval<? extends IntegerType<?>> labels =
+                (RandomAccessibleInterval<? extends IntegerType<?>>) r.labels();
+        assertArrayEquals(fileLabels.data(), ints(Views.hyperSlice(labels, 2, 1)));
+        assertNotNull(r.probabilities());
+        assertArrayEquals(new long[] {demo.width(), demo.height(), 3, 2}, r.probabilities().dimensionsAsLongArray());
+        double sum = 0;
+        @SuppressWarnings("unchecked")
+        RandomAccessibleInterval<? extends RealType<?>> p = (RandomAccessibleInterval<? extends RealType<?>>) r.probabilities();
+        for (int cls = 0; cls < 3; cls++) {
+            sum += Views.hyperSlice(Views.hyperSlice(p, 3, 0), 2, cls).getAt(100, 100).getRealDouble();
+        }
+        assertEquals(1, sum, 1e-3, "the three classes' probabilities add up to one");
+        assertTrue(r.scale().startsWith("1.00 (the model's)"), r.scale());
+        assertNull(seg.segmentation(floats(), SegmentOptions.of("default")).probabilities());
+    }
+
+    @Test
+    void scriptsNameTheServiceWithoutItsPackage() throws Exception {
+        try (Context withScripts = new Context(SegmentCellsService.class, ScriptService.class)) {
+            assertEquals(SegmentCellsService.class, withScripts.service(ScriptService.class).lookupClass("SegmentCellsService"));
+        }
+    }
+
+    @Test
+    void badInputIsAnExceptionNamingTheProblem() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> seg.segment(floats(), SegmentOptions.of("default").withScale("9")));
+        assertTrue(e.getMessage().startsWith("scale: "), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> seg.segment(floats(), "no-such-model"));
+        assertTrue(e.getMessage().contains("no-such-model"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> seg.segment(ArrayImgs.floats(new float[10], 10), "default"));
+        assertTrue(e.getMessage().contains("two dimensions"), e.getMessage());
+        assertTrue(Files.exists(DEMO));
+    }
+}
