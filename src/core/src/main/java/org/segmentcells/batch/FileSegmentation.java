@@ -158,28 +158,11 @@ public final class FileSegmentation {
                             ProcessMemory.peakRssMb());
                     continue;
                 }
-                FloatPlane img;
-                try {
-                    img = ImageFiles.readPlane(in, channel);
-                } catch (OutOfMemoryError e) {
-                    throw new IOException(in + ": too big for the Java heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
-                            + " MB); save it as an uncompressed 8- or 16-bit TIFF to segment it in bands");
-                }
-                long nonFinite = Normalization.countNonFinite(img.data());
-                if (nonFinite > 0) {
-                    err.printf(Locale.ROOT, "segment-cells segment: warning: %s: %d NaN or infinite pixels, treated"
-                            + " as background (0 after normalisation)%n", in, nonFinite);
-                }
-                Model.Plan plan = model.plan(s.segment(), img);
-                warn(err, in, plan.scale());
-                Segmenter.Probabilities p = plan.probabilities(img, tiles -> { });
-                LabelPlane labels = plan.instances().label(p, img);
-                String stem = ImageFiles.stem(in);
-                ImageFiles.writeLabels(labels, output.resolve(stem + ".tif"));
-                if (probs) {
-                    ImageFiles.writeStack(List.of(p.background(), p.nucleus(), p.contour()),
-                            List.of("background", "nucleus", "contour"), output.resolve(stem + "-probabilities.tif"));
-                }
+                Segmented r = segmentImage(model, in, output.resolve(ImageFiles.stem(in) + ".tif"), channel, s.segment(),
+                        probs, err);
+                FloatPlane img = r.image();
+                LabelPlane labels = r.labels();
+                Model.Plan plan = r.plan();
                 pixels += img.size();
                 out.printf(Locale.ROOT, "[%d/%d] %s: %d nuclei, %s (%.2f s)%n", ++i, inputs.size(), in.getFileName(),
                         labels.countObjects(), plan.scale().describe(), (System.nanoTime() - t) / 1e9);
@@ -189,6 +172,48 @@ public final class FileSegmentation {
                     inputs.size(), sec, pixels / 1e6 / sec, model.folder());
         }
         return inputs.size();
+    }
+
+    /**
+     * One image segmented in memory.
+     *
+     * @param image  its pixels as read (for measurements)
+     * @param labels the label image written
+     * @param plan   the scale and instance settings used
+     */
+    public record Segmented(FloatPlane image, LabelPlane labels, Model.Plan plan) {
+    }
+
+    /**
+     * Reads {@code in}, segments it and writes the labels to {@code target} (and the probabilities beside it,
+     * {@code STEM-probabilities.tif}, when asked), each file complete or not at all. Warnings (NaN pixels,
+     * a clamped scale) go to {@code err}. The step every front end's file job repeats per image.
+     */
+    public static Segmented segmentImage(Model model, Path in, Path target, Channel channel, SegmentSettings settings,
+            boolean probabilities, PrintStream err) throws IOException {
+        FloatPlane img;
+        try {
+            img = ImageFiles.readPlane(in, channel);
+        } catch (OutOfMemoryError e) {
+            throw new IOException(in + ": too big for the Java heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB); save it as an uncompressed 8- or 16-bit TIFF to segment it in bands");
+        }
+        long nonFinite = Normalization.countNonFinite(img.data());
+        if (nonFinite > 0) {
+            err.printf(Locale.ROOT, "segment-cells segment: warning: %s: %d NaN or infinite pixels, treated"
+                    + " as background (0 after normalisation)%n", in, nonFinite);
+        }
+        Model.Plan plan = model.plan(settings, img);
+        warn(err, in, plan.scale());
+        Segmenter.Probabilities p = plan.probabilities(img, tiles -> { });
+        LabelPlane labels = plan.instances().label(p, img);
+        ImageFiles.writeLabels(labels, target);
+        if (probabilities) {
+            String stem = target.getFileName().toString().replaceFirst("\\.tif$", "");
+            ImageFiles.writeStack(List.of(p.background(), p.nucleus(), p.contour()),
+                    List.of("background", "nucleus", "contour"), target.resolveSibling(stem + "-probabilities.tif"));
+        }
+        return new Segmented(img, labels, plan);
     }
 
     private static void warn(PrintStream err, Path in, AutoScale.Choice c) {

@@ -1,0 +1,117 @@
+package org.segmentcells.spark;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+import org.segmentcells.batch.FileSegmentation;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.measure.NucleusMeasurements;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.segment.Scale;
+import org.segmentcells.segment.Segmenter;
+
+/**
+ * What an executor does with its share of the images: for each, segment it with core's
+ * {@link FileSegmentation#segmentImage} (the CLI's step, so the label files are the CLI's) into
+ * {@code OUTPUT/labels/STEM.tif}, or keep a complete label file from an earlier run, and measure its
+ * nuclei. A failure is that image's row, never the task's: the other images go on.
+ */
+final class ImageTask implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** The model folder, resolved on the driver; the scale and minimum size as given (null: the model's). */
+    private final String modelFolder;
+    private final String scale;
+    private final Integer minSize;
+    private final String labelsFolder;
+    private final boolean overwrite;
+
+    ImageTask(Path modelFolder, String scale, Integer minSize, Path labelsFolder, boolean overwrite) {
+        this.modelFolder = modelFolder.toAbsolutePath().toString();
+        this.scale = scale;
+        this.minSize = minSize;
+        this.labelsFolder = labelsFolder.toAbsolutePath().toString();
+        this.overwrite = overwrite;
+    }
+
+    /** One image's outcome: its row of the images table and its nuclei. */
+    record Outcome(String image, String status, int nuclei, double seconds, Double scale, String reason,
+            List<NucleusMeasurements.Nucleus> measured) implements Serializable {
+        static final String SEGMENTED = "segmented";
+        static final String COMPLETE = "complete";
+        static final String FAILED = "failed";
+    }
+
+    Iterator<Outcome> run(Iterator<String> images) {
+        List<Outcome> out = new ArrayList<>();
+        while (images.hasNext()) {
+            out.add(one(images.next()));
+        }
+        return out.iterator();
+    }
+
+    Outcome one(String image) {
+        long t0 = System.nanoTime();
+        Path in = Path.of(image);
+        Path target = Path.of(labelsFolder, ImageFiles.stem(in) + ".tif");
+        try {
+            if (!overwrite && Files.exists(target)) {
+                LabelPlane labels = ImageFiles.readLabels(target);
+                FloatPlane img = ImageFiles.readPlane(in);
+                if (labels.width() == img.width() && labels.height() == img.height()) {
+                    return new Outcome(image, Outcome.COMPLETE, labels.countObjects(), seconds(t0), null, null,
+                            NucleusMeasurements.of(labels, img));
+                }
+                // A label file of another size is not this image's: segment again (written whole, then renamed).
+            }
+            Model model = model(modelFolder);
+            FileSegmentation.Segmented r;
+            synchronized (model) {
+                // One network run at a time per executor: TensorFlow already uses every core it is given.
+                r = FileSegmentation.segmentImage(model, in, target, null, settings(), false, quietErr());
+            }
+            return new Outcome(image, Outcome.SEGMENTED, r.labels().countObjects(), seconds(t0),
+                    r.plan().segmenter().scale(), null, NucleusMeasurements.of(r.labels(), r.image()));
+        } catch (IOException | RuntimeException e) {
+            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            return new Outcome(image, Outcome.FAILED, 0, seconds(t0), null, reason, List.of());
+        }
+    }
+
+    private SegmentSettings settings() {
+        return new SegmentSettings(scale == null ? null : Scale.parse(scale), minSize, null, Segmenter.DEFAULT_TILE,
+                false);
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Warnings of core's image step go to the executor's stderr (its log). */
+    private static PrintStream quietErr() {
+        return System.err;
+    }
+
+    private static final Map<String, Model> MODELS = new HashMap<>();
+
+    /** Each executor loads a model once and keeps it (and its TensorFlow session) for every task. */
+    private static synchronized Model model(String folder) throws IOException {
+        Model m = MODELS.get(folder);
+        if (m == null) {
+            m = Model.load(Path.of(folder));
+            MODELS.put(folder, m);
+        }
+        return m;
+    }
+}

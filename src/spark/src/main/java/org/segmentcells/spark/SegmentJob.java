@@ -1,0 +1,224 @@
+package org.segmentcells.spark;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.segmentcells.batch.FileSegmentation;
+import org.segmentcells.measure.NucleusMeasurements;
+import org.segmentcells.model.ModelStore;
+import org.segmentcells.segment.Scale;
+
+/**
+ * The many-images job: image files become tasks, each executor segments its images with one model, and
+ * the driver writes two tables, one row per nucleus and one per image. A thin driver over core: labels
+ * are written by core's per-image step exactly as the CLI writes them.
+ *
+ * <p>Output folder: {@code labels/STEM.tif}, {@code nuclei.FORMAT/} and {@code images.FORMAT/} (Spark's
+ * table folders, Parquet or CSV). A second run keeps complete label files (status {@code complete}) and
+ * measures them again, so the tables always cover every image; {@code overwrite} segments them again.
+ */
+public final class SegmentJob {
+
+    /** Table formats: Parquet (the default) or CSV. */
+    public static final List<String> FORMATS = List.of("parquet", "csv");
+
+    /**
+     * What to do.
+     *
+     * @param model       "default", a model name or a model folder
+     * @param output      the output folder (new, empty, or one this job wrote)
+     * @param inputs      image files, folders of images, or text files listing one path per line
+     * @param scale       a factor or auto; null for the model's own
+     * @param minSize     smallest nucleus kept, in pixels; null for the model's own
+     * @param tableFormat one of {@link #FORMATS}
+     * @param overwrite   segment images whose label files exist
+     * @param master      the Spark master; null for the one spark-submit gives, or local[*] embedded
+     */
+    public record Settings(String model, Path output, List<String> inputs, String scale, Integer minSize,
+            String tableFormat, boolean overwrite, String master) {
+    }
+
+    /** What the job did. */
+    public record Summary(int images, int segmented, int complete, int failed, long nuclei, double seconds) {
+    }
+
+    static final StructType NUCLEI = new StructType()
+            .add("image", DataTypes.StringType, false)
+            .add("label", DataTypes.IntegerType, false)
+            .add("area", DataTypes.LongType, false)
+            .add("centroid_x", DataTypes.DoubleType, false)
+            .add("centroid_y", DataTypes.DoubleType, false)
+            .add("bbox_x", DataTypes.IntegerType, false)
+            .add("bbox_y", DataTypes.IntegerType, false)
+            .add("bbox_width", DataTypes.IntegerType, false)
+            .add("bbox_height", DataTypes.IntegerType, false)
+            .add("mean_intensity", DataTypes.DoubleType, false)
+            .add("min_intensity", DataTypes.DoubleType, false)
+            .add("max_intensity", DataTypes.DoubleType, false)
+            .add("integrated_intensity", DataTypes.DoubleType, false)
+            .add("touches_border", DataTypes.BooleanType, false)
+            .add("scale", DataTypes.DoubleType, true);
+
+    static final StructType IMAGES = new StructType()
+            .add("image", DataTypes.StringType, false)
+            .add("status", DataTypes.StringType, false)
+            .add("nuclei", DataTypes.IntegerType, false)
+            .add("seconds", DataTypes.DoubleType, false)
+            .add("scale", DataTypes.DoubleType, true)
+            .add("reason", DataTypes.StringType, true);
+
+    /** What may already be in the output folder: this job's own outputs. */
+    private static final Set<String> OWN = Set.of("labels", "nuclei.parquet", "images.parquet", "nuclei.csv",
+            "images.csv");
+
+    private SegmentJob() {
+    }
+
+    /** Checks everything that can be checked before Spark starts; an IOException says what is wrong. */
+    static List<String> check(Settings s) throws IOException {
+        if (!FORMATS.contains(s.tableFormat())) {
+            throw new IllegalArgumentException("table format must be parquet or csv, got '" + s.tableFormat() + "'");
+        }
+        if (s.scale() != null) {
+            Scale.parse(s.scale());
+        }
+        if (s.minSize() != null && s.minSize() < 0) {
+            throw new IllegalArgumentException("min size must be at least 0, got " + s.minSize());
+        }
+        ModelStore.resolve(s.model());
+        Path out = s.output();
+        if (Files.exists(out)) {
+            if (!Files.isDirectory(out)) {
+                throw new IOException(out + ": is a file; the output must be a folder");
+            }
+            try (Stream<Path> st = Files.list(out)) {
+                List<String> foreign = st.map(p -> p.getFileName().toString()).filter(n -> !OWN.contains(n)).sorted()
+                        .toList();
+                if (!foreign.isEmpty()) {
+                    throw new IOException(out + ": holds files this job did not write (" + String.join(", ",
+                            foreign.subList(0, Math.min(3, foreign.size()))) + (foreign.size() > 3 ? ", ..." : "")
+                            + "); choose a new or empty output folder");
+                }
+            }
+        }
+        List<String> images = new ArrayList<>();
+        for (Path p : FileSegmentation.inputs(listed(s.inputs()))) {
+            images.add(p.toAbsolutePath().normalize().toString());
+        }
+        return images;
+    }
+
+    /** Inputs with text files (.txt, .lst) replaced by the paths they list, one per line. */
+    static List<String> listed(List<String> inputs) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String in : inputs) {
+            Path p = Path.of(in);
+            String name = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (Files.isRegularFile(p) && (name.endsWith(".txt") || name.endsWith(".lst"))) {
+                for (String line : Files.readAllLines(p)) {
+                    String t = line.strip();
+                    if (!t.isEmpty() && !t.startsWith("#")) {
+                        Path listedPath = Path.of(t);
+                        out.add((listedPath.isAbsolute() ? listedPath : p.toAbsolutePath().getParent().resolve(t))
+                                .toString());
+                    }
+                }
+            } else {
+                out.add(in);
+            }
+        }
+        return out;
+    }
+
+    /** Runs the job; progress and the summary go to {@code out}. */
+    public static Summary run(Settings s, PrintStream out) throws IOException {
+        List<String> images = check(s);
+        Path labels = s.output().resolve("labels");
+        Files.createDirectories(labels);
+        long t0 = System.nanoTime();
+        SparkConf conf = new SparkConf().setAppName("segment-cells");
+        if (s.master() != null) {
+            conf.setMaster(s.master());
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]"); // embedded: no cluster, no installation
+        }
+        conf.setIfMissing("spark.ui.enabled", "false");
+        if (conf.get("spark.master").startsWith("local")) {
+            // Embedded: nothing listens beyond this machine.
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+        }
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        try {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            ImageTask task = new ImageTask(ModelStore.resolve(s.model()), s.scale(), s.minSize(), labels, s.overwrite());
+            // One image per partition: tasks balance across executors, and a retried task redoes one image.
+            JavaRDD<ImageTask.Outcome> outcomes = jsc.parallelize(images, Math.max(1, images.size()))
+                    .mapPartitions(task::run).persist(StorageLevel.MEMORY_AND_DISK());
+            JavaRDD<Row> imageRows = outcomes.map(o -> RowFactory.create(o.image(), o.status(), o.nuclei(), o.seconds(),
+                    o.scale(), o.reason()));
+            JavaRDD<Row> nucleusRows = outcomes.flatMap(o -> {
+                List<Row> rows = new ArrayList<>();
+                for (NucleusMeasurements.Nucleus n : o.measured()) {
+                    rows.add(RowFactory.create(o.image(), n.label(), n.area(), n.centroidX(), n.centroidY(), n.bboxX(),
+                            n.bboxY(), n.bboxWidth(), n.bboxHeight(), n.meanIntensity(), n.minIntensity(),
+                            n.maxIntensity(), n.integratedIntensity(), n.touchesBorder(), o.scale()));
+                }
+                return rows.iterator();
+            });
+            // Segment first, with every partition in parallel; the tables are then written from the cache (one
+            // file each: a coalesce before this would also narrow the segmentation to one task).
+            List<ImageTask.Outcome> all = outcomes.collect();
+            write(spark.createDataFrame(imageRows, IMAGES), s.output().resolve("images." + s.tableFormat()), s.tableFormat());
+            write(spark.createDataFrame(nucleusRows, NUCLEI), s.output().resolve("nuclei." + s.tableFormat()), s.tableFormat());
+            int segmented = 0;
+            int complete = 0;
+            int failed = 0;
+            long nuclei = 0;
+            for (ImageTask.Outcome o : all) {
+                switch (o.status()) {
+                    case ImageTask.Outcome.SEGMENTED -> segmented++;
+                    case ImageTask.Outcome.COMPLETE -> complete++;
+                    default -> {
+                        failed++;
+                        out.println("failed: " + o.image() + ": " + o.reason());
+                    }
+                }
+                nuclei += o.nuclei();
+            }
+            Summary sum = new Summary(all.size(), segmented, complete, failed, nuclei, (System.nanoTime() - t0) / 1e9);
+            out.printf(Locale.ROOT, "%d images: %d segmented, %d complete from an earlier run, %d failed; %d nuclei;"
+                    + " %.1f s; tables in %s%n", sum.images(), segmented, complete, failed, nuclei, sum.seconds(),
+                    s.output().resolve("nuclei." + s.tableFormat()));
+            return sum;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    private static void write(Dataset<Row> table, Path folder, String format) {
+        var w = table.coalesce(1).write().mode(SaveMode.Overwrite);
+        if (format.equals("csv")) {
+            w = w.option("header", "true");
+        }
+        w.format(format).save(folder.toAbsolutePath().toString());
+    }
+}

@@ -1,0 +1,119 @@
+package org.segmentcells.spark;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code java -jar segment-cells-spark.jar segment --model default --output OUT INPUT...} (Spark embedded,
+ * {@code local[*]}), or the same through {@code spark-submit --master URL}. The flags are the CLI's
+ * {@code segment} flags where they mean the same, plus {@code --master} and {@code --table-format}.
+ */
+public final class SparkMain {
+
+    static final String USAGE = String.join("\n",
+            "usage: segment-cells-spark segment --output DIR [options] INPUT...",
+            "  INPUT            image files, folders of images, or .txt/.lst files listing one path per line",
+            "  --output DIR     labels/STEM.tif, nuclei.FORMAT/ (one row per nucleus), images.FORMAT/ (one per image)",
+            "  --model NAME     default (the default), another model name, or a model folder",
+            "  --scale S        auto or a factor (default: the model's own)",
+            "  --min-size N     smallest nucleus kept, in pixels (default: the model's own)",
+            "  --table-format F parquet (default) or csv",
+            "  --overwrite      segment images again whose label files exist (else they are kept and measured)",
+            "  --master URL     Spark master, e.g. spark://host:7077 (default: spark-submit's, or local[*])");
+
+    private SparkMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Exit status: 0 all images done, 1 some failed or the job could not run, 2 usage error. */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || !args[0].equals("segment")) {
+            err.println(args.length == 0 || args[0].equals("help") || args[0].equals("--help") ? USAGE
+                    : "segment-cells-spark: unknown command '" + args[0] + "'\n" + USAGE);
+            return args.length > 0 && (args[0].equals("help") || args[0].equals("--help")) ? 0 : 2;
+        }
+        SegmentJob.Settings s;
+        try {
+            s = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("segment-cells-spark segment: " + e.getMessage());
+            return 2;
+        }
+        try {
+            SegmentJob.Summary sum = SegmentJob.run(s, out);
+            return sum.failed() > 0 ? 1 : 0;
+        } catch (IllegalArgumentException e) {
+            err.println("segment-cells-spark segment: " + e.getMessage());
+            return 2;
+        } catch (IOException | RuntimeException e) {
+            err.println("segment-cells-spark segment: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        }
+    }
+
+    static SegmentJob.Settings parse(String[] args) {
+        String model = "default";
+        Path output = null;
+        String scale = null;
+        Integer minSize = null;
+        String format = "parquet";
+        boolean overwrite = false;
+        String master = null;
+        List<String> inputs = new ArrayList<>();
+        for (int i = 1; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--model" -> model = value(args, ++i, a);
+                case "--output" -> output = Path.of(value(args, ++i, a));
+                case "--scale" -> scale = value(args, ++i, a);
+                case "--min-size" -> {
+                    String v = value(args, ++i, a);
+                    try {
+                        minSize = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--min-size must be a whole number, got '" + v + "'");
+                    }
+                }
+                case "--table-format" -> format = value(args, ++i, a);
+                case "--overwrite" -> overwrite = true;
+                case "--master" -> master = value(args, ++i, a);
+                default -> {
+                    if (a.startsWith("--")) {
+                        throw new IllegalArgumentException("unknown option " + a);
+                    }
+                    inputs.add(a);
+                }
+            }
+        }
+        if (output == null) {
+            throw new IllegalArgumentException("--output is required");
+        }
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("give at least one INPUT image, folder or list");
+        }
+        if (!SegmentJob.FORMATS.contains(format)) {
+            throw new IllegalArgumentException("--table-format must be parquet or csv, got '" + format + "'");
+        }
+        if (scale != null) {
+            try {
+                org.segmentcells.segment.Scale.parse(scale);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--" + e.getMessage());
+            }
+        }
+        return new SegmentJob.Settings(model, output, inputs, scale, minSize, format, overwrite, master);
+    }
+
+    private static String value(String[] args, int i, String flag) {
+        if (i >= args.length || args[i].startsWith("--")) {
+            throw new IllegalArgumentException(flag + " needs a value");
+        }
+        return args[i];
+    }
+}

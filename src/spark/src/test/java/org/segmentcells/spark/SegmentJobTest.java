@@ -1,0 +1,159 @@
+package org.segmentcells.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.batch.FileSegmentation;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.measure.NucleusMeasurements;
+import org.segmentcells.model.SegmentSettings;
+
+/**
+ * The many-images job in Spark's {@code local[2]}: the label files equal the CLI's byte for byte, the
+ * tables have one row per nucleus and per image, a corrupt image is a failed row (exit 1) while the others
+ * finish, a second run keeps complete outputs, and bad output folders or flags stop it before any work.
+ */
+class SegmentJobTest {
+
+    private static final Path IMAGES = Path.of("test-images/images");
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = SparkMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static List<Row> table(Path folder) {
+        SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
+                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1").getOrCreate();
+        try {
+            return spark.read().parquet(folder.toString()).collectAsList();
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
+    void segmentsLikeTheCliMeasuresEveryNucleusAndResumes(@TempDir Path tmp) throws Exception {
+        Path corrupt = Files.writeString(tmp.resolve("broken.tif"), "not a TIFF");
+        Path out = tmp.resolve("out");
+        Run first = run("segment", "--master", "local[2]", "--output", out.toString(), IMAGES.toString(), corrupt.toString());
+        assertEquals(1, first.status(), "a failed image makes the exit status 1: " + first.out() + first.err());
+        assertTrue(first.out().contains("5 segmented, 0 complete from an earlier run, 1 failed"), first.out());
+        assertTrue(first.out().contains("failed: " + corrupt.toAbsolutePath()), first.out());
+        assertFalse(Files.exists(out.resolve("labels/broken.tif")), "no output for a failed image");
+
+        // The CLI's segment on the same images.
+        Path cli = tmp.resolve("cli");
+        List<Path> inputs = FileSegmentation.inputs(List.of(IMAGES.toString()));
+        FileSegmentation.run(new FileSegmentation.Settings("default", cli, inputs, null, SegmentSettings.MODEL, false,
+                false, false, "--"), new PrintStream(PrintStream.nullOutputStream()), System.err);
+        long nuclei = 0;
+        Map<String, Integer> perImage = new HashMap<>();
+        for (Path in : inputs) {
+            String name = ImageFiles.stem(in) + ".tif";
+            assertArrayEquals(Files.readAllBytes(cli.resolve(name)), Files.readAllBytes(out.resolve("labels").resolve(name)),
+                    name + ": the same bytes as the CLI's");
+            LabelPlane labels = ImageFiles.readLabels(cli.resolve(name));
+            nuclei += labels.countObjects();
+            perImage.put(in.toAbsolutePath().normalize().toString(), labels.countObjects());
+        }
+
+        List<Row> images = table(out.resolve("images.parquet"));
+        assertEquals(6, images.size());
+        for (Row r : images) {
+            String image = r.getAs("image");
+            if (image.endsWith("broken.tif")) {
+                assertEquals("failed", r.getAs("status"));
+                assertTrue(((String) r.getAs("reason")).contains("not an image"), (String) r.getAs("reason"));
+            } else {
+                assertEquals("segmented", r.getAs("status"));
+                assertEquals(perImage.get(image), r.<Integer>getAs("nuclei"), image);
+                assertEquals(1.0, r.<Double>getAs("scale"), 1e-12);
+            }
+        }
+        List<Row> rows = table(out.resolve("nuclei.parquet"));
+        assertEquals(nuclei, rows.size(), "one row per nucleus");
+        Path demo = IMAGES.resolve("demo.tif").toAbsolutePath().normalize();
+        NucleusMeasurements.Nucleus first1 = NucleusMeasurements.of(ImageFiles.readLabels(cli.resolve("demo.tif")),
+                ImageFiles.readPlane(demo)).get(0);
+        Row row = rows.stream().filter(r -> demo.toString().equals(r.getAs("image")) && r.<Integer>getAs("label") == 1)
+                .findFirst().orElseThrow();
+        assertEquals(first1.area(), row.<Long>getAs("area"));
+        assertEquals(first1.centroidX(), row.<Double>getAs("centroid_x"), 1e-9);
+        assertEquals(first1.integratedIntensity(), row.<Double>getAs("integrated_intensity"), 1e-6);
+        assertEquals(first1.touchesBorder(), row.<Boolean>getAs("touches_border"));
+
+        // Again, without the broken image: every label file is complete and kept, and measured again.
+        byte[] before = Files.readAllBytes(out.resolve("labels/demo.tif"));
+        Run second = run("segment", "--master", "local[2]", "--output", out.toString(), IMAGES.toString());
+        assertEquals(0, second.status(), second.out() + second.err());
+        assertTrue(second.out().contains("0 segmented, 5 complete from an earlier run, 0 failed; " + nuclei + " nuclei"),
+                second.out());
+        assertArrayEquals(before, Files.readAllBytes(out.resolve("labels/demo.tif")));
+        assertEquals(nuclei, table(out.resolve("nuclei.parquet")).size());
+
+        // --overwrite segments again; CSV tables on request.
+        Run third = run("segment", "--master", "local[2]", "--output", out.toString(), "--overwrite", "--table-format",
+                "csv", demo.toString());
+        assertEquals(0, third.status(), third.out() + third.err());
+        assertTrue(third.out().contains("1 segmented, 0 complete"), third.out());
+        List<Path> csv;
+        try (Stream<Path> s = Files.list(out.resolve("nuclei.csv"))) {
+            csv = s.filter(p -> p.toString().endsWith(".csv")).toList();
+        }
+        List<String> lines = Files.readAllLines(csv.get(0));
+        assertEquals("image,label,area,centroid_x,centroid_y,bbox_x,bbox_y,bbox_width,bbox_height,mean_intensity,"
+                + "min_intensity,max_intensity,integrated_intensity,touches_border,scale", lines.get(0));
+        assertEquals(perImage.get(demo.toString()) + 1, lines.size());
+    }
+
+    @Test
+    void badOutputFolderAndFlagsStopBeforeAnyWork(@TempDir Path tmp) throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        Run foreign = run("segment", "--output", out.toString(), IMAGES.toString());
+        assertEquals(1, foreign.status());
+        assertTrue(foreign.err().contains("holds files this job did not write (notes.txt)"), foreign.err());
+        assertFalse(Files.exists(out.resolve("labels")));
+
+        Run format = run("segment", "--output", tmp.resolve("o2").toString(), "--table-format", "xml", IMAGES.toString());
+        assertEquals(2, format.status());
+        assertTrue(format.err().contains("--table-format must be parquet or csv, got 'xml'"), format.err());
+        Run scale = run("segment", "--output", tmp.resolve("o2").toString(), "--scale", "0", IMAGES.toString());
+        assertEquals(2, scale.status());
+        assertTrue(scale.err().contains("--scale must be auto or a number"), scale.err());
+        Run model = run("segment", "--output", tmp.resolve("o3").toString(), "--model", "no-such-model", IMAGES.toString());
+        assertEquals(1, model.status());
+        assertTrue(model.err().contains("no-such-model"), model.err());
+        assertFalse(Files.exists(tmp.resolve("o3")), "nothing written for a missing model");
+
+        // A list file names images relative to itself.
+        Path list = Files.writeString(tmp.resolve("list.txt"), "# two images\n" + IMAGES.toAbsolutePath().resolve("demo.tif")
+                + "\n\n" + IMAGES.toAbsolutePath().resolve("synth-00.tif") + "\n");
+        assertEquals(List.of(IMAGES.toAbsolutePath().resolve("demo.tif").toString(),
+                IMAGES.toAbsolutePath().resolve("synth-00.tif").toString()), SegmentJob.listed(List.of(list.toString())));
+    }
+}
