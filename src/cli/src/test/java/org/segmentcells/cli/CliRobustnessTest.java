@@ -196,7 +196,11 @@ class CliRobustnessTest {
         ImageFiles.write16(200, 150, new int[200 * 150], in.resolve("black.tif"));
         Run r = segment(tmp.resolve("out"), in.toString());
         assertEquals(0, r.code(), r.err());
-        assertEquals("", r.err());
+        // Auto scale (the default's) finds nothing to measure: empty labels and a note per image, no error.
+        for (String name : new String[] {"black.tif", "grey.tif"}) {
+            assertTrue(r.err().contains(name + ": no nuclei found to measure, so the labels are empty"), r.err());
+        }
+        assertEquals(2, r.err().lines().count(), r.err());
         assertEquals(0, ImageFiles.readLabels(tmp.resolve("out/grey.tif")).maxLabel());
         assertEquals(0, ImageFiles.readLabels(tmp.resolve("out/black.tif")).maxLabel());
     }

@@ -45,21 +45,38 @@ class FineTuneCheckCliTest {
     }
 
     /**
-     * Nuclei three times the default's training size: the default scores little at its own scale 1 and
-     * well at auto, so the check scores the start at auto, and the start it keeps is set to auto.
+     * Nuclei three times the default's training size, and a start fixed at scale 1 (a copy of default as
+     * shipped before auto scale became its setting): it scores little at its own scale and well at auto, so
+     * the check scores the start at auto, and the start it keeps is set to auto.
      */
     @Test
     void theStartIsAlsoScoredAtAutoScaleAndKeptThere(@TempDir Path tmp) throws Exception {
+        Path fixed = tmp.resolve("default-at-1");
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(Path.of("models/default"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Path to = fixed.resolve(Path.of("models/default").relativize(f).toString());
+                if (java.nio.file.Files.isDirectory(f)) {
+                    java.nio.file.Files.createDirectories(to);
+                } else {
+                    java.nio.file.Files.copy(f, to);
+                }
+            }
+        }
+        String json = java.nio.file.Files.readString(fixed.resolve("model.json"));
+        java.nio.file.Files.writeString(fixed.resolve("model.json"), json.replaceFirst("\"scale\": \"auto\"", "\"scale\": 1.0"));
+        try (Model m = Model.load(fixed)) {
+            assertTrue(!m.info().scale.isAuto(), "the copy is fixed at scale 1");
+        }
         Path images = java.nio.file.Files.createDirectories(tmp.resolve("images"));
         Path labels = java.nio.file.Files.createDirectories(tmp.resolve("labels"));
         org.segmentcells.img.LabelPlane truth = org.segmentcells.synth.TestImages.largeNuclei(images.resolve("big.tif"), 3);
         org.segmentcells.io.ImageFiles.writeLabels(truth, labels.resolve("big.tif"));
         Path out = tmp.resolve("wrecked");
-        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", images.toString(), "--labels",
+        CliTest.Run r = CliTest.cli("train", "--init", fixed.toString(), "--images", images.toString(), "--labels",
                 labels.toString(), "--steps", "6", "--lr", "1", "--batch", "4", "--output", out.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("for default at scale auto"), r.out());
-        assertTrue(r.out().contains("holds default unchanged, set to scale auto"), r.out());
+        assertTrue(r.out().contains("at scale auto"), r.out());
+        assertTrue(r.out().contains("unchanged, set to scale auto"), r.out());
         try (Model kept = Model.load(out)) {
             ModelInfo.Check c = kept.info().fineTuneCheck;
             assertEquals(ModelInfo.Check.START, c.kept);

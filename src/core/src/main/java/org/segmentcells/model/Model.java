@@ -141,14 +141,21 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * What one image, or the planes of one acquisition, is segmented with: the segmenter at the chosen
      * scale and the instance settings.
      */
-    public record Plan(Segmenter segmenter, InstanceOptions instances, AutoScale.Choice scale) {
+    public record Plan(Segmenter segmenter, InstanceOptions instances, AutoScale.Choice scale, FloatPlane checked,
+            Segmenter.Probabilities checkedProbabilities) {
+
+        public Plan(Segmenter segmenter, InstanceOptions instances, AutoScale.Choice scale) {
+            this(segmenter, instances, scale, null, null);
+        }
+
         public LabelPlane segment(FloatPlane image) {
             return instances.label(probabilities(image, t -> { }), image);
         }
 
         /**
          * The class probabilities; all background, without running the network, when auto scale found no
-         * nuclei (at a made-up scale the network would take noise or debris for nuclei).
+         * nuclei (at a made-up scale the network would take noise or debris for nuclei). For the plane the
+         * network's check of an automatic scale already ran on (the same object), its result.
          */
         public Segmenter.Probabilities probabilities(FloatPlane image, java.util.function.IntConsumer progress) {
             if (scale.nothing()) {
@@ -156,6 +163,9 @@ public final class Model implements ProbabilityNet, AutoCloseable {
                 java.util.Arrays.fill(one, 1f);
                 return new Segmenter.Probabilities(new FloatPlane(image.width(), image.height(), one),
                         new FloatPlane(image.width(), image.height()), new FloatPlane(image.width(), image.height()));
+            }
+            if (image == checked && checkedProbabilities != null) {
+                return checkedProbabilities;
             }
             return segmenter.probabilities(image, progress);
         }
@@ -169,7 +179,10 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * pixels of the input image.
      */
     public Plan plan(SegmentSettings s, java.util.function.Supplier<ObjectSize.Estimate> measure) {
-        AutoScale.Choice c = AutoScale.choose(s.scale(), info.scale, info.trainingSize(), measure);
+        return plan(s, AutoScale.choose(s.scale(), info.scale, info.trainingSize(), measure));
+    }
+
+    private Plan plan(SegmentSettings s, AutoScale.Choice c) {
         int minSize = s.minSize() != null ? s.minSize()
                 : c.source() == AutoScale.Source.AUTO ? (int) Math.round(info.minSize / (c.factor() * c.factor()))
                 : info.minSize;
@@ -179,9 +192,35 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         return new Plan(seg, inst, c);
     }
 
-    /** The plan for one image. */
+    /** The plan for one image ({@link #plan(SegmentSettings, List)}). */
     public Plan plan(SegmentSettings s, FloatPlane image) {
-        return plan(s, () -> measure(List.of(image)));
+        return plan(s, List.of(image));
+    }
+
+    /**
+     * The plan for planes of one acquisition. An automatic scale that would resize nuclei lying outside the
+     * training range but within {@link AutoScale#CHECK_RATIO} of it is checked by the network: it runs on
+     * the first plane at that scale and at scale 1, and the scale at which it is surer of its classes (mean
+     * top probability over the plane) wins. Why: a generalist learned many images at their own sizes beyond
+     * its central range (held-out DSB images of 10 px or 45 px nuclei score best unresized), while nuclei
+     * that break into pieces at scale 1 leave it unsure there. The first plane's result is kept for reuse,
+     * so segmenting that plane costs no third pass.
+     */
+    public Plan plan(SegmentSettings s, List<FloatPlane> planes) {
+        Plan measured = plan(s, () -> measure(planes));
+        AutoScale.Choice c = measured.scale();
+        if (!AutoScale.checksAtOne(c, info.trainingSize())) {
+            return measured;
+        }
+        FloatPlane first = planes.get(0);
+        Segmenter.Probabilities atAuto = measured.segmenter().probabilities(first, t -> { });
+        Plan one = plan(s, c.keptAtOne());
+        Segmenter.Probabilities atOne = one.segmenter().probabilities(first, t -> { });
+        double sureAuto = Segmenter.certainty(atAuto);
+        double sureOne = Segmenter.certainty(atOne);
+        return sureOne >= sureAuto
+                ? new Plan(one.segmenter(), one.instances(), one.scale(), first, atOne)
+                : new Plan(measured.segmenter(), measured.instances(), measured.scale(), first, atAuto);
     }
 
     /**

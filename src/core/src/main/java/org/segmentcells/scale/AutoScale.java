@@ -21,6 +21,12 @@ public final class AutoScale {
     /** Nuclei this much smaller or larger than the model's training size are the range auto reaches. */
     public static final double MIN_RATIO = 0.25;
     public static final double MAX_RATIO = 5;
+    /**
+     * Nuclei measured outside the training range by at most this factor (below its low end divided by it,
+     * above its high end times it) are checked by the network before they are resized
+     * ({@code Model.plan(settings, planes)}); farther out, the measured scale is used as it is.
+     */
+    public static final double CHECK_RATIO = 2;
 
     /** Where a factor came from. */
     public enum Source {
@@ -39,7 +45,17 @@ public final class AutoScale {
      * @param note     why the factor is not simply the measured one (clamped, nothing to measure, no
      *                 training size), or null
      */
-    public record Choice(double factor, Source source, double diameter, String note) {
+    public record Choice(double factor, Source source, double diameter, String note, boolean kept) {
+
+        public Choice(double factor, Source source, double diameter, String note) {
+            this(factor, source, diameter, note, false);
+        }
+
+        /** Scale 1 instead of this automatic factor: the network was surer at the nuclei's own size. */
+        public Choice keptAtOne() {
+            return new Choice(1, Source.AUTO, diameter, note, true);
+        }
+
         /** For one-line reports: {@code scale 0.34 (auto, nuclei 72 px)}, {@code scale 0.50 (given)}. */
         public String describe() {
             return nothing() ? "no nuclei (auto)" : "scale " + value();
@@ -56,7 +72,8 @@ public final class AutoScale {
             String what = switch (source) {
                 case GIVEN -> "given";
                 case MODEL -> "the model's";
-                case AUTO -> Double.isNaN(diameter) ? "auto" : String.format(Locale.ROOT, "auto, nuclei %.0f px", diameter);
+                case AUTO -> Double.isNaN(diameter) ? "auto" : String.format(Locale.ROOT, "auto, nuclei %.0f px%s", diameter,
+                        kept ? ", kept: the network is surer at their own size" : "");
             };
             return String.format(Locale.ROOT, "%.2f (%s)", factor, what);
         }
@@ -92,6 +109,17 @@ public final class AutoScale {
                     + " at (objectDiameter in model.json; models made before auto scale), so scale 1 is used");
         }
         return fromEstimate(measure.get(), size);
+    }
+
+    /**
+     * Whether the network checks this automatic choice against scale 1: it resizes, and the nuclei lie
+     * within {@link #CHECK_RATIO} of the training range.
+     */
+    public static boolean checksAtOne(Choice c, TrainingSize size) {
+        if (c.source() != Source.AUTO || c.nothing() || c.factor() == 1 || Double.isNaN(c.diameter()) || !size.known()) {
+            return false;
+        }
+        return c.diameter() >= size.low() / CHECK_RATIO && c.diameter() <= size.high() * CHECK_RATIO;
     }
 
     /**

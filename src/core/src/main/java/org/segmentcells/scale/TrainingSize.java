@@ -44,6 +44,17 @@ public record TrainingSize(double median, double low, double high) {
         return median > 0;
     }
 
+    /**
+     * Whether the model learned one nucleus size: a range at most {@link #ONE_SIZE} wide (frames resized to
+     * one size, or a single microscope's frames), against a generalist's many (13.4–28.7 px for default).
+     */
+    public boolean oneSize() {
+        return known() && high <= low * ONE_SIZE;
+    }
+
+    /** Widest range ({@code high / low}) that still counts as one size. */
+    static final double ONE_SIZE = 1.25;
+
     /** From the label images of the training frames as the network saw them; UNKNOWN without objects. */
     public static TrainingSize of(List<LabelPlane> frames) {
         double median = ObjectSize.medianDiameter(frames);

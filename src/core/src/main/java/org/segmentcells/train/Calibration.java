@@ -84,8 +84,10 @@ public final class Calibration {
 
     /**
      * The scale at which the labelled nuclei of {@code frames} have the size a model learned from, when
-     * the model was trained at one size (its scale is auto and its training size known); empty otherwise,
-     * or when the frames label no nucleus.
+     * the model was trained at one size (its scale is auto and its training size a narrow range,
+     * {@link TrainingSize#oneSize()}); empty otherwise, or when the frames label no nucleus. A generalist
+     * that learned many sizes (the shipped {@code default}) keeps the grid: measured on the new-microscope
+     * frames, starting from the labels' scale calibrated to F 0.706–0.795 where the grid reached 0.827–0.835.
      */
     public static OptionalDouble labelledScale(ModelInfo model, List<Trainer.ValidationFrame> frames) {
         return labelledScale(model, labelledDiameter(frames));
@@ -99,7 +101,7 @@ public final class Calibration {
     /** As {@link #labelledScale(ModelInfo, List)}, for labelled nuclei of this median diameter. */
     public static OptionalDouble labelledScale(ModelInfo model, double labelled) {
         TrainingSize size = model.trainingSize();
-        if (!model.scale.isAuto() || !size.known() || Double.isNaN(labelled)) {
+        if (!model.scale.isAuto() || !size.known() || !size.oneSize() || Double.isNaN(labelled)) {
             return OptionalDouble.empty();
         }
         return OptionalDouble.of(AutoScale.fromEstimate(new ObjectSize.Estimate(labelled, 1), size).factor());

@@ -37,6 +37,26 @@ class AutoScaleTest {
     }
 
     @Test
+    void theNetworkChecksOnlyAutomaticResizesNearTheTrainingRange() {
+        TrainingSize range = new TrainingSize(24.6, 13.4, 28.7);
+        AutoScale.Choice near = AutoScale.fromEstimate(new ObjectSize.Estimate(47, 30), range);
+        assertTrue(near.factor() < 1);
+        assertTrue(AutoScale.checksAtOne(near, range), "47 px is within twice the range's high end");
+        assertTrue(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(8, 30), range), range));
+        assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(75, 30), range), range),
+                "nuclei three times the range's end are resized without asking");
+        assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(5, 30), range), range));
+        assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(20, 30), range), range),
+                "inside the range there is nothing to check");
+        assertFalse(AutoScale.checksAtOne(new AutoScale.Choice(0.5, AutoScale.Source.GIVEN, Double.NaN, null), range),
+                "a given scale is never second-guessed");
+        AutoScale.Choice kept = near.keptAtOne();
+        assertEquals(1, kept.factor());
+        assertEquals("scale 1.00 (auto, nuclei 47 px, kept: the network is surer at their own size)", kept.describe());
+        assertFalse(AutoScale.checksAtOne(kept, range));
+    }
+
+    @Test
     void aGeneralistLeavesSizesInsideItsTrainingRangeAloneAndBringsOthersToTheNearerEnd() {
         TrainingSize wide = new TrainingSize(20, 13, 29);
         assertEquals(1, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(14, 30)).factor());

@@ -154,13 +154,13 @@ public final class SegmentRunner {
                 // Tile counts differ between planes at different scales: progress counts thousandths of planes.
                 unitsPerPlane = 1000;
                 planFor = (i, plane) -> {
-                    Model.Plan p = model.plan(settings, () -> model.measure(List.of(plane)));
+                    Model.Plan p = model.plan(settings, List.of(plane));
                     log(input, "plane " + i, p);
                     return p;
                 };
             } else {
                 // One scale for all planes: the planes of one acquisition share a magnification.
-                Model.Plan plan = model.plan(settings, () -> model.measure(samplePlanes(planes, options)));
+                Model.Plan plan = model.plan(settings, samplePlanes(planes, options));
                 log(input, null, plan);
                 planFor = (i, plane) -> plan;
                 unitsPerPlane = plan.segmenter().tileCount(planes.getWidth(), planes.getHeight());

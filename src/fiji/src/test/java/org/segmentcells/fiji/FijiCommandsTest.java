@@ -102,14 +102,17 @@ class FijiCommandsTest extends SciJavaCommandTest {
         return new FloatPlane(ip.getWidth(), ip.getHeight(), (float[]) ip.convertToFloatProcessor().getPixels());
     }
 
-    /** As the core makes them, with auto scale measured once on {@code stack}, the planes of one image. */
+    /**
+     * As the core makes them, with auto scale measured (and near the training range checked by the network)
+     * once on {@code stack}, the planes of one image.
+     */
     private static int[] coreLabels(ImageProcessor ip, int minSize, int tile, Scale scale, boolean tta,
             List<ImageProcessor> stack) throws IOException {
         try (Model m = Model.load(ModelStore.resolve("default"))) {
             FloatPlane plane = floats(ip);
             List<FloatPlane> planes = stack.stream().map(FijiCommandsTest::floats).toList();
-            return m.plan(new SegmentSettings(scale, minSize < 0 ? null : minSize, null, tile, tta),
-                    () -> m.measure(planes)).segment(plane).data();
+            return m.plan(new SegmentSettings(scale, minSize < 0 ? null : minSize, null, tile, tta), planes)
+                    .segment(plane).data();
         }
     }
 
@@ -134,13 +137,14 @@ class FijiCommandsTest extends SciJavaCommandTest {
 
     @Test
     void scalePerPlaneMeasuresEachPlaneOfAStackOnItsOwn() throws Exception {
-        // A stack of two different images: the demo, and its top-left quarter magnified twice.
+        // A stack of two different images: the demo, and its top-left ninth magnified three times (far enough
+        // beyond the default's sizes to be resized without the network's check).
         ImageProcessor a = IJ.openImage(DEMO.toString()).getProcessor();
         int w = a.getWidth();
         int h = a.getHeight();
-        ImageProcessor quarter = a.duplicate();
-        quarter.setRoi(0, 0, w / 2, h / 2);
-        ImageProcessor b = quarter.crop().resize(w, h, true);
+        ImageProcessor ninth = a.duplicate();
+        ninth.setRoi(0, 0, w / 3, h / 3);
+        ImageProcessor b = ninth.crop().resize(w, h, true);
         ImageStack stack = new ImageStack(w, h);
         stack.addSlice(a);
         stack.addSlice(b);

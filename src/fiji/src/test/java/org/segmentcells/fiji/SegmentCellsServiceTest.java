@@ -135,7 +135,7 @@ class SegmentCellsServiceTest {
             sum += Views.hyperSlice(Views.hyperSlice(p, 3, 0), 2, cls).getAt(100, 100).getRealDouble();
         }
         assertEquals(1, sum, 1e-3, "the three classes' probabilities add up to one");
-        assertTrue(r.scale().startsWith("1.00 (the model's)"), r.scale());
+        assertTrue(r.scale().startsWith("1.00 (auto, nuclei "), "the default's own scale, auto: " + r.scale());
         assertNull(seg.segmentation(floats(), SegmentOptions.of("default")).probabilities());
     }
 

@@ -165,6 +165,12 @@ public final class SegmentJob {
             // Embedded: nothing listens beyond this machine.
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
+        } else if (!conf.contains("spark.jars")) {
+            // A cluster's executors get this jar and ours from lib/ (core, TensorFlow Java, ImageJ's readers).
+            List<String> jars = applicationJars();
+            if (!jars.isEmpty()) {
+                conf.set("spark.jars", String.join(",", jars));
+            }
         }
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
         try {
@@ -211,6 +217,27 @@ public final class SegmentJob {
             return sum;
         } finally {
             spark.stop();
+        }
+    }
+
+    /** This jar and the jars in lib/ beside it (not lib/spark/: a cluster has its own Spark); empty outside a jar. */
+    static List<String> applicationJars() {
+        try {
+            Path self = Path.of(SegmentJob.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (!Files.isRegularFile(self)) {
+                return List.of();
+            }
+            List<String> jars = new ArrayList<>(List.of(self.toAbsolutePath().toString()));
+            Path lib = self.resolveSibling("lib");
+            if (Files.isDirectory(lib)) {
+                try (Stream<Path> st = Files.list(lib)) {
+                    st.filter(p -> p.toString().endsWith(".jar")).sorted()
+                            .forEach(p -> jars.add(p.toAbsolutePath().toString()));
+                }
+            }
+            return jars;
+        } catch (java.net.URISyntaxException | IOException | RuntimeException e) {
+            return List.of();
         }
     }
 

@@ -47,7 +47,7 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     /** {@code scale} value meaning "the model's own scale" (a number or auto, from model.json). */
     public static final String MODEL_SCALE = "model";
     /** What {@link #SCALE} does, for the commands' descriptions and the dialogs. */
-    public static final String SCALE_HELP = "model (the model's own: 1 for the shipped models, or the scale its"
+    public static final String SCALE_HELP = "model (the model's own: auto for the shipped models, or the scale its"
             + " calibration chose), auto (measure the nuclei and resize them into the sizes the model learned from),"
             + " or a factor such as 0.5 for nuclei twice that size";
 

@@ -1,0 +1,53 @@
+package org.segmentcells.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.scale.AutoScale;
+import org.segmentcells.segment.Scale;
+import org.segmentcells.segment.Segmenter;
+import org.segmentcells.synth.TestImages;
+
+/**
+ * The network's check of an automatic scale near the training range: it decides between scale 1 and the
+ * measured scale by its own certainty, says which, and the plane it checked on is not segmented again.
+ */
+class ModelPlanCheckTest {
+
+    @Test
+    void nearTheRangeTheSurerScaleWinsAndItsPassIsReused(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("big.tif");
+        TestImages.largeNuclei(file, 1.8); // synthetic nuclei 1.8 times their size: near the range's high end
+        FloatPlane img = ImageFiles.readPlane(file);
+        try (Model m = Model.load(ModelStore.resolve("default"))) {
+            SegmentSettings auto = SegmentSettings.MODEL.withScale(Scale.AUTO);
+            AutoScale.Choice measured = m.plan(auto, () -> m.measure(List.of(img))).scale();
+            assertTrue(AutoScale.checksAtOne(measured, m.info().trainingSize()), "checked: " + measured.describe());
+
+            Model.Plan plan = m.plan(auto, img);
+            assertSame(img, plan.checked());
+            assertSame(plan.checkedProbabilities(), plan.probabilities(img, t -> { }), "no third pass on that plane");
+            Segmenter.Probabilities atOne = m.plan(SegmentSettings.MODEL.withScale(Scale.ONE), img).probabilities(img, t -> { });
+            Segmenter.Probabilities atMeasured = m.plan(SegmentSettings.MODEL.withScale(Scale.of(measured.factor())), img)
+                    .probabilities(img, t -> { });
+            boolean oneWins = Segmenter.certainty(atOne) >= Segmenter.certainty(atMeasured);
+            assertEquals(oneWins ? 1.0 : measured.factor(), plan.segmenter().scale(), 1e-12);
+            assertEquals(oneWins, plan.scale().kept());
+            assertArrayEquals((oneWins ? atOne : atMeasured).nucleus().data(), plan.checkedProbabilities().nucleus().data(),
+                    1e-6f);
+            // Another plane object (a second image) is segmented normally, at the chosen scale.
+            FloatPlane copy = new FloatPlane(img.width(), img.height(), img.data().clone());
+            assertArrayEquals(plan.checkedProbabilities().nucleus().data(), plan.probabilities(copy, t -> { }).nucleus().data(),
+                    1e-6f);
+        }
+    }
+}
