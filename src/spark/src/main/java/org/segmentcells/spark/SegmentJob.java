@@ -173,6 +173,7 @@ public final class SegmentJob {
             }
         }
         SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        long tStarted = System.nanoTime();
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             ImageTask task = new ImageTask(ModelStore.resolve(s.model()), s.scale(), s.minSize(), labels, s.overwrite());
@@ -193,6 +194,7 @@ public final class SegmentJob {
             // Segment first, with every partition in parallel; the tables are then written from the cache (one
             // file each: a coalesce before this would also narrow the segmentation to one task).
             List<ImageTask.Outcome> all = outcomes.collect();
+            long tSegmented = System.nanoTime();
             write(spark.createDataFrame(imageRows, IMAGES), s.output().resolve("images." + s.tableFormat()), s.tableFormat());
             write(spark.createDataFrame(nucleusRows, NUCLEI), s.output().resolve("nuclei." + s.tableFormat()), s.tableFormat());
             int segmented = 0;
@@ -210,10 +212,12 @@ public final class SegmentJob {
                 }
                 nuclei += o.nuclei();
             }
-            Summary sum = new Summary(all.size(), segmented, complete, failed, nuclei, (System.nanoTime() - t0) / 1e9);
+            long tEnd = System.nanoTime();
+            Summary sum = new Summary(all.size(), segmented, complete, failed, nuclei, (tEnd - t0) / 1e9);
             out.printf(Locale.ROOT, "%d images: %d segmented, %d complete from an earlier run, %d failed; %d nuclei;"
-                    + " %.1f s; tables in %s%n", sum.images(), segmented, complete, failed, nuclei, sum.seconds(),
-                    s.output().resolve("nuclei." + s.tableFormat()));
+                    + " %.1f s (Spark start %.1f s, images %.1f s, tables %.1f s); tables in %s%n", sum.images(),
+                    segmented, complete, failed, nuclei, sum.seconds(), (tStarted - t0) / 1e9, (tSegmented - tStarted) / 1e9,
+                    (tEnd - tSegmented) / 1e9, s.output().resolve("nuclei." + s.tableFormat()));
             return sum;
         } finally {
             spark.stop();
