@@ -37,6 +37,9 @@ import org.segmentcells.segment.Scale;
  */
 public final class SegmentJob {
 
+    /** Most tasks per job; more images than this share tasks. */
+    static final int MAX_TASKS = 10_000;
+
     /** Table formats: Parquet (the default) or CSV. */
     public static final List<String> FORMATS = List.of("parquet", "csv");
 
@@ -177,8 +180,9 @@ public final class SegmentJob {
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             ImageTask task = new ImageTask(ModelStore.resolve(s.model()), s.scale(), s.minSize(), labels, s.overwrite());
-            // One image per partition: tasks balance across executors, and a retried task redoes one image.
-            JavaRDD<ImageTask.Outcome> outcomes = jsc.parallelize(images, Math.max(1, images.size()))
+            // One image per task up to MAX_TASKS: tasks balance across executors and a retried task redoes one
+            // image; past that, a few images per task keep the driver's scheduling small.
+            JavaRDD<ImageTask.Outcome> outcomes = jsc.parallelize(images, Math.max(1, Math.min(images.size(), MAX_TASKS)))
                     .mapPartitions(task::run).persist(StorageLevel.MEMORY_AND_DISK());
             JavaRDD<Row> imageRows = outcomes.map(o -> RowFactory.create(o.image(), o.status(), o.nuclei(), o.seconds(),
                     o.scale(), o.reason()));
@@ -192,8 +196,9 @@ public final class SegmentJob {
                 return rows.iterator();
             });
             // Segment first, with every partition in parallel; the tables are then written from the cache (one
-            // file each: a coalesce before this would also narrow the segmentation to one task).
-            List<ImageTask.Outcome> all = outcomes.collect();
+            // file each: a coalesce before this would also narrow the segmentation to one task). Only each
+            // image's row comes to the driver, never the nuclei, so its memory does not grow with a screen.
+            List<ImageTask.Outcome> all = outcomes.map(ImageTask.Outcome::withoutNuclei).collect();
             long tSegmented = System.nanoTime();
             write(spark.createDataFrame(imageRows, IMAGES), s.output().resolve("images." + s.tableFormat()), s.tableFormat());
             write(spark.createDataFrame(nucleusRows, NUCLEI), s.output().resolve("nuclei." + s.tableFormat()), s.tableFormat());
