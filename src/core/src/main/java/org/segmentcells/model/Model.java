@@ -201,7 +201,8 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * The plan for planes of one acquisition. An automatic scale that would resize nuclei lying outside the
      * training range but within {@link AutoScale#CHECK_RATIO} of it is checked by the network: it runs on
      * the first plane at that scale and at scale 1, and the scale at which it is surer of its classes (mean
-     * top probability over the plane) wins. Why: a generalist learned many images at their own sizes beyond
+     * top probability over the plane) wins, unless scale 1 finds fewer than half the nuclei
+     * ({@link AutoScale#keepsOne}). Why: a generalist learned many images at their own sizes beyond
      * its central range (held-out DSB images of 10 px or 45 px nuclei score best unresized), while nuclei
      * that break into pieces at scale 1 leave it unsure there. The first plane's result is kept for reuse,
      * so segmenting that plane costs no third pass.
@@ -216,9 +217,10 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         Segmenter.Probabilities atAuto = measured.segmenter().probabilities(first, t -> { });
         Plan one = plan(s, c.keptAtOne());
         Segmenter.Probabilities atOne = one.segmenter().probabilities(first, t -> { });
-        double sureAuto = Segmenter.certainty(atAuto);
-        double sureOne = Segmenter.certainty(atOne);
-        return sureOne >= sureAuto
+        boolean one1 = AutoScale.keepsOne(Segmenter.certainty(atOne), Segmenter.certainty(atAuto),
+                one.instances().label(atOne, first).countObjects(),
+                measured.instances().label(atAuto, first).countObjects());
+        return one1
                 ? new Plan(one.segmenter(), one.instances(), one.scale(), first, atOne)
                 : new Plan(measured.segmenter(), measured.instances(), measured.scale(), first, atAuto);
     }

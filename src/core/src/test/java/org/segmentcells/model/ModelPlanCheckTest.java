@@ -39,7 +39,11 @@ class ModelPlanCheckTest {
             Segmenter.Probabilities atOne = m.plan(SegmentSettings.MODEL.withScale(Scale.ONE), img).probabilities(img, t -> { });
             Segmenter.Probabilities atMeasured = m.plan(SegmentSettings.MODEL.withScale(Scale.of(measured.factor())), img)
                     .probabilities(img, t -> { });
-            boolean oneWins = Segmenter.certainty(atOne) >= Segmenter.certainty(atMeasured);
+            Model.Plan onePlan = m.plan(SegmentSettings.MODEL.withScale(Scale.ONE), img);
+            Model.Plan measuredPlan = m.plan(SegmentSettings.MODEL.withScale(Scale.of(measured.factor())), img);
+            boolean oneWins = AutoScale.keepsOne(Segmenter.certainty(atOne), Segmenter.certainty(atMeasured),
+                    onePlan.instances().label(atOne, img).countObjects(),
+                    measuredPlan.instances().label(atMeasured, img).countObjects());
             assertEquals(oneWins ? 1.0 : measured.factor(), plan.segmenter().scale(), 1e-12);
             assertEquals(oneWins, plan.scale().kept());
             assertArrayEquals((oneWins ? atOne : atMeasured).nucleus().data(), plan.checkedProbabilities().nucleus().data(),

@@ -50,6 +50,9 @@ class AutoScaleTest {
                 "inside the range there is nothing to check");
         assertFalse(AutoScale.checksAtOne(new AutoScale.Choice(0.5, AutoScale.Source.GIVEN, Double.NaN, null), range),
                 "a given scale is never second-guessed");
+        assertTrue(AutoScale.keepsOne(0.97, 0.96, 40, 45), "surer at its own size, about as many nuclei");
+        assertFalse(AutoScale.keepsOne(0.95, 0.96, 40, 45), "surer at the measured scale");
+        assertFalse(AutoScale.keepsOne(0.99, 0.96, 1, 6), "sure of background only: too few nuclei at scale 1");
         AutoScale.Choice kept = near.keptAtOne();
         assertEquals(1, kept.factor());
         assertEquals("scale 1.00 (auto, nuclei 47 px, kept: the network is surer at their own size)", kept.describe());
