@@ -217,10 +217,10 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         Segmenter.Probabilities atAuto = measured.segmenter().probabilities(first, t -> { });
         Plan one = plan(s, c.keptAtOne());
         Segmenter.Probabilities atOne = one.segmenter().probabilities(first, t -> { });
-        boolean one1 = AutoScale.keepsOne(Segmenter.certainty(atOne), Segmenter.certainty(atAuto),
+        boolean keepOne = AutoScale.keepsOne(Segmenter.certainty(atOne), Segmenter.certainty(atAuto),
                 one.instances().label(atOne, first).countObjects(),
                 measured.instances().label(atAuto, first).countObjects());
-        return one1
+        return keepOne
                 ? new Plan(one.segmenter(), one.instances(), one.scale(), first, atOne)
                 : new Plan(measured.segmenter(), measured.instances(), measured.scale(), first, atAuto);
     }

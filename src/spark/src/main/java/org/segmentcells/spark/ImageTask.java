@@ -1,7 +1,6 @@
 package org.segmentcells.spark;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +83,8 @@ final class ImageTask implements Serializable {
             FileSegmentation.Segmented r;
             synchronized (model) {
                 // One network run at a time per executor: TensorFlow already uses every core it is given.
-                r = FileSegmentation.segmentImage(model, in, target, null, settings(), false, quietErr());
+                // Core's warnings (NaN pixels, a clamped scale) go to the executor's stderr, its log.
+                r = FileSegmentation.segmentImage(model, in, target, null, settings(), false, System.err);
             }
             return new Outcome(image, Outcome.SEGMENTED, r.labels().countObjects(), seconds(t0),
                     r.plan().segmenter().scale(), null, NucleusMeasurements.of(r.labels(), r.image()));
@@ -101,11 +101,6 @@ final class ImageTask implements Serializable {
 
     private static double seconds(long t0) {
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    /** Warnings of core's image step go to the executor's stderr (its log). */
-    private static PrintStream quietErr() {
-        return System.err;
     }
 
     private static final Map<String, Model> MODELS = new HashMap<>();

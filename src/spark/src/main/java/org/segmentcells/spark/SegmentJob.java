@@ -95,8 +95,12 @@ public final class SegmentJob {
     private SegmentJob() {
     }
 
+    /** The images to segment and the model folder, checked before Spark starts. */
+    record Checked(List<String> images, Path model) {
+    }
+
     /** Checks everything that can be checked before Spark starts; an IOException says what is wrong. */
-    static List<String> check(Settings s) throws IOException {
+    static Checked check(Settings s) throws IOException {
         if (!FORMATS.contains(s.tableFormat())) {
             throw new IllegalArgumentException("table format must be parquet or csv, got '" + s.tableFormat() + "'");
         }
@@ -106,7 +110,7 @@ public final class SegmentJob {
         if (s.minSize() != null && s.minSize() < 0) {
             throw new IllegalArgumentException("min size must be at least 0, got " + s.minSize());
         }
-        ModelStore.resolve(s.model());
+        Path model = ModelStore.resolve(s.model());
         Path out = s.output();
         if (Files.exists(out)) {
             if (!Files.isDirectory(out)) {
@@ -126,7 +130,7 @@ public final class SegmentJob {
         for (Path p : FileSegmentation.inputs(listed(s.inputs()))) {
             images.add(p.toAbsolutePath().normalize().toString());
         }
-        return images;
+        return new Checked(images, model);
     }
 
     /** Inputs with text files (.txt, .lst) replaced by the paths they list, one per line. */
@@ -153,7 +157,8 @@ public final class SegmentJob {
 
     /** Runs the job; progress and the summary go to {@code out}. */
     public static Summary run(Settings s, PrintStream out) throws IOException {
-        List<String> images = check(s);
+        Checked checked = check(s);
+        List<String> images = checked.images();
         Path labels = s.output().resolve("labels");
         Files.createDirectories(labels);
         long t0 = System.nanoTime();
@@ -179,7 +184,7 @@ public final class SegmentJob {
         long tStarted = System.nanoTime();
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            ImageTask task = new ImageTask(ModelStore.resolve(s.model()), s.scale(), s.minSize(), labels, s.overwrite());
+            ImageTask task = new ImageTask(checked.model(), s.scale(), s.minSize(), labels, s.overwrite());
             // One image per task up to MAX_TASKS: tasks balance across executors and a retried task redoes one
             // image; past that, a few images per task keep the driver's scheduling small.
             JavaRDD<ImageTask.Outcome> outcomes = jsc.parallelize(images, Math.max(1, Math.min(images.size(), MAX_TASKS)))

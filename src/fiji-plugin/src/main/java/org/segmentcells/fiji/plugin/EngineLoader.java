@@ -95,7 +95,8 @@ public final class EngineLoader {
         }
     }
 
-    private static String reinstall() {
+    /** What to do about a missing or damaged install, after the reason. */
+    static String reinstall() {
         return ". Copy src/fiji/target/fiji/plugins and src/fiji/target/fiji/lib into Fiji.app (both folders),"
                 + " then restart Fiji.";
     }

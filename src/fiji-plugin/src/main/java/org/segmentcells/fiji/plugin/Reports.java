@@ -24,8 +24,7 @@ public final class Reports {
 
     /** The message for a class missing at run time: the engine's jars were not all installed. */
     public static String incompleteInstall(LinkageError e) {
-        return "Segment Cells is not completely installed (" + e + "). Copy src/fiji/target/fiji/plugins and"
-                + " src/fiji/target/fiji/lib into Fiji.app (both folders), then restart Fiji.";
+        return "Segment Cells is not completely installed (" + e + ")" + EngineLoader.reinstall();
     }
 
     /** The engine, or null after telling the user why it cannot start (one message, never a hang). */
