@@ -5,6 +5,8 @@ import java.io.PrintStream;
 import java.util.Map;
 import java.util.ServiceLoader;
 
+import org.segmentcells.setting.Setting;
+
 /**
  * {@code java -jar segment-cells.jar COMMAND [options]}. Exit codes: 0 success, 1 failure (message on
  * stderr), 2 command-line mistake.
@@ -77,10 +79,10 @@ public final class Main {
             c.run(rest, out, err);
             return 0;
         } catch (Args.UsageException e) {
-            err.println("segment-cells " + args[0] + ": " + e.getMessage() + "\n\n" + c.usage());
+            err.println("segment-cells " + args[0] + ": " + Setting.spell(e, SPELLING) + "\n\n" + c.usage());
             return 2;
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
-            err.println("segment-cells " + args[0] + ": " + e.getMessage());
+            err.println("segment-cells " + args[0] + ": " + Setting.spell(e, SPELLING));
             return 1;
         } catch (Exception e) {
             err.println("segment-cells " + args[0] + ": unexpected error: " + e);
@@ -88,6 +90,10 @@ public final class Main {
             return 1;
         }
     }
+
+    /** How the command line writes a setting that a core message names: {@code --scale 1}, {@code --overwrite}. */
+    static final Setting.Spelling SPELLING = (setting, value) -> "--" + setting.key().replace('_', '-')
+            + (value == null ? "" : " " + value);
 
     static String overview() {
         StringBuilder sb = new StringBuilder("""

@@ -87,6 +87,6 @@ public final class SegmentCommand implements Main.Command {
                 a.has("seed-threshold") ? (double) a.number("seed-threshold", 0.5f) : null,
                 a.integer("tile", Segmenter.DEFAULT_TILE), a.has("tta"));
         FileSegmentation.run(new FileSegmentation.Settings(modelName, output, FileSegmentation.inputs(a.positional()),
-                channel, settings, a.has("probabilities"), a.has("overwrite"), a.has("streaming"), "--"), out, err);
+                channel, settings, a.has("probabilities"), a.has("overwrite"), a.has("streaming")), out, err);
     }
 }

@@ -134,7 +134,7 @@ public final class TrainCommand implements Main.Command {
                     : "--freeze-d and --d-steps " + a.get("d-steps", "") + " contradict each other");
         }
         if (scribbles) {
-            mode.checkScribbles(start, init == null ? "--init" : init, "--mode cross-entropy");
+            mode.checkScribbles(start, init);
         }
         int contourWidth = a.integer("contour-width", base != null ? base.contourWidth : d.contourWidth());
         Scale given = a.has("scale") ? SegmentCommand.scale(a) : null;

@@ -26,6 +26,7 @@ import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.segment.StreamingSegmenter;
+import org.segmentcells.setting.Setting;
 import org.segmentcells.tf.TensorFlowRuntime;
 
 /**
@@ -40,11 +41,9 @@ public final class FileSegmentation {
      * What to do.
      *
      * @param segment      scale, minimum size, seed threshold, tile and tta (null: the model's own)
-     * @param optionPrefix how the caller's options are written in messages: "--" for the CLI, "" for
-     *     macro keys
      */
     public record Settings(String model, Path output, List<Path> inputs, Channel channel, SegmentSettings segment,
-            boolean probabilities, boolean overwrite, boolean forceStreaming, String optionPrefix) {
+            boolean probabilities, boolean overwrite, boolean forceStreaming) {
     }
 
     private FileSegmentation() {
@@ -72,7 +71,6 @@ public final class FileSegmentation {
         List<Path> inputs = s.inputs();
         boolean overwrite = s.overwrite();
         boolean probs = s.probabilities();
-        String o = s.optionPrefix();
         Path output = s.output();
         Channel channel = s.channel();
         // Check the output and the inputs' headers before any work starts, so a long run does not fail
@@ -92,7 +90,7 @@ public final class FileSegmentation {
         }
         Set<Path> streamed = new java.util.HashSet<>();
         for (Path in : inputs) {
-            if (streams(in, s.forceStreaming(), probs, o)) {
+            if (streams(in, s.forceStreaming(), probs)) {
                 streamed.add(in);
             }
         }
@@ -112,7 +110,7 @@ public final class FileSegmentation {
             for (Path t : List.of(target, target.resolveSibling(ImageFiles.stem(in) + "-probabilities.tif"))) {
                 if (Files.exists(t) && inputFiles.contains(t.toRealPath())) {
                     throw new IOException(t + ": is an input image and would be replaced by an output;"
-                            + " choose another " + o + "output folder");
+                            + " choose another " + Setting.OUTPUT.mention() + " folder");
                 }
             }
         }
@@ -120,7 +118,7 @@ public final class FileSegmentation {
             for (Path in : inputs) {
                 Path target = output.resolve(ImageFiles.stem(in) + ".tif");
                 if (Files.exists(target)) {
-                    throw new IOException(target + ": already exists (use " + o + "overwrite to replace it)");
+                    throw new IOException(target + ": already exists (use " + Setting.OVERWRITE.mention() + " to replace it)");
                 }
             }
         }
@@ -130,8 +128,8 @@ public final class FileSegmentation {
             if (!streamed.isEmpty() && !fixed.isAuto() && fixed.factor() != 1) {
                 // Known before any work; an automatic scale is only known per image.
                 throw new IOException(streamed.iterator().next() + ": segmenting in bands works at scale 1 only, and "
-                        + (s.segment().scale() != null ? o + "scale is " : "model " + s.model() + " uses scale ") + fixed
-                        + "; give " + o + "scale 1, or shrink the image first (nothing was segmented)");
+                        + (s.segment().scale() != null ? Setting.SCALE.mention() + " is " : "model " + s.model() + " uses scale ")
+                        + fixed + "; give " + Setting.SCALE.is(1) + ", or shrink the image first (nothing was segmented)");
             }
             long t0 = System.nanoTime();
             long pixels = 0;
@@ -147,7 +145,7 @@ public final class FileSegmentation {
                     warn(err, in, plan.scale());
                     if (plan.segmenter().scale() != 1 && !plan.scale().nothing()) {
                         throw new IOException(in + ": segmenting in bands works at scale 1 only, and " + plan.scale().describe()
-                                + " was chosen; give " + o + "scale 1, or shrink the image by that factor first (nothing more"
+                                + " was chosen; give " + Setting.SCALE.is(1) + ", or shrink the image by that factor first (nothing more"
                                 + " was segmented)");
                     }
                     int n = segmentStreaming(in, output.resolve(ImageFiles.stem(in) + ".tif"), plan.segmenter(),
@@ -257,7 +255,7 @@ public final class FileSegmentation {
      * Whether an input is segmented in bands: when asked, or when it is big; refuses (naming the file) the
      * cases that need bands but cannot have them, before any work starts.
      */
-    static boolean streams(Path in, boolean forced, boolean probabilities, String o) throws IOException {
+    static boolean streams(Path in, boolean forced, boolean probabilities) throws IOException {
         int[] size = TiffRows.sizeOrNull(in);
         long pixels = size == null ? 0 : (long) size[0] * size[1];
         long need = pixels * Segmenter.IN_MEMORY_BYTES_PER_PIXEL;
@@ -265,7 +263,7 @@ public final class FileSegmentation {
         if (!forced && !big) {
             return false;
         }
-        String why = forced ? o + "streaming" : String.format(Locale.ROOT,
+        String why = forced ? Setting.STREAMING.mention() : String.format(Locale.ROOT,
                 "%d×%d is too big to segment in memory (about %d MB; the Java heap has %d MB), so it is segmented in"
                         + " bands, which", size[0], size[1], need >> 20, Runtime.getRuntime().maxMemory() >> 20);
         try (TiffRows rows = TiffRows.openOrNull(in)) {
@@ -275,8 +273,8 @@ public final class FileSegmentation {
             }
         }
         if (probabilities) {
-            throw new IOException(in + ": " + why + " cannot write " + o + "probabilities (they would take "
-                    + pixels * 12 / (1 << 20) + " MB); leave out " + o + "probabilities");
+            throw new IOException(in + ": " + why + " cannot write " + Setting.PROBABILITIES.mention() + " (they would take "
+                    + pixels * 12 / (1 << 20) + " MB); leave out " + Setting.PROBABILITIES.mention());
         }
         return true;
     }

@@ -265,7 +265,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
             ((TFloat32) r.get(0)).copyTo(DataBuffers.of(out, false, false));
         } catch (org.tensorflow.exceptions.TFResourceExhaustedException e) {
             throw new IllegalStateException(folder + ": TensorFlow ran out of memory on a " + width + "x" + height
-                    + " tile; use a smaller tile size (--tile, or tile= in Fiji)", e);
+                    + " tile; use a smaller " + org.segmentcells.setting.Setting.TILE.mention(), e);
         } catch (org.tensorflow.exceptions.TensorFlowException e) {
             throw new IllegalStateException(folder + ": the estimator failed to run, the model may be damaged ("
                     + firstLine(e) + ")", e);

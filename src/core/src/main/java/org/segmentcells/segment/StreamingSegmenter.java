@@ -99,7 +99,7 @@ public final class StreamingSegmenter {
         if (seg.scale() != 1) {
             // Bands would need resampling with overlap in both directions; not built yet.
             throw new IllegalArgumentException("segmenting in bands works at scale 1 only (this model or run uses scale "
-                    + seg.scale() + "); give --scale 1, or shrink the image first");
+                    + seg.scale() + "); give " + org.segmentcells.setting.Setting.SCALE.is(1) + ", or shrink the image first");
         }
         this.seg = seg;
         this.options = options;

@@ -8,6 +8,7 @@ import org.segmentcells.nets.ClassDiscriminator;
 import org.segmentcells.nets.Discriminator;
 import org.segmentcells.nets.RibCageDiscriminator;
 import org.segmentcells.nets.Weights;
+import org.segmentcells.setting.Setting;
 
 /** Training modes; {@link #id()} is the name used in the CLI, macros and model.json. */
 public enum Mode {
@@ -70,15 +71,14 @@ public enum Mode {
      * Refuses scribble training in an adversarial mode without a fitting starting D: D's update needs
      * full manual maps, so D is frozen, and a random frozen D would teach E nothing but noise.
      *
-     * @param startName the starting model's name, or with no starting model how to give one, e.g. "--init"
-     * @param useCrossEntropy how the front end spells the alternative, e.g. "--mode cross-entropy"
+     * @param startName the starting model's name (unused without a starting model)
      */
-    public void checkScribbles(Model.Start start, String startName, String useCrossEntropy) {
+    public void checkScribbles(Model.Start start, String startName) {
         if (adversarial() && !fits(start)) {
-            String has = start == null ? " (" + startName + ")" : "; " + startName + " has "
+            String has = start == null ? " (" + Setting.INIT.mention() + ")" : "; " + startName + " has "
                     + (start.info().discriminator == null ? "none" : start.info().discriminator);
             throw new IllegalArgumentException("scribble training in mode " + id + " needs a starting model with a "
-                    + discriminator().architecture() + " discriminator" + has + "; or use " + useCrossEntropy);
+                    + discriminator().architecture() + " discriminator" + has + "; or use " + Setting.MODE.is(CROSS_ENTROPY.id()));
         }
     }
 

@@ -32,8 +32,8 @@ public final class DefaultFijiEngine implements FijiEngine {
         SegmentOutcome.Result r;
         try {
             r = SegmentRunner.run(planes, options, Progress.NONE);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(MacroSpelling.message(e), e);
         }
         long[] dims = image.dimensionsAsLongArray();
         return new ImgSegmentation(ImgLib2Images.labels(r.labels(), dims),

@@ -48,8 +48,9 @@ public final class EvaluateRunner {
             return new EvaluateOptions.Outcome(frames.stream()
                     .map(f -> new EvaluateOptions.PlaneScores(f.frame(), f.scores().asMap())).toList(), null);
         } catch (IllegalArgumentException e) {
-            Reports.error(TITLE, e.getMessage());
-            return new EvaluateOptions.Outcome(null, e.getMessage());
+            String message = MacroSpelling.message(e);
+            Reports.error(TITLE, message);
+            return new EvaluateOptions.Outcome(null, message);
         }
     }
 

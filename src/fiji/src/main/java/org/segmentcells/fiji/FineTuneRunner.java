@@ -62,8 +62,9 @@ public final class FineTuneRunner {
                     o.seconds(), o.cancelled()), null);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             IJ.showProgress(1.0);
-            Reports.error(TITLE, e.getMessage());
-            return new FineTuneOutcome(null, e.getMessage());
+            String message = MacroSpelling.message(e);
+            Reports.error(TITLE, message);
+            return new FineTuneOutcome(null, message);
         } catch (LinkageError e) {
             Reports.error(TITLE, Reports.incompleteInstall(e));
             return new FineTuneOutcome(null, e.toString());
@@ -134,7 +135,7 @@ public final class FineTuneRunner {
         // The starting model's discriminator keeps acting as the shape prior; decided before any work.
         Mode mode = Mode.parse(options.mode()).defaultFor(start, options.init(), line -> log.accept(TITLE + ": " + line));
         if (scribbles) {
-            mode.checkScribbles(start, options.init(), MODE + "=" + Mode.CROSS_ENTROPY.id());
+            mode.checkScribbles(start, options.init());
         }
         if (options.steps() == 0 && annotated.isEmpty()) {
             throw new IllegalArgumentException(STEPS + "=0 only calibrates the model, which needs fully annotated"

@@ -41,7 +41,7 @@ public final class SegmentFilesRunner {
                 FileSegmentation.inputs(List.of(options.input().strip())), SegmentRunner.channel(o),
                 new SegmentSettings(SegmentRunner.scale(o.scale()),
                         o.minSize() == SegmentOptions.MODEL_MIN_SIZE ? null : o.minSize(), null,
-                        Segmenter.DEFAULT_TILE, options.tta()), false, options.overwrite(), options.streaming(), "");
+                        Segmenter.DEFAULT_TILE, options.tta()), false, options.overwrite(), options.streaming());
     }
 
     /** Runs, logging progress to the Log window; returns the number of images, or reports the error and returns -1. */
@@ -50,7 +50,7 @@ public final class SegmentFilesRunner {
             TensorFlowRuntime.ensureLoaded();
             return FileSegmentation.run(settings(options), log, log, IJ::escapePressed);
         } catch (IOException | RuntimeException e) {
-            Reports.error(TITLE, e.getMessage() == null ? e.toString() : e.getMessage());
+            Reports.error(TITLE, MacroSpelling.message(e));
             return -1;
         } catch (LinkageError e) {
             Reports.error(TITLE, Reports.incompleteInstall(e));

@@ -65,8 +65,9 @@ public final class SegmentRunner {
             return new SegmentOutcome(null, null, true);
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             progress.fraction(1, 1);
-            Reports.error(TITLE, e.getMessage());
-            return new SegmentOutcome(null, e.getMessage(), false);
+            String message = MacroSpelling.message(e);
+            Reports.error(TITLE, message);
+            return new SegmentOutcome(null, message, false);
         } catch (LinkageError e) {
             progress.fraction(1, 1);
             String msg = Reports.incompleteInstall(e);

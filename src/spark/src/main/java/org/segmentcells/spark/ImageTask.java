@@ -19,6 +19,7 @@ import org.segmentcells.model.Model;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
+import org.segmentcells.setting.Setting;
 
 /**
  * What an executor does with its share of the images: for each, segment it with core's
@@ -89,7 +90,7 @@ final class ImageTask implements Serializable {
             return new Outcome(image, Outcome.SEGMENTED, r.labels().countObjects(), seconds(t0),
                     r.plan().segmenter().scale(), null, NucleusMeasurements.of(r.labels(), r.image()));
         } catch (IOException | RuntimeException e) {
-            String reason = e.getMessage() == null ? e.toString() : e.getMessage();
+            String reason = Setting.spell(e, SparkMain.SPELLING);
             return new Outcome(image, Outcome.FAILED, 0, seconds(t0), null, reason, List.of());
         }
     }

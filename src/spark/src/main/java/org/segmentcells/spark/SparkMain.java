@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.segmentcells.setting.Setting;
+
 /**
  * {@code java -jar segment-cells-spark.jar segment --model default --output OUT INPUT...} (Spark embedded,
  * {@code local[*]}), or the same through {@code spark-submit --master URL}. The flags are the CLI's
@@ -49,13 +51,17 @@ public final class SparkMain {
             SegmentJob.Summary sum = SegmentJob.run(s, out);
             return sum.failed() > 0 ? 1 : 0;
         } catch (IllegalArgumentException e) {
-            err.println("segment-cells-spark segment: " + e.getMessage());
+            err.println("segment-cells-spark segment: " + Setting.spell(e, SPELLING));
             return 2;
         } catch (IOException | RuntimeException e) {
-            err.println("segment-cells-spark segment: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            err.println("segment-cells-spark segment: " + Setting.spell(e, SPELLING));
             return 1;
         }
     }
+
+    /** The job's flags, as the CLI writes them: {@code --scale 1}; core messages name settings, not flags. */
+    static final Setting.Spelling SPELLING = (setting, value) -> "--" + setting.key().replace('_', '-')
+            + (value == null ? "" : " " + value);
 
     static SegmentJob.Settings parse(String[] args) {
         String model = "default";

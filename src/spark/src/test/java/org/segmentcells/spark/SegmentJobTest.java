@@ -69,7 +69,7 @@ class SegmentJobTest {
         Path cli = tmp.resolve("cli");
         List<Path> inputs = FileSegmentation.inputs(List.of(IMAGES.toString()));
         FileSegmentation.run(new FileSegmentation.Settings("default", cli, inputs, null, SegmentSettings.MODEL, false,
-                false, false, "--"), new PrintStream(PrintStream.nullOutputStream()), System.err);
+                false, false), new PrintStream(PrintStream.nullOutputStream()), System.err);
         long nuclei = 0;
         Map<String, Integer> perImage = new HashMap<>();
         for (Path in : inputs) {
