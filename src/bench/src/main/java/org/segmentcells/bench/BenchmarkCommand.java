@@ -211,12 +211,12 @@ final class BenchmarkCommand implements Main.Command {
         int steps = a.integer("steps", 0);
         if (steps > 0) {
             TrainConfig d = TrainConfig.defaults();
-            TrainConfig cfg = new TrainConfig(Mode.parse(a.get("mode", d.mode().id())), steps, d.batch(),
-                    a.integer("patch", d.patch()), a.longValue("seed", d.seed()), d.optimizer(),
-                    a.number("lr", d.learningRate()), a.number("lr-d", d.learningRateD()),
-                    a.number("ce-weight", d.ceWeight()), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(),
-                    d.realScale(), a.integer("contour-width", d.contourWidth()), a.integer("validate-every", 1000), false,
-                    TrainCommand.estimator(a), TrainCommand.cropping(a), TrainCommand.lrDropAt(a));
+            TrainConfig cfg = d.toBuilder().mode(Mode.parse(a.get("mode", d.mode().id()))).steps(steps)
+                    .patch(a.integer("patch", d.patch())).seed(a.longValue("seed", d.seed()))
+                    .learningRate(a.number("lr", d.learningRate())).learningRateD(a.number("lr-d", d.learningRateD()))
+                    .ceWeight(a.number("ce-weight", d.ceWeight())).contourWidth(a.integer("contour-width", d.contourWidth()))
+                    .validateEvery(a.integer("validate-every", 1000)).estimator(TrainCommand.estimator(a))
+                    .cropping(TrainCommand.cropping(a)).lrDropAt(TrainCommand.lrDropAt(a)).build();
             String init = a.get("init", null);
             Trainer.Outcome o = protocol.train(cfg, init == null ? null : ModelStore.resolve(init), repeat, smallWeight,
                     output,
@@ -268,11 +268,9 @@ final class BenchmarkCommand implements Main.Command {
         if (set == null) {
             return;
         }
-        TrainConfig d = TrainConfig.defaults();
-        TrainConfig cfg = d.withSteps(a.integer("steps", 1000));
-        cfg = new TrainConfig(cfg.mode(), cfg.steps(), cfg.batch(), cfg.patch(), a.longValue("seed", 1), cfg.optimizer(),
-                cfg.learningRate(), cfg.learningRateD(), cfg.ceWeight(), cfg.advWeight(), cfg.dSteps(), cfg.realNoise(),
-                cfg.realBlur(), cfg.realScale(), cfg.contourWidth(), Math.max(1, cfg.steps() / 5));
+        int steps = a.integer("steps", 1000);
+        TrainConfig cfg = TrainConfig.builder().steps(steps).seed(a.longValue("seed", 1))
+                .validateEvery(Math.max(1, steps / 5)).build();
         Path work = Path.of(a.get("work", "target/bench/table1"));
         PaperProtocol protocol = new PaperProtocol(set, cfg, work, out);
         List<PaperProtocol.Row> rows = new ArrayList<>();
@@ -317,10 +315,9 @@ final class BenchmarkCommand implements Main.Command {
         Path folder = ModelStore.resolve(init);
         TrainConfig d = TrainConfig.fineTuneDefaults(org.segmentcells.nets.Architecture.ofId(
                 org.segmentcells.model.ModelFolder.readInfo(folder).architecture));
-        TrainConfig cfg = new TrainConfig(d.mode(), a.integer("steps", d.steps()), d.batch(), d.patch(),
-                a.longValue("seed", d.seed()), d.optimizer(), a.number("lr", d.learningRate()),
-                a.number("lr-d", d.learningRateD()), d.ceWeight(),
-                d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(), 0, a.has("freeze-batch-norm"));
+        TrainConfig cfg = d.toBuilder().steps(a.integer("steps", d.steps())).seed(a.longValue("seed", d.seed()))
+                .learningRate(a.number("lr", d.learningRate())).learningRateD(a.number("lr-d", d.learningRateD()))
+                .validateEvery(0).freezeBatchNorm(a.has("freeze-batch-norm")).build();
         NewMicroscopeProtocol protocol = new NewMicroscopeProtocol(set, init, folder, cfg, work, out);
         if (a.has("select")) {
             protocol = protocol.scoringSelectionFrames();

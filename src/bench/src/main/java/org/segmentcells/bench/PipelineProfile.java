@@ -76,7 +76,7 @@ public final class PipelineProfile {
             long t1 = System.nanoTime();
             FloatPlane n = model.normalization().apply(img);
             long t2 = System.nanoTime();
-            Segmenter.Probabilities p = seg.probabilitiesOfNormalised(n, k -> { });
+            Segmenter.Probabilities p = seg.probabilitiesOfNormalised(n, org.segmentcells.progress.Progress.NONE);
             long t3 = System.nanoTime();
             LabelPlane l = Instances.fromProbabilities(p.background(), p.nucleus(), p.contour(), opts.seedThreshold(),
                     opts.minSize());

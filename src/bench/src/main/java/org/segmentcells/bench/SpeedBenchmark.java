@@ -78,8 +78,8 @@ public final class SpeedBenchmark {
         LabelPlane lab = SyntheticNuclei.generate(256, 256, 25, 4).labels();
         TrainingFrame f = TrainingFrame.full("s", Normalization.DEFAULT.apply(img),
                 org.segmentcells.annotate.Targets.fromLabels(lab, 2));
-        TrainConfig cfg = new TrainConfig(mode, steps, batch, 64, 1, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f,
-                1f, 0.05f, 1, 0.2f, 0f, 0f, 2, 0).withEstimator(estimator);
+        TrainConfig cfg = TrainConfig.builder().mode(mode).steps(steps).batch(batch).patch(64).validateEvery(0)
+                .estimator(estimator).build();
         PatchSampler sampler = new PatchSampler(List.of(f), batch, 64, 0.2f, 0f, 1);
         try (TrainingGraph g = new TrainingGraph(cfg)) {
             List<Batch> batches = new ArrayList<>();

@@ -149,14 +149,18 @@ public final class TrainCommand implements Main.Command {
             throw new Args.UsageException("--estimator " + a.get("estimator", "") + " contradicts --init " + init
                     + ", whose estimator is " + startArchitecture.cliName());
         }
-        TrainConfig built = new TrainConfig(mode, a.integer("steps", d.steps()),
-                a.integer("batch", d.batch()), a.integer("patch", d.patch()), a.longValue("seed", d.seed()),
-                TrainConfig.OptimizerKind.valueOf(a.get("optimizer", "adam").toUpperCase(Locale.ROOT)),
-                a.number("lr", d.learningRate()), a.number("lr-d", d.learningRateD()),
-                a.number("ce-weight", d.ceWeight()), a.number("adv-weight", d.advWeight()),
-                freezeD ? 0 : a.integer("d-steps", d.dSteps()), a.number("real-noise", d.realNoise()), a.number("real-blur", d.realBlur()), a.number("real-scale", d.realScale()), contourWidth,
-                calibrateOnTraining ? 0 : a.integer("validate-every", d.validateEvery()),
-                a.has("freeze-batch-norm"), estimator(a), cropping(a), lrDropAt(a));
+        TrainConfig built = d.toBuilder().mode(mode).steps(a.integer("steps", d.steps()))
+                .batch(a.integer("batch", d.batch())).patch(a.integer("patch", d.patch()))
+                .seed(a.longValue("seed", d.seed()))
+                .optimizer(TrainConfig.OptimizerKind.valueOf(a.get("optimizer", "adam").toUpperCase(Locale.ROOT)))
+                .learningRate(a.number("lr", d.learningRate())).learningRateD(a.number("lr-d", d.learningRateD()))
+                .ceWeight(a.number("ce-weight", d.ceWeight())).advWeight(a.number("adv-weight", d.advWeight()))
+                .dSteps(freezeD ? 0 : a.integer("d-steps", d.dSteps())).realNoise(a.number("real-noise", d.realNoise()))
+                .realBlur(a.number("real-blur", d.realBlur())).realScale(a.number("real-scale", d.realScale()))
+                .contourWidth(contourWidth)
+                .validateEvery(calibrateOnTraining ? 0 : a.integer("validate-every", d.validateEvery()))
+                .freezeBatchNorm(a.has("freeze-batch-norm")).estimator(estimator(a)).cropping(cropping(a))
+                .lrDropAt(lrDropAt(a)).build();
         // A fine-tune keeps the starting model's estimator and, unless --patch says otherwise, its crop size.
         TrainConfig fitted = base == null ? built : a.has("patch") ? built.fittedTo(base).withPatch(built.patch())
                 : built.fittedTo(base);

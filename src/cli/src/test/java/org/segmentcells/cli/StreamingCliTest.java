@@ -110,9 +110,8 @@ class StreamingCliTest {
             }
         };
         Path target = tmp.resolve("out").resolve("dots.tif");
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
         int n = org.segmentcells.batch.FileSegmentation.segmentStreaming(in, target, new Segmenter(bright, Normalization.DEFAULT, 256),
-                new InstanceOptions(0.5, 1), new PrintStream(log, true, StandardCharsets.UTF_8));
+                new InstanceOptions(0.5, 1), org.segmentcells.progress.Progress.NONE);
         assertEquals(68750, n);
         assertEquals(32, new ImagePlus(target.toString()).getBitDepth());
         LabelPlane l = ImageFiles.readLabels(target);

@@ -19,6 +19,8 @@ import org.segmentcells.io.TiffStripWriter;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.progress.Cancelled;
+import org.segmentcells.progress.Progress;
 import org.segmentcells.scale.AutoScale;
 import org.segmentcells.scale.ObjectSize;
 import org.segmentcells.segment.InstanceOptions;
@@ -51,23 +53,19 @@ public final class FileSegmentation {
 
     /**
      * Segments every input into {@code output/STEM.tif} (and {@code STEM-probabilities.tif} when asked);
-     * progress goes to {@code out}, warnings to {@code err}. Returns the number of images segmented.
+     * the report (one line per image, a summary) goes to {@code out}, warnings to {@code err}. Returns the
+     * number of images segmented.
      */
     public static int run(Settings s, PrintStream out, PrintStream err) throws IOException {
-        return run(s, out, err, () -> false);
+        return run(s, out, err, Progress.NONE);
     }
 
-    /** Thrown when {@code cancelled} said so between two images; the finished outputs stay, complete. */
-    public static final class Cancelled extends IOException {
-        Cancelled(int done, int total) {
-            super("cancelled after " + done + " of " + total + " images; their outputs are complete, and no"
-                    + " other output was written");
-        }
-    }
-
-    /** As {@link #run(Settings, PrintStream, PrintStream)}, asking {@code cancelled} before each image. */
-    public static int run(Settings s, PrintStream out, PrintStream err, java.util.function.BooleanSupplier cancelled)
-            throws IOException {
+    /**
+     * As {@link #run(Settings, PrintStream, PrintStream)}; {@code progress} hears of each image (and each
+     * band of a big one), and a cancel stops the run with {@link Cancelled}: the finished outputs stay,
+     * complete, and the message says how many.
+     */
+    public static int run(Settings s, PrintStream out, PrintStream err, Progress progress) throws IOException {
         List<Path> inputs = s.inputs();
         boolean overwrite = s.overwrite();
         boolean probs = s.probabilities();
@@ -135,9 +133,12 @@ public final class FileSegmentation {
             long pixels = 0;
             int i = 0;
             for (Path in : inputs) {
-                if (cancelled.getAsBoolean()) {
-                    throw new Cancelled(i, inputs.size());
+                if (progress.cancelRequested()) {
+                    throw cancelled(i, inputs.size());
                 }
+                progress.status("[" + (i + 1) + "/" + inputs.size() + "] " + in.getFileName());
+                // A thousand units per image, so one big image in bands still moves a progress bar.
+                Progress image = progress.part(i * 1000L, 1000, inputs.size() * 1000L);
                 long t = System.nanoTime();
                 if (streamed.contains(in)) {
                     int[] size = TiffRows.sizeOrNull(in);
@@ -148,16 +149,26 @@ public final class FileSegmentation {
                                 + " was chosen; give " + Setting.SCALE.is(1) + ", or shrink the image by that factor first (nothing more"
                                 + " was segmented)");
                     }
-                    int n = segmentStreaming(in, output.resolve(ImageFiles.stem(in) + ".tif"), plan.segmenter(),
-                            plan.instances(), out);
+                    int n;
+                    try {
+                        n = segmentStreaming(in, output.resolve(ImageFiles.stem(in) + ".tif"), plan.segmenter(),
+                                plan.instances(), bandLines(out, in, image));
+                    } catch (Cancelled c) {
+                        throw cancelled(i, inputs.size());
+                    }
                     pixels += (long) size[0] * size[1];
                     out.printf(Locale.ROOT, "[%d/%d] %s: %d nuclei, %s (%.2f s, in bands; peak resident memory %.0f MB)%n",
                             ++i, inputs.size(), in.getFileName(), n, plan.scale().describe(), (System.nanoTime() - t) / 1e9,
                             ProcessMemory.peakRssMb());
                     continue;
                 }
-                Segmented r = segmentImage(model, in, output.resolve(ImageFiles.stem(in) + ".tif"), channel, s.segment(),
-                        probs, err);
+                Segmented r;
+                try {
+                    r = segmentImage(model, in, output.resolve(ImageFiles.stem(in) + ".tif"), channel, s.segment(),
+                            probs, err, image);
+                } catch (Cancelled c) {
+                    throw cancelled(i, inputs.size());
+                }
                 FloatPlane img = r.image();
                 LabelPlane labels = r.labels();
                 Model.Plan plan = r.plan();
@@ -170,6 +181,27 @@ public final class FileSegmentation {
                     inputs.size(), sec, pixels / 1e6 / sec, model.folder());
         }
         return inputs.size();
+    }
+
+    private static Cancelled cancelled(int done, int total) {
+        return new Cancelled("cancelled after " + done + " of " + total + " images; their outputs are complete, and"
+                + " no other output was written");
+    }
+
+    /** {@code progress}, also printing a line to {@code out} after each band of {@code in}. */
+    private static Progress bandLines(PrintStream out, Path in, Progress progress) {
+        return new Progress() {
+            @Override
+            public void fraction(long done, long total) {
+                out.printf(Locale.ROOT, "  %s: band %d/%d%n", in.getFileName(), done, total);
+                progress.fraction(done, total);
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return progress.cancelRequested();
+            }
+        };
     }
 
     /**
@@ -185,10 +217,11 @@ public final class FileSegmentation {
     /**
      * Reads {@code in}, segments it and writes the labels to {@code target} (and the probabilities beside it,
      * {@code STEM-probabilities.tif}, when asked), each file complete or not at all. Warnings (NaN pixels,
-     * a clamped scale) go to {@code err}. The step every front end's file job repeats per image.
+     * a clamped scale) go to {@code err}; {@code progress} hears of each tile and may cancel, before
+     * anything is written. The step every front end's file job repeats per image.
      */
     public static Segmented segmentImage(Model model, Path in, Path target, Channel channel, SegmentSettings settings,
-            boolean probabilities, PrintStream err) throws IOException {
+            boolean probabilities, PrintStream err, Progress progress) throws IOException {
         FloatPlane img;
         try {
             img = ImageFiles.readPlane(in, channel);
@@ -203,7 +236,7 @@ public final class FileSegmentation {
         }
         Model.Plan plan = model.plan(settings, img);
         warn(err, in, plan.scale());
-        Segmenter.Probabilities p = plan.probabilities(img, tiles -> { });
+        Segmenter.Probabilities p = plan.probabilities(img, progress);
         LabelPlane labels = plan.instances().label(p, img);
         ImageFiles.writeLabels(labels, target);
         if (probabilities) {
@@ -279,8 +312,11 @@ public final class FileSegmentation {
         return true;
     }
 
-    /** Segments one TIFF in bands, writing its label image row by row; returns the number of nuclei. */
-    public static int segmentStreaming(Path in, Path target, Segmenter seg, InstanceOptions opts, PrintStream out)
+    /**
+     * Segments one TIFF in bands, writing its label image row by row; returns the number of nuclei.
+     * {@code progress} hears of each band and may cancel, leaving no output.
+     */
+    public static int segmentStreaming(Path in, Path target, Segmenter seg, InstanceOptions opts, Progress progress)
             throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path scratch = AtomicFiles.tempSibling(target.resolveSibling(ImageFiles.stem(target) + "-scratch"));
@@ -316,7 +352,7 @@ public final class FileSegmentation {
                 writer[0] = new TiffStripWriter(target, rows.width(), rows.height(),
                         objects <= 65535 ? TiffStripWriter.Type.GRAY16 : TiffStripWriter.Type.FLOAT32);
                 return writer[0]::writeRows;
-            }, (done, total) -> out.printf(Locale.ROOT, "  %s: band %d/%d%n", in.getFileName(), done, total));
+            }, progress);
             writer[0].commit();
             return r.objects();
         } finally {

@@ -13,6 +13,7 @@ import org.segmentcells.scale.AutoScale;
 import org.segmentcells.scale.ObjectSize;
 import org.segmentcells.nets.Params;
 import org.segmentcells.nets.Weights;
+import org.segmentcells.progress.Progress;
 import org.segmentcells.segment.FlipAveraged;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
@@ -149,7 +150,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         }
 
         public LabelPlane segment(FloatPlane image) {
-            return instances.label(probabilities(image, t -> { }), image);
+            return instances.label(probabilities(image, Progress.NONE), image);
         }
 
         /**
@@ -157,7 +158,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
          * nuclei (at a made-up scale the network would take noise or debris for nuclei). For the plane the
          * network's check of an automatic scale already ran on (the same object), its result.
          */
-        public Segmenter.Probabilities probabilities(FloatPlane image, java.util.function.IntConsumer progress) {
+        public Segmenter.Probabilities probabilities(FloatPlane image, Progress progress) {
             if (scale.nothing()) {
                 float[] one = new float[image.size()];
                 java.util.Arrays.fill(one, 1f);
@@ -214,9 +215,9 @@ public final class Model implements ProbabilityNet, AutoCloseable {
             return measured;
         }
         FloatPlane first = planes.get(0);
-        Segmenter.Probabilities atAuto = measured.segmenter().probabilities(first, t -> { });
+        Segmenter.Probabilities atAuto = measured.segmenter().probabilities(first, Progress.NONE);
         Plan one = plan(s, c.keptAtOne());
-        Segmenter.Probabilities atOne = one.segmenter().probabilities(first, t -> { });
+        Segmenter.Probabilities atOne = one.segmenter().probabilities(first, Progress.NONE);
         boolean keepOne = AutoScale.keepsOne(Segmenter.certainty(atOne), Segmenter.certainty(atAuto),
                 one.instances().label(atOne, first).countObjects(),
                 measured.instances().label(atAuto, first).countObjects());

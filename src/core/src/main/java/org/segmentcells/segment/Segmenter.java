@@ -1,11 +1,12 @@
 package org.segmentcells.segment;
 
-import java.util.function.IntConsumer;
 
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.img.Resample;
 import org.segmentcells.nets.Architecture;
+import org.segmentcells.progress.Cancelled;
+import org.segmentcells.progress.Progress;
 
 /**
  * Image → probabilities → instances. The image is normalised once, cut into near-equal tile cores of
@@ -138,13 +139,13 @@ public final class Segmenter {
     }
 
     public Probabilities probabilities(FloatPlane image) {
-        return probabilities(image, t -> { });
+        return probabilities(image, Progress.NONE);
     }
 
     /**
-     * @param progress called with the number of finished tiles after each tile
+     * @param progress told the tiles done after each tile, and asked whether to stop ({@link Cancelled})
      */
-    public Probabilities probabilities(FloatPlane image, IntConsumer progress) {
+    public Probabilities probabilities(FloatPlane image, Progress progress) {
         FloatPlane norm = normalization.apply(image);
         if (scale == 1) {
             return probabilitiesOfNormalised(norm, progress);
@@ -156,8 +157,8 @@ public final class Segmenter {
                 Resample.bilinear(p.contour(), w, h));
     }
 
-    /** As {@link #probabilities(FloatPlane, IntConsumer)} for an image already normalised, at scale 1. */
-    public Probabilities probabilitiesOfNormalised(FloatPlane norm, IntConsumer progress) {
+    /** As {@link #probabilities(FloatPlane, Progress)} for an image already normalised, at scale 1. */
+    public Probabilities probabilitiesOfNormalised(FloatPlane norm, Progress progress) {
         int w = norm.width();
         int h = norm.height();
         float[] bg = new float[w * h];
@@ -168,6 +169,7 @@ public final class Segmenter {
         float[] in = new float[0];
         float[] out = new float[0];
         int done = 0;
+        int tiles = (xs.length - 1) * (ys.length - 1);
         for (int j = 0; j + 1 < ys.length; j++) {
             int cy = ys[j];
             int cyEnd = ys[j + 1];
@@ -195,7 +197,8 @@ public final class Segmenter {
                         con[dst] = out[src + 2];
                     }
                 }
-                progress.accept(++done);
+                progress.fraction(++done, tiles);
+                progress.checkCancelled();
             }
         }
         return new Probabilities(new FloatPlane(w, h, bg), new FloatPlane(w, h, nuc), new FloatPlane(w, h, con));

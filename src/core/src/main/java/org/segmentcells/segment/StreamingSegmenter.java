@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.Arrays;
 
 import org.segmentcells.io.AtomicFiles;
+import org.segmentcells.progress.Progress;
 
 /**
  * Segments an image far larger than the heap, in horizontal bands, with the same result as
@@ -75,11 +76,6 @@ public final class StreamingSegmenter {
         LabelSink open(int objects) throws IOException;
     }
 
-    /** Progress after each band. */
-    public interface Progress {
-        void band(int done, int total);
-    }
-
     public record Result(int objects, int bands) {
     }
 
@@ -108,7 +104,8 @@ public final class StreamingSegmenter {
 
     /**
      * Segments {@code src}; provisional labels go to {@code scratch} (4 bytes per pixel), which is
-     * deleted at the end.
+     * deleted at the end. {@code progress} hears of each band; a cancel stops after a band
+     * ({@link org.segmentcells.progress.Cancelled}), before the sink is opened.
      */
     public Result segment(RowSource src, Path scratch, SinkFactory sinks, Progress progress) throws IOException {
         try {
@@ -350,7 +347,8 @@ public final class StreamingSegmenter {
                 while (bb.hasRemaining()) {
                     ch.write(bb, (long) c0 * w * 4 + bb.position());
                 }
-                progress.band(band + 1, ys.length - 1);
+                progress.fraction(band + 1, ys.length - 1);
+                progress.checkCancelled();
             }
             blocks.clear();
 

@@ -32,7 +32,7 @@ public final class PseudoLabels {
             throw new IllegalArgumentException("pseudo-label weight must be in (0, 1], got " + weight);
         }
         Segmenter.Probabilities p = new Segmenter(start, Normalization.DEFAULT, Segmenter.DEFAULT_TILE)
-                .probabilitiesOfNormalised(frame.image(), t -> { });
+                .probabilitiesOfNormalised(frame.image(), org.segmentcells.progress.Progress.NONE);
         byte[] classes = frame.classes().clone();
         float[] w = frame.weight().clone();
         float[] bg = p.background().data();

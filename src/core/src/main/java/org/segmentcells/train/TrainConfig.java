@@ -3,8 +3,9 @@ package org.segmentcells.train;
 import org.segmentcells.nets.Architecture;
 
 /**
- * Everything that defines a training run. The defaults are the recipe used for the shipped models;
- * see docs/benchmarks.md for how they were chosen.
+ * Everything that defines a training run. Made by name with {@link #builder()} or {@link #toBuilder()};
+ * the defaults are the recipe the shipped models were trained with (docs/benchmarks.md says how they
+ * were chosen).
  *
  * @param mode adversarial, classdisc or cross-entropy
  * @param steps number of estimator updates
@@ -74,55 +75,184 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
 
     /** As {@link #fineTuneDefaults()}, with the learning rate measured for the starting model's estimator. */
     public static TrainConfig fineTuneDefaults(Architecture start) {
-        TrainConfig d = defaults();
-        return new TrainConfig(d.mode(), FINE_TUNE_STEPS, d.batch(), d.patch(), d.seed(), d.optimizer(),
-                start == Architecture.UNET ? FINE_TUNE_LR_UNET : FINE_TUNE_LR, d.learningRateD(), d.ceWeight(),
-                d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(), d.validateEvery(),
-                false);
+        return builder().steps(FINE_TUNE_STEPS).learningRate(start == Architecture.UNET ? FINE_TUNE_LR_UNET : FINE_TUNE_LR)
+                .build();
     }
 
-    /** Constant learning rates. */
-    public TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
-            float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise,
-            float realBlur, float realScale, int contourWidth, int validateEvery, boolean freezeBatchNorm,
-            Architecture estimator, Cropping cropping) {
-        this(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight, advWeight, dSteps,
-                realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping, 0);
+    /** The recipe the shipped models were trained with from scratch: {@link Builder}'s initial values. */
+    public static TrainConfig defaults() {
+        return builder().build();
     }
 
-    /** No zoom or intensity augmentation, frames drawn uniformly. */
-    public TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
-            float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise,
-            float realBlur, float realScale, int contourWidth, int validateEvery, boolean freezeBatchNorm,
-            Architecture estimator) {
-        this(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight, advWeight, dSteps,
-                realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, Cropping.NONE);
+    /** Settings by name, starting from {@link #defaults()}: {@code TrainConfig.builder().steps(500).seed(3).build()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** The paper's estimator. */
-    public TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
-            float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise,
-            float realBlur, float realScale, int contourWidth, int validateEvery, boolean freezeBatchNorm) {
-        this(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight, advWeight, dSteps,
-                realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, Architecture.PAPER);
-    }
-
-    /** Batch norm trained as usual (batch statistics, running averages updated). */
-    public TrainConfig(Mode mode, int steps, int batch, int patch, long seed, OptimizerKind optimizer,
-            float learningRate, float learningRateD, float ceWeight, float advWeight, int dSteps, float realNoise,
-            float realBlur, float realScale, int contourWidth, int validateEvery) {
-        this(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight, advWeight, dSteps,
-                realNoise, realBlur, realScale, contourWidth, validateEvery, false);
+    /** These settings, to change some by name. */
+    public Builder toBuilder() {
+        return new Builder(this);
     }
 
     public TrainConfig withFreezeBatchNorm(boolean freeze) {
-        return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freeze, estimator, cropping, lrDropAt);
+        return toBuilder().freezeBatchNorm(freeze).build();
     }
 
-    public static TrainConfig defaults() {
-        return new TrainConfig(Mode.ADVERSARIAL, 3000, 16, 64, 1, OptimizerKind.ADAM, 1e-3f, 1e-4f, 1f, 0.05f, 1,
-                0.2f, 0f, 0f, 2, 250);
+    /** Builds a {@link TrainConfig} by name; its initial values are the defaults. */
+    public static final class Builder {
+        private Mode mode = Mode.ADVERSARIAL;
+        private int steps = 3000;
+        private int batch = 16;
+        private int patch = 64;
+        private long seed = 1;
+        private OptimizerKind optimizer = OptimizerKind.ADAM;
+        private float learningRate = 1e-3f;
+        private float learningRateD = 1e-4f;
+        private float ceWeight = 1f;
+        private float advWeight = 0.05f;
+        private int dSteps = 1;
+        private float realNoise = 0.2f;
+        private float realBlur = 0f;
+        private float realScale = 0f;
+        private int contourWidth = 2;
+        private int validateEvery = 250;
+        private boolean freezeBatchNorm = false;
+        private Architecture estimator = Architecture.PAPER;
+        private Cropping cropping = Cropping.NONE;
+        private int lrDropAt = 0;
+
+        private Builder() {
+        }
+
+        private Builder(TrainConfig c) {
+            mode = c.mode;
+            steps = c.steps;
+            batch = c.batch;
+            patch = c.patch;
+            seed = c.seed;
+            optimizer = c.optimizer;
+            learningRate = c.learningRate;
+            learningRateD = c.learningRateD;
+            ceWeight = c.ceWeight;
+            advWeight = c.advWeight;
+            dSteps = c.dSteps;
+            realNoise = c.realNoise;
+            realBlur = c.realBlur;
+            realScale = c.realScale;
+            contourWidth = c.contourWidth;
+            validateEvery = c.validateEvery;
+            freezeBatchNorm = c.freezeBatchNorm;
+            estimator = c.estimator;
+            cropping = c.cropping;
+            lrDropAt = c.lrDropAt;
+        }
+
+        public Builder mode(Mode v) {
+            mode = v;
+            return this;
+        }
+
+        public Builder steps(int v) {
+            steps = v;
+            return this;
+        }
+
+        public Builder batch(int v) {
+            batch = v;
+            return this;
+        }
+
+        public Builder patch(int v) {
+            patch = v;
+            return this;
+        }
+
+        public Builder seed(long v) {
+            seed = v;
+            return this;
+        }
+
+        public Builder optimizer(OptimizerKind v) {
+            optimizer = v;
+            return this;
+        }
+
+        public Builder learningRate(float v) {
+            learningRate = v;
+            return this;
+        }
+
+        public Builder learningRateD(float v) {
+            learningRateD = v;
+            return this;
+        }
+
+        public Builder ceWeight(float v) {
+            ceWeight = v;
+            return this;
+        }
+
+        public Builder advWeight(float v) {
+            advWeight = v;
+            return this;
+        }
+
+        public Builder dSteps(int v) {
+            dSteps = v;
+            return this;
+        }
+
+        public Builder realNoise(float v) {
+            realNoise = v;
+            return this;
+        }
+
+        public Builder realBlur(float v) {
+            realBlur = v;
+            return this;
+        }
+
+        public Builder realScale(float v) {
+            realScale = v;
+            return this;
+        }
+
+        public Builder contourWidth(int v) {
+            contourWidth = v;
+            return this;
+        }
+
+        public Builder validateEvery(int v) {
+            validateEvery = v;
+            return this;
+        }
+
+        public Builder freezeBatchNorm(boolean v) {
+            freezeBatchNorm = v;
+            return this;
+        }
+
+        public Builder estimator(Architecture v) {
+            estimator = v;
+            return this;
+        }
+
+        public Builder cropping(Cropping v) {
+            cropping = v;
+            return this;
+        }
+
+        public Builder lrDropAt(int v) {
+            lrDropAt = v;
+            return this;
+        }
+
+        /** The settings; an IllegalArgumentException names any that is out of range. */
+        public TrainConfig build() {
+            return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
+                    advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm,
+                    estimator, cropping, lrDropAt);
+        }
     }
 
     public TrainConfig {
@@ -143,18 +273,15 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
     }
 
     public TrainConfig withMode(Mode m) {
-        return new TrainConfig(m, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping, lrDropAt);
+        return toBuilder().mode(m).build();
     }
 
     public TrainConfig withEstimator(Architecture a) {
-        return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, a, cropping, lrDropAt);
+        return toBuilder().estimator(a).build();
     }
 
     public TrainConfig withPatch(int p) {
-        return new TrainConfig(mode, steps, batch, p, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping, lrDropAt);
+        return toBuilder().patch(p).build();
     }
 
     /**
@@ -177,13 +304,11 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
     }
 
     public TrainConfig withDSteps(int n) {
-        return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, n, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping, lrDropAt);
+        return toBuilder().dSteps(n).build();
     }
 
     public TrainConfig withCropping(Cropping c) {
-        return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, c, lrDropAt);
+        return toBuilder().cropping(c).build();
     }
 
     /**
@@ -217,9 +342,7 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
     public static final float LR_DROP = 0.1f;
 
     public TrainConfig withLrDropAt(int step) {
-        return new TrainConfig(mode, steps, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator,
-                cropping, step);
+        return toBuilder().lrDropAt(step).build();
     }
 
     /** In decimal, so 0.001 drops to the float 1.0E-4 that "--lr 0.0001" gives, not to 1.00000005E-4. */
@@ -238,13 +361,10 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
         if (!droppedAt(step)) {
             return this;
         }
-        return new TrainConfig(mode, steps, batch, patch, seed, optimizer, dropped(learningRate),
-                dropped(learningRateD), ceWeight, advWeight, dSteps, realNoise, realBlur, realScale, contourWidth,
-                validateEvery, freezeBatchNorm, estimator, cropping, 0);
+        return toBuilder().learningRate(dropped(learningRate)).learningRateD(dropped(learningRateD)).lrDropAt(0).build();
     }
 
     public TrainConfig withSteps(int s) {
-        return new TrainConfig(mode, s, batch, patch, seed, optimizer, learningRate, learningRateD, ceWeight,
-                advWeight, dSteps, realNoise, realBlur, realScale, contourWidth, validateEvery, freezeBatchNorm, estimator, cropping, lrDropAt);
+        return toBuilder().steps(s).build();
     }
 }

@@ -24,6 +24,7 @@ import org.segmentcells.segment.Normalization;
 import org.segmentcells.scale.TrainingSize;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
+import org.segmentcells.progress.Progress;
 
 /**
  * Runs a training: alternating D and E updates on random crops, periodic validation on held-out
@@ -45,8 +46,11 @@ public final class Trainer {
         }
     }
 
-    /** Receives progress; every method has a no-op default. */
-    public interface Listener {
+    /**
+     * Receives the run's events (log lines, losses, validations) besides {@link Progress}'s fraction of
+     * steps done and cancel; every method has a no-op default.
+     */
+    public interface Listener extends Progress {
         default void log(String line) {
         }
 
@@ -62,10 +66,6 @@ public final class Trainer {
         }
 
         default void validated(int step, Map<String, Double> scores, boolean best) {
-        }
-
-        default boolean cancelled() {
-            return false;
         }
     }
 
@@ -239,7 +239,7 @@ public final class Trainer {
             int logEvery = 50;
             int done = state.step;
             for (int step = state.step + 1; step <= config.steps(); step++) {
-                if (listener.cancelled()) {
+                if (listener.cancelRequested()) {
                     cancelled = true;
                     break;
                 }
@@ -250,6 +250,7 @@ public final class Trainer {
                 TrainingGraph.StepLosses e = g.trainE(sampler.next());
                 done = step;
                 listener.step(step, config.steps(), e, d);
+                listener.fraction(step, config.steps());
                 if (step % logEvery == 0 || step == 1) {
                     double sPerStep = (System.nanoTime() - tLog) / 1e9 / (step == 1 ? 1 : logEvery);
                     tLog = System.nanoTime();

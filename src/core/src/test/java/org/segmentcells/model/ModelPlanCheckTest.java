@@ -16,6 +16,7 @@ import org.segmentcells.scale.AutoScale;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.synth.TestImages;
+import org.segmentcells.progress.Progress;
 
 /**
  * The network's check of an automatic scale near the training range: it decides between scale 1 and the
@@ -35,10 +36,10 @@ class ModelPlanCheckTest {
 
             Model.Plan plan = m.plan(auto, img);
             assertSame(img, plan.checked());
-            assertSame(plan.checkedProbabilities(), plan.probabilities(img, t -> { }), "no third pass on that plane");
-            Segmenter.Probabilities atOne = m.plan(SegmentSettings.MODEL.withScale(Scale.ONE), img).probabilities(img, t -> { });
+            assertSame(plan.checkedProbabilities(), plan.probabilities(img, Progress.NONE), "no third pass on that plane");
+            Segmenter.Probabilities atOne = m.plan(SegmentSettings.MODEL.withScale(Scale.ONE), img).probabilities(img, Progress.NONE);
             Segmenter.Probabilities atMeasured = m.plan(SegmentSettings.MODEL.withScale(Scale.of(measured.factor())), img)
-                    .probabilities(img, t -> { });
+                    .probabilities(img, Progress.NONE);
             Model.Plan onePlan = m.plan(SegmentSettings.MODEL.withScale(Scale.ONE), img);
             Model.Plan measuredPlan = m.plan(SegmentSettings.MODEL.withScale(Scale.of(measured.factor())), img);
             boolean oneWins = AutoScale.keepsOne(Segmenter.certainty(atOne), Segmenter.certainty(atMeasured),
@@ -50,7 +51,7 @@ class ModelPlanCheckTest {
                     1e-6f);
             // Another plane object (a second image) is segmented normally, at the chosen scale.
             FloatPlane copy = new FloatPlane(img.width(), img.height(), img.data().clone());
-            assertArrayEquals(plan.checkedProbabilities().nucleus().data(), plan.probabilities(copy, t -> { }).nucleus().data(),
+            assertArrayEquals(plan.checkedProbabilities().nucleus().data(), plan.probabilities(copy, Progress.NONE).nucleus().data(),
                     1e-6f);
         }
     }

@@ -13,6 +13,8 @@ import org.segmentcells.nets.Layers;
 import org.segmentcells.nets.Params;
 import org.segmentcells.synth.SyntheticNuclei;
 import org.segmentcells.tf.TensorFlowRuntime;
+import org.segmentcells.progress.Cancelled;
+import org.segmentcells.progress.Progress;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -70,8 +72,30 @@ class SegmenterTest {
                 assertTrue(tiled.tileCount(img.width(), img.height()) > 6);
                 AtomicInteger calls = new AtomicInteger();
                 Segmenter.Probabilities a = whole.probabilities(img);
-                Segmenter.Probabilities b = tiled.probabilities(img, n -> calls.incrementAndGet());
+                java.util.List<Long> totals = new java.util.ArrayList<>();
+                Segmenter.Probabilities b = tiled.probabilities(img, new Progress() {
+                    @Override
+                    public void fraction(long done, long total) {
+                        assertEquals(calls.incrementAndGet(), done);
+                        totals.add(total);
+                    }
+                });
                 assertEquals(tiled.tileCount(img.width(), img.height()), calls.get());
+                assertEquals(java.util.Set.of((long) calls.get()), java.util.Set.copyOf(totals), "every tile of the same total");
+                // A cancel stops after the tile it was asked in.
+                AtomicInteger before = new AtomicInteger();
+                assertThrows(Cancelled.class, () -> tiled.probabilities(img, new Progress() {
+                    @Override
+                    public void fraction(long done, long total) {
+                        before.set((int) done);
+                    }
+
+                    @Override
+                    public boolean cancelRequested() {
+                        return before.get() >= 2;
+                    }
+                }));
+                assertEquals(2, before.get(), "no tile after the cancel");
                 double maxDiff = maxDifference(a, b);
                 // Equal everywhere, up to float summation order inside the convolution kernels.
                 assertTrue(maxDiff < 1e-5, "tiled and untiled differ by " + maxDiff);

@@ -20,6 +20,7 @@ import org.segmentcells.img.LabelPlane;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.synth.SyntheticNuclei;
+import org.segmentcells.progress.Progress;
 
 class StreamingSegmenterTest {
 
@@ -64,7 +65,7 @@ class StreamingSegmenterTest {
                 System.arraycopy(labels, offset, out, written[0] * w, n * w);
                 written[0] += n;
             };
-        }, (done, total) -> { });
+        }, Progress.NONE);
         assertEquals(img.height(), written[0]);
         assertEquals(r.objects(), declared[0]);
         assertFalse(Files.exists(scratch), "scratch file left behind");

@@ -32,8 +32,7 @@ class AdversarialTrainingTest {
     static final Path LABELS = Path.of("test-images/labels");
 
     static TrainConfig small(Mode mode, int steps) {
-        return new TrainConfig(mode, steps, 4, 64, 42, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f, 1f, 0.05f, 1,
-                0.2f, 0f, 0f, 2, 0);
+        return TrainConfig.builder().mode(mode).steps(steps).batch(4).seed(42).validateEvery(0).build();
     }
 
     static List<TrainingFrame> frames(String... stems) throws Exception {
@@ -115,8 +114,7 @@ class AdversarialTrainingTest {
         List<TrainingFrame> train = frames("synth-00", "synth-02");
         List<Trainer.ValidationFrame> val = List.of(new Trainer.ValidationFrame("synth-01",
                 ImageFiles.readPlane(IMAGES.resolve("synth-01.tif")), ImageFiles.readLabels(LABELS.resolve("synth-01.tif"))));
-        TrainConfig cfg = new TrainConfig(Mode.ADVERSARIAL, 20, 4, 64, 7, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f,
-                1f, 0.05f, 1, 0.2f, 0f, 0f, 2, 10);
+        TrainConfig cfg = TrainConfig.builder().steps(20).batch(4).seed(7).validateEvery(10).build();
         Trainer trainer = new Trainer(cfg, Normalization.DEFAULT, InstanceOptions.DEFAULT, true);
         List<Integer> validated = new ArrayList<>();
         Trainer.Listener l = new Trainer.Listener() {

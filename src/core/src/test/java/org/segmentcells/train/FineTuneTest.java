@@ -117,8 +117,7 @@ class FineTuneTest {
         }
         Weights d0 = ModelFolder.readDiscriminator(init);
         // The default recipe with D frozen (d-steps 0), as the CLI does for scribbles.
-        TrainConfig cfg = new TrainConfig(Mode.ADVERSARIAL, 5, 4, 64, 3, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f,
-                1f, 0.05f, 0, 0.2f, 0f, 0f, 2, 0).fittedTo(base);
+        TrainConfig cfg = TrainConfig.builder().steps(5).batch(4).seed(3).dSteps(0).validateEvery(0).build().fittedTo(base);
         ModelInfo info = new ModelInfo();
         info.training.init = "bbbc039-2frames";
         Path out = tmp.resolve("tuned");
@@ -168,8 +167,8 @@ class FineTuneTest {
         Path init = ModelStore.resolve("bbbc039-2frames");
         Model.Start s = Model.readStart(init);
         int otherPatch = s.info().training.patch == 32 ? 64 : 32;
-        TrainConfig frozen = new TrainConfig(Mode.ADVERSARIAL, 1, 2, otherPatch, 3, TrainConfig.OptimizerKind.ADAM, 1e-3f,
-                1e-4f, 1f, 0.05f, 0, 0.2f, 0f, 0f, 2, 0).withEstimator(s.architecture());
+        TrainConfig frozen = TrainConfig.builder().steps(1).batch(2).patch(otherPatch).seed(3).dSteps(0).validateEvery(0)
+                .estimator(s.architecture()).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Trainer(frozen,
                 Normalization.DEFAULT, InstanceOptions.DEFAULT, false).train(List.of(scribbleFrame("synth-00")), List.of(),
                         s.estimator(), s.discriminator(), new ModelInfo(), tmp.resolve("never"), false,

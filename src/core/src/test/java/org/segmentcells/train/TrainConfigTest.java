@@ -12,6 +12,29 @@ import org.segmentcells.model.ModelInfo;
 class TrainConfigTest {
 
     @Test
+    void theBuilderStartsFromTheShippedRecipeAndChangesOnlyWhatItNames() {
+        TrainConfig d = TrainConfig.defaults();
+        // The recipe the shipped models record in model.json (docs/benchmarks.md).
+        assertEquals(java.util.List.of(Mode.ADVERSARIAL, 3000, 16, 64, 1L, TrainConfig.OptimizerKind.ADAM, 1e-3f, 1e-4f,
+                1f, 0.05f, 1, 0.2f, 0f, 0f, 2, 250, false, org.segmentcells.nets.Architecture.PAPER, Cropping.NONE, 0),
+                java.util.List.of(d.mode(), d.steps(), d.batch(), d.patch(), d.seed(), d.optimizer(), d.learningRate(),
+                        d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(),
+                        d.realScale(), d.contourWidth(), d.validateEvery(), d.freezeBatchNorm(), d.estimator(),
+                        d.cropping(), d.lrDropAt()));
+        TrainConfig c = d.toBuilder().seed(7).dSteps(0).build();
+        assertEquals(d.toBuilder().build(), d);
+        assertEquals(new TrainConfig(d.mode(), d.steps(), d.batch(), d.patch(), 7, d.optimizer(), d.learningRate(),
+                d.learningRateD(), d.ceWeight(), d.advWeight(), 0, d.realNoise(), d.realBlur(), d.realScale(),
+                d.contourWidth(), d.validateEvery(), d.freezeBatchNorm(), d.estimator(), d.cropping(), d.lrDropAt()), c);
+        TrainConfig fine = TrainConfig.fineTuneDefaults(org.segmentcells.nets.Architecture.UNET);
+        assertEquals(TrainConfig.FINE_TUNE_STEPS, fine.steps());
+        assertEquals(TrainConfig.FINE_TUNE_LR_UNET, fine.learningRate());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.builder().batch(0).build());
+        assertTrue(e.getMessage().contains("batch 0"), e.getMessage());
+    }
+
+    @Test
     void learningRatesDropTenfoldFromTheStepAfterLrDropAt() {
         TrainConfig c = TrainConfig.defaults().withSteps(100).withLrDropAt(90);
         assertSame(c, c.atStep(1));

@@ -153,10 +153,9 @@ public final class FineTuneRunner {
         boolean validates = !validation.isEmpty();
         TrainConfig d = TrainConfig.fineTuneDefaults(start.architecture());
         // Scribbles give D no full manual maps to learn from, so D is frozen (see TrainCommand).
-        TrainConfig cfg = new TrainConfig(mode, options.steps(), d.batch(), d.patch(), d.seed(), d.optimizer(),
-                d.learningRate(), d.learningRateD(), d.ceWeight(), d.advWeight(), scribbles ? 0 : d.dSteps(),
-                d.realNoise(), d.realBlur(), d.realScale(), base.contourWidth,
-                validates ? Math.min(VALIDATE_EVERY, options.steps()) : 0, d.freezeBatchNorm()).fittedTo(base);
+        TrainConfig cfg = d.toBuilder().mode(mode).steps(options.steps()).dSteps(scribbles ? 0 : d.dSteps())
+                .contourWidth(base.contourWidth).validateEvery(validates ? Math.min(VALIDATE_EVERY, options.steps()) : 0)
+                .build().fittedTo(base);
         Eta eta = new Eta();
         List<Trainer.ValidationFrame> validationFrames = validation;
         FineTune.Result r = FineTune.from(options.init(), initFolder, start)
@@ -214,7 +213,7 @@ public final class FineTuneRunner {
                     }
 
                     @Override
-                    public boolean cancelled() {
+                    public boolean cancelRequested() {
                         return progress.cancelRequested();
                     }
                 });

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.segmentcells.fiji.plugin.Progress;
 import org.segmentcells.fiji.plugin.SegmentFilesOptions;
 import org.segmentcells.fiji.plugin.SegmentOptions;
 import org.segmentcells.batch.FileSegmentation;
@@ -48,7 +49,7 @@ public final class SegmentFilesRunner {
     public static int runAndReport(SegmentFilesOptions options) {
         try (PrintStream log = logStream()) {
             TensorFlowRuntime.ensureLoaded();
-            return FileSegmentation.run(settings(options), log, log, IJ::escapePressed);
+            return FileSegmentation.run(settings(options), log, log, CoreProgress.of(Progress.imageJ()));
         } catch (IOException | RuntimeException e) {
             Reports.error(TITLE, MacroSpelling.message(e));
             return -1;

@@ -25,6 +25,7 @@ import org.segmentcells.img.LabelPlane;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.model.Version;
+import org.segmentcells.progress.Cancelled;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Scale;
@@ -59,7 +60,7 @@ public final class SegmentRunner {
             SegmentOutcome.Result r = run(input, options, progress);
             show(r, options);
             return new SegmentOutcome(r, null, false);
-        } catch (Progress.Cancelled c) {
+        } catch (Cancelled c) {
             progress.fraction(1, 1);
             progress.status(TITLE + ": cancelled");
             return new SegmentOutcome(null, null, true);
@@ -131,7 +132,7 @@ public final class SegmentRunner {
         }
     }
 
-    /** Segments every plane; throws on errors and {@link Progress.Cancelled} on a cancel. Shows nothing. */
+    /** Segments every plane; throws on errors and {@link Cancelled} on a cancel. Shows nothing. */
     public static SegmentOutcome.Result run(ImagePlus input, SegmentOptions options, Progress progress) throws IOException {
         checkInput(input, options);
         progress.status(TITLE + ": loading TensorFlow");
@@ -297,11 +298,7 @@ public final class SegmentRunner {
                 scales.add(plan.scale().value());
             }
             int done = (i - 1) * perPlane;
-            int tiles = Math.max(1, plan.segmenter().tileCount(w, h));
-            Segmenter.Probabilities p = plan.probabilities(plane, t -> {
-                progress.fraction(done + (int) ((long) t * perPlane / tiles), total);
-                checkCancel(progress);
-            });
+            Segmenter.Probabilities p = plan.probabilities(plane, CoreProgress.of(progress).part(done, perPlane, total));
             LabelPlane labels = instances.label(p, plane);
             // Instances numbers objects 1..N, so the largest id is the count.
             int count = labels.maxLabel();
@@ -352,7 +349,7 @@ public final class SegmentRunner {
 
     private static void checkCancel(Progress progress) {
         if (progress.cancelRequested()) {
-            throw new Progress.Cancelled();
+            throw new Cancelled();
         }
     }
 

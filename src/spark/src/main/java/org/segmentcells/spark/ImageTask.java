@@ -17,6 +17,7 @@ import org.segmentcells.io.ImageFiles;
 import org.segmentcells.measure.NucleusMeasurements;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.progress.Progress;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.setting.Setting;
@@ -85,7 +86,7 @@ final class ImageTask implements Serializable {
             synchronized (model) {
                 // One network run at a time per executor: TensorFlow already uses every core it is given.
                 // Core's warnings (NaN pixels, a clamped scale) go to the executor's stderr, its log.
-                r = FileSegmentation.segmentImage(model, in, target, null, settings(), false, System.err);
+                r = FileSegmentation.segmentImage(model, in, target, null, settings(), false, System.err, Progress.NONE);
             }
             return new Outcome(image, Outcome.SEGMENTED, r.labels().countObjects(), seconds(t0),
                     r.plan().segmenter().scale(), null, NucleusMeasurements.of(r.labels(), r.image()));

@@ -2,7 +2,10 @@ package org.segmentcells.fiji.plugin;
 
 import ij.IJ;
 
-/** Where a runner reports progress and learns of a cancel request. */
+/**
+ * Where a runner reports progress and learns of a cancel request: the seam's copy of the core's
+ * progress interface (this jar cannot see the core), which the engine adapts to it.
+ */
 public interface Progress {
 
     void status(String message);
@@ -49,14 +52,5 @@ public interface Progress {
                 return IJ.escapePressed();
             }
         };
-    }
-
-    /** Thrown from inside a run when the user cancels; nothing has been shown or changed by then. */
-    final class Cancelled extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        public Cancelled() {
-            super("cancelled", null, false, false);
-        }
     }
 }

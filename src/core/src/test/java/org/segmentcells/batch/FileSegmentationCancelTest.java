@@ -1,0 +1,100 @@
+package org.segmentcells.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.progress.Cancelled;
+import org.segmentcells.progress.Progress;
+import org.segmentcells.segment.Scale;
+
+/** The file job through the core's one progress interface: a cancel keeps finished outputs, writes no partial one. */
+class FileSegmentationCancelTest {
+
+    private static final PrintStream QUIET = new PrintStream(PrintStream.nullOutputStream());
+
+    private static List<Path> inputs(Path dir) throws Exception {
+        Files.createDirectories(dir);
+        List<Path> in = new ArrayList<>();
+        for (String n : List.of("a", "b", "c")) {
+            in.add(Files.copy(Path.of("test-images/images/synth-00.tif"), dir.resolve(n + ".tif")));
+        }
+        return in;
+    }
+
+    /** Cancels once {@code after} fraction reports of the second image arrived. */
+    private static final class CancelIn implements Progress {
+        final List<String> statuses = new ArrayList<>();
+        int reports;
+        private final int after;
+
+        CancelIn(int after) {
+            this.after = after;
+        }
+
+        @Override
+        public void status(String message) {
+            statuses.add(message);
+        }
+
+        @Override
+        public void fraction(long done, long total) {
+            if (statuses.size() >= 2) {
+                reports++;
+            }
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return reports >= after;
+        }
+    }
+
+    @Test
+    void aCancelInsideTheSecondImageKeepsTheFirstAndWritesNothingElse(@TempDir Path tmp) throws Exception {
+        for (boolean bands : new boolean[] {false, true}) {
+            Path out = tmp.resolve(bands ? "bands" : "memory");
+            FileSegmentation.Settings s = new FileSegmentation.Settings("default", out, inputs(tmp.resolve("in-" + bands)),
+                    null, SegmentSettings.MODEL.withScale(Scale.ONE).withTile(192), false, false, bands);
+            CancelIn p = new CancelIn(1);
+            Cancelled c = assertThrows(Cancelled.class, () -> FileSegmentation.run(s, QUIET, QUIET, p));
+            assertEquals("cancelled after 1 of 3 images; their outputs are complete, and no other output was written",
+                    c.getMessage());
+            assertEquals(List.of("[1/3] a.tif", "[2/3] b.tif"), p.statuses);
+            try (var files = Files.list(out)) {
+                assertEquals(List.of("a.tif"), files.map(f -> f.getFileName().toString()).sorted().toList(),
+                        bands ? "in bands" : "in memory");
+            }
+        }
+    }
+
+    @Test
+    void withoutACancelEveryImageIsReportedToTheEnd(@TempDir Path tmp) throws Exception {
+        Path out = tmp.resolve("out");
+        List<long[]> fractions = new ArrayList<>();
+        int n = FileSegmentation.run(new FileSegmentation.Settings("default", out, inputs(tmp.resolve("in")), null,
+                SegmentSettings.MODEL.withScale(Scale.ONE), false, false, false), QUIET, QUIET, new Progress() {
+                    @Override
+                    public void fraction(long done, long total) {
+                        fractions.add(new long[] {done, total});
+                    }
+                });
+        assertEquals(3, n);
+        long[] last = fractions.get(fractions.size() - 1);
+        assertEquals(last[1], last[0], "the last report is the whole job");
+        for (int i = 1; i < fractions.size(); i++) {
+            assertTrue(fractions.get(i)[0] >= fractions.get(i - 1)[0], "never backwards");
+        }
+        assertFalse(fractions.isEmpty());
+    }
+}
