@@ -82,11 +82,13 @@ public final class SegmentCommand implements Main.Command {
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException("--channel: " + e.getMessage());
         }
-        SegmentSettings settings = new SegmentSettings(a.has("scale") ? scale(a) : null,
-                a.has("min-size") ? a.integer("min-size", 0) : null,
-                a.has("seed-threshold") ? (double) a.number("seed-threshold", 0.5f) : null,
-                a.integer("tile", Segmenter.DEFAULT_TILE), a.has("tta"));
-        FileSegmentation.run(new FileSegmentation.Settings(modelName, output, FileSegmentation.inputs(a.positional()),
-                channel, settings, a.has("probabilities"), a.has("overwrite"), a.has("streaming")), out, err);
+        // An option not given stays null: the model's own value.
+        SegmentSettings settings = SegmentSettings.MODEL.withScale(a.has("scale") ? scale(a) : null)
+                .withMinSize(a.has("min-size") ? a.integer("min-size", 0) : null)
+                .withSeedThreshold(a.has("seed-threshold") ? (double) a.number("seed-threshold", 0.5f) : null)
+                .withTile(a.integer("tile", Segmenter.DEFAULT_TILE)).withTta(a.has("tta"));
+        FileSegmentation.run(FileSegmentation.Settings.of(modelName, output, FileSegmentation.inputs(a.positional()))
+                .withChannel(channel).withSegment(settings).withProbabilities(a.has("probabilities"))
+                .withOverwrite(a.has("overwrite")).withStreaming(a.has("streaming")), out, err);
     }
 }

@@ -46,6 +46,35 @@ public final class FileSegmentation {
      */
     public record Settings(String model, Path output, List<Path> inputs, Channel channel, SegmentSettings segment,
             boolean probabilities, boolean overwrite, boolean forceStreaming) {
+
+        /** Grayscale inputs, everything as the model says, no probabilities, no overwriting, bands only when big. */
+        public static Settings of(String model, Path output, List<Path> inputs) {
+            return new Settings(model, output, inputs, null, SegmentSettings.MODEL, false, false, false);
+        }
+
+        /** How to read RGB inputs (null refuses them). */
+        public Settings withChannel(Channel c) {
+            return new Settings(model, output, inputs, c, segment, probabilities, overwrite, forceStreaming);
+        }
+
+        public Settings withSegment(SegmentSettings s) {
+            return new Settings(model, output, inputs, channel, s, probabilities, overwrite, forceStreaming);
+        }
+
+        /** Also write STEM-probabilities.tif. */
+        public Settings withProbabilities(boolean on) {
+            return new Settings(model, output, inputs, channel, segment, on, overwrite, forceStreaming);
+        }
+
+        /** Replace existing outputs. */
+        public Settings withOverwrite(boolean on) {
+            return new Settings(model, output, inputs, channel, segment, probabilities, on, forceStreaming);
+        }
+
+        /** Segment every input in bands, big or not. */
+        public Settings withStreaming(boolean on) {
+            return new Settings(model, output, inputs, channel, segment, probabilities, overwrite, on);
+        }
     }
 
     private FileSegmentation() {

@@ -64,8 +64,8 @@ class FileSegmentationCancelTest {
     void aCancelInsideTheSecondImageKeepsTheFirstAndWritesNothingElse(@TempDir Path tmp) throws Exception {
         for (boolean bands : new boolean[] {false, true}) {
             Path out = tmp.resolve(bands ? "bands" : "memory");
-            FileSegmentation.Settings s = new FileSegmentation.Settings("default", out, inputs(tmp.resolve("in-" + bands)),
-                    null, SegmentSettings.MODEL.withScale(Scale.ONE).withTile(192), false, false, bands);
+            FileSegmentation.Settings s = FileSegmentation.Settings.of("default", out, inputs(tmp.resolve("in-" + bands)))
+                    .withSegment(SegmentSettings.MODEL.withScale(Scale.ONE).withTile(192)).withStreaming(bands);
             CancelIn p = new CancelIn(1);
             Cancelled c = assertThrows(Cancelled.class, () -> FileSegmentation.run(s, QUIET, QUIET, p));
             assertEquals("cancelled after 1 of 3 images; their outputs are complete, and no other output was written",
@@ -82,8 +82,8 @@ class FileSegmentationCancelTest {
     void withoutACancelEveryImageIsReportedToTheEnd(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("out");
         List<long[]> fractions = new ArrayList<>();
-        int n = FileSegmentation.run(new FileSegmentation.Settings("default", out, inputs(tmp.resolve("in")), null,
-                SegmentSettings.MODEL.withScale(Scale.ONE), false, false, false), QUIET, QUIET, new Progress() {
+        int n = FileSegmentation.run(FileSegmentation.Settings.of("default", out, inputs(tmp.resolve("in")))
+                .withSegment(SegmentSettings.MODEL.withScale(Scale.ONE)), QUIET, QUIET, new Progress() {
                     @Override
                     public void fraction(long done, long total) {
                         fractions.add(new long[] {done, total});

@@ -19,7 +19,6 @@ import org.segmentcells.batch.FileSegmentation;
 import org.segmentcells.img.Channel;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.segment.Scale;
-import org.segmentcells.segment.Segmenter;
 import org.segmentcells.tf.TensorFlowRuntime;
 import org.segmentcells.fiji.plugin.Reports;
 
@@ -38,11 +37,11 @@ public final class SegmentFilesRunner {
     /** The CLI's segment job for these options; a bad scale or channel is an IllegalArgumentException naming it. */
     static FileSegmentation.Settings settings(SegmentFilesOptions options) throws IOException {
         SegmentOptions o = options.segmentOptions();
-        return new FileSegmentation.Settings(o.model(), Path.of(options.output().strip()),
-                FileSegmentation.inputs(List.of(options.input().strip())), SegmentRunner.channel(o),
-                new SegmentSettings(SegmentRunner.scale(o.scale()),
-                        o.minSize() == SegmentOptions.MODEL_MIN_SIZE ? null : o.minSize(), null,
-                        Segmenter.DEFAULT_TILE, options.tta()), false, options.overwrite(), options.streaming());
+        return FileSegmentation.Settings.of(o.model(), Path.of(options.output().strip()),
+                FileSegmentation.inputs(List.of(options.input().strip()))).withChannel(SegmentRunner.channel(o))
+                .withSegment(SegmentSettings.MODEL.withScale(SegmentRunner.scale(o.scale())).withMinSize(o.minSizeOrModel())
+                        .withTta(options.tta()))
+                .withOverwrite(options.overwrite()).withStreaming(options.streaming());
     }
 
     /** Runs, logging progress to the Log window; returns the number of images, or reports the error and returns -1. */

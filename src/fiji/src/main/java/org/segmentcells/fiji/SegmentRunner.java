@@ -148,7 +148,7 @@ public final class SegmentRunner {
             Runtime rt = Runtime.getRuntime();
             checkMemory(planes, options, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
             SegmentSettings settings = new SegmentSettings(scale(options.scale()),
-                    options.minSize() == SegmentOptions.MODEL_MIN_SIZE ? null : options.minSize(), null, options.tile(),
+                    options.minSizeOrModel(), null, options.tile(),
                     options.tta());
             java.util.function.BiFunction<Integer, FloatPlane, Model.Plan> planFor;
             int unitsPerPlane;

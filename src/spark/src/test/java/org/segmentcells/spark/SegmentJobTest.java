@@ -23,7 +23,6 @@ import org.segmentcells.batch.FileSegmentation;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.measure.NucleusMeasurements;
-import org.segmentcells.model.SegmentSettings;
 
 /**
  * The many-images job in Spark's {@code local[2]}: the label files equal the CLI's byte for byte, the
@@ -68,8 +67,8 @@ class SegmentJobTest {
         // The CLI's segment on the same images.
         Path cli = tmp.resolve("cli");
         List<Path> inputs = FileSegmentation.inputs(List.of(IMAGES.toString()));
-        FileSegmentation.run(new FileSegmentation.Settings("default", cli, inputs, null, SegmentSettings.MODEL, false,
-                false, false), new PrintStream(PrintStream.nullOutputStream()), System.err);
+        FileSegmentation.run(FileSegmentation.Settings.of("default", cli, inputs),
+                new PrintStream(PrintStream.nullOutputStream()), System.err);
         long nuclei = 0;
         Map<String, Integer> perImage = new HashMap<>();
         for (Path in : inputs) {

@@ -136,6 +136,14 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
                 tta, scalePerPlane);
     }
 
+    /**
+     * {@link #MIN_SIZE} as the engine takes it: null for the model's own, the core's one spelling of that
+     * ({@link #MODEL_MIN_SIZE} is how a numeric dialog field and a macro write it).
+     */
+    public Integer minSizeOrModel() {
+        return minSize == MODEL_MIN_SIZE ? null : minSize;
+    }
+
     /** {@link #CHANNEL} as shown in dialogs and macros. */
     public String channelId() {
         return channel;
