@@ -2,10 +2,14 @@ package org.segmentcells.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
 
 import org.segmentcells.setting.Setting;
+import org.segmentcells.tf.QuietStart;
 
 /**
  * {@code java -jar segment-cells.jar COMMAND [options]}. Exit codes: 0 success, 1 failure (message on
@@ -51,8 +55,17 @@ public final class Main {
     private Main() {
     }
 
+    /** Shows TensorFlow's own start-up lines, which {@link QuietStart} otherwise keeps off the terminal. */
+    static final String VERBOSE = "--verbose";
+
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        List<String> rest = new ArrayList<>(Arrays.asList(args));
+        boolean verbose = rest.remove(VERBOSE);
+        String[] a = rest.toArray(String[]::new);
+        boolean runsTensorFlow = a.length > 0 && COMMANDS.containsKey(a[0]) && !rest.contains("--help")
+                && !rest.contains("-h");
+        int status = runsTensorFlow ? QuietStart.relaunch(Main.class, a, verbose) : -1;
+        System.exit(status >= 0 ? status : run(a, System.out, System.err));
     }
 
     /** Runs a command and returns its exit code (used by tests without exiting the JVM). */
@@ -105,6 +118,7 @@ public final class Main {
                 """);
         COMMANDS.forEach((k, v) -> sb.append(String.format("  %-10s %s%n", k, v.summary())));
         sb.append("  version    print the version\n");
+        sb.append("\n" + VERBOSE + " (with any command) also shows TensorFlow's own start-up messages.\n");
         return sb.toString();
     }
 }

@@ -26,8 +26,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
+import org.scijava.ItemIO;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandService;
+import org.scijava.module.Module;
 import org.scijava.script.ScriptService;
 import org.segmentcells.fiji.plugin.SegmentCellsService;
+import org.segmentcells.fiji.plugin.SegmentImgCommand;
 import org.segmentcells.fiji.plugin.SegmentFilesOptions;
 import org.segmentcells.fiji.plugin.SegmentOptions;
 import org.segmentcells.fiji.plugin.ImgSegmentation;
@@ -143,6 +148,33 @@ class SegmentCellsServiceTest {
     void scriptsNameTheServiceWithoutItsPackage() throws Exception {
         try (Context withScripts = new Context(SegmentCellsService.class, ScriptService.class)) {
             assertEquals(SegmentCellsService.class, withScripts.service(ScriptService.class).lookupClass("SegmentCellsService"));
+        }
+    }
+
+    @Test
+    void theImgLib2CommandHandsBackItsOutputs() throws Exception {
+        try (Context withCommands = new Context(SegmentCellsService.class, CommandService.class)) {
+            CommandService commands = withCommands.service(CommandService.class);
+            RandomAccessibleInterval<FloatType> view = Views.interval(Views.translate(floats(), 300, -70),
+                    Views.translate(floats(), 300, -70));
+            Module m = commands.run(SegmentImgCommand.class, true, "image", view, "model", "default", "probabilities",
+                    true).get();
+            assertArrayEquals(fileLabels.data(), labelsOf((Img<?>) m.getOutput("labels")));
+            assertEquals(fileLabels.maxLabel(), m.getOutput("nuclei"));
+            assertTrue(((String) m.getOutput("scale_used")).startsWith("1.00 (auto"), (String) m.getOutput("scale_used"));
+            assertArrayEquals(new long[] {demo.width(), demo.height(), 3},
+                    ((Img<?>) m.getOutput("probability_maps")).dimensionsAsLongArray());
+            CommandInfo info = commands.getCommand(SegmentImgCommand.class);
+            assertEquals(ItemIO.OUTPUT, info.getOutput("labels").getIOType());
+            assertTrue(info.getMenuPath() == null || info.getMenuPath().isEmpty(),
+                    "no menu entry: the menu's Segment Cells is the ImagePlus command, got " + info.getMenuPath());
+
+            // A bad setting cancels the module with the message a dialog would show; no outputs.
+            SegmentImgCommand bad = (SegmentImgCommand) ((org.scijava.command.CommandModule) commands
+                    .run(SegmentImgCommand.class, true, "image", floats(), "model", "default", "scale", "9").get())
+                    .getCommand();
+            assertTrue(bad.isCanceled());
+            assertTrue(bad.getCancelReason().startsWith("scale: "), bad.getCancelReason());
         }
     }
 

@@ -1,0 +1,68 @@
+package org.segmentcells.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The command line as a user starts it, in its own JVM: TensorFlow's C++ start-up lines stay off the
+ * terminal unless {@code --verbose} asks for them; output and exit status are unchanged.
+ */
+class QuietStartCliTest {
+
+    private record Run(int status, String out, String err) {
+    }
+
+    private static Run java(Path tmp, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("out.txt").toFile())
+                .redirectError(tmp.resolve("err.txt").toFile());
+        pb.environment().remove("TF_CPP_MIN_LOG_LEVEL");
+        Process p = pb.start();
+        assertTrue(p.waitFor(5, TimeUnit.MINUTES), "finished");
+        return new Run(p.exitValue(), Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8),
+                Files.readString(tmp.resolve("err.txt"), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void tensorFlowsStartUpLinesOnlyWithVerbose(@TempDir Path tmp) throws Exception {
+        Run quiet = java(tmp, "segment", "--model", "default", "--output", tmp.resolve("quiet").toString(),
+                "test-images/images/demo.tif");
+        assertEquals(0, quiet.status(), quiet.err());
+        assertTrue(quiet.out().contains("demo.tif: 90 nuclei"), quiet.out());
+        assertFalse(quiet.err().contains("tensorflow/"), quiet.err());
+        assertFalse(quiet.err().contains("absl"), quiet.err());
+        assertFalse(quiet.err().contains("MLIR"), quiet.err());
+        assertTrue(Files.isRegularFile(tmp.resolve("quiet").resolve("demo.tif")));
+
+        Run verbose = java(tmp, "segment", "--verbose", "--model", "default", "--output",
+                tmp.resolve("verbose").toString(), "test-images/images/demo.tif");
+        assertEquals(0, verbose.status(), verbose.err());
+        assertTrue(verbose.out().contains("demo.tif: 90 nuclei"), verbose.out());
+        assertTrue(verbose.err().contains("tensorflow/cc/saved_model"), verbose.err());
+        assertEquals(Files.readAllBytes(tmp.resolve("quiet").resolve("demo.tif")).length,
+                Files.readAllBytes(tmp.resolve("verbose").resolve("demo.tif")).length);
+    }
+
+    @Test
+    void errorsAndExitStatusComeThroughTheQuietChild(@TempDir Path tmp) throws Exception {
+        Run r = java(tmp, "segment", "--model", "no-such-model", "--output", tmp.resolve("o").toString(),
+                "test-images/images/demo.tif");
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().startsWith("segment-cells segment: ") && r.err().contains("no-such-model"), r.err());
+        Run usage = java(tmp, "segment", "--no-such-flag");
+        assertEquals(2, usage.status(), usage.err());
+    }
+}

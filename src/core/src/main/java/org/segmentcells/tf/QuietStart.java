@@ -1,0 +1,110 @@
+package org.segmentcells.tf;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps TensorFlow's C++ start-up log lines (the oneDNN notice, the CPU feature guard, the SavedModel
+ * loader, absl's "before InitializeLog" warning) off a command line user's terminal. Those lines are
+ * written by native code straight to file descriptor 2, and TensorFlow reads its log level only from the
+ * environment, once, which a running JVM cannot change. So a command-line main runs itself once more in
+ * a child JVM with {@code TF_CPP_MIN_LOG_LEVEL=2} (warnings and errors of TensorFlow's own logger are
+ * off; errors still reach the user as our exceptions), and drops the two absl lines that ignore that
+ * variable from the child's stderr. Everything else passes through unchanged; stdin, stdout and the exit
+ * status are the child's.
+ *
+ * <p>Not used when the user asked to see everything ({@code verbose}), when {@code TF_CPP_MIN_LOG_LEVEL}
+ * is already set (the user chose), or inside the child.
+ */
+public final class QuietStart {
+
+    /** Set in the child, so it does not start another. */
+    static final String CHILD = "segmentcells.quiet-child";
+    public static final String LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL";
+
+    // absl logs these two regardless of TF_CPP_MIN_LOG_LEVEL (TensorFlow 2.18).
+    private static final Pattern ABSL_NOISE = Pattern.compile(
+            "WARNING: All log messages before absl::InitializeLog\\(\\) is called are written to STDERR"
+                    + "|I0000 [0-9: .]+ +\\d+ mlir_graph_optimization_pass\\.cc:\\d+\\] MLIR V1 optimization pass is not enabled");
+
+    private QuietStart() {
+    }
+
+    /** Whether {@code line} is one of absl's start-up lines that TensorFlow's log level does not silence. */
+    static boolean isNoise(String line) {
+        return ABSL_NOISE.matcher(line).matches();
+    }
+
+    /**
+     * Runs {@code main} with {@code args} in a quiet child JVM and returns its exit status, or -1 when
+     * the caller should run in this JVM: {@code verbose}, the log level already set, already the child,
+     * or no way to start a JVM found.
+     */
+    public static int relaunch(Class<?> main, String[] args, boolean verbose) {
+        if (verbose || System.getenv(LOG_LEVEL) != null || System.getProperty(CHILD) != null) {
+            return -1;
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        if (!Files.isExecutable(java)) {
+            return -1;
+        }
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+            // A debugger agent would try to bind the same port twice.
+            if (!a.startsWith("-agentlib:jdwp") && !a.startsWith("-Xrunjdwp")) {
+                cmd.add(a);
+            }
+        }
+        cmd.add("-D" + CHILD + "=true");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        cmd.addAll(Arrays.asList(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put(LOG_LEVEL, "2");
+        Process child;
+        try {
+            child = pb.start();
+        } catch (IOException e) {
+            return -1;
+        }
+        Thread stop = new Thread(child::destroy);
+        Runtime.getRuntime().addShutdownHook(stop);
+        Thread errors = new Thread(() -> copyErrors(child, System.err), "stderr of the quiet child");
+        errors.start();
+        try {
+            int status = child.waitFor();
+            errors.join();
+            Runtime.getRuntime().removeShutdownHook(stop);
+            return status;
+        } catch (InterruptedException e) {
+            child.destroy();
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    private static void copyErrors(Process child, PrintStream err) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getErrorStream(), Charset.defaultCharset()))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                if (!isNoise(line)) {
+                    err.println(line);
+                }
+            }
+        } catch (IOException e) {
+            // The child is gone; its status tells what happened.
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.segmentcells.fiji.plugin;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.RealType;
+
+import org.scijava.ItemIO;
+import org.scijava.command.Command;
+import org.scijava.command.ContextCommand;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+/**
+ * Segment Cells as a SciJava command on ImgLib2 images, with its results as outputs: for scripts and
+ * other plugins that run commands ({@code CommandService}, a Fiji script's {@code #@} parameters, a
+ * pipeline that chains modules). In Fiji a Dataset fills the image. It has no menu entry: the menu's
+ * Segment Cells works on the ImagePlus and shows its outputs itself, as ImageJ 1.x macros expect; this
+ * one shows nothing and hands back its outputs. Input names are the macro keys; it delegates to
+ * {@link SegmentCellsService}.
+ */
+@Plugin(type = Command.class, label = "Segment Cells (ImgLib2)", headless = true)
+public class SegmentImgCommand extends ContextCommand {
+
+    @Parameter
+    private SegmentCellsService segmentCells;
+
+    @Parameter(label = "image", description = "X, Y, then planes; any real pixel type, any origin")
+    private RandomAccessibleInterval<? extends RealType<?>> image;
+
+    @Parameter(label = SegmentOptions.MODEL, description = "'default', another model name, or a model folder")
+    private String model = SegmentOptions.DEFAULTS.model();
+
+    @Parameter(label = SegmentOptions.MIN_SIZE, min = "-1", required = false,
+            description = "drop nuclei smaller than this many pixels; -1 uses the model's setting")
+    private int min_size = SegmentOptions.MODEL_MIN_SIZE;
+
+    @Parameter(label = SegmentOptions.SCALE, required = false, description = SegmentOptions.SCALE_HELP)
+    private String scale = SegmentOptions.MODEL_SCALE;
+
+    @Parameter(label = SegmentOptions.TTA, required = false, description = SegmentOptions.TTA_HELP)
+    private boolean tta;
+
+    @Parameter(label = SegmentOptions.SCALE_PER_PLANE, required = false, description = SegmentOptions.SCALE_PER_PLANE_HELP)
+    private boolean scale_per_plane;
+
+    @Parameter(label = SegmentOptions.PROBABILITIES, required = false,
+            description = "also output the background, nucleus and contour probability maps")
+    private boolean probabilities;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "labels", description = "16-bit (32-bit past 65535 nuclei) label image")
+    private Img<?> labels;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "probability maps", required = false,
+            description = "X, Y, class (background, nucleus, contour), planes; only with probabilities")
+    private Img<?> probability_maps;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "nuclei", description = "nuclei in all planes")
+    private int nuclei;
+
+    @Parameter(type = ItemIO.OUTPUT, label = "scale used", description = "as the label image's Info records it")
+    private String scale_used;
+
+    @Override
+    public void run() {
+        try {
+            ImgSegmentation r = segmentCells.segmentation(image, SegmentOptions.of(model).withMinSize(min_size)
+                    .withScale(scale).withTta(tta).withScalePerPlane(scale_per_plane).withProbabilities(probabilities));
+            labels = r.labels();
+            probability_maps = r.probabilities();
+            nuclei = r.total();
+            scale_used = r.scale();
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // The module's cancel reason is what a script's caller sees; no dialog in a headless command.
+            cancel(e.getMessage());
+        }
+    }
+}
