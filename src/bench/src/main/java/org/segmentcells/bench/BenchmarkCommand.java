@@ -47,6 +47,7 @@ final class BenchmarkCommand implements Main.Command {
                                             [--init MODEL] [--bbbc039-repeat K] [--small-object-weight W]
                                             [--zoom Z] [--gamma G] [--crops-by-area] [--object-diameter D]
                                             [--output DIR] [--resume] [--compare default,...] [--tta] [--doc docs/benchmarks.md]
+                       benchmark d-quality [--model NAME|DIR] [--count N] [--doc FILE]
                        benchmark sizes [--model NAME|DIR] [--scale auto|S] [--factors 0.5,1,2,3,4] [--count N]
                                        [--no-classic] [--doc docs/benchmarks.md]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
@@ -101,6 +102,11 @@ final class BenchmarkCommand implements Main.Command {
                 labels' (auto scale's estimator), seconds per frame. --count N uses N frames of each set,
                 spread over it. --doc writes the table between <!-- sizes:start --> and <!-- sizes:end -->.
 
+                d-quality: does the model's discriminator D predict a segmentation's real F? Spearman's rho between
+                D's mean score and F per frame, and per D-sized tile, on BBBC039 val.txt and the held-out DSB
+                images, as given (model's settings) and at twice the magnification segmented at scale 1.
+                --doc writes the table between <!-- d-quality:start --> and <!-- d-quality:end -->.
+
                 pipeline: where segment's time goes (read, normalise, E, tiling, instances, faint filter,
                 write) on 20 synthetic 640x512 frames, on IMAGE_DIR's images if given, and on one 4096x4096
                 image, each next to E alone on the same pixels; then frames per network call 1, 2, 4.
@@ -127,6 +133,8 @@ final class BenchmarkCommand implements Main.Command {
             microscope(a, out);
         } else if (what.equals("sizes") && a.positional().size() == 1) {
             sizes(a, argv, out);
+        } else if (what.equals("d-quality") && a.positional().size() == 1) {
+            dQuality(a, argv, out);
         } else if (what.equals("generalist") && a.positional().size() == 1) {
             generalist(a, argv, out);
         } else if (what.equals("pipeline") && a.positional().size() <= 2) {
@@ -149,7 +157,7 @@ final class BenchmarkCommand implements Main.Command {
                 new SpeedBenchmark(out).run(model, images, a.integer("train-steps", 10));
             }
         } else {
-            throw new Args.UsageException("expected: benchmark table1|microscope|sizes|generalist|speed|pipeline|memory ...");
+            throw new Args.UsageException("expected: benchmark table1|microscope|sizes|d-quality|generalist|speed|pipeline|memory ...");
         }
     }
 
@@ -183,6 +191,31 @@ final class BenchmarkCommand implements Main.Command {
         Path doc = a.path("doc");
         if (doc != null) {
             PaperProtocol.replaceSection(doc, "sizes", table);
+            out.println("wrote the table into " + doc);
+        }
+    }
+
+    private static void dQuality(Args a, String[] argv, PrintStream out) throws Exception {
+        Path bbbc = findOrSay("bbbc039", out);
+        Path dsb = bbbc == null ? null : findOrSay("dsb2018_fluo", out);
+        if (dsb == null) {
+            return;
+        }
+        int count = a.integer("count", 0);
+        Path folder = ModelStore.resolve(a.get("model", "default"));
+        List<DQuality.Row> rows = new ArrayList<>();
+        try (Model model = Model.load(folder); org.segmentcells.quality.DiscriminatorScore d =
+                org.segmentcells.quality.DiscriminatorScore.load(folder)) {
+            DQuality q = new DQuality(out);
+            rows.addAll(q.run("BBBC039 val", SizeSweep.spread(SizeSweep.bbbc039Val(bbbc), count), model, d));
+            rows.addAll(q.run("DSB held-out", SizeSweep.spread(SizeSweep.dsbHeldOut(bbbc, dsb), count), model, d));
+        }
+        String table = DQuality.markdown(rows) + String.format(Locale.ROOT, "%nCommand: `java -jar"
+                + " src/bench/target/segment-cells-bench.jar benchmark %s`. Machine: %s.%n", String.join(" ", argv), Machine.describe());
+        out.print(table);
+        Path doc = a.path("doc");
+        if (doc != null) {
+            PaperProtocol.replaceSection(doc, "d-quality", table);
             out.println("wrote the table into " + doc);
         }
     }
