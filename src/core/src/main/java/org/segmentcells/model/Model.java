@@ -282,17 +282,53 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     }
 
     /** What fine-tuning starts from: the model's description and the weights of E and (if any) D. */
-    public record Start(ModelInfo info, Weights estimator, Weights discriminator) {
+    /**
+     * A model folder as a starting point for fine-tuning.
+     *
+     * @param discriminator D's weights, or null when the folder has none that this version can continue
+     * @param discriminatorProblem why a discriminator model.json names cannot be continued (missing,
+     *     unreadable, or not fitting its architecture at the model's crop size), naming the folder; null
+     *     when there is none or it fits
+     */
+    public record Start(ModelInfo info, Weights estimator, Weights discriminator, String discriminatorProblem) {
+
+        public Start(ModelInfo info, Weights estimator, Weights discriminator) {
+            this(info, estimator, discriminator, null);
+        }
+
         /** E's architecture (readInfo has checked that it is known). */
         public org.segmentcells.nets.Architecture architecture() {
             return org.segmentcells.nets.Architecture.ofId(info.architecture);
         }
     }
 
-    /** Reads a model folder as a starting point for fine-tuning. */
+    /**
+     * Reads a model folder as a starting point for fine-tuning. A discriminator that cannot be continued
+     * does not stop it: the start comes without one, and says why ({@link Start#discriminatorProblem}).
+     */
     public static Start readStart(Path folder) throws IOException {
         try (Model m = load(folder)) {
-            return new Start(m.info(), m.estimatorWeights(), ModelFolder.readDiscriminator(folder));
+            ModelInfo info = m.info();
+            Weights estimator = m.estimatorWeights();
+            if (info.discriminator == null) {
+                return new Start(info, estimator, null);
+            }
+            String problem;
+            Weights d = null;
+            try {
+                d = ModelFolder.readDiscriminator(folder);
+                org.segmentcells.nets.Discriminator arch = org.segmentcells.nets.Discriminator.ofArchitecture(info.discriminator);
+                int patch = info.training != null && info.training.patch > 0 ? info.training.patch : 64;
+                problem = d == null ? "its weights are missing"
+                        : arch == null ? "this version does not know that architecture" : arch.misfit(d, patch);
+            } catch (IOException e) {
+                problem = "its weights cannot be read (" + e.getMessage() + ")";
+            }
+            if (problem == null) {
+                return new Start(info, estimator, d);
+            }
+            return new Start(info, estimator, null, folder + ": model.json names discriminator " + info.discriminator
+                    + ", but " + problem);
         }
     }
 

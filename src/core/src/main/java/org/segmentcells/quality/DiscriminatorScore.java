@@ -14,7 +14,6 @@ import org.segmentcells.nets.Params;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.tf.TensorFlowRuntime;
-import org.segmentcells.train.Mode;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -77,12 +76,7 @@ public final class DiscriminatorScore implements AutoCloseable {
         if (info.discriminator == null) {
             throw new IllegalArgumentException(folder + ": has no discriminator");
         }
-        Discriminator d = null;
-        for (Mode m : Mode.values()) {
-            if (m.discriminator() != null && m.discriminator().architecture().equals(info.discriminator)) {
-                d = m.discriminator();
-            }
-        }
+        Discriminator d = Discriminator.ofArchitecture(info.discriminator);
         if (d == null) {
             throw new IllegalArgumentException(folder + ": unknown discriminator " + info.discriminator);
         }

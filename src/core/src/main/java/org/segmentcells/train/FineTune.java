@@ -228,6 +228,10 @@ public final class FineTune {
         info.training.frames = frames.names();
         info.training.validationFrames = validationNames;
         info.training.commandLine = commandLine;
+        if (model != null && model.discriminatorProblem() != null && config.mode().adversarial()) {
+            // Asked for adversarial by name (the default mode switches to cross-entropy): say why D is new.
+            note.accept(model.discriminatorProblem() + "; D starts from random weights");
+        }
         beforeTraining.accept(begin, train);
         Trainer.Outcome o = new Trainer(config, norm, begin.instances(), begin.scale(), calibrate && !calibrateOn.isEmpty())
                 .calibratingOver(begin.scales()).train(train, calibrateOn, model == null ? null : model.estimator(),

@@ -36,8 +36,8 @@ public enum Mode {
     /** A new discriminator for this mode, or null for cross-entropy. */
     public Discriminator discriminator() {
         return switch (this) {
-            case ADVERSARIAL -> new RibCageDiscriminator();
-            case CLASSDISC -> new ClassDiscriminator();
+            case ADVERSARIAL -> Discriminator.ofArchitecture(RibCageDiscriminator.ARCHITECTURE);
+            case CLASSDISC -> Discriminator.ofArchitecture(ClassDiscriminator.ARCHITECTURE);
             case CROSS_ENTROPY -> null;
         };
     }
@@ -62,8 +62,9 @@ public enum Mode {
         if (this != ADVERSARIAL || fits(start)) {
             return this;
         }
-        log.accept(startName + " has no " + discriminator().architecture()
-                + " discriminator; fine-tuning with cross-entropy only");
+        log.accept((start != null && start.discriminatorProblem() != null ? start.discriminatorProblem()
+                : startName + " has no " + discriminator().architecture() + " discriminator")
+                + "; fine-tuning with cross-entropy only");
         return CROSS_ENTROPY;
     }
 
@@ -75,7 +76,8 @@ public enum Mode {
      */
     public void checkScribbles(Model.Start start, String startName) {
         if (adversarial() && !fits(start)) {
-            String has = start == null ? " (" + Setting.INIT.mention() + ")" : "; " + startName + " has "
+            String has = start == null ? " (" + Setting.INIT.mention() + ")"
+                    : start.discriminatorProblem() != null ? "; " + start.discriminatorProblem() : "; " + startName + " has "
                     + (start.info().discriminator == null ? "none" : start.info().discriminator);
             throw new IllegalArgumentException("scribble training in mode " + id + " needs a starting model with a "
                     + discriminator().architecture() + " discriminator" + has + "; or use " + Setting.MODE.is(CROSS_ENTROPY.id()));
