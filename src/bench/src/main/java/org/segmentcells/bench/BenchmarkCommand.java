@@ -47,7 +47,7 @@ final class BenchmarkCommand implements Main.Command {
                                             [--init MODEL] [--bbbc039-repeat K] [--small-object-weight W]
                                             [--zoom Z] [--gamma G] [--crops-by-area] [--object-diameter D]
                                             [--output DIR] [--resume] [--compare default,...] [--tta] [--doc docs/benchmarks.md]
-                       benchmark d-quality [--model NAME|DIR] [--count N] [--doc FILE]
+                       benchmark d-quality [--model NAME|DIR (default bbbc039-2frames)] [--count N] [--doc FILE]
                        benchmark sizes [--model NAME|DIR] [--scale auto|S] [--factors 0.5,1,2,3,4] [--count N]
                                        [--no-classic] [--doc docs/benchmarks.md]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
@@ -202,7 +202,8 @@ final class BenchmarkCommand implements Main.Command {
             return;
         }
         int count = a.integer("count", 0);
-        Path folder = ModelStore.resolve(a.get("model", "default"));
+        // The only shipped model with a discriminator, until default has one.
+        Path folder = ModelStore.resolve(a.get("model", "bbbc039-2frames"));
         List<DQuality.Row> rows = new ArrayList<>();
         try (Model model = Model.load(folder); org.segmentcells.quality.DiscriminatorScore d =
                 org.segmentcells.quality.DiscriminatorScore.load(folder)) {

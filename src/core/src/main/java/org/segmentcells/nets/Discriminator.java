@@ -31,8 +31,8 @@ public interface Discriminator {
 
     /**
      * Why {@code weights} cannot be this D's for crops of {@code patch} pixels (its dense layers are sized
-     * for them), or null when every variable is there with its shape. Builds the graph once, without
-     * running it.
+     * for them), or null when every variable is there with its shape. Builds the graph and assigns the
+     * weights once, without running D.
      */
     default String misfit(Weights weights, int patch) {
         try (org.tensorflow.Graph g = new org.tensorflow.Graph(); org.tensorflow.Session s = new org.tensorflow.Session(g)) {
@@ -46,8 +46,8 @@ public interface Discriminator {
             int needed = params.names(PREFIX).size();
             int set = params.assign(s, weights);
             return set == needed ? null : "its weights hold " + set + " of the " + needed + " variables of " + architecture();
-        } catch (IllegalArgumentException e) {
-            return e.getMessage();
+        } catch (RuntimeException e) {
+            return e.getMessage() == null ? e.toString() : e.getMessage();
         }
     }
 }

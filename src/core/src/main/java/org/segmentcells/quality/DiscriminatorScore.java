@@ -43,23 +43,25 @@ public final class DiscriminatorScore implements AutoCloseable {
     private final Operand<TFloat32> manual;
     private final int patch;
 
-    private DiscriminatorScore(Discriminator d, Weights w, int patch, Path folder) {
+    private DiscriminatorScore(Discriminator d, Weights w, int patch) {
         TensorFlowRuntime.ensureLoaded();
         this.patch = patch;
         graph = new Graph();
+        Session opened = null;
         try {
             Params params = new Params(graph, 0, false);
             Ops tf = params.tf();
             image = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, patch, patch, 1)));
             segmentation = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, patch, patch, 3)));
             manual = tf.math.sigmoid(d.logits(new Layers(params, false), image, segmentation));
-            session = new Session(graph, TensorFlowRuntime.sessionConfig());
-            int set = params.assign(session, w);
-            if (set != params.names(Discriminator.PREFIX).size()) {
-                throw new IllegalArgumentException(folder + ": the discriminator's weights name " + set + " of the "
-                        + params.names(Discriminator.PREFIX).size() + " variables " + d.architecture() + " has");
-            }
+            opened = new Session(graph, TensorFlowRuntime.sessionConfig());
+            params.assign(opened, w);
+            session = opened;
         } catch (RuntimeException e) {
+            // A graph waits for its sessions to close before it closes.
+            if (opened != null) {
+                opened.close();
+            }
             graph.close();
             throw e;
         }
@@ -86,7 +88,12 @@ public final class DiscriminatorScore implements AutoCloseable {
                     + " but its weights are missing");
         }
         int patch = info.training != null && info.training.patch > 0 ? info.training.patch : 64;
-        return new DiscriminatorScore(d, w, patch, folder);
+        String misfit = d.misfit(w, patch);
+        if (misfit != null) {
+            throw new IllegalArgumentException(folder + ": its discriminator does not fit " + info.discriminator + " at "
+                    + patch + " px crops (" + misfit + ")");
+        }
+        return new DiscriminatorScore(d, w, patch);
     }
 
     /** The tile size D judges (the crop size it was trained on). */

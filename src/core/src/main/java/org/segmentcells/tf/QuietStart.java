@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * variable from the child's stderr. Everything else passes through unchanged; stdin, stdout and the exit
  * status are the child's.
  *
- * <p>Not used when the user asked to see everything ({@code verbose}), when {@code TF_CPP_MIN_LOG_LEVEL}
+ * <p>Not used when the user asked to see everything ({@code verbose}), under a debugger, when {@code TF_CPP_MIN_LOG_LEVEL}
  * is already set (the user chose), or inside the child.
  */
 public final class QuietStart {
@@ -40,6 +40,13 @@ public final class QuietStart {
     private QuietStart() {
     }
 
+    /** A debugger attached to this JVM must see the work, so a debugged run stays in this process. */
+    private static boolean debugged() {
+        String tool = System.getenv("JAVA_TOOL_OPTIONS");
+        return (tool != null && tool.contains("jdwp")) || ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.contains("jdwp"));
+    }
+
     /** Whether {@code line} is one of absl's start-up lines that TensorFlow's log level does not silence. */
     static boolean isNoise(String line) {
         return ABSL_NOISE.matcher(line).matches();
@@ -51,7 +58,7 @@ public final class QuietStart {
      * or no way to start a JVM found.
      */
     public static int relaunch(Class<?> main, String[] args, boolean verbose) {
-        if (verbose || System.getenv(LOG_LEVEL) != null || System.getProperty(CHILD) != null) {
+        if (verbose || System.getenv(LOG_LEVEL) != null || System.getProperty(CHILD) != null || debugged()) {
             return -1;
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -60,12 +67,9 @@ public final class QuietStart {
         }
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
-        for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            // A debugger agent would try to bind the same port twice.
-            if (!a.startsWith("-agentlib:jdwp") && !a.startsWith("-Xrunjdwp")) {
-                cmd.add(a);
-            }
-        }
+        // The JVM's options as given, including those from JAVA_TOOL_OPTIONS / JDK_JAVA_OPTIONS, which are
+        // therefore not passed on a second time through the environment.
+        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-D" + CHILD + "=true");
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
@@ -74,6 +78,8 @@ public final class QuietStart {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT);
         pb.environment().put(LOG_LEVEL, "2");
+        pb.environment().remove("JAVA_TOOL_OPTIONS");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
         Process child;
         try {
             child = pb.start();

@@ -14,6 +14,7 @@ import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.segment.Scale;
+import org.segmentcells.setting.Setting;
 
 /**
  * A fine-tune never ends worse than where it started, silently: the fine-tuned model and its start are
@@ -59,7 +60,8 @@ public final class FineTuneCheck {
             fTuned = score(output, frames);
         } catch (IllegalStateException e) {
             // Diverged weights (NaN) make the model unusable: the start is better by definition.
-            log.accept("the fine-tuned model does not run (" + e.getMessage() + ")");
+            // A log line reaches every front end as it is, so settings are named in plain words.
+            log.accept("the fine-tuned model does not run (" + Setting.spell(e, Setting.PLAIN) + ")");
             fTuned = 0;
         }
         ModelInfo.Check c = new ModelInfo.Check();

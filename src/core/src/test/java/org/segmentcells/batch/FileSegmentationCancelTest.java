@@ -90,11 +90,11 @@ class FileSegmentationCancelTest {
                     }
                 });
         assertEquals(3, n);
+        assertFalse(fractions.isEmpty());
         long[] last = fractions.get(fractions.size() - 1);
         assertEquals(last[1], last[0], "the last report is the whole job");
         for (int i = 1; i < fractions.size(); i++) {
             assertTrue(fractions.get(i)[0] >= fractions.get(i - 1)[0], "never backwards");
         }
-        assertFalse(fractions.isEmpty());
     }
 }

@@ -51,6 +51,23 @@ class DiscriminatorScoreTest {
     }
 
     @Test
+    void aDiscriminatorThatDoesNotFitIsRefusedByName(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path src = ModelStore.resolve("bbbc039-2frames");
+        Path misfit = tmp.resolve("misfit");
+        try (var files = java.nio.file.Files.walk(src)) {
+            for (Path f : files.toList()) {
+                java.nio.file.Files.copy(f, misfit.resolve(src.relativize(f).toString()));
+            }
+        }
+        org.segmentcells.model.ModelInfo info = org.segmentcells.model.ModelFolder.readInfo(misfit);
+        info.training.patch = 32; // dense layers sized for 64-px crops
+        org.segmentcells.model.ModelFolder.writeInfo(misfit, info);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DiscriminatorScore.load(misfit));
+        assertTrue(e.getMessage().startsWith(misfit + ": its discriminator does not fit ribcage-v1 at 32 px crops"),
+                e.getMessage());
+    }
+
+    @Test
     void aModelWithoutDiscriminatorIsRefusedByName() throws Exception {
         Path folder = ModelStore.resolve("default");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DiscriminatorScore.load(folder));

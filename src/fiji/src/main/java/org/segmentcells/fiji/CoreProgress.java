@@ -21,7 +21,7 @@ final class CoreProgress {
             @Override
             public void fraction(long done, long total) {
                 // ImageJ's bar takes ints; scale down totals past int range rather than overflow.
-                long d = Math.max(1, total / Integer.MAX_VALUE);
+                long d = total / Integer.MAX_VALUE + 1;
                 p.fraction((int) (done / d), (int) (total / d));
             }
 

@@ -56,6 +56,7 @@ public final class SegmentFilesRunner {
             Reports.error(TITLE, Reports.incompleteInstall(e));
             return -1;
         } finally {
+            IJ.showProgress(1.0); // done, failed or cancelled: no half-filled bar left behind
             IJ.resetEscape();
         }
     }

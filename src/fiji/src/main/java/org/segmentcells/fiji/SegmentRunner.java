@@ -147,9 +147,8 @@ public final class SegmentRunner {
             ImagePlus planes = nuclearChannel(input, options);
             Runtime rt = Runtime.getRuntime();
             checkMemory(planes, options, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
-            SegmentSettings settings = new SegmentSettings(scale(options.scale()),
-                    options.minSizeOrModel(), null, options.tile(),
-                    options.tta());
+            SegmentSettings settings = SegmentSettings.MODEL.withScale(scale(options.scale()))
+                    .withMinSize(options.minSizeOrModel()).withTile(options.tile()).withTta(options.tta());
             java.util.function.BiFunction<Integer, FloatPlane, Model.Plan> planFor;
             int unitsPerPlane;
             if (options.scalePerPlane() && planes.getStackSize() > 1) {
@@ -348,9 +347,7 @@ public final class SegmentRunner {
     }
 
     private static void checkCancel(Progress progress) {
-        if (progress.cancelRequested()) {
-            throw new Cancelled();
-        }
+        CoreProgress.of(progress).checkCancelled();
     }
 
     private static void setPosition(Roi roi, ImagePlus input, int index, int n) {

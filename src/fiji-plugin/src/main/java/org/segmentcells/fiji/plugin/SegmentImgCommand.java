@@ -15,7 +15,7 @@ import org.scijava.plugin.Plugin;
  * other plugins that run commands ({@code CommandService}, a Fiji script's {@code #@} parameters, a
  * pipeline that chains modules). In Fiji a Dataset fills the image. It has no menu entry: the menu's
  * Segment Cells works on the ImagePlus and shows its outputs itself, as ImageJ 1.x macros expect; this
- * one shows nothing and hands back its outputs. Input names are the macro keys; it delegates to
+ * one opens no window itself and hands back its outputs (SciJava's display post-processing may show them). Input names are the macro keys; it delegates to
  * {@link SegmentCellsService}.
  */
 @Plugin(type = Command.class, label = "Segment Cells (ImgLib2)", headless = true)
