@@ -71,9 +71,17 @@ public final class QuietStart {
         // therefore not passed on a second time through the environment.
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-D" + CHILD + "=true");
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(main.getName());
+        // Started with java -jar: the same jar the same way (its manifest's attributes then apply as well).
+        String command = System.getProperty("sun.java.command", "");
+        String first = command.split(" ", 2)[0];
+        if (first.endsWith(".jar") && first.equals(System.getProperty("java.class.path"))) {
+            cmd.add("-jar");
+            cmd.add(first);
+        } else {
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(main.getName());
+        }
         cmd.addAll(Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT);
