@@ -22,7 +22,7 @@ import org.segmentcells.model.ModelStore;
 import org.segmentcells.synth.SyntheticNuclei;
 import org.segmentcells.progress.Progress;
 
-class StreamingSegmenterTest {
+public class StreamingSegmenterTest {
 
     @TempDir
     Path tmp;
@@ -175,7 +175,7 @@ class StreamingSegmenterTest {
     }
 
     /** Same objects up to the numbering: a one-to-one map between the ids, and the same background. */
-    static void assertSamePartition(LabelPlane a, LabelPlane b) {
+    public static void assertSamePartition(LabelPlane a, LabelPlane b) {
         Map<Integer, Integer> ab = new HashMap<>();
         Map<Integer, Integer> ba = new HashMap<>();
         for (int i = 0; i < a.data().length; i++) {

@@ -93,27 +93,13 @@ public final class SparkMain {
                 case "--model" -> model = value(args, ++i, a);
                 case "--output" -> output = Path.of(value(args, ++i, a));
                 case "--scale" -> scale = value(args, ++i, a);
-                case "--min-size" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        minSize = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--min-size must be a whole number, got '" + v + "'");
-                    }
-                }
+                case "--min-size" -> minSize = integer(args, ++i, a);
                 case "--table-format" -> {
                     format = value(args, ++i, a);
                     tableFormat = true;
                 }
                 case "--streaming" -> streaming = true;
-                case "--tile" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        tile = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--tile must be a whole number, got '" + v + "'");
-                    }
-                }
+                case "--tile" -> tile = integer(args, ++i, a);
                 case "--overwrite" -> overwrite = true;
                 case "--master" -> master = value(args, ++i, a);
                 default -> {
@@ -150,6 +136,15 @@ public final class SparkMain {
             throw new IllegalArgumentException("--tile is for --streaming; the many-images job uses the CLI's tiles");
         }
         return new SegmentJob.Settings(model, output, inputs, scale, minSize, format, overwrite, master);
+    }
+
+    private static int integer(String[] args, int i, String flag) {
+        String v = value(args, i, flag);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a whole number, got '" + v + "'");
+        }
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -6,14 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import javax.imageio.IIOImage;
@@ -34,6 +30,7 @@ import org.segmentcells.model.ModelStore;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.StreamingSegmenter;
+import org.segmentcells.segment.StreamingSegmenterTest;
 import org.segmentcells.synth.SyntheticNuclei;
 
 /**
@@ -44,17 +41,6 @@ import org.segmentcells.synth.SyntheticNuclei;
  * any work with a one-line error.
  */
 class BandJobTest {
-
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = SparkMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
 
     /** {@code img} as an uncompressed 16-bit TIFF, written row by row as a slide scanner would. */
     static Path write16(FloatPlane img, Path target) throws Exception {
@@ -67,23 +53,6 @@ class BandJobTest {
             w.commit();
         }
         return target;
-    }
-
-    /** Same objects up to the numbering: a one-to-one map between the ids, and the same background. */
-    static void assertSamePartition(LabelPlane a, LabelPlane b) {
-        assertEquals(a.width(), b.width());
-        assertEquals(a.height(), b.height());
-        Map<Integer, Integer> ab = new HashMap<>();
-        Map<Integer, Integer> ba = new HashMap<>();
-        for (int i = 0; i < a.data().length; i++) {
-            int x = a.data()[i];
-            int y = b.data()[i];
-            assertEquals(x == 0, y == 0, "background differs at pixel " + i);
-            if (x != 0) {
-                assertEquals(y, (int) ab.computeIfAbsent(x, k -> y), "object " + x + " split or merged at pixel " + i);
-                assertEquals(x, (int) ba.computeIfAbsent(y, k -> x), "object " + y + " split or merged at pixel " + i);
-            }
-        }
     }
 
     @Test
@@ -99,7 +68,7 @@ class BandJobTest {
         assertTrue(expected.countObjects() > 150, "only " + expected.countObjects() + " nuclei");
 
         Path out = tmp.resolve("spark");
-        Run r = run("segment", "--streaming", "--master", "local[2]", "--tile", "256", "--scale", "1", "--output",
+        MainRun r = MainRun.of("segment", "--streaming", "--master", "local[2]", "--tile", "256", "--scale", "1", "--output",
                 out.toString(), in.toString());
         assertEquals(0, r.status(), r.err() + r.out());
         int[] cuts;
@@ -112,7 +81,7 @@ class BandJobTest {
                 + " rows"), r.out());
         Path labelsFile = out.resolve("labels/slide.tif");
         LabelPlane stitched = ImageFiles.readLabels(labelsFile);
-        assertSamePartition(expected, stitched);
+        StreamingSegmenterTest.assertSamePartition(expected, stitched);
         // The same steps in the same raster order: even the ids are the CLI's.
         assertArrayEquals(expected.data(), stitched.data());
         // Nuclei do cross band borders (the stitch had work to do).
@@ -133,7 +102,7 @@ class BandJobTest {
 
         // A second run keeps the complete output.
         long modified = Files.getLastModifiedTime(labelsFile).toMillis();
-        Run again = run("segment", "--streaming", "--master", "local[2]", "--tile", "256", "--scale", "1", "--output",
+        MainRun again = MainRun.of("segment", "--streaming", "--master", "local[2]", "--tile", "256", "--scale", "1", "--output",
                 out.toString(), in.toString());
         assertEquals(0, again.status(), again.err());
         assertTrue(again.out().contains("complete from an earlier run, kept"), again.out());
@@ -156,7 +125,7 @@ class BandJobTest {
             writer.dispose();
         }
         Path out = tmp.resolve("out");
-        Run compressed = run("segment", "--streaming", "--output", out.toString(), lzw.toString());
+        MainRun compressed = MainRun.of("segment", "--streaming", "--output", out.toString(), lzw.toString());
         assertEquals(1, compressed.status());
         assertTrue(compressed.err().contains(lzw + ": --streaming (one image across the cluster, in bands) needs an"
                 + " uncompressed single-plane 8- or 16-bit grayscale TIFF"), compressed.err());
@@ -165,7 +134,7 @@ class BandJobTest {
 
         Path png = tmp.resolve("small.png");
         ImageIO.write(new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY), "png", png.toFile());
-        Run notTiff = run("segment", "--streaming", "--output", out.toString(), png.toString());
+        MainRun notTiff = MainRun.of("segment", "--streaming", "--output", out.toString(), png.toString());
         assertEquals(1, notTiff.status());
         assertTrue(notTiff.err().contains("needs an uncompressed single-plane 8- or 16-bit grayscale TIFF"), notTiff.err());
 
@@ -174,16 +143,16 @@ class BandJobTest {
         Files.createDirectories(out.resolve("labels"));
         ImageIO.write(new BufferedImage(10, 10, BufferedImage.TYPE_BYTE_GRAY), "tiff", out.resolve("labels/slide.tif").toFile());
         byte[] before = Files.readAllBytes(out.resolve("labels/slide.tif"));
-        Run foreign = run("segment", "--streaming", "--output", out.toString(), in.toString());
+        MainRun foreign = MainRun.of("segment", "--streaming", "--output", out.toString(), in.toString());
         assertEquals(1, foreign.status());
         assertTrue(foreign.err().contains("exists and is not a label image of slide.tif's size (use --overwrite"),
                 foreign.err());
         assertArrayEquals(before, Files.readAllBytes(out.resolve("labels/slide.tif")));
 
-        Run tables = run("segment", "--streaming", "--table-format", "csv", "--output", out.toString(), in.toString());
+        MainRun tables = MainRun.of("segment", "--streaming", "--table-format", "csv", "--output", out.toString(), in.toString());
         assertEquals(2, tables.status());
         assertTrue(tables.err().contains("--streaming writes no tables"), tables.err());
-        Run missing = run("segment", "--streaming", "--output", out.toString(), tmp.resolve("nope.tif").toString());
+        MainRun missing = MainRun.of("segment", "--streaming", "--output", out.toString(), tmp.resolve("nope.tif").toString());
         assertEquals(1, missing.status());
         assertTrue(missing.err().contains("nope.tif"), missing.err());
     }
