@@ -171,13 +171,7 @@ public final class FileSegmentation {
                 long t = System.nanoTime();
                 if (streamed.contains(in)) {
                     int[] size = TiffRows.sizeOrNull(in);
-                    Model.Plan plan = model.plan(s.segment(), () -> overview(in, model));
-                    warn(err, in, plan.scale());
-                    if (plan.segmenter().scale() != 1 && !plan.scale().nothing()) {
-                        throw new IOException(in + ": segmenting in bands works at scale 1 only, and " + plan.scale().describe()
-                                + " was chosen; give " + Setting.SCALE.is(1) + ", or shrink the image by that factor first (nothing more"
-                                + " was segmented)");
-                    }
+                    Model.Plan plan = streamingPlan(model, in, s.segment(), err);
                     int n;
                     try {
                         n = segmentStreaming(in, output.resolve(ImageFiles.stem(in) + ".tif"), plan.segmenter(),
@@ -310,6 +304,36 @@ public final class FileSegmentation {
         }
     }
 
+    /**
+     * The plan of a TIFF segmented in bands: the given or the model's scale, or an automatic one measured on
+     * an overview ({@link #overview}); it must come out as scale 1 (an IOException says so otherwise).
+     * Warnings go to {@code err}.
+     */
+    public static Model.Plan streamingPlan(Model model, Path in, SegmentSettings settings, PrintStream err)
+            throws IOException {
+        Model.Plan plan = model.plan(settings, () -> overview(in, model));
+        warn(err, in, plan.scale());
+        if (plan.segmenter().scale() != 1 && !plan.scale().nothing()) {
+            throw new IOException(in + ": segmenting in bands works at scale 1 only, and " + plan.scale().describe()
+                    + " was chosen; give " + Setting.SCALE.is(1) + ", or shrink the image by that factor first (nothing more"
+                    + " was segmented)");
+        }
+        return plan;
+    }
+
+    /**
+     * Refuses (naming the file) an input that cannot be read row by row: bands need an uncompressed
+     * single-plane 8- or 16-bit grayscale TIFF. {@code why} starts the message, e.g. {@code Setting.STREAMING.mention()}.
+     */
+    public static void requireRowReadable(Path in, String why) throws IOException {
+        try (TiffRows rows = TiffRows.openOrNull(in)) {
+            if (rows == null) {
+                throw new IOException(in + ": " + why + " needs an uncompressed single-plane 8- or 16-bit grayscale"
+                        + " TIFF (save it as one in ImageJ/Fiji)");
+            }
+        }
+    }
+
     /** Images over this many pixels are segmented in bands even if the heap would hold them. */
     public static final long STREAMING_PIXELS = 64L << 20;
 
@@ -328,12 +352,7 @@ public final class FileSegmentation {
         String why = forced ? Setting.STREAMING.mention() : String.format(Locale.ROOT,
                 "%d×%d is too big to segment in memory (about %d MB; the Java heap has %d MB), so it is segmented in"
                         + " bands, which", size[0], size[1], need >> 20, Runtime.getRuntime().maxMemory() >> 20);
-        try (TiffRows rows = TiffRows.openOrNull(in)) {
-            if (rows == null) {
-                throw new IOException(in + ": " + why + " needs an uncompressed single-plane 8- or 16-bit grayscale"
-                        + " TIFF (save it as one in ImageJ/Fiji)");
-            }
-        }
+        requireRowReadable(in, why);
         if (probabilities) {
             throw new IOException(in + ": " + why + " cannot write " + Setting.PROBABILITIES.mention() + " (they would take "
                     + pixels * 12 / (1 << 20) + " MB); leave out " + Setting.PROBABILITIES.mention());
@@ -351,35 +370,8 @@ public final class FileSegmentation {
         Path scratch = AtomicFiles.tempSibling(target.resolveSibling(ImageFiles.stem(target) + "-scratch"));
         TiffStripWriter[] writer = new TiffStripWriter[1];
         try (TiffRows rows = TiffRows.openOrNull(in)) {
-            StreamingSegmenter.RowSource src = new StreamingSegmenter.RowSource() {
-                @Override
-                public int width() {
-                    return rows.width();
-                }
-
-                @Override
-                public int height() {
-                    return rows.height();
-                }
-
-                @Override
-                public int maxValue() {
-                    return rows.maxValue();
-                }
-
-                @Override
-                public void read(int y0, int n, float[] dst) throws IOException {
-                    rows.read(y0, n, dst);
-                }
-            };
-            StreamingSegmenter.Result r = new StreamingSegmenter(seg, opts).segment(src, scratch, objects -> {
-                if (objects >= (1 << 24)) {
-                    throw new IOException(target + ": too many objects to store exactly in a 32-bit float TIFF: "
-                            + objects);
-                }
-                // As ImageFiles.writeLabels: 16-bit while ids fit, else 32-bit float (exact to 2^24).
-                writer[0] = new TiffStripWriter(target, rows.width(), rows.height(),
-                        objects <= 65535 ? TiffStripWriter.Type.GRAY16 : TiffStripWriter.Type.FLOAT32);
+            StreamingSegmenter.Result r = new StreamingSegmenter(seg, opts).segment(rowSource(rows), scratch, objects -> {
+                writer[0] = labelWriter(target, rows.width(), rows.height(), objects);
                 return writer[0]::writeRows;
             }, progress);
             writer[0].commit();
@@ -389,6 +381,43 @@ public final class FileSegmentation {
                 writer[0].close();
             }
         }
+    }
+
+    /** A TIFF's rows as the bands read them. */
+    public static StreamingSegmenter.RowSource rowSource(TiffRows rows) {
+        return new StreamingSegmenter.RowSource() {
+            @Override
+            public int width() {
+                return rows.width();
+            }
+
+            @Override
+            public int height() {
+                return rows.height();
+            }
+
+            @Override
+            public int maxValue() {
+                return rows.maxValue();
+            }
+
+            @Override
+            public void read(int y0, int n, float[] dst) throws IOException {
+                rows.read(y0, n, dst);
+            }
+        };
+    }
+
+    /**
+     * The row-by-row writer of a label image with this many objects: as {@link ImageFiles#writeLabels},
+     * 16-bit while ids fit, else 32-bit float (exact to 2^24; more objects are refused).
+     */
+    public static TiffStripWriter labelWriter(Path target, int width, int height, int objects) throws IOException {
+        if (objects >= (1 << 24)) {
+            throw new IOException(target + ": too many objects to store exactly in a 32-bit float TIFF: " + objects);
+        }
+        return new TiffStripWriter(target, width, height,
+                objects <= 65535 ? TiffStripWriter.Type.GRAY16 : TiffStripWriter.Type.FLOAT32);
     }
 
     /**

@@ -115,12 +115,117 @@ public final class StreamingSegmenter {
         }
     }
 
-    // ------------------------------------------------------------------ pass 1: statistics
+    // ------------------------------------------------------------------ the steps
+    //
+    // segment(...) runs these steps in order on one machine. They are public so that the bands can also be
+    // spread over several processes: the statistics and the tile rows' masks are independent, each band
+    // needs only the masks of the tile rows its window reaches, and the stitch needs only each band's
+    // summary (no pixels). Whoever runs them in whatever order gets the same labels, as long as every
+    // band's summary reaches one Stitch.
 
-    private record Stats(float lo, float scale, double sigma) {
+    /** Pass 1's result: the normalisation range and the noise level; the same for every band. */
+    public record Statistics(float lo, float scale, double sigma) implements java.io.Serializable {
     }
 
-    private Stats statistics(RowSource src) throws IOException {
+    /**
+     * Where the bands are: {@code cuts} are the borders of the rows of tiles (band i is rows
+     * {@code cuts[i]..cuts[i+1]}), each band labelled in a window reaching {@code overlap} rows further.
+     */
+    public record Layout(int width, int height, int[] cuts, int overlap) implements java.io.Serializable {
+
+        public int bands() {
+            return cuts.length - 1;
+        }
+
+        public int coreStart(int band) {
+            return cuts[band];
+        }
+
+        public int coreEnd(int band) {
+            return cuts[band + 1];
+        }
+
+        /** First row of the window the band is labelled in. */
+        public int windowStart(int band) {
+            return Math.max(0, cuts[band] - overlap);
+        }
+
+        /** End (exclusive) of the window the band is labelled in. */
+        public int windowEnd(int band) {
+            return Math.min(height, cuts[band + 1] + overlap);
+        }
+
+        /** First tile row (same numbering as bands) whose rows the band's window reaches. */
+        public int firstTileRow(int band) {
+            int a = windowStart(band);
+            int j = band;
+            while (j > 0 && cuts[j] > a) {
+                j--;
+            }
+            return j;
+        }
+
+        /** Last tile row (inclusive) whose rows the band's window reaches. */
+        public int lastTileRow(int band) {
+            int b = windowEnd(band);
+            int j = band;
+            while (j + 1 < bands() && cuts[j + 1] < b) {
+                j++;
+            }
+            return j;
+        }
+    }
+
+    /** One row of tiles through E: the class mask ({@link Instances}' codes) and the raw pixels of its core rows. */
+    public record TileRow(int y0, int rows, byte[] mask, float[] raw) {
+        int end() {
+            return y0 + rows;
+        }
+    }
+
+    /** The core rows' class masks of a tile row, by tile row index (as {@link Layout#cuts}). */
+    public interface MaskSource {
+        byte[] mask(int tileRow) throws IOException;
+    }
+
+    /**
+     * One band labelled: the provisional ids of its core rows (1..objects, in raster order of each object's
+     * first pixel in the band; 0 background), and the summary the stitch needs.
+     */
+    public record Band(int[] labels, BandSummary summary) {
+    }
+
+    /**
+     * What the stitch needs of one band, without its pixels. Per provisional id (index 1..objects): the
+     * pixel count in the band, the raw sum, the first pixel (y·width + x), and the raw values of pieces
+     * smaller than the minimum size (null otherwise: they are background for the faint-object filter if the
+     * whole object is that small). {@code above}: for each x of the row just above the core, the band's id
+     * of the window object there (0 if none or if that object has no pixel in the core); null for band 0.
+     * {@code last}: the ids of the core's last row. The background histogram of the core, sparse.
+     */
+    public record BandSummary(int band, int objects, int[] area, double[] sum, long[] first, float[][] small,
+            int[] above, int[] last, int[] backgroundValues, long[] backgroundCounts) implements java.io.Serializable {
+    }
+
+    /** Every band's final ids: {@code ids(band)[provisional]}; 0 for dropped objects. */
+    public record Relabelling(int objects, int[][] ids) implements java.io.Serializable {
+
+        /** Replaces provisional ids of {@code band} by final ones in {@code labels[from..to)}. */
+        public void apply(int band, int[] labels, int from, int to) {
+            int[] map = ids[band];
+            for (int i = from; i < to; i++) {
+                labels[i] = map[labels[i]];
+            }
+        }
+    }
+
+    /** The layout of the bands of an image of this size. */
+    public Layout layout(int width, int height) {
+        return new Layout(width, height, seg.cuts(height), overlap);
+    }
+
+    /** Pass 1: the statistics of the whole image, read in chunks of rows. */
+    public Statistics statistics(RowSource src) throws IOException {
         int w = src.width();
         int h = src.height();
         long n = (long) w * h;
@@ -155,232 +260,267 @@ public final class StreamingSegmenter {
             }
         }
         float[] range = seg.normalization().rangeOfSample(sample, ns);
-        return new Stats(range[0], Normalization.scale(range), FaintObjects.sigmaOfDifferences(diffs, nd));
+        return new Statistics(range[0], Normalization.scale(range), FaintObjects.sigmaOfDifferences(diffs, nd));
     }
 
-    // ------------------------------------------------------------------ pass 2: bands
-
-    /** Core rows of one row of tiles: the class mask and the raw pixels. */
-    private record Block(int y0, int rows, byte[] mask, float[] raw) {
-        int end() {
-            return y0 + rows;
-        }
-    }
-
-    /** Per provisional id: pixel count, raw sum, first pixel, union-find parent, raw values while small. */
-    private static final class Objects {
-        int count;
-        int[] area = new int[1024];
-        double[] sum = new double[1024];
-        long[] first = new long[1024];
-        int[] parent = new int[1024];
-        float[][] small = new float[1024][];
-
-        int add(long firstPixel) {
-            int id = ++count;
-            if (id == area.length) {
-                int len = 2 * id;
-                area = Arrays.copyOf(area, len);
-                sum = Arrays.copyOf(sum, len);
-                first = Arrays.copyOf(first, len);
-                parent = Arrays.copyOf(parent, len);
-                small = Arrays.copyOf(small, len);
-            }
-            first[id] = firstPixel;
-            parent[id] = id;
-            return id;
-        }
-
-        int root(int id) {
-            while (parent[id] != id) {
-                parent[id] = parent[parent[id]];
-                id = parent[id];
-            }
-            return id;
-        }
-
-        void union(int a, int b) {
-            int ra = root(a);
-            int rb = root(b);
-            if (ra != rb) {
-                parent[Math.max(ra, rb)] = Math.min(ra, rb);
-            }
-        }
-    }
-
-    private Result run(RowSource src, Path scratch, SinkFactory sinks, Progress progress) throws IOException {
+    /**
+     * Pass 2a: E on tile row {@code tileRow}, exactly the tiles the in-memory {@link Segmenter} cuts, so the
+     * class probabilities are bit-identical; returns the class mask and raw pixels of its core rows.
+     */
+    public TileRow tileRow(RowSource src, Statistics stats, int tileRow) throws IOException {
         int w = src.width();
         int h = src.height();
-        Stats stats = statistics(src);
-        // The tiles of Segmenter.probabilities, row of tiles by row of tiles.
         int[] xs = seg.cuts(w);
         int[] ys = seg.cuts(h);
+        int cy = ys[tileRow];
+        int cyEnd = ys[tileRow + 1];
+        int y0 = seg.windowStart(cy);
+        int th = seg.windowEnd(cyEnd, h) - y0;
         int maxTw = 0;
-        int maxTh = 0;
         for (int i = 0; i + 1 < xs.length; i++) {
             maxTw = Math.max(maxTw, seg.windowEnd(xs[i + 1], w) - seg.windowStart(xs[i]));
         }
-        for (int i = 0; i + 1 < ys.length; i++) {
-            maxTh = Math.max(maxTh, seg.windowEnd(ys[i + 1], h) - seg.windowStart(ys[i]));
-        }
-        float[] input = new float[maxTh * w];
-        float[] in = new float[maxTw * maxTh];
-        float[] out = new float[maxTw * maxTh * 3];
+        float[] input = new float[th * w];
+        float[] in = new float[maxTw * th];
+        float[] out = new float[maxTw * th * 3];
         double threshold = options.seedThreshold();
-        int minSize = options.minSize();
-
-        ArrayDeque<Block> blocks = new ArrayDeque<>();
-        int nextTileRow = 0;
-        Objects obj = new Objects();
-        long[] bgHist = new long[src.maxValue() + 1];
-        long bgCount = 0;
-        int[] prevLastRow = null;
-
-        try (FileChannel ch = FileChannel.open(scratch, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                StandardOpenOption.READ)) {
-            for (int band = 0; band + 1 < ys.length; band++) {
-                int c0 = ys[band];
-                int c1 = ys[band + 1];
-                int a = Math.max(0, c0 - overlap);
-                int b = Math.min(h, c1 + overlap);
-                // E on every row of tiles up to the window's end, each exactly as in Segmenter.probabilities.
-                while (blocks.isEmpty() || blocks.peekLast().end() < b) {
-                    int cy = ys[nextTileRow];
-                    int cyEnd = ys[++nextTileRow];
-                    int y0 = seg.windowStart(cy);
-                    int th = seg.windowEnd(cyEnd, h) - y0;
-                    src.read(y0, th, input);
-                    byte[] mask = new byte[(cyEnd - cy) * w];
-                    for (int i = 0; i + 1 < xs.length; i++) {
-                        int cx = xs[i];
-                        int cxEnd = xs[i + 1];
-                        int x0 = seg.windowStart(cx);
-                        int tw = seg.windowEnd(cxEnd, w) - x0;
-                        for (int y = 0; y < th; y++) {
-                            int o = y * w + x0;
-                            for (int x = 0; x < tw; x++) {
-                                float v = input[o + x];
-                                in[y * tw + x] = Float.isFinite(v) ? (v - stats.lo) * stats.scale : 0f;
-                            }
-                        }
-                        seg.net().probabilities(in, tw, th, out);
-                        for (int y = cy; y < cyEnd; y++) {
-                            int s = ((y - y0) * tw + (cx - x0)) * 3;
-                            int d = (y - cy) * w + cx;
-                            for (int x = cx; x < cxEnd; x++, s += 3, d++) {
-                                mask[d] = Instances.maskOf(out[s], out[s + 1], out[s + 2], threshold);
-                            }
-                        }
-                    }
-                    float[] raw = Arrays.copyOfRange(input, (cy - y0) * w, (cyEnd - y0) * w);
-                    blocks.addLast(new Block(cy, cyEnd - cy, mask, raw));
+        src.read(y0, th, input);
+        byte[] mask = new byte[(cyEnd - cy) * w];
+        for (int i = 0; i + 1 < xs.length; i++) {
+            int cx = xs[i];
+            int cxEnd = xs[i + 1];
+            int x0 = seg.windowStart(cx);
+            int tw = seg.windowEnd(cxEnd, w) - x0;
+            for (int y = 0; y < th; y++) {
+                int o = y * w + x0;
+                for (int x = 0; x < tw; x++) {
+                    float v = input[o + x];
+                    in[y * tw + x] = Float.isFinite(v) ? (v - stats.lo) * stats.scale : 0f;
                 }
-                while (blocks.peekFirst().end() <= Math.min(a, c0)) {
-                    blocks.removeFirst();
-                }
-
-                // Label the window [a, b).
-                byte[] mask = new byte[(b - a) * w];
-                for (Block blk : blocks) {
-                    int from = Math.max(a, blk.y0);
-                    int to = Math.min(b, blk.end());
-                    if (from < to) {
-                        System.arraycopy(blk.mask, (from - blk.y0) * w, mask, (from - a) * w, (to - from) * w);
-                    }
-                }
-                int[] lab = new int[mask.length];
-                int objects = Instances.flood(mask, w, lab);
-                mask = null;
-
-                // Core rows: one provisional id per object of the window that has pixels in the core.
-                int[] pid = new int[objects + 1];
-                int[] rows = new int[(c1 - c0) * w];
-                Block coreBlock = null;
-                for (Block blk : blocks) {
-                    if (blk.y0 == c0) {
-                        coreBlock = blk;
-                    }
-                }
-                float[] raw = coreBlock.raw;
-                int off = (c0 - a) * w;
-                long base = (long) c0 * w;
-                for (int i = 0; i < rows.length; i++) {
-                    int l = lab[off + i];
-                    float v = raw[i];
-                    if (l == 0) {
-                        bgHist[(int) v]++;
-                        bgCount++;
-                        continue;
-                    }
-                    int p = pid[l];
-                    if (p == 0) {
-                        p = obj.add(base + i);
-                        pid[l] = p;
-                    }
-                    rows[i] = p;
-                    int ar = ++obj.area[p];
-                    obj.sum[p] += v;
-                    if (ar < minSize) {
-                        if (obj.small[p] == null) {
-                            obj.small[p] = new float[minSize - 1];
-                        }
-                        obj.small[p][ar - 1] = v;
-                    } else {
-                        obj.small[p] = null;
-                    }
-                }
-                // Join across the border: the row above the core was labelled by the band above; where this
-                // band's window puts it in the same object as core pixels, the two ids are one object. Every
-                // object reaching across a border is 4-connected across it somewhere, so this joins them all.
-                if (prevLastRow != null) {
-                    int o = (c0 - 1 - a) * w;
-                    for (int x = 0; x < w; x++) {
-                        int l = lab[o + x];
-                        if (prevLastRow[x] != 0 && l != 0 && pid[l] != 0) {
-                            obj.union(prevLastRow[x], pid[l]);
-                        }
-                    }
-                }
-                prevLastRow = Arrays.copyOfRange(rows, rows.length - w, rows.length);
-                ByteBuffer bb = ByteBuffer.allocate(rows.length * 4).order(ByteOrder.nativeOrder());
-                bb.asIntBuffer().put(rows);
-                while (bb.hasRemaining()) {
-                    ch.write(bb, (long) c0 * w * 4 + bb.position());
-                }
-                progress.fraction(band + 1, ys.length - 1);
-                progress.checkCancelled();
             }
-            blocks.clear();
+            seg.net().probabilities(in, tw, th, out);
+            for (int y = cy; y < cyEnd; y++) {
+                int s = ((y - y0) * tw + (cx - x0)) * 3;
+                int d = (y - cy) * w + cx;
+                for (int x = cx; x < cxEnd; x++, s += 3, d++) {
+                    mask[d] = Instances.maskOf(out[s], out[s + 1], out[s + 2], threshold);
+                }
+            }
+        }
+        float[] raw = Arrays.copyOfRange(input, (cy - y0) * w, (cyEnd - y0) * w);
+        return new TileRow(cy, cyEnd - cy, mask, raw);
+    }
 
+    /** The class mask of a band's labelling window, put together from the tile rows it reaches. */
+    public static byte[] windowMask(Layout layout, int band, MaskSource masks) throws IOException {
+        int w = layout.width();
+        int a = layout.windowStart(band);
+        int b = layout.windowEnd(band);
+        byte[] mask = new byte[(b - a) * w];
+        for (int j = layout.firstTileRow(band); j <= layout.lastTileRow(band); j++) {
+            byte[] m = masks.mask(j);
+            int t0 = layout.cuts()[j];
+            int from = Math.max(a, t0);
+            int to = Math.min(b, layout.cuts()[j + 1]);
+            if (m.length != (layout.cuts()[j + 1] - t0) * w) {
+                throw new IOException("mask of tile row " + j + " has " + m.length + " pixels, expected "
+                        + (layout.cuts()[j + 1] - t0) * w);
+            }
+            if (from < to) {
+                System.arraycopy(m, (from - t0) * w, mask, (from - a) * w, (to - from) * w);
+            }
+        }
+        return mask;
+    }
+
+    /**
+     * Pass 2b: labels band {@code band}'s window ({@link #windowMask}) and keeps its core rows, with
+     * provisional ids; {@code raw} is the core rows' pixels (integers in 0..maxValue).
+     */
+    public Band band(Layout layout, int band, byte[] windowMask, float[] raw, int maxValue) {
+        int w = layout.width();
+        int a = layout.windowStart(band);
+        int c0 = layout.coreStart(band);
+        int c1 = layout.coreEnd(band);
+        int minSize = options.minSize();
+        int[] lab = new int[windowMask.length];
+        int windowObjects = Instances.flood(windowMask, w, lab);
+
+        // Core rows: one provisional id per object of the window that has pixels in the core.
+        int[] pid = new int[windowObjects + 1];
+        int[] rows = new int[(c1 - c0) * w];
+        int count = 0;
+        int cap = 256;
+        int[] area = new int[cap];
+        double[] sum = new double[cap];
+        long[] first = new long[cap];
+        float[][] small = new float[cap][];
+        long[] bgHist = new long[maxValue + 1];
+        int off = (c0 - a) * w;
+        long base = (long) c0 * w;
+        for (int i = 0; i < rows.length; i++) {
+            int l = lab[off + i];
+            float v = raw[i];
+            if (l == 0) {
+                bgHist[(int) v]++;
+                continue;
+            }
+            int p = pid[l];
+            if (p == 0) {
+                p = ++count;
+                if (p == cap) {
+                    cap *= 2;
+                    area = Arrays.copyOf(area, cap);
+                    sum = Arrays.copyOf(sum, cap);
+                    first = Arrays.copyOf(first, cap);
+                    small = Arrays.copyOf(small, cap);
+                }
+                first[p] = base + i;
+                pid[l] = p;
+            }
+            rows[i] = p;
+            int ar = ++area[p];
+            sum[p] += v;
+            if (ar < minSize) {
+                if (small[p] == null) {
+                    small[p] = new float[minSize - 1];
+                }
+                small[p][ar - 1] = v;
+            } else {
+                small[p] = null;
+            }
+        }
+        // The row above the core, as this band's window sees it: where the band above put an object in that
+        // row and this window puts it in the same object as core pixels, the two ids are one object. Every
+        // object reaching across a border is 4-connected across it somewhere, so this joins them all.
+        int[] above = null;
+        if (band > 0) {
+            above = new int[w];
+            int o = (c0 - 1 - a) * w;
+            for (int x = 0; x < w; x++) {
+                int l = lab[o + x];
+                above[x] = l == 0 ? 0 : pid[l];
+            }
+        }
+        int[] last = Arrays.copyOfRange(rows, rows.length - w, rows.length);
+        int nz = 0;
+        for (long c : bgHist) {
+            if (c > 0) {
+                nz++;
+            }
+        }
+        int[] bgValues = new int[nz];
+        long[] bgCounts = new long[nz];
+        for (int v = 0, k = 0; v < bgHist.length; v++) {
+            if (bgHist[v] > 0) {
+                bgValues[k] = v;
+                bgCounts[k++] = bgHist[v];
+            }
+        }
+        BandSummary s = new BandSummary(band, count, Arrays.copyOf(area, count + 1), Arrays.copyOf(sum, count + 1),
+                Arrays.copyOf(first, count + 1), Arrays.copyOf(small, count + 1), above, last, bgValues, bgCounts);
+        return new Band(rows, s);
+    }
+
+    /** A stitch of this image's bands, with this run's minimum size and the image's statistics. */
+    public Stitch stitch(Layout layout, Statistics stats, int maxValue) {
+        return new Stitch(layout, stats, maxValue, options.minSize());
+    }
+
+    /**
+     * Pass 3's decisions: collects every band's summary (in any order), joins ids across band borders
+     * (union-find), applies the minimum size and faint-object filters to whole objects and numbers the kept
+     * ones in raster order of their first pixel, as in memory.
+     */
+    public static final class Stitch {
+        private final Layout layout;
+        private final Statistics stats;
+        private final int minSize;
+        private final BandSummary[] bands;
+        private final long[] bgHist;
+        private long bgCount;
+
+        Stitch(Layout layout, Statistics stats, int maxValue, int minSize) {
+            this.layout = layout;
+            this.stats = stats;
+            this.minSize = minSize;
+            this.bands = new BandSummary[layout.bands()];
+            this.bgHist = new long[maxValue + 1];
+        }
+
+        /** Adds one band's summary; its background histogram is merged at once. */
+        public void add(BandSummary s) {
+            if (bands[s.band()] != null) {
+                throw new IllegalStateException("band " + s.band() + " added twice");
+            }
+            for (int k = 0; k < s.backgroundValues().length; k++) {
+                bgHist[s.backgroundValues()[k]] += s.backgroundCounts()[k];
+                bgCount += s.backgroundCounts()[k];
+            }
+            bands[s.band()] = new BandSummary(s.band(), s.objects(), s.area(), s.sum(), s.first(), s.small(), s.above(),
+                    s.last(), null, null);
+        }
+
+        /** The final ids of every band; needs every band's summary. */
+        public Relabelling resolve() {
+            int nb = bands.length;
+            int[] offset = new int[nb + 1];
+            for (int b = 0; b < nb; b++) {
+                if (bands[b] == null) {
+                    throw new IllegalStateException("band " + b + " of " + nb + " is missing");
+                }
+                offset[b + 1] = offset[b] + bands[b].objects();
+            }
+            int n = offset[nb];
+            int[] parent = new int[n + 1];
+            for (int p = 0; p <= n; p++) {
+                parent[p] = p;
+            }
+            for (int b = 1; b < nb; b++) {
+                int[] prev = bands[b - 1].last();
+                int[] above = bands[b].above();
+                for (int x = 0; x < prev.length; x++) {
+                    if (prev[x] != 0 && above[x] != 0) {
+                        union(parent, offset[b - 1] + prev[x], offset[b] + above[x]);
+                    }
+                }
+            }
             // Whole objects: sizes, sums, first pixels; then the two filters and raster-order ids.
-            int n = obj.count;
             long[] area = new long[n + 1];
             double[] sum = new double[n + 1];
             long[] first = new long[n + 1];
             Arrays.fill(first, Long.MAX_VALUE);
-            for (int p = 1; p <= n; p++) {
-                int r = obj.root(p);
-                area[r] += obj.area[p];
-                sum[r] += obj.sum[p];
-                first[r] = Math.min(first[r], obj.first[p]);
+            for (int b = 0; b < nb; b++) {
+                BandSummary s = bands[b];
+                for (int l = 1; l <= s.objects(); l++) {
+                    int r = root(parent, offset[b] + l);
+                    area[r] += s.area()[l];
+                    sum[r] += s.sum()[l];
+                    first[r] = Math.min(first[r], s.first()[l]);
+                }
             }
             // Objects under the minimum size are background for the faint-object filter, as in memory.
             boolean[] keep = new boolean[n + 1];
-            for (int p = 1; p <= n; p++) {
-                int r = obj.root(p);
-                if (area[r] < minSize) {
-                    for (int k = 0; k < obj.area[p]; k++) {
-                        bgHist[(int) obj.small[p][k]]++;
+            long[] hist = bgHist.clone();
+            long count = bgCount;
+            for (int b = 0; b < nb; b++) {
+                BandSummary s = bands[b];
+                for (int l = 1; l <= s.objects(); l++) {
+                    int p = offset[b] + l;
+                    int r = root(parent, p);
+                    if (area[r] < minSize) {
+                        for (int k = 0; k < s.area()[l]; k++) {
+                            hist[(int) s.small()[l][k]]++;
+                        }
+                        count += s.area()[l];
+                    } else if (r == p) {
+                        keep[p] = true;
                     }
-                    bgCount += obj.area[p];
-                } else if (r == p) {
-                    keep[p] = true;
                 }
             }
-            obj.small = null;
-            if (FaintObjects.MIN_CONTRAST > 0 && bgCount > 0) {
-                double level = rank(bgHist, bgCount / 2);
-                double faint = level + FaintObjects.MIN_CONTRAST * stats.sigma;
+            if (FaintObjects.MIN_CONTRAST > 0 && count > 0) {
+                double level = rank(hist, count / 2);
+                double faint = level + FaintObjects.MIN_CONTRAST * stats.sigma();
                 for (int r = 1; r <= n; r++) {
                     if (keep[r] && !(sum[r] / area[r] > faint)) {
                         keep[r] = false;
@@ -407,32 +547,96 @@ public final class StreamingSegmenter {
                     finalId[r] = Arrays.binarySearch(order, first[r]) + 1;
                 }
             }
-            for (int p = 1; p <= n; p++) {
-                finalId[p] = finalId[obj.root(p)];
+            int[][] ids = new int[nb][];
+            for (int b = 0; b < nb; b++) {
+                ids[b] = new int[bands[b].objects() + 1];
+                for (int l = 1; l <= bands[b].objects(); l++) {
+                    ids[b][l] = finalId[root(parent, offset[b] + l)];
+                }
             }
+            return new Relabelling(kept, ids);
+        }
+
+        private static int root(int[] parent, int id) {
+            while (parent[id] != id) {
+                parent[id] = parent[parent[id]];
+                id = parent[id];
+            }
+            return id;
+        }
+
+        private static void union(int[] parent, int a, int b) {
+            int ra = root(parent, a);
+            int rb = root(parent, b);
+            if (ra != rb) {
+                parent[Math.max(ra, rb)] = Math.min(ra, rb);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ the steps in order, on one machine
+
+    private Result run(RowSource src, Path scratch, SinkFactory sinks, Progress progress) throws IOException {
+        int w = src.width();
+        int h = src.height();
+        Statistics stats = statistics(src);
+        Layout layout = layout(w, h);
+        int nb = layout.bands();
+        Stitch stitch = stitch(layout, stats, src.maxValue());
+        // Tile rows through E in order, each kept while a band's window still reaches it.
+        ArrayDeque<TileRow> blocks = new ArrayDeque<>();
+        int nextTileRow = 0;
+        try (FileChannel ch = FileChannel.open(scratch, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                StandardOpenOption.READ)) {
+            for (int band = 0; band < nb; band++) {
+                while (nextTileRow <= layout.lastTileRow(band)) {
+                    blocks.addLast(tileRow(src, stats, nextTileRow++));
+                }
+                int firstNeeded = layout.firstTileRow(band);
+                while (blocks.peekFirst().end() <= layout.coreStart(firstNeeded)) {
+                    blocks.removeFirst();
+                }
+                int firstKept = nextTileRow - blocks.size();
+                TileRow[] kept = blocks.toArray(new TileRow[0]);
+                byte[] mask = windowMask(layout, band, j -> kept[j - firstKept].mask());
+                Band b = band(layout, band, mask, kept[band - firstKept].raw(), src.maxValue());
+                mask = null;
+                int[] rows = b.labels();
+                ByteBuffer bb = ByteBuffer.allocate(rows.length * 4).order(ByteOrder.nativeOrder());
+                bb.asIntBuffer().put(rows);
+                while (bb.hasRemaining()) {
+                    ch.write(bb, (long) layout.coreStart(band) * w * 4 + bb.position());
+                }
+                stitch.add(b.summary());
+                progress.fraction(band + 1, nb);
+                progress.checkCancelled();
+            }
+            blocks.clear();
+            Relabelling ids = stitch.resolve();
 
             // Pass 3: provisional ids -> final ids, rows in order.
-            LabelSink sink = sinks.open(kept);
+            LabelSink sink = sinks.open(ids.objects());
             int chunk = Math.max(1, Math.min(h, (1 << 22) / w));
             ByteBuffer bb = ByteBuffer.allocate(chunk * w * 4).order(ByteOrder.nativeOrder());
             int[] rows = new int[chunk * w];
-            for (int y0 = 0; y0 < h; y0 += chunk) {
-                int nr = Math.min(chunk, h - y0);
-                bb.clear().limit(nr * w * 4);
-                while (bb.hasRemaining()) {
-                    if (ch.read(bb, (long) y0 * w * 4 + bb.position()) < 0) {
-                        throw new IOException(scratch + ": scratch file ended early");
+            for (int band = 0; band < nb; band++) {
+                int end = layout.coreEnd(band);
+                for (int y0 = layout.coreStart(band); y0 < end; y0 += chunk) {
+                    int nr = Math.min(chunk, end - y0);
+                    bb.clear().limit(nr * w * 4);
+                    while (bb.hasRemaining()) {
+                        if (ch.read(bb, (long) y0 * w * 4 + bb.position()) < 0) {
+                            throw new IOException(scratch + ": scratch file ended early");
+                        }
                     }
+                    bb.flip();
+                    IntBuffer ib = bb.asIntBuffer();
+                    ib.get(rows, 0, nr * w);
+                    ids.apply(band, rows, 0, nr * w);
+                    sink.write(rows, 0, nr);
                 }
-                bb.flip();
-                IntBuffer ib = bb.asIntBuffer();
-                ib.get(rows, 0, nr * w);
-                for (int i = 0; i < nr * w; i++) {
-                    rows[i] = finalId[rows[i]];
-                }
-                sink.write(rows, 0, nr);
             }
-            return new Result(kept, ys.length - 1);
+            return new Result(ids.objects(), nb);
         }
     }
 

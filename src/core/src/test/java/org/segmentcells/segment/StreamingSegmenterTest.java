@@ -22,7 +22,7 @@ import org.segmentcells.model.ModelStore;
 import org.segmentcells.synth.SyntheticNuclei;
 import org.segmentcells.progress.Progress;
 
-class StreamingSegmenterTest {
+public class StreamingSegmenterTest {
 
     @TempDir
     Path tmp;
@@ -162,6 +162,75 @@ class StreamingSegmenterTest {
         assertSamePartition(expected, streamed);
     }
 
+    /**
+     * The public steps, run as separate processes would run them: tile rows and bands in reverse order, the
+     * summaries stitched in reverse order, each band relabelled on its own. The labels equal segment()'s,
+     * ids included, which equal the in-memory ones. Windows of 40 rows reach two rows of tiles (cores of 32) each way, and a minimum size
+     * above the round nuclei's area makes pieces that cross borders count as background for the faint filter.
+     */
+    @Test
+    void stepsInAnyOrderGiveSegmentsLabels() throws IOException {
+        int w = 120;
+        int h = 400;
+        float[] px = new float[w * h];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = 100 + (i * 7919) % 5;
+        }
+        for (int cy = 20; cy < h; cy += 23) {
+            for (int cx = 8 + (cy % 3) * 4; cx < w - 8; cx += 17) {
+                int r = 3 + (cx + cy) % 5;
+                for (int y = Math.max(0, cy - r); y <= cy + r && y < h; y++) {
+                    for (int x = cx - r; x <= cx + r; x++) {
+                        if ((x - cx) * (x - cx) + (y - cy) * (y - cy) <= r * r) {
+                            px[y * w + x] = 1000;
+                        }
+                    }
+                }
+            }
+        }
+        FloatPlane img = new FloatPlane(w, h, px);
+        Segmenter seg = new Segmenter(THRESHOLDS, Normalization.DEFAULT, 64);
+        InstanceOptions opts = new InstanceOptions(0.5, 60);
+        StreamingSegmenter s = new StreamingSegmenter(seg, opts, 40);
+        LabelPlane expected = stream(s, img);
+        assertTrue(expected.countObjects() > 20, expected.countObjects() + " objects");
+        // Every object is shorter than the overlap, so segment() gives the in-memory labels themselves.
+        assertArrayEquals(opts.label(seg.probabilities(img), img).data(), expected.data());
+
+        StreamingSegmenter.RowSource src = rows(img);
+        StreamingSegmenter.Statistics stats = s.statistics(src);
+        StreamingSegmenter.Layout layout = s.layout(w, h);
+        int nb = layout.bands();
+        assertTrue(layout.firstTileRow(nb - 1) < nb - 2, "windows reach only the next row of tiles");
+        byte[][] masks = new byte[nb][];
+        float[][] raw = new float[nb][];
+        for (int j = nb - 1; j >= 0; j--) {
+            StreamingSegmenter.TileRow t = s.tileRow(src, stats, j);
+            masks[j] = t.mask();
+            raw[j] = t.raw();
+        }
+        int[][] labels = new int[nb][];
+        StreamingSegmenter.BandSummary[] summaries = new StreamingSegmenter.BandSummary[nb];
+        for (int b = nb - 1; b >= 0; b--) {
+            StreamingSegmenter.Band band = s.band(layout, b, StreamingSegmenter.windowMask(layout, b, j -> masks[j]),
+                    raw[b], src.maxValue());
+            labels[b] = band.labels();
+            summaries[b] = band.summary();
+        }
+        StreamingSegmenter.Stitch stitch = s.stitch(layout, stats, src.maxValue());
+        for (int b = nb - 1; b >= 0; b--) {
+            stitch.add(summaries[b]);
+        }
+        StreamingSegmenter.Relabelling ids = stitch.resolve();
+        assertEquals(expected.countObjects(), ids.objects());
+        int[] out = new int[w * h];
+        for (int b = 0; b < nb; b++) {
+            ids.apply(b, labels[b], 0, labels[b].length);
+            System.arraycopy(labels[b], 0, out, layout.coreStart(b) * w, labels[b].length);
+        }
+        assertArrayEquals(expected.data(), out);
+    }
+
     private static Set<Integer> idsIn(LabelPlane l, int x0, int x1, int y0, int y1) {
         Set<Integer> ids = new HashSet<>();
         for (int y = y0; y < y1; y++) {
@@ -175,7 +244,7 @@ class StreamingSegmenterTest {
     }
 
     /** Same objects up to the numbering: a one-to-one map between the ids, and the same background. */
-    static void assertSamePartition(LabelPlane a, LabelPlane b) {
+    public static void assertSamePartition(LabelPlane a, LabelPlane b) {
         Map<Integer, Integer> ab = new HashMap<>();
         Map<Integer, Integer> ba = new HashMap<>();
         for (int i = 0; i < a.data().length; i++) {

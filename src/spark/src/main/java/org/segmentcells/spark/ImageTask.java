@@ -108,7 +108,7 @@ final class ImageTask implements Serializable {
     private static final Map<String, Model> MODELS = new HashMap<>();
 
     /** Each executor loads a model once and keeps it (and its TensorFlow session) for every task. */
-    private static synchronized Model model(String folder) throws IOException {
+    static synchronized Model model(String folder) throws IOException {
         Model m = MODELS.get(folder);
         if (m == null) {
             m = Model.load(Path.of(folder));

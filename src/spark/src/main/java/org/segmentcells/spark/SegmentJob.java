@@ -111,7 +111,16 @@ public final class SegmentJob {
             throw new IllegalArgumentException("min size must be at least 0, got " + s.minSize());
         }
         Path model = ModelStore.resolve(s.model());
-        Path out = s.output();
+        checkOutput(s.output());
+        List<String> images = new ArrayList<>();
+        for (Path p : FileSegmentation.inputs(listed(s.inputs()))) {
+            images.add(p.toAbsolutePath().normalize().toString());
+        }
+        return new Checked(images, model);
+    }
+
+    /** Refuses an output that is a file or a folder holding anything this job does not write. */
+    static void checkOutput(Path out) throws IOException {
         if (Files.exists(out)) {
             if (!Files.isDirectory(out)) {
                 throw new IOException(out + ": is a file; the output must be a folder");
@@ -126,11 +135,6 @@ public final class SegmentJob {
                 }
             }
         }
-        List<String> images = new ArrayList<>();
-        for (Path p : FileSegmentation.inputs(listed(s.inputs()))) {
-            images.add(p.toAbsolutePath().normalize().toString());
-        }
-        return new Checked(images, model);
     }
 
     /** Inputs with text files (.txt, .lst) replaced by the paths they list, one per line. */
@@ -162,25 +166,7 @@ public final class SegmentJob {
         Path labels = s.output().resolve("labels");
         Files.createDirectories(labels);
         long t0 = System.nanoTime();
-        SparkConf conf = new SparkConf().setAppName("segment-cells");
-        if (s.master() != null) {
-            conf.setMaster(s.master());
-        } else if (!conf.contains("spark.master")) {
-            conf.setMaster("local[*]"); // embedded: no cluster, no installation
-        }
-        conf.setIfMissing("spark.ui.enabled", "false");
-        if (conf.get("spark.master").startsWith("local")) {
-            // Embedded: nothing listens beyond this machine.
-            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-            conf.setIfMissing("spark.driver.host", "127.0.0.1");
-        } else if (!conf.contains("spark.jars")) {
-            // A cluster's executors get this jar and ours from lib/ (core, TensorFlow Java, ImageJ's readers).
-            List<String> jars = applicationJars();
-            if (!jars.isEmpty()) {
-                conf.set("spark.jars", String.join(",", jars));
-            }
-        }
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark = start(s.master());
         long tStarted = System.nanoTime();
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -232,6 +218,32 @@ public final class SegmentJob {
         } finally {
             spark.stop();
         }
+    }
+
+    /**
+     * Starts Spark: the given master, else spark-submit's, else embedded {@code local[*]} (bound to
+     * 127.0.0.1, UI off); on a cluster, executors get this jar and ours from lib/.
+     */
+    static SparkSession start(String master) {
+        SparkConf conf = new SparkConf().setAppName("segment-cells");
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster("local[*]"); // embedded: no cluster, no installation
+        }
+        conf.setIfMissing("spark.ui.enabled", "false");
+        if (conf.get("spark.master").startsWith("local")) {
+            // Embedded: nothing listens beyond this machine.
+            conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
+            conf.setIfMissing("spark.driver.host", "127.0.0.1");
+        } else if (!conf.contains("spark.jars")) {
+            // A cluster's executors get this jar and ours from lib/ (core, TensorFlow Java, ImageJ's readers).
+            List<String> jars = applicationJars();
+            if (!jars.isEmpty()) {
+                conf.set("spark.jars", String.join(",", jars));
+            }
+        }
+        return SparkSession.builder().config(conf).getOrCreate();
     }
 
     /** This jar and the jars in lib/ beside it (not lib/spark/: a cluster has its own Spark); empty outside a jar. */

@@ -17,6 +17,7 @@ public final class SparkMain {
 
     static final String USAGE = String.join("\n",
             "usage: segment-cells-spark segment --output DIR [options] INPUT...",
+            "       segment-cells-spark segment --streaming --output DIR [options] TIFF...",
             "  INPUT            image files, folders of images, or .txt/.lst files listing one path per line",
             "  --output DIR     labels/STEM.tif, nuclei.FORMAT/ (one row per nucleus), images.FORMAT/ (one per image)",
             "  --model NAME     default (the default), another model name, or a model folder",
@@ -24,6 +25,12 @@ public final class SparkMain {
             "  --min-size N     smallest nucleus kept, in pixels (default: the model's own)",
             "  --table-format F parquet (default) or csv",
             "  --overwrite      segment images again whose label files exist (else they are kept and measured)",
+            "  --streaming      one huge image across the cluster: each TIFF is cut into bands of rows (rows of",
+            "                   tiles) that the executors segment, stitched into labels/STEM.tif equal to the CLI's",
+            "                   segment --streaming; needs an uncompressed 8- or 16-bit grayscale TIFF at the same",
+            "                   path on every executor (others are refused: use the many-images job) and an",
+            "                   output folder every executor can write; writes no tables",
+            "  --tile N         tile size in pixels (default 1024; bands are N - 32 rows)",
             "  --master URL     Spark master, e.g. spark://host:7077 (default: spark-submit's, or local[*])");
 
     private SparkMain() {
@@ -40,7 +47,7 @@ public final class SparkMain {
                     : "segment-cells-spark: unknown command '" + args[0] + "'\n" + USAGE);
             return args.length > 0 && (args[0].equals("help") || args[0].equals("--help")) ? 0 : 2;
         }
-        SegmentJob.Settings s;
+        Record s;
         try {
             s = parse(args);
         } catch (IllegalArgumentException e) {
@@ -48,7 +55,11 @@ public final class SparkMain {
             return 2;
         }
         try {
-            SegmentJob.Summary sum = SegmentJob.run(s, out);
+            if (s instanceof BandJob.Settings b) {
+                BandJob.run(b, out);
+                return 0;
+            }
+            SegmentJob.Summary sum = SegmentJob.run((SegmentJob.Settings) s, out);
             return sum.failed() > 0 ? 1 : 0;
         } catch (IllegalArgumentException e) {
             err.println("segment-cells-spark segment: " + Setting.spell(e, SPELLING));
@@ -63,7 +74,8 @@ public final class SparkMain {
     static final Setting.Spelling SPELLING = (setting, value) -> "--" + setting.key().replace('_', '-')
             + (value == null ? "" : " " + value);
 
-    static SegmentJob.Settings parse(String[] args) {
+    /** A {@link SegmentJob.Settings}, or with --streaming a {@link BandJob.Settings}. */
+    static Record parse(String[] args) {
         String model = "default";
         Path output = null;
         String scale = null;
@@ -71,6 +83,9 @@ public final class SparkMain {
         String format = "parquet";
         boolean overwrite = false;
         String master = null;
+        boolean streaming = false;
+        boolean tableFormat = false;
+        int tile = org.segmentcells.segment.Segmenter.DEFAULT_TILE;
         List<String> inputs = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -78,15 +93,13 @@ public final class SparkMain {
                 case "--model" -> model = value(args, ++i, a);
                 case "--output" -> output = Path.of(value(args, ++i, a));
                 case "--scale" -> scale = value(args, ++i, a);
-                case "--min-size" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        minSize = Integer.parseInt(v);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--min-size must be a whole number, got '" + v + "'");
-                    }
+                case "--min-size" -> minSize = integer(args, ++i, a);
+                case "--table-format" -> {
+                    format = value(args, ++i, a);
+                    tableFormat = true;
                 }
-                case "--table-format" -> format = value(args, ++i, a);
+                case "--streaming" -> streaming = true;
+                case "--tile" -> tile = integer(args, ++i, a);
                 case "--overwrite" -> overwrite = true;
                 case "--master" -> master = value(args, ++i, a);
                 default -> {
@@ -113,7 +126,25 @@ public final class SparkMain {
                 throw new IllegalArgumentException("--" + e.getMessage());
             }
         }
+        if (streaming) {
+            if (tableFormat) {
+                throw new IllegalArgumentException("--streaming writes no tables; leave out --table-format");
+            }
+            return new BandJob.Settings(model, output, inputs, scale, minSize, tile, overwrite, master);
+        }
+        if (tile != org.segmentcells.segment.Segmenter.DEFAULT_TILE) {
+            throw new IllegalArgumentException("--tile is for --streaming; the many-images job uses the CLI's tiles");
+        }
         return new SegmentJob.Settings(model, output, inputs, scale, minSize, format, overwrite, master);
+    }
+
+    private static int integer(String[] args, int i, String flag) {
+        String v = value(args, i, flag);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a whole number, got '" + v + "'");
+        }
     }
 
     private static String value(String[] args, int i, String flag) {

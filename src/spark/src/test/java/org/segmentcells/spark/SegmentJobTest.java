@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -33,17 +31,6 @@ class SegmentJobTest {
 
     private static final Path IMAGES = Path.of("test-images/images");
 
-    private record Run(int status, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = SparkMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
     private static List<Row> table(Path folder) {
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                 .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1").getOrCreate();
@@ -58,7 +45,7 @@ class SegmentJobTest {
     void segmentsLikeTheCliMeasuresEveryNucleusAndResumes(@TempDir Path tmp) throws Exception {
         Path corrupt = Files.writeString(tmp.resolve("broken.tif"), "not a TIFF");
         Path out = tmp.resolve("out");
-        Run first = run("segment", "--master", "local[2]", "--output", out.toString(), IMAGES.toString(), corrupt.toString());
+        MainRun first = MainRun.of("segment", "--master", "local[2]", "--output", out.toString(), IMAGES.toString(), corrupt.toString());
         assertEquals(1, first.status(), "a failed image makes the exit status 1: " + first.out() + first.err());
         assertTrue(first.out().contains("5 segmented, 0 complete from an earlier run, 1 failed"), first.out());
         assertTrue(first.out().contains("failed: " + corrupt.toAbsolutePath()), first.out());
@@ -107,7 +94,7 @@ class SegmentJobTest {
 
         // Again, without the broken image: every label file is complete and kept, and measured again.
         byte[] before = Files.readAllBytes(out.resolve("labels/demo.tif"));
-        Run second = run("segment", "--master", "local[2]", "--output", out.toString(), IMAGES.toString());
+        MainRun second = MainRun.of("segment", "--master", "local[2]", "--output", out.toString(), IMAGES.toString());
         assertEquals(0, second.status(), second.out() + second.err());
         assertTrue(second.out().contains("0 segmented, 5 complete from an earlier run, 0 failed; " + nuclei + " nuclei"),
                 second.out());
@@ -115,7 +102,7 @@ class SegmentJobTest {
         assertEquals(nuclei, table(out.resolve("nuclei.parquet")).size());
 
         // --overwrite segments again; CSV tables on request.
-        Run third = run("segment", "--master", "local[2]", "--output", out.toString(), "--overwrite", "--table-format",
+        MainRun third = MainRun.of("segment", "--master", "local[2]", "--output", out.toString(), "--overwrite", "--table-format",
                 "csv", demo.toString());
         assertEquals(0, third.status(), third.out() + third.err());
         assertTrue(third.out().contains("1 segmented, 0 complete"), third.out());
@@ -133,18 +120,18 @@ class SegmentJobTest {
     void badOutputFolderAndFlagsStopBeforeAnyWork(@TempDir Path tmp) throws Exception {
         Path out = Files.createDirectories(tmp.resolve("out"));
         Files.writeString(out.resolve("notes.txt"), "mine");
-        Run foreign = run("segment", "--output", out.toString(), IMAGES.toString());
+        MainRun foreign = MainRun.of("segment", "--output", out.toString(), IMAGES.toString());
         assertEquals(1, foreign.status());
         assertTrue(foreign.err().contains("holds files this job did not write (notes.txt)"), foreign.err());
         assertFalse(Files.exists(out.resolve("labels")));
 
-        Run format = run("segment", "--output", tmp.resolve("o2").toString(), "--table-format", "xml", IMAGES.toString());
+        MainRun format = MainRun.of("segment", "--output", tmp.resolve("o2").toString(), "--table-format", "xml", IMAGES.toString());
         assertEquals(2, format.status());
         assertTrue(format.err().contains("--table-format must be parquet or csv, got 'xml'"), format.err());
-        Run scale = run("segment", "--output", tmp.resolve("o2").toString(), "--scale", "0", IMAGES.toString());
+        MainRun scale = MainRun.of("segment", "--output", tmp.resolve("o2").toString(), "--scale", "0", IMAGES.toString());
         assertEquals(2, scale.status());
         assertTrue(scale.err().contains("--scale must be auto or a number"), scale.err());
-        Run model = run("segment", "--output", tmp.resolve("o3").toString(), "--model", "no-such-model", IMAGES.toString());
+        MainRun model = MainRun.of("segment", "--output", tmp.resolve("o3").toString(), "--model", "no-such-model", IMAGES.toString());
         assertEquals(1, model.status());
         assertTrue(model.err().contains("no-such-model"), model.err());
         assertFalse(Files.exists(tmp.resolve("o3")), "nothing written for a missing model");

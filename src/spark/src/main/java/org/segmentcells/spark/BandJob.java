@@ -1,0 +1,191 @@
+package org.segmentcells.spark;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.IntStream;
+
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.segmentcells.batch.FileSegmentation;
+import org.segmentcells.io.AtomicFiles;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.io.TiffRows;
+import org.segmentcells.io.TiffStripWriter;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelStore;
+import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.segment.Scale;
+import org.segmentcells.segment.StreamingSegmenter;
+import org.segmentcells.setting.Setting;
+
+/**
+ * The huge-image job ({@code segment --streaming}): one TIFF at a time is cut into core's bands (rows of
+ * tiles, each tile with a margin of E's receptive radius, each band labelled in a window of
+ * {@link StreamingSegmenter#LABEL_OVERLAP} rows into its neighbours), and the bands are spread over the
+ * executors. The driver computes the statistics (one read of the file), Spark runs E on every tile row
+ * and then labels every band, the driver stitches the bands' summaries (joins across borders, the size and
+ * faint filters, raster-order ids) and writes {@code OUTPUT/labels/STEM.tif} row by row. The steps are the
+ * CLI's {@code segment --streaming} steps, so the labels are the CLI's, pixel for pixel.
+ *
+ * <p>The input must be an uncompressed single-plane 8- or 16-bit TIFF at the same path on every executor
+ * (bands read their rows by offset); anything else is refused before Spark starts. The output folder holds
+ * the scratch files ({@code labels/.STEM-bands-...}: one byte per pixel for the masks, four for the
+ * provisional ids, deleted at the end), so it must be on a file system the driver and every executor see.
+ */
+final class BandJob {
+
+    /**
+     * What to do.
+     *
+     * @param tile the tile size (band height is this minus two margins)
+     */
+    record Settings(String model, Path output, List<String> inputs, String scale, Integer minSize, int tile,
+            boolean overwrite, String master) {
+    }
+
+    /** What the job did. */
+    record Summary(int images, int segmented, int complete, long nuclei, double seconds) {
+    }
+
+    private BandJob() {
+    }
+
+    record Checked(List<Path> images, Path model) {
+    }
+
+    static Checked check(Settings s) throws IOException {
+        if (s.scale() != null) {
+            Scale.parse(s.scale());
+        }
+        if (s.minSize() != null && s.minSize() < 0) {
+            throw new IllegalArgumentException("--min-size must be at least 0, got " + s.minSize());
+        }
+        Path model = ModelStore.resolve(s.model());
+        SegmentJob.checkOutput(s.output());
+        List<Path> images = new ArrayList<>();
+        for (Path p : FileSegmentation.inputs(SegmentJob.listed(s.inputs()))) {
+            Path in = p.toAbsolutePath().normalize();
+            if (!Files.isRegularFile(in)) {
+                throw new IOException(in + ": no such file");
+            }
+            FileSegmentation.requireRowReadable(in, Setting.STREAMING.mention() + " (one image across the cluster, in bands)");
+            images.add(in);
+        }
+        for (Path in : images) {
+            Path target = target(s.output(), in);
+            if (Files.exists(target) && !s.overwrite() && !complete(target, in)) {
+                throw new IOException(target + ": exists and is not a label image of " + in.getFileName() + "'s size"
+                        + " (use --overwrite to replace it)");
+            }
+        }
+        return new Checked(images, model);
+    }
+
+    static Path target(Path output, Path in) {
+        return output.resolve("labels").resolve(ImageFiles.stem(in) + ".tif");
+    }
+
+    /** A label file from an earlier run: a TIFF of the image's size. */
+    private static boolean complete(Path target, Path in) {
+        int[] a = TiffRows.sizeOrNull(target);
+        int[] b = TiffRows.sizeOrNull(in);
+        return a != null && b != null && a[0] == b[0] && a[1] == b[1];
+    }
+
+    static Summary run(Settings s, PrintStream out) throws IOException {
+        Checked checked = check(s);
+        long t0 = System.nanoTime();
+        SparkSession spark = SegmentJob.start(s.master());
+        double started = (System.nanoTime() - t0) / 1e9;
+        try {
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            int segmented = 0;
+            int complete = 0;
+            long nuclei = 0;
+            for (Path in : checked.images()) {
+                Path target = target(s.output(), in);
+                if (Files.exists(target) && !s.overwrite()) {
+                    out.printf(Locale.ROOT, "%s: complete from an earlier run, kept (--overwrite to segment it again)%n",
+                            target);
+                    complete++;
+                    continue;
+                }
+                nuclei += one(jsc, s, checked.model(), in, target, out);
+                segmented++;
+            }
+            double sec = (System.nanoTime() - t0) / 1e9;
+            out.printf(Locale.ROOT, "%d images in bands: %d segmented, %d complete from an earlier run; %d nuclei;"
+                    + " %.1f s (Spark start %.1f s)%n", checked.images().size(), segmented, complete, nuclei, sec, started);
+            return new Summary(checked.images().size(), segmented, complete, nuclei, sec);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** Segments one TIFF across the executors; returns its number of nuclei. */
+    private static int one(JavaSparkContext jsc, Settings s, Path modelFolder, Path in, Path target, PrintStream out)
+            throws IOException {
+        long t0 = System.nanoTime();
+        Model model = ImageTask.model(modelFolder.toString());
+        SegmentSettings given = new SegmentSettings(s.scale() == null ? null : Scale.parse(s.scale()), s.minSize(), null,
+                s.tile(), false);
+        Model.Plan plan = FileSegmentation.streamingPlan(model, in, given, System.err);
+        StreamingSegmenter seg = new StreamingSegmenter(plan.segmenter(), plan.instances());
+        StreamingSegmenter.Statistics stats;
+        StreamingSegmenter.Layout layout;
+        int maxValue;
+        try (TiffRows rows = TiffRows.openOrNull(in)) {
+            stats = seg.statistics(FileSegmentation.rowSource(rows));
+            layout = seg.layout(rows.width(), rows.height());
+            maxValue = rows.maxValue();
+        }
+        long tStats = System.nanoTime();
+        Files.createDirectories(target.getParent());
+        Path scratch = AtomicFiles.tempSibling(target.resolveSibling(ImageFiles.stem(target) + "-bands"));
+        Files.createDirectories(scratch);
+        TiffStripWriter writer = null;
+        try {
+            BandTask task = new BandTask(modelFolder, in, scratch, s.tile(), plan.instances().minSize(),
+                    plan.instances().seedThreshold(), layout, stats);
+            int n = layout.bands();
+            List<Integer> rowsOfTiles = IntStream.range(0, n).boxed().toList();
+            // E on every row of tiles, then every band labelled from the masks: two waves of n tasks each.
+            jsc.parallelize(rowsOfTiles, n).map(task::mask).collect();
+            long tMasks = System.nanoTime();
+            List<StreamingSegmenter.BandSummary> summaries = jsc.parallelize(rowsOfTiles, n).map(task::band).collect();
+            long tBands = System.nanoTime();
+            StreamingSegmenter.Stitch stitch = seg.stitch(layout, stats, maxValue);
+            summaries.forEach(stitch::add);
+            StreamingSegmenter.Relabelling ids = stitch.resolve();
+            writer = FileSegmentation.labelWriter(target, layout.width(), layout.height(), ids.objects());
+            int w = layout.width();
+            int chunk = Math.max(1, Math.min(layout.height(), (1 << 22) / w));
+            int[] rows = new int[chunk * w];
+            for (int band = 0; band < n; band++) {
+                for (int y0 = layout.coreStart(band); y0 < layout.coreEnd(band); y0 += chunk) {
+                    int nr = Math.min(chunk, layout.coreEnd(band) - y0);
+                    BandTask.readLabels(scratch, layout, band, y0, nr, rows);
+                    ids.apply(band, rows, 0, nr * w);
+                    writer.writeRows(rows, 0, nr);
+                }
+            }
+            writer.commit();
+            long tEnd = System.nanoTime();
+            out.printf(Locale.ROOT, "%s: %d nuclei in %d bands of %d rows, %dx%d (%.1f s: statistics %.1f s, E %.1f s,"
+                    + " labels %.1f s, stitch and write %.1f s) -> %s%n", in.getFileName(), ids.objects(), n,
+                    layout.coreEnd(0), layout.width(), layout.height(), (tEnd - t0) / 1e9, (tStats - t0) / 1e9,
+                    (tMasks - tStats) / 1e9, (tBands - tMasks) / 1e9, (tEnd - tBands) / 1e9, target);
+            return ids.objects();
+        } finally {
+            if (writer != null) {
+                writer.close();
+            }
+            AtomicFiles.discard(scratch);
+        }
+    }
+}

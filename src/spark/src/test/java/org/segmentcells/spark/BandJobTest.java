@@ -1,0 +1,159 @@
+package org.segmentcells.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.batch.FileSegmentation;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.ImageFiles;
+import org.segmentcells.io.TiffStripWriter;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelStore;
+import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.segment.Scale;
+import org.segmentcells.segment.StreamingSegmenter;
+import org.segmentcells.segment.StreamingSegmenterTest;
+import org.segmentcells.synth.SyntheticNuclei;
+
+/**
+ * The huge-image job ({@code segment --streaming}) in Spark's {@code local[2]}, on an image of several
+ * bands (small tiles keep it fast): the stitched labels equal the CLI's {@code segment --streaming} labels
+ * pixel for pixel (a one-to-one map between ids, here the identity), a second run keeps the complete
+ * output, and inputs that cannot be read by offset, a foreign label file and clashing flags stop it before
+ * any work with a one-line error.
+ */
+class BandJobTest {
+
+    /** {@code img} as an uncompressed 16-bit TIFF, written row by row as a slide scanner would. */
+    static Path write16(FloatPlane img, Path target) throws Exception {
+        int[] px = new int[img.size()];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (int) img.data()[i];
+        }
+        try (TiffStripWriter w = new TiffStripWriter(target, img.width(), img.height(), TiffStripWriter.Type.GRAY16)) {
+            w.writeRows(px, 0, img.height());
+            w.commit();
+        }
+        return target;
+    }
+
+    @Test
+    void bandsOnTwoExecutorsEqualTheCliStreamedLabels(@TempDir Path tmp) throws Exception {
+        // 256-px tiles: bands of about 110 rows (256 minus E's margins, aligned), 11 in this 1300-row image.
+        FloatPlane img = SyntheticNuclei.generate(700, 1300, 450, 11).image();
+        Path in = write16(img, tmp.resolve("slide.tif"));
+        Path cli = tmp.resolve("cli");
+        FileSegmentation.run(FileSegmentation.Settings.of("default", cli, List.of(in))
+                .withSegment(SegmentSettings.MODEL.withScale(Scale.parse("1")).withTile(256)).withStreaming(true),
+                new PrintStream(PrintStream.nullOutputStream()), System.err);
+        LabelPlane expected = ImageFiles.readLabels(cli.resolve("slide.tif"));
+        assertTrue(expected.countObjects() > 150, "only " + expected.countObjects() + " nuclei");
+
+        Path out = tmp.resolve("spark");
+        MainRun r = MainRun.of("segment", "--streaming", "--master", "local[2]", "--tile", "256", "--scale", "1", "--output",
+                out.toString(), in.toString());
+        assertEquals(0, r.status(), r.err() + r.out());
+        int[] cuts;
+        try (Model model = Model.load(ModelStore.resolve("default"))) {
+            Model.Plan plan = model.plan(new SegmentSettings(Scale.parse("1"), null, null, 256, false), () -> null);
+            cuts = new StreamingSegmenter(plan.segmenter(), plan.instances()).layout(700, 1300).cuts();
+        }
+        assertTrue(cuts.length > 5, "only " + (cuts.length - 1) + " bands");
+        assertTrue(r.out().contains(expected.countObjects() + " nuclei in " + (cuts.length - 1) + " bands of " + cuts[1]
+                + " rows"), r.out());
+        Path labelsFile = out.resolve("labels/slide.tif");
+        LabelPlane stitched = ImageFiles.readLabels(labelsFile);
+        StreamingSegmenterTest.assertSamePartition(expected, stitched);
+        // The same steps in the same raster order: even the ids are the CLI's.
+        assertArrayEquals(expected.data(), stitched.data());
+        // Nuclei do cross band borders (the stitch had work to do).
+        int crossing = 0;
+        for (int i = 1; i + 1 < cuts.length; i++) {
+            int y = cuts[i];
+            for (int x = 0; x < 700; x++) {
+                int l = stitched.data()[y * 700 + x];
+                if (l != 0 && l == stitched.data()[(y - 1) * 700 + x]) {
+                    crossing++;
+                }
+            }
+        }
+        assertTrue(crossing > 100, "only " + crossing + " pixel pairs of one nucleus across band borders");
+        try (Stream<Path> st = Files.list(out.resolve("labels"))) {
+            assertEquals(List.of("slide.tif"), st.map(p -> p.getFileName().toString()).toList(), "scratch left behind");
+        }
+
+        // A second run keeps the complete output.
+        long modified = Files.getLastModifiedTime(labelsFile).toMillis();
+        MainRun again = MainRun.of("segment", "--streaming", "--master", "local[2]", "--tile", "256", "--scale", "1", "--output",
+                out.toString(), in.toString());
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().contains("complete from an earlier run, kept"), again.out());
+        assertEquals(modified, Files.getLastModifiedTime(labelsFile).toMillis());
+    }
+
+    @Test
+    void inputsThatCannotBeReadByOffsetAndForeignFilesStopBeforeAnyWork(@TempDir Path tmp) throws Exception {
+        // An LZW-compressed 16-bit TIFF: rows cannot be read by offset.
+        BufferedImage bi = new BufferedImage(300, 200, BufferedImage.TYPE_USHORT_GRAY);
+        Path lzw = tmp.resolve("lzw.tif");
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        try (ImageOutputStream os = ImageIO.createImageOutputStream(lzw.toFile())) {
+            writer.setOutput(os);
+            ImageWriteParam p = writer.getDefaultWriteParam();
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionType("LZW");
+            writer.write(null, new IIOImage(bi, null, null), p);
+        } finally {
+            writer.dispose();
+        }
+        Path out = tmp.resolve("out");
+        MainRun compressed = MainRun.of("segment", "--streaming", "--output", out.toString(), lzw.toString());
+        assertEquals(1, compressed.status());
+        assertTrue(compressed.err().contains(lzw + ": --streaming (one image across the cluster, in bands) needs an"
+                + " uncompressed single-plane 8- or 16-bit grayscale TIFF"), compressed.err());
+        assertEquals(1, compressed.err().strip().lines().count(), compressed.err());
+        assertFalse(Files.exists(out), "nothing written");
+
+        Path png = tmp.resolve("small.png");
+        ImageIO.write(new BufferedImage(40, 30, BufferedImage.TYPE_BYTE_GRAY), "png", png.toFile());
+        MainRun notTiff = MainRun.of("segment", "--streaming", "--output", out.toString(), png.toString());
+        assertEquals(1, notTiff.status());
+        assertTrue(notTiff.err().contains("needs an uncompressed single-plane 8- or 16-bit grayscale TIFF"), notTiff.err());
+
+        // A label file of another size in the output is not ours to replace.
+        Path in = write16(new FloatPlane(64, 48), tmp.resolve("slide.tif"));
+        Files.createDirectories(out.resolve("labels"));
+        ImageIO.write(new BufferedImage(10, 10, BufferedImage.TYPE_BYTE_GRAY), "tiff", out.resolve("labels/slide.tif").toFile());
+        byte[] before = Files.readAllBytes(out.resolve("labels/slide.tif"));
+        MainRun foreign = MainRun.of("segment", "--streaming", "--output", out.toString(), in.toString());
+        assertEquals(1, foreign.status());
+        assertTrue(foreign.err().contains("exists and is not a label image of slide.tif's size (use --overwrite"),
+                foreign.err());
+        assertArrayEquals(before, Files.readAllBytes(out.resolve("labels/slide.tif")));
+
+        MainRun tables = MainRun.of("segment", "--streaming", "--table-format", "csv", "--output", out.toString(), in.toString());
+        assertEquals(2, tables.status());
+        assertTrue(tables.err().contains("--streaming writes no tables"), tables.err());
+        MainRun missing = MainRun.of("segment", "--streaming", "--output", out.toString(), tmp.resolve("nope.tif").toString());
+        assertEquals(1, missing.status());
+        assertTrue(missing.err().contains("nope.tif"), missing.err());
+    }
+}
