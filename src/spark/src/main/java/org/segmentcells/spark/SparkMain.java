@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.segmentcells.setting.Setting;
+import org.segmentcells.tf.QuietStart;
 
 /**
  * {@code java -jar segment-cells-spark.jar segment --model default --output OUT INPUT...} (Spark embedded,
@@ -31,13 +32,22 @@ public final class SparkMain {
             "                   path on every executor (others are refused: use the many-images job) and an",
             "                   output folder every executor can write; writes no tables",
             "  --tile N         tile size in pixels (default 1024; bands are N - 32 rows)",
-            "  --master URL     Spark master, e.g. spark://host:7077 (default: spark-submit's, or local[*])");
+            "  --master URL     Spark master, e.g. spark://host:7077 (default: spark-submit's, or local[*])",
+            "  --verbose        also show TensorFlow's own start-up messages");
 
     private SparkMain() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, System.out, System.err));
+        List<String> rest = new ArrayList<>(List.of(args));
+        boolean verbose = rest.remove("--verbose");
+        String[] a = rest.toArray(String[]::new);
+        // Embedded, the executors run TensorFlow in this JVM, on the user's terminal: start quiet, as the
+        // CLI does. Under spark-submit (it sets spark.master) the driver's options and class path are
+        // spark-submit's, so it runs as it is; executors log to their own files there.
+        boolean embedded = System.getProperty("spark.master") == null && a.length > 0 && a[0].equals("segment");
+        int status = embedded ? QuietStart.relaunch(SparkMain.class, a, verbose) : -1;
+        System.exit(status >= 0 ? status : run(a, System.out, System.err));
     }
 
     /** Exit status: 0 all images done, 1 some failed or the job could not run, 2 usage error. */
