@@ -69,9 +69,12 @@ final class ImageTask implements Serializable {
 
     Outcome one(String image) {
         long t0 = System.nanoTime();
-        Path in = Path.of(image);
-        Path target = Path.of(labelsFolder, ImageFiles.stem(in) + ".tif");
+        Path target = Path.of(labelsFolder, ImageFiles.stem(Path.of(Inputs.name(image))) + ".tif");
+        Path copy = null;
         try {
+            // The readers take files: an image on another file system (hdfs://, s3a://) is read from a local copy.
+            copy = Inputs.isRemote(image) ? Inputs.localCopy(image) : null;
+            Path in = copy != null ? copy : Path.of(image);
             if (!overwrite && Files.exists(target)) {
                 LabelPlane labels = ImageFiles.readLabels(target);
                 FloatPlane img = ImageFiles.readPlane(in);
@@ -92,7 +95,18 @@ final class ImageTask implements Serializable {
                     r.plan().segmenter().scale(), null, NucleusMeasurements.of(r.labels(), r.image()));
         } catch (IOException | RuntimeException e) {
             String reason = Setting.spell(e, SparkMain.SPELLING);
+            if (copy != null) {
+                reason = reason.replace(copy.toString(), image); // name the image, not its temporary copy
+            }
             return new Outcome(image, Outcome.FAILED, 0, seconds(t0), null, reason, List.of());
+        } finally {
+            if (copy != null) {
+                try {
+                    Files.deleteIfExists(copy);
+                } catch (IOException e) {
+                    // A temporary file left behind; the outcome stands.
+                }
+            }
         }
     }
 

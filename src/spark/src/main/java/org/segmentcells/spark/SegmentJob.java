@@ -112,11 +112,7 @@ public final class SegmentJob {
         }
         Path model = ModelStore.resolve(s.model());
         checkOutput(s.output());
-        List<String> images = new ArrayList<>();
-        for (Path p : FileSegmentation.inputs(listed(s.inputs()))) {
-            images.add(p.toAbsolutePath().normalize().toString());
-        }
-        return new Checked(images, model);
+        return new Checked(Inputs.expand(listed(s.inputs())), model);
     }
 
     /** Refuses an output that is a file or a folder holding anything this job does not write. */
@@ -146,7 +142,9 @@ public final class SegmentJob {
             if (Files.isRegularFile(p) && (name.endsWith(".txt") || name.endsWith(".lst"))) {
                 for (String line : Files.readAllLines(p)) {
                     String t = line.strip();
-                    if (!t.isEmpty() && !t.startsWith("#")) {
+                    if (!t.isEmpty() && !t.startsWith("#") && Inputs.isUri(t)) {
+                        out.add(t);
+                    } else if (!t.isEmpty() && !t.startsWith("#")) {
                         Path listedPath = Path.of(t);
                         out.add((listedPath.isAbsolute() ? listedPath : p.toAbsolutePath().getParent().resolve(t))
                                 .toString());

@@ -3,8 +3,10 @@ package org.segmentcells.spark;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +41,45 @@ class SegmentJobTest {
         } finally {
             spark.stop();
         }
+    }
+
+    @Test
+    void globsAndHadoopUrisNameTheSameImages(@TempDir Path tmp) throws Exception {
+        Path images = IMAGES.toAbsolutePath().normalize();
+        List<String> all = Inputs.expand(List.of(images.toString()));
+        assertEquals(5, all.size());
+        // A file: URI of the folder, a glob pattern, and a URI listed in a text file: the same five images.
+        assertEquals(all, Inputs.expand(List.of(images.toUri().toString())));
+        assertEquals(all, Inputs.expand(List.of(images.resolve("*.tif").toString())));
+        Path list = Files.writeString(tmp.resolve("list.txt"), images.resolve("demo.tif").toUri() + "\n");
+        assertEquals(List.of(images.resolve("demo.tif").toString()), Inputs.expand(SegmentJob.listed(List.of(list.toString()))));
+        IOException none = assertThrows(IOException.class, () -> Inputs.expand(List.of(images.resolve("*.png").toString())));
+        assertTrue(none.getMessage().startsWith(images.resolve("*.png") + ": no such file or folder"), none.getMessage());
+        IOException scheme = assertThrows(IOException.class, () -> Inputs.expand(List.of("nosuchfs://host/a.tif")));
+        assertTrue(scheme.getMessage().startsWith("nosuchfs://host/a.tif: no file system for it"), scheme.getMessage());
+
+        // What an executor does with an image on another file system: reads a local copy, named like it.
+        String uri = images.resolve("demo.tif").toUri().toString();
+        assertTrue(Inputs.isRemote("hdfs://namenode/plate1/a.tif") && !Inputs.isRemote(uri) && !Inputs.isUri("/data/a.tif"));
+        assertEquals("a.tif", Inputs.name("hdfs://namenode/plate1/a.tif"));
+        Path copy = Inputs.localCopy(uri);
+        try {
+            assertTrue(copy.getFileName().toString().endsWith(".tif"));
+            assertArrayEquals(Files.readAllBytes(images.resolve("demo.tif")), Files.readAllBytes(copy));
+        } finally {
+            Files.delete(copy);
+        }
+
+        // The job on a glob gives the CLI's labels.
+        Path out = tmp.resolve("out");
+        MainRun r = MainRun.of("segment", "--master", "local[2]", "--output", out.toString(),
+                images.resolve("demo*.tif").toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        assertTrue(r.out().contains("1 images: 1 segmented"), r.out());
+        Path cli = tmp.resolve("cli");
+        FileSegmentation.run(FileSegmentation.Settings.of("default", cli, List.of(images.resolve("demo.tif"))),
+                new PrintStream(PrintStream.nullOutputStream()), System.err);
+        assertArrayEquals(Files.readAllBytes(cli.resolve("demo.tif")), Files.readAllBytes(out.resolve("labels/demo.tif")));
     }
 
     @Test
