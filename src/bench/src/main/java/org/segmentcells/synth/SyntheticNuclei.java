@@ -545,7 +545,8 @@ public final class SyntheticNuclei {
                 planned += Math.round(perPixel * tileSide(tx, width) * tileSide(ty, height));
             }
         }
-        var labelType = planned <= 65535 ? TiffStripWriter.Type.GRAY16 : TiffStripWriter.Type.FLOAT32;
+        var labelType = org.segmentcells.img.LabelType.forMaxLabel(planned) == org.segmentcells.img.LabelType.GRAY16
+                ? TiffStripWriter.Type.GRAY16 : TiffStripWriter.Type.FLOAT32;
         try (TiffStripWriter img = new TiffStripWriter(outDir.resolve("images").resolve(stem + ".tif"), width, height,
                 TiffStripWriter.Type.GRAY16);
              TiffStripWriter lab = new TiffStripWriter(outDir.resolve("labels").resolve(stem + ".tif"), width,

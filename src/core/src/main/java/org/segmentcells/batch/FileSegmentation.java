@@ -11,6 +11,7 @@ import java.util.Set;
 
 import org.segmentcells.img.Channel;
 import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelType;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.io.ImageFiles;
@@ -413,11 +414,14 @@ public final class FileSegmentation {
      * 16-bit while ids fit, else 32-bit float (exact to 2^24; more objects are refused).
      */
     public static TiffStripWriter labelWriter(Path target, int width, int height, int objects) throws IOException {
-        if (objects >= (1 << 24)) {
-            throw new IOException(target + ": too many objects to store exactly in a 32-bit float TIFF: " + objects);
+        LabelType type;
+        try {
+            type = LabelType.forMaxLabel(objects);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(target + ": " + e.getMessage(), e);
         }
         return new TiffStripWriter(target, width, height,
-                objects <= 65535 ? TiffStripWriter.Type.GRAY16 : TiffStripWriter.Type.FLOAT32);
+                type == LabelType.GRAY16 ? TiffStripWriter.Type.GRAY16 : TiffStripWriter.Type.FLOAT32);
     }
 
     /**

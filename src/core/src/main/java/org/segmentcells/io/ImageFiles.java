@@ -15,6 +15,7 @@ import java.util.List;
 
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
+import org.segmentcells.img.LabelType;
 
 /**
  * Reads and writes image files through ImageJ 1.x's file classes, without any GUI. Every write goes to
@@ -290,12 +291,15 @@ public final class ImageFiles {
     /** Writes labels as a 16-bit TIFF, or 32-bit float when an id exceeds 65535 (exact to 2^24). */
     public static void writeLabels(LabelPlane labels, Path file) throws IOException {
         int max = labels.maxLabel();
-        if (max >= (1 << 24)) {
-            throw new IOException("too many objects to store exactly in a 32-bit float TIFF: " + max);
+        LabelType type;
+        try {
+            type = LabelType.forMaxLabel(max);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
         }
         ImageProcessor ip;
         int n = labels.data().length;
-        if (max <= 65535) {
+        if (type == LabelType.GRAY16) {
             short[] s = new short[n];
             for (int i = 0; i < n; i++) {
                 s[i] = (short) labels.data()[i];

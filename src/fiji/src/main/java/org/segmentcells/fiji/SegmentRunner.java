@@ -22,6 +22,7 @@ import java.util.Locale;
 import org.segmentcells.img.Channel;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
+import org.segmentcells.img.LabelType;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.model.Version;
@@ -48,8 +49,6 @@ public final class SegmentRunner {
     public static final String LABELS_SUFFIX = "-labels";
     public static final String PROBABILITIES_SUFFIX = "-probabilities";
     static final String[] CLASSES = {"background", "nucleus", "contour"};
-    /** Float pixels hold integers exactly up to 2^24. */
-    private static final int MAX_FLOAT_LABEL = 1 << 24;
 
     private SegmentRunner() {
     }
@@ -303,11 +302,13 @@ public final class SegmentRunner {
             int count = labels.maxLabel();
             counts[i - 1] = count;
             maxLabel = Math.max(maxLabel, count);
-            if (count >= MAX_FLOAT_LABEL) {
-                throw new IllegalStateException("plane " + i + " has " + count + " objects, more than a 32-bit"
-                        + " float image can number exactly");
+            LabelType type;
+            try {
+                type = LabelType.forMaxLabel(count);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("plane " + i + ": " + e.getMessage(), e);
             }
-            labelPlanes.add(count <= 65535 ? toShort(labels) : toFloat(labels));
+            labelPlanes.add(type == LabelType.GRAY16 ? toShort(labels) : toFloat(labels));
             if (options.addToManager()) {
                 for (Roi roi : RoiTracer.trace(labels.data(), w, h, count, i)) {
                     setPosition(roi, input, i, n);
@@ -379,7 +380,7 @@ public final class SegmentRunner {
 
     /** 16-bit labels, or 32-bit float for all planes if any plane has more than 65535 objects. */
     static ImagePlus labelImage(ImagePlus input, List<ImageProcessor> planes, int maxLabel, String info) {
-        boolean asFloat = maxLabel > 65535;
+        boolean asFloat = LabelType.forMaxLabel(maxLabel) == LabelType.FLOAT32;
         ImageStack in = input.getStack();
         ImageStack out = new ImageStack(in.getWidth(), in.getHeight());
         for (int i = 0; i < planes.size(); i++) {
