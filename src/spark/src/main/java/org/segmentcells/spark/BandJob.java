@@ -132,8 +132,8 @@ final class BandJob {
             throws IOException {
         long t0 = System.nanoTime();
         Model model = ImageTask.model(modelFolder.toString());
-        SegmentSettings given = new SegmentSettings(s.scale() == null ? null : Scale.parse(s.scale()), s.minSize(), null,
-                s.tile(), false);
+        SegmentSettings given = SegmentSettings.MODEL.withScale(s.scale() == null ? null : Scale.parse(s.scale()))
+                .withMinSize(s.minSize()).withTile(s.tile());
         Model.Plan plan = FileSegmentation.streamingPlan(model, in, given, System.err);
         StreamingSegmenter seg = new StreamingSegmenter(plan.segmenter(), plan.instances());
         StreamingSegmenter.Statistics stats;

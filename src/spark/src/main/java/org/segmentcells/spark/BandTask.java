@@ -53,7 +53,8 @@ final class BandTask implements Serializable {
 
     /** The segmenter of this run on this executor, from the executor's one copy of the model. */
     private StreamingSegmenter segmenter(Model model) {
-        Model.Plan plan = model.plan(new SegmentSettings(Scale.parse("1"), minSize, seedThreshold, tile, false), () -> {
+        Model.Plan plan = model.plan(SegmentSettings.MODEL.withScale(Scale.ONE).withMinSize(minSize).withSeedThreshold(seedThreshold)
+                .withTile(tile), () -> {
             throw new IllegalStateException("the scale is given");
         });
         return new StreamingSegmenter(plan.segmenter(), plan.instances());

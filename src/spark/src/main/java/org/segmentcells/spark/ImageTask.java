@@ -19,7 +19,6 @@ import org.segmentcells.model.Model;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.progress.Progress;
 import org.segmentcells.segment.Scale;
-import org.segmentcells.segment.Segmenter;
 import org.segmentcells.setting.Setting;
 
 /**
@@ -111,8 +110,7 @@ final class ImageTask implements Serializable {
     }
 
     private SegmentSettings settings() {
-        return new SegmentSettings(scale == null ? null : Scale.parse(scale), minSize, null, Segmenter.DEFAULT_TILE,
-                false);
+        return SegmentSettings.MODEL.withScale(scale == null ? null : Scale.parse(scale)).withMinSize(minSize);
     }
 
     private static double seconds(long t0) {
