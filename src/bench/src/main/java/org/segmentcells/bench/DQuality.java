@@ -99,7 +99,13 @@ public final class DQuality {
                 norm = Resample.bilinear(norm, Resample.scaledSize(img.width(), s), Resample.scaledSize(img.height(), s));
             }
             Segmenter.Probabilities atNet = seg.probabilitiesOfNormalised(norm, Progress.NONE);
-            LabelPlane pred = plan.instances().label(plan.probabilities(img, Progress.NONE), img);
+            // E ran once: its output at the image's size is the same pass resized back, as Segmenter does.
+            Segmenter.Probabilities atImage = plan.scale().nothing() ? plan.probabilities(img, Progress.NONE)
+                    : s == 1 ? atNet : new Segmenter.Probabilities(
+                            Resample.bilinear(atNet.background(), img.width(), img.height()),
+                            Resample.bilinear(atNet.nucleus(), img.width(), img.height()),
+                            Resample.bilinear(atNet.contour(), img.width(), img.height()));
+            LabelPlane pred = plan.instances().label(atImage, img);
             List<DiscriminatorScore.Tile> tiles = d.tiles(norm, atNet);
             if (tiles.isEmpty()) {
                 continue;
