@@ -185,14 +185,8 @@ final class BenchmarkCommand implements Main.Command {
             cells.addAll(sweep.run("DSB held-out", SizeSweep.spread(SizeSweep.dsbHeldOut(bbbc, dsb), count), model,
                     settings, factors, !a.has("no-classic")));
         }
-        String table = SizeSweep.markdown(cells, factors) + String.format(Locale.ROOT, "%nCommand: `java -jar"
-                + " src/bench/target/segment-cells-bench.jar benchmark %s`. Machine: %s.%n", String.join(" ", argv), Machine.describe());
-        out.print(table);
-        Path doc = a.path("doc");
-        if (doc != null) {
-            PaperProtocol.replaceSection(doc, "sizes", table);
-            out.println("wrote the table into " + doc);
-        }
+        String table = SizeSweep.markdown(cells, factors) + commandAndMachine(argv);
+        publish(a, "sizes", table, out);
     }
 
     private static void dQuality(Args a, String[] argv, PrintStream out) throws Exception {
@@ -211,12 +205,22 @@ final class BenchmarkCommand implements Main.Command {
             rows.addAll(q.run("BBBC039 val", SizeSweep.spread(SizeSweep.bbbc039Val(bbbc), count), model, d));
             rows.addAll(q.run("DSB held-out", SizeSweep.spread(SizeSweep.dsbHeldOut(bbbc, dsb), count), model, d));
         }
-        String table = DQuality.markdown(rows) + String.format(Locale.ROOT, "%nCommand: `java -jar"
-                + " src/bench/target/segment-cells-bench.jar benchmark %s`. Machine: %s.%n", String.join(" ", argv), Machine.describe());
+        String table = DQuality.markdown(rows) + commandAndMachine(argv);
+        publish(a, "d-quality", table, out);
+    }
+
+    /** The line under a table that says how to make it again and where it was made. */
+    private static String commandAndMachine(String[] argv) {
+        return String.format(Locale.ROOT, "%nCommand: `java -jar src/bench/target/segment-cells-bench.jar benchmark %s`."
+                + " Machine: %s.%n", String.join(" ", argv), Machine.describe());
+    }
+
+    /** Prints a table and, with --doc FILE, writes it whole between FILE's {@code <!-- key:start/end -->} markers. */
+    private static void publish(Args a, String key, String table, PrintStream out) throws java.io.IOException {
         out.print(table);
         Path doc = a.path("doc");
         if (doc != null) {
-            PaperProtocol.replaceSection(doc, "d-quality", table);
+            PaperProtocol.replaceSection(doc, key, table);
             out.println("wrote the table into " + doc);
         }
     }
@@ -269,12 +273,7 @@ final class BenchmarkCommand implements Main.Command {
         }
         rows.addAll(protocol.classic());
         String table = PaperProtocol.markdown(rows) + String.format(Locale.ROOT, "%nMachine: %s.%n", Machine.describe());
-        out.print(table);
-        Path doc = a.path("doc");
-        if (doc != null) {
-            PaperProtocol.replaceSection(doc, "generalist", table);
-            out.println("wrote the table into " + doc);
-        }
+        publish(a, "generalist", table, out);
     }
 
     /** A frame's name, short: DSB's hex ids to 8 characters, BBBC039's names to plate well and site. */
@@ -321,12 +320,7 @@ final class BenchmarkCommand implements Main.Command {
                         + " table1 --frames %s --modes %s --steps %d --seed %d`.%n",
                 Machine.describe(), (System.nanoTime() - t0) / 60e9, a.get("frames", "1,2,4,11"),
                 a.get("modes", "adversarial,cross-entropy,classdisc"), cfg.steps(), cfg.seed());
-        out.print(table);
-        Path doc = a.path("doc");
-        if (doc != null) {
-            PaperProtocol.replaceSection(doc, "table1", table);
-            out.println("wrote the table into " + doc);
-        }
+        publish(a, "table1", table, out);
     }
 
     private static void microscope(Args a, PrintStream out) throws Exception {
@@ -419,12 +413,7 @@ final class BenchmarkCommand implements Main.Command {
                 Machine.loadAverage(), (System.nanoTime() - t0) / 60e9, init, a.get("frames", "1,2,4"),
                 a.get("modes", "adversarial,cross-entropy,classdisc"), shellWord(a.get("scribble-k", "5,10,20")), sn, cfg.steps(),
                 cfg.seed(), cfg.learningRate());
-        out.print(table);
-        Path doc = a.path("doc");
-        if (doc != null) {
-            PaperProtocol.replaceSection(doc, setName.equals("lab2") ? "lab2" : "microscope", table);
-            out.println("wrote the table into " + doc);
-        }
+        publish(a, setName.equals("lab2") ? "lab2" : "microscope", table, out);
     }
 
     private static void memory(Args a, Path dir, PrintStream out) throws Exception {
