@@ -318,9 +318,9 @@ public final class Model implements ProbabilityNet, AutoCloseable {
             try {
                 d = ModelFolder.readDiscriminator(folder);
                 org.segmentcells.nets.Discriminator arch = org.segmentcells.nets.Discriminator.ofArchitecture(info.discriminator);
-                int patch = info.training != null && info.training.patch > 0 ? info.training.patch : 64;
                 problem = d == null ? "its weights are missing"
-                        : arch == null ? "this version does not know that architecture" : arch.misfit(d, patch);
+                        : arch == null ? "this version does not know that architecture"
+                        : arch.misfit(d, info.discriminatorPatch());
             } catch (IOException e) {
                 problem = "its weights cannot be read (" + e.getMessage() + ")";
             }

@@ -48,6 +48,14 @@ public final class ModelInfo {
     public double[] objectDiameterRange;
 
     public Training training = new Training();
+
+    /**
+     * The crop size (px) the model's discriminator was trained on, which its dense layers are sized for;
+     * 64, the recipe's, when model.json does not say.
+     */
+    public int discriminatorPatch() {
+        return training != null && training.patch > 0 ? training.patch : 64;
+    }
     /** How a fine-tune compared with its start on held-out annotated data; null when not checked. */
     public Check fineTuneCheck;
     public Map<String, Double> validation = new LinkedHashMap<>();

@@ -87,7 +87,7 @@ public final class DiscriminatorScore implements AutoCloseable {
             throw new IllegalArgumentException(folder + ": model.json names discriminator " + info.discriminator
                     + " but its weights are missing");
         }
-        int patch = info.training != null && info.training.patch > 0 ? info.training.patch : 64;
+        int patch = info.discriminatorPatch();
         String misfit = d.misfit(w, patch);
         if (misfit != null) {
             throw new IllegalArgumentException(folder + ": its discriminator does not fit " + info.discriminator + " at "
