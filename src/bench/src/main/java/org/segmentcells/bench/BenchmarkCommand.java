@@ -43,10 +43,14 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark memory --model NAME|DIR [--frames N] IMAGE_DIR
                        benchmark pipeline --model NAME|DIR [IMAGE_DIR]
                        benchmark generalist [--steps N] [--mode M] [--estimator paper|unet] [--patch N] [--seed S]
-                                            [--lr X] [--lr-drop-at N] [--ce-weight X] [--contour-width N] [--validate-every N]
+                                            [--lr X] [--lr-d X] [--lr-drop-at N] [--ce-weight X] [--real-scale X]
+                                            [--contour-width N] [--validate-every N]
                                             [--init MODEL] [--bbbc039-repeat K] [--small-object-weight W]
                                             [--zoom Z] [--gamma G] [--crops-by-area] [--object-diameter D]
                                             [--output DIR] [--resume] [--compare default,...] [--tta] [--doc docs/benchmarks.md]
+                       benchmark prior [--model NAME|DIR] [--sets new-microscope,lab2] [--frames 1,2,4] [--seeds 1,2,3]
+                                       [--scribble-k 10] [--scribble-frames 1,2,4 (as --frames)] [--steps N] [--lr X]
+                                       [--select] [--work DIR] [--doc docs/benchmarks.md]
                        benchmark d-quality [--model NAME|DIR (default bbbc039-2frames)] [--count N] [--doc FILE]
                        benchmark sizes [--model NAME|DIR] [--scale auto|S] [--factors 0.5,1,2,3,4] [--count N]
                                        [--no-classic] [--doc docs/benchmarks.md]
@@ -89,7 +93,8 @@ final class BenchmarkCommand implements Main.Command {
                 only scores the model in --output; --resume continues from its checkpoint (with the learning
                 rates of the step it continues at, so --lr-drop-at can be added to a run that left it out);
                 --init MODEL starts from that model's weights (E; D too if it fits --mode) and keeps its
-                estimator; --bbbc039-repeat K draws each BBBC039 frame K times as often as a DSB frame;
+                estimator; with --lr 0 in an adversarial mode only D trains, against MODEL's fixed E (model.json
+                keeps MODEL's training block and records the run as discriminatorTraining); --bbbc039-repeat K draws each BBBC039 frame K times as often as a DSB frame;
                 --small-object-weight W weighs the cross-entropy of nuclei under 200 px (and of the contour width around them) W times;
                 --object-diameter D resizes every training and selection frame so its labelled nuclei's median
                 diameter is D px (what scale auto brings images to; 0, the default, keeps their size); --tta scores
@@ -101,6 +106,16 @@ final class BenchmarkCommand implements Main.Command {
                 to the classic ImageJ workflow; F / SEG per factor, the measured nucleus size against the
                 labels' (auto scale's estimator), seconds per frame. --count N uses N frames of each set,
                 spread over it. --doc writes the table between <!-- sizes:start --> and <!-- sizes:end -->.
+
+                prior: does the Rib Cage discriminator help where the paper says it should? On each --sets
+                set (microscope's two new microscopes), the model (default: default; it must carry a D) is
+                fine-tuned on the first N frames with full labels (adversarial: D keeps training) and with
+                K-stroke scribbles (adversarial: D frozen as a prior; pseudo-labels as train --scribbles), in
+                adversarial and cross-entropy mode, once per seed, as Fine-tune Model runs it; each fine-tune is
+                scored on the set's test frames as trained and as kept by the fine-tune check. Prints F mean ± sd
+                over seeds, the paired difference ADV − CE, and seconds per fine-tune; --doc writes the table
+                between <!-- prior:start --> and <!-- prior:end -->. --select scores frames 3-4 instead (N at most
+                2), as microscope --select does, for choosing a recipe without the test frames.
 
                 d-quality: does the model's discriminator D predict a segmentation's real F? Spearman's rho between
                 D's mean score and F per frame, and per D-sized tile, on BBBC039 val.txt and the held-out DSB
@@ -121,8 +136,8 @@ final class BenchmarkCommand implements Main.Command {
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
                 "scribble-k", "set", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "lr-drop-at", "mode", "output",
-                "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "init", "contour-width", "zoom", "gamma", "object-diameter",
-                "factors", "count", "scale"),
+                "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "real-scale", "init", "contour-width", "zoom", "gamma", "object-diameter",
+                "factors", "count", "scale", "seeds", "sets"),
                 Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area", "tta", "no-classic"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
@@ -133,6 +148,11 @@ final class BenchmarkCommand implements Main.Command {
             microscope(a, out);
         } else if (what.equals("sizes") && a.positional().size() == 1) {
             sizes(a, argv, out);
+        } else if (what.equals("prior") && a.positional().size() == 1) {
+            String table = ShapePriorBenchmark.run(a, argv, out);
+            if (!table.isEmpty()) {
+                publish(a, "prior", table, out);
+            }
         } else if (what.equals("d-quality") && a.positional().size() == 1) {
             dQuality(a, argv, out);
         } else if (what.equals("generalist") && a.positional().size() == 1) {
@@ -157,7 +177,7 @@ final class BenchmarkCommand implements Main.Command {
                 new SpeedBenchmark(out).run(model, images, a.integer("train-steps", 10));
             }
         } else {
-            throw new Args.UsageException("expected: benchmark table1|microscope|sizes|d-quality|generalist|speed|pipeline|memory ...");
+            throw new Args.UsageException("expected: benchmark table1|microscope|prior|sizes|d-quality|generalist|speed|pipeline|memory ...");
         }
     }
 
@@ -253,7 +273,7 @@ final class BenchmarkCommand implements Main.Command {
                     .patch(a.integer("patch", d.patch())).seed(a.longValue("seed", d.seed()))
                     .learningRate(a.number("lr", d.learningRate())).learningRateD(a.number("lr-d", d.learningRateD()))
                     .ceWeight(a.number("ce-weight", d.ceWeight())).contourWidth(a.integer("contour-width", d.contourWidth()))
-                    .validateEvery(a.integer("validate-every", 1000)).estimator(TrainCommand.estimator(a))
+                    .realScale(a.number("real-scale", d.realScale())).validateEvery(a.integer("validate-every", 1000)).estimator(TrainCommand.estimator(a))
                     .cropping(TrainCommand.cropping(a)).lrDropAt(TrainCommand.lrDropAt(a)).build();
             String init = a.get("init", null);
             Trainer.Outcome o = protocol.train(cfg, init == null ? null : ModelStore.resolve(init), repeat, smallWeight,
@@ -328,24 +348,14 @@ final class BenchmarkCommand implements Main.Command {
             throw new Args.UsageException("--select and --select-swapped are the two folds; give one");
         }
         String setName = a.get("set", "new-microscope");
-        if (!List.of("new-microscope", "lab2").contains(setName)) {
-            throw new Args.UsageException("--set must be new-microscope or lab2, got " + setName);
-        }
         Path work = Path.of(a.get("work", "target/bench/" + (setName.equals("lab2") ? "lab2" : "microscope")));
-        Path set = findOrSay(setName.equals("lab2") ? "bbbc039" : "dsb2018_fluo", out);
+        Path set = microscopeSet(setName, work, out);
         if (set == null) {
             return;
         }
-        if (setName.equals("lab2")) {
-            set = Lab2Set.write(set, work.resolve("set"));
-        }
         String init = a.get("model", "default");
         Path folder = ModelStore.resolve(init);
-        TrainConfig d = TrainConfig.fineTuneDefaults(org.segmentcells.nets.Architecture.ofId(
-                org.segmentcells.model.ModelFolder.readInfo(folder).architecture));
-        TrainConfig cfg = d.toBuilder().steps(a.integer("steps", d.steps())).seed(a.longValue("seed", d.seed()))
-                .learningRate(a.number("lr", d.learningRate())).learningRateD(a.number("lr-d", d.learningRateD()))
-                .validateEvery(0).freezeBatchNorm(a.has("freeze-batch-norm")).build();
+        TrainConfig cfg = fineTuneConfig(a, folder);
         NewMicroscopeProtocol protocol = new NewMicroscopeProtocol(set, init, folder, cfg, work, out);
         if (a.has("select")) {
             protocol = protocol.scoringSelectionFrames();
@@ -414,6 +424,27 @@ final class BenchmarkCommand implements Main.Command {
                 a.get("modes", "adversarial,cross-entropy,classdisc"), shellWord(a.get("scribble-k", "5,10,20")), sn, cfg.steps(),
                 cfg.seed(), cfg.learningRate());
         publish(a, setName.equals("lab2") ? "lab2" : "microscope", table, out);
+    }
+
+    /**
+     * A new-microscope set by name: the DSB 512x640 frames, or the lab2 set written under {@code work};
+     * null (and said) when the data is absent.
+     */
+    static Path microscopeSet(String name, Path work, PrintStream out) throws java.io.IOException {
+        if (!List.of("new-microscope", "lab2").contains(name)) {
+            throw new Args.UsageException("--set must be new-microscope or lab2, got " + name);
+        }
+        Path set = findOrSay(name.equals("lab2") ? "bbbc039" : "dsb2018_fluo", out);
+        return set == null || !name.equals("lab2") ? set : Lab2Set.write(set, work.resolve("set"));
+    }
+
+    /** Fine-Tune Model's settings for the starting model, with --steps, --seed, --lr, --lr-d and the BN flag. */
+    static TrainConfig fineTuneConfig(Args a, Path startFolder) throws java.io.IOException {
+        TrainConfig d = TrainConfig.fineTuneDefaults(org.segmentcells.nets.Architecture.ofId(
+                org.segmentcells.model.ModelFolder.readInfo(startFolder).architecture));
+        return d.toBuilder().steps(a.integer("steps", d.steps())).seed(a.longValue("seed", d.seed()))
+                .learningRate(a.number("lr", d.learningRate())).learningRateD(a.number("lr-d", d.learningRateD()))
+                .validateEvery(0).freezeBatchNorm(a.has("freeze-batch-norm")).build();
     }
 
     private static void memory(Args a, Path dir, PrintStream out) throws Exception {

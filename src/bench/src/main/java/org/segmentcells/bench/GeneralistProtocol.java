@@ -20,6 +20,7 @@ import org.segmentcells.img.Resample;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.scale.ObjectSize;
@@ -253,14 +254,33 @@ public final class GeneralistProtocol {
         }
         Weights initE = start == null ? null : start.estimator();
         Weights initD = cfg.mode().startingDiscriminator(start);
-        return new Trainer(cfg, Normalization.DEFAULT, InstanceOptions.DEFAULT, true).atFixedScale().train(frames,
-                selection, initE, initD, info, output, resume, new Trainer.Listener() {
+        Trainer.Outcome o = new Trainer(cfg, Normalization.DEFAULT, InstanceOptions.DEFAULT, true).atFixedScale()
+                .train(frames, selection, initE, initD, info, output, resume, new Trainer.Listener() {
                     @Override
                     public void log(String line) {
                         log.println(line);
                         log.flush();
                     }
                 });
+        if (start != null && cfg.mode().adversarial() && cfg.learningRate() == 0) {
+            keepEstimatorProvenance(output, init);
+        }
+        return o;
+    }
+
+    /**
+     * After a run that trained D alone against the starting model's E: model.json is the start's (E's
+     * training, its measured nucleus size and settings: E did not change) plus the discriminator and
+     * the run that trained it, so a shipped model still says how its estimator was made.
+     */
+    static void keepEstimatorProvenance(Path output, Path start) throws IOException {
+        ModelInfo saved = ModelFolder.readInfo(output);
+        ModelInfo info = ModelFolder.readInfo(start);
+        info.discriminator = saved.discriminator;
+        info.discriminatorTraining = saved.training;
+        info.toolVersion = saved.toolVersion;
+        info.created = saved.created;
+        ModelFolder.writeInfo(output, info);
     }
 
     /** Rows for a saved model: BBBC039 val and held-out DSB. */

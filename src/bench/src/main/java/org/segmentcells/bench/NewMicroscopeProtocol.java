@@ -75,6 +75,18 @@ public final class NewMicroscopeProtocol {
         }
     }
 
+    /** The same protocol with another training seed (crops, augmentation, fresh weights). */
+    public NewMicroscopeProtocol withSeed(long seed) throws IOException {
+        return new NewMicroscopeProtocol(set, init, initFolder, base.toBuilder().seed(seed).build(), work, log, fold);
+    }
+
+    /**
+     * One fine-tune scored twice on the test frames: as training left it, and as the user gets it after
+     * {@link org.segmentcells.train.FineTuneCheck} (which may keep the start).
+     */
+    public record Trial(PaperProtocol.Row trained, PaperProtocol.Row kept) {
+    }
+
     /** The frames every row is scored on. */
     public List<String> testIds() {
         return switch (fold) {
@@ -126,7 +138,7 @@ public final class NewMicroscopeProtocol {
         List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, trainIds(n));
         FineTune.Frames frames = new FineTune.Frames(trainIds(n), TrainingData.validationFrames(pairs),
                 () -> TrainingData.images(pairs), scale -> List.of(), false);
-        return fineTune(n, frames, base.withSteps(0), 0, "calibrated only (" + init + ")", "calibrated-" + n);
+        return fineTune(n, frames, base.withSteps(0), 0, "calibrated only (" + init + ")", "calibrated-" + n).kept();
     }
 
     /**
@@ -134,6 +146,11 @@ public final class NewMicroscopeProtocol {
      * at the calibrated scale, calibrate again.
      */
     public PaperProtocol.Row fullLabels(Mode mode, int n) throws IOException {
+        return fullLabelsTrial(mode, n).kept();
+    }
+
+    /** As {@link #fullLabels(Mode, int)}, scored before the check too. */
+    public Trial fullLabelsTrial(Mode mode, int n) throws IOException {
         List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, trainIds(n));
         FineTune.Frames frames = new FineTune.Frames(trainIds(n), TrainingData.validationFrames(pairs),
                 () -> TrainingData.images(pairs),
@@ -164,6 +181,11 @@ public final class NewMicroscopeProtocol {
      * the only full maps a scribbling user has.
      */
     public PaperProtocol.Row scribbles(Mode mode, int n, int k, float pseudo, int dSteps) throws IOException {
+        return scribblesTrial(mode, n, k, pseudo, dSteps).kept();
+    }
+
+    /** As {@link #scribbles(Mode, int, int, float, int)}, scored before the check too. */
+    public Trial scribblesTrial(Mode mode, int n, int k, float pseudo, int dSteps) throws IOException {
         if (dSteps > 0 && !(pseudo > 0)) {
             throw new IllegalArgumentException("training D on scribbles needs pseudo-labels: scribble maps alone"
                     + " leave most pixels unlabelled, which D would learn as background");
@@ -193,22 +215,32 @@ public final class NewMicroscopeProtocol {
     }
 
     /** The recipe every front end runs ({@link FineTune}), from the starting model, into work/name. */
-    private PaperProtocol.Row fineTune(int n, FineTune.Frames frames, TrainConfig cfg, float pseudo, String what,
+    private Trial fineTune(int n, FineTune.Frames frames, TrainConfig cfg, float pseudo, String what,
             String name) throws IOException {
         Path out = work.resolve(name);
         AtomicFiles.deleteTree(out);
         AtomicFiles.deleteTree(Trainer.checkpointFolder(out));
-        log.printf(Locale.ROOT, "== %s, %d frame(s), %d steps, load %s%n", what, n, cfg.steps(), Machine.loadAverage());
+        log.printf(Locale.ROOT, "== %s, %d frame(s), %d steps, seed %d, load %s%n", what, n, cfg.steps(), cfg.seed(),
+                Machine.loadAverage());
+        PaperProtocol.Row[] trained = new PaperProtocol.Row[1];
         Trainer.Outcome o = FineTune.from(init, initFolder, start).frames(frames).config(cfg).pseudoLabels(pseudo)
                 .commandLine("benchmark microscope (" + what + ", " + n + " frames)")
+                .afterTraining(done -> trained[0] = scoreFolder(what, n, cfg.steps(), out, done.seconds()))
                 .run(out, new Trainer.Listener() {
                     @Override
                     public void log(String line) {
                         log.println(line);
                     }
                 }).outcome();
-        try (Model m = Model.load(out)) {
-            return score(what, n, cfg.steps(), m, o.seconds());
+        PaperProtocol.Row kept = scoreFolder(what, n, cfg.steps(), out, o.seconds());
+        return new Trial(trained[0] != null ? trained[0] : kept, kept);
+    }
+
+    private PaperProtocol.Row scoreFolder(String what, int n, int steps, Path folder, double trainSeconds) {
+        try (Model m = Model.load(folder)) {
+            return score(what, n, steps, m, trainSeconds);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

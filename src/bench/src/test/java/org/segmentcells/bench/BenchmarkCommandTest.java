@@ -63,4 +63,18 @@ class BenchmarkCommandTest {
         assertEquals("\"\"", BenchmarkCommand.shellWord(""));
         assertEquals("5,10,20", BenchmarkCommand.shellWord("5,10,20"));
     }
+
+    @Test
+    void priorChecksItsListsBeforeTheData() {
+        Run r = cli("benchmark", "prior", "--model", "bbbc039-2frames", "--seeds", "one,two");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("expected whole numbers separated by commas, got one,two"), r.err());
+    }
+
+    @Test
+    void priorReportsMeanAndSampleStandardDeviationOverSeeds() {
+        assertEquals("0.850 ± 0.071", ShapePriorBenchmark.meanSd(java.util.List.of(0.8, 0.9), x -> x, "%.3f"));
+        assertEquals("-0.050 ± 0.071", ShapePriorBenchmark.meanSd(java.util.List.of(-0.1, 0.0), x -> x, "%+.3f"));
+        assertEquals("0.800", ShapePriorBenchmark.meanSd(java.util.List.of(0.8), x -> x, "%.3f"));
+    }
 }

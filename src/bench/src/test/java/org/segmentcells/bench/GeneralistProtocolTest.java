@@ -92,4 +92,42 @@ class GeneralistProtocolTest {
     private static int countDsb(List<TrainingData.Pair> pairs) {
         return (int) pairs.stream().filter(p -> p.image().toString().contains("dsb2018_fluo")).count();
     }
+
+    @Test
+    void aDiscriminatorTrainedAloneKeepsTheEstimatorsProvenance(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        org.segmentcells.model.ModelInfo start = new org.segmentcells.model.ModelInfo();
+        start.architecture = org.segmentcells.nets.Architecture.UNET.id();
+        start.objectDiameter = 24.6;
+        start.training.mode = "cross-entropy";
+        start.training.steps = 7000;
+        start.training.patch = 96;
+        Path startFolder = Files.createDirectories(tmp.resolve("start"));
+        org.segmentcells.model.ModelFolder.writeInfo(startFolder, start);
+        org.segmentcells.model.ModelInfo saved = new org.segmentcells.model.ModelInfo();
+        saved.architecture = org.segmentcells.nets.Architecture.UNET.id();
+        saved.discriminator = org.segmentcells.nets.RibCageDiscriminator.ARCHITECTURE;
+        saved.training.mode = "adversarial";
+        saved.training.steps = 3000;
+        saved.training.patch = 64;
+        saved.training.realScale = 0.9f;
+        saved.training.init = "default";
+        saved.objectDiameter = 24.5;
+        Path output = Files.createDirectories(tmp.resolve("with-d"));
+        org.segmentcells.model.ModelFolder.writeInfo(output, saved);
+
+        GeneralistProtocol.keepEstimatorProvenance(output, startFolder);
+        org.segmentcells.model.ModelInfo after = org.segmentcells.model.ModelFolder.readInfo(output);
+        assertEquals(24.6, after.objectDiameter, "E's measured nucleus size is the start's");
+        assertEquals(org.segmentcells.nets.RibCageDiscriminator.ARCHITECTURE, after.discriminator);
+        assertEquals("cross-entropy", after.training.mode);
+        assertEquals(7000, after.training.steps);
+        assertEquals("adversarial", after.discriminatorTraining.mode);
+        assertEquals("default", after.discriminatorTraining.init);
+        // What a fine-tune must show this D: its crops and its manual maps, not E's crop size.
+        assertEquals(64, after.discriminatorPatch());
+        org.segmentcells.train.TrainConfig fitted = org.segmentcells.train.TrainConfig.fineTuneDefaults().fittedTo(after);
+        assertEquals(64, fitted.patch());
+        assertEquals(0.9f, fitted.realScale());
+    }
 }

@@ -54,8 +54,20 @@ public final class ModelInfo {
      * 64, the recipe's, when model.json does not say.
      */
     public int discriminatorPatch() {
-        return training != null && training.patch > 0 ? training.patch : 64;
+        Training t = discriminatorRun();
+        return t != null && t.patch > 0 ? t.patch : 64;
     }
+
+    /** The run that trained the discriminator: its own ({@link #discriminatorTraining}), or E's with it. */
+    public Training discriminatorRun() {
+        return discriminatorTraining != null ? discriminatorTraining : training;
+    }
+
+    /**
+     * How the discriminator was trained when that was a run of its own, against the finished estimator
+     * that {@link #training} describes (E's learning rate 0); null when both were trained together.
+     */
+    public Training discriminatorTraining;
     /** How a fine-tune compared with its start on held-out annotated data; null when not checked. */
     public Check fineTuneCheck;
     public Map<String, Double> validation = new LinkedHashMap<>();

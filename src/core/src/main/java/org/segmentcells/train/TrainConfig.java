@@ -1,5 +1,6 @@
 package org.segmentcells.train;
 
+import org.segmentcells.model.ModelInfo;
 import org.segmentcells.nets.Architecture;
 
 /**
@@ -13,7 +14,8 @@ import org.segmentcells.nets.Architecture;
  * @param patch crop size (px)
  * @param seed makes initial weights, crops and augmentations repeatable
  * @param optimizer Adam or RMSProp
- * @param learningRate estimator learning rate
+ * @param learningRate estimator learning rate; 0 in an adversarial mode trains D alone against a fixed E
+ *     (a discriminator for a finished estimator), skipping E's updates
  * @param learningRateD discriminator learning rate
  * @param ceWeight weight of the pixel cross-entropy in the estimator loss (adversarial modes)
  * @param advWeight weight of the adversarial term in the estimator loss
@@ -285,20 +287,24 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
     }
 
     /**
-     * This run adapted to a starting model: its estimator, and its crop size when it brings a
-     * discriminator, whose dense layers are sized for the crops it was trained on. A U-Net's batch norm
+     * This run adapted to a starting model: its estimator, and when it brings a discriminator, the crop
+     * size its dense layers are sized for and the manual maps it learned from. A U-Net's batch norm
      * is frozen: fine-tuning the generalist U-Net on the new-microscope frames scored F 0.872 frozen
      * against 0.850 trained on the selection frames (0.803-0.840 against 0.740-0.772 on the test frames,
      * docs/benchmarks.md), while the paper's E did better with it trained.
      */
-    public TrainConfig fittedTo(org.segmentcells.model.ModelInfo start) {
+    public TrainConfig fittedTo(ModelInfo start) {
         Architecture a = Architecture.ofId(start.architecture);
         TrainConfig c = withEstimator(a);
         if (a == Architecture.UNET) {
             c = c.withFreezeBatchNorm(true);
         }
-        if (start.discriminator != null && start.training != null && start.training.patch > 0) {
-            c = c.withPatch(start.training.patch);
+        ModelInfo.Training d = start.discriminatorRun();
+        if (start.discriminator != null && d != null) {
+            // D judges manual maps as it learned them: a D trained on E-scaled maps flags noisy one-hot
+            // ones as fake at once, whatever their shape.
+            c = c.toBuilder().patch(start.discriminatorPatch()).realNoise(d.realNoise).realBlur(d.realBlur)
+                    .realScale(d.realScale).build();
         }
         return c;
     }

@@ -247,7 +247,8 @@ public final class Trainer {
                 for (int k = 0; k < config.dSteps() && config.mode().adversarial(); k++) {
                     d = g.trainD(sampler.next());
                 }
-                TrainingGraph.StepLosses e = g.trainE(sampler.next());
+                // D alone (E's learning rate 0): E's update would change nothing and cost most of a step.
+                TrainingGraph.StepLosses e = d != null && config.learningRate() == 0 ? d : g.trainE(sampler.next());
                 done = step;
                 listener.step(step, config.steps(), e, d);
                 listener.fraction(step, config.steps());

@@ -221,4 +221,35 @@ class AdversarialTrainingTest {
             }
         }
     }
+
+    @Test
+    void learningRateZeroTrainsTheDiscriminatorAloneAgainstAFixedEstimator(@TempDir Path tmp) throws Exception {
+        List<TrainingFrame> train = frames("synth-00");
+        Path start = tmp.resolve("start");
+        new Trainer(small(Mode.CROSS_ENTROPY, 3), Normalization.DEFAULT, InstanceOptions.DEFAULT, false)
+                .train(train, List.of(), null, null, new ModelInfo(), start, false, new Trainer.Listener() { });
+        Weights e0;
+        try (Model m = Model.load(start)) {
+            e0 = m.estimatorWeights();
+        }
+        // Batch norm frozen as fittedTo does for a U-Net: otherwise its running averages would still move.
+        TrainConfig dAlone = small(Mode.ADVERSARIAL, 8).toBuilder().learningRate(0).freezeBatchNorm(true).build();
+        int[] eSteps = {0};
+        Path out = tmp.resolve("with-d");
+        new Trainer(dAlone, Normalization.DEFAULT, InstanceOptions.DEFAULT, false).train(train, List.of(), e0, null,
+                new ModelInfo(), out, false, new Trainer.Listener() {
+                    @Override
+                    public void step(int step, int of, TrainingGraph.StepLosses e, TrainingGraph.StepLosses d) {
+                        eSteps[0] += e == d ? 0 : 1;
+                    }
+                });
+        try (Model m = Model.load(out)) {
+            assertEquals(0.0, maxAbsDiff(e0, m.estimatorWeights()), "E changed");
+        }
+        Weights d = ModelFolder.readDiscriminator(out);
+        assertEquals(0, eSteps[0], "E was updated");
+        try (TrainingGraph fresh = new TrainingGraph(dAlone)) {
+            assertTrue(maxAbsDiff(fresh.params().read(fresh.session(), Discriminator.PREFIX), d) > 1e-4, "D did not train");
+        }
+    }
 }
