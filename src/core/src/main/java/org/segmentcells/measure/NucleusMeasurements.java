@@ -63,7 +63,7 @@ public final class NucleusMeasurements {
     /**
      * What {@link #of(LabelPlane, FloatPlane)} gives for these two files, read a band of rows at a time so
      * that an image larger than the heap can be measured: memory is one band plus the sums of each label
-     * (about 70 bytes per label value up to the largest in the file). Both files must be uncompressed
+     * (65 bytes per label value, grown by doubling to the largest in the file). Both files must be uncompressed
      * single-plane TIFFs, 8- or 16-bit or 32-bit float (as label files past 65535 nuclei are), of one size.
      *
      * @throws IOException naming the file: missing, unreadable this way, of another size, or a label file
