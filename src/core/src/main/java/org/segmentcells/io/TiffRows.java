@@ -8,9 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * Reads rows of an uncompressed single-plane 8- or 16-bit unsigned TIFF straight from the file, so an
- * image larger than the heap can be processed in bands. ImageJ's TiffDecoder parses the header (it
- * gives the strip offsets, byte order and pixel type); the pixels are read here.
+ * Reads rows of an uncompressed single-plane 8- or 16-bit unsigned TIFF (or, when asked, 32-bit float)
+ * straight from the file, so an image larger than the heap can be processed in bands. ImageJ's
+ * TiffDecoder parses the header (it gives the strip offsets, byte order and pixel type); the pixels are
+ * read here.
  */
 public final class TiffRows implements AutoCloseable {
 
@@ -27,7 +28,7 @@ public final class TiffRows implements AutoCloseable {
         this.file = file;
         this.width = fi.width;
         this.height = fi.height;
-        this.bytes = fi.fileType == ij.io.FileInfo.GRAY8 ? 1 : 2;
+        this.bytes = fi.fileType == ij.io.FileInfo.GRAY8 ? 1 : fi.fileType == ij.io.FileInfo.GRAY32_FLOAT ? 4 : 2;
         this.intel = fi.intelByteOrder;
         if (fi.stripOffsets != null && fi.stripOffsets.length > 0) {
             stripOffsets = new long[fi.stripOffsets.length];
@@ -50,6 +51,15 @@ public final class TiffRows implements AutoCloseable {
      * 8- or 16-bit unsigned grayscale, more than one plane, or not a TIFF): those go through ImageJ whole.
      */
     public static TiffRows openOrNull(Path file) throws IOException {
+        return openOrNull(file, false);
+    }
+
+    /**
+     * As {@link #openOrNull(Path)}, also accepting 32-bit float files when {@code float32}: label images
+     * past 65535 nuclei are stored so. Bands of an input image are not (their normalisation needs
+     * {@link #maxValue()}).
+     */
+    public static TiffRows openOrNull(Path file, boolean float32) throws IOException {
         ij.io.FileInfo[] infos;
         try {
             infos = ImageFiles.tiffInfo(file);
@@ -60,7 +70,8 @@ public final class TiffRows implements AutoCloseable {
             return null;
         }
         ij.io.FileInfo fi = infos[0];
-        boolean gray = fi.fileType == ij.io.FileInfo.GRAY8 || fi.fileType == ij.io.FileInfo.GRAY16_UNSIGNED;
+        boolean gray = fi.fileType == ij.io.FileInfo.GRAY8 || fi.fileType == ij.io.FileInfo.GRAY16_UNSIGNED
+                || (float32 && fi.fileType == ij.io.FileInfo.GRAY32_FLOAT);
         if (!gray || fi.compression > ij.io.FileInfo.COMPRESSION_NONE || fi.nImages > 1 || fi.lutSize > 0
                 || fi.width <= 0 || fi.height <= 0) {
             return null;
@@ -86,8 +97,11 @@ public final class TiffRows implements AutoCloseable {
         return height;
     }
 
-    /** Largest pixel value of the type: 255 or 65535. */
+    /** Largest pixel value of the type: 255 or 65535; a 32-bit float file has none. */
     public int maxValue() {
+        if (bytes == 4) {
+            throw new IllegalStateException(file + ": a 32-bit float TIFF has no largest pixel value");
+        }
         return bytes == 1 ? 255 : 65535;
     }
 
@@ -112,6 +126,8 @@ public final class TiffRows implements AutoCloseable {
                 for (int x = 0; x < width; x++) {
                     dst[o + x] = buf.get() & 0xff;
                 }
+            } else if (bytes == 4) {
+                buf.asFloatBuffer().get(dst, o, width);
             } else {
                 for (int x = 0; x < width; x++) {
                     dst[o + x] = buf.getShort() & 0xffff;

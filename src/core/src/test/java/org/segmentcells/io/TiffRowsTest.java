@@ -19,7 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segmentcells.img.LabelPlane;
 
-/** Row reading of big TIFFs gives exactly what ImageJ reads, in either byte order; the row writer's files read back. */
+/**
+ * Row reading of big TIFFs gives exactly what ImageJ reads, in either byte order (32-bit float only when
+ * asked); the row writer's files read back.
+ */
 class TiffRowsTest {
 
     @Test
@@ -56,9 +59,25 @@ class TiffRowsTest {
         } finally {
             Prefs.intelByteOrder = intel;
         }
-        Path f = tmp.resolve("float.tif");
-        new FileSaver(new ImagePlus("f", new FloatProcessor(w, h))).saveAsTiff(f.toString());
-        assertNull(TiffRows.openOrNull(f), "32-bit images are not read in rows");
+        float[] fl = new float[w * h];
+        for (int i = 0; i < fl.length; i++) {
+            fl[i] = i % 7 == 0 ? 70000 + i : -1.5f * i; // labels past 65535, and any other float
+        }
+        for (boolean little : new boolean[] {false, true}) {
+            Prefs.intelByteOrder = little;
+            try {
+                Path f = tmp.resolve("float" + little + ".tif");
+                new FileSaver(new ImagePlus("f", new FloatProcessor(w, h, fl))).saveAsTiff(f.toString());
+                assertNull(TiffRows.openOrNull(f), "32-bit images are not read in rows unless asked");
+                try (TiffRows rows = TiffRows.openOrNull(f, true)) {
+                    float[] part = new float[w * 5];
+                    rows.read(11, 5, part);
+                    assertArrayEquals(java.util.Arrays.copyOfRange(ImageFiles.readPlane(f).data(), 11 * w, 16 * w), part);
+                }
+            } finally {
+                Prefs.intelByteOrder = intel;
+            }
+        }
     }
 
     @Test
@@ -80,6 +99,13 @@ class TiffRowsTest {
                 }
                 LabelPlane l = ImageFiles.readLabels(f);
                 assertArrayEquals(px, l.data(), f.toString());
+                try (TiffRows rows = TiffRows.openOrNull(f, true)) {
+                    float[] all = new float[w * h];
+                    rows.read(0, h, all);
+                    for (int i = 0; i < px.length; i++) {
+                        assertEquals((float) px[i], all[i], f + " pixel " + i);
+                    }
+                }
                 assertEquals(type == TiffStripWriter.Type.GRAY16 ? 16 : 32, new ImagePlus(f.toString()).getBitDepth());
             }
         }

@@ -16,6 +16,7 @@ import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.io.TiffRows;
 import org.segmentcells.io.TiffStripWriter;
+import org.segmentcells.measure.NucleusMeasurements;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.model.SegmentSettings;
@@ -30,7 +31,9 @@ import org.segmentcells.setting.Setting;
  * executors. The driver computes the statistics (one read of the file), Spark runs E on every tile row
  * and then labels every band, the driver stitches the bands' summaries (joins across borders, the size and
  * faint filters, raster-order ids) and writes {@code OUTPUT/labels/STEM.tif} row by row. The steps are the
- * CLI's {@code segment --streaming} steps, so the labels are the CLI's, pixel for pixel.
+ * CLI's {@code segment --streaming} steps, so the labels are the CLI's, pixel for pixel. The driver then
+ * measures the label file against the image in one pass of row bands ({@link NucleusMeasurements#ofFiles}),
+ * and at the end writes job 1's two tables, by job 1's code: one row per nucleus and one per image.
  *
  * <p>The input must be an uncompressed single-plane 8- or 16-bit TIFF at the same path on every executor
  * (bands read their rows by offset); anything else is refused before Spark starts. The output folder holds
@@ -42,10 +45,11 @@ final class BandJob {
     /**
      * What to do.
      *
-     * @param tile the tile size (band height is this minus two margins)
+     * @param tile        the tile size (band height is this minus two margins)
+     * @param tableFormat one of {@link SegmentJob#FORMATS}
      */
     record Settings(String model, Path output, List<String> inputs, String scale, Integer minSize, int tile,
-            boolean overwrite, String master) {
+            String tableFormat, boolean overwrite, String master) {
     }
 
     /** What the job did. */
@@ -59,6 +63,7 @@ final class BandJob {
     }
 
     static Checked check(Settings s) throws IOException {
+        SegmentJob.checkFormat(s.tableFormat());
         if (s.scale() != null) {
             Scale.parse(s.scale());
         }
@@ -107,28 +112,43 @@ final class BandJob {
             int segmented = 0;
             int complete = 0;
             long nuclei = 0;
+            List<ImageTask.Outcome> outcomes = new ArrayList<>();
             for (Path in : checked.images()) {
                 Path target = target(s.output(), in);
+                ImageTask.Outcome o;
                 if (Files.exists(target) && !s.overwrite()) {
-                    out.printf(Locale.ROOT, "%s: complete from an earlier run, kept (--overwrite to segment it again)%n",
-                            target);
+                    // As job 1: a kept label file is measured again, so the tables cover every image.
+                    long t = System.nanoTime();
+                    List<NucleusMeasurements.Nucleus> measured = NucleusMeasurements.ofFiles(target, in);
+                    double seconds = (System.nanoTime() - t) / 1e9;
+                    o = new ImageTask.Outcome(in.toString(), ImageTask.Outcome.COMPLETE, measured.size(), seconds, null,
+                            null, measured);
+                    out.printf(Locale.ROOT, "%s: complete from an earlier run, kept (--overwrite to segment it again);"
+                            + " %d nuclei measured in %.1f s%n", target, measured.size(), seconds);
                     complete++;
-                    continue;
+                } else {
+                    o = one(jsc, s, checked.model(), in, target, out);
+                    segmented++;
                 }
-                nuclei += one(jsc, s, checked.model(), in, target, out);
-                segmented++;
+                nuclei += o.nuclei();
+                outcomes.add(o);
             }
-            double sec = (System.nanoTime() - t0) / 1e9;
+            long tTables = System.nanoTime();
+            // The driver holds the measurements (about 100 bytes a nucleus); Spark writes them as job 1's tables.
+            SegmentJob.writeTables(spark, jsc.parallelize(outcomes, outcomes.size()), s.output(), s.tableFormat());
+            long tEnd = System.nanoTime();
+            double sec = (tEnd - t0) / 1e9;
             out.printf(Locale.ROOT, "%d images in bands: %d segmented, %d complete from an earlier run; %d nuclei;"
-                    + " %.1f s (Spark start %.1f s)%n", checked.images().size(), segmented, complete, nuclei, sec, started);
+                    + " %.1f s (Spark start %.1f s, tables %.1f s); tables in %s%n", checked.images().size(), segmented,
+                    complete, nuclei, sec, started, (tEnd - tTables) / 1e9, s.output().resolve("nuclei." + s.tableFormat()));
             return new Summary(checked.images().size(), segmented, complete, nuclei, sec);
         } finally {
             spark.stop();
         }
     }
 
-    /** Segments one TIFF across the executors; returns its number of nuclei. */
-    private static int one(JavaSparkContext jsc, Settings s, Path modelFolder, Path in, Path target, PrintStream out)
+    /** Segments one TIFF across the executors, then measures its nuclei on the driver. */
+    private static ImageTask.Outcome one(JavaSparkContext jsc, Settings s, Path modelFolder, Path in, Path target, PrintStream out)
             throws IOException {
         long t0 = System.nanoTime();
         Model model = ImageTask.model(modelFolder.toString());
@@ -149,20 +169,24 @@ final class BandJob {
         Path scratch = AtomicFiles.tempSibling(target.resolveSibling(ImageFiles.stem(target) + "-bands"));
         Files.createDirectories(scratch);
         TiffStripWriter writer = null;
+        int n = layout.bands();
+        long tMasks;
+        long tBands;
+        int objects;
         try {
             BandTask task = new BandTask(modelFolder, in, scratch, s.tile(), plan.instances().minSize(),
                     plan.instances().seedThreshold(), layout, stats);
-            int n = layout.bands();
             List<Integer> rowsOfTiles = IntStream.range(0, n).boxed().toList();
             // E on every row of tiles, then every band labelled from the masks: two waves of n tasks each.
             jsc.parallelize(rowsOfTiles, n).map(task::mask).collect();
-            long tMasks = System.nanoTime();
+            tMasks = System.nanoTime();
             List<StreamingSegmenter.BandSummary> summaries = jsc.parallelize(rowsOfTiles, n).map(task::band).collect();
-            long tBands = System.nanoTime();
+            tBands = System.nanoTime();
             StreamingSegmenter.Stitch stitch = seg.stitch(layout, stats, maxValue);
             summaries.forEach(stitch::add);
             StreamingSegmenter.Relabelling ids = stitch.resolve();
-            writer = FileSegmentation.labelWriter(target, layout.width(), layout.height(), ids.objects());
+            objects = ids.objects();
+            writer = FileSegmentation.labelWriter(target, layout.width(), layout.height(), objects);
             int w = layout.width();
             int chunk = Math.max(1, Math.min(layout.height(), (1 << 22) / w));
             int[] rows = new int[chunk * w];
@@ -175,17 +199,22 @@ final class BandJob {
                 }
             }
             writer.commit();
-            long tEnd = System.nanoTime();
-            out.printf(Locale.ROOT, "%s: %d nuclei in %d bands of %d rows, %dx%d (%.1f s: statistics %.1f s, E %.1f s,"
-                    + " labels %.1f s, stitch and write %.1f s) -> %s%n", in.getFileName(), ids.objects(), n,
-                    layout.coreEnd(0), layout.width(), layout.height(), (tEnd - t0) / 1e9, (tStats - t0) / 1e9,
-                    (tMasks - tStats) / 1e9, (tBands - tMasks) / 1e9, (tEnd - tBands) / 1e9, target);
-            return ids.objects();
         } finally {
             if (writer != null) {
                 writer.close();
             }
             AtomicFiles.discard(scratch);
         }
+        long tWritten = System.nanoTime();
+        // One pass over the written file: memory stays one band plus the per-label sums.
+        List<NucleusMeasurements.Nucleus> measured = NucleusMeasurements.ofFiles(target, in);
+        long tEnd = System.nanoTime();
+        out.printf(Locale.ROOT, "%s: %d nuclei in %d bands of %d rows, %dx%d (%.1f s: statistics %.1f s, E %.1f s,"
+                + " labels %.1f s, stitch and write %.1f s, measure %.1f s) -> %s%n", in.getFileName(), objects, n,
+                layout.coreEnd(0), layout.width(), layout.height(), (tEnd - t0) / 1e9, (tStats - t0) / 1e9,
+                (tMasks - tStats) / 1e9, (tBands - tMasks) / 1e9, (tWritten - tBands) / 1e9, (tEnd - tWritten) / 1e9,
+                target);
+        return new ImageTask.Outcome(in.toString(), ImageTask.Outcome.SEGMENTED, measured.size(), (tEnd - t0) / 1e9,
+                plan.segmenter().scale(), null, measured);
     }
 }

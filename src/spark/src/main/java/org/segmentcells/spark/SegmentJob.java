@@ -101,9 +101,7 @@ public final class SegmentJob {
 
     /** Checks everything that can be checked before Spark starts; an IOException says what is wrong. */
     static Checked check(Settings s) throws IOException {
-        if (!FORMATS.contains(s.tableFormat())) {
-            throw new IllegalArgumentException("table format must be parquet or csv, got '" + s.tableFormat() + "'");
-        }
+        checkFormat(s.tableFormat());
         if (s.scale() != null) {
             Scale.parse(s.scale());
         }
@@ -113,6 +111,12 @@ public final class SegmentJob {
         Path model = ModelStore.resolve(s.model());
         checkOutput(s.output());
         return new Checked(Inputs.expand(listed(s.inputs())), model);
+    }
+
+    static void checkFormat(String tableFormat) {
+        if (!FORMATS.contains(tableFormat)) {
+            throw new IllegalArgumentException("table format must be parquet or csv, got '" + tableFormat + "'");
+        }
     }
 
     /** Refuses an output that is a file or a folder holding anything this job does not write. */
@@ -173,24 +177,12 @@ public final class SegmentJob {
             // image; past that, a few images per task keep the driver's scheduling small.
             JavaRDD<ImageTask.Outcome> outcomes = jsc.parallelize(images, Math.max(1, Math.min(images.size(), MAX_TASKS)))
                     .mapPartitions(task::run).persist(StorageLevel.MEMORY_AND_DISK());
-            JavaRDD<Row> imageRows = outcomes.map(o -> RowFactory.create(o.image(), o.status(), o.nuclei(), o.seconds(),
-                    o.scale(), o.reason()));
-            JavaRDD<Row> nucleusRows = outcomes.flatMap(o -> {
-                List<Row> rows = new ArrayList<>();
-                for (NucleusMeasurements.Nucleus n : o.measured()) {
-                    rows.add(RowFactory.create(o.image(), n.label(), n.area(), n.centroidX(), n.centroidY(), n.bboxX(),
-                            n.bboxY(), n.bboxWidth(), n.bboxHeight(), n.meanIntensity(), n.minIntensity(),
-                            n.maxIntensity(), n.integratedIntensity(), n.touchesBorder(), o.scale()));
-                }
-                return rows.iterator();
-            });
             // Segment first, with every partition in parallel; the tables are then written from the cache (one
             // file each: a coalesce before this would also narrow the segmentation to one task). Only each
             // image's row comes to the driver, never the nuclei, so its memory does not grow with a screen.
             List<ImageTask.Outcome> all = outcomes.map(ImageTask.Outcome::withoutNuclei).collect();
             long tSegmented = System.nanoTime();
-            write(spark.createDataFrame(imageRows, IMAGES), s.output().resolve("images." + s.tableFormat()), s.tableFormat());
-            write(spark.createDataFrame(nucleusRows, NUCLEI), s.output().resolve("nuclei." + s.tableFormat()), s.tableFormat());
+            writeTables(spark, outcomes, s.output(), s.tableFormat());
             int segmented = 0;
             int complete = 0;
             int failed = 0;
@@ -263,6 +255,26 @@ public final class SegmentJob {
         } catch (java.net.URISyntaxException | IOException | RuntimeException e) {
             return List.of();
         }
+    }
+
+    /**
+     * The two tables of both jobs in {@code output}: {@code images.FORMAT/}, one row per outcome, and
+     * {@code nuclei.FORMAT/}, one row per measured nucleus; each replaces an earlier run's.
+     */
+    static void writeTables(SparkSession spark, JavaRDD<ImageTask.Outcome> outcomes, Path output, String format) {
+        JavaRDD<Row> imageRows = outcomes.map(o -> RowFactory.create(o.image(), o.status(), o.nuclei(), o.seconds(),
+                o.scale(), o.reason()));
+        JavaRDD<Row> nucleusRows = outcomes.flatMap(o -> {
+            List<Row> rows = new ArrayList<>();
+            for (NucleusMeasurements.Nucleus n : o.measured()) {
+                rows.add(RowFactory.create(o.image(), n.label(), n.area(), n.centroidX(), n.centroidY(), n.bboxX(),
+                        n.bboxY(), n.bboxWidth(), n.bboxHeight(), n.meanIntensity(), n.minIntensity(),
+                        n.maxIntensity(), n.integratedIntensity(), n.touchesBorder(), o.scale()));
+            }
+            return rows.iterator();
+        });
+        write(spark.createDataFrame(imageRows, IMAGES), output.resolve("images." + format), format);
+        write(spark.createDataFrame(nucleusRows, NUCLEI), output.resolve("nuclei." + format), format);
     }
 
     private static void write(Dataset<Row> table, Path folder, String format) {

@@ -31,7 +31,7 @@ public final class SparkMain {
             "                   tiles) that the executors segment, stitched into labels/STEM.tif equal to the CLI's",
             "                   segment --streaming; needs an uncompressed 8- or 16-bit grayscale TIFF at the same",
             "                   path on every executor (others are refused: use the many-images job) and an",
-            "                   output folder every executor can write; writes no tables",
+            "                   output folder every executor can write; the driver measures the labels for the tables",
             "  --tile N         tile size in pixels (default 1024; bands are N - 32 rows)",
             "  --master URL     Spark master, e.g. spark://host:7077 (default: spark-submit's, or local[*])",
             "  --verbose        also show TensorFlow's own start-up messages");
@@ -95,7 +95,6 @@ public final class SparkMain {
         boolean overwrite = false;
         String master = null;
         boolean streaming = false;
-        boolean tableFormat = false;
         int tile = org.segmentcells.segment.Segmenter.DEFAULT_TILE;
         List<String> inputs = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
@@ -105,10 +104,7 @@ public final class SparkMain {
                 case "--output" -> output = Path.of(value(args, ++i, a));
                 case "--scale" -> scale = value(args, ++i, a);
                 case "--min-size" -> minSize = integer(args, ++i, a);
-                case "--table-format" -> {
-                    format = value(args, ++i, a);
-                    tableFormat = true;
-                }
+                case "--table-format" -> format = value(args, ++i, a);
                 case "--streaming" -> streaming = true;
                 case "--tile" -> tile = integer(args, ++i, a);
                 case "--overwrite" -> overwrite = true;
@@ -138,10 +134,7 @@ public final class SparkMain {
             }
         }
         if (streaming) {
-            if (tableFormat) {
-                throw new IllegalArgumentException("--streaming writes no tables; leave out --table-format");
-            }
-            return new BandJob.Settings(model, output, inputs, scale, minSize, tile, overwrite, master);
+            return new BandJob.Settings(model, output, inputs, scale, minSize, tile, format, overwrite, master);
         }
         if (tile != org.segmentcells.segment.Segmenter.DEFAULT_TILE) {
             throw new IllegalArgumentException("--tile is for --streaming; the many-images job uses the CLI's tiles");

@@ -10,6 +10,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import javax.imageio.IIOImage;
@@ -18,6 +21,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segmentcells.batch.FileSegmentation;
@@ -25,6 +29,7 @@ import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.io.TiffStripWriter;
+import org.segmentcells.measure.NucleusMeasurements;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.model.SegmentSettings;
@@ -36,9 +41,10 @@ import org.segmentcells.synth.SyntheticNuclei;
 /**
  * The huge-image job ({@code segment --streaming}) in Spark's {@code local[2]}, on an image of several
  * bands (small tiles keep it fast): the stitched labels equal the CLI's {@code segment --streaming} labels
- * pixel for pixel (a one-to-one map between ids, here the identity), a second run keeps the complete
- * output, and inputs that cannot be read by offset, a foreign label file and clashing flags stop it before
- * any work with a one-line error.
+ * pixel for pixel (a one-to-one map between ids, here the identity), its tables hold one row per nucleus
+ * equal to measuring the label file in memory, a second run keeps the complete output and measures it
+ * again, and inputs that cannot be read by offset, a foreign label file and bad flags stop it before any
+ * work with a one-line error.
  */
 class BandJobTest {
 
@@ -53,6 +59,14 @@ class BandJobTest {
             w.commit();
         }
         return target;
+    }
+
+    /** A row of the nuclei table as the record it was written from. */
+    private static NucleusMeasurements.Nucleus nucleus(Row r) {
+        return new NucleusMeasurements.Nucleus(r.getAs("label"), r.getAs("area"), r.getAs("centroid_x"),
+                r.getAs("centroid_y"), r.getAs("bbox_x"), r.getAs("bbox_y"), r.getAs("bbox_width"), r.getAs("bbox_height"),
+                r.getAs("mean_intensity"), r.getAs("min_intensity"), r.getAs("max_intensity"),
+                r.getAs("integrated_intensity"), r.getAs("touches_border"));
     }
 
     @Test
@@ -100,13 +114,50 @@ class BandJobTest {
             assertEquals(List.of("slide.tif"), st.map(p -> p.getFileName().toString()).toList(), "scratch left behind");
         }
 
-        // A second run keeps the complete output.
+        // Job 1's tables: one row per nucleus of the written labels, each what measuring them in memory gives.
+        String image = in.toAbsolutePath().normalize().toString();
+        List<NucleusMeasurements.Nucleus> inMemory = NucleusMeasurements.of(stitched, ImageFiles.readPlane(in));
+        assertEquals(stitched.countObjects(), inMemory.size());
+        List<Row> rows = SegmentJobTest.table(out.resolve("nuclei.parquet"));
+        assertEquals(inMemory.size(), rows.size(), "one row per nucleus");
+        Map<Integer, Row> byLabel = rows.stream().collect(Collectors.toMap(row -> row.<Integer>getAs("label"), Function.identity()));
+        for (NucleusMeasurements.Nucleus n : inMemory) {
+            Row row = byLabel.get(n.label());
+            assertEquals(n, nucleus(row), "nucleus " + n.label());
+            assertEquals(image, row.getAs("image"));
+            assertEquals(1.0, row.<Double>getAs("scale"));
+        }
+        assertTrue(inMemory.stream().anyMatch(NucleusMeasurements.Nucleus::touchesBorder));
+        List<Row> images = SegmentJobTest.table(out.resolve("images.parquet"));
+        assertEquals(1, images.size());
+        assertEquals(List.of(image, "segmented", inMemory.size(), 1.0), List.of(images.get(0).getAs("image"),
+                images.get(0).getAs("status"), images.get(0).getAs("nuclei"), images.get(0).getAs("scale")));
+        assertTrue(Files.exists(out.resolve("nuclei.parquet/_SUCCESS")), "Spark's commit marker");
+
+        // A second run keeps the complete output and measures it again, here into CSV tables.
         long modified = Files.getLastModifiedTime(labelsFile).toMillis();
         MainRun again = MainRun.of("segment", "--streaming", "--master", "local[2]", "--tile", "256", "--scale", "1", "--output",
-                out.toString(), in.toString());
+                out.toString(), "--table-format", "csv", in.toString());
         assertEquals(0, again.status(), again.err());
         assertTrue(again.out().contains("complete from an earlier run, kept"), again.out());
+        assertTrue(again.out().contains("0 segmented, 1 complete from an earlier run; " + inMemory.size() + " nuclei"),
+                again.out());
         assertEquals(modified, Files.getLastModifiedTime(labelsFile).toMillis());
+        List<String> csv = csvLines(out.resolve("nuclei.csv"));
+        assertEquals("image,label,area,centroid_x,centroid_y,bbox_x,bbox_y,bbox_width,bbox_height,mean_intensity,"
+                + "min_intensity,max_intensity,integrated_intensity,touches_border,scale", csv.get(0));
+        assertEquals(inMemory.size() + 1, csv.size());
+        List<String> imagesCsv = csvLines(out.resolve("images.csv"));
+        assertEquals(2, imagesCsv.size());
+        assertTrue(imagesCsv.get(1).startsWith(image + ",complete," + inMemory.size() + ","), imagesCsv.get(1));
+    }
+
+    private static List<String> csvLines(Path folder) throws Exception {
+        try (Stream<Path> st = Files.list(folder)) {
+            List<Path> parts = st.filter(p -> p.toString().endsWith(".csv")).toList();
+            assertEquals(1, parts.size(), folder + ": one file");
+            return Files.readAllLines(parts.get(0));
+        }
     }
 
     @Test
@@ -149,9 +200,9 @@ class BandJobTest {
                 foreign.err());
         assertArrayEquals(before, Files.readAllBytes(out.resolve("labels/slide.tif")));
 
-        MainRun tables = MainRun.of("segment", "--streaming", "--table-format", "csv", "--output", out.toString(), in.toString());
+        MainRun tables = MainRun.of("segment", "--streaming", "--table-format", "xml", "--output", out.toString(), in.toString());
         assertEquals(2, tables.status());
-        assertTrue(tables.err().contains("--streaming writes no tables"), tables.err());
+        assertTrue(tables.err().contains("--table-format must be parquet or csv, got 'xml'"), tables.err());
         MainRun missing = MainRun.of("segment", "--streaming", "--output", out.toString(), tmp.resolve("nope.tif").toString());
         assertEquals(1, missing.status());
         assertTrue(missing.err().contains("nope.tif"), missing.err());

@@ -33,7 +33,7 @@ class SegmentJobTest {
 
     private static final Path IMAGES = Path.of("test-images/images");
 
-    private static List<Row> table(Path folder) {
+    static List<Row> table(Path folder) {
         SparkSession spark = SparkSession.builder().master("local[1]").config("spark.ui.enabled", "false")
                 .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1").getOrCreate();
         try {
