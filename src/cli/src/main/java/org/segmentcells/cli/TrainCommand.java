@@ -48,7 +48,8 @@ public final class TrainCommand implements Main.Command {
                   --scribbles DIR         their scribble images (instead of --labels; fine-tuning)
                   --list FILE             file of image stems to use, in order (default: all images)
                   --frames N              use only the first N frames
-                  --mode M                adversarial | classdisc | cross-entropy (default %s)
+                  --mode M                adversarial | classdisc | cross-entropy (default %s; with --init
+                                          %s: measured, see docs/benchmarks.md "shape prior")
                   --init MODEL            start from this model (name or folder) instead of random weights
                   --estimator E           paper | unet: the paper's 5-layer E or a larger U-Net (default
                                           paper; with --init the starting model's)
@@ -84,7 +85,7 @@ public final class TrainCommand implements Main.Command {
                 starting model is first calibrated on the training frames (scale, seed threshold, min
                 size: the best F over a grid), trained on them resized by that scale, and calibrated on
                 them again at the end unless validation frames are given.
-                """, d.mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), d.batch(), d.patch(),
+                """, d.mode().id(), TrainConfig.fineTuneDefaults().mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), d.batch(), d.patch(),
                 d.learningRate(), TrainConfig.FINE_TUNE_LR, TrainConfig.FINE_TUNE_LR_UNET,
                 d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(),
                 TrainConfig.SCRIBBLE_PSEUDO_LABELS);
@@ -121,12 +122,9 @@ public final class TrainCommand implements Main.Command {
         }
         // Fine-tuning (--init) has its own defaults: fewer steps, a smaller learning rate for E.
         TrainConfig d = init != null ? TrainConfig.fineTuneDefaults(start.architecture()) : TrainConfig.defaults();
+        // With --init, an explicit --mode adversarial continues the start's D, or trains a new one from full
+        // labels when it has none (refused for scribbles below).
         Mode mode = Mode.parse(a.get("mode", d.mode().id()));
-        if (!a.has("mode") && start != null) {
-            // As Fine-tune Model does. An explicit --mode adversarial trains a new D from full labels, and
-            // is refused for scribbles below.
-            mode = mode.defaultFor(start, init, out::println);
-        }
         // Frozen D by default with scribbles: D's update needs full manual maps.
         boolean freezeD = a.has("freeze-d") || scribbles;
         if (freezeD && a.integer("d-steps", 0) != 0) {

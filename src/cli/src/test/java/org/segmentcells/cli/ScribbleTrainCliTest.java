@@ -31,8 +31,9 @@ class ScribbleTrainCliTest {
     void fineTunesAModelWithADFromScribblesWithDFrozen(@TempDir Path tmp) throws Exception {
         Path[] in = scribbledFrame(tmp);
         Path out = tmp.resolve("tuned");
-        CliTest.Run r = CliTest.cli("train", "--init", "bbbc039-2frames", "--images", in[0].toString(), "--scribbles",
-                in[1].toString(), "--steps", "5", "--batch", "4", "--output", out.toString());
+        CliTest.Run r = CliTest.cli("train", "--init", "bbbc039-2frames", "--mode", "adversarial", "--images",
+                in[0].toString(), "--scribbles", in[1].toString(), "--steps", "5", "--batch", "4", "--output",
+                out.toString());
         assertEquals(0, r.code(), r.err() + r.out());
         assertTrue(r.out().contains("(D frozen)") && r.out().contains("scribbled"), r.out());
         ModelInfo info = ModelFolder.readInfo(out);
@@ -46,25 +47,35 @@ class ScribbleTrainCliTest {
     }
 
     @Test
-    void withoutADTheDefaultModeFallsBackToCrossEntropyAndAnExplicitAdversarialIsRefused(@TempDir Path tmp)
-            throws Exception {
+    void fineTunesRunInCrossEntropyByDefaultAndAdversarialScribblesNeedAD(@TempDir Path tmp) throws Exception {
         Path[] in = scribbledFrame(tmp);
         Path out = tmp.resolve("tuned");
-        // The shipped default (cross-entropy U-Net) has no D.
-        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", in[0].toString(), "--scribbles",
+        // bbbc039-2frames carries a Rib Cage D; the measured default for fine-tunes is cross-entropy anyway.
+        CliTest.Run r = CliTest.cli("train", "--init", "bbbc039-2frames", "--images", in[0].toString(), "--scribbles",
                 in[1].toString(), "--steps", "3", "--batch", "4", "--output", out.toString());
         assertEquals(0, r.code(), r.err() + r.out());
-        assertTrue(r.out().contains("default has no ribcage-v1 discriminator; fine-tuning with cross-entropy only"),
-                r.out());
         ModelInfo info = ModelFolder.readInfo(out);
         assertEquals("cross-entropy", info.training.mode);
-        assertEquals(ModelFolder.readInfo(org.segmentcells.model.ModelStore.resolve("default")).architecture,
-                info.architecture);
-        r = CliTest.cli("train", "--init", "default", "--mode", "adversarial", "--images", in[0].toString(),
+        assertEquals("bbbc039-2frames", info.training.init);
+
+        // A start without a D: adversarial scribble training is refused before any work, saying what to do.
+        Path noD = tmp.resolve("no-d");
+        Path src = org.segmentcells.model.ModelStore.resolve("bbbc039-2frames");
+        Files.createDirectories(noD);
+        Files.copy(src.resolve(ModelFolder.INFO), noD.resolve(ModelFolder.INFO));
+        try (var files = Files.walk(src.resolve("estimator"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, noD.resolve(src.relativize(f).toString()));
+            }
+        }
+        ModelInfo withoutD = ModelFolder.readInfo(noD);
+        withoutD.discriminator = null;
+        ModelFolder.writeInfo(noD, withoutD);
+        r = CliTest.cli("train", "--init", noD.toString(), "--mode", "adversarial", "--images", in[0].toString(),
                 "--scribbles", in[1].toString(), "--output", tmp.resolve("never").toString());
         assertEquals(1, r.code(), r.err());
-        assertTrue(r.err().contains("scribble training in mode adversarial needs a starting model with a ribcage-v1 discriminator; default has none; or use --mode cross-entropy"),
-                r.err());
+        assertTrue(r.err().contains("scribble training in mode adversarial needs a starting model with a ribcage-v1"
+                + " discriminator; " + noD + " has none; or use --mode cross-entropy"), r.err());
         assertTrue(!Files.exists(tmp.resolve("never")));
     }
 

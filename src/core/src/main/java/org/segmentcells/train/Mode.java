@@ -54,21 +54,6 @@ public enum Mode {
     }
 
     /**
-     * The mode a fine-tune from {@code start} runs in when the user left the default: the Rib Cage D is
-     * what an adversarially trained model learned, and a model without one (the cross-entropy default)
-     * continues in cross-entropy. {@code log} hears of the switch.
-     */
-    public Mode defaultFor(Model.Start start, String startName, java.util.function.Consumer<String> log) {
-        if (this != ADVERSARIAL || fits(start)) {
-            return this;
-        }
-        log.accept((start != null && start.discriminatorProblem() != null ? start.discriminatorProblem()
-                : startName + " has no " + discriminator().architecture() + " discriminator")
-                + "; fine-tuning with cross-entropy only");
-        return CROSS_ENTROPY;
-    }
-
-    /**
      * Refuses scribble training in an adversarial mode without a fitting starting D: D's update needs
      * full manual maps, so D is frozen, and a random frozen D would teach E nothing but noise.
      *

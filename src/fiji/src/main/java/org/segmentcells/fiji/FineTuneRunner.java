@@ -132,8 +132,8 @@ public final class FineTuneRunner {
             }
             frameNames = pairs.stream().map(TrainingData.Pair::stem).toList();
         }
-        // The starting model's discriminator keeps acting as the shape prior; decided before any work.
-        Mode mode = Mode.parse(options.mode()).defaultFor(start, options.init(), line -> log.accept(TITLE + ": " + line));
+        // Adversarial continues the starting model's D (frozen for scribbles); decided before any work.
+        Mode mode = Mode.parse(options.mode());
         if (scribbles) {
             mode.checkScribbles(start, options.init());
         }

@@ -97,8 +97,9 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         assertEquals(2, o.stepsDone());
         ModelInfo info = ModelFolder.readInfo(out);
         assertEquals(List.of("synth-00.tif"), info.training.frames);
-        assertEquals(0, info.training.dSteps, "a scribble line makes a scribble frame: D frozen");
-        assertTrue(info.training.commandLine.contains("annotation_type=roi_manager mode=adversarial init=[default] steps=2"),
+        assertEquals(FineTuneOptions.DEFAULT_PSEUDO_LABELS, info.training.pseudoLabels,
+                "a scribble line makes a scribble frame (pseudo-labels fill only scribble frames)");
+        assertTrue(info.training.commandLine.contains("annotation_type=roi_manager mode=cross-entropy init=[default] steps=2"),
                 info.training.commandLine);
         try (Model model = Model.load(out); Model start = Model.load(ModelStore.resolve("default"))) {
             assertEquals(start.architecture(), model.architecture());
@@ -139,8 +140,10 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         in.put(FineTuneOptions.IMAGES, images.toFile());
         in.put(FineTuneOptions.ANNOTATIONS, scribbles.toFile());
         in.put(FineTuneOptions.ANNOTATION_TYPE, FineTuneOptions.SCRIBBLES);
-        // The paper-E model with its Rib Cage D: the default has no D to freeze.
+        // The paper-E model with its Rib Cage D, frozen as a prior (adversarial is asked for: the default is
+        // cross-entropy).
         in.put(FineTuneOptions.INIT, "bbbc039-2frames");
+        in.put(FineTuneOptions.MODE, "adversarial");
         in.put(FineTuneOptions.STEPS, 2);
         in.put(FineTuneOptions.OUTPUT, out.toFile());
         CommandModule m = commands.run(FineTuneModelCommand.class, true, in).get();

@@ -98,12 +98,12 @@ public record FineTuneOptions(String images, String annotations, String annotati
     public static final String UNMARKED_UNLABELLED = "unmarked_unlabelled";
     /** For scribbles: weight of the starting model's own classes on unscribbled pixels (0: off). */
     public static final String PSEUDO_LABELS = "pseudo_labels";
-    /** adversarial (the paper's method, default), cross-entropy or classdisc, as train --mode. */
+    /** adversarial (the paper's method), cross-entropy (default, measured) or classdisc, as train --mode. */
     public static final String MODE = "mode";
     /** In the order the dialog offers them: the method, then its baselines. */
     public static final String[] MODES = {"adversarial", "cross-entropy", "classdisc"};
     /** The core's fine-tune defaults (a test in src/fiji checks they match). */
-    public static final String DEFAULT_MODE = "adversarial";
+    public static final String DEFAULT_MODE = "cross-entropy";
     public static final float DEFAULT_PSEUDO_LABELS = 0.3f;
     /** Optional annotated frames set aside: the model with the best F on them is kept. */
     public static final String VALIDATION_IMAGES = "validation_images";
