@@ -68,8 +68,11 @@ class DiscriminatorScoreTest {
     }
 
     @Test
-    void aModelWithoutDiscriminatorIsRefusedByName() throws Exception {
-        Path folder = ModelStore.resolve("default");
+    void aModelWithoutDiscriminatorIsRefusedByName(@org.junit.jupiter.api.io.TempDir Path folder) throws Exception {
+        // model.json is all that is read before the refusal.
+        org.segmentcells.model.ModelInfo info = org.segmentcells.model.ModelFolder.readInfo(ModelStore.resolve("default"));
+        info.discriminator = null;
+        org.segmentcells.model.ModelFolder.writeInfo(folder, info);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DiscriminatorScore.load(folder));
         assertTrue(e.getMessage().contains(folder.toString()) && e.getMessage().contains("no discriminator"),
                 e.getMessage());

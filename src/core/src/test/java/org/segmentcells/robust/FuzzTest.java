@@ -32,7 +32,7 @@ class FuzzTest {
 
     static final int CASES = 200;
     static final Path MODEL = Path.of("models/default");
-    /** A shipped model with a discriminator (the default, trained with cross-entropy, has none). */
+    /** A shipped model with a discriminator (the paper's small E and its D). */
     static final Path MODEL_WITH_D = Path.of("models/bbbc039-2frames");
 
     interface Reader {
