@@ -53,7 +53,7 @@ final class BandJob {
     }
 
     /** What the job did. */
-    record Summary(int images, int segmented, int complete, long nuclei, double seconds) {
+    record Summary(int images, int segmented, int complete, int failed, long nuclei, double seconds) {
     }
 
     private BandJob() {
@@ -111,6 +111,7 @@ final class BandJob {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             int segmented = 0;
             int complete = 0;
+            int failed = 0;
             long nuclei = 0;
             List<ImageTask.Outcome> outcomes = new ArrayList<>();
             for (Path in : checked.images()) {
@@ -127,8 +128,19 @@ final class BandJob {
                             + " %d nuclei measured in %.1f s%n", target, measured.size(), seconds);
                     complete++;
                 } else {
-                    o = one(jsc, s, checked.model(), in, target, out);
-                    segmented++;
+                    long t = System.nanoTime();
+                    try {
+                        o = one(jsc, s, checked.model(), in, target, out);
+                        segmented++;
+                    } catch (Exception e) {
+                        // As job 1: the image's row says why and the other images go on. Spark's task failures
+                        // (retried first) arrive as SparkException, which Java does not declare.
+                        String reason = Setting.spell(e, SparkMain.SPELLING);
+                        o = new ImageTask.Outcome(in.toString(), ImageTask.Outcome.FAILED, 0,
+                                (System.nanoTime() - t) / 1e9, null, reason, List.of());
+                        out.println("failed: " + in + ": " + reason);
+                        failed++;
+                    }
                 }
                 nuclei += o.nuclei();
                 outcomes.add(o);
@@ -138,10 +150,11 @@ final class BandJob {
             SegmentJob.writeTables(spark, jsc.parallelize(outcomes, outcomes.size()), s.output(), s.tableFormat());
             long tEnd = System.nanoTime();
             double sec = (tEnd - t0) / 1e9;
-            out.printf(Locale.ROOT, "%d images in bands: %d segmented, %d complete from an earlier run; %d nuclei;"
-                    + " %.1f s (Spark start %.1f s, tables %.1f s); tables in %s%n", checked.images().size(), segmented,
-                    complete, nuclei, sec, started, (tEnd - tTables) / 1e9, s.output().resolve("nuclei." + s.tableFormat()));
-            return new Summary(checked.images().size(), segmented, complete, nuclei, sec);
+            out.printf(Locale.ROOT, "%d images in bands: %d segmented, %d complete from an earlier run, %d failed;"
+                    + " %d nuclei; %.1f s (Spark start %.1f s, tables %.1f s); tables in %s%n", checked.images().size(),
+                    segmented, complete, failed, nuclei, sec, started, (tEnd - tTables) / 1e9,
+                    s.output().resolve("nuclei." + s.tableFormat()));
+            return new Summary(checked.images().size(), segmented, complete, failed, nuclei, sec);
         } finally {
             spark.stop();
         }

@@ -67,8 +67,7 @@ public final class SparkMain {
         }
         try {
             if (s instanceof BandJob.Settings b) {
-                BandJob.run(b, out);
-                return 0;
+                return BandJob.run(b, out).failed() > 0 ? 1 : 0;
             }
             SegmentJob.Summary sum = SegmentJob.run((SegmentJob.Settings) s, out);
             return sum.failed() > 0 ? 1 : 0;

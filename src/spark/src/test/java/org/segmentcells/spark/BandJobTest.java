@@ -140,7 +140,7 @@ class BandJobTest {
                 out.toString(), "--table-format", "csv", in.toString());
         assertEquals(0, again.status(), again.err());
         assertTrue(again.out().contains("complete from an earlier run, kept"), again.out());
-        assertTrue(again.out().contains("0 segmented, 1 complete from an earlier run; " + inMemory.size() + " nuclei"),
+        assertTrue(again.out().contains("0 segmented, 1 complete from an earlier run, 0 failed; " + inMemory.size() + " nuclei"),
                 again.out());
         assertEquals(modified, Files.getLastModifiedTime(labelsFile).toMillis());
         List<String> csv = csvLines(out.resolve("nuclei.csv"));
@@ -150,6 +150,33 @@ class BandJobTest {
         List<String> imagesCsv = csvLines(out.resolve("images.csv"));
         assertEquals(2, imagesCsv.size());
         assertTrue(imagesCsv.get(1).startsWith(image + ",complete," + inMemory.size() + ","), imagesCsv.get(1));
+    }
+
+    @Test
+    void anImageThatFailsMidRunGetsAFailedRowAndTheOthersFinish(@TempDir Path tmp) throws Exception {
+        FloatPlane img = SyntheticNuclei.generate(320, 240, 30, 5).image();
+        Path good = write16(img, tmp.resolve("good.tif"));
+        // Header and strip table intact, pixels cut short: it passes the format check and fails on reading.
+        Path broken = write16(img, tmp.resolve("broken.tif"));
+        try (var ch = java.nio.channels.FileChannel.open(broken, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(Files.size(broken) / 2);
+        }
+        Path out = tmp.resolve("out");
+        MainRun r = MainRun.of("segment", "--streaming", "--master", "local[2]", "--scale", "1", "--output",
+                out.toString(), broken.toString(), good.toString());
+        assertEquals(1, r.status(), "some image failed: " + r.err() + r.out());
+        String brokenName = broken.toAbsolutePath().normalize().toString();
+        assertTrue(r.out().contains("failed: " + brokenName + ": " + brokenName + ": truncated TIFF"), r.out());
+        assertTrue(r.out().contains("2 images in bands: 1 segmented, 0 complete from an earlier run, 1 failed;"), r.out());
+        assertTrue(Files.exists(out.resolve("labels/good.tif")));
+        try (Stream<Path> st = Files.list(out.resolve("labels"))) {
+            assertEquals(List.of("good.tif"), st.map(p -> p.getFileName().toString()).toList(), "nothing of the failed image");
+        }
+        Map<String, Row> images = SegmentJobTest.table(out.resolve("images.parquet")).stream()
+                .collect(Collectors.toMap(row -> row.<String>getAs("image"), Function.identity()));
+        assertEquals("failed", images.get(brokenName).getAs("status"));
+        assertTrue(images.get(brokenName).<String>getAs("reason").contains("truncated TIFF"));
+        assertEquals("segmented", images.get(good.toAbsolutePath().normalize().toString()).getAs("status"));
     }
 
     private static List<String> csvLines(Path folder) throws Exception {
