@@ -14,6 +14,8 @@ import org.segmentcells.img.FloatPlane;
 import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelFolder;
+import org.segmentcells.model.ModelInfo;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.train.Calibration;
@@ -232,7 +234,11 @@ public final class NewMicroscopeProtocol {
                         log.println(line);
                     }
                 }).outcome();
-        PaperProtocol.Row kept = scoreFolder(what, n, cfg.steps(), out, o.seconds());
+        // Scored again only when the check put the start back: otherwise the folder holds what was scored.
+        ModelInfo.Check check = ModelFolder.readInfo(out).fineTuneCheck;
+        boolean swapped = check != null && ModelInfo.Check.START.equals(check.kept);
+        PaperProtocol.Row kept = trained[0] == null || swapped ? scoreFolder(what, n, cfg.steps(), out, o.seconds())
+                : trained[0];
         return new Trial(trained[0] != null ? trained[0] : kept, kept);
     }
 

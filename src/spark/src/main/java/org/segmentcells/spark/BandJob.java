@@ -136,8 +136,7 @@ final class BandJob {
                         // As job 1: the image's row says why and the other images go on. Spark's task failures
                         // (retried first) arrive as SparkException, which Java does not declare.
                         String reason = Setting.spell(e, SparkMain.SPELLING);
-                        o = new ImageTask.Outcome(in.toString(), ImageTask.Outcome.FAILED, 0,
-                                (System.nanoTime() - t) / 1e9, null, reason, List.of());
+                        o = ImageTask.Outcome.failed(in.toString(), reason, (System.nanoTime() - t) / 1e9);
                         out.println("failed: " + in + ": " + reason);
                         failed++;
                     }

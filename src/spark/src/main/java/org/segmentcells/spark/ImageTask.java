@@ -52,6 +52,11 @@ final class ImageTask implements Serializable {
         static final String COMPLETE = "complete";
         static final String FAILED = "failed";
 
+        /** An image that could not be segmented: its row says why. */
+        static Outcome failed(String image, String reason, double seconds) {
+            return new Outcome(image, FAILED, 0, seconds, null, reason, List.of());
+        }
+
         /** The image's row alone, for the driver. */
         Outcome withoutNuclei() {
             return new Outcome(image, status, nuclei, seconds, scale, reason, List.of());
@@ -97,7 +102,7 @@ final class ImageTask implements Serializable {
             if (copy != null) {
                 reason = reason.replace(copy.toString(), image); // name the image, not its temporary copy
             }
-            return new Outcome(image, Outcome.FAILED, 0, seconds(t0), null, reason, List.of());
+            return Outcome.failed(image, reason, seconds(t0));
         } finally {
             if (copy != null) {
                 try {
