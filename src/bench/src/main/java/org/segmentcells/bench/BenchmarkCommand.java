@@ -115,7 +115,10 @@ final class BenchmarkCommand implements Main.Command {
                 scored on the set's test frames as trained and as kept by the fine-tune check. Prints F mean ± sd
                 over seeds, the paired difference ADV − CE, and seconds per fine-tune; --doc writes the table
                 between <!-- prior:start --> and <!-- prior:end -->. --select scores frames 3-4 instead (N at most
-                2), as microscope --select does, for choosing a recipe without the test frames.
+                2), as microscope --select does, for choosing a recipe without the test frames. Each finished
+                fine-tune is kept in --work's trials.tsv (default target/bench/prior); a later run skips what
+                is recorded there for the same model, steps, learning rate and scored frames, so a stopped run
+                resumes and runs of other seeds or N add up to one table (one process per --work folder).
 
                 d-quality: does the model's discriminator D predict a segmentation's real F? Spearman's rho between
                 D's mean score and F per frame, and per D-sized tile, on BBBC039 val.txt and the held-out DSB

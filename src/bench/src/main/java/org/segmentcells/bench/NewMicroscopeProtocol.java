@@ -89,6 +89,15 @@ public final class NewMicroscopeProtocol {
     public record Trial(PaperProtocol.Row trained, PaperProtocol.Row kept) {
     }
 
+    /** Which frames are scored, as a word for records: test, selection or selection-swapped. */
+    public String scoredFrames() {
+        return switch (fold) {
+            case 1 -> "selection";
+            case 2 -> "selection-swapped";
+            default -> "test";
+        };
+    }
+
     /** The frames every row is scored on. */
     public List<String> testIds() {
         return switch (fold) {

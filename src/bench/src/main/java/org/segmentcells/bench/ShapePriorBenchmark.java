@@ -2,7 +2,9 @@ package org.segmentcells.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +32,76 @@ final class ShapePriorBenchmark {
     private static final Mode[] MODES = {Mode.ADVERSARIAL, Mode.CROSS_ENTROPY};
 
     private record Key(String set, String annotation, int n, Mode mode) {
+    }
+
+    /**
+     * What the table needs of one fine-tune, one line of {@code trials.tsv} in the work folder. A run keeps
+     * every finished fine-tune there and skips those already recorded for the same model, steps, learning
+     * rate and scored frames, so a stopped run resumes and runs for different seeds or N (one per process)
+     * add up to one table.
+     */
+    record Result(String set, String annotation, int n, Mode mode, long seed, String recipe, double fTrained,
+            double fKept, double precision, double recall, double seg, double seconds) {
+
+        static final String HEADER = "set\tannotation\tn\tmode\tseed\trecipe\tf_trained\tf_kept\tprecision"
+                + "\trecall\tseg\tseconds";
+
+        static Result of(Key key, long seed, String recipe, NewMicroscopeProtocol.Trial t) {
+            var s = t.trained().scores();
+            return new Result(key.set(), key.annotation(), key.n(), key.mode(), seed, recipe, s.f(),
+                    t.kept().scores().f(), s.precision(), s.recall(), s.seg(), t.trained().trainSeconds());
+        }
+
+        Key key() {
+            return new Key(set, annotation, n, mode);
+        }
+
+        String line() {
+            return String.join("\t", set, annotation, Integer.toString(n), mode.id(), Long.toString(seed),
+                    recipe, num(fTrained), num(fKept), num(precision), num(recall), num(seg), num(seconds));
+        }
+
+        static Result parse(String line) {
+            String[] c = line.split("\t");
+            if (c.length != 12) {
+                throw new IllegalArgumentException("expected 12 tab-separated columns, got " + c.length + ": " + line);
+            }
+            return new Result(c[0], c[1], Integer.parseInt(c[2]), Mode.parse(c[3]), Long.parseLong(c[4]), c[5],
+                    Double.parseDouble(c[6]), Double.parseDouble(c[7]), Double.parseDouble(c[8]),
+                    Double.parseDouble(c[9]), Double.parseDouble(c[10]), Double.parseDouble(c[11]));
+        }
+
+        private static String num(double v) {
+            return String.format(Locale.ROOT, "%.6f", v);
+        }
+    }
+
+    /** The fine-tunes recorded so far in {@code file}, in file order; none when it does not exist. */
+    static List<Result> readResults(Path file) throws IOException {
+        List<Result> r = new ArrayList<>();
+        if (Files.exists(file)) {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 1; i < lines.size(); i++) {
+                if (!lines.get(i).isBlank()) {
+                    try {
+                        r.add(Result.parse(lines.get(i)));
+                    } catch (IllegalArgumentException e) {
+                        throw new IOException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+        return r;
+    }
+
+    /** Appends one result, writing the header first for a new file; the whole file is rewritten atomically. */
+    static void record(Path file, Result result) throws IOException {
+        List<String> lines = new ArrayList<>(Files.exists(file) ? Files.readAllLines(file) : List.of(Result.HEADER));
+        lines.add(result.line());
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, lines);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private ShapePriorBenchmark() {
@@ -68,22 +140,44 @@ final class ShapePriorBenchmark {
         if (protocols.isEmpty()) {
             return "";
         }
-        Map<Key, List<NewMicroscopeProtocol.Trial>> trials = new LinkedHashMap<>();
+        Path file = work.resolve("trials.tsv");
+        List<Result> done = readResults(file);
         String table = "";
         // Seeds outermost: a run stopped early still has every cell for the seeds it finished.
         for (int seed : seeds) {
             for (Map.Entry<String, NewMicroscopeProtocol> e : protocols.entrySet()) {
                 NewMicroscopeProtocol p = e.getValue().withSeed(seed);
+                String recipe = recipe(init, cfg, p);
                 for (int n : ns) {
                     for (Mode m : MODES) {
-                        trials.computeIfAbsent(new Key(e.getKey(), "labels", n, m), x -> new ArrayList<>())
-                                .add(p.fullLabelsTrial(m, n));
+                        Key key = new Key(e.getKey(), "labels", n, m);
+                        if (find(done, key, seed, recipe) == null) {
+                            done.add(Result.of(key, seed, recipe, p.fullLabelsTrial(m, n)));
+                            record(file, done.get(done.size() - 1));
+                        }
                     }
                 }
                 for (int n : scribbleNs) {
                     for (Mode m : MODES) {
-                        trials.computeIfAbsent(new Key(e.getKey(), "scribbles K=" + k, n, m), x -> new ArrayList<>())
-                                .add(p.scribblesTrial(m, n, k, TrainConfig.SCRIBBLE_PSEUDO_LABELS, 0));
+                        Key key = new Key(e.getKey(), "scribbles K=" + k, n, m);
+                        if (find(done, key, seed, recipe) == null) {
+                            done.add(Result.of(key, seed, recipe,
+                                    p.scribblesTrial(m, n, k, TrainConfig.SCRIBBLE_PSEUDO_LABELS, 0)));
+                            record(file, done.get(done.size() - 1));
+                        }
+                    }
+                }
+            }
+            // The table covers the cells asked for, with every seed asked for that is recorded.
+            Map<Key, List<Result>> trials = new LinkedHashMap<>();
+            for (String set : protocols.keySet()) {
+                String recipe = recipe(init, cfg, protocols.get(set));
+                for (Key key : cells(set, ns, scribbleNs, k)) {
+                    for (int s : seeds) {
+                        Result r = find(done, key, s, recipe);
+                        if (r != null) {
+                            trials.computeIfAbsent(key, x -> new ArrayList<>()).add(r);
+                        }
                     }
                 }
             }
@@ -99,8 +193,37 @@ final class ShapePriorBenchmark {
         return table;
     }
 
-    private static String markdown(Map<String, PaperProtocol.Row> zeroShot,
-            Map<Key, List<NewMicroscopeProtocol.Trial>> trials) {
+    /** What must match for a recorded fine-tune to count: the start, the budget and the scored frames. */
+    private static String recipe(String init, TrainConfig cfg, NewMicroscopeProtocol p) {
+        return String.format(Locale.ROOT, "%s steps=%d lr=%s scored=%s", init, cfg.steps(), cfg.learningRate(),
+                p.scoredFrames());
+    }
+
+    private static List<Key> cells(String set, List<Integer> ns, List<Integer> scribbleNs, int k) {
+        List<Key> keys = new ArrayList<>();
+        for (int n : ns) {
+            for (Mode m : MODES) {
+                keys.add(new Key(set, "labels", n, m));
+            }
+        }
+        for (int n : scribbleNs) {
+            for (Mode m : MODES) {
+                keys.add(new Key(set, "scribbles K=" + k, n, m));
+            }
+        }
+        return keys;
+    }
+
+    private static Result find(List<Result> done, Key key, long seed, String recipe) {
+        for (Result r : done) {
+            if (r.key().equals(key) && r.seed() == seed && r.recipe().equals(recipe)) {
+                return r;
+            }
+        }
+        return null;
+    }
+
+    private static String markdown(Map<String, PaperProtocol.Row> zeroShot, Map<Key, List<Result>> trials) {
         StringBuilder sb = new StringBuilder("| set | annotation | N | mode | F trained | F kept | ΔF trained, ADV − CE"
                 + " | precision | recall | SEG | s per fine-tune |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, PaperProtocol.Row> z : zeroShot.entrySet()) {
@@ -108,28 +231,31 @@ final class ShapePriorBenchmark {
             sb.append(String.format(Locale.ROOT, "| %s | none (zero-shot) | 0 | – | %.3f | – | – | %.3f | %.3f | %.3f | – |%n",
                     z.getKey(), s.f(), s.precision(), s.recall(), s.seg()));
         }
-        for (Map.Entry<Key, List<NewMicroscopeProtocol.Trial>> e : trials.entrySet()) {
+        for (Map.Entry<Key, List<Result>> e : trials.entrySet()) {
             Key key = e.getKey();
-            List<NewMicroscopeProtocol.Trial> t = e.getValue();
+            List<Result> t = e.getValue();
             String delta = "–";
             if (key.mode() == Mode.ADVERSARIAL) {
-                List<NewMicroscopeProtocol.Trial> ce = trials.get(new Key(key.set(), key.annotation(), key.n(),
+                List<Result> ce = trials.get(new Key(key.set(), key.annotation(), key.n(),
                         Mode.CROSS_ENTROPY));
                 if (ce != null) {
+                    // Paired by seed: the same crops and the same start, only the mode differs.
                     List<Double> d = new ArrayList<>();
-                    for (int i = 0; i < Math.min(t.size(), ce.size()); i++) {
-                        d.add(t.get(i).trained().scores().f() - ce.get(i).trained().scores().f());
+                    for (Result adv : t) {
+                        for (Result c : ce) {
+                            if (c.seed() == adv.seed()) {
+                                d.add(adv.fTrained() - c.fTrained());
+                            }
+                        }
                     }
                     delta = meanSd(d, x -> x, "%+.3f");
                 }
             }
             sb.append(String.format(Locale.ROOT, "| %s | %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     key.set(), key.annotation(), key.n(), PaperProtocol.label(key.mode()),
-                    meanSd(t, x -> x.trained().scores().f(), "%.3f"), meanSd(t, x -> x.kept().scores().f(), "%.3f"),
-                    delta, meanSd(t, x -> x.trained().scores().precision(), "%.3f"),
-                    meanSd(t, x -> x.trained().scores().recall(), "%.3f"),
-                    meanSd(t, x -> x.trained().scores().seg(), "%.3f"),
-                    meanSd(t, x -> x.trained().trainSeconds(), "%.0f")));
+                    meanSd(t, Result::fTrained, "%.3f"), meanSd(t, Result::fKept, "%.3f"),
+                    delta, meanSd(t, Result::precision, "%.3f"), meanSd(t, Result::recall, "%.3f"),
+                    meanSd(t, Result::seg, "%.3f"), meanSd(t, Result::seconds, "%.0f")));
         }
         return sb.toString();
     }
