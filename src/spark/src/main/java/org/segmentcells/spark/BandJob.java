@@ -146,7 +146,7 @@ final class BandJob {
             }
             long tTables = System.nanoTime();
             // The driver holds the measurements (about 100 bytes a nucleus); Spark writes them as job 1's tables.
-            SegmentJob.writeTables(spark, jsc.parallelize(outcomes, outcomes.size()), s.output(), s.tableFormat());
+            SegmentJob.writeTables(spark, outcomes, s.output(), s.tableFormat());
             long tEnd = System.nanoTime();
             double sec = (tEnd - t0) / 1e9;
             out.printf(Locale.ROOT, "%d images in bands: %d segmented, %d complete from an earlier run, %d failed;"

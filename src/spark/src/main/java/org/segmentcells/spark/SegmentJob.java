@@ -222,11 +222,13 @@ public final class SegmentJob {
             conf.setMaster("local[*]"); // embedded: no cluster, no installation
         }
         conf.setIfMissing("spark.ui.enabled", "false");
-        if (conf.get("spark.master").startsWith("local")) {
-            // Embedded: nothing listens beyond this machine.
+        if (conf.get("spark.master").startsWith("local") || onLoopback(conf.get("spark.master"))) {
+            // Embedded, or a cluster on this machine only: nothing listens beyond it, and executors reach the
+            // driver where the master is (Spark would otherwise bind the host's outside address).
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
-        } else if (!conf.contains("spark.jars")) {
+        }
+        if (!conf.get("spark.master").startsWith("local") && !conf.contains("spark.jars")) {
             // A cluster's executors get this jar and ours from lib/ (core, TensorFlow Java, ImageJ's readers).
             List<String> jars = applicationJars();
             if (!jars.isEmpty()) {
@@ -234,6 +236,16 @@ public final class SegmentJob {
             }
         }
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /** Whether a master URL names this machine's loopback ({@code spark://127.0.0.1:7077}, {@code localhost}). */
+    static boolean onLoopback(String master) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^spark://([^:/,]+)").matcher(master);
+        if (!m.find()) {
+            return false;
+        }
+        String host = m.group(1);
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 
     /** This jar and the jars in lib/ beside it (not lib/spark/: a cluster has its own Spark); empty outside a jar. */
@@ -258,27 +270,56 @@ public final class SegmentJob {
     }
 
     /**
-     * The two tables of both jobs in {@code output}: {@code images.FORMAT/}, one row per outcome, and
-     * {@code nuclei.FORMAT/}, one row per measured nucleus; each replaces an earlier run's.
+     * Job 1's two tables in {@code output}: {@code images.FORMAT/}, one row per outcome, and
+     * {@code nuclei.FORMAT/}, one row per measured nucleus; each replaces an earlier run's. Rows are made
+     * where the outcomes are cached, on the executors.
      */
     static void writeTables(SparkSession spark, JavaRDD<ImageTask.Outcome> outcomes, Path output, String format) {
-        JavaRDD<Row> imageRows = outcomes.map(o -> RowFactory.create(o.image(), o.status(), o.nuclei(), o.seconds(),
-                o.scale(), o.reason()));
-        JavaRDD<Row> nucleusRows = outcomes.flatMap(o -> {
-            List<Row> rows = new ArrayList<>();
-            for (NucleusMeasurements.Nucleus n : o.measured()) {
-                rows.add(RowFactory.create(o.image(), n.label(), n.area(), n.centroidX(), n.centroidY(), n.bboxX(),
-                        n.bboxY(), n.bboxWidth(), n.bboxHeight(), n.meanIntensity(), n.minIntensity(),
-                        n.maxIntensity(), n.integratedIntensity(), n.touchesBorder(), o.scale()));
-            }
-            return rows.iterator();
-        });
-        write(spark.createDataFrame(imageRows, IMAGES), output.resolve("images." + format), format);
-        write(spark.createDataFrame(nucleusRows, NUCLEI), output.resolve("nuclei." + format), format);
+        write(spark.createDataFrame(outcomes.map(SegmentJob::imageRow), IMAGES), output.resolve("images." + format),
+                format, false);
+        write(spark.createDataFrame(outcomes.flatMap(o -> nucleusRows(o).iterator()), NUCLEI),
+                output.resolve("nuclei." + format), format, false);
     }
 
-    private static void write(Dataset<Row> table, Path folder, String format) {
-        var w = table.coalesce(1).write().mode(SaveMode.Overwrite);
+    /** Rows per slice when the driver hands rows to Spark: about half a megabyte serialized. */
+    static final int ROWS_PER_SLICE = 5_000;
+
+    /**
+     * The same tables from outcomes held by the driver (job 2). The rows go to Spark in slices and reach the
+     * one writing task through a shuffle, so no task carries a whole slide's nuclei (Spark warns of tasks
+     * over 1 MB, and a task's size is bounded by what it must ship).
+     */
+    static void writeTables(SparkSession spark, List<ImageTask.Outcome> outcomes, Path output, String format) {
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        List<Row> images = outcomes.stream().map(SegmentJob::imageRow).toList();
+        List<Row> nuclei = outcomes.stream().flatMap(o -> nucleusRows(o).stream()).toList();
+        write(spark.createDataFrame(jsc.parallelize(images, slices(images.size())), IMAGES),
+                output.resolve("images." + format), format, true);
+        write(spark.createDataFrame(jsc.parallelize(nuclei, slices(nuclei.size())), NUCLEI),
+                output.resolve("nuclei." + format), format, true);
+    }
+
+    static int slices(int rows) {
+        return Math.max(1, (rows + ROWS_PER_SLICE - 1) / ROWS_PER_SLICE);
+    }
+
+    private static Row imageRow(ImageTask.Outcome o) {
+        return RowFactory.create(o.image(), o.status(), o.nuclei(), o.seconds(), o.scale(), o.reason());
+    }
+
+    private static List<Row> nucleusRows(ImageTask.Outcome o) {
+        List<Row> rows = new ArrayList<>(o.measured().size());
+        for (NucleusMeasurements.Nucleus n : o.measured()) {
+            rows.add(RowFactory.create(o.image(), n.label(), n.area(), n.centroidX(), n.centroidY(), n.bboxX(),
+                    n.bboxY(), n.bboxWidth(), n.bboxHeight(), n.meanIntensity(), n.minIntensity(),
+                    n.maxIntensity(), n.integratedIntensity(), n.touchesBorder(), o.scale()));
+        }
+        return rows;
+    }
+
+    /** One file per table: coalesced where the rows already are, or through a shuffle ({@code shuffle}). */
+    private static void write(Dataset<Row> table, Path folder, String format, boolean shuffle) {
+        var w = (shuffle ? table.repartition(1) : table.coalesce(1)).write().mode(SaveMode.Overwrite);
         if (format.equals("csv")) {
             w = w.option("header", "true");
         }

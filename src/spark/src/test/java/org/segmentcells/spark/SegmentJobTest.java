@@ -183,4 +183,58 @@ class SegmentJobTest {
         assertEquals(List.of(IMAGES.toAbsolutePath().resolve("demo.tif").toString(),
                 IMAGES.toAbsolutePath().resolve("synth-00.tif").toString()), SegmentJob.listed(List.of(list.toString())));
     }
+
+    @Test
+    void aClusterOnThisMachineKeepsTheDriverOnLoopback() {
+        assertTrue(SegmentJob.onLoopback("spark://127.0.0.1:7077"));
+        assertTrue(SegmentJob.onLoopback("spark://localhost:7077"));
+        assertFalse(SegmentJob.onLoopback("spark://node1.cluster:7077"));
+        assertFalse(SegmentJob.onLoopback("yarn"));
+        assertFalse(SegmentJob.onLoopback("k8s://https://127.0.0.1:6443"), "on Kubernetes executors run in pods");
+    }
+
+    /**
+     * Job 2 hands the driver's measurements to Spark: a slide's worth of nuclei (here 12,000, about 1.4 MB)
+     * makes one table file with every row, and no task over Spark's 1 MB warning size.
+     */
+    @Test
+    void nucleiHeldByTheDriverAreWrittenWithoutOneHugeTask(@TempDir Path tmp) throws Exception {
+        List<NucleusMeasurements.Nucleus> measured = new java.util.ArrayList<>();
+        for (int i = 1; i <= 12_000; i++) {
+            measured.add(new NucleusMeasurements.Nucleus(i, 100 + i, i * 0.5, i * 0.25, i, i, 10, 12, 1.5 * i, 1, 2 * i,
+                    150.0 * i, i % 7 == 0));
+        }
+        List<ImageTask.Outcome> outcomes = List.of(new ImageTask.Outcome("/slides/a.tif", ImageTask.Outcome.SEGMENTED,
+                measured.size(), 12.5, 0.5, null, measured), ImageTask.Outcome.failed("/slides/b.tif", "unreadable", 0.1));
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        var ctx = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+        var capture = new org.apache.logging.log4j.core.appender.AbstractAppender("capture", null, null, true,
+                org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+            @Override
+            public void append(org.apache.logging.log4j.core.LogEvent e) {
+                warnings.add(e.getMessage().getFormattedMessage());
+            }
+        };
+        capture.start();
+        ctx.getConfiguration().getRootLogger().addAppender(capture, org.apache.logging.log4j.Level.WARN, null);
+        ctx.updateLoggers();
+        SparkSession spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
+                .config("spark.driver.bindAddress", "127.0.0.1").config("spark.driver.host", "127.0.0.1").getOrCreate();
+        try {
+            SegmentJob.writeTables(spark, outcomes, tmp, "parquet");
+        } finally {
+            spark.stop();
+            ctx.getConfiguration().getRootLogger().removeAppender("capture");
+            ctx.updateLoggers();
+        }
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("very large size")), warnings.toString());
+        List<Row> nuclei = table(tmp.resolve("nuclei.parquet"));
+        assertEquals(12_000, nuclei.size());
+        assertEquals(12_000, nuclei.stream().map(r -> r.getInt(1)).distinct().count());
+        try (Stream<Path> s = Files.list(tmp.resolve("nuclei.parquet"))) {
+            assertEquals(1, s.filter(p -> p.toString().endsWith(".parquet")).count(), "one file per table");
+        }
+        List<Row> images = table(tmp.resolve("images.parquet"));
+        assertEquals(2, images.size());
+    }
 }
