@@ -31,6 +31,9 @@ final class ShapePriorBenchmark {
 
     private static final Mode[] MODES = {Mode.ADVERSARIAL, Mode.CROSS_ENTROPY};
 
+    /** Scribble fine-tunes since their automatic scale is checked against the strokes (FineTuneStart.byStrokes). */
+    private static final String SCRIBBLE_RECIPE = " scribble-scale=strokes";
+
     private record Key(String set, String annotation, int n, Mode mode) {
     }
 
@@ -160,8 +163,8 @@ final class ShapePriorBenchmark {
                 for (int n : scribbleNs) {
                     for (Mode m : MODES) {
                         Key key = new Key(e.getKey(), "scribbles K=" + k, n, m);
-                        if (find(done, key, seed, recipe) == null) {
-                            done.add(Result.of(key, seed, recipe,
+                        if (find(done, key, seed, recipe + SCRIBBLE_RECIPE) == null) {
+                            done.add(Result.of(key, seed, recipe + SCRIBBLE_RECIPE,
                                     p.scribblesTrial(m, n, k, TrainConfig.SCRIBBLE_PSEUDO_LABELS, 0)));
                             record(file, done.get(done.size() - 1));
                         }
@@ -174,7 +177,7 @@ final class ShapePriorBenchmark {
                 String recipe = recipe(init, cfg, protocols.get(set));
                 for (Key key : cells(set, ns, scribbleNs, k)) {
                     for (int s : seeds) {
-                        Result r = find(done, key, s, recipe);
+                        Result r = find(done, key, s, key.annotation().equals("labels") ? recipe : recipe + SCRIBBLE_RECIPE);
                         if (r != null) {
                             trials.computeIfAbsent(key, x -> new ArrayList<>()).add(r);
                         }

@@ -135,4 +135,45 @@ class FineTuneStartTest {
         assertEquals(Calibration.ofModel(folder, s.annotated(), Calibration.scalesFor(ModelFolder.readInfo(folder),
                 s.annotated())).scores(), s.calibration().scores());
     }
+
+    /**
+     * Scribbles on a model whose measured scale is wrong for these nuclei: the starting model finds few of
+     * the marked nuclei there, so the fine-tune trains at a grid scale where it finds them; where the
+     * measured scale is right, it stays.
+     */
+    @Test
+    void scribblesMoveAnAutomaticScaleOnlyWhereTheStartFindsTheMarkedNucleiClearlyBetter() throws Exception {
+        FloatPlane img = ImageFiles.readPlane(IMAGE);
+        org.segmentcells.img.LabelPlane truth = ImageFiles.readLabels(LABELS);
+        org.segmentcells.annotate.Scribbles.Target t = org.segmentcells.annotate.Scribbles.toTarget(
+                org.segmentcells.annotate.ScribbleSimulator.simulate(truth, 10, 1));
+        List<TrainingFrame> strokes = List.of(new TrainingFrame("synth-00", img, t.classes(), t.weight()));
+        Path folder = ModelStore.resolve("default");
+        ModelInfo base = ModelFolder.readInfo(folder);
+        double measured = org.segmentcells.scale.ObjectSize.of(img).diameter();
+        base.objectDiameterRange = null;
+
+        base.objectDiameter = measured * 0.25; // the model would shrink these nuclei to a quarter
+        List<String> log = new ArrayList<>();
+        List<Double> asked = new ArrayList<>();
+        FineTuneStart.Start moved = FineTuneStart.of("default", folder, base, null, InstanceOptions.DEFAULT, List.of(),
+                false, () -> List.of(img), scale -> {
+                    asked.add(scale);
+                    return scale == 1 ? strokes : List.of();
+                }, log::add);
+        assertTrue(java.util.Arrays.stream(Calibration.SCALES).anyMatch(x -> x == moved.scale()), "a grid scale: " + moved.scale());
+        assertTrue(moved.scale() >= 0.45, "nuclei found again: " + moved.scale());
+        assertTrue(log.get(0).contains("finds the nuclei marked there best") && log.get(0).contains("at the measured scale 0.25"),
+                log.toString());
+        List<Calibration.StrokeAgreement> a = Calibration.strokes(folder, List.of(img), strokes, new double[] {0.25, moved.scale()});
+        assertTrue(a.get(1).score() >= a.get(0).score() + Calibration.STROKE_MARGIN, a.toString());
+        assertEquals(moved.scale(), asked.get(asked.size() - 1), "the frames are cut at the scale chosen");
+
+        base.objectDiameter = measured; // right: the measured scale (1) stays
+        log.clear();
+        FineTuneStart.Start kept = FineTuneStart.of("default", folder, base, null, InstanceOptions.DEFAULT, List.of(),
+                false, () -> List.of(img), scale -> scale == 1 ? strokes : List.of(), log::add);
+        assertEquals(1, kept.scale(), 1e-9);
+        assertFalse(log.get(0).contains("marked"), log.toString());
+    }
 }

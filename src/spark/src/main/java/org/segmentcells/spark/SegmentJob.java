@@ -168,7 +168,12 @@ public final class SegmentJob {
         Path labels = s.output().resolve("labels");
         Files.createDirectories(labels);
         long t0 = System.nanoTime();
+        // Embedded, the executors are this JVM and share its model cache: load the model while Spark starts.
+        java.util.concurrent.CompletableFuture<?> preload = embedded(s.master())
+                ? java.util.concurrent.CompletableFuture.runAsync(() -> preload(checked.model()))
+                : java.util.concurrent.CompletableFuture.completedFuture(null);
         SparkSession spark = start(s.master());
+        preload.join();
         long tStarted = System.nanoTime();
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -201,7 +206,7 @@ public final class SegmentJob {
             long tEnd = System.nanoTime();
             Summary sum = new Summary(all.size(), segmented, complete, failed, nuclei, (tEnd - t0) / 1e9);
             out.printf(Locale.ROOT, "%d images: %d segmented, %d complete from an earlier run, %d failed; %d nuclei;"
-                    + " %.1f s (Spark start %.1f s, images %.1f s, tables %.1f s); tables in %s%n", sum.images(),
+                    + " %.1f s (start %.1f s, images %.1f s, tables %.1f s); tables in %s%n", sum.images(),
                     segmented, complete, failed, nuclei, sum.seconds(), (tStarted - t0) / 1e9, (tSegmented - tStarted) / 1e9,
                     (tEnd - tSegmented) / 1e9, s.output().resolve("nuclei." + s.tableFormat()));
             return sum;
@@ -236,6 +241,21 @@ public final class SegmentJob {
             }
         }
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    /** Whether the job runs inside this JVM: a local master, or none given outside spark-submit. */
+    static boolean embedded(String master) {
+        String m = master != null ? master : new SparkConf().get("spark.master", "local[*]");
+        return m.startsWith("local");
+    }
+
+    /** Loads the model into the executors' cache; a failure is left for the tasks to report per image. */
+    private static void preload(Path model) {
+        try {
+            ImageTask.model(model.toString());
+        } catch (IOException | RuntimeException e) {
+            // Each image's row will say why.
+        }
     }
 
     /** Whether a master URL names this machine's loopback ({@code spark://127.0.0.1:7077}, {@code localhost}). */
