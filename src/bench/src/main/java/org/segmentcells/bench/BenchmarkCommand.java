@@ -278,10 +278,8 @@ final class BenchmarkCommand implements Main.Command {
                     .ceWeight(a.number("ce-weight", d.ceWeight())).contourWidth(a.integer("contour-width", d.contourWidth()))
                     .realScale(a.number("real-scale", d.realScale())).validateEvery(a.integer("validate-every", 1000)).estimator(TrainCommand.estimator(a))
                     .cropping(TrainCommand.cropping(a)).lrDropAt(TrainCommand.lrDropAt(a)).build();
-            String init = a.get("init", null);
-            Trainer.Outcome o = protocol.train(cfg, init == null ? null : ModelStore.resolve(init), repeat, smallWeight,
-                    output,
-                    a.has("resume"), "benchmark " + String.join(" ", argv));
+            Trainer.Outcome o = protocol.train(cfg, GeneralistProtocol.Init.named(a.get("init", null)), repeat,
+                    smallWeight, output, a.has("resume"), "benchmark " + String.join(" ", argv));
             out.printf(Locale.ROOT, "trained %d steps (best at %d) in %.0f s: %s%n", o.stepsDone(), o.bestStep(),
                     o.seconds(), output);
         }

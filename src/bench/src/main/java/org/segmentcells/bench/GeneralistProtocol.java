@@ -190,9 +190,19 @@ public final class GeneralistProtocol {
      * D when it fits the mode), e.g. an adversarial phase after cross-entropy training; E's architecture
      * is the starting model's.
      */
-    public Trainer.Outcome train(TrainConfig cfg, Path init, Path output, boolean resume, String commandLine)
+    public Trainer.Outcome train(TrainConfig cfg, Init init, Path output, boolean resume, String commandLine)
             throws IOException {
         return train(cfg, init, 1, 1, output, resume, commandLine);
+    }
+
+    /**
+     * A starting model: its name as given ({@code default}, a name, a folder), which model.json records,
+     * and its folder, which is read.
+     */
+    public record Init(String name, Path folder) {
+        static Init named(String name) throws IOException {
+            return name == null ? null : new Init(name, org.segmentcells.model.ModelStore.resolve(name));
+        }
     }
 
     /**
@@ -202,12 +212,12 @@ public final class GeneralistProtocol {
      * and with the cross-entropy weight of objects under {@link TrainingData#SMALL_OBJECT_AREA} px raised
      * to {@code smallObjectWeight} ({@link TrainingData#weightSmallObjects}).
      */
-    public Trainer.Outcome train(TrainConfig cfg, Path init, int bbbcRepeat, float smallObjectWeight, Path output,
+    public Trainer.Outcome train(TrainConfig cfg, Init init, int bbbcRepeat, float smallObjectWeight, Path output,
             boolean resume, String commandLine) throws IOException {
         if (bbbcRepeat < 1) {
             throw new IllegalArgumentException("BBBC039 frames must be drawn at least once, got repeat " + bbbcRepeat);
         }
-        Model.Start start = init == null ? null : Model.readStart(init);
+        Model.Start start = init == null ? null : Model.readStart(init.folder());
         if (start != null) {
             cfg = cfg.fittedTo(start.info());
         }
@@ -250,7 +260,7 @@ public final class GeneralistProtocol {
         info.training.validationFrames = s.selection().stream().map(TrainingData.Pair::stem).toList();
         info.training.commandLine = commandLine;
         if (start != null) {
-            info.training.init = init.toString();
+            info.training.init = init.name(); // as given: a bundled model's folder is a cache path
         }
         Weights initE = start == null ? null : start.estimator();
         Weights initD = cfg.mode().startingDiscriminator(start);
@@ -263,7 +273,7 @@ public final class GeneralistProtocol {
                     }
                 });
         if (start != null && cfg.mode().adversarial() && cfg.learningRate() == 0) {
-            keepEstimatorProvenance(output, init);
+            keepEstimatorProvenance(output, init.folder());
         }
         return o;
     }
