@@ -295,10 +295,10 @@ public final class SegmentJob {
      * where the outcomes are cached, on the executors.
      */
     static void writeTables(SparkSession spark, JavaRDD<ImageTask.Outcome> outcomes, Path output, String format) {
-        write(spark.createDataFrame(outcomes.map(SegmentJob::imageRow), IMAGES), output.resolve("images." + format),
-                format, false);
-        write(spark.createDataFrame(outcomes.flatMap(o -> nucleusRows(o).iterator()), NUCLEI),
-                output.resolve("nuclei." + format), format, false);
+        both(() -> write(spark.createDataFrame(outcomes.map(SegmentJob::imageRow), IMAGES),
+                output.resolve("images." + format), format, false),
+                () -> write(spark.createDataFrame(outcomes.flatMap(o -> nucleusRows(o).iterator()), NUCLEI),
+                        output.resolve("nuclei." + format), format, false));
     }
 
     /** Rows per slice when the driver hands rows to Spark: about half a megabyte serialized. */
@@ -313,10 +313,30 @@ public final class SegmentJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<Row> images = outcomes.stream().map(SegmentJob::imageRow).toList();
         List<Row> nuclei = outcomes.stream().flatMap(o -> nucleusRows(o).stream()).toList();
-        write(spark.createDataFrame(jsc.parallelize(images, slices(images.size())), IMAGES),
-                output.resolve("images." + format), format, true);
-        write(spark.createDataFrame(jsc.parallelize(nuclei, slices(nuclei.size())), NUCLEI),
-                output.resolve("nuclei." + format), format, true);
+        both(() -> write(spark.createDataFrame(jsc.parallelize(images, slices(images.size())), IMAGES),
+                output.resolve("images." + format), format, true),
+                () -> write(spark.createDataFrame(jsc.parallelize(nuclei, slices(nuclei.size())), NUCLEI),
+                        output.resolve("nuclei." + format), format, true));
+    }
+
+    /**
+     * Writes the two tables as two Spark jobs at once: each is small, and most of its time is Spark's
+     * planning and code generation on the driver, which the other job's tasks can overlap.
+     */
+    private static void both(Runnable first, Runnable second) {
+        java.util.concurrent.CompletableFuture<Void> f = java.util.concurrent.CompletableFuture.runAsync(first);
+        try {
+            second.run();
+        } finally {
+            try {
+                f.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw e;
+            }
+        }
     }
 
     static int slices(int rows) {
