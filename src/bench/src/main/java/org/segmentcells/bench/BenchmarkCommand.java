@@ -117,8 +117,9 @@ final class BenchmarkCommand implements Main.Command {
                 between <!-- prior:start --> and <!-- prior:end -->. --select scores frames 3-4 instead (N at most
                 2), as microscope --select does, for choosing a recipe without the test frames. Each finished
                 fine-tune is kept in --work's trials.tsv (default target/bench/prior); a later run skips what
-                is recorded there for the same model, steps, learning rate and scored frames, so a stopped run
-                resumes and runs of other seeds or N add up to one table (one process per --work folder).
+                is recorded there for the same model, steps, learning rates and scored frames, so a stopped run
+                resumes, and a run given all the seeds and N prints the table of what earlier runs recorded
+                (one process per --work folder).
 
                 d-quality: does the model's discriminator D predict a segmentation's real F? Spearman's rho between
                 D's mean score and F per frame, and per D-sized tile, on BBBC039 val.txt and the held-out DSB

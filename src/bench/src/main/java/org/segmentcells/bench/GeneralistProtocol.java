@@ -206,7 +206,7 @@ public final class GeneralistProtocol {
     }
 
     /**
-     * As {@link #train(TrainConfig, Path, Path, boolean, String)}, with each BBBC039 frame drawn
+     * As {@link #train(TrainConfig, Init, Path, boolean, String)}, with each BBBC039 frame drawn
      * {@code bbbcRepeat} times as often as a DSB frame. Why: DSB gives about 4 in 5 training frames and
      * rarely marks micronuclei, which BBBC039 does, and which are most of what the model misses there;
      * and with the cross-entropy weight of objects under {@link TrainingData#SMALL_OBJECT_AREA} px raised

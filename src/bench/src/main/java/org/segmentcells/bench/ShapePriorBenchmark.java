@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +33,7 @@ final class ShapePriorBenchmark {
     /** Scribble fine-tunes since their automatic scale is checked against the strokes (FineTuneStart.byStrokes). */
     private static final String SCRIBBLE_RECIPE = " scribble-scale=strokes";
 
-    private record Key(String set, String annotation, int n, Mode mode) {
+    record Key(String set, String annotation, int n, Mode mode) {
     }
 
     /**
@@ -102,9 +101,7 @@ final class ShapePriorBenchmark {
         List<String> lines = new ArrayList<>(Files.exists(file) ? Files.readAllLines(file) : List.of(Result.HEADER));
         lines.add(result.line());
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.write(tmp, lines);
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        org.segmentcells.io.AtomicFiles.writeString(file, String.join("\n", lines) + "\n");
     }
 
     private ShapePriorBenchmark() {
@@ -150,7 +147,7 @@ final class ShapePriorBenchmark {
         for (int seed : seeds) {
             for (Map.Entry<String, NewMicroscopeProtocol> e : protocols.entrySet()) {
                 NewMicroscopeProtocol p = e.getValue().withSeed(seed);
-                String recipe = recipe(init, cfg, p);
+                String recipe = recipe(init, cfg, p, a);
                 for (int n : ns) {
                     for (Mode m : MODES) {
                         Key key = new Key(e.getKey(), "labels", n, m);
@@ -174,7 +171,7 @@ final class ShapePriorBenchmark {
             // The table covers the cells asked for, with every seed asked for that is recorded.
             Map<Key, List<Result>> trials = new LinkedHashMap<>();
             for (String set : protocols.keySet()) {
-                String recipe = recipe(init, cfg, protocols.get(set));
+                String recipe = recipe(init, cfg, protocols.get(set), a);
                 for (Key key : cells(set, ns, scribbleNs, k)) {
                     for (int s : seeds) {
                         Result r = find(done, key, s, key.annotation().equals("labels") ? recipe : recipe + SCRIBBLE_RECIPE);
@@ -197,9 +194,10 @@ final class ShapePriorBenchmark {
     }
 
     /** What must match for a recorded fine-tune to count: the start, the budget and the scored frames. */
-    private static String recipe(String init, TrainConfig cfg, NewMicroscopeProtocol p) {
+    private static String recipe(String init, TrainConfig cfg, NewMicroscopeProtocol p, Args a) {
         return String.format(Locale.ROOT, "%s steps=%d lr=%s scored=%s", init, cfg.steps(), cfg.learningRate(),
-                p.scoredFrames());
+                p.scoredFrames()) + (a.has("lr-d") ? " lr-d=" + cfg.learningRateD() : "")
+                + (a.has("freeze-batch-norm") ? " freeze-batch-norm" : "");
     }
 
     private static List<Key> cells(String set, List<Integer> ns, List<Integer> scribbleNs, int k) {
@@ -226,7 +224,7 @@ final class ShapePriorBenchmark {
         return null;
     }
 
-    private static String markdown(Map<String, PaperProtocol.Row> zeroShot, Map<Key, List<Result>> trials) {
+    static String markdown(Map<String, PaperProtocol.Row> zeroShot, Map<Key, List<Result>> trials) {
         StringBuilder sb = new StringBuilder("| set | annotation | N | mode | F trained | F kept | ΔF trained, ADV − CE"
                 + " | precision | recall | SEG | s per fine-tune |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map.Entry<String, PaperProtocol.Row> z : zeroShot.entrySet()) {

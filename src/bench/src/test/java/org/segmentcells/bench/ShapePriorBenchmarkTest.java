@@ -31,7 +31,9 @@ class ShapePriorBenchmarkTest {
         ShapePriorBenchmark.record(file, b);
         assertEquals(List.of(a, b), ShapePriorBenchmark.readResults(file));
         assertEquals(3, Files.readAllLines(file).size(), "a header and one line per fine-tune");
-        assertTrue(Files.list(file.getParent()).allMatch(f -> f.equals(file)), "no temporary file left");
+        try (var files = Files.list(file.getParent())) {
+            assertTrue(files.allMatch(f -> f.equals(file)), "no temporary file left");
+        }
     }
 
     @Test
@@ -40,6 +42,22 @@ class ShapePriorBenchmarkTest {
         Files.writeString(file, ShapePriorBenchmark.Result.HEADER + "\nlab2\tlabels\t1\n");
         IOException e = assertThrows(IOException.class, () -> ShapePriorBenchmark.readResults(file));
         assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    }
+
+    @Test
+    void adversarialIsPairedWithCrossEntropyOfTheSameSeed() {
+        String r = "default steps=500 lr=3.0E-4 scored=test";
+        var key = new ShapePriorBenchmark.Key("lab2", "labels", 1, Mode.ADVERSARIAL);
+        var ceKey = new ShapePriorBenchmark.Key("lab2", "labels", 1, Mode.CROSS_ENTROPY);
+        java.util.Map<ShapePriorBenchmark.Key, List<ShapePriorBenchmark.Result>> trials = new java.util.LinkedHashMap<>();
+        // Recorded in different orders: seed 2 first for ADV, seed 1 first for CE.
+        trials.put(key, List.of(new ShapePriorBenchmark.Result("lab2", "labels", 1, Mode.ADVERSARIAL, 2, r, 0.80, 0.8, 1, 1, 1, 1),
+                new ShapePriorBenchmark.Result("lab2", "labels", 1, Mode.ADVERSARIAL, 1, r, 0.90, 0.9, 1, 1, 1, 1)));
+        trials.put(ceKey, List.of(new ShapePriorBenchmark.Result("lab2", "labels", 1, Mode.CROSS_ENTROPY, 1, r, 0.95, 0.95, 1, 1, 1, 1),
+                new ShapePriorBenchmark.Result("lab2", "labels", 1, Mode.CROSS_ENTROPY, 2, r, 0.90, 0.9, 1, 1, 1, 1)));
+        String table = ShapePriorBenchmark.markdown(java.util.Map.of(), trials);
+        // Paired: -0.05 and -0.10 (mean -0.075, sd 0.035); paired by position it would be -0.15 and 0.00.
+        assertTrue(table.contains("| -0.075 ± 0.035 |"), table);
     }
 
     @Test

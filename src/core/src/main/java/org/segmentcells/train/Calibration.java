@@ -69,8 +69,9 @@ public final class Calibration {
 
     /**
      * How a starting model's segmentation at one scale agrees with annotated pixels that carry no instance
-     * labels (scribbles): the share of nucleus strokes inside the nuclei it finds, and of background strokes
-     * on its background; NaN for a class with no strokes.
+     * labels (scribbles): the share of nucleus strokes in the interior of the nuclei it finds (its 3-class
+     * target: not their rim, as the strokes lie in the interior of theirs), and of background strokes on its
+     * background; NaN for a class with no strokes.
      */
     public record StrokeAgreement(double scale, double nucleus, double background) {
         /** The mean of the two shares (one alone when the other class has no strokes). */

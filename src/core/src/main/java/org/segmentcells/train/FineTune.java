@@ -208,7 +208,8 @@ public final class FineTune {
                 : base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
         java.util.function.Consumer<String> note = notes != null ? notes : listener::log;
         boolean validates = !validation.isEmpty();
-        if (model != null && (!frames.annotated().isEmpty() || (frames.scribbles() && scale == null))) {
+        if (model != null && (!frames.annotated().isEmpty() || (frames.scribbles()
+                && (scale != null ? scale : base.scale).isAuto()))) {
             // Full labels calibrate the start; scribbles check an automatic scale against the strokes.
             stages.accept(Stage.CALIBRATING);
         }

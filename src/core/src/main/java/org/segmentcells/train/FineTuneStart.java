@@ -112,11 +112,12 @@ public final class FineTuneStart {
             if (choice.source() == AutoScale.Source.AUTO && !choice.nothing() && initFolder != null) {
                 Better better = byStrokes(initFolder, once.get(), framesAt.at(1), scale);
                 if (better != null) {
-                    chosen = String.format(Locale.ROOT, "scale %.2f (auto: %s finds the nuclei marked there best,"
-                            + " %.0f%% of nucleus strokes inside its nuclei against %.0f%% at the measured %s)",
-                            better.scale(), init, better.nucleus() * 100, better.measuredNucleus() * 100,
-                            choice.describe());
-                    scale = better.scale();
+                    chosen = String.format(Locale.ROOT, "scale %.2f: %s agrees best with the strokes there (nucleus"
+                            + " strokes inside its nuclei %.0f%%, background strokes on its background %.0f%%), against"
+                            + " %.0f%% and %.0f%% at %s", better.at().scale(), init, better.at().nucleus() * 100,
+                            better.at().background() * 100, better.measured().nucleus() * 100,
+                            better.measured().background() * 100, chosen);
+                    scale = better.at().scale();
                 }
             }
             log.accept("training at " + chosen);
@@ -145,21 +146,24 @@ public final class FineTuneStart {
     }
 
     /**
-     * The check of an automatic scale against annotations without instance labels (scribbles): the
-     * starting model segments the frames at the measured scale and at each of {@link Calibration#SCALES},
-     * and a scale whose result agrees with the strokes by {@link Calibration#STROKE_MARGIN} more than the
-     * measured one's wins. Why: the measured size is right, but a generalist may find nuclei of one look
-     * best at another size (dense, dim new-microscope nuclei: measured scale 0.80 scores F 0.66, 0.45–0.55
-     * score 0.82), and full labels calibrate that away where strokes could not. Null when the measured
-     * scale stays, or the frames do not match the images.
+     * The check of an automatic scale against scribbles: the starting model segments the frames at the
+     * measured scale and at each of {@link Calibration#SCALES}, and a scale whose result agrees with the
+     * strokes by {@link Calibration#STROKE_MARGIN} more than the measured one's wins. Why: the measured size
+     * is right, but a generalist may find nuclei of one look best at another size (dense, dim new-microscope
+     * nuclei: the measured scale 0.80 scores F 0.66, 0.45–0.55 score 0.82), which full labels calibrate away
+     * and strokes otherwise could not. Null when the measured scale stays: the frames are not scribbles
+     * (every pixel annotated, as RGB 3-class images), lack nucleus or background strokes (a one-class
+     * check rewards finding nothing, or everything), or do not match the images.
      */
     static Better byStrokes(Path initFolder, List<FloatPlane> images, List<TrainingFrame> frames, double measured)
             throws IOException {
-        if (images.size() != frames.size()) {
+        if (images.size() != frames.size() || !strokesOfBothKinds(frames)) {
             return null;
         }
         for (int i = 0; i < images.size(); i++) {
-            if (images.get(i).size() != frames.get(i).image().size()) {
+            FloatPlane img = images.get(i);
+            FloatPlane f = frames.get(i).image();
+            if (img.width() != f.width() || img.height() != f.height()) {
                 return null;
             }
         }
@@ -174,11 +178,30 @@ public final class FineTuneStart {
             }
         }
         return best != atMeasured && best.score() >= atMeasured.score() + Calibration.STROKE_MARGIN
-                ? new Better(best.scale(), best.nucleus(), atMeasured.nucleus()) : null;
+                ? new Better(best, atMeasured) : null;
     }
 
-    /** A scale that agrees better with the strokes, and the shares of nucleus strokes found there and at the measured one. */
-    record Better(double scale, double nucleus, double measuredNucleus) {
+    /** Scribbles: some pixels unannotated, and both nucleus and background strokes somewhere. */
+    static boolean strokesOfBothKinds(List<TrainingFrame> frames) {
+        boolean sparse = false;
+        boolean nucleus = false;
+        boolean background = false;
+        for (TrainingFrame f : frames) {
+            for (int p = 0; p < f.weight().length; p++) {
+                if (f.weight()[p] <= 0) {
+                    sparse = true;
+                } else if (f.classes()[p] == org.segmentcells.annotate.Targets.NUCLEUS) {
+                    nucleus = true;
+                } else if (f.classes()[p] == org.segmentcells.annotate.Targets.BACKGROUND) {
+                    background = true;
+                }
+            }
+        }
+        return sparse && nucleus && background;
+    }
+
+    /** A scale that agrees better with the strokes, and the agreement at the measured one. */
+    record Better(Calibration.StrokeAgreement at, Calibration.StrokeAgreement measured) {
     }
 
     /** First held-out row of a frame this many rows high. */

@@ -3,6 +3,7 @@ package org.segmentcells.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -163,7 +164,7 @@ class FineTuneStartTest {
                 }, log::add);
         assertTrue(java.util.Arrays.stream(Calibration.SCALES).anyMatch(x -> x == moved.scale()), "a grid scale: " + moved.scale());
         assertTrue(moved.scale() >= 0.45, "nuclei found again: " + moved.scale());
-        assertTrue(log.get(0).contains("finds the nuclei marked there best") && log.get(0).contains("at the measured scale 0.25"),
+        assertTrue(log.get(0).contains("agrees best with the strokes there") && log.get(0).contains("at scale 0.25 (auto"),
                 log.toString());
         List<Calibration.StrokeAgreement> a = Calibration.strokes(folder, List.of(img), strokes, new double[] {0.25, moved.scale()});
         assertTrue(a.get(1).score() >= a.get(0).score() + Calibration.STROKE_MARGIN, a.toString());
@@ -174,6 +175,20 @@ class FineTuneStartTest {
         FineTuneStart.Start kept = FineTuneStart.of("default", folder, base, null, InstanceOptions.DEFAULT, List.of(),
                 false, () -> List.of(img), scale -> scale == 1 ? strokes : List.of(), log::add);
         assertEquals(1, kept.scale(), 1e-9);
-        assertFalse(log.get(0).contains("marked"), log.toString());
+        assertFalse(log.get(0).contains("strokes"), log.toString());
+
+        // Every pixel annotated (RGB 3-class images), or strokes of one class only: no check, the measured scale.
+        base.objectDiameter = measured * 0.25;
+        TrainingFrame full = TrainingFrame.full("synth-00", img, org.segmentcells.annotate.Targets.fromLabels(truth, 2));
+        assertNull(FineTuneStart.byStrokes(folder, List.of(img), List.of(full), 0.25));
+        float[] nucleusOnly = t.weight().clone();
+        for (int p = 0; p < nucleusOnly.length; p++) {
+            if (t.classes()[p] != org.segmentcells.annotate.Targets.NUCLEUS) {
+                nucleusOnly[p] = 0;
+            }
+        }
+        assertNull(FineTuneStart.byStrokes(folder, List.of(img),
+                List.of(new TrainingFrame("synth-00", img, t.classes(), nucleusOnly)), 0.25));
+        assertNotNull(FineTuneStart.byStrokes(folder, List.of(img), strokes, 0.25), "both kinds of strokes: checked");
     }
 }

@@ -173,9 +173,9 @@ public final class SegmentJob {
                 ? java.util.concurrent.CompletableFuture.runAsync(() -> preload(checked.model()))
                 : java.util.concurrent.CompletableFuture.completedFuture(null);
         SparkSession spark = start(s.master());
-        preload.join();
-        long tStarted = System.nanoTime();
         try {
+            preload.join();
+            long tStarted = System.nanoTime();
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             ImageTask task = new ImageTask(checked.model(), s.scale(), s.minSize(), labels, s.overwrite());
             // One image per task up to MAX_TASKS: tasks balance across executors and a retried task redoes one
@@ -246,21 +246,21 @@ public final class SegmentJob {
     /** Whether the job runs inside this JVM: a local master, or none given outside spark-submit. */
     static boolean embedded(String master) {
         String m = master != null ? master : new SparkConf().get("spark.master", "local[*]");
-        return m.startsWith("local");
+        return m.equals("local") || m.startsWith("local["); // not local-cluster[...]: separate executor JVMs
     }
 
     /** Loads the model into the executors' cache; a failure is left for the tasks to report per image. */
     private static void preload(Path model) {
         try {
             ImageTask.model(model.toString());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             // Each image's row will say why.
         }
     }
 
     /** Whether a master URL names this machine's loopback ({@code spark://127.0.0.1:7077}, {@code localhost}). */
     static boolean onLoopback(String master) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^spark://([^:/,]+)").matcher(master);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^spark://(\\[[^\\]]+\\]|[^:/,]+)").matcher(master);
         if (!m.find()) {
             return false;
         }
@@ -324,18 +324,41 @@ public final class SegmentJob {
      * planning and code generation on the driver, which the other job's tasks can overlap.
      */
     private static void both(Runnable first, Runnable second) {
-        java.util.concurrent.CompletableFuture<Void> f = java.util.concurrent.CompletableFuture.runAsync(first);
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                first.run();
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        }, "segment-cells: images table");
+        // The application's classes (spark-submit puts them in the context class loader) for Spark's closures.
+        t.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        t.start();
+        Throwable own = null;
         try {
             second.run();
-        } finally {
-            try {
-                f.join();
-            } catch (java.util.concurrent.CompletionException e) {
-                if (e.getCause() instanceof RuntimeException r) {
-                    throw r;
-                }
-                throw e;
+        } catch (Throwable e) {
+            own = e;
+        }
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            if (own == null) {
+                own = e;
             }
+        }
+        if (own != null && failed[0] != null) {
+            own.addSuppressed(failed[0]);
+        }
+        Throwable first0 = own != null ? own : failed[0];
+        if (first0 instanceof RuntimeException r) {
+            throw r;
+        } else if (first0 instanceof Error e) {
+            throw e;
+        } else if (first0 != null) {
+            throw new IllegalStateException(first0);
         }
     }
 

@@ -188,6 +188,7 @@ class SegmentJobTest {
     void aClusterOnThisMachineKeepsTheDriverOnLoopback() {
         assertTrue(SegmentJob.onLoopback("spark://127.0.0.1:7077"));
         assertTrue(SegmentJob.onLoopback("spark://localhost:7077"));
+        assertTrue(SegmentJob.onLoopback("spark://[::1]:7077"));
         assertFalse(SegmentJob.onLoopback("spark://node1.cluster:7077"));
         assertFalse(SegmentJob.onLoopback("yarn"));
         assertFalse(SegmentJob.onLoopback("k8s://https://127.0.0.1:6443"), "on Kubernetes executors run in pods");
