@@ -115,7 +115,8 @@ final class BenchmarkCommand implements Main.Command {
                 scored on the set's test frames as trained and as kept by the fine-tune check. Prints F mean ± sd
                 over seeds, the paired difference ADV − CE, and seconds per fine-tune; --doc writes the table
                 between <!-- prior:start --> and <!-- prior:end -->. --select scores frames 3-4 instead (N at most
-                2), as microscope --select does, for choosing a recipe without the test frames. Each finished
+                2), as microscope --select does, for choosing a recipe without the test frames; --adv-weight W
+                changes the adversarial term's weight (default the fine-tune's). Each finished
                 fine-tune is kept in --work's trials.tsv (default target/bench/prior); a later run skips what
                 is recorded there for the same model, steps, learning rates and scored frames, so a stopped run
                 resumes, and a run given all the seeds and N prints the table of what earlier runs recorded
@@ -139,7 +140,7 @@ final class BenchmarkCommand implements Main.Command {
     @Override
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
-                "scribble-k", "set", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "lr-drop-at", "mode", "output",
+                "scribble-k", "set", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "adv-weight", "lr-drop-at", "mode", "output",
                 "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "real-scale", "init", "contour-width", "zoom", "gamma", "object-diameter",
                 "factors", "count", "scale", "seeds", "sets"),
                 Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area", "tta", "no-classic"));
@@ -446,6 +447,7 @@ final class BenchmarkCommand implements Main.Command {
                 org.segmentcells.model.ModelFolder.readInfo(startFolder).architecture));
         return d.toBuilder().steps(a.integer("steps", d.steps())).seed(a.longValue("seed", d.seed()))
                 .learningRate(a.number("lr", d.learningRate())).learningRateD(a.number("lr-d", d.learningRateD()))
+                .advWeight(a.number("adv-weight", d.advWeight()))
                 .validateEvery(0).freezeBatchNorm(a.has("freeze-batch-norm")).build();
     }
 

@@ -197,7 +197,8 @@ final class ShapePriorBenchmark {
     private static String recipe(String init, TrainConfig cfg, NewMicroscopeProtocol p, Args a) {
         return String.format(Locale.ROOT, "%s steps=%d lr=%s scored=%s", init, cfg.steps(), cfg.learningRate(),
                 p.scoredFrames()) + (a.has("lr-d") ? " lr-d=" + cfg.learningRateD() : "")
-                + (a.has("freeze-batch-norm") ? " freeze-batch-norm" : "");
+                + (a.has("freeze-batch-norm") ? " freeze-batch-norm" : "")
+                + (a.has("adv-weight") ? " adv-weight=" + cfg.advWeight() : "");
     }
 
     private static List<Key> cells(String set, List<Integer> ns, List<Integer> scribbleNs, int k) {
