@@ -30,8 +30,9 @@ import org.tensorflow.proto.SignatureDef;
 import org.tensorflow.types.TFloat32;
 
 /**
- * A loaded model: E's SavedModel in one reused session, plus its model.json. Not thread-safe; close
- * it to free the native memory.
+ * A loaded model: E's SavedModel in one reused session, plus its model.json; close it to free the native
+ * memory. Threads may share it: network calls run one at a time (TensorFlow already uses every core it is
+ * given), while reading, resizing and labelling around them run in parallel. Closing is not concurrent-safe.
  */
 public final class Model implements ProbabilityNet, AutoCloseable {
 
@@ -260,6 +261,12 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * {@code count * height * width * 3} probabilities.
      */
     public void probabilities(float[] tiles, int count, int width, int height, float[] out) {
+        synchronized (bundle) {
+            run(tiles, count, width, height, out);
+        }
+    }
+
+    private void run(float[] tiles, int count, int width, int height, float[] out) {
         Session s = bundle.session();
         try (TFloat32 in = TFloat32.tensorOf(Shape.of(count, height, width, 1), DataBuffers.of(tiles, true, false));
              Result r = s.runner().feed(inputName, in).fetch(outputName).run()) {

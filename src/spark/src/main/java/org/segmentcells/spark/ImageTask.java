@@ -89,12 +89,10 @@ final class ImageTask implements Serializable {
                 // A label file of another size is not this image's: segment again (written whole, then renamed).
             }
             Model model = model(modelFolder);
-            FileSegmentation.Segmented r;
-            synchronized (model) {
-                // One network run at a time per executor: TensorFlow already uses every core it is given.
-                // Core's warnings (NaN pixels, a clamped scale) go to the executor's stderr, its log.
-                r = FileSegmentation.segmentImage(model, in, target, null, settings(), false, System.err, Progress.NONE);
-            }
+            // The model runs one network call at a time; an executor's other tasks read, label and write
+            // their images meanwhile. Core's warnings (NaN pixels, a clamped scale) go to the executor's log.
+            FileSegmentation.Segmented r = FileSegmentation.segmentImage(model, in, target, null, settings(), false,
+                    System.err, Progress.NONE);
             return new Outcome(image, Outcome.SEGMENTED, r.labels().countObjects(), seconds(t0),
                     r.plan().segmenter().scale(), null, NucleusMeasurements.of(r.labels(), r.image()));
         } catch (IOException | RuntimeException e) {
