@@ -72,6 +72,7 @@ final class BandJob {
         }
         Path model = ModelStore.resolve(s.model());
         SegmentJob.checkOutput(s.output());
+        SegmentJob.checkMaster(s.master());
         List<Path> images = new ArrayList<>();
         for (Path p : FileSegmentation.inputs(SegmentJob.listed(s.inputs()))) {
             Path in = p.toAbsolutePath().normalize();

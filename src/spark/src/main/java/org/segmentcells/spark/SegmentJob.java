@@ -110,7 +110,38 @@ public final class SegmentJob {
         }
         Path model = ModelStore.resolve(s.model());
         checkOutput(s.output());
+        checkMaster(s.master());
         return new Checked(Inputs.expand(listed(s.inputs())), model);
+    }
+
+    /**
+     * Refuses a standalone master ({@code spark://host:port}, several for high availability) that none of
+     * its addresses answers within a few seconds: Spark itself would retry for a minute and then fail
+     * somewhere in its log. Other masters (YARN, Kubernetes) are left to Spark.
+     */
+    static void checkMaster(String master) throws IOException {
+        if (master == null || !master.startsWith("spark://")) {
+            return;
+        }
+        String reason = null;
+        for (String hostPort : master.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = colon > 0 ? hostPort.substring(0, colon).replace("[", "").replace("]", "") : hostPort;
+            int port;
+            try {
+                port = colon > 0 ? Integer.parseInt(hostPort.substring(colon + 1).replaceAll("/.*", "")) : 7077;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--master " + master + ": not host:port");
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(host, port), 5000);
+                return;
+            } catch (IOException e) {
+                reason = host + ":" + port + " (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")";
+            }
+        }
+        throw new IOException("cannot reach the Spark master " + master + " at " + reason + "; is it running? (nothing was"
+                + " segmented)");
     }
 
     static void checkFormat(String tableFormat) {

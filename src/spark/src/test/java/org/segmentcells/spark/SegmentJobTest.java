@@ -172,6 +172,15 @@ class SegmentJobTest {
         MainRun scale = MainRun.of("segment", "--output", tmp.resolve("o2").toString(), "--scale", "0", IMAGES.toString());
         assertEquals(2, scale.status());
         assertTrue(scale.err().contains("--scale must be auto or a number"), scale.err());
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort(); // free again once closed: nothing listens there
+        }
+        MainRun master = MainRun.of("segment", "--master", "spark://127.0.0.1:" + closed, "--output",
+                tmp.resolve("o4").toString(), IMAGES.toString());
+        assertEquals(1, master.status());
+        assertTrue(master.err().contains("cannot reach the Spark master spark://127.0.0.1:" + closed), master.err());
+        assertFalse(Files.exists(tmp.resolve("o4")), "nothing written for an unreachable master");
         MainRun model = MainRun.of("segment", "--output", tmp.resolve("o3").toString(), "--model", "no-such-model", IMAGES.toString());
         assertEquals(1, model.status());
         assertTrue(model.err().contains("no-such-model"), model.err());
