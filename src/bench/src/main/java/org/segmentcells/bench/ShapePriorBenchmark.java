@@ -160,8 +160,8 @@ final class ShapePriorBenchmark {
                 for (int n : scribbleNs) {
                     for (Mode m : MODES) {
                         Key key = new Key(e.getKey(), "scribbles K=" + k, n, m);
-                        if (find(done, key, seed, recipe + SCRIBBLE_RECIPE) == null) {
-                            done.add(Result.of(key, seed, recipe + SCRIBBLE_RECIPE,
+                        if (find(done, key, seed, recipeOf(key, recipe)) == null) {
+                            done.add(Result.of(key, seed, recipeOf(key, recipe),
                                     p.scribblesTrial(m, n, k, TrainConfig.SCRIBBLE_PSEUDO_LABELS, 0)));
                             record(file, done.get(done.size() - 1));
                         }
@@ -174,7 +174,7 @@ final class ShapePriorBenchmark {
                 String recipe = recipe(init, cfg, protocols.get(set), a);
                 for (Key key : cells(set, ns, scribbleNs, k)) {
                     for (int s : seeds) {
-                        Result r = find(done, key, s, key.annotation().equals("labels") ? recipe : recipe + SCRIBBLE_RECIPE);
+                        Result r = find(done, key, s, recipeOf(key, recipe));
                         if (r != null) {
                             trials.computeIfAbsent(key, x -> new ArrayList<>()).add(r);
                         }
@@ -199,6 +199,11 @@ final class ShapePriorBenchmark {
                 p.scoredFrames()) + (a.has("lr-d") ? " lr-d=" + cfg.learningRateD() : "")
                 + (a.has("freeze-batch-norm") ? " freeze-batch-norm" : "")
                 + (a.has("adv-weight") ? " adv-weight=" + cfg.advWeight() : "");
+    }
+
+    /** A cell's recipe: scribble rows also name the scale rule they were trained under. */
+    private static String recipeOf(Key key, String recipe) {
+        return key.annotation().equals("labels") ? recipe : recipe + SCRIBBLE_RECIPE;
     }
 
     private static List<Key> cells(String set, List<Integer> ns, List<Integer> scribbleNs, int k) {

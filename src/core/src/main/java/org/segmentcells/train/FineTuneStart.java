@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 
 import java.util.function.Supplier;
 
+import org.segmentcells.annotate.Targets;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.model.ModelInfo;
@@ -89,6 +90,7 @@ public final class FineTuneStart {
                     .mapToInt(v -> v.labels().countObjects()).sum(), init));
         }
         Calibration.Result c = null;
+        List<TrainingFrame> atOne = null; // the frames at scale 1, when the stroke check read them
         double[] scales = Calibration.SCALES;
         double scale;
         if (base == null) {
@@ -110,7 +112,8 @@ public final class FineTuneStart {
             scale = choice.factor();
             String chosen = choice.describe() + (choice.hasNote() ? "; " + choice.note() : "");
             if (choice.source() == AutoScale.Source.AUTO && !choice.nothing() && initFolder != null) {
-                Better better = byStrokes(initFolder, once.get(), framesAt.at(1), scale);
+                atOne = framesAt.at(1);
+                Better better = byStrokes(initFolder, once.get(), atOne, scale);
                 if (better != null) {
                     chosen = String.format(Locale.ROOT, "scale %.2f: %s agrees best with the strokes there (nucleus"
                             + " strokes inside its nuclei %.0f%%, background strokes on its background %.0f%%), against"
@@ -138,7 +141,7 @@ public final class FineTuneStart {
                 scales = Calibration.around(scale);
             }
         }
-        List<TrainingFrame> frames = List.copyOf(framesAt.at(scale));
+        List<TrainingFrame> frames = List.copyOf(scale == 1 && atOne != null ? atOne : framesAt.at(scale));
         if (!heldOut.isEmpty()) {
             frames = frames.stream().map(FineTuneStart::withoutHeldOut).toList();
         }
@@ -190,9 +193,9 @@ public final class FineTuneStart {
             for (int p = 0; p < f.weight().length; p++) {
                 if (f.weight()[p] <= 0) {
                     sparse = true;
-                } else if (f.classes()[p] == org.segmentcells.annotate.Targets.NUCLEUS) {
+                } else if (f.classes()[p] == Targets.NUCLEUS) {
                     nucleus = true;
-                } else if (f.classes()[p] == org.segmentcells.annotate.Targets.BACKGROUND) {
+                } else if (f.classes()[p] == Targets.BACKGROUND) {
                     background = true;
                 }
             }

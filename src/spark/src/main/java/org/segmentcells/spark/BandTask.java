@@ -74,10 +74,8 @@ final class BandTask implements Serializable {
         StreamingSegmenter s = segmenter(model);
         StreamingSegmenter.TileRow t;
         try (TiffRows rows = open()) {
-            synchronized (model) {
-                // One network run at a time per executor: TensorFlow already uses every core it is given.
-                t = s.tileRow(FileSegmentation.rowSource(rows), stats, tileRow);
-            }
+            // The model runs one network call at a time; reading the rows needs no turn.
+            t = s.tileRow(FileSegmentation.rowSource(rows), stats, tileRow);
         }
         write(maskFile(Path.of(scratch), tileRow), ByteBuffer.wrap(t.mask()));
         return tileRow;
