@@ -12,14 +12,24 @@ import org.segmentcells.fiji.plugin.EvaluateOptions;
 import org.segmentcells.fiji.plugin.FijiEngine;
 import org.segmentcells.fiji.plugin.FineTuneOptions;
 import org.segmentcells.fiji.plugin.FineTuneOutcome;
+import org.segmentcells.fiji.plugin.OptionsPlugin;
 import org.segmentcells.fiji.plugin.ImgSegmentation;
 import org.segmentcells.fiji.plugin.Progress;
 import org.segmentcells.fiji.plugin.SegmentFilesOptions;
 import org.segmentcells.fiji.plugin.SegmentOptions;
 import org.segmentcells.fiji.plugin.SegmentOutcome;
+import org.segmentcells.tf.TensorFlowRuntime;
 
 /** The engine behind the plugin's menu commands: each call goes to its runner. */
 public final class DefaultFijiEngine implements FijiEngine {
+
+    /** Made once per JVM by EngineLoader, before any TensorFlow call. */
+    public DefaultFijiEngine() {
+        // Fiji cannot restart itself with TF_CPP_MIN_LOG_LEVEL set, as the command line does.
+        if (!OptionsPlugin.verbose()) {
+            TensorFlowRuntime.keepStartQuiet();
+        }
+    }
 
     @Override
     public SegmentOutcome segment(ImagePlus image, SegmentOptions options, Progress progress) {

@@ -243,7 +243,8 @@ class FijiCommandsTest extends SciJavaCommandTest {
                 "Fine-tune Model", FineTuneModelPlugin.class.getName(),
                 "Add Nucleus Scribble", scribble + "(\"nucleus\")",
                 "Add Background Scribble", scribble + "(\"background\")",
-                "Add Contour Scribble", scribble + "(\"contour\")"), ij1);
+                "Add Contour Scribble", scribble + "(\"contour\")",
+                "Segment Cells Options...", org.segmentcells.fiji.plugin.OptionsPlugin.class.getName()), ij1);
         assertEquals("Plugins > Segment Cells > Fine-tune Model",
                 commands.getCommand(FineTuneModelCommand.class).getMenuPath().getMenuString());
         assertEquals("Plugins > Segment Cells > Segment Image Files",

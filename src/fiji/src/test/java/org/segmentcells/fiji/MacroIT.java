@@ -1,5 +1,6 @@
 package org.segmentcells.fiji;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -115,6 +116,39 @@ class MacroIT {
         double fOne = Evaluator.scoreFrame(truth, ImageFiles.readLabels(out.resolve("one.tif")), 0).f();
         assertTrue(fAuto >= 0.85, "F " + fAuto);
         assertTrue(fAuto > fOne + 0.1, "auto F " + fAuto + " against scale 1 F " + fOne);
+    }
+
+    /**
+     * Fiji started from a terminal: TensorFlow's C++ start-up lines (its logger's and absl's) reach neither
+     * stdout nor stderr of the ImageJ JVM, unless Segment Cells Options' {@code verbose} asks for them; the
+     * labels are the same either way. (user.home is the test's folder, so no preference of the user's is
+     * read or written.)
+     */
+    @Test
+    void tensorFlowsStartUpLinesOnlyWithTheVerboseOption(@TempDir Path tmp) throws Exception {
+        String segment = String.join("\n",
+                "setBatchMode(true);",
+                "out = getArgument();",
+                "open(" + MacroProcess.str(DEMO) + ");",
+                "run(\"Segment Cells\", \"model=default\");",
+                "saveAs(\"Tiff\", out + \"/labels.tif\");",
+                "print(\"macro done\");",
+                "");
+        List<String> home = List.of("-Duser.home=" + tmp);
+        Path quietOut = Files.createDirectories(tmp.resolve("quiet"));
+        MacroProcess.Run quiet = MacroProcess.run(MacroProcess.fijiDir(), segment, quietOut.toString(), tmp, TIMEOUT_S, home);
+        assertTrue(quiet.output().contains("macro done"), quiet.output());
+        for (String line : new String[] {"tensorflow/", "absl", "MLIR", "cpu_feature_guard"}) {
+            assertFalse(quiet.output().contains(line), line + " in\n" + quiet.output());
+        }
+        Path verboseOut = Files.createDirectories(tmp.resolve("verbose"));
+        MacroProcess.Run verbose = MacroProcess.run(MacroProcess.fijiDir(),
+                "run(\"Segment Cells Options...\", \"verbose\");\n" + segment, verboseOut.toString(), tmp, TIMEOUT_S, home);
+        assertTrue(verbose.output().contains("macro done"), verbose.output());
+        assertTrue(verbose.output().contains("tensorflow/cc/saved_model") && verbose.output().contains("absl::InitializeLog"),
+                verbose.output());
+        assertArrayEquals(ImageFiles.readLabels(quietOut.resolve("labels.tif")).data(),
+                ImageFiles.readLabels(verboseOut.resolve("labels.tif")).data(), "the same labels");
     }
 
     @Test

@@ -34,6 +34,12 @@ final class MacroProcess {
     /** Runs {@code macro} with getArgument() = {@code argument}, in {@code workDir}. */
     static Run run(Path fijiDir, String macro, String argument, Path workDir, long timeoutSeconds)
             throws IOException, InterruptedException {
+        return run(fijiDir, macro, argument, workDir, timeoutSeconds, List.of());
+    }
+
+    /** The same, with more options for the JVM ({@code -Dkey=value}). */
+    static Run run(Path fijiDir, String macro, String argument, Path workDir, long timeoutSeconds, List<String> jvmOptions)
+            throws IOException, InterruptedException {
         Path macroFile = workDir.resolve("test-" + System.nanoTime() + ".ijm");
         Files.writeString(macroFile, macro);
         Path log = workDir.resolve(macroFile.getFileName() + ".log");
@@ -45,13 +51,17 @@ final class MacroProcess {
         cmd.add("-Dplugins.dir=" + fijiDir);
         // Bundled models unpack here instead of into the user's cache.
         cmd.add("-Dsegmentcells.cache=" + workDir.resolve("model-cache"));
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(String.join(File.pathSeparator, classpath()));
         cmd.add(HeadlessImageJ.class.getName());
         cmd.add(macroFile.toString());
         cmd.add(argument);
-        Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        // As a user's Fiji starts: TensorFlow's log level is not set.
+        pb.environment().remove("TF_CPP_MIN_LOG_LEVEL");
+        Process p = pb.start();
         try {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);

@@ -1,0 +1,110 @@
+package org.segmentcells.tf;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.LongPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.tensorflow.internal.c_api.TFE_CustomDeviceTensorHandle.Num_dims_Pointer_TF_Status;
+import org.tensorflow.internal.c_api.TF_Status;
+
+/**
+ * Keeps TensorFlow's C++ start-up lines off stderr in a JVM that is already running (Fiji, started from a
+ * terminal), where {@link QuietStart}'s child JVM is not possible. Two sources, two remedies:
+ * <ul>
+ * <li>TensorFlow's own logger (CPU feature guard, SavedModel loader) reads {@code TF_CPP_MIN_LOG_LEVEL} from
+ * the C environment at its first line, so the variable is put there (C {@code putenv}) before any session
+ * exists;</li>
+ * <li>absl's logger, compiled into libtensorflow_cc with its settings hidden, prints two lines at the first
+ * session run whatever the level; so the first run (a tiny graph) happens with file descriptor 2 pointed at
+ * {@code /dev/null}, and the descriptor is restored right after. Both lines are printed once per process.</li>
+ * </ul>
+ * Java cannot call C functions without a native library of its own; TensorFlow Java's JavaCPP callback
+ * classes can: a JavaCPP function pointer object is a struct whose first field is the C function's address,
+ * and its {@code call} method calls it. {@link Num_dims_Pointer_TF_Status} is {@code int (*)(void*, TF_Status*)},
+ * which fits {@code putenv}, {@code dup}, {@code dup2}, {@code open} and {@code close} (integer arguments in
+ * the same registers). Used only on Linux and macOS, only after a call to {@code getpid} returned this
+ * process's id; anything unexpected leaves stderr as it is and TensorFlow loads as usual.
+ */
+final class InProcessQuiet {
+
+    private static final int STDERR = 2;
+    private static final int O_WRONLY = 1;
+    /** putenv keeps the pointer it is given, so the string lives as long as the process. */
+    private static BytePointer environmentEntry;
+
+    private InProcessQuiet() {
+    }
+
+    static boolean supported() {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        return os.startsWith("linux") || os.startsWith("mac");
+    }
+
+    /**
+     * Runs {@code firstRun} (which must create and run TensorFlow's first session of this process) quietly,
+     * after loading the native library; returns whether the lines were kept off stderr.
+     */
+    static boolean run(Runnable firstRun) {
+        int saved = -1;
+        int devNull = -1;
+        try {
+            if (!supported() || !callsWork()) {
+                firstRun.run();
+                return false;
+            }
+            environmentEntry = new BytePointer(QuietStart.LOG_LEVEL + "=2");
+            call("putenv", environmentEntry, 0);
+            saved = call("dup", word(STDERR), 0);
+            devNull = saved < 0 ? -1 : call("open", new BytePointer("/dev/null"), O_WRONLY);
+            if (devNull < 0 || call("dup2", word(devNull), STDERR) != STDERR) {
+                firstRun.run();
+                return false;
+            }
+            try {
+                firstRun.run();
+            } finally {
+                call("dup2", word(saved), STDERR);
+            }
+            return true;
+        } finally {
+            if (saved >= 0) {
+                call("close", word(saved), 0);
+            }
+            if (devNull >= 0) {
+                call("close", word(devNull), 0);
+            }
+        }
+    }
+
+    /** Whether C calls through a JavaCPP function pointer reach the function and return its result. */
+    private static boolean callsWork() {
+        try {
+            org.bytedeco.javacpp.Loader.load(org.tensorflow.internal.c_api.global.tensorflow.class);
+            for (String f : new String[] {"getpid", "putenv", "dup", "dup2", "open", "close"}) {
+                if (org.bytedeco.javacpp.Loader.addressof(f) == null) {
+                    return false;
+                }
+            }
+            return call("getpid", null, 0) == ProcessHandle.current().pid();
+        } catch (RuntimeException | LinkageError e) {
+            return false;
+        }
+    }
+
+    /** Calls the C function {@code name} with two integer-sized arguments. */
+    private static int call(String name, Pointer first, long second) {
+        Pointer address = org.bytedeco.javacpp.Loader.addressof(name);
+        try (LongPointer struct = new LongPointer(2)) {
+            struct.put(0, address.address()).put(1, 0L);
+            return new Num_dims_Pointer_TF_Status(struct).call(first, new TF_Status(word(second)));
+        }
+    }
+
+    /** A pointer-sized argument carrying an integer. */
+    private static Pointer word(long value) {
+        return new Pointer() {
+            {
+                address = value;
+            }
+        };
+    }
+}
