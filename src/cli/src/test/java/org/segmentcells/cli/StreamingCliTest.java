@@ -52,7 +52,7 @@ class StreamingCliTest {
     private static void streamingMatchesInMemory(Path tmp, String... extra) throws Exception {
         Path in = write16(SyntheticNuclei.generate(700, 600, 160, 9).image(), tmp.resolve("in").resolve("a.tif"));
         java.util.Map<String, String> before = CliRobustnessTest.sha256(in.getParent());
-        List<String> common = new java.util.ArrayList<>(List.of("--tile", "256", "--scale", "1")); // bands run at scale 1 only
+        List<String> common = new java.util.ArrayList<>(List.of("--tile", "256", "--scale", "1")); // at scale 1 bands equal memory bit for bit
         common.addAll(List.of(extra));
         common.add(in.toString());
         Run mem = CliRobustnessTest.segment(tmp.resolve("mem"), common.toArray(String[]::new));

@@ -152,13 +152,6 @@ public final class FileSegmentation {
         }
         try (Model model = Model.load(ModelStore.resolve(s.model()))) {
             out.println(TensorFlowRuntime.deviceSummary());
-            Scale fixed = s.segment().scale() != null ? s.segment().scale() : model.info().scale;
-            if (!streamed.isEmpty() && !fixed.isAuto() && fixed.factor() != 1) {
-                // Known before any work; an automatic scale is only known per image.
-                throw new IOException(streamed.iterator().next() + ": segmenting in bands works at scale 1 only, and "
-                        + (s.segment().scale() != null ? Setting.SCALE.mention() + " is " : "model " + s.model() + " uses scale ")
-                        + fixed + "; give " + Setting.SCALE.is(1) + ", or shrink the image first (nothing was segmented)");
-            }
             long t0 = System.nanoTime();
             long pixels = 0;
             int i = 0;
@@ -307,18 +300,11 @@ public final class FileSegmentation {
 
     /**
      * The plan of a TIFF segmented in bands: the given or the model's scale, or an automatic one measured on
-     * an overview ({@link #overview}); it must come out as scale 1 (an IOException says so otherwise).
-     * Warnings go to {@code err}.
+     * an overview ({@link #overview}), so memory stays bounded. Warnings go to {@code err}.
      */
-    public static Model.Plan streamingPlan(Model model, Path in, SegmentSettings settings, PrintStream err)
-            throws IOException {
+    public static Model.Plan streamingPlan(Model model, Path in, SegmentSettings settings, PrintStream err) {
         Model.Plan plan = model.plan(settings, () -> overview(in, model));
         warn(err, in, plan.scale());
-        if (plan.segmenter().scale() != 1 && !plan.scale().nothing()) {
-            throw new IOException(in + ": segmenting in bands works at scale 1 only, and " + plan.scale().describe()
-                    + " was chosen; give " + Setting.SCALE.is(1) + ", or shrink the image by that factor first (nothing more"
-                    + " was segmented)");
-        }
         return plan;
     }
 

@@ -20,40 +20,119 @@ public final class Resample {
      * smaller image.
      */
     public static FloatPlane bilinear(FloatPlane src, int w, int h) {
-        if (w == src.width() && h == src.height()) {
-            return new FloatPlane(w, h, src.data().clone());
+        return bilinearRows(src, 0, src.height(), w, h, 0, h);
+    }
+
+    /**
+     * Rows {@code [from, to)} of {@link #bilinear bilinear(src, w, h)} for a {@code src} of {@code srcHeight}
+     * rows of which only rows {@code [rowsY0, rowsY0 + rows.height())} are given; they must include
+     * {@link #sourceRows sourceRows(srcHeight, h, from, to)}. Bit for bit the rows of the whole resize (the
+     * same operations in the same order), so an image resized in bands of rows equals one resized whole.
+     */
+    public static FloatPlane bilinearRows(FloatPlane rows, int rowsY0, int srcHeight, int w, int h, int from, int to) {
+        int sw = rows.width();
+        float[] given = rows.data();
+        if (w == sw && h == srcHeight && from >= rowsY0 && to <= rowsY0 + rows.height()) {
+            float[] out = new float[(to - from) * w];
+            System.arraycopy(given, (from - rowsY0) * sw, out, 0, out.length);
+            return new FloatPlane(w, to - from, out);
         }
-        double sx = (double) w / src.width();
-        double sy = (double) h / src.height();
-        FloatPlane s = src;
-        if (sx < 1 || sy < 1) {
-            s = gaussian(src, antiAliasSigma(sx), antiAliasSigma(sy));
+        int[] need = sourceRows(srcHeight, h, from, to);
+        if (need[0] < rowsY0 || need[1] > rowsY0 + rows.height()) {
+            throw new IllegalArgumentException("rows " + from + ".." + to + " of the resize need source rows " + need[0]
+                    + ".." + need[1] + ", given " + rowsY0 + ".." + (rowsY0 + rows.height()));
+        }
+        double sx = (double) w / sw;
+        double sy = (double) h / srcHeight;
+        boolean smooth = sx < 1 || sy < 1;
+        double sigmaX = smooth ? antiAliasSigma(sx) : 0;
+        double sigmaY = smooth ? antiAliasSigma(sy) : 0;
+        // Smoothing along x, then along y for the rows the interpolation reads, as gaussian() does.
+        float[] a = sigmaX > 0 ? smoothRows(given, sw, kernel(sigmaX)) : given;
+        int lo = interpolationRow(from, sy, srcHeight);
+        int hi = Math.min(srcHeight - 1, interpolationRow(to - 1, sy, srcHeight) + 1);
+        float[] d;
+        int dY0;
+        if (sigmaY > 0) {
+            float[] k = kernel(sigmaY);
+            int r = k.length / 2;
+            d = new float[(hi - lo + 1) * sw];
+            for (int y = lo; y <= hi; y++) {
+                for (int x = 0; x < sw; x++) {
+                    float s = 0;
+                    for (int i = -r; i <= r; i++) {
+                        s += k[i + r] * a[(mirror(y + i, srcHeight) - rowsY0) * sw + x];
+                    }
+                    d[(y - lo) * sw + x] = s;
+                }
+            }
+            dY0 = lo;
+        } else {
+            d = a;
+            dY0 = rowsY0;
         }
         int[] x0 = new int[w];
         float[] fx = new float[w];
         for (int x = 0; x < w; x++) {
-            double p = clamp((x + 0.5) / sx - 0.5, s.width() - 1);
-            x0[x] = Math.min((int) p, Math.max(0, s.width() - 2));
+            double p = clamp((x + 0.5) / sx - 0.5, sw - 1);
+            x0[x] = Math.min((int) p, Math.max(0, sw - 2));
             fx[x] = (float) (p - x0[x]);
         }
-        float[] out = new float[w * h];
-        float[] d = s.data();
-        int sw = s.width();
-        for (int y = 0; y < h; y++) {
-            double q = clamp((y + 0.5) / sy - 0.5, s.height() - 1);
-            int y0 = Math.min((int) q, Math.max(0, s.height() - 2));
+        float[] out = new float[(to - from) * w];
+        for (int y = from; y < to; y++) {
+            double q = clamp((y + 0.5) / sy - 0.5, srcHeight - 1);
+            int y0 = interpolationRow(y, sy, srcHeight);
             float fy = (float) (q - y0);
-            int r0 = y0 * sw;
-            int r1 = s.height() > 1 ? r0 + sw : r0;
+            int r0 = (y0 - dY0) * sw;
+            int r1 = srcHeight > 1 ? r0 + sw : r0;
             for (int x = 0; x < w; x++) {
-                int a = x0[x];
-                int b = sw > 1 ? a + 1 : a;
-                float top = d[r0 + a] + fx[x] * (d[r0 + b] - d[r0 + a]);
-                float bottom = d[r1 + a] + fx[x] * (d[r1 + b] - d[r1 + a]);
-                out[y * w + x] = top + fy * (bottom - top);
+                int xa = x0[x];
+                int xb = sw > 1 ? xa + 1 : xa;
+                float top = d[r0 + xa] + fx[x] * (d[r0 + xb] - d[r0 + xa]);
+                float bottom = d[r1 + xa] + fx[x] * (d[r1 + xb] - d[r1 + xa]);
+                out[(y - from) * w + x] = top + fy * (bottom - top);
             }
         }
-        return new FloatPlane(w, h, out);
+        return new FloatPlane(w, to - from, out);
+    }
+
+    /**
+     * The source rows {@code [first, end)} that rows {@code [from, to)} of a resize from {@code srcHeight} to
+     * {@code h} rows read (with the smoothing of a shrink), for {@link #bilinearRows}; the width changes by
+     * the same factor.
+     */
+    public static int[] sourceRows(int srcHeight, int h, int from, int to) {
+        if (from < 0 || to > h || from >= to) {
+            throw new IllegalArgumentException("rows " + from + ".." + to + " of " + h);
+        }
+        double sy = (double) h / srcHeight;
+        int lo = interpolationRow(from, sy, srcHeight);
+        int hi = Math.min(srcHeight - 1, interpolationRow(to - 1, sy, srcHeight) + 1);
+        // Rows are smoothed only when they shrink (antiAliasSigma is 0 otherwise).
+        int r = sy < 1 ? kernel(antiAliasSigma(sy)).length / 2 : 0;
+        return new int[] {Math.max(0, lo - r), Math.min(srcHeight, hi + r + 1)};
+    }
+
+    /** The upper of the two source rows output row {@code y} interpolates between. */
+    private static int interpolationRow(int y, double sy, int srcHeight) {
+        double q = clamp((y + 0.5) / sy - 0.5, srcHeight - 1);
+        return Math.min((int) q, Math.max(0, srcHeight - 2));
+    }
+
+    /** Gaussian along x of every row, mirrored at the row ends (the x pass of {@link #gaussian}). */
+    private static float[] smoothRows(float[] a, int w, float[] k) {
+        int r = k.length / 2;
+        float[] b = new float[a.length];
+        for (int row = 0; row < a.length; row += w) {
+            for (int x = 0; x < w; x++) {
+                float s = 0;
+                for (int i = -r; i <= r; i++) {
+                    s += k[i + r] * a[row + mirror(x + i, w)];
+                }
+                b[row + x] = s;
+            }
+        }
+        return b;
     }
 
     /**

@@ -115,6 +115,16 @@ public final class Segmenter {
         return normalization;
     }
 
+    /** Rows of context E needs on each side of the rows it is asked for (at least its receptive radius). */
+    int margin() {
+        return margin;
+    }
+
+    /** Multiple that a window's first row must be on for E's output to equal the whole image's. */
+    int alignment() {
+        return alignment;
+    }
+
     /** First row (or column) of the input window of the core starting at {@code coreStart}. */
     int windowStart(int coreStart) {
         return Math.max(0, coreStart - margin);

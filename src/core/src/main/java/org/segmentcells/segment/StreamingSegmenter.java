@@ -10,6 +10,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.Resample;
 import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.progress.Progress;
 
@@ -41,6 +43,11 @@ import org.segmentcells.progress.Progress;
  * band's window puts in one object get one id. An oversized region may differ from the in-memory result
  * in shape (growth that would come from a seed more than the overlap away is missing) but not in being
  * split. Needs integer pixels (8- or 16-bit), for the exact background median of the faint-object filter.
+ *
+ * <p>At a {@link Segmenter#scale() scale} other than 1 each band is resized with the rows around it, goes
+ * through E and comes back ({@code scaledTileRow}); the resized pixels are the whole image's bit for bit,
+ * but E's tiles differ from the in-memory ones, so the class probabilities may differ in the last float
+ * bits and the labels in the rare pixel where that changes the class.
  */
 public final class StreamingSegmenter {
 
@@ -91,11 +98,6 @@ public final class StreamingSegmenter {
     StreamingSegmenter(Segmenter seg, InstanceOptions options, int overlap) {
         if (overlap < 1) {
             throw new IllegalArgumentException("overlap must be at least 1 row, got " + overlap);
-        }
-        if (seg.scale() != 1) {
-            // Bands would need resampling with overlap in both directions; not built yet.
-            throw new IllegalArgumentException("segmenting in bands works at scale 1 only (this model or run uses scale "
-                    + seg.scale() + "); give " + org.segmentcells.setting.Setting.SCALE.is(1) + ", or shrink the image first");
         }
         this.seg = seg;
         this.options = options;
@@ -221,7 +223,22 @@ public final class StreamingSegmenter {
 
     /** The layout of the bands of an image of this size. */
     public Layout layout(int width, int height) {
-        return new Layout(width, height, seg.cuts(height), overlap);
+        return new Layout(width, height, seg.scale() == 1 ? seg.cuts(height) : scaledBandCuts(height), overlap);
+    }
+
+    /**
+     * Bands at a scale other than 1: cores of about a tile's core at that scale, at most two at scale 1 (so a
+     * band's memory stays within twice scale 1's while E's margins stay a small part of its work).
+     */
+    private int[] scaledBandCuts(int height) {
+        int core = seg.tileSize() - 2 * seg.margin();
+        int rows = (int) Math.max(16, Math.min(2.0 * core, Math.round(core / seg.scale())));
+        int n = Math.max(1, (height + rows - 1) / rows);
+        int[] c = new int[n + 1];
+        for (int i = 0; i <= n; i++) {
+            c[i] = (int) ((long) height * i / n);
+        }
+        return c;
     }
 
     /** Pass 1: the statistics of the whole image, read in chunks of rows. */
@@ -268,6 +285,9 @@ public final class StreamingSegmenter {
      * class probabilities are bit-identical; returns the class mask and raw pixels of its core rows.
      */
     public TileRow tileRow(RowSource src, Statistics stats, int tileRow) throws IOException {
+        if (seg.scale() != 1) {
+            return scaledTileRow(src, stats, tileRow);
+        }
         int w = src.width();
         int h = src.height();
         int[] xs = seg.cuts(w);
@@ -308,6 +328,50 @@ public final class StreamingSegmenter {
             }
         }
         float[] raw = Arrays.copyOfRange(input, (cy - y0) * w, (cyEnd - y0) * w);
+        return new TileRow(cy, cyEnd - cy, mask, raw);
+    }
+
+    /**
+     * Pass 2a at a scale other than 1: the band's rows with the context they need are read, normalised and
+     * resized as the whole image would be ({@link Resample#bilinearRows}: the same rows bit for bit), E runs
+     * on that strip (from a row on its pooling grid, with its margin above and below, in its own tiles), and
+     * the probabilities are resized back for the band's rows. E's tiles are not the in-memory path's, so
+     * its output may differ from it in the last bits of a float; the labels then differ at most in the rare
+     * pixel whose classes are that close.
+     */
+    private TileRow scaledTileRow(RowSource src, Statistics stats, int tileRow) throws IOException {
+        int w = src.width();
+        int h = src.height();
+        int ws = Resample.scaledSize(w, seg.scale());
+        int hs = Resample.scaledSize(h, seg.scale());
+        int[] cuts = scaledBandCuts(h);
+        int cy = cuts[tileRow];
+        int cyEnd = cuts[tileRow + 1];
+        int[] probRows = Resample.sourceRows(hs, h, cy, cyEnd);
+        int sa = Math.max(0, probRows[0] - seg.margin()) / seg.alignment() * seg.alignment();
+        int sb = Math.min(hs, probRows[1] + seg.margin());
+        int[] rows = Resample.sourceRows(h, hs, sa, sb);
+        int oa = Math.min(rows[0], cy);
+        int ob = Math.max(rows[1], cyEnd);
+        float[] input = new float[(ob - oa) * w];
+        src.read(oa, ob - oa, input);
+        float[] raw = Arrays.copyOfRange(input, (cy - oa) * w, (cyEnd - oa) * w);
+        for (int i = 0; i < input.length; i++) {
+            float v = input[i];
+            input[i] = Float.isFinite(v) ? (v - stats.lo) * stats.scale : 0f;
+        }
+        FloatPlane strip = Resample.bilinearRows(new FloatPlane(w, ob - oa, input), oa, h, ws, hs, sa, sb);
+        input = null;
+        Segmenter.Probabilities p = seg.probabilitiesOfNormalised(strip, Progress.NONE);
+        strip = null;
+        float[] bg = Resample.bilinearRows(p.background(), sa, hs, w, h, cy, cyEnd).data();
+        float[] nuc = Resample.bilinearRows(p.nucleus(), sa, hs, w, h, cy, cyEnd).data();
+        float[] con = Resample.bilinearRows(p.contour(), sa, hs, w, h, cy, cyEnd).data();
+        double threshold = options.seedThreshold();
+        byte[] mask = new byte[bg.length];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = Instances.maskOf(bg[i], nuc[i], con[i], threshold);
+        }
         return new TileRow(cy, cyEnd - cy, mask, raw);
     }
 

@@ -2,6 +2,7 @@ package org.segmentcells.img;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -100,5 +101,29 @@ class ResampleTest {
     void scaledSizesRoundAndNeverVanish() {
         assertEquals(352, Resample.scaledSize(640, 0.55));
         assertEquals(1, Resample.scaledSize(1, 0.1));
+    }
+
+    @Test
+    void bandsOfRowsEqualTheWholeResizeBitForBit() {
+        java.util.Random rnd = new java.util.Random(3);
+        FloatPlane src = new FloatPlane(53, 71);
+        for (int i = 0; i < src.data().length; i++) {
+            src.data()[i] = rnd.nextFloat();
+        }
+        for (double scale : new double[] {0.25, 0.4, 0.77, 1.0, 1.3, 2.5}) {
+            int w = Resample.scaledSize(53, scale);
+            int h = Resample.scaledSize(71, scale);
+            FloatPlane whole = Resample.bilinear(src, w, h);
+            for (int from = 0; from < h; from += Math.max(1, h / 4)) {
+                int to = Math.min(h, from + Math.max(1, h / 3));
+                int[] need = Resample.sourceRows(71, h, from, to);
+                float[] rows = java.util.Arrays.copyOfRange(src.data(), need[0] * 53, need[1] * 53);
+                FloatPlane band = Resample.bilinearRows(new FloatPlane(53, need[1] - need[0], rows), need[0], 71, w, h, from, to);
+                assertArrayEquals(java.util.Arrays.copyOfRange(whole.data(), from * w, to * w), band.data(),
+                        "scale " + scale + ", rows " + from + ".." + to);
+            }
+        }
+        // Too few rows given: said, not read out of bounds.
+        assertThrows(IllegalArgumentException.class, () -> Resample.bilinearRows(new FloatPlane(53, 2), 30, 71, 13, 18, 0, 18));
     }
 }

@@ -213,10 +213,6 @@ class SegmenterTest {
                     () -> new Segmenter(StreamingSegmenterTest.THRESHOLDS, Normalization.DEFAULT, 1024, bad));
             assertTrue(e.getMessage().contains("scale must be between"), e.getMessage());
         }
-        Segmenter s = new Segmenter(StreamingSegmenterTest.THRESHOLDS, Normalization.DEFAULT, 64, 0.5);
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new StreamingSegmenter(s, InstanceOptions.DEFAULT));
-        assertTrue(e.getMessage().contains("scale 1 only"), e.getMessage());
     }
 
     @Test

@@ -187,7 +187,7 @@ final class BandJob {
         long tBands;
         int objects;
         try {
-            BandTask task = new BandTask(modelFolder, in, scratch, s.tile(), plan.instances().minSize(),
+            BandTask task = new BandTask(modelFolder, in, scratch, s.tile(), plan.segmenter().scale(), plan.instances().minSize(),
                     plan.instances().seedThreshold(), layout, stats);
             List<Integer> rowsOfTiles = IntStream.range(0, n).boxed().toList();
             // E on every row of tiles, then every band labelled from the masks: two waves of n tasks each.

@@ -33,18 +33,20 @@ final class BandTask implements Serializable {
     private final String image;
     private final String scratch;
     private final int tile;
+    private final double scale;
     private final int minSize;
     private final double seedThreshold;
     private final StreamingSegmenter.Layout layout;
     private final StreamingSegmenter.Statistics stats;
 
-    /** The run's instance settings as the driver's plan chose them; the scale is 1 (bands need it). */
-    BandTask(Path modelFolder, Path image, Path scratch, int tile, int minSize, double seedThreshold,
+    /** The run's scale and instance settings as the driver's plan chose them. */
+    BandTask(Path modelFolder, Path image, Path scratch, int tile, double scale, int minSize, double seedThreshold,
             StreamingSegmenter.Layout layout, StreamingSegmenter.Statistics stats) {
         this.modelFolder = modelFolder.toAbsolutePath().toString();
         this.image = image.toAbsolutePath().toString();
         this.scratch = scratch.toAbsolutePath().toString();
         this.tile = tile;
+        this.scale = scale;
         this.minSize = minSize;
         this.seedThreshold = seedThreshold;
         this.layout = layout;
@@ -53,7 +55,7 @@ final class BandTask implements Serializable {
 
     /** The segmenter of this run on this executor, from the executor's one copy of the model. */
     private StreamingSegmenter segmenter(Model model) {
-        Model.Plan plan = model.plan(SegmentSettings.MODEL.withScale(Scale.ONE).withMinSize(minSize).withSeedThreshold(seedThreshold)
+        Model.Plan plan = model.plan(SegmentSettings.MODEL.withScale(Scale.of(scale)).withMinSize(minSize).withSeedThreshold(seedThreshold)
                 .withTile(tile), () -> {
             throw new IllegalStateException("the scale is given");
         });

@@ -152,6 +152,27 @@ class BandJobTest {
         assertTrue(imagesCsv.get(1).startsWith(image + ",complete," + inMemory.size() + ","), imagesCsv.get(1));
     }
 
+    /**
+     * A slide whose nuclei are three times the default's training size: with no scale option the driver
+     * measures an overview, and the executors' bands run at that scale, with the CLI's labels.
+     */
+    @Test
+    void bandsAtTheAutomaticScaleEqualTheCli(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("big.tif");
+        LabelPlane truth = org.segmentcells.synth.TestImages.largeNuclei(in, 3);
+        Path cli = tmp.resolve("cli");
+        FileSegmentation.run(FileSegmentation.Settings.of("default", cli, List.of(in)).withStreaming(true),
+                new PrintStream(PrintStream.nullOutputStream()), System.err);
+        LabelPlane expected = ImageFiles.readLabels(cli.resolve("big.tif"));
+        Path out = tmp.resolve("spark");
+        MainRun r = MainRun.of("segment", "--streaming", "--master", "local[2]", "--output", out.toString(), in.toString());
+        assertEquals(0, r.status(), r.err() + r.out());
+        assertArrayEquals(expected.data(), ImageFiles.readLabels(out.resolve("labels/big.tif")).data());
+        assertTrue(org.segmentcells.eval.Evaluator.scoreFrame(truth, expected, 0).f() >= 0.85, "F against the truth");
+        double scale = SegmentJobTest.table(out.resolve("images.parquet")).get(0).<Double>getAs("scale");
+        assertTrue(scale > 0.3 && scale < 0.5, "scale " + scale);
+    }
+
     @Test
     void anImageThatFailsMidRunGetsAFailedRowAndTheOthersFinish(@TempDir Path tmp) throws Exception {
         FloatPlane img = SyntheticNuclei.generate(320, 240, 30, 5).image();
