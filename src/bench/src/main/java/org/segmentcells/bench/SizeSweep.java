@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 import org.segmentcells.classic.ClassicWorkflow;
 import org.segmentcells.eval.Evaluator;
@@ -18,6 +17,7 @@ import org.segmentcells.io.ImageFiles;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.scale.ObjectSize;
+import org.segmentcells.segment.Scale;
 import org.segmentcells.train.TrainingData;
 
 /**
@@ -32,7 +32,37 @@ public final class SizeSweep {
 
     /** One cell of the table. */
     public record Cell(String set, String method, double factor, FrameScores scores, double sizeRatio, double seconds,
-            double measureSeconds) {
+            double measureSeconds, double fixedSeconds) {
+    }
+
+    /**
+     * How a method segments a frame; for a model, also again at the scale it chose, given as a number (the
+     * same work without measuring the size or checking it), so the table can show what choosing costs.
+     */
+    private interface Method {
+        LabelPlane segment(FloatPlane img);
+
+        /** The last frame again at the scale chosen for it, or null when there is no choice to time. */
+        default LabelPlane againAtChosenScale(FloatPlane img) {
+            return null;
+        }
+    }
+
+    private static Method of(Model model, SegmentSettings settings) {
+        double[] chosen = {1};
+        return new Method() {
+            @Override
+            public LabelPlane segment(FloatPlane img) {
+                Model.Plan plan = model.plan(settings, img);
+                chosen[0] = plan.segmenter().scale();
+                return plan.segment(img);
+            }
+
+            @Override
+            public LabelPlane againAtChosenScale(FloatPlane img) {
+                return model.plan(settings.withScale(Scale.of(chosen[0])), img).segment(img);
+            }
+        };
     }
 
     private final PrintStream log;
@@ -46,7 +76,7 @@ public final class SizeSweep {
             double[] factors, boolean classic) throws IOException {
         List<Cell> out = new ArrayList<>();
         for (double f : factors) {
-            out.add(score(set, "model " + model.folder().getFileName(), f, frames, img -> model.plan(settings, img).segment(img), true));
+            out.add(score(set, "model " + model.folder().getFileName(), f, frames, of(model, settings), true));
             if (classic) {
                 out.add(score(set, "classic ImageJ", f, frames, ClassicWorkflow::segment, false));
             }
@@ -55,12 +85,14 @@ public final class SizeSweep {
     }
 
     private Cell score(String set, String method, double f, List<TrainingData.Pair> frames,
-            Function<FloatPlane, LabelPlane> segmenter, boolean measure) throws IOException {
+            Method segmenter, boolean measure) throws IOException {
         List<FrameScores> all = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
         long t0 = System.nanoTime();
         long spent = 0;
         long measuring = 0;
+        long fixed = 0;
+        boolean timedFixed = false;
         for (TrainingData.Pair p : frames) {
             FloatPlane img = ImageFiles.readPlane(p.image());
             LabelPlane labels = TrainingData.readLabelsFor(p, img);
@@ -68,8 +100,13 @@ public final class SizeSweep {
             FloatPlane big = sized.image();
             LabelPlane bigLabels = sized.labels();
             long t = System.nanoTime();
-            LabelPlane pred = segmenter.apply(big);
+            LabelPlane pred = segmenter.segment(big);
             spent += System.nanoTime() - t;
+            long tf = System.nanoTime();
+            if (segmenter.againAtChosenScale(big) != null) {
+                fixed += System.nanoTime() - tf;
+                timedFixed = true;
+            }
             all.add(Evaluator.scoreFrame(bigLabels, pred, 0));
             if (measure) {
                 long tm = System.nanoTime();
@@ -87,10 +124,11 @@ public final class SizeSweep {
         }
         FrameScores s = Evaluator.pool(all);
         double ratio = ratios.isEmpty() ? Double.NaN : ObjectSize.median(ratios);
-        Cell c = new Cell(set, method, f, s, ratio, spent / 1e9 / frames.size(), measuring / 1e9 / frames.size());
-        log.printf(Locale.ROOT, "  %s x%.1f %s: F %.3f SEG %.3f size ratio %.2f, %.2f s/frame, of which measuring the"
-                + " size %.3f s (%.0f s)%n", set, f, method, s.f(), s.seg(), ratio, c.seconds(), c.measureSeconds(),
-                (System.nanoTime() - t0) / 1e9);
+        Cell c = new Cell(set, method, f, s, ratio, spent / 1e9 / frames.size(), measuring / 1e9 / frames.size(),
+                timedFixed ? fixed / 1e9 / frames.size() : Double.NaN);
+        log.printf(Locale.ROOT, "  %s x%.1f %s: F %.3f SEG %.3f size ratio %.2f, %.2f s/frame (%.2f at the chosen scale"
+                + " given), of which measuring the size %.3f s (%.0f s)%n", set, f, method, s.f(), s.seg(), ratio, c.seconds(),
+                c.fixedSeconds(), c.measureSeconds(), (System.nanoTime() - t0) / 1e9);
         return c;
     }
 
@@ -102,8 +140,8 @@ public final class SizeSweep {
         }
         sb.append(" measured / true size, ×").append(trim(factors[0])).append("…×").append(trim(factors[factors.length - 1]))
                 .append(" | s/frame, ×").append(trim(factors[0])).append("…×").append(trim(factors[factors.length - 1]))
-                .append(" | of which measuring the size |\n|---|---|");
-        sb.append("---|".repeat(factors.length + 3)).append('\n');
+                .append(" | of which measuring the size | s/frame at the chosen scale given |\n|---|---|");
+        sb.append("---|".repeat(factors.length + 4)).append('\n');
         List<String> keys = new ArrayList<>();
         for (Cell c : cells) {
             String k = c.set() + "\u0000" + c.method();
@@ -120,10 +158,13 @@ public final class SizeSweep {
             List<String> r = row.stream().filter(c -> !Double.isNaN(c.sizeRatio()))
                     .map(c -> String.format(Locale.ROOT, "%.2f", c.sizeRatio())).toList();
             sb.append(' ').append(r.isEmpty() ? "–" : String.join(", ", r)).append(" |");
-            sb.append(String.format(Locale.ROOT, " %s | %s |%n",
+            boolean classic = row.get(0).method().startsWith("classic");
+            sb.append(String.format(Locale.ROOT, " %s | %s | %s |%n",
                     String.join(", ", row.stream().map(c -> String.format(Locale.ROOT, "%.2f", c.seconds())).toList()),
-                    row.get(0).method().startsWith("classic") ? "–" : String.join(", ", row.stream()
-                            .map(c -> String.format(Locale.ROOT, "%.3f", c.measureSeconds())).toList())));
+                    classic ? "–" : String.join(", ", row.stream()
+                            .map(c -> String.format(Locale.ROOT, "%.3f", c.measureSeconds())).toList()),
+                    classic ? "–" : String.join(", ", row.stream()
+                            .map(c -> String.format(Locale.ROOT, "%.2f", c.fixedSeconds())).toList())));
         }
         return sb.toString();
     }

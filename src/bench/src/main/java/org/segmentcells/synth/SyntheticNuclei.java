@@ -97,6 +97,24 @@ public final class SyntheticNuclei {
         }
     }
 
+    /**
+     * One image of {@code count} nuclei {@code zoom} times their usual size, as a higher magnification shows
+     * them: generated at {@code 1/zoom} of the size, then the image resized bilinearly and the labels by
+     * nearest neighbour.
+     */
+    public static Sample generate(int width, int height, int count, long seed, double zoom) {
+        if (zoom == 1) {
+            return generate(width, height, count, seed);
+        }
+        if (!(zoom >= 0.25 && zoom <= 8)) {
+            throw new IllegalArgumentException("zoom must be between 0.25 and 8, got " + zoom);
+        }
+        Sample s = generate(Math.max(16, (int) Math.round(width / zoom)), Math.max(16, (int) Math.round(height / zoom)),
+                count, seed);
+        return new Sample(org.segmentcells.img.Resample.bilinear(s.image(), width, height),
+                org.segmentcells.img.Resample.nearest(s.labels(), width, height));
+    }
+
     /** Generates one image of {@code count} nuclei. */
     public static Sample generate(int width, int height, int count, long seed) {
         if (width < 16 || height < 16) {
@@ -502,9 +520,15 @@ public final class SyntheticNuclei {
      */
     public static void writeSet(Path outDir, int n, int width, int height, int count, long seed)
             throws IOException {
+        writeSet(outDir, n, width, height, count, seed, 1);
+    }
+
+    /** As {@link #writeSet(Path, int, int, int, int, long)}, with nuclei {@code zoom} times their usual size. */
+    public static void writeSet(Path outDir, int n, int width, int height, int count, long seed, double zoom)
+            throws IOException {
         SplittableRandom seeds = new SplittableRandom(seed);
         for (int i = 0; i < n; i++) {
-            Sample s = generate(width, height, count, seeds.nextLong());
+            Sample s = generate(width, height, count, seeds.nextLong(), zoom);
             write(s, outDir, String.format(Locale.ROOT, "synth-%02d", i));
         }
     }
@@ -535,6 +559,12 @@ public final class SyntheticNuclei {
      */
     public static void writeLarge(Path outDir, String stem, int width, int height, int count, long seed)
             throws IOException {
+        writeLarge(outDir, stem, width, height, count, seed, 1);
+    }
+
+    /** As {@link #writeLarge(Path, String, int, int, int, long)}, with nuclei {@code zoom} times their usual size. */
+    public static void writeLarge(Path outDir, String stem, int width, int height, int count, long seed, double zoom)
+            throws IOException {
         SplittableRandom seeds = new SplittableRandom(seed);
         double perPixel = count / ((double) width * height);
         int tilesX = tiles(width);
@@ -558,7 +588,7 @@ public final class SyntheticNuclei {
                 int[] ids = new int[th * width];
                 for (int tx = 0; tx < tilesX; tx++) {
                     int tw = tileSide(tx, width);
-                    Sample s = generate(tw, th, (int) Math.round(perPixel * tw * th), seeds.nextLong());
+                    Sample s = generate(tw, th, (int) Math.round(perPixel * tw * th), seeds.nextLong(), zoom);
                     int max = 0;
                     for (int y = 0; y < th; y++) {
                         for (int x = 0; x < tw; x++) {

@@ -71,7 +71,7 @@ class ScaleCliTest {
     }
 
     /**
-     * In bands, auto measures a block-mean overview: nuclei inside the model's training range stream at
+     * In bands, auto measures full-resolution crops picked on an overview: nuclei inside the training range stream at
      * scale 1; nuclei three times its size stream at the scale that brings them there, with the labels of
      * the in-memory run.
      */

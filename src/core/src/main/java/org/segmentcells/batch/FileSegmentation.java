@@ -270,12 +270,20 @@ public final class FileSegmentation {
         }
     }
 
+    /** Side of the full-resolution crops a TIFF segmented in bands is measured on (one {@link ObjectSize#MAX_PIXELS}). */
+    static final int CROP = 1024;
+    /** How many crops: enough nuclei for a stable median, at about a second of measuring. */
+    static final int CROPS = 8;
+
     /**
-     * The nucleus size of a TIFF segmented in bands, measured on an overview of at most
-     * {@link ObjectSize#MAX_PIXELS} (block means of k×k pixels, read row by row), so memory stays bounded;
-     * nuclei under about 4k px across are too small to measure this way.
+     * The nucleus size of a TIFF segmented in bands, with memory bounded whatever its size: a block-mean
+     * overview of at most {@link ObjectSize#MAX_PIXELS} (read a band of rows at a time) shows where the
+     * texture is, and the {@link #CROPS} {@link #CROP}-px squares of most texture (on a grid, so spread over
+     * the slide and not on empty glass) are read at full resolution and measured together. Why not the
+     * overview itself: on a 20000×20000 slide it shrinks 20 times, so 21-px nuclei become 1 px and only
+     * their clusters can be seen (measured at 84 px).
      */
-    static ObjectSize.Estimate overview(Path in, Model model) {
+    static ObjectSize.Estimate sizeInBands(Path in, Model model) {
         try (TiffRows rows = TiffRows.openOrNull(in)) {
             int w = rows.width();
             int h = rows.height();
@@ -292,18 +300,69 @@ public final class FileSegmentation {
                 rows.read(oy * k, k, band);
                 System.arraycopy(ObjectSize.blockMean(new FloatPlane(w, k, band), k).data(), 0, overview, oy * ow, ow);
             }
-            return model.measure(List.of(new FloatPlane(ow, oh, overview))).times(k);
+            band = null;
+            List<int[]> crops = textured(new FloatPlane(ow, oh, overview), k, w, h);
+            List<FloatPlane> planes = new ArrayList<>();
+            float[] strip = null;
+            for (int[] c : crops) {
+                int cw = Math.min(CROP, w - c[0]);
+                int ch = Math.min(CROP, h - c[1]);
+                if (strip == null) {
+                    strip = new float[w * Math.min(CROP, h)];
+                }
+                rows.read(c[1], ch, strip);
+                float[] crop = new float[cw * ch];
+                for (int y = 0; y < ch; y++) {
+                    System.arraycopy(strip, y * w + c[0], crop, y * cw, cw);
+                }
+                planes.add(new FloatPlane(cw, ch, crop));
+            }
+            return model.measure(planes);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
     }
 
     /**
+     * The top-left corners of the {@link #CROPS} cells of a {@link #CROP}-px grid whose overview pixels vary
+     * most (their standard deviation), in raster order; every cell when there are no more.
+     */
+    private static List<int[]> textured(FloatPlane overview, int k, int w, int h) {
+        int cols = Math.max(1, (w + CROP - 1) / CROP);
+        int rowsOfCells = Math.max(1, (h + CROP - 1) / CROP);
+        List<double[]> cells = new ArrayList<>();
+        for (int cy = 0; cy < rowsOfCells; cy++) {
+            for (int cx = 0; cx < cols; cx++) {
+                int x0 = Math.min(Math.max(0, w - CROP), cx * CROP);
+                int y0 = Math.min(Math.max(0, h - CROP), cy * CROP);
+                double sum = 0;
+                double sq = 0;
+                int n = 0;
+                for (int oy = y0 / k; oy < Math.min(overview.height(), (y0 + CROP) / k); oy++) {
+                    for (int ox = x0 / k; ox < Math.min(overview.width(), (x0 + CROP) / k); ox++) {
+                        double v = overview.data()[oy * overview.width() + ox];
+                        if (Double.isFinite(v)) {
+                            sum += v;
+                            sq += v * v;
+                            n++;
+                        }
+                    }
+                }
+                double sd = n == 0 ? 0 : Math.sqrt(Math.max(0, sq / n - (sum / n) * (sum / n)));
+                cells.add(new double[] {sd, y0, x0});
+            }
+        }
+        return cells.stream().sorted((a, b) -> Double.compare(b[0], a[0])).limit(CROPS)
+                .sorted((a, b) -> a[1] != b[1] ? Double.compare(a[1], b[1]) : Double.compare(a[2], b[2]))
+                .map(c -> new int[] {(int) c[2], (int) c[1]}).toList();
+    }
+
+    /**
      * The plan of a TIFF segmented in bands: the given or the model's scale, or an automatic one measured on
-     * an overview ({@link #overview}), so memory stays bounded. Warnings go to {@code err}.
+     * crops chosen on an overview ({@link #sizeInBands}), so memory stays bounded. Warnings go to {@code err}.
      */
     public static Model.Plan streamingPlan(Model model, Path in, SegmentSettings settings, PrintStream err) {
-        Model.Plan plan = model.plan(settings, () -> overview(in, model));
+        Model.Plan plan = model.plan(settings, () -> sizeInBands(in, model));
         warn(err, in, plan.scale());
         return plan;
     }

@@ -66,7 +66,7 @@ class CoexistenceIT {
      * Segments the demo and saves labels; with {@code versions}, prints which TensorFlow ImageJ's class
      * loader sees before and after (a clean install has none there: the call would be a macro error).
      */
-    private static String segmentMacro(boolean versions) {
+    static String segmentMacro(boolean versions) {
         String version = "call(\"org.tensorflow.TensorFlow.version\")";
         return String.join("\n",
                 "setBatchMode(true);",

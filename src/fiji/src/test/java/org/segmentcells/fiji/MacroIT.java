@@ -126,14 +126,7 @@ class MacroIT {
      */
     @Test
     void tensorFlowsStartUpLinesOnlyWithTheVerboseOption(@TempDir Path tmp) throws Exception {
-        String segment = String.join("\n",
-                "setBatchMode(true);",
-                "out = getArgument();",
-                "open(" + MacroProcess.str(DEMO) + ");",
-                "run(\"Segment Cells\", \"model=default\");",
-                "saveAs(\"Tiff\", out + \"/labels.tif\");",
-                "print(\"macro done\");",
-                "");
+        String segment = CoexistenceIT.segmentMacro(false);
         List<String> home = List.of("-Duser.home=" + tmp);
         Path quietOut = Files.createDirectories(tmp.resolve("quiet"));
         MacroProcess.Run quiet = MacroProcess.run(MacroProcess.fijiDir(), segment, quietOut.toString(), tmp, TIMEOUT_S, home);

@@ -154,7 +154,7 @@ class BandJobTest {
 
     /**
      * A slide whose nuclei are three times the default's training size: with no scale option the driver
-     * measures an overview, and the executors' bands run at that scale, with the CLI's labels.
+     * measures crops picked on an overview, and the executors' bands run at that scale, with the CLI's labels.
      */
     @Test
     void bandsAtTheAutomaticScaleEqualTheCli(@TempDir Path tmp) throws Exception {
