@@ -232,7 +232,8 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * fewer than {@link ObjectSize#MIN_OBJECTS} nuclei, the size of the nuclei this model finds at scale 1
      * if it finds more. Why: dim nuclei beside a few bright ones can fail the threshold's two-class check
      * or leave only the bright ones above it (a 696×520 DSB frame with 199 nuclei measured nothing and got
-     * empty labels); the network sees them. Costs one pass at scale 1, on such images only. An image where
+     * empty labels); the network sees them, at the shrink of the first plane it is surest of. Costs about
+     * two passes over at most {@link ObjectSize#MAX_PIXELS} per plane, on such images only. An image where
      * neither finds a nucleus still gets empty labels.
      */
     public ObjectSize.Estimate measure(List<FloatPlane> planes) {
@@ -241,14 +242,39 @@ public final class Model implements ProbabilityNet, AutoCloseable {
             return e;
         }
         Plan atOne = plan(SegmentSettings.MODEL.withScale(org.segmentcells.segment.Scale.ONE), () -> e);
+        // The network runs on block-mean copies of the first plane shrunk 1, 2, 4... times (first to at most
+        // ObjectSize.MAX_PIXELS, last to 128 px a side), and the copy where its nuclei come out nearest the size
+        // it learned sets the level: nuclei too large for it break into pieces at its own scale, and pieces
+        // cannot tell their size (the network is often surer of pieces, so its certainty cannot choose).
+        // The cost stays within about 1.3 passes over a 1024x1024 frame.
+        FloatPlane first = planes.get(0);
+        int k = 1;
+        while ((long) first.width() * first.height() / ((long) k * k) > ObjectSize.MAX_PIXELS) {
+            k *= 2;
+        }
+        double target = info.trainingSize().median() > 0 ? info.trainingSize().median() : 25;
+        int best = k;
+        LabelPlane bestLabels = null;
+        double nearest = Double.POSITIVE_INFINITY;
+        for (int level = k; level == k || Math.min(first.width(), first.height()) / level >= 128; level *= 2) {
+            LabelPlane l = atOne.segment(level == 1 ? first : ObjectSize.blockMean(first, level));
+            double d = ObjectSize.medianDiameter(List.of(l));
+            double off = d > 0 ? Math.abs(Math.log(d / target)) : Double.POSITIVE_INFINITY;
+            if (off < nearest || bestLabels == null) {
+                nearest = off;
+                best = level;
+                bestLabels = l;
+            }
+        }
+        k = best;
         List<LabelPlane> found = new java.util.ArrayList<>();
         int objects = 0;
         for (FloatPlane p : planes) {
-            LabelPlane l = atOne.segment(p);
+            LabelPlane l = p == first ? bestLabels : atOne.segment(k == 1 ? p : ObjectSize.blockMean(p, k));
             objects += l.countObjects();
             found.add(l);
         }
-        return objects > e.objects() ? new ObjectSize.Estimate(ObjectSize.medianDiameter(found), objects) : e;
+        return objects > e.objects() ? new ObjectSize.Estimate(ObjectSize.medianDiameter(found) * k, objects) : e;
     }
 
     @Override

@@ -157,6 +157,13 @@ class AutoScaleTest {
             ObjectSize.Estimate e = m.measure(planes);
             assertTrue(e.objects() > 2 * classic.objects(), e + " against " + classic);
             assertEquals(truth, e.diameter(), 0.2 * truth, e.toString());
+            // The same nuclei 5 times larger on a 1280x1280 plane: measured on a copy shrunk to 640x640.
+            int big = im.width() * 5;
+            org.segmentcells.img.FloatPlane large = org.segmentcells.img.Resample.bilinear(planes.get(0), big, big);
+            assertTrue((long) big * big > ObjectSize.MAX_PIXELS);
+            assertTrue(ObjectSize.of(large).objects() < ObjectSize.MIN_OBJECTS);
+            ObjectSize.Estimate eLarge = m.measure(java.util.List.of(large));
+            assertEquals(5 * truth, eLarge.diameter(), 0.2 * 5 * truth, eLarge.toString());
             // A constant image: neither finds anything, so labels stay empty.
             java.util.List<org.segmentcells.img.FloatPlane> flat = java.util.List.of(
                     new org.segmentcells.img.FloatPlane(200, 200, new float[200 * 200]));
