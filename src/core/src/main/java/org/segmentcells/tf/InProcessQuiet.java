@@ -34,20 +34,17 @@ final class InProcessQuiet {
     private InProcessQuiet() {
     }
 
-    static boolean supported() {
-        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-        return os.startsWith("linux") || os.startsWith("mac");
-    }
-
     /**
-     * Runs {@code firstRun} (which must create and run TensorFlow's first session of this process) quietly,
-     * after loading the native library; returns whether the lines were kept off stderr.
+     * Loads TensorFlow's native library and runs its first session of this process (a one-constant graph)
+     * quietly; returns whether the lines were kept off stderr. TensorFlow's classes are named here only,
+     * not in {@link TensorFlowRuntime}, so that a missing jar fails inside its load, with its advice.
      */
-    static boolean run(Runnable firstRun) {
+    static boolean run() {
+        Runnable firstRun = InProcessQuiet::runOnce;
         int saved = -1;
         int devNull = -1;
         try {
-            if (!supported() || !callsWork()) {
+            if (!QuietStart.canQuietThisProcess() || !callsWork()) {
                 firstRun.run();
                 return false;
             }
@@ -71,6 +68,15 @@ final class InProcessQuiet {
             }
             if (devNull >= 0) {
                 call("close", word(devNull), 0);
+            }
+        }
+    }
+
+    /** Builds and runs a one-constant graph: the process's first session run, where absl logs its lines. */
+    private static void runOnce() {
+        try (org.tensorflow.Graph g = new org.tensorflow.Graph(); org.tensorflow.Session s = new org.tensorflow.Session(g)) {
+            try (org.tensorflow.Result r = s.runner().fetch(org.tensorflow.op.Ops.create(g).constant(1f)).run()) {
+                r.size();
             }
         }
     }

@@ -37,7 +37,30 @@ public final class QuietStart {
             "WARNING: All log messages before absl::InitializeLog\\(\\) is called are written to STDERR"
                     + "|I0000 [0-9: .]+ +\\d+ mlir_graph_optimization_pass\\.cc:\\d+\\] MLIR V1 optimization pass is not enabled");
 
+    private static volatile boolean thisProcess;
+
     private QuietStart() {
+    }
+
+    /**
+     * Asks that TensorFlow's C++ start-up lines stay off stderr when it loads in this JVM
+     * ({@link InProcessQuiet}, Linux and macOS), for front ends that cannot run in a child JVM (Fiji).
+     * Ignored where {@code TF_CPP_MIN_LOG_LEVEL} is set (the user chose) or TensorFlow has loaded. This class
+     * names no TensorFlow type, so asking works even where TensorFlow's jars are missing (that error comes
+     * at the first segmentation, with its advice).
+     */
+    public static void keepThisProcessQuiet() {
+        thisProcess = System.getenv(LOG_LEVEL) == null;
+    }
+
+    static boolean thisProcessQuiet() {
+        return thisProcess;
+    }
+
+    /** Whether {@link #keepThisProcessQuiet()} can work on this platform (Linux and macOS). */
+    public static boolean canQuietThisProcess() {
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        return os.startsWith("linux") || os.startsWith("mac");
     }
 
     /** A debugger attached to this JVM must see the work, so a debugged run stays in this process. */

@@ -33,23 +33,8 @@ public final class TensorFlowRuntime {
 
     private static volatile String loaded;
     private static volatile String device;
-    private static volatile boolean quietStart;
 
     private TensorFlowRuntime() {
-    }
-
-    /**
-     * Asks that TensorFlow's C++ start-up lines stay off stderr when it loads in this JVM
-     * ({@link InProcessQuiet}), for front ends that cannot restart their JVM as {@link QuietStart} does
-     * (Fiji). Ignored where {@code TF_CPP_MIN_LOG_LEVEL} is set (the user chose) or TensorFlow has loaded.
-     */
-    public static synchronized void keepStartQuiet() {
-        quietStart = System.getenv(QuietStart.LOG_LEVEL) == null;
-    }
-
-    /** Whether {@link #keepStartQuiet()} can work on this platform (Linux and macOS). */
-    public static boolean canStartQuietly() {
-        return InProcessQuiet.supported();
     }
 
     /** Loads TensorFlow once; throws an IllegalStateException with advice if it cannot. */
@@ -58,8 +43,8 @@ public final class TensorFlowRuntime {
             return loaded;
         }
         try {
-            if (quietStart) {
-                InProcessQuiet.run(TensorFlowRuntime::runOnce);
+            if (QuietStart.thisProcessQuiet()) {
+                InProcessQuiet.run();
             }
             loaded = org.tensorflow.TensorFlow.version();
             return loaded;
@@ -69,15 +54,6 @@ public final class TensorFlowRuntime {
                     + "). Segment Cells needs the tensorflow-core-native jar for this platform (linux-x86_64,"
                     + " linux-arm64, macosx-arm64 or windows-x86_64) next to the plugin; the GPU build also"
                     + " needs CUDA 12 and cuDNN 9. See the README's \"Installation in Fiji\" section.", t);
-        }
-    }
-
-    /** Builds and runs a one-constant graph: the process's first session run, where absl logs its lines. */
-    private static void runOnce() {
-        try (org.tensorflow.Graph g = new org.tensorflow.Graph(); org.tensorflow.Session s = new org.tensorflow.Session(g)) {
-            try (org.tensorflow.Result r = s.runner().fetch(org.tensorflow.op.Ops.create(g).constant(1f)).run()) {
-                r.size();
-            }
         }
     }
 

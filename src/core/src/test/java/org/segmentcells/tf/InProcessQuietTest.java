@@ -24,7 +24,7 @@ class InProcessQuietTest {
     /** The child: {@code quiet} or {@code verbose}. */
     public static void main(String[] args) {
         if (args[0].equals("quiet")) {
-            TensorFlowRuntime.keepStartQuiet();
+            QuietStart.keepThisProcessQuiet();
         }
         System.out.println(TensorFlowRuntime.deviceSummary());
         try (org.tensorflow.Graph g = new org.tensorflow.Graph(); org.tensorflow.Session s = new org.tensorflow.Session(g);
@@ -49,7 +49,7 @@ class InProcessQuietTest {
 
     @Test
     void onlyOurOwnLineReachesStderr(@TempDir Path tmp) throws Exception {
-        assumeTrue(TensorFlowRuntime.canStartQuietly(), "quiet start in a running JVM needs Linux or macOS");
+        assumeTrue(QuietStart.canQuietThisProcess(), "quiet start in a running JVM needs Linux or macOS");
         String[] quiet = child(tmp, "quiet");
         assertTrue(quiet[0].contains("on CPU") || quiet[0].contains("on GPU"), quiet[0]);
         assertTrue(quiet[0].contains("ran 1"), quiet[0]);

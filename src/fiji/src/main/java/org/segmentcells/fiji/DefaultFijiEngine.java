@@ -18,7 +18,7 @@ import org.segmentcells.fiji.plugin.Progress;
 import org.segmentcells.fiji.plugin.SegmentFilesOptions;
 import org.segmentcells.fiji.plugin.SegmentOptions;
 import org.segmentcells.fiji.plugin.SegmentOutcome;
-import org.segmentcells.tf.TensorFlowRuntime;
+import org.segmentcells.tf.QuietStart;
 
 /** The engine behind the plugin's menu commands: each call goes to its runner. */
 public final class DefaultFijiEngine implements FijiEngine {
@@ -27,7 +27,7 @@ public final class DefaultFijiEngine implements FijiEngine {
     public DefaultFijiEngine() {
         // Fiji cannot restart itself with TF_CPP_MIN_LOG_LEVEL set, as the command line does.
         if (!OptionsPlugin.verbose()) {
-            TensorFlowRuntime.keepStartQuiet();
+            QuietStart.keepThisProcessQuiet();
         }
     }
 
