@@ -303,13 +303,10 @@ public final class FileSegmentation {
             band = null;
             List<int[]> crops = textured(new FloatPlane(ow, oh, overview), k, w, h);
             List<FloatPlane> planes = new ArrayList<>();
-            float[] strip = null;
+            float[] strip = new float[w * Math.min(CROP, h)];
             for (int[] c : crops) {
                 int cw = Math.min(CROP, w - c[0]);
                 int ch = Math.min(CROP, h - c[1]);
-                if (strip == null) {
-                    strip = new float[w * Math.min(CROP, h)];
-                }
                 rows.read(c[1], ch, strip);
                 float[] crop = new float[cw * ch];
                 for (int y = 0; y < ch; y++) {

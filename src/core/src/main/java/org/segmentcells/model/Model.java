@@ -232,8 +232,9 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * fewer than {@link ObjectSize#MIN_OBJECTS} nuclei, the size of the nuclei this model finds at scale 1
      * if it finds more. Why: dim nuclei beside a few bright ones can fail the threshold's two-class check
      * or leave only the bright ones above it (a 696×520 DSB frame with 199 nuclei measured nothing and got
-     * empty labels); the network sees them, at the shrink of the first plane it is surest of. Costs about
-     * two passes over at most {@link ObjectSize#MAX_PIXELS} per plane, on such images only. An image where
+     * empty labels); the network sees them, at the shrink of the first plane where its nuclei come out
+     * nearest the size it learned. Costs about 1.3 passes over at most {@link ObjectSize#MAX_PIXELS} for the
+     * first plane and one for each other plane, on such images only. An image where
      * neither finds a nucleus still gets empty labels.
      */
     public ObjectSize.Estimate measure(List<FloatPlane> planes) {
@@ -248,10 +249,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         // cannot tell their size (the network is often surer of pieces, so its certainty cannot choose).
         // The cost stays within about 1.3 passes over a 1024x1024 frame.
         FloatPlane first = planes.get(0);
-        int k = 1;
-        while ((long) first.width() * first.height() / ((long) k * k) > ObjectSize.MAX_PIXELS) {
-            k *= 2;
-        }
+        int k = ObjectSize.shrinkFactor(first.width(), first.height());
         double target = info.trainingSize().median() > 0 ? info.trainingSize().median() : 25;
         int best = k;
         LabelPlane bestLabels = null;

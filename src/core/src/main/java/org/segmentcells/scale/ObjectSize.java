@@ -74,11 +74,8 @@ public final class ObjectSize {
         }
         int w = planes.get(0).width();
         int h = planes.get(0).height();
-        // Power-of-two factor that brings a plane to at most MAX_PIXELS; halve it while nuclei come out small.
-        int factor = 1;
-        while ((long) w * h / ((long) factor * factor) > MAX_PIXELS) {
-            factor *= 2;
-        }
+        // Halve the shrink while nuclei come out small.
+        int factor = shrinkFactor(w, h);
         while (true) {
             List<Double> diameters = new ArrayList<>();
             for (FloatPlane p : planes) {
@@ -94,6 +91,15 @@ public final class ObjectSize {
             }
             factor /= 2;
         }
+    }
+
+    /** The power-of-two block size that brings a {@code w × h} plane to at most {@link #MAX_PIXELS}. */
+    public static int shrinkFactor(int w, int h) {
+        int factor = 1;
+        while ((long) w * h / ((long) factor * factor) > MAX_PIXELS) {
+            factor *= 2;
+        }
+        return factor;
     }
 
     /**

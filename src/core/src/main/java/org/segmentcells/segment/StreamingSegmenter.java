@@ -127,6 +127,11 @@ public final class StreamingSegmenter {
 
     /** Pass 1's result: the normalisation range and the noise level; the same for every band. */
     public record Statistics(float lo, float scale, double sigma) implements java.io.Serializable {
+
+        /** A raw pixel normalised as {@link Normalization#apply} does (non-finite pixels are background). */
+        float normalised(float v) {
+            return Float.isFinite(v) ? (v - lo) * scale : 0f;
+        }
     }
 
     /**
@@ -314,8 +319,7 @@ public final class StreamingSegmenter {
             for (int y = 0; y < th; y++) {
                 int o = y * w + x0;
                 for (int x = 0; x < tw; x++) {
-                    float v = input[o + x];
-                    in[y * tw + x] = Float.isFinite(v) ? (v - stats.lo) * stats.scale : 0f;
+                    in[y * tw + x] = stats.normalised(input[o + x]);
                 }
             }
             seg.net().probabilities(in, tw, th, out);
@@ -357,8 +361,7 @@ public final class StreamingSegmenter {
         src.read(oa, ob - oa, input);
         float[] raw = Arrays.copyOfRange(input, (cy - oa) * w, (cyEnd - oa) * w);
         for (int i = 0; i < input.length; i++) {
-            float v = input[i];
-            input[i] = Float.isFinite(v) ? (v - stats.lo) * stats.scale : 0f;
+            input[i] = stats.normalised(input[i]);
         }
         FloatPlane strip = Resample.bilinearRows(new FloatPlane(w, ob - oa, input), oa, h, ws, hs, sa, sb);
         input = null;
