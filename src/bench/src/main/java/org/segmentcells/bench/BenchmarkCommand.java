@@ -46,7 +46,7 @@ final class BenchmarkCommand implements Main.Command {
                                             [--lr X] [--lr-d X] [--lr-drop-at N] [--ce-weight X] [--real-scale X]
                                             [--contour-width N] [--validate-every N]
                                             [--init MODEL] [--bbbc039-repeat K] [--small-object-weight W]
-                                            [--zoom Z] [--gamma G] [--crops-by-area] [--object-diameter D]
+                                            [--zoom Z] [--gamma G] [--crops-by-area] [--object-diameter D | --object-range LOW,HIGH]
                                             [--output DIR] [--resume] [--compare default,...] [--tta] [--doc docs/benchmarks.md]
                        benchmark prior [--model NAME|DIR] [--sets new-microscope,lab2] [--frames 1,2,4] [--seeds 1,2,3]
                                        [--scribble-k 10] [--scribble-frames 1,2,4 (as --frames)] [--steps N] [--lr X]
@@ -141,7 +141,7 @@ final class BenchmarkCommand implements Main.Command {
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
                 "scribble-k", "set", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "adv-weight", "lr-drop-at", "mode", "output",
-                "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "real-scale", "init", "contour-width", "zoom", "gamma", "object-diameter",
+                "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "real-scale", "init", "contour-width", "zoom", "gamma", "object-diameter", "object-range",
                 "factors", "count", "scale", "seeds", "sets"),
                 Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area", "tta", "no-classic"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
@@ -195,9 +195,9 @@ final class BenchmarkCommand implements Main.Command {
         double[] factors = SizeSweep.FACTORS;
         if (a.has("factors")) {
             try {
-                factors = java.util.Arrays.stream(a.get("factors", "").split(",")).mapToDouble(Double::parseDouble).toArray();
-            } catch (NumberFormatException e) {
-                throw new Args.UsageException("--factors: numbers separated by commas, got " + a.get("factors", ""));
+                factors = numbers(a.get("factors", ""));
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException("--factors: " + e.getMessage());
             }
         }
         SegmentSettings settings = SegmentSettings.MODEL.withScale(a.has("scale") ? SegmentCommand.scale(a) : null);
@@ -240,6 +240,15 @@ final class BenchmarkCommand implements Main.Command {
                 + " Machine: %s.%n", String.join(" ", argv), Machine.describe());
     }
 
+    /** Numbers separated by commas. */
+    private static double[] numbers(String list) {
+        try {
+            return java.util.Arrays.stream(list.split(",")).mapToDouble(x -> Double.parseDouble(x.strip())).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("numbers separated by commas, got " + list);
+        }
+    }
+
     /** Prints a table and, with --doc FILE, writes it whole between FILE's {@code <!-- key:start/end -->} markers. */
     private static void publish(Args a, String key, String table, PrintStream out) throws java.io.IOException {
         out.print(table);
@@ -266,9 +275,19 @@ final class BenchmarkCommand implements Main.Command {
         }
         GeneralistProtocol protocol;
         try {
-            protocol = new GeneralistProtocol(bbbc, dsb, out).sizedTo(a.number("object-diameter", 0f));
+            protocol = new GeneralistProtocol(bbbc, dsb, out);
+            if (a.has("object-range")) {
+                double[] r = numbers(a.get("object-range", ""));
+                if (r.length != 2) {
+                    throw new IllegalArgumentException("two sizes in px, LOW,HIGH, got " + a.get("object-range", ""));
+                }
+                protocol = protocol.acrossSizes(r[0], r[1]);
+            } else {
+                protocol = protocol.sizedTo(a.number("object-diameter", 0f));
+            }
         } catch (IllegalArgumentException e) {
-            throw new Args.UsageException("--object-diameter: " + e.getMessage());
+            throw new Args.UsageException((a.has("object-range") ? "--object-range: " : "--object-diameter: ")
+                    + e.getMessage());
         }
         Path output = Path.of(a.get("output", "target/bench/generalist/model"));
         int steps = a.integer("steps", 0);

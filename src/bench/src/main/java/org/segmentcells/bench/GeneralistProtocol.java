@@ -64,17 +64,20 @@ public final class GeneralistProtocol {
     private final Path bbbc;
     private final Path dsb;
     private final PrintStream log;
-    private final double objectDiameter;
+    /** Sizes (median nucleus diameter, px) the training frames are brought to; 0 and 0 for their own. */
+    private final double sizeLow;
+    private final double sizeHigh;
 
     public GeneralistProtocol(Path bbbc, Path dsb, PrintStream log) {
-        this(bbbc, dsb, log, 0);
+        this(bbbc, dsb, log, 0, 0);
     }
 
-    private GeneralistProtocol(Path bbbc, Path dsb, PrintStream log, double objectDiameter) {
+    private GeneralistProtocol(Path bbbc, Path dsb, PrintStream log, double sizeLow, double sizeHigh) {
         this.bbbc = bbbc;
         this.dsb = dsb;
         this.log = log;
-        this.objectDiameter = objectDiameter;
+        this.sizeLow = sizeLow;
+        this.sizeHigh = sizeHigh;
     }
 
     /**
@@ -86,22 +89,59 @@ public final class GeneralistProtocol {
      * the one auto scale fits (Cellpose trains the same way). 0 keeps frames at their own size.
      */
     public GeneralistProtocol sizedTo(double diameter) {
-        if (!(diameter >= 0 && diameter < 1000)) {
-            throw new IllegalArgumentException("object diameter must be 0 (off) or a size in px, got " + diameter);
-        }
-        return new GeneralistProtocol(bbbc, dsb, log, diameter);
+        return acrossSizes(diameter, diameter);
     }
 
     /**
-     * The factor that brings a frame's labelled nuclei to {@link #objectDiameter}: 1 when off or without
-     * nuclei, within {@link #MAX_SIZE_FACTOR} of 1 and keeping the frame under {@link #MAX_FRAME_PIXELS}.
+     * The same protocol where the network learns every frame across the range of sizes auto scale leaves
+     * images in ({@code low} to {@code high} px, {@link org.segmentcells.scale.AutoScale#fromEstimate}):
+     * each training frame is used at its own size brought into the range (as auto shows it) and at both
+     * ends of the range. Why: auto leaves images inside the range alone, so the same kind of image can
+     * reach the network at any size in it (at x1 at 15 px, magnified twice at the high end); trained at
+     * one size, a model loses at the data's own sizes, trained at their own sizes it is not
+     * size-invariant. Selection frames are seen as auto shows them.
+     */
+    public GeneralistProtocol acrossSizes(double low, double high) {
+        if (!(low >= 0 && low < 1000 && high >= low && high < 1000) || (low == 0) != (high == 0)) {
+            throw new IllegalArgumentException("object sizes must be 0 (off) or sizes in px, low to high, got "
+                    + low + " to " + high);
+        }
+        return new GeneralistProtocol(bbbc, dsb, log, low, high);
+    }
+
+    /**
+     * The factor that brings a frame's labelled nuclei into the sizes' range (the nearer end): 1 when off,
+     * inside it or without nuclei, within {@link #MAX_SIZE_FACTOR} of 1 and keeping the frame under
+     * {@link #MAX_FRAME_PIXELS}.
      */
     double sizeFactor(LabelPlane labels) {
         double d = ObjectSize.medianDiameter(List.of(labels));
-        if (objectDiameter == 0 || Double.isNaN(d)) {
+        return Double.isNaN(d) ? 1 : bounded(Math.max(sizeLow, Math.min(sizeHigh, d)) / d, labels);
+    }
+
+    /**
+     * The factors a training frame is used at: {@link #sizeFactor}, and those that bring it to either end
+     * of the range, leaving out any within 10% of one already taken.
+     */
+    List<Double> sizeFactors(LabelPlane labels) {
+        List<Double> factors = new ArrayList<>(List.of(sizeFactor(labels)));
+        double d = ObjectSize.medianDiameter(List.of(labels));
+        if (sizeHigh > sizeLow && !Double.isNaN(d)) {
+            for (double end : new double[] {sizeLow, sizeHigh}) {
+                double f = bounded(end / d, labels);
+                if (factors.stream().allMatch(g -> Math.abs(Math.log(f / g)) > Math.log(1.1))) {
+                    factors.add(f);
+                }
+            }
+        }
+        return factors;
+    }
+
+    private double bounded(double factor, LabelPlane labels) {
+        if (sizeLow == 0) {
             return 1;
         }
-        double f = Math.max(1 / MAX_SIZE_FACTOR, Math.min(MAX_SIZE_FACTOR, objectDiameter / d));
+        double f = Math.max(1 / MAX_SIZE_FACTOR, Math.min(MAX_SIZE_FACTOR, factor));
         return Math.min(f, Math.max(1, Math.sqrt((double) MAX_FRAME_PIXELS / ((long) labels.width() * labels.height()))));
     }
 
@@ -227,27 +267,33 @@ public final class GeneralistProtocol {
                 s.bbbcVal().size(), s.dsbHeldOut().size(), s.left());
         List<TrainingFrame> frames = new ArrayList<>();
         List<Double> factors = new ArrayList<>();
+        int bbbcCopies = 0; // BBBC039 frames come first, each at one or more sizes
         for (TrainingData.Pair p : s.train()) {
             FloatPlane img = ImageFiles.readPlane(p.image());
             LabelPlane labels = TrainingData.readLabelsFor(p, img);
-            double f = sizeFactor(labels);
-            factors.add(f);
-            TrainingFrame frame = TrainingData.labelFrame(p.stem(), img, labels, Normalization.DEFAULT,
-                    cfg.contourWidth(), f);
-            if (smallObjectWeight != 1) {
-                LabelPlane sized = Resample.nearest(labels, frame.image().width(), frame.image().height());
-                frame = TrainingData.weightSmallObjects(frame, sized, smallObjectWeight, cfg.contourWidth());
+            for (double f : sizeFactors(labels)) {
+                factors.add(f);
+                TrainingFrame frame = TrainingData.labelFrame(p.stem(), img, labels, Normalization.DEFAULT,
+                        cfg.contourWidth(), f);
+                if (smallObjectWeight != 1) {
+                    LabelPlane sized = Resample.nearest(labels, frame.image().width(), frame.image().height());
+                    frame = TrainingData.weightSmallObjects(frame, sized, smallObjectWeight, cfg.contourWidth());
+                }
+                frames.add(frame);
             }
-            frames.add(frame);
+            if (p == s.train().get(s.bbbcTrain() - 1)) {
+                bbbcCopies = frames.size();
+            }
         }
-        if (objectDiameter > 0) {
+        if (sizeLow > 0) {
             factors.sort(null);
-            log.printf(Locale.ROOT, "generalist: frames resized to nuclei of %.1f px: factors %.2f-%.2f, median %.2f%n",
-                    objectDiameter, factors.get(0), factors.get(factors.size() - 1), factors.get(factors.size() / 2));
+            log.printf(Locale.ROOT, "generalist: %d frames at nuclei of %.1f to %.1f px: factors %.2f-%.2f, median %.2f%n",
+                    frames.size(), sizeLow, sizeHigh, factors.get(0), factors.get(factors.size() - 1),
+                    factors.get(factors.size() / 2));
         }
         // The sampler draws frames uniformly, so listing a frame k times draws it k times as often; the
         // copies are the same object, so this costs no memory.
-        List<TrainingFrame> bbbcFrames = List.copyOf(frames.subList(0, s.bbbcTrain()));
+        List<TrainingFrame> bbbcFrames = List.copyOf(frames.subList(0, bbbcCopies));
         for (int r = 1; r < bbbcRepeat; r++) {
             frames.addAll(bbbcFrames);
         }

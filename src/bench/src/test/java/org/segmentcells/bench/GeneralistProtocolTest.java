@@ -93,6 +93,51 @@ class GeneralistProtocolTest {
         return (int) pairs.stream().filter(p -> p.image().toString().contains("dsb2018_fluo")).count();
     }
 
+    /** Disks of one diameter on a grid, 4 rows of 4: a frame whose labelled nuclei measure {@code d} px. */
+    private static org.segmentcells.img.LabelPlane disks(int d) {
+        int cell = 2 * d;
+        org.segmentcells.img.LabelPlane l = new org.segmentcells.img.LabelPlane(4 * cell, 4 * cell);
+        double r = d / 2.0;
+        for (int i = 0; i < 16; i++) {
+            int cx = (i % 4) * cell + cell / 2;
+            int cy = (i / 4) * cell + cell / 2;
+            for (int y = 0; y < l.height(); y++) {
+                for (int x = 0; x < l.width(); x++) {
+                    if ((x + 0.5 - cx) * (x + 0.5 - cx) + (y + 0.5 - cy) * (y + 0.5 - cy) <= r * r) {
+                        l.data()[y * l.width() + x] = i + 1;
+                    }
+                }
+            }
+        }
+        return l;
+    }
+
+    /** The factors, each within 2% of the expected (pixel disks measure within 1% of their diameter). */
+    private static void assertFactors(List<Double> expected, List<Double> factors) {
+        assertEquals(expected.size(), factors.size(), "factors " + factors + ", expected " + expected);
+        for (int i = 0; i < expected.size(); i++) {
+            assertEquals(expected.get(i), factors.get(i), 0.02 * expected.get(i), "factors " + factors);
+        }
+    }
+
+    @Test
+    void framesAreLearnedAtTheirOwnSizeBroughtIntoTheRangeAndAtBothEnds() {
+        GeneralistProtocol own = new GeneralistProtocol(Path.of("a"), Path.of("b"), new PrintStream(PrintStream.nullOutputStream()));
+        GeneralistProtocol range = own.acrossSizes(15, 30);
+        // inside the range: its own size, then both ends
+        assertFactors(List.of(1.0, 0.75, 1.5), range.sizeFactors(disks(20)));
+        // below: brought to the low end, which is also one end; then the high end
+        assertFactors(List.of(1.5, 3.0), range.sizeFactors(disks(10)));
+        // above: brought to the high end; then the low end
+        assertFactors(List.of(0.75, 0.375), range.sizeFactors(disks(40)));
+        // one size: one factor; off: the frame as it is
+        assertFactors(List.of(1.25), own.sizedTo(25).sizeFactors(disks(20)));
+        assertEquals(List.of(1.0), own.sizeFactors(disks(20)));
+        assertEquals(List.of(1.0), range.sizeFactors(new org.segmentcells.img.LabelPlane(64, 64)));
+        // an end within 10% of the frame's own size is not a second copy
+        assertFactors(List.of(1.0, 30 / 16.0), range.sizeFactors(disks(16)));
+    }
+
     @Test
     void aDiscriminatorTrainedAloneKeepsTheEstimatorsProvenance(@org.junit.jupiter.api.io.TempDir Path tmp)
             throws Exception {
