@@ -305,6 +305,9 @@ public final class GeneralistProtocol {
         info.training.frames = s.train().stream().map(TrainingData.Pair::stem).toList();
         info.training.validationFrames = s.selection().stream().map(TrainingData.Pair::stem).toList();
         info.training.commandLine = commandLine;
+        if (sizeHigh > sizeLow) {
+            info.trainedAcrossRange = true;
+        }
         if (start != null) {
             info.training.init = init.name(); // as given: a bundled model's folder is a cache path
         }

@@ -46,6 +46,12 @@ public final class ModelInfo {
      * them); images with nuclei inside it are not resized under auto. Null when unknown.
      */
     public double[] objectDiameterRange;
+    /**
+     * True when every training frame was shown at sizes across {@link #objectDiameterRange} (its own size
+     * brought into the range, and both ends), so E met each kind of image anywhere in the range and auto
+     * scale resizes into it without checking scale 1 ({@link TrainingSize#acrossRange()}). Null otherwise.
+     */
+    public Boolean trainedAcrossRange;
 
     public Training training = new Training();
 
@@ -80,7 +86,8 @@ public final class ModelInfo {
             return TrainingSize.UNKNOWN;
         }
         return objectDiameterRange == null ? TrainingSize.point(objectDiameter)
-                : new TrainingSize(objectDiameter, objectDiameterRange[0], objectDiameterRange[1]);
+                : new TrainingSize(objectDiameter, objectDiameterRange[0], objectDiameterRange[1],
+                        Boolean.TRUE.equals(trainedAcrossRange));
     }
 
     /**

@@ -112,11 +112,14 @@ public final class AutoScale {
     }
 
     /**
-     * Whether the network checks this automatic choice against scale 1: it resizes, and the nuclei lie
-     * within {@link #CHECK_RATIO} of the training range.
+     * Whether the network checks this automatic choice against scale 1: it resizes, the nuclei lie within
+     * {@link #CHECK_RATIO} of the training range, and the model learned its frames at their own sizes
+     * (some beyond the range). A model trained across its range ({@link TrainingSize#acrossRange()}) met
+     * no frame beyond it, so there is nothing at scale 1 it could know better.
      */
     public static boolean checksAtOne(Choice c, TrainingSize size) {
-        if (c.source() != Source.AUTO || c.nothing() || c.factor() == 1 || Double.isNaN(c.diameter()) || !size.known()) {
+        if (c.source() != Source.AUTO || c.nothing() || c.factor() == 1 || Double.isNaN(c.diameter()) || !size.known()
+                || size.acrossRange()) {
             return false;
         }
         return c.diameter() >= size.low() / CHECK_RATIO && c.diameter() <= size.high() * CHECK_RATIO;

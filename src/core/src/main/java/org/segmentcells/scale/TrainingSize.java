@@ -16,8 +16,10 @@ import org.segmentcells.img.LabelPlane;
  * @param low    the {@link #LOW} quantile of the frames' median diameters (px, at most {@code median}), or
  *               {@code median} when unknown
  * @param high   the {@link #HIGH} quantile, or {@code median} when unknown
+ * @param acrossRange whether every training frame was shown across [low, high] (at its own size brought
+ *               into the range, and at both ends) rather than only at its own size
  */
-public record TrainingSize(double median, double low, double high) {
+public record TrainingSize(double median, double low, double high, boolean acrossRange) {
 
     public static final TrainingSize UNKNOWN = new TrainingSize(0, 0, 0);
     /**
@@ -28,6 +30,11 @@ public record TrainingSize(double median, double low, double high) {
      */
     static final double LOW = 0.25;
     static final double HIGH = 0.75;
+
+    /** Sizes of frames shown at their own size only. */
+    public TrainingSize(double median, double low, double high) {
+        this(median, low, high, false);
+    }
 
     public TrainingSize {
         if (!(median >= 0 && low >= 0 && high >= low)) {

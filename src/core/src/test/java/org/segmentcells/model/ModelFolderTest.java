@@ -70,6 +70,25 @@ class ModelFolderTest {
     }
 
     @Test
+    void aModelTrainedAcrossItsRangeSaysSo(@TempDir Path dir) throws Exception {
+        Path m = saved(dir);
+        ModelInfo plain = ModelFolder.readInfo(m);
+        plain.objectDiameter = 21;
+        plain.objectDiameterRange = new double[] {13.4, 28.7};
+        ModelFolder.writeInfo(m, plain);
+        assertFalse(Files.readString(m.resolve("model.json")).contains("trainedAcrossRange"), "absent unless true");
+        assertFalse(ModelFolder.readInfo(m).trainingSize().acrossRange());
+        plain.trainedAcrossRange = true;
+        ModelFolder.writeInfo(m, plain);
+        org.segmentcells.scale.TrainingSize size = ModelFolder.readInfo(m).trainingSize();
+        assertTrue(size.acrossRange());
+        assertEquals(13.4, size.low());
+        assertEquals(28.7, size.high());
+        // A fine-tune learns its own frames at their own size: it does not inherit the flag.
+        assertEquals(null, ModelInfo.fineTunedFrom(ModelFolder.readInfo(m)).trainedAcrossRange);
+    }
+
+    @Test
     void clearErrorsForBrokenModels(@TempDir Path dir) throws Exception {
         IOException e = assertThrows(IOException.class, () -> Model.load(dir.resolve("nothing")));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());

@@ -57,6 +57,11 @@ class AutoScaleTest {
         assertEquals(1, kept.factor());
         assertEquals("scale 1.00 (auto, nuclei 47 px, kept: the network is surer at their own size)", kept.describe());
         assertFalse(AutoScale.checksAtOne(kept, range));
+        // A model shown every frame across its range met nothing beyond it: it resizes without a check.
+        TrainingSize across = new TrainingSize(24.6, 13.4, 28.7, true);
+        AutoScale.Choice nearAcross = AutoScale.fromEstimate(new ObjectSize.Estimate(47, 30), across);
+        assertEquals(near.factor(), nearAcross.factor(), 1e-12, "the same choice");
+        assertFalse(AutoScale.checksAtOne(nearAcross, across));
     }
 
     @Test
