@@ -21,14 +21,7 @@ import org.segmentcells.train.Mode;
 class DiscriminatorStartTest {
 
     private static Path copy(Path tmp, String name) throws Exception {
-        Path src = ModelStore.resolve("bbbc039-2frames");
-        Path dst = tmp.resolve(name);
-        try (var files = Files.walk(src)) {
-            for (Path f : files.toList()) {
-                Files.copy(f, dst.resolve(src.relativize(f).toString()));
-            }
-        }
-        return dst;
+        return TestModels.copy(ModelStore.resolve("bbbc039-2frames"), tmp.resolve(name));
     }
 
     /** The start loads (E is there to fine-tune) and says, once, why its D cannot be continued. */

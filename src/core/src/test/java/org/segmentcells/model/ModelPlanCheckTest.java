@@ -29,7 +29,12 @@ class ModelPlanCheckTest {
         Path file = tmp.resolve("big.tif");
         TestImages.largeNuclei(file, 1.8); // synthetic nuclei 1.8 times their size: near the range's high end
         FloatPlane img = ImageFiles.readPlane(file);
-        try (Model m = Model.load(ModelStore.resolve("default"))) {
+        // default as trained at its frames' own sizes: the models the check is for
+        Path own = TestModels.copy(ModelStore.resolve("default"), tmp.resolve("own-sizes"));
+        ModelInfo info = ModelFolder.readInfo(own);
+        info.trainedAcrossRange = null;
+        ModelFolder.writeInfo(own, info);
+        try (Model m = Model.load(own)) {
             SegmentSettings auto = SegmentSettings.MODEL.withScale(Scale.AUTO);
             AutoScale.Choice measured = m.plan(auto, () -> m.measure(List.of(img))).scale();
             assertTrue(AutoScale.checksAtOne(measured, m.info().trainingSize()), "checked: " + measured.describe());

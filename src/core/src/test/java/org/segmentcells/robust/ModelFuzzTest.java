@@ -28,7 +28,7 @@ class ModelFuzzTest {
         "estimator/variables/variables.data-00000-of-00001, 73, 200"})
     void estimatorFiles(String file, long seed, int cases, @TempDir Path tmp) throws Exception {
         Path model = tmp.resolve("model");
-        copyTree(FuzzTest.MODEL, model);
+        org.segmentcells.model.TestModels.copy(FuzzTest.MODEL, model);
         Path original = tmp.resolve("original");
         Files.copy(FuzzTest.MODEL.resolve(file), original);
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -80,18 +80,5 @@ class ModelFuzzTest {
         }
         System.out.printf("%s: %d cases, %d loaded, %d clean errors, %d bad%n", file, cases, loaded, clean, bad.size());
         assertTrue(bad.isEmpty(), bad.size() + " bad cases for " + file + ":\n" + String.join("\n", bad));
-    }
-
-    static void copyTree(Path from, Path to) throws Exception {
-        try (var s = Files.walk(from)) {
-            for (Path f : s.toList()) {
-                Path t = to.resolve(from.relativize(f).toString());
-                if (Files.isDirectory(f)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(f, t);
-                }
-            }
-        }
     }
 }
