@@ -46,7 +46,7 @@ final class BenchmarkCommand implements Main.Command {
                                             [--lr X] [--lr-d X] [--lr-drop-at N] [--ce-weight X] [--real-scale X]
                                             [--contour-width N] [--validate-every N]
                                             [--init MODEL] [--bbbc039-repeat K] [--small-object-weight W]
-                                            [--zoom Z] [--gamma G] [--crops-by-area] [--object-diameter D | --object-range LOW,HIGH]
+                                            [--zoom Z] [--gamma G] [--crops-by-area] [--object-diameter D | --object-range LOW,HIGH [--own-size]]
                                             [--output DIR] [--resume] [--compare default,...] [--tta] [--doc docs/benchmarks.md]
                        benchmark prior [--model NAME|DIR] [--sets new-microscope,lab2] [--frames 1,2,4] [--seeds 1,2,3]
                                        [--scribble-k 10] [--scribble-frames 1,2,4 (as --frames)] [--steps N] [--lr X]
@@ -143,7 +143,7 @@ final class BenchmarkCommand implements Main.Command {
                 "scribble-k", "set", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "adv-weight", "lr-drop-at", "mode", "output",
                 "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "real-scale", "init", "contour-width", "zoom", "gamma", "object-diameter", "object-range",
                 "factors", "count", "scale", "seeds", "sets"),
-                Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area", "tta", "no-classic"));
+                Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area", "tta", "no-classic", "own-size"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
             memory(a, Path.of(a.positional().get(1)), out);
@@ -281,7 +281,7 @@ final class BenchmarkCommand implements Main.Command {
                 if (r.length != 2) {
                     throw new IllegalArgumentException("two sizes in px, LOW,HIGH, got " + a.get("object-range", ""));
                 }
-                protocol = protocol.acrossSizes(r[0], r[1]);
+                protocol = a.has("own-size") ? protocol.acrossSizesAndOwn(r[0], r[1]) : protocol.acrossSizes(r[0], r[1]);
             } else {
                 protocol = protocol.sizedTo(a.number("object-diameter", 0f));
             }
@@ -442,8 +442,8 @@ final class BenchmarkCommand implements Main.Command {
                         + " --steps %d --seed %d --lr %s`.%n",
                 protocol.testIds().size(), shortId(protocol.testIds().get(0)),
                 shortId(protocol.testIds().get(protocol.testIds().size() - 1)), Machine.describe(),
-                Machine.loadAverage(), (System.nanoTime() - t0) / 60e9, init, a.get("frames", "1,2,4"),
-                a.get("modes", "adversarial,cross-entropy,classdisc"), shellWord(a.get("scribble-k", "5,10,20")), sn, cfg.steps(),
+                Machine.loadAverage(), (System.nanoTime() - t0) / 60e9, init, shellWord(a.get("frames", "1,2,4")),
+                shellWord(a.get("modes", "adversarial,cross-entropy,classdisc")), shellWord(a.get("scribble-k", "5,10,20")), sn, cfg.steps(),
                 cfg.seed(), cfg.learningRate());
         publish(a, setName.equals("lab2") ? "lab2" : "microscope", table, out);
     }

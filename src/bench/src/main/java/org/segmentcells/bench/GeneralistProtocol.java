@@ -67,17 +67,20 @@ public final class GeneralistProtocol {
     /** Sizes (median nucleus diameter, px) the training frames are brought to; 0 and 0 for their own. */
     private final double sizeLow;
     private final double sizeHigh;
+    /** Whether frames outside the range are also used at their own size (the range's own copy is then 1). */
+    private final boolean ownSize;
 
     public GeneralistProtocol(Path bbbc, Path dsb, PrintStream log) {
-        this(bbbc, dsb, log, 0, 0);
+        this(bbbc, dsb, log, 0, 0, false);
     }
 
-    private GeneralistProtocol(Path bbbc, Path dsb, PrintStream log, double sizeLow, double sizeHigh) {
+    private GeneralistProtocol(Path bbbc, Path dsb, PrintStream log, double sizeLow, double sizeHigh, boolean ownSize) {
         this.bbbc = bbbc;
         this.dsb = dsb;
         this.log = log;
         this.sizeLow = sizeLow;
         this.sizeHigh = sizeHigh;
+        this.ownSize = ownSize;
     }
 
     /**
@@ -106,7 +109,18 @@ public final class GeneralistProtocol {
             throw new IllegalArgumentException("object sizes must be 0 (off) or sizes in px, low to high, got "
                     + low + " to " + high);
         }
-        return new GeneralistProtocol(bbbc, dsb, log, low, high);
+        return new GeneralistProtocol(bbbc, dsb, log, low, high, false);
+    }
+
+    /**
+     * As {@link #acrossSizes}, with frames outside the range used at their own size instead of brought
+     * into it (and at both ends): the shipped default's frames plus the range's ends, so a model keeps
+     * what it learned at the data's own sizes. Such a model met frames beyond its range, so auto keeps
+     * its network's check.
+     */
+    public GeneralistProtocol acrossSizesAndOwn(double low, double high) {
+        GeneralistProtocol p = acrossSizes(low, high);
+        return new GeneralistProtocol(bbbc, dsb, log, p.sizeLow, p.sizeHigh, true);
     }
 
     /**
@@ -124,7 +138,7 @@ public final class GeneralistProtocol {
      * of the range, leaving out any within 10% of one already taken.
      */
     List<Double> sizeFactors(LabelPlane labels) {
-        List<Double> factors = new ArrayList<>(List.of(sizeFactor(labels)));
+        List<Double> factors = new ArrayList<>(List.of(ownSize ? 1.0 : sizeFactor(labels)));
         double d = ObjectSize.medianDiameter(List.of(labels));
         if (sizeHigh > sizeLow && !Double.isNaN(d)) {
             for (double end : new double[] {sizeLow, sizeHigh}) {
@@ -305,7 +319,7 @@ public final class GeneralistProtocol {
         info.training.frames = s.train().stream().map(TrainingData.Pair::stem).toList();
         info.training.validationFrames = s.selection().stream().map(TrainingData.Pair::stem).toList();
         info.training.commandLine = commandLine;
-        if (sizeHigh > sizeLow) {
+        if (sizeHigh > sizeLow && !ownSize) {
             info.trainedAcrossRange = true;
         }
         if (start != null) {

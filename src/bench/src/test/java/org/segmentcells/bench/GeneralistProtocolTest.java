@@ -134,6 +134,10 @@ class GeneralistProtocolTest {
         assertFactors(List.of(1.25), own.sizedTo(25).sizeFactors(disks(20)));
         assertEquals(List.of(1.0), own.sizeFactors(disks(20)));
         assertEquals(List.of(1.0), range.sizeFactors(new org.segmentcells.img.LabelPlane(64, 64)));
+        // with their own size: frames outside the range keep it, and get both ends
+        GeneralistProtocol withOwn = own.acrossSizesAndOwn(15, 30);
+        assertFactors(List.of(1.0, 1.5, 3.0), withOwn.sizeFactors(disks(10)));
+        assertFactors(List.of(1.0, 0.75, 1.5), withOwn.sizeFactors(disks(20)));
         // an end within 10% of the frame's own size is not a second copy
         assertFactors(List.of(1.0, 30 / 16.0), range.sizeFactors(disks(16)));
     }
