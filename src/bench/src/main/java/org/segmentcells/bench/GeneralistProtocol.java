@@ -134,8 +134,8 @@ public final class GeneralistProtocol {
     }
 
     /**
-     * The factors a training frame is used at: {@link #sizeFactor}, and those that bring it to either end
-     * of the range, leaving out any within 10% of one already taken.
+     * The factors a training frame is used at: {@link #sizeFactor} (1 when frames keep their own size),
+     * and those that bring it to either end of the range, leaving out any within 10% of one already taken.
      */
     List<Double> sizeFactors(LabelPlane labels) {
         List<Double> factors = new ArrayList<>(List.of(ownSize ? 1.0 : sizeFactor(labels)));
@@ -282,7 +282,8 @@ public final class GeneralistProtocol {
         List<TrainingFrame> frames = new ArrayList<>();
         List<Double> factors = new ArrayList<>();
         int bbbcCopies = 0; // BBBC039 frames come first, each at one or more sizes
-        for (TrainingData.Pair p : s.train()) {
+        for (int i = 0; i < s.train().size(); i++) {
+            TrainingData.Pair p = s.train().get(i);
             FloatPlane img = ImageFiles.readPlane(p.image());
             LabelPlane labels = TrainingData.readLabelsFor(p, img);
             for (double f : sizeFactors(labels)) {
@@ -295,7 +296,7 @@ public final class GeneralistProtocol {
                 }
                 frames.add(frame);
             }
-            if (p == s.train().get(s.bbbcTrain() - 1)) {
+            if (i + 1 == s.bbbcTrain()) {
                 bbbcCopies = frames.size();
             }
         }
