@@ -40,12 +40,11 @@ final class InProcessQuiet {
      * not in {@link TensorFlowRuntime}, so that a missing jar fails inside its load, with its advice.
      */
     static boolean run() {
-        Runnable firstRun = InProcessQuiet::runOnce;
         int saved = -1;
         int devNull = -1;
         try {
             if (!QuietStart.canQuietThisProcess() || !callsWork()) {
-                firstRun.run();
+                runOnce();
                 return false;
             }
             environmentEntry = new BytePointer(QuietStart.LOG_LEVEL + "=2");
@@ -53,11 +52,11 @@ final class InProcessQuiet {
             saved = call("dup", word(STDERR), 0);
             devNull = saved < 0 ? -1 : call("open", new BytePointer("/dev/null"), O_WRONLY);
             if (devNull < 0 || call("dup2", word(devNull), STDERR) != STDERR) {
-                firstRun.run();
+                runOnce();
                 return false;
             }
             try {
-                firstRun.run();
+                runOnce();
             } finally {
                 call("dup2", word(saved), STDERR);
             }
