@@ -194,11 +194,7 @@ final class BenchmarkCommand implements Main.Command {
         }
         double[] factors = SizeSweep.FACTORS;
         if (a.has("factors")) {
-            try {
-                factors = numbers(a.get("factors", ""));
-            } catch (IllegalArgumentException e) {
-                throw new Args.UsageException("--factors: " + e.getMessage());
-            }
+            factors = a.numbers("factors", "");
         }
         SegmentSettings settings = SegmentSettings.MODEL.withScale(a.has("scale") ? SegmentCommand.scale(a) : null);
         int count = a.integer("count", 0);
@@ -240,15 +236,6 @@ final class BenchmarkCommand implements Main.Command {
                 + " Machine: %s.%n", String.join(" ", argv), Machine.describe());
     }
 
-    /** Numbers separated by commas. */
-    private static double[] numbers(String list) {
-        try {
-            return java.util.Arrays.stream(list.split(",")).mapToDouble(x -> Double.parseDouble(x.strip())).toArray();
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("numbers separated by commas, got " + list);
-        }
-    }
-
     /** Prints a table and, with --doc FILE, writes it whole between FILE's {@code <!-- key:start/end -->} markers. */
     private static void publish(Args a, String key, String table, PrintStream out) throws java.io.IOException {
         out.print(table);
@@ -277,7 +264,7 @@ final class BenchmarkCommand implements Main.Command {
         try {
             protocol = new GeneralistProtocol(bbbc, dsb, out);
             if (a.has("object-range")) {
-                double[] r = numbers(a.get("object-range", ""));
+                double[] r = a.numbers("object-range", "");
                 if (r.length != 2) {
                     throw new IllegalArgumentException("two sizes in px, LOW,HIGH, got " + a.get("object-range", ""));
                 }
@@ -388,12 +375,7 @@ final class BenchmarkCommand implements Main.Command {
         long t0 = System.nanoTime();
         rows.add(protocol.noFineTune(folder));
         rows.add(protocol.classic());
-        List<Integer> ns = new ArrayList<>();
-        for (String n : a.get("frames", "1,2,4").split(",")) {
-            if (!n.isBlank()) {
-                ns.add(Integer.parseInt(n.strip()));
-            }
-        }
+        List<Integer> ns = a.integers("frames", "1,2,4");
         for (int n : ns) {
             rows.add(protocol.calibratedOnly(n));
         }

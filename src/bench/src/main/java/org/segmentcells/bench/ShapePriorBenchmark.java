@@ -115,9 +115,9 @@ final class ShapePriorBenchmark {
         if (info.discriminator == null) {
             throw new Args.UsageException("model " + init + " has no discriminator to measure");
         }
-        List<Integer> ns = integers(a.get("frames", "1,2,4"));
-        List<Integer> scribbleNs = integers(a.get("scribble-frames", a.get("frames", "1,2,4")));
-        List<Integer> seeds = integers(a.get("seeds", "1,2,3"));
+        List<Integer> ns = a.integers("frames", "1,2,4");
+        List<Integer> scribbleNs = a.integers("scribble-frames", a.get("frames", "1,2,4"));
+        List<Integer> seeds = a.integers("seeds", "1,2,3");
         int k = a.integer("scribble-k", 10);
         Path work = Path.of(a.get("work", "target/bench/prior"));
         TrainConfig cfg = BenchmarkCommand.fineTuneConfig(a, folder);
@@ -276,19 +276,5 @@ final class ShapePriorBenchmark {
         }
         double ss = java.util.Arrays.stream(v).map(x -> (x - mean) * (x - mean)).sum();
         return String.format(Locale.ROOT, format + " ± " + format.replace("+", ""), mean, Math.sqrt(ss / (v.length - 1)));
-    }
-
-    private static List<Integer> integers(String list) {
-        List<Integer> r = new ArrayList<>();
-        for (String x : list.split(",")) {
-            if (!x.isBlank()) {
-                try {
-                    r.add(Integer.parseInt(x.strip()));
-                } catch (NumberFormatException e) {
-                    throw new Args.UsageException("expected whole numbers separated by commas, got " + list);
-                }
-            }
-        }
-        return r;
     }
 }

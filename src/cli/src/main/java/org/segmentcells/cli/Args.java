@@ -80,6 +80,32 @@ public final class Args {
         return parse(name, def, Float::parseFloat, "a number");
     }
 
+    /** Whole numbers separated by commas, blanks skipped ({@code --frames 1,2,4}; "" is none). */
+    public List<Integer> integers(String name, String def) {
+        String v = get(name, def);
+        List<Integer> r = new ArrayList<>();
+        for (String x : v.split(",")) {
+            if (!x.isBlank()) {
+                try {
+                    r.add(Integer.parseInt(x.strip()));
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--" + name + ": expected whole numbers separated by commas, got " + v);
+                }
+            }
+        }
+        return r;
+    }
+
+    /** Numbers separated by commas ({@code --factors 0.5,1,2}). */
+    public double[] numbers(String name, String def) {
+        String v = get(name, def);
+        try {
+            return java.util.Arrays.stream(v.split(",")).mapToDouble(x -> Double.parseDouble(x.strip())).toArray();
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + ": numbers separated by commas, got " + v);
+        }
+    }
+
     private <T> T parse(String name, T def, java.util.function.Function<String, T> parser, String what) {
         String v = options.get(name);
         if (v == null) {
