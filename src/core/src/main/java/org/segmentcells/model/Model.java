@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
 
+import org.segmentcells.eval.Evaluator;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.nets.Estimator;
@@ -200,14 +201,15 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     }
 
     /**
-     * The plan for planes of one acquisition. An automatic scale that would resize nuclei lying outside the
-     * training range but within {@link AutoScale#CHECK_RATIO} of it is checked by the network: it runs on
-     * the first plane at that scale and at scale 1, and the scale at which it is surer of its classes (mean
-     * top probability over the plane) wins, unless scale 1 finds fewer than half the nuclei
-     * ({@link AutoScale#keepsOne}). Why: a generalist learned many images at their own sizes beyond
-     * its central range (held-out DSB images of 10 px or 45 px nuclei score best unresized), while nuclei
-     * that break into pieces at scale 1 leave it unsure there. The first plane's result is kept for reuse,
-     * so segmenting that plane costs no third pass.
+     * The plan for planes of one acquisition. An automatic scale that would shrink nuclei lying above the
+     * training range but within {@link AutoScale#CHECK_RATIO} of it is checked by the network: it segments
+     * the first plane at that scale and at scale 1, and scale 1 is kept when both find the same nuclei
+     * ({@link AutoScale#keepsOne}). Why: a generalist learned many images at their own sizes beyond its
+     * central range (held-out DSB images of 45 px nuclei score best unresized), while nuclei too large for
+     * it break into pieces or fade at scale 1. The first plane's result is kept for reuse, so segmenting
+     * that plane costs no third pass. The whole plane, not a window of it: on the most textured 512 px
+     * square of large frames the two scales agreed where the whole frame did not (DSB ×3 F 0.395 against
+     * 0.656, benchmarks-log.md).
      */
     public Plan plan(SegmentSettings s, List<FloatPlane> planes) {
         Plan measured = plan(s, () -> measure(planes));
@@ -219,10 +221,9 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         Segmenter.Probabilities atAuto = measured.segmenter().probabilities(first, Progress.NONE);
         Plan one = plan(s, c.keptAtOne());
         Segmenter.Probabilities atOne = one.segmenter().probabilities(first, Progress.NONE);
-        boolean keepOne = AutoScale.keepsOne(Segmenter.certainty(atOne), Segmenter.certainty(atAuto),
-                one.instances().label(atOne, first).countObjects(),
-                measured.instances().label(atAuto, first).countObjects());
-        return keepOne
+        double agreement = Evaluator.scoreFrame(measured.instances().label(atAuto, first),
+                one.instances().label(atOne, first), 0).f();
+        return AutoScale.keepsOne(agreement)
                 ? new Plan(one.segmenter(), one.instances(), one.scale(), first, atOne)
                 : new Plan(measured.segmenter(), measured.instances(), measured.scale(), first, atAuto);
     }

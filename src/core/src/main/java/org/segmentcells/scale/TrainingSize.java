@@ -42,6 +42,14 @@ public record TrainingSize(double median, double low, double high, boolean acros
         }
     }
 
+    /**
+     * The middle of the range on a log scale ({@code sqrt(low * high)}: 19.6 px for default), where
+     * {@link AutoScale} brings nuclei measured larger than the range.
+     */
+    public double centre() {
+        return Math.sqrt(low * high);
+    }
+
     /** A size known only as one number (models made before the range was recorded). */
     public static TrainingSize point(double median) {
         return median > 0 ? new TrainingSize(median, median, median) : UNKNOWN;

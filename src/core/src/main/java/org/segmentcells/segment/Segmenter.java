@@ -88,21 +88,6 @@ public final class Segmenter {
         return new Segmenter(net, normalization, tile, s);
     }
 
-    /**
-     * How sure the network is of its classes: the mean over pixels of the largest of the three
-     * probabilities (1 where it is certain everywhere, 1/3 at its least sure).
-     */
-    public static double certainty(Probabilities p) {
-        float[] b = p.background().data();
-        float[] n = p.nucleus().data();
-        float[] c = p.contour().data();
-        double sum = 0;
-        for (int i = 0; i < b.length; i++) {
-            sum += Math.max(b[i], Math.max(n[i], c[i]));
-        }
-        return b.length == 0 ? 1 : sum / b.length;
-    }
-
     public double scale() {
         return scale;
     }

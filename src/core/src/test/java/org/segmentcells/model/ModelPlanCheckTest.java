@@ -10,6 +10,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.eval.Evaluator;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.scale.AutoScale;
@@ -19,13 +20,14 @@ import org.segmentcells.synth.TestImages;
 import org.segmentcells.progress.Progress;
 
 /**
- * The network's check of an automatic scale near the training range: it decides between scale 1 and the
- * measured scale by its own certainty, says which, and the plane it checked on is not segmented again.
+ * The network's check of an automatic shrink near the training range: it decides between scale 1 and the
+ * measured scale by whether both find the same nuclei, says which, and the plane it checked on is not
+ * segmented again.
  */
 class ModelPlanCheckTest {
 
     @Test
-    void nearTheRangeTheSurerScaleWinsAndItsPassIsReused(@TempDir Path tmp) throws Exception {
+    void nearTheRangeScaleOneWinsWhenItFindsTheSameNucleiAndThePassIsReused(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("big.tif");
         TestImages.largeNuclei(file, 1.8); // synthetic nuclei 1.8 times their size: near the range's high end
         FloatPlane img = ImageFiles.readPlane(file);
@@ -47,9 +49,9 @@ class ModelPlanCheckTest {
                     .probabilities(img, Progress.NONE);
             Model.Plan onePlan = m.plan(SegmentSettings.MODEL.withScale(Scale.ONE), img);
             Model.Plan measuredPlan = m.plan(SegmentSettings.MODEL.withScale(Scale.of(measured.factor())), img);
-            boolean oneWins = AutoScale.keepsOne(Segmenter.certainty(atOne), Segmenter.certainty(atMeasured),
-                    onePlan.instances().label(atOne, img).countObjects(),
-                    measuredPlan.instances().label(atMeasured, img).countObjects());
+            double agreement = Evaluator.scoreFrame(measuredPlan.instances().label(atMeasured, img),
+                    onePlan.instances().label(atOne, img), 0).f();
+            boolean oneWins = AutoScale.keepsOne(agreement);
             assertEquals(oneWins ? 1.0 : measured.factor(), plan.segmenter().scale(), 1e-12);
             assertEquals(oneWins, plan.scale().kept());
             assertArrayEquals((oneWins ? atOne : atMeasured).nucleus().data(), plan.checkedProbabilities().nucleus().data(),

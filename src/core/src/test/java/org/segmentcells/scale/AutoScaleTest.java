@@ -37,25 +37,26 @@ class AutoScaleTest {
     }
 
     @Test
-    void theNetworkChecksOnlyAutomaticResizesNearTheTrainingRange() {
+    void theNetworkChecksOnlyAutomaticShrinksNearTheTrainingRange() {
         TrainingSize range = new TrainingSize(24.6, 13.4, 28.7);
         AutoScale.Choice near = AutoScale.fromEstimate(new ObjectSize.Estimate(47, 30), range);
         assertTrue(near.factor() < 1);
         assertTrue(AutoScale.checksAtOne(near, range), "47 px is within twice the range's high end");
-        assertTrue(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(8, 30), range), range));
         assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(75, 30), range), range),
                 "nuclei three times the range's end are resized without asking");
-        assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(5, 30), range), range));
+        assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(5, 30), range), range),
+                "enlarging is not checked");
         assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(20, 30), range), range),
                 "inside the range there is nothing to check");
         assertFalse(AutoScale.checksAtOne(new AutoScale.Choice(0.5, AutoScale.Source.GIVEN, Double.NaN, null), range),
                 "a given scale is never second-guessed");
-        assertTrue(AutoScale.keepsOne(0.97, 0.96, 40, 45), "surer at its own size, about as many nuclei");
-        assertFalse(AutoScale.keepsOne(0.95, 0.96, 40, 45), "surer at the measured scale");
-        assertFalse(AutoScale.keepsOne(0.99, 0.96, 1, 6), "sure of background only: too few nuclei at scale 1");
+        assertTrue(AutoScale.keepsOne(0.9), "the same nuclei at both scales");
+        assertTrue(AutoScale.keepsOne(AutoScale.AGREEMENT));
+        assertFalse(AutoScale.keepsOne(0.5), "nuclei broken or lost at scale 1");
         AutoScale.Choice kept = near.keptAtOne();
         assertEquals(1, kept.factor());
-        assertEquals("scale 1.00 (auto, nuclei 47 px, kept: the network is surer at their own size)", kept.describe());
+        assertEquals("scale 1.00 (auto, nuclei 47 px, kept: the network finds the same nuclei at their own size)",
+                kept.describe());
         assertFalse(AutoScale.checksAtOne(kept, range));
         // A model shown every frame across its range met nothing beyond it: it resizes without a check.
         TrainingSize across = new TrainingSize(24.6, 13.4, 28.7, true);
@@ -65,12 +66,20 @@ class AutoScaleTest {
     }
 
     @Test
-    void aGeneralistLeavesSizesInsideItsTrainingRangeAloneAndBringsOthersToTheNearerEnd() {
+    void aGeneralistLeavesItsRangeAloneShrinksLargerNucleiToItsCentreAndEnlargesOnlyTinyOnes() {
         TrainingSize wide = new TrainingSize(20, 13, 29);
+        assertEquals(Math.sqrt(13 * 29), wide.centre(), 1e-12);
         assertEquals(1, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(14, 30)).factor());
         assertEquals(1, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(28, 30)).factor());
-        assertEquals(29.0 / 87, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(87, 30)).factor(), 1e-12);
-        assertEquals(13.0 / 6.5, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(6.5, 30)).factor(), 1e-12);
+        assertEquals(wide.centre() / 87, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(87, 30)).factor(),
+                1e-12);
+        assertEquals(1, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(7, 30)).factor(),
+                "down to half the low end, small nuclei keep their size");
+        assertEquals(13.0 / 6, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(6, 30)).factor(), 1e-12,
+                "smaller ones are enlarged to the low end");
+        // A model of one size (one microscope's frames) enlarges any smaller nuclei to it.
+        TrainingSize one = TrainingSize.point(25);
+        assertEquals(25.0 / 20, AutoScale.choose(null, Scale.AUTO, one, () -> new ObjectSize.Estimate(20, 30)).factor(), 1e-12);
     }
 
     @Test
