@@ -117,10 +117,11 @@ public final class FineTuneCheck {
         }
     }
 
+    /** Each frame at the scale chosen on its source (auto scale measures the whole frame, not a strip of it). */
     private static double score(Model m, List<Trainer.ValidationFrame> frames, SegmentSettings settings) {
         List<FrameScores> all = new ArrayList<>();
         for (Trainer.ValidationFrame v : frames) {
-            all.add(Evaluator.scoreFrame(v.labels(), m.plan(settings, v.image()).segment(v.image()), 0));
+            all.add(Evaluator.scoreFrame(v.labels(), m.plan(settings, v.source()).segment(v.image()), 0));
         }
         return Evaluator.pool(all).f();
     }

@@ -217,7 +217,8 @@ public final class FineTuneStart {
         int w = v.image().width();
         float[] px = java.util.Arrays.copyOfRange(v.image().data(), y0 * w, y1 * w);
         int[] l = java.util.Arrays.copyOfRange(v.labels().data(), y0 * w, y1 * w);
-        return new Trainer.ValidationFrame(v.name(), new FloatPlane(w, y1 - y0, px), new LabelPlane(w, y1 - y0, l));
+        return new Trainer.ValidationFrame(v.name(), new FloatPlane(w, y1 - y0, px), new LabelPlane(w, y1 - y0, l),
+                v.source());
     }
 
     /** The frame with its held-out rows unlabelled (weight 0), so no loss comes from them. */
