@@ -170,7 +170,7 @@ class BandJobTest {
         assertArrayEquals(expected.data(), ImageFiles.readLabels(out.resolve("labels/big.tif")).data());
         assertTrue(org.segmentcells.eval.Evaluator.scoreFrame(truth, expected, 0).f() >= 0.85, "F against the truth");
         double scale = SegmentJobTest.table(out.resolve("images.parquet")).get(0).<Double>getAs("scale");
-        assertTrue(scale > 0.3 && scale < 0.5, "scale " + scale);
+        assertTrue(scale > 0.2 && scale < 0.4, "scale " + scale);
     }
 
     @Test
