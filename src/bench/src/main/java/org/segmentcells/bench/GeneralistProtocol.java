@@ -98,11 +98,12 @@ public final class GeneralistProtocol {
     /**
      * The same protocol where the network learns every frame across the range of sizes auto scale leaves
      * images in ({@code low} to {@code high} px, {@link org.segmentcells.scale.AutoScale#fromEstimate}):
-     * each training frame is used at its own size brought into the range (as auto shows it) and at both
+     * each training frame is used at its own size brought to the range's nearer end and at both
      * ends of the range. Why: auto leaves images inside the range alone, so the same kind of image can
      * reach the network at any size in it (at x1 at 15 px, magnified twice at the high end); trained at
      * one size, a model loses at the data's own sizes, trained at their own sizes it is not
-     * size-invariant. Selection frames are seen as auto shows them.
+     * size-invariant. Selection frames are seen brought to the nearer end (auto, since 2026-12-04, brings
+     * larger nuclei to the range's centre instead).
      */
     public GeneralistProtocol acrossSizes(double low, double high) {
         if (!(low >= 0 && low < 1000 && high >= low && high < 1000) || (low == 0) != (high == 0)) {

@@ -34,8 +34,9 @@ public final class SegmentCommand implements Main.Command {
                   --scale auto|S       auto: measure each image's nuclei and, when they lie
                                        outside the sizes the model learned from, resize the
                                        image to bring them in (just above that range, only
-                                       if the network finds other nuclei at scale 1); S:
-                                       resize by S, e.g. 0.5 when
+                                       if the network finds different nuclei at scale 1; a
+                                       generalist keeps small nuclei down to half its
+                                       smallest size); S: resize by S, e.g. 0.5 when
                                        nuclei are twice that size (default: the model's own,
                                        auto for the shipped models, or what calibration chose)
                   --tile N             tile size in pixels (default 1024)

@@ -70,14 +70,14 @@ public final class AutoScale {
             return new Choice(1, Source.AUTO, diameter, note, true);
         }
 
-        /** For one-line reports: {@code scale 0.34 (auto, nuclei 72 px)}, {@code scale 0.50 (given)}. */
+        /** For one-line reports: {@code scale 0.27 (auto, nuclei 72 px)}, {@code scale 0.50 (given)}. */
         public String describe() {
             return nothing() ? "no nuclei (auto)" : "scale " + value();
         }
 
         /**
          * The setting as a value, for a {@code scale=} line (the label image's Info):
-         * {@code 0.34 (auto, nuclei 72 px)}, or {@code none (auto: no nuclei found)}.
+         * {@code 0.27 (auto, nuclei 72 px)}, or {@code none (auto: no nuclei found)}.
          */
         public String value() {
             if (nothing()) {
@@ -162,7 +162,7 @@ public final class AutoScale {
      * while the estimate's error of about ±30% then still lands inside the range.
      */
     public static Choice fromEstimate(ObjectSize.Estimate e, TrainingSize size) {
-        if (!e.found()) {
+        if (!e.found() || !(e.diameter() > 0)) {
             return new Choice(1, Source.AUTO, Double.NaN, NOTHING);
         }
         double d = e.diameter();

@@ -42,6 +42,10 @@ public final class Trainer {
      */
     public record ValidationFrame(String name, FloatPlane image, LabelPlane labels, FloatPlane source) {
 
+        public ValidationFrame {
+            source = source == null ? image : source;
+        }
+
         /** A whole frame. */
         public ValidationFrame(String name, FloatPlane image, LabelPlane labels) {
             this(name, image, labels, image);
@@ -49,7 +53,7 @@ public final class Trainer {
 
         /**
          * The frame as another objective would show it: image resized bilinearly, labels by nearest
-         * neighbour; it is then its own source.
+         * neighbour, and a strip's source resized alike.
          */
         public ValidationFrame scaled(double factor) {
             if (factor == 1) {
@@ -57,8 +61,11 @@ public final class Trainer {
             }
             int w = org.segmentcells.img.Resample.scaledSize(image.width(), factor);
             int h = org.segmentcells.img.Resample.scaledSize(image.height(), factor);
+            FloatPlane from = source == image ? null : org.segmentcells.img.Resample.bilinear(source,
+                    org.segmentcells.img.Resample.scaledSize(source.width(), factor),
+                    org.segmentcells.img.Resample.scaledSize(source.height(), factor));
             return new ValidationFrame(name, org.segmentcells.img.Resample.bilinear(image, w, h),
-                    org.segmentcells.img.Resample.nearest(labels, w, h));
+                    org.segmentcells.img.Resample.nearest(labels, w, h), from);
         }
     }
 

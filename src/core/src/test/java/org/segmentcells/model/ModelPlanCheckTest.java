@@ -48,7 +48,8 @@ class ModelPlanCheckTest {
             Segmenter.Probabilities atMeasured = m.plan(SegmentSettings.MODEL.withScale(Scale.of(measured.factor())), img)
                     .probabilities(img, Progress.NONE);
             Model.Plan onePlan = m.plan(SegmentSettings.MODEL.withScale(Scale.ONE), img);
-            Model.Plan measuredPlan = m.plan(SegmentSettings.MODEL.withScale(Scale.of(measured.factor())), img);
+            // The measured plan as auto makes it: its minimum size is the model's divided by the factor squared.
+            Model.Plan measuredPlan = m.plan(auto, () -> m.measure(List.of(img)));
             double agreement = Evaluator.scoreFrame(measuredPlan.instances().label(atMeasured, img),
                     onePlan.instances().label(atOne, img), 0).f();
             boolean oneWins = AutoScale.keepsOne(agreement);

@@ -77,9 +77,21 @@ class AutoScaleTest {
                 "down to half the low end, small nuclei keep their size");
         assertEquals(13.0 / 6, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(6, 30)).factor(), 1e-12,
                 "smaller ones are enlarged to the low end");
+        assertEquals(1, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(6.5, 30)).factor(),
+                "exactly half the low end is still kept");
+        AutoScale.Choice clamped = AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(300, 30));
+        assertEquals(wide.centre() / 100, clamped.factor(), 1e-12, "clamped to five times the median, then to the centre");
+        assertTrue(clamped.hasNote());
+        assertTrue(AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(Double.NaN, 3)).nothing(),
+                "a size that is not a number is nothing to go on");
         // A model of one size (one microscope's frames) enlarges any smaller nuclei to it.
         TrainingSize one = TrainingSize.point(25);
         assertEquals(25.0 / 20, AutoScale.choose(null, Scale.AUTO, one, () -> new ObjectSize.Estimate(20, 30)).factor(), 1e-12);
+        TrainingSize narrow = new TrainingSize(24, 22, 26);
+        assertTrue(narrow.oneSize());
+        assertEquals(22.0 / 15, AutoScale.choose(null, Scale.AUTO, narrow, () -> new ObjectSize.Estimate(15, 30)).factor(), 1e-12);
+        assertEquals(narrow.centre() / 50, AutoScale.choose(null, Scale.AUTO, narrow, () -> new ObjectSize.Estimate(50, 30)).factor(),
+                1e-12);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.segmentcells.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.nio.file.Path;
@@ -36,11 +37,16 @@ class FineTuneCheckTest {
         assertEquals(h - FineTuneStart.cut(h), strip.image().height());
         Trainer.ValidationFrame scaled = whole.scaled(0.5);
         assertSame(scaled.image(), scaled.source(), "a resized frame is its own source");
+        Trainer.ValidationFrame scaledStrip = strip.scaled(0.5);
+        assertEquals(scaled.source().width(), scaledStrip.source().width(), "a resized strip's frame is resized alike");
+        assertEquals(scaled.source().height(), scaledStrip.source().height());
 
         Path folder = ModelStore.resolve("default");
         double expected;
         try (Model m = Model.load(folder)) {
             Model.Plan onWhole = m.plan(SegmentSettings.MODEL, img);
+            double onStrip = m.plan(SegmentSettings.MODEL, strip.image()).scale().factor();
+            assertNotEquals(onWhole.scale().factor(), onStrip, 1e-6, "the strip alone would be measured otherwise");
             expected = Evaluator.scoreFrame(strip.labels(), onWhole.segment(strip.image()), 0).f();
         }
         assertEquals(expected, FineTuneCheck.scoreStart(folder, List.of(strip)).f(), 1e-9);

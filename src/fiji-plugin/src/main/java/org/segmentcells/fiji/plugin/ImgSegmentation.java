@@ -11,7 +11,7 @@ import net.imglib2.img.Img;
  * @param probabilities background, nucleus and contour probabilities as {@code FloatType} (X, Y, class,
  *                      then the input's other dimensions), or null unless asked for
  * @param counts        nuclei per plane
- * @param scale         the scale used, as the label image's Info records it (e.g. "0.42 (auto, nuclei 58 px)")
+ * @param scale         the scale used, as the label image's Info records it (e.g. "0.34 (auto, nuclei 58 px)")
  */
 public record ImgSegmentation(Img<?> labels, Img<?> probabilities, int[] counts, String scale) {
 
