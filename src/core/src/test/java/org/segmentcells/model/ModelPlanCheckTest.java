@@ -38,18 +38,17 @@ class ModelPlanCheckTest {
         ModelFolder.writeInfo(own, info);
         try (Model m = Model.load(own)) {
             SegmentSettings auto = SegmentSettings.MODEL.withScale(Scale.AUTO);
-            AutoScale.Choice measured = m.plan(auto, () -> m.measure(List.of(img))).scale();
+            // The measured plan as auto makes it: its minimum size is the model's divided by the factor squared.
+            Model.Plan measuredPlan = m.plan(auto, () -> m.measure(List.of(img)));
+            AutoScale.Choice measured = measuredPlan.scale();
             assertTrue(AutoScale.checksAtOne(measured, m.info().trainingSize()), "checked: " + measured.describe());
 
             Model.Plan plan = m.plan(auto, img);
             assertSame(img, plan.checked());
             assertSame(plan.checkedProbabilities(), plan.probabilities(img, Progress.NONE), "no third pass on that plane");
             Segmenter.Probabilities atOne = m.plan(SegmentSettings.MODEL.withScale(Scale.ONE), img).probabilities(img, Progress.NONE);
-            Segmenter.Probabilities atMeasured = m.plan(SegmentSettings.MODEL.withScale(Scale.of(measured.factor())), img)
-                    .probabilities(img, Progress.NONE);
+            Segmenter.Probabilities atMeasured = measuredPlan.probabilities(img, Progress.NONE);
             Model.Plan onePlan = m.plan(SegmentSettings.MODEL.withScale(Scale.ONE), img);
-            // The measured plan as auto makes it: its minimum size is the model's divided by the factor squared.
-            Model.Plan measuredPlan = m.plan(auto, () -> m.measure(List.of(img)));
             double agreement = Evaluator.scoreFrame(measuredPlan.instances().label(atMeasured, img),
                     onePlan.instances().label(atOne, img), 0).f();
             boolean oneWins = AutoScale.keepsOne(agreement);
