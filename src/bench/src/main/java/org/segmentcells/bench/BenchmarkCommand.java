@@ -46,7 +46,7 @@ final class BenchmarkCommand implements Main.Command {
                                             [--lr X] [--lr-d X] [--lr-drop-at N] [--ce-weight X] [--real-scale X]
                                             [--contour-width N] [--validate-every N]
                                             [--init MODEL] [--bbbc039-repeat K] [--small-object-weight W]
-                                            [--zoom Z] [--gamma G] [--crops-by-area] [--object-diameter D | --object-range LOW,HIGH [--own-size]]
+                                            [--zoom Z] [--gamma G] [--crops-by-area] [--object-diameter D | --object-range LOW,HIGH [--own-size] [--auto-sizes]]
                                             [--output DIR] [--resume] [--compare default,...] [--tta] [--doc docs/benchmarks.md]
                        benchmark prior [--model NAME|DIR] [--sets new-microscope,lab2] [--frames 1,2,4] [--seeds 1,2,3]
                                        [--scribble-k 10] [--scribble-frames 1,2,4 (as --frames)] [--steps N] [--lr X]
@@ -74,8 +74,9 @@ final class BenchmarkCommand implements Main.Command {
                 model (default: default) is fine-tuned on the first N frames (full labels) in each mode, and
                 on simulated scribbles (K nuclei strokes per frame, plus background and border strokes) on
                 the first --scribble-frames frames, with D frozen (adversarial) and without D
-                (cross-entropy), for the --modes given; --scribble-pseudo W pseudo-labels the unscribbled
-                pixels with the starting model's classes at weight W, and --scribble-d-steps N (with it)
+                (cross-entropy), for the --modes given; the unscribbled pixels are pseudo-labelled with the
+                starting model's classes at weight --scribble-pseudo W (default Fine-tune Model's, 0.3; 0
+                turns it off), and --scribble-d-steps N (with it)
                 keeps training D on those maps instead of freezing it; steps default to Fine-tune Model's 500. Every row, and the model without
                 fine-tuning and the classic workflow, is scored on the same last 9 frames. With --select, rows
                 are scored on frames 3 and 4 instead (N at most 2), to choose settings without the test frames;
@@ -97,7 +98,11 @@ final class BenchmarkCommand implements Main.Command {
                 keeps MODEL's training block and records the run as discriminatorTraining); --bbbc039-repeat K draws each BBBC039 frame K times as often as a DSB frame;
                 --small-object-weight W weighs the cross-entropy of nuclei under 200 px (and of the contour width around them) W times;
                 --object-diameter D resizes every training and selection frame so its labelled nuclei's median
-                diameter is D px (what scale auto brings images to; 0, the default, keeps their size); --tta scores
+                diameter is D px (what scale auto brings images to; 0, the default, keeps their size);
+                --object-range LOW,HIGH learns each frame brought into that range and at both its ends, --own-size
+                at its own size instead of brought in, --auto-sizes at its own size and at auto's size for it
+                (with --own-size also at the range's centre and ends) and selects as auto shows the selection
+                frames; --tta scores
                 the models with E averaged over flips (segment --tta).
 
                 sizes: any magnification. BBBC039 val.txt and the held-out DSB images (GeneralistProtocol's
@@ -143,7 +148,7 @@ final class BenchmarkCommand implements Main.Command {
                 "scribble-k", "set", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "adv-weight", "lr-drop-at", "mode", "output",
                 "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "real-scale", "init", "contour-width", "zoom", "gamma", "object-diameter", "object-range",
                 "factors", "count", "scale", "seeds", "sets"),
-                Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area", "tta", "no-classic", "own-size"));
+                Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area", "tta", "no-classic", "own-size", "auto-sizes"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);
         if (what.equals("memory") && a.positional().size() == 2) {
             memory(a, Path.of(a.positional().get(1)), out);
@@ -268,7 +273,8 @@ final class BenchmarkCommand implements Main.Command {
                 if (r.length != 2) {
                     throw new IllegalArgumentException("two sizes in px, LOW,HIGH, got " + a.get("object-range", ""));
                 }
-                protocol = a.has("own-size") ? protocol.acrossSizesAndOwn(r[0], r[1]) : protocol.acrossSizes(r[0], r[1]);
+                protocol = a.has("auto-sizes") ? protocol.atAutoSizes(r[0], r[1], a.has("own-size"))
+                        : a.has("own-size") ? protocol.acrossSizesAndOwn(r[0], r[1]) : protocol.acrossSizes(r[0], r[1]);
             } else {
                 protocol = protocol.sizedTo(a.number("object-diameter", 0f));
             }
@@ -402,7 +408,7 @@ final class BenchmarkCommand implements Main.Command {
                 if (!modes.contains(m)) {
                     continue;
                 }
-                rows.add(protocol.scribbles(m, sn, Integer.parseInt(k.strip()), a.number("scribble-pseudo", 0f),
+                rows.add(protocol.scribbles(m, sn, Integer.parseInt(k.strip()), a.number("scribble-pseudo", TrainConfig.SCRIBBLE_PSEUDO_LABELS),
                         a.integer("scribble-d-steps", 0)));
                 out.print(PaperProtocol.markdown(rows));
             }

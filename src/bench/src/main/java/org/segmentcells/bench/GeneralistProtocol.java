@@ -23,7 +23,9 @@ import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.nets.Weights;
+import org.segmentcells.scale.AutoScale;
 import org.segmentcells.scale.ObjectSize;
+import org.segmentcells.scale.TrainingSize;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Segmenter;
@@ -69,18 +71,25 @@ public final class GeneralistProtocol {
     private final double sizeHigh;
     /** Whether frames outside the range are also used at their own size (the range's own copy is then 1). */
     private final boolean ownSize;
+    /**
+     * Whether frames are also learned at the size auto brings them to (and, with {@link #ownSize}, at the
+     * range's centre), and selection frames are shown as auto shows them ({@link AutoScale#fromEstimate}).
+     */
+    private final boolean autoSizes;
 
     public GeneralistProtocol(Path bbbc, Path dsb, PrintStream log) {
-        this(bbbc, dsb, log, 0, 0, false);
+        this(bbbc, dsb, log, 0, 0, false, false);
     }
 
-    private GeneralistProtocol(Path bbbc, Path dsb, PrintStream log, double sizeLow, double sizeHigh, boolean ownSize) {
+    private GeneralistProtocol(Path bbbc, Path dsb, PrintStream log, double sizeLow, double sizeHigh, boolean ownSize,
+            boolean autoSizes) {
         this.bbbc = bbbc;
         this.dsb = dsb;
         this.log = log;
         this.sizeLow = sizeLow;
         this.sizeHigh = sizeHigh;
         this.ownSize = ownSize;
+        this.autoSizes = autoSizes;
     }
 
     /**
@@ -110,7 +119,7 @@ public final class GeneralistProtocol {
             throw new IllegalArgumentException("object sizes must be 0 (off) or sizes in px, low to high, got "
                     + low + " to " + high);
         }
-        return new GeneralistProtocol(bbbc, dsb, log, low, high, false);
+        return new GeneralistProtocol(bbbc, dsb, log, low, high, false, false);
     }
 
     /**
@@ -121,7 +130,28 @@ public final class GeneralistProtocol {
      */
     public GeneralistProtocol acrossSizesAndOwn(double low, double high) {
         GeneralistProtocol p = acrossSizes(low, high);
-        return new GeneralistProtocol(bbbc, dsb, log, p.sizeLow, p.sizeHigh, true);
+        return new GeneralistProtocol(bbbc, dsb, log, p.sizeLow, p.sizeHigh, true, false);
+    }
+
+    /**
+     * Every frame learned at its own size and at the size auto brings it to, and selected as auto shows
+     * it: the shipped default's frames plus what auto shows the network. Why: auto sends nuclei above the
+     * range to its centre (since 2026-12-04), so a 47 px DSB frame reaches the network at 19.6 px, a size
+     * the default never learned it at. With {@code withRange}, also at the range's centre and both ends.
+     */
+    public GeneralistProtocol atAutoSizes(double low, double high, boolean withRange) {
+        GeneralistProtocol p = acrossSizes(low, high);
+        return new GeneralistProtocol(bbbc, dsb, log, p.sizeLow, p.sizeHigh, withRange, true);
+    }
+
+    private TrainingSize range() {
+        return new TrainingSize(Math.sqrt(sizeLow * sizeHigh), sizeLow, sizeHigh);
+    }
+
+    /** The factor auto gives a frame whose labelled nuclei measure as they do (1 without nuclei). */
+    double autoFactor(LabelPlane labels) {
+        double d = ObjectSize.medianDiameter(List.of(labels));
+        return Double.isNaN(d) ? 1 : bounded(AutoScale.fromEstimate(new ObjectSize.Estimate(d, 1), range()).factor(), labels);
     }
 
     /**
@@ -139,10 +169,21 @@ public final class GeneralistProtocol {
      * and those that bring it to either end of the range, leaving out any within 10% of one already taken.
      */
     List<Double> sizeFactors(LabelPlane labels) {
-        List<Double> factors = new ArrayList<>(List.of(ownSize ? 1.0 : sizeFactor(labels)));
+        List<Double> factors = new ArrayList<>(List.of(ownSize || autoSizes ? 1.0 : sizeFactor(labels)));
         double d = ObjectSize.medianDiameter(List.of(labels));
         if (sizeHigh > sizeLow && !Double.isNaN(d)) {
-            for (double end : new double[] {sizeLow, sizeHigh}) {
+            List<Double> targets = new ArrayList<>();
+            if (autoSizes) {
+                targets.add(autoFactor(labels) * d);
+            }
+            if (ownSize && autoSizes) {
+                targets.add(range().centre());
+            }
+            if (ownSize || !autoSizes) {
+                targets.add(sizeLow);
+                targets.add(sizeHigh);
+            }
+            for (double end : targets) {
                 double f = bounded(end / d, labels);
                 if (factors.stream().allMatch(g -> Math.abs(Math.log(f / g)) > Math.log(1.1))) {
                     factors.add(f);
@@ -315,13 +356,13 @@ public final class GeneralistProtocol {
         }
         List<Trainer.ValidationFrame> selection = new ArrayList<>();
         for (Trainer.ValidationFrame v : TrainingData.validationFrames(s.selection())) {
-            selection.add(v.scaled(sizeFactor(v.labels())));
+            selection.add(v.scaled(autoSizes ? autoFactor(v.labels()) : sizeFactor(v.labels())));
         }
         ModelInfo info = new ModelInfo();
         info.training.frames = s.train().stream().map(TrainingData.Pair::stem).toList();
         info.training.validationFrames = s.selection().stream().map(TrainingData.Pair::stem).toList();
         info.training.commandLine = commandLine;
-        if (sizeHigh > sizeLow && !ownSize) {
+        if (sizeHigh > sizeLow && !ownSize && !autoSizes) {
             info.trainedAcrossRange = true;
         }
         if (start != null) {

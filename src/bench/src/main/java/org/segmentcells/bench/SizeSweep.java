@@ -75,6 +75,10 @@ public final class SizeSweep {
     public List<Cell> run(String set, List<TrainingData.Pair> frames, Model model, SegmentSettings settings,
             double[] factors, boolean classic) throws IOException {
         List<Cell> out = new ArrayList<>();
+        if (!frames.isEmpty()) {
+            // untimed: the first network call builds TensorFlow's session, which the first cell would pay
+            of(model, settings).segment(ImageFiles.readPlane(frames.get(0).image()));
+        }
         for (double f : factors) {
             out.add(score(set, "model " + model.folder().getFileName(), f, frames, of(model, settings), true));
             if (classic) {

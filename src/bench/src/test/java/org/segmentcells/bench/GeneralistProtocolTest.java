@@ -138,6 +138,20 @@ class GeneralistProtocolTest {
         GeneralistProtocol withOwn = own.acrossSizesAndOwn(15, 30);
         assertFactors(List.of(1.0, 1.5, 3.0), withOwn.sizeFactors(disks(10)));
         assertFactors(List.of(1.0, 0.75, 1.5), withOwn.sizeFactors(disks(20)));
+        // at auto's sizes: own size, auto's size (the centre, sqrt(15*30) = 21.2, above the range; its
+        // own inside it or down to half the low end), then the centre and the ends, each once
+        GeneralistProtocol autoOnly = own.atAutoSizes(15, 30, false);
+        assertFactors(List.of(1.0, 21.21 / 40), autoOnly.sizeFactors(disks(40)));
+        assertFactors(List.of(1.0), autoOnly.sizeFactors(disks(20)));
+        assertFactors(List.of(1.0), autoOnly.sizeFactors(disks(10)));
+        assertEquals(2, autoOnly.sizeFactors(disks(6)).size()); // and enlarged to the low end (below)
+        GeneralistProtocol auto = own.atAutoSizes(15, 30, true);
+        assertFactors(List.of(1.0, 21.21 / 40, 15 / 40.0, 30 / 40.0), auto.sizeFactors(disks(40)));
+        assertFactors(List.of(1.0, 21.21 / 10, 15 / 10.0, 30 / 10.0), auto.sizeFactors(disks(10)));
+        // inside the range auto keeps the size, and the centre is within 10% of it: no copy
+        assertFactors(List.of(1.0, 15 / 20.0, 30 / 20.0), auto.sizeFactors(disks(20)));
+        assertEquals(21.21 / 40, auto.autoFactor(disks(40)), 0.02);
+        assertEquals(15 / 6.0, auto.autoFactor(disks(6)), 0.1 * 15 / 6.0); // small pixel disks measure a little large
         // an end within 10% of the frame's own size is not a second copy
         assertFactors(List.of(1.0, 30 / 16.0), range.sizeFactors(disks(16)));
     }
