@@ -254,7 +254,7 @@ public final class FileSegmentation {
         Model.Plan plan = model.plan(settings, img);
         warn(err, in, plan.scale());
         Segmenter.Probabilities p = plan.probabilities(img, progress);
-        LabelPlane labels = plan.instances().label(p, img);
+        LabelPlane labels = plan.label(p, img);
         ImageFiles.writeLabels(labels, target);
         if (probabilities) {
             String stem = target.getFileName().toString().replaceFirst("\\.tif$", "");

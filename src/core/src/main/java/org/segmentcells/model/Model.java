@@ -145,14 +145,25 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * scale and the instance settings.
      */
     public record Plan(Segmenter segmenter, InstanceOptions instances, AutoScale.Choice scale, FloatPlane checked,
-            Segmenter.Probabilities checkedProbabilities) {
+            Segmenter.Probabilities checkedProbabilities, LabelPlane checkedLabels) {
 
         public Plan(Segmenter segmenter, InstanceOptions instances, AutoScale.Choice scale) {
-            this(segmenter, instances, scale, null, null);
+            this(segmenter, instances, scale, null, null, null);
         }
 
         public LabelPlane segment(FloatPlane image) {
-            return instances.label(probabilities(image, Progress.NONE), image);
+            return label(probabilities(image, Progress.NONE), image);
+        }
+
+        /**
+         * The instances in {@code p} ({@link InstanceOptions#label}); for the plane the network's check ran on
+         * and its probabilities, the labels the check already made.
+         */
+        public LabelPlane label(Segmenter.Probabilities p, FloatPlane image) {
+            if (image == checked && p == checkedProbabilities && checkedLabels != null) {
+                return checkedLabels;
+            }
+            return instances.label(p, image);
         }
 
         /**
@@ -206,9 +217,9 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * the first plane at that scale and at scale 1, and scale 1 is kept when both find the same nuclei
      * ({@link AutoScale#keepsOne}). Why: a generalist learned many images at their own sizes beyond its
      * central range (held-out DSB images of 45 px nuclei score best unresized), while nuclei too large for
-     * it break into pieces or fade at scale 1. The first plane's result is kept for reuse, so segmenting
-     * that plane costs no third pass. The whole plane, not a window of it: on the most textured 512 px
-     * square of large frames the two scales agreed where the whole frame did not (DSB ×3 F 0.395 against
+     * it break into pieces or fade at scale 1. The first plane's probabilities and labels are kept for
+     * reuse, so segmenting that plane costs no third pass. The whole plane, not a window of it: on the
+     * most textured 512 px square of large frames the two scales agreed where the whole frame did not (DSB ×3 F 0.395 against
      * 0.656, benchmarks-log.md).
      */
     public Plan plan(SegmentSettings s, List<FloatPlane> planes) {
@@ -221,11 +232,12 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         Segmenter.Probabilities atAuto = measured.segmenter().probabilities(first, Progress.NONE);
         Plan one = plan(s, c.keptAtOne());
         Segmenter.Probabilities atOne = one.segmenter().probabilities(first, Progress.NONE);
-        double agreement = Evaluator.scoreFrame(measured.instances().label(atAuto, first),
-                one.instances().label(atOne, first), 0).f();
+        LabelPlane labelsAtAuto = measured.instances().label(atAuto, first);
+        LabelPlane labelsAtOne = one.instances().label(atOne, first);
+        double agreement = Evaluator.scoreFrame(labelsAtAuto, labelsAtOne, 0).f();
         return AutoScale.keepsOne(agreement)
-                ? new Plan(one.segmenter(), one.instances(), one.scale(), first, atOne)
-                : new Plan(measured.segmenter(), measured.instances(), measured.scale(), first, atAuto);
+                ? new Plan(one.segmenter(), one.instances(), one.scale(), first, atOne, labelsAtOne)
+                : new Plan(measured.segmenter(), measured.instances(), measured.scale(), first, atAuto, labelsAtAuto);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.segmentcells.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,10 +57,15 @@ class ModelPlanCheckTest {
             assertEquals(oneWins, plan.scale().kept());
             assertArrayEquals((oneWins ? atOne : atMeasured).nucleus().data(), plan.checkedProbabilities().nucleus().data(),
                     1e-6f);
+            // The check's labels are reused for that plane, and are what labelling its probabilities gives.
+            assertSame(plan.checkedLabels(), plan.segment(img), "no second labelling of that plane");
+            assertArrayEquals(plan.instances().label(plan.checkedProbabilities(), img).data(), plan.checkedLabels().data());
             // Another plane object (a second image) is segmented normally, at the chosen scale.
             FloatPlane copy = new FloatPlane(img.width(), img.height(), img.data().clone());
             assertArrayEquals(plan.checkedProbabilities().nucleus().data(), plan.probabilities(copy, Progress.NONE).nucleus().data(),
                     1e-6f);
+            assertNotSame(plan.checkedLabels(), plan.segment(copy));
+            assertArrayEquals(plan.checkedLabels().data(), plan.segment(copy).data());
         }
     }
 }

@@ -297,7 +297,7 @@ public final class SegmentRunner {
             }
             int done = (i - 1) * perPlane;
             Segmenter.Probabilities p = plan.probabilities(plane, CoreProgress.of(progress).part(done, perPlane, total));
-            LabelPlane labels = instances.label(p, plane);
+            LabelPlane labels = plan.label(p, plane);
             // Instances numbers objects 1..N, so the largest id is the count.
             int count = labels.maxLabel();
             counts[i - 1] = count;
