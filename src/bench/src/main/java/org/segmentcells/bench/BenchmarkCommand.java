@@ -260,6 +260,9 @@ final class BenchmarkCommand implements Main.Command {
         if (!(smallWeight >= 1)) {
             throw new Args.UsageException("--small-object-weight must be at least 1, got " + smallWeight);
         }
+        if (!a.has("object-range") && (a.has("own-size") || a.has("auto-sizes"))) {
+            throw new Args.UsageException("--own-size and --auto-sizes go with --object-range LOW,HIGH");
+        }
         Path bbbc = findOrSay("bbbc039", out);
         Path dsb = bbbc == null ? null : findOrSay("dsb2018_fluo", out);
         if (dsb == null) {
@@ -425,7 +428,7 @@ final class BenchmarkCommand implements Main.Command {
                         + " the end %s. Total wall time %.0f min. Reproduce: `java -jar src/bench/target/segment-cells-bench.jar"
                         + " benchmark microscope" + (setName.equals("lab2") ? " --set lab2" : "") + (a.has("select") ? " --select" : a.has("select-swapped") ? " --select-swapped" : "")
                         + (a.has("freeze-batch-norm") ? " --freeze-batch-norm" : "") + " --model %s --frames %s --modes %s --scribble-k %s --scribble-frames %d"
-                        + (a.has("scribble-pseudo") ? " --scribble-pseudo " + a.get("scribble-pseudo", "") : "")
+                        + " --scribble-pseudo " + a.number("scribble-pseudo", TrainConfig.SCRIBBLE_PSEUDO_LABELS)
                         + (a.has("scribble-d-steps") ? " --scribble-d-steps " + a.get("scribble-d-steps", "") : "")
                         + " --steps %d --seed %d --lr %s`.%n",
                 protocol.testIds().size(), shortId(protocol.testIds().get(0)),

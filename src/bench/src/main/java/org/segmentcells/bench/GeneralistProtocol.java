@@ -136,8 +136,9 @@ public final class GeneralistProtocol {
     /**
      * Every frame learned at its own size and at the size auto brings it to, and selected as auto shows
      * it: the shipped default's frames plus what auto shows the network. Why: auto sends nuclei above the
-     * range to its centre (since 2026-12-04), so a 47 px DSB frame reaches the network at 19.6 px, a size
-     * the default never learned it at. With {@code withRange}, also at the range's centre and both ends.
+     * range to its centre (since 2026-12-04), so a 60 px DSB frame reaches the network at 19.6 px, a size
+     * the default never learned it at (frames the network's check keeps at scale 1 are seen at both).
+     * With {@code withRange}, also at the range's centre and both ends.
      */
     public GeneralistProtocol atAutoSizes(double low, double high, boolean withRange) {
         GeneralistProtocol p = acrossSizes(low, high);
@@ -166,7 +167,8 @@ public final class GeneralistProtocol {
 
     /**
      * The factors a training frame is used at: {@link #sizeFactor} (1 when frames keep their own size),
-     * and those that bring it to either end of the range, leaving out any within 10% of one already taken.
+     * then, at auto's sizes, {@link #autoFactor} (and the range's centre with {@link #ownSize}), and those
+     * that bring it to either end of the range, leaving out any within 10% of one already taken.
      */
     List<Double> sizeFactors(LabelPlane labels) {
         List<Double> factors = new ArrayList<>(List.of(ownSize || autoSizes ? 1.0 : sizeFactor(labels)));

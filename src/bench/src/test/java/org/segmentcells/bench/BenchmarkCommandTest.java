@@ -55,6 +55,9 @@ class BenchmarkCommandTest {
         r = cli("benchmark", "generalist", "--steps", "10", "--small-object-weight", "0.5");
         assertEquals(2, r.code(), r.out());
         assertTrue(r.err().contains("--small-object-weight must be at least 1, got 0.5"), r.err());
+        r = cli("benchmark", "generalist", "--steps", "10", "--auto-sizes");
+        assertEquals(2, r.code(), r.out());
+        assertTrue(r.err().contains("--own-size and --auto-sizes go with --object-range LOW,HIGH"), r.err());
     }
 
     @Test

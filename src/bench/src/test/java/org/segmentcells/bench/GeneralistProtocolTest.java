@@ -144,7 +144,7 @@ class GeneralistProtocolTest {
         assertFactors(List.of(1.0, 21.21 / 40), autoOnly.sizeFactors(disks(40)));
         assertFactors(List.of(1.0), autoOnly.sizeFactors(disks(20)));
         assertFactors(List.of(1.0), autoOnly.sizeFactors(disks(10)));
-        assertEquals(2, autoOnly.sizeFactors(disks(6)).size()); // and enlarged to the low end (below)
+        assertFactors(List.of(1.0, autoOnly.autoFactor(disks(6))), autoOnly.sizeFactors(disks(6)));
         GeneralistProtocol auto = own.atAutoSizes(15, 30, true);
         assertFactors(List.of(1.0, 21.21 / 40, 15 / 40.0, 30 / 40.0), auto.sizeFactors(disks(40)));
         assertFactors(List.of(1.0, 21.21 / 10, 15 / 10.0, 30 / 10.0), auto.sizeFactors(disks(10)));

@@ -291,6 +291,11 @@ public final class SegmentRunner {
                         + " treated as background", TITLE, input.getTitle(), i, nonFinite));
             }
             Model.Plan plan = planFor.apply(i, plane);
+            if (i == 1 && plan.checked() != null) {
+                // The same pixels as the plane the network's check segmented (the first sampled plane is
+                // plane 1): passing that object lets the plan reuse the check's result instead of a third pass.
+                plane = plan.checked();
+            }
             instances = plan.instances();
             if (scales.isEmpty() || !scales.get(scales.size() - 1).equals(plan.scale().value())) {
                 scales.add(plan.scale().value());

@@ -52,6 +52,31 @@ class SegmentRunnerRobustnessTest {
     }
 
     @Test
+    void anImageWhoseScaleTheNetworkChecksSegmentsAsTheCorePlansIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        // Nuclei 1.8 times the default's size: just above its range, where the network checks auto's scale
+        // on the first plane. Fiji passes that plane object back so the plan reuses the check's pass; the
+        // labels must be those the core's plan gives.
+        java.nio.file.Path file = tmp.resolve("big.tif");
+        org.segmentcells.synth.TestImages.largeNuclei(file, 1.8);
+        SegmentOutcome.Result r = SegmentRunner.run(IJ.openImage(file.toString()), OPTIONS, SILENT);
+        org.segmentcells.img.FloatPlane img = org.segmentcells.io.ImageFiles.readPlane(file);
+        try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(
+                org.segmentcells.model.ModelStore.resolve("default"))) {
+            org.segmentcells.model.Model.Plan plan = m.plan(org.segmentcells.model.SegmentSettings.MODEL
+                    .withScale(org.segmentcells.segment.Scale.AUTO).withTile(OPTIONS.tile()), img);
+            assertTrue(plan.checked() != null, "the network's check ran: " + plan.scale().describe());
+            int[] core = plan.segment(img).data();
+            short[] fiji = (short[]) r.labels().getProcessor().getPixels();
+            assertEquals(core.length, fiji.length);
+            for (int i = 0; i < core.length; i++) {
+                assertEquals(core[i], fiji[i] & 0xffff, "pixel " + i);
+            }
+            assertTrue(r.total() > 10, "nuclei found: " + r.total());
+        }
+    }
+
+    @Test
     void nonFinitePixelsAreLoggedAndSegmentedAsBackground() throws Exception {
         ImagePlus demo = IJ.openImage("test-images/images/demo.tif");
         FloatProcessor fp = demo.getProcessor().convertToFloatProcessor();
