@@ -10,6 +10,67 @@ import org.junit.jupiter.api.Test;
 class ResampleTest {
 
     @Test
+    void theGaussianIsTheReflectedConvolutionBitForBitInsideAndAtTheEdges() {
+        java.util.Random rnd = new java.util.Random(3);
+        int[][] sizes = {{1, 1}, {5, 3}, {40, 30}, {200, 7}, {7, 90}};
+        for (int[] wh : sizes) {
+            float[] v = new float[wh[0] * wh[1]];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = rnd.nextFloat() * 100;
+            }
+            FloatPlane p = new FloatPlane(wh[0], wh[1], v);
+            for (double sigma : new double[] {0.5, 1, 3, 12}) {
+                assertArrayEquals(referenceGaussian(p, sigma), Resample.gaussian(p, sigma, sigma).data(),
+                        wh[0] + "x" + wh[1] + " sigma " + sigma);
+            }
+        }
+    }
+
+    /** The plain separable convolution with repeatedly reflected indices, as Resample.gaussian defines it. */
+    private static float[] referenceGaussian(FloatPlane p, double sigma) {
+        int w = p.width();
+        int h = p.height();
+        int r = Math.max(1, (int) Math.ceil(3 * sigma));
+        float[] k = new float[2 * r + 1];
+        double sum = 0;
+        for (int i = -r; i <= r; i++) {
+            double v = Math.exp(-i * i / (2 * sigma * sigma));
+            k[i + r] = (float) v;
+            sum += v;
+        }
+        for (int i = 0; i < k.length; i++) {
+            k[i] /= (float) sum;
+        }
+        float[] a = p.data();
+        float[] b = new float[a.length];
+        float[] c = new float[a.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float s = 0;
+                for (int i = -r; i <= r; i++) {
+                    s += k[i + r] * a[y * w + reflect(x + i, w)];
+                }
+                b[y * w + x] = s;
+            }
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float s = 0;
+                for (int i = -r; i <= r; i++) {
+                    s += k[i + r] * b[reflect(y + i, h) * w + x];
+                }
+                c[y * w + x] = s;
+            }
+        }
+        return c;
+    }
+
+    private static int reflect(int i, int n) {
+        int m = Math.floorMod(i, 2 * n);
+        return m < n ? m : 2 * n - 1 - m;
+    }
+
+    @Test
     void sameSizeIsACopy() {
         FloatPlane p = new FloatPlane(3, 2, new float[] {1, 2, 3, 4, 5, 6});
         FloatPlane q = Resample.bilinear(p, 3, 2);
