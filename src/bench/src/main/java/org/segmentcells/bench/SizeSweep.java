@@ -75,10 +75,6 @@ public final class SizeSweep {
     public List<Cell> run(String set, List<TrainingData.Pair> frames, Model model, SegmentSettings settings,
             double[] factors, boolean classic) throws IOException {
         List<Cell> out = new ArrayList<>();
-        if (!frames.isEmpty()) {
-            // untimed: the first network call builds TensorFlow's session, which the first cell would pay
-            of(model, settings).segment(ImageFiles.readPlane(frames.get(0).image()));
-        }
         for (double f : factors) {
             out.add(score(set, "model " + model.folder().getFileName(), f, frames, of(model, settings), true));
             if (classic) {
@@ -103,6 +99,11 @@ public final class SizeSweep {
             Trainer.ValidationFrame sized = new Trainer.ValidationFrame(p.stem(), img, labels).scaled(f);
             FloatPlane big = sized.image();
             LabelPlane bigLabels = sized.labels();
+            if (measure) {
+                // Untimed first: TensorFlow's first call on a new input shape is slow, and the given-scale run
+                // timed next would find the shape warm; so both are timed warm, as over a folder of such images.
+                segmenter.segment(big);
+            }
             long t = System.nanoTime();
             LabelPlane pred = segmenter.segment(big);
             spent += System.nanoTime() - t;

@@ -197,7 +197,7 @@ public final class Resample {
                     float s = 0;
                     if (x >= r && x + r < w) {
                         // Inside: no reflection, the same sum in the same order (auto scale's estimate
-                        // spent a third of its time reflecting indices on large planes).
+                        // spends over a third of its time in this filter on large planes).
                         int base = row + x - r;
                         for (int j = 0; j < k.length; j++) {
                             s += k[j] * a[base + j];
@@ -246,7 +246,8 @@ public final class Resample {
         return m < n ? m : period - 1 - m;
     }
 
-    private static float[] kernel(double sigma) {
+    /** The normalised Gaussian kernel, radius ceil(3 sigma) and at least 1. */
+    static float[] kernel(double sigma) {
         int r = Math.max(1, (int) Math.ceil(3 * sigma));
         float[] k = new float[2 * r + 1];
         double sum = 0;

@@ -26,21 +26,12 @@ class ResampleTest {
         }
     }
 
-    /** The plain separable convolution with repeatedly reflected indices, as Resample.gaussian defines it. */
+    /** The plain separable convolution (Resample's kernel) with repeatedly reflected indices. */
     private static float[] referenceGaussian(FloatPlane p, double sigma) {
         int w = p.width();
         int h = p.height();
-        int r = Math.max(1, (int) Math.ceil(3 * sigma));
-        float[] k = new float[2 * r + 1];
-        double sum = 0;
-        for (int i = -r; i <= r; i++) {
-            double v = Math.exp(-i * i / (2 * sigma * sigma));
-            k[i + r] = (float) v;
-            sum += v;
-        }
-        for (int i = 0; i < k.length; i++) {
-            k[i] /= (float) sum;
-        }
+        float[] k = Resample.kernel(sigma);
+        int r = k.length / 2;
         float[] a = p.data();
         float[] b = new float[a.length];
         float[] c = new float[a.length];
