@@ -109,8 +109,9 @@ final class BenchmarkCommand implements Main.Command {
                 split) resized by each factor (image bilinearly with anti-aliasing, labels by nearest
                 neighbour), segmented by the model (default: default) with no options, or at --scale, next
                 to the classic ImageJ workflow; F / SEG per factor, the measured nucleus size against the
-                labels' (auto scale's estimator), seconds per frame. --count N uses N frames of each set,
-                spread over it. --doc writes the table between <!-- sizes:start --> and <!-- sizes:end -->.
+                labels' (auto scale's estimator), seconds per frame with the model's choice and again at the
+                scale it chose, given (each frame is run once untimed first, so both are timed warm). --count N
+                uses N frames of each set, spread over it. --doc writes the table between <!-- sizes:start --> and <!-- sizes:end -->.
 
                 prior: does the Rib Cage discriminator help where the paper says it should? On each --sets
                 set (microscope's two new microscopes), the model (default: default; it must carry a D) is
