@@ -404,6 +404,7 @@ final class BenchmarkCommand implements Main.Command {
             }
         }
         int sn = a.integer("scribble-frames", 2);
+        float pseudo = a.number("scribble-pseudo", TrainConfig.SCRIBBLE_PSEUDO_LABELS);
         for (String k : a.get("scribble-k", "5,10,20").split(",")) {
             if (k.isBlank()) {
                 continue;
@@ -412,8 +413,7 @@ final class BenchmarkCommand implements Main.Command {
                 if (!modes.contains(m)) {
                     continue;
                 }
-                rows.add(protocol.scribbles(m, sn, Integer.parseInt(k.strip()), a.number("scribble-pseudo", TrainConfig.SCRIBBLE_PSEUDO_LABELS),
-                        a.integer("scribble-d-steps", 0)));
+                rows.add(protocol.scribbles(m, sn, Integer.parseInt(k.strip()), pseudo, a.integer("scribble-d-steps", 0)));
                 out.print(PaperProtocol.markdown(rows));
             }
         }
@@ -429,7 +429,7 @@ final class BenchmarkCommand implements Main.Command {
                         + " the end %s. Total wall time %.0f min. Reproduce: `java -jar src/bench/target/segment-cells-bench.jar"
                         + " benchmark microscope" + (setName.equals("lab2") ? " --set lab2" : "") + (a.has("select") ? " --select" : a.has("select-swapped") ? " --select-swapped" : "")
                         + (a.has("freeze-batch-norm") ? " --freeze-batch-norm" : "") + " --model %s --frames %s --modes %s --scribble-k %s --scribble-frames %d"
-                        + " --scribble-pseudo " + a.number("scribble-pseudo", TrainConfig.SCRIBBLE_PSEUDO_LABELS)
+                        + " --scribble-pseudo " + pseudo
                         + (a.has("scribble-d-steps") ? " --scribble-d-steps " + a.get("scribble-d-steps", "") : "")
                         + " --steps %d --seed %d --lr %s`.%n",
                 protocol.testIds().size(), shortId(protocol.testIds().get(0)),

@@ -151,7 +151,11 @@ public final class GeneralistProtocol {
 
     /** The factor auto gives a frame whose labelled nuclei measure as they do (1 without nuclei). */
     double autoFactor(LabelPlane labels) {
-        double d = ObjectSize.medianDiameter(List.of(labels));
+        return autoFactor(ObjectSize.medianDiameter(List.of(labels)), labels);
+    }
+
+    /** As {@link #autoFactor(LabelPlane)} for labels whose median diameter {@code d} is already known. */
+    private double autoFactor(double d, LabelPlane labels) {
         return Double.isNaN(d) ? 1 : bounded(AutoScale.fromEstimate(new ObjectSize.Estimate(d, 1), range()).factor(), labels);
     }
 
@@ -176,7 +180,7 @@ public final class GeneralistProtocol {
         if (sizeHigh > sizeLow && !Double.isNaN(d)) {
             List<Double> targets = new ArrayList<>();
             if (autoSizes) {
-                targets.add(autoFactor(labels) * d);
+                targets.add(autoFactor(d, labels) * d);
             }
             if (ownSize && autoSizes) {
                 targets.add(range().centre());

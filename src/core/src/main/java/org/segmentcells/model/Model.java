@@ -219,8 +219,8 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * central range (held-out DSB images of 45 px nuclei score best unresized), while nuclei too large for
      * it break into pieces or fade at scale 1. The first plane's probabilities and labels are kept for
      * reuse, so segmenting that plane costs no third pass. The whole plane, not a window of it: on the
-     * most textured 512 px square of large frames the two scales agreed where the whole frame did not (DSB ×3 F 0.395 against
-     * 0.656, benchmarks-log.md).
+     * most textured 512 px square of large frames the two scales agreed where the whole frame did not
+     * (DSB ×3 F 0.395 against 0.656, benchmarks-log.md).
      */
     public Plan plan(SegmentSettings s, List<FloatPlane> planes) {
         Plan measured = plan(s, () -> measure(planes));
