@@ -32,4 +32,9 @@ public record FloatPlane(int width, int height, float[] data) {
     public int size() {
         return data.length;
     }
+
+    /** A copy of rows {@code y0} (inclusive) to {@code y1} (exclusive). */
+    public FloatPlane rows(int y0, int y1) {
+        return new FloatPlane(width, y1 - y0, java.util.Arrays.copyOfRange(data, y0 * width, y1 * width));
+    }
 }

@@ -35,6 +35,11 @@ public record LabelPlane(int width, int height, int[] data) {
         return m;
     }
 
+    /** A copy of rows {@code y0} (inclusive) to {@code y1} (exclusive); objects crossing them are cut. */
+    public LabelPlane rows(int y0, int y1) {
+        return new LabelPlane(width, y1 - y0, java.util.Arrays.copyOfRange(data, y0 * width, y1 * width));
+    }
+
     /** Number of distinct non-zero ids. */
     public int countObjects() {
         return (int) java.util.Arrays.stream(data).filter(v -> v > 0).distinct().count();

@@ -220,7 +220,9 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * it break into pieces or fade at scale 1. The first plane's probabilities and labels are kept for
      * reuse, so segmenting that plane costs no third pass. The whole plane, not a window of it: on the
      * most textured 512 px square of large frames the two scales agreed where the whole frame did not
-     * (DSB ×3 F 0.395 against 0.656, benchmarks-log.md).
+     * (DSB ×3 F 0.395 against 0.656, benchmarks-log.md); only a plane of many nuclei is first compared on
+     * a band of them, which can end the check at the measured scale but never keep scale 1
+     * ({@link AutoScale#checkBand}).
      */
     public Plan plan(SegmentSettings s, List<FloatPlane> planes) {
         Plan measured = plan(s, () -> measure(planes));
@@ -230,14 +232,26 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         }
         FloatPlane first = planes.get(0);
         Segmenter.Probabilities atAuto = measured.segmenter().probabilities(first, Progress.NONE);
-        Plan one = plan(s, c.keptAtOne());
-        Segmenter.Probabilities atOne = one.segmenter().probabilities(first, Progress.NONE);
         LabelPlane labelsAtAuto = measured.instances().label(atAuto, first);
+        Plan one = plan(s, c.atOne());
+        AutoScale.Band band = AutoScale.checkBand(labelsAtAuto, c.diameter());
+        if (band != null) {
+            FloatPlane rows = first.rows(band.from(), band.to());
+            LabelPlane bandAtOne = one.instances().label(one.segmenter().probabilities(rows, Progress.NONE), rows)
+                    .rows(band.y0() - band.from(), band.y1() - band.from());
+            double onBand = Evaluator.scoreFrame(labelsAtAuto.rows(band.y0(), band.y1()), bandAtOne, 0).f();
+            if (AutoScale.stopsAtBand(onBand)) {
+                return new Plan(measured.segmenter(), measured.instances(), c.checked(new AutoScale.Check(onBand, true, false)),
+                        first, atAuto, labelsAtAuto);
+            }
+        }
+        Segmenter.Probabilities atOne = one.segmenter().probabilities(first, Progress.NONE);
         LabelPlane labelsAtOne = one.instances().label(atOne, first);
         double agreement = Evaluator.scoreFrame(labelsAtAuto, labelsAtOne, 0).f();
-        return AutoScale.keepsOne(agreement)
-                ? new Plan(one.segmenter(), one.instances(), one.scale(), first, atOne, labelsAtOne)
-                : new Plan(measured.segmenter(), measured.instances(), measured.scale(), first, atAuto, labelsAtAuto);
+        AutoScale.Check check = new AutoScale.Check(agreement, false, AutoScale.keepsOne(agreement));
+        return check.keptOne()
+                ? new Plan(one.segmenter(), one.instances(), c.checked(check), first, atOne, labelsAtOne)
+                : new Plan(measured.segmenter(), measured.instances(), c.checked(check), first, atAuto, labelsAtAuto);
     }
 
     /**

@@ -2,6 +2,7 @@ package org.segmentcells.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,5 +68,55 @@ class ModelPlanCheckTest {
             assertNotSame(plan.checkedLabels(), plan.segment(copy));
             assertArrayEquals(plan.checkedLabels().data(), plan.segment(copy).data());
         }
+    }
+
+    @Test
+    void onAPlaneOfManyNucleiAClearDisagreementOnABandEndsTheCheckAtTheMeasuredScale() throws Exception {
+        FloatPlane img = dimBlurredCrowd();
+        try (Model m = Model.load(ModelStore.resolve("default"))) {
+            SegmentSettings auto = SegmentSettings.MODEL.withScale(Scale.AUTO);
+            Model.Plan measuredPlan = m.plan(auto, () -> m.measure(List.of(img)));
+            AutoScale.Choice measured = measuredPlan.scale();
+            assertTrue(AutoScale.checksAtOne(measured, m.info().trainingSize()), "checked: " + measured.describe());
+            Segmenter.Probabilities atMeasured = measuredPlan.probabilities(img, Progress.NONE);
+            org.segmentcells.img.LabelPlane labelsAtMeasured = measuredPlan.instances().label(atMeasured, img);
+            AutoScale.Band band = AutoScale.checkBand(labelsAtMeasured, measured.diameter());
+            assertTrue(band != null, labelsAtMeasured.countObjects() + " nuclei: checked on a band first");
+
+            Model.Plan onePlan = m.plan(SegmentSettings.MODEL.withScale(Scale.ONE), img);
+            FloatPlane rows = img.rows(band.from(), band.to());
+            org.segmentcells.img.LabelPlane bandAtOne = onePlan.instances().label(onePlan.probabilities(rows, Progress.NONE), rows)
+                    .rows(band.y0() - band.from(), band.y1() - band.from());
+            double onBand = Evaluator.scoreFrame(labelsAtMeasured.rows(band.y0(), band.y1()), bandAtOne, 0).f();
+            double whole = Evaluator.scoreFrame(labelsAtMeasured, onePlan.segment(img), 0).f();
+            assertTrue(AutoScale.stopsAtBand(onBand), "band agreement " + onBand);
+            assertFalse(AutoScale.keepsOne(whole), "the whole plane decides the same: " + whole);
+
+            Model.Plan plan = m.plan(auto, img);
+            assertEquals(measured.factor(), plan.segmenter().scale(), 1e-12);
+            assertEquals(new AutoScale.Check(onBand, true, false), plan.scale().check());
+            assertTrue(plan.scale().describe().contains("agreement " + String.format(java.util.Locale.ROOT, "%.2f", onBand) + " on a band of 100"), plan.scale().describe());
+            assertSame(img, plan.checked());
+            assertArrayEquals(atMeasured.nucleus().data(), plan.checkedProbabilities().nucleus().data(), 1e-6f);
+            assertArrayEquals(labelsAtMeasured.data(), plan.segment(img).data());
+        }
+    }
+
+    /**
+     * 450 synthetic nuclei twice the default's training size, blurred (sigma 8 px), dimmed to a tenth over
+     * an offset, with read noise: as a dim, soft high-magnification field, where the network finds other
+     * nuclei at scale 1 than shrunk (agreement about 0.15).
+     */
+    private static FloatPlane dimBlurredCrowd() {
+        org.segmentcells.synth.SyntheticNuclei.Sample s = org.segmentcells.synth.SyntheticNuclei.generate(640, 640, 450, 11);
+        double f = 2.0 * 24.6 / org.segmentcells.scale.ObjectSize.medianDiameter(List.of(s.labels()));
+        int w = org.segmentcells.img.Resample.scaledSize(640, f);
+        FloatPlane big = org.segmentcells.img.Resample.bilinear(s.image(), w, w);
+        FloatPlane soft = org.segmentcells.img.Resample.gaussian(big, 8, 8);
+        java.util.Random noise = new java.util.Random(1);
+        for (int i = 0; i < soft.size(); i++) {
+            soft.data()[i] = (float) (soft.data()[i] * 0.1 + 100 + 6 * noise.nextGaussian());
+        }
+        return soft;
     }
 }

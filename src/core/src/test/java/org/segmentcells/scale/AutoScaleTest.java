@@ -53,11 +53,17 @@ class AutoScaleTest {
         assertTrue(AutoScale.keepsOne(0.9), "the same nuclei at both scales");
         assertTrue(AutoScale.keepsOne(AutoScale.AGREEMENT));
         assertFalse(AutoScale.keepsOne(0.5), "nuclei broken or lost at scale 1");
-        AutoScale.Choice kept = near.keptAtOne();
+        AutoScale.Choice kept = near.checked(new AutoScale.Check(0.9, false, true));
         assertEquals(1, kept.factor());
+        assertTrue(kept.kept());
         assertEquals("scale 1.00 (auto, nuclei 47 px, kept: the network finds the same nuclei at their own size)",
                 kept.describe());
         assertFalse(AutoScale.checksAtOne(kept, range));
+        AutoScale.Choice notKept = near.checked(new AutoScale.Check(0.3, true, false));
+        assertEquals(near.factor(), notKept.factor());
+        assertFalse(notKept.kept());
+        assertEquals(String.format(java.util.Locale.ROOT, "scale %.2f (auto, nuclei 47 px; at scale 1 the network finds"
+                + " other nuclei, agreement 0.30 on a band of 100)", near.factor()), notKept.describe());
         // A model shown every frame across its range met nothing beyond it: it resizes without a check.
         TrainingSize across = new TrainingSize(24.6, 13.4, 28.7, true);
         AutoScale.Choice nearAcross = AutoScale.fromEstimate(new ObjectSize.Estimate(47, 30), across);
@@ -197,5 +203,52 @@ class AutoScaleTest {
             assertTrue(m.plan(org.segmentcells.model.SegmentSettings.MODEL.withScale(Scale.AUTO), flat.get(0)).scale()
                     .nothing());
         }
+    }
+
+    @Test
+    void theCheckBandHoldsTheMiddleNucleiWithContextAndOnlyOnPlanesOfManyNuclei() {
+        // Nuclei of 3x3 px on a grid: 20 per row, rows of them every 10 px.
+        int rows = AutoScale.BAND_PLANES * AutoScale.BAND_NUCLEI / 20;
+        org.segmentcells.img.LabelPlane many = grid(20, rows);
+        AutoScale.Band b = AutoScale.checkBand(many, 3);
+        assertTrue(b != null, "a plane of " + 20 * rows + " nuclei is checked on a band first");
+        // The middle 100 nuclei are the middle 5 rows of nuclei, whose centres lie 10 px apart.
+        org.segmentcells.img.LabelPlane band = many.rows(b.y0(), b.y1());
+        long whole = java.util.Arrays.stream(band.data()).filter(v -> v > 0).distinct()
+                .filter(id -> java.util.Arrays.stream(band.data()).filter(v -> v == id).count() == 9).count();
+        // Rows 7-12 of nuclei: the middle 100 (half of row 7, rows 8-11, half of row 12) lie whole in it.
+        assertEquals(AutoScale.BAND_NUCLEI + 20, whole, "band rows " + b.y0() + "-" + b.y1());
+        assertTrue(b.y1() - b.y0() < many.height() / 3);
+        assertEquals(b.y0() - 6, b.from(), "context of twice the diameter above");
+        assertEquals(b.y1() + 6, b.to(), "and below");
+        int middle = many.height() / 2;
+        assertTrue(b.y0() < middle && middle < b.y1(), "around the middle nucleus");
+        // Fewer nuclei: the whole plane is checked at once.
+        assertNull(AutoScale.checkBand(grid(20, rows - 1), 3));
+        // Context stops at the plane's edges.
+        AutoScale.Band wide = AutoScale.checkBand(many, 1000);
+        assertEquals(0, wide.from());
+        assertEquals(many.height(), wide.to());
+        // Only a clear disagreement ends the check there.
+        assertTrue(AutoScale.stopsAtBand(AutoScale.AGREEMENT - 0.2));
+        assertFalse(AutoScale.stopsAtBand(AutoScale.AGREEMENT - 0.1));
+        assertFalse(AutoScale.stopsAtBand(1));
+    }
+
+    /** {@code perRow × rows} nuclei of 3×3 px, 10 px apart. */
+    private static org.segmentcells.img.LabelPlane grid(int perRow, int rows) {
+        org.segmentcells.img.LabelPlane l = new org.segmentcells.img.LabelPlane(perRow * 10, rows * 10 + 10);
+        int id = 0;
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < perRow; c++) {
+                id++;
+                for (int dy = 0; dy < 3; dy++) {
+                    for (int dx = 0; dx < 3; dx++) {
+                        l.data()[(5 + r * 10 + dy) * l.width() + c * 10 + 3 + dx] = id;
+                    }
+                }
+            }
+        }
+        return l;
     }
 }
