@@ -188,24 +188,22 @@ public final class Resample {
         int h = p.height();
         float[] a = p.data().clone();
         float[] b = new float[a.length];
+        // Both passes sum each pixel's taps in kernel order over reflected neighbours; the reflection is
+        // looked up once (a padded row, a table of rows), not per tap, since auto scale's estimate spends
+        // much of its time here, and a wide kernel on a small plane is mostly border.
         if (sigmaX > 0) {
             float[] k = kernel(sigmaX);
             int r = k.length / 2;
+            float[] pad = new float[w + 2 * r];
             for (int y = 0; y < h; y++) {
                 int row = y * w;
+                for (int i = 0; i < pad.length; i++) {
+                    pad[i] = a[row + mirror(i - r, w)];
+                }
                 for (int x = 0; x < w; x++) {
                     float s = 0;
-                    if (x >= r && x + r < w) {
-                        // Inside: no reflection, the same sum in the same order (auto scale's estimate
-                        // spends over a third of its time in this filter on large planes).
-                        int base = row + x - r;
-                        for (int j = 0; j < k.length; j++) {
-                            s += k[j] * a[base + j];
-                        }
-                    } else {
-                        for (int i = -r; i <= r; i++) {
-                            s += k[i + r] * a[row + mirror(x + i, w)];
-                        }
+                    for (int j = 0; j < k.length; j++) {
+                        s += k[j] * pad[x + j];
                     }
                     b[row + x] = s;
                 }
@@ -217,21 +215,20 @@ public final class Resample {
         if (sigmaY > 0) {
             float[] k = kernel(sigmaY);
             int r = k.length / 2;
+            int[] rows = new int[h + 2 * r];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = mirror(i - r, h) * w;
+            }
+            // Row by row, tap by tap: each pixel still sums its taps in kernel order.
+            java.util.Arrays.fill(b, 0f);
             for (int y = 0; y < h; y++) {
-                boolean inside = y >= r && y + r < h;
-                for (int x = 0; x < w; x++) {
-                    float s = 0;
-                    if (inside) {
-                        int base = (y - r) * w + x;
-                        for (int j = 0; j < k.length; j++) {
-                            s += k[j] * a[base + j * w];
-                        }
-                    } else {
-                        for (int i = -r; i <= r; i++) {
-                            s += k[i + r] * a[mirror(y + i, h) * w + x];
-                        }
+                int out = y * w;
+                for (int j = 0; j < k.length; j++) {
+                    int src = rows[y + j];
+                    float kj = k[j];
+                    for (int x = 0; x < w; x++) {
+                        b[out + x] += kj * a[src + x];
                     }
-                    b[y * w + x] = s;
                 }
             }
             a = b;
