@@ -40,6 +40,8 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     private final Path folder;
     private final ModelInfo info;
     private final SavedModelBundle bundle;
+    /** Guarded by {@code bundle}. */
+    private long networkPixels;
     private final String inputName;
     private final String outputName;
 
@@ -236,8 +238,11 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         Plan one = plan(s, c.atOne());
         AutoScale.Band band = AutoScale.checkBand(labelsAtAuto, c.diameter());
         if (band != null) {
+            // Normalised as the whole plane is, so that the band differs from it in scale only; faint objects
+            // are still judged against the band's own background and noise.
+            FloatPlane norm = normalization().apply(first).rows(band.from(), band.to());
             FloatPlane rows = first.rows(band.from(), band.to());
-            LabelPlane bandAtOne = one.instances().label(one.segmenter().probabilities(rows, Progress.NONE), rows)
+            LabelPlane bandAtOne = one.instances().label(one.segmenter().probabilitiesOfNormalised(norm, Progress.NONE), rows)
                     .rows(band.y0() - band.from(), band.y1() - band.from());
             double onBand = Evaluator.scoreFrame(labelsAtAuto.rows(band.y0(), band.y1()), bandAtOne, 0).f();
             if (AutoScale.stopsAtBand(onBand)) {
@@ -314,6 +319,14 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     public void probabilities(float[] tiles, int count, int width, int height, float[] out) {
         synchronized (bundle) {
             run(tiles, count, width, height, out);
+            networkPixels += (long) count * width * height;
+        }
+    }
+
+    /** Pixels this model's network has seen so far, tile overlap included: what a plan cost. */
+    long networkPixels() {
+        synchronized (bundle) {
+            return networkPixels;
         }
     }
 

@@ -42,9 +42,10 @@ public final class AutoScale {
      * first on the rows around its middle nucleus that hold this many ({@link #checkBand}); where the two
      * scales clearly disagree there ({@link #BAND_STOP}), the measured scale is kept without the pass at
      * scale 1 over the whole plane. Why: on a large frame that pass costs several times the chosen one (a
-     * 3816×1809 DSB frame magnified 3 times: 9.4 s, its band 2.7 s), and a band of many nuclei agrees as the
-     * whole plane does (0.29 and 0.30 there; 0.17 and 0.16 magnified 4 times). A band that agrees decides
-     * nothing: the whole plane is checked, as a window that agreed had kept scale 1 where the plane did not.
+     * 3816×1809 DSB frame magnified 3 times: 9.4 s against 2.5 s; its band is 17% of the rows), and a band
+     * of 100 nuclei agrees about as the whole plane does (there 0.26 against 0.30, and 0.12–0.45 on each of
+     * its six bands of 100; magnified 4 times 0.15 against 0.16). A band that agrees decides nothing: the
+     * whole plane is checked, as a window that agreed had kept scale 1 where the plane did not.
      */
     public static final int BAND_NUCLEI = 100;
     static final int BAND_PLANES = 4;
@@ -117,31 +118,46 @@ public final class AutoScale {
             return check != null && check.keptOne();
         }
 
-        /** For one-line reports: {@code scale 0.27 (auto, nuclei 72 px)}, {@code scale 0.50 (given)}. */
+        /**
+         * For one-line reports: {@code scale 0.27 (auto, nuclei 72 px)}, {@code scale 0.50 (given)}; with the
+         * network's check, how well the two scales agreed.
+         */
         public String describe() {
-            return nothing() ? "no nuclei (auto)" : "scale " + value();
+            return nothing() ? "no nuclei (auto)" : "scale " + value(true);
         }
 
         /**
          * The setting as a value, for a {@code scale=} line (the label image's Info):
-         * {@code 0.27 (auto, nuclei 72 px)}, {@code 0.48 (auto, nuclei 41 px; at scale 1 ...)}, or
-         * {@code none (auto: no nuclei found)}.
+         * {@code 0.27 (auto, nuclei 72 px)}, {@code 0.48 (auto, nuclei 41 px, checked: the network finds other
+         * nuclei at scale 1)}, or {@code none (auto: no nuclei found)}. Without the check's agreement, so
+         * that planes segmented alike read alike.
          */
         public String value() {
+            return value(false);
+        }
+
+        private String value(boolean agreement) {
             if (nothing()) {
                 return "none (auto: no nuclei found)";
             }
             String what = switch (source) {
                 case GIVEN -> "given";
                 case MODEL -> "the model's";
-                case AUTO -> Double.isNaN(diameter) ? "auto" : String.format(Locale.ROOT, "auto, nuclei %.0f px%s", diameter,
-                        check == null ? "" : check.keptOne()
-                                ? ", kept: the network finds the same nuclei at their own size"
-                                : String.format(Locale.ROOT, "; at scale 1 the network finds other nuclei, agreement"
-                                        + " %.2f%s", check.agreement(),
-                                        check.band() ? " on a band of " + BAND_NUCLEI : ""));
+                case AUTO -> Double.isNaN(diameter) ? "auto"
+                        : String.format(Locale.ROOT, "auto, nuclei %.0f px%s", diameter, checkText(agreement));
             };
             return String.format(Locale.ROOT, "%.2f (%s)", factor, what);
+        }
+
+        private String checkText(boolean agreement) {
+            if (check == null) {
+                return "";
+            }
+            String how = !agreement ? ""
+                    : String.format(Locale.ROOT, ", agreement %.2f%s", check.agreement(),
+                            check.band() ? " on a band of " + BAND_NUCLEI + " nuclei" : "");
+            return check.keptOne() ? ", kept: the network finds the same nuclei at their own size" + how
+                    : ", checked: the network finds other nuclei at scale 1" + how;
         }
 
         /** Auto found no nuclei: the image gets empty labels, without running the network. */
@@ -209,7 +225,8 @@ public final class AutoScale {
      * fewer than {@link #BAND_PLANES} times as many, where the whole pass is cheap enough or the band would
      * be most of it.
      *
-     * @param diameter the measured nucleus diameter, px
+     * @param atMeasured labels numbered from 1 up, as segmenting gives them (memory grows with the largest id)
+     * @param diameter   the measured nucleus diameter, px
      */
     public static Band checkBand(LabelPlane atMeasured, double diameter) {
         int[] ids = atMeasured.data();

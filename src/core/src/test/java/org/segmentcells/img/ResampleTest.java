@@ -19,41 +19,52 @@ class ResampleTest {
                 v[i] = rnd.nextFloat() * 100;
             }
             FloatPlane p = new FloatPlane(wh[0], wh[1], v);
-            for (double sigma : new double[] {0.5, 1, 3, 12}) {
-                assertArrayEquals(referenceGaussian(p, sigma), Resample.gaussian(p, sigma, sigma).data(),
-                        wh[0] + "x" + wh[1] + " sigma " + sigma);
+            for (double[] sigma : new double[][] {{0.5, 0.5}, {1, 1}, {3, 3}, {12, 12}, {1, 3}, {22.6, 0.5}, {0, 2}, {2, 0}}) {
+                assertArrayEquals(referenceGaussian(p, sigma[0], sigma[1]), Resample.gaussian(p, sigma[0], sigma[1]).data(),
+                        wh[0] + "x" + wh[1] + " sigma " + sigma[0] + ", " + sigma[1]);
             }
         }
     }
 
-    /** The plain separable convolution (Resample's kernel) with repeatedly reflected indices. */
-    private static float[] referenceGaussian(FloatPlane p, double sigma) {
+    /**
+     * The plain separable convolution (Resample's kernel) with repeatedly reflected indices, x then y; a
+     * sigma of 0 leaves that axis alone.
+     */
+    private static float[] referenceGaussian(FloatPlane p, double sigmaX, double sigmaY) {
         int w = p.width();
         int h = p.height();
-        float[] k = Resample.kernel(sigma);
-        int r = k.length / 2;
-        float[] a = p.data();
-        float[] b = new float[a.length];
-        float[] c = new float[a.length];
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                float s = 0;
-                for (int i = -r; i <= r; i++) {
-                    s += k[i + r] * a[y * w + reflect(x + i, w)];
+        float[] a = p.data().clone();
+        if (sigmaX > 0) {
+            float[] k = Resample.kernel(sigmaX);
+            int r = k.length / 2;
+            float[] b = new float[a.length];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    float s = 0;
+                    for (int i = -r; i <= r; i++) {
+                        s += k[i + r] * a[y * w + reflect(x + i, w)];
+                    }
+                    b[y * w + x] = s;
                 }
-                b[y * w + x] = s;
             }
+            a = b;
         }
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                float s = 0;
-                for (int i = -r; i <= r; i++) {
-                    s += k[i + r] * b[reflect(y + i, h) * w + x];
+        if (sigmaY > 0) {
+            float[] k = Resample.kernel(sigmaY);
+            int r = k.length / 2;
+            float[] c = new float[a.length];
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    float s = 0;
+                    for (int i = -r; i <= r; i++) {
+                        s += k[i + r] * a[reflect(y + i, h) * w + x];
+                    }
+                    c[y * w + x] = s;
                 }
-                c[y * w + x] = s;
             }
+            a = c;
         }
-        return c;
+        return a;
     }
 
     private static int reflect(int i, int n) {

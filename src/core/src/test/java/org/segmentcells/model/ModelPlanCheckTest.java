@@ -71,9 +71,13 @@ class ModelPlanCheckTest {
     }
 
     @Test
-    void onAPlaneOfManyNucleiAClearDisagreementOnABandEndsTheCheckAtTheMeasuredScale() throws Exception {
+    void onAPlaneOfManyNucleiAClearDisagreementOnABandEndsTheCheckAtTheMeasuredScale(@TempDir Path tmp) throws Exception {
         FloatPlane img = dimBlurredCrowd();
-        try (Model m = Model.load(ModelStore.resolve("default"))) {
+        Path own = TestModels.copy(ModelStore.resolve("default"), tmp.resolve("own-sizes"));
+        ModelInfo info = ModelFolder.readInfo(own);
+        info.trainedAcrossRange = null;
+        ModelFolder.writeInfo(own, info);
+        try (Model m = Model.load(own)) {
             SegmentSettings auto = SegmentSettings.MODEL.withScale(Scale.AUTO);
             Model.Plan measuredPlan = m.plan(auto, () -> m.measure(List.of(img)));
             AutoScale.Choice measured = measuredPlan.scale();
@@ -85,17 +89,26 @@ class ModelPlanCheckTest {
 
             Model.Plan onePlan = m.plan(SegmentSettings.MODEL.withScale(Scale.ONE), img);
             FloatPlane rows = img.rows(band.from(), band.to());
-            org.segmentcells.img.LabelPlane bandAtOne = onePlan.instances().label(onePlan.probabilities(rows, Progress.NONE), rows)
+            FloatPlane normRows = m.normalization().apply(img).rows(band.from(), band.to());
+            org.segmentcells.img.LabelPlane bandAtOne = onePlan.instances()
+                    .label(onePlan.segmenter().probabilitiesOfNormalised(normRows, Progress.NONE), rows)
                     .rows(band.y0() - band.from(), band.y1() - band.from());
             double onBand = Evaluator.scoreFrame(labelsAtMeasured.rows(band.y0(), band.y1()), bandAtOne, 0).f();
             double whole = Evaluator.scoreFrame(labelsAtMeasured, onePlan.segment(img), 0).f();
             assertTrue(AutoScale.stopsAtBand(onBand), "band agreement " + onBand);
             assertFalse(AutoScale.keepsOne(whole), "the whole plane decides the same: " + whole);
 
+            long before = m.networkPixels();
             Model.Plan plan = m.plan(auto, img);
+            long used = m.networkPixels() - before;
+            // The network saw the plane at the measured scale and the band at scale 1, not the plane at scale 1.
+            assertEquals(measuredPlan.segmenter().pixelsThroughNetwork(img.width(), img.height())
+                    + onePlan.segmenter().pixelsThroughNetwork(img.width(), band.to() - band.from()), used);
+            assertTrue(used < onePlan.segmenter().pixelsThroughNetwork(img.width(), img.height()), used + " px");
             assertEquals(measured.factor(), plan.segmenter().scale(), 1e-12);
             assertEquals(new AutoScale.Check(onBand, true, false), plan.scale().check());
-            assertTrue(plan.scale().describe().contains("agreement " + String.format(java.util.Locale.ROOT, "%.2f", onBand) + " on a band of 100"), plan.scale().describe());
+            assertTrue(plan.scale().describe().contains("agreement " + String.format(java.util.Locale.ROOT, "%.2f", onBand)
+                    + " on a band of 100 nuclei"), plan.scale().describe());
             assertSame(img, plan.checked());
             assertArrayEquals(atMeasured.nucleus().data(), plan.checkedProbabilities().nucleus().data(), 1e-6f);
             assertArrayEquals(labelsAtMeasured.data(), plan.segment(img).data());

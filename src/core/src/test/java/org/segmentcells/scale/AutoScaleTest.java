@@ -56,14 +56,18 @@ class AutoScaleTest {
         AutoScale.Choice kept = near.checked(new AutoScale.Check(0.9, false, true));
         assertEquals(1, kept.factor());
         assertTrue(kept.kept());
-        assertEquals("scale 1.00 (auto, nuclei 47 px, kept: the network finds the same nuclei at their own size)",
-                kept.describe());
+        assertEquals("scale 1.00 (auto, nuclei 47 px, kept: the network finds the same nuclei at their own size,"
+                + " agreement 0.90)", kept.describe());
+        assertEquals("1.00 (auto, nuclei 47 px, kept: the network finds the same nuclei at their own size)", kept.value(),
+                "the Info's value leaves out the agreement, so planes segmented alike read alike");
         assertFalse(AutoScale.checksAtOne(kept, range));
         AutoScale.Choice notKept = near.checked(new AutoScale.Check(0.3, true, false));
         assertEquals(near.factor(), notKept.factor());
         assertFalse(notKept.kept());
-        assertEquals(String.format(java.util.Locale.ROOT, "scale %.2f (auto, nuclei 47 px; at scale 1 the network finds"
-                + " other nuclei, agreement 0.30 on a band of 100)", near.factor()), notKept.describe());
+        assertEquals(String.format(java.util.Locale.ROOT, "scale %.2f (auto, nuclei 47 px, checked: the network finds"
+                + " other nuclei at scale 1, agreement 0.30 on a band of 100 nuclei)", near.factor()), notKept.describe());
+        assertEquals(String.format(java.util.Locale.ROOT, "%.2f (auto, nuclei 47 px, checked: the network finds other"
+                + " nuclei at scale 1)", near.factor()), notKept.value());
         // A model shown every frame across its range met nothing beyond it: it resizes without a check.
         TrainingSize across = new TrainingSize(24.6, 13.4, 28.7, true);
         AutoScale.Choice nearAcross = AutoScale.fromEstimate(new ObjectSize.Estimate(47, 30), across);
@@ -210,21 +214,24 @@ class AutoScaleTest {
         // Nuclei of 3x3 px on a grid: 20 per row, rows of them every 10 px.
         int rows = AutoScale.BAND_PLANES * AutoScale.BAND_NUCLEI / 20;
         org.segmentcells.img.LabelPlane many = grid(20, rows);
-        AutoScale.Band b = AutoScale.checkBand(many, 3);
+        // Diameter 2: the band reaches one pixel beyond the outer centres, exactly the outer nuclei's edge rows.
+        AutoScale.Band b = AutoScale.checkBand(many, 2);
         assertTrue(b != null, "a plane of " + 20 * rows + " nuclei is checked on a band first");
         // The middle 100 nuclei are the middle 5 rows of nuclei, whose centres lie 10 px apart.
         org.segmentcells.img.LabelPlane band = many.rows(b.y0(), b.y1());
         long whole = java.util.Arrays.stream(band.data()).filter(v -> v > 0).distinct()
                 .filter(id -> java.util.Arrays.stream(band.data()).filter(v -> v == id).count() == 9).count();
-        // Rows 7-12 of nuclei: the middle 100 (half of row 7, rows 8-11, half of row 12) lie whole in it.
+        // Rows 7-12 of nuclei: the middle 100 (half of row 7, rows 8-11, half of row 12) lie whole in it,
+        // from the first row of row 7's nuclei (75) to the last of row 12's (127), and no row more.
         assertEquals(AutoScale.BAND_NUCLEI + 20, whole, "band rows " + b.y0() + "-" + b.y1());
-        assertTrue(b.y1() - b.y0() < many.height() / 3);
-        assertEquals(b.y0() - 6, b.from(), "context of twice the diameter above");
-        assertEquals(b.y1() + 6, b.to(), "and below");
+        assertEquals(75, b.y0());
+        assertEquals(128, b.y1());
+        assertEquals(b.y0() - 4, b.from(), "context of twice the diameter above");
+        assertEquals(b.y1() + 4, b.to(), "and below");
         int middle = many.height() / 2;
         assertTrue(b.y0() < middle && middle < b.y1(), "around the middle nucleus");
         // Fewer nuclei: the whole plane is checked at once.
-        assertNull(AutoScale.checkBand(grid(20, rows - 1), 3));
+        assertNull(AutoScale.checkBand(grid(20, rows - 1), 2));
         // Context stops at the plane's edges.
         AutoScale.Band wide = AutoScale.checkBand(many, 1000);
         assertEquals(0, wide.from());
