@@ -33,17 +33,11 @@ class ModelPlanCheckTest {
         Path file = tmp.resolve("big.tif");
         TestImages.largeNuclei(file, 1.8); // synthetic nuclei 1.8 times their size: near the range's high end
         FloatPlane img = ImageFiles.readPlane(file);
-        // default as trained at its frames' own sizes: the models the check is for
-        Path own = TestModels.copy(ModelStore.resolve("default"), tmp.resolve("own-sizes"));
-        ModelInfo info = ModelFolder.readInfo(own);
-        info.trainedAcrossRange = null;
-        ModelFolder.writeInfo(own, info);
-        try (Model m = Model.load(own)) {
+        try (Model m = Model.load(ownSizes(tmp))) {
             SegmentSettings auto = SegmentSettings.MODEL.withScale(Scale.AUTO);
             // The measured plan as auto makes it: its minimum size is the model's divided by the factor squared.
-            Model.Plan measuredPlan = m.plan(auto, () -> m.measure(List.of(img)));
+            Model.Plan measuredPlan = checkedPlan(m, img);
             AutoScale.Choice measured = measuredPlan.scale();
-            assertTrue(AutoScale.checksAtOne(measured, m.info().trainingSize()), "checked: " + measured.describe());
 
             Model.Plan plan = m.plan(auto, img);
             assertSame(img, plan.checked());
@@ -73,15 +67,10 @@ class ModelPlanCheckTest {
     @Test
     void onAPlaneOfManyNucleiAClearDisagreementOnABandEndsTheCheckAtTheMeasuredScale(@TempDir Path tmp) throws Exception {
         FloatPlane img = dimBlurredCrowd();
-        Path own = TestModels.copy(ModelStore.resolve("default"), tmp.resolve("own-sizes"));
-        ModelInfo info = ModelFolder.readInfo(own);
-        info.trainedAcrossRange = null;
-        ModelFolder.writeInfo(own, info);
-        try (Model m = Model.load(own)) {
+        try (Model m = Model.load(ownSizes(tmp))) {
             SegmentSettings auto = SegmentSettings.MODEL.withScale(Scale.AUTO);
-            Model.Plan measuredPlan = m.plan(auto, () -> m.measure(List.of(img)));
+            Model.Plan measuredPlan = checkedPlan(m, img);
             AutoScale.Choice measured = measuredPlan.scale();
-            assertTrue(AutoScale.checksAtOne(measured, m.info().trainingSize()), "checked: " + measured.describe());
             Segmenter.Probabilities atMeasured = measuredPlan.probabilities(img, Progress.NONE);
             org.segmentcells.img.LabelPlane labelsAtMeasured = measuredPlan.instances().label(atMeasured, img);
             AutoScale.Band band = AutoScale.checkBand(labelsAtMeasured, measured.diameter());
@@ -113,6 +102,22 @@ class ModelPlanCheckTest {
             assertArrayEquals(atMeasured.nucleus().data(), plan.checkedProbabilities().nucleus().data(), 1e-6f);
             assertArrayEquals(labelsAtMeasured.data(), plan.segment(img).data());
         }
+    }
+
+    /** A copy of default as trained at its frames' own sizes: the models the check is for. */
+    private static Path ownSizes(Path tmp) throws Exception {
+        Path own = TestModels.copy(ModelStore.resolve("default"), tmp.resolve("own-sizes"));
+        ModelInfo info = ModelFolder.readInfo(own);
+        info.trainedAcrossRange = null;
+        ModelFolder.writeInfo(own, info);
+        return own;
+    }
+
+    /** The plan at the measured scale, before the check, asserting that the check runs on this image. */
+    private static Model.Plan checkedPlan(Model m, FloatPlane img) {
+        Model.Plan measured = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), () -> m.measure(List.of(img)));
+        assertTrue(AutoScale.checksAtOne(measured.scale(), m.info().trainingSize()), "checked: " + measured.scale().describe());
+        return measured;
     }
 
     /**
