@@ -149,6 +149,13 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     public record Plan(Segmenter segmenter, InstanceOptions instances, AutoScale.Choice scale, FloatPlane checked,
             Segmenter.Probabilities checkedProbabilities, LabelPlane checkedLabels) {
 
+        /**
+         * Bytes per pixel of the plane the network's check ran on that a plan keeps for as long as it lives
+         * (the plane, its three probability planes and its labels), on top of the plane at work
+         * ({@link Segmenter#IN_MEMORY_BYTES_PER_PIXEL}): a stack segmented with one plan holds them throughout.
+         */
+        public static final long CHECK_BYTES_PER_PIXEL = 20;
+
         public Plan(Segmenter segmenter, InstanceOptions instances, AutoScale.Choice scale) {
             this(segmenter, instances, scale, null, null, null);
         }

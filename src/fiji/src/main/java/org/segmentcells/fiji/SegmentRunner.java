@@ -193,7 +193,8 @@ public final class SegmentRunner {
     static void checkMemory(ImagePlus planes, SegmentOptions options, long freeBytes) {
         long px = (long) planes.getWidth() * planes.getHeight();
         int n = planes.getStackSize();
-        long need = px * Segmenter.IN_MEMORY_BYTES_PER_PIXEL + px * n * (2 + (options.probabilities() ? 12 : 0));
+        long need = px * (Segmenter.IN_MEMORY_BYTES_PER_PIXEL + Model.Plan.CHECK_BYTES_PER_PIXEL)
+                + px * n * (2 + (options.probabilities() ? 12 : 0));
         if (need > freeBytes) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "\"%s\" (%d×%d, %d plane%s) needs about"
                     + " %.1f GB of memory to segment in ImageJ, and %.1f GB are free. Raise ImageJ's memory (Edit >"
