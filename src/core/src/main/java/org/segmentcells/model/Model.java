@@ -247,7 +247,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         if (band != null) {
             // Normalised as the whole plane is, so that the band differs from it in scale only; faint objects
             // are still judged against the band's own background and noise.
-            FloatPlane norm = normalization().apply(first).rows(band.from(), band.to());
+            FloatPlane norm = normalization().applyToRows(first, band.from(), band.to());
             FloatPlane rows = first.rows(band.from(), band.to());
             LabelPlane bandAtOne = one.instances().label(one.segmenter().probabilitiesOfNormalised(norm, Progress.NONE), rows)
                     .rows(band.y0() - band.from(), band.y1() - band.from());

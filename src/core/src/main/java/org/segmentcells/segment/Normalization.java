@@ -22,16 +22,25 @@ public record Normalization(double low, double high) {
 
     /** Returns a new normalised plane; the input is not modified. Non-finite pixels are ignored. */
     public FloatPlane apply(FloatPlane in) {
+        return applyToRows(in, 0, in.height());
+    }
+
+    /**
+     * Rows {@code [from, to)} of {@code in}, normalised by the percentiles of the whole plane: the same
+     * pixels as {@code apply(in).rows(from, to)}, without normalising the rows not wanted.
+     */
+    public FloatPlane applyToRows(FloatPlane in, int from, int to) {
         float[] src = in.data();
         float[] range = range(src);
         float lo = range[0];
         float scale = scale(range);
-        float[] out = new float[src.length];
-        for (int i = 0; i < src.length; i++) {
-            float v = src[i];
+        int w = in.width();
+        float[] out = new float[(to - from) * w];
+        for (int i = 0, j = from * w; i < out.length; i++, j++) {
+            float v = src[j];
             out[i] = Float.isFinite(v) ? (v - lo) * scale : 0f;
         }
-        return new FloatPlane(in.width(), in.height(), out);
+        return new FloatPlane(w, to - from, out);
     }
 
     /**
