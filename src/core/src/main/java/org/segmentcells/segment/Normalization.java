@@ -30,6 +30,10 @@ public record Normalization(double low, double high) {
      * pixels as {@code apply(in).rows(from, to)}, without normalising the rows not wanted.
      */
     public FloatPlane applyToRows(FloatPlane in, int from, int to) {
+        if (from < 0 || from > to || to > in.height()) {
+            throw new IllegalArgumentException("rows [" + from + ", " + to + ") must lie within the plane's "
+                    + in.height() + " rows");
+        }
         float[] src = in.data();
         float[] range = range(src);
         float lo = range[0];
