@@ -54,6 +54,7 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark d-quality [--model NAME|DIR (default bbbc039-2frames)] [--count N] [--doc FILE]
                        benchmark sizes [--model NAME|DIR] [--scale auto|S] [--factors 0.5,1,2,3,4] [--count N]
                                        [--no-classic] [--doc docs/benchmarks.md]
+                       benchmark estimator [--work DIR] [--doc docs/benchmarks.md]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
                                             [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
                                             [--scribble-pseudo W] [--scribble-d-steps N] [--select|--select-swapped]
@@ -104,6 +105,13 @@ final class BenchmarkCommand implements Main.Command {
                 (with --own-size also at the range's centre and ends) and selects as auto shows the selection
                 frames; --tta scores
                 the models with E averaged over flips (segment --tta).
+
+                estimator: how well auto scale's size estimate (no network) measures real nuclei at their own
+                size: per set, the share of frames within 15% and 30% of their labels' median diameter and the
+                median of measured / labelled; the training splits of `benchmark generalist` (where a change to
+                the estimator is judged), then BBBC039 val.txt, the held-out DSB images, the new microscope's 13
+                frames and the lab2 set (written under --work). --doc writes between <!-- estimator:start -->
+                and <!-- estimator:end -->.
 
                 sizes: any magnification. BBBC039 val.txt and the held-out DSB images (GeneralistProtocol's
                 split) resized by each factor (image bilinearly with anti-aliasing, labels by nearest
@@ -159,6 +167,8 @@ final class BenchmarkCommand implements Main.Command {
             microscope(a, out);
         } else if (what.equals("sizes") && a.positional().size() == 1) {
             sizes(a, argv, out);
+        } else if (what.equals("estimator") && a.positional().size() == 1) {
+            estimator(a, argv, out);
         } else if (what.equals("prior") && a.positional().size() == 1) {
             String table = ShapePriorBenchmark.run(a, argv, out);
             if (!table.isEmpty()) {
@@ -188,8 +198,27 @@ final class BenchmarkCommand implements Main.Command {
                 new SpeedBenchmark(out).run(model, images, a.integer("train-steps", 10));
             }
         } else {
-            throw new Args.UsageException("expected: benchmark table1|microscope|prior|sizes|d-quality|generalist|speed|pipeline|memory ...");
+            throw new Args.UsageException("expected: benchmark table1|microscope|prior|sizes|estimator|d-quality|generalist|speed|pipeline|memory ...");
         }
+    }
+
+    private static void estimator(Args a, String[] argv, PrintStream out) throws Exception {
+        Path bbbc = findOrSay("bbbc039", out);
+        Path dsb = bbbc == null ? null : findOrSay("dsb2018_fluo", out);
+        if (dsb == null) {
+            return;
+        }
+        GeneralistProtocol.Split s = new GeneralistProtocol(bbbc, dsb, new PrintStream(PrintStream.nullOutputStream())).split();
+        EstimatorAccuracy accuracy = new EstimatorAccuracy(out);
+        List<EstimatorAccuracy.Row> rows = new ArrayList<>();
+        rows.add(accuracy.score("BBBC039 train", EstimatorAccuracy.TRAINING, s.train().subList(0, s.bbbcTrain())));
+        rows.add(accuracy.score("DSB train", EstimatorAccuracy.TRAINING, s.train().subList(s.bbbcTrain(), s.train().size())));
+        rows.add(accuracy.score("BBBC039 val", EstimatorAccuracy.SCORED, s.bbbcVal()));
+        rows.add(accuracy.score("DSB held-out", EstimatorAccuracy.SCORED, s.dsbHeldOut()));
+        rows.add(accuracy.score("new microscope", EstimatorAccuracy.SCORED, EstimatorAccuracy.microscopeFrames(dsb)));
+        Path lab2 = microscopeSet("lab2", Path.of(a.get("work", "target/bench/lab2")), out);
+        rows.add(accuracy.score("lab2", EstimatorAccuracy.SCORED, EstimatorAccuracy.microscopeFrames(lab2)));
+        publish(a, "estimator", EstimatorAccuracy.markdown(rows) + commandAndMachine(argv), out);
     }
 
     private static void sizes(Args a, String[] argv, PrintStream out) throws Exception {
