@@ -76,6 +76,7 @@ public final class ObjectSize {
         int h = planes.get(0).height();
         // Halve the shrink while nuclei come out small.
         int factor = shrinkFactor(w, h);
+        Estimate coarser = Estimate.NONE;
         while (true) {
             List<Double> diameters = new ArrayList<>();
             for (FloatPlane p : planes) {
@@ -83,12 +84,16 @@ public final class ObjectSize {
                 diameters.addAll(diameters(level));
             }
             if (diameters.isEmpty()) {
-                return Estimate.NONE;
+                // A finer level can fail Otsu's two-class check on noise its coarser block means averaged away;
+                // what the coarser level measured stands.
+                return coarser;
             }
             double d = median(diameters);
+            Estimate here = new Estimate(d * factor, diameters.size());
             if (factor == 1 || d >= MIN_RESOLVED) {
-                return new Estimate(d * factor, diameters.size());
+                return here;
             }
+            coarser = here;
             factor /= 2;
         }
     }

@@ -103,6 +103,33 @@ class ObjectSizeTest {
         assertEquals(1, ObjectSize.of(s.image()).diameter() / truth, 0.15);
     }
 
+    /**
+     * Dim 20 px nuclei under strong noise on a 2560×2160 plane: the 4× block means measure them (5 px there,
+     * too small to trust, so finer levels are tried), while at full size the noise fails Otsu's two-class
+     * check. The last level that measured them is kept instead of none (which could give empty labels).
+     */
+    @Test
+    void aFinerLevelThatSeesOnlyNoiseKeepsTheCoarserMeasurement() {
+        int w = 2560;
+        int h = 2160;
+        float[] px = new float[w * h];
+        java.util.Random g = new java.util.Random(1);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double d = Math.hypot(x - ((x / 40) * 40 + 20), y - ((y / 40) * 40 + 20));
+                px[y * w + x] = (float) (100 + (d < 10 ? 15 : 0) + g.nextGaussian() * 20);
+            }
+        }
+        FloatPlane p = new FloatPlane(w, h, px);
+        assertEquals(4, ObjectSize.shrinkFactor(w, h));
+        assertTrue(ObjectSize.median(ObjectSize.diameters(ObjectSize.blockMean(p, 4))) < ObjectSize.MIN_RESOLVED,
+                "too small to trust at 4x");
+        assertTrue(ObjectSize.diameters(p).isEmpty(), "at full size the noise fails the two-class check");
+        ObjectSize.Estimate e = ObjectSize.of(p);
+        assertEquals(20, e.diameter(), 3);
+        assertTrue(e.objects() > 3000, "objects " + e.objects());
+    }
+
     @Test
     void labelDiametersAreEquivalentDiscDiameters() {
         int[] l = new int[100 * 100];
