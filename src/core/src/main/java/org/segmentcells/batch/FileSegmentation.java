@@ -288,7 +288,8 @@ public final class FileSegmentation {
             int w = rows.width();
             int h = rows.height();
             int k = 1;
-            while ((long) (w / k) * (h / k) > ObjectSize.MAX_PIXELS) {
+            // Never more rows per overview row than the image has (a 1,200,000×1 strip would read past its end).
+            while (k < Math.min(w, h) && (long) (w / k) * (h / k) > ObjectSize.MAX_PIXELS) {
                 k++;
             }
             int ow = Math.max(1, w / k);

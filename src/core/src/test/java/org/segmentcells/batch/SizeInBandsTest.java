@@ -44,6 +44,25 @@ class SizeInBandsTest {
         return e.diameter() / ObjectSize.medianDiameter(List.of(tile.labels()));
     }
 
+    /** A strip one row high and over a megapixel long is measured (nothing there) instead of read past its end. */
+    @Test
+    void aStripOneRowHigh() throws Exception {
+        int w = 1_200_000;
+        Path image = tmp.resolve("strip.tif");
+        try (TiffStripWriter out = new TiffStripWriter(image, w, 1, TiffStripWriter.Type.GRAY16)) {
+            int[] row = new int[w];
+            for (int x = 0; x < w; x++) {
+                row[x] = 100 + (x % 50 < 10 ? 400 : 0);
+            }
+            out.writeRows(row, 0, 1);
+            out.commit();
+        }
+        try (Model model = Model.load(ModelStore.resolve("default"))) {
+            ObjectSize.Estimate e = FileSegmentation.sizeInBands(image, model);
+            assertTrue(!e.found() || e.diameter() > 0, "an estimate or none, not an exception: " + e);
+        }
+    }
+
     @Test
     void smallNucleiOnABigSlideAndLargeOnes() throws Exception {
         try (Model model = Model.load(ModelStore.resolve("default"))) {

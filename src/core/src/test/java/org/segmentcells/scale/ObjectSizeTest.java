@@ -130,6 +130,20 @@ class ObjectSizeTest {
         assertTrue(e.objects() > 3000, "objects " + e.objects());
     }
 
+    /** Block means skip NaN and infinite pixels, as normalising does, rather than counting them as 0. */
+    @Test
+    void blockMeansLeaveOutPixelsThatAreNotNumbers() {
+        float nan = Float.NaN;
+        FloatPlane p = new FloatPlane(4, 2, new float[] {
+            -10, -20, nan, nan,
+            -30, nan, nan, Float.POSITIVE_INFINITY});
+        float[] m = ObjectSize.blockMean(p, 2).data();
+        assertEquals(2, m.length);
+        assertEquals(-20f, m[0]);
+        assertTrue(Float.isNaN(m[1]), "a block with no number is NaN, background once normalised");
+        assertEquals(2.5f, ObjectSize.blockMean(new FloatPlane(2, 2, new float[] {1, 2, 3, 4}), 2).data()[0]);
+    }
+
     @Test
     void labelDiametersAreEquivalentDiscDiameters() {
         int[] l = new int[100 * 100];
