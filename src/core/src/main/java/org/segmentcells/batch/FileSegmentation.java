@@ -253,6 +253,8 @@ public final class FileSegmentation {
         }
         Model.Plan plan = model.plan(settings, img);
         warn(err, in, plan.scale());
+        Runtime rt = Runtime.getRuntime();
+        requireHeapToEnlarge(in, img.size(), plan.scale(), rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
         Segmenter.Probabilities p = plan.probabilities(img, progress);
         LabelPlane labels = plan.label(p, img);
         ImageFiles.writeLabels(labels, target);
@@ -262,6 +264,21 @@ public final class FileSegmentation {
                     List.of("background", "nucleus", "contour"), target.resolveSibling(stem + "-probabilities.tif"));
         }
         return new Segmented(img, labels, plan);
+    }
+
+    /**
+     * Refuses, naming the file, an image whose chosen scale enlarges it beyond the heap left
+     * ({@link Segmenter#inMemoryBytesPerPixel}): the check before reading could not know the scale (auto
+     * enlarges images of tiny nuclei up to about twice), and running out of memory halfway helps no one.
+     */
+    static void requireHeapToEnlarge(Path in, long pixels, AutoScale.Choice scale, long freeBytes) throws IOException {
+        long need = pixels * Segmenter.inMemoryBytesPerPixel(scale.factor());
+        if (scale.factor() > 1 && need > freeBytes) {
+            throw new IOException(String.format(Locale.ROOT, "%s: at %s it needs about %d MB of memory and %d MB are"
+                    + " free; give Java more memory, give a smaller %s, or save it as an uncompressed 8- or"
+                    + " 16-bit TIFF and use %s (bands of rows)", in, scale.describe(), need >> 20, freeBytes >> 20,
+                    Setting.SCALE.mention(), Setting.STREAMING.mention()));
+        }
     }
 
     private static void warn(PrintStream err, Path in, AutoScale.Choice c) {

@@ -29,6 +29,15 @@ public final class Segmenter {
      */
     public static final long IN_MEMORY_BYTES_PER_PIXEL = 40;
 
+    /**
+     * Heap per pixel of the input for the in-memory path when the plane is enlarged {@code factor} times:
+     * {@link #IN_MEMORY_BYTES_PER_PIXEL} plus its enlarged normalised copy and three probability planes at
+     * the enlarged size (16 B per enlarged pixel). Shrinking needs no more than scale 1.
+     */
+    public static long inMemoryBytesPerPixel(double factor) {
+        return IN_MEMORY_BYTES_PER_PIXEL + (factor > 1 ? (long) Math.ceil(16 * factor * factor) : 0);
+    }
+
     /** Overlap kept on each side of a tile core by the paper's estimator ({@link Architecture#PAPER}). */
     public static final int MARGIN = org.segmentcells.nets.Estimator.MARGIN;
     /** Frames up to this size go through E whole; tiles cost overlap (a 696×520 frame in 512 tiles is 2.9× the pixels). */

@@ -145,7 +145,9 @@ public final class SegmentRunner {
         try (Model model = Model.load(folder)) {
             ImagePlus planes = nuclearChannel(input, options);
             Runtime rt = Runtime.getRuntime();
-            checkMemory(planes, options, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+            // Measured once, before any plan: a plan's own copies are counted by checkMemory, not by the heap.
+            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            checkMemory(planes, options, free);
             SegmentSettings settings = SegmentSettings.MODEL.withScale(scale(options.scale()))
                     .withMinSize(options.minSizeOrModel()).withTile(options.tile()).withTta(options.tta());
             java.util.function.BiFunction<Integer, FloatPlane, Model.Plan> planFor;
@@ -156,16 +158,25 @@ public final class SegmentRunner {
                 planFor = (i, plane) -> {
                     Model.Plan p = model.plan(settings, List.of(plane));
                     log(input, "plane " + i, p);
+                    checkMemoryAt(planes, options, free, p);
                     return p;
                 };
             } else {
                 // One scale for all planes: the planes of one acquisition share a magnification.
                 Model.Plan plan = model.plan(settings, samplePlanes(planes, options));
                 log(input, null, plan);
+                checkMemoryAt(planes, options, free, plan);
                 planFor = (i, plane) -> plan;
                 unitsPerPlane = plan.segmenter().tileCount(planes.getWidth(), planes.getHeight());
             }
             return segmentPlanes(planes, options, planFor, unitsPerPlane, folder, progress);
+        }
+    }
+
+    /** {@link #checkMemory} again once a plan chose a scale that enlarges. */
+    private static void checkMemoryAt(ImagePlus planes, SegmentOptions options, long freeBytes, Model.Plan plan) {
+        if (plan.scale().factor() > 1) {
+            checkMemory(planes, options, freeBytes, plan.scale().factor());
         }
     }
 
@@ -191,17 +202,26 @@ public final class SegmentRunner {
      * memory plus the label planes (and probability maps) kept for all planes.
      */
     static void checkMemory(ImagePlus planes, SegmentOptions options, long freeBytes) {
+        checkMemory(planes, options, freeBytes, 1);
+    }
+
+    /**
+     * The same for the scale a plan chose: enlarging (auto does so for tiny nuclei, up to about twice) needs
+     * the enlarged plane's probabilities too ({@link Segmenter#inMemoryBytesPerPixel}).
+     */
+    static void checkMemory(ImagePlus planes, SegmentOptions options, long freeBytes, double factor) {
         long px = (long) planes.getWidth() * planes.getHeight();
         int n = planes.getStackSize();
-        long need = px * (Segmenter.IN_MEMORY_BYTES_PER_PIXEL + Model.Plan.CHECK_BYTES_PER_PIXEL)
+        long need = px * (Segmenter.inMemoryBytesPerPixel(factor) + Model.Plan.CHECK_BYTES_PER_PIXEL)
                 + px * n * (2 + (options.probabilities() ? 12 : 0));
         if (need > freeBytes) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "\"%s\" (%d×%d, %d plane%s) needs about"
-                    + " %.1f GB of memory to segment in ImageJ, and %.1f GB are free. Raise ImageJ's memory (Edit >"
-                    + " Options > Memory & Threads), or segment the file with the command line, which works on"
+                    + " %.1f GB of memory to segment in ImageJ%s, and %.1f GB are free. Raise ImageJ's memory (Edit >"
+                    + " Options > Memory & Threads)%s, or segment the file with the command line, which works on"
                     + " large TIFFs in bands of rows: java -jar segment-cells.jar segment --model %s --output DIR FILE.tif",
                     planes.getTitle(), planes.getWidth(), planes.getHeight(), n, n == 1 ? "" : "s", need / 1e9,
-                    freeBytes / 1e9, options.model()));
+                    factor > 1 ? String.format(Locale.ROOT, " at scale %.2f", factor) : "", freeBytes / 1e9,
+                    factor > 1 ? ", give a smaller scale" : "", options.model()));
         }
     }
 

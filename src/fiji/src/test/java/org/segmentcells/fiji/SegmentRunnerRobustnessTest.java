@@ -114,5 +114,13 @@ class SegmentRunnerRobustnessTest {
         SegmentOptions withProbs = new SegmentOptions("default", -1, false, true, 1024);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SegmentRunner.checkMemory(big, withProbs, 200_000_000L));
+        // Once a plan enlarges 2.2 times, the enlarged plane and its probabilities come on top (16 B per
+        // enlarged pixel: 78 B/px more, 426 MB in all); shrinking costs what scale 1 does.
+        SegmentRunner.checkMemory(big, o, 200_000_000L, 0.5);
+        SegmentRunner.checkMemory(big, o, 430_000_000L, 2.2);
+        IllegalArgumentException enlarged = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SegmentRunner.checkMemory(big, o, 420_000_000L, 2.2));
+        org.junit.jupiter.api.Assertions.assertTrue(enlarged.getMessage().contains("needs about 0.4 GB of memory to segment"
+                + " in ImageJ at scale 2.20") && enlarged.getMessage().contains("give a smaller scale"), enlarged.getMessage());
     }
 }

@@ -1,0 +1,41 @@
+package org.segmentcells.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.segmentcells.scale.AutoScale;
+import org.segmentcells.segment.Segmenter;
+import org.segmentcells.setting.Setting;
+
+/** An image that its chosen scale enlarges beyond the heap left is refused by name, before the network runs. */
+class EnlargeMemoryTest {
+
+    private static final Path IN = Path.of("slide.tif");
+
+    @Test
+    void enlargingCountsTheEnlargedPlanes() {
+        assertEquals(Segmenter.IN_MEMORY_BYTES_PER_PIXEL, Segmenter.inMemoryBytesPerPixel(1));
+        assertEquals(Segmenter.IN_MEMORY_BYTES_PER_PIXEL, Segmenter.inMemoryBytesPerPixel(0.4));
+        assertEquals(Segmenter.IN_MEMORY_BYTES_PER_PIXEL + 64, Segmenter.inMemoryBytesPerPixel(2));
+    }
+
+    @Test
+    void tooLittleHeapToEnlargeIsRefusedNamingFileScaleAndWaysOut() throws IOException {
+        AutoScale.Choice twice = new AutoScale.Choice(2, AutoScale.Source.AUTO, 6.2, null);
+        long pixels = 10_000_000;
+        long need = pixels * (Segmenter.IN_MEMORY_BYTES_PER_PIXEL + 64);
+        FileSegmentation.requireHeapToEnlarge(IN, pixels, twice, need);
+        IOException e = assertThrows(IOException.class, () -> FileSegmentation.requireHeapToEnlarge(IN, pixels, twice, need - 1));
+        String m = e.getMessage();
+        assertTrue(m.startsWith("slide.tif: at scale 2.00 (auto, nuclei 6 px) it needs about 991 MB"), m);
+        assertTrue(m.contains(Setting.SCALE.mention()) && m.contains(Setting.STREAMING.mention()), m);
+        // Shrinking or scale 1 never needs more than the check before reading allowed.
+        FileSegmentation.requireHeapToEnlarge(IN, pixels, new AutoScale.Choice(0.5, AutoScale.Source.GIVEN, Double.NaN, null), 0);
+        FileSegmentation.requireHeapToEnlarge(IN, pixels, new AutoScale.Choice(1, AutoScale.Source.AUTO, 20, null), 0);
+    }
+}
