@@ -253,8 +253,12 @@ public final class FileSegmentation {
         }
         Model.Plan plan = model.plan(settings, img);
         warn(err, in, plan.scale());
-        Runtime rt = Runtime.getRuntime();
-        requireHeapToEnlarge(in, img.size(), plan.scale(), rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+        if (plan.scale().factor() > 1) {
+            // Measuring the size left garbage; only what is still held should count against the enlargement.
+            System.gc();
+            Runtime rt = Runtime.getRuntime();
+            requireHeapToEnlarge(in, img.size(), plan.scale(), rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+        }
         Segmenter.Probabilities p = plan.probabilities(img, progress);
         LabelPlane labels = plan.label(p, img);
         ImageFiles.writeLabels(labels, target);
