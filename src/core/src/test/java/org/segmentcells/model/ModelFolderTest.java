@@ -127,6 +127,29 @@ class ModelFolderTest {
         assertTrue(e.getMessage().contains("incomplete"), e.getMessage());
     }
 
+    /** A hand-edited training size that auto scale could not use is refused by name when the model loads. */
+    @Test
+    void trainingSizesThatAreNotSizesAreRefused(@TempDir Path dir) throws Exception {
+        Path m = saved(dir);
+        ModelInfo info = ModelFolder.readInfo(m);
+        info.objectDiameter = 21;
+        double[][] bad = {{28.7, 13.4}, {0, 28.7}, {22, 28.7}, {13.4, 20}, {13.4}};
+        for (double[] range : bad) {
+            info.objectDiameterRange = range;
+            ModelFolder.writeInfo(m, info);
+            IOException e = assertThrows(IOException.class, () -> ModelFolder.readInfo(m), java.util.Arrays.toString(range));
+            assertTrue(e.getMessage().contains("invalid objectDiameterRange"), e.getMessage());
+        }
+        info.objectDiameterRange = new double[] {13.4, 28.7};
+        info.objectDiameter = -3;
+        ModelFolder.writeInfo(m, info);
+        IOException e = assertThrows(IOException.class, () -> ModelFolder.readInfo(m));
+        assertTrue(e.getMessage().contains("invalid objectDiameter -3"), e.getMessage());
+        info.objectDiameter = 21;
+        ModelFolder.writeInfo(m, info);
+        assertEquals(21, ModelFolder.readInfo(m).objectDiameter);
+    }
+
     @Test
     void namesResolveToFoldersAndUnknownNamesListTheKnownOnes(@TempDir Path dir) throws Exception {
         Path m = saved(dir);
