@@ -256,8 +256,7 @@ public final class FileSegmentation {
         if (plan.scale().factor() > 1) {
             // Measuring the size left garbage; only what is still held should count against the enlargement.
             System.gc();
-            Runtime rt = Runtime.getRuntime();
-            requireHeapToEnlarge(in, img.size(), plan.scale(), rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+            requireHeapToEnlarge(in, img.size(), plan.scale(), ProcessMemory.freeHeapBytes());
         }
         Segmenter.Probabilities p = plan.probabilities(img, progress);
         LabelPlane labels = plan.label(p, img);

@@ -4,10 +4,19 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** This process's memory from Linux /proc (NaN elsewhere), for the file jobs' logs and the benchmarks. */
+/**
+ * This process's memory from Linux /proc (NaN elsewhere), for the file jobs' logs and the benchmarks; and
+ * the Java heap still free, for the checks that refuse an image before it would run out of memory.
+ */
 public final class ProcessMemory {
 
     private ProcessMemory() {
+    }
+
+    /** Bytes the Java heap can still grow into: its maximum less what is in use now. */
+    public static long freeHeapBytes() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
     }
 
     /** Current resident set size in MB, or NaN where /proc is missing. */

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.segmentcells.batch.ProcessMemory;
 import org.segmentcells.img.Channel;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
@@ -144,9 +145,8 @@ public final class SegmentRunner {
         progress.status(TITLE + ": loading model " + folder.getFileName());
         try (Model model = Model.load(folder)) {
             ImagePlus planes = nuclearChannel(input, options);
-            Runtime rt = Runtime.getRuntime();
             // Measured once, before any plan: a plan's own copies are counted by checkMemory, not by the heap.
-            long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+            long free = ProcessMemory.freeHeapBytes();
             checkMemory(planes, options, free);
             SegmentSettings settings = SegmentSettings.MODEL.withScale(scale(options.scale()))
                     .withMinSize(options.minSizeOrModel()).withTile(options.tile()).withTta(options.tta());
@@ -158,25 +158,18 @@ public final class SegmentRunner {
                 planFor = (i, plane) -> {
                     Model.Plan p = model.plan(settings, List.of(plane));
                     log(input, "plane " + i, p);
-                    checkMemoryAt(planes, options, free, p);
+                    checkMemory(planes, options, free, p.scale().factor());
                     return p;
                 };
             } else {
                 // One scale for all planes: the planes of one acquisition share a magnification.
                 Model.Plan plan = model.plan(settings, samplePlanes(planes, options));
                 log(input, null, plan);
-                checkMemoryAt(planes, options, free, plan);
+                checkMemory(planes, options, free, plan.scale().factor());
                 planFor = (i, plane) -> plan;
                 unitsPerPlane = plan.segmenter().tileCount(planes.getWidth(), planes.getHeight());
             }
             return segmentPlanes(planes, options, planFor, unitsPerPlane, folder, progress);
-        }
-    }
-
-    /** {@link #checkMemory} again once a plan chose a scale that enlarges. */
-    private static void checkMemoryAt(ImagePlus planes, SegmentOptions options, long freeBytes, Model.Plan plan) {
-        if (plan.scale().factor() > 1) {
-            checkMemory(planes, options, freeBytes, plan.scale().factor());
         }
     }
 
@@ -206,8 +199,9 @@ public final class SegmentRunner {
     }
 
     /**
-     * The same for the scale a plan chose: enlarging (auto does so for tiny nuclei, up to about twice) needs
-     * the enlarged plane's probabilities too ({@link Segmenter#inMemoryBytesPerPixel}).
+     * The same for the scale a plan chose, against the memory free before it: enlarging (auto does so for
+     * tiny nuclei, up to about twice) needs the enlarged plane's probabilities too
+     * ({@link Segmenter#inMemoryBytesPerPixel}); any other scale needs what scale 1 does.
      */
     static void checkMemory(ImagePlus planes, SegmentOptions options, long freeBytes, double factor) {
         long px = (long) planes.getWidth() * planes.getHeight();
