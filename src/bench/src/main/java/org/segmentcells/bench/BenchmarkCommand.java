@@ -215,9 +215,9 @@ final class BenchmarkCommand implements Main.Command {
         rows.add(accuracy.score("DSB train", EstimatorAccuracy.TRAINING, s.train().subList(s.bbbcTrain(), s.train().size())));
         rows.add(accuracy.score("BBBC039 val", EstimatorAccuracy.SCORED, s.bbbcVal()));
         rows.add(accuracy.score("DSB held-out", EstimatorAccuracy.SCORED, s.dsbHeldOut()));
-        rows.add(accuracy.score("new microscope", EstimatorAccuracy.SCORED, EstimatorAccuracy.microscopeFrames(dsb)));
+        rows.add(accuracy.score("new microscope", EstimatorAccuracy.SCORED, NewMicroscopeProtocol.frames(dsb)));
         Path lab2 = microscopeSet("lab2", Path.of(a.get("work", "target/bench/lab2")), out);
-        rows.add(accuracy.score("lab2", EstimatorAccuracy.SCORED, EstimatorAccuracy.microscopeFrames(lab2)));
+        rows.add(accuracy.score("lab2", EstimatorAccuracy.SCORED, NewMicroscopeProtocol.frames(lab2)));
         publish(a, "estimator", EstimatorAccuracy.markdown(rows) + commandAndMachine(argv), out);
     }
 

@@ -2,7 +2,6 @@ package org.segmentcells.bench;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -104,10 +103,5 @@ public final class EstimatorAccuracy {
                     r.frames(), r.within15(), r.within30(), r.ratio(), r.seconds()));
         }
         return sb.toString();
-    }
-
-    /** Frames of a new-microscope set folder (its {@code ids_512x640.tsv}), as the microscope benchmark lists them. */
-    static List<TrainingData.Pair> microscopeFrames(Path set) throws IOException {
-        return PaperProtocol.pairs(set, DataSets.stems(set.resolve("ids_512x640.tsv")));
     }
 }

@@ -211,7 +211,7 @@ public final class GeneralistProtocol {
         List<String> train = DataSets.stems(bbbc.resolve("train.txt"));
         Set<String> val = new HashSet<>(DataSets.stems(bbbc.resolve("val.txt")));
         Set<String> trainSet = new HashSet<>(train);
-        Set<String> left = new HashSet<>(DataSets.stems(dsb.resolve("ids_512x640.tsv")));
+        Set<String> left = new HashSet<>(DataSets.stems(dsb.resolve(NewMicroscopeProtocol.IDS)));
         Set<String> pairedWithTrain = new HashSet<>();
         for (String line : Files.readAllLines(dsb.resolve("overlap_with_bbbc039.tsv"))) {
             String[] f = line.split("\t");

@@ -70,7 +70,7 @@ public final class Lab2Set {
             ImageFiles.writeLabels(new LabelPlane(WIDTH, HEIGHT, lab), out.resolve("labels").resolve(ids.get(k) + ".tif"));
         }
         Files.createDirectories(out);
-        AtomicFiles.writeString(out.resolve("ids_512x640.tsv"), String.join("\n", ids) + "\n");
+        AtomicFiles.writeString(out.resolve(NewMicroscopeProtocol.IDS), String.join("\n", ids) + "\n");
         return out;
     }
 

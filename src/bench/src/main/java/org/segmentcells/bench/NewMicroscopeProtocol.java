@@ -39,6 +39,9 @@ import org.segmentcells.train.TrainingFrame;
  */
 public final class NewMicroscopeProtocol {
 
+    /** The file of a new-microscope set folder that lists its frames, training frames first. */
+    static final String IDS = "ids_512x640.tsv";
+
     /** Largest N; the frames after it are the test frames for every row. */
     public static final int MAX_TRAIN = 4;
     /** First of the frames scored when choosing settings: frames 3 and 4 (trained on only when N = 4). */
@@ -71,10 +74,15 @@ public final class NewMicroscopeProtocol {
         this.base = base.fittedTo(start.info());
         this.work = work;
         this.log = log;
-        this.ids = DataSets.stems(set.resolve("ids_512x640.tsv"));
+        this.ids = DataSets.stems(set.resolve(IDS));
         if (ids.size() <= MAX_TRAIN) {
-            throw new IOException(set.resolve("ids_512x640.tsv") + ": needs more than " + MAX_TRAIN + " frames");
+            throw new IOException(set.resolve(IDS) + ": needs more than " + MAX_TRAIN + " frames");
         }
+    }
+
+    /** Every frame of a new-microscope set folder ({@link #IDS}), training frames first. */
+    static List<TrainingData.Pair> frames(Path set) throws IOException {
+        return PaperProtocol.pairs(set, DataSets.stems(set.resolve(IDS)));
     }
 
     /** The same protocol with another training seed (crops, augmentation, fresh weights). */
