@@ -130,6 +130,7 @@ public final class ObjectSize {
                 }
             }
         }
+        // A whole block keeps the multiply by 1/k² it always had, so such planes measure bit for bit as before.
         float inv = 1f / (k * k);
         for (int i = 0; i < out.length; i++) {
             out[i] = finite[i] == k * k ? out[i] * inv : finite[i] > 0 ? out[i] / finite[i] : Float.NaN;

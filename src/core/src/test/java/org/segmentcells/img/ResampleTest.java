@@ -31,40 +31,26 @@ class ResampleTest {
      * sigma of 0 leaves that axis alone.
      */
     private static float[] referenceGaussian(FloatPlane p, double sigmaX, double sigmaY) {
-        int w = p.width();
-        int h = p.height();
         float[] a = p.data().clone();
-        if (sigmaX > 0) {
-            float[] k = Resample.kernel(sigmaX);
-            int r = k.length / 2;
-            float[] b = new float[a.length];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    float s = 0;
-                    for (int i = -r; i <= r; i++) {
-                        s += k[i + r] * a[y * w + reflect(x + i, w)];
-                    }
-                    b[y * w + x] = s;
+        a = sigmaX > 0 ? referencePass(a, p.width(), p.height(), sigmaX, true) : a;
+        return sigmaY > 0 ? referencePass(a, p.width(), p.height(), sigmaY, false) : a;
+    }
+
+    /** One axis of {@link #referenceGaussian}: along rows ({@code alongX}) or along columns. */
+    private static float[] referencePass(float[] a, int w, int h, double sigma, boolean alongX) {
+        float[] k = Resample.kernel(sigma);
+        int r = k.length / 2;
+        float[] out = new float[a.length];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float s = 0;
+                for (int i = -r; i <= r; i++) {
+                    s += k[i + r] * a[alongX ? y * w + reflect(x + i, w) : reflect(y + i, h) * w + x];
                 }
+                out[y * w + x] = s;
             }
-            a = b;
         }
-        if (sigmaY > 0) {
-            float[] k = Resample.kernel(sigmaY);
-            int r = k.length / 2;
-            float[] c = new float[a.length];
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    float s = 0;
-                    for (int i = -r; i <= r; i++) {
-                        s += k[i + r] * a[reflect(y + i, h) * w + x];
-                    }
-                    c[y * w + x] = s;
-                }
-            }
-            a = c;
-        }
-        return a;
+        return out;
     }
 
     private static int reflect(int i, int n) {
