@@ -3,7 +3,9 @@ package org.segmentcells.bench;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -25,6 +27,7 @@ import org.segmentcells.segment.Segmenter;
 import org.segmentcells.train.Mode;
 import org.segmentcells.train.TrainConfig;
 import org.segmentcells.train.Trainer;
+import org.segmentcells.train.TrainingData;
 
 /** {@code benchmark}: measurements that print numbers (never asserted in tests). */
 final class BenchmarkCommand implements Main.Command {
@@ -52,7 +55,7 @@ final class BenchmarkCommand implements Main.Command {
                                        [--scribble-k 10] [--scribble-frames 1,2,4 (as --frames)] [--steps N] [--lr X]
                                        [--select] [--work DIR] [--doc docs/benchmarks.md]
                        benchmark d-quality [--model NAME|DIR (default bbbc039-2frames)] [--count N] [--doc FILE]
-                       benchmark sizes [--model NAME|DIR] [--scale auto|S] [--factors 0.5,1,2,3,4] [--count N]
+                       benchmark sizes [--model NAME|DIR] [--scale auto|S|own] [--factors 0.5,1,2,3,4] [--count N]
                                        [--no-classic] [--doc docs/benchmarks.md]
                        benchmark estimator [--work DIR] [--doc docs/benchmarks.md]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
@@ -118,7 +121,9 @@ final class BenchmarkCommand implements Main.Command {
                 neighbour), segmented by the model (default: default) with no options, or at --scale, next
                 to the classic ImageJ workflow; F / SEG per factor, the measured nucleus size against the
                 labels' (auto scale's estimator), seconds per frame with the model's choice and again at the
-                scale it chose, given (each frame is run once untimed first, so both are timed warm). --count N
+                scale it chose, given (each frame is run once untimed first, so both are timed warm). --scale own
+                segments each frame at 1 / factor, the scale that gives it back its own size (what a perfect
+                size estimate would choose), to show what the resizing itself takes. --count N
                 uses N frames of each set, spread over it. --doc writes the table between <!-- sizes:start --> and <!-- sizes:end -->.
 
                 prior: does the Rib Cage discriminator help where the paper says it should? On each --sets
@@ -231,15 +236,20 @@ final class BenchmarkCommand implements Main.Command {
         if (a.has("factors")) {
             factors = a.numbers("factors", "");
         }
-        SegmentSettings settings = SegmentSettings.MODEL.withScale(a.has("scale") ? SegmentCommand.scale(a) : null);
+        boolean ownSize = SizeSweep.OWN_SIZE.equals(a.get("scale", ""));
+        SegmentSettings settings = SegmentSettings.MODEL.withScale(a.has("scale") && !ownSize ? SegmentCommand.scale(a) : null);
         int count = a.integer("count", 0);
         SizeSweep sweep = new SizeSweep(out);
         List<SizeSweep.Cell> cells = new ArrayList<>();
         try (Model model = Model.load(ModelStore.resolve(a.get("model", "default")))) {
-            cells.addAll(sweep.run("BBBC039 val", SizeSweep.spread(SizeSweep.bbbc039Val(bbbc), count), model, settings,
-                    factors, !a.has("no-classic")));
-            cells.addAll(sweep.run("DSB held-out", SizeSweep.spread(SizeSweep.dsbHeldOut(bbbc, dsb), count), model,
-                    settings, factors, !a.has("no-classic")));
+            Map<String, List<TrainingData.Pair>> sets = new LinkedHashMap<>();
+            sets.put("BBBC039 val", SizeSweep.spread(SizeSweep.bbbc039Val(bbbc), count));
+            sets.put("DSB held-out", SizeSweep.spread(SizeSweep.dsbHeldOut(bbbc, dsb), count));
+            for (Map.Entry<String, List<TrainingData.Pair>> set : sets.entrySet()) {
+                cells.addAll(ownSize
+                        ? sweep.runAtOwnSize(set.getKey(), set.getValue(), model, settings, factors, !a.has("no-classic"))
+                        : sweep.run(set.getKey(), set.getValue(), model, settings, factors, !a.has("no-classic")));
+            }
         }
         String table = SizeSweep.markdown(cells, factors) + commandAndMachine(argv);
         publish(a, "sizes", table, out);

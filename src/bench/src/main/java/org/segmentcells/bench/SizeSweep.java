@@ -29,6 +29,8 @@ import org.segmentcells.train.TrainingData;
 public final class SizeSweep {
 
     public static final double[] FACTORS = {0.5, 1, 2, 3, 4};
+    /** {@code --scale own}: each frame at 1 / factor ({@link #runAtOwnSize}). */
+    public static final String OWN_SIZE = "own";
 
     /** One cell of the table. */
     public record Cell(String set, String method, double factor, FrameScores scores, double sizeRatio, double seconds,
@@ -80,9 +82,26 @@ public final class SizeSweep {
     /** Every factor on one set of frames, for the model (with {@code settings}) and the classic workflow. */
     public List<Cell> run(String set, List<TrainingData.Pair> frames, Model model, SegmentSettings settings,
             double[] factors, boolean classic) throws IOException {
+        return run(set, frames, model, f -> settings, "model " + model.folder().getFileName(), factors, classic);
+    }
+
+    /**
+     * Every factor on one set of frames, each frame segmented at 1 / factor, the scale that gives it back
+     * its own size: what a perfect estimate of the size the frame had would score, so the table shows how
+     * much of a factor's loss the choice of scale could win back and how much the resizing itself takes.
+     */
+    public List<Cell> runAtOwnSize(String set, List<TrainingData.Pair> frames, Model model, SegmentSettings settings,
+            double[] factors, boolean classic) throws IOException {
+        return run(set, frames, model, f -> settings.withScale(Scale.of(1 / f)),
+                "model " + model.folder().getFileName() + " at 1 / factor", factors, classic);
+    }
+
+    private List<Cell> run(String set, List<TrainingData.Pair> frames, Model model,
+            java.util.function.DoubleFunction<SegmentSettings> settingsAt, String method, double[] factors, boolean classic)
+            throws IOException {
         List<Cell> out = new ArrayList<>();
         for (double f : factors) {
-            out.add(score(set, "model " + model.folder().getFileName(), f, frames, of(model, settings), true));
+            out.add(score(set, method, f, frames, of(model, settingsAt.apply(f)), true));
             if (classic) {
                 out.add(score(set, "classic ImageJ", f, frames, ClassicWorkflow::segment, false));
             }
