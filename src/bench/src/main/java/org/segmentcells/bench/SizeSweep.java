@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.DoubleFunction;
 
 import org.segmentcells.classic.ClassicWorkflow;
 import org.segmentcells.eval.Evaluator;
@@ -97,7 +98,7 @@ public final class SizeSweep {
     }
 
     private List<Cell> run(String set, List<TrainingData.Pair> frames, Model model,
-            java.util.function.DoubleFunction<SegmentSettings> settingsAt, String method, double[] factors, boolean classic)
+            DoubleFunction<SegmentSettings> settingsAt, String method, double[] factors, boolean classic)
             throws IOException {
         List<Cell> out = new ArrayList<>();
         for (double f : factors) {
