@@ -123,7 +123,8 @@ final class BenchmarkCommand implements Main.Command {
                 labels' (auto scale's estimator), seconds per frame with the model's choice and again at the
                 scale it chose, given (each frame is run once untimed first, so both are timed warm). --scale own
                 segments each frame at 1 / factor, the scale that gives it back its own size (what a perfect
-                size estimate would choose), to show what the resizing itself takes. --count N
+                size estimate would choose), to show what the resizing itself takes; its --doc section is
+                <!-- sizes-own:start --> ... <!-- sizes-own:end -->. --count N
                 uses N frames of each set, spread over it. --doc writes the table between <!-- sizes:start --> and <!-- sizes:end -->.
 
                 prior: does the Rib Cage discriminator help where the paper says it should? On each --sets
@@ -252,7 +253,8 @@ final class BenchmarkCommand implements Main.Command {
             }
         }
         String table = SizeSweep.markdown(cells, factors) + commandAndMachine(argv);
-        publish(a, "sizes", table, out);
+        // The own-size table has its own section, so it never overwrites auto's.
+        publish(a, ownSize ? "sizes-own" : "sizes", table, out);
     }
 
     private static void dQuality(Args a, String[] argv, PrintStream out) throws Exception {
