@@ -122,8 +122,8 @@ final class BenchmarkCommand implements Main.Command {
                 to the classic ImageJ workflow; F / SEG per factor, the measured nucleus size against the
                 labels' (auto scale's estimator), seconds per frame with the model's choice and again at the
                 scale it chose, given (each frame is run once untimed first, so both are timed warm). --scale own
-                segments each frame at 1 / factor, the scale that gives it back its own size (what a perfect
-                size estimate would choose), to show what the resizing itself takes; its --doc section is
+                segments each frame at 1 / factor, its original size as if the magnification were known, to
+                show what the resizing itself takes; its --doc section is
                 <!-- sizes-own:start --> ... <!-- sizes-own:end -->. --count N
                 uses N frames of each set, spread over it. --doc writes the table between <!-- sizes:start --> and <!-- sizes:end -->.
 
@@ -240,6 +240,7 @@ final class BenchmarkCommand implements Main.Command {
         boolean ownSize = SizeSweep.OWN_SIZE.equals(a.get("scale", ""));
         SegmentSettings settings = SegmentSettings.MODEL.withScale(a.has("scale") && !ownSize ? SegmentCommand.scale(a) : null);
         int count = a.integer("count", 0);
+        boolean classic = !a.has("no-classic");
         SizeSweep sweep = new SizeSweep(out);
         List<SizeSweep.Cell> cells = new ArrayList<>();
         try (Model model = Model.load(ModelStore.resolve(a.get("model", "default")))) {
@@ -248,8 +249,8 @@ final class BenchmarkCommand implements Main.Command {
             sets.put("DSB held-out", SizeSweep.spread(SizeSweep.dsbHeldOut(bbbc, dsb), count));
             for (Map.Entry<String, List<TrainingData.Pair>> set : sets.entrySet()) {
                 cells.addAll(ownSize
-                        ? sweep.runAtOwnSize(set.getKey(), set.getValue(), model, settings, factors, !a.has("no-classic"))
-                        : sweep.run(set.getKey(), set.getValue(), model, settings, factors, !a.has("no-classic")));
+                        ? sweep.runAtOwnSize(set.getKey(), set.getValue(), model, settings, factors, classic)
+                        : sweep.run(set.getKey(), set.getValue(), model, settings, factors, classic));
             }
         }
         String table = SizeSweep.markdown(cells, factors) + commandAndMachine(argv);

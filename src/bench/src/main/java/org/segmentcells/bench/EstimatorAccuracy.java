@@ -64,7 +64,7 @@ public final class EstimatorAccuracy {
             nanos += System.nanoTime() - t;
             double r = e.found() ? e.diameter() / truth : Double.NaN;
             ratios.add(r);
-            if (!(Math.abs(Math.log(r)) <= Math.log(NEAR))) {
+            if (!near(r)) {
                 log.printf(Locale.ROOT, "    %s %s: measured %.1f px, labels %.1f px%n", set, p.stem(), e.diameter(), truth);
             }
         }
@@ -74,22 +74,26 @@ public final class EstimatorAccuracy {
         return row;
     }
 
+    /** Whether a measured / labelled diameter is within {@link #NEAR} either way (false for NaN). */
+    static boolean near(double ratio) {
+        return Math.abs(Math.log(ratio)) <= Math.log(NEAR);
+    }
+
     /** A set's row from each frame's measured / labelled diameter (NaN where nothing was measured). */
     static Row summary(String set, String role, List<Double> ratios, double seconds) {
         int n = ratios.size();
         int close = 0;
-        int near = 0;
+        int nearCount = 0;
         List<Double> measured = new ArrayList<>();
         for (double r : ratios) {
             if (Double.isNaN(r)) {
                 continue;
             }
             measured.add(r);
-            double off = Math.abs(Math.log(r));
-            close += off <= Math.log(CLOSE) ? 1 : 0;
-            near += off <= Math.log(NEAR) ? 1 : 0;
+            close += Math.abs(Math.log(r)) <= Math.log(CLOSE) ? 1 : 0;
+            nearCount += near(r) ? 1 : 0;
         }
-        return new Row(set, role, n, n == 0 ? Double.NaN : close / (double) n, n == 0 ? Double.NaN : near / (double) n,
+        return new Row(set, role, n, n == 0 ? Double.NaN : close / (double) n, n == 0 ? Double.NaN : nearCount / (double) n,
                 measured.isEmpty() ? Double.NaN : ObjectSize.median(measured), seconds);
     }
 

@@ -88,8 +88,8 @@ public final class SizeSweep {
 
     /**
      * Every factor on one set of frames, each frame segmented at 1 / factor, the scale that gives it back
-     * its own size: what a perfect estimate of the size the frame had would score, so the table shows how
-     * much of a factor's loss the choice of scale could win back and how much the resizing itself takes.
+     * its original size, as if the magnification were known: the table shows how much of a factor's loss
+     * the resizing itself takes, which no choice of scale wins back.
      */
     public List<Cell> runAtOwnSize(String set, List<TrainingData.Pair> frames, Model model, SegmentSettings settings,
             double[] factors, boolean classic) throws IOException {
@@ -152,7 +152,7 @@ public final class SizeSweep {
                 double truth = ObjectSize.medianDiameter(List.of(bigLabels));
                 if (e.found() && truth > 0) {
                     ratios.add(e.diameter() / truth);
-                    if (Math.abs(Math.log(e.diameter() / truth)) > Math.log(1.3)) {
+                    if (!EstimatorAccuracy.near(e.diameter() / truth)) {
                         log.printf(Locale.ROOT, "    %s x%.1f: measured %.1f px, labels %.1f px%n", p.stem(), f,
                                 e.diameter(), truth);
                     }
