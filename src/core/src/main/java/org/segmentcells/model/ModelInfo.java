@@ -149,6 +149,8 @@ public final class ModelInfo {
         public double zoom = 1;
         public double gamma = 1;
         public boolean cropsByArea;
+        /** Largest Gaussian sigma (px) of the training crops' blur ({@code Cropping.blur}); 0 before 2026-12-05. */
+        public double blur;
         /** Weight of the starting model's classes on unscribbled pixels (scribble fine-tunes; 0: none). */
         public float pseudoLabels;
         public double wallSeconds;

@@ -7,7 +7,7 @@ import org.segmentcells.img.Resample;
 
 /**
  * Cuts random square crops from annotated frames, each under a random one of the 8 flips and 90°
- * rotations and, as {@link Cropping} asks, resized and gamma-adjusted, and builds the batch arrays.
+ * rotations and, as {@link Cropping} asks, resized, gamma-adjusted and blurred, and builds the batch arrays.
  * Repeatable for a given seed.
  */
 public final class PatchSampler {
@@ -104,11 +104,14 @@ public final class PatchSampler {
                     real[d * 3 + c] = 1f;
                 }
             }
+            if (cropping.blur() > 0) {
+                blur(image, b * pp, 1, random.nextDouble() * cropping.blur());
+            }
             if (realNoise > 0) {
                 addNoise(real, b * pp * 3, random.nextDouble() * realNoise);
             }
             if (realBlur > 0) {
-                blur(real, b * pp * 3, random.nextDouble() * realBlur);
+                blur(real, b * pp * 3, 3, random.nextDouble() * realBlur);
             }
         }
         return new Batch(image, target, weight, real);
@@ -128,12 +131,12 @@ public final class PatchSampler {
     }
 
     /**
-     * Blurs the 3-channel map of one crop in place with a Gaussian of the given sigma (edges clamped).
-     * The manual map shown to D then has soft class borders like E's output instead of exact one-hot
-     * steps, which D would otherwise learn to spot first. A linear filter with a normalised kernel
-     * keeps every pixel's three values summing to 1.
+     * Blurs one crop of {@code channels} interleaved channels in place with a Gaussian of the given sigma
+     * (edges clamped): the image ({@link Cropping#blur}), or the manual map shown to D, which then has
+     * soft class borders like E's output instead of exact one-hot steps that D would otherwise learn to
+     * spot first (a normalised kernel keeps every pixel's three values summing to 1).
      */
-    private void blur(float[] map, int offset, double sigma) {
+    private void blur(float[] map, int offset, int channels, double sigma) {
         if (sigma < 0.05) {
             return;
         }
@@ -148,28 +151,29 @@ public final class PatchSampler {
             k[i] /= sum;
         }
         int p = patch;
-        float[] tmp = new float[p * p * 3];
+        int n = channels;
+        float[] tmp = new float[p * p * n];
         for (int y = 0; y < p; y++) {
             for (int x = 0; x < p; x++) {
-                for (int c = 0; c < 3; c++) {
+                for (int c = 0; c < n; c++) {
                     float acc = 0;
                     for (int i = -r; i <= r; i++) {
                         int xx = Math.min(p - 1, Math.max(0, x + i));
-                        acc += k[i + r] * map[offset + (y * p + xx) * 3 + c];
+                        acc += k[i + r] * map[offset + (y * p + xx) * n + c];
                     }
-                    tmp[(y * p + x) * 3 + c] = acc;
+                    tmp[(y * p + x) * n + c] = acc;
                 }
             }
         }
         for (int y = 0; y < p; y++) {
             for (int x = 0; x < p; x++) {
-                for (int c = 0; c < 3; c++) {
+                for (int c = 0; c < n; c++) {
                     float acc = 0;
                     for (int i = -r; i <= r; i++) {
                         int yy = Math.min(p - 1, Math.max(0, y + i));
-                        acc += k[i + r] * tmp[(yy * p + x) * 3 + c];
+                        acc += k[i + r] * tmp[(yy * p + x) * n + c];
                     }
-                    map[offset + (y * p + x) * 3 + c] = acc;
+                    map[offset + (y * p + x) * n + c] = acc;
                 }
             }
         }

@@ -410,6 +410,7 @@ public final class Trainer {
         t.zoom = config.cropping().zoom();
         t.gamma = config.cropping().gamma();
         t.cropsByArea = config.cropping().byArea();
+        t.blur = config.cropping().blur();
         t.wallSeconds = Math.round(state.seconds * 10) / 10.0;
         info.validation = new LinkedHashMap<>(state.bestScores);
         ModelFolder.save(output, info, e, d);

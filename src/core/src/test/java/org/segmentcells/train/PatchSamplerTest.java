@@ -189,8 +189,56 @@ class PatchSamplerTest {
     }
 
     @Test
+    void blurSoftensTheImageOnlyAndKeepsItsMean() {
+        // A 40 px frame, background left of x = 19.5 and nucleus right of it: every 32 px crop holds the edge
+        // at least 12 px from its sides, beyond the reach of a sigma of 2 (radius 6).
+        int n = 40;
+        float[] px = new float[n * n];
+        byte[] cl = new byte[n * n];
+        for (int i = 0; i < px.length; i++) {
+            boolean in = i % n >= 20;
+            px[i] = in ? 1f : 0f;
+            cl[i] = (byte) (in ? 1 : 0);
+        }
+        TrainingFrame f = TrainingFrame.full("b", new FloatPlane(n, n, px), cl);
+        int pp = 32 * 32;
+        for (long seed = 1; seed <= 5; seed++) {
+            // The first crop is cut at the same place with and without blur (the blur's draw comes after it).
+            Batch sharp = new PatchSampler(List.of(f), 1, 32, 0f, 0f, seed, Cropping.NONE).next();
+            Batch soft = new PatchSampler(List.of(f), 1, 32, 0f, 0f, seed, new Cropping(1, 1, false, 2)).next();
+            assertArrayEquals(sharp.target(), soft.target());
+            assertArrayEquals(sharp.weight(), soft.weight());
+            double sumSharp = 0;
+            double sumSoft = 0;
+            int between = 0;
+            for (int i = 0; i < pp; i++) {
+                sumSharp += sharp.image()[i];
+                sumSoft += soft.image()[i];
+                assertTrue(soft.image()[i] >= -1e-6 && soft.image()[i] <= 1 + 1e-6);
+                between += soft.image()[i] > 0.02f && soft.image()[i] < 0.98f ? 1 : 0;
+            }
+            assertEquals(sumSharp, sumSoft, 1e-2, "blur moved intensity");
+            // A sigma of at most 2 softens at most 8 px either side of the edge along each of its 32 rows.
+            assertTrue(between <= 17 * 32, "softened too far: " + between);
+        }
+        Batch many = new PatchSampler(List.of(f), 64, 32, 0f, 0f, 7, new Cropping(1, 1, false, 2)).next();
+        int softened = 0;
+        for (int b = 0; b < 64; b++) {
+            for (int i = b * pp; i < (b + 1) * pp; i++) {
+                if (many.image()[i] > 0.02f && many.image()[i] < 0.98f) {
+                    softened++;
+                    break;
+                }
+            }
+        }
+        assertTrue(softened > 48, "too few crops blurred: " + softened + " of 64");
+    }
+
+    @Test
     void croppingOutsideItsRangeIsRefused() {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Cropping(0.5, 1, false));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Cropping(1, 5, false));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Cropping(1, 1, false, -0.5));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Cropping(1, 1, false, 5));
     }
 }
