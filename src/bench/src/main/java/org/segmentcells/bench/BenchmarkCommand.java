@@ -338,7 +338,7 @@ final class BenchmarkCommand implements Main.Command {
                     .ceWeight(a.number("ce-weight", d.ceWeight())).contourWidth(a.integer("contour-width", d.contourWidth()))
                     .realScale(a.number("real-scale", d.realScale())).validateEvery(a.integer("validate-every", 1000)).estimator(TrainCommand.estimator(a))
                     .cropping(TrainCommand.cropping(a)).lrDropAt(TrainCommand.lrDropAt(a)).build();
-            Trainer.Outcome o = protocol.train(cfg, GeneralistProtocol.Init.named(a.get("init", null)), repeat,
+            Trainer.Outcome o = protocol.train(cfg, GeneralistProtocol.Init.named(a.get("init", null), a.has("patch")), repeat,
                     smallWeight, output, a.has("resume"), "benchmark " + String.join(" ", argv));
             out.printf(Locale.ROOT, "trained %d steps (best at %d) in %.0f s: %s%n", o.stepsDone(), o.bestStep(),
                     o.seconds(), output);

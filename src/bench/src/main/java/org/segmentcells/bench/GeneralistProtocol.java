@@ -301,9 +301,13 @@ public final class GeneralistProtocol {
      * A starting model: its name as given ({@code default}, a name, a folder), which model.json records,
      * and its folder, which is read.
      */
-    public record Init(String name, Path folder) {
-        static Init named(String name) throws IOException {
-            return name == null ? null : new Init(name, org.segmentcells.model.ModelStore.resolve(name));
+    /**
+     * The model a run starts from. {@code keepPatch}: the run's crop size was given (--patch), so fitting the
+     * config to the start keeps it, as {@code train --init} does, instead of taking the start's D crop size.
+     */
+    public record Init(String name, Path folder, boolean keepPatch) {
+        static Init named(String name, boolean keepPatch) throws IOException {
+            return name == null ? null : new Init(name, org.segmentcells.model.ModelStore.resolve(name), keepPatch);
         }
     }
 
@@ -321,7 +325,7 @@ public final class GeneralistProtocol {
         }
         Model.Start start = init == null ? null : Model.readStart(init.folder());
         if (start != null) {
-            cfg = cfg.fittedTo(start.info());
+            cfg = cfg.fittedTo(start.info(), init.keepPatch());
         }
         Split s = split();
         log.printf(Locale.ROOT, "generalist: %d training frames, %d selection frames; scored on %d BBBC039 val and %d"

@@ -162,8 +162,7 @@ public final class TrainCommand implements Main.Command {
                 .freezeBatchNorm(a.has("freeze-batch-norm")).estimator(estimator(a)).cropping(cropping(a))
                 .lrDropAt(lrDropAt(a)).build();
         // A fine-tune keeps the starting model's estimator and, unless --patch says otherwise, its crop size.
-        TrainConfig fitted = base == null ? built : a.has("patch") ? built.fittedTo(base).withPatch(built.patch())
-                : built.fittedTo(base);
+        TrainConfig fitted = base == null ? built : built.fittedTo(base, a.has("patch"));
         if (a.has("train-batch-norm") && a.has("freeze-batch-norm")) {
             throw new Args.UsageException("--freeze-batch-norm and --train-batch-norm contradict each other");
         }

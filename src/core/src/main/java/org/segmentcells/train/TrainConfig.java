@@ -315,6 +315,15 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
         return c;
     }
 
+    /**
+     * {@link #fittedTo}, keeping this config's crop size when {@code keepPatch} (the caller was given one, as
+     * by --patch) rather than the starting D's.
+     */
+    public TrainConfig fittedTo(ModelInfo start, boolean keepPatch) {
+        TrainConfig c = fittedTo(start);
+        return keepPatch ? c.withPatch(patch) : c;
+    }
+
     public TrainConfig withDSteps(int n) {
         return toBuilder().dSteps(n).build();
     }

@@ -68,4 +68,18 @@ class TrainConfigTest {
         assertEquals(400, fitted.lrDropAt());
         assertTrue(fitted.summary().contains("learning rates dropped tenfold after step 400"), fitted.summary());
     }
+
+    @Test
+    void aGivenCropSizeSurvivesFittingToAStartWithAD() {
+        ModelInfo start = new ModelInfo();
+        start.architecture = org.segmentcells.nets.UNet.ARCHITECTURE;
+        start.discriminator = "ribcage-v1";
+        start.training.patch = 64;
+        TrainConfig asked = TrainConfig.fineTuneDefaults().withPatch(96);
+        // Unless the crop size was given, the start's D decides it (D judges maps of the size it learned).
+        assertEquals(64, asked.fittedTo(start).patch());
+        assertEquals(64, asked.fittedTo(start, false).patch());
+        assertEquals(96, asked.fittedTo(start, true).patch());
+        assertTrue(asked.fittedTo(start, true).freezeBatchNorm(), "the rest of the fitting still applies");
+    }
 }
