@@ -244,7 +244,7 @@ public final class Resample {
     }
 
     /** The normalised Gaussian kernel, radius ceil(3 sigma) and at least 1. */
-    static float[] kernel(double sigma) {
+    public static float[] kernel(double sigma) {
         int r = Math.max(1, (int) Math.ceil(3 * sigma));
         float[] k = new float[2 * r + 1];
         double sum = 0;

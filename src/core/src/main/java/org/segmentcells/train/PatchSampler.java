@@ -140,16 +140,8 @@ public final class PatchSampler {
         if (sigma < 0.05) {
             return;
         }
-        int r = (int) Math.ceil(3 * sigma);
-        float[] k = new float[2 * r + 1];
-        float sum = 0;
-        for (int i = -r; i <= r; i++) {
-            k[i + r] = (float) Math.exp(-i * i / (2 * sigma * sigma));
-            sum += k[i + r];
-        }
-        for (int i = 0; i < k.length; i++) {
-            k[i] /= sum;
-        }
+        float[] k = Resample.kernel(sigma);
+        int r = k.length / 2;
         int p = patch;
         int n = channels;
         float[] tmp = new float[p * p * n];
