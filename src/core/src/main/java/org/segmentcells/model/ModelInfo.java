@@ -49,7 +49,7 @@ public final class ModelInfo {
     /**
      * True when every training frame was shown at sizes across {@link #objectDiameterRange} (its own size
      * brought into the range, and both ends), so E met each kind of image anywhere in the range and auto
-     * scale resizes into it without checking scale 1 ({@link TrainingSize#acrossRange()}). Null otherwise.
+     * scale resizes into it without checking scale 1 ({@link TrainingSize#learnedResized()}). Null otherwise.
      */
     public Boolean trainedAcrossRange;
 
@@ -87,7 +87,7 @@ public final class ModelInfo {
         }
         return objectDiameterRange == null ? TrainingSize.point(objectDiameter)
                 : new TrainingSize(objectDiameter, objectDiameterRange[0], objectDiameterRange[1],
-                        Boolean.TRUE.equals(trainedAcrossRange));
+                        Boolean.TRUE.equals(trainedAcrossRange) || training != null && training.blur >= TrainingSize.RESIZE_SOFTNESS);
     }
 
     /**

@@ -17,10 +17,18 @@ import org.segmentcells.img.LabelPlane;
  * @param low    the {@link #LOW} quantile of the frames' median diameters (px, at most {@code median}), or
  *               {@code median} when unknown
  * @param high   the {@link #HIGH} quantile, or {@code median} when unknown
- * @param acrossRange whether every training frame was shown across [low, high] (at its own size brought
- *               into the range, and at both ends) rather than only at its own size
+ * @param learnedResized whether the network learned images as resizing leaves them: every training frame
+ *               shown across [low, high] (at its own size brought into the range, and at both ends), or
+ *               its crops softened by a Gaussian of up to at least {@link #RESIZE_SOFTNESS} px, rather
+ *               than only sharp frames at their own sizes
  */
-public record TrainingSize(double median, double low, double high, boolean acrossRange) {
+public record TrainingSize(double median, double low, double high, boolean learnedResized) {
+
+    /**
+     * About the softening (Gaussian sigma, px) that resizing a frame adds: the held-out DSB images smoothed
+     * by 0.6 px lose as much as they do resized there and back (docs/benchmarks-log.md, stop 38).
+     */
+    public static final double RESIZE_SOFTNESS = 0.6;
 
     public static final TrainingSize UNKNOWN = new TrainingSize(0, 0, 0);
     /**
@@ -32,7 +40,7 @@ public record TrainingSize(double median, double low, double high, boolean acros
     static final double LOW = 0.25;
     static final double HIGH = 0.75;
 
-    /** Sizes of frames shown at their own size only. */
+    /** Sizes of sharp frames shown at their own size only. */
     public TrainingSize(double median, double low, double high) {
         this(median, low, high, false);
     }

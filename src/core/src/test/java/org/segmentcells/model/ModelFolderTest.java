@@ -77,15 +77,31 @@ class ModelFolderTest {
         plain.objectDiameterRange = new double[] {13.4, 28.7};
         ModelFolder.writeInfo(m, plain);
         assertFalse(Files.readString(m.resolve("model.json")).contains("trainedAcrossRange"), "absent unless true");
-        assertFalse(ModelFolder.readInfo(m).trainingSize().acrossRange());
+        assertFalse(ModelFolder.readInfo(m).trainingSize().learnedResized());
         plain.trainedAcrossRange = true;
         ModelFolder.writeInfo(m, plain);
         org.segmentcells.scale.TrainingSize size = ModelFolder.readInfo(m).trainingSize();
-        assertTrue(size.acrossRange());
+        assertTrue(size.learnedResized());
         assertEquals(13.4, size.low());
         assertEquals(28.7, size.high());
         // A fine-tune learns its own frames at their own size: it does not inherit the flag.
         assertEquals(null, ModelInfo.fineTunedFrom(ModelFolder.readInfo(m)).trainedAcrossRange);
+    }
+
+    @Test
+    void aModelTrainedOnSoftenedCropsLearnedResizedImages(@TempDir Path dir) throws Exception {
+        Path m = saved(dir);
+        ModelInfo info = ModelFolder.readInfo(m);
+        info.objectDiameter = 24.5;
+        info.objectDiameterRange = new double[] {13.4, 28.7};
+        info.training.blur = 0.3;
+        ModelFolder.writeInfo(m, info);
+        assertFalse(ModelFolder.readInfo(m).trainingSize().learnedResized(), "softer than a resize: still checked");
+        info.training.blur = 1;
+        ModelFolder.writeInfo(m, info);
+        assertTrue(ModelFolder.readInfo(m).trainingSize().learnedResized(), "crops blurred up to 1 px");
+        // Its fine-tunes are sharp again unless they say otherwise.
+        assertFalse(ModelInfo.fineTunedFrom(ModelFolder.readInfo(m)).trainingSize().learnedResized());
     }
 
     @Test
