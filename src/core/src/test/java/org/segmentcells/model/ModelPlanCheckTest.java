@@ -104,11 +104,29 @@ class ModelPlanCheckTest {
         }
     }
 
-    /** A copy of default as trained at its frames' own sizes: the models the check is for. */
+    @Test
+    void theShippedDefaultLearnedResizedImagesSoItIsResizedWithoutTheCheck(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("big.tif");
+        TestImages.largeNuclei(file, 1.8);
+        FloatPlane img = ImageFiles.readPlane(file);
+        try (Model m = Model.load(ModelStore.resolve("default")); Model own = Model.load(ownSizes(tmp))) {
+            assertTrue(m.info().trainingSize().learnedResized(), "default's crops were blurred: " + m.info().training.blur);
+            Model.Plan plan = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), img);
+            assertEquals(null, plan.checked(), "no pass at scale 1");
+            assertEquals(null, plan.scale().check());
+            // The same network taken as trained on sharp frames checks this image, at the same measured scale.
+            Model.Plan measured = checkedPlan(own, img);
+            assertEquals(measured.scale().factor(), plan.segmenter().scale(), 1e-12);
+            assertTrue(plan.segmenter().scale() < 1, plan.scale().describe());
+        }
+    }
+
+    /** A copy of default as if trained on sharp frames at their own sizes: the models the check is for. */
     private static Path ownSizes(Path tmp) throws Exception {
         Path own = TestModels.copy(ModelStore.resolve("default"), tmp.resolve("own-sizes"));
         ModelInfo info = ModelFolder.readInfo(own);
         info.trainedAcrossRange = null;
+        info.training.blur = 0;
         ModelFolder.writeInfo(own, info);
         return own;
     }
