@@ -70,7 +70,7 @@ class ModelFolderTest {
     }
 
     @Test
-    void aModelTrainedAcrossItsRangeSaysSo(@TempDir Path dir) throws Exception {
+    void aModelThatLearnedResizedImagesSaysSo(@TempDir Path dir) throws Exception {
         Path m = saved(dir);
         ModelInfo plain = ModelFolder.readInfo(m);
         plain.objectDiameter = 21;
@@ -78,6 +78,7 @@ class ModelFolderTest {
         ModelFolder.writeInfo(m, plain);
         assertFalse(Files.readString(m.resolve("model.json")).contains("trainedAcrossRange"), "absent unless true");
         assertFalse(ModelFolder.readInfo(m).trainingSize().learnedResized());
+        // Shown across its range.
         plain.trainedAcrossRange = true;
         ModelFolder.writeInfo(m, plain);
         org.segmentcells.scale.TrainingSize size = ModelFolder.readInfo(m).trainingSize();
@@ -86,22 +87,16 @@ class ModelFolderTest {
         assertEquals(28.7, size.high());
         // A fine-tune learns its own frames at their own size: it does not inherit the flag.
         assertEquals(null, ModelInfo.fineTunedFrom(ModelFolder.readInfo(m)).trainedAcrossRange);
-    }
-
-    @Test
-    void aModelTrainedOnSoftenedCropsLearnedResizedImages(@TempDir Path dir) throws Exception {
-        Path m = saved(dir);
-        ModelInfo info = ModelFolder.readInfo(m);
-        info.objectDiameter = 24.5;
-        info.objectDiameterRange = new double[] {13.4, 28.7};
-        info.training.blur = 0.3;
-        ModelFolder.writeInfo(m, info);
+        // Or trained on crops blurred as much as a resize softens.
+        plain.trainedAcrossRange = null;
+        plain.training.blur = 0.3;
+        ModelFolder.writeInfo(m, plain);
         assertFalse(ModelFolder.readInfo(m).trainingSize().learnedResized(), "softer than a resize: still checked");
-        info.training.blur = 1;
-        ModelFolder.writeInfo(m, info);
+        plain.training.blur = 1;
+        ModelFolder.writeInfo(m, plain);
         assertTrue(ModelFolder.readInfo(m).trainingSize().learnedResized(), "crops blurred up to 1 px");
-        // Its fine-tunes are sharp again unless they say otherwise.
-        assertFalse(ModelInfo.fineTunedFrom(ModelFolder.readInfo(m)).trainingSize().learnedResized());
+        assertFalse(ModelInfo.fineTunedFrom(ModelFolder.readInfo(m)).trainingSize().learnedResized(),
+                "its fine-tunes are sharp again unless they say otherwise");
     }
 
     @Test
