@@ -12,8 +12,9 @@ package org.segmentcells.train;
  *     annotated pixel is equally likely to be seen; uniform draws let many small images crowd out a
  *     few large ones
  * @param blur the crop's image is smoothed by a Gaussian of sigma (px) drawn uniformly from [0, blur]
- *     (0: never): what resizing a frame there and back does to it (a sigma of 0.6 px alone takes
- *     held-out DSB from F 0.866 to 0.801), so a model meets softer edges than its training frames'
+ *     (0: never): what resizing a frame there and back does to it (a sigma of 0.6 px alone took
+ *     the previous default on held-out DSB from F 0.866 to 0.801), so a model meets softer edges than its
+ *     training frames'
  */
 public record Cropping(double zoom, double gamma, boolean byArea, double blur) {
 
