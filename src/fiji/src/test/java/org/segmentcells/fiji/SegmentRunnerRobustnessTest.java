@@ -55,14 +55,20 @@ class SegmentRunnerRobustnessTest {
     void anImageWhoseScaleTheNetworkChecksSegmentsAsTheCorePlansIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
             throws Exception {
         // Nuclei 1.8 times the default's size: just above its range, where the network checks auto's scale
-        // on the first plane. Fiji passes that plane object back so the plan reuses the check's pass; the
-        // labels must be those the core's plan gives.
+        // on the first plane for a model trained on sharp crops (default, trained on blurred ones, is not
+        // checked: a copy marked sharp is). Fiji passes that plane object back so the plan reuses the
+        // check's pass; the labels must be those the core's plan gives.
         java.nio.file.Path file = tmp.resolve("big.tif");
         org.segmentcells.synth.TestImages.largeNuclei(file, 1.8);
-        SegmentOutcome.Result r = SegmentRunner.run(IJ.openImage(file.toString()), OPTIONS, SILENT);
+        java.nio.file.Path sharp = org.segmentcells.model.TestModels.copy(
+                org.segmentcells.model.ModelStore.resolve("default"), tmp.resolve("sharp"));
+        org.segmentcells.model.ModelInfo info = org.segmentcells.model.ModelFolder.readInfo(sharp);
+        info.training.blur = 0;
+        org.segmentcells.model.ModelFolder.writeInfo(sharp, info);
+        SegmentOptions options = new SegmentOptions(sharp.toString(), SegmentOptions.MODEL_MIN_SIZE, false, false, 256);
+        SegmentOutcome.Result r = SegmentRunner.run(IJ.openImage(file.toString()), options, SILENT);
         org.segmentcells.img.FloatPlane img = org.segmentcells.io.ImageFiles.readPlane(file);
-        try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(
-                org.segmentcells.model.ModelStore.resolve("default"))) {
+        try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(sharp)) {
             org.segmentcells.model.Model.Plan plan = m.plan(org.segmentcells.model.SegmentSettings.MODEL
                     .withScale(org.segmentcells.segment.Scale.AUTO).withTile(OPTIONS.tile()), img);
             assertTrue(plan.checked() != null, "the network's check ran: " + plan.scale().describe());
