@@ -62,7 +62,10 @@ class Bbbc039MacroIT {
                 "  if (stem != \"\") { open(\"" + images + "\" + stem + \".png\"); n++; }",
                 "}",
                 "run(\"Images to Stack\", \"name=frames title=[] use\");",
-                "run(\"Segment Cells\", \"model=default\");",
+                // Each plane measured on its own, as the CLI measures each file (one scale for the whole
+                // stack, Fiji's default, can differ from a frame's own where its nuclei measure just above
+                // the model's range).
+                "run(\"Segment Cells\", \"model=default scale_per_plane\");",
                 "seg = getTitle();",
                 "print(\"segmented \" + nSlices + \" planes into \" + seg);",
                 "for (i = 1; i <= nSlices; i++) {",
