@@ -33,7 +33,7 @@ class ModelPlanCheckTest {
         Path file = tmp.resolve("big.tif");
         TestImages.largeNuclei(file, 1.8); // synthetic nuclei 1.8 times their size: near the range's high end
         FloatPlane img = ImageFiles.readPlane(file);
-        try (Model m = Model.load(ownSizes(tmp))) {
+        try (Model m = Model.load(TestModels.sharpDefault(tmp.resolve("sharp")))) {
             SegmentSettings auto = SegmentSettings.MODEL.withScale(Scale.AUTO);
             // The measured plan as auto makes it: its minimum size is the model's divided by the factor squared.
             Model.Plan measuredPlan = checkedPlan(m, img);
@@ -67,7 +67,7 @@ class ModelPlanCheckTest {
     @Test
     void onAPlaneOfManyNucleiAClearDisagreementOnABandEndsTheCheckAtTheMeasuredScale(@TempDir Path tmp) throws Exception {
         FloatPlane img = dimBlurredCrowd();
-        try (Model m = Model.load(ownSizes(tmp))) {
+        try (Model m = Model.load(TestModels.sharpDefault(tmp.resolve("sharp")))) {
             SegmentSettings auto = SegmentSettings.MODEL.withScale(Scale.AUTO);
             Model.Plan measuredPlan = checkedPlan(m, img);
             AutoScale.Choice measured = measuredPlan.scale();
@@ -109,7 +109,8 @@ class ModelPlanCheckTest {
         Path file = tmp.resolve("big.tif");
         TestImages.largeNuclei(file, 1.8);
         FloatPlane img = ImageFiles.readPlane(file);
-        try (Model m = Model.load(ModelStore.resolve("default")); Model own = Model.load(ownSizes(tmp))) {
+        try (Model m = Model.load(ModelStore.resolve("default"));
+                Model own = Model.load(TestModels.sharpDefault(tmp.resolve("sharp")))) {
             assertTrue(m.info().trainingSize().learnedResized(), "default's crops were blurred: " + m.info().training.blur);
             Model.Plan plan = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), img);
             assertEquals(null, plan.checked(), "no pass at scale 1");
@@ -119,16 +120,6 @@ class ModelPlanCheckTest {
             assertEquals(measured.scale().factor(), plan.segmenter().scale(), 1e-12);
             assertTrue(plan.segmenter().scale() < 1, plan.scale().describe());
         }
-    }
-
-    /** A copy of default as if trained on sharp frames at their own sizes: the models the check is for. */
-    private static Path ownSizes(Path tmp) throws Exception {
-        Path own = TestModels.copy(ModelStore.resolve("default"), tmp.resolve("own-sizes"));
-        ModelInfo info = ModelFolder.readInfo(own);
-        info.trainedAcrossRange = null;
-        info.training.blur = 0;
-        ModelFolder.writeInfo(own, info);
-        return own;
     }
 
     /** The plan at the measured scale, before the check, asserting that the check runs on this image. */

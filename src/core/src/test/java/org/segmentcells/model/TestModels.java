@@ -23,4 +23,17 @@ public final class TestModels {
         }
         return to;
     }
+
+    /**
+     * A copy of the shipped default at {@code to}, described as trained on sharp frames at their own sizes
+     * (neither across its range nor on blurred crops): the models auto scale's network check is for.
+     */
+    public static Path sharpDefault(Path to) throws java.io.IOException {
+        Path copy = copy(ModelStore.resolve("default"), to);
+        ModelInfo info = ModelFolder.readInfo(copy);
+        info.trainedAcrossRange = null;
+        info.training.blur = 0;
+        ModelFolder.writeInfo(copy, info);
+        return copy;
+    }
 }

@@ -60,11 +60,7 @@ class SegmentRunnerRobustnessTest {
         // check's pass; the labels must be those the core's plan gives.
         java.nio.file.Path file = tmp.resolve("big.tif");
         org.segmentcells.synth.TestImages.largeNuclei(file, 1.8);
-        java.nio.file.Path sharp = org.segmentcells.model.TestModels.copy(
-                org.segmentcells.model.ModelStore.resolve("default"), tmp.resolve("sharp"));
-        org.segmentcells.model.ModelInfo info = org.segmentcells.model.ModelFolder.readInfo(sharp);
-        info.training.blur = 0;
-        org.segmentcells.model.ModelFolder.writeInfo(sharp, info);
+        java.nio.file.Path sharp = org.segmentcells.model.TestModels.sharpDefault(tmp.resolve("sharp"));
         SegmentOptions options = new SegmentOptions(sharp.toString(), SegmentOptions.MODEL_MIN_SIZE, false, false, 256);
         SegmentOutcome.Result r = SegmentRunner.run(IJ.openImage(file.toString()), options, SILENT);
         org.segmentcells.img.FloatPlane img = org.segmentcells.io.ImageFiles.readPlane(file);
