@@ -86,8 +86,8 @@ public final class ModelInfo {
             return TrainingSize.UNKNOWN;
         }
         return objectDiameterRange == null ? TrainingSize.point(objectDiameter)
-                : new TrainingSize(objectDiameter, objectDiameterRange[0], objectDiameterRange[1],
-                        Boolean.TRUE.equals(trainedAcrossRange) || training != null && training.blur >= TrainingSize.RESIZE_SOFTNESS);
+                : TrainingSize.learned(objectDiameter, objectDiameterRange[0], objectDiameterRange[1],
+                        Boolean.TRUE.equals(trainedAcrossRange), training != null ? training.blur : 0);
     }
 
     /**

@@ -59,6 +59,15 @@ public record TrainingSize(double median, double low, double high, boolean learn
         return Math.sqrt(low * high);
     }
 
+    /**
+     * The size of a model trained on frames with these sizes: it learned them as resizing leaves them when
+     * it was shown them across the range ({@code acrossRange}) or its crops were softened by a Gaussian of
+     * up to {@code cropBlur} px of at least {@link #RESIZE_SOFTNESS}.
+     */
+    public static TrainingSize learned(double median, double low, double high, boolean acrossRange, double cropBlur) {
+        return new TrainingSize(median, low, high, acrossRange || cropBlur >= RESIZE_SOFTNESS);
+    }
+
     /** A size known only as one number (models made before the range was recorded). */
     public static TrainingSize point(double median) {
         return median > 0 ? new TrainingSize(median, median, median) : UNKNOWN;

@@ -122,10 +122,37 @@ class ModelPlanCheckTest {
         }
     }
 
+    /** The same enlarged nuclei with noise at the pixel scale are sharp: default checks them, as it would an unresized frame. */
+    @Test
+    void theShippedDefaultChecksASharpPlane(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("big.tif");
+        TestImages.largeNuclei(file, 1.8);
+        FloatPlane img = ImageFiles.readPlane(file);
+        float[] px = img.data().clone();
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float v : px) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        java.util.Random noise = new java.util.Random(2);
+        for (int i = 0; i < px.length; i++) {
+            px[i] += (float) (0.05 * (hi - lo) * noise.nextGaussian());
+        }
+        FloatPlane noisy = new FloatPlane(img.width(), img.height(), px);
+        assertTrue(org.segmentcells.scale.Sharpness.isSharp(noisy) && !org.segmentcells.scale.Sharpness.isSharp(img),
+                org.segmentcells.scale.Sharpness.of(noisy) + " / " + org.segmentcells.scale.Sharpness.of(img));
+        try (Model m = Model.load(ModelStore.resolve("default"))) {
+            Model.Plan plan = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), noisy);
+            assertSame(noisy, plan.checked(), "checked at scale 1: " + plan.scale().describe());
+            assertTrue(plan.scale().check() != null);
+        }
+    }
+
     /** The plan at the measured scale, before the check, asserting that the check runs on this image. */
     private static Model.Plan checkedPlan(Model m, FloatPlane img) {
         Model.Plan measured = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), () -> m.measure(List.of(img)));
-        assertTrue(AutoScale.checksAtOne(measured.scale(), m.info().trainingSize()), "checked: " + measured.scale().describe());
+        assertTrue(AutoScale.checksAtOne(measured.scale(), m.info().trainingSize(), img), "checked: " + measured.scale().describe());
         return measured;
     }
 

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.Resample;
 import org.segmentcells.segment.Scale;
+import org.segmentcells.synth.SyntheticNuclei;
 
 class AutoScaleTest {
 
@@ -36,19 +39,22 @@ class AutoScaleTest {
         assertEquals(2, AutoScale.choose(Scale.AUTO, Scale.of(0.4), TrainingSize.point(25), () -> new ObjectSize.Estimate(12.5, 9)).factor(), 1e-12);
     }
 
+    /** Any plane: a model trained on sharp frames only checks whatever the plane. */
+    private static final FloatPlane ANY = new FloatPlane(8, 8);
+
     @Test
     void theNetworkChecksOnlyAutomaticShrinksNearTheTrainingRange() {
         TrainingSize range = new TrainingSize(24.6, 13.4, 28.7);
         AutoScale.Choice near = AutoScale.fromEstimate(new ObjectSize.Estimate(47, 30), range);
         assertTrue(near.factor() < 1);
-        assertTrue(AutoScale.checksAtOne(near, range), "47 px is within twice the range's high end");
-        assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(75, 30), range), range),
+        assertTrue(AutoScale.checksAtOne(near, range, ANY), "47 px is within twice the range's high end");
+        assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(75, 30), range), range, ANY),
                 "nuclei three times the range's end are resized without asking");
-        assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(5, 30), range), range),
+        assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(5, 30), range), range, ANY),
                 "enlarging is not checked");
-        assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(20, 30), range), range),
+        assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(20, 30), range), range, ANY),
                 "inside the range there is nothing to check");
-        assertFalse(AutoScale.checksAtOne(new AutoScale.Choice(0.5, AutoScale.Source.GIVEN, Double.NaN, null), range),
+        assertFalse(AutoScale.checksAtOne(new AutoScale.Choice(0.5, AutoScale.Source.GIVEN, Double.NaN, null), range, ANY),
                 "a given scale is never second-guessed");
         assertTrue(AutoScale.keepsOne(0.9), "the same nuclei at both scales");
         assertTrue(AutoScale.keepsOne(AutoScale.AGREEMENT));
@@ -60,7 +66,7 @@ class AutoScaleTest {
                 + " agreement 0.90)", kept.describe());
         assertEquals("1.00 (auto, nuclei 47 px, kept: the network finds the same nuclei at their own size)", kept.value(),
                 "the Info's value leaves out the agreement, so planes segmented alike read alike");
-        assertFalse(AutoScale.checksAtOne(kept, range));
+        assertFalse(AutoScale.checksAtOne(kept, range, ANY));
         AutoScale.Choice notKept = near.checked(new AutoScale.Check(0.3, true, false));
         assertEquals(near.factor(), notKept.factor());
         assertFalse(notKept.kept());
@@ -68,11 +74,17 @@ class AutoScaleTest {
                 + " other nuclei at scale 1, agreement 0.30 on a band of 100 nuclei)", near.factor()), notKept.describe());
         assertEquals(String.format(java.util.Locale.ROOT, "%.2f (auto, nuclei 47 px, checked: the network finds other"
                 + " nuclei at scale 1)", near.factor()), notKept.value());
-        // A model shown every frame across its range met nothing beyond it: it resizes without a check.
+        // A model that learned resized images resizes a soft plane without a check, and checks a sharp one.
         TrainingSize across = new TrainingSize(24.6, 13.4, 28.7, true);
         AutoScale.Choice nearAcross = AutoScale.fromEstimate(new ObjectSize.Estimate(47, 30), across);
         assertEquals(near.factor(), nearAcross.factor(), 1e-12, "the same choice");
-        assertFalse(AutoScale.checksAtOne(nearAcross, across));
+        SyntheticNuclei.Sample s = SyntheticNuclei.generate(320, 320, 40, 3);
+        FloatPlane enlarged = Resample.bilinear(s.image(), 640, 640);
+        assertFalse(AutoScale.checksAtOne(nearAcross, across, enlarged), "enlarged twice: sharpness "
+                + Sharpness.of(enlarged));
+        assertTrue(AutoScale.checksAtOne(nearAcross, across, s.image()), "at its own sampling: sharpness "
+                + Sharpness.of(s.image()));
+        assertTrue(AutoScale.checksAtOne(near, range, enlarged), "a model of sharp frames checks either");
     }
 
     @Test
