@@ -21,8 +21,11 @@ public final class Sharpness {
      */
     public static final double SHARP = 0.05;
 
-    /** Side of the centred square measured on larger planes, so that the cost stays bounded. */
-    static final int CROP = 1024;
+    /**
+     * Side of the centred square measured on larger planes: a quarter of a megapixel gives a stable ratio,
+     * at about 0.02 s (the whole of a 1392×1040 frame took 0.06 s, a fifth of segmenting it).
+     */
+    static final int CROP = 512;
 
     private Sharpness() {
     }
