@@ -198,19 +198,28 @@ public final class AutoScale {
      * Whether the network checks this automatic choice against scale 1 on {@code first} (the first plane):
      * it shrinks the image, the nuclei lie within {@link #CHECK_RATIO} of the training range, and either the
      * model learned its frames at their own sizes only (some beyond the range), or it learned images as
-     * resizing leaves them ({@link TrainingSize#learnedResized()}) and the plane is sharp ({@link Sharpness}).
-     * Why not every plane for such a model: a soft plane (enlarged, or oversampled) loses nothing shrunk and
-     * it does better there (held-out DSB enlarged 2-4 times: F 0.844-0.847 unchecked, 0.836-0.838 checked);
-     * a sharp one at its own sampling it segments better at scale 1 where the check keeps it (held-out DSB
-     * unresized: 0.871 checked, 0.861 not).
+     * resizing leaves them ({@link TrainingSize#learnedResized()}) and the plane is sharp ({@link Sharpness})
+     * and at most {@link #CHECKED_PIXELS}. Why not every plane for such a model: a soft plane (enlarged, or
+     * oversampled) loses nothing shrunk and it does better there (held-out DSB enlarged 2-4 times: F
+     * 0.844-0.847 unchecked, 0.836-0.838 checked), while a sharp one at its own sampling it segments better
+     * at scale 1 where the check keeps it (held-out DSB unresized: 0.871 checked, 0.861 not).
      */
     public static boolean checksAtOne(Choice c, TrainingSize size, FloatPlane first) {
         if (c.source() != Source.AUTO || c.nothing() || c.factor() >= 1 || Double.isNaN(c.diameter()) || !size.known()
                 || c.diameter() > size.high() * CHECK_RATIO) {
             return false;
         }
-        return !size.learnedResized() || Sharpness.isSharp(first);
+        return !size.learnedResized()
+                || (long) first.width() * first.height() <= CHECKED_PIXELS && Sharpness.isSharp(first);
     }
+
+    /**
+     * The largest plane a model that learned resized images checks: the pass at scale 1 costs (1 / factor)²
+     * times the chosen one, and on larger planes it won nothing measurable (held-out DSB enlarged 2-3 times,
+     * where a few noisy frames count as sharp: F 0.846 either way, auto's cost +61% with those checks, +19-30%
+     * without); the frames it helps were 0.1-0.4 MP.
+     */
+    public static final long CHECKED_PIXELS = ObjectSize.MAX_PIXELS;
 
     /**
      * The network's check: scale 1 is kept when it finds the same nuclei there as at the measured scale

@@ -85,6 +85,16 @@ class AutoScaleTest {
         assertTrue(AutoScale.checksAtOne(nearAcross, across, s.image()), "at its own sampling: sharpness "
                 + Sharpness.of(s.image()));
         assertTrue(AutoScale.checksAtOne(near, range, enlarged), "a model of sharp frames checks either");
+        // A sharp plane over CHECKED_PIXELS is not checked either: the pass at scale 1 would cost too much.
+        float[] px = new float[1100 * 1000];
+        java.util.Random r = new java.util.Random(4);
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (float) (100 + 10 * r.nextGaussian());
+        }
+        FloatPlane wide = new FloatPlane(1100, 1000, px);
+        assertTrue(Sharpness.isSharp(wide) && (long) 1100 * 1000 > AutoScale.CHECKED_PIXELS);
+        assertFalse(AutoScale.checksAtOne(nearAcross, across, wide));
+        assertTrue(AutoScale.checksAtOne(near, range, wide));
     }
 
     @Test
