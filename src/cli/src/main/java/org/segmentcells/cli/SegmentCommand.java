@@ -33,8 +33,9 @@ public final class SegmentCommand implements Main.Command {
                   --seed-threshold P   nucleus probability that starts an object (default: the model's)
                   --scale auto|S       auto: measure each image's nuclei and, when they lie
                                        outside the sizes the model learned from, resize the
-                                       image to bring them in (just above that range, only
-                                       if the network finds different nuclei at scale 1; a
+                                       image to bring them in (just above that range, on a
+                                       sharp image, only if the network finds different
+                                       nuclei at scale 1; a
                                        generalist keeps small nuclei down to half its
                                        smallest size); S: resize by S, e.g. 0.5 when
                                        nuclei are twice that size (default: the model's own,
