@@ -201,8 +201,8 @@ public final class AutoScale {
      * resizing leaves them ({@link TrainingSize#learnedResized()}) and the plane is sharp ({@link Sharpness})
      * and at most {@link #CHECKED_PIXELS}. Why not every plane for such a model: a soft plane (enlarged, or
      * oversampled) loses nothing shrunk and it does better there (held-out DSB enlarged 2-4 times: F
-     * 0.844-0.847 unchecked, 0.836-0.838 checked), while a sharp one at its own sampling it segments better
-     * at scale 1 where the check keeps it (held-out DSB unresized: 0.871 checked, 0.861 not).
+     * 0.844-0.847 unchecked, 0.836-0.838 checked), while it segments a sharp one, at its own sampling,
+     * better at scale 1 where the check keeps it (held-out DSB unresized: 0.871 checked, 0.861 not).
      */
     public static boolean checksAtOne(Choice c, TrainingSize size, FloatPlane first) {
         if (c.source() != Source.AUTO || c.nothing() || c.factor() >= 1 || Double.isNaN(c.diameter()) || !size.known()

@@ -16,7 +16,7 @@ public final class Sharpness {
 
     /**
      * Planes at or above this share are sharp. Chosen on the DSB training frames whose nuclei measure just
-     * above default's range (between the ×1 frames' minimum, 0.054, and the 90th percentile of the same
+     * above default's range (between the ×1 frames' minimum, 0.056, and the 90th percentile of the same
      * frames enlarged 2 and 3 times, 0.040 and 0.044).
      */
     public static final double SHARP = 0.05;
@@ -30,7 +30,7 @@ public final class Sharpness {
     private Sharpness() {
     }
 
-    /** The share of detail at the pixel scale, from 0 (smooth) to about 0.93 (white noise). */
+    /** The share of detail at the pixel scale, from 0 (smooth) to about 0.77 (white noise). */
     public static double of(FloatPlane plane) {
         FloatPlane p = centre(plane);
         FloatPlane n = Normalization.DEFAULT.apply(p);
