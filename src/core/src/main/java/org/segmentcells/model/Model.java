@@ -223,7 +223,8 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     /**
      * The plan for planes of one acquisition. An automatic scale that would shrink nuclei lying above the
      * training range but within {@link AutoScale#CHECK_RATIO} of it is checked by the network (for a model
-     * that learned resized images, only on a sharp first plane: {@link AutoScale#checksAtOne}): it segments
+     * that learned resized images, only on a sharp first plane of at most a megapixel:
+     * {@link AutoScale#checksAtOne}): it segments
      * the first plane at that scale and at scale 1, and scale 1 is kept when both find the same nuclei
      * ({@link AutoScale#keepsOne}). Why: a generalist learned many images at their own sizes beyond its
      * central range (held-out DSB images of 45 px nuclei score best unresized), while nuclei too large for
@@ -237,7 +238,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     public Plan plan(SegmentSettings s, List<FloatPlane> planes) {
         Plan measured = plan(s, () -> measure(planes));
         AutoScale.Choice c = measured.scale();
-        if (!AutoScale.checksAtOne(c, info.trainingSize(), planes.get(0))) {
+        if (planes.isEmpty() || !AutoScale.checksAtOne(c, info.trainingSize(), planes.get(0))) {
             return measured;
         }
         FloatPlane first = planes.get(0);

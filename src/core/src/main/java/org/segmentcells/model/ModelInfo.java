@@ -49,7 +49,7 @@ public final class ModelInfo {
     /**
      * True when every training frame was shown at sizes across {@link #objectDiameterRange} (its own size
      * brought into the range, and both ends), so E met each kind of image anywhere in the range and auto
-     * scale resizes into it without checking scale 1 ({@link TrainingSize#learnedResized()}). Null otherwise.
+     * scale checks scale 1 only on sharp planes ({@link TrainingSize#learnedResized()}). Null otherwise.
      */
     public Boolean trainedAcrossRange;
 

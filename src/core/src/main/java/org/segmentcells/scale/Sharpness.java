@@ -30,10 +30,16 @@ public final class Sharpness {
     private Sharpness() {
     }
 
-    /** The share of detail at the pixel scale, from 0 (smooth) to about 0.77 (white noise). */
+    /** The share of detail at the pixel scale: 0 for a smooth plane, about 0.77 for white noise. */
     public static double of(FloatPlane plane) {
         FloatPlane p = centre(plane);
         FloatPlane n = Normalization.DEFAULT.apply(p);
+        // Clipped to the normalised range, so that a few hot pixels do not make a soft plane sharp (20 on an
+        // enlarged BBBC039 frame gave 0.75 unclipped, 0.07 clipped; the frames above measure alike either way).
+        float[] v = n.data();
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.max(0f, Math.min(1f, v[i]));
+        }
         double fine = lost(n, 1);
         double coarse = lost(n, 4);
         return coarse > 0 ? fine / coarse : 0;

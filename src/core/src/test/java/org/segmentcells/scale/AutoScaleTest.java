@@ -85,6 +85,16 @@ class AutoScaleTest {
         assertTrue(AutoScale.checksAtOne(nearAcross, across, s.image()), "at its own sampling: sharpness "
                 + Sharpness.of(s.image()));
         assertTrue(AutoScale.checksAtOne(near, range, enlarged), "a model of sharp frames checks either");
+        // A few hot pixels (a camera's) leave a soft plane soft.
+        float[] hot = enlarged.data().clone();
+        float max = 0;
+        for (float v : hot) {
+            max = Math.max(max, v);
+        }
+        for (int k = 0; k < 5; k++) {
+            hot[(300 + 7 * k) * 640 + 310 + 11 * k] = 10 * max;
+        }
+        assertFalse(Sharpness.isSharp(new FloatPlane(640, 640, hot)), "hot pixels: " + Sharpness.of(new FloatPlane(640, 640, hot)));
         // A sharp plane over CHECKED_PIXELS is not checked either: the pass at scale 1 would cost too much.
         float[] px = new float[1100 * 1000];
         java.util.Random r = new java.util.Random(4);
