@@ -104,28 +104,13 @@ class ModelPlanCheckTest {
         }
     }
 
+    /**
+     * Default learned resized images: enlarged nuclei (soft) are resized without the check, at the scale a
+     * copy taken as trained on sharp frames measures; the same nuclei with noise at the pixel scale are sharp,
+     * and default checks them, as it would an unresized frame.
+     */
     @Test
-    void theShippedDefaultResizesASoftPlaneWithoutTheCheck(@TempDir Path tmp) throws Exception {
-        Path file = tmp.resolve("big.tif");
-        TestImages.largeNuclei(file, 1.8);
-        FloatPlane img = ImageFiles.readPlane(file);
-        try (Model m = Model.load(ModelStore.resolve("default"));
-                Model own = Model.load(TestModels.sharpDefault(tmp.resolve("sharp")))) {
-            assertTrue(m.info().trainingSize().learnedResized(), "default's crops were blurred: " + m.info().training.blur);
-            assertFalse(org.segmentcells.scale.Sharpness.isSharp(img), "enlarged, so soft");
-            Model.Plan plan = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), img);
-            assertEquals(null, plan.checked(), "no pass at scale 1");
-            assertEquals(null, plan.scale().check());
-            // The same network taken as trained on sharp frames checks this image, at the same measured scale.
-            Model.Plan measured = checkedPlan(own, img);
-            assertEquals(measured.scale().factor(), plan.segmenter().scale(), 1e-12);
-            assertTrue(plan.segmenter().scale() < 1, plan.scale().describe());
-        }
-    }
-
-    /** The same enlarged nuclei with noise at the pixel scale are sharp: default checks them, as it would an unresized frame. */
-    @Test
-    void theShippedDefaultChecksASharpPlane(@TempDir Path tmp) throws Exception {
+    void theShippedDefaultChecksOnlyASharpPlane(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("big.tif");
         TestImages.largeNuclei(file, 1.8);
         FloatPlane img = ImageFiles.readPlane(file);
@@ -143,9 +128,18 @@ class ModelPlanCheckTest {
         FloatPlane noisy = new FloatPlane(img.width(), img.height(), px);
         assertTrue(org.segmentcells.scale.Sharpness.isSharp(noisy) && !org.segmentcells.scale.Sharpness.isSharp(img),
                 org.segmentcells.scale.Sharpness.of(noisy) + " / " + org.segmentcells.scale.Sharpness.of(img));
-        try (Model m = Model.load(ModelStore.resolve("default"))) {
-            Model.Plan plan = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), noisy);
-            assertSame(noisy, plan.checked(), "checked at scale 1: " + plan.scale().describe());
+        try (Model m = Model.load(ModelStore.resolve("default"));
+                Model own = Model.load(TestModels.sharpDefault(tmp.resolve("sharp")))) {
+            assertTrue(m.info().trainingSize().learnedResized(), "default's crops were blurred: " + m.info().training.blur);
+            Model.Plan plan = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), img);
+            assertEquals(null, plan.checked(), "no pass at scale 1");
+            assertEquals(null, plan.scale().check());
+            // The same network taken as trained on sharp frames checks this image, at the same measured scale.
+            Model.Plan measured = checkedPlan(own, img);
+            assertEquals(measured.scale().factor(), plan.segmenter().scale(), 1e-12);
+            assertTrue(plan.segmenter().scale() < 1, plan.scale().describe());
+            Model.Plan sharp = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), noisy);
+            assertSame(noisy, sharp.checked(), "checked at scale 1: " + sharp.scale().describe());
         }
     }
 
