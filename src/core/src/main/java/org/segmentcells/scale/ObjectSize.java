@@ -1,8 +1,5 @@
 package org.segmentcells.scale;
 
-import ij.plugin.filter.EDM;
-import ij.process.ByteProcessor;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -120,14 +117,25 @@ public final class ObjectSize {
         int[] finite = new int[w * h];
         float[] d = p.data();
         int pw = p.width();
+        int cols = Math.min(w * k, pw);
+        // Block by block along each row, so no pixel needs a division; each block still sums its pixels row by
+        // row, left to right, as the plain loop did, so the means are the same to the bit.
         for (int y = 0; y < h * k && y < p.height(); y++) {
             int row = (y / k) * w;
-            for (int x = 0; x < w * k && x < pw; x++) {
-                float v = d[y * pw + x];
-                if (Float.isFinite(v)) {
-                    out[row + x / k] += v;
-                    finite[row + x / k]++;
+            int src = y * pw;
+            for (int bx = 0, x = 0; x < cols; bx++) {
+                int i = row + bx;
+                float sum = out[i];
+                int count = finite[i];
+                for (int end = Math.min(x + k, cols); x < end; x++) {
+                    float v = d[src + x];
+                    if (Float.isFinite(v)) {
+                        sum += v;
+                        count++;
+                    }
                 }
+                out[i] = sum;
+                finite[i] = count;
             }
         }
         // A whole block keeps the multiply by 1/k² it always had, so such planes measure bit for bit as before.
@@ -201,10 +209,9 @@ public final class ObjectSize {
         for (int i = 0; i < v.length; i++) {
             mask[i] = v[i] > t ? (byte) 255 : 0;
         }
-        ByteProcessor bp = new ByteProcessor(w, h, mask);
         fillHoles(mask, w, h);
-        new EDM().toWatershed(bp);
-        return objectDiameters((byte[]) bp.getPixels(), w, h);
+        Watershed.split(mask, w, h, MIN_AREA);
+        return objectDiameters(mask, w, h);
     }
 
     /**
@@ -322,12 +329,18 @@ public final class ObjectSize {
                 int x = i % w;
                 int y = i / w;
                 border |= x == 0 || y == 0 || x == w - 1 || y == h - 1;
-                int[] nb = {x > 0 ? i - 1 : -1, x < w - 1 ? i + 1 : -1, y > 0 ? i - w : -1, y < h - 1 ? i + w : -1};
-                for (int j : nb) {
-                    if (j >= 0 && mask[j] != 0 && label[j] == 0) {
-                        label[j] = id;
-                        queue[tail++] = j;
-                    }
+                // Left, right, up, down: the order the queue has always grown in.
+                if (x > 0) {
+                    tail = visit(mask, label, queue, tail, i - 1, id);
+                }
+                if (x < w - 1) {
+                    tail = visit(mask, label, queue, tail, i + 1, id);
+                }
+                if (y > 0) {
+                    tail = visit(mask, label, queue, tail, i - w, id);
+                }
+                if (y < h - 1) {
+                    tail = visit(mask, label, queue, tail, i + w, id);
                 }
             }
             objects.add(new int[] {tail, border ? 1 : 0});
@@ -356,6 +369,14 @@ public final class ObjectSize {
             }
         }
         return inner.isEmpty() ? all : inner;
+    }
+
+    private static int visit(byte[] mask, int[] label, int[] queue, int tail, int j, int id) {
+        if (mask[j] != 0 && label[j] == 0) {
+            label[j] = id;
+            queue[tail++] = j;
+        }
+        return tail;
     }
 
     /** The area below and above which half of the foreground pixels lie. */

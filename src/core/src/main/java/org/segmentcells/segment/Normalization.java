@@ -92,6 +92,6 @@ public record Normalization(double low, double high) {
         if (n == 0) {
             return new float[] {0f, 0f};
         }
-        return new float[] {Select.percentile(sample, n, low), Select.percentile(sample, n, high)};
+        return Select.percentiles(sample, n, low, high);
     }
 }

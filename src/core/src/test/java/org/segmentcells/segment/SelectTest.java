@@ -34,4 +34,23 @@ class SelectTest {
             assertEquals(expected, Select.percentile(a, n, p), 1e-6, "percentile " + p);
         }
     }
+
+    @Test
+    void twoPercentilesAtOnceAreEachPercentileBitForBit() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int trial = 0; trial < 300; trial++) {
+            int n = 1 + r.nextInt(3000);
+            int distinct = trial % 3 == 0 ? 1 + r.nextInt(5) : Integer.MAX_VALUE;
+            float[] a = new float[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = distinct == Integer.MAX_VALUE ? (float) r.nextGaussian() : r.nextInt(distinct);
+            }
+            double low = trial % 10 == 0 ? 0 : r.nextDouble() * 50;
+            double high = trial % 10 == 1 ? 100 : trial % 10 == 2 ? low : low + r.nextDouble() * (100 - low);
+            float[] both = Select.percentiles(a.clone(), n, low, high);
+            // Each on a fresh copy, so that neither benefits from the other's reordering.
+            assertEquals(Select.percentile(a.clone(), n, low), both[0], 0f, "low " + low + " of " + n);
+            assertEquals(Select.percentile(a.clone(), n, high), both[1], 0f, "high " + high + " of " + n);
+        }
+    }
 }
