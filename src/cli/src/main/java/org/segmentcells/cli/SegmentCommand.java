@@ -35,7 +35,8 @@ public final class SegmentCommand implements Main.Command {
                                        outside the sizes the model learned from, resize the
                                        image to bring them in (just above that range, only
                                        if the network finds different nuclei at scale 1,
-                                       which default checks on sharp images up to 1 MP; a
+                                       which default checks on noisy images up to 1 MP and
+                                       takes as found on sharp ones; a
                                        generalist keeps small nuclei down to half its
                                        smallest size); S: resize by S, e.g. 0.5 when
                                        nuclei are twice that size (default: the model's own,

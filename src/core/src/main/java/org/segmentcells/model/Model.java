@@ -223,8 +223,8 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     /**
      * The plan for planes of one acquisition. An automatic scale that would shrink nuclei lying above the
      * training range but within {@link AutoScale#CHECK_RATIO} of it is checked by the network (for a model
-     * that learned resized images, only on a sharp first plane of at most a megapixel:
-     * {@link AutoScale#checksAtOne}): it segments
+     * that learned resized images, only on a noisy first plane of at most a megapixel, while a sharp one
+     * stays at scale 1 without it: {@link AutoScale#atOne}): it segments
      * the first plane at that scale and at scale 1, and scale 1 is kept when both find the same nuclei
      * ({@link AutoScale#keepsOne}). Why: a generalist learned many images at their own sizes beyond its
      * central range (held-out DSB images of 45 px nuclei score best unresized), while nuclei too large for
@@ -238,8 +238,12 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     public Plan plan(SegmentSettings s, List<FloatPlane> planes) {
         Plan measured = plan(s, () -> measure(planes));
         AutoScale.Choice c = measured.scale();
-        if (planes.isEmpty() || !AutoScale.checksAtOne(c, info.trainingSize(), planes.get(0))) {
+        AutoScale.AtOne review = planes.isEmpty() ? AutoScale.AtOne.NO : AutoScale.atOne(c, info.trainingSize(), planes.get(0));
+        if (review == AutoScale.AtOne.NO) {
             return measured;
+        }
+        if (review == AutoScale.AtOne.KEEP) {
+            return plan(s, c.checked(AutoScale.Check.SHARP));
         }
         FloatPlane first = planes.get(0);
         Segmenter.Probabilities atAuto = measured.segmenter().probabilities(first, Progress.NONE);

@@ -88,6 +88,14 @@ public final class AutoScale {
      * @param keptOne   whether scale 1 was kept
      */
     public record Check(double agreement, boolean band, boolean keptOne) {
+
+        /** Scale 1 kept without the network's passes: the plane is sharp at its own sampling ({@link AtOne#KEEP}). */
+        public static final Check SHARP = new Check(Double.NaN, false, true);
+
+        /** Whether the network compared the two scales (not {@link #SHARP}). */
+        public boolean byNetwork() {
+            return !Double.isNaN(agreement);
+        }
     }
 
     /**
@@ -96,7 +104,8 @@ public final class AutoScale {
      * @param diameter the measured median nucleus diameter in the image's pixels (AUTO only, else NaN)
      * @param note     why the factor is not simply the measured one (clamped, nothing to measure, no
      *                 training size), or null
-     * @param check    the network's check of this factor against scale 1, or null where none ran
+     * @param check    the check of this factor against scale 1 (by the network, or {@link Check#SHARP}), or null
+     *                 where none ran
      */
     public record Choice(double factor, Source source, double diameter, String note, Check check) {
 
@@ -154,6 +163,9 @@ public final class AutoScale {
             if (check == null) {
                 return "";
             }
+            if (!check.byNetwork()) {
+                return ", kept: sharp at its own sampling";
+            }
             String how = !agreement ? ""
                     : String.format(Locale.ROOT, ", agreement %.2f%s", check.agreement(),
                             check.band() ? " on a band of " + BAND_NUCLEI + " nuclei" : "");
@@ -194,23 +206,47 @@ public final class AutoScale {
         return fromEstimate(measure.get(), size);
     }
 
+    /** What happens to an automatic choice that would shrink nuclei lying just above the training range. */
+    public enum AtOne {
+        /** the measured factor stands */
+        NO,
+        /** scale 1, without the network: the plane is sharp at its own sampling */
+        KEEP,
+        /** the network segments scale 1 and the measured factor and compares them ({@link #keepsOne}) */
+        CHECK
+    }
+
     /**
-     * Whether the network checks this automatic choice against scale 1 on {@code first} (the first plane):
-     * it shrinks the image, the nuclei lie within {@link #CHECK_RATIO} of the training range, and either the
-     * model learned its frames at their own sizes only (some beyond the range), or it learned images as
-     * resizing leaves them ({@link TrainingSize#learnedResized()}) and the plane is sharp ({@link Sharpness})
-     * and at most {@link #CHECKED_PIXELS}. Why not every plane for such a model: a soft plane (enlarged, or
+     * Whether scale 1 is considered instead of this automatic choice, on {@code first} (the first plane): only
+     * where it shrinks the image and the nuclei lie within {@link #CHECK_RATIO} of the training range. A model
+     * that learned its frames at their own sizes only (some beyond the range) has the network check every such
+     * plane. One that learned images as resizing leaves them ({@link TrainingSize#learnedResized()}) looks at
+     * planes of at most {@link #CHECKED_PIXELS} only, by their {@link Sharpness}: a soft plane (enlarged, or
      * oversampled) loses nothing shrunk and it does better there (held-out DSB enlarged 2-4 times: F
-     * 0.844-0.847 unchecked, 0.836-0.838 checked), while it segments a sharp one, at its own sampling,
-     * better at scale 1 where the check keeps it (held-out DSB unresized: 0.871 checked, 0.861 not).
+     * 0.844-0.847 unchecked, 0.836-0.838 checked), so the measured factor stands; a sharp plane it segments
+     * better at its own sampling, so it stays at scale 1 without the check, which kept scale 1 on 104 of the
+     * 105 training frames it ran on (held-out DSB unresized: 0.871 at scale 1, 0.861 shrunk); a noisy plane
+     * ({@link Sharpness#NOISY}), where sharpness cannot tell, is checked (new-microscope frames of 26-45 px
+     * nuclei score 0.51 at scale 1, 0.78 shrunk).
      */
-    public static boolean checksAtOne(Choice c, TrainingSize size, FloatPlane first) {
+    public static AtOne atOne(Choice c, TrainingSize size, FloatPlane first) {
         if (c.source() != Source.AUTO || c.nothing() || c.factor() >= 1 || Double.isNaN(c.diameter()) || !size.known()
                 || c.diameter() > size.high() * CHECK_RATIO) {
-            return false;
+            return AtOne.NO;
         }
-        return !size.learnedResized()
-                || (long) first.width() * first.height() <= CHECKED_PIXELS && Sharpness.isSharp(first);
+        if (!size.learnedResized()) {
+            return AtOne.CHECK;
+        }
+        if ((long) first.width() * first.height() > CHECKED_PIXELS) {
+            return AtOne.NO;
+        }
+        double sharpness = Sharpness.of(first);
+        return sharpness < Sharpness.SHARP ? AtOne.NO : sharpness < Sharpness.NOISY ? AtOne.KEEP : AtOne.CHECK;
+    }
+
+    /** Whether the network checks this choice against scale 1 ({@link #atOne} is {@link AtOne#CHECK}). */
+    public static boolean checksAtOne(Choice c, TrainingSize size, FloatPlane first) {
+        return atOne(c, size, first) == AtOne.CHECK;
     }
 
     /**

@@ -22,6 +22,14 @@ public final class Sharpness {
     public static final double SHARP = 0.05;
 
     /**
+     * Planes at or above this share are noisy: noise, not detail, fills their pixel scale (white noise 0.77),
+     * so sharpness cannot tell whether they are at their own sampling. Below it, from {@link #SHARP} up, a plane
+     * has the detail of its own sampling: on the 105 unresized DSB and BBBC039 training frames where auto's
+     * network check ran (0.05–0.19), the check kept scale 1 on 104.
+     */
+    public static final double NOISY = 0.2;
+
+    /**
      * Side of the centred square measured on larger planes: a quarter of a megapixel gives a stable ratio,
      * at about 0.02 s (the whole of a 1392×1040 frame took 0.06 s, a fifth of segmenting it).
      */

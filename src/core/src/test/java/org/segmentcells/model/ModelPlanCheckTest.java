@@ -106,11 +106,12 @@ class ModelPlanCheckTest {
 
     /**
      * Default learned resized images: enlarged nuclei (soft) are resized without the check, at the scale a
-     * copy taken as trained on sharp frames measures; the same nuclei with noise at the pixel scale are sharp,
-     * and default checks them, as it would an unresized frame.
+     * copy taken as trained on sharp frames measures; the same nuclei with faint grain at the pixel scale are
+     * sharp, and stay at scale 1 without the network's passes; with strong noise, sharpness cannot tell, and
+     * default checks them.
      */
     @Test
-    void theShippedDefaultChecksOnlyASharpPlane(@TempDir Path tmp) throws Exception {
+    void theShippedDefaultKeepsASharpPlaneAndChecksOnlyANoisyOne(@TempDir Path tmp) throws Exception {
         Path file = tmp.resolve("big.tif");
         TestImages.largeNuclei(file, 1.8);
         FloatPlane img = ImageFiles.readPlane(file);
@@ -126,8 +127,18 @@ class ModelPlanCheckTest {
             px[i] += (float) (0.05 * (hi - lo) * noise.nextGaussian());
         }
         FloatPlane noisy = new FloatPlane(img.width(), img.height(), px);
-        assertTrue(org.segmentcells.scale.Sharpness.isSharp(noisy) && !org.segmentcells.scale.Sharpness.isSharp(img),
-                org.segmentcells.scale.Sharpness.of(noisy) + " / " + org.segmentcells.scale.Sharpness.of(img));
+        float[] faint = img.data().clone();
+        java.util.Random grain = new java.util.Random(3);
+        for (int i = 0; i < faint.length; i++) {
+            faint[i] += (float) (0.004 * (hi - lo) * grain.nextGaussian());
+        }
+        FloatPlane grainy = new FloatPlane(img.width(), img.height(), faint);
+        double grainySharpness = org.segmentcells.scale.Sharpness.of(grainy);
+        assertTrue(org.segmentcells.scale.Sharpness.of(noisy) >= org.segmentcells.scale.Sharpness.NOISY
+                && !org.segmentcells.scale.Sharpness.isSharp(img), org.segmentcells.scale.Sharpness.of(noisy) + " / "
+                + org.segmentcells.scale.Sharpness.of(img));
+        assertTrue(grainySharpness >= org.segmentcells.scale.Sharpness.SHARP
+                && grainySharpness < org.segmentcells.scale.Sharpness.NOISY, "faint grain: " + grainySharpness);
         try (Model m = Model.load(ModelStore.resolve("default"));
                 Model own = Model.load(TestModels.sharpDefault(tmp.resolve("sharp")))) {
             assertTrue(m.info().trainingSize().learnedResized(), "default's crops were blurred: " + m.info().training.blur);
@@ -140,6 +151,11 @@ class ModelPlanCheckTest {
             assertTrue(plan.segmenter().scale() < 1, plan.scale().describe());
             Model.Plan sharp = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), noisy);
             assertSame(noisy, sharp.checked(), "checked at scale 1: " + sharp.scale().describe());
+            Model.Plan kept = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), grainy);
+            assertEquals(null, kept.checked(), "no pass before segmenting: " + kept.scale().describe());
+            assertEquals(1, kept.segmenter().scale());
+            assertSame(org.segmentcells.scale.AutoScale.Check.SHARP, kept.scale().check());
+            assertEquals(m.info().minSize, kept.instances().minSize(), "the instance settings of scale 1");
         }
     }
 

@@ -74,17 +74,39 @@ class AutoScaleTest {
                 + " other nuclei at scale 1, agreement 0.30 on a band of 100 nuclei)", near.factor()), notKept.describe());
         assertEquals(String.format(java.util.Locale.ROOT, "%.2f (auto, nuclei 47 px, checked: the network finds other"
                 + " nuclei at scale 1)", near.factor()), notKept.value());
-        // A model that learned resized images resizes a soft plane without a check, and checks a sharp one.
+        // A model that learned resized images resizes a soft plane without a check, keeps a sharp one at scale 1
+        // without the network, and checks a noisy one.
         TrainingSize across = new TrainingSize(24.6, 13.4, 28.7, true);
         AutoScale.Choice nearAcross = AutoScale.fromEstimate(new ObjectSize.Estimate(47, 30), across);
         assertEquals(near.factor(), nearAcross.factor(), 1e-12, "the same choice");
         SyntheticNuclei.Sample s = SyntheticNuclei.generate(320, 320, 40, 3);
         FloatPlane enlarged = Resample.bilinear(s.image(), 640, 640);
-        assertFalse(AutoScale.checksAtOne(nearAcross, across, enlarged), "enlarged twice: sharpness "
+        assertEquals(AutoScale.AtOne.NO, AutoScale.atOne(nearAcross, across, enlarged), "enlarged twice: sharpness "
                 + Sharpness.of(enlarged));
-        assertTrue(AutoScale.checksAtOne(nearAcross, across, s.image()), "at its own sampling: sharpness "
-                + Sharpness.of(s.image()));
+        double own = Sharpness.of(s.image());
+        assertTrue(own >= Sharpness.SHARP && own < Sharpness.NOISY, "at its own sampling: sharpness " + own);
+        assertEquals(AutoScale.AtOne.KEEP, AutoScale.atOne(nearAcross, across, s.image()));
+        assertFalse(AutoScale.checksAtOne(nearAcross, across, s.image()), "kept without the network's passes");
+        AutoScale.Choice sharpKept = nearAcross.checked(AutoScale.Check.SHARP);
+        assertEquals(1, sharpKept.factor());
+        assertTrue(sharpKept.kept());
+        assertEquals("scale 1.00 (auto, nuclei 47 px, kept: sharp at its own sampling)", sharpKept.describe());
+        float[] grainy = s.image().data().clone();
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float v : grainy) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        java.util.Random g = new java.util.Random(2);
+        for (int i = 0; i < grainy.length; i++) {
+            grainy[i] += (float) (0.05 * (hi - lo) * g.nextGaussian());
+        }
+        FloatPlane noisyOwn = new FloatPlane(320, 320, grainy);
+        assertTrue(Sharpness.of(noisyOwn) >= Sharpness.NOISY, "read noise: sharpness " + Sharpness.of(noisyOwn));
+        assertEquals(AutoScale.AtOne.CHECK, AutoScale.atOne(nearAcross, across, noisyOwn));
         assertTrue(AutoScale.checksAtOne(near, range, enlarged), "a model of sharp frames checks either");
+        assertTrue(AutoScale.checksAtOne(near, range, s.image()), "a model of sharp frames checks either");
         // A few hot pixels (a camera's) leave a soft plane soft.
         float[] hot = enlarged.data().clone();
         float max = 0;
