@@ -45,8 +45,8 @@ public final class SegmentCommand implements Main.Command {
                   --tta                test-time augmentation: average the network over the 4
                                        flips of each tile; 4 times the network time (about 3.5
                                        times slower end to end); for the default model
-                                       better on held-out DSB images (F 0.876 against
-                                       0.871), level on BBBC039 val (0.946)
+                                       better on held-out DSB images (F 0.874 against
+                                       0.870), level on BBBC039 val (0.946)
                   --channel C          read RGB images through luminance, red, green or blue
                                        (default: RGB images are refused)
                   --streaming          segment in bands of rows, reading and writing the files
