@@ -115,24 +115,8 @@ class ModelPlanCheckTest {
         Path file = tmp.resolve("big.tif");
         TestImages.largeNuclei(file, 1.8);
         FloatPlane img = ImageFiles.readPlane(file);
-        float[] px = img.data().clone();
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (float v : px) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        java.util.Random noise = new java.util.Random(2);
-        for (int i = 0; i < px.length; i++) {
-            px[i] += (float) (0.05 * (hi - lo) * noise.nextGaussian());
-        }
-        FloatPlane noisy = new FloatPlane(img.width(), img.height(), px);
-        float[] faint = img.data().clone();
-        java.util.Random grain = new java.util.Random(3);
-        for (int i = 0; i < faint.length; i++) {
-            faint[i] += (float) (0.004 * (hi - lo) * grain.nextGaussian());
-        }
-        FloatPlane grainy = new FloatPlane(img.width(), img.height(), faint);
+        FloatPlane noisy = TestImages.withNoise(img, 0.05, 2);
+        FloatPlane grainy = TestImages.withNoise(img, 0.004, 3);
         double grainySharpness = org.segmentcells.scale.Sharpness.of(grainy);
         assertTrue(org.segmentcells.scale.Sharpness.of(noisy) >= org.segmentcells.scale.Sharpness.NOISY
                 && !org.segmentcells.scale.Sharpness.isSharp(img), org.segmentcells.scale.Sharpness.of(noisy) + " / "

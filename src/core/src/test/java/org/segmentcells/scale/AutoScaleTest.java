@@ -91,18 +91,7 @@ class AutoScaleTest {
         assertEquals(1, sharpKept.factor());
         assertTrue(sharpKept.kept());
         assertEquals("scale 1.00 (auto, nuclei 47 px, kept: sharp at its own sampling)", sharpKept.describe());
-        float[] grainy = s.image().data().clone();
-        float lo = Float.POSITIVE_INFINITY;
-        float hi = Float.NEGATIVE_INFINITY;
-        for (float v : grainy) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        java.util.Random g = new java.util.Random(2);
-        for (int i = 0; i < grainy.length; i++) {
-            grainy[i] += (float) (0.05 * (hi - lo) * g.nextGaussian());
-        }
-        FloatPlane noisyOwn = new FloatPlane(320, 320, grainy);
+        FloatPlane noisyOwn = org.segmentcells.synth.TestImages.withNoise(s.image(), 0.05, 2);
         assertTrue(Sharpness.of(noisyOwn) >= Sharpness.NOISY, "read noise: sharpness " + Sharpness.of(noisyOwn));
         assertEquals(AutoScale.AtOne.CHECK, AutoScale.atOne(nearAcross, across, noisyOwn));
         assertTrue(AutoScale.checksAtOne(near, range, enlarged), "a model of sharp frames checks either");

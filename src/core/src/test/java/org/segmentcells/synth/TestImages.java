@@ -31,6 +31,25 @@ public final class TestImages {
     }
 
     /**
+     * A copy of {@code p} with Gaussian noise of {@code fraction} times its intensity range added to every
+     * pixel (a camera's read noise, at the scale of single pixels).
+     */
+    public static FloatPlane withNoise(FloatPlane p, double fraction, long seed) {
+        float[] px = p.data().clone();
+        float lo = Float.POSITIVE_INFINITY;
+        float hi = Float.NEGATIVE_INFINITY;
+        for (float v : px) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        java.util.Random noise = new java.util.Random(seed);
+        for (int i = 0; i < px.length; i++) {
+            px[i] += (float) (fraction * (hi - lo) * noise.nextGaussian());
+        }
+        return new FloatPlane(p.width(), p.height(), px);
+    }
+
+    /**
      * Writes a 16-bit synthetic image whose nuclei are {@code times} the shipped default's median training
      * size (24.6 px), as a higher-magnification objective shows them; returns its ground truth.
      */
