@@ -23,8 +23,13 @@ import org.tensorflow.internal.c_api.TF_Status;
  * which fits {@code putenv}, {@code dup}, {@code dup2}, {@code open} and {@code close} (integer arguments in
  * the same registers). Used only on Linux and macOS, only after a call to {@code getpid} returned this
  * process's id; anything unexpected leaves stderr as it is and TensorFlow loads as usual.
+ *
+ * <p>One line still shows: on CPUs where TensorFlow turns oneDNN on (AVX-512 VNNI and later) it prints
+ * "oneDNN custom operations are on" while its library loads, and JavaCPP's C calls live in that same
+ * library, so nothing can run before it ({@link QuietStart#isLoadNotice}).
  */
 final class InProcessQuiet {
+
 
     private static final int STDERR = 2;
     private static final int O_WRONLY = 1;

@@ -70,6 +70,19 @@ public final class QuietStart {
                 .anyMatch(a -> a.contains("jdwp"));
     }
 
+    /** TensorFlow's oneDNN notice, printed while its native library loads. */
+    private static final Pattern LOAD_NOTICE = Pattern.compile(
+            "[0-9: .-]+: I tensorflow/core/util/port\\.cc:\\d+\\] oneDNN custom operations are on\\..*");
+
+    /**
+     * Whether {@code line} is TensorFlow's oneDNN notice, which it prints while its native library loads on
+     * CPUs where it turns oneDNN on (AVX-512 VNNI and later): the child JVM's log level silences it, but in a
+     * running JVM ({@link #keepThisProcessQuiet}) it comes before anything of ours can run C, so it still shows.
+     */
+    public static boolean isLoadNotice(String line) {
+        return LOAD_NOTICE.matcher(line).matches();
+    }
+
     /** Whether {@code line} is one of absl's start-up lines that TensorFlow's log level does not silence. */
     static boolean isNoise(String line) {
         return ABSL_NOISE.matcher(line).matches();

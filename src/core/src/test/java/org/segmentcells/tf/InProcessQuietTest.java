@@ -53,7 +53,11 @@ class InProcessQuietTest {
         String[] quiet = child(tmp, "quiet");
         assertTrue(quiet[0].contains("on CPU") || quiet[0].contains("on GPU"), quiet[0]);
         assertTrue(quiet[0].contains("ran 1"), quiet[0]);
-        assertEquals("stderr still works", quiet[1].strip(), "stderr of the quiet child");
+        // TensorFlow's oneDNN notice is printed while its library loads (on CPUs where it turns oneDNN on, such
+        // as AVX-512 VNNI and later), before any C call is possible: the one line the quiet start cannot reach.
+        String rest = quiet[1].lines().filter(l -> !QuietStart.isLoadNotice(l))
+                .collect(java.util.stream.Collectors.joining("\n"));
+        assertEquals("stderr still works", rest.strip(), "stderr of the quiet child");
 
         String[] verbose = child(tmp, "verbose");
         assertTrue(verbose[1].contains("absl::InitializeLog") && verbose[1].contains("MLIR"), verbose[1]);

@@ -19,6 +19,19 @@ class QuietStartTest {
     }
 
     @Test
+    void theLoadNoticeIsOnlyTheOneDnnLine() {
+        assertTrue(QuietStart.isLoadNotice("2026-12-05 22:20:43.840070: I tensorflow/core/util/port.cc:153] oneDNN custom"
+                + " operations are on. You may see slightly different numerical results due to floating-point round-off"
+                + " errors from different computation orders. To turn them off, set the environment variable"
+                + " `TF_ENABLE_ONEDNN_OPTS=0`."));
+        assertFalse(QuietStart.isLoadNotice("2026-12-05 22:27:12.992320: I tensorflow/core/platform/cpu_feature_guard.cc:210]"
+                + " This TensorFlow binary is optimized to use available CPU instructions"));
+        assertFalse(QuietStart.isLoadNotice("2026-12-05 22:20:43.840070: E tensorflow/core/util/port.cc:153] oneDNN custom"
+                + " operations are on."), "an error is never hidden");
+        assertFalse(QuietStart.isLoadNotice("stderr still works"));
+    }
+
+    @Test
     void notRelaunchedWhenVerboseOrInsideTheChild() {
         assertEquals(-1, QuietStart.relaunch(QuietStartTest.class, new String[0], true));
         System.setProperty(QuietStart.CHILD, "true");

@@ -131,8 +131,11 @@ class MacroIT {
         Path quietOut = Files.createDirectories(tmp.resolve("quiet"));
         MacroProcess.Run quiet = MacroProcess.run(MacroProcess.fijiDir(), segment, quietOut.toString(), tmp, TIMEOUT_S, home);
         assertTrue(quiet.output().contains("macro done"), quiet.output());
+        // Less the oneDNN notice that TensorFlow prints while its library loads, before anything can stop it.
+        String shown = quiet.output().lines().filter(l -> !org.segmentcells.tf.QuietStart.isLoadNotice(l))
+                .collect(java.util.stream.Collectors.joining("\n"));
         for (String line : new String[] {"tensorflow/", "absl", "MLIR", "cpu_feature_guard"}) {
-            assertFalse(quiet.output().contains(line), line + " in\n" + quiet.output());
+            assertFalse(shown.contains(line), line + " in\n" + quiet.output());
         }
         Path verboseOut = Files.createDirectories(tmp.resolve("verbose"));
         MacroProcess.Run verbose = MacroProcess.run(MacroProcess.fijiDir(),
