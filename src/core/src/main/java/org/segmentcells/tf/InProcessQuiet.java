@@ -24,9 +24,10 @@ import org.tensorflow.internal.c_api.TF_Status;
  * the same registers). Used only on Linux and macOS, only after a call to {@code getpid} returned this
  * process's id; anything unexpected leaves stderr as it is and TensorFlow loads as usual.
  *
- * <p>One line still shows: on CPUs where TensorFlow turns oneDNN on (AVX-512 VNNI and later) it prints
- * "oneDNN custom operations are on" while its library loads, and JavaCPP's C calls live in that same
- * library, so nothing can run before it ({@link QuietStart#isLoadNotice}).
+ * <p>Not on CPUs where TensorFlow turns oneDNN on (AVX-512 VNNI and later): it prints "oneDNN custom operations
+ * are on" while its library loads, and its logger reads the level at that first line; JavaCPP's C calls
+ * live in that same library, so nothing of ours can run before it ({@link QuietStart#isLoadNotice}). Its
+ * start-up lines then show as if this class were not used.
  */
 final class InProcessQuiet {
 

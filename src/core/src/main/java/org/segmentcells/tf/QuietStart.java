@@ -77,7 +77,8 @@ public final class QuietStart {
     /**
      * Whether {@code line} is TensorFlow's oneDNN notice, which it prints while its native library loads on
      * CPUs where it turns oneDNN on (AVX-512 VNNI and later): the child JVM's log level silences it, but in a
-     * running JVM ({@link #keepThisProcessQuiet}) it comes before anything of ours can run C, so it still shows.
+     * running JVM ({@link #keepThisProcessQuiet}) it comes, and fixes the logger's level, before anything of
+     * ours can run C, so there TensorFlow's start-up lines show.
      */
     public static boolean isLoadNotice(String line) {
         return LOAD_NOTICE.matcher(line).matches();

