@@ -312,38 +312,10 @@ public final class ObjectSize {
      * unless nothing else is there.
      */
     static List<Double> objectDiameters(byte[] mask, int w, int h) {
-        int[] label = new int[w * h];
-        int[] queue = new int[w * h];
+        Components c = Components.of(mask, w, h, false);
         List<int[]> objects = new ArrayList<>(); // {area, touchesBorder}
-        for (int start = 0; start < mask.length; start++) {
-            if (mask[start] == 0 || label[start] != 0) {
-                continue;
-            }
-            int id = objects.size() + 1;
-            label[start] = id;
-            queue[0] = start;
-            int tail = 1;
-            boolean border = false;
-            for (int head = 0; head < tail; head++) {
-                int i = queue[head];
-                int x = i % w;
-                int y = i / w;
-                border |= x == 0 || y == 0 || x == w - 1 || y == h - 1;
-                // Left, right, up, down: the order the queue has always grown in.
-                if (x > 0) {
-                    tail = visit(mask, label, queue, tail, i - 1, id);
-                }
-                if (x < w - 1) {
-                    tail = visit(mask, label, queue, tail, i + 1, id);
-                }
-                if (y > 0) {
-                    tail = visit(mask, label, queue, tail, i - w, id);
-                }
-                if (y < h - 1) {
-                    tail = visit(mask, label, queue, tail, i + w, id);
-                }
-            }
-            objects.add(new int[] {tail, border ? 1 : 0});
+        for (int k = 0; k < c.count(); k++) {
+            objects.add(new int[] {c.area()[k], c.border()[k] ? 1 : 0});
         }
         List<int[]> kept = new ArrayList<>();
         long giant = (long) w * h / 5;
@@ -369,14 +341,6 @@ public final class ObjectSize {
             }
         }
         return inner.isEmpty() ? all : inner;
-    }
-
-    private static int visit(byte[] mask, int[] label, int[] queue, int tail, int j, int id) {
-        if (mask[j] != 0 && label[j] == 0) {
-            label[j] = id;
-            queue[tail++] = j;
-        }
-        return tail;
     }
 
     /** The area below and above which half of the foreground pixels lie. */

@@ -3,8 +3,6 @@ package org.segmentcells.scale;
 import ij.plugin.filter.EDM;
 import ij.process.ByteProcessor;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.stream.IntStream;
 
 /**
@@ -30,46 +28,10 @@ final class Watershed {
      * smaller still.
      */
     static void split(byte[] mask, int w, int h, int minArea) {
-        int[] label = new int[w * h];
-        int[] queue = new int[w * h];
-        List<Box> boxes = new ArrayList<>();
-        for (int start = 0; start < mask.length; start++) {
-            if (mask[start] == 0 || label[start] != 0) {
-                continue;
-            }
-            int id = boxes.size() + 1;
-            label[start] = id;
-            queue[0] = start;
-            int tail = 1;
-            int x0 = w;
-            int y0 = h;
-            int x1 = -1;
-            int y1 = -1;
-            for (int head = 0; head < tail; head++) {
-                int i = queue[head];
-                int x = i % w;
-                int y = i / w;
-                x0 = Math.min(x0, x);
-                x1 = Math.max(x1, x);
-                y0 = Math.min(y0, y);
-                y1 = Math.max(y1, y);
-                for (int yy = Math.max(0, y - 1); yy <= Math.min(h - 1, y + 1); yy++) {
-                    for (int xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++) {
-                        int j = yy * w + xx;
-                        if (mask[j] != 0 && label[j] == 0) {
-                            label[j] = id;
-                            queue[tail++] = j;
-                        }
-                    }
-                }
-            }
-            // Boxes of skipped objects are kept too, so that ids stay list indices.
-            boxes.add(tail >= minArea ? new Box(id, x0, y0, x1, y1) : null);
-        }
-        IntStream.range(0, boxes.size()).parallel().forEach(k -> {
-            Box b = boxes.get(k);
-            if (b != null) {
-                cut(mask, label, w, h, b);
+        Components c = Components.of(mask, w, h, true);
+        IntStream.range(0, c.count()).parallel().forEach(k -> {
+            if (c.area()[k] >= minArea) {
+                cut(mask, c.label(), w, h, new Box(k + 1, c.x0()[k], c.y0()[k], c.x1()[k], c.y1()[k]));
             }
         });
     }
