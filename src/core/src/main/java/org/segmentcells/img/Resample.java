@@ -190,27 +190,15 @@ public final class Resample {
         float[] b = new float[a.length];
         // Both passes sum each pixel's taps in kernel order over reflected neighbours; the reflection is
         // looked up once (a padded row, a table of rows), not per tap, since auto scale's estimate spends
-        // much of its time here, and a wide kernel on a small plane is mostly border.
+        // much of its time here, and a wide kernel on a small plane is mostly border. Rows are shared among
+        // the cores on large planes; each output row is computed as on one core, so the result is the same.
         if (sigmaX > 0) {
             float[] k = kernel(sigmaX);
-            int r = k.length / 2;
-            float[] pad = new float[w + 2 * r];
-            for (int y = 0; y < h; y++) {
-                int row = y * w;
-                for (int i = 0; i < pad.length; i++) {
-                    pad[i] = a[row + mirror(i - r, w)];
-                }
-                for (int x = 0; x < w; x++) {
-                    float s = 0;
-                    for (int j = 0; j < k.length; j++) {
-                        s += k[j] * pad[x + j];
-                    }
-                    b[row + x] = s;
-                }
-            }
-            float[] t = a;
-            a = b;
-            b = t;
+            float[] src = a;
+            float[] dst = b;
+            forRowBlocks(w, h, (from, to) -> smoothRows(src, dst, w, k, from, to));
+            a = dst;
+            b = src;
         }
         if (sigmaY > 0) {
             float[] k = kernel(sigmaY);
@@ -219,21 +207,64 @@ public final class Resample {
             for (int i = 0; i < rows.length; i++) {
                 rows[i] = mirror(i - r, h) * w;
             }
-            // Row by row, tap by tap: each pixel still sums its taps in kernel order.
-            java.util.Arrays.fill(b, 0f);
-            for (int y = 0; y < h; y++) {
-                int out = y * w;
-                for (int j = 0; j < k.length; j++) {
-                    int src = rows[y + j];
-                    float kj = k[j];
-                    for (int x = 0; x < w; x++) {
-                        b[out + x] += kj * a[src + x];
-                    }
-                }
-            }
-            a = b;
+            float[] src = a;
+            float[] dst = b;
+            forRowBlocks(w, h, (from, to) -> smoothColumns(src, dst, w, k, rows, from, to));
+            a = dst;
         }
         return new FloatPlane(w, h, a);
+    }
+
+    /** Planes of at least this many pixels are smoothed on all cores. */
+    static final int PARALLEL_PIXELS = 1 << 18;
+
+    private interface RowBlock {
+        void run(int from, int to);
+    }
+
+    /** Runs {@code block} over rows [0, h) in blocks, on all cores for planes of {@link #PARALLEL_PIXELS} or more. */
+    private static void forRowBlocks(int w, int h, RowBlock block) {
+        if ((long) w * h < PARALLEL_PIXELS) {
+            block.run(0, h);
+            return;
+        }
+        int blocks = Math.min(h, 4 * Runtime.getRuntime().availableProcessors());
+        java.util.stream.IntStream.range(0, blocks).parallel()
+                .forEach(i -> block.run((int) ((long) h * i / blocks), (int) ((long) h * (i + 1) / blocks)));
+    }
+
+    /** Rows [from, to) of {@code a} smoothed along x into {@code b}. */
+    private static void smoothRows(float[] a, float[] b, int w, float[] k, int from, int to) {
+        int r = k.length / 2;
+        float[] pad = new float[w + 2 * r];
+        for (int y = from; y < to; y++) {
+            int row = y * w;
+            for (int i = 0; i < pad.length; i++) {
+                pad[i] = a[row + mirror(i - r, w)];
+            }
+            for (int x = 0; x < w; x++) {
+                float s = 0;
+                for (int j = 0; j < k.length; j++) {
+                    s += k[j] * pad[x + j];
+                }
+                b[row + x] = s;
+            }
+        }
+    }
+
+    /** Rows [from, to) of {@code b} from {@code a} smoothed along y: row by row, tap by tap, in kernel order. */
+    private static void smoothColumns(float[] a, float[] b, int w, float[] k, int[] rows, int from, int to) {
+        java.util.Arrays.fill(b, from * w, to * w, 0f);
+        for (int y = from; y < to; y++) {
+            int out = y * w;
+            for (int j = 0; j < k.length; j++) {
+                int src = rows[y + j];
+                float kj = k[j];
+                for (int x = 0; x < w; x++) {
+                    b[out + x] += kj * a[src + x];
+                }
+            }
+        }
     }
 
     private static int mirror(int i, int n) {

@@ -118,26 +118,30 @@ public final class ObjectSize {
         float[] d = p.data();
         int pw = p.width();
         int cols = Math.min(w * k, pw);
+        int rows = Math.min(h * k, p.height());
         // Block by block along each row, so no pixel needs a division; each block still sums its pixels row by
-        // row, left to right, as the plain loop did, so the means are the same to the bit.
-        for (int y = 0; y < h * k && y < p.height(); y++) {
-            int row = (y / k) * w;
-            int src = y * pw;
-            for (int bx = 0, x = 0; x < cols; bx++) {
-                int i = row + bx;
-                float sum = out[i];
-                int count = finite[i];
-                for (int end = Math.min(x + k, cols); x < end; x++) {
-                    float v = d[src + x];
-                    if (Float.isFinite(v)) {
-                        sum += v;
-                        count++;
+        // row, left to right, as the plain loop did, so the means are the same to the bit. Rows of blocks are
+        // shared among the cores: each is summed as on one core.
+        java.util.stream.IntStream.range(0, h).parallel().forEach(by -> {
+            int row = by * w;
+            for (int y = by * k; y < Math.min((by + 1) * k, rows); y++) {
+                int src = y * pw;
+                for (int bx = 0, x = 0; x < cols; bx++) {
+                    int i = row + bx;
+                    float sum = out[i];
+                    int count = finite[i];
+                    for (int end = Math.min(x + k, cols); x < end; x++) {
+                        float v = d[src + x];
+                        if (Float.isFinite(v)) {
+                            sum += v;
+                            count++;
+                        }
                     }
+                    out[i] = sum;
+                    finite[i] = count;
                 }
-                out[i] = sum;
-                finite[i] = count;
             }
-        }
+        });
         // A whole block keeps the multiply by 1/k² it always had, so such planes measure bit for bit as before.
         float inv = 1f / (k * k);
         for (int i = 0; i < out.length; i++) {

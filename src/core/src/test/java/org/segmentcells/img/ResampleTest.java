@@ -12,13 +12,15 @@ class ResampleTest {
     @Test
     void theGaussianIsTheReflectedConvolutionBitForBitInsideAndAtTheEdges() {
         java.util.Random rnd = new java.util.Random(3);
-        int[][] sizes = {{1, 1}, {5, 3}, {40, 30}, {200, 7}, {7, 90}};
+        // The last is over Resample.PARALLEL_PIXELS, so its rows are shared among the cores.
+        int[][] sizes = {{1, 1}, {5, 3}, {40, 30}, {200, 7}, {7, 90}, {600, 450}};
         for (int[] wh : sizes) {
             float[] v = new float[wh[0] * wh[1]];
             for (int i = 0; i < v.length; i++) {
                 v[i] = rnd.nextFloat() * 100;
             }
             FloatPlane p = new FloatPlane(wh[0], wh[1], v);
+            assertEquals(wh[0] * wh[1] >= Resample.PARALLEL_PIXELS, wh[0] == 600, "which planes are shared");
             for (double[] sigma : new double[][] {{0.5, 0.5}, {1, 1}, {3, 3}, {12, 12}, {1, 3}, {22.6, 0.5}, {0, 2}, {2, 0}}) {
                 assertArrayEquals(referenceGaussian(p, sigma[0], sigma[1]), Resample.gaussian(p, sigma[0], sigma[1]).data(),
                         wh[0] + "x" + wh[1] + " sigma " + sigma[0] + ", " + sigma[1]);
