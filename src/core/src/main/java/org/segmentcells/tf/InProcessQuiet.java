@@ -24,10 +24,10 @@ import org.tensorflow.internal.c_api.TF_Status;
  * the same registers). Used only on Linux and macOS, only after a call to {@code getpid} returned this
  * process's id; anything unexpected leaves stderr as it is and TensorFlow loads as usual.
  *
- * <p>Not on CPUs where TensorFlow turns oneDNN on (AVX-512 VNNI and later): it prints "oneDNN custom operations
- * are on" while its library loads, and its logger reads the level at that first line; JavaCPP's C calls
- * live in that same library, so nothing of ours can run before it ({@link QuietStart#isLoadNotice}). Its
- * start-up lines then show as if this class were not used.
+ * <p>On CPUs where TensorFlow turns oneDNN on (AVX-512 VNNI and later) it prints "oneDNN custom operations are
+ * on" while its library loads, and its logger reads the level at that first line; JavaCPP's C calls live in
+ * that same library, so the level is set first through JNA where the JVM has it ({@link #levelSetThroughJna});
+ * without JNA such CPUs show TensorFlow's start-up lines ({@link QuietStart#isLoadNotice}).
  */
 final class InProcessQuiet {
 
@@ -49,6 +49,9 @@ final class InProcessQuiet {
         int saved = -1;
         int devNull = -1;
         try {
+            if (QuietStart.canQuietThisProcess()) {
+                levelSetThroughJna();
+            }
             if (!QuietStart.canQuietThisProcess() || !callsWork()) {
                 runOnce();
                 return false;
@@ -75,6 +78,30 @@ final class InProcessQuiet {
                 call("close", word(devNull), 0);
             }
         }
+    }
+
+    /**
+     * Sets the log level in the C environment through JNA, where this JVM has it (Fiji ships it), before
+     * TensorFlow's library loads: on CPUs where TensorFlow turns oneDNN on it logs while loading, and its
+     * logger reads the level at that first line, before JavaCPP's calls (which live in TensorFlow's library)
+     * can be made. By reflection, so that JNA stays optional; without it those CPUs show the start-up lines.
+     */
+    static boolean levelSetThroughJna() {
+        // This class's loader, else the thread's (Fiji's, which sees its jars/ folder, where JNA is).
+        for (ClassLoader loader : new ClassLoader[] {InProcessQuiet.class.getClassLoader(),
+            Thread.currentThread().getContextClassLoader()}) {
+            try {
+                Class<?> library = Class.forName("com.sun.jna.NativeLibrary", true, loader);
+                Object c = library.getMethod("getInstance", String.class).invoke(null, "c");
+                Object setenv = library.getMethod("getFunction", String.class).invoke(c, "setenv");
+                Object status = Class.forName("com.sun.jna.Function", true, loader).getMethod("invokeInt", Object[].class)
+                        .invoke(setenv, (Object) new Object[] {QuietStart.LOG_LEVEL, "2", 1});
+                return Integer.valueOf(0).equals(status);
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+                // not there, or not usable: the next loader, else TensorFlow's lines may show
+            }
+        }
+        return false;
     }
 
     /** Builds and runs a one-constant graph: the process's first session run, where absl logs its lines. */
