@@ -7,9 +7,10 @@ package org.segmentcells.scale;
  * both need.
  *
  * @param label each pixel's object, 0 for background
- * @param count the number of objects; the arrays that follow are indexed by object - 1
+ * @param count the number of objects; the arrays that follow are indexed by object - 1 (each object's area and
+ *              inclusive bounding box)
  */
-record Components(int[] label, int count, int[] area, int[] x0, int[] y0, int[] x1, int[] y1, boolean[] border) {
+record Components(int[] label, int width, int height, int count, int[] area, int[] x0, int[] y0, int[] x1, int[] y1) {
 
     /** The objects of {@code mask} (non-zero pixels), 4- or 8-connected. */
     static Components of(byte[] mask, int w, int h, boolean eightConnected) {
@@ -20,7 +21,6 @@ record Components(int[] label, int count, int[] area, int[] x0, int[] y0, int[] 
         IntList by0 = new IntList();
         IntList bx1 = new IntList();
         IntList by1 = new IntList();
-        IntList touches = new IntList();
         int count = 0;
         for (int start = 0; start < mask.length; start++) {
             if (mask[start] == 0 || label[start] != 0) {
@@ -65,14 +65,14 @@ record Components(int[] label, int count, int[] area, int[] x0, int[] y0, int[] 
             by0.add(y0);
             bx1.add(x1);
             by1.add(y1);
-            touches.add(x0 == 0 || y0 == 0 || x1 == w - 1 || y1 == h - 1 ? 1 : 0);
         }
-        boolean[] border = new boolean[count];
-        for (int k = 0; k < count; k++) {
-            border[k] = touches.get(k) != 0;
-        }
-        return new Components(label, count, area.toArray(), bx0.toArray(), by0.toArray(), bx1.toArray(), by1.toArray(),
-                border);
+        return new Components(label, w, h, count, area.toArray(), bx0.toArray(), by0.toArray(), bx1.toArray(),
+                by1.toArray());
+    }
+
+    /** Whether object {@code k} (0-based) touches the plane's border: its box reaches an edge. */
+    boolean touchesBorder(int k) {
+        return x0[k] == 0 || y0[k] == 0 || x1[k] == width - 1 || y1[k] == height - 1;
     }
 
     /** A growable list of ints, so that a plane of many objects costs no boxing. */
@@ -85,10 +85,6 @@ record Components(int[] label, int count, int[] area, int[] x0, int[] y0, int[] 
                 a = java.util.Arrays.copyOf(a, 2 * n);
             }
             a[n++] = v;
-        }
-
-        int get(int k) {
-            return a[k];
         }
 
         int[] toArray() {

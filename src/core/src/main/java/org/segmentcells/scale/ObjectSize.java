@@ -319,7 +319,7 @@ public final class ObjectSize {
         Components c = Components.of(mask, w, h, false);
         List<int[]> objects = new ArrayList<>(); // {area, touchesBorder}
         for (int k = 0; k < c.count(); k++) {
-            objects.add(new int[] {c.area()[k], c.border()[k] ? 1 : 0});
+            objects.add(new int[] {c.area()[k], c.touchesBorder(k) ? 1 : 0});
         }
         List<int[]> kept = new ArrayList<>();
         long giant = (long) w * h / 5;

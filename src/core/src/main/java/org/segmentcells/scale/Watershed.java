@@ -18,10 +18,6 @@ final class Watershed {
     private Watershed() {
     }
 
-    /** One object: its label and bounding box, inclusive. */
-    private record Box(int id, int x0, int y0, int x1, int y1) {
-    }
-
     /**
      * Cuts touching objects of {@code mask} (255 foreground, 0 background) along the watershed lines of their
      * distance map, in place. Objects under {@code minArea} pixels are left whole: their pieces would be
@@ -31,25 +27,28 @@ final class Watershed {
         Components c = Components.of(mask, w, h, true);
         IntStream.range(0, c.count()).parallel().forEach(k -> {
             if (c.area()[k] >= minArea) {
-                cut(mask, c.label(), w, h, new Box(k + 1, c.x0()[k], c.y0()[k], c.x1()[k], c.y1()[k]));
+                cut(mask, c, k);
             }
         });
     }
 
-    /** One object's watershed on its box, widened by a pixel of background where the plane allows. */
-    private static void cut(byte[] mask, int[] label, int w, int h, Box b) {
+    /** Object {@code k}'s watershed on its box, widened by a pixel of background where the plane allows. */
+    private static void cut(byte[] mask, Components c, int k) {
+        int[] label = c.label();
+        int w = c.width();
+        int id = k + 1;
         // At the plane's border there is no margin, as on the whole plane, where ImageJ takes the outside as
         // foreground.
-        int cx0 = Math.max(0, b.x0() - 1);
-        int cy0 = Math.max(0, b.y0() - 1);
-        int cx1 = Math.min(w - 1, b.x1() + 1);
-        int cy1 = Math.min(h - 1, b.y1() + 1);
+        int cx0 = Math.max(0, c.x0()[k] - 1);
+        int cy0 = Math.max(0, c.y0()[k] - 1);
+        int cx1 = Math.min(w - 1, c.x1()[k] + 1);
+        int cy1 = Math.min(c.height() - 1, c.y1()[k] + 1);
         int cw = cx1 - cx0 + 1;
         int ch = cy1 - cy0 + 1;
         byte[] crop = new byte[cw * ch];
         for (int y = cy0; y <= cy1; y++) {
             for (int x = cx0; x <= cx1; x++) {
-                if (label[y * w + x] == b.id()) {
+                if (label[y * w + x] == id) {
                     crop[(y - cy0) * cw + (x - cx0)] = (byte) 255;
                 }
             }
@@ -60,7 +59,7 @@ final class Watershed {
         for (int y = cy0; y <= cy1; y++) {
             for (int x = cx0; x <= cx1; x++) {
                 int i = y * w + x;
-                if (label[i] == b.id()) {
+                if (label[i] == id) {
                     mask[i] = out[(y - cy0) * cw + (x - cx0)];
                 }
             }

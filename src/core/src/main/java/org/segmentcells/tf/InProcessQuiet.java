@@ -26,11 +26,10 @@ import org.tensorflow.internal.c_api.TF_Status;
  *
  * <p>On CPUs where TensorFlow turns oneDNN on (AVX-512 VNNI and later) it prints "oneDNN custom operations are
  * on" while its library loads, and its logger reads the level at that first line; JavaCPP's C calls live in
- * that same library, so the level is set first through JNA where the JVM has it ({@link #levelSetThroughJna});
+ * that same library, so the level is set first through JNA where the JVM has it ({@link #setLevelThroughJna});
  * without JNA such CPUs show TensorFlow's start-up lines ({@link QuietStart#isLoadNotice}).
  */
 final class InProcessQuiet {
-
 
     private static final int STDERR = 2;
     private static final int O_WRONLY = 1;
@@ -49,10 +48,11 @@ final class InProcessQuiet {
         int saved = -1;
         int devNull = -1;
         try {
-            if (QuietStart.canQuietThisProcess()) {
-                levelSetThroughJna();
+            boolean canQuiet = QuietStart.canQuietThisProcess();
+            if (canQuiet) {
+                setLevelThroughJna();
             }
-            if (!QuietStart.canQuietThisProcess() || !callsWork()) {
+            if (!canQuiet || !callsWork()) {
                 runOnce();
                 return false;
             }
@@ -86,7 +86,7 @@ final class InProcessQuiet {
      * logger reads the level at that first line, before JavaCPP's calls (which live in TensorFlow's library)
      * can be made. By reflection, so that JNA stays optional; without it those CPUs show the start-up lines.
      */
-    static boolean levelSetThroughJna() {
+    private static void setLevelThroughJna() {
         // This class's loader, else the thread's (Fiji's, which sees its jars/ folder, where JNA is).
         for (ClassLoader loader : new ClassLoader[] {InProcessQuiet.class.getClassLoader(),
             Thread.currentThread().getContextClassLoader()}) {
@@ -94,14 +94,13 @@ final class InProcessQuiet {
                 Class<?> library = Class.forName("com.sun.jna.NativeLibrary", true, loader);
                 Object c = library.getMethod("getInstance", String.class).invoke(null, "c");
                 Object setenv = library.getMethod("getFunction", String.class).invoke(c, "setenv");
-                Object status = Class.forName("com.sun.jna.Function", true, loader).getMethod("invokeInt", Object[].class)
+                Class.forName("com.sun.jna.Function", true, loader).getMethod("invokeInt", Object[].class)
                         .invoke(setenv, (Object) new Object[] {QuietStart.LOG_LEVEL, "2", 1});
-                return Integer.valueOf(0).equals(status);
+                return;
             } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 // not there, or not usable: the next loader, else TensorFlow's lines may show
             }
         }
-        return false;
     }
 
     /** Builds and runs a one-constant graph: the process's first session run, where absl logs its lines. */
