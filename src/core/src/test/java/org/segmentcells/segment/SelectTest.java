@@ -9,17 +9,22 @@ import org.junit.jupiter.api.Test;
 
 class SelectTest {
 
+    /** Few distinct values (a 16-bit background) when {@code fewDistinct}, continuous values otherwise. */
+    private static float[] values(SplittableRandom r, int length, boolean fewDistinct) {
+        int distinct = fewDistinct ? 1 + r.nextInt(5) : Integer.MAX_VALUE;
+        float[] a = new float[length];
+        for (int i = 0; i < length; i++) {
+            a[i] = distinct == Integer.MAX_VALUE ? (float) r.nextGaussian() : r.nextInt(distinct);
+        }
+        return a;
+    }
+
     @Test
     void kthEqualsTheSortedElementAlsoWithManyTies() {
         SplittableRandom r = new SplittableRandom(7);
         for (int trial = 0; trial < 300; trial++) {
             int n = 1 + r.nextInt(2000);
-            // Few distinct values (a 16-bit background) in some trials, continuous values in others.
-            int distinct = trial % 3 == 0 ? 1 + r.nextInt(5) : Integer.MAX_VALUE;
-            float[] a = new float[n + 3];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = distinct == Integer.MAX_VALUE ? (float) r.nextGaussian() : r.nextInt(distinct);
-            }
+            float[] a = values(r, n + 3, trial % 3 == 0);
             float[] sorted = Arrays.copyOf(a, n);
             Arrays.sort(sorted);
             int k = r.nextInt(n);
@@ -40,11 +45,7 @@ class SelectTest {
         SplittableRandom r = new SplittableRandom(11);
         for (int trial = 0; trial < 300; trial++) {
             int n = 1 + r.nextInt(3000);
-            int distinct = trial % 3 == 0 ? 1 + r.nextInt(5) : Integer.MAX_VALUE;
-            float[] a = new float[n];
-            for (int i = 0; i < n; i++) {
-                a[i] = distinct == Integer.MAX_VALUE ? (float) r.nextGaussian() : r.nextInt(distinct);
-            }
+            float[] a = values(r, n, trial % 3 == 0);
             double low = trial % 10 == 0 ? 0 : r.nextDouble() * 50;
             double high = trial % 10 == 1 ? 100 : trial % 10 == 2 ? low : low + r.nextDouble() * (100 - low);
             float[] both = Select.percentiles(a.clone(), n, low, high);
