@@ -64,9 +64,13 @@ public final class AutoScale {
     }
 
     /**
-     * A generalist's nuclei down to this fraction of its range's low end are segmented at their own size:
-     * enlarging an image adds no detail, and such a model learned small nuclei unresized (held-out DSB
-     * frames of 8-13 px nuclei score F 0.71-0.97 at scale 1, 0.43-0.92 enlarged into the range).
+     * A generalist that learned sharp frames only, at their own sizes, segments nuclei down to this fraction
+     * of its range's low end at their own size: enlarging an image adds no detail and softens it, which such
+     * a model had not met (held-out DSB frames of 8-13 px nuclei scored F 0.71-0.97 at scale 1, 0.43-0.92
+     * enlarged into the range). One that learned images as resizing leaves them
+     * ({@link TrainingSize#learnedResized()}, as {@code default}) enlarges every nucleus below the low end to
+     * it: on the training split's frames measured there, F 0.895 against 0.897 kept (SEG 0.773 against
+     * 0.758), and halved 0.862 against 0.844 (docs/benchmarks-log.md, stop 42).
      */
     public static final double SMALL_KEPT = 0.5;
 
@@ -317,8 +321,8 @@ public final class AutoScale {
 
     /**
      * The factor for a measured size: 1 inside the training range; nuclei larger than it are brought to its
-     * centre ({@link TrainingSize#centre()}); smaller ones to its low end, except that a generalist keeps
-     * nuclei down to {@link #SMALL_KEPT} of that end at their own size. Sizes beyond
+     * centre ({@link TrainingSize#centre()}); smaller ones to its low end, except that a generalist trained on
+     * sharp frames only keeps nuclei down to {@link #SMALL_KEPT} of that end at their own size. Sizes beyond
      * {@link #MIN_RATIO}–{@link #MAX_RATIO} times the median are clamped first. Why the centre and not the
      * nearer end: an image whose nuclei measure too large is often blurred or dim as well (an objective of
      * higher magnification, an enlarged frame), and the network does better on it shrunk a little further
@@ -342,7 +346,7 @@ public final class AutoScale {
         double target;
         if (used > size.high()) {
             target = size.centre();
-        } else if (used < size.low() && (size.oneSize() || used < size.low() * SMALL_KEPT)) {
+        } else if (used < size.low() && (size.oneSize() || size.learnedResized() || used < size.low() * SMALL_KEPT)) {
             target = size.low();
         } else {
             target = used;

@@ -10,8 +10,8 @@ import org.segmentcells.img.LabelPlane;
  * nuclei, and the range [low, high] of the training frames' own medians (their interquartile range).
  * A model trained on one microscope has a narrow range, about its median; a generalist trained on many
  * (the shipped {@code default}: 13.4–28.7 px) has a wide one, and met images anywhere in it at their own
- * size, so {@link AutoScale} leaves those alone and resizes only images outside it (and keeps a
- * generalist's small nuclei down to half its low end).
+ * size, so {@link AutoScale} leaves those alone and resizes only images outside it (a generalist that
+ * learned sharp frames only keeps small nuclei down to half its low end).
  *
  * @param median the median diameter (px) of all training nuclei; 0 when unknown
  * @param low    the {@link #LOW} quantile of the frames' median diameters (px, at most {@code median}), or

@@ -119,7 +119,7 @@ class AutoScaleTest {
     }
 
     @Test
-    void aGeneralistLeavesItsRangeAloneShrinksLargerNucleiToItsCentreAndEnlargesOnlyTinyOnes() {
+    void aGeneralistLeavesItsRangeAloneShrinksLargerNucleiToItsCentreAndEnlargesOnlyTinyOnesUnlessItLearnedResizedImages() {
         TrainingSize wide = new TrainingSize(20, 13, 29);
         assertEquals(Math.sqrt(13 * 29), wide.centre(), 1e-12);
         assertEquals(1, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(14, 30)).factor());
@@ -132,6 +132,11 @@ class AutoScaleTest {
                 "smaller ones are enlarged to the low end");
         assertEquals(1, AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(6.5, 30)).factor(),
                 "exactly half the low end is still kept");
+        // One that learned resized images (blurred crops, as default) enlarges every nucleus below the low end.
+        TrainingSize resized = new TrainingSize(20, 13, 29, true);
+        assertEquals(13.0 / 7, AutoScale.choose(null, Scale.AUTO, resized, () -> new ObjectSize.Estimate(7, 30)).factor(), 1e-12,
+                "a model that learned resized images enlarges small nuclei to its low end");
+        assertEquals(1, AutoScale.choose(null, Scale.AUTO, resized, () -> new ObjectSize.Estimate(14, 30)).factor());
         AutoScale.Choice clamped = AutoScale.choose(null, Scale.AUTO, wide, () -> new ObjectSize.Estimate(300, 30));
         assertEquals(wide.centre() / 100, clamped.factor(), 1e-12, "clamped to five times the median, then to the centre");
         assertTrue(clamped.hasNote());

@@ -48,7 +48,7 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     public static final String MODEL_SCALE = "model";
     /** What {@link #SCALE} does, for the commands' descriptions and the dialogs. */
     public static final String SCALE_HELP = "model (the model's own: auto for the shipped models, or the scale its"
-            + " calibration chose), auto (measure the nuclei and resize them into the sizes the model learned from; a generalist keeps small nuclei down to half its smallest size),"
+            + " calibration chose), auto (measure the nuclei and resize them into the sizes the model learned from; smaller nuclei are enlarged to its smallest size, which a generalist trained on sharp crops only does below half of it),"
             + " or a factor such as 0.5 for nuclei twice that size";
 
     /** {@link #SCALE} as shown in dialogs and macros. */
