@@ -147,9 +147,10 @@ final class BenchmarkCommand implements Main.Command {
                 images, as given (model's settings) and at twice the magnification segmented at scale 1.
                 --doc writes the table between <!-- d-quality:start --> and <!-- d-quality:end -->.
 
-                pipeline: where segment's time goes (read, normalise, E, tiling, instances, faint filter,
-                write) on 20 synthetic 640x512 frames, on IMAGE_DIR's images if given, and on one 4096x4096
-                image, each next to E alone on the same pixels; then frames per network call 1, 2, 4.
+                pipeline: where segment's time goes (read, choose the scale, normalise, E, tiling, instances,
+                faint filter, write) on 20 synthetic 640x512 frames, on IMAGE_DIR's images if given, and on one
+                4096x4096 image, each next to E alone on the same pixels and to segment with each file's chosen
+                scale given (what choosing costs); then frames per network call 1, 2, 4.
 
                 memory: segments the folder's images over and over (writing label images to a temporary
                 folder) until N frames (default 200) are done, printing resident memory (VmRSS) and Java

@@ -14,7 +14,11 @@ import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.io.ImageFiles;
+import org.segmentcells.batch.FileSegmentation;
 import org.segmentcells.model.Model;
+import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.progress.Progress;
+import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.FaintObjects;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Instances;
@@ -25,8 +29,10 @@ import org.segmentcells.synth.SyntheticNuclei;
 /**
  * Where the time of {@code segment} goes: the end-to-end path (file in, label file out) split into its
  * stages, next to E alone on the same pixels. The stages are the calls {@code segment} makes, in its
- * order; the total is also measured through the plain, uninstrumented path, so the split can be checked
- * against it.
+ * order, choosing the scale included (for an automatic scale: measuring the nuclei, and the network's
+ * check where it runs); the total is also measured through the plain, uninstrumented path, so the split
+ * can be checked against it, and again with each file's chosen scale given, so that what choosing costs
+ * is a number of its own.
  */
 public final class PipelineProfile {
 
@@ -59,12 +65,15 @@ public final class PipelineProfile {
         }
     }
 
-    /** Seconds per stage over all files, in pipeline order. */
+    /**
+     * Seconds per stage over all files, in pipeline order. The stages after choosing run at the chosen scale
+     * with the chosen instance settings; where the check ran, its network passes count as choosing, and the
+     * network stage runs once more (the plain path reuses the check's pass instead).
+     */
     public Map<String, Double> stages(Model model, List<Path> files, Path outDir) throws IOException {
         TimedNet net = new TimedNet(model);
-        Segmenter seg = new Segmenter(net, model.normalization(), Segmenter.DEFAULT_TILE);
-        InstanceOptions opts = model.instanceOptions();
         long read = 0;
+        long choose = 0;
         long norm = 0;
         long tiles = 0;
         long inst = 0;
@@ -73,7 +82,11 @@ public final class PipelineProfile {
         for (Path f : files) {
             long t0 = System.nanoTime();
             FloatPlane img = ImageFiles.readPlane(f);
+            long tc = System.nanoTime();
+            Model.Plan plan = model.plan(SegmentSettings.MODEL, img);
             long t1 = System.nanoTime();
+            Segmenter seg = new Segmenter(net, model.normalization(), Segmenter.DEFAULT_TILE, plan.segmenter().scale());
+            InstanceOptions opts = plan.instances();
             FloatPlane n = model.normalization().apply(img);
             long t2 = System.nanoTime();
             Segmenter.Probabilities p = seg.probabilitiesOfNormalised(n, org.segmentcells.progress.Progress.NONE);
@@ -85,7 +98,8 @@ public final class PipelineProfile {
             long t5 = System.nanoTime();
             ImageFiles.writeLabels(l, outDir.resolve(ImageFiles.stem(f) + ".tif"));
             long t6 = System.nanoTime();
-            read += t1 - t0;
+            read += tc - t0;
+            choose += t1 - tc;
             norm += t2 - t1;
             tiles += t3 - t2;
             inst += t4 - t3;
@@ -94,6 +108,7 @@ public final class PipelineProfile {
         }
         Map<String, Double> m = new LinkedHashMap<>();
         m.put("read file", read / 1e9);
+        m.put("choose the scale (auto: measure the nuclei; the network's check where it runs)", choose / 1e9);
         m.put("normalise", norm / 1e9);
         m.put("E (inside the network calls)", net.nanos / 1e9);
         m.put("tiling: copies in and out of tiles", (tiles - net.nanos) / 1e9);
@@ -103,16 +118,30 @@ public final class PipelineProfile {
         return m;
     }
 
-    /** The plain path, as SegmentCommand runs it: seconds for all files. */
-    public double plainSeconds(Model model, List<Path> files, Path outDir) throws IOException {
-        Segmenter seg = model.segmenter(Segmenter.DEFAULT_TILE);
-        InstanceOptions opts = model.instanceOptions();
+    /**
+     * The plain path: {@code segment}'s own call per file ({@link FileSegmentation#segmentImage}), seconds for
+     * all files.
+     *
+     * @param scales each file's scale, given as a number, or null for the model's own setting (auto for
+     *               {@code default}); when empty, receives the scale chosen for each file
+     */
+    public double plainSeconds(Model model, List<Path> files, Path outDir, List<Double> scales) throws IOException {
+        boolean given = scales != null && scales.size() == files.size();
+        PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
+        List<Double> chosen = new ArrayList<>();
         long t0 = System.nanoTime();
-        for (Path f : files) {
-            FloatPlane img = ImageFiles.readPlane(f);
-            ImageFiles.writeLabels(opts.label(seg.probabilities(img), img), outDir.resolve(ImageFiles.stem(f) + ".tif"));
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
+            SegmentSettings settings = given ? SegmentSettings.MODEL.withScale(Scale.of(scales.get(i))) : SegmentSettings.MODEL;
+            FileSegmentation.Segmented s = FileSegmentation.segmentImage(model, f, outDir.resolve(ImageFiles.stem(f) + ".tif"),
+                    null, settings, false, quiet, Progress.NONE);
+            chosen.add(s.plan().segmenter().scale());
         }
-        return (System.nanoTime() - t0) / 1e9;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (!given && scales != null) {
+            scales.addAll(chosen);
+        }
+        return seconds;
     }
 
     /** E alone on whole frames of this size: best seconds per frame (after a warm-up). */
@@ -138,9 +167,11 @@ public final class PipelineProfile {
     public void report(String title, Model model, List<Path> files, double networkAlone) throws IOException {
         Path tmp = Files.createTempDirectory("segment-cells-profile");
         try {
-            plainSeconds(model, files.subList(0, 1), tmp);
+            plainSeconds(model, files.subList(0, 1), tmp, null);
             Map<String, Double> st = stages(model, files, tmp);
-            double plain = plainSeconds(model, files, tmp);
+            List<Double> scales = new ArrayList<>();
+            double plain = plainSeconds(model, files, tmp, scales);
+            double atChosen = plainSeconds(model, files, tmp, scales);
             double sum = st.values().stream().mapToDouble(Double::doubleValue).sum();
             FloatPlane first = ImageFiles.readPlane(files.get(0));
             int n = files.size();
@@ -153,12 +184,21 @@ public final class PipelineProfile {
             }
             out.printf(Locale.ROOT, "| **sum of stages** | %.3f | |%n", sum / n);
             out.printf(Locale.ROOT, "| end to end, plain path (as `segment`) | %.3f | |%n", plain / n);
+            out.printf(Locale.ROOT, "| end to end, each file's chosen scale given (%s) | %.3f | %+.0f%% for choosing |%n",
+                    describeScales(scales), atChosen / n, 100 * (plain / atChosen - 1));
             out.printf(Locale.ROOT, "| E alone on the same pixels as whole frames | %.3f | |%n", networkAlone);
             out.printf(Locale.ROOT, "%nend to end / E alone = **%.2f** (plain path), %.2f (instrumented)%n",
                     plain / n / networkAlone, sum / n / networkAlone);
         } finally {
             AtomicFiles.deleteTree(tmp);
         }
+    }
+
+    /** The scales chosen, for the table: one value, or the range. */
+    static String describeScales(List<Double> scales) {
+        double lo = scales.stream().mapToDouble(Double::doubleValue).min().orElse(1);
+        double hi = scales.stream().mapToDouble(Double::doubleValue).max().orElse(1);
+        return lo == hi ? String.format(Locale.ROOT, "%.2f", lo) : String.format(Locale.ROOT, "%.2f to %.2f", lo, hi);
     }
 
     /**

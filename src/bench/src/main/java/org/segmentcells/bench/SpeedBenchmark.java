@@ -126,8 +126,8 @@ public final class SpeedBenchmark {
             try {
                 // As segment runs it, after one warm-up frame (TensorFlow's one-off set-up).
                 PipelineProfile profile = new PipelineProfile(out);
-                profile.plainSeconds(model, images.subList(0, 1), tmp);
-                double s = profile.plainSeconds(model, images, tmp);
+                profile.plainSeconds(model, images.subList(0, 1), tmp, null);
+                double s = profile.plainSeconds(model, images, tmp, null);
                 long px = 0;
                 FloatPlane first = ImageFiles.readPlane(images.get(0));
                 px = (long) first.size() * images.size();

@@ -21,7 +21,10 @@ import org.segmentcells.model.ModelStore;
 
 class PipelineProfileTest {
 
-    /** The instrumented stages must do exactly the work of the plain path, or the profile explains nothing. */
+    /**
+     * The instrumented stages must do exactly the work of the plain path, or the profile explains nothing; and
+     * the run at the chosen scale given must do the same work without choosing.
+     */
     @Test
     void profiledStagesWriteTheSameLabelsAsThePlainPath(@TempDir Path dir) throws Exception {
         List<Path> files = List.of(Path.of("test-images/images/synth-00.tif"), Path.of("test-images/images/synth-01.tif"));
@@ -30,8 +33,13 @@ class PipelineProfileTest {
         try (Model m = Model.load(ModelStore.resolve("default"))) {
             PipelineProfile p = new PipelineProfile(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             Map<String, Double> stages = p.stages(m, files, a);
-            p.plainSeconds(m, files, b);
-            assertEquals(List.of("read file", "normalise", "E (inside the network calls)",
+            List<Double> scales = new java.util.ArrayList<>();
+            p.plainSeconds(m, files, b, scales);
+            assertEquals(List.of(1.0, 1.0), scales, "the scales auto chose for the demo frames");
+            Path c = Files.createDirectories(dir.resolve("given"));
+            p.plainSeconds(m, files, c, scales);
+            assertEquals(List.of("read file", "choose the scale (auto: measure the nuclei; the network's check where it runs)",
+                    "normalise", "E (inside the network calls)",
                     "tiling: copies in and out of tiles", "instances (seeds, flood, min size)", "faint-object filter",
                     "write label TIFF"), List.copyOf(stages.keySet()));
             assertTrue(stages.get("E (inside the network calls)") > 0);
@@ -40,6 +48,7 @@ class PipelineProfileTest {
                 int[] profiled = ImageFiles.readLabels(a.resolve(name)).data();
                 assertTrue(java.util.Arrays.stream(profiled).max().orElse(0) > 5, "nuclei found in " + name);
                 assertArrayEquals(ImageFiles.readLabels(b.resolve(name)).data(), profiled, name);
+                assertArrayEquals(profiled, ImageFiles.readLabels(c.resolve(name)).data(), "the chosen scale given: " + name);
             }
         }
     }
