@@ -33,12 +33,12 @@ public final class SegmentCommand implements Main.Command {
                   --seed-threshold P   nucleus probability that starts an object (default: the model's)
                   --scale auto|S       auto: measure each image's nuclei and, when they lie
                                        outside the sizes the model learned from, resize the
-                                       image to bring them in (just above that range, only
-                                       if the network finds different nuclei at scale 1,
-                                       which default checks on noisy images up to 1 MP and
-                                       takes as found on sharp ones; smaller nuclei are
-                                       enlarged to its smallest size, which a generalist
-                                       trained on sharp crops only does below half of it);
+                                       image to bring them in (just above that range,
+                                       default keeps a sharp image of up to 1 MP as it is,
+                                       and a model trained on sharp crops only resizes
+                                       where the network finds different nuclei at scale 1;
+                                       smaller nuclei are enlarged to its smallest size,
+                                       which the latter does below half of it only);
                                        S: resize by S, e.g. 0.5 when
                                        nuclei are twice that size (default: the model's own,
                                        auto for the shipped models, or what calibration chose)

@@ -224,14 +224,16 @@ public final class AutoScale {
      * Whether scale 1 is considered instead of this automatic choice, on {@code first} (the first plane): only
      * where it shrinks the image and the nuclei lie within {@link #CHECK_RATIO} of the training range. A model
      * that learned its frames at their own sizes only (some beyond the range) has the network check every such
-     * plane. One that learned images as resizing leaves them ({@link TrainingSize#learnedResized()}) looks at
-     * planes of at most {@link #CHECKED_PIXELS} only, by their {@link Sharpness}: a soft plane (enlarged, or
-     * oversampled) loses nothing shrunk and it does better there (held-out DSB enlarged 2-4 times: F
-     * 0.844-0.847 unchecked, 0.836-0.838 checked), so the measured factor stands; a sharp plane it segments
-     * better at its own sampling, so it stays at scale 1 without the check, which kept scale 1 on 104 of the
-     * 105 training frames it ran on (held-out DSB unresized: 0.871 at scale 1, 0.861 shrunk); a noisy plane
-     * ({@link Sharpness#NOISY}), where sharpness cannot tell, is checked (new-microscope frames of 26-45 px
-     * nuclei score 0.51 at scale 1, 0.78 shrunk).
+     * plane. One that learned images as resizing leaves them ({@link TrainingSize#learnedResized()}) never
+     * runs the check; it keeps a plane of at most {@link #KEPT_PIXELS} at scale 1 when the plane is sharp
+     * ({@link Sharpness}), and otherwise the measured factor stands. A sharp plane it segments better at its
+     * own sampling: the check had kept scale 1 on 104 of the 105 training frames it ran on (held-out DSB
+     * unresized: 0.871 at scale 1, 0.861 shrunk). A soft plane (enlarged, or oversampled) loses nothing
+     * shrunk, and the model does better on it there (held-out DSB enlarged 2-4 times: F 0.844-0.847
+     * unchecked, 0.836-0.838 checked). A noisy plane ({@link Sharpness#NOISY}) is shrunk too: on each of the
+     * 13 noisy planes where the check had run (the new microscope's frames and lab2's), it shrank the plane,
+     * and the measured scale scored better every time (F 0.61-1.00 against 0.20-0.54 at scale 1), while the
+     * check's pass at scale 1 nearly tripled the time (docs/benchmarks-log.md, stop 42).
      */
     public static AtOne atOne(Choice c, TrainingSize size, FloatPlane first) {
         if (c.source() != Source.AUTO || c.nothing() || c.factor() >= 1 || Double.isNaN(c.diameter()) || !size.known()
@@ -241,11 +243,11 @@ public final class AutoScale {
         if (!size.learnedResized()) {
             return AtOne.CHECK;
         }
-        if ((long) first.width() * first.height() > CHECKED_PIXELS) {
+        if ((long) first.width() * first.height() > KEPT_PIXELS) {
             return AtOne.NO;
         }
         double sharpness = Sharpness.of(first);
-        return sharpness < Sharpness.SHARP ? AtOne.NO : sharpness < Sharpness.NOISY ? AtOne.KEEP : AtOne.CHECK;
+        return sharpness >= Sharpness.SHARP && sharpness < Sharpness.NOISY ? AtOne.KEEP : AtOne.NO;
     }
 
     /** Whether the network checks this choice against scale 1 ({@link #atOne} is {@link AtOne#CHECK}). */
@@ -254,12 +256,12 @@ public final class AutoScale {
     }
 
     /**
-     * The largest plane a model that learned resized images checks: the pass at scale 1 costs (1 / factor)²
-     * times the chosen one, and on larger planes it won nothing measurable (held-out DSB enlarged 2-3 times,
+     * The largest plane a model that learned resized images keeps at scale 1 for being sharp. Over it, the
+     * network's check (the rule before stop 41) won nothing measurable (held-out DSB enlarged 2-3 times,
      * where a few noisy frames count as sharp: F 0.846 either way, auto's cost +61% with those checks, +19-30%
-     * without); the frames it helps were 0.1-0.4 MP.
+     * without); the frames where scale 1 won were 0.1-0.4 MP.
      */
-    public static final long CHECKED_PIXELS = ObjectSize.MAX_PIXELS;
+    public static final long KEPT_PIXELS = ObjectSize.MAX_PIXELS;
 
     /**
      * The network's check: scale 1 is kept when it finds the same nuclei there as at the measured scale

@@ -22,10 +22,11 @@ public final class Sharpness {
     public static final double SHARP = 0.05;
 
     /**
-     * Planes at or above this share are noisy: noise, not detail, fills their pixel scale (white noise 0.77),
-     * so sharpness cannot tell whether they are at their own sampling. Below it, from {@link #SHARP} up, a plane
-     * has the detail of its own sampling: on the 105 unresized DSB and BBBC039 training frames where auto's
-     * network check ran (0.05–0.19), the check kept scale 1 on 104.
+     * Planes at or above this share are noisy: noise, not detail, fills their pixel scale (white noise 0.77;
+     * the new microscope's frames 0.26-0.51, lab2's 0.48-0.59), so it does not show that they are at their own
+     * sampling. Below it, from {@link #SHARP} up, a plane has the detail of its own sampling: on the 105
+     * unresized DSB and BBBC039 training frames where auto's network check ran (0.05–0.19), the check kept
+     * scale 1 on 104.
      */
     public static final double NOISY = 0.2;
 

@@ -105,13 +105,13 @@ class ModelPlanCheckTest {
     }
 
     /**
-     * Default learned resized images: enlarged nuclei (soft) are resized without the check, at the scale a
-     * copy taken as trained on sharp frames measures; the same nuclei with faint grain at the pixel scale are
-     * sharp, and stay at scale 1 without the network's passes; with strong noise, sharpness cannot tell, and
-     * default checks them.
+     * Default learned resized images and never runs the check: enlarged nuclei (soft) are resized, at the
+     * scale a copy taken as trained on sharp frames measures and checks; the same nuclei with faint grain at
+     * the pixel scale are sharp, and stay at scale 1; with strong noise they are resized as measured.
      */
     @Test
-    void theShippedDefaultKeepsASharpPlaneAndChecksOnlyANoisyOne(@TempDir Path tmp) throws Exception {
+    void theShippedDefaultKeepsASharpPlaneAtScaleOneAndResizesSoftAndNoisyOnesWithoutTheCheck(@TempDir Path tmp)
+            throws Exception {
         Path file = tmp.resolve("big.tif");
         TestImages.largeNuclei(file, 1.8);
         FloatPlane img = ImageFiles.readPlane(file);
@@ -133,8 +133,10 @@ class ModelPlanCheckTest {
             Model.Plan measured = checkedPlan(own, img);
             assertEquals(measured.scale().factor(), plan.segmenter().scale(), 1e-12);
             assertTrue(plan.segmenter().scale() < 1, plan.scale().describe());
-            Model.Plan sharp = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), noisy);
-            assertSame(noisy, sharp.checked(), "checked at scale 1: " + sharp.scale().describe());
+            Model.Plan resized = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), noisy);
+            assertEquals(null, resized.checked(), "no pass at scale 1: " + resized.scale().describe());
+            assertEquals(null, resized.scale().check());
+            assertTrue(resized.segmenter().scale() < 1, resized.scale().describe());
             Model.Plan kept = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), grainy);
             assertEquals(null, kept.checked(), "no pass before segmenting: " + kept.scale().describe());
             assertEquals(1, kept.segmenter().scale());

@@ -74,8 +74,8 @@ class AutoScaleTest {
                 + " other nuclei at scale 1, agreement 0.30 on a band of 100 nuclei)", near.factor()), notKept.describe());
         assertEquals(String.format(java.util.Locale.ROOT, "%.2f (auto, nuclei 47 px, checked: the network finds other"
                 + " nuclei at scale 1)", near.factor()), notKept.value());
-        // A model that learned resized images resizes a soft plane without a check, keeps a sharp one at scale 1
-        // without the network, and checks a noisy one.
+        // A model that learned resized images never runs the check: it resizes a soft plane and a noisy one, and
+        // keeps a sharp one at scale 1.
         TrainingSize across = new TrainingSize(24.6, 13.4, 28.7, true);
         AutoScale.Choice nearAcross = AutoScale.fromEstimate(new ObjectSize.Estimate(47, 30), across);
         assertEquals(near.factor(), nearAcross.factor(), 1e-12, "the same choice");
@@ -93,7 +93,7 @@ class AutoScaleTest {
         assertEquals("scale 1.00 (auto, nuclei 47 px, kept: sharp at its own sampling)", sharpKept.describe());
         FloatPlane noisyOwn = org.segmentcells.synth.TestImages.withNoise(s.image(), 0.05, 2);
         assertTrue(Sharpness.of(noisyOwn) >= Sharpness.NOISY, "read noise: sharpness " + Sharpness.of(noisyOwn));
-        assertEquals(AutoScale.AtOne.CHECK, AutoScale.atOne(nearAcross, across, noisyOwn));
+        assertEquals(AutoScale.AtOne.NO, AutoScale.atOne(nearAcross, across, noisyOwn), "noisy: resized as measured");
         assertTrue(AutoScale.checksAtOne(near, range, enlarged), "a model of sharp frames checks either");
         assertTrue(AutoScale.checksAtOne(near, range, s.image()), "a model of sharp frames checks either");
         // A few hot pixels (a camera's) leave a soft plane soft.
@@ -106,16 +106,19 @@ class AutoScaleTest {
             hot[(300 + 7 * k) * 640 + 310 + 11 * k] = 10 * max;
         }
         assertFalse(Sharpness.isSharp(new FloatPlane(640, 640, hot)), "hot pixels: " + Sharpness.of(new FloatPlane(640, 640, hot)));
-        // A sharp plane over CHECKED_PIXELS is not checked either: the pass at scale 1 would cost too much.
-        float[] px = new float[1100 * 1000];
-        java.util.Random r = new java.util.Random(4);
-        for (int i = 0; i < px.length; i++) {
-            px[i] = (float) (100 + 10 * r.nextGaussian());
+        // A sharp plane over KEPT_PIXELS is resized as measured by a model that learned resized images.
+        float[] tiled = new float[1280 * 1280];
+        for (int y = 0; y < 1280; y++) {
+            for (int x = 0; x < 1280; x++) {
+                tiled[y * 1280 + x] = s.image().data()[(y % 320) * 320 + x % 320];
+            }
         }
-        FloatPlane wide = new FloatPlane(1100, 1000, px);
-        assertTrue(Sharpness.isSharp(wide) && (long) 1100 * 1000 > AutoScale.CHECKED_PIXELS);
-        assertFalse(AutoScale.checksAtOne(nearAcross, across, wide));
-        assertTrue(AutoScale.checksAtOne(near, range, wide));
+        FloatPlane wide = new FloatPlane(1280, 1280, tiled);
+        double wideSharpness = Sharpness.of(wide);
+        assertTrue(wideSharpness >= Sharpness.SHARP && wideSharpness < Sharpness.NOISY
+                && (long) 1280 * 1280 > AutoScale.KEPT_PIXELS, "sharp at its own sampling: " + wideSharpness);
+        assertEquals(AutoScale.AtOne.NO, AutoScale.atOne(nearAcross, across, wide));
+        assertTrue(AutoScale.checksAtOne(near, range, wide), "a model of sharp frames checks it");
     }
 
     @Test
