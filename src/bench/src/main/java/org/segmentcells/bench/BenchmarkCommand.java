@@ -49,7 +49,7 @@ final class BenchmarkCommand implements Main.Command {
                                             [--lr X] [--lr-d X] [--lr-drop-at N] [--ce-weight X] [--real-scale X]
                                             [--contour-width N] [--validate-every N]
                                             [--init MODEL] [--bbbc039-repeat K] [--small-object-weight W]
-                                            [--zoom Z] [--gamma G] [--crops-by-area] [--blur S] [--object-diameter D | --object-range LOW,HIGH [--own-size] [--auto-sizes]]
+                                            [--zoom Z] [--gamma G] [--crops-by-area] [--blur S] [--noise N] [--object-diameter D | --object-range LOW,HIGH [--own-size] [--auto-sizes]]
                                             [--output DIR] [--resume] [--compare default,...] [--tta] [--doc docs/benchmarks.md]
                        benchmark prior [--model NAME|DIR] [--sets new-microscope,lab2] [--frames 1,2,4] [--seeds 1,2,3]
                                        [--scribble-k 10] [--scribble-frames 1,2,4 (as --frames)] [--steps N] [--lr X]
@@ -162,7 +162,7 @@ final class BenchmarkCommand implements Main.Command {
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("model", "frames", "modes", "steps", "seed", "work", "doc", "train-steps",
                 "scribble-k", "set", "scribble-frames", "scribble-pseudo", "scribble-d-steps", "lr", "lr-d", "adv-weight", "lr-drop-at", "mode", "output",
-                "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "real-scale", "init", "contour-width", "zoom", "gamma", "blur", "object-diameter", "object-range",
+                "bbbc039-repeat", "small-object-weight", "validate-every", "compare", "estimator", "patch", "ce-weight", "real-scale", "init", "contour-width", "zoom", "gamma", "blur", "noise", "object-diameter", "object-range",
                 "factors", "count", "scale", "seeds", "sets"),
                 Set.of("select", "select-swapped", "freeze-batch-norm", "resume", "crops-by-area", "tta", "no-classic", "own-size", "auto-sizes"));
         String what = a.positional().isEmpty() ? "" : a.positional().get(0);

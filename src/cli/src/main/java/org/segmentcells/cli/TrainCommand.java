@@ -73,6 +73,9 @@ public final class TrainCommand implements Main.Command {
                   --crops-by-area         draw frames in proportion to their size, not uniformly
                   --blur S (0)            each crop blurred by a Gaussian of sigma in [0, S] px, as resizing
                                           there and back softens frames (0: off)
+                  --noise N (0)           Gaussian noise of a standard deviation in [0, N] added to each
+                                          normalised crop (1: the normalised range; 0: off), for dim,
+                                          noisy microscopes
                   --freeze-batch-norm     E's batch norm keeps its running averages instead of learning
                                           (always so when fine-tuning a U-Net: measured better)
                   --train-batch-norm      E's batch norm learns even when fine-tuning a U-Net
@@ -99,7 +102,7 @@ public final class TrainCommand implements Main.Command {
                 "validation-images", "validation-labels", "validation-list", "validation-frames", "validate-every",
                 "output", "batch", "patch", "optimizer", "lr", "lr-d", "lr-drop-at", "ce-weight", "adv-weight", "d-steps",
                 "real-noise", "real-blur", "real-scale", "contour-width", "seed-threshold", "min-size", "scale",
-                "pseudo-labels", "estimator", "zoom", "gamma", "blur"), Set.of("resume", "overwrite", "freeze-d",
+                "pseudo-labels", "estimator", "zoom", "gamma", "blur", "noise"), Set.of("resume", "overwrite", "freeze-d",
                 "freeze-batch-norm", "train-batch-norm", "crops-by-area"));
         if (!a.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument " + a.positional().get(0));
@@ -237,15 +240,15 @@ public final class TrainCommand implements Main.Command {
     }
 
     /**
-     * {@code --zoom}, {@code --gamma}, {@code --crops-by-area} and {@code --blur}; out-of-range values are usage
-     * errors.
+     * {@code --zoom}, {@code --gamma}, {@code --crops-by-area}, {@code --blur} and {@code --noise}; out-of-range
+     * values are usage errors.
      */
     public static Cropping cropping(Args a) throws Args.UsageException {
         try {
             return new Cropping(a.number("zoom", 1f), a.number("gamma", 1f), a.has("crops-by-area"),
-                    a.number("blur", 0f));
+                    a.number("blur", 0f), a.number("noise", 0f));
         } catch (IllegalArgumentException e) {
-            throw new Args.UsageException("--zoom/--gamma/--blur: " + e.getMessage());
+            throw new Args.UsageException("--zoom/--gamma/--blur/--noise: " + e.getMessage());
         }
     }
 

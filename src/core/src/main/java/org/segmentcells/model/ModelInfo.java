@@ -151,6 +151,8 @@ public final class ModelInfo {
         public boolean cropsByArea;
         /** Largest Gaussian sigma (px) of the training crops' blur ({@code Cropping.blur}); 0 before 2026-12-05. */
         public double blur;
+        /** Largest standard deviation of the noise added to the training crops ({@code Cropping.noise}); 0 before 2026-12-06. */
+        public double noise;
         /** Weight of the starting model's classes on unscribbled pixels (scribble fine-tunes; 0: none). */
         public float pseudoLabels;
         public double wallSeconds;

@@ -107,6 +107,12 @@ public final class PatchSampler {
             if (cropping.blur() > 0) {
                 blur(image, b * pp, 1, random.nextDouble() * cropping.blur());
             }
+            if (cropping.noise() > 0) {
+                double sd = random.nextDouble() * cropping.noise();
+                for (int i = b * pp; i < (b + 1) * pp; i++) {
+                    image[i] += (float) (sd * random.nextGaussian());
+                }
+            }
             if (realNoise > 0) {
                 addNoise(real, b * pp * 3, random.nextDouble() * realNoise);
             }

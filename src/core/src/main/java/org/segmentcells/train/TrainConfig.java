@@ -351,7 +351,8 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
             // As float, the precision they were given in: 1.2, not 1.2000000476837158.
             b.append(", zoom ").append((float) cropping.zoom()).append(", gamma ").append((float) cropping.gamma())
                     .append(cropping.byArea() ? ", crops by area" : "")
-                    .append(cropping.blur() > 0 ? ", blur up to " + (float) cropping.blur() + " px" : "");
+                    .append(cropping.blur() > 0 ? ", blur up to " + (float) cropping.blur() + " px" : "")
+                    .append(cropping.noise() > 0 ? ", noise up to " + (float) cropping.noise() : "");
         }
         return b.toString();
     }

@@ -411,6 +411,7 @@ public final class Trainer {
         t.gamma = config.cropping().gamma();
         t.cropsByArea = config.cropping().byArea();
         t.blur = config.cropping().blur();
+        t.noise = config.cropping().noise();
         t.wallSeconds = Math.round(state.seconds * 10) / 10.0;
         info.validation = new LinkedHashMap<>(state.bestScores);
         ModelFolder.save(output, info, e, d);

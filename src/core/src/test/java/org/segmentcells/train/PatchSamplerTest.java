@@ -240,5 +240,41 @@ class PatchSamplerTest {
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Cropping(1, 5, false));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Cropping(1, 1, false, -0.5));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Cropping(1, 1, false, 5));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Cropping(1, 1, false, 0, -0.1));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Cropping(1, 1, false, 0, 1.5));
+    }
+
+    @Test
+    void noiseIsAddedToTheImageOnlyWithinItsStandardDeviation() {
+        int n = 40;
+        float[] px = new float[n * n];
+        byte[] cl = new byte[n * n];
+        for (int i = 0; i < px.length; i++) {
+            boolean in = i % n >= 20;
+            px[i] = in ? 1f : 0f;
+            cl[i] = (byte) (in ? 1 : 0);
+        }
+        TrainingFrame f = TrainingFrame.full("n", new FloatPlane(n, n, px), cl);
+        int pp = 32 * 32;
+        double largest = 0;
+        for (long seed = 1; seed <= 20; seed++) {
+            // The same crop with and without noise (the noise's draws come after the crop's).
+            Batch clean = new PatchSampler(List.of(f), 1, 32, 0f, 0f, seed, Cropping.NONE).next();
+            Batch noisy = new PatchSampler(List.of(f), 1, 32, 0f, 0f, seed, new Cropping(1, 1, false, 0, 0.2)).next();
+            assertArrayEquals(clean.target(), noisy.target());
+            assertArrayEquals(clean.weight(), noisy.weight());
+            double sum = 0;
+            double sq = 0;
+            for (int i = 0; i < pp; i++) {
+                double d = noisy.image()[i] - clean.image()[i];
+                sum += d;
+                sq += d * d;
+            }
+            double sd = Math.sqrt(sq / pp - (sum / pp) * (sum / pp));
+            assertTrue(sd < 0.2 * 1.1, "noise beyond its largest standard deviation: " + sd);
+            assertEquals(0, sum / pp, 4 * 0.2 / 32, "noise of mean 0");
+            largest = Math.max(largest, sd);
+        }
+        assertTrue(largest > 0.1, "20 crops drew standard deviations up to " + largest);
     }
 }
