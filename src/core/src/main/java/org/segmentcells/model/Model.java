@@ -222,9 +222,9 @@ public final class Model implements ProbabilityNet, AutoCloseable {
 
     /**
      * The plan for planes of one acquisition. An automatic scale that would shrink nuclei lying above the
-     * training range but within {@link AutoScale#CHECK_RATIO} of it is checked by the network (for a model
-     * that learned resized images, only on a noisy first plane of at most a megapixel, while a sharp one
-     * stays at scale 1 without it: {@link AutoScale#atOne}): it segments
+     * training range but within {@link AutoScale#CHECK_RATIO} of it is checked by the network (by a model
+     * trained on sharp crops only; one that learned resized images keeps a sharp first plane of at most a
+     * megapixel at scale 1 without it and resizes any other: {@link AutoScale#atOne}): it segments
      * the first plane at that scale and at scale 1, and scale 1 is kept when both find the same nuclei
      * ({@link AutoScale#keepsOne}). Why: a generalist learned many images at their own sizes beyond its
      * central range (held-out DSB images of 45 px nuclei score best unresized), while nuclei too large for
