@@ -188,10 +188,8 @@ class PatchSamplerTest {
         return fromLarge / 1000.0;
     }
 
-    @Test
-    void blurSoftensTheImageOnlyAndKeepsItsMean() {
-        // A 40 px frame, background left of x = 19.5 and nucleus right of it: every 32 px crop holds the edge
-        // at least 12 px from its sides, beyond the reach of a sigma of 2 (radius 6).
+    /** A 40 px frame, background (0) left of x = 19.5 and nucleus (1) right of it. */
+    private static TrainingFrame edge() {
         int n = 40;
         float[] px = new float[n * n];
         byte[] cl = new byte[n * n];
@@ -200,7 +198,14 @@ class PatchSamplerTest {
             px[i] = in ? 1f : 0f;
             cl[i] = (byte) (in ? 1 : 0);
         }
-        TrainingFrame f = TrainingFrame.full("b", new FloatPlane(n, n, px), cl);
+        return TrainingFrame.full("edge", new FloatPlane(n, n, px), cl);
+    }
+
+    @Test
+    void blurSoftensTheImageOnlyAndKeepsItsMean() {
+        // A 40 px frame, background left of x = 19.5 and nucleus right of it: every 32 px crop holds the edge
+        // at least 12 px from its sides, beyond the reach of a sigma of 2 (radius 6).
+        TrainingFrame f = edge();
         int pp = 32 * 32;
         for (long seed = 1; seed <= 5; seed++) {
             // The first crop is cut at the same place with and without blur (the blur's draw comes after it).
@@ -246,15 +251,7 @@ class PatchSamplerTest {
 
     @Test
     void noiseIsAddedToTheImageOnlyWithinItsStandardDeviation() {
-        int n = 40;
-        float[] px = new float[n * n];
-        byte[] cl = new byte[n * n];
-        for (int i = 0; i < px.length; i++) {
-            boolean in = i % n >= 20;
-            px[i] = in ? 1f : 0f;
-            cl[i] = (byte) (in ? 1 : 0);
-        }
-        TrainingFrame f = TrainingFrame.full("n", new FloatPlane(n, n, px), cl);
+        TrainingFrame f = edge();
         int pp = 32 * 32;
         double largest = 0;
         for (long seed = 1; seed <= 20; seed++) {
