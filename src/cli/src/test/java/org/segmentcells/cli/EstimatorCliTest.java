@@ -61,16 +61,21 @@ class EstimatorCliTest {
     }
 
     @Test
-    void zoomAndGammaOutsideTheirRangeAreUsageErrors() {
+    void cropSettingsOutsideTheirRangeAreUsageErrors() {
         Run r = CliTest.cli("train", "--images", "test-images/images", "--labels", "test-images/labels", "--zoom", "0.5",
                 "--output", tmp.resolve("never").toString());
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("--zoom/--gamma/--blur: zoom and gamma must be in [1, 4], got 0.5"), r.err());
+        assertTrue(r.err().contains("--zoom/--gamma/--blur/--noise: zoom and gamma must be in [1, 4], got 0.5"), r.err());
         assertTrue(!Files.exists(tmp.resolve("never")));
         r = CliTest.cli("train", "--images", "test-images/images", "--labels", "test-images/labels", "--blur", "-1",
                 "--output", tmp.resolve("never").toString());
         assertEquals(2, r.code(), r.err());
-        assertTrue(r.err().contains("--zoom/--gamma/--blur: blur must be in [0, 4] px, got -1.0"), r.err());
+        assertTrue(r.err().contains("--zoom/--gamma/--blur/--noise: blur must be in [0, 4] px, got -1.0"), r.err());
+        assertTrue(!Files.exists(tmp.resolve("never")));
+        r = CliTest.cli("train", "--images", "test-images/images", "--labels", "test-images/labels", "--noise", "2",
+                "--output", tmp.resolve("never").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--zoom/--gamma/--blur/--noise: noise must be in [0, 1], got 2.0"), r.err());
         assertTrue(!Files.exists(tmp.resolve("never")));
         r = CliTest.cli("train", "--images", "test-images/images", "--labels", "test-images/labels", "--lr-drop-at", "-5",
                 "--output", tmp.resolve("never").toString());
