@@ -319,7 +319,7 @@ public final class FileSegmentation {
             for (int oy = 0; oy < oh; oy++) {
                 // Each band of k rows becomes one overview row.
                 rows.read(oy * k, k, band);
-                System.arraycopy(ObjectSize.blockMean(new FloatPlane(w, k, band), k).data(), 0, overview, oy * ow, ow);
+                System.arraycopy(org.segmentcells.img.Resample.blockMean(new FloatPlane(w, k, band), k).data(), 0, overview, oy * ow, ow);
             }
             band = null;
             List<int[]> crops = textured(new FloatPlane(ow, oh, overview), k, w, h);

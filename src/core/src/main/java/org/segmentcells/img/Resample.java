@@ -196,7 +196,7 @@ public final class Resample {
             float[] k = kernel(sigmaX);
             float[] src = a;
             float[] dst = b;
-            forRowBlocks(w, h, (from, to) -> smoothRows(src, dst, w, k, from, to));
+            forRowBlocks((long) w * h, h, (from, to) -> smoothRows(src, dst, w, k, from, to));
             a = dst;
             b = src;
         }
@@ -209,22 +209,80 @@ public final class Resample {
             }
             float[] src = a;
             float[] dst = b;
-            forRowBlocks(w, h, (from, to) -> smoothColumns(src, dst, w, k, rows, from, to));
+            forRowBlocks((long) w * h, h, (from, to) -> smoothColumns(src, dst, w, k, rows, from, to));
             a = dst;
         }
         return new FloatPlane(w, h, a);
     }
 
-    /** Planes of at least this many pixels are smoothed on all cores. */
+    /**
+     * Means of k×k blocks (a partial block at the right or bottom edge is dropped): the cheapest
+     * anti-aliased shrink, a fifth of the time of a Gaussian and a resample on a 2784×2080 frame. NaN and
+     * infinite pixels do not count; a block of nothing else is NaN, which normalising makes background (as
+     * it does such pixels at full size; as 0 they were the brightest pixels of an image of negative values).
+     */
+    public static FloatPlane blockMean(FloatPlane p, int k) {
+        int w = Math.max(1, p.width() / k);
+        int h = Math.max(1, p.height() / k);
+        float[] out = new float[w * h];
+        int[] finite = new int[w * h];
+        int cols = Math.min(w * k, p.width());
+        int rows = Math.min(h * k, p.height());
+        // Block by block along each row, so no pixel needs a division; each block still sums its pixels row by
+        // row, left to right, as the plain loop did, so the means are the same to the bit. Rows of blocks are
+        // shared among the cores on large planes: each is summed as on one core.
+        forRowBlocks((long) cols * rows, h, (from, to) -> sumBlocks(p, k, cols, rows, w, out, finite, from, to));
+        // A whole block keeps the multiply by 1/k² it always had, so such planes measure bit for bit as before.
+        float inv = 1f / (k * k);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = finite[i] == k * k ? out[i] * inv : finite[i] > 0 ? out[i] / finite[i] : Float.NaN;
+        }
+        return new FloatPlane(w, h, out);
+    }
+
+    /**
+     * Block rows [from, to) of {@link #blockMean}: each block's sum and count of finite pixels over the first
+     * {@code cols} columns and {@code rows} rows of {@code p}, into {@code out} and {@code finite}.
+     */
+    private static void sumBlocks(FloatPlane p, int k, int cols, int rows, int w, float[] out, int[] finite, int from,
+            int to) {
+        float[] d = p.data();
+        int pw = p.width();
+        for (int by = from; by < to; by++) {
+            int row = by * w;
+            for (int y = by * k; y < Math.min((by + 1) * k, rows); y++) {
+                int src = y * pw;
+                for (int bx = 0, x = 0; x < cols; bx++) {
+                    int i = row + bx;
+                    float sum = out[i];
+                    int count = finite[i];
+                    for (int end = Math.min(x + k, cols); x < end; x++) {
+                        float v = d[src + x];
+                        if (Float.isFinite(v)) {
+                            sum += v;
+                            count++;
+                        }
+                    }
+                    out[i] = sum;
+                    finite[i] = count;
+                }
+            }
+        }
+    }
+
+    /** Planes of at least this many pixels are smoothed or block-averaged on all cores. */
     static final int PARALLEL_PIXELS = 1 << 18;
 
     private interface RowBlock {
         void run(int from, int to);
     }
 
-    /** Runs {@code block} over rows [0, h) in blocks, on all cores for planes of {@link #PARALLEL_PIXELS} or more. */
-    private static void forRowBlocks(int w, int h, RowBlock block) {
-        if ((long) w * h < PARALLEL_PIXELS) {
+    /**
+     * Runs {@code block} over output rows [0, h) in blocks, on all cores when the work covers
+     * {@link #PARALLEL_PIXELS} pixels or more.
+     */
+    private static void forRowBlocks(long pixels, int h, RowBlock block) {
+        if (pixels < PARALLEL_PIXELS) {
             block.run(0, h);
             return;
         }

@@ -300,7 +300,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         LabelPlane bestLabels = null;
         double nearest = Double.POSITIVE_INFINITY;
         for (int level = k; level == k || Math.min(first.width(), first.height()) / level >= 128; level *= 2) {
-            LabelPlane l = atOne.segment(level == 1 ? first : ObjectSize.blockMean(first, level));
+            LabelPlane l = atOne.segment(level == 1 ? first : org.segmentcells.img.Resample.blockMean(first, level));
             double d = ObjectSize.medianDiameter(List.of(l));
             double off = d > 0 ? Math.abs(Math.log(d / target)) : Double.POSITIVE_INFINITY;
             if (off < nearest || bestLabels == null) {
@@ -313,7 +313,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         List<LabelPlane> found = new java.util.ArrayList<>();
         int objects = 0;
         for (FloatPlane p : planes) {
-            LabelPlane l = p == first ? bestLabels : atOne.segment(k == 1 ? p : ObjectSize.blockMean(p, k));
+            LabelPlane l = p == first ? bestLabels : atOne.segment(k == 1 ? p : org.segmentcells.img.Resample.blockMean(p, k));
             objects += l.countObjects();
             found.add(l);
         }

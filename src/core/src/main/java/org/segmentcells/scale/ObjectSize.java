@@ -77,7 +77,7 @@ public final class ObjectSize {
         while (true) {
             List<Double> diameters = new ArrayList<>();
             for (FloatPlane p : planes) {
-                FloatPlane level = factor == 1 ? p : blockMean(p, factor);
+                FloatPlane level = factor == 1 ? p : Resample.blockMean(p, factor);
                 diameters.addAll(diameters(level));
             }
             if (diameters.isEmpty()) {
@@ -102,52 +102,6 @@ public final class ObjectSize {
             factor *= 2;
         }
         return factor;
-    }
-
-    /**
-     * Means of k×k blocks (a partial block at the right or bottom edge is dropped): the cheapest
-     * anti-aliased shrink, a fifth of the time of a Gaussian and a resample on a 2784×2080 frame. NaN and
-     * infinite pixels do not count; a block of nothing else is NaN, which normalising makes background (as
-     * it does such pixels at full size; as 0 they were the brightest pixels of an image of negative values).
-     */
-    public static FloatPlane blockMean(FloatPlane p, int k) {
-        int w = Math.max(1, p.width() / k);
-        int h = Math.max(1, p.height() / k);
-        float[] out = new float[w * h];
-        int[] finite = new int[w * h];
-        float[] d = p.data();
-        int pw = p.width();
-        int cols = Math.min(w * k, pw);
-        int rows = Math.min(h * k, p.height());
-        // Block by block along each row, so no pixel needs a division; each block still sums its pixels row by
-        // row, left to right, as the plain loop did, so the means are the same to the bit. Rows of blocks are
-        // shared among the cores: each is summed as on one core.
-        java.util.stream.IntStream.range(0, h).parallel().forEach(by -> {
-            int row = by * w;
-            for (int y = by * k; y < Math.min((by + 1) * k, rows); y++) {
-                int src = y * pw;
-                for (int bx = 0, x = 0; x < cols; bx++) {
-                    int i = row + bx;
-                    float sum = out[i];
-                    int count = finite[i];
-                    for (int end = Math.min(x + k, cols); x < end; x++) {
-                        float v = d[src + x];
-                        if (Float.isFinite(v)) {
-                            sum += v;
-                            count++;
-                        }
-                    }
-                    out[i] = sum;
-                    finite[i] = count;
-                }
-            }
-        });
-        // A whole block keeps the multiply by 1/k² it always had, so such planes measure bit for bit as before.
-        float inv = 1f / (k * k);
-        for (int i = 0; i < out.length; i++) {
-            out[i] = finite[i] == k * k ? out[i] * inv : finite[i] > 0 ? out[i] / finite[i] : Float.NaN;
-        }
-        return new FloatPlane(w, h, out);
     }
 
     /**
@@ -317,16 +271,12 @@ public final class ObjectSize {
      */
     static List<Double> objectDiameters(byte[] mask, int w, int h) {
         Components c = Components.of(mask, w, h, false);
-        List<int[]> objects = new ArrayList<>(); // {area, touchesBorder}
-        for (int k = 0; k < c.count(); k++) {
-            objects.add(new int[] {c.area()[k], c.touchesBorder(k) ? 1 : 0});
-        }
-        List<int[]> kept = new ArrayList<>();
+        List<int[]> kept = new ArrayList<>(); // {area, touchesBorder}
         long giant = (long) w * h / 5;
-        for (int[] o : objects) {
+        for (int k = 0; k < c.count(); k++) {
             // Specks are noise; an object over a fifth of the image is background or tissue, not a nucleus.
-            if (o[0] >= MIN_AREA && o[0] <= giant) {
-                kept.add(o);
+            if (c.area()[k] >= MIN_AREA && c.area()[k] <= giant) {
+                kept.add(new int[] {c.area()[k], c.touchesBorder(k) ? 1 : 0});
             }
         }
         if (kept.isEmpty()) {

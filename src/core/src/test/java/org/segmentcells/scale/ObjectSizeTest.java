@@ -122,7 +122,7 @@ class ObjectSizeTest {
         }
         FloatPlane p = new FloatPlane(w, h, px);
         assertEquals(4, ObjectSize.shrinkFactor(w, h));
-        assertTrue(ObjectSize.median(ObjectSize.diameters(ObjectSize.blockMean(p, 4))) < ObjectSize.MIN_RESOLVED,
+        assertTrue(ObjectSize.median(ObjectSize.diameters(org.segmentcells.img.Resample.blockMean(p, 4))) < ObjectSize.MIN_RESOLVED,
                 "too small to trust at 4x");
         assertTrue(ObjectSize.diameters(p).isEmpty(), "at full size the noise fails the two-class check");
         ObjectSize.Estimate e = ObjectSize.of(p);
@@ -137,11 +137,11 @@ class ObjectSizeTest {
         FloatPlane p = new FloatPlane(4, 2, new float[] {
             -10, -20, nan, nan,
             -30, nan, nan, Float.POSITIVE_INFINITY});
-        float[] m = ObjectSize.blockMean(p, 2).data();
+        float[] m = org.segmentcells.img.Resample.blockMean(p, 2).data();
         assertEquals(2, m.length);
         assertEquals(-20f, m[0]);
         assertTrue(Float.isNaN(m[1]), "a block with no number is NaN, background once normalised");
-        assertEquals(2.5f, ObjectSize.blockMean(new FloatPlane(2, 2, new float[] {1, 2, 3, 4}), 2).data()[0]);
+        assertEquals(2.5f, org.segmentcells.img.Resample.blockMean(new FloatPlane(2, 2, new float[] {1, 2, 3, 4}), 2).data()[0]);
     }
 
     @Test
