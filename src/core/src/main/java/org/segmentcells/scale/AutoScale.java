@@ -250,11 +250,6 @@ public final class AutoScale {
         return sharpness >= Sharpness.SHARP && sharpness < Sharpness.NOISY ? AtOne.KEEP : AtOne.NO;
     }
 
-    /** Whether the network checks this choice against scale 1 ({@link #atOne} is {@link AtOne#CHECK}). */
-    public static boolean checksAtOne(Choice c, TrainingSize size, FloatPlane first) {
-        return atOne(c, size, first) == AtOne.CHECK;
-    }
-
     /**
      * The largest plane a model that learned resized images keeps at scale 1 for being sharp. Over it, the
      * network's check (the rule before stop 41) won nothing measurable (held-out DSB enlarged 2-3 times,

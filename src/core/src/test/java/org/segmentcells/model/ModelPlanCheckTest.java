@@ -148,7 +148,7 @@ class ModelPlanCheckTest {
     /** The plan at the measured scale, before the check, asserting that the check runs on this image. */
     private static Model.Plan checkedPlan(Model m, FloatPlane img) {
         Model.Plan measured = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), () -> m.measure(List.of(img)));
-        assertTrue(AutoScale.checksAtOne(measured.scale(), m.info().trainingSize(), img), "checked: " + measured.scale().describe());
+        assertTrue(AutoScale.atOne(measured.scale(), m.info().trainingSize(), img) == AutoScale.AtOne.CHECK, "checked: " + measured.scale().describe());
         return measured;
     }
 

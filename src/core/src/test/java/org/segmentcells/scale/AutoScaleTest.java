@@ -47,14 +47,14 @@ class AutoScaleTest {
         TrainingSize range = new TrainingSize(24.6, 13.4, 28.7);
         AutoScale.Choice near = AutoScale.fromEstimate(new ObjectSize.Estimate(47, 30), range);
         assertTrue(near.factor() < 1);
-        assertTrue(AutoScale.checksAtOne(near, range, ANY), "47 px is within twice the range's high end");
-        assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(75, 30), range), range, ANY),
+        assertTrue(AutoScale.atOne(near, range, ANY) == AutoScale.AtOne.CHECK, "47 px is within twice the range's high end");
+        assertFalse(AutoScale.atOne(AutoScale.fromEstimate(new ObjectSize.Estimate(75, 30), range), range, ANY) == AutoScale.AtOne.CHECK,
                 "nuclei three times the range's end are resized without asking");
-        assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(5, 30), range), range, ANY),
+        assertFalse(AutoScale.atOne(AutoScale.fromEstimate(new ObjectSize.Estimate(5, 30), range), range, ANY) == AutoScale.AtOne.CHECK,
                 "enlarging is not checked");
-        assertFalse(AutoScale.checksAtOne(AutoScale.fromEstimate(new ObjectSize.Estimate(20, 30), range), range, ANY),
+        assertFalse(AutoScale.atOne(AutoScale.fromEstimate(new ObjectSize.Estimate(20, 30), range), range, ANY) == AutoScale.AtOne.CHECK,
                 "inside the range there is nothing to check");
-        assertFalse(AutoScale.checksAtOne(new AutoScale.Choice(0.5, AutoScale.Source.GIVEN, Double.NaN, null), range, ANY),
+        assertFalse(AutoScale.atOne(new AutoScale.Choice(0.5, AutoScale.Source.GIVEN, Double.NaN, null), range, ANY) == AutoScale.AtOne.CHECK,
                 "a given scale is never second-guessed");
         assertTrue(AutoScale.keepsOne(0.9), "the same nuclei at both scales");
         assertTrue(AutoScale.keepsOne(AutoScale.AGREEMENT));
@@ -66,7 +66,7 @@ class AutoScaleTest {
                 + " agreement 0.90)", kept.describe());
         assertEquals("1.00 (auto, nuclei 47 px, kept: the network finds the same nuclei at their own size)", kept.value(),
                 "the Info's value leaves out the agreement, so planes segmented alike read alike");
-        assertFalse(AutoScale.checksAtOne(kept, range, ANY));
+        assertFalse(AutoScale.atOne(kept, range, ANY) == AutoScale.AtOne.CHECK);
         AutoScale.Choice notKept = near.checked(new AutoScale.Check(0.3, true, false));
         assertEquals(near.factor(), notKept.factor());
         assertFalse(notKept.kept());
@@ -86,7 +86,7 @@ class AutoScaleTest {
         double own = Sharpness.of(s.image());
         assertTrue(own >= Sharpness.SHARP && own < Sharpness.NOISY, "at its own sampling: sharpness " + own);
         assertEquals(AutoScale.AtOne.KEEP, AutoScale.atOne(nearAcross, across, s.image()));
-        assertFalse(AutoScale.checksAtOne(nearAcross, across, s.image()), "kept without the network's passes");
+        assertFalse(AutoScale.atOne(nearAcross, across, s.image()) == AutoScale.AtOne.CHECK, "kept without the network's passes");
         AutoScale.Choice sharpKept = nearAcross.checked(AutoScale.Check.SHARP);
         assertEquals(1, sharpKept.factor());
         assertTrue(sharpKept.kept());
@@ -94,8 +94,8 @@ class AutoScaleTest {
         FloatPlane noisyOwn = org.segmentcells.synth.TestImages.withNoise(s.image(), 0.05, 2);
         assertTrue(Sharpness.of(noisyOwn) >= Sharpness.NOISY, "read noise: sharpness " + Sharpness.of(noisyOwn));
         assertEquals(AutoScale.AtOne.NO, AutoScale.atOne(nearAcross, across, noisyOwn), "noisy: resized as measured");
-        assertTrue(AutoScale.checksAtOne(near, range, enlarged), "a model of sharp frames checks either");
-        assertTrue(AutoScale.checksAtOne(near, range, s.image()), "a model of sharp frames checks either");
+        assertTrue(AutoScale.atOne(near, range, enlarged) == AutoScale.AtOne.CHECK, "a model of sharp frames checks either");
+        assertTrue(AutoScale.atOne(near, range, s.image()) == AutoScale.AtOne.CHECK, "a model of sharp frames checks either");
         // A few hot pixels (a camera's) leave a soft plane soft.
         float[] hot = enlarged.data().clone();
         float max = 0;
@@ -118,7 +118,7 @@ class AutoScaleTest {
         assertTrue(wideSharpness >= Sharpness.SHARP && wideSharpness < Sharpness.NOISY
                 && (long) 1280 * 1280 > AutoScale.KEPT_PIXELS, "sharp at its own sampling: " + wideSharpness);
         assertEquals(AutoScale.AtOne.NO, AutoScale.atOne(nearAcross, across, wide));
-        assertTrue(AutoScale.checksAtOne(near, range, wide), "a model of sharp frames checks it");
+        assertTrue(AutoScale.atOne(near, range, wide) == AutoScale.AtOne.CHECK, "a model of sharp frames checks it");
     }
 
     @Test
