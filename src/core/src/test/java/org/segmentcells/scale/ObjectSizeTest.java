@@ -162,4 +162,20 @@ class ObjectSizeTest {
         assertEquals((disc + ObjectSize.diameterOfArea(100)) / 2, ObjectSize.medianDiameter(List.of(new LabelPlane(100, 100, l))), 1e-9);
         assertTrue(Double.isNaN(ObjectSize.medianDiameter(List.of(new LabelPlane(10, 10)))));
     }
+
+    @Test
+    void theHistogramBinsValuesClippedToTheUnitRange() {
+        SplittableRandom r = new SplittableRandom(5);
+        float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.001f, 1.001f, 1f, 0f, -0f,
+            0.999f, 0.5f};
+        float[] v = new float[5000];
+        long[] expected = new long[256];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = r.nextInt(5) == 0 ? special[r.nextInt(special.length)] : (float) (0.5 + 0.4 * r.nextGaussian());
+            // Clipped first, as the threshold means it; NaN compares false both ways and lands in the first bin.
+            float c = Math.max(0, Math.min(1, v[i]));
+            expected[Float.isNaN(c) ? 0 : Math.min(255, (int) (c * 256))]++;
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, ObjectSize.histogram(v, 256));
+    }
 }
