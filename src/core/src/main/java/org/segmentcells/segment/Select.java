@@ -114,15 +114,27 @@ final class Select {
 
     /** Percentile {@code p} of the {@code n} counted values, as {@link #interpolated} computes it. */
     private static float fromCounts(int[] hist, int n, double p) {
+        return interpolate(n, p, r -> valueOfRank(hist, r));
+    }
+
+    /** The value of each rank (0-based, in ascending order) among some values. */
+    private interface Ranked {
+        float at(int rank);
+    }
+
+    /**
+     * Percentile {@code p} of {@code n} values from the values at two ranks, interpolated as
+     * {@link #interpolated} does; NaN where a rank's value is.
+     */
+    private static float interpolate(int n, double p, Ranked values) {
         double pos = p / 100.0 * (n - 1);
         int i = (int) Math.floor(pos);
         double f = pos - i;
-        int vi = valueOfRank(hist, i);
+        float vi = values.at(i);
         if (f == 0 || i + 1 >= n) {
             return vi;
         }
-        int vj = valueOfRank(hist, i + 1);
-        return (float) (vi * (1 - f) + vj * f);
+        return (float) (vi * (1 - f) + values.at(i + 1) * f);
     }
 
     private static int valueOfRank(int[] hist, int r) {
@@ -231,15 +243,7 @@ final class Select {
 
         /** Percentile {@code p} of all {@code n} values as {@link #interpolated} computes it, or NaN. */
         float percentile(int n) {
-            double pos = p / 100.0 * (n - 1);
-            int i = (int) Math.floor(pos);
-            double f = pos - i;
-            float vi = rank(i);
-            if (f == 0 || i + 1 >= n) {
-                return vi;
-            }
-            float vj = rank(i + 1);
-            return (float) (vi * (1 - f) + vj * f);
+            return interpolate(n, p, this::rank);
         }
     }
 
