@@ -80,6 +80,41 @@ class ScribbleTrainCliTest {
     }
 
     @Test
+    void nucleiOutlinedWholeInTheScribblesSetTheTrainingScaleAndModelJsonSaysSo(@TempDir Path tmp) throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path scribbles = Files.createDirectories(tmp.resolve("scribbles"));
+        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("synth-00.tif"));
+        LabelPlane gt = ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif"));
+        // Five nuclei painted whole with a contour rim (scribble values: 2 nucleus, 3 contour), nothing else.
+        byte[] classes = org.segmentcells.annotate.Targets.fromLabels(gt, 2);
+        int[] painted = new int[classes.length];
+        java.util.List<Integer> five = new java.util.ArrayList<>();
+        for (int i = 0; i < classes.length && five.size() < 5; i++) {
+            int id = gt.data()[i];
+            int x = i % gt.width();
+            if (id > 0 && !five.contains(id) && x > 40 && x < gt.width() - 40 && i / gt.width() > 40
+                    && i / gt.width() < gt.height() - 40) {
+                five.add(id);
+            }
+        }
+        for (int i = 0; i < classes.length; i++) {
+            if (five.contains(gt.data()[i])) {
+                painted[i] = classes[i] + 1;
+            }
+        }
+        ImageFiles.writeLabels(new LabelPlane(gt.width(), gt.height(), painted), scribbles.resolve("synth-00.tif"));
+        Path out = tmp.resolve("tuned");
+        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", images.toString(), "--scribbles",
+                scribbles.toString(), "--steps", "2", "--batch", "4", "--output", out.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("training at scale ") && r.out().contains("the median of the 5 nuclei outlined whole"),
+                r.out());
+        ModelInfo info = ModelFolder.readInfo(out);
+        assertTrue(info.training.scale.startsWith("scale ") && info.training.scale.endsWith(
+                "the median of the 5 nuclei outlined whole"), info.training.scale);
+    }
+
+    @Test
     void pseudoLabelsGoWithScribblesAndAStartingModel(@TempDir Path tmp) throws Exception {
         Path[] in = scribbledFrame(tmp);
         Path out = tmp.resolve("tuned");

@@ -153,6 +153,12 @@ public final class ModelInfo {
         public double blur;
         /** Largest standard deviation of the noise added to the training crops ({@code Cropping.noise}); 0 before 2026-12-06. */
         public double noise;
+        /**
+         * The scale the training frames were cut at, and how it was chosen, as the log says it
+         * ({@code scale 0.54 (auto, nuclei 36 px), the median of the 12 nuclei outlined whole}); null for
+         * models trained before 2026-12-06.
+         */
+        public String scale;
         /** Weight of the starting model's classes on unscribbled pixels (scribble fine-tunes; 0: none). */
         public float pseudoLabels;
         public double wallSeconds;

@@ -227,6 +227,7 @@ public final class FineTune {
         ModelInfo info = ModelInfo.fineTunedFrom(base);
         info.training.init = init;
         info.training.pseudoLabels = pseudo;
+        info.training.scale = begin.chosen();
         info.training.frames = frames.names();
         info.training.validationFrames = validationNames;
         info.training.commandLine = commandLine;

@@ -43,10 +43,12 @@ public final class FineTuneStart {
      * @param scales      the scales the fine-tune's own calibration may choose from
      *                    ({@link Trainer#calibratingOver}): around the training scale when the labels stated
      *                    it, else {@link Calibration#SCALES}
+     * @param chosen      how {@code scale} was chosen, as the log says it, for model.json
+     *                    ({@code training.scale})
      */
     public record Start(double scale, InstanceOptions instances, List<TrainingFrame> frames,
             Calibration.Result calibration, List<Trainer.ValidationFrame> annotated,
-            List<Trainer.ValidationFrame> heldOut, double[] scales) {
+            List<Trainer.ValidationFrame> heldOut, double[] scales, String chosen) {
         public boolean calibrated() {
             return calibration != null;
         }
@@ -93,6 +95,7 @@ public final class FineTuneStart {
         List<TrainingFrame> atOne = null; // the frames at scale 1, when the stroke check read them
         double[] scales = Calibration.SCALES;
         double scale;
+        String chosen;
         if (base == null) {
             // Training from scratch: frames at their own size unless a factor is given; no size to compare with.
             if (given != null && given.isAuto()) {
@@ -100,6 +103,7 @@ public final class FineTuneStart {
                         + " number, or none to train at the images' own size");
             }
             scale = given == null ? 1 : given.factor();
+            chosen = String.format(Locale.ROOT, "scale %.2f (%s)", scale, given == null ? "the images' own size" : "given");
         } else if (annotated.isEmpty()) {
             List<List<FloatPlane>> read = new ArrayList<>(); // read once, for the measure and the stroke check
             Supplier<List<FloatPlane>> once = () -> {
@@ -108,11 +112,22 @@ public final class FineTuneStart {
                 }
                 return read.get(0);
             };
-            AutoScale.Choice choice = AutoScale.choose(given, base.scale, base.trainingSize(), () -> ObjectSize.of(once.get()));
-            scale = choice.factor();
-            String chosen = choice.describe() + (choice.hasNote() ? "; " + choice.note() : "");
-            if (choice.source() == AutoScale.Source.AUTO && !choice.nothing() && initFolder != null) {
+            // Nuclei outlined whole state their size; without 3 of them the threshold measures the images.
+            ObjectSize.Estimate outlined = ObjectSize.Estimate.NONE;
+            if ((given != null ? given : base.scale).isAuto()) {
                 atOne = framesAt.at(1);
+                outlined = OutlinedNuclei.of(atOne);
+            }
+            ObjectSize.Estimate stated = outlined;
+            AutoScale.Choice choice = AutoScale.choose(given, base.scale, base.trainingSize(),
+                    () -> stated.found() ? stated : ObjectSize.of(once.get()));
+            scale = choice.factor();
+            chosen = choice.describe() + (stated.found() && choice.source() == AutoScale.Source.AUTO
+                    ? ", the median of the " + stated.objects() + " nuclei outlined whole" : "")
+                    + (choice.hasNote() ? "; " + choice.note() : "");
+            // Only strokes of both kinds are checked (byStrokes), so other frames need not be read again.
+            if (choice.source() == AutoScale.Source.AUTO && !choice.nothing() && initFolder != null
+                    && strokesOfBothKinds(atOne)) {
                 Better better = byStrokes(initFolder, once.get(), atOne, scale);
                 if (better != null) {
                     chosen = String.format(Locale.ROOT, "scale %.2f: %s agrees best with the strokes there (nucleus"
@@ -133,8 +148,10 @@ public final class FineTuneStart {
                         + " scale %.2f", diameter, init, base.trainingSize().median(), labelled.getAsDouble()));
             }
             c = Calibration.ofModel(initFolder, annotated, tried);
-            log.accept("calibrated " + init + " on " + annotated.size() + " annotated frame"
-                    + (annotated.size() == 1 ? "" : "s") + ": " + Calibration.describe(c));
+            String on = " on " + annotated.size() + " annotated frame" + (annotated.size() == 1 ? "" : "s") + ": "
+                    + Calibration.describe(c);
+            chosen = "calibrated" + on;
+            log.accept("calibrated " + init + on);
             scale = c.scale();
             instances = c.instances();
             if (labelled.isPresent()) {
@@ -145,7 +162,7 @@ public final class FineTuneStart {
         if (!heldOut.isEmpty()) {
             frames = frames.stream().map(FineTuneStart::withoutHeldOut).toList();
         }
-        return new Start(scale, instances, frames, c, annotated, heldOut, scales);
+        return new Start(scale, instances, frames, c, annotated, heldOut, scales, chosen);
     }
 
     /**

@@ -191,4 +191,31 @@ class FineTuneStartTest {
                 List.of(new TrainingFrame("synth-00", img, t.classes(), nucleusOnly)), 0.25));
         assertNotNull(FineTuneStart.byStrokes(folder, List.of(img), strokes, 0.25), "both kinds of strokes: checked");
     }
+
+    @Test
+    void nucleiOutlinedWholeSetTheScaleOfAScribbleFineTune() throws Exception {
+        FloatPlane img = ImageFiles.readPlane(IMAGE);
+        org.segmentcells.img.LabelPlane truth = ImageFiles.readLabels(LABELS);
+        List<Integer> ids = OutlinedNucleiTest.inner(truth).subList(0, 5);
+        TrainingFrame frame = OutlinedNucleiTest.outlines(img, truth, new java.util.HashSet<>(ids));
+        org.segmentcells.scale.ObjectSize.Estimate outlined = OutlinedNuclei.of(List.of(frame));
+        ModelInfo base = new ModelInfo();
+        base.objectDiameter = outlined.diameter() / 2; // the model learned nuclei half as large
+        List<String> log = new ArrayList<>();
+        FineTuneStart.Start s = FineTuneStart.of("m", Path.of("no-such-model"), base, null, InstanceOptions.DEFAULT,
+                List.of(), false, () -> { throw new AssertionError("the outlines state the size: no measuring"); },
+                scale -> List.of(frame), log::add);
+        assertEquals(0.5, s.scale(), 1e-9);
+        assertEquals(List.of("training at scale 0.50 (auto, nuclei " + Math.round(outlined.diameter())
+                + " px), the median of the 5 nuclei outlined whole"), log);
+        assertEquals(log.get(0).substring("training at ".length()), s.chosen(), "recorded as logged");
+
+        // Two outlines are too few: the images are measured, as for strokes.
+        TrainingFrame two = OutlinedNucleiTest.outlines(img, truth, new java.util.HashSet<>(ids.subList(0, 2)));
+        log.clear();
+        FineTuneStart.Start measured = FineTuneStart.of("m", Path.of("no-such-model"), base, null,
+                InstanceOptions.DEFAULT, List.of(), false, () -> List.of(img), scale -> List.of(two), log::add);
+        assertEquals(base.objectDiameter / org.segmentcells.scale.ObjectSize.of(img).diameter(), measured.scale(), 1e-9);
+        assertFalse(log.get(0).contains("outlined"), log.toString());
+    }
 }
