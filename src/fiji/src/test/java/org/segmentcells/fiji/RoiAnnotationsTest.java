@@ -210,4 +210,23 @@ class RoiAnnotationsTest {
         }
         return n;
     }
+
+    @Test
+    void outlinesAmongScribblesStateTheirNucleiSizeForTheTrainingScale() {
+        // Three 16 px ovals and a background stroke: a scribble frame whose outlines are whole nuclei.
+        int w = 100;
+        int h = 60;
+        Line background = new Line(2, 55, 90, 55);
+        background.setGroup(Scribbles.BACKGROUND);
+        List<Roi> rois = List.of(new OvalRoi(5, 5, 16, 16), new OvalRoi(40, 10, 16, 16), new OvalRoi(70, 20, 16, 16),
+                background);
+        RoiAnnotations.Annotation a = RoiAnnotations.convert(rois, w, h, false, 2);
+        assertFalse(a.full());
+        TrainingFrame f = RoiAnnotations.frame("ovals", new FloatPlane(w, h, new float[w * h]), a, Normalization.DEFAULT, 2);
+        org.segmentcells.scale.ObjectSize.Estimate e = org.segmentcells.train.OutlinedNuclei.of(List.of(f));
+        assertEquals(3, e.objects());
+        int[] oval = new int[w * h];
+        int area = RoiAnnotations.paint(new OvalRoi(5, 5, 16, 16), w, h, oval, 1);
+        assertEquals(org.segmentcells.scale.ObjectSize.diameterOfArea(area), e.diameter(), 1e-9);
+    }
 }
