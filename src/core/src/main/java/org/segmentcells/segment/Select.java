@@ -68,9 +68,10 @@ final class Select {
 
     /**
      * The {@code low} and {@code high} percentiles ({@code low <= high}) of {@code a[0..n)}, each as
-     * {@link #percentile} gives it; reorders {@code a[0..n)}. Cheaper than two calls: once the order
-     * statistic below a percentile is found, the array is partitioned around it, so the next one up is the
-     * least value above it and the high percentile is searched for above it only.
+     * {@link #percentile} gives it; may reorder {@code a[0..n)}. Large arrays are {@link #counted} or
+     * {@link #banded} first. Otherwise cheaper than two calls: once the order statistic below a percentile
+     * is found, the array is partitioned around it, so the next one up is the least value above it and the
+     * high percentile is searched for above it only.
      */
     static float[] percentiles(float[] a, int n, double low, double high) {
         if (!(low <= high)) {
@@ -96,7 +97,7 @@ final class Select {
     /**
      * The same percentiles as the plain search, bit for bit, from a histogram, when every value is a whole
      * number in [0, {@link #COUNTED_VALUES}) (8- and 16-bit images as read); null as soon as one is not.
-     * One branch-free pass: the fastest way for the images most microscopes write.
+     * One pass and a walk up the counts: the fastest way for the images most microscopes write.
      */
     static float[] counted(float[] a, int n, double low, double high) {
         int[] hist = new int[COUNTED_VALUES];
