@@ -277,8 +277,9 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * fewer than {@link ObjectSize#MIN_OBJECTS} nuclei, the size of the nuclei this model finds at scale 1
      * if it finds more. Why: dim nuclei beside a few bright ones can fail the threshold's two-class check
      * or leave only the bright ones above it (a 696×520 DSB frame with 199 nuclei measured nothing and got
-     * empty labels); the network sees them, at the shrink of the first plane where its nuclei come out
-     * nearest the size it learned. Costs about 1.3 passes over at most {@link ObjectSize#MAX_PIXELS} for the
+     * empty labels, until {@link ObjectSize} also clipped the brightest pixels; sparse frames of 1–4
+     * nuclei and dim ones still come here); the network sees them, at the shrink of the first plane where
+     * its nuclei come out nearest the size it learned. Costs about 1.3 passes over at most {@link ObjectSize#MAX_PIXELS} for the
      * first plane and one for each other plane, on such images only. An image where
      * neither finds a nucleus still gets empty labels.
      */
