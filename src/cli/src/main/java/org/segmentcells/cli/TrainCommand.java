@@ -89,7 +89,9 @@ public final class TrainCommand implements Main.Command {
                 Calibration: when fine-tuning (--init) from full labels without these three options, the
                 starting model is first calibrated on the training frames (scale, seed threshold, min
                 size: the best F over a grid), trained on them resized by that scale, and calibrated on
-                them again at the end unless validation frames are given.
+                them again at the end unless validation frames are given. Scribbles train at the auto
+                scale of their images, or at the size of the nuclei they outline whole (nucleus pixels
+                ringed by contour, 3 or more).
                 """, d.mode().id(), TrainConfig.fineTuneDefaults().mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), d.batch(), d.patch(),
                 d.learningRate(), TrainConfig.FINE_TUNE_LR, TrainConfig.FINE_TUNE_LR_UNET,
                 d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(),
