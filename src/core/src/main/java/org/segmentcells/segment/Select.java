@@ -77,6 +77,9 @@ final class Select {
         if (!(low <= high)) {
             throw new IllegalArgumentException("percentiles " + low + " > " + high);
         }
+        if (!(low >= 0 && high <= 100)) {
+            throw new IllegalArgumentException("percentiles must lie in [0, 100], got " + low + ", " + high);
+        }
         if (n >= BANDED_MIN) {
             float[] fast = counted(a, n, low, high);
             if (fast == null) {
@@ -95,8 +98,9 @@ final class Select {
     static final int COUNTED_VALUES = 1 << 16;
 
     /**
-     * The same percentiles as the plain search, bit for bit, from a histogram, when every value is a whole
-     * number in [0, {@link #COUNTED_VALUES}) (8- and 16-bit images as read); null as soon as one is not.
+     * The same percentiles as the plain search (bit for bit but for the sign of a zero), from a histogram,
+     * when every value is a whole number in [0, {@link #COUNTED_VALUES}) (8- and 16-bit images as read); null
+     * as soon as one is not.
      * One pass and a walk up the counts: the fastest way for the images most microscopes write.
      */
     static float[] counted(float[] a, int n, double low, double high) {
@@ -157,7 +161,8 @@ final class Select {
     static final int MARGIN = 48;
 
     /**
-     * The same percentiles as the plain search, bit for bit, in about one pass instead of several: a strided
+     * The same percentiles as the plain search (bit for bit but for the sign of a zero, which there depends on
+     * the order of the values), in about one pass instead of several: a strided
      * pilot of {@link #PILOT} values, sorted, brackets each percentile's order statistics by values; one pass
      * counts the values below each bracket and copies those inside it, and the statistics are selected among
      * the copies (about 2% of the values). Null when a bracket misses (a pilot unlike the whole, or a band too

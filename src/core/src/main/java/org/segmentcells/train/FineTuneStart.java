@@ -103,7 +103,8 @@ public final class FineTuneStart {
                         + " number, or none to train at the images' own size");
             }
             scale = given == null ? 1 : given.factor();
-            chosen = String.format(Locale.ROOT, "scale %.2f (%s)", scale, given == null ? "the images' own size" : "given");
+            chosen = String.format(Locale.ROOT, "scale %.2f (%s)", scale,
+                    given == null ? "the images' own size" : "given");
         } else if (annotated.isEmpty()) {
             List<List<FloatPlane>> read = new ArrayList<>(); // read once, for the measure and the stroke check
             Supplier<List<FloatPlane>> once = () -> {
@@ -122,8 +123,10 @@ public final class FineTuneStart {
             AutoScale.Choice choice = AutoScale.choose(given, base.scale, base.trainingSize(),
                     () -> stated.found() ? stated : ObjectSize.of(once.get()));
             scale = choice.factor();
-            chosen = choice.describe() + (stated.found() && choice.source() == AutoScale.Source.AUTO
-                    ? ", the median of the " + stated.objects() + " nuclei outlined whole" : "")
+            boolean byOutlines = stated.found() && choice.source() == AutoScale.Source.AUTO
+                    && base.trainingSize().known(); // without a training size auto uses scale 1, measuring nothing
+            chosen = choice.describe()
+                    + (byOutlines ? ", the median of the " + stated.objects() + " nuclei outlined whole" : "")
                     + (choice.hasNote() ? "; " + choice.note() : "");
             // Only strokes of both kinds are checked (byStrokes), so other frames need not be read again.
             if (choice.source() == AutoScale.Source.AUTO && !choice.nothing() && initFolder != null

@@ -136,4 +136,18 @@ class SelectTest {
         assertEquals(null, Select.counted(negative, negative.length, 1, 99));
         assertEquals(null, Select.counted(tooLarge, tooLarge.length, 1, 99));
     }
+
+    @Test
+    void percentilesOutsideZeroToHundredAreRefusedOnEveryPath() {
+        for (int n : new int[] {100, Select.BANDED_MIN}) {
+            float[] a = new float[n];
+            for (int i = 0; i < n; i++) {
+                a[i] = 5 + i % 100;
+            }
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Select.percentiles(a.clone(), n, -1, 50), "n " + n);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Select.percentiles(a.clone(), n, 50, 100.5), "n " + n);
+        }
+    }
 }

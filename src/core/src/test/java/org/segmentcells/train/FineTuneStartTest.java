@@ -210,6 +210,13 @@ class FineTuneStartTest {
                 + " px), the median of the 5 nuclei outlined whole"), log);
         assertEquals(log.get(0).substring("training at ".length()), s.chosen(), "recorded as logged");
 
+        // A model that does not record its training size uses scale 1: the outlines are not credited.
+        log.clear();
+        FineTuneStart.Start old = FineTuneStart.of("old", Path.of("no-such-model"), new ModelInfo(), null,
+                InstanceOptions.DEFAULT, List.of(), false, () -> List.of(img), scale -> List.of(frame), log::add);
+        assertEquals(1, old.scale(), 1e-9);
+        assertFalse(log.get(0).contains("outlined"), log.toString());
+
         // Two outlines are too few: the images are measured, as for strokes.
         TrainingFrame two = OutlinedNucleiTest.outlines(img, truth, new java.util.HashSet<>(ids.subList(0, 2)));
         log.clear();
