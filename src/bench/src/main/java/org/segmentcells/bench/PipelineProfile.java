@@ -122,26 +122,35 @@ public final class PipelineProfile {
      * The plain path: {@code segment}'s own call per file ({@link FileSegmentation#segmentImage}), seconds for
      * all files.
      *
-     * @param scales each file's scale, given as a number, or null for the model's own setting (auto for
-     *               {@code default}); when empty, receives the scale chosen for each file
+     * @param chosen each file's settings as auto chose them, given as fixed ones ({@link #asGiven}), or null
+     *               for the model's own setting (auto for {@code default}); when empty, receives them
      */
-    public double plainSeconds(Model model, List<Path> files, Path outDir, List<Double> scales) throws IOException {
-        boolean given = scales != null && scales.size() == files.size();
+    public double plainSeconds(Model model, List<Path> files, Path outDir, List<SegmentSettings> chosen)
+            throws IOException {
+        boolean given = chosen != null && chosen.size() == files.size();
         PrintStream quiet = new PrintStream(java.io.OutputStream.nullOutputStream());
-        List<Double> chosen = new ArrayList<>();
+        List<SegmentSettings> made = new ArrayList<>();
         long t0 = System.nanoTime();
         for (int i = 0; i < files.size(); i++) {
             Path f = files.get(i);
-            SegmentSettings settings = given ? SegmentSettings.MODEL.withScale(Scale.of(scales.get(i))) : SegmentSettings.MODEL;
+            SegmentSettings settings = given ? chosen.get(i) : SegmentSettings.MODEL;
             FileSegmentation.Segmented s = FileSegmentation.segmentImage(model, f, outDir.resolve(ImageFiles.stem(f) + ".tif"),
                     null, settings, false, quiet, Progress.NONE);
-            chosen.add(s.plan().segmenter().scale());
+            made.add(asGiven(s.plan()));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        if (!given && scales != null) {
-            scales.addAll(chosen);
+        if (!given && chosen != null) {
+            chosen.addAll(made);
         }
         return seconds;
+    }
+
+    /**
+     * A plan's scale and minimum size as settings given by hand: the same segmentation without choosing
+     * (auto derives the minimum size from the scale, which a given scale does not).
+     */
+    static SegmentSettings asGiven(Model.Plan p) {
+        return SegmentSettings.MODEL.withScale(Scale.of(p.segmenter().scale())).withMinSize(p.instances().minSize());
     }
 
     /** E alone on whole frames of this size: best seconds per frame (after a warm-up). */
@@ -169,16 +178,17 @@ public final class PipelineProfile {
         try {
             plainSeconds(model, files.subList(0, 1), tmp, null);
             Map<String, Double> st = stages(model, files, tmp);
-            List<Double> scales = new ArrayList<>();
-            // Untimed: learns each file's chosen scale. Then each path twice, alternating, best of two:
+            List<SegmentSettings> chosen = new ArrayList<>();
+            // Untimed: learns each file's chosen scale and minimum size. Then each path twice, alternating, best of two:
             // TensorFlow's first call at a new input size is slow, so the first auto pass over frames it
             // resizes met each size cold and the given pass after it warm (the 13 DSB 640x512 frames: 0.135 s
             // a file on the first auto pass, 0.092-0.097 s on later ones), as SizeSweep already avoids.
-            plainSeconds(model, files, tmp, scales);
+            plainSeconds(model, files, tmp, chosen);
+            List<Double> scales = chosen.stream().map(c -> c.scale().factor()).toList();
             double plain = Double.MAX_VALUE;
             double atChosen = Double.MAX_VALUE;
             for (int round = 0; round < 2; round++) {
-                atChosen = Math.min(atChosen, plainSeconds(model, files, tmp, scales));
+                atChosen = Math.min(atChosen, plainSeconds(model, files, tmp, chosen));
                 plain = Math.min(plain, plainSeconds(model, files, tmp, null));
             }
             double sum = st.values().stream().mapToDouble(Double::doubleValue).sum();

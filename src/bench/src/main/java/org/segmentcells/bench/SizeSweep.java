@@ -52,18 +52,19 @@ public final class SizeSweep {
     }
 
     private static Method of(Model model, SegmentSettings settings) {
-        double[] chosen = {1};
+        Model.Plan[] chosen = {null};
         return new Method() {
             @Override
             public LabelPlane segment(FloatPlane img) {
-                Model.Plan plan = model.plan(settings, img);
-                chosen[0] = plan.segmenter().scale();
-                return plan.segment(img);
+                chosen[0] = model.plan(settings, img);
+                return chosen[0].segment(img);
             }
 
             @Override
             public LabelPlane againAtChosenScale(FloatPlane img) {
-                return model.plan(settings.withScale(Scale.of(chosen[0])), img).segment(img);
+                // The minimum size auto derived from the scale is given too: the same segmentation, unchosen.
+                return model.plan(settings.withScale(Scale.of(chosen[0].segmenter().scale()))
+                        .withMinSize(chosen[0].instances().minSize()), img).segment(img);
             }
         };
     }

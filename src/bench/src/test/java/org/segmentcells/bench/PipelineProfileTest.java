@@ -33,11 +33,12 @@ class PipelineProfileTest {
         try (Model m = Model.load(ModelStore.resolve("default"))) {
             PipelineProfile p = new PipelineProfile(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
             Map<String, Double> stages = p.stages(m, files, a);
-            List<Double> scales = new java.util.ArrayList<>();
-            p.plainSeconds(m, files, b, scales);
-            assertEquals(List.of(1.0, 1.0), scales, "the scales auto chose for the demo frames");
+            List<org.segmentcells.model.SegmentSettings> chosen = new java.util.ArrayList<>();
+            p.plainSeconds(m, files, b, chosen);
+            assertEquals(List.of(1.0, 1.0), chosen.stream().map(s -> s.scale().factor()).toList(),
+                    "the scales auto chose for the demo frames");
             Path c = Files.createDirectories(dir.resolve("given"));
-            p.plainSeconds(m, files, c, scales);
+            p.plainSeconds(m, files, c, chosen);
             assertEquals(List.of("read file", "choose the scale (auto: measure the nuclei; the network's check where it runs)",
                     "normalise", "E (inside the network calls)",
                     "tiling: copies in and out of tiles", "instances (seeds, flood, min size)", "faint-object filter",
@@ -50,6 +51,34 @@ class PipelineProfileTest {
                 assertArrayEquals(ImageFiles.readLabels(b.resolve(name)).data(), profiled, name);
                 assertArrayEquals(profiled, ImageFiles.readLabels(c.resolve(name)).data(), "the chosen scale given: " + name);
             }
+        }
+    }
+
+    @Test
+    void theChosenSettingsGivenBackIncludeTheMinimumSizeAutoDerivedWhereItShrinks(@TempDir Path dir) throws Exception {
+        // A demo frame magnified 3 times: auto shrinks it, and derives the minimum size from the scale.
+        org.segmentcells.img.FloatPlane im = ImageFiles.readPlane(Path.of("test-images/images/synth-00.tif"));
+        org.segmentcells.img.FloatPlane big = org.segmentcells.img.Resample.bilinear(im, 3 * im.width(), 3 * im.height());
+        int[] px = new int[big.data().length];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = Math.round(big.data()[i]);
+        }
+        Path in = Files.createDirectories(dir.resolve("in"));
+        ImageFiles.write16(big.width(), big.height(), px, in.resolve("big.tif"));
+        List<Path> files = List.of(in.resolve("big.tif"));
+        Path auto = Files.createDirectories(dir.resolve("auto"));
+        Path given = Files.createDirectories(dir.resolve("given"));
+        try (Model m = Model.load(ModelStore.resolve("default"))) {
+            PipelineProfile p = new PipelineProfile(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+            List<org.segmentcells.model.SegmentSettings> chosen = new java.util.ArrayList<>();
+            p.plainSeconds(m, files, auto, chosen);
+            double f = chosen.get(0).scale().factor();
+            assertTrue(f < 0.6, "shrunk: " + f);
+            assertEquals(Math.round(m.info().minSize / (f * f)), (long) chosen.get(0).minSize(), "auto's minimum size");
+            p.plainSeconds(m, files, given, chosen);
+            int[] a = ImageFiles.readLabels(auto.resolve("big.tif")).data();
+            assertTrue(java.util.Arrays.stream(a).max().orElse(0) > 5);
+            assertArrayEquals(a, ImageFiles.readLabels(given.resolve("big.tif")).data());
         }
     }
 
