@@ -104,7 +104,7 @@ final class Select {
      * One pass and a walk up the counts: the fastest way for the images most microscopes write.
      */
     static float[] counted(float[] a, int n, double low, double high) {
-        int[] hist = new int[COUNTED_VALUES];
+        long[] hist = new long[COUNTED_VALUES];
         for (int j = 0; j < n; j++) {
             float v = a[j];
             int iv = (int) v;
@@ -118,7 +118,7 @@ final class Select {
     }
 
     /** Percentile {@code p} of the {@code n} counted values, as {@link #interpolated} computes it. */
-    private static float fromCounts(int[] hist, int n, double p) {
+    private static float fromCounts(long[] hist, int n, double p) {
         return interpolate(n, p, r -> valueOfRank(hist, r));
     }
 
@@ -142,15 +142,20 @@ final class Select {
         return (float) (vi * (1 - f) + values.at(i + 1) * f);
     }
 
-    private static int valueOfRank(int[] hist, int r) {
+    /**
+     * The value at 0-based rank {@code r} among the values a histogram counts ({@code counts[v]} of value
+     * {@code v}); the top value where {@code r} lies past every count. Percentiles of whole-number planes
+     * ({@link #counted}) and the streamed faint-object filter's background level both read ranks so.
+     */
+    static int valueOfRank(long[] counts, long r) {
         long below = 0;
-        for (int v = 0; v < hist.length; v++) {
-            below += hist[v];
+        for (int v = 0; v < counts.length; v++) {
+            below += counts[v];
             if (below > r) {
                 return v;
             }
         }
-        throw new IndexOutOfBoundsException("rank " + r + " of " + below);
+        return counts.length - 1;
     }
 
     /** Arrays of at least this many values take {@link #counted} or {@link #banded} first. */

@@ -586,7 +586,7 @@ public final class StreamingSegmenter {
                 }
             }
             if (FaintObjects.MIN_CONTRAST > 0 && count > 0) {
-                double level = rank(hist, count / 2);
+                double level = Select.valueOfRank(hist, count / 2);
                 double faint = level + FaintObjects.MIN_CONTRAST * stats.sigma();
                 for (int r = 1; r <= n; r++) {
                     if (keep[r] && !(sum[r] / area[r] > faint)) {
@@ -705,17 +705,5 @@ public final class StreamingSegmenter {
             }
             return new Result(ids.objects(), nb);
         }
-    }
-
-    /** The value at 0-based rank {@code r} in the sorted multiset a histogram describes. */
-    private static double rank(long[] hist, long r) {
-        long cum = 0;
-        for (int v = 0; v < hist.length; v++) {
-            cum += hist[v];
-            if (cum > r) {
-                return v;
-            }
-        }
-        return hist.length - 1;
     }
 }
