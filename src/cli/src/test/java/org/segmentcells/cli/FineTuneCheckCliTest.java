@@ -45,6 +45,29 @@ class FineTuneCheckCliTest {
     }
 
     /**
+     * The same for scribbles: every 4th stroke is held out of training, and the wrecked fine-tune agrees
+     * with those strokes less than the default does, so the default is kept, by that measure.
+     */
+    @Test
+    void aScribbleFineTuneIsCheckedOnTheStrokesItDidNotTrainOn(@TempDir Path tmp) throws Exception {
+        Path[] in = ScribbleTrainCliTest.scribbledFrame(tmp);
+        Path out = tmp.resolve("wrecked");
+        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", in[0].toString(), "--scribbles",
+                in[1].toString(), "--steps", "6", "--lr", "1", "--batch", "4", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("holding out every 4th stroke (5 of 20 nucleus"), r.out());
+        assertTrue(r.out().contains("fine-tuned stroke agreement"), r.out());
+        assertTrue(r.out().contains("the fine-tune did worse, so " + out + " holds default unchanged"), r.out());
+        try (Model kept = Model.load(out)) {
+            ModelInfo.Check c = kept.info().fineTuneCheck;
+            assertEquals(ModelInfo.Check.START, c.kept);
+            assertTrue(c.strokesStart > c.strokesFineTuned, c.strokesStart + " vs " + c.strokesFineTuned);
+            assertTrue(c.fStart == null && c.fFineTuned == null, "no F without full labels");
+            assertTrue(c.on.startsWith("the held-out strokes (5 nucleus, "), c.on);
+        }
+    }
+
+    /**
      * Nuclei three times the default's training size, and a start fixed at scale 1 (a copy of default as
      * shipped before auto scale became its setting): it scores little at its own scale and well at auto, so
      * the check scores the start at auto, and the start it keeps is set to auto.

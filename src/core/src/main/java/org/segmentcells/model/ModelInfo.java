@@ -115,12 +115,19 @@ public final class ModelInfo {
         public static final String START = "start";
         /** Which model the folder holds: the fine-tuned one, or the start (unchanged) when it scored higher. */
         public String kept;
-        public double fStart;
-        public double fFineTuned;
+        /** Pooled F of the start and of the fine-tune on annotated frames; null when checked on strokes. */
+        public Double fStart;
+        public Double fFineTuned;
+        /**
+         * For scribbles without validation frames: how the start and the fine-tune agree with the strokes
+         * held out of training (the mean of the nucleus and background shares); null when checked by F.
+         */
+        public Double strokesStart;
+        public Double strokesFineTuned;
         public int frames;
-        /** What the frames were: validation frames, or held-out parts of the annotated frames. */
+        /** What was checked on: validation frames, held-out parts of the annotated frames, or held-out strokes. */
         public String on;
-        /** The scale the start scored {@link #fStart} at: "auto", or null for its own setting. */
+        /** The scale the start scored at: "auto", or null for its own setting. */
         public String startScale;
     }
 

@@ -92,33 +92,42 @@ public final class Calibration {
             List<TrainingFrame> frames, double[] scales) throws IOException {
         List<StrokeAgreement> out = new ArrayList<>();
         try (Model m = Model.load(modelFolder)) {
-            int contour = m.info().contourWidth;
             for (double scale : scales) {
-                long[] hit = new long[3];
-                long[] all = new long[3];
-                for (int i = 0; i < images.size(); i++) {
-                    FloatPlane img = images.get(i);
-                    TrainingFrame f = frames.get(i);
-                    LabelPlane found = m.plan(SegmentSettings.MODEL
-                            .withScale(Scale.of(scale)), img).segment(img);
-                    byte[] predicted = Targets.fromLabels(found, contour);
-                    for (int p = 0; p < predicted.length; p++) {
-                        int c = f.classes()[p];
-                        if (f.weight()[p] > 0 && c != Targets.CONTOUR) {
-                            all[c]++;
-                            if (predicted[p] == c) {
-                                hit[c]++;
-                            }
-                        }
-                    }
-                }
-                int n = Targets.NUCLEUS;
-                int b = Targets.BACKGROUND;
-                out.add(new StrokeAgreement(scale, all[n] == 0 ? Double.NaN : (double) hit[n] / all[n],
-                        all[b] == 0 ? Double.NaN : (double) hit[b] / all[b]));
+                out.add(agreement(m, SegmentSettings.MODEL.withScale(Scale.of(scale)), images, frames));
             }
         }
         return out;
+    }
+
+    /**
+     * How the model's segmentation of {@code images} with {@code settings} agrees with the annotated pixels
+     * of {@code frames} (the same frames at scale 1); the agreement's scale is the factor used, NaN for auto
+     * (chosen per image).
+     */
+    public static StrokeAgreement agreement(Model m, SegmentSettings settings, List<FloatPlane> images,
+            List<TrainingFrame> frames) {
+        int contour = m.info().contourWidth;
+        long[] hit = new long[3];
+        long[] all = new long[3];
+        for (int i = 0; i < images.size(); i++) {
+            FloatPlane img = images.get(i);
+            TrainingFrame f = frames.get(i);
+            byte[] predicted = Targets.fromLabels(m.plan(settings, img).segment(img), contour);
+            for (int p = 0; p < predicted.length; p++) {
+                int c = f.classes()[p];
+                if (f.weight()[p] > 0 && c != Targets.CONTOUR) {
+                    all[c]++;
+                    if (predicted[p] == c) {
+                        hit[c]++;
+                    }
+                }
+            }
+        }
+        int n = Targets.NUCLEUS;
+        int b = Targets.BACKGROUND;
+        Scale scale = settings.scale() != null ? settings.scale() : m.info().scale;
+        return new StrokeAgreement(scale != null && !scale.isAuto() ? scale.factor() : Double.NaN,
+                all[n] == 0 ? Double.NaN : (double) hit[n] / all[n], all[b] == 0 ? Double.NaN : (double) hit[b] / all[b]);
     }
 
     /** A setting and its pooled scores on the frames (keys as {@link FrameScores#asMap()}). */

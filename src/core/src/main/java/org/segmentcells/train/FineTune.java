@@ -18,7 +18,7 @@ import org.segmentcells.segment.Scale;
 /**
  * The training recipe, in one place for the command line ({@code train}), Fiji's Fine-tune Model and the
  * benchmarks: where a fine-tune starts ({@link FineTuneStart}: calibration on full labels, the scale
- * the labels state, a held-out part of each annotated frame), pseudo-labels for scribbles, training
+ * the labels state, a held-out part of each annotated frame or every 4th stroke), pseudo-labels for scribbles, training
  * with the final calibration on the validation frames (or else the annotated ones), and the check that
  * keeps the better of the fine-tune and its start ({@link FineTuneCheck}). Front ends read their
  * inputs and build the {@link TrainConfig}; what is done with them is decided here. Without a starting
@@ -145,7 +145,7 @@ public final class FineTune {
 
     /**
      * Validation frames: the best checkpoint by F on them is kept, the final calibration and the check use
-     * them, and no part of the annotated frames is held out.
+     * them, and no part of the annotated frames (no stroke) is held out.
      */
     public FineTune validation(List<Trainer.ValidationFrame> frames, List<String> names) {
         this.validation = List.copyOf(frames);
@@ -245,8 +245,13 @@ public final class FineTune {
         afterTraining.accept(o);
         if (model != null && config.steps() > 0) {
             stages.accept(Stage.CHECKING);
-            FineTuneCheck.keepBetter(init, initFolder, output, validates ? validation : List.of(), begin.heldOut(),
-                    note);
+            if (!validates && begin.strokes() != null) {
+                FineTuneCheck.keepBetterOnStrokes(init, initFolder, output, frames.images().get(), begin.strokes(),
+                        note);
+            } else {
+                FineTuneCheck.keepBetter(init, initFolder, output, validates ? validation : List.of(),
+                        begin.heldOut(), note);
+            }
         }
         return new Result(o, begin, train.size());
     }

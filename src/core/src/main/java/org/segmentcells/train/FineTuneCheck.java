@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 
 import org.segmentcells.eval.Evaluator;
 import org.segmentcells.eval.FrameScores;
+import org.segmentcells.img.FloatPlane;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelInfo;
@@ -19,7 +20,8 @@ import org.segmentcells.setting.Setting;
 /**
  * A fine-tune never ends worse than where it started, silently: the fine-tuned model and its start are
  * scored, each with its own settings, on annotated data neither trained on
- * (validation frames, or the held-out parts of the annotated frames, {@link FineTuneStart}); the better
+ * (validation frames, the held-out parts of the annotated frames, or for scribbles the strokes held out of
+ * training, {@link FineTuneStart}); the better
  * one stays in the output folder, and model.json and the log say which and by how much. Why: on two
  * frames of a new microscope a fine-tune was measured to end below the untuned model (F 0.63 against
  * 0.74), with nothing telling the user. A start with a fixed scale that records its training size is
@@ -48,16 +50,41 @@ public final class FineTuneCheck {
     static ModelInfo.Check keepBetter(String init, Path start, Path output, List<Trainer.ValidationFrame> frames,
             String on, Consumer<String> log) throws IOException {
         if (frames.isEmpty()) {
-            log.accept("not checked against " + init + ": no annotated data was held out (scribbles carry no full"
-                    + " labels); give validation frames to check a fine-tune");
+            log.accept("not checked against " + init + ": nothing was held out (give validation frames, or at least "
+                    + HeldOutStrokes.EVERY + " strokes of each kind, to check a fine-tune)");
             return null;
         }
-        StartScore st = scoreStart(start, frames);
+        return keepBetter(init, start, output, on, frames.size(), false, (m, s) -> score(m, frames, s), log);
+    }
+
+    /**
+     * As above, for a fine-tune on scribbles without validation frames: the models are compared by how
+     * their segmentations of the whole {@code images} agree with the strokes held out of training
+     * ({@link Calibration#agreement}, the mean of the nucleus and background shares).
+     */
+    public static ModelInfo.Check keepBetterOnStrokes(String init, Path start, Path output, List<FloatPlane> images,
+            HeldOutStrokes strokes, Consumer<String> log) throws IOException {
+        List<TrainingFrame> held = strokes.onImages(images);
+        String on = String.format(Locale.ROOT, "the held-out strokes (%d nucleus, %d background)", strokes.nucleus(),
+                strokes.background());
+        return keepBetter(init, start, output, on, images.size(), true,
+                (m, s) -> Calibration.agreement(m, s, images, held).score(), log);
+    }
+
+    /** A model's score on the checked data with some settings. */
+    @FunctionalInterface
+    interface Measure {
+        double of(Model m, SegmentSettings settings);
+    }
+
+    private static ModelInfo.Check keepBetter(String init, Path start, Path output, String on, int frames,
+            boolean byStrokes, Measure measure, Consumer<String> log) throws IOException {
+        StartScore st = scoreStart(start, measure);
         double fStart = st.f();
         String startName = st.auto() ? init + " at scale auto" : init;
         double fTuned;
-        try {
-            fTuned = score(output, frames);
+        try (Model m = Model.load(output)) {
+            fTuned = measure.of(m, SegmentSettings.MODEL);
         } catch (IllegalStateException e) {
             // Diverged weights (NaN) make the model unusable: the start is better by definition.
             // A log line reaches every front end as it is, so settings are named in plain words.
@@ -66,17 +93,23 @@ public final class FineTuneCheck {
         }
         ModelInfo.Check c = new ModelInfo.Check();
         c.on = on;
-        c.frames = frames.size();
-        c.fStart = round(fStart);
-        c.fFineTuned = round(fTuned);
+        c.frames = frames;
+        if (byStrokes) {
+            c.strokesStart = round(fStart);
+            c.strokesFineTuned = round(fTuned);
+        } else {
+            c.fStart = round(fStart);
+            c.fFineTuned = round(fTuned);
+        }
         c.startScale = st.auto() ? Scale.AUTO_NAME : null;
+        String what = byStrokes ? "stroke agreement" : "F";
         if (fTuned >= fStart) {
             c.kept = ModelInfo.Check.FINE_TUNED;
             ModelInfo info = ModelFolder.readInfo(output);
             info.fineTuneCheck = c;
             ModelFolder.writeInfo(output, info);
-            log.accept(String.format(Locale.ROOT, "checked on %s: fine-tuned F %.3f against %.3f for %s (%+.3f); kept"
-                    + " the fine-tuned model", on, fTuned, fStart, startName, fTuned - fStart));
+            log.accept(String.format(Locale.ROOT, "checked on %s: fine-tuned %s %.3f against %.3f for %s (%+.3f); kept"
+                    + " the fine-tuned model", on, what, fTuned, fStart, startName, fTuned - fStart));
         } else {
             c.kept = ModelInfo.Check.START;
             Model.Start s = Model.readStart(start);
@@ -86,9 +119,9 @@ public final class FineTuneCheck {
                 info.scale = Scale.AUTO;
             }
             ModelFolder.save(output, info, s.estimator(), s.discriminator());
-            log.accept(String.format(Locale.ROOT, "checked on %s: fine-tuned F %.3f against %.3f for %s (%+.3f); the"
-                    + " fine-tune did worse, so %s holds %s unchanged%s (see fineTuneCheck in model.json)", on, fTuned,
-                    fStart, startName, fTuned - fStart, output, init, st.auto() ? ", set to scale auto" : ""));
+            log.accept(String.format(Locale.ROOT, "checked on %s: fine-tuned %s %.3f against %.3f for %s (%+.3f); the"
+                    + " fine-tune did worse, so %s holds %s unchanged%s (see fineTuneCheck in model.json)", on, what,
+                    fTuned, fStart, startName, fTuned - fStart, output, init, st.auto() ? ", set to scale auto" : ""));
         }
         return c;
     }
@@ -98,10 +131,14 @@ public final class FineTuneCheck {
     }
 
     static StartScore scoreStart(Path folder, List<Trainer.ValidationFrame> frames) throws IOException {
+        return scoreStart(folder, (m, s) -> score(m, frames, s));
+    }
+
+    private static StartScore scoreStart(Path folder, Measure measure) throws IOException {
         try (Model m = Model.load(folder)) {
-            double own = score(m, frames, SegmentSettings.MODEL);
+            double own = measure.of(m, SegmentSettings.MODEL);
             if (!m.info().scale.isAuto() && m.info().trainingSize().known()) {
-                double auto = score(m, frames, SegmentSettings.MODEL.withScale(Scale.AUTO));
+                double auto = measure.of(m, SegmentSettings.MODEL.withScale(Scale.AUTO));
                 if (auto > own) {
                     return new StartScore(auto, true);
                 }

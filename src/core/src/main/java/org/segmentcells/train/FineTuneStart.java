@@ -45,10 +45,12 @@ public final class FineTuneStart {
      *                    it, else {@link Calibration#SCALES}
      * @param chosen      how {@code scale} was chosen, as the log says it, for model.json
      *                    ({@code training.scale})
+     * @param strokes     the strokes held out of a scribble fine-tune (which nothing trains on or chooses
+     *                    the scale by), where {@link FineTuneCheck} compares it with its start; null if none
      */
     public record Start(double scale, InstanceOptions instances, List<TrainingFrame> frames,
             Calibration.Result calibration, List<Trainer.ValidationFrame> annotated,
-            List<Trainer.ValidationFrame> heldOut, double[] scales, String chosen) {
+            List<Trainer.ValidationFrame> heldOut, double[] scales, String chosen, HeldOutStrokes strokes) {
         public boolean calibrated() {
             return calibration != null;
         }
@@ -72,7 +74,8 @@ public final class FineTuneStart {
      *     to calibrate on (scribbles)
      * @param framesAt the training frames at the chosen scale
      * @param holdOut hold out the bottom {@link #HELD_OUT} of every annotated frame from training and
-     *     calibration, to check the fine-tune against its start there (when no validation frames are given)
+     *     calibration, or for scribbles some strokes ({@link HeldOutStrokes}), to check the fine-tune against
+     *     its start there (when no validation frames are given)
      * @param log receives one line naming the chosen setting
      */
     public static Start of(String init, Path initFolder, ModelInfo base, Scale given, InstanceOptions instances,
@@ -93,6 +96,8 @@ public final class FineTuneStart {
         }
         Calibration.Result c = null;
         List<TrainingFrame> atOne = null; // the frames at scale 1, when the stroke check read them
+        FramesAtScale training = framesAt; // without the held-out strokes, if any
+        HeldOutStrokes held = null;
         double[] scales = Calibration.SCALES;
         double scale;
         String chosen;
@@ -113,12 +118,28 @@ public final class FineTuneStart {
                 }
                 return read.get(0);
             };
-            // Nuclei outlined whole state their size; without 3 of them the threshold measures the images.
-            ObjectSize.Estimate outlined = ObjectSize.Estimate.NONE;
-            if ((given != null ? given : base.scale).isAuto()) {
+            boolean auto = (given != null ? given : base.scale).isAuto();
+            if (holdOut || auto) {
                 atOne = framesAt.at(1);
-                outlined = OutlinedNuclei.of(atOne);
             }
+            if (holdOut && strokesOfBothKinds(atOne)) {
+                held = HeldOutStrokes.of(atOne);
+                HeldOutStrokes.Count n = HeldOutStrokes.count(atOne);
+                if (held != null) {
+                    HeldOutStrokes h = held;
+                    training = s -> h.training(framesAt.at(s));
+                    atOne = h.training(atOne);
+                    log.accept(String.format(Locale.ROOT, "holding out every %dth stroke (%d of %d nucleus, %d of %d"
+                            + " background strokes) to check the fine-tune against %s", HeldOutStrokes.EVERY,
+                            h.nucleus(), n.nucleus(), h.background(), n.background(), init));
+                } else {
+                    log.accept(String.format(Locale.ROOT, "too few strokes to hold any out (%d nucleus, %d background;"
+                            + " %d of each are needed): the fine-tune will not be checked against %s",
+                            n.nucleus(), n.background(), HeldOutStrokes.EVERY, init));
+                }
+            }
+            // Nuclei outlined whole state their size; without 3 of them the threshold measures the images.
+            ObjectSize.Estimate outlined = auto ? OutlinedNuclei.of(atOne) : ObjectSize.Estimate.NONE;
             ObjectSize.Estimate stated = outlined;
             AutoScale.Choice choice = AutoScale.choose(given, base.scale, base.trainingSize(),
                     () -> stated.found() ? stated : ObjectSize.of(once.get()));
@@ -161,11 +182,11 @@ public final class FineTuneStart {
                 scales = Calibration.around(scale);
             }
         }
-        List<TrainingFrame> frames = List.copyOf(scale == 1 && atOne != null ? atOne : framesAt.at(scale));
+        List<TrainingFrame> frames = List.copyOf(scale == 1 && atOne != null ? atOne : training.at(scale));
         if (!heldOut.isEmpty()) {
             frames = frames.stream().map(FineTuneStart::withoutHeldOut).toList();
         }
-        return new Start(scale, instances, frames, c, annotated, heldOut, scales, chosen);
+        return new Start(scale, instances, frames, c, annotated, heldOut, scales, chosen, held);
     }
 
     /**

@@ -33,7 +33,7 @@ class FineTuneStartTest {
         List<String> log = new ArrayList<>();
         ModelInfo base = new ModelInfo();
         base.objectDiameter = 25;
-        FineTuneStart.Start s = FineTuneStart.of("nothing", Path.of("no-such-model"), base, Scale.of(0.7), inst, List.of(), true,
+        FineTuneStart.Start s = FineTuneStart.of("nothing", Path.of("no-such-model"), base, Scale.of(0.7), inst, List.of(), false,
                 () -> { throw new AssertionError("a given scale needs no measuring"); }, scale -> {
             asked.add(scale);
             return List.of();
@@ -190,6 +190,50 @@ class FineTuneStartTest {
         assertNull(FineTuneStart.byStrokes(folder, List.of(img),
                 List.of(new TrainingFrame("synth-00", img, t.classes(), nucleusOnly)), 0.25));
         assertNotNull(FineTuneStart.byStrokes(folder, List.of(img), strokes, 0.25), "both kinds of strokes: checked");
+    }
+
+    /**
+     * Holding out (no validation frames): every 4th stroke of each kind leaves training, the scale is chosen
+     * without them, and the start carries them to the check; frames without strokes hold nothing out.
+     */
+    @Test
+    void aScribbleFineTuneHoldsOutStrokesForItsCheck() throws Exception {
+        TrainingFrame frame = HeldOutStrokesTest.scribbled(10, 1);
+        ModelInfo base = new ModelInfo();
+        base.objectDiameter = 25;
+        List<Double> asked = new ArrayList<>();
+        List<String> log = new ArrayList<>();
+        FineTuneStart.Start s = FineTuneStart.of("m", Path.of("no-such-model"), base, Scale.of(0.5),
+                InstanceOptions.DEFAULT, List.of(), true, () -> { throw new AssertionError("no measuring"); },
+                scale -> {
+                    asked.add(scale);
+                    return List.of(scale == 1 ? frame : frame.scaled(scale));
+                }, log::add);
+        assertEquals(List.of(1.0, 0.5), asked, "read at scale 1 to find the strokes, cut at the given scale");
+        assertNotNull(s.strokes());
+        HeldOutStrokes.Count n = HeldOutStrokes.count(List.of(frame));
+        assertEquals(List.of("holding out every 4th stroke (2 of 10 nucleus, " + s.strokes().background() + " of "
+                + n.background() + " background strokes) to check the fine-tune against m",
+                "training at scale 0.50 (given)"), log);
+        assertEquals(s.strokes().training(List.of(frame.scaled(0.5))).get(0).weight().length,
+                s.frames().get(0).weight().length);
+        assertArrayEquals(s.strokes().training(List.of(frame.scaled(0.5))).get(0).weight(), s.frames().get(0).weight(),
+                "the frames trained on lack the held-out strokes");
+        assertTrue(s.heldOut().isEmpty());
+
+        // Without holding out, every stroke trains.
+        FineTuneStart.Start all = FineTuneStart.of("m", Path.of("no-such-model"), base, Scale.of(1),
+                InstanceOptions.DEFAULT, List.of(), false, () -> List.of(), scale -> List.of(frame), x -> { });
+        assertNull(all.strokes());
+        assertSame(frame.weight(), all.frames().get(0).weight());
+
+        // Every pixel annotated (an RGB 3-class image): no strokes, nothing held out.
+        TrainingFrame full = TrainingFrame.full("synth-00", frame.image(), org.segmentcells.annotate.Targets.fromLabels(
+                ImageFiles.readLabels(LABELS), 2));
+        FineTuneStart.Start rgb = FineTuneStart.of("m", Path.of("no-such-model"), base, Scale.of(1),
+                InstanceOptions.DEFAULT, List.of(), true, () -> List.of(), scale -> List.of(full), x -> { });
+        assertNull(rgb.strokes());
+        assertSame(full.weight(), rgb.frames().get(0).weight());
     }
 
     @Test

@@ -133,8 +133,10 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         Path images = Files.createDirectories(tmp.resolve("images"));
         Path scribbles = Files.createDirectories(tmp.resolve("scribbles"));
         Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("synth-00.tif"));
+        // Strokes in 3 nuclei: too few to hold any out, so no check can put the start back in place of what
+        // this test reads from model.json.
         ImageFiles.writeLabels(ScribbleSimulator.simulate(
-                ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif")), 20, 1), scribbles.resolve("synth-00.tif"));
+                ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif")), 3, 1), scribbles.resolve("synth-00.tif"));
         Path out = tmp.resolve("tuned");
         Map<String, Object> in = new HashMap<>();
         in.put(FineTuneOptions.IMAGES, images.toFile());

@@ -1,0 +1,205 @@
+package org.segmentcells.train;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.segmentcells.annotate.Targets;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.img.Resample;
+
+/**
+ * The strokes a scribble fine-tune does not train on, so that {@link FineTuneCheck} can compare it with its
+ * start where neither learned: every {@link #EVERY}th stroke of each kind (nucleus, background), counted
+ * over the frames in order. Why strokes and not rows, as full labels hold out: ten strokes on a frame rarely
+ * put both kinds in its bottom quarter. Contour strokes always train (the check counts nucleus and
+ * background pixels only), and so does everything when a kind has under {@link #EVERY} strokes.
+ */
+public final class HeldOutStrokes {
+
+    /** Every this-many-th stroke of a kind is held out; a kind with fewer strokes leaves nothing to check. */
+    public static final int EVERY = 4;
+
+    private final List<byte[]> held; // per frame at scale 1: 1 where a held-out stroke lies
+    private final List<byte[]> classes;
+    private final int[] widths;
+    private final int[] heights;
+    private final int nucleus;
+    private final int background;
+
+    private HeldOutStrokes(List<byte[]> held, List<byte[]> classes, int[] widths, int[] heights, int nucleus,
+            int background) {
+        this.held = held;
+        this.classes = classes;
+        this.widths = widths;
+        this.heights = heights;
+        this.nucleus = nucleus;
+        this.background = background;
+    }
+
+    /** Strokes (8-connected pieces of one kind) of both kinds in the frames at scale 1. */
+    public record Count(int nucleus, int background) {
+        public boolean enough() {
+            return nucleus >= EVERY && background >= EVERY;
+        }
+    }
+
+    /** How many strokes of each kind the frames hold. */
+    public static Count count(List<TrainingFrame> atOne) {
+        int[] n = new int[3];
+        for (TrainingFrame f : atOne) {
+            strokes(f, n, null);
+        }
+        return new Count(n[Targets.NUCLEUS], n[Targets.BACKGROUND]);
+    }
+
+    /** The held-out strokes of the frames at scale 1, or null when a kind has under {@link #EVERY} strokes. */
+    public static HeldOutStrokes of(List<TrainingFrame> atOne) {
+        if (!count(atOne).enough()) {
+            return null;
+        }
+        int[] n = new int[3];
+        List<byte[]> held = new ArrayList<>();
+        List<byte[]> classes = new ArrayList<>();
+        int[] widths = new int[atOne.size()];
+        int[] heights = new int[atOne.size()];
+        int[] out = new int[3];
+        for (int i = 0; i < atOne.size(); i++) {
+            TrainingFrame f = atOne.get(i);
+            byte[] mask = new byte[f.classes().length];
+            strokes(f, n, (kind, index, pixels) -> {
+                if (index % EVERY == EVERY - 1) {
+                    out[kind]++;
+                    for (int p : pixels) {
+                        mask[p] = 1;
+                    }
+                }
+            });
+            held.add(mask);
+            classes.add(f.classes());
+            widths[i] = f.image().width();
+            heights[i] = f.image().height();
+        }
+        return new HeldOutStrokes(held, classes, widths, heights, out[Targets.NUCLEUS], out[Targets.BACKGROUND]);
+    }
+
+    /** Nucleus strokes held out. */
+    public int nucleus() {
+        return nucleus;
+    }
+
+    /** Background strokes held out. */
+    public int background() {
+        return background;
+    }
+
+    /** The frames (at any scale, in the order given to {@link #of}) without the held-out strokes. */
+    public List<TrainingFrame> training(List<TrainingFrame> frames) {
+        check(frames.size());
+        List<TrainingFrame> out = new ArrayList<>();
+        for (int i = 0; i < frames.size(); i++) {
+            TrainingFrame f = frames.get(i);
+            int w = f.image().width();
+            int h = f.image().height();
+            int[] mask = heldAt(i, w, h);
+            float[] weight = f.weight().clone();
+            for (int p = 0; p < weight.length; p++) {
+                if (mask[p] != 0) {
+                    weight[p] = 0;
+                }
+            }
+            out.add(new TrainingFrame(f.name(), f.image(), f.classes(), weight));
+        }
+        return out;
+    }
+
+    /**
+     * The held-out strokes on the images as read (at scale 1): weight 1 on them and 0 elsewhere, for
+     * {@link Calibration#agreement}.
+     */
+    public List<TrainingFrame> onImages(List<FloatPlane> images) {
+        check(images.size());
+        List<TrainingFrame> out = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            FloatPlane img = images.get(i);
+            if (img.width() != widths[i] || img.height() != heights[i]) {
+                throw new IllegalArgumentException("image " + (i + 1) + " is " + img.width() + "x" + img.height()
+                        + ", its strokes " + widths[i] + "x" + heights[i]);
+            }
+            byte[] mask = held.get(i);
+            float[] weight = new float[mask.length];
+            for (int p = 0; p < mask.length; p++) {
+                weight[p] = mask[p];
+            }
+            out.add(new TrainingFrame("held-out strokes " + (i + 1), img, classes.get(i), weight));
+        }
+        return out;
+    }
+
+    private void check(int frames) {
+        if (frames != held.size()) {
+            throw new IllegalArgumentException(frames + " frames, strokes held out of " + held.size());
+        }
+    }
+
+    /** Frame i's held-out pixels resized (nearest, as {@link TrainingFrame#scaled} resizes weights) to w × h. */
+    private int[] heldAt(int i, int w, int h) {
+        byte[] mask = held.get(i);
+        int[] m = new int[mask.length];
+        for (int p = 0; p < m.length; p++) {
+            m[p] = mask[p];
+        }
+        LabelPlane plane = new LabelPlane(widths[i], heights[i], m);
+        return w == widths[i] && h == heights[i] ? m : Resample.nearest(plane, w, h).data();
+    }
+
+    /** Receives each stroke of a frame: its kind, its index among the strokes of that kind so far, its pixels. */
+    @FunctionalInterface
+    private interface StrokeVisitor {
+        void visit(int kind, int index, List<Integer> pixels);
+    }
+
+    /** Walks a frame's nucleus and background strokes in raster order, counting them on in {@code n}. */
+    private static void strokes(TrainingFrame f, int[] n, StrokeVisitor visitor) {
+        int w = f.image().width();
+        int h = f.image().height();
+        byte[] cls = f.classes();
+        float[] weight = f.weight();
+        boolean[] seen = new boolean[cls.length];
+        int[] queue = new int[cls.length];
+        for (int start = 0; start < cls.length; start++) {
+            int kind = cls[start];
+            if (seen[start] || !(weight[start] > 0) || (kind != Targets.NUCLEUS && kind != Targets.BACKGROUND)) {
+                continue;
+            }
+            List<Integer> pixels = new ArrayList<>();
+            int tail = 0;
+            queue[tail++] = start;
+            seen[start] = true;
+            for (int head = 0; head < tail; head++) {
+                int p = queue[head];
+                pixels.add(p);
+                int x = p % w;
+                int y = p / w;
+                for (int dy = -1; dy <= 1; dy++) {
+                    for (int dx = -1; dx <= 1; dx++) {
+                        int xx = x + dx;
+                        int yy = y + dy;
+                        if (xx < 0 || yy < 0 || xx >= w || yy >= h) {
+                            continue;
+                        }
+                        int q = yy * w + xx;
+                        if (!seen[q] && weight[q] > 0 && cls[q] == kind) {
+                            seen[q] = true;
+                            queue[tail++] = q;
+                        }
+                    }
+                }
+            }
+            if (visitor != null) {
+                visitor.visit(kind, n[kind], pixels);
+            }
+            n[kind]++;
+        }
+    }
+}
