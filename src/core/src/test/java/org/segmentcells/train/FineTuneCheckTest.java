@@ -3,6 +3,7 @@ package org.segmentcells.train;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -51,5 +52,68 @@ class FineTuneCheckTest {
         }
         assertEquals(expected, FineTuneCheck.scoreStart(folder, List.of(strip)).f(), 1e-9);
         assertEquals(expected, FineTuneCheck.score(folder, List.of(strip)), 1e-9);
+    }
+
+    /**
+     * On scribbles the two models are compared by how they agree with the held-out strokes on the whole
+     * frame: a fine-tune that agrees as well as its start (here: the same weights) is kept, and model.json
+     * records the agreement, not an F.
+     */
+    @Test
+    void aScribbleFineTuneIsComparedOnTheHeldOutStrokes(@TempDir Path tmp) throws Exception {
+        Path start = ModelStore.resolve("default");
+        Path out = tmp.resolve("same");
+        org.segmentcells.model.Model.Start s = org.segmentcells.model.Model.readStart(start);
+        org.segmentcells.model.ModelFolder.save(out, s.info(), s.estimator(), s.discriminator());
+        TrainingFrame frame = HeldOutStrokesTest.scribbled(10, 1);
+        HeldOutStrokes held = HeldOutStrokes.of(List.of(frame));
+        FloatPlane img = ImageFiles.readPlane(Path.of("test-images/images/synth-00.tif"));
+        List<String> log = new java.util.ArrayList<>();
+        org.segmentcells.model.ModelInfo.Check c = FineTuneCheck.keepBetterOnStrokes("default", start, out,
+                List.of(img), held, log::add);
+        double expected;
+        try (Model m = Model.load(start)) {
+            expected = Calibration.agreement(m, SegmentSettings.MODEL, List.of(img), held.onImages(List.of(img))).score();
+        }
+        assertEquals(org.segmentcells.model.ModelInfo.Check.FINE_TUNED, c.kept);
+        assertEquals(expected, c.strokesStart, 1e-4);
+        assertEquals(c.strokesStart, c.strokesFineTuned);
+        assertEquals(null, c.fStart);
+        assertEquals("the held-out strokes (2 nucleus, " + held.background() + " background)", c.on);
+        assertEquals(List.of(String.format(java.util.Locale.ROOT, "checked on %s: fine-tuned stroke agreement %.3f"
+                + " against %.3f for default (+0.000); kept the fine-tuned model", c.on, expected, expected)), log);
+        assertEquals(c.strokesStart, org.segmentcells.model.ModelFolder.readInfo(out).fineTuneCheck.strokesStart);
+    }
+
+    /**
+     * A few strokes are few pixels: a fine-tune that agrees a little worse than its start (here: the same
+     * weights at scale 0.85, 0.017 lower) is kept, and one that agrees worse by more than
+     * {@link Calibration#STROKE_MARGIN} (scale 0.75, 0.05 lower) gives way to the start.
+     */
+    @Test
+    void onStrokesTheStartWinsOnlyByMoreThanTheMargin(@TempDir Path tmp) throws Exception {
+        Path start = ModelStore.resolve("default");
+        TrainingFrame frame = HeldOutStrokesTest.scribbled(10, 1);
+        HeldOutStrokes held = HeldOutStrokes.of(List.of(frame));
+        FloatPlane img = ImageFiles.readPlane(Path.of("test-images/images/synth-00.tif"));
+        for (double scale : new double[] {0.85, 0.75}) {
+            Path out = tmp.resolve("at-" + scale);
+            org.segmentcells.model.Model.Start s = org.segmentcells.model.Model.readStart(start);
+            s.info().scale = org.segmentcells.segment.Scale.of(scale);
+            org.segmentcells.model.ModelFolder.save(out, s.info(), s.estimator(), s.discriminator());
+            List<String> log = new java.util.ArrayList<>();
+            org.segmentcells.model.ModelInfo.Check c = FineTuneCheck.keepBetterOnStrokes("default", start, out,
+                    List.of(img), held, log::add);
+            double lower = c.strokesStart - c.strokesFineTuned;
+            assertTrue(lower > 0, scale + ": " + c.strokesStart + " vs " + c.strokesFineTuned);
+            boolean within = lower <= Calibration.STROKE_MARGIN;
+            assertEquals(scale == 0.85, within, "the cases this test is about: " + lower);
+            assertEquals(within ? org.segmentcells.model.ModelInfo.Check.FINE_TUNED
+                    : org.segmentcells.model.ModelInfo.Check.START, c.kept);
+            assertEquals(within, log.get(0).contains("kept the fine-tuned model (within the 0.03 a few strokes"
+                    + " cannot tell apart)"), log.toString());
+            assertEquals(within ? scale : null, org.segmentcells.model.ModelFolder.readInfo(out).scale.isAuto() ? null
+                    : org.segmentcells.model.ModelFolder.readInfo(out).scale.factor());
+        }
     }
 }
