@@ -68,6 +68,12 @@ public final class FineTuneCheck {
      */
     public static ModelInfo.Check keepBetterOnStrokes(String init, Path start, Path output, List<FloatPlane> images,
             HeldOutStrokes strokes, Consumer<String> log) throws IOException {
+        if (!strokes.matches(images)) {
+            // After training, a mismatch must not cost the user the fine-tune: it stays, unchecked, and is named.
+            log.accept("not checked against " + init + ": the images read again do not match the frames the"
+                    + " strokes were held out of");
+            return null;
+        }
         List<TrainingFrame> held = strokes.onImages(images);
         String on = String.format(Locale.ROOT, "the held-out strokes (%d nucleus, %d background)", strokes.nucleus(),
                 strokes.background());

@@ -136,6 +136,19 @@ public final class HeldOutStrokes {
         return out;
     }
 
+    /** Whether {@code images} are the frames the strokes were held out of: as many, each of the same size. */
+    public boolean matches(List<FloatPlane> images) {
+        if (images.size() != held.size()) {
+            return false;
+        }
+        for (int i = 0; i < images.size(); i++) {
+            if (images.get(i).width() != widths[i] || images.get(i).height() != heights[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private void check(int frames) {
         if (frames != held.size()) {
             throw new IllegalArgumentException(frames + " frames, strokes held out of " + held.size());

@@ -83,6 +83,12 @@ class FineTuneCheckTest {
         assertEquals(List.of(String.format(java.util.Locale.ROOT, "checked on %s: fine-tuned stroke agreement %.3f"
                 + " against %.3f for default (+0.000); kept the fine-tuned model", c.on, expected, expected)), log);
         assertEquals(c.strokesStart, org.segmentcells.model.ModelFolder.readInfo(out).fineTuneCheck.strokesStart);
+
+        // Images that are not the scribbled frames leave the fine-tune in place, unchecked, and say so.
+        log.clear();
+        assertEquals(null, FineTuneCheck.keepBetterOnStrokes("default", start, out, List.of(img, img), held, log::add));
+        assertEquals(List.of("not checked against default: the images read again do not match the frames the strokes"
+                + " were held out of"), log);
     }
 
     /**

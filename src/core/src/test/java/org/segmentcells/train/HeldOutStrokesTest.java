@@ -80,6 +80,18 @@ class HeldOutStrokesTest {
         assertTrue(removed > 0);
     }
 
+    /** The check reads the images again after training: other images are told apart, not misread. */
+    @Test
+    void imagesThatAreNotTheFramesAreToldApart() throws Exception {
+        TrainingFrame f = scribbled(10, 1);
+        HeldOutStrokes held = HeldOutStrokes.of(List.of(f));
+        assertTrue(held.matches(List.of(f.image())));
+        assertTrue(!held.matches(List.of(f.image(), f.image())), "another count");
+        assertTrue(!held.matches(List.of(f.scaled(0.5).image())), "another size");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> held.onImages(List.of(f.scaled(0.5).image())));
+    }
+
     /** Under 4 strokes of a kind: nothing is held out, so every stroke trains. */
     @Test
     void tooFewStrokesHoldNothingOut() throws Exception {
