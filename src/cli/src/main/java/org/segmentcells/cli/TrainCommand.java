@@ -94,8 +94,9 @@ public final class TrainCommand implements Main.Command {
                 ringed by contour, 3 or more).
 
                 Check: without validation frames, a fine-tune holds out the bottom quarter of each labelled
-                frame, or every 4th scribble stroke of each kind, and at the end keeps the better of itself
-                and its start there (the log and fineTuneCheck in model.json say which, and by how much).
+                frame it calibrates on, or every 4th scribble stroke of each kind (given 4 of each), and at
+                the end keeps the better of itself and its start there (the log and fineTuneCheck in
+                model.json say which, and by how much).
                 """, d.mode().id(), TrainConfig.fineTuneDefaults().mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), d.batch(), d.patch(),
                 d.learningRate(), TrainConfig.FINE_TUNE_LR, TrainConfig.FINE_TUNE_LR_UNET,
                 d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(),

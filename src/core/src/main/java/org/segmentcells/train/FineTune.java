@@ -213,14 +213,19 @@ public final class FineTune {
             // Full labels calibrate the start; scribbles check an automatic scale against the strokes.
             stages.accept(Stage.CALIBRATING);
         }
+        // Only labels calibrated on and scribbles have something to hold out for the check.
+        boolean holdOut = !validates && config.steps() > 0 && (frames.scribbles() || !frames.annotated().isEmpty());
         FineTuneStart.Start begin = FineTuneStart.of(init, initFolder, base, scale, inst, frames.annotated(),
-                !validates && config.steps() > 0, frames.images(), frames.atScale(), note);
+                holdOut, frames.images(), frames.atScale(), note);
         List<TrainingFrame> train = begin.frames();
         float pseudo = frames.scribbles() && model != null ? pseudoLabels : 0;
         if (pseudo > 0) {
             stages.accept(Stage.PSEUDO_LABELLING);
             // Unscribbled pixels keep the starting model's classes at a small weight (see TrainConfig).
             train = PseudoLabels.fill(train, initFolder, pseudo);
+            if (begin.strokes() != null) {
+                train = begin.strokes().training(train); // held-out strokes take no pseudo-label either
+            }
         }
         // Without validation frames, settings are calibrated again on the annotated frames at the end.
         List<Trainer.ValidationFrame> calibrateOn = validates ? validation : begin.annotated();
@@ -246,8 +251,16 @@ public final class FineTune {
         if (model != null && config.steps() > 0) {
             stages.accept(Stage.CHECKING);
             if (!validates && begin.strokes() != null) {
-                FineTuneCheck.keepBetterOnStrokes(init, initFolder, output, frames.images().get(), begin.strokes(),
-                        note);
+                List<FloatPlane> images;
+                try {
+                    images = frames.images().get();
+                } catch (java.io.UncheckedIOException e) {
+                    // The model is written: a file gone since must not fail the run, only its check.
+                    note.accept("not checked against " + init + ": the images could not be read again ("
+                            + e.getCause().getMessage() + ")");
+                    return new Result(o, begin, train.size());
+                }
+                FineTuneCheck.keepBetterOnStrokes(init, initFolder, output, images, begin.strokes(), note);
             } else {
                 FineTuneCheck.keepBetter(init, initFolder, output, validates ? validation : List.of(),
                         begin.heldOut(), note);

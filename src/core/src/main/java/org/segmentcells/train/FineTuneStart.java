@@ -45,8 +45,9 @@ public final class FineTuneStart {
      *                    it, else {@link Calibration#SCALES}
      * @param chosen      how {@code scale} was chosen, as the log says it, for model.json
      *                    ({@code training.scale})
-     * @param strokes     the strokes held out of a scribble fine-tune (which nothing trains on or chooses
-     *                    the scale by), where {@link FineTuneCheck} compares it with its start; null if none
+     * @param strokes     the strokes held out of a scribble fine-tune (nothing trains on them, and only
+     *                    their outlines' size helps choose the scale), where {@link FineTuneCheck} compares
+     *                    it with its start; null if none
      */
     public record Start(double scale, InstanceOptions instances, List<TrainingFrame> frames,
             Calibration.Result calibration, List<Trainer.ValidationFrame> annotated,
@@ -75,7 +76,8 @@ public final class FineTuneStart {
      * @param framesAt the training frames at the chosen scale
      * @param holdOut hold out the bottom {@link #HELD_OUT} of every annotated frame from training and
      *     calibration, or for scribbles some strokes ({@link HeldOutStrokes}), to check the fine-tune against
-     *     its start there (when no validation frames are given)
+     *     its start there (when no validation frames are given; {@link FineTune} asks it only of those two
+     *     kinds of frames, since reading other frames at scale 1 for it would find nothing)
      * @param log receives one line naming the chosen setting
      */
     public static Start of(String init, Path initFolder, ModelInfo base, Scale given, InstanceOptions instances,
@@ -122,24 +124,25 @@ public final class FineTuneStart {
             if (holdOut || auto) {
                 atOne = framesAt.at(1);
             }
+            // Nuclei outlined whole state their size; without 3 of them the threshold measures the images. All
+            // outlines count, held out or not: a size says nothing of how a model agrees with them.
+            ObjectSize.Estimate outlined = auto ? OutlinedNuclei.of(atOne) : ObjectSize.Estimate.NONE;
             if (holdOut && strokesOfBothKinds(atOne)) {
                 held = HeldOutStrokes.of(atOne);
-                HeldOutStrokes.Count n = HeldOutStrokes.count(atOne);
                 if (held != null) {
                     HeldOutStrokes h = held;
                     training = s -> h.training(framesAt.at(s));
                     atOne = h.training(atOne);
                     log.accept(String.format(Locale.ROOT, "holding out every %dth stroke (%d of %d nucleus, %d of %d"
                             + " background strokes) to check the fine-tune against %s", HeldOutStrokes.EVERY,
-                            h.nucleus(), n.nucleus(), h.background(), n.background(), init));
+                            h.nucleus(), h.all().nucleus(), h.background(), h.all().background(), init));
                 } else {
+                    HeldOutStrokes.Count n = HeldOutStrokes.count(atOne);
                     log.accept(String.format(Locale.ROOT, "too few strokes to hold any out (%d nucleus, %d background;"
                             + " %d of each are needed): the fine-tune will not be checked against %s",
                             n.nucleus(), n.background(), HeldOutStrokes.EVERY, init));
                 }
             }
-            // Nuclei outlined whole state their size; without 3 of them the threshold measures the images.
-            ObjectSize.Estimate outlined = auto ? OutlinedNuclei.of(atOne) : ObjectSize.Estimate.NONE;
             ObjectSize.Estimate stated = outlined;
             AutoScale.Choice choice = AutoScale.choose(given, base.scale, base.trainingSize(),
                     () -> stated.found() ? stated : ObjectSize.of(once.get()));

@@ -11,9 +11,10 @@ import org.segmentcells.img.Resample;
 /**
  * The strokes a scribble fine-tune does not train on, so that {@link FineTuneCheck} can compare it with its
  * start where neither learned: every {@link #EVERY}th stroke of each kind (nucleus, background), counted
- * over the frames in order. Why strokes and not rows, as full labels hold out: ten strokes on a frame rarely
- * put both kinds in its bottom quarter. Contour strokes always train (the check counts nucleus and
- * background pixels only), and so does everything when a kind has under {@link #EVERY} strokes.
+ * over the frames in order. Their pixels get no weight, not even a pseudo-label's ({@link FineTune} removes
+ * them again after {@link PseudoLabels}). Why strokes and not rows, as full labels hold out: ten strokes on
+ * a frame rarely put both kinds in its bottom quarter. Contour strokes always train (the check counts
+ * nucleus and background pixels only), and so does everything when a kind has under {@link #EVERY} strokes.
  */
 public final class HeldOutStrokes {
 
@@ -26,15 +27,17 @@ public final class HeldOutStrokes {
     private final int[] heights;
     private final int nucleus;
     private final int background;
+    private final Count all;
 
     private HeldOutStrokes(List<byte[]> held, List<byte[]> classes, int[] widths, int[] heights, int nucleus,
-            int background) {
+            int background, Count all) {
         this.held = held;
         this.classes = classes;
         this.widths = widths;
         this.heights = heights;
         this.nucleus = nucleus;
         this.background = background;
+        this.all = all;
     }
 
     /** Strokes (8-connected pieces of one kind) of both kinds in the frames at scale 1. */
@@ -55,7 +58,8 @@ public final class HeldOutStrokes {
 
     /** The held-out strokes of the frames at scale 1, or null when a kind has under {@link #EVERY} strokes. */
     public static HeldOutStrokes of(List<TrainingFrame> atOne) {
-        if (!count(atOne).enough()) {
+        Count all = count(atOne);
+        if (!all.enough()) {
             return null;
         }
         int[] n = new int[3];
@@ -67,11 +71,11 @@ public final class HeldOutStrokes {
         for (int i = 0; i < atOne.size(); i++) {
             TrainingFrame f = atOne.get(i);
             byte[] mask = new byte[f.classes().length];
-            strokes(f, n, (kind, index, pixels) -> {
+            strokes(f, n, (kind, index, pixels, size) -> {
                 if (index % EVERY == EVERY - 1) {
                     out[kind]++;
-                    for (int p : pixels) {
-                        mask[p] = 1;
+                    for (int k = 0; k < size; k++) {
+                        mask[pixels[k]] = 1;
                     }
                 }
             });
@@ -80,7 +84,13 @@ public final class HeldOutStrokes {
             widths[i] = f.image().width();
             heights[i] = f.image().height();
         }
-        return new HeldOutStrokes(held, classes, widths, heights, out[Targets.NUCLEUS], out[Targets.BACKGROUND]);
+        return new HeldOutStrokes(held, classes, widths, heights, out[Targets.NUCLEUS], out[Targets.BACKGROUND],
+                all);
+    }
+
+    /** The strokes of each kind in the frames, held out or not. */
+    public Count all() {
+        return all;
     }
 
     /** Nucleus strokes held out. */
@@ -118,14 +128,13 @@ public final class HeldOutStrokes {
      * {@link Calibration#agreement}.
      */
     public List<TrainingFrame> onImages(List<FloatPlane> images) {
-        check(images.size());
+        if (!matches(images)) {
+            throw new IllegalArgumentException("the images are not the " + held.size() + " frames the strokes were"
+                    + " held out of");
+        }
         List<TrainingFrame> out = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             FloatPlane img = images.get(i);
-            if (img.width() != widths[i] || img.height() != heights[i]) {
-                throw new IllegalArgumentException("image " + (i + 1) + " is " + img.width() + "x" + img.height()
-                        + ", its strokes " + widths[i] + "x" + heights[i]);
-            }
             byte[] mask = held.get(i);
             float[] weight = new float[mask.length];
             for (int p = 0; p < mask.length; p++) {
@@ -166,10 +175,13 @@ public final class HeldOutStrokes {
         return w == widths[i] && h == heights[i] ? m : Resample.nearest(plane, w, h).data();
     }
 
-    /** Receives each stroke of a frame: its kind, its index among the strokes of that kind so far, its pixels. */
+    /**
+     * Receives each stroke of a frame: its kind, its index among the strokes of that kind so far, and its
+     * pixels (the first {@code size} of {@code pixels}, valid during the call).
+     */
     @FunctionalInterface
     private interface StrokeVisitor {
-        void visit(int kind, int index, List<Integer> pixels);
+        void visit(int kind, int index, int[] pixels, int size);
     }
 
     /** Walks a frame's nucleus and background strokes in raster order, counting them on in {@code n}. */
@@ -185,13 +197,11 @@ public final class HeldOutStrokes {
             if (seen[start] || !(weight[start] > 0) || (kind != Targets.NUCLEUS && kind != Targets.BACKGROUND)) {
                 continue;
             }
-            List<Integer> pixels = new ArrayList<>();
             int tail = 0;
             queue[tail++] = start;
             seen[start] = true;
             for (int head = 0; head < tail; head++) {
                 int p = queue[head];
-                pixels.add(p);
                 int x = p % w;
                 int y = p / w;
                 for (int dy = -1; dy <= 1; dy++) {
@@ -210,7 +220,7 @@ public final class HeldOutStrokes {
                 }
             }
             if (visitor != null) {
-                visitor.visit(kind, n[kind], pixels);
+                visitor.visit(kind, n[kind], queue, tail);
             }
             n[kind]++;
         }

@@ -94,7 +94,7 @@ class FineTuneCheckTest {
     /**
      * A few strokes are few pixels: a fine-tune that agrees a little worse than its start (here: the same
      * weights at scale 0.85, 0.017 lower) is kept, and one that agrees worse by more than
-     * {@link Calibration#STROKE_MARGIN} (scale 0.75, 0.05 lower) gives way to the start.
+     * {@link FineTuneCheck#STROKE_MARGIN} (scale 0.75, 0.05 lower) gives way to the start.
      */
     @Test
     void onStrokesTheStartWinsOnlyByMoreThanTheMargin(@TempDir Path tmp) throws Exception {
@@ -112,7 +112,7 @@ class FineTuneCheckTest {
                     List.of(img), held, log::add);
             double lower = c.strokesStart - c.strokesFineTuned;
             assertTrue(lower > 0, scale + ": " + c.strokesStart + " vs " + c.strokesFineTuned);
-            boolean within = lower <= Calibration.STROKE_MARGIN;
+            boolean within = lower <= FineTuneCheck.STROKE_MARGIN;
             assertEquals(scale == 0.85, within, "the cases this test is about: " + lower);
             assertEquals(within ? org.segmentcells.model.ModelInfo.Check.FINE_TUNED
                     : org.segmentcells.model.ModelInfo.Check.START, c.kept);

@@ -34,6 +34,51 @@ class FineTuneTest {
         return new TrainingFrame(stem, Normalization.DEFAULT.apply(img), t.classes(), t.weight());
     }
 
+    /**
+     * A scribble fine-tune with pseudo-labels: the unscribbled pixels take the start's classes at the
+     * pseudo-label weight, but the strokes held out for the check take nothing, so nothing trains there.
+     */
+    @Test
+    void heldOutStrokesTakeNoPseudoLabel(@TempDir Path tmp) throws Exception {
+        TrainingFrame frame = scribbleFrame("synth-00");
+        FloatPlane img = ImageFiles.readPlane(AdversarialTrainingTest.IMAGES.resolve("synth-00.tif"));
+        Path init = ModelStore.resolve("default");
+        Model.Start start = Model.readStart(init);
+        TrainConfig cfg = TrainConfig.fineTuneDefaults(start.architecture()).toBuilder().steps(1).batch(2)
+                .validateEvery(0).build().fittedTo(start.info());
+        List<TrainingFrame> trained = new java.util.ArrayList<>();
+        HeldOutStrokes[] held = new HeldOutStrokes[1];
+        List<String> log = new java.util.ArrayList<>();
+        FineTune.from("default", init, start)
+                .frames(new FineTune.Frames(List.of("synth-00"), List.of(), () -> List.of(img),
+                        s -> List.of(frame.scaled(s)), true))
+                .config(cfg).pseudoLabels(0.3f).notes(log::add)
+                .beforeTraining((begin, train) -> {
+                    held[0] = begin.strokes();
+                    trained.addAll(train);
+                }).run(tmp.resolve("out"), new Trainer.Listener() { });
+        assertTrue(held[0] != null, log.toString());
+        assertEquals(1, trained.size());
+        float[] w = trained.get(0).weight();
+        assertEquals(frame.weight().length, w.length, "trained at scale 1: " + log);
+        float[] out = held[0].onImages(List.of(img)).get(0).weight();
+        int heldOut = 0;
+        int pseudo = 0;
+        for (int p = 0; p < w.length; p++) {
+            if (out[p] > 0) {
+                assertEquals(0f, w[p], "held-out pixel " + p);
+                heldOut++;
+            } else if (frame.weight()[p] == 0) {
+                assertEquals(0.3f, w[p], "pseudo-labelled pixel " + p);
+                pseudo++;
+            } else {
+                assertEquals(frame.weight()[p], w[p], "stroke pixel " + p);
+            }
+        }
+        assertTrue(heldOut > 0 && pseudo > 0);
+        assertTrue(log.stream().anyMatch(l -> l.startsWith("checked on the held-out strokes")), log.toString());
+    }
+
     @Test
     void unlabelledPixelsDoNotEnterTheLoss() throws Exception {
         TrainingFrame f = scribbleFrame("synth-00");
