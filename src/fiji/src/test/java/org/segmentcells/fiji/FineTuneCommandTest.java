@@ -128,6 +128,35 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         throw new AssertionError("no background row");
     }
 
+    /**
+     * Fine-tune Model on a folder of scribbles with enough strokes: every 4th is held out, and model.json
+     * records the check on them, whichever model the folder then holds.
+     */
+    @Test
+    void aScribbleFineTuneIsCheckedOnHeldOutStrokes(@TempDir Path tmp) throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path scribbles = Files.createDirectories(tmp.resolve("scribbles"));
+        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("synth-00.tif"));
+        ImageFiles.writeLabels(ScribbleSimulator.simulate(
+                ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif")), 20, 1), scribbles.resolve("synth-00.tif"));
+        Path out = tmp.resolve("tuned");
+        Map<String, Object> in = new HashMap<>();
+        in.put(FineTuneOptions.IMAGES, images.toFile());
+        in.put(FineTuneOptions.ANNOTATIONS, scribbles.toFile());
+        in.put(FineTuneOptions.ANNOTATION_TYPE, FineTuneOptions.SCRIBBLES);
+        in.put(FineTuneOptions.INIT, "default");
+        in.put(FineTuneOptions.MODE, "cross-entropy");
+        in.put(FineTuneOptions.STEPS, 2);
+        in.put(FineTuneOptions.OUTPUT, out.toFile());
+        CommandModule m = commands.run(FineTuneModelCommand.class, true, in).get();
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        ModelInfo.Check c = ModelFolder.readInfo(out).fineTuneCheck;
+        assertNotNull(c, "checked");
+        assertTrue(c.on.startsWith("the held-out strokes (5 nucleus, "), c.on);
+        assertTrue(c.strokesStart != null && c.strokesFineTuned != null && c.fStart == null, "by stroke agreement");
+        assertTrue(c.kept.equals(ModelInfo.Check.START) || c.strokesFineTuned >= c.strokesStart - 0.03, c.kept);
+    }
+
     @Test
     void fineTunesFromScribblesAndRefusesAnExistingOutput(@TempDir Path tmp) throws Exception {
         Path images = Files.createDirectories(tmp.resolve("images"));
