@@ -45,6 +45,27 @@ class FineTuneCheckCliTest {
     }
 
     /**
+     * With the scale given (so nothing is calibrated), the labels still hold out their bottom quarter, and
+     * the wrecked fine-tune gives way to the start there.
+     */
+    @Test
+    void aFineTuneWithTheScaleGivenIsCheckedToo(@TempDir Path tmp) throws Exception {
+        org.segmentcells.synth.TestImages.Annotated frame = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp);
+        Path out = tmp.resolve("wrecked");
+        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", frame.images().toString(), "--labels",
+                frame.labels().toString(), "--scale", "1", "--steps", "6", "--lr", "1", "--batch", "4", "--output",
+                out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(!r.out().contains("calibrated default"), r.out());
+        assertTrue(r.out().contains("holding out the bottom 25% of each annotated frame"), r.out());
+        assertTrue(r.out().contains("the fine-tune did worse, so " + out + " holds default unchanged"), r.out());
+        try (Model kept = Model.load(out)) {
+            assertEquals(ModelInfo.Check.START, kept.info().fineTuneCheck.kept);
+            assertEquals("the held-out parts of the annotated frames", kept.info().fineTuneCheck.on);
+        }
+    }
+
+    /**
      * The same for scribbles: every 4th stroke is held out of training, and the wrecked fine-tune agrees
      * with those strokes less than the default does, so the default is kept, by that measure.
      */

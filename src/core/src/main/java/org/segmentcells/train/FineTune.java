@@ -35,8 +35,9 @@ public final class FineTune {
             Supplier<List<FloatPlane>> images, FineTuneStart.FramesAtScale atScale, boolean scribbles) {
         /**
          * @param names     the frames' names, for model.json
-         * @param annotated fully annotated frames as instance labels, which calibrate the start and may
-         *                  be held out in part; empty for scribbles and RGB 3-class images
+         * @param annotated fully annotated frames as instance labels, which calibrate the start (unless
+         *                  {@link FineTune#calibrate} is off) and may be held out in part; empty for
+         *                  scribbles and RGB 3-class images
          * @param images    the training images as read, measured when the scale is auto and nothing is
          *                  annotated
          * @param atScale   the training frames at a scale
@@ -131,7 +132,10 @@ public final class FineTune {
         return this;
     }
 
-    /** Whether the final calibration may choose scale and instance settings (off when the user fixed them). */
+    /**
+     * Whether calibration, at the start and at the end, may choose scale and instance settings (off when
+     * the user fixed them; annotated frames then only give the check its held-out rows).
+     */
     public FineTune calibrate(boolean on) {
         this.calibrate = on;
         return this;
@@ -208,15 +212,15 @@ public final class FineTune {
                 : base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
         java.util.function.Consumer<String> note = notes != null ? notes : listener::log;
         boolean validates = !validation.isEmpty();
-        if (model != null && (!frames.annotated().isEmpty() || (frames.scribbles()
+        if (model != null && ((calibrate && !frames.annotated().isEmpty()) || (frames.scribbles()
                 && (scale != null ? scale : base.scale).isAuto()))) {
             // Full labels calibrate the start; scribbles check an automatic scale against the strokes.
             stages.accept(Stage.CALIBRATING);
         }
-        // Only labels calibrated on and scribbles have something to hold out for the check.
+        // Only instance labels and scribbles have something to hold out for the check.
         boolean holdOut = !validates && config.steps() > 0 && (frames.scribbles() || !frames.annotated().isEmpty());
         FineTuneStart.Start begin = FineTuneStart.of(init, initFolder, base, scale, inst, frames.annotated(),
-                holdOut, frames.images(), frames.atScale(), note);
+                calibrate, holdOut, frames.images(), frames.atScale(), note);
         List<TrainingFrame> train = begin.frames();
         float pseudo = frames.scribbles() && model != null ? pseudoLabels : 0;
         if (pseudo > 0) {

@@ -83,6 +83,17 @@ public final class FineTuneStart {
     public static Start of(String init, Path initFolder, ModelInfo base, Scale given, InstanceOptions instances,
             List<Trainer.ValidationFrame> annotated, boolean holdOut, Supplier<List<FloatPlane>> images,
             FramesAtScale framesAt, Consumer<String> log) throws IOException {
+        return of(init, initFolder, base, given, instances, annotated, true, holdOut, images, framesAt, log);
+    }
+
+    /**
+     * As above; with {@code calibrate} false (the user fixed the scale or instance settings) annotated frames
+     * are not calibrated on, the given settings stay as for frames without instance labels, and the frames
+     * serve only to hold out their bottom rows for the check.
+     */
+    public static Start of(String init, Path initFolder, ModelInfo base, Scale given, InstanceOptions instances,
+            List<Trainer.ValidationFrame> annotated, boolean calibrate, boolean holdOut,
+            Supplier<List<FloatPlane>> images, FramesAtScale framesAt, Consumer<String> log) throws IOException {
         List<Trainer.ValidationFrame> heldOut = new ArrayList<>();
         if (holdOut && !annotated.isEmpty()) {
             List<Trainer.ValidationFrame> upper = new ArrayList<>();
@@ -112,7 +123,7 @@ public final class FineTuneStart {
             scale = given == null ? 1 : given.factor();
             chosen = String.format(Locale.ROOT, "scale %.2f (%s)", scale,
                     given == null ? "the images' own size" : "given");
-        } else if (annotated.isEmpty()) {
+        } else if (annotated.isEmpty() || !calibrate) {
             List<List<FloatPlane>> read = new ArrayList<>(); // read once, for the measure and the stroke check
             Supplier<List<FloatPlane>> once = () -> {
                 if (read.isEmpty()) {

@@ -138,6 +138,33 @@ class FineTuneStartTest {
     }
 
     /**
+     * Settings fixed by the user (no calibration): the annotated frames still hold out their bottom rows
+     * for the check, and the given scale and instance settings stay.
+     */
+    @Test
+    void withFixedSettingsTheLabelsStillHoldOutTheirBottomRows() throws Exception {
+        Trainer.ValidationFrame whole = new Trainer.ValidationFrame("synth-00", ImageFiles.readPlane(IMAGE),
+                ImageFiles.readLabels(LABELS));
+        int h = whole.image().height();
+        int w = whole.image().width();
+        int cut = FineTuneStart.cut(h);
+        Path folder = ModelStore.resolve("default");
+        InstanceOptions inst = new InstanceOptions(0.65, 42);
+        List<String> log = new ArrayList<>();
+        FineTuneStart.Start s = FineTuneStart.of("default", folder, ModelFolder.readInfo(folder), Scale.of(1), inst,
+                List.of(whole), false, true, List::of,
+                scale -> List.of(TrainingFrame.full("synth-00", whole.image(), new byte[w * h])), log::add);
+        assertFalse(s.calibrated());
+        assertEquals(1, s.scale());
+        assertSame(inst, s.instances());
+        assertEquals(h - cut, s.heldOut().get(0).image().height());
+        assertEquals(1f, s.frames().get(0).weight()[cut * w - 1]);
+        assertEquals(0f, s.frames().get(0).weight()[cut * w], "the held-out rows do not train");
+        assertEquals(List.of("holding out the bottom 25% of each annotated frame (" + s.heldOut().get(0).labels()
+                .countObjects() + " nuclei) to check the fine-tune against default", "training at scale 1.00 (given)"), log);
+    }
+
+    /**
      * Scribbles on a model whose measured scale is wrong for these nuclei: the starting model finds few of
      * the marked nuclei there, so the fine-tune trains at a grid scale where it finds them; where the
      * measured scale is right, it stays.
