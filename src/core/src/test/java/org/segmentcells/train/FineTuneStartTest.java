@@ -112,10 +112,13 @@ class FineTuneStartTest {
         assertTrue(Calibration.labelledScale(base, annotated).isEmpty(), "no training size, nothing to compare with");
     }
 
+    private static Trainer.ValidationFrame wholeFrame() throws Exception {
+        return new Trainer.ValidationFrame("synth-00", ImageFiles.readPlane(IMAGE), ImageFiles.readLabels(LABELS));
+    }
+
     @Test
     void aHeldOutPartIsNeitherTrainedNorCalibratedOn() throws Exception {
-        Trainer.ValidationFrame whole = new Trainer.ValidationFrame("synth-00", ImageFiles.readPlane(IMAGE),
-                ImageFiles.readLabels(LABELS));
+        Trainer.ValidationFrame whole = wholeFrame();
         int h = whole.image().height();
         int w = whole.image().width();
         int cut = FineTuneStart.cut(h);
@@ -143,8 +146,7 @@ class FineTuneStartTest {
      */
     @Test
     void withFixedSettingsTheLabelsStillHoldOutTheirBottomRows() throws Exception {
-        Trainer.ValidationFrame whole = new Trainer.ValidationFrame("synth-00", ImageFiles.readPlane(IMAGE),
-                ImageFiles.readLabels(LABELS));
+        Trainer.ValidationFrame whole = wholeFrame();
         int h = whole.image().height();
         int w = whole.image().width();
         int cut = FineTuneStart.cut(h);

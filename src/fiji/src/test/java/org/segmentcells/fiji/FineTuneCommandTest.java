@@ -134,16 +134,8 @@ class FineTuneCommandTest extends SciJavaCommandTest {
      */
     @Test
     void aScribbleFineTuneIsCheckedOnHeldOutStrokes(@TempDir Path tmp) throws Exception {
-        Path images = Files.createDirectories(tmp.resolve("images"));
-        Path scribbles = Files.createDirectories(tmp.resolve("scribbles"));
-        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("synth-00.tif"));
-        ImageFiles.writeLabels(ScribbleSimulator.simulate(
-                ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif")), 20, 1), scribbles.resolve("synth-00.tif"));
         Path out = tmp.resolve("tuned");
-        Map<String, Object> in = new HashMap<>();
-        in.put(FineTuneOptions.IMAGES, images.toFile());
-        in.put(FineTuneOptions.ANNOTATIONS, scribbles.toFile());
-        in.put(FineTuneOptions.ANNOTATION_TYPE, FineTuneOptions.SCRIBBLES);
+        Map<String, Object> in = scribbleFolders(tmp, 20);
         in.put(FineTuneOptions.INIT, "default");
         in.put(FineTuneOptions.MODE, "cross-entropy");
         in.put(FineTuneOptions.STEPS, 2);
@@ -157,20 +149,26 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         assertTrue(c.kept.equals(ModelInfo.Check.START) || c.strokesFineTuned >= c.strokesStart - 0.03, c.kept);
     }
 
-    @Test
-    void fineTunesFromScribblesAndRefusesAnExistingOutput(@TempDir Path tmp) throws Exception {
+    /** The inputs for Fine-tune Model on a folder with synth-00 and a folder with its scribbles in k nuclei. */
+    private static Map<String, Object> scribbleFolders(Path tmp, int k) throws Exception {
         Path images = Files.createDirectories(tmp.resolve("images"));
         Path scribbles = Files.createDirectories(tmp.resolve("scribbles"));
         Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("synth-00.tif"));
-        // Strokes in 3 nuclei: too few to hold any out, so no check can put the start back in place of what
-        // this test reads from model.json.
         ImageFiles.writeLabels(ScribbleSimulator.simulate(
-                ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif")), 3, 1), scribbles.resolve("synth-00.tif"));
-        Path out = tmp.resolve("tuned");
+                ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif")), k, 1), scribbles.resolve("synth-00.tif"));
         Map<String, Object> in = new HashMap<>();
         in.put(FineTuneOptions.IMAGES, images.toFile());
         in.put(FineTuneOptions.ANNOTATIONS, scribbles.toFile());
         in.put(FineTuneOptions.ANNOTATION_TYPE, FineTuneOptions.SCRIBBLES);
+        return in;
+    }
+
+    @Test
+    void fineTunesFromScribblesAndRefusesAnExistingOutput(@TempDir Path tmp) throws Exception {
+        // Strokes in 3 nuclei: too few to hold any out, so no check can put the start back in place of what
+        // this test reads from model.json.
+        Map<String, Object> in = scribbleFolders(tmp, 3);
+        Path out = tmp.resolve("tuned");
         // The paper-E model with its Rib Cage D, frozen as a prior (adversarial is asked for: the default is
         // cross-entropy).
         in.put(FineTuneOptions.INIT, "bbbc039-2frames");
