@@ -93,10 +93,10 @@ public final class TrainCommand implements Main.Command {
                 scale of their images, or at the size of the nuclei they outline whole (nucleus pixels
                 ringed by contour, 3 or more).
 
-                Check: without validation frames, a fine-tune holds out the bottom quarter of each frame of
-                instance labels, or every 4th scribble stroke of each kind (given 4 of each), and at the end
-                keeps the better of itself and its start there (the log and fineTuneCheck in model.json say
-                which, and by how much).
+                Check: without validation frames, a fine-tune holds out the bottom quarter of each labelled
+                frame (instance labels or RGB 3-class images), or every 4th scribble stroke of each kind
+                (given 4 of each), and at the end keeps the better of itself and its start there (the log
+                and fineTuneCheck in model.json say which, and by how much).
                 """, d.mode().id(), TrainConfig.fineTuneDefaults().mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), d.batch(), d.patch(),
                 d.learningRate(), TrainConfig.FINE_TUNE_LR, TrainConfig.FINE_TUNE_LR_UNET,
                 d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(),
@@ -154,9 +154,10 @@ public final class TrainCommand implements Main.Command {
                 Path.of(a.require(scribbles ? "scribbles" : "labels")), a.path("list"), a.integer("frames", 0));
         // The training frames, as annotated, are the only frames there are to calibrate on, or, with the
         // settings fixed, to hold out rows of for the check.
-        boolean checkOnTraining = init != null && !scribbles && !a.has("validation-images")
-                && TrainingData.allInstanceLabels(pairs);
-        boolean calibrateOnTraining = calibrate && checkOnTraining;
+        boolean checkOnTraining = init != null && !scribbles && !a.has("validation-images");
+        // RGB 3-class images hold out rows for the check too, but calibration needs the nuclei as labelled.
+        boolean rgbCheckOnly = checkOnTraining && !TrainingData.allInstanceLabels(pairs);
+        boolean calibrateOnTraining = calibrate && checkOnTraining && !rgbCheckOnly;
         Architecture startArchitecture = base != null ? Architecture.ofId(base.architecture) : null;
         if (a.has("estimator") && startArchitecture != null && estimator(a) != startArchitecture) {
             throw new Args.UsageException("--estimator " + a.get("estimator", "") + " contradicts --init " + init
@@ -197,7 +198,7 @@ public final class TrainCommand implements Main.Command {
         if (pseudo > 0 && initFolder == null) {
             throw new Args.UsageException("--pseudo-labels needs a starting model (--init)");
         }
-        List<Trainer.ValidationFrame> annotated = checkOnTraining ? TrainingData.validationFrames(pairs) : List.of();
+        List<Trainer.ValidationFrame> annotated = checkOnTraining ? TrainingData.checkFrames(pairs) : List.of();
         List<TrainingData.Pair> valPairs = List.of();
         if (a.has("validation-images") || a.has("validation-labels")) {
             valPairs = TrainingData.pairs(Path.of(a.require("validation-images")),
@@ -208,7 +209,7 @@ public final class TrainCommand implements Main.Command {
                 () -> TrainingData.images(pairs), s -> scribbles ? TrainingData.scribbleFrames(pairs, norm, s)
                         : TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), s), scribbles);
         FineTune run = init == null ? FineTune.fromScratch() : FineTune.from(init, initFolder, start);
-        run.frames(frames).config(cfg).scale(given).instances(inst).calibrate(calibrate)
+        run.frames(frames).config(cfg).scale(given).instances(inst).calibrate(calibrate && !rgbCheckOnly)
                 .pseudoLabels(pseudo).validation(validation, valPairs.stream().map(TrainingData.Pair::stem).toList())
                 .resume(resume).keepCheckpoint(true).commandLine("train " + String.join(" ", argv))
                 .notes(out::println)

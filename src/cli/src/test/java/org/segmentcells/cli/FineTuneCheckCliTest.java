@@ -66,6 +66,32 @@ class FineTuneCheckCliTest {
     }
 
     /**
+     * RGB 3-class annotations (the paper's encoding) are not calibrated on, but hold out their bottom
+     * quarter too, scored against the nuclei they draw: the wrecked fine-tune gives way to the start.
+     */
+    @Test
+    void anRgbAnnotatedFineTuneIsCheckedToo(@TempDir Path tmp) throws Exception {
+        Path images = java.nio.file.Files.createDirectories(tmp.resolve("images"));
+        Path rgb = java.nio.file.Files.createDirectories(tmp.resolve("rgb"));
+        java.nio.file.Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("a.tif"));
+        org.segmentcells.img.LabelPlane truth = org.segmentcells.io.ImageFiles.readLabels(
+                Path.of("test-images/labels/synth-00.tif"));
+        ij.process.ColorProcessor cp = new ij.process.ColorProcessor(truth.width(), truth.height(),
+                org.segmentcells.annotate.Targets.toRgb(org.segmentcells.annotate.Targets.fromLabels(truth, 2)));
+        new ij.io.FileSaver(new ij.ImagePlus("a", cp)).saveAsPng(rgb.resolve("a.png").toString());
+        Path out = tmp.resolve("wrecked");
+        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", images.toString(), "--labels",
+                rgb.toString(), "--steps", "6", "--lr", "1", "--batch", "4", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(!r.out().contains("calibrated default"), r.out());
+        assertTrue(r.out().contains("holding out the bottom 25% of each annotated frame"), r.out());
+        assertTrue(r.out().contains("the fine-tune did worse, so " + out + " holds default unchanged"), r.out());
+        try (Model kept = Model.load(out)) {
+            assertEquals(ModelInfo.Check.START, kept.info().fineTuneCheck.kept);
+        }
+    }
+
+    /**
      * The same for scribbles: every 4th stroke is held out of training, and the wrecked fine-tune agrees
      * with those strokes less than the default does, so the default is kept, by that measure.
      */

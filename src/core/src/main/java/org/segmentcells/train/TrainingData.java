@@ -286,6 +286,23 @@ public final class TrainingData {
         return true;
     }
 
+    /**
+     * Frames to hold rows of out for the fine-tune check: instance label images as read, and RGB 3-class
+     * images as the nuclei they draw (each nucleus region grown into its contour, as
+     * {@link org.segmentcells.segment.Instances#fromClasses} grows a model's), so a fine-tune on either is
+     * scored by F against its start. Not for calibration, which needs the nuclei as labelled.
+     */
+    public static List<Trainer.ValidationFrame> checkFrames(List<Pair> pairs) throws IOException {
+        List<Trainer.ValidationFrame> out = new ArrayList<>();
+        for (Pair p : pairs) {
+            FloatPlane img = ImageFiles.readPlane(p.image());
+            LabelPlane labels = ImageFiles.readRgbOrNull(p.labels()) == null ? readLabelsFor(p, img)
+                    : org.segmentcells.segment.Instances.fromClasses(targets(p, img, 0), img.width(), img.height(), 0);
+            out.add(new Trainer.ValidationFrame(p.stem(), img, labels));
+        }
+        return out;
+    }
+
     /** Loads validation frames: raw images and instance labels. */
     public static List<Trainer.ValidationFrame> validationFrames(List<Pair> pairs) throws IOException {
         List<Trainer.ValidationFrame> out = new ArrayList<>();

@@ -16,6 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segmentcells.annotate.Targets;
+import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.segment.Normalization;
 
@@ -72,6 +73,14 @@ class TrainingDataTest {
         List<TrainingFrame> fromRgb = TrainingData.trainingFrames(TrainingData.pairs(images, rgb, null, 0),
                 Normalization.DEFAULT, 2);
         assertArrayEquals(fromLabels.get(0).classes(), fromRgb.get(0).classes());
+
+        // For the fine-tune check, the RGB image gives back the nuclei it draws.
+        LabelPlane truth = ImageFiles.readLabels(labels.resolve("a.tif"));
+        LabelPlane drawn = TrainingData.checkFrames(TrainingData.pairs(images, rgb, null, 0)).get(0).labels();
+        org.segmentcells.eval.FrameScores agree = org.segmentcells.eval.Evaluator.scoreFrame(truth, drawn, 0);
+        assertTrue(agree.f() > 0.98 && agree.asMap().get("seg") > 0.9, agree.asMap().toString());
+        assertArrayEquals(truth.data(), TrainingData.checkFrames(TrainingData.pairs(images, labels, null, 0)).get(0)
+                .labels().data(), "label images as read");
 
         // A pixel in none of the three colours is reported with the file.
         cp.set(3, 4, 0x000000);

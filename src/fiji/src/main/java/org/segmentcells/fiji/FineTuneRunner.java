@@ -102,8 +102,10 @@ public final class FineTuneRunner {
         progress.status(TITLE + ": reading " + options.annotationType());
         List<String> frameNames;
         boolean scribbles;
-        // Fully annotated frames as instance labels, to calibrate on (none for scribbles or RGB 3-class images).
+        // Fully annotated frames as instance labels, to calibrate on (none for scribbles); RGB 3-class images
+        // give them only to hold out rows for the check, since calibration needs the nuclei as labelled.
         List<Trainer.ValidationFrame> annotated = List.of();
+        boolean rgbCheckOnly = false;
         FineTuneStart.FramesAtScale framesAt;
         java.util.function.Supplier<List<FloatPlane>> images;
         if (options.fromRois()) {
@@ -129,6 +131,9 @@ public final class FineTuneRunner {
                     : s -> TrainingData.trainingFrames(pairs, norm, base.contourWidth, s);
             if (!scribbles && TrainingData.allInstanceLabels(pairs)) {
                 annotated = TrainingData.validationFrames(pairs);
+            } else if (!scribbles && !options.validates()) {
+                annotated = TrainingData.checkFrames(pairs);
+                rgbCheckOnly = true;
             }
             frameNames = pairs.stream().map(TrainingData.Pair::stem).toList();
         }
@@ -137,7 +142,7 @@ public final class FineTuneRunner {
         if (scribbles) {
             mode.checkScribbles(start, options.init());
         }
-        if (options.steps() == 0 && annotated.isEmpty()) {
+        if (options.steps() == 0 && (annotated.isEmpty() || rgbCheckOnly)) {
             throw new IllegalArgumentException(STEPS + "=0 only calibrates the model, which needs fully annotated"
                     + " frames (label images or ROI outlines), not " + (scribbles ? "scribbles" : "RGB 3-class images"));
         }
@@ -160,7 +165,7 @@ public final class FineTuneRunner {
         List<Trainer.ValidationFrame> validationFrames = validation;
         FineTune.Result r = FineTune.from(options.init(), initFolder, start)
                 .frames(new FineTune.Frames(frameNames, annotated, images, framesAt, scribbles))
-                .config(cfg).pseudoLabels(scribbles ? options.pseudoLabels() : 0)
+                .config(cfg).pseudoLabels(scribbles ? options.pseudoLabels() : 0).calibrate(!rgbCheckOnly)
                 .validation(validation, validationNames)
                 .commandLine("run(\"" + TITLE + "\", \"" + options.macroString() + "\")")
                 .notes(line -> log.accept(TITLE + ": " + line))

@@ -149,6 +149,36 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         assertTrue(c.kept.equals(ModelInfo.Check.START) || c.strokesFineTuned >= c.strokesStart - 0.03, c.kept);
     }
 
+    /**
+     * Fine-tune Model on RGB 3-class annotations: not calibrated on, but their bottom quarter is held out
+     * and the check by F runs there.
+     */
+    @Test
+    void anRgbAnnotatedFineTuneIsChecked(@TempDir Path tmp) throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path rgb = Files.createDirectories(tmp.resolve("rgb"));
+        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("a.tif"));
+        LabelPlane truth = ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif"));
+        ij.process.ColorProcessor cp = new ij.process.ColorProcessor(truth.width(), truth.height(),
+                org.segmentcells.annotate.Targets.toRgb(org.segmentcells.annotate.Targets.fromLabels(truth, 2)));
+        new ij.io.FileSaver(new ImagePlus("a", cp)).saveAsPng(rgb.resolve("a.png").toString());
+        Path out = tmp.resolve("tuned");
+        Map<String, Object> in = new HashMap<>();
+        in.put(FineTuneOptions.IMAGES, images.toFile());
+        in.put(FineTuneOptions.ANNOTATIONS, rgb.toFile());
+        in.put(FineTuneOptions.ANNOTATION_TYPE, FineTuneOptions.LABELS);
+        in.put(FineTuneOptions.INIT, "default");
+        in.put(FineTuneOptions.MODE, "cross-entropy");
+        in.put(FineTuneOptions.STEPS, 2);
+        in.put(FineTuneOptions.OUTPUT, out.toFile());
+        CommandModule m = commands.run(FineTuneModelCommand.class, true, in).get();
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        ModelInfo.Check c = ModelFolder.readInfo(out).fineTuneCheck;
+        assertNotNull(c, "checked");
+        assertEquals("the held-out parts of the annotated frames", c.on);
+        assertTrue(c.fStart != null && c.fStart > 0.5, "the start finds the drawn nuclei: " + c.fStart);
+    }
+
     /** The inputs for Fine-tune Model on a folder with synth-00 and a folder with its scribbles in k nuclei. */
     private static Map<String, Object> scribbleFolders(Path tmp, int k) throws Exception {
         Path images = Files.createDirectories(tmp.resolve("images"));
