@@ -37,7 +37,8 @@ public final class FineTune {
          * @param names     the frames' names, for model.json
          * @param annotated fully annotated frames as instance labels, which calibrate the start (unless
          *                  {@link FineTune#calibrate} is off) and may be held out in part; empty for
-         *                  scribbles and RGB 3-class images
+         *                  scribbles; for RGB 3-class images the nuclei they draw
+         *                  ({@link TrainingData#checkFrames}), with calibration off
          * @param images    the training images as read, measured when the scale is auto and nothing is
          *                  annotated
          * @param atScale   the training frames at a scale
