@@ -50,19 +50,7 @@ class FineTuneCheckCliTest {
      */
     @Test
     void aFineTuneWithTheScaleGivenIsCheckedToo(@TempDir Path tmp) throws Exception {
-        org.segmentcells.synth.TestImages.Annotated frame = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp);
-        Path out = tmp.resolve("wrecked");
-        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", frame.images().toString(), "--labels",
-                frame.labels().toString(), "--scale", "1", "--steps", "6", "--lr", "1", "--batch", "4", "--output",
-                out.toString());
-        assertEquals(0, r.code(), r.err());
-        assertTrue(!r.out().contains("calibrated default"), r.out());
-        assertTrue(r.out().contains("holding out the bottom 25% of each annotated frame"), r.out());
-        assertTrue(r.out().contains("the fine-tune did worse, so " + out + " holds default unchanged"), r.out());
-        try (Model kept = Model.load(out)) {
-            assertEquals(ModelInfo.Check.START, kept.info().fineTuneCheck.kept);
-            assertEquals("the held-out parts of the annotated frames", kept.info().fineTuneCheck.on);
-        }
+        wreckedUncalibratedKeepsTheStart(org.segmentcells.synth.TestImages.oneLabelledFrame(tmp), tmp, "--scale", "1");
     }
 
     /**
@@ -71,23 +59,25 @@ class FineTuneCheckCliTest {
      */
     @Test
     void anRgbAnnotatedFineTuneIsCheckedToo(@TempDir Path tmp) throws Exception {
-        Path images = java.nio.file.Files.createDirectories(tmp.resolve("images"));
-        Path rgb = java.nio.file.Files.createDirectories(tmp.resolve("rgb"));
-        java.nio.file.Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("a.tif"));
-        org.segmentcells.img.LabelPlane truth = org.segmentcells.io.ImageFiles.readLabels(
-                Path.of("test-images/labels/synth-00.tif"));
-        ij.process.ColorProcessor cp = new ij.process.ColorProcessor(truth.width(), truth.height(),
-                org.segmentcells.annotate.Targets.toRgb(org.segmentcells.annotate.Targets.fromLabels(truth, 2)));
-        new ij.io.FileSaver(new ij.ImagePlus("a", cp)).saveAsPng(rgb.resolve("a.png").toString());
+        wreckedUncalibratedKeepsTheStart(org.segmentcells.synth.TestImages.oneRgbAnnotatedFrame(tmp), tmp);
+    }
+
+    /** Fine-tunes default on the frames at lr 1, uncalibrated, and checks that the held-out rows kept the start. */
+    private static void wreckedUncalibratedKeepsTheStart(org.segmentcells.synth.TestImages.Annotated frame, Path tmp,
+            String... more) throws Exception {
         Path out = tmp.resolve("wrecked");
-        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", images.toString(), "--labels",
-                rgb.toString(), "--steps", "6", "--lr", "1", "--batch", "4", "--output", out.toString());
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("train", "--init", "default",
+                "--images", frame.images().toString(), "--labels", frame.labels().toString(), "--steps", "6", "--lr",
+                "1", "--batch", "4", "--output", out.toString()));
+        args.addAll(java.util.List.of(more));
+        CliTest.Run r = CliTest.cli(args.toArray(String[]::new));
         assertEquals(0, r.code(), r.err());
         assertTrue(!r.out().contains("calibrated default"), r.out());
         assertTrue(r.out().contains("holding out the bottom 25% of each annotated frame"), r.out());
         assertTrue(r.out().contains("the fine-tune did worse, so " + out + " holds default unchanged"), r.out());
         try (Model kept = Model.load(out)) {
             assertEquals(ModelInfo.Check.START, kept.info().fineTuneCheck.kept);
+            assertEquals("the held-out parts of the annotated frames", kept.info().fineTuneCheck.on);
         }
     }
 

@@ -31,6 +31,21 @@ public final class TestImages {
     }
 
     /**
+     * {@code dir/images} with synth-00 (as a.tif) and {@code dir/rgb} with its annotation in the paper's RGB
+     * 3-class encoding (a.png: red background, green nucleus, blue contour of width 2).
+     */
+    public static Annotated oneRgbAnnotatedFrame(Path dir) throws IOException {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Path rgb = Files.createDirectories(dir.resolve("rgb"));
+        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("a.tif"));
+        LabelPlane truth = ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif"));
+        ij.process.ColorProcessor cp = new ij.process.ColorProcessor(truth.width(), truth.height(),
+                org.segmentcells.annotate.Targets.toRgb(org.segmentcells.annotate.Targets.fromLabels(truth, 2)));
+        new ij.io.FileSaver(new ij.ImagePlus("a", cp)).saveAsPng(rgb.resolve("a.png").toString());
+        return new Annotated(images, rgb);
+    }
+
+    /**
      * A copy of {@code p} with Gaussian noise of {@code fraction} times its intensity range added to every
      * pixel (a camera's read noise, at the scale of single pixels).
      */

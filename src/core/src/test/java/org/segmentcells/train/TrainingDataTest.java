@@ -76,7 +76,10 @@ class TrainingDataTest {
 
         // For the fine-tune check, the RGB image gives back the nuclei it draws.
         LabelPlane truth = ImageFiles.readLabels(labels.resolve("a.tif"));
-        LabelPlane drawn = TrainingData.checkFrames(TrainingData.pairs(images, rgb, null, 0)).get(0).labels();
+        org.segmentcells.synth.TestImages.Annotated drawnFrame = org.segmentcells.synth.TestImages.oneRgbAnnotatedFrame(
+                dir.resolve("drawn"));
+        LabelPlane drawn = TrainingData.checkFrames(TrainingData.pairs(drawnFrame.images(), drawnFrame.labels(), null, 0))
+                .get(0).labels();
         org.segmentcells.eval.FrameScores agree = org.segmentcells.eval.Evaluator.scoreFrame(truth, drawn, 0);
         assertTrue(agree.f() > 0.98 && agree.asMap().get("seg") > 0.9, agree.asMap().toString());
         assertArrayEquals(truth.data(), TrainingData.checkFrames(TrainingData.pairs(images, labels, null, 0)).get(0)

@@ -134,15 +134,7 @@ class FineTuneCommandTest extends SciJavaCommandTest {
      */
     @Test
     void aScribbleFineTuneIsCheckedOnHeldOutStrokes(@TempDir Path tmp) throws Exception {
-        Path out = tmp.resolve("tuned");
-        Map<String, Object> in = scribbleFolders(tmp, 20);
-        in.put(FineTuneOptions.INIT, "default");
-        in.put(FineTuneOptions.MODE, "cross-entropy");
-        in.put(FineTuneOptions.STEPS, 2);
-        in.put(FineTuneOptions.OUTPUT, out.toFile());
-        CommandModule m = commands.run(FineTuneModelCommand.class, true, in).get();
-        assertFalse(m.isCanceled(), m.getCancelReason());
-        ModelInfo.Check c = ModelFolder.readInfo(out).fineTuneCheck;
+        ModelInfo.Check c = twoStepsFromDefault(scribbleFolders(tmp, 20), tmp.resolve("tuned")).fineTuneCheck;
         assertNotNull(c, "checked");
         assertTrue(c.on.startsWith("the held-out strokes (5 nucleus, "), c.on);
         assertTrue(c.strokesStart != null && c.strokesFineTuned != null && c.fStart == null, "by stroke agreement");
@@ -155,28 +147,26 @@ class FineTuneCommandTest extends SciJavaCommandTest {
      */
     @Test
     void anRgbAnnotatedFineTuneIsChecked(@TempDir Path tmp) throws Exception {
-        Path images = Files.createDirectories(tmp.resolve("images"));
-        Path rgb = Files.createDirectories(tmp.resolve("rgb"));
-        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("a.tif"));
-        LabelPlane truth = ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif"));
-        ij.process.ColorProcessor cp = new ij.process.ColorProcessor(truth.width(), truth.height(),
-                org.segmentcells.annotate.Targets.toRgb(org.segmentcells.annotate.Targets.fromLabels(truth, 2)));
-        new ij.io.FileSaver(new ImagePlus("a", cp)).saveAsPng(rgb.resolve("a.png").toString());
-        Path out = tmp.resolve("tuned");
+        org.segmentcells.synth.TestImages.Annotated frame = org.segmentcells.synth.TestImages.oneRgbAnnotatedFrame(tmp);
         Map<String, Object> in = new HashMap<>();
-        in.put(FineTuneOptions.IMAGES, images.toFile());
-        in.put(FineTuneOptions.ANNOTATIONS, rgb.toFile());
+        in.put(FineTuneOptions.IMAGES, frame.images().toFile());
+        in.put(FineTuneOptions.ANNOTATIONS, frame.labels().toFile());
         in.put(FineTuneOptions.ANNOTATION_TYPE, FineTuneOptions.LABELS);
+        ModelInfo.Check c = twoStepsFromDefault(in, tmp.resolve("tuned")).fineTuneCheck;
+        assertNotNull(c, "checked");
+        assertEquals("the held-out parts of the annotated frames", c.on);
+        assertTrue(c.fStart != null && c.fStart > 0.5, "the start finds the drawn nuclei: " + c.fStart);
+    }
+
+    /** Runs Fine-tune Model on {@code in}'s frames: 2 cross-entropy steps from default into {@code out}. */
+    private static ModelInfo twoStepsFromDefault(Map<String, Object> in, Path out) throws Exception {
         in.put(FineTuneOptions.INIT, "default");
         in.put(FineTuneOptions.MODE, "cross-entropy");
         in.put(FineTuneOptions.STEPS, 2);
         in.put(FineTuneOptions.OUTPUT, out.toFile());
         CommandModule m = commands.run(FineTuneModelCommand.class, true, in).get();
         assertFalse(m.isCanceled(), m.getCancelReason());
-        ModelInfo.Check c = ModelFolder.readInfo(out).fineTuneCheck;
-        assertNotNull(c, "checked");
-        assertEquals("the held-out parts of the annotated frames", c.on);
-        assertTrue(c.fStart != null && c.fStart > 0.5, "the start finds the drawn nuclei: " + c.fStart);
+        return ModelFolder.readInfo(out);
     }
 
     /** The inputs for Fine-tune Model on a folder with synth-00 and a folder with its scribbles in k nuclei. */
