@@ -4,16 +4,17 @@ package org.segmentcells.scale;
  * The connected objects of a binary mask, numbered from 1 in the raster order of their first pixel, with
  * each one's area, bounding box and whether it touches the plane's border: what measuring nuclei
  * ({@link ObjectSize}, 4-connected) and cutting them ({@link Watershed}, 8-connected, as ImageJ's particles)
- * both need.
+ * both need, and the strokes a fine-tune holds out ({@code train.HeldOutStrokes}, 8-connected).
  *
  * @param label each pixel's object, 0 for background
  * @param count the number of objects; the arrays that follow are indexed by object - 1 (each object's area and
  *              inclusive bounding box)
  */
-record Components(int[] label, int width, int height, int count, int[] area, int[] x0, int[] y0, int[] x1, int[] y1) {
+public record Components(int[] label, int width, int height, int count, int[] area, int[] x0, int[] y0, int[] x1,
+        int[] y1) {
 
     /** The objects of {@code mask} (non-zero pixels), 4- or 8-connected. */
-    static Components of(byte[] mask, int w, int h, boolean eightConnected) {
+    public static Components of(byte[] mask, int w, int h, boolean eightConnected) {
         int[] label = new int[w * h];
         int[] queue = new int[w * h];
         IntList area = new IntList();

@@ -7,6 +7,7 @@ import org.segmentcells.annotate.Targets;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.img.Resample;
+import org.segmentcells.scale.Components;
 
 /**
  * The strokes a scribble fine-tune does not train on, so that {@link FineTuneCheck} can compare it with its
@@ -51,41 +52,43 @@ public final class HeldOutStrokes {
     public static Count count(List<TrainingFrame> atOne) {
         int[] n = new int[3];
         for (TrainingFrame f : atOne) {
-            strokes(f, n, null);
+            for (int kind : KINDS) {
+                n[kind] += strokes(f, kind).count();
+            }
         }
         return new Count(n[Targets.NUCLEUS], n[Targets.BACKGROUND]);
     }
 
     /** The held-out strokes of the frames at scale 1, or null when a kind has under {@link #EVERY} strokes. */
     public static HeldOutStrokes of(List<TrainingFrame> atOne) {
-        Count all = count(atOne);
-        if (!all.enough()) {
-            return null;
-        }
-        int[] n = new int[3];
+        int[] n = new int[3]; // strokes of each kind so far, over the frames
+        int[] out = new int[3];
         List<byte[]> held = new ArrayList<>();
         List<byte[]> classes = new ArrayList<>();
         int[] widths = new int[atOne.size()];
         int[] heights = new int[atOne.size()];
-        int[] out = new int[3];
         for (int i = 0; i < atOne.size(); i++) {
             TrainingFrame f = atOne.get(i);
             byte[] mask = new byte[f.classes().length];
-            strokes(f, n, (kind, index, pixels, size) -> {
-                if (index % EVERY == EVERY - 1) {
-                    out[kind]++;
-                    for (int k = 0; k < size; k++) {
-                        mask[pixels[k]] = 1;
+            for (int kind : KINDS) {
+                Components c = strokes(f, kind);
+                for (int p = 0; p < mask.length; p++) {
+                    int stroke = c.label()[p]; // from 1, in raster order of its first pixel
+                    if (stroke > 0 && (n[kind] + stroke) % EVERY == 0) {
+                        mask[p] = 1;
                     }
                 }
-            });
+                out[kind] += (n[kind] + c.count()) / EVERY - n[kind] / EVERY;
+                n[kind] += c.count();
+            }
             held.add(mask);
             classes.add(f.classes());
             widths[i] = f.image().width();
             heights[i] = f.image().height();
         }
-        return new HeldOutStrokes(held, classes, widths, heights, out[Targets.NUCLEUS], out[Targets.BACKGROUND],
-                all);
+        Count all = new Count(n[Targets.NUCLEUS], n[Targets.BACKGROUND]);
+        return all.enough() ? new HeldOutStrokes(held, classes, widths, heights, out[Targets.NUCLEUS],
+                out[Targets.BACKGROUND], all) : null;
     }
 
     /** The strokes of each kind in the frames, held out or not. */
@@ -175,54 +178,17 @@ public final class HeldOutStrokes {
         return w == widths[i] && h == heights[i] ? m : Resample.nearest(plane, w, h).data();
     }
 
-    /**
-     * Receives each stroke of a frame: its kind, its index among the strokes of that kind so far, and its
-     * pixels (the first {@code size} of {@code pixels}, valid during the call).
-     */
-    @FunctionalInterface
-    private interface StrokeVisitor {
-        void visit(int kind, int index, int[] pixels, int size);
-    }
+    /** The two kinds of stroke the check counts (contour strokes always train). */
+    private static final int[] KINDS = {Targets.NUCLEUS, Targets.BACKGROUND};
 
-    /** Walks a frame's nucleus and background strokes in raster order, counting them on in {@code n}. */
-    private static void strokes(TrainingFrame f, int[] n, StrokeVisitor visitor) {
-        int w = f.image().width();
-        int h = f.image().height();
+    /** A frame's strokes of one kind: the 8-connected pieces of its annotated pixels of that class. */
+    private static Components strokes(TrainingFrame f, int kind) {
         byte[] cls = f.classes();
         float[] weight = f.weight();
-        boolean[] seen = new boolean[cls.length];
-        int[] queue = new int[cls.length];
-        for (int start = 0; start < cls.length; start++) {
-            int kind = cls[start];
-            if (seen[start] || !(weight[start] > 0) || (kind != Targets.NUCLEUS && kind != Targets.BACKGROUND)) {
-                continue;
-            }
-            int tail = 0;
-            queue[tail++] = start;
-            seen[start] = true;
-            for (int head = 0; head < tail; head++) {
-                int p = queue[head];
-                int x = p % w;
-                int y = p / w;
-                for (int dy = -1; dy <= 1; dy++) {
-                    for (int dx = -1; dx <= 1; dx++) {
-                        int xx = x + dx;
-                        int yy = y + dy;
-                        if (xx < 0 || yy < 0 || xx >= w || yy >= h) {
-                            continue;
-                        }
-                        int q = yy * w + xx;
-                        if (!seen[q] && weight[q] > 0 && cls[q] == kind) {
-                            seen[q] = true;
-                            queue[tail++] = q;
-                        }
-                    }
-                }
-            }
-            if (visitor != null) {
-                visitor.visit(kind, n[kind], queue, tail);
-            }
-            n[kind]++;
+        byte[] mask = new byte[cls.length];
+        for (int p = 0; p < mask.length; p++) {
+            mask[p] = weight[p] > 0 && cls[p] == kind ? (byte) 1 : 0;
         }
+        return Components.of(mask, f.image().width(), f.image().height(), true);
     }
 }
