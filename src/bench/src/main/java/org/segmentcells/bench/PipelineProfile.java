@@ -18,7 +18,6 @@ import org.segmentcells.batch.FileSegmentation;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.progress.Progress;
-import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.FaintObjects;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Instances;
@@ -122,7 +121,7 @@ public final class PipelineProfile {
      * The plain path: {@code segment}'s own call per file ({@link FileSegmentation#segmentImage}), seconds for
      * all files.
      *
-     * @param chosen each file's settings as auto chose them, given as fixed ones ({@link #asGiven}), or null
+     * @param chosen each file's settings as auto chose them, given as fixed ones ({@link Model.Plan#given}), or null
      *               for the model's own setting (auto for {@code default}); when empty, receives them
      */
     public double plainSeconds(Model model, List<Path> files, Path outDir, List<SegmentSettings> chosen)
@@ -136,21 +135,13 @@ public final class PipelineProfile {
             SegmentSettings settings = given ? chosen.get(i) : SegmentSettings.MODEL;
             FileSegmentation.Segmented s = FileSegmentation.segmentImage(model, f, outDir.resolve(ImageFiles.stem(f) + ".tif"),
                     null, settings, false, quiet, Progress.NONE);
-            made.add(asGiven(s.plan()));
+            made.add(s.plan().given(SegmentSettings.MODEL));
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (!given && chosen != null) {
             chosen.addAll(made);
         }
         return seconds;
-    }
-
-    /**
-     * A plan's scale and minimum size as settings given by hand: the same segmentation without choosing
-     * (auto derives the minimum size from the scale, which a given scale does not).
-     */
-    static SegmentSettings asGiven(Model.Plan p) {
-        return SegmentSettings.MODEL.withScale(Scale.of(p.segmenter().scale())).withMinSize(p.instances().minSize());
     }
 
     /** E alone on whole frames of this size: best seconds per frame (after a warm-up). */

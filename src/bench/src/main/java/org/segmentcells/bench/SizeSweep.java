@@ -62,9 +62,7 @@ public final class SizeSweep {
 
             @Override
             public LabelPlane againAtChosenScale(FloatPlane img) {
-                // The minimum size auto derived from the scale is given too: the same segmentation, unchosen.
-                return model.plan(settings.withScale(Scale.of(chosen[0].segmenter().scale()))
-                        .withMinSize(chosen[0].instances().minSize()), img).segment(img);
+                return model.plan(chosen[0].given(settings), img).segment(img);
             }
         };
     }

@@ -165,6 +165,15 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         }
 
         /**
+         * {@code base} with this plan's scale and minimum size fixed, as a user would give them: the same
+         * segmentation without choosing (auto derives the minimum size from the scale, which a given scale
+         * does not). What the benchmarks time auto's choice against.
+         */
+        public SegmentSettings given(SegmentSettings base) {
+            return base.withScale(org.segmentcells.segment.Scale.of(segmenter.scale())).withMinSize(instances.minSize());
+        }
+
+        /**
          * The instances in {@code p} ({@link InstanceOptions#label}); for the plane the network's check ran on
          * and its probabilities, the labels the check already made.
          */
