@@ -79,7 +79,7 @@ final class BenchmarkCommand implements Main.Command {
                 on simulated scribbles (K nuclei strokes per frame, plus background and border strokes) on
                 the first --scribble-frames frames, with D frozen (adversarial) and without D
                 (cross-entropy), for the --modes given; the unscribbled pixels are pseudo-labelled with the
-                starting model's classes at weight --scribble-pseudo W (default Fine-tune Model's, 0.3; 0
+                starting model's classes at weight --scribble-pseudo W (default Fine-tune Model's, 0.03; 0
                 turns it off), and --scribble-d-steps N (with it)
                 keeps training D on those maps instead of freezing it; steps default to Fine-tune Model's 500. Every row, and the model without
                 fine-tuning and the classic workflow, is scored on the same last 9 frames. With --select, rows

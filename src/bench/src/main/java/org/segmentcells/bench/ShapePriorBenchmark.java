@@ -32,10 +32,11 @@ final class ShapePriorBenchmark {
 
     /**
      * Scribble fine-tunes since their automatic scale is checked against the strokes (FineTuneStart.byStrokes)
-     * and every 4th stroke is held out for the fine-tune check (HeldOutStrokes): rows of older recipes in a
-     * work folder are not reused.
+     * and every 4th stroke is held out for the fine-tune check (HeldOutStrokes), with the pseudo-label weight:
+     * rows of older recipes in a work folder are not reused.
      */
-    private static final String SCRIBBLE_RECIPE = " scribble-scale=strokes held-out-strokes=4";
+    private static final String SCRIBBLE_RECIPE = " scribble-scale=strokes held-out-strokes=4 pseudo-labels="
+            + TrainConfig.SCRIBBLE_PSEUDO_LABELS;
 
     record Key(String set, String annotation, int n, Mode mode) {
     }

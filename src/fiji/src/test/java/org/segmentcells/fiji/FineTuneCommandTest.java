@@ -205,7 +205,7 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         assertEquals(0, info.training.dSteps, "scribbles freeze D");
         assertEquals(FineTuneOptions.DEFAULT_PSEUDO_LABELS, info.training.pseudoLabels, "pseudo-labels on by default");
         assertTrue(info.training.commandLine.startsWith("run(\"Fine-tune Model\""), info.training.commandLine);
-        assertTrue(info.training.commandLine.contains(" pseudo_labels=0.30 "), info.training.commandLine);
+        assertTrue(info.training.commandLine.contains(" pseudo_labels=0.03 "), info.training.commandLine);
         assertFalse(Files.exists(Trainer.checkpointFolder(out)));
 
         // A second run into the same folder is refused, leaving the model alone.

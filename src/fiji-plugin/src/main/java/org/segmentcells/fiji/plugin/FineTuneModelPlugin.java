@@ -39,8 +39,9 @@ public class FineTuneModelPlugin implements PlugIn {
         String mode = macro ? FineTuneOptions.DEFAULT_MODE : Prefs.get(PREFS + FineTuneOptions.MODE, FineTuneOptions.DEFAULT_MODE);
         int steps = macro ? FineTuneOptions.DEFAULT_STEPS : (int) Prefs.get(PREFS + FineTuneOptions.STEPS, FineTuneOptions.DEFAULT_STEPS);
         boolean unmarked = !macro && Prefs.get(PREFS + FineTuneOptions.UNMARKED_UNLABELLED, false);
-        double pseudo = macro ? FineTuneOptions.DEFAULT_PSEUDO_LABELS
-                : Prefs.get(PREFS + FineTuneOptions.PSEUDO_LABELS, FineTuneOptions.DEFAULT_PSEUDO_LABELS);
+        // Not remembered, as in the Fine-tune Model command: a remembered weight would quietly change later,
+        // unrelated scribble fine-tunes (and keep one from before the default changed).
+        double pseudo = FineTuneOptions.DEFAULT_PSEUDO_LABELS;
         if (macro) {
             // Text fields: a headless Choice silently falls back to its first item for an unknown value.
             gd.addStringField(FineTuneOptions.IMAGES, images, 40);
@@ -118,7 +119,6 @@ public class FineTuneModelPlugin implements PlugIn {
             Prefs.set(PREFS + FineTuneOptions.INIT, options.init());
             Prefs.set(PREFS + FineTuneOptions.STEPS, options.steps());
             Prefs.set(PREFS + FineTuneOptions.UNMARKED_UNLABELLED, options.unmarkedUnlabelled());
-            Prefs.set(PREFS + FineTuneOptions.PSEUDO_LABELS, options.pseudoLabels());
             Prefs.set(PREFS + FineTuneOptions.MODE, options.mode());
         }
         return options;

@@ -104,7 +104,7 @@ public record FineTuneOptions(String images, String annotations, String annotati
     public static final String[] MODES = {"adversarial", "cross-entropy", "classdisc"};
     /** The core's fine-tune defaults (a test in src/fiji checks they match). */
     public static final String DEFAULT_MODE = "cross-entropy";
-    public static final float DEFAULT_PSEUDO_LABELS = 0.3f;
+    public static final float DEFAULT_PSEUDO_LABELS = 0.03f;
     /** Optional annotated frames set aside: the model with the best F on them is kept. */
     public static final String VALIDATION_IMAGES = "validation_images";
     public static final String VALIDATION_LABELS = "validation_labels";
