@@ -79,7 +79,7 @@ final class BenchmarkCommand implements Main.Command {
                 on simulated scribbles (K nuclei strokes per frame, plus background and border strokes) on
                 the first --scribble-frames frames, with D frozen (adversarial) and without D
                 (cross-entropy), for the --modes given; the unscribbled pixels are pseudo-labelled with the
-                starting model's classes at weight --scribble-pseudo W (default Fine-tune Model's, 0.03; 0
+                starting model's classes at weight --scribble-pseudo W (default: Fine-tune Model's for the mode; 0
                 turns it off), and --scribble-d-steps N (with it)
                 keeps training D on those maps instead of freezing it; steps default to Fine-tune Model's 500. Every row, and the model without
                 fine-tuning and the classic workflow, is scored on the same last 9 frames. With --select, rows
@@ -447,7 +447,7 @@ final class BenchmarkCommand implements Main.Command {
             }
         }
         int sn = a.integer("scribble-frames", 2);
-        float pseudo = a.number("scribble-pseudo", TrainConfig.SCRIBBLE_PSEUDO_LABELS);
+        Float given = a.has("scribble-pseudo") ? a.number("scribble-pseudo", 0f) : null; // null: each mode's default
         for (String k : a.get("scribble-k", "5,10,20").split(",")) {
             if (k.isBlank()) {
                 continue;
@@ -456,6 +456,7 @@ final class BenchmarkCommand implements Main.Command {
                 if (!modes.contains(m)) {
                     continue;
                 }
+                float pseudo = given != null ? given : TrainConfig.scribblePseudoLabels(m);
                 rows.add(protocol.scribbles(m, sn, Integer.parseInt(k.strip()), pseudo, a.integer("scribble-d-steps", 0)));
                 out.print(PaperProtocol.markdown(rows));
             }
@@ -472,7 +473,7 @@ final class BenchmarkCommand implements Main.Command {
                         + " the end %s. Total wall time %.0f min. Reproduce: `java -jar src/bench/target/segment-cells-bench.jar"
                         + " benchmark microscope" + (setName.equals("lab2") ? " --set lab2" : "") + (a.has("select") ? " --select" : a.has("select-swapped") ? " --select-swapped" : "")
                         + (a.has("freeze-batch-norm") ? " --freeze-batch-norm" : "") + " --model %s --frames %s --modes %s --scribble-k %s --scribble-frames %d"
-                        + " --scribble-pseudo " + pseudo
+                        + (given != null ? " --scribble-pseudo " + given : "")
                         + (a.has("scribble-d-steps") ? " --scribble-d-steps " + a.get("scribble-d-steps", "") : "")
                         + " --steps %d --seed %d --lr %s`.%n",
                 protocol.testIds().size(), shortId(protocol.testIds().get(0)),

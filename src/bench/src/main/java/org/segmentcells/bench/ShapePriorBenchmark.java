@@ -23,7 +23,7 @@ import org.segmentcells.train.TrainConfig;
  * each annotation kind, adversarial (full labels: D keeps training; scribbles: D frozen, as a prior)
  * against cross-entropy with the same steps and seeds. Every fine-tune is the recipe users run
  * ({@link NewMicroscopeProtocol}: calibration, scribbles at the auto scale with pseudo-labels at
- * {@link TrainConfig#SCRIBBLE_PSEUDO_LABELS}, the fine-tune check), scored on the set's test frames as
+ * {@link TrainConfig#scribblePseudoLabels}, the fine-tune check), scored on the set's test frames as
  * training left it ("trained") and as the user gets it after the check ("kept").
  */
 final class ShapePriorBenchmark {
@@ -36,7 +36,7 @@ final class ShapePriorBenchmark {
      * rows of older recipes in a work folder are not reused.
      */
     private static final String SCRIBBLE_RECIPE = " scribble-scale=strokes held-out-strokes=4 pseudo-labels="
-            + TrainConfig.SCRIBBLE_PSEUDO_LABELS;
+            + TrainConfig.SCRIBBLE_PSEUDO_LABELS + "/" + TrainConfig.SCRIBBLE_PSEUDO_LABELS_ADVERSARIAL;
 
     record Key(String set, String annotation, int n, Mode mode) {
     }
@@ -167,7 +167,7 @@ final class ShapePriorBenchmark {
                         Key key = new Key(e.getKey(), "scribbles K=" + k, n, m);
                         if (find(done, key, seed, recipeOf(key, recipe)) == null) {
                             done.add(Result.of(key, seed, recipeOf(key, recipe),
-                                    p.scribblesTrial(m, n, k, TrainConfig.SCRIBBLE_PSEUDO_LABELS, 0)));
+                                    p.scribblesTrial(m, n, k, TrainConfig.scribblePseudoLabels(m), 0)));
                             record(file, done.get(done.size() - 1));
                         }
                     }

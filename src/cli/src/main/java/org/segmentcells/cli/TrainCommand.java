@@ -80,8 +80,8 @@ public final class TrainCommand implements Main.Command {
                                           (always so when fine-tuning a U-Net: measured better)
                   --train-batch-norm      E's batch norm learns even when fine-tuning a U-Net
                   --pseudo-labels W       with --scribbles: unscribbled pixels take the starting model's
-                                          class at cross-entropy weight W, 0 to 1 (with --init: %s;
-                                          0 turns it off)
+                                          class at cross-entropy weight W, 0 to 1 (with --init: %s,
+                                          %s in the adversarial modes; 0 turns it off)
                   --seed-threshold P, --min-size N, --scale S   instance settings and scale stored in the
                                           model; S also resizes the training frames (default: calibrated on the
                                           validation frames, else the starting model's or 0.5, 30 and 1)
@@ -100,7 +100,7 @@ public final class TrainCommand implements Main.Command {
                 """, d.mode().id(), TrainConfig.fineTuneDefaults().mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), d.batch(), d.patch(),
                 d.learningRate(), TrainConfig.FINE_TUNE_LR, TrainConfig.FINE_TUNE_LR_UNET,
                 d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(),
-                TrainConfig.SCRIBBLE_PSEUDO_LABELS);
+                TrainConfig.SCRIBBLE_PSEUDO_LABELS, TrainConfig.SCRIBBLE_PSEUDO_LABELS_ADVERSARIAL);
     }
 
     @Override
@@ -191,7 +191,7 @@ public final class TrainCommand implements Main.Command {
             throw new Args.UsageException("--pseudo-labels goes with --scribbles");
         }
         // On by default when fine-tuning from scribbles (measured, see TrainConfig); a model to take them from is needed.
-        float pseudo = a.number("pseudo-labels", scribbles && initFolder != null ? TrainConfig.SCRIBBLE_PSEUDO_LABELS : 0f);
+        float pseudo = a.number("pseudo-labels", scribbles && initFolder != null ? TrainConfig.scribblePseudoLabels(mode) : 0f);
         if (!(pseudo >= 0 && pseudo <= 1)) {
             throw new Args.UsageException("--pseudo-labels must be from 0 (off) to 1, got " + a.get("pseudo-labels", ""));
         }

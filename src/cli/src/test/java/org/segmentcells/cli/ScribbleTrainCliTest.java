@@ -14,6 +14,7 @@ import org.segmentcells.io.ImageFiles;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelInfo;
+import org.segmentcells.train.TrainConfig;
 
 class ScribbleTrainCliTest {
 
@@ -49,6 +50,8 @@ class ScribbleTrainCliTest {
         assertEquals("adversarial", info.training.mode);
         assertEquals(0, info.training.dSteps);
         assertEquals(5, info.training.steps);
+        assertEquals(TrainConfig.SCRIBBLE_PSEUDO_LABELS_ADVERSARIAL, info.training.pseudoLabels,
+                "the adversarial modes' default pseudo-label weight");
         try (Model m = Model.load(out)) {
             assertEquals(25, m.estimatorWeights().size());
         }
@@ -65,6 +68,7 @@ class ScribbleTrainCliTest {
         ModelInfo info = ModelFolder.readInfo(out);
         assertEquals("cross-entropy", info.training.mode);
         assertEquals("bbbc039-2frames", info.training.init);
+        assertEquals(TrainConfig.SCRIBBLE_PSEUDO_LABELS, info.training.pseudoLabels, "cross-entropy's default weight");
 
         // A start without a D: adversarial scribble training is refused before any work, saying what to do.
         Path noD = tmp.resolve("no-d");

@@ -63,9 +63,21 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
      * (new microscope: F 0.16); at 0.3 they outweighed the strokes so far that 0.3, 0.6 and 1 trained the same
      * model. 0.03 was chosen on the four selection folds (2 frames of 10 strokes trained, the other 2 of the
      * training frames scored, new microscope and lab2, cross-entropy): mean F 0.856, 0.862, 0.872 and 0.870 for
-     * 0.3, 0.1, 0.03 and 0.01 (docs/benchmarks-log.md, stop 45).
+     * 0.3, 0.1, 0.03 and 0.01 (docs/benchmarks-log.md, stop 45). For cross-entropy; see
+     * {@link #scribblePseudoLabels(Mode)}.
      */
     public static final float SCRIBBLE_PSEUDO_LABELS = 0.03f;
+    /**
+     * {@link #SCRIBBLE_PSEUDO_LABELS} in the adversarial modes: with the frozen D as a prior, 0.03 made the
+     * new microscope's scribble fine-tune worse on its held-out strokes (so the check kept the start, F 0.716 on
+     * frames 3–4) where 0.3 reached 0.789; lab2 was level (0.929).
+     */
+    public static final float SCRIBBLE_PSEUDO_LABELS_ADVERSARIAL = 0.3f;
+
+    /** The pseudo-label weight of a scribble fine-tune in {@code mode} when the user gives none. */
+    public static float scribblePseudoLabels(Mode mode) {
+        return mode.adversarial() ? SCRIBBLE_PSEUDO_LABELS_ADVERSARIAL : SCRIBBLE_PSEUDO_LABELS;
+    }
 
     /**
      * The defaults for fine-tuning the paper's E: fewer steps, a smaller learning rate. E's batch norm

@@ -163,9 +163,11 @@ public final class FineTuneRunner {
                 .build().fittedTo(base);
         Eta eta = new Eta();
         List<Trainer.ValidationFrame> validationFrames = validation;
+        float pseudo = !scribbles ? 0 : options.pseudoLabels() == FineTuneOptions.MODE_PSEUDO_LABELS
+                ? TrainConfig.scribblePseudoLabels(mode) : options.pseudoLabels();
         FineTune.Result r = FineTune.from(options.init(), initFolder, start)
                 .frames(new FineTune.Frames(frameNames, annotated, images, framesAt, scribbles))
-                .config(cfg).pseudoLabels(scribbles ? options.pseudoLabels() : 0).calibrate(!rgbCheckOnly)
+                .config(cfg).pseudoLabels(pseudo).calibrate(!rgbCheckOnly)
                 .validation(validation, validationNames)
                 .commandLine("run(\"" + TITLE + "\", \"" + options.macroString() + "\")")
                 .notes(line -> log.accept(TITLE + ": " + line))
@@ -176,8 +178,8 @@ public final class FineTuneRunner {
                 }))
                 .beforeTraining((begin, frames) -> log.accept(String.format(Locale.ROOT,
                         "%s: %s from %s on %d frames with %s, %d steps%s%s", TITLE, mode.id(), options.init(),
-                        frames.size(), !scribbles ? LABELS : options.pseudoLabels() > 0
-                                ? String.format(Locale.ROOT, "%s (pseudo-labels %.2f)", SCRIBBLES, options.pseudoLabels())
+                        frames.size(), !scribbles ? LABELS : pseudo > 0
+                                ? String.format(Locale.ROOT, "%s (pseudo-labels %.2f)", SCRIBBLES, pseudo)
                                 : SCRIBBLES, cfg.steps(),
                         mode.adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "", !validates ? ""
                                 : "; keeping the best of every " + cfg.validateEvery() + " steps by F on "

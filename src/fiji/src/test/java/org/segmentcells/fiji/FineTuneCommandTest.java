@@ -34,6 +34,7 @@ import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelInfo;
+import org.segmentcells.train.TrainConfig;
 import org.segmentcells.train.Trainer;
 import org.segmentcells.fiji.plugin.FineTuneOptions;
 import org.segmentcells.fiji.plugin.FineTuneOutcome;
@@ -97,7 +98,7 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         assertEquals(2, o.stepsDone());
         ModelInfo info = ModelFolder.readInfo(out);
         assertEquals(List.of("synth-00.tif"), info.training.frames);
-        assertEquals(FineTuneOptions.DEFAULT_PSEUDO_LABELS, info.training.pseudoLabels,
+        assertEquals(TrainConfig.SCRIBBLE_PSEUDO_LABELS, info.training.pseudoLabels,
                 "a scribble line makes a scribble frame (pseudo-labels fill only scribble frames)");
         assertTrue(info.training.commandLine.contains("annotation_type=roi_manager mode=cross-entropy init=[default] steps=2"),
                 info.training.commandLine);
@@ -203,9 +204,11 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         assertEquals("bbbc039-2frames", info.training.init);
         assertEquals("adversarial", info.training.mode);
         assertEquals(0, info.training.dSteps, "scribbles freeze D");
-        assertEquals(FineTuneOptions.DEFAULT_PSEUDO_LABELS, info.training.pseudoLabels, "pseudo-labels on by default");
+        assertEquals(TrainConfig.SCRIBBLE_PSEUDO_LABELS_ADVERSARIAL, info.training.pseudoLabels,
+                "pseudo-labels on by default, at the adversarial modes' weight");
         assertTrue(info.training.commandLine.startsWith("run(\"Fine-tune Model\""), info.training.commandLine);
-        assertTrue(info.training.commandLine.contains(" pseudo_labels=0.03 "), info.training.commandLine);
+        assertFalse(info.training.commandLine.contains("pseudo_labels"), "the default is left out: "
+                + info.training.commandLine);
         assertFalse(Files.exists(Trainer.checkpointFolder(out)));
 
         // A second run into the same folder is refused, leaving the model alone.
@@ -230,7 +233,7 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         in.put(FineTuneOptions.OUTPUT, tmp.resolve("other").toFile());
         in.put(FineTuneOptions.PSEUDO_LABELS, 1.5f);
         CommandModule bad = commands.run(FineTuneModelCommand.class, true, in).get();
-        assertTrue(bad.isCanceled() && bad.getCancelReason().contains("pseudo_labels must be from 0 (off) to 1, got 1.5"),
+        assertTrue(bad.isCanceled() && bad.getCancelReason().contains("pseudo_labels must be from 0 (off) to 1, or -1 for the mode's default, got 1.5"),
                 bad.getCancelReason());
         assertFalse(Files.exists(tmp.resolve("other")));
     }

@@ -1,6 +1,7 @@
 package org.segmentcells.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 
@@ -24,7 +25,10 @@ class SeamConstantsTest {
         assertEquals(Segmenter.DEFAULT_TILE, SegmentOptions.DEFAULT_TILE);
         assertEquals(2 * Segmenter.MARGIN + 16, SegmentOptions.MIN_TILE);
         assertEquals(TrainConfig.fineTuneDefaults().mode().id(), FineTuneOptions.DEFAULT_MODE);
-        assertEquals(TrainConfig.SCRIBBLE_PSEUDO_LABELS, FineTuneOptions.DEFAULT_PSEUDO_LABELS);
+        // The dialogs name the core's per-mode pseudo-label weights, which -1 stands for.
+        assertTrue(FineTuneOptions.PSEUDO_LABELS_HELP.contains("(" + TrainConfig.SCRIBBLE_PSEUDO_LABELS + "; "
+                + TrainConfig.SCRIBBLE_PSEUDO_LABELS_ADVERSARIAL + " in the adversarial modes)"),
+                FineTuneOptions.PSEUDO_LABELS_HELP);
         assertEquals(TrainConfig.FINE_TUNE_STEPS, FineTuneOptions.DEFAULT_STEPS);
         assertEquals(Arrays.stream(Mode.values()).map(Mode::id).sorted().toList(),
                 Arrays.stream(FineTuneOptions.MODES).sorted().toList());

@@ -44,10 +44,11 @@ public class FineTuneModelCommand extends ContextCommand {
     private boolean unmarked_unlabelled;
 
     // Not persisted: a remembered weight would quietly change later, unrelated scribble fine-tunes.
-    @Parameter(label = FineTuneOptions.PSEUDO_LABELS, min = "0", max = "1", persist = false,
-            description = "for scribbles: weight (0 to 1; 0 turns it off) of the starting model's own classes on"
-                    + " unscribbled pixels, which keeps a few strokes from pulling the model away everywhere else")
-    private float pseudo_labels = FineTuneOptions.DEFAULT_PSEUDO_LABELS;
+    @Parameter(label = FineTuneOptions.PSEUDO_LABELS, min = "-1", max = "1", persist = false,
+            description = "for scribbles: weight (0 to 1) of the starting model's own classes on unscribbled pixels,"
+                    + " which keeps a few strokes from pulling the model away everywhere else; "
+                    + FineTuneOptions.PSEUDO_LABELS_HELP)
+    private float pseudo_labels = FineTuneOptions.MODE_PSEUDO_LABELS;
 
     @Parameter(label = FineTuneOptions.MODE, choices = {"adversarial", "cross-entropy", "classdisc"},
             description = "cross-entropy (default): pixel loss only; adversarial: the starting model's Rib Cage"

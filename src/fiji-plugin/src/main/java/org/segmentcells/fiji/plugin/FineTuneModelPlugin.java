@@ -41,7 +41,7 @@ public class FineTuneModelPlugin implements PlugIn {
         boolean unmarked = !macro && Prefs.get(PREFS + FineTuneOptions.UNMARKED_UNLABELLED, false);
         // Not remembered, as in the Fine-tune Model command: a remembered weight would quietly change later,
         // unrelated scribble fine-tunes (and keep one from before the default changed).
-        double pseudo = FineTuneOptions.DEFAULT_PSEUDO_LABELS;
+        double pseudo = FineTuneOptions.MODE_PSEUDO_LABELS;
         if (macro) {
             // Text fields: a headless Choice silently falls back to its first item for an unknown value.
             gd.addStringField(FineTuneOptions.IMAGES, images, 40);
@@ -53,7 +53,7 @@ public class FineTuneModelPlugin implements PlugIn {
             gd.addChoice(FineTuneOptions.ANNOTATION_TYPE, FineTuneOptions.TYPES, type);
         }
         gd.addCheckbox(FineTuneOptions.UNMARKED_UNLABELLED, unmarked);
-        gd.addNumericField(FineTuneOptions.PSEUDO_LABELS, pseudo, 2, 6, "(scribbles; 0 = off)");
+        gd.addNumericField(FineTuneOptions.PSEUDO_LABELS, pseudo, 2, 6, "(scribbles; " + FineTuneOptions.PSEUDO_LABELS_HELP + ")");
         if (macro) {
             gd.addStringField(FineTuneOptions.MODE, mode, 14);
         } else {
@@ -100,7 +100,7 @@ public class FineTuneModelPlugin implements PlugIn {
         FineTuneOptions options;
         try {
             if (pseudoInvalid) {
-                throw new IllegalArgumentException(FineTuneOptions.PSEUDO_LABELS + " must be a number from 0 to 1");
+                throw new IllegalArgumentException(FineTuneOptions.PSEUDO_LABELS + " must be a number from 0 to 1, or -1");
             }
             if (gd.invalidNumber() || n != Math.rint(n)) {
                 throw new IllegalArgumentException(FineTuneOptions.STEPS + " must be a whole number");

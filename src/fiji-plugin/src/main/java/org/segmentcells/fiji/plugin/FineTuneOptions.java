@@ -40,8 +40,9 @@ public record FineTuneOptions(String images, String annotations, String annotati
         if (output == null || output.isBlank()) {
             throw new IllegalArgumentException("give the " + OUTPUT + " model folder");
         }
-        if (!(pseudoLabels >= 0 && pseudoLabels <= 1)) {
-            throw new IllegalArgumentException(PSEUDO_LABELS + " must be from 0 (off) to 1, got " + pseudoLabels);
+        if (!(pseudoLabels >= 0 && pseudoLabels <= 1) && pseudoLabels != MODE_PSEUDO_LABELS) {
+            throw new IllegalArgumentException(PSEUDO_LABELS + " must be from 0 (off) to 1, or -1 for the mode's"
+                    + " default, got " + pseudoLabels);
         }
     }
 
@@ -49,7 +50,7 @@ public record FineTuneOptions(String images, String annotations, String annotati
     public FineTuneOptions(String images, String annotations, String annotationType, String init, int steps,
             String output, boolean unmarkedUnlabelled, String validationImages, String validationLabels) {
         this(images, annotations, annotationType, init, steps, output, unmarkedUnlabelled, validationImages,
-                validationLabels, DEFAULT_PSEUDO_LABELS, DEFAULT_MODE);
+                validationLabels, MODE_PSEUDO_LABELS, DEFAULT_MODE);
     }
 
     /** Folder annotations: labels or scribbles. */
@@ -80,7 +81,7 @@ public record FineTuneOptions(String images, String annotations, String annotati
                         + annotationType;
         String validation = validates() ? " " + VALIDATION_IMAGES + "=[" + validationImages + "] "
                 + VALIDATION_LABELS + "=[" + validationLabels + "]" : "";
-        String pseudo = LABELS.equals(annotationType) ? ""
+        String pseudo = LABELS.equals(annotationType) || pseudoLabels == MODE_PSEUDO_LABELS ? ""
                 : " " + PSEUDO_LABELS + "=" + String.format(Locale.ROOT, "%.2f", pseudoLabels);
         return source + " " + MODE + "=" + mode + " " + INIT + "=[" + init + "] " + STEPS + "=" + steps + pseudo
                 + validation + " " + OUTPUT + "=[" + output + "]";
@@ -98,13 +99,17 @@ public record FineTuneOptions(String images, String annotations, String annotati
     public static final String UNMARKED_UNLABELLED = "unmarked_unlabelled";
     /** For scribbles: weight of the starting model's own classes on unscribbled pixels (0: off). */
     public static final String PSEUDO_LABELS = "pseudo_labels";
+    /** {@link #PSEUDO_LABELS} value meaning the mode's default, as {@code min_size=-1} means the model's. */
+    public static final float MODE_PSEUDO_LABELS = -1;
+    /** What {@link #PSEUDO_LABELS} takes, for the dialogs (a test in src/fiji checks the core's values). */
+    public static final String PSEUDO_LABELS_HELP = "-1: the mode's default (0.03; 0.3 in the adversarial modes);"
+            + " 0: off";
     /** adversarial (the paper's method), cross-entropy (default, measured) or classdisc, as train --mode. */
     public static final String MODE = "mode";
     /** In the order the dialog offers them: the method, then its baselines. */
     public static final String[] MODES = {"adversarial", "cross-entropy", "classdisc"};
     /** The core's fine-tune defaults (a test in src/fiji checks they match). */
     public static final String DEFAULT_MODE = "cross-entropy";
-    public static final float DEFAULT_PSEUDO_LABELS = 0.03f;
     /** Optional annotated frames set aside: the model with the best F on them is kept. */
     public static final String VALIDATION_IMAGES = "validation_images";
     public static final String VALIDATION_LABELS = "validation_labels";
