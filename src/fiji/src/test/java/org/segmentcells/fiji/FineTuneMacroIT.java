@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelInfo;
+import org.segmentcells.train.TrainConfig;
 
 /** Fine-tune Model from a headless ImageJ 1.x macro against target/fiji, as MacroIT does for segmenting. */
 class FineTuneMacroIT {
@@ -59,6 +60,9 @@ class FineTuneMacroIT {
                 "print(\"overlay \" + Overlay.size);",
                 "run(\"Fine-tune Model\", \"annotation_type=roi_manager pseudo_labels=0.5 init=default steps=2 output=["
                         + out + "]\");",
+                // Without the key: the mode's default weight.
+                "run(\"Fine-tune Model\", \"annotation_type=roi_manager mode=adversarial init=default steps=2 output=["
+                        + tmp.resolve("adversarial") + "]\");",
                 "print(\"macro done\");",
                 "");
         MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, "", tmp, MacroIT.TIMEOUT_S);
@@ -71,5 +75,7 @@ class FineTuneMacroIT {
         assertEquals(0, info.training.dSteps, "scribbles freeze D");
         assertEquals(0.5f, info.training.pseudoLabels, "the macro's pseudo_labels key reaches the fine-tune");
         assertTrue(info.training.commandLine.contains("annotation_type=roi_manager"), info.training.commandLine);
+        assertEquals(TrainConfig.SCRIBBLE_PSEUDO_LABELS_ADVERSARIAL,
+                ModelFolder.readInfo(tmp.resolve("adversarial")).training.pseudoLabels, "the adversarial modes' default");
     }
 }
