@@ -214,9 +214,10 @@ public final class TrainCommand implements Main.Command {
                 .resume(resume).keepCheckpoint(true).commandLine("train " + String.join(" ", argv))
                 .notes(out::println)
                 .beforeTraining((begin, trainFrames) -> out.printf(Locale.ROOT,
-                        "training %s%s on %d %sframes (%s) at scale %.2f, %s on %d, %d steps, seed %d%n",
+                        "training %s%s on %d %sframes (%s)%s at scale %.2f, %s on %d, %d steps, seed %d%n",
                         cfg.mode().id(), cfg.mode().adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "",
-                        trainFrames.size(), scribbles ? "scribbled " : "", summarize(pairs), begin.scale(),
+                        trainFrames.size(), scribbles ? "scribbled " : "", summarize(pairs),
+                        pseudo > 0 ? String.format(Locale.ROOT, ", pseudo-labels %.2f", pseudo) : "", begin.scale(),
                         calibrateOnTraining ? "calibrating at the end" : "validating",
                         validation.isEmpty() ? begin.annotated().size() : validation.size(), cfg.steps(), cfg.seed()))
                 .afterTraining(o -> {

@@ -69,6 +69,7 @@ class ScribbleTrainCliTest {
         assertEquals("cross-entropy", info.training.mode);
         assertEquals("bbbc039-2frames", info.training.init);
         assertEquals(TrainConfig.SCRIBBLE_PSEUDO_LABELS, info.training.pseudoLabels, "cross-entropy's default weight");
+        assertTrue(r.out().contains("), pseudo-labels 0.03 at scale "), r.out());
 
         // A start without a D: adversarial scribble training is refused before any work, saying what to do.
         Path noD = tmp.resolve("no-d");
