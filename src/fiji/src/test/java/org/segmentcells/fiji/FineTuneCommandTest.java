@@ -236,6 +236,11 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         assertTrue(bad.isCanceled() && bad.getCancelReason().contains("pseudo_labels must be from 0 (off) to 1, or -1 for the mode's default, got 1.5"),
                 bad.getCancelReason());
         assertFalse(Files.exists(tmp.resolve("other")));
+        in.put(FineTuneOptions.PSEUDO_LABELS, -0.5f); // only -1 stands for the mode's default
+        bad = commands.run(FineTuneModelCommand.class, true, in).get();
+        assertTrue(bad.isCanceled() && bad.getCancelReason().contains("or -1 for the mode's default, got -0.5"),
+                bad.getCancelReason());
+        assertFalse(Files.exists(tmp.resolve("other")));
     }
 
     @Test

@@ -74,6 +74,8 @@ class FineTuneMacroIT {
         assertEquals(2, info.training.steps);
         assertEquals(0, info.training.dSteps, "scribbles freeze D");
         assertEquals(0.5f, info.training.pseudoLabels, "the macro's pseudo_labels key reaches the fine-tune");
+        assertTrue(info.training.commandLine.contains(" pseudo_labels=0.50 "), "a weight given is recorded: "
+                + info.training.commandLine);
         assertTrue(info.training.commandLine.contains("annotation_type=roi_manager"), info.training.commandLine);
         assertEquals(TrainConfig.SCRIBBLE_PSEUDO_LABELS_ADVERSARIAL,
                 ModelFolder.readInfo(tmp.resolve("adversarial")).training.pseudoLabels, "the adversarial modes' default");

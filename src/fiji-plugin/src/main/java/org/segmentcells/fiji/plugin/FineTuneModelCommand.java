@@ -44,7 +44,7 @@ public class FineTuneModelCommand extends ContextCommand {
     private boolean unmarked_unlabelled;
 
     // Not persisted: a remembered weight would quietly change later, unrelated scribble fine-tunes.
-    @Parameter(label = FineTuneOptions.PSEUDO_LABELS, min = "-1", max = "1", persist = false,
+    @Parameter(label = FineTuneOptions.PSEUDO_LABELS, min = "-1", max = "1", stepSize = "0.01", persist = false,
             description = "for scribbles: weight (0 to 1) of the starting model's own classes on unscribbled pixels,"
                     + " which keeps a few strokes from pulling the model away everywhere else; "
                     + FineTuneOptions.PSEUDO_LABELS_HELP)

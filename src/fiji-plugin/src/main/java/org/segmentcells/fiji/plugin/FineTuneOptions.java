@@ -97,7 +97,7 @@ public record FineTuneOptions(String images, String annotations, String annotati
     /** The open image annotated with ROIs (annotation_type=roi_manager). */
     public static final String IMAGE = "image";
     public static final String UNMARKED_UNLABELLED = "unmarked_unlabelled";
-    /** For scribbles: weight of the starting model's own classes on unscribbled pixels (0: off). */
+    /** For scribbles: weight of the starting model's own classes on unscribbled pixels (0: off; -1: the mode's). */
     public static final String PSEUDO_LABELS = "pseudo_labels";
     /** {@link #PSEUDO_LABELS} value meaning the mode's default, as {@code min_size=-1} means the model's. */
     public static final float MODE_PSEUDO_LABELS = -1;
