@@ -109,24 +109,21 @@ public final class TrainingData {
         List<TrainingFrame> out = new ArrayList<>();
         for (Pair p : pairs) {
             FloatPlane img = ImageFiles.readPlane(p.image());
-            if (ImageFiles.readRgbOrNull(p.labels()) == null) {
+            int[] rgb = ImageFiles.readRgbOrNull(p.labels());
+            if (rgb == null) {
                 out.add(labelFrame(p.stem(), img, readLabelsFor(p, img), norm, contourWidth, scale));
             } else {
-                out.add(TrainingFrame.full(p.stem(), norm.apply(img), targets(p, img, contourWidth)).scaled(scale));
+                out.add(TrainingFrame.full(p.stem(), norm.apply(img), rgbTargets(p, img, rgb)).scaled(scale));
             }
         }
         return out;
     }
 
     /**
-     * 3-class targets from the annotation file: an RGB image in the paper's encoding (red background,
-     * green nucleus, blue contour) is used as drawn; a label image gets contours of the given width.
+     * The 3-class targets of an RGB annotation in the paper's encoding (red background, green nucleus, blue
+     * contour), used as drawn; {@code rgb} is {@code p}'s annotation file as read, so it is read once.
      */
-    static byte[] targets(Pair p, FloatPlane image, int contourWidth) throws IOException {
-        int[] rgb = ImageFiles.readRgbOrNull(p.labels());
-        if (rgb == null) {
-            return Targets.fromLabels(readLabelsFor(p, image), contourWidth);
-        }
+    private static byte[] rgbTargets(Pair p, FloatPlane image, int[] rgb) throws IOException {
         if (rgb.length != image.size()) {
             throw new IOException(p.labels() + ": RGB annotation has " + rgb.length + " pixels but its image "
                     + p.image().getFileName() + " is " + image.width() + "x" + image.height());
@@ -296,8 +293,9 @@ public final class TrainingData {
         List<Trainer.ValidationFrame> out = new ArrayList<>();
         for (Pair p : pairs) {
             FloatPlane img = ImageFiles.readPlane(p.image());
-            LabelPlane labels = ImageFiles.readRgbOrNull(p.labels()) == null ? readLabelsFor(p, img)
-                    : org.segmentcells.segment.Instances.fromClasses(targets(p, img, 0), img.width(), img.height(), 0);
+            int[] rgb = ImageFiles.readRgbOrNull(p.labels());
+            LabelPlane labels = rgb == null ? readLabelsFor(p, img)
+                    : org.segmentcells.segment.Instances.fromClasses(rgbTargets(p, img, rgb), img.width(), img.height(), 0);
             out.add(new Trainer.ValidationFrame(p.stem(), img, labels));
         }
         return out;
