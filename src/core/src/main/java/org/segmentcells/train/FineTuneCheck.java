@@ -63,7 +63,7 @@ public final class FineTuneCheck {
                     + " the check its data)");
             return null;
         }
-        return keepBetter(init, start, output, on, frames.size(), false, 0, (m, s) -> score(m, frames, s), log);
+        return keepBetter(init, start, output, on, frames.size(), false, (m, s) -> score(m, frames, s), log);
     }
 
     /**
@@ -83,7 +83,7 @@ public final class FineTuneCheck {
         List<TrainingFrame> held = strokes.onImages(images);
         String on = String.format(Locale.ROOT, "the held-out strokes (%d nucleus, %d background)", strokes.nucleus(),
                 strokes.background());
-        return keepBetter(init, start, output, on, images.size(), true, STROKE_MARGIN,
+        return keepBetter(init, start, output, on, images.size(), true,
                 (m, s) -> Calibration.agreement(m, s, images, held).score(), log);
     }
 
@@ -93,8 +93,10 @@ public final class FineTuneCheck {
         double of(Model m, SegmentSettings settings);
     }
 
+    /** With {@code byStrokes}, the measure is the agreement with held-out strokes, and the start needs a margin. */
     private static ModelInfo.Check keepBetter(String init, Path start, Path output, String on, int frames,
-            boolean byStrokes, double margin, Measure measure, Consumer<String> log) throws IOException {
+            boolean byStrokes, Measure measure, Consumer<String> log) throws IOException {
+        double margin = byStrokes ? STROKE_MARGIN : 0;
         StartScore st = scoreStart(start, measure);
         double fStart = st.f();
         String startName = st.auto() ? init + " at scale auto" : init;
