@@ -22,20 +22,17 @@ public final class HeldOutStrokes {
     /** Every this-many-th stroke of a kind is held out; a kind with fewer strokes leaves nothing to check. */
     public static final int EVERY = 4;
 
-    private final List<byte[]> held; // per frame at scale 1: 1 where a held-out stroke lies
-    private final List<byte[]> classes;
-    private final int[] widths;
-    private final int[] heights;
+    /** A frame at scale 1: its size, its classes, and 1 where a held-out stroke lies. */
+    private record Frame(int width, int height, byte[] classes, byte[] held) {
+    }
+
+    private final List<Frame> frames;
     private final int nucleus;
     private final int background;
     private final Count all;
 
-    private HeldOutStrokes(List<byte[]> held, List<byte[]> classes, int[] widths, int[] heights, int nucleus,
-            int background, Count all) {
-        this.held = held;
-        this.classes = classes;
-        this.widths = widths;
-        this.heights = heights;
+    private HeldOutStrokes(List<Frame> frames, int nucleus, int background, Count all) {
+        this.frames = frames;
         this.nucleus = nucleus;
         this.background = background;
         this.all = all;
@@ -63,12 +60,8 @@ public final class HeldOutStrokes {
     public static HeldOutStrokes of(List<TrainingFrame> atOne) {
         int[] n = new int[3]; // strokes of each kind so far, over the frames
         int[] out = new int[3];
-        List<byte[]> held = new ArrayList<>();
-        List<byte[]> classes = new ArrayList<>();
-        int[] widths = new int[atOne.size()];
-        int[] heights = new int[atOne.size()];
-        for (int i = 0; i < atOne.size(); i++) {
-            TrainingFrame f = atOne.get(i);
+        List<Frame> frames = new ArrayList<>();
+        for (TrainingFrame f : atOne) {
             byte[] mask = new byte[f.classes().length];
             for (int kind : KINDS) {
                 Components c = strokes(f, kind);
@@ -81,14 +74,10 @@ public final class HeldOutStrokes {
                 out[kind] += (n[kind] + c.count()) / EVERY - n[kind] / EVERY;
                 n[kind] += c.count();
             }
-            held.add(mask);
-            classes.add(f.classes());
-            widths[i] = f.image().width();
-            heights[i] = f.image().height();
+            frames.add(new Frame(f.image().width(), f.image().height(), f.classes(), mask));
         }
         Count all = new Count(n[Targets.NUCLEUS], n[Targets.BACKGROUND]);
-        return all.enough() ? new HeldOutStrokes(held, classes, widths, heights, out[Targets.NUCLEUS],
-                out[Targets.BACKGROUND], all) : null;
+        return all.enough() ? new HeldOutStrokes(frames, out[Targets.NUCLEUS], out[Targets.BACKGROUND], all) : null;
     }
 
     /** The strokes of each kind in the frames, held out or not. */
@@ -132,29 +121,28 @@ public final class HeldOutStrokes {
      */
     public List<TrainingFrame> onImages(List<FloatPlane> images) {
         if (!matches(images)) {
-            throw new IllegalArgumentException("the images are not the " + held.size() + " frames the strokes were"
+            throw new IllegalArgumentException("the images are not the " + frames.size() + " frames the strokes were"
                     + " held out of");
         }
         List<TrainingFrame> out = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            FloatPlane img = images.get(i);
-            byte[] mask = held.get(i);
-            float[] weight = new float[mask.length];
-            for (int p = 0; p < mask.length; p++) {
-                weight[p] = mask[p];
+            Frame f = frames.get(i);
+            float[] weight = new float[f.held().length];
+            for (int p = 0; p < weight.length; p++) {
+                weight[p] = f.held()[p];
             }
-            out.add(new TrainingFrame("held-out strokes " + (i + 1), img, classes.get(i), weight));
+            out.add(new TrainingFrame("held-out strokes " + (i + 1), images.get(i), f.classes(), weight));
         }
         return out;
     }
 
     /** Whether {@code images} are the frames the strokes were held out of: as many, each of the same size. */
     public boolean matches(List<FloatPlane> images) {
-        if (images.size() != held.size()) {
+        if (images.size() != frames.size()) {
             return false;
         }
         for (int i = 0; i < images.size(); i++) {
-            if (images.get(i).width() != widths[i] || images.get(i).height() != heights[i]) {
+            if (images.get(i).width() != frames.get(i).width() || images.get(i).height() != frames.get(i).height()) {
                 return false;
             }
         }
@@ -162,20 +150,20 @@ public final class HeldOutStrokes {
     }
 
     private void check(int frames) {
-        if (frames != held.size()) {
-            throw new IllegalArgumentException(frames + " frames, strokes held out of " + held.size());
+        if (frames != this.frames.size()) {
+            throw new IllegalArgumentException(frames + " frames, strokes held out of " + this.frames.size());
         }
     }
 
     /** Frame i's held-out pixels resized (nearest, as {@link TrainingFrame#scaled} resizes weights) to w × h. */
     private int[] heldAt(int i, int w, int h) {
-        byte[] mask = held.get(i);
-        int[] m = new int[mask.length];
+        Frame f = frames.get(i);
+        int[] m = new int[f.held().length];
         for (int p = 0; p < m.length; p++) {
-            m[p] = mask[p];
+            m[p] = f.held()[p];
         }
-        LabelPlane plane = new LabelPlane(widths[i], heights[i], m);
-        return w == widths[i] && h == heights[i] ? m : Resample.nearest(plane, w, h).data();
+        return w == f.width() && h == f.height() ? m
+                : Resample.nearest(new LabelPlane(f.width(), f.height(), m), w, h).data();
     }
 
     /** The two kinds of stroke the check counts (contour strokes always train). */
