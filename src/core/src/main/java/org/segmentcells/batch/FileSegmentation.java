@@ -24,6 +24,7 @@ import org.segmentcells.progress.Cancelled;
 import org.segmentcells.progress.Progress;
 import org.segmentcells.scale.AutoScale;
 import org.segmentcells.scale.ObjectSize;
+import org.segmentcells.scale.Sharpness;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Scale;
@@ -304,6 +305,11 @@ public final class FileSegmentation {
      * their clusters can be seen (measured at 84 px).
      */
     static ObjectSize.Estimate sizeInBands(Path in, Model model) {
+        return model.measure(crops(in, new ArrayList<>()));
+    }
+
+    /** Reads into {@code into}, and returns, the crops {@link #sizeInBands} measures. */
+    static List<FloatPlane> crops(Path in, List<FloatPlane> into) {
         try (TiffRows rows = TiffRows.openOrNull(in)) {
             int w = rows.width();
             int h = rows.height();
@@ -323,7 +329,6 @@ public final class FileSegmentation {
             }
             band = null;
             List<int[]> crops = textured(new FloatPlane(ow, oh, overview), k, w, h);
-            List<FloatPlane> planes = new ArrayList<>();
             float[] strip = new float[w * Math.min(CROP, h)];
             for (int[] c : crops) {
                 int cw = Math.min(CROP, w - c[0]);
@@ -333,9 +338,9 @@ public final class FileSegmentation {
                 for (int y = 0; y < ch; y++) {
                     System.arraycopy(strip, y * w + c[0], crop, y * cw, cw);
                 }
-                planes.add(new FloatPlane(cw, ch, crop));
+                into.add(new FloatPlane(cw, ch, crop));
             }
-            return model.measure(planes);
+            return into;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -380,7 +385,10 @@ public final class FileSegmentation {
      * crops chosen on an overview ({@link #sizeInBands}), so memory stays bounded. Warnings go to {@code err}.
      */
     public static Model.Plan streamingPlan(Model model, Path in, SegmentSettings settings, PrintStream err) {
-        Model.Plan plan = model.plan(settings, () -> sizeInBands(in, model));
+        // The first measuring crop is at the image's own sampling, so it shows whether the image is soft.
+        List<FloatPlane> crops = new ArrayList<>();
+        Model.Plan plan = model.plan(settings, () -> model.measure(crops(in, crops)),
+                () -> crops.isEmpty() ? Double.NaN : Sharpness.of(crops.get(0)));
         warn(err, in, plan.scale());
         return plan;
     }

@@ -211,7 +211,18 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * pixels of the input image.
      */
     public Plan plan(SegmentSettings s, java.util.function.Supplier<ObjectSize.Estimate> measure) {
-        return plan(s, AutoScale.choose(s.scale(), info.scale, info.trainingSize(), measure));
+        return plan(s, measure, () -> Double.NaN);
+    }
+
+    /**
+     * {@link #plan(SegmentSettings, java.util.function.Supplier)}, with the {@link org.segmentcells.scale.Sharpness}
+     * of a plane at the image's own sampling, asked for only where the target of a shrink depends on it
+     * ({@link AutoScale#forLook}).
+     */
+    public Plan plan(SegmentSettings s, java.util.function.Supplier<ObjectSize.Estimate> measure,
+            java.util.function.DoubleSupplier sharpness) {
+        return plan(s, AutoScale.forLook(AutoScale.choose(s.scale(), info.scale, info.trainingSize(), measure),
+                info.trainingSize(), sharpness));
     }
 
     private Plan plan(SegmentSettings s, AutoScale.Choice c) {
@@ -233,7 +244,8 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * The plan for planes of one acquisition. An automatic scale that would shrink nuclei lying above the
      * training range but within {@link AutoScale#CHECK_RATIO} of it is checked by the network (by a model
      * trained on sharp crops only; one that learned resized images keeps a sharp first plane of at most a
-     * megapixel at scale 1 without it and resizes any other: {@link AutoScale#atOne}): it segments
+     * megapixel at scale 1 without it and resizes any other, a soft one a little less:
+     * {@link AutoScale#atOne}, {@link AutoScale#forLook}): it segments
      * the first plane at that scale and at scale 1, and scale 1 is kept when both find the same nuclei
      * ({@link AutoScale#keepsOne}). Why: a generalist learned many images at their own sizes beyond its
      * central range (held-out DSB images of 45 px nuclei score best unresized), while nuclei too large for
@@ -245,9 +257,14 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * ({@link AutoScale#checkBand}).
      */
     public Plan plan(SegmentSettings s, List<FloatPlane> planes) {
-        Plan measured = plan(s, () -> measure(planes));
+        if (planes.isEmpty()) {
+            return plan(s, () -> measure(planes));
+        }
+        java.util.function.DoubleSupplier sharpness = org.segmentcells.scale.Sharpness.once(planes.get(0));
+        Plan measured = plan(s, () -> measure(planes), sharpness);
         AutoScale.Choice c = measured.scale();
-        AutoScale.AtOne review = planes.isEmpty() ? AutoScale.AtOne.NO : AutoScale.atOne(c, info.trainingSize(), planes.get(0));
+        AutoScale.AtOne review = AutoScale.atOne(c, info.trainingSize(),
+                (long) planes.get(0).width() * planes.get(0).height(), sharpness);
         if (review == AutoScale.AtOne.NO) {
             return measured;
         }

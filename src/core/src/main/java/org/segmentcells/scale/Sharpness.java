@@ -54,6 +54,17 @@ public final class Sharpness {
         return coarse > 0 ? fine / coarse : 0;
     }
 
+    /** The plane's sharpness, measured on the first call only: for rules that may not need it. */
+    public static java.util.function.DoubleSupplier once(FloatPlane plane) {
+        double[] measured = {Double.NaN};
+        return () -> {
+            if (Double.isNaN(measured[0])) {
+                measured[0] = of(plane);
+            }
+            return measured[0];
+        };
+    }
+
     public static boolean isSharp(FloatPlane plane) {
         return of(plane) >= SHARP;
     }

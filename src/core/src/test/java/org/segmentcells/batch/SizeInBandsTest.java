@@ -8,9 +8,15 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.Resample;
 import org.segmentcells.io.TiffStripWriter;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelStore;
+import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.scale.AutoScale;
+import org.segmentcells.scale.TrainingSize;
+import org.segmentcells.segment.Scale;
 import org.segmentcells.scale.ObjectSize;
 import org.segmentcells.synth.SyntheticNuclei;
 
@@ -61,6 +67,46 @@ class SizeInBandsTest {
             ObjectSize.Estimate e = FileSegmentation.sizeInBands(image, model);
             assertTrue(!e.found() || e.diameter() > 0, "an estimate or none, not an exception: " + e);
         }
+    }
+
+    /**
+     * In bands, as in memory, a soft image's nuclei above the range go above the range's centre
+     * ({@code AutoScale.forLook}), and a noisy one's to the centre: the first measuring crop, at the image's
+     * own sampling, shows which.
+     */
+    @Test
+    void theFirstCropShowsWhetherTheImageIsSoft() throws Exception {
+        SyntheticNuclei.Sample small = SyntheticNuclei.generate(768, 768, 160, 7);
+        FloatPlane enlarged = Resample.bilinear(small.image(), 2304, 2304);
+        FloatPlane noisy = org.segmentcells.synth.TestImages.withNoise(enlarged, 0.05, 2);
+        try (Model model = Model.load(ModelStore.resolve("default"))) {
+            TrainingSize size = model.info().trainingSize();
+            AutoScale.Choice soft = plan(enlarged, "soft", model).scale();
+            AutoScale.Choice grainy = plan(noisy, "noisy", model).scale();
+            assertTrue(soft.diameter() > size.high() && grainy.diameter() > size.high(), soft.describe() + " / " + grainy.describe());
+            assertEquals(AutoScale.softTarget(size) / soft.diameter(), soft.factor(), 1e-9, soft.describe());
+            assertEquals(size.centre() / grainy.diameter(), grainy.factor(), 1e-9, grainy.describe());
+        }
+    }
+
+    private Model.Plan plan(FloatPlane img, String name, Model model) throws Exception {
+        Path image = tmp.resolve(name + ".tif");
+        float max = 0;
+        for (float v : img.data()) {
+            max = Math.max(max, v);
+        }
+        try (TiffStripWriter w = new TiffStripWriter(image, img.width(), img.height(), TiffStripWriter.Type.GRAY16)) {
+            int[] row = new int[img.width()];
+            for (int y = 0; y < img.height(); y++) {
+                for (int x = 0; x < img.width(); x++) {
+                    row[x] = Math.round(Math.max(0, img.data()[y * img.width() + x]) * 60000 / max);
+                }
+                w.writeRows(row, 0, 1);
+            }
+            w.commit();
+        }
+        return FileSegmentation.streamingPlan(model, image, SegmentSettings.MODEL.withScale(Scale.AUTO),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
     }
 
     @Test

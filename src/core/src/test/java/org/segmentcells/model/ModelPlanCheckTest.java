@@ -105,9 +105,10 @@ class ModelPlanCheckTest {
     }
 
     /**
-     * Default learned resized images and never runs the check: enlarged nuclei (soft) are resized, at the
-     * scale a copy taken as trained on sharp frames measures and checks; the same nuclei with faint grain at
-     * the pixel scale are sharp, and stay at scale 1; with strong noise they are resized as measured.
+     * Default learned resized images and never runs the check: enlarged nuclei (soft) are resized above its
+     * range's centre, measured as a copy taken as trained on sharp frames measures them (that copy checks, and
+     * shrinks to the range's centre); the same nuclei with faint grain at the pixel scale are sharp, and stay at
+     * scale 1; with strong noise they are brought to the range's centre.
      */
     @Test
     void theShippedDefaultKeepsASharpPlaneAtScaleOneAndResizesSoftAndNoisyOnesWithoutTheCheck(@TempDir Path tmp)
@@ -129,14 +130,17 @@ class ModelPlanCheckTest {
             Model.Plan plan = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), img);
             assertEquals(null, plan.checked(), "no pass at scale 1");
             assertEquals(null, plan.scale().check());
-            // The same network taken as trained on sharp frames checks this image, at the same measured scale.
+            // The same network taken as trained on sharp frames checks this image, measured alike; default brings
+            // the soft plane's nuclei above its range's centre (AutoScale.forLook), and the noisy plane's to its range's centre.
             Model.Plan measured = checkedPlan(own, img);
-            assertEquals(measured.scale().factor(), plan.segmenter().scale(), 1e-12);
+            org.segmentcells.scale.TrainingSize size = m.info().trainingSize();
+            assertEquals(size.centre() / measured.scale().diameter(), measured.scale().factor(), 1e-12);
+            assertEquals(AutoScale.softTarget(size) / measured.scale().diameter(), plan.segmenter().scale(), 1e-12, plan.scale().describe());
             assertTrue(plan.segmenter().scale() < 1, plan.scale().describe());
             Model.Plan resized = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), noisy);
             assertEquals(null, resized.checked(), "no pass at scale 1: " + resized.scale().describe());
             assertEquals(null, resized.scale().check());
-            assertTrue(resized.segmenter().scale() < 1, resized.scale().describe());
+            assertEquals(size.centre() / resized.scale().diameter(), resized.segmenter().scale(), 1e-12, resized.scale().describe());
             Model.Plan kept = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), grainy);
             assertEquals(null, kept.checked(), "no pass before segmenting: " + kept.scale().describe());
             assertEquals(1, kept.segmenter().scale());

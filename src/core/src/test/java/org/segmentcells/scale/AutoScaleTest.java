@@ -122,6 +122,44 @@ class AutoScaleTest {
     }
 
     @Test
+    void aSoftPlaneAboveTheRangeGoesAboveTheCentreByAModelThatLearnedResizedImages() {
+        TrainingSize across = new TrainingSize(24.6, 13.4, 28.7, true);
+        SyntheticNuclei.Sample s = SyntheticNuclei.generate(320, 320, 40, 3);
+        FloatPlane enlarged = Resample.bilinear(s.image(), 960, 960);
+        assertTrue(Sharpness.of(enlarged) < Sharpness.SHARP, "enlarged: sharpness " + Sharpness.of(enlarged));
+        FloatPlane noisy = org.segmentcells.synth.TestImages.withNoise(s.image(), 0.05, 2);
+        AutoScale.Choice measured = AutoScale.fromEstimate(new ObjectSize.Estimate(60, 30), across);
+        assertEquals(across.centre() / 60, measured.factor(), 1e-12);
+        AutoScale.Choice soft = AutoScale.forLook(measured, across, Sharpness.once(enlarged));
+        double target = Math.sqrt(across.centre() * 24.6);
+        assertEquals(target, AutoScale.softTarget(across), 1e-12);
+        assertTrue(target > across.centre() && target < 24.6, "between the centre and the median: " + target);
+        assertEquals(target / 60, soft.factor(), 1e-12, "soft: brought above the centre");
+        assertEquals("scale 0.37 (auto, nuclei 60 px)", soft.describe());
+        assertEquals(measured, AutoScale.forLook(measured, across, Sharpness.once(s.image())), "sharp: the centre");
+        assertEquals(measured, AutoScale.forLook(measured, across, Sharpness.once(noisy)), "noisy: the centre");
+        assertEquals(measured, AutoScale.forLook(measured, across, () -> Double.NaN), "no plane to look at");
+        AutoScale.Choice far = AutoScale.fromEstimate(new ObjectSize.Estimate(400, 30), across);
+        assertEquals(target / (5 * 24.6), AutoScale.forLook(far, across, () -> 0.01).factor(), 1e-12, "clamped first");
+        assertEquals(far.note(), AutoScale.forLook(far, across, () -> 0.01).note(), "the clamp's warning stays");
+        // Nothing else moves, and the plane is not looked at where nothing could move.
+        java.util.function.DoubleSupplier never = () -> {
+            throw new AssertionError("looked at the plane");
+        };
+        TrainingSize sharpOnly = new TrainingSize(24.6, 13.4, 28.7);
+        AutoScale.Choice bySharpOnly = AutoScale.fromEstimate(new ObjectSize.Estimate(60, 30), sharpOnly);
+        assertEquals(bySharpOnly, AutoScale.forLook(bySharpOnly, sharpOnly, never), "a model of sharp frames keeps the centre");
+        AutoScale.Choice inside = AutoScale.fromEstimate(new ObjectSize.Estimate(20, 30), across);
+        assertEquals(inside, AutoScale.forLook(inside, across, never));
+        AutoScale.Choice small = AutoScale.fromEstimate(new ObjectSize.Estimate(8, 30), across);
+        assertEquals(small, AutoScale.forLook(small, across, never));
+        AutoScale.Choice given = new AutoScale.Choice(0.5, AutoScale.Source.GIVEN, Double.NaN, null);
+        assertEquals(given, AutoScale.forLook(given, across, never));
+        AutoScale.Choice none = AutoScale.fromEstimate(ObjectSize.Estimate.NONE, across);
+        assertEquals(none, AutoScale.forLook(none, across, never));
+    }
+
+    @Test
     void aGeneralistLeavesItsRangeAloneShrinksLargerNucleiToItsCentreAndEnlargesOnlyTinyOnesUnlessItLearnedResizedImages() {
         TrainingSize wide = new TrainingSize(20, 13, 29);
         assertEquals(Math.sqrt(13 * 29), wide.centre(), 1e-12);
