@@ -272,8 +272,8 @@ public final class AutoScale {
      * Chosen on the training split's soft frames enlarged 2, 3 and 4 times, pooled F at the centre (19.6 px
      * for default), 22 px, the median (24.5) and the high end (28.7): 0.912 / 0.916 / 0.917 / 0.905,
      * 0.911 / 0.913 / 0.911 / 0.899 and 0.904 / 0.907 / 0.905 / 0.897 (SEG 0.794 / 0.800 / 0.802 / 0.797 on
-     * average; docs/benchmarks-log.md, stop 46). Sharp planes not kept at scale 1 keep the centre: there the
-     * median lost (F 0.896 against 0.899 enlarged twice, 0.821 against 0.873 three times).
+     * average; docs/benchmarks-log.md, stop 46). Sharp planes not kept at scale 1 keep the centre: there 22 px
+     * lost over both (F 0.904 against 0.899 enlarged twice, 0.836 against 0.873 three times).
      */
     public static Choice forLook(Choice c, TrainingSize size, DoubleSupplier sharpness) {
         if (!shrinks(c, size) || !size.learnedResized() || !(sharpness.getAsDouble() < Sharpness.SHARP)) {
