@@ -73,7 +73,8 @@ public final class GeneralistProtocol {
     private final boolean ownSize;
     /**
      * Whether frames are also learned at the size auto brings them to (and, with {@link #ownSize}, at the
-     * range's centre), and selection frames are shown as auto shows them ({@link AutoScale#fromEstimate}).
+     * range's centre), and selection frames are shown as auto's estimate alone brings them ({@link AutoScale#fromEstimate},
+     * without {@code Model.plan}'s look at the plane).
      */
     private final boolean autoSizes;
 

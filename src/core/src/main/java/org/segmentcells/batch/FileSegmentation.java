@@ -385,10 +385,9 @@ public final class FileSegmentation {
      * crops chosen on an overview ({@link #sizeInBands}), so memory stays bounded. Warnings go to {@code err}.
      */
     public static Model.Plan streamingPlan(Model model, Path in, SegmentSettings settings, PrintStream err) {
-        // The first measuring crop is at the image's own sampling, so it shows whether the image is soft.
+        // The measuring crops are at the image's own sampling, so they show whether the image is soft.
         List<FloatPlane> crops = new ArrayList<>();
-        Model.Plan plan = model.plan(settings, () -> model.measure(crops(in, crops)),
-                () -> crops.isEmpty() ? Double.NaN : Sharpness.of(crops.get(0)));
+        Model.Plan plan = model.plan(settings, () -> model.measure(crops(in, crops)), Sharpness.once(() -> crops));
         warn(err, in, plan.scale());
         return plan;
     }

@@ -216,8 +216,8 @@ public final class Model implements ProbabilityNet, AutoCloseable {
 
     /**
      * {@link #plan(SegmentSettings, java.util.function.Supplier)}, with the {@link org.segmentcells.scale.Sharpness}
-     * of a plane at the image's own sampling, asked for only where the target of a shrink depends on it
-     * ({@link AutoScale#forLook}).
+     * of planes at the image's own sampling, asked for only where the target of a shrink depends on it
+     * ({@link AutoScale#forLook}); NaN (as the two-argument form gives) leaves the choice as measured.
      */
     public Plan plan(SegmentSettings s, java.util.function.Supplier<ObjectSize.Estimate> measure,
             java.util.function.DoubleSupplier sharpness) {
@@ -260,7 +260,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         if (planes.isEmpty()) {
             return plan(s, () -> measure(planes));
         }
-        java.util.function.DoubleSupplier sharpness = org.segmentcells.scale.Sharpness.once(planes.get(0));
+        java.util.function.DoubleSupplier sharpness = org.segmentcells.scale.Sharpness.once(() -> planes);
         Plan measured = plan(s, () -> measure(planes), sharpness);
         AutoScale.Choice c = measured.scale();
         AutoScale.AtOne review = AutoScale.atOne(c, info.trainingSize(),

@@ -13,8 +13,8 @@ import org.segmentcells.segment.Scale;
  * Chooses the factor an image is resized by before the network: the one the user gave, else the model's
  * fixed (calibrated) one, else, for {@link Scale#AUTO}, one from the size of the image's nuclei
  * ({@link ObjectSize}) against the sizes the model learned from ({@link TrainingSize}): images inside that
- * range are left alone, larger nuclei are brought to its centre, and nuclei too small for it to its low
- * end. Nuclei from {@link #MIN_RATIO} to {@link #MAX_RATIO} times the training median are met exactly;
+ * range are left alone, larger nuclei are brought to its centre (a little less far on soft images, by a model
+ * that learned resized ones: {@link #forLook}), and nuclei too small for it to its low end. Nuclei from {@link #MIN_RATIO} to {@link #MAX_RATIO} times the training median are met exactly;
  * beyond, the estimate is clamped and the choice says so.
  */
 public final class AutoScale {
@@ -237,10 +237,13 @@ public final class AutoScale {
      * check's pass at scale 1 nearly tripled the time (docs/benchmarks-log.md, stop 42).
      */
     public static AtOne atOne(Choice c, TrainingSize size, FloatPlane first) {
-        return atOne(c, size, (long) first.width() * first.height(), Sharpness.once(first));
+        return atOne(c, size, (long) first.width() * first.height(), Sharpness.once(() -> java.util.List.of(first)));
     }
 
-    /** {@link #atOne(Choice, TrainingSize, FloatPlane)} for a first plane of {@code pixels}, whose sharpness is asked for only when needed. */
+    /**
+     * {@link #atOne(Choice, TrainingSize, FloatPlane)} for a first plane of {@code pixels}, with the planes'
+     * sharpness ({@link Sharpness#once}) asked for only when needed.
+     */
     public static AtOne atOne(Choice c, TrainingSize size, long pixels, DoubleSupplier sharpness) {
         if (!shrinks(c, size) || c.diameter() > size.high() * CHECK_RATIO) {
             return AtOne.NO;
@@ -370,7 +373,9 @@ public final class AutoScale {
      * nearer end: an image whose nuclei measure too large is often blurred or dim as well (an objective of
      * higher magnification, an enlarged frame), and the network does better on it shrunk a little further
      * (new-microscope frames F 0.69 brought to the end, 0.80 to the centre; DSB enlarged 3 times 0.55, 0.66),
-     * while the estimate's error of about ±30% then still lands inside the range.
+     * while the estimate's error of about ±30% then still lands inside the range. Where the plane is soft, a
+     * model that learned resized images does better a little less far ({@link #forLook}), which
+     * {@code Model.plan} applies after this.
      */
     public static Choice fromEstimate(ObjectSize.Estimate e, TrainingSize size) {
         if (!e.found() || !(e.diameter() > 0)) {

@@ -1,5 +1,9 @@
 package org.segmentcells.scale;
 
+import java.util.List;
+import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
+
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.Resample;
 import org.segmentcells.segment.Normalization;
@@ -39,7 +43,11 @@ public final class Sharpness {
     private Sharpness() {
     }
 
-    /** The share of detail at the pixel scale: 0 for a smooth plane, about 0.77 for white noise. */
+    /**
+     * The share of detail at the pixel scale: near 0 for a smooth plane, about 0.77 for white noise; NaN for a
+     * plane that cannot tell (its centre constant once normalised: blank, or almost all one value), which
+     * no rule reads as soft or sharp.
+     */
     public static double of(FloatPlane plane) {
         FloatPlane p = centre(plane);
         FloatPlane n = Normalization.DEFAULT.apply(p);
@@ -51,18 +59,32 @@ public final class Sharpness {
         }
         double fine = lost(n, 1);
         double coarse = lost(n, 4);
-        return coarse > 0 ? fine / coarse : 0;
+        return coarse > 0 ? fine / coarse : Double.NaN;
     }
 
-    /** The plane's sharpness, measured on the first call only: for rules that may not need it. */
-    public static java.util.function.DoubleSupplier once(FloatPlane plane) {
-        double[] measured = {Double.NaN};
+    /**
+     * The median sharpness of {@code planes} (those that can tell; NaN when none can), measured on the first
+     * call only: for rules that may not need it, within one plan (not thread-safe). The median, so that one
+     * plane (an empty time point, an out-of-focus slice of a stack) does not decide for the others.
+     */
+    public static DoubleSupplier once(Supplier<List<FloatPlane>> planes) {
+        double[] measured = new double[1];
+        boolean[] done = new boolean[1];
         return () -> {
-            if (Double.isNaN(measured[0])) {
-                measured[0] = of(plane);
+            if (!done[0]) {
+                measured[0] = median(planes.get());
+                done[0] = true;
             }
             return measured[0];
         };
+    }
+
+    private static double median(List<FloatPlane> planes) {
+        double[] v = planes.stream().mapToDouble(Sharpness::of).filter(x -> !Double.isNaN(x)).sorted().toArray();
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     public static boolean isSharp(FloatPlane plane) {

@@ -53,7 +53,7 @@ public record TrainingSize(double median, double low, double high, boolean learn
 
     /**
      * The middle of the range on a log scale ({@code sqrt(low * high)}: 19.6 px for default), where
-     * {@link AutoScale} brings nuclei measured larger than the range.
+     * {@link AutoScale} brings nuclei measured larger than the range (but on soft images: {@link AutoScale#softTarget}).
      */
     public double centre() {
         return Math.sqrt(low * high);

@@ -16,6 +16,7 @@ import org.segmentcells.img.LabelPlane;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.scale.AutoScale;
 import org.segmentcells.scale.ObjectSize;
+import org.segmentcells.scale.Sharpness;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Scale;
 
@@ -155,8 +156,9 @@ public final class FineTuneStart {
                 }
             }
             ObjectSize.Estimate stated = outlined;
-            AutoScale.Choice choice = AutoScale.choose(given, base.scale, base.trainingSize(),
-                    () -> stated.found() ? stated : ObjectSize.of(once.get()));
+            // As segmenting chooses (Model.plan), so that the fine-tune learns its frames at the scale it will see them.
+            AutoScale.Choice choice = AutoScale.forLook(AutoScale.choose(given, base.scale, base.trainingSize(),
+                    () -> stated.found() ? stated : ObjectSize.of(once.get())), base.trainingSize(), Sharpness.once(once));
             scale = choice.factor();
             boolean byOutlines = stated.found() && choice.source() == AutoScale.Source.AUTO
                     && base.trainingSize().known(); // without a training size auto uses scale 1, measuring nothing

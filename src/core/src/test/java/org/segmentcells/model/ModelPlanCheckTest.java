@@ -146,6 +146,12 @@ class ModelPlanCheckTest {
             assertEquals(1, kept.segmenter().scale());
             assertSame(org.segmentcells.scale.AutoScale.Check.SHARP, kept.scale().check());
             assertEquals(m.info().minSize, kept.instances().minSize(), "the instance settings of scale 1");
+            // Planes of one acquisition: the median sharpness decides, not the first plane alone.
+            Model.Plan mostlyGrainy = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), List.of(img, grainy, grainy));
+            assertEquals(1, mostlyGrainy.segmenter().scale(), mostlyGrainy.scale().describe());
+            Model.Plan mostlySoft = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), List.of(grainy, img, img));
+            assertEquals(AutoScale.softTarget(size) / mostlySoft.scale().diameter(), mostlySoft.segmenter().scale(), 1e-12,
+                    mostlySoft.scale().describe());
         }
     }
 

@@ -130,14 +130,14 @@ class AutoScaleTest {
         FloatPlane noisy = org.segmentcells.synth.TestImages.withNoise(s.image(), 0.05, 2);
         AutoScale.Choice measured = AutoScale.fromEstimate(new ObjectSize.Estimate(60, 30), across);
         assertEquals(across.centre() / 60, measured.factor(), 1e-12);
-        AutoScale.Choice soft = AutoScale.forLook(measured, across, Sharpness.once(enlarged));
+        AutoScale.Choice soft = AutoScale.forLook(measured, across, Sharpness.once(() -> java.util.List.of(enlarged)));
         double target = Math.sqrt(across.centre() * 24.6);
         assertEquals(target, AutoScale.softTarget(across), 1e-12);
         assertTrue(target > across.centre() && target < 24.6, "between the centre and the median: " + target);
         assertEquals(target / 60, soft.factor(), 1e-12, "soft: brought above the centre");
         assertEquals("scale 0.37 (auto, nuclei 60 px)", soft.describe());
-        assertEquals(measured, AutoScale.forLook(measured, across, Sharpness.once(s.image())), "sharp: the centre");
-        assertEquals(measured, AutoScale.forLook(measured, across, Sharpness.once(noisy)), "noisy: the centre");
+        assertEquals(measured, AutoScale.forLook(measured, across, Sharpness.once(() -> java.util.List.of(s.image()))), "sharp: the centre");
+        assertEquals(measured, AutoScale.forLook(measured, across, Sharpness.once(() -> java.util.List.of(noisy))), "noisy: the centre");
         assertEquals(measured, AutoScale.forLook(measured, across, () -> Double.NaN), "no plane to look at");
         AutoScale.Choice far = AutoScale.fromEstimate(new ObjectSize.Estimate(400, 30), across);
         assertEquals(target / (5 * 24.6), AutoScale.forLook(far, across, () -> 0.01).factor(), 1e-12, "clamped first");
@@ -157,6 +157,36 @@ class AutoScaleTest {
         assertEquals(given, AutoScale.forLook(given, across, never));
         AutoScale.Choice none = AutoScale.fromEstimate(ObjectSize.Estimate.NONE, across);
         assertEquals(none, AutoScale.forLook(none, across, never));
+    }
+
+    /**
+     * A blank plane cannot tell soft from sharp, so it moves nothing; of several planes the median decides,
+     * so one blank or out-of-focus plane of a stack does not decide for the others; and it is measured once.
+     */
+    @Test
+    void theMedianOfPlanesThatCanTellDecidesOnce() {
+        TrainingSize across = new TrainingSize(24.6, 13.4, 28.7, true);
+        AutoScale.Choice measured = AutoScale.fromEstimate(new ObjectSize.Estimate(60, 30), across);
+        FloatPlane blank = new FloatPlane(600, 600);
+        java.util.Arrays.fill(blank.data(), 7f);
+        assertTrue(Double.isNaN(Sharpness.of(blank)), "blank: " + Sharpness.of(blank));
+        assertEquals(measured, AutoScale.forLook(measured, across, Sharpness.once(() -> java.util.List.of(blank))));
+        SyntheticNuclei.Sample s = SyntheticNuclei.generate(320, 320, 40, 3);
+        FloatPlane soft = Resample.bilinear(s.image(), 960, 960);
+        FloatPlane sharp = s.image();
+        double softOne = Sharpness.of(soft);
+        assertTrue(softOne < Sharpness.SHARP && Sharpness.isSharp(sharp), softOne + " / " + Sharpness.of(sharp));
+        int[] reads = {0};
+        java.util.function.DoubleSupplier stack = Sharpness.once(() -> {
+            reads[0]++;
+            return java.util.List.of(sharp, blank, soft, soft);
+        });
+        assertEquals(softOne, stack.getAsDouble(), 1e-12, "the median of the three that can tell");
+        assertEquals(AutoScale.softTarget(across) / 60, AutoScale.forLook(measured, across, stack).factor(), 1e-12);
+        assertEquals(AutoScale.AtOne.NO, AutoScale.atOne(measured, across, 960 * 960, stack));
+        assertEquals(1, reads[0], "measured once");
+        java.util.function.DoubleSupplier mostlySharp = Sharpness.once(() -> java.util.List.of(soft, sharp, sharp));
+        assertEquals(measured, AutoScale.forLook(measured, across, mostlySharp), "a soft first plane alone does not decide");
     }
 
     @Test

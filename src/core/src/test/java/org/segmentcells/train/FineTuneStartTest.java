@@ -83,6 +83,26 @@ class FineTuneStartTest {
         assertTrue(s.heldOut().isEmpty());
     }
 
+    /** A scribble fine-tune on soft frames trains at the scale segmenting them chooses ({@code AutoScale.forLook}). */
+    @Test
+    void aScribbleFineTuneOnSoftFramesTrainsWhereSegmentingThemWould() throws Exception {
+        FloatPlane own = ImageFiles.readPlane(IMAGE);
+        FloatPlane img = org.segmentcells.img.Resample.bilinear(own, own.width() * 3, own.height() * 3);
+        org.segmentcells.img.LabelPlane truth = org.segmentcells.img.Resample.nearest(ImageFiles.readLabels(LABELS),
+                img.width(), img.height());
+        TrainingFrame two = OutlinedNucleiTest.outlines(img, truth,
+                new java.util.HashSet<>(OutlinedNucleiTest.inner(truth).subList(0, 2)));
+        ModelInfo base = ModelFolder.readInfo(ModelStore.resolve("default"));
+        org.segmentcells.scale.TrainingSize size = base.trainingSize();
+        assertTrue(size.learnedResized() && org.segmentcells.scale.Sharpness.of(img) < org.segmentcells.scale.Sharpness.SHARP);
+        double d = org.segmentcells.scale.ObjectSize.of(img).diameter();
+        assertTrue(d > size.high(), "measured " + d);
+        List<String> log = new ArrayList<>();
+        FineTuneStart.Start s = FineTuneStart.of("default", Path.of("no-such-model"), base, null, InstanceOptions.DEFAULT,
+                List.of(), false, () -> List.of(img), scale -> List.of(two), log::add);
+        assertEquals(org.segmentcells.scale.AutoScale.softTarget(size) / d, s.scale(), 1e-9, log.toString());
+    }
+
     @Test
     void aModelTrainedAtOneSizeIsCalibratedAroundTheScaleTheLabelsState() throws Exception {
         List<Trainer.ValidationFrame> annotated = List.of(new Trainer.ValidationFrame("synth-00",
