@@ -152,8 +152,8 @@ public final class TrainCommand implements Main.Command {
         boolean calibrate = !a.has("seed-threshold") && !a.has("min-size") && !a.has("scale");
         List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(a.require("images")),
                 Path.of(a.require(scribbles ? "scribbles" : "labels")), a.path("list"), a.integer("frames", 0));
-        // The training frames, as annotated, are the only frames there are to calibrate on, or, with the
-        // settings fixed, to hold out rows of for the check.
+        // Without validation frames, the training frames as annotated are the only ones to calibrate the end on
+        // (so no periodic validation), or, with the settings fixed, to hold out rows of for the check.
         boolean checkOnTraining = init != null && !scribbles && !a.has("validation-images");
         // RGB 3-class images hold out rows for the check too, but calibration needs the nuclei as labelled.
         boolean rgbCheckOnly = checkOnTraining && !TrainingData.allInstanceLabels(pairs);
@@ -198,7 +198,9 @@ public final class TrainCommand implements Main.Command {
         if (pseudo > 0 && initFolder == null) {
             throw new Args.UsageException("--pseudo-labels needs a starting model (--init)");
         }
-        List<Trainer.ValidationFrame> annotated = checkOnTraining ? TrainingData.checkFrames(pairs) : List.of();
+        // As Fine-tune Model gives them: label images calibrate the start also when validation frames are given.
+        List<Trainer.ValidationFrame> annotated = init == null ? List.of()
+                : TrainingData.annotated(pairs, scribbles, a.has("validation-images")).frames();
         List<TrainingData.Pair> valPairs = List.of();
         if (a.has("validation-images") || a.has("validation-labels")) {
             valPairs = TrainingData.pairs(Path.of(a.require("validation-images")),

@@ -45,6 +45,26 @@ class FineTuneCheckCliTest {
     }
 
     /**
+     * Label images calibrate the start also when validation frames are given, as Fine-tune Model does (they
+     * state the nuclei's size); the validation frames then check the fine-tune, so nothing is held out.
+     */
+    @Test
+    void labelsCalibrateTheStartAlsoWithValidationFrames(@TempDir Path tmp) throws Exception {
+        org.segmentcells.synth.TestImages.Annotated frame = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp.resolve("train"));
+        org.segmentcells.synth.TestImages.Annotated val = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp.resolve("val"));
+        Path out = tmp.resolve("tuned");
+        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", frame.images().toString(), "--labels",
+                frame.labels().toString(), "--validation-images", val.images().toString(), "--validation-labels",
+                val.labels().toString(), "--steps", "1", "--batch", "2", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("calibrated default on 1 annotated frame"), r.out());
+        assertTrue(!r.out().contains("holding out"), r.out());
+        try (Model m = Model.load(out)) {
+            assertTrue(m.info().training.scale.startsWith("calibrated"), m.info().training.scale);
+        }
+    }
+
+    /**
      * With the scale given (so nothing is calibrated), the labels still hold out their bottom quarter, and
      * the wrecked fine-tune gives way to the start there.
      */

@@ -301,6 +301,30 @@ public final class TrainingData {
         return out;
     }
 
+    /**
+     * The fully annotated frames of a fine-tune ({@link FineTune.Frames#annotated}), as every front end gives
+     * them: instance label images always, since they state the nuclei's size and the start is calibrated on
+     * them (with validation frames too, which then choose the best step and calibrate the end); RGB 3-class
+     * images only to hold rows out of for the check ({@link #checkFrames}), so not when validation frames
+     * check the fine-tune; none for scribbles.
+     *
+     * @param checkOnly whether the frames serve only the check (RGB), not calibration
+     */
+    public record Annotated(List<Trainer.ValidationFrame> frames, boolean checkOnly) {
+        public static final Annotated NONE = new Annotated(List.of(), false);
+    }
+
+    /** {@link Annotated} for these pairs; {@code validates}: validation frames are given. */
+    public static Annotated annotated(List<Pair> pairs, boolean scribbles, boolean validates) throws IOException {
+        if (scribbles) {
+            return Annotated.NONE;
+        }
+        if (allInstanceLabels(pairs)) {
+            return new Annotated(validationFrames(pairs), false);
+        }
+        return validates ? Annotated.NONE : new Annotated(checkFrames(pairs), true);
+    }
+
     /** Loads validation frames: raw images and instance labels. */
     public static List<Trainer.ValidationFrame> validationFrames(List<Pair> pairs) throws IOException {
         List<Trainer.ValidationFrame> out = new ArrayList<>();

@@ -92,4 +92,25 @@ class TrainingDataTest {
                 TrainingData.pairs(images, rgb, null, 0), Normalization.DEFAULT, 2));
         assertTrue(e.getMessage().contains("a.png") && e.getMessage().contains("(3,4)"), e.getMessage());
     }
+
+    /** Every front end's annotated frames: labels always (they calibrate the start), RGB only for the check. */
+    @Test
+    void labelImagesAreAnnotatedAlwaysAndRgbOnlyWithoutValidationFrames(@TempDir Path dir) throws Exception {
+        org.segmentcells.synth.TestImages.Annotated labels = org.segmentcells.synth.TestImages.oneLabelledFrame(dir.resolve("l"));
+        org.segmentcells.synth.TestImages.Annotated rgb = org.segmentcells.synth.TestImages.oneRgbAnnotatedFrame(dir.resolve("r"));
+        List<TrainingData.Pair> byLabels = TrainingData.pairs(labels.images(), labels.labels(), null, 0);
+        List<TrainingData.Pair> byRgb = TrainingData.pairs(rgb.images(), rgb.labels(), null, 0);
+        for (boolean validates : new boolean[] {false, true}) {
+            TrainingData.Annotated a = TrainingData.annotated(byLabels, false, validates);
+            org.junit.jupiter.api.Assertions.assertEquals(1, a.frames().size());
+            assertTrue(!a.checkOnly(), "labels calibrate, validation frames or not");
+            assertArrayEquals(ImageFiles.readLabels(byLabels.get(0).labels()).data(), a.frames().get(0).labels().data());
+            org.junit.jupiter.api.Assertions.assertEquals(TrainingData.Annotated.NONE, TrainingData.annotated(byLabels, true, validates),
+                    "scribbles have no full annotation");
+        }
+        TrainingData.Annotated check = TrainingData.annotated(byRgb, false, false);
+        assertTrue(check.checkOnly() && check.frames().size() == 1, "RGB: rows held out for the check only");
+        org.junit.jupiter.api.Assertions.assertEquals(TrainingData.Annotated.NONE, TrainingData.annotated(byRgb, false, true),
+                "validation frames check instead");
+    }
 }

@@ -129,12 +129,9 @@ public final class FineTuneRunner {
             images = () -> TrainingData.images(pairs);
             framesAt = scribbles ? s -> TrainingData.scribbleFrames(pairs, norm, s)
                     : s -> TrainingData.trainingFrames(pairs, norm, base.contourWidth, s);
-            if (!scribbles && TrainingData.allInstanceLabels(pairs)) {
-                annotated = TrainingData.validationFrames(pairs);
-            } else if (!scribbles && !options.validates()) {
-                annotated = TrainingData.checkFrames(pairs);
-                rgbCheckOnly = true;
-            }
+            TrainingData.Annotated a = TrainingData.annotated(pairs, scribbles, options.validates());
+            annotated = a.frames();
+            rgbCheckOnly = a.checkOnly();
             frameNames = pairs.stream().map(TrainingData.Pair::stem).toList();
         }
         // Adversarial continues the starting model's D (frozen for scribbles); decided before any work.
