@@ -155,8 +155,11 @@ public final class TrainCommand implements Main.Command {
         // Without validation frames, the training frames as annotated are the only ones to calibrate the end on
         // (so no periodic validation), or, with the settings fixed, to hold out rows of for the check.
         boolean checkOnTraining = init != null && !scribbles && !a.has("validation-images");
-        // RGB 3-class images hold out rows for the check too, but calibration needs the nuclei as labelled.
-        boolean rgbCheckOnly = checkOnTraining && !TrainingData.allInstanceLabels(pairs);
+        // As Fine-tune Model gives them: label images calibrate the start also when validation frames are given;
+        // RGB 3-class images hold out rows for the check, but calibration needs the nuclei as labelled.
+        TrainingData.Annotated annotated = init == null ? TrainingData.Annotated.NONE
+                : TrainingData.annotated(pairs, scribbles, a.has("validation-images"));
+        boolean rgbCheckOnly = annotated.checkOnly();
         boolean calibrateOnTraining = calibrate && checkOnTraining && !rgbCheckOnly;
         Architecture startArchitecture = base != null ? Architecture.ofId(base.architecture) : null;
         if (a.has("estimator") && startArchitecture != null && estimator(a) != startArchitecture) {
@@ -198,16 +201,13 @@ public final class TrainCommand implements Main.Command {
         if (pseudo > 0 && initFolder == null) {
             throw new Args.UsageException("--pseudo-labels needs a starting model (--init)");
         }
-        // As Fine-tune Model gives them: label images calibrate the start also when validation frames are given.
-        List<Trainer.ValidationFrame> annotated = init == null ? List.of()
-                : TrainingData.annotated(pairs, scribbles, a.has("validation-images")).frames();
         List<TrainingData.Pair> valPairs = List.of();
         if (a.has("validation-images") || a.has("validation-labels")) {
             valPairs = TrainingData.pairs(Path.of(a.require("validation-images")),
                     Path.of(a.require("validation-labels")), a.path("validation-list"), a.integer("validation-frames", 0));
         }
         List<Trainer.ValidationFrame> validation = TrainingData.validationFrames(valPairs);
-        FineTune.Frames frames = new FineTune.Frames(pairs.stream().map(TrainingData.Pair::stem).toList(), annotated,
+        FineTune.Frames frames = new FineTune.Frames(pairs.stream().map(TrainingData.Pair::stem).toList(), annotated.frames(),
                 () -> TrainingData.images(pairs), s -> scribbles ? TrainingData.scribbleFrames(pairs, norm, s)
                         : TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), s), scribbles);
         FineTune run = init == null ? FineTune.fromScratch() : FineTune.from(init, initFolder, start);

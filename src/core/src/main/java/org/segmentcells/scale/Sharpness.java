@@ -80,11 +80,8 @@ public final class Sharpness {
     }
 
     private static double median(List<FloatPlane> planes) {
-        double[] v = planes.stream().mapToDouble(Sharpness::of).filter(x -> !Double.isNaN(x)).sorted().toArray();
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+        List<Double> v = planes.stream().map(Sharpness::of).filter(x -> !Double.isNaN(x)).toList();
+        return v.isEmpty() ? Double.NaN : ObjectSize.median(v);
     }
 
     public static boolean isSharp(FloatPlane plane) {
