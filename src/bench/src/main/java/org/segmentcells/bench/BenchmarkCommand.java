@@ -61,7 +61,7 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
                                             [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
                                             [--scribble-pseudo W] [--scribble-d-steps N] [--select|--select-swapped]
-                                            [--freeze-batch-norm] [--set new-microscope|lab2]
+                                            [--freeze-batch-norm] [--set new-microscope|lab1|lab2]
                                             [--work DIR] [--doc docs/benchmarks.md]
 
                 table1: the paper's Table 1 protocol on BBBC039 (from $SEGMENT_CELLS_DATA or ../shared/data):
@@ -86,9 +86,11 @@ final class BenchmarkCommand implements Main.Command {
                 are scored on frames 3 and 4 instead (N at most 2), to choose settings without the test frames;
                 --select-swapped trains from frame 3 on and scores frames 1 and 2 (the second fold). --doc writes the
                 table between <!-- microscope:start --> and <!-- microscope:end -->. --set lab2 runs the same on a
-                second new microscope like issue 19's stem-cell lab (Lab2Set: BBBC039 val.txt frames magnified 2.4x,
-                cut to 512x640, dimmed, with read noise; trained on wells of rows A-B, scored on rows N-P), written
-                under --work; --doc then writes between <!-- lab2:start --> and <!-- lab2:end -->.
+                second new microscope like issue 19's stem-cell lab (MagnifiedSet: BBBC039 val.txt frames magnified 2.4x,
+                cut to 512x640, dimmed, with read noise; trained on wells of rows A-B, scored on rows N-P), and
+                --set lab1 on one like its lab 1 (the same wells magnified 4x, nuclei about 110 px, cut to
+                1280x1024, 8-bit), written under --work; --doc then writes between <!-- lab2:start --> and
+                <!-- lab2:end --> (or lab1).
 
                 generalist: a nuclei model for every microscope, trained on BBBC039 train.txt plus
                 dsb2018_fluo (split by rule, see GeneralistProtocol: the 13 new-microscope frames and DSB
@@ -409,8 +411,8 @@ final class BenchmarkCommand implements Main.Command {
         if (a.has("select") && a.has("select-swapped")) {
             throw new Args.UsageException("--select and --select-swapped are the two folds; give one");
         }
-        String setName = a.get("set", "new-microscope");
-        Path work = Path.of(a.get("work", "target/bench/" + (setName.equals("lab2") ? "lab2" : "microscope")));
+        String setName = a.get("set", NEW_MICROSCOPE);
+        Path work = Path.of(a.get("work", "target/bench/" + microscopeTable(setName)));
         Path set = microscopeSet(setName, work, out);
         if (set == null) {
             return;
@@ -468,10 +470,10 @@ final class BenchmarkCommand implements Main.Command {
             }
         }
         String table = PaperProtocol.markdown(rows) + String.format(Locale.ROOT,
-                "%nScored on the %d frames %s..%s of " + (setName.equals("lab2") ? "the lab2 set" : "ids_512x640.tsv")
+                "%nScored on the %d frames %s..%s of " + (setName.equals(NEW_MICROSCOPE) ? "ids_512x640.tsv" : "the " + setName + " set")
                         + ". Machine: %s; load average at"
                         + " the end %s. Total wall time %.0f min. Reproduce: `java -jar src/bench/target/segment-cells-bench.jar"
-                        + " benchmark microscope" + (setName.equals("lab2") ? " --set lab2" : "") + (a.has("select") ? " --select" : a.has("select-swapped") ? " --select-swapped" : "")
+                        + " benchmark microscope" + (setName.equals(NEW_MICROSCOPE) ? "" : " --set " + setName) + (a.has("select") ? " --select" : a.has("select-swapped") ? " --select-swapped" : "")
                         + (a.has("freeze-batch-norm") ? " --freeze-batch-norm" : "") + " --model %s --frames %s --modes %s --scribble-k %s --scribble-frames %d"
                         + (given != null ? " --scribble-pseudo " + given : "")
                         + (a.has("scribble-d-steps") ? " --scribble-d-steps " + a.get("scribble-d-steps", "") : "")
@@ -481,19 +483,28 @@ final class BenchmarkCommand implements Main.Command {
                 Machine.loadAverage(), (System.nanoTime() - t0) / 60e9, init, shellWord(a.get("frames", "1,2,4")),
                 shellWord(a.get("modes", "adversarial,cross-entropy,classdisc")), shellWord(a.get("scribble-k", "5,10,20")), sn, cfg.steps(),
                 cfg.seed(), cfg.learningRate());
-        publish(a, setName.equals("lab2") ? "lab2" : "microscope", table, out);
+        publish(a, microscopeTable(setName), table, out);
     }
 
     /**
-     * A new-microscope set by name: the DSB 512x640 frames, or the lab2 set written under {@code work};
+     * A new-microscope set by name: the DSB 512x640 frames, or a {@link MagnifiedSet} written under {@code work};
      * null (and said) when the data is absent.
      */
     static Path microscopeSet(String name, Path work, PrintStream out) throws java.io.IOException {
-        if (!List.of("new-microscope", "lab2").contains(name)) {
-            throw new Args.UsageException("--set must be new-microscope or lab2, got " + name);
+        MagnifiedSet magnified = MagnifiedSet.named(name);
+        if (!name.equals(NEW_MICROSCOPE) && magnified == null) {
+            throw new Args.UsageException("--set must be " + NEW_MICROSCOPE + ", lab1 or lab2, got " + name);
         }
-        Path set = findOrSay(name.equals("lab2") ? "bbbc039" : "dsb2018_fluo", out);
-        return set == null || !name.equals("lab2") ? set : Lab2Set.write(set, work.resolve("set"));
+        Path set = findOrSay(magnified != null ? "bbbc039" : "dsb2018_fluo", out);
+        return set == null || magnified == null ? set : magnified.write(set, work.resolve("set"));
+    }
+
+    /** The set of {@code benchmark microscope} without --set: the DSB 512x640 frames. */
+    static final String NEW_MICROSCOPE = "new-microscope";
+
+    /** Where a microscope set's runs go without --work, and its table's name in --doc. */
+    static String microscopeTable(String setName) {
+        return setName.equals(NEW_MICROSCOPE) ? "microscope" : setName;
     }
 
     /** Fine-Tune Model's settings for the starting model, with --steps, --seed, --lr, --lr-d and the BN flag. */

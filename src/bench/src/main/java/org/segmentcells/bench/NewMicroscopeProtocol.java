@@ -212,15 +212,17 @@ public final class NewMicroscopeProtocol {
         List<TrainingFrame> unscaled = new ArrayList<>();
         List<TrainingData.Pair> pairs = PaperProtocol.pairs(set, trainIds(n));
         long labelled = 0;
+        long pixels = 0;
         for (int i = 0; i < pairs.size(); i++) {
             TrainingData.Pair p = pairs.get(i);
             FloatPlane img = ImageFiles.readPlane(p.image());
             Scribbles.Target t = Scribbles.toTarget(ScribbleSimulator.simulate(TrainingData.readLabelsFor(p, img), k, i));
             labelled += t.labelled();
+            pixels += img.size();
             unscaled.add(new TrainingFrame(p.stem(), normalization().apply(img), t.classes(), t.weight()));
         }
         log.printf(Locale.ROOT, "scribbles: K=%d on %d frame(s), %d labelled pixels (%.1f%%)%n", k, n, labelled,
-                100.0 * labelled / (n * 512.0 * 640));
+                100.0 * labelled / pixels);
         // As train --scribbles does: frames at the auto scale of the scribbled images (FineTuneStart).
         FineTune.Frames frames = new FineTune.Frames(trainIds(n), List.of(), () -> TrainingData.images(pairs),
                 scale -> unscaled.stream().map(f -> f.scaled(scale)).toList(), true);
