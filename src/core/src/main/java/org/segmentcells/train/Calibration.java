@@ -53,6 +53,17 @@ public final class Calibration {
      */
     public static final double[] AROUND_LABELS = {1, 0.87, 1.15};
     /**
+     * For a model that learned many nucleus sizes and records them (scale auto with a training-size range,
+     * such as the shipped {@code default}), the sizes the labelled nuclei are brought to, as multiples of
+     * the range's high end, after their own size: its median, centre, high and low ends, and 1.25 and 1.5
+     * times the high end (24.5, 19.6, 28.7, 13.4, 35.9 and 43.1 px for default). Why sizes and not
+     * factors: the labels state the nuclei's size exactly, so the same few candidates serve any
+     * magnification (nuclei of 110 px get 0.12-0.39, which {@link #SCALES} cannot reach), while the
+     * generalist is still tried above its range, where it learned large DSB nuclei at their own size and
+     * does best on some (lab2's magnified BBBC039 nuclei at 35 px).
+     */
+    static final double[] ABOVE_HIGH = {1.25, 1.5};
+    /**
      * 0.95 since the U-Net: its generalist chose 0.9, the old top of the grid, at every validation, and
      * on the selection frames 0.95 scored F 0.899 against 0.894 (0.98: 0.863).
      */
@@ -164,8 +175,9 @@ public final class Calibration {
      * The scale at which the labelled nuclei of {@code frames} have the size a model learned from, when
      * the model was trained at one size (its scale is auto and its training size a narrow range,
      * {@link TrainingSize#oneSize()}); empty otherwise, or when the frames label no nucleus. A generalist
-     * that learned many sizes (the shipped {@code default}) keeps the grid: measured on the new-microscope
-     * frames, starting from the labels' scale calibrated to F 0.706–0.795 where the grid reached 0.827–0.835.
+     * that learned many sizes (the shipped {@code default}) is tried at several of them instead
+     * ({@link #toSizes}): measured on the new-microscope frames, only the scale auto's rule gives for the
+     * labels' size calibrated it to F 0.706–0.795 where a grid reached 0.827–0.835.
      */
     public static OptionalDouble labelledScale(ModelInfo model, List<Trainer.ValidationFrame> frames) {
         return labelledScale(model, labelledDiameter(frames));
@@ -185,7 +197,11 @@ public final class Calibration {
         return OptionalDouble.of(AutoScale.fromEstimate(new ObjectSize.Estimate(labelled, 1), size).factor());
     }
 
-    /** The scales to try on the frames: {@link #around} the labelled scale when there is one, else {@link #SCALES}. */
+    /**
+     * The scales to try on the frames: {@link #around} the labelled scale for a model of one size; for a
+     * generalist that records its sizes, those bringing the labelled nuclei to the sizes of {@link #toSizes}; else
+     * {@link #SCALES}.
+     */
     public static double[] scalesFor(ModelInfo model, List<Trainer.ValidationFrame> frames) {
         return scalesFor(model, labelledDiameter(frames));
     }
@@ -193,7 +209,27 @@ public final class Calibration {
     /** As {@link #scalesFor(ModelInfo, List)}, for labelled nuclei of this median diameter. */
     public static double[] scalesFor(ModelInfo model, double labelled) {
         OptionalDouble s = labelledScale(model, labelled);
-        return s.isPresent() ? around(s.getAsDouble()) : SCALES;
+        if (s.isPresent()) {
+            return around(s.getAsDouble());
+        }
+        TrainingSize size = model.trainingSize();
+        return model.scale.isAuto() && size.known() && !Double.isNaN(labelled) ? toSizes(labelled, size) : SCALES;
+    }
+
+    /**
+     * Scale 1 (the nuclei's own size, preferred on ties), then the scales that bring nuclei of
+     * {@code labelled} px to each size a generalist of {@code size} is tried at ({@link #ABOVE_HIGH}),
+     * rounded to 0.01, kept in the scale range, each once.
+     */
+    static double[] toSizes(double labelled, TrainingSize size) {
+        java.util.LinkedHashSet<Double> out = new java.util.LinkedHashSet<>();
+        out.add(1.0);
+        double[] sizes = {size.median(), size.centre(), size.high(), size.low(), size.high() * ABOVE_HIGH[0],
+                size.high() * ABOVE_HIGH[1]};
+        for (double d : sizes) {
+            out.add(Math.max(Scale.MIN, Math.min(Scale.MAX, Math.round(d / labelled * 100) / 100.0)));
+        }
+        return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** {@code scale} times each of {@link #AROUND_LABELS}, rounded to 0.01 and kept in the scale range. */

@@ -194,9 +194,8 @@ public final class FineTuneStart {
             log.accept("calibrated " + init + on);
             scale = c.scale();
             instances = c.instances();
-            if (labelled.isPresent()) {
-                scales = Calibration.around(scale);
-            }
+            // The end's calibration: around the labels' scale for a model of one size, else the same candidates.
+            scales = labelled.isPresent() ? Calibration.around(scale) : tried;
         }
         List<TrainingFrame> frames = List.copyOf(scale == 1 && atOne != null ? atOne : training.at(scale));
         if (!heldOut.isEmpty()) {

@@ -1,5 +1,6 @@
 package org.segmentcells.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -87,6 +88,18 @@ class CalibrationTest {
         assertEquals(1.0, best.scores().get("f"), 1e-9);
         assertTrue(best.instances().minSize() > 9 && best.instances().minSize() <= 144, "min size " + best.instances().minSize());
         assertEquals(1.0, best.scale(), "ties go to scale 1");
+    }
+
+    /** Nuclei of 110 px (issue 19's lab 1) against default's sizes: 24.5 px median, 13.4-28.7 px range. */
+    @Test
+    void aGeneralistsCandidatesAreTheSizesItLearnedWhateverTheMagnification() {
+        org.segmentcells.scale.TrainingSize size = new org.segmentcells.scale.TrainingSize(24.5, 13.4, 28.7);
+        assertArrayEquals(new double[] {1, 0.22, 0.18, 0.26, 0.12, 0.33, 0.39}, Calibration.toSizes(110, size));
+        // Nuclei of the model's own median size: its own size once, and enlargements up to 1.5 times its high end.
+        assertArrayEquals(new double[] {1, 0.8, 1.17, 0.55, 1.46, 1.76}, Calibration.toSizes(24.5, size));
+        // Tiny nuclei stay within the scale range.
+        double[] tiny = Calibration.toSizes(2, size);
+        assertEquals(org.segmentcells.segment.Scale.MAX, tiny[tiny.length - 1]);
     }
 
     @Test

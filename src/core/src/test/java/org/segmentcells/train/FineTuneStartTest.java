@@ -132,6 +132,39 @@ class FineTuneStartTest {
         assertTrue(Calibration.labelledScale(base, annotated).isEmpty(), "no training size, nothing to compare with");
     }
 
+    /**
+     * A generalist that records its sizes (default) is calibrated at the scales that bring the labelled nuclei
+     * to those sizes, so labels of a 60x look reach scales {@link Calibration#SCALES} cannot (under 0.45), and
+     * the fine-tune's own calibration at the end tries the same candidates.
+     */
+    @Test
+    void aGeneralistIsCalibratedAtTheSizesItLearnedAtAnyMagnification() throws Exception {
+        FloatPlane own = ImageFiles.readPlane(IMAGE);
+        org.segmentcells.img.LabelPlane ownLabels = ImageFiles.readLabels(LABELS);
+        int w = own.width() * 4;
+        int h = own.height() * 4;
+        List<Trainer.ValidationFrame> annotated = List.of(new Trainer.ValidationFrame("synth-00x4",
+                org.segmentcells.img.Resample.bilinear(own, w, h), org.segmentcells.img.Resample.nearest(ownLabels, w, h)));
+        Path folder = ModelStore.resolve("default");
+        ModelInfo base = ModelFolder.readInfo(folder);
+        org.segmentcells.scale.TrainingSize size = base.trainingSize();
+        assertTrue(base.scale.isAuto() && !size.oneSize(), "default is a generalist with scale auto");
+        double labelled = Calibration.labelledDiameter(annotated);
+        double[] tried = Calibration.scalesFor(base, annotated);
+        assertEquals(1, tried[0], "the nuclei's own size first, preferred on ties");
+        for (int i = 1; i < tried.length; i++) {
+            double brought = labelled * tried[i];
+            assertTrue(brought >= size.low() * 0.97 && brought <= size.high() * 1.5 * 1.03,
+                    "scale " + tried[i] + " brings " + labelled + " px nuclei to " + brought + " px");
+        }
+        assertTrue(java.util.Arrays.stream(tried).anyMatch(t -> t < 0.45), java.util.Arrays.toString(tried));
+        List<String> log = new ArrayList<>();
+        FineTuneStart.Start s = FineTuneStart.of("default", folder, base, null, InstanceOptions.DEFAULT, annotated,
+                false, () -> { throw new AssertionError("labels state the size"); }, scale -> List.of(), log::add);
+        assertTrue(java.util.Arrays.stream(tried).anyMatch(t -> t == s.scale()), s.scale() + " among " + java.util.Arrays.toString(tried));
+        assertArrayEquals(tried, s.scales(), "the fine-tune's own calibration tries the same sizes");
+    }
+
     private static Trainer.ValidationFrame wholeFrame() throws Exception {
         return new Trainer.ValidationFrame("synth-00", ImageFiles.readPlane(IMAGE), ImageFiles.readLabels(LABELS));
     }
