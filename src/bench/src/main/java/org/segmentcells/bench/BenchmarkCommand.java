@@ -115,7 +115,7 @@ final class BenchmarkCommand implements Main.Command {
                 size: per set, the share of frames within 15% and 30% of their labels' median diameter and the
                 median of measured / labelled; the training splits of `benchmark generalist` (where a change to
                 the estimator is judged), then BBBC039 val.txt, the held-out DSB images, the new microscope's 13
-                frames and the lab2 set (written under --work). --doc writes between <!-- estimator:start -->
+                frames and the lab1 and lab2 sets (written under --work). --doc writes between <!-- estimator:start -->
                 and <!-- estimator:end -->.
 
                 sizes: any magnification. BBBC039 val.txt and the held-out DSB images (GeneralistProtocol's
@@ -225,8 +225,10 @@ final class BenchmarkCommand implements Main.Command {
         rows.add(accuracy.score("BBBC039 val", EstimatorAccuracy.SCORED, s.bbbcVal()));
         rows.add(accuracy.score("DSB held-out", EstimatorAccuracy.SCORED, s.dsbHeldOut()));
         rows.add(accuracy.score("new microscope", EstimatorAccuracy.SCORED, NewMicroscopeProtocol.frames(dsb)));
-        Path lab2 = microscopeSet("lab2", Path.of(a.get("work", "target/bench/lab2")), out);
-        rows.add(accuracy.score("lab2", EstimatorAccuracy.SCORED, NewMicroscopeProtocol.frames(lab2)));
+        for (MagnifiedSet lab : MagnifiedSet.ALL) {
+            Path set = lab.write(bbbc, Path.of(a.get("work", "target/bench")).resolve(lab.name()).resolve("set"));
+            rows.add(accuracy.score(lab.name(), EstimatorAccuracy.SCORED, NewMicroscopeProtocol.frames(set)));
+        }
         publish(a, "estimator", EstimatorAccuracy.markdown(rows) + commandAndMachine(argv), out);
     }
 
