@@ -88,7 +88,8 @@ public final class TrainCommand implements Main.Command {
 
                 Calibration: when fine-tuning (--init) from full labels without these three options, the
                 starting model is first calibrated on the training frames (scale, seed threshold, min
-                size: the best F over a grid), trained on them resized by that scale, and calibrated on
+                size: the best F; for an auto model, over the scales that bring the labelled nuclei to the
+                sizes it learned), trained on them resized by that scale, and calibrated on
                 them again at the end unless validation frames are given. Scribbles train at the auto
                 scale of their images, or at the size of the nuclei they outline whole (nucleus pixels
                 ringed by contour, 3 or more).
