@@ -115,7 +115,8 @@ final class BenchmarkCommand implements Main.Command {
                 size: per set, the share of frames within 15% and 30% of their labels' median diameter and the
                 median of measured / labelled; the training splits of `benchmark generalist` (where a change to
                 the estimator is judged), then BBBC039 val.txt, the held-out DSB images, the new microscope's 13
-                frames and the lab1 and lab2 sets (written under --work). --doc writes between <!-- estimator:start -->
+                frames and the lab1 and lab2 sets (written to --work's lab1/set and lab2/set, by default where
+                microscope --set writes them). --doc writes between <!-- estimator:start -->
                 and <!-- estimator:end -->.
 
                 sizes: any magnification. BBBC039 val.txt and the held-out DSB images (GeneralistProtocol's

@@ -27,8 +27,8 @@ public record MagnifiedSet(String name, double zoom, int width, int height, floa
         int maxValue) {
 
     /**
-     * Issue 19's lab 1: U2OS nuclei about 110 px across (a 60x look), 8-bit. 1280×1024 so that a frame
-     * still holds 20-40 nuclei.
+     * Issue 19's lab 1: U2OS nuclei about 110 px across (a 60x look), 8-bit values (0-255, written as a
+     * 16-bit TIFF as every set is). 1280×1024 so that a frame still holds 20-40 nuclei.
      */
     public static final MagnifiedSet LAB1 = new MagnifiedSet("lab1", 4, 1280, 1024, 0.18f, 10, 2, 255);
 

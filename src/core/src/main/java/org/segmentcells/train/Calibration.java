@@ -39,10 +39,10 @@ import org.segmentcells.segment.Segmenter;
 public final class Calibration {
 
     /**
-     * Scales tried for a model that met its training nuclei at their own sizes (a fixed scale): below 1
-     * shrinks nuclei larger than those the model learned from. For such a model the labels' size says
-     * little (it learned many sizes), and starting from it or reaching below 0.45 calibrated it worse on
-     * the new-microscope frames (docs/benchmarks.md).
+     * Scales tried for a model with a fixed scale, or no recorded training size (such as
+     * {@code bbbc039-2frames}): below 1 shrinks nuclei larger than those the model learned from. Such a
+     * model's training size says little of where it does best, and starting from the labels' size or
+     * reaching below 0.45 calibrated it worse on the new-microscope frames (docs/benchmarks-log.md).
      */
     public static final double[] SCALES = {1, 0.85, 0.7, 0.55, 0.45, 1.25, 1.5};
     /**
@@ -54,9 +54,9 @@ public final class Calibration {
     public static final double[] AROUND_LABELS = {1, 0.87, 1.15};
     /**
      * For a model that learned many nucleus sizes and records them (scale auto with a training-size range,
-     * such as the shipped {@code default}), the sizes the labelled nuclei are brought to, as multiples of
-     * the range's high end, after their own size: its median, centre, high and low ends, and 1.25 and 1.5
-     * times the high end (24.5, 19.6, 28.7, 13.4, 35.9 and 43.1 px for default). Why sizes and not
+     * such as the shipped {@code default}), the sizes the labelled nuclei are brought to after their own
+     * size are its median, the range's centre, high and low ends, and these multiples of the high end
+     * (24.5, 19.6, 28.7, 13.4, 35.9 and 43.1 px for default; {@link #toSizes}). Why sizes and not
      * factors: the labels state the nuclei's size exactly, so the same few candidates serve any
      * magnification (nuclei of 110 px get 0.12-0.39, which {@link #SCALES} cannot reach), while the
      * generalist is still tried above its range, where it learned large DSB nuclei at their own size and

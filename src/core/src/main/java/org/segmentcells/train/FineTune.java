@@ -247,7 +247,7 @@ public final class FineTune {
         }
         beforeTraining.accept(begin, train);
         Trainer.Outcome o = new Trainer(config, norm, begin.instances(), begin.scale(), calibrate && !calibrateOn.isEmpty())
-                .calibratingOver(begin.scales()).train(train, calibrateOn, model == null ? null : model.estimator(),
+                .calibratingOver(endScales(base, begin, validation)).train(train, calibrateOn, model == null ? null : model.estimator(),
                         model == null ? null : model.discriminator(), info, output, resume, listener);
         if (!keepCheckpoint) {
             AtomicFiles.deleteTree(Trainer.checkpointFolder(output));
@@ -272,5 +272,14 @@ public final class FineTune {
             }
         }
         return new Result(o, begin, train.size());
+    }
+
+    /**
+     * The scales the end's calibration tries: on validation frames, the candidates their own labels state
+     * ({@link Calibration#scalesFor}), since they may show another magnification than the training frames;
+     * otherwise the start's ({@link FineTuneStart.Start#scales}).
+     */
+    static double[] endScales(ModelInfo base, FineTuneStart.Start begin, List<Trainer.ValidationFrame> validation) {
+        return base != null && !validation.isEmpty() ? Calibration.scalesFor(base, validation) : begin.scales();
     }
 }

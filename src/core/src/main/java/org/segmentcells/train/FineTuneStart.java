@@ -43,7 +43,8 @@ public final class FineTuneStart {
      *                    on: where {@link FineTuneCheck} compares the fine-tune with its start; empty if none
      * @param scales      the scales the fine-tune's own calibration may choose from
      *                    ({@link Trainer#calibratingOver}): around the training scale when the labels stated
-     *                    it, else {@link Calibration#SCALES}
+     *                    it (a model of one size), else the candidates the start was calibrated over
+     *                    ({@link Calibration#scalesFor})
      * @param chosen      how {@code scale} was chosen, as the log says it, for model.json
      *                    ({@code training.scale})
      * @param strokes     the strokes held out of a scribble fine-tune (nothing trains on them, and only

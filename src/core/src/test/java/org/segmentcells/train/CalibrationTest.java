@@ -98,8 +98,23 @@ class CalibrationTest {
         // Nuclei of the model's own median size: its own size once, and enlargements up to 1.5 times its high end.
         assertArrayEquals(new double[] {1, 0.8, 1.17, 0.55, 1.46, 1.76}, Calibration.toSizes(24.5, size));
         // Tiny nuclei stay within the scale range.
-        double[] tiny = Calibration.toSizes(2, size);
-        assertEquals(org.segmentcells.segment.Scale.MAX, tiny[tiny.length - 1]);
+        assertArrayEquals(new double[] {1, org.segmentcells.segment.Scale.MAX}, Calibration.toSizes(2, size));
+    }
+
+    /** Which candidates a model gets: the sizes only with a recorded range and labelled nuclei. */
+    @Test
+    void onlyAGeneralistWithARecordedRangeAndLabelledNucleiIsTriedAtItsSizes() {
+        org.segmentcells.model.ModelInfo m = new org.segmentcells.model.ModelInfo();
+        m.scale = org.segmentcells.segment.Scale.AUTO;
+        m.objectDiameter = 24.5;
+        m.objectDiameterRange = new double[] {13.4, 28.7};
+        assertArrayEquals(Calibration.toSizes(110, m.trainingSize()), Calibration.scalesFor(m, 110));
+        assertArrayEquals(Calibration.SCALES, Calibration.scalesFor(m, Double.NaN), "no labelled nucleus");
+        m.objectDiameter = 0;
+        assertArrayEquals(Calibration.SCALES, Calibration.scalesFor(m, 110), "no training size");
+        m.objectDiameter = 24.5;
+        m.scale = org.segmentcells.segment.Scale.ONE;
+        assertArrayEquals(Calibration.SCALES, Calibration.scalesFor(m, 110), "a fixed scale");
     }
 
     @Test

@@ -163,6 +163,12 @@ class FineTuneStartTest {
                 false, () -> { throw new AssertionError("labels state the size"); }, scale -> List.of(), log::add);
         assertTrue(java.util.Arrays.stream(tried).anyMatch(t -> t == s.scale()), s.scale() + " among " + java.util.Arrays.toString(tried));
         assertArrayEquals(tried, s.scales(), "the fine-tune's own calibration tries the same sizes");
+        assertArrayEquals(tried, FineTune.endScales(base, s, List.of()));
+        // Validation frames at their own magnification: the end tries the candidates their labels state.
+        List<Trainer.ValidationFrame> unmagnified = List.of(new Trainer.ValidationFrame("synth-00", own, ownLabels));
+        double[] atOwn = FineTune.endScales(base, s, unmagnified);
+        assertArrayEquals(Calibration.scalesFor(base, unmagnified), atOwn);
+        assertTrue(java.util.Arrays.stream(atOwn).allMatch(t -> t >= 0.45), java.util.Arrays.toString(atOwn));
     }
 
     private static Trainer.ValidationFrame wholeFrame() throws Exception {
