@@ -61,7 +61,7 @@ class ScaleCliTest {
         Run auto = CliRobustnessTest.segment(tmp.resolve("auto"), "--scale", "auto", in.toString());
         Run one = CliRobustnessTest.segment(tmp.resolve("one"), "--scale", "1", in.toString());
         assertEquals(0, auto.code(), auto.err());
-        assertTrue(auto.out().matches("(?s).*\\[1/1\\] big\\.tif: \\d+ nuclei, scale 0\\.[23]\\d \\(auto, nuclei \\d+ px\\).*"),
+        assertTrue(auto.out().matches("(?s).*\\[1/1\\] big\\.tif: \\d+ nuclei, scale 0\\.[23]\\d \\(auto, nuclei \\d+ px, soft image\\).*"),
                 auto.out());
         assertTrue(one.out().contains("scale 1.00 (given)"), one.out());
         double fAuto = Evaluator.scoreFrame(truth, ImageFiles.readLabels(tmp.resolve("auto/big.tif")), 0).f();
@@ -87,7 +87,7 @@ class ScaleCliTest {
         LabelPlane truth = TestImages.largeNuclei(big, 3);
         Run bands = CliRobustnessTest.segment(tmp.resolve("bands"), "--streaming", "--scale", "auto", big.toString());
         assertEquals(0, bands.code(), bands.err());
-        assertTrue(bands.out().matches("(?s).*big\\.tif: \\d+ nuclei, scale 0\\.[23]\\d \\(auto, nuclei \\d+ px\\) \\(.*in bands.*"),
+        assertTrue(bands.out().matches("(?s).*big\\.tif: \\d+ nuclei, scale 0\\.[23]\\d \\(auto, nuclei \\d+ px, soft image\\) \\(.*in bands.*"),
                 bands.out());
         Run memory = CliRobustnessTest.segment(tmp.resolve("memory"), "--scale", "auto", big.toString());
         assertEquals(0, memory.code(), memory.err());

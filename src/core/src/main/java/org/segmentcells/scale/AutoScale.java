@@ -111,8 +111,14 @@ public final class AutoScale {
      *                 training size), or null
      * @param check    the check of this factor against scale 1 (by the network, or {@link Check#SHARP}), or null
      *                 where none ran
+     * @param soft     brought to {@link #softTarget} rather than the range's centre, the image being soft
+     *                 ({@link #forLook})
      */
-    public record Choice(double factor, Source source, double diameter, String note, Check check) {
+    public record Choice(double factor, Source source, double diameter, String note, Check check, boolean soft) {
+
+        public Choice(double factor, Source source, double diameter, String note, Check check) {
+            this(factor, source, diameter, note, check, false);
+        }
 
         public Choice(double factor, Source source, double diameter, String note) {
             this(factor, source, diameter, note, null);
@@ -125,7 +131,8 @@ public final class AutoScale {
 
         /** This choice as the network's check left it: at scale 1 where {@code check} kept it. */
         public Choice checked(Check check) {
-            return new Choice(check.keptOne() ? 1 : factor, source, diameter, note, check);
+            return check.keptOne() ? new Choice(1, source, diameter, note, check)
+                    : new Choice(factor, source, diameter, note, check, soft);
         }
 
         /** Scale 1 instead of this automatic factor: the network finds the same nuclei at their own size. */
@@ -143,7 +150,8 @@ public final class AutoScale {
 
         /**
          * The setting as a value, for a {@code scale=} line (the label image's Info):
-         * {@code 0.27 (auto, nuclei 72 px)}, {@code 0.48 (auto, nuclei 41 px, checked: the network finds other
+         * {@code 0.27 (auto, nuclei 72 px)}, {@code 0.30 (auto, nuclei 72 px, soft image)},
+         * {@code 0.48 (auto, nuclei 41 px, checked: the network finds other
          * nuclei at scale 1)}, or {@code none (auto: no nuclei found)}. Without the check's agreement, so
          * that planes segmented alike read alike.
          */
@@ -159,7 +167,8 @@ public final class AutoScale {
                 case GIVEN -> "given";
                 case MODEL -> "the model's";
                 case AUTO -> Double.isNaN(diameter) ? "auto"
-                        : String.format(Locale.ROOT, "auto, nuclei %.0f px%s", diameter, checkText(agreement));
+                        : String.format(Locale.ROOT, "auto, nuclei %.0f px%s%s", diameter, soft ? ", soft image" : "",
+                                checkText(agreement));
             };
             return String.format(Locale.ROOT, "%.2f (%s)", factor, what);
         }
@@ -283,7 +292,7 @@ public final class AutoScale {
             return c;
         }
         double f = Math.max(Scale.MIN, Math.min(Scale.MAX, softTarget(size) / clamped(c.diameter(), size)));
-        return new Choice(f, c.source(), c.diameter(), c.note(), c.check());
+        return new Choice(f, c.source(), c.diameter(), c.note(), c.check(), true);
     }
 
     /**

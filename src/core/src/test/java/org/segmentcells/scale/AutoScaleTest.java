@@ -135,7 +135,10 @@ class AutoScaleTest {
         assertEquals(target, AutoScale.softTarget(across), 1e-12);
         assertTrue(target > across.centre() && target < 24.6, "between the centre and the median: " + target);
         assertEquals(target / 60, soft.factor(), 1e-12, "soft: brought above the centre");
-        assertEquals("scale 0.37 (auto, nuclei 60 px)", soft.describe());
+        assertEquals("scale 0.37 (auto, nuclei 60 px, soft image)", soft.describe(), "says why not the centre");
+        assertEquals("0.37 (auto, nuclei 60 px, soft image, checked: the network finds other nuclei at scale 1)",
+                soft.checked(new AutoScale.Check(0.5, false, false)).value(), "a check that keeps the factor keeps the reason");
+        assertEquals("scale 0.33 (auto, nuclei 60 px)", measured.describe());
         assertEquals(measured, AutoScale.forLook(measured, across, Sharpness.once(() -> java.util.List.of(s.image()))), "sharp: the centre");
         assertEquals(measured, AutoScale.forLook(measured, across, Sharpness.once(() -> java.util.List.of(noisy))), "noisy: the centre");
         assertEquals(measured, AutoScale.forLook(measured, across, () -> Double.NaN), "no plane to look at");
