@@ -15,6 +15,7 @@ import org.segmentcells.img.LabelType;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.io.ImageFiles;
+import org.segmentcells.io.Once;
 import org.segmentcells.io.TiffRows;
 import org.segmentcells.io.TiffStripWriter;
 import org.segmentcells.model.Model;
@@ -305,11 +306,11 @@ public final class FileSegmentation {
      * their clusters can be seen (measured at 84 px).
      */
     static ObjectSize.Estimate sizeInBands(Path in, Model model) {
-        return model.measure(crops(in, new ArrayList<>()));
+        return model.measure(crops(in));
     }
 
-    /** Reads into {@code into}, and returns, the crops {@link #sizeInBands} measures. */
-    static List<FloatPlane> crops(Path in, List<FloatPlane> into) {
+    /** Reads the crops {@link #sizeInBands} measures. */
+    static List<FloatPlane> crops(Path in) {
         try (TiffRows rows = TiffRows.openOrNull(in)) {
             int w = rows.width();
             int h = rows.height();
@@ -329,6 +330,7 @@ public final class FileSegmentation {
             }
             band = null;
             List<int[]> crops = textured(new FloatPlane(ow, oh, overview), k, w, h);
+            List<FloatPlane> planes = new ArrayList<>();
             float[] strip = new float[w * Math.min(CROP, h)];
             for (int[] c : crops) {
                 int cw = Math.min(CROP, w - c[0]);
@@ -338,9 +340,9 @@ public final class FileSegmentation {
                 for (int y = 0; y < ch; y++) {
                     System.arraycopy(strip, y * w + c[0], crop, y * cw, cw);
                 }
-                into.add(new FloatPlane(cw, ch, crop));
+                planes.add(new FloatPlane(cw, ch, crop));
             }
-            return into;
+            return planes;
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -386,8 +388,8 @@ public final class FileSegmentation {
      */
     public static Model.Plan streamingPlan(Model model, Path in, SegmentSettings settings, PrintStream err) {
         // The measuring crops are at the image's own sampling, so they show whether the image is soft.
-        List<FloatPlane> crops = new ArrayList<>();
-        Model.Plan plan = model.plan(settings, () -> model.measure(crops(in, crops)), Sharpness.once(() -> crops));
+        Once<List<FloatPlane>> crops = Once.of(() -> crops(in));
+        Model.Plan plan = model.plan(settings, () -> model.measure(crops.get()), Sharpness.once(crops));
         warn(err, in, plan.scale());
         return plan;
     }

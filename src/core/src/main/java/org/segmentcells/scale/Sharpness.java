@@ -6,6 +6,7 @@ import java.util.function.Supplier;
 
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.Resample;
+import org.segmentcells.io.Once;
 import org.segmentcells.segment.Normalization;
 
 /**
@@ -68,15 +69,8 @@ public final class Sharpness {
      * plane (an empty time point, an out-of-focus slice of a stack) does not decide for the others.
      */
     public static DoubleSupplier once(Supplier<List<FloatPlane>> planes) {
-        double[] measured = new double[1];
-        boolean[] done = new boolean[1];
-        return () -> {
-            if (!done[0]) {
-                measured[0] = median(planes.get());
-                done[0] = true;
-            }
-            return measured[0];
-        };
+        Once<Double> measured = Once.of(() -> median(planes.get()));
+        return measured::get;
     }
 
     private static double median(List<FloatPlane> planes) {

@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 import org.segmentcells.annotate.Targets;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.Once;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.scale.AutoScale;
 import org.segmentcells.scale.ObjectSize;
@@ -126,13 +127,7 @@ public final class FineTuneStart {
             chosen = String.format(Locale.ROOT, "scale %.2f (%s)", scale,
                     given == null ? "the images' own size" : "given");
         } else if (annotated.isEmpty() || !calibrate) {
-            List<List<FloatPlane>> read = new ArrayList<>(); // read once, for the measure and the stroke check
-            Supplier<List<FloatPlane>> once = () -> {
-                if (read.isEmpty()) {
-                    read.add(images.get());
-                }
-                return read.get(0);
-            };
+            Supplier<List<FloatPlane>> once = Once.of(images); // read once, for the measure, the look and the stroke check
             boolean auto = (given != null ? given : base.scale).isAuto();
             if (holdOut || auto) {
                 atOne = framesAt.at(1);
