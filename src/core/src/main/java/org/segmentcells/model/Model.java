@@ -12,7 +12,6 @@ import org.segmentcells.img.LabelPlane;
 import org.segmentcells.nets.Estimator;
 import org.segmentcells.scale.AutoScale;
 import org.segmentcells.scale.ObjectSize;
-import org.segmentcells.scale.TrainingSize;
 import org.segmentcells.nets.Params;
 import org.segmentcells.nets.Weights;
 import org.segmentcells.progress.Progress;
@@ -208,8 +207,8 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * Chooses the scale ({@link AutoScale}: the given one, the model's fixed one, or {@code measure}d,
      * which is called only then) and the instance settings. The model's minimum size
      * is in pixels at its training size, so with an automatic scale it is divided by the factor squared
-     * (30 px at scale 1 is 333 px for nuclei three times as large) and shrinks with smaller nuclei
-     * ({@link #autoMinSize}); a given minimum size is always in pixels of the input image.
+     * (30 px at scale 1 is 333 px for nuclei three times as large); a given minimum size is always in
+     * pixels of the input image.
      */
     public Plan plan(SegmentSettings s, java.util.function.Supplier<ObjectSize.Estimate> measure) {
         return plan(s, measure, () -> Double.NaN);
@@ -228,25 +227,12 @@ public final class Model implements ProbabilityNet, AutoCloseable {
 
     private Plan plan(SegmentSettings s, AutoScale.Choice c) {
         int minSize = s.minSize() != null ? s.minSize()
-                : c.source() == AutoScale.Source.AUTO ? autoMinSize(info.minSize, c, info.trainingSize())
+                : c.source() == AutoScale.Source.AUTO ? (int) Math.round(info.minSize / (c.factor() * c.factor()))
                 : info.minSize;
         InstanceOptions inst = new InstanceOptions(s.seedThreshold() != null ? s.seedThreshold() : info.seedThreshold,
                 minSize);
         Segmenter seg = new Segmenter(s.tta() ? new FlipAveraged(this) : this, normalization(), s.tile(), c.factor());
         return new Plan(seg, inst, c);
-    }
-
-    /**
-     * The model's minimum size (px, for nuclei at its training size) for an automatic scale, in pixels of
-     * the input: divided by the factor squared, and shrunk with nuclei that reach the network smaller than
-     * its median training size (by the ratio squared), since it stands for a fraction of a nucleus. Kept
-     * inside the range at their own size, halved BBBC039 frames' 12 px nuclei otherwise lost their smallest
-     * quarter to a bound meant for 24 px ones (docs/benchmarks.md, "Any magnification").
-     */
-    static int autoMinSize(int minSize, AutoScale.Choice c, TrainingSize size) {
-        double atNetwork = c.diameter() * c.factor();
-        double smaller = atNetwork > 0 && size.median() > 0 ? Math.min(1, atNetwork / size.median()) : 1;
-        return (int) Math.round(minSize * smaller * smaller / (c.factor() * c.factor()));
     }
 
     /** The plan for one image ({@link #plan(SegmentSettings, List)}). */
