@@ -49,14 +49,29 @@ class CalibrateCliTest {
                 labels.toString(), "--steps", "0", "--output", out.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("calibrated bbbc039-2frames on 1 annotated frame: scale"), r.out());
+        java.util.regex.Matcher calibratedAt = java.util.regex.Pattern
+                .compile("calibrated bbbc039-2frames on 1 annotated frame: scale ([0-9.]+)").matcher(r.out());
+        assertTrue(calibratedAt.find() && Double.parseDouble(calibratedAt.group(1)) < 0.8, r.out());
+        // Calibration alone is checked against the start, on the bottom quarter it did not calibrate on.
+        assertTrue(r.out().contains("holding out the bottom"), r.out());
         try (Model m = Model.load(out); Model d = Model.load(ModelStore.resolve("bbbc039-2frames"))) {
-            assertTrue(!m.info().scale.isAuto() && m.info().scale.factor() < 0.8, "scale " + m.info().scale);
-            assertEquals(0, m.info().training.steps);
             assertArrayEquals(d.estimatorWeights(), m.estimatorWeights());
-            double calibrated = Evaluator.scoreFrame(bigLabels, m.segmenter(1024).segment(big, m.instanceOptions()), 0).f();
-            double asShipped = Evaluator.scoreFrame(bigLabels, d.segmenter(1024).segment(big, d.instanceOptions()), 0).f();
-            assertEquals(m.info().validation.get("f"), calibrated, 1e-9, "model.json records the F it gets");
-            assertTrue(calibrated > asShipped, "calibrated F " + calibrated + " against " + asShipped);
+            org.segmentcells.model.ModelInfo.Check check = m.info().fineTuneCheck;
+            assertTrue(check != null && check.on.contains("held-out"), r.out());
+            assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "calibrated F %.3f against %.3f",
+                    check.fFineTuned, check.fStart)), r.out());
+            boolean keptStart = org.segmentcells.model.ModelInfo.Check.START.equals(check.kept);
+            assertEquals(keptStart, check.fStart > check.fFineTuned, check.fStart + " / " + check.fFineTuned);
+            assertEquals(keptStart, r.out().contains("calibration alone did worse, so " + out + " holds bbbc039-2frames"),
+                    r.out());
+            // The folder holds the better of the two: the calibration (no steps), or the start as it was.
+            assertEquals(keptStart ? d.info().training.steps : 0, m.info().training.steps);
+            if (keptStart) {
+                assertEquals("auto".equals(check.startScale) || d.info().scale.isAuto(), m.info().scale.isAuto(),
+                        "scale " + m.info().scale);
+            } else {
+                assertTrue(!m.info().scale.isAuto() && m.info().scale.factor() < 0.8, "scale " + m.info().scale);
+            }
         }
     }
 

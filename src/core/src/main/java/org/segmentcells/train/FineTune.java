@@ -218,8 +218,12 @@ public final class FineTune {
             // Full labels calibrate the start; scribbles check an automatic scale against the strokes.
             stages.accept(Stage.CALIBRATING);
         }
-        // Only instance labels and scribbles have something to hold out for the check.
-        boolean holdOut = !validates && config.steps() > 0 && (frames.scribbles() || !frames.annotated().isEmpty());
+        // Only instance labels and scribbles have something to hold out for the check. Calibration alone
+        // (no steps) is checked too where it calibrates on instance labels: on one or two frames it can choose
+        // a scale that loses to the start at auto (docs/benchmarks.md, the new-microscope tables).
+        boolean trains = config.steps() > 0;
+        boolean calibratesOnly = !trains && model != null && calibrate && (validates || !frames.annotated().isEmpty());
+        boolean holdOut = !validates && (trains ? frames.scribbles() || !frames.annotated().isEmpty() : calibratesOnly);
         FineTuneStart.Start begin = FineTuneStart.of(init, initFolder, base, scale, inst, frames.annotated(),
                 calibrate, holdOut, frames.images(), frames.atScale(), note);
         List<TrainingFrame> train = begin.frames();
@@ -253,7 +257,7 @@ public final class FineTune {
             AtomicFiles.deleteTree(Trainer.checkpointFolder(output));
         }
         afterTraining.accept(o);
-        if (model != null && config.steps() > 0) {
+        if (model != null && (trains || calibratesOnly)) {
             stages.accept(Stage.CHECKING);
             if (!validates && begin.strokes() != null) {
                 List<FloatPlane> images;
@@ -268,7 +272,7 @@ public final class FineTune {
                 FineTuneCheck.keepBetterOnStrokes(init, initFolder, output, images, begin.strokes(), note);
             } else {
                 FineTuneCheck.keepBetter(init, initFolder, output, validates ? validation : List.of(),
-                        begin.heldOut(), note);
+                        begin.heldOut(), trains ? FineTuneCheck.Tuning.FINE_TUNE : FineTuneCheck.Tuning.CALIBRATION, note);
             }
         }
         return new Result(o, begin, train.size());

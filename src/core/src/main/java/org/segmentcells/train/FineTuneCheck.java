@@ -18,8 +18,9 @@ import org.segmentcells.segment.Scale;
 import org.segmentcells.setting.Setting;
 
 /**
- * A fine-tune never ends worse than where it started, silently: the fine-tuned model and its start are
- * scored, each with its own settings, on annotated data neither trained on
+ * A fine-tune never ends worse than where it started, silently, nor does calibration alone (no steps;
+ * {@link Tuning}): the fine-tuned model and its start are scored, each with its own settings, on annotated
+ * data neither trained on
  * (validation frames, the held-out parts of the annotated frames, or for scribbles the strokes held out of
  * training, {@link FineTuneStart}); the better
  * one stays in the output folder, and model.json and the log say which and by how much. Why: on two
@@ -42,28 +43,42 @@ public final class FineTuneCheck {
     private FineTuneCheck() {
     }
 
+    /** What is checked against its start: weights trained further, or the start only calibrated (no steps). */
+    public enum Tuning {
+        FINE_TUNE("fine-tuned", "the fine-tune"),
+        CALIBRATION("calibrated", "calibration alone");
+
+        private final String adjective;
+        private final String noun;
+
+        Tuning(String adjective, String noun) {
+            this.adjective = adjective;
+            this.noun = noun;
+        }
+    }
+
     /**
      * Compares and keeps the better model in {@code output}, on the validation frames if there are any,
      * else on the held-out parts of the annotated frames ({@link FineTuneStart.Start#heldOut()}); returns
      * what was recorded, or null (and says why) when there is nothing to compare on.
      */
     public static ModelInfo.Check keepBetter(String init, Path start, Path output,
-            List<Trainer.ValidationFrame> validation, List<Trainer.ValidationFrame> heldOut, Consumer<String> log)
-            throws IOException {
+            List<Trainer.ValidationFrame> validation, List<Trainer.ValidationFrame> heldOut, Tuning tuning,
+            Consumer<String> log) throws IOException {
         return validation.isEmpty()
-                ? keepBetter(init, start, output, heldOut, "the held-out parts of the annotated frames", log)
-                : keepBetter(init, start, output, validation, "the validation frames", log);
+                ? keepBetter(init, start, output, heldOut, "the held-out parts of the annotated frames", tuning, log)
+                : keepBetter(init, start, output, validation, "the validation frames", tuning, log);
     }
 
     /** As above, on {@code frames}; {@code on} says what they are, for the log and model.json. */
     static ModelInfo.Check keepBetter(String init, Path start, Path output, List<Trainer.ValidationFrame> frames,
-            String on, Consumer<String> log) throws IOException {
+            String on, Tuning tuning, Consumer<String> log) throws IOException {
         if (frames.isEmpty()) {
             log.accept("not checked against " + init + ": nothing was held out to check on (validation frames give"
                     + " the check its data)");
             return null;
         }
-        return keepBetter(init, start, output, on, frames.size(), false, (m, s) -> score(m, frames, s), log);
+        return keepBetter(init, start, output, on, frames.size(), false, tuning, (m, s) -> score(m, frames, s), log);
     }
 
     /**
@@ -83,7 +98,7 @@ public final class FineTuneCheck {
         List<TrainingFrame> held = strokes.onImages(images);
         String on = String.format(Locale.ROOT, "the held-out strokes (%d nucleus, %d background)", strokes.nucleus(),
                 strokes.background());
-        return keepBetter(init, start, output, on, images.size(), true,
+        return keepBetter(init, start, output, on, images.size(), true, Tuning.FINE_TUNE,
                 (m, s) -> Calibration.agreement(m, s, images, held).score(), log);
     }
 
@@ -95,7 +110,7 @@ public final class FineTuneCheck {
 
     /** With {@code byStrokes}, the measure is the agreement with held-out strokes, and the start needs a margin. */
     private static ModelInfo.Check keepBetter(String init, Path start, Path output, String on, int frames,
-            boolean byStrokes, Measure measure, Consumer<String> log) throws IOException {
+            boolean byStrokes, Tuning tuning, Measure measure, Consumer<String> log) throws IOException {
         double margin = byStrokes ? STROKE_MARGIN : 0;
         StartScore st = scoreStart(start, measure);
         double fStart = st.f();
@@ -122,14 +137,14 @@ public final class FineTuneCheck {
             c.fFineTuned = round(fTuned);
         }
         c.startScale = st.auto() ? Scale.AUTO_NAME : null;
-        String checked = String.format(Locale.ROOT, "checked on %s: fine-tuned %s %.3f against %.3f for %s (%+.3f); ",
-                on, byStrokes ? "stroke agreement" : "F", fTuned, fStart, startName, fTuned - fStart);
+        String checked = String.format(Locale.ROOT, "checked on %s: %s %s %.3f against %.3f for %s (%+.3f); ",
+                on, tuning.adjective, byStrokes ? "stroke agreement" : "F", fTuned, fStart, startName, fTuned - fStart);
         if (runs && fTuned >= fStart - margin) {
             c.kept = ModelInfo.Check.FINE_TUNED;
             ModelInfo info = ModelFolder.readInfo(output);
             info.fineTuneCheck = c;
             ModelFolder.writeInfo(output, info);
-            log.accept(checked + "kept the fine-tuned model" + (fTuned < fStart ? String.format(Locale.ROOT,
+            log.accept(checked + "kept the " + tuning.adjective + " model" + (fTuned < fStart ? String.format(Locale.ROOT,
                     " (within the %.2f a few strokes cannot tell apart)", margin) : ""));
         } else {
             c.kept = ModelInfo.Check.START;
@@ -140,8 +155,8 @@ public final class FineTuneCheck {
                 info.scale = Scale.AUTO;
             }
             ModelFolder.save(output, info, s.estimator(), s.discriminator());
-            log.accept(checked + String.format(Locale.ROOT, "the fine-tune did worse, so %s holds %s unchanged%s (see"
-                    + " fineTuneCheck in model.json)", output, init, st.auto() ? ", set to scale auto" : ""));
+            log.accept(checked + String.format(Locale.ROOT, "%s did worse, so %s holds %s unchanged%s (see"
+                    + " fineTuneCheck in model.json)", tuning.noun, output, init, st.auto() ? ", set to scale auto" : ""));
         }
         return c;
     }

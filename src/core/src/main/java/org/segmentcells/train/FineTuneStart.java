@@ -107,7 +107,7 @@ public final class FineTuneStart {
             }
             annotated = upper;
             log.accept(String.format(Locale.ROOT, "holding out the bottom %.0f%% of each annotated frame (%d nuclei) to"
-                    + " check the fine-tune against %s", HELD_OUT * 100, heldOut.stream()
+                    + " check the result against %s", HELD_OUT * 100, heldOut.stream()
                     .mapToInt(v -> v.labels().countObjects()).sum(), init));
         }
         Calibration.Result c = null;

@@ -222,7 +222,7 @@ class FineTuneStartTest {
         assertEquals(1f, s.frames().get(0).weight()[cut * w - 1]);
         assertEquals(0f, s.frames().get(0).weight()[cut * w], "the held-out rows do not train");
         assertEquals(List.of("holding out the bottom 25% of each annotated frame (" + s.heldOut().get(0).labels()
-                .countObjects() + " nuclei) to check the fine-tune against default", "training at scale 1.00 (given)"), log);
+                .countObjects() + " nuclei) to check the result against default", "training at scale 1.00 (given)"), log);
     }
 
     /**
