@@ -65,6 +65,30 @@ class FineTuneCheckCliTest {
     }
 
     /**
+     * Calibration alone with validation frames: the end is calibrated on them, nothing is held out, and the
+     * calibrated model is checked against its start there; the folder holds the one the recorded F's favour.
+     */
+    @Test
+    void calibrationAloneIsCheckedOnTheValidationFrames(@TempDir Path tmp) throws Exception {
+        org.segmentcells.synth.TestImages.Annotated frame = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp.resolve("train"));
+        org.segmentcells.synth.TestImages.Annotated val = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp.resolve("val"));
+        Path out = tmp.resolve("calibrated");
+        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", frame.images().toString(), "--labels",
+                frame.labels().toString(), "--validation-images", val.images().toString(), "--validation-labels",
+                val.labels().toString(), "--steps", "0", "--output", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(!r.out().contains("holding out"), r.out());
+        assertTrue(r.out().contains("checked on the validation frames: calibrated F"), r.out());
+        try (Model m = Model.load(out)) {
+            org.segmentcells.model.ModelInfo.Check c = m.info().fineTuneCheck;
+            assertEquals("the validation frames", c.on);
+            boolean keptStart = org.segmentcells.model.ModelInfo.Check.START.equals(c.kept);
+            assertEquals(keptStart, c.fStart > c.fFineTuned, c.fStart + " / " + c.fFineTuned);
+            assertEquals(keptStart, m.info().training.steps > 0, "the start, or calibration alone");
+        }
+    }
+
+    /**
      * With the scale given (so nothing is calibrated), the labels still hold out their bottom quarter, and
      * the wrecked fine-tune gives way to the start there.
      */
