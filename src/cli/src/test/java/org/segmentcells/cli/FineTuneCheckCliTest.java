@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,12 +51,8 @@ class FineTuneCheckCliTest {
      */
     @Test
     void labelsCalibrateTheStartAlsoWithValidationFrames(@TempDir Path tmp) throws Exception {
-        org.segmentcells.synth.TestImages.Annotated frame = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp.resolve("train"));
-        org.segmentcells.synth.TestImages.Annotated val = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp.resolve("val"));
         Path out = tmp.resolve("tuned");
-        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", frame.images().toString(), "--labels",
-                frame.labels().toString(), "--validation-images", val.images().toString(), "--validation-labels",
-                val.labels().toString(), "--steps", "1", "--batch", "2", "--output", out.toString());
+        CliTest.Run r = trainWithValidation(tmp, out, "--steps", "1", "--batch", "2");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("calibrated default on 1 annotated frame"), r.out());
         assertTrue(!r.out().contains("holding out"), r.out());
@@ -70,12 +67,8 @@ class FineTuneCheckCliTest {
      */
     @Test
     void calibrationAloneIsCheckedOnTheValidationFrames(@TempDir Path tmp) throws Exception {
-        org.segmentcells.synth.TestImages.Annotated frame = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp.resolve("train"));
-        org.segmentcells.synth.TestImages.Annotated val = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp.resolve("val"));
         Path out = tmp.resolve("calibrated");
-        CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", frame.images().toString(), "--labels",
-                frame.labels().toString(), "--validation-images", val.images().toString(), "--validation-labels",
-                val.labels().toString(), "--steps", "0", "--output", out.toString());
+        CliTest.Run r = trainWithValidation(tmp, out, "--steps", "0");
         assertEquals(0, r.code(), r.err());
         assertTrue(!r.out().contains("holding out"), r.out());
         assertTrue(r.out().contains("checked on the validation frames: calibrated F"), r.out());
@@ -86,6 +79,17 @@ class FineTuneCheckCliTest {
             assertEquals(keptStart, c.fStart > c.fFineTuned, c.fStart + " / " + c.fFineTuned);
             assertEquals(keptStart, m.info().training.steps > 0, "the start, or calibration alone");
         }
+    }
+
+    /** {@code train --init default} on one labelled frame with another as validation frame, into {@code out}. */
+    private static CliTest.Run trainWithValidation(Path tmp, Path out, String... more) throws Exception {
+        org.segmentcells.synth.TestImages.Annotated frame = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp.resolve("train"));
+        org.segmentcells.synth.TestImages.Annotated val = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp.resolve("val"));
+        List<String> args = new java.util.ArrayList<>(List.of("train", "--init", "default", "--images", frame.images().toString(),
+                "--labels", frame.labels().toString(), "--validation-images", val.images().toString(), "--validation-labels",
+                val.labels().toString(), "--output", out.toString()));
+        args.addAll(List.of(more));
+        return CliTest.cli(args.toArray(String[]::new));
     }
 
     /**
