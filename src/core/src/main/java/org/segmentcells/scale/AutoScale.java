@@ -291,7 +291,7 @@ public final class AutoScale {
         if (!shrinks(c, size) || !size.learnedResized() || !(sharpness.getAsDouble() < Sharpness.SHARP)) {
             return c;
         }
-        double f = Math.max(Scale.MIN, Math.min(Scale.MAX, softTarget(size) / clamped(c.diameter(), size)));
+        double f = Scale.clamp(softTarget(size) / clamped(c.diameter(), size));
         return new Choice(f, c.source(), c.diameter(), c.note(), c.check(), true);
     }
 
@@ -407,7 +407,7 @@ public final class AutoScale {
         } else {
             target = used;
         }
-        double f = Math.max(Scale.MIN, Math.min(Scale.MAX, target / used));
+        double f = Scale.clamp(target / used);
         return new Choice(f, Source.AUTO, d, note);
     }
 }

@@ -30,6 +30,11 @@ public final class Scale {
         this.factor = factor;
     }
 
+    /** {@code factor} kept within {@link #MIN}–{@link #MAX}. */
+    public static double clamp(double factor) {
+        return Math.max(MIN, Math.min(MAX, factor));
+    }
+
     /** A fixed factor; an IllegalArgumentException names the range otherwise. */
     public static Scale of(double factor) {
         if (!(factor >= MIN && factor <= MAX)) {

@@ -227,15 +227,19 @@ public final class Calibration {
         double[] sizes = {size.median(), size.centre(), size.high(), size.low(), size.high() * ABOVE_HIGH[0],
                 size.high() * ABOVE_HIGH[1]};
         for (double d : sizes) {
-            out.add(Math.max(Scale.MIN, Math.min(Scale.MAX, Math.round(d / labelled * 100) / 100.0)));
+            out.add(candidate(d / labelled));
         }
         return out.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     /** {@code scale} times each of {@link #AROUND_LABELS}, rounded to 0.01 and kept in the scale range. */
     public static double[] around(double scale) {
-        return Arrays.stream(AROUND_LABELS)
-                .map(f -> Math.max(Scale.MIN, Math.min(Scale.MAX, Math.round(scale * f * 100) / 100.0))).toArray();
+        return Arrays.stream(AROUND_LABELS).map(f -> candidate(scale * f)).toArray();
+    }
+
+    /** A scale to try: rounded to 0.01, kept in the scale range. */
+    private static double candidate(double scale) {
+        return Scale.clamp(Math.round(scale * 100) / 100.0);
     }
 
     /** One line for logs: the setting and its pooled F on the frames it was chosen on. */
