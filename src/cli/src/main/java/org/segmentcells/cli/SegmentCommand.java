@@ -24,7 +24,8 @@ public final class SegmentCommand implements Main.Command {
                 usage: segment --model NAME|DIR --output DIR [options] IMAGE_OR_DIR...
 
                 Writes DIR/STEM.tif, a 16-bit label image (32-bit when there are more than 65535 nuclei):
-                0 is background, k is nucleus k.
+                0 is background, k is nucleus k. A stack or time-lapse (a multi-page TIFF of one
+                channel) gets one label plane per plane, numbered from 1 in each.
 
                   --model NAME|DIR     model name (e.g. default) or model folder
                   --output DIR         output folder (created if needed)
@@ -42,6 +43,10 @@ public final class SegmentCommand implements Main.Command {
                                        S: resize by S, e.g. 0.5 when
                                        nuclei are twice that size (default: the model's own,
                                        auto for the shipped models, or what calibration chose)
+                  --scale-per-plane    with auto scale, measure each plane of a stack on its own
+                                       (default: one scale per stack, measured on up to 5 of its
+                                       planes, since the planes of one acquisition share a
+                                       magnification)
                   --tile N             tile size in pixels (default 1024)
                   --tta                test-time augmentation: average the network over the 4
                                        flips of each tile; 4 times the network time (about 3.5
@@ -75,7 +80,7 @@ public final class SegmentCommand implements Main.Command {
     @Override
     public void run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = new Args(argv, Set.of("model", "output", "min-size", "seed-threshold", "tile", "channel", "scale"),
-                Set.of("probabilities", "overwrite", "streaming", "tta"));
+                Set.of("probabilities", "overwrite", "streaming", "tta", "scale-per-plane"));
         Path output = Path.of(a.require("output"));
         String modelName = a.require("model");
         if (a.positional().isEmpty()) {
@@ -94,6 +99,7 @@ public final class SegmentCommand implements Main.Command {
                 .withTile(a.integer("tile", Segmenter.DEFAULT_TILE)).withTta(a.has("tta"));
         FileSegmentation.run(FileSegmentation.Settings.of(modelName, output, FileSegmentation.inputs(a.positional()))
                 .withChannel(channel).withSegment(settings).withProbabilities(a.has("probabilities"))
-                .withOverwrite(a.has("overwrite")).withStreaming(a.has("streaming")), out, err);
+                .withOverwrite(a.has("overwrite")).withStreaming(a.has("streaming"))
+                .withScalePerPlane(a.has("scale-per-plane")), out, err);
     }
 }

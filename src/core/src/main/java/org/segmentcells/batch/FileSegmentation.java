@@ -45,38 +45,45 @@ public final class FileSegmentation {
     /**
      * What to do.
      *
-     * @param segment      scale, minimum size, seed threshold, tile and tta (null: the model's own)
+     * @param segment       scale, minimum size, seed threshold, tile and tta (null: the model's own)
+     * @param scalePerPlane with an automatic scale, measure each plane of a stack on its own (default: one
+     *                      scale for all its planes, which share a magnification)
      */
     public record Settings(String model, Path output, List<Path> inputs, Channel channel, SegmentSettings segment,
-            boolean probabilities, boolean overwrite, boolean forceStreaming) {
+            boolean probabilities, boolean overwrite, boolean forceStreaming, boolean scalePerPlane) {
 
         /** Grayscale inputs, everything as the model says, no probabilities, no overwriting, bands only when big. */
         public static Settings of(String model, Path output, List<Path> inputs) {
-            return new Settings(model, output, inputs, null, SegmentSettings.MODEL, false, false, false);
+            return new Settings(model, output, inputs, null, SegmentSettings.MODEL, false, false, false, false);
         }
 
         /** How to read RGB inputs (null refuses them). */
         public Settings withChannel(Channel c) {
-            return new Settings(model, output, inputs, c, segment, probabilities, overwrite, forceStreaming);
+            return new Settings(model, output, inputs, c, segment, probabilities, overwrite, forceStreaming, scalePerPlane);
         }
 
         public Settings withSegment(SegmentSettings s) {
-            return new Settings(model, output, inputs, channel, s, probabilities, overwrite, forceStreaming);
+            return new Settings(model, output, inputs, channel, s, probabilities, overwrite, forceStreaming, scalePerPlane);
         }
 
         /** Also write STEM-probabilities.tif. */
         public Settings withProbabilities(boolean on) {
-            return new Settings(model, output, inputs, channel, segment, on, overwrite, forceStreaming);
+            return new Settings(model, output, inputs, channel, segment, on, overwrite, forceStreaming, scalePerPlane);
         }
 
         /** Replace existing outputs. */
         public Settings withOverwrite(boolean on) {
-            return new Settings(model, output, inputs, channel, segment, probabilities, on, forceStreaming);
+            return new Settings(model, output, inputs, channel, segment, probabilities, on, forceStreaming, scalePerPlane);
         }
 
         /** Segment every input in bands, big or not. */
         public Settings withStreaming(boolean on) {
-            return new Settings(model, output, inputs, channel, segment, probabilities, overwrite, on);
+            return new Settings(model, output, inputs, channel, segment, probabilities, overwrite, on, scalePerPlane);
+        }
+
+        /** Measure each plane of a stack on its own. */
+        public Settings withScalePerPlane(boolean on) {
+            return new Settings(model, output, inputs, channel, segment, probabilities, overwrite, forceStreaming, on);
         }
     }
 
@@ -109,7 +116,8 @@ public final class FileSegmentation {
         List<String> unreadable = new ArrayList<>();
         for (Path in : inputs) {
             try {
-                ImageFiles.checkPlane(in, channel);
+                requireHeapForStack(in, ImageFiles.checkInput(in, channel), probs ? OUTPUT_BYTES_PER_PIXEL_WITH_PROBABILITIES
+                        : OUTPUT_BYTES_PER_PIXEL, Runtime.getRuntime().maxMemory());
             } catch (IOException e) {
                 unreadable.add(e.getMessage());
             }
@@ -183,17 +191,13 @@ public final class FileSegmentation {
                 }
                 Segmented r;
                 try {
-                    r = segmentImage(model, in, output.resolve(ImageFiles.stem(in) + ".tif"), channel, s.segment(),
-                            probs, err, image);
+                    r = segmentImage(model, in, output.resolve(ImageFiles.stem(in) + ".tif"), s, out, err, image);
                 } catch (Cancelled c) {
                     throw cancelled(i, inputs.size());
                 }
-                FloatPlane img = r.image();
-                LabelPlane labels = r.labels();
-                Model.Plan plan = r.plan();
-                pixels += img.size();
-                out.printf(Locale.ROOT, "[%d/%d] %s: %d nuclei, %s (%.2f s)%n", ++i, inputs.size(), in.getFileName(),
-                        labels.countObjects(), plan.scale().describe(), (System.nanoTime() - t) / 1e9);
+                pixels += r.pixels();
+                out.printf(Locale.ROOT, "[%d/%d] %s: %s%d nuclei, %s (%.2f s)%n", ++i, inputs.size(), in.getFileName(),
+                        r.planes() > 1 ? r.planes() + " planes, " : "", r.nuclei(), r.scales(), (System.nanoTime() - t) / 1e9);
             }
             double sec = (System.nanoTime() - t0) / 1e9;
             out.printf(Locale.ROOT, "segmented %d images in %.1f s (%.2f megapixels/s) with model %s%n",
@@ -224,51 +228,140 @@ public final class FileSegmentation {
     }
 
     /**
-     * One image segmented in memory.
+     * One image segmented in memory: a 2D image, or the planes of a stack or time-lapse.
      *
-     * @param image  its pixels as read (for measurements)
-     * @param labels the label image written
-     * @param plan   the scale and instance settings used
+     * @param pixels its pixels, over all planes
+     * @param labels each plane's label image, as written
+     * @param plans  each plane's scale and instance settings (one object for all planes that share it)
+     * @param image  a 2D image's pixels as read (for measurements); null for a stack
      */
-    public record Segmented(FloatPlane image, LabelPlane labels, Model.Plan plan) {
+    public record Segmented(long pixels, List<LabelPlane> labels, List<Model.Plan> plans, FloatPlane image) {
+        /** The nuclei found, over all planes. */
+        public int nuclei() {
+            return labels.stream().mapToInt(LabelPlane::countObjects).sum();
+        }
+
+        public int planes() {
+            return plans.size();
+        }
+
+        /** The first plane's plan: the image's, when its planes share one. */
+        public Model.Plan plan() {
+            return plans.get(0);
+        }
+
+        /** The scale chosen, as a report says it: per plane, their range. */
+        public String scales() {
+            if (plans.stream().mapToDouble(p -> p.scale().factor()).distinct().count() == 1) {
+                return plan().scale().describe();
+            }
+            double lo = plans.stream().mapToDouble(p -> p.scale().factor()).min().orElse(1);
+            double hi = plans.stream().mapToDouble(p -> p.scale().factor()).max().orElse(1);
+            return String.format(Locale.ROOT, "scales %.2f to %.2f (auto, per plane)", lo, hi);
+        }
     }
 
     /**
      * Reads {@code in}, segments it and writes the labels to {@code target} (and the probabilities beside it,
-     * {@code STEM-probabilities.tif}, when asked), each file complete or not at all. Warnings (NaN pixels,
-     * a clamped scale) go to {@code err}; {@code progress} hears of each tile and may cancel, before
-     * anything is written. The step every front end's file job repeats per image.
+     * {@code STEM-probabilities.tif}, when asked), each file complete or not at all. A stack or time-lapse
+     * gets one label plane per plane, segmented at one scale measured on a few of its planes
+     * ({@link Model#plan(SegmentSettings, int, java.util.function.IntFunction)}), or at each plane's own when
+     * {@link Settings#scalePerPlane} (a line per plane then goes to {@code out}). Warnings (NaN pixels, a
+     * clamped scale) go to {@code err}; {@code progress} hears of each tile and may cancel, before anything
+     * is written. The step every front end's file job repeats per image.
      */
-    public static Segmented segmentImage(Model model, Path in, Path target, Channel channel, SegmentSettings settings,
-            boolean probabilities, PrintStream err, Progress progress) throws IOException {
-        FloatPlane img;
+    public static Segmented segmentImage(Model model, Path in, Path target, Settings s, PrintStream out,
+            PrintStream err, Progress progress) throws IOException {
+        ImageFiles.Planes planes;
         try {
-            img = ImageFiles.readPlane(in, channel);
+            planes = ImageFiles.readPlanes(in, s.channel());
         } catch (OutOfMemoryError e) {
             throw new IOException(in + ": too big for the Java heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
-                    + " MB); save it as an uncompressed 8- or 16-bit TIFF to segment it in bands");
+                    + " MB); give Java more memory (-Xmx), or save it as an uncompressed single-plane 8- or 16-bit"
+                    + " TIFF to segment it in bands");
         }
-        long nonFinite = Normalization.countNonFinite(img.data());
-        if (nonFinite > 0) {
-            err.printf(Locale.ROOT, "segment-cells segment: warning: %s: %d NaN or infinite pixels, treated"
-                    + " as background (0 after normalisation)%n", in, nonFinite);
+        int n = planes.count();
+        boolean perPlane = s.scalePerPlane() && n > 1;
+        Model.Plan shared = null;
+        if (!perPlane) {
+            shared = n == 1 ? model.plan(s.segment(), planes.plane(0)) : model.plan(s.segment(), n, planes::plane);
+            warn(err, in, null, shared.scale());
         }
-        Model.Plan plan = model.plan(settings, img);
-        warn(err, in, plan.scale());
-        if (plan.scale().factor() > 1) {
-            // Measuring the size left garbage; only what is still held should count against the enlargement.
-            System.gc();
-            requireHeapToEnlarge(in, img.size(), plan.scale(), ProcessMemory.freeHeapBytes());
+        List<Model.Plan> plans = new ArrayList<>(n);
+        List<LabelPlane> labels = new ArrayList<>(n);
+        List<FloatPlane> probabilities = new ArrayList<>();
+        List<String> probabilityNames = new ArrayList<>();
+        long pixels = 0;
+        FloatPlane single = null;
+        for (int k = 0; k < n; k++) {
+            progress.checkCancelled();
+            String plane = n > 1 ? "plane " + (k + 1) + "/" + n : null;
+            FloatPlane img = planes.plane(k);
+            long nonFinite = Normalization.countNonFinite(img.data());
+            if (nonFinite > 0) {
+                err.printf(Locale.ROOT, "segment-cells segment: warning: %s%s: %d NaN or infinite pixels, treated"
+                        + " as background (0 after normalisation)%n", in, plane == null ? "" : " " + plane, nonFinite);
+            }
+            Model.Plan plan = shared;
+            if (plan == null) {
+                plan = model.plan(s.segment(), img);
+                warn(err, in, plane, plan.scale());
+            } else if (k == 0 && plan.checked() != null) {
+                // The pixels the network's check segmented: the plan reuses its result instead of a third pass.
+                img = plan.checked();
+            }
+            if (plan.scale().factor() > 1) {
+                // Measuring the size left garbage; only what is still held should count against the enlargement.
+                System.gc();
+                requireHeapToEnlarge(in, img.size(), plan.scale(), ProcessMemory.freeHeapBytes());
+            }
+            Segmenter.Probabilities p = plan.probabilities(img, progress.part(k, 1, n));
+            LabelPlane l = plan.label(p, img);
+            if (perPlane) {
+                out.printf(Locale.ROOT, "  %s %s: %d nuclei, %s%n", in.getFileName(), plane, l.countObjects(),
+                        plan.scale().describe());
+            }
+            plans.add(plan);
+            labels.add(l);
+            pixels += img.size();
+            single = n == 1 ? img : null;
+            if (s.probabilities()) {
+                String suffix = plane == null ? "" : " " + (k + 1);
+                probabilities.addAll(List.of(p.background(), p.nucleus(), p.contour()));
+                probabilityNames.addAll(List.of("background" + suffix, "nucleus" + suffix, "contour" + suffix));
+            }
         }
-        Segmenter.Probabilities p = plan.probabilities(img, progress);
-        LabelPlane labels = plan.label(p, img);
         ImageFiles.writeLabels(labels, target);
-        if (probabilities) {
+        if (s.probabilities()) {
             String stem = target.getFileName().toString().replaceFirst("\\.tif$", "");
-            ImageFiles.writeStack(List.of(p.background(), p.nucleus(), p.contour()),
-                    List.of("background", "nucleus", "contour"), target.resolveSibling(stem + "-probabilities.tif"));
+            ImageFiles.writeStack(probabilities, probabilityNames, target.resolveSibling(stem + "-probabilities.tif"));
         }
-        return new Segmented(img, labels, plan);
+        return new Segmented(pixels, labels, plans, single);
+    }
+
+    /** What a stack's outputs hold in memory until they are written, per pixel: its label planes. */
+    static final int OUTPUT_BYTES_PER_PIXEL = Integer.BYTES;
+    /** The same with its three class probabilities. */
+    static final int OUTPUT_BYTES_PER_PIXEL_WITH_PROBABILITIES = Integer.BYTES + 3 * Float.BYTES;
+
+    /**
+     * Refuses, naming the file, a stack or time-lapse whose planes, outputs ({@code outputBytesPerPixel}) and
+     * one plane's segmenting would not fit in {@code maxHeap} (a header of null or one plane passes: a big 2D
+     * image goes in bands).
+     */
+    static void requireHeapForStack(Path in, ImageFiles.Header header, int outputBytesPerPixel, long maxHeap)
+            throws IOException {
+        if (header == null || header.planes() < 2) {
+            return;
+        }
+        long plane = (long) header.width() * header.height();
+        long need = header.pixels() * (Math.max(1, header.bytesPerPixel()) + outputBytesPerPixel)
+                + plane * Segmenter.IN_MEMORY_BYTES_PER_PIXEL;
+        if (need > maxHeap) {
+            throw new IOException(String.format(Locale.ROOT, "%s: its %d planes of %d×%d need about %d MB of memory"
+                    + " and the Java heap has %d MB; give Java more memory (-Xmx), or split the stack into"
+                    + " smaller files", in, header.planes(), header.width(), header.height(), need >> 20, maxHeap >> 20));
+        }
     }
 
     /**
@@ -286,9 +379,10 @@ public final class FileSegmentation {
         }
     }
 
-    private static void warn(PrintStream err, Path in, AutoScale.Choice c) {
+    private static void warn(PrintStream err, Path in, String plane, AutoScale.Choice c) {
         if (c.hasNote()) {
-            err.printf(Locale.ROOT, "segment-cells segment: warning: %s: %s%n", in, c.note());
+            err.printf(Locale.ROOT, "segment-cells segment: warning: %s%s: %s%n", in, plane == null ? "" : " " + plane,
+                    c.note());
         }
     }
 
@@ -390,7 +484,7 @@ public final class FileSegmentation {
         // The measuring crops are at the image's own sampling, so they show whether the image is soft.
         Once<List<FloatPlane>> crops = Once.of(() -> crops(in));
         Model.Plan plan = model.plan(settings, () -> model.measure(crops.get()), Sharpness.once(crops));
-        warn(err, in, plan.scale());
+        warn(err, in, null, plan.scale());
         return plan;
     }
 

@@ -37,20 +37,82 @@ public final class ImageFiles {
      * if it is null.
      */
     public static FloatPlane readPlane(Path file, org.segmentcells.img.Channel channel) throws IOException {
-        ImagePlus imp = open(file);
-        try {
-            if (channel != null && (imp.getBitDepth() == 24 || imp.getType() == ImagePlus.COLOR_256)
-                    && imp.getStackSize() == 1) {
-                ImageProcessor rgb = imp.getProcessor().convertToColorProcessor();
-                return channel.extract(rgb.getWidth(), rgb.getHeight(), (int[]) rgb.getPixels());
-            }
-            checkSinglePlaneGray(imp, file);
-            ImageProcessor ip = imp.getProcessor();
-            float[] px = (float[]) ip.convertToFloatProcessor().getPixels();
-            return new FloatPlane(ip.getWidth(), ip.getHeight(), px);
-        } finally {
-            imp.close();
+        Planes planes = readPlanes(file, channel);
+        if (planes.count() != 1) {
+            throw new IOException(planesRefused(file, planes.count()));
         }
+        return planes.plane(0);
+    }
+
+    /**
+     * The planes of one image file: one for a 2D image, several for a stack or time-lapse (Z and T of a
+     * one-channel hyperstack, in file order), each read as floats only when asked for, so a long stack costs
+     * its file's own type in memory, not floats.
+     */
+    public static final class Planes {
+        private final ImagePlus imp;
+        private final org.segmentcells.img.Channel channel;
+
+        private Planes(ImagePlus imp, org.segmentcells.img.Channel channel) {
+            this.imp = imp;
+            this.channel = channel;
+        }
+
+        public int count() {
+            return imp.getStackSize();
+        }
+
+        public int width() {
+            return imp.getWidth();
+        }
+
+        public int height() {
+            return imp.getHeight();
+        }
+
+        /** Plane {@code i} (0-based) as floats ({@link ImageFiles#plane}). */
+        public FloatPlane plane(int i) {
+            return ImageFiles.plane(imp, i, channel);
+        }
+    }
+
+    /**
+     * Plane {@code i} (0-based) of an image as floats: its calibrated values (e.g. signed 16-bit), or for a
+     * colour image the {@code channel} chosen (null: its gray values), as every front end reads a plane.
+     */
+    public static FloatPlane plane(ImagePlus imp, int i, org.segmentcells.img.Channel channel) {
+        ImageProcessor ip = imp.getStack().getProcessor(i + 1);
+        if (channel != null && isColour(imp)) {
+            ImageProcessor rgb = ip.convertToColorProcessor();
+            return channel.extract(rgb.getWidth(), rgb.getHeight(), (int[]) rgb.getPixels());
+        }
+        // Stack processors lack the image's calibration table; pass it, so that planes read alike.
+        ip.setCalibrationTable(imp.getCalibration().getCTable());
+        return new FloatPlane(ip.getWidth(), ip.getHeight(), (float[]) ip.convertToFloatProcessor().getPixels());
+    }
+
+    /**
+     * Opens {@code file}'s planes ({@link Planes}); a colour image is read through {@code channel}, and refused
+     * if it is null, as is an image of several channels (a multi-channel hyperstack), where which one holds
+     * the nuclei cannot be guessed.
+     */
+    public static Planes readPlanes(Path file, org.segmentcells.img.Channel channel) throws IOException {
+        ImagePlus imp = open(file);
+        if (!(channel != null && isColour(imp))) {
+            checkGray(imp, file);
+        }
+        if (imp.getNChannels() > 1) {
+            throw new IOException(channelsRefused(file, imp.getNChannels()));
+        }
+        return new Planes(imp, channel);
+    }
+
+    private static boolean isColour(ImagePlus imp) {
+        return imp.getBitDepth() == 24 || imp.getType() == ImagePlus.COLOR_256;
+    }
+
+    private static String planesRefused(Path file, int planes) {
+        return file + ": has " + planes + " planes; one plane is needed here (save each plane as its own file)";
     }
 
     /** Reads an instance label image (8/16-bit, or 32-bit float holding integers). */
@@ -221,41 +283,69 @@ public final class ImageFiles {
     }
 
     /**
-     * {@link #checkReadable}, plus what the header says about planes and colour, so a batch refuses a
-     * stack or an RGB file among its inputs before any work rather than when it reaches that file.
-     * Colour is accepted when a {@code channel} is given. Indexed-colour files are left to the reader,
-     * which knows whether their palette is gray.
+     * What a file's header says about its pixels: the size of a plane, how many planes (a stack or time-lapse)
+     * and the bytes of a pixel as stored (0 when the header does not say).
      */
-    public static void checkPlane(Path file, org.segmentcells.img.Channel channel) throws IOException {
+    public record Header(int width, int height, int planes, int bytesPerPixel) {
+        public long pixels() {
+            return (long) width * height * planes;
+        }
+    }
+
+    /**
+     * {@link #checkReadable}, plus what the header says about colour and channels, so a batch refuses an RGB
+     * file (unless a {@code channel} is given) or one of several channels among its inputs before any work
+     * rather than when it reaches that file. Indexed-colour files are left to the reader, which knows whether
+     * their palette is gray. Returns the header's {@link Header}, or null for a format whose header is not read.
+     */
+    public static Header checkInput(Path file, org.segmentcells.img.Channel channel) throws IOException {
         checkReadable(file);
         byte[] magic = new byte[4];
         try (var in = Files.newInputStream(file)) {
             in.readNBytes(magic, 0, 4);
         }
         boolean colour;
-        int planes = 1;
+        Header header;
         if ((magic[0] == 'I' && magic[1] == 'I') || (magic[0] == 'M' && magic[1] == 'M')) {
             ij.io.FileInfo[] infos = tiffInfo(file);
-            planes = 0;
+            int planes = 0;
             for (ij.io.FileInfo fi : infos) {
                 planes += Math.max(1, fi.nImages);
             }
-            int t = infos[0].fileType;
+            ij.io.FileInfo first = infos[0];
+            int t = first.fileType;
             colour = t == ij.io.FileInfo.RGB || t == ij.io.FileInfo.RGB_PLANAR || t == ij.io.FileInfo.BGR
                     || t == ij.io.FileInfo.ARGB || t == ij.io.FileInfo.BARG || t == ij.io.FileInfo.ABGR
                     || t == ij.io.FileInfo.CMYK || t == ij.io.FileInfo.RGB48 || t == ij.io.FileInfo.RGB48_PLANAR;
+            int channels = channels(first.description);
+            if (channels > 1 && !colour) {
+                throw new IOException(channelsRefused(file, channels));
+            }
+            header = new Header(first.width, first.height, planes, first.getBytesPerPixel());
         } else if (isImageIoFormat(magic)) {
             colour = imageIoBands(file) >= 3;
+            header = null;
         } else {
-            return;
-        }
-        if (planes > 1) {
-            throw new IOException(file + ": has " + planes + " planes; the CLI reads single-plane images");
+            return null;
         }
         if (colour && channel == null) {
-            throw new IOException(file + ": colour image; Segment Cells needs a single-channel 8-, 16- or"
-                    + " 32-bit grayscale image (or choose a channel: luminance, red, green or blue)");
+            throw new IOException(colourRefused(file));
         }
+        return header;
+    }
+
+    /** The channels an ImageJ TIFF's description states ({@code channels=2}), 1 when it states none. */
+    private static int channels(String description) {
+        if (description == null) {
+            return 1;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^channels=(\\d+)").matcher(description);
+        return m.find() ? Integer.parseInt(m.group(1)) : 1;
+    }
+
+    private static String channelsRefused(Path file, int channels) {
+        return file + ": has " + channels + " channels; segment the nuclear stain's channel alone (in ImageJ or"
+                + " Fiji: Image › Color › Split Channels, then save it)";
     }
 
     /** Colour bands of the first image (gray and gray+alpha give 1 and 2), from the header. */
@@ -278,42 +368,66 @@ public final class ImageFiles {
     }
 
     private static void checkSinglePlaneGray(ImagePlus imp, Path file) throws IOException {
-        if (imp.getBitDepth() == 24 || imp.getType() == ImagePlus.COLOR_256) {
-            throw new IOException(file + ": colour image; Segment Cells needs a single-channel 8-, 16- or"
-                    + " 32-bit grayscale image (or choose a channel: luminance, red, green or blue)");
-        }
+        checkGray(imp, file);
         if (imp.getStackSize() != 1) {
-            throw new IOException(file + ": has " + imp.getStackSize()
-                    + " planes; the CLI reads single-plane images");
+            throw new IOException(planesRefused(file, imp.getStackSize()));
         }
+    }
+
+    private static void checkGray(ImagePlus imp, Path file) throws IOException {
+        if (isColour(imp)) {
+            throw new IOException(colourRefused(file));
+        }
+    }
+
+    private static String colourRefused(Path file) {
+        return file + ": colour image; Segment Cells needs a single-channel 8-, 16- or 32-bit grayscale image"
+                + " (or give a " + org.segmentcells.setting.Setting.CHANNEL.mention() + ": luminance, red, green or blue)";
     }
 
     /** Writes labels as a 16-bit TIFF, or 32-bit float when an id exceeds 65535 (exact to 2^24). */
     public static void writeLabels(LabelPlane labels, Path file) throws IOException {
-        int max = labels.maxLabel();
+        writeLabels(List.of(labels), file);
+    }
+
+    /**
+     * Writes the label planes of a stack (one per input plane) as one TIFF: 16-bit, or 32-bit float for all
+     * planes when an id of any exceeds 65535 (exact to 2^24).
+     */
+    public static void writeLabels(List<LabelPlane> planes, Path file) throws IOException {
+        int max = 0;
+        for (LabelPlane l : planes) {
+            max = Math.max(max, l.maxLabel());
+        }
         LabelType type;
         try {
             type = LabelType.forMaxLabel(max);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
-        ImageProcessor ip;
-        int n = labels.data().length;
-        if (type == LabelType.GRAY16) {
-            short[] s = new short[n];
-            for (int i = 0; i < n; i++) {
-                s[i] = (short) labels.data()[i];
+        LabelPlane first = planes.get(0);
+        ImageStack stack = new ImageStack(first.width(), first.height());
+        for (LabelPlane labels : planes) {
+            int n = labels.data().length;
+            ImageProcessor ip;
+            if (type == LabelType.GRAY16) {
+                short[] s = new short[n];
+                for (int i = 0; i < n; i++) {
+                    s[i] = (short) labels.data()[i];
+                }
+                ip = new ShortProcessor(labels.width(), labels.height(), s, null);
+            } else {
+                float[] f = new float[n];
+                for (int i = 0; i < n; i++) {
+                    f[i] = labels.data()[i];
+                }
+                ip = new FloatProcessor(labels.width(), labels.height(), f);
             }
-            ip = new ShortProcessor(labels.width(), labels.height(), s, null);
-        } else {
-            float[] f = new float[n];
-            for (int i = 0; i < n; i++) {
-                f[i] = labels.data()[i];
-            }
-            ip = new FloatProcessor(labels.width(), labels.height(), f);
+            stack.addSlice(null, ip);
         }
-        ip.resetMinAndMax();
-        writeTiff(new ImagePlus(stem(file), ip), file);
+        ImagePlus imp = new ImagePlus(stem(file), stack);
+        imp.getProcessor().resetMinAndMax();
+        writeTiff(imp, file);
     }
 
     /** Writes float planes (for example class probabilities) as one 32-bit TIFF stack. */

@@ -240,6 +240,25 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         return plan(s, List.of(image));
     }
 
+    /** Planes measured for one scale over a stack: at most this many, evenly spaced through it. */
+    public static final int SAMPLE_PLANES = 5;
+
+    /**
+     * The plan for all {@code count} planes of a stack or time-lapse, whose planes share a magnification:
+     * {@link #plan(SegmentSettings, List)} of up to {@link #SAMPLE_PLANES} of them, evenly spaced and starting
+     * with plane 0, so that a network check's result serves that plane ({@link Plan#checked}).
+     *
+     * @param plane plane {@code i} (0-based), read when measured
+     */
+    public Plan plan(SegmentSettings s, int count, java.util.function.IntFunction<FloatPlane> plane) {
+        int k = Math.min(count, SAMPLE_PLANES);
+        List<FloatPlane> sample = new java.util.ArrayList<>(k);
+        for (int j = 0; j < k; j++) {
+            sample.add(plane.apply((int) ((long) j * count / k)));
+        }
+        return plan(s, sample);
+    }
+
     /**
      * The plan for planes of one acquisition. An automatic scale that would shrink nuclei lying above the
      * training range but within {@link AutoScale#CHECK_RATIO} of it is checked by the network (by a model

@@ -163,7 +163,7 @@ public final class SegmentRunner {
                 };
             } else {
                 // One scale for all planes: the planes of one acquisition share a magnification.
-                Model.Plan plan = model.plan(settings, samplePlanes(planes, options));
+                Model.Plan plan = model.plan(settings, planes.getStackSize(), i -> plane(planes, i + 1, options));
                 log(input, null, plan);
                 checkMemory(planes, options, free, plan.scale().factor());
                 planFor = (i, plane) -> plan;
@@ -244,33 +244,9 @@ public final class SegmentRunner {
         return imp;
     }
 
-    /** Planes measured for auto scale: at most this many, evenly spaced through the stack. */
-    static final int SCALE_SAMPLE_PLANES = 5;
-
-    private static List<FloatPlane> samplePlanes(ImagePlus input, SegmentOptions options) {
-        int n = input.getStackSize();
-        int k = Math.min(n, SCALE_SAMPLE_PLANES);
-        List<FloatPlane> out = new ArrayList<>();
-        for (int j = 0; j < k; j++) {
-            out.add(plane(input, (int) ((long) j * n / k) + 1, options));
-        }
-        return out;
-    }
-
     /** Plane {@code i} (1-based) as floats: calibrated values, or the chosen channel of a colour image. */
     private static FloatPlane plane(ImagePlus input, int i, SegmentOptions options) {
-        ImageStack in = input.getStack();
-        ImageProcessor ip = in.getProcessor(i);
-        int w = in.getWidth();
-        int h = in.getHeight();
-        if (channel(options) != null && (input.getBitDepth() == 24 || input.getType() == ImagePlus.COLOR_256)) {
-            ImageProcessor rgb = ip.convertToColorProcessor();
-            return channel(options).extract(w, h, (int[]) rgb.getPixels());
-        }
-        // The CLI reads calibrated values (e.g. signed 16-bit); stack processors lack the table, so pass it.
-        ip.setCalibrationTable(input.getCalibration().getCTable());
-        FloatProcessor fp = ip.convertToFloatProcessor();
-        return new FloatPlane(w, h, (float[]) fp.getPixels());
+        return org.segmentcells.io.ImageFiles.plane(input, i - 1, channel(options));
     }
 
     /**

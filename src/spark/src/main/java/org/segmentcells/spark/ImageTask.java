@@ -91,10 +91,18 @@ final class ImageTask implements Serializable {
             Model model = model(modelFolder);
             // The model runs one network call at a time; an executor's other tasks read, label and write
             // their images meanwhile. Core's warnings (NaN pixels, a clamped scale) go to the executor's log.
-            FileSegmentation.Segmented r = FileSegmentation.segmentImage(model, in, target, null, settings(), false,
-                    System.err, Progress.NONE);
-            return new Outcome(image, Outcome.SEGMENTED, r.labels().countObjects(), seconds(t0),
-                    r.plan().segmenter().scale(), null, NucleusMeasurements.of(r.labels(), r.image()));
+            ImageFiles.Header header = ImageFiles.checkInput(in, null);
+            if (header != null && header.planes() > 1) {
+                // Its table has a row per nucleus of a 2D image; the CLI and Fiji segment stacks.
+                throw new IOException(in + ": has " + header.planes() + " planes; the Spark job segments"
+                        + " single-plane images (save each plane as its own file)");
+            }
+            FileSegmentation.Segmented r = FileSegmentation.segmentImage(model, in, target,
+                    FileSegmentation.Settings.of(modelFolder, Path.of(labelsFolder), List.of(in)).withSegment(settings()),
+                    System.out, System.err, Progress.NONE);
+            LabelPlane labels = r.labels().get(0);
+            return new Outcome(image, Outcome.SEGMENTED, labels.countObjects(), seconds(t0),
+                    r.plan().segmenter().scale(), null, NucleusMeasurements.of(labels, r.image()));
         } catch (IOException | RuntimeException e) {
             String reason = Setting.spell(e, SparkMain.SPELLING);
             if (copy != null) {
