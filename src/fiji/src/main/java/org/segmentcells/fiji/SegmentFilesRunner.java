@@ -41,7 +41,8 @@ public final class SegmentFilesRunner {
                 FileSegmentation.inputs(List.of(options.input().strip()))).withChannel(SegmentRunner.channel(o))
                 .withSegment(SegmentSettings.MODEL.withScale(SegmentRunner.scale(o.scale())).withMinSize(o.minSizeOrModel())
                         .withTta(options.tta()))
-                .withOverwrite(options.overwrite()).withStreaming(options.streaming());
+                .withOverwrite(options.overwrite()).withStreaming(options.streaming())
+                .withScalePerPlane(options.scalePerPlane());
     }
 
     /** Runs, logging progress to the Log window; returns the number of images, or reports the error and returns -1. */

@@ -253,6 +253,28 @@ class MacroIT {
     }
 
     @Test
+    void segmentImageFilesTakesAStackWithAScalePerPlane(@TempDir Path tmp) throws Exception {
+        ij.ImagePlus a = ij.IJ.openImage("test-images/images/synth-00.tif");
+        ij.ImagePlus b = ij.IJ.openImage("test-images/images/synth-01.tif");
+        ij.ImageStack st = new ij.ImageStack(a.getWidth(), a.getHeight());
+        st.addSlice(null, a.getProcessor());
+        st.addSlice(null, b.getProcessor().resize(a.getWidth(), a.getHeight()));
+        Path in = Files.createDirectories(tmp.resolve("in")).resolve("stack.tif");
+        assertTrue(new ij.io.FileSaver(new ij.ImagePlus("stack", st)).saveAsTiffStack(in.toString()));
+        Path out = tmp.resolve("out");
+        String macro = String.join("\n",
+                "setBatchMode(true);",
+                "run(\"Segment Image Files\", \"input=[" + in + "] output=[" + out + "] model=default scale_per_plane\");",
+                "");
+        MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, "", tmp, TIMEOUT_S);
+        String log = run.output();
+        assertTrue(log.contains("stack.tif plane 1/2: ") && log.contains("stack.tif plane 2/2: "), log);
+        assertTrue(log.contains("stack.tif: 2 planes, "), log);
+        ij.ImagePlus labels = ij.IJ.openImage(out.resolve("stack.tif").toString());
+        assertEquals(2, labels.getStackSize(), log);
+    }
+
+    @Test
     void errorsAbortTheMacroWithAClearMessage(@TempDir Path tmp) throws Exception {
         String macro = String.join("\n",
                 "newImage(\"colour\", \"RGB black\", 64, 64, 1);",

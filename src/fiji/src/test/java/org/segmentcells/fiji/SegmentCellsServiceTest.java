@@ -59,7 +59,7 @@ class SegmentCellsServiceTest {
         demo = ImageFiles.readPlane(DEMO);
         Path out = tmp.resolve("out");
         int n = SegmentFilesRunner.runAndReport(new SegmentFilesOptions(DEMO.toString(), out.toString(), "default",
-                SegmentOptions.MODEL_MIN_SIZE, SegmentOptions.MODEL_SCALE, "none", false, false, false));
+                SegmentOptions.MODEL_MIN_SIZE, SegmentOptions.MODEL_SCALE, "none", false, false, false, false));
         assertEquals(1, n);
         fileLabels = ImageFiles.readLabels(out.resolve("demo.tif"));
         assertTrue(fileLabels.maxLabel() > 50);

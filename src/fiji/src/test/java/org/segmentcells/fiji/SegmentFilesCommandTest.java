@@ -40,6 +40,7 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
         m.put(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE);
         m.put(SegmentOptions.CHANNEL, "none");
         m.put(SegmentOptions.TTA, false);
+        m.put(SegmentOptions.SCALE_PER_PLANE, false);
         m.put(SegmentFilesOptions.OVERWRITE, false);
         m.put(SegmentFilesOptions.STREAMING, false);
         return m;
@@ -62,9 +63,9 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
         }
         assertEquals(List.of(SegmentFilesOptions.INPUT, SegmentFilesOptions.OUTPUT, SegmentOptions.MODEL,
                 SegmentOptions.MIN_SIZE, SegmentOptions.SCALE, SegmentOptions.CHANNEL, SegmentOptions.TTA,
-                SegmentFilesOptions.OVERWRITE, SegmentFilesOptions.STREAMING), names);
+                SegmentOptions.SCALE_PER_PLANE, SegmentFilesOptions.OVERWRITE, SegmentFilesOptions.STREAMING), names);
         for (String perRun : List.of(SegmentFilesOptions.INPUT, SegmentFilesOptions.OUTPUT, SegmentFilesOptions.OVERWRITE,
-                SegmentFilesOptions.STREAMING, SegmentOptions.SCALE, SegmentOptions.TTA)) {
+                SegmentFilesOptions.STREAMING, SegmentOptions.SCALE, SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE)) {
             assertFalse(c.getInput(perRun).isPersisted(), perRun + " must not be remembered between runs");
         }
     }
@@ -106,6 +107,56 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
         assertFalse(streamed.isCanceled(), streamed.getCancelReason());
         assertArrayEquals(inMemory.data(), ImageFiles.readLabels(out.resolve("synth-00.tif")).data(),
                 "in bands as in memory");
+    }
+
+    @Test
+    void aStackGetsALabelPlaneForEachPlaneAtOneScaleOrEachPlanesOwn(@TempDir Path tmp) throws Exception {
+        // Two different images as the planes of one file: synth-00's nuclei, and the same enlarged three times
+        // (cropped back to its size), as a stack of different images would hold them.
+        var small = ImageFiles.readPlane(Path.of("test-images/images/synth-00.tif"));
+        int w = small.width();
+        int h = small.height();
+        var big = org.segmentcells.img.Resample.bilinear(small, 3 * w, 3 * h);
+        float[] crop = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            System.arraycopy(big.data(), y * 3 * w, crop, y * w, w);
+        }
+        List<org.segmentcells.img.FloatPlane> planes = List.of(small, new org.segmentcells.img.FloatPlane(w, h, crop));
+        ij.ImageStack st = new ij.ImageStack(w, h);
+        for (var p : planes) {
+            st.addSlice(null, new ij.process.FloatProcessor(w, h, p.data().clone()).convertToShortProcessor(false));
+        }
+        Path in = Files.createDirectories(tmp.resolve("in")).resolve("stack.tif");
+        assertTrue(new ij.io.FileSaver(new ij.ImagePlus("stack", st)).saveAsTiffStack(in.toString()));
+        Map<String, Object> each = inputs(in, tmp.resolve("each"));
+        each.put(SegmentOptions.SCALE_PER_PLANE, true);
+        assertFalse(run(each).isCanceled());
+        assertFalse(run(inputs(in, tmp.resolve("shared"))).isCanceled());
+        ij.ImageStack perPlane = ij.IJ.openImage(tmp.resolve("each/stack.tif").toString()).getStack();
+        ij.ImageStack shared = ij.IJ.openImage(tmp.resolve("shared/stack.tif").toString()).getStack();
+        assertEquals(2, perPlane.getSize());
+        assertEquals(2, shared.getSize());
+        try (Model model = Model.load(ModelStore.resolve("default"))) {
+            var settings = org.segmentcells.model.SegmentSettings.MODEL;
+            Model.Plan one = model.plan(settings, 2, i -> ImageFiles.plane(ij.IJ.openImage(in.toString()), i, null));
+            for (int i = 0; i < 2; i++) {
+                var p = ImageFiles.plane(ij.IJ.openImage(in.toString()), i, null);
+                assertArrayEquals(toShorts(model.plan(settings, p).segment(p)), (short[]) perPlane.getPixels(i + 1),
+                        "plane " + (i + 1) + " at its own scale");
+                assertArrayEquals(toShorts(one.segment(p)), (short[]) shared.getPixels(i + 1),
+                        "plane " + (i + 1) + " at the stack's scale");
+            }
+            assertFalse(model.plan(settings, planes.get(0)).scale().factor() == model.plan(settings, planes.get(1)).scale()
+                    .factor(), "the two planes measure differently");
+        }
+    }
+
+    private static short[] toShorts(LabelPlane l) {
+        short[] s = new short[l.data().length];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (short) l.data()[i];
+        }
+        return s;
     }
 
     @Test

@@ -39,6 +39,9 @@ public class SegmentFilesCommand extends ContextCommand {
     @Parameter(label = SegmentOptions.TTA, persist = false, description = SegmentOptions.TTA_HELP)
     private boolean tta;
 
+    @Parameter(label = SegmentOptions.SCALE_PER_PLANE, persist = false, description = SegmentOptions.SCALE_PER_PLANE_HELP)
+    private boolean scale_per_plane;
+
     @Parameter(label = SegmentFilesOptions.OVERWRITE, persist = false, description = "replace existing label images")
     private boolean overwrite;
 
@@ -54,7 +57,7 @@ public class SegmentFilesCommand extends ContextCommand {
         try {
             options = new SegmentFilesOptions(input == null ? null : input.getPath(),
                     output == null ? null : output.getPath(), model, min_size, scale, channel, tta,
-                    overwrite, streaming);
+                    scale_per_plane, overwrite, streaming);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentFilesOptions.TITLE, e.getMessage());
             cancel(e.getMessage());

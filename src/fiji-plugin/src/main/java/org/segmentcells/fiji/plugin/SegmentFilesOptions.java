@@ -2,10 +2,11 @@ package org.segmentcells.fiji.plugin;
 
 /**
  * The choices of Segment Image Files (macro keys as constants); {@code minSize}
- * {@link SegmentOptions#MODEL_MIN_SIZE} and scale {@link SegmentOptions#MODEL_SCALE} mean the model's own.
+ * {@link SegmentOptions#MODEL_MIN_SIZE} and scale {@link SegmentOptions#MODEL_SCALE} mean the model's own;
+ * {@code scalePerPlane} is {@link SegmentOptions#SCALE_PER_PLANE}, for stacks among the files.
  */
 public record SegmentFilesOptions(String input, String output, String model, int minSize, String scale,
-        String channel, boolean tta, boolean overwrite, boolean streaming) {
+        String channel, boolean tta, boolean scalePerPlane, boolean overwrite, boolean streaming) {
 
     public static final String TITLE = "Segment Image Files";
     public static final String INPUT = "input";

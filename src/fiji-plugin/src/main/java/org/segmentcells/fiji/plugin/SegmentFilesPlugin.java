@@ -32,10 +32,12 @@ public class SegmentFilesPlugin implements PlugIn {
         gd.addStringField(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE, 8);
         gd.addStringField(SegmentOptions.CHANNEL, SegmentOptions.CHANNELS[0], 10);
         gd.addCheckbox(SegmentOptions.TTA, false);
+        gd.addCheckbox(SegmentOptions.SCALE_PER_PLANE, false);
         gd.addCheckbox(SegmentFilesOptions.OVERWRITE, false);
         gd.addCheckbox(SegmentFilesOptions.STREAMING, false);
         gd.addMessage("An image file or a folder of them; labels go to output/STEM.tif. Esc stops between images.\n"
-                + SegmentOptions.SCALE + ": " + SegmentOptions.SCALE_HELP + ".");
+                + SegmentOptions.SCALE + ": " + SegmentOptions.SCALE_HELP + ".\n" + SegmentOptions.SCALE_PER_PLANE + ": "
+                + SegmentOptions.SCALE_PER_PLANE_HELP);
         gd.showDialog();
         if (gd.wasCanceled()) {
             return;
@@ -47,6 +49,7 @@ public class SegmentFilesPlugin implements PlugIn {
         String scale = gd.getNextString();
         String channel = gd.getNextString();
         boolean tta = gd.getNextBoolean();
+        boolean scalePerPlane = gd.getNextBoolean();
         boolean overwrite = gd.getNextBoolean();
         boolean streaming = gd.getNextBoolean();
         SegmentFilesOptions options;
@@ -55,7 +58,7 @@ public class SegmentFilesPlugin implements PlugIn {
                 throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + " must be a whole number");
             }
             options = new SegmentFilesOptions(input, output, model, (int) minSize, scale, channel,
-                    tta, overwrite, streaming);
+                    tta, scalePerPlane, overwrite, streaming);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentFilesOptions.TITLE, e.getMessage());
             return;
