@@ -55,6 +55,8 @@ public final class SegmentCommand implements Main.Command {
                                        0.867), level on BBBC039 val (0.946)
                   --channel C          read RGB images through luminance, red, green or blue
                                        (default: RGB images are refused)
+                  --nuclear-channel N  of files of several channels (ImageJ hyperstacks), segment
+                                       channel N (1, 2, ...), over Z and T (default: refuse them)
                   --streaming          segment in bands of rows, reading and writing the files
                                        row by row (default: only for images over 64 megapixels
                                        or too big for the heap); needs an uncompressed 8- or
@@ -79,7 +81,8 @@ public final class SegmentCommand implements Main.Command {
 
     @Override
     public void run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = new Args(argv, Set.of("model", "output", "min-size", "seed-threshold", "tile", "channel", "scale"),
+        Args a = new Args(argv, Set.of("model", "output", "min-size", "seed-threshold", "tile", "channel", "scale",
+                "nuclear-channel"),
                 Set.of("probabilities", "overwrite", "streaming", "tta", "scale-per-plane"));
         Path output = Path.of(a.require("output"));
         String modelName = a.require("model");
@@ -92,6 +95,10 @@ public final class SegmentCommand implements Main.Command {
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException("--channel: " + e.getMessage());
         }
+        int nuclearChannel = a.integer("nuclear-channel", 0);
+        if (a.has("nuclear-channel") && nuclearChannel < 1) {
+            throw new Args.UsageException("--nuclear-channel: a channel is numbered from 1, got " + nuclearChannel);
+        }
         // An option not given stays null: the model's own value.
         SegmentSettings settings = SegmentSettings.MODEL.withScale(a.has("scale") ? scale(a) : null)
                 .withMinSize(a.has("min-size") ? a.integer("min-size", 0) : null)
@@ -100,6 +107,6 @@ public final class SegmentCommand implements Main.Command {
         FileSegmentation.run(FileSegmentation.Settings.of(modelName, output, FileSegmentation.inputs(a.positional()))
                 .withChannel(channel).withSegment(settings).withProbabilities(a.has("probabilities"))
                 .withOverwrite(a.has("overwrite")).withStreaming(a.has("streaming"))
-                .withScalePerPlane(a.has("scale-per-plane")), out, err);
+                .withScalePerPlane(a.has("scale-per-plane")).withNuclearChannel(nuclearChannel), out, err);
     }
 }

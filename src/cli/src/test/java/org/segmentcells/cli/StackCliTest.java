@@ -122,16 +122,44 @@ class StackCliTest {
     }
 
     @Test
-    void anImageOfSeveralChannelsIsRefusedBeforeAnyWork(@TempDir Path tmp) throws Exception {
+    void ofAFileOfSeveralChannelsTheNuclearChannelIsSegmentedAndWithoutOneItIsRefusedBeforeAnyWork(@TempDir Path tmp)
+            throws Exception {
+        // Two channels (a blank one, then the nuclei) at two time points, as ImageJ saves a hyperstack: the
+        // planes in channel, slice, frame order.
         Path good = Path.of("test-images/images/demo.tif");
         ImagePlus demo = IJ.openImage(good.toString());
-        short[] px = (short[]) demo.getProcessor().convertToShort(false).getPixels();
-        Path twoChannels = stack(tmp.resolve("in").resolve("dapi-gfp.tif"), 2, List.of(px, px), demo.getWidth(),
-                demo.getHeight());
-        Run r = CliRobustnessTest.segment(tmp.resolve("out"), good.toString(), twoChannels.toString());
-        assertEquals(1, r.code());
-        assertTrue(r.err().contains("dapi-gfp.tif: has 2 channels; segment the nuclear stain's channel alone"), r.err());
+        int w = demo.getWidth();
+        int h = demo.getHeight();
+        short[] nuclei = (short[]) demo.getProcessor().convertToShort(false).getPixels();
+        short[] blank = new short[w * h];
+        ImageStack st = new ImageStack(w, h);
+        for (short[] p : List.of(blank, nuclei, blank, nuclei)) {
+            st.addSlice(null, new ShortProcessor(w, h, p, null));
+        }
+        ImagePlus hyper = new ImagePlus("dapi-gfp", st);
+        hyper.setDimensions(2, 1, 2);
+        Path in = tmp.resolve("in").resolve("gfp-dapi.tif");
+        Files.createDirectories(in.getParent());
+        assertTrue(new FileSaver(hyper).saveAsTiffStack(in.toString()));
+
+        Run refused = CliRobustnessTest.segment(tmp.resolve("out"), good.toString(), in.toString());
+        assertEquals(1, refused.code());
+        assertTrue(refused.err().contains("gfp-dapi.tif: has 2 channels; give the --nuclear-channel (1 to 2) that holds"
+                + " the nuclear stain"), refused.err());
         assertFalse(Files.exists(tmp.resolve("out/demo.tif")), "nothing was segmented");
+        Run none = CliRobustnessTest.segment(tmp.resolve("out"), "--nuclear-channel", "3", in.toString());
+        assertEquals(1, none.code());
+        assertTrue(none.err().contains("has 2 channels, so --nuclear-channel 3 is not one of them"), none.err());
+
+        Run second = CliRobustnessTest.segment(tmp.resolve("out"), "--nuclear-channel", "2", good.toString(), in.toString());
+        assertEquals(0, second.code(), second.err());
+        assertTrue(second.out().contains("gfp-dapi.tif: 2 planes, "), second.out());
+        Path labels = tmp.resolve("out/gfp-dapi.tif");
+        assertEquals(2, IJ.openImage(labels.toString()).getStackSize(), "one label plane per time point, one channel");
+        // Each time point's nuclear channel is segmented as the same image alone.
+        assertArrayEquals(labelPlane(tmp.resolve("out/demo.tif"), 1), labelPlane(labels, 1));
+        assertArrayEquals(labelPlane(tmp.resolve("out/demo.tif"), 1), labelPlane(labels, 2));
+        assertTrue(objects(labelPlane(labels, 1)) > 50);
     }
 
     private static int[] toInts(short[] s) {

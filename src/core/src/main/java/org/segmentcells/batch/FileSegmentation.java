@@ -48,42 +48,57 @@ public final class FileSegmentation {
      * @param segment       scale, minimum size, seed threshold, tile and tta (null: the model's own)
      * @param scalePerPlane with an automatic scale, measure each plane of a stack on its own (default: one
      *                      scale for all its planes, which share a magnification)
+     * @param nuclearChannel of files of several channels, the one (1-based) holding the nuclear stain; 0 when not
+     *                      given, which such a file refuses rather than guess
      */
     public record Settings(String model, Path output, List<Path> inputs, Channel channel, SegmentSettings segment,
-            boolean probabilities, boolean overwrite, boolean forceStreaming, boolean scalePerPlane) {
+            boolean probabilities, boolean overwrite, boolean forceStreaming, boolean scalePerPlane,
+            int nuclearChannel) {
 
         /** Grayscale inputs, everything as the model says, no probabilities, no overwriting, bands only when big. */
         public static Settings of(String model, Path output, List<Path> inputs) {
-            return new Settings(model, output, inputs, null, SegmentSettings.MODEL, false, false, false, false);
+            return new Settings(model, output, inputs, null, SegmentSettings.MODEL, false, false, false, false, 0);
         }
 
         /** How to read RGB inputs (null refuses them). */
         public Settings withChannel(Channel c) {
-            return new Settings(model, output, inputs, c, segment, probabilities, overwrite, forceStreaming, scalePerPlane);
+            return new Settings(model, output, inputs, c, segment, probabilities, overwrite, forceStreaming, scalePerPlane,
+                    nuclearChannel);
         }
 
         public Settings withSegment(SegmentSettings s) {
-            return new Settings(model, output, inputs, channel, s, probabilities, overwrite, forceStreaming, scalePerPlane);
+            return new Settings(model, output, inputs, channel, s, probabilities, overwrite, forceStreaming, scalePerPlane,
+                    nuclearChannel);
         }
 
         /** Also write STEM-probabilities.tif. */
         public Settings withProbabilities(boolean on) {
-            return new Settings(model, output, inputs, channel, segment, on, overwrite, forceStreaming, scalePerPlane);
+            return new Settings(model, output, inputs, channel, segment, on, overwrite, forceStreaming, scalePerPlane,
+                    nuclearChannel);
         }
 
         /** Replace existing outputs. */
         public Settings withOverwrite(boolean on) {
-            return new Settings(model, output, inputs, channel, segment, probabilities, on, forceStreaming, scalePerPlane);
+            return new Settings(model, output, inputs, channel, segment, probabilities, on, forceStreaming, scalePerPlane,
+                    nuclearChannel);
         }
 
         /** Segment every input in bands, big or not. */
         public Settings withStreaming(boolean on) {
-            return new Settings(model, output, inputs, channel, segment, probabilities, overwrite, on, scalePerPlane);
+            return new Settings(model, output, inputs, channel, segment, probabilities, overwrite, on, scalePerPlane,
+                    nuclearChannel);
+        }
+
+        /** Of files of several channels, segment channel {@code c} (1-based). */
+        public Settings withNuclearChannel(int c) {
+            return new Settings(model, output, inputs, channel, segment, probabilities, overwrite, forceStreaming,
+                    scalePerPlane, c);
         }
 
         /** Measure each plane of a stack on its own. */
         public Settings withScalePerPlane(boolean on) {
-            return new Settings(model, output, inputs, channel, segment, probabilities, overwrite, forceStreaming, on);
+            return new Settings(model, output, inputs, channel, segment, probabilities, overwrite, forceStreaming, on,
+                    nuclearChannel);
         }
     }
 
@@ -116,7 +131,7 @@ public final class FileSegmentation {
         List<String> unreadable = new ArrayList<>();
         for (Path in : inputs) {
             try {
-                requireHeapForStack(in, ImageFiles.checkInput(in, channel), probs ? OUTPUT_BYTES_PER_PIXEL_WITH_PROBABILITIES
+                requireHeapForStack(in, ImageFiles.checkInput(in, channel, s.nuclearChannel()), probs ? OUTPUT_BYTES_PER_PIXEL_WITH_PROBABILITIES
                         : OUTPUT_BYTES_PER_PIXEL, Runtime.getRuntime().maxMemory());
             } catch (IOException e) {
                 unreadable.add(e.getMessage());
@@ -274,7 +289,7 @@ public final class FileSegmentation {
             PrintStream err, Progress progress) throws IOException {
         ImageFiles.Planes planes;
         try {
-            planes = ImageFiles.readPlanes(in, s.channel());
+            planes = ImageFiles.readPlanes(in, s.channel(), s.nuclearChannel());
         } catch (OutOfMemoryError e) {
             throw new IOException(in + ": too big for the Java heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
                     + " MB); give Java more memory (-Xmx), or save it as an uncompressed single-plane 8- or 16-bit"
@@ -345,9 +360,9 @@ public final class FileSegmentation {
     static final int OUTPUT_BYTES_PER_PIXEL_WITH_PROBABILITIES = Integer.BYTES + 3 * Float.BYTES;
 
     /**
-     * Refuses, naming the file, a stack or time-lapse whose planes, outputs ({@code outputBytesPerPixel}) and
-     * one plane's segmenting would not fit in {@code maxHeap} (a header of null or one plane passes: a big 2D
-     * image goes in bands).
+     * Refuses, naming the file, a stack or time-lapse whose planes (of all its channels, as read), outputs
+     * ({@code outputBytesPerPixel}) and one plane's segmenting would not fit in {@code maxHeap} (a header of
+     * null or one plane passes: a big 2D image goes in bands).
      */
     static void requireHeapForStack(Path in, ImageFiles.Header header, int outputBytesPerPixel, long maxHeap)
             throws IOException {
@@ -355,7 +370,7 @@ public final class FileSegmentation {
             return;
         }
         long plane = (long) header.width() * header.height();
-        long need = header.pixels() * (Math.max(1, header.bytesPerPixel()) + outputBytesPerPixel)
+        long need = header.pixels() * ((long) header.channels() * Math.max(1, header.bytesPerPixel()) + outputBytesPerPixel)
                 + plane * Segmenter.IN_MEMORY_BYTES_PER_PIXEL;
         if (need > maxHeap) {
             throw new IOException(String.format(Locale.ROOT, "%s: its %d planes of %d×%d need about %d MB of memory"

@@ -37,7 +37,7 @@ public final class ImageFiles {
      * if it is null.
      */
     public static FloatPlane readPlane(Path file, org.segmentcells.img.Channel channel) throws IOException {
-        Planes planes = readPlanes(file, channel);
+        Planes planes = readPlanes(file, channel, 0);
         if (planes.count() != 1) {
             throw new IOException(planesRefused(file, planes.count()));
         }
@@ -93,18 +93,55 @@ public final class ImageFiles {
 
     /**
      * Opens {@code file}'s planes ({@link Planes}); a colour image is read through {@code channel}, and refused
-     * if it is null, as is an image of several channels (a multi-channel hyperstack), where which one holds
-     * the nuclei cannot be guessed.
+     * if it is null. Of an image of several channels (a multi-channel hyperstack) only the planes of
+     * {@code nuclearChannel} (1-based) are read, over Z and T; without one (0) it is refused, since which
+     * channel holds the nuclei cannot be guessed.
      */
-    public static Planes readPlanes(Path file, org.segmentcells.img.Channel channel) throws IOException {
+    public static Planes readPlanes(Path file, org.segmentcells.img.Channel channel, int nuclearChannel)
+            throws IOException {
         ImagePlus imp = open(file);
         if (!(channel != null && isColour(imp))) {
             checkGray(imp, file);
         }
-        if (imp.getNChannels() > 1) {
-            throw new IOException(channelsRefused(file, imp.getNChannels()));
+        requireNuclearChannel(file, imp.getNChannels(), nuclearChannel);
+        return new Planes(nuclearChannel(imp, nuclearChannel), channel);
+    }
+
+    /**
+     * The planes of channel {@code c} (1-based) of an image of several channels, over Z and T, as a one-channel
+     * hyperstack with the same title and calibration (the planes are shared, not copied); an image of one
+     * channel as it is.
+     */
+    public static ImagePlus nuclearChannel(ImagePlus input, int c) {
+        if (input.getNChannels() == 1) {
+            return input;
         }
-        return new Planes(imp, channel);
+        ImageStack in = input.getStack();
+        ImageStack out = new ImageStack(in.getWidth(), in.getHeight());
+        for (int t = 1; t <= input.getNFrames(); t++) {
+            for (int z = 1; z <= input.getNSlices(); z++) {
+                int i = input.getStackIndex(c, z, t);
+                out.addSlice(in.getSliceLabel(i), in.getProcessor(i));
+            }
+        }
+        ImagePlus imp = new ImagePlus(input.getTitle(), out);
+        imp.setDimensions(1, input.getNSlices(), input.getNFrames());
+        imp.setOpenAsHyperStack(true);
+        imp.setCalibration(input.getCalibration().copy());
+        return imp;
+    }
+
+    /** Refuses a file of several channels without a {@code nuclearChannel} among them (1 to {@code channels}). */
+    private static void requireNuclearChannel(Path file, int channels, int nuclearChannel) throws IOException {
+        if (channels > 1 && nuclearChannel == 0) {
+            throw new IOException(file + ": has " + channels + " channels; give the "
+                    + org.segmentcells.setting.Setting.NUCLEAR_CHANNEL.mention() + " (1 to " + channels
+                    + ") that holds the nuclear stain");
+        }
+        if (channels > 1 && (nuclearChannel < 1 || nuclearChannel > channels)) {
+            throw new IOException(file + ": has " + channels + " channels, so "
+                    + org.segmentcells.setting.Setting.NUCLEAR_CHANNEL.is(nuclearChannel) + " is not one of them");
+        }
     }
 
     private static boolean isColour(ImagePlus imp) {
@@ -283,10 +320,12 @@ public final class ImageFiles {
     }
 
     /**
-     * What a file's header says about its pixels: the size of a plane, how many planes (a stack or time-lapse)
-     * and the bytes of a pixel as stored (0 when the header does not say).
+     * What a file's header says about its pixels: the size of a plane, how many planes of each channel (a
+     * stack or time-lapse), how many channels, and the bytes of a pixel as stored (0 when the header does not
+     * say).
      */
-    public record Header(int width, int height, int planes, int bytesPerPixel) {
+    public record Header(int width, int height, int planes, int channels, int bytesPerPixel) {
+        /** The pixels of one channel, over all its planes. */
         public long pixels() {
             return (long) width * height * planes;
         }
@@ -298,7 +337,8 @@ public final class ImageFiles {
      * rather than when it reaches that file. Indexed-colour files are left to the reader, which knows whether
      * their palette is gray. Returns the header's {@link Header}, or null for a format whose header is not read.
      */
-    public static Header checkInput(Path file, org.segmentcells.img.Channel channel) throws IOException {
+    public static Header checkInput(Path file, org.segmentcells.img.Channel channel, int nuclearChannel)
+            throws IOException {
         checkReadable(file);
         byte[] magic = new byte[4];
         try (var in = Files.newInputStream(file)) {
@@ -317,11 +357,9 @@ public final class ImageFiles {
             colour = t == ij.io.FileInfo.RGB || t == ij.io.FileInfo.RGB_PLANAR || t == ij.io.FileInfo.BGR
                     || t == ij.io.FileInfo.ARGB || t == ij.io.FileInfo.BARG || t == ij.io.FileInfo.ABGR
                     || t == ij.io.FileInfo.CMYK || t == ij.io.FileInfo.RGB48 || t == ij.io.FileInfo.RGB48_PLANAR;
-            int channels = channels(first.description);
-            if (channels > 1 && !colour) {
-                throw new IOException(channelsRefused(file, channels));
-            }
-            header = new Header(first.width, first.height, planes, first.getBytesPerPixel());
+            int channels = colour ? 1 : channels(first.description);
+            requireNuclearChannel(file, channels, nuclearChannel);
+            header = new Header(first.width, first.height, planes / channels, channels, first.getBytesPerPixel());
         } else if (isImageIoFormat(magic)) {
             colour = imageIoBands(file) >= 3;
             header = null;
@@ -341,11 +379,6 @@ public final class ImageFiles {
         }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^channels=(\\d+)").matcher(description);
         return m.find() ? Integer.parseInt(m.group(1)) : 1;
-    }
-
-    private static String channelsRefused(Path file, int channels) {
-        return file + ": has " + channels + " channels; segment the nuclear stain's channel alone (in ImageJ or"
-                + " Fiji: Image › Color › Split Channels, then save it)";
     }
 
     /** Colour bands of the first image (gray and gray+alpha give 1 and 2), from the header. */

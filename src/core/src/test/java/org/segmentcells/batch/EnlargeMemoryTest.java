@@ -43,7 +43,7 @@ class EnlargeMemoryTest {
     void aStackTooBigForTheHeapIsRefusedBeforeAnyWork() throws IOException {
         // 200 planes of 1024×1024 16-bit: the planes as read (2 bytes), their label planes (4), and one plane
         // being segmented.
-        org.segmentcells.io.ImageFiles.Header movie = new org.segmentcells.io.ImageFiles.Header(1024, 1024, 200, 2);
+        org.segmentcells.io.ImageFiles.Header movie = new org.segmentcells.io.ImageFiles.Header(1024, 1024, 200, 1, 2);
         long need = movie.pixels() * (2 + FileSegmentation.OUTPUT_BYTES_PER_PIXEL)
                 + 1024L * 1024 * Segmenter.IN_MEMORY_BYTES_PER_PIXEL;
         FileSegmentation.requireHeapForStack(IN, movie, FileSegmentation.OUTPUT_BYTES_PER_PIXEL, need);
@@ -51,10 +51,16 @@ class EnlargeMemoryTest {
                 () -> FileSegmentation.requireHeapForStack(IN, movie, FileSegmentation.OUTPUT_BYTES_PER_PIXEL, need - 1));
         assertTrue(e.getMessage().startsWith("slide.tif: its 200 planes of 1024×1024 need about "), e.getMessage());
         assertTrue(e.getMessage().contains("-Xmx") && e.getMessage().contains("split the stack"), e.getMessage());
+        // Of two channels, both are read and one is labelled.
+        org.segmentcells.io.ImageFiles.Header twoChannels = new org.segmentcells.io.ImageFiles.Header(1024, 1024, 200, 2, 2);
+        long needBoth = need + movie.pixels() * 2;
+        FileSegmentation.requireHeapForStack(IN, twoChannels, FileSegmentation.OUTPUT_BYTES_PER_PIXEL, needBoth);
+        assertThrows(IOException.class, () -> FileSegmentation.requireHeapForStack(IN, twoChannels,
+                FileSegmentation.OUTPUT_BYTES_PER_PIXEL, needBoth - 1));
         // Probabilities are held too; a single plane is left to the check for bands.
         assertThrows(IOException.class, () -> FileSegmentation.requireHeapForStack(IN, movie,
                 FileSegmentation.OUTPUT_BYTES_PER_PIXEL_WITH_PROBABILITIES, need));
-        FileSegmentation.requireHeapForStack(IN, new org.segmentcells.io.ImageFiles.Header(100_000, 100_000, 1, 2),
+        FileSegmentation.requireHeapForStack(IN, new org.segmentcells.io.ImageFiles.Header(100_000, 100_000, 1, 1, 2),
                 FileSegmentation.OUTPUT_BYTES_PER_PIXEL, 0);
     }
 }

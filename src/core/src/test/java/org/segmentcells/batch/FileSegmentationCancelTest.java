@@ -97,4 +97,36 @@ class FileSegmentationCancelTest {
             assertTrue(fractions.get(i)[0] >= fractions.get(i - 1)[0], "never backwards");
         }
     }
+
+    @Test
+    void aCancelInsideAStackWritesNoneOfItsPlanes(@TempDir Path tmp) throws Exception {
+        ij.ImagePlus synth = ij.IJ.openImage("test-images/images/synth-00.tif");
+        ij.ImageStack st = new ij.ImageStack(synth.getWidth(), synth.getHeight());
+        for (int i = 0; i < 3; i++) {
+            st.addSlice(null, synth.getProcessor());
+        }
+        Path in = Files.createDirectories(tmp.resolve("in")).resolve("movie.tif");
+        assertTrue(new ij.io.FileSaver(new ij.ImagePlus("movie", st)).saveAsTiffStack(in.toString()));
+        Path out = tmp.resolve("out");
+        FileSegmentation.Settings s = FileSegmentation.Settings.of("default", out, List.of(in))
+                .withSegment(SegmentSettings.MODEL.withScale(Scale.ONE).withTile(192)).withProbabilities(true);
+        // Cancels once the second plane's tiles report (past a third of the image's progress).
+        Progress p = new Progress() {
+            boolean past;
+
+            @Override
+            public void fraction(long done, long total) {
+                past |= 3 * done > total;
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return past;
+            }
+        };
+        assertThrows(Cancelled.class, () -> FileSegmentation.run(s, QUIET, QUIET, p));
+        try (var files = Files.list(out)) {
+            assertEquals(List.of(), files.toList(), "no label stack, no probabilities, no temporary file");
+        }
+    }
 }

@@ -36,13 +36,13 @@ public final class SegmentFilesRunner {
 
     /** The CLI's segment job for these options; a bad scale or channel is an IllegalArgumentException naming it. */
     static FileSegmentation.Settings settings(SegmentFilesOptions options) throws IOException {
-        SegmentOptions o = options.segmentOptions();
+        SegmentOptions o = options.segment();
         return FileSegmentation.Settings.of(o.model(), Path.of(options.output().strip()),
                 FileSegmentation.inputs(List.of(options.input().strip()))).withChannel(SegmentRunner.channel(o))
                 .withSegment(SegmentSettings.MODEL.withScale(SegmentRunner.scale(o.scale())).withMinSize(o.minSizeOrModel())
-                        .withTta(options.tta()))
+                        .withTta(o.tta()))
                 .withOverwrite(options.overwrite()).withStreaming(options.streaming())
-                .withScalePerPlane(options.scalePerPlane());
+                .withScalePerPlane(o.scalePerPlane()).withNuclearChannel(o.nuclearChannel());
     }
 
     /** Runs, logging progress to the Log window; returns the number of images, or reports the error and returns -1. */

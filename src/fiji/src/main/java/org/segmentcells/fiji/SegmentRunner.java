@@ -225,23 +225,7 @@ public final class SegmentRunner {
      * (the planes are shared, not copied).
      */
     static ImagePlus nuclearChannel(ImagePlus input, SegmentOptions options) {
-        if (input.getNChannels() == 1) {
-            return input;
-        }
-        int c = options.nuclearChannel();
-        ImageStack in = input.getStack();
-        ImageStack out = new ImageStack(in.getWidth(), in.getHeight());
-        for (int t = 1; t <= input.getNFrames(); t++) {
-            for (int z = 1; z <= input.getNSlices(); z++) {
-                int i = input.getStackIndex(c, z, t);
-                out.addSlice(in.getSliceLabel(i), in.getProcessor(i));
-            }
-        }
-        ImagePlus imp = new ImagePlus(input.getTitle(), out);
-        imp.setDimensions(1, input.getNSlices(), input.getNFrames());
-        imp.setOpenAsHyperStack(true);
-        imp.setCalibration(input.getCalibration().copy());
-        return imp;
+        return org.segmentcells.io.ImageFiles.nuclearChannel(input, options.nuclearChannel());
     }
 
     /** Plane {@code i} (1-based) as floats: calibrated values, or the chosen channel of a colour image. */

@@ -58,8 +58,8 @@ class SegmentCellsServiceTest {
         seg = context.service(SegmentCellsService.class);
         demo = ImageFiles.readPlane(DEMO);
         Path out = tmp.resolve("out");
-        int n = SegmentFilesRunner.runAndReport(new SegmentFilesOptions(DEMO.toString(), out.toString(), "default",
-                SegmentOptions.MODEL_MIN_SIZE, SegmentOptions.MODEL_SCALE, "none", false, false, false, false));
+        int n = SegmentFilesRunner.runAndReport(new SegmentFilesOptions(DEMO.toString(), out.toString(),
+                SegmentOptions.of("default"), false, false));
         assertEquals(1, n);
         fileLabels = ImageFiles.readLabels(out.resolve("demo.tif"));
         assertTrue(fileLabels.maxLabel() > 50);

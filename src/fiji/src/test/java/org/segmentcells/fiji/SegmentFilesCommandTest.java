@@ -39,6 +39,7 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
         m.put(SegmentOptions.MIN_SIZE, -1);
         m.put(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE);
         m.put(SegmentOptions.CHANNEL, "none");
+        m.put(SegmentOptions.NUCLEAR_CHANNEL, 0);
         m.put(SegmentOptions.TTA, false);
         m.put(SegmentOptions.SCALE_PER_PLANE, false);
         m.put(SegmentFilesOptions.OVERWRITE, false);
@@ -62,10 +63,12 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
             assertEquals(item.getName(), item.getLabel());
         }
         assertEquals(List.of(SegmentFilesOptions.INPUT, SegmentFilesOptions.OUTPUT, SegmentOptions.MODEL,
-                SegmentOptions.MIN_SIZE, SegmentOptions.SCALE, SegmentOptions.CHANNEL, SegmentOptions.TTA,
-                SegmentOptions.SCALE_PER_PLANE, SegmentFilesOptions.OVERWRITE, SegmentFilesOptions.STREAMING), names);
+                SegmentOptions.MIN_SIZE, SegmentOptions.SCALE, SegmentOptions.CHANNEL, SegmentOptions.NUCLEAR_CHANNEL,
+                SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE, SegmentFilesOptions.OVERWRITE,
+                SegmentFilesOptions.STREAMING), names);
         for (String perRun : List.of(SegmentFilesOptions.INPUT, SegmentFilesOptions.OUTPUT, SegmentFilesOptions.OVERWRITE,
-                SegmentFilesOptions.STREAMING, SegmentOptions.SCALE, SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE)) {
+                SegmentFilesOptions.STREAMING, SegmentOptions.SCALE, SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE,
+                SegmentOptions.NUCLEAR_CHANNEL)) {
             assertFalse(c.getInput(perRun).isPersisted(), perRun + " must not be remembered between runs");
         }
     }
@@ -148,6 +151,30 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
             }
             assertFalse(model.plan(settings, planes.get(0)).scale().factor() == model.plan(settings, planes.get(1)).scale()
                     .factor(), "the two planes measure differently");
+        }
+    }
+
+    @Test
+    void ofAFileOfSeveralChannelsTheNuclearChannelIsSegmented(@TempDir Path tmp) throws Exception {
+        ij.ImagePlus synth = ij.IJ.openImage("test-images/images/synth-00.tif");
+        int w = synth.getWidth();
+        int h = synth.getHeight();
+        ij.ImageStack st = new ij.ImageStack(w, h);
+        st.addSlice(null, new ij.process.ShortProcessor(w, h));
+        st.addSlice(null, synth.getProcessor());
+        ij.ImagePlus hyper = new ij.ImagePlus("two", st);
+        hyper.setDimensions(2, 1, 1);
+        Path in = Files.createDirectories(tmp.resolve("in")).resolve("two.tif");
+        assertTrue(new ij.io.FileSaver(hyper).saveAsTiffStack(in.toString()));
+        assertTrue(run(inputs(in, tmp.resolve("refused"))).isCanceled(), "which channel holds the nuclei is not guessed");
+        Map<String, Object> second = inputs(in, tmp.resolve("out"));
+        second.put(SegmentOptions.NUCLEAR_CHANNEL, 2);
+        CommandModule m = run(second);
+        assertFalse(m.isCanceled(), m.getCancelReason());
+        try (Model model = Model.load(ModelStore.resolve("default"))) {
+            var img = ImageFiles.readPlane(Path.of("test-images/images/synth-00.tif"));
+            assertArrayEquals(model.plan(org.segmentcells.model.SegmentSettings.MODEL, img).segment(img).data(),
+                    ImageFiles.readLabels(tmp.resolve("out/two.tif")).data());
         }
     }
 

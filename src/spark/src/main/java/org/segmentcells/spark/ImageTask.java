@@ -91,7 +91,7 @@ final class ImageTask implements Serializable {
             Model model = model(modelFolder);
             // The model runs one network call at a time; an executor's other tasks read, label and write
             // their images meanwhile. Core's warnings (NaN pixels, a clamped scale) go to the executor's log.
-            ImageFiles.Header header = ImageFiles.checkInput(in, null);
+            ImageFiles.Header header = ImageFiles.checkInput(in, null, 0);
             if (header != null && header.planes() > 1) {
                 // Its table has a row per nucleus of a 2D image; the CLI and Fiji segment stacks.
                 throw new IOException(in + ": has " + header.planes() + " planes; the Spark job segments"

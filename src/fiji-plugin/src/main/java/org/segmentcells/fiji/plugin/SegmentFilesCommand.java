@@ -36,6 +36,10 @@ public class SegmentFilesCommand extends ContextCommand {
             description = "how to read RGB images; 'none' refuses them")
     private String channel = SegmentOptions.CHANNELS[0];
 
+    @Parameter(label = SegmentOptions.NUCLEAR_CHANNEL, persist = false, min = "0",
+            description = "of files of several channels, the one holding the nuclear stain (1, 2, ...); 0 refuses them")
+    private int nuclear_channel;
+
     @Parameter(label = SegmentOptions.TTA, persist = false, description = SegmentOptions.TTA_HELP)
     private boolean tta;
 
@@ -56,8 +60,8 @@ public class SegmentFilesCommand extends ContextCommand {
         SegmentFilesOptions options;
         try {
             options = new SegmentFilesOptions(input == null ? null : input.getPath(),
-                    output == null ? null : output.getPath(), model, min_size, scale, channel, tta,
-                    scale_per_plane, overwrite, streaming);
+                    output == null ? null : output.getPath(), SegmentFilesOptions.segmentOptions(model, min_size, scale,
+                    channel, nuclear_channel, tta, scale_per_plane), overwrite, streaming);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentFilesOptions.TITLE, e.getMessage());
             cancel(e.getMessage());

@@ -1,12 +1,12 @@
 package org.segmentcells.fiji.plugin;
 
 /**
- * The choices of Segment Image Files (macro keys as constants); {@code minSize}
- * {@link SegmentOptions#MODEL_MIN_SIZE} and scale {@link SegmentOptions#MODEL_SCALE} mean the model's own;
- * {@code scalePerPlane} is {@link SegmentOptions#SCALE_PER_PLANE}, for stacks among the files.
+ * The choices of Segment Image Files (macro keys as constants): the files, and what Segment Cells would use
+ * for each image ({@code segment}: model, min_size, scale, channel, nuclear_channel, tta, scale_per_plane,
+ * checked and spelled as there).
  */
-public record SegmentFilesOptions(String input, String output, String model, int minSize, String scale,
-        String channel, boolean tta, boolean scalePerPlane, boolean overwrite, boolean streaming) {
+public record SegmentFilesOptions(String input, String output, SegmentOptions segment, boolean overwrite,
+        boolean streaming) {
 
     public static final String TITLE = "Segment Image Files";
     public static final String INPUT = "input";
@@ -21,19 +21,18 @@ public record SegmentFilesOptions(String input, String output, String model, int
         if (output == null || output.isBlank()) {
             throw new IllegalArgumentException("give the " + OUTPUT + " folder");
         }
-        // The same checks and messages as Segment Cells.
-        SegmentOptions checked = segmentOptions(model, minSize, channel, scale);
-        model = checked.model();
-        channel = checked.channel();
-        scale = checked.scale();
+        if (segment == null) {
+            throw new IllegalArgumentException("no segment settings given");
+        }
     }
 
-    /** The settings Segment Cells would use for one of the images. */
-    public SegmentOptions segmentOptions() {
-        return segmentOptions(model, minSize, channel, scale);
-    }
-
-    private static SegmentOptions segmentOptions(String model, int minSize, String channel, String scale) {
-        return new SegmentOptions(model, minSize, false, false, SegmentOptions.DEFAULT_TILE, channel, 0, scale);
+    /**
+     * The per-image choices as the dialog and the command collect them, in one place: Segment Cells' own
+     * record and its checks (a bad min_size or nuclear_channel is an IllegalArgumentException naming the key).
+     */
+    public static SegmentOptions segmentOptions(String model, int minSize, String scale, String channel,
+            int nuclearChannel, boolean tta, boolean scalePerPlane) {
+        return new SegmentOptions(model, minSize, false, false, SegmentOptions.DEFAULT_TILE, channel, nuclearChannel,
+                scale, tta, scalePerPlane);
     }
 }

@@ -31,6 +31,7 @@ public class SegmentFilesPlugin implements PlugIn {
         gd.addNumericField(SegmentOptions.MIN_SIZE, SegmentOptions.MODEL_MIN_SIZE, 0, 6, "px (-1: the model's)");
         gd.addStringField(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE, 8);
         gd.addStringField(SegmentOptions.CHANNEL, SegmentOptions.CHANNELS[0], 10);
+        gd.addNumericField(SegmentOptions.NUCLEAR_CHANNEL, 0, 0, 4, "(files of several channels; 0: refuse them)");
         gd.addCheckbox(SegmentOptions.TTA, false);
         gd.addCheckbox(SegmentOptions.SCALE_PER_PLANE, false);
         gd.addCheckbox(SegmentFilesOptions.OVERWRITE, false);
@@ -48,17 +49,19 @@ public class SegmentFilesPlugin implements PlugIn {
         double minSize = gd.getNextNumber();
         String scale = gd.getNextString();
         String channel = gd.getNextString();
+        double nuclearChannel = gd.getNextNumber();
         boolean tta = gd.getNextBoolean();
         boolean scalePerPlane = gd.getNextBoolean();
         boolean overwrite = gd.getNextBoolean();
         boolean streaming = gd.getNextBoolean();
         SegmentFilesOptions options;
         try {
-            if (gd.invalidNumber() || minSize != Math.rint(minSize)) {
-                throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + " must be a whole number");
+            if (gd.invalidNumber() || minSize != Math.rint(minSize) || nuclearChannel != Math.rint(nuclearChannel)) {
+                throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + " and " + SegmentOptions.NUCLEAR_CHANNEL
+                        + " must be whole numbers");
             }
-            options = new SegmentFilesOptions(input, output, model, (int) minSize, scale, channel,
-                    tta, scalePerPlane, overwrite, streaming);
+            options = new SegmentFilesOptions(input, output, SegmentFilesOptions.segmentOptions(model, (int) minSize,
+                    scale, channel, (int) nuclearChannel, tta, scalePerPlane), overwrite, streaming);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentFilesOptions.TITLE, e.getMessage());
             return;
