@@ -46,6 +46,28 @@ class FineTuneMacroIT {
     }
 
     @Test
+    void validationKeysBeforeTheTrainingOnesDoNotReplaceThem(@TempDir Path tmp) throws Exception {
+        // ImageJ finds images= inside validation_images=; the training frames must still be the images given.
+        org.segmentcells.synth.TestImages.Annotated frame = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp);
+        Path valImages = Files.createDirectories(tmp.resolve("val/images"));
+        Path valLabels = Files.createDirectories(tmp.resolve("val/labels"));
+        Files.copy(Path.of("test-images/images/synth-01.tif"), valImages.resolve("synth-01.tif"));
+        Files.copy(Path.of("test-images/labels/synth-01.tif"), valLabels.resolve("synth-01.tif"));
+        Path out = tmp.resolve("tuned");
+        String macro = String.join("\n",
+                "setBatchMode(true);",
+                "run(\"Fine-tune Model\", \"validation_images=[" + valImages + "] validation_labels=[" + valLabels
+                        + "] images=[" + frame.images() + "] annotations=[" + frame.labels()
+                        + "] annotation_type=labels init=default steps=2 output=[" + out + "]\");",
+                "print(\"macro done\");",
+                "");
+        MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, "", tmp, MacroIT.TIMEOUT_S);
+        String log = run.output();
+        assertTrue(log.contains("macro done"), log);
+        assertEquals(java.util.List.of("synth-00"), ModelFolder.readInfo(out).training.frames, log);
+    }
+
+    @Test
     void macroScribblesWithAddScribbleAndFineTunesFromRois(@TempDir Path tmp) throws Exception {
         Path out = tmp.resolve("tuned");
         // Headless there is no ROI Manager: Add ... Scribble puts the tagged ROIs in the overlay, where

@@ -253,18 +253,26 @@ class MacroIT {
     }
 
     @Test
-    void segmentImageFilesTakesAStackWithAScalePerPlane(@TempDir Path tmp) throws Exception {
+    void segmentImageFilesTakesStacksWithAScalePerPlaneAndTheNuclearChannelOfOthers(@TempDir Path tmp) throws Exception {
         ij.ImagePlus a = ij.IJ.openImage("test-images/images/synth-00.tif");
         ij.ImagePlus b = ij.IJ.openImage("test-images/images/synth-01.tif");
         ij.ImageStack st = new ij.ImageStack(a.getWidth(), a.getHeight());
         st.addSlice(null, a.getProcessor());
         st.addSlice(null, b.getProcessor().resize(a.getWidth(), a.getHeight()));
-        Path in = Files.createDirectories(tmp.resolve("in")).resolve("stack.tif");
-        assertTrue(new ij.io.FileSaver(new ij.ImagePlus("stack", st)).saveAsTiffStack(in.toString()));
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        assertTrue(new ij.io.FileSaver(new ij.ImagePlus("stack", st)).saveAsTiffStack(in.resolve("stack.tif").toString()));
+        // Beside it, a file of two channels whose second holds the nuclei.
+        ij.ImageStack two = new ij.ImageStack(a.getWidth(), a.getHeight());
+        two.addSlice(null, new ij.process.ShortProcessor(a.getWidth(), a.getHeight()));
+        two.addSlice(null, a.getProcessor());
+        ij.ImagePlus hyper = new ij.ImagePlus("two", two);
+        hyper.setDimensions(2, 1, 1);
+        assertTrue(new ij.io.FileSaver(hyper).saveAsTiffStack(in.resolve("two.tif").toString()));
         Path out = tmp.resolve("out");
         String macro = String.join("\n",
                 "setBatchMode(true);",
-                "run(\"Segment Image Files\", \"input=[" + in + "] output=[" + out + "] model=default scale_per_plane\");",
+                "run(\"Segment Image Files\", \"input=[" + in + "] output=[" + out + "] model=default scale_per_plane"
+                        + " nuclear_channel=2\");",
                 "");
         MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, "", tmp, TIMEOUT_S);
         String log = run.output();
@@ -272,6 +280,9 @@ class MacroIT {
         assertTrue(log.contains("stack.tif: 2 planes, "), log);
         ij.ImagePlus labels = ij.IJ.openImage(out.resolve("stack.tif").toString());
         assertEquals(2, labels.getStackSize(), log);
+        // The nuclear channel alone is segmented: synth-00's nuclei, as in the stack's first plane.
+        assertArrayEquals((short[]) labels.getStack().getPixels(1),
+                (short[]) ij.IJ.openImage(out.resolve("two.tif").toString()).getProcessor().getPixels(), log);
     }
 
     @Test
@@ -294,6 +305,38 @@ class MacroIT {
         run = MacroProcess.run(MacroProcess.fijiDir(), eval, "", tmp, TIMEOUT_S);
         assertTrue(run.output().contains("no open image titled \"nope.tif\""), run.output());
         assertFalse(run.output().contains("still running after the error"), run.output());
+    }
+
+    @Test
+    void theNuclearChannelKeySegmentsOneChannelOfAHyperstack(@TempDir Path tmp) throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        // Noise in channel 1, the nuclei in channel 2: nuclear_channel=2 must give the labels of the gray image.
+        // ImageJ finds a key also inside a longer one (channel= in nuclear_channel=2), which the dialog must not.
+        String macro = String.join("\n",
+                "setBatchMode(true);",
+                "out = getArgument();",
+                "open(" + MacroProcess.str(DEMO) + ");",
+                "run(\"8-bit\");",
+                "rename(\"gray\");",
+                "newImage(\"noise\", \"8-bit random\", getWidth(), getHeight(), 1);",
+                "run(\"Merge Channels...\", \"c1=noise c2=gray create keep\");",
+                "rename(\"two\");",
+                "getDimensions(w, h, channels, slices, frames);",
+                "print(\"channels \" + channels);",
+                "run(\"Segment Cells\", \"model=default nuclear_channel=2\");",
+                "saveAs(\"Tiff\", out + \"/two-labels.tif\");",
+                "selectImage(\"gray\");",
+                "run(\"Segment Cells\", \"model=default\");",
+                "saveAs(\"Tiff\", out + \"/gray-labels.tif\");",
+                "print(\"macro done\");",
+                "");
+        MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, out.toString(), tmp, TIMEOUT_S);
+        String log = run.output();
+        assertTrue(log.contains("channels 2"), log);
+        assertTrue(log.contains("macro done"), log);
+        int[] two = ImageFiles.readLabels(out.resolve("two-labels.tif")).data();
+        assertTrue(java.util.Arrays.stream(two).max().orElse(0) > 20, "nuclei found in channel 2");
+        assertArrayEquals(ImageFiles.readLabels(out.resolve("gray-labels.tif")).data(), two);
     }
 
     @Test

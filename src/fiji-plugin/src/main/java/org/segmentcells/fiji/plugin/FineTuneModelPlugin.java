@@ -31,6 +31,7 @@ public class FineTuneModelPlugin implements PlugIn {
     /** The dialog (or, in a macro, the macro options); null if cancelled or invalid (already reported). */
     static FineTuneOptions showDialog() {
         boolean macro = Macro.getOptions() != null;
+        MacroOptions.keyFirst(FineTuneOptions.IMAGES); // not validation_images' value
         GenericDialog gd = new GenericDialog(FineTuneOptions.TITLE);
         String images = macro ? "" : Prefs.get(PREFS + FineTuneOptions.IMAGES, "");
         String annotations = macro ? "" : Prefs.get(PREFS + FineTuneOptions.ANNOTATIONS, "");

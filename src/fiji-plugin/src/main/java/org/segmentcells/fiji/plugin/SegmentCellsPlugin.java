@@ -45,6 +45,7 @@ public class SegmentCellsPlugin implements PlugIn {
     static SegmentOptions showDialog(FijiEngine engine) {
         boolean macro = Macro.getOptions() != null;
         SegmentOptions last = macro ? SegmentOptions.DEFAULTS : remembered();
+        MacroOptions.keyFirst(SegmentOptions.CHANNEL); // not nuclear_channel's value
         GenericDialog gd = new GenericDialog(SegmentOptions.TITLE);
         if (macro) {
             // A text field takes any name or folder; a headless Choice would silently fall back to its

@@ -17,6 +17,7 @@ public class SegmentFilesPlugin implements PlugIn {
     @Override
     public void run(String arg) {
         boolean macro = Macro.getOptions() != null;
+        MacroOptions.keyFirst(SegmentOptions.CHANNEL); // not nuclear_channel's value
         GenericDialog gd = new GenericDialog(SegmentFilesOptions.TITLE);
         // Folders and model are remembered for the dialog only; a macro gives what it needs.
         if (macro || java.awt.GraphicsEnvironment.isHeadless()) {

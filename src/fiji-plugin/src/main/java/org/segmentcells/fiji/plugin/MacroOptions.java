@@ -1,0 +1,55 @@
+package org.segmentcells.fiji.plugin;
+
+import ij.Macro;
+
+/**
+ * Macro options as ImageJ 1.x dialogs read them. ImageJ finds a key also where it ends a longer key: its
+ * {@code Macro.getValue} takes the first {@code channel=} not preceded by a letter, so
+ * {@code nuclear_channel=2} read as {@code channel=2}, and {@code validation_images=[v]} before
+ * {@code images=[a]} gave the training images the validation folder.
+ */
+public final class MacroOptions {
+
+    private MacroOptions() {
+    }
+
+    /**
+     * Before a dialog reads the running macro's options: {@code key}'s own value is put first, where ImageJ
+     * finds it before any longer key that ends with it; a macro that does not give {@code key} gets it empty
+     * there (the dialog's "not given"). Nothing changes outside a macro.
+     */
+    public static void keyFirst(String key) {
+        String options = Macro.getOptions();
+        if (options != null) {
+            Macro.setOptions(keyFirst(options, key));
+        }
+    }
+
+    /** {@code options} with {@code key=value} (at the start or after a space) first, or {@code key=[]} if absent. */
+    public static String keyFirst(String options, String key) {
+        String k = key + "=";
+        int at = -1;
+        for (int i = options.indexOf(k); i >= 0; i = options.indexOf(k, i + 1)) {
+            if (i == 0 || options.charAt(i - 1) == ' ') {
+                at = i;
+                break;
+            }
+        }
+        if (at < 0) {
+            return k + "[] " + options;
+        }
+        int end = valueEnd(options, at + k.length());
+        String rest = options.substring(0, at) + options.substring(end).replaceFirst("^ ", "");
+        return options.substring(at, end) + " " + rest;
+    }
+
+    /** Where a value starting at {@code from} ends: after its closing bracket, or at the next space. */
+    private static int valueEnd(String s, int from) {
+        if (from < s.length() && s.charAt(from) == '[') {
+            int close = s.indexOf(']', from);
+            return close < 0 ? s.length() : close + 1;
+        }
+        int space = s.indexOf(' ', from);
+        return space < 0 ? s.length() : space;
+    }
+}
