@@ -17,21 +17,26 @@ import org.segmentcells.train.TrainConfig;
 /** Fine-tune Model from a headless ImageJ 1.x macro against target/fiji, as MacroIT does for segmenting. */
 class FineTuneMacroIT {
 
+    /** Runs Fine-tune Model with these macro options in batch mode; returns the log, once the macro got through. */
+    private static String fineTune(Path tmp, String options) throws Exception {
+        String macro = String.join("\n",
+                "setBatchMode(true);",
+                "run(\"Fine-tune Model\", \"" + options + "\");",
+                "print(\"macro done\");",
+                "");
+        String log = MacroProcess.run(MacroProcess.fijiDir(), macro, "", tmp, MacroIT.TIMEOUT_S).output();
+        assertTrue(log.contains("macro done"), log);
+        return log;
+    }
+
     @Test
     void macroFineTunesTheDefaultModelOnOneLabelledFrame(@TempDir Path tmp) throws Exception {
         org.segmentcells.synth.TestImages.Annotated frame = org.segmentcells.synth.TestImages.oneLabelledFrame(tmp);
         Path images = frame.images();
         Path labels = frame.labels();
         Path out = tmp.resolve("tuned");
-        String macro = String.join("\n",
-                "setBatchMode(true);",
-                "run(\"Fine-tune Model\", \"images=[" + images + "] annotations=[" + labels
-                        + "] annotation_type=labels init=default steps=3 output=[" + out + "]\");",
-                "print(\"macro done\");",
-                "");
-        MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, "", tmp, MacroIT.TIMEOUT_S);
-        String log = run.output();
-        assertTrue(log.contains("macro done"), log);
+        String log = fineTune(tmp, "images=[" + images + "] annotations=[" + labels
+                + "] annotation_type=labels init=default steps=3 output=[" + out + "]");
         assertFalse(log.contains("Exception"), log);
         ModelInfo info = ModelFolder.readInfo(out);
         assertEquals("default", info.training.init);
@@ -54,16 +59,9 @@ class FineTuneMacroIT {
         Files.copy(Path.of("test-images/images/synth-01.tif"), valImages.resolve("synth-01.tif"));
         Files.copy(Path.of("test-images/labels/synth-01.tif"), valLabels.resolve("synth-01.tif"));
         Path out = tmp.resolve("tuned");
-        String macro = String.join("\n",
-                "setBatchMode(true);",
-                "run(\"Fine-tune Model\", \"validation_images=[" + valImages + "] validation_labels=[" + valLabels
-                        + "] images=[" + frame.images() + "] annotations=[" + frame.labels()
-                        + "] annotation_type=labels init=default steps=2 output=[" + out + "]\");",
-                "print(\"macro done\");",
-                "");
-        MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, "", tmp, MacroIT.TIMEOUT_S);
-        String log = run.output();
-        assertTrue(log.contains("macro done"), log);
+        String log = fineTune(tmp, "validation_images=[" + valImages + "] validation_labels=[" + valLabels
+                + "] images=[" + frame.images() + "] annotations=[" + frame.labels()
+                + "] annotation_type=labels init=default steps=2 output=[" + out + "]");
         assertEquals(java.util.List.of("synth-00"), ModelFolder.readInfo(out).training.frames, log);
     }
 

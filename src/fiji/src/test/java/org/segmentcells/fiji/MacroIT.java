@@ -307,11 +307,14 @@ class MacroIT {
         assertFalse(run.output().contains("still running after the error"), run.output());
     }
 
-    @Test
-    void theNuclearChannelKeySegmentsOneChannelOfAHyperstack(@TempDir Path tmp) throws Exception {
+    /**
+     * Merges the demo image (8-bit, "gray") with noise ({@code merge}: Merge Channels' options, c1/c2 naming
+     * "gray" and "noise"), segments the merge with {@code keys} and "gray" alone, and asserts that the two label
+     * images are the same; {@code shows} is a line the macro's {@code describe} expression must print.
+     */
+    private static void oneChannelIsTheGrayImage(Path tmp, String merge, String describe, String shows, String keys)
+            throws Exception {
         Path out = Files.createDirectories(tmp.resolve("out"));
-        // Noise in channel 1, the nuclei in channel 2: nuclear_channel=2 must give the labels of the gray image.
-        // ImageJ finds a key also inside a longer one (channel= in nuclear_channel=2), which the dialog must not.
         String macro = String.join("\n",
                 "setBatchMode(true);",
                 "out = getArgument();",
@@ -319,12 +322,10 @@ class MacroIT {
                 "run(\"8-bit\");",
                 "rename(\"gray\");",
                 "newImage(\"noise\", \"8-bit random\", getWidth(), getHeight(), 1);",
-                "run(\"Merge Channels...\", \"c1=noise c2=gray create keep\");",
-                "rename(\"two\");",
-                "getDimensions(w, h, channels, slices, frames);",
-                "print(\"channels \" + channels);",
-                "run(\"Segment Cells\", \"model=default nuclear_channel=2\");",
-                "saveAs(\"Tiff\", out + \"/two-labels.tif\");",
+                "run(\"Merge Channels...\", \"" + merge + " keep\");",
+                "print(" + describe + ");",
+                "run(\"Segment Cells\", \"model=default " + keys + "\");",
+                "saveAs(\"Tiff\", out + \"/merged-labels.tif\");",
                 "selectImage(\"gray\");",
                 "run(\"Segment Cells\", \"model=default\");",
                 "saveAs(\"Tiff\", out + \"/gray-labels.tif\");",
@@ -332,41 +333,25 @@ class MacroIT {
                 "");
         MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, out.toString(), tmp, TIMEOUT_S);
         String log = run.output();
-        assertTrue(log.contains("channels 2"), log);
+        assertTrue(log.contains(shows), log);
         assertTrue(log.contains("macro done"), log);
-        int[] two = ImageFiles.readLabels(out.resolve("two-labels.tif")).data();
-        assertTrue(java.util.Arrays.stream(two).max().orElse(0) > 20, "nuclei found in channel 2");
-        assertArrayEquals(ImageFiles.readLabels(out.resolve("gray-labels.tif")).data(), two);
+        int[] merged = ImageFiles.readLabels(out.resolve("merged-labels.tif")).data();
+        assertTrue(java.util.Arrays.stream(merged).max().orElse(0) > 20, "nuclei found through " + keys);
+        assertArrayEquals(ImageFiles.readLabels(out.resolve("gray-labels.tif")).data(), merged);
+    }
+
+    @Test
+    void theNuclearChannelKeySegmentsOneChannelOfAHyperstack(@TempDir Path tmp) throws Exception {
+        // Noise in channel 1, the nuclei in channel 2. ImageJ finds a key also inside a longer one (channel= in
+        // nuclear_channel=2), which the dialog must not.
+        oneChannelIsTheGrayImage(tmp, "c1=noise c2=gray create", "\"channels \" + nSlices", "channels 2",
+                "nuclear_channel=2");
     }
 
     @Test
     void theChannelKeySegmentsOneChannelOfAnRgbImage(@TempDir Path tmp) throws Exception {
-        Path out = Files.createDirectories(tmp.resolve("out"));
-        // Nuclei in red, noise in green: channel=red must give the labels of the gray image itself.
-        String macro = String.join("\n",
-                "setBatchMode(true);",
-                "out = getArgument();",
-                "open(" + MacroProcess.str(DEMO) + ");",
-                "run(\"8-bit\");",
-                "rename(\"gray\");",
-                "newImage(\"noise\", \"8-bit random\", getWidth(), getHeight(), 1);",
-                "run(\"Merge Channels...\", \"c1=gray c2=noise keep\");",
-                "rename(\"colour\");",
-                "print(\"bit depth \" + bitDepth());",
-                "run(\"Segment Cells\", \"model=default channel=red\");",
-                "saveAs(\"Tiff\", out + \"/red-labels.tif\");",
-                "selectImage(\"gray\");",
-                "run(\"Segment Cells\", \"model=default\");",
-                "saveAs(\"Tiff\", out + \"/gray-labels.tif\");",
-                "print(\"macro done\");",
-                "");
-        MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, out.toString(), tmp, TIMEOUT_S);
-        String log = run.output();
-        assertTrue(log.contains("bit depth 24"), log);
-        assertTrue(log.contains("macro done"), log);
-        int[] red = ImageFiles.readLabels(out.resolve("red-labels.tif")).data();
-        assertTrue(java.util.Arrays.stream(red).max().orElse(0) > 20, "nuclei found through the red channel");
-        org.junit.jupiter.api.Assertions.assertArrayEquals(ImageFiles.readLabels(out.resolve("gray-labels.tif")).data(), red);
+        // Nuclei in red, noise in green.
+        oneChannelIsTheGrayImage(tmp, "c1=gray c2=noise", "\"bit depth \" + bitDepth()", "bit depth 24", "channel=red");
     }
 
     @Test
