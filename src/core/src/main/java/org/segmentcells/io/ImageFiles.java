@@ -155,24 +155,34 @@ public final class ImageFiles {
     /** Reads an instance label image (8/16-bit, or 32-bit float holding integers). */
     public static LabelPlane readLabels(Path file) throws IOException {
         ImagePlus imp = open(file);
-        try {
-            checkSinglePlaneGray(imp, file);
-            ImageProcessor ip = imp.getProcessor();
-            int w = ip.getWidth();
-            int h = ip.getHeight();
-            int[] out = new int[w * h];
-            for (int i = 0; i < out.length; i++) {
-                float v = ip.getf(i);
-                if (v < 0 || v != Math.rint(v) || Float.isNaN(v)) {
-                    throw new IOException(file + ": not a label image (pixel value " + v
-                            + " is not a non-negative integer)");
-                }
-                out[i] = (int) v;
-            }
-            return new LabelPlane(w, h, out);
-        } finally {
-            imp.close();
+        checkSinglePlaneGray(imp, file);
+        return labelPlane(imp.getProcessor(), file);
+    }
+
+    /** Reads the planes of an instance label image or stack ({@link #writeLabels(List, Path)} writes them). */
+    public static List<LabelPlane> readLabelPlanes(Path file) throws IOException {
+        ImagePlus imp = open(file);
+        checkGray(imp, file);
+        List<LabelPlane> out = new java.util.ArrayList<>(imp.getStackSize());
+        for (int i = 1; i <= imp.getStackSize(); i++) {
+            out.add(labelPlane(imp.getStack().getProcessor(i), file));
         }
+        return out;
+    }
+
+    private static LabelPlane labelPlane(ImageProcessor ip, Path file) throws IOException {
+        int w = ip.getWidth();
+        int h = ip.getHeight();
+        int[] out = new int[w * h];
+        for (int i = 0; i < out.length; i++) {
+            float v = ip.getf(i);
+            if (v < 0 || v != Math.rint(v) || Float.isNaN(v)) {
+                throw new IOException(file + ": not a label image (pixel value " + v
+                        + " is not a non-negative integer)");
+            }
+            out[i] = (int) v;
+        }
+        return new LabelPlane(w, h, out);
     }
 
     /**

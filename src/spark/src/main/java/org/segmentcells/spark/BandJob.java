@@ -124,7 +124,7 @@ final class BandJob {
                     List<NucleusMeasurements.Nucleus> measured = NucleusMeasurements.ofFiles(target, in);
                     double seconds = (System.nanoTime() - t) / 1e9;
                     o = new ImageTask.Outcome(in.toString(), ImageTask.Outcome.COMPLETE, measured.size(), seconds, null,
-                            null, measured);
+                            null, ImageTask.Measured.of(1, null, measured));
                     out.printf(Locale.ROOT, "%s: complete from an earlier run, kept (--overwrite to segment it again);"
                             + " %d nuclei measured in %.1f s%n", target, measured.size(), seconds);
                     complete++;
@@ -228,6 +228,6 @@ final class BandJob {
                 (tMasks - tStats) / 1e9, (tBands - tMasks) / 1e9, (tWritten - tBands) / 1e9, (tEnd - tWritten) / 1e9,
                 target);
         return new ImageTask.Outcome(in.toString(), ImageTask.Outcome.SEGMENTED, measured.size(), (tEnd - t0) / 1e9,
-                plan.segmenter().scale(), null, measured);
+                plan.segmenter().scale(), null, ImageTask.Measured.of(1, plan.segmenter().scale(), measured));
     }
 }

@@ -36,18 +36,36 @@ final class ImageTask implements Serializable {
     private final Integer minSize;
     private final String labelsFolder;
     private final boolean overwrite;
+    /** As the CLI's: of files of several channels, the one to segment (0: refuse them); a scale per plane. */
+    private final int nuclearChannel;
+    private final boolean scalePerPlane;
 
-    ImageTask(Path modelFolder, String scale, Integer minSize, Path labelsFolder, boolean overwrite) {
+    ImageTask(Path modelFolder, SegmentJob.Settings s, Path labelsFolder) {
         this.modelFolder = modelFolder.toAbsolutePath().toString();
-        this.scale = scale;
-        this.minSize = minSize;
+        this.scale = s.scale();
+        this.minSize = s.minSize();
         this.labelsFolder = labelsFolder.toAbsolutePath().toString();
-        this.overwrite = overwrite;
+        this.overwrite = s.overwrite();
+        this.nuclearChannel = s.nuclearChannel();
+        this.scalePerPlane = s.scalePerPlane();
     }
 
-    /** One image's outcome: its row of the images table and its nuclei. */
+    /**
+     * A nucleus of plane {@code plane} (1-based: 1 for a 2D image) of an image, segmented at {@code scale} (null
+     * for a label file kept from an earlier run).
+     */
+    record Measured(int plane, Double scale, NucleusMeasurements.Nucleus nucleus) implements Serializable {
+        static List<Measured> of(int plane, Double scale, List<NucleusMeasurements.Nucleus> nuclei) {
+            return nuclei.stream().map(n -> new Measured(plane, scale, n)).toList();
+        }
+    }
+
+    /**
+     * One image's outcome: its row of the images table (its scale null for a kept label file, or for a stack
+     * whose planes were segmented at different scales) and its nuclei.
+     */
     record Outcome(String image, String status, int nuclei, double seconds, Double scale, String reason,
-            List<NucleusMeasurements.Nucleus> measured) implements Serializable {
+            List<Measured> measured) implements Serializable {
         static final String SEGMENTED = "segmented";
         static final String COMPLETE = "complete";
         static final String FAILED = "failed";
@@ -79,30 +97,31 @@ final class ImageTask implements Serializable {
             // The readers take files: an image on another file system (hdfs://, s3a://) is read from a local copy.
             copy = Inputs.isRemote(image) ? Inputs.localCopy(image) : null;
             Path in = copy != null ? copy : Path.of(image);
+            ImageFiles.checkInput(in, null, nuclearChannel);
             if (!overwrite && Files.exists(target)) {
-                LabelPlane labels = ImageFiles.readLabels(target);
-                FloatPlane img = ImageFiles.readPlane(in);
-                if (labels.width() == img.width() && labels.height() == img.height()) {
-                    return new Outcome(image, Outcome.COMPLETE, labels.countObjects(), seconds(t0), null, null,
-                            NucleusMeasurements.of(labels, img));
+                List<LabelPlane> labels = ImageFiles.readLabelPlanes(target);
+                ImageFiles.Planes img = ImageFiles.readPlanes(in, null, nuclearChannel);
+                if (labels.size() == img.count() && labels.get(0).width() == img.width()
+                        && labels.get(0).height() == img.height()) {
+                    List<Double> none = java.util.Collections.nCopies(labels.size(), null);
+                    List<Measured> m = measure(labels, img::plane, none);
+                    return new Outcome(image, Outcome.COMPLETE, m.size(), seconds(t0), null, null, m);
                 }
                 // A label file of another size is not this image's: segment again (written whole, then renamed).
             }
             Model model = model(modelFolder);
             // The model runs one network call at a time; an executor's other tasks read, label and write
             // their images meanwhile. Core's warnings (NaN pixels, a clamped scale) go to the executor's log.
-            ImageFiles.Header header = ImageFiles.checkInput(in, null, 0);
-            if (header != null && header.planes() > 1) {
-                // Its table has a row per nucleus of a 2D image; the CLI and Fiji segment stacks.
-                throw new IOException(in + ": has " + header.planes() + " planes; the Spark job segments"
-                        + " single-plane images (save each plane as its own file)");
-            }
             FileSegmentation.Segmented r = FileSegmentation.segmentImage(model, in, target,
-                    FileSegmentation.Settings.of(modelFolder, Path.of(labelsFolder), List.of(in)).withSegment(settings()),
+                    FileSegmentation.Settings.of(modelFolder, Path.of(labelsFolder), List.of(in)).withSegment(settings())
+                            .withNuclearChannel(nuclearChannel).withScalePerPlane(scalePerPlane),
                     System.out, System.err, Progress.NONE);
-            LabelPlane labels = r.labels().get(0);
-            return new Outcome(image, Outcome.SEGMENTED, labels.countObjects(), seconds(t0),
-                    r.plan().segmenter().scale(), null, NucleusMeasurements.of(labels, r.image()));
+            List<Double> scales = r.plans().stream().map(p -> p.segmenter().scale()).toList();
+            // A 2D image's pixels come back with its labels; a stack's planes are read again, one at a time.
+            List<Measured> m = r.image() != null ? measure(r.labels(), k -> r.image(), scales)
+                    : measure(r.labels(), ImageFiles.readPlanes(in, null, nuclearChannel)::plane, scales);
+            Double shared = scales.stream().distinct().count() == 1 ? scales.get(0) : null;
+            return new Outcome(image, Outcome.SEGMENTED, m.size(), seconds(t0), shared, null, m);
         } catch (IOException | RuntimeException e) {
             String reason = Setting.spell(e, SparkMain.SPELLING);
             if (copy != null) {
@@ -118,6 +137,16 @@ final class ImageTask implements Serializable {
                 }
             }
         }
+    }
+
+    /** The nuclei of each label plane, measured on the image's plane of the same index. */
+    private static List<Measured> measure(List<LabelPlane> labels, java.util.function.IntFunction<FloatPlane> image,
+            List<Double> scales) {
+        List<Measured> out = new ArrayList<>();
+        for (int k = 0; k < labels.size(); k++) {
+            out.addAll(Measured.of(k + 1, scales.get(k), NucleusMeasurements.of(labels.get(k), image.apply(k))));
+        }
+        return out;
     }
 
     private SegmentSettings settings() {

@@ -56,7 +56,7 @@ public final class SegmentJob {
      * @param master      the Spark master; null for the one spark-submit gives, or local[*] embedded
      */
     public record Settings(String model, Path output, List<String> inputs, String scale, Integer minSize,
-            String tableFormat, boolean overwrite, String master) {
+            String tableFormat, boolean overwrite, String master, int nuclearChannel, boolean scalePerPlane) {
     }
 
     /** What the job did. */
@@ -65,6 +65,7 @@ public final class SegmentJob {
 
     static final StructType NUCLEI = new StructType()
             .add("image", DataTypes.StringType, false)
+            .add("plane", DataTypes.IntegerType, false)
             .add("label", DataTypes.IntegerType, false)
             .add("area", DataTypes.LongType, false)
             .add("centroid_x", DataTypes.DoubleType, false)
@@ -208,7 +209,7 @@ public final class SegmentJob {
             preload.join();
             long tStarted = System.nanoTime();
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-            ImageTask task = new ImageTask(checked.model(), s.scale(), s.minSize(), labels, s.overwrite());
+            ImageTask task = new ImageTask(checked.model(), s, labels);
             // One image per task up to MAX_TASKS: tasks balance across executors and a retried task redoes one
             // image; past that, a few images per task keep the driver's scheduling small.
             JavaRDD<ImageTask.Outcome> outcomes = jsc.parallelize(images, Math.max(1, Math.min(images.size(), MAX_TASKS)))
@@ -403,10 +404,11 @@ public final class SegmentJob {
 
     private static List<Row> nucleusRows(ImageTask.Outcome o) {
         List<Row> rows = new ArrayList<>(o.measured().size());
-        for (NucleusMeasurements.Nucleus n : o.measured()) {
-            rows.add(RowFactory.create(o.image(), n.label(), n.area(), n.centroidX(), n.centroidY(), n.bboxX(),
+        for (ImageTask.Measured m : o.measured()) {
+            NucleusMeasurements.Nucleus n = m.nucleus();
+            rows.add(RowFactory.create(o.image(), m.plane(), n.label(), n.area(), n.centroidX(), n.centroidY(), n.bboxX(),
                     n.bboxY(), n.bboxWidth(), n.bboxHeight(), n.meanIntensity(), n.minIntensity(),
-                    n.maxIntensity(), n.integratedIntensity(), n.touchesBorder(), o.scale()));
+                    n.maxIntensity(), n.integratedIntensity(), n.touchesBorder(), m.scale()));
         }
         return rows;
     }

@@ -25,6 +25,9 @@ public final class SparkMain {
             "  --model NAME     default (the default), another model name, or a model folder",
             "  --scale S        auto or a factor (default: the model's own)",
             "  --min-size N     smallest nucleus kept, in pixels (default: the model's own)",
+            "  --scale-per-plane  with auto scale, measure each plane of a stack on its own (default: one scale per",
+            "                   stack; a stack's nuclei rows carry their plane, 1, 2, ...)",
+            "  --nuclear-channel N  of files of several channels, segment channel N over Z and T (default: refuse them)",
             "  --table-format F parquet (default) or csv",
             "  --overwrite      segment images again whose label files exist (else they are kept and measured)",
             "  --streaming      one huge image across the cluster: each TIFF is cut into bands of rows (rows of",
@@ -95,6 +98,8 @@ public final class SparkMain {
         String master = null;
         boolean streaming = false;
         int tile = org.segmentcells.segment.Segmenter.DEFAULT_TILE;
+        int nuclearChannel = 0;
+        boolean scalePerPlane = false;
         List<String> inputs = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -108,6 +113,14 @@ public final class SparkMain {
                 case "--tile" -> tile = integer(args, ++i, a);
                 case "--overwrite" -> overwrite = true;
                 case "--master" -> master = value(args, ++i, a);
+                case "--nuclear-channel" -> {
+                    nuclearChannel = integer(args, ++i, a);
+                    if (nuclearChannel < 1) {
+                        throw new IllegalArgumentException("--nuclear-channel: a channel is numbered from 1, got "
+                                + nuclearChannel);
+                    }
+                }
+                case "--scale-per-plane" -> scalePerPlane = true;
                 default -> {
                     if (a.startsWith("--")) {
                         throw new IllegalArgumentException("unknown option " + a);
@@ -132,13 +145,18 @@ public final class SparkMain {
                 throw new IllegalArgumentException("--" + e.getMessage());
             }
         }
+        if (streaming && (nuclearChannel != 0 || scalePerPlane)) {
+            throw new IllegalArgumentException("--streaming segments one single-plane TIFF; --nuclear-channel and"
+                    + " --scale-per-plane are for the many-images job");
+        }
         if (streaming) {
             return new BandJob.Settings(model, output, inputs, scale, minSize, tile, format, overwrite, master);
         }
         if (tile != org.segmentcells.segment.Segmenter.DEFAULT_TILE) {
             throw new IllegalArgumentException("--tile is for --streaming; the many-images job uses the CLI's tiles");
         }
-        return new SegmentJob.Settings(model, output, inputs, scale, minSize, format, overwrite, master);
+        return new SegmentJob.Settings(model, output, inputs, scale, minSize, format, overwrite, master, nuclearChannel,
+                scalePerPlane);
     }
 
     private static int integer(String[] args, int i, String flag) {

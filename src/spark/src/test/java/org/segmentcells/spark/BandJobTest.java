@@ -144,7 +144,7 @@ class BandJobTest {
                 again.out());
         assertEquals(modified, Files.getLastModifiedTime(labelsFile).toMillis());
         List<String> csv = csvLines(out.resolve("nuclei.csv"));
-        assertEquals("image,label,area,centroid_x,centroid_y,bbox_x,bbox_y,bbox_width,bbox_height,mean_intensity,"
+        assertEquals("image,plane,label,area,centroid_x,centroid_y,bbox_x,bbox_y,bbox_width,bbox_height,mean_intensity,"
                 + "min_intensity,max_intensity,integrated_intensity,touches_border,scale", csv.get(0));
         assertEquals(inMemory.size() + 1, csv.size());
         List<String> imagesCsv = csvLines(out.resolve("images.csv"));

@@ -152,9 +152,70 @@ class SegmentJobTest {
             csv = s.filter(p -> p.toString().endsWith(".csv")).toList();
         }
         List<String> lines = Files.readAllLines(csv.get(0));
-        assertEquals("image,label,area,centroid_x,centroid_y,bbox_x,bbox_y,bbox_width,bbox_height,mean_intensity,"
+        assertEquals("image,plane,label,area,centroid_x,centroid_y,bbox_x,bbox_y,bbox_width,bbox_height,mean_intensity,"
                 + "min_intensity,max_intensity,integrated_intensity,touches_border,scale", lines.get(0));
         assertEquals(perImage.get(demo.toString()) + 1, lines.size());
+    }
+
+    @Test
+    void aStackGetsRowsPerPlaneAndTheNuclearChannelOfAFileOfSeveralIsSegmented(@TempDir Path tmp) throws Exception {
+        ij.ImagePlus a = ij.IJ.openImage("test-images/images/synth-00.tif");
+        ij.ImagePlus b = ij.IJ.openImage("test-images/images/synth-01.tif");
+        int w = a.getWidth();
+        int h = a.getHeight();
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        ij.ImageStack movie = new ij.ImageStack(w, h);
+        movie.addSlice(null, a.getProcessor());
+        movie.addSlice(null, b.getProcessor().resize(w, h));
+        assertTrue(new ij.io.FileSaver(new ij.ImagePlus("movie", movie)).saveAsTiffStack(in.resolve("movie.tif").toString()));
+        // Two channels, the nuclei in the second.
+        ij.ImageStack two = new ij.ImageStack(w, h);
+        two.addSlice(null, new ij.process.ShortProcessor(w, h));
+        two.addSlice(null, a.getProcessor());
+        ij.ImagePlus hyper = new ij.ImagePlus("two", two);
+        hyper.setDimensions(2, 1, 1);
+        assertTrue(new ij.io.FileSaver(hyper).saveAsTiffStack(in.resolve("two.tif").toString()));
+
+        Path refused = tmp.resolve("refused");
+        MainRun without = MainRun.of("segment", "--master", "local[2]", "--output", refused.toString(), in.toString());
+        assertEquals(1, without.status(), without.out() + without.err());
+        Row failed = table(refused.resolve("images.parquet")).stream()
+                .filter(r -> r.<String>getAs("image").endsWith("two.tif")).findFirst().orElseThrow();
+        assertTrue(failed.<String>getAs("reason").contains("has 2 channels; give the --nuclear-channel (1 to 2)"),
+                failed.<String>getAs("reason"));
+
+        Path out = tmp.resolve("out");
+        MainRun run = MainRun.of("segment", "--master", "local[2]", "--output", out.toString(), "--nuclear-channel", "2",
+                in.toString());
+        assertEquals(0, run.status(), run.out() + run.err());
+        // The CLI's label files, and a row per nucleus of each plane, measured on that plane.
+        Path cli = tmp.resolve("cli");
+        FileSegmentation.run(FileSegmentation.Settings.of("default", cli, FileSegmentation.inputs(List.of(in.toString())))
+                .withNuclearChannel(2), new PrintStream(PrintStream.nullOutputStream()), System.err);
+        List<Row> rows = table(out.resolve("nuclei.parquet"));
+        for (String name : List.of("movie.tif", "two.tif")) {
+            assertArrayEquals(Files.readAllBytes(cli.resolve(name)), Files.readAllBytes(out.resolve("labels").resolve(name)),
+                    name);
+            List<LabelPlane> planes = ImageFiles.readLabelPlanes(cli.resolve(name));
+            ImageFiles.Planes pixels = ImageFiles.readPlanes(in.resolve(name), null, 2);
+            for (int k = 0; k < planes.size(); k++) {
+                int plane = k + 1;
+                List<Row> ofPlane = rows.stream().filter(r -> r.<String>getAs("image").endsWith(name)
+                        && r.<Integer>getAs("plane") == plane).toList();
+                assertEquals(planes.get(k).countObjects(), ofPlane.size(), name + " plane " + plane);
+                NucleusMeasurements.Nucleus first = NucleusMeasurements.of(planes.get(k), pixels.plane(k)).get(0);
+                Row row = ofPlane.stream().filter(r -> r.<Integer>getAs("label") == 1).findFirst().orElseThrow();
+                assertEquals(first.integratedIntensity(), row.<Double>getAs("integrated_intensity"), 1e-6, name);
+            }
+        }
+        assertEquals(2, rows.stream().filter(r -> r.<String>getAs("image").endsWith("movie.tif"))
+                .map(r -> r.<Integer>getAs("plane")).distinct().count());
+        // Again: the label stacks are complete, kept and measured again, plane by plane.
+        MainRun again = MainRun.of("segment", "--master", "local[2]", "--output", out.toString(), "--nuclear-channel", "2",
+                in.toString());
+        assertEquals(0, again.status(), again.out() + again.err());
+        assertTrue(again.out().contains("0 segmented, 2 complete"), again.out());
+        assertEquals(rows.size(), table(out.resolve("nuclei.parquet")).size());
     }
 
     @Test
@@ -172,6 +233,14 @@ class SegmentJobTest {
         MainRun scale = MainRun.of("segment", "--output", tmp.resolve("o2").toString(), "--scale", "0", IMAGES.toString());
         assertEquals(2, scale.status());
         assertTrue(scale.err().contains("--scale must be auto or a number"), scale.err());
+        MainRun channel = MainRun.of("segment", "--output", tmp.resolve("o5").toString(), "--nuclear-channel", "0",
+                IMAGES.toString());
+        assertEquals(2, channel.status());
+        assertTrue(channel.err().contains("--nuclear-channel: a channel is numbered from 1, got 0"), channel.err());
+        MainRun bands = MainRun.of("segment", "--streaming", "--output", tmp.resolve("o6").toString(), "--nuclear-channel",
+                "2", IMAGES.resolve("demo.tif").toString());
+        assertEquals(2, bands.status());
+        assertTrue(bands.err().contains("--nuclear-channel and --scale-per-plane are for the many-images job"), bands.err());
         int closed;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closed = socket.getLocalPort(); // free again once closed: nothing listens there
@@ -215,7 +284,8 @@ class SegmentJobTest {
                     150.0 * i, i % 7 == 0));
         }
         List<ImageTask.Outcome> outcomes = List.of(new ImageTask.Outcome("/slides/a.tif", ImageTask.Outcome.SEGMENTED,
-                measured.size(), 12.5, 0.5, null, measured), ImageTask.Outcome.failed("/slides/b.tif", "unreadable", 0.1));
+                measured.size(), 12.5, 0.5, null, ImageTask.Measured.of(1, 0.5, measured)),
+                ImageTask.Outcome.failed("/slides/b.tif", "unreadable", 0.1));
         List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
         var ctx = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
         var capture = new org.apache.logging.log4j.core.appender.AbstractAppender("capture", null, null, true,
@@ -240,7 +310,7 @@ class SegmentJobTest {
         assertTrue(warnings.stream().noneMatch(w -> w.contains("very large size")), warnings.toString());
         List<Row> nuclei = table(tmp.resolve("nuclei.parquet"));
         assertEquals(12_000, nuclei.size());
-        assertEquals(12_000, nuclei.stream().map(r -> r.getInt(1)).distinct().count());
+        assertEquals(12_000, nuclei.stream().map(r -> r.<Integer>getAs("label")).distinct().count());
         try (Stream<Path> s = Files.list(tmp.resolve("nuclei.parquet"))) {
             assertEquals(1, s.filter(p -> p.toString().endsWith(".parquet")).count(), "one file per table");
         }
