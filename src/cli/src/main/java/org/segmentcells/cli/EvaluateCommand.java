@@ -22,7 +22,8 @@ final class EvaluateCommand implements Main.Command {
         return """
                 usage: evaluate --ground-truth DIR --predictions DIR [--csv FILE] [--min-size N]
 
-                Pairs files by name stem (e.g. gt/a.png with pred/a.tif). Objects match when IoU > 0.5.
+                Pairs files by name stem (e.g. gt/a.png with pred/a.tif); stacks are scored plane by plane
+                (frames a:1, a:2, ...). Objects match when IoU > 0.5.
                 Prints precision, recall, F, foreground Jaccard, mean matched Jaccard, SEG and AP@0.5 per
                 frame and in total (counts pooled over frames). See docs/user-guide.md ("Scores") for exact definitions.
 

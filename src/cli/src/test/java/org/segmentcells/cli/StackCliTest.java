@@ -89,6 +89,15 @@ class StackCliTest {
         assertArrayEquals(labelPlane(labels, 1), labelPlane(tmp.resolve("alone/big.tif"), 1));
         assertEquals(9, IJ.openImage(tmp.resolve("out/movie-probabilities.tif").toString()).getStackSize(),
                 "three class planes per plane");
+        // evaluate scores the label stack against a ground-truth stack plane by plane.
+        Path gt = Files.createDirectories(tmp.resolve("gt"));
+        ImageFiles.writeLabels(List.of(truth, new LabelPlane(w, h), truth), gt.resolve("movie.tif"));
+        Files.delete(tmp.resolve("out/movie-probabilities.tif"));
+        Run ev = CliTest.cli("evaluate", "--ground-truth", gt.toString(), "--predictions", tmp.resolve("out").toString(),
+                "--csv", tmp.resolve("scores.csv").toString());
+        assertEquals(0, ev.code(), ev.err());
+        List<String> csv = Files.readAllLines(tmp.resolve("scores.csv"));
+        assertEquals(List.of("movie:1", "movie:2", "movie:3", "total"), csv.stream().skip(1).map(l -> l.split(",")[0]).toList());
     }
 
     @Test

@@ -214,13 +214,14 @@ public final class Evaluator {
     /**
      * Scores every GT image in {@code gtDir} against the prediction in {@code predDir} with the same file
      * stem (name without extension, so {@code a.png} pairs with {@code a.tif}). Files whose names are not
-     * images ({@link ImageFiles#isImageName}) are skipped. Frames are processed in sorted stem order.
+     * images ({@link ImageFiles#isImageName}) are skipped. Frames are processed in sorted stem order; a stack
+     * or time-lapse is scored plane by plane, each plane a frame named {@code STEM:1}, {@code STEM:2}, ...
      *
      * @param warnings receives one message per prediction without a GT image (those are ignored)
      * @return one result per GT image, named by stem, in sorted order
      * @throws IOException if a folder is missing or holds no GT images, if a GT image has no prediction,
      *                     if two images in one folder share a stem, if a file cannot be read, or if a
-     *                     prediction's size differs from its GT's
+     *                     prediction's size or number of planes differs from its GT's
      */
     public static List<FrameResult> evaluateFolders(Path gtDir, Path predDir, int minSize,
             Consumer<String> warnings) throws IOException {
@@ -242,13 +243,22 @@ public final class Evaluator {
                 throw new IOException(e.getValue() + ": no prediction with stem '" + e.getKey() + "' in "
                         + predDir);
             }
-            LabelPlane gt = ImageFiles.readLabels(e.getValue());
-            LabelPlane pred = ImageFiles.readLabels(predFile);
-            if (gt.width() != pred.width() || gt.height() != pred.height()) {
-                throw new IOException(predFile + ": prediction is " + pred.width() + "x" + pred.height()
-                        + " but ground truth " + e.getValue() + " is " + gt.width() + "x" + gt.height());
+            List<LabelPlane> gt = ImageFiles.readLabelPlanes(e.getValue());
+            List<LabelPlane> pred = ImageFiles.readLabelPlanes(predFile);
+            if (gt.size() != pred.size()) {
+                throw new IOException(predFile + ": prediction has " + pred.size() + " planes but ground truth "
+                        + e.getValue() + " has " + gt.size());
             }
-            out.add(new FrameResult(e.getKey(), scoreFrame(gt, pred, minSize)));
+            LabelPlane g = gt.get(0);
+            LabelPlane p = pred.get(0);
+            if (g.width() != p.width() || g.height() != p.height()) {
+                throw new IOException(predFile + ": prediction is " + p.width() + "x" + p.height()
+                        + " but ground truth " + e.getValue() + " is " + g.width() + "x" + g.height());
+            }
+            for (int k = 0; k < gt.size(); k++) {
+                String frame = gt.size() == 1 ? e.getKey() : e.getKey() + ":" + (k + 1);
+                out.add(new FrameResult(frame, scoreFrame(gt.get(k), pred.get(k), minSize)));
+            }
         }
         return out;
     }

@@ -113,6 +113,23 @@ class EvaluateFoldersTest {
     }
 
     @Test
+    void stacksAreScoredPlaneByPlane() throws IOException {
+        // A time-lapse of two planes: the first predicted exactly, the second empty.
+        LabelPlane one = rows("11.22");
+        ImageFiles.writeLabels(List.of(one, one), gtDir.resolve("movie.tif"));
+        ImageFiles.writeLabels(List.of(one, new LabelPlane(5, 1)), predDir.resolve("movie.tif"));
+        List<FrameResult> res = Evaluator.evaluateFolders(gtDir, predDir, 0, w -> { });
+        assertEquals(List.of("movie:1", "movie:2"), res.stream().map(FrameResult::frame).toList());
+        assertEquals(1.0, res.get(0).scores().f(), 1e-12);
+        assertEquals(0.0, res.get(1).scores().f(), 1e-12);
+        assertEquals(2, res.get(1).scores().fn());
+        // A prediction of another number of planes is not this ground truth's.
+        ImageFiles.writeLabels(List.of(one), predDir.resolve("movie.tif"));
+        IOException e = assertThrows(IOException.class, () -> Evaluator.evaluateFolders(gtDir, predDir, 0, w -> { }));
+        assertTrue(e.getMessage().contains("prediction has 1 planes but ground truth"), e.getMessage());
+    }
+
+    @Test
     void emptyGtFolderAndDuplicateStemsAreErrors() throws IOException {
         assertThrows(IOException.class, () -> Evaluator.evaluateFolders(gtDir, predDir, 0, w -> { }));
         assertThrows(IOException.class,
