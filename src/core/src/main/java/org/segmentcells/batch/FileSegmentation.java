@@ -292,7 +292,7 @@ public final class FileSegmentation {
             planes = ImageFiles.readPlanes(in, s.channel(), s.nuclearChannel());
         } catch (OutOfMemoryError e) {
             throw new IOException(in + ": too big for the Java heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
-                    + " MB); give Java more memory (-Xmx), or save it as an uncompressed single-plane 8- or 16-bit"
+                    + " MB); give Java more memory, or save it as an uncompressed single-plane 8- or 16-bit"
                     + " TIFF to segment it in bands");
         }
         int n = planes.count();
@@ -374,7 +374,7 @@ public final class FileSegmentation {
                 + plane * Segmenter.IN_MEMORY_BYTES_PER_PIXEL;
         if (need > maxHeap) {
             throw new IOException(String.format(Locale.ROOT, "%s: its %d planes of %d×%d need about %d MB of memory"
-                    + " and the Java heap has %d MB; give Java more memory (-Xmx), or split the stack into"
+                    + " and the Java heap has %d MB; give Java more memory, or split the stack into"
                     + " smaller files", in, header.planes(), header.width(), header.height(), need >> 20, maxHeap >> 20));
         }
     }

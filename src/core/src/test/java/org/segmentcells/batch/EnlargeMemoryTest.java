@@ -50,7 +50,7 @@ class EnlargeMemoryTest {
         IOException e = assertThrows(IOException.class,
                 () -> FileSegmentation.requireHeapForStack(IN, movie, FileSegmentation.OUTPUT_BYTES_PER_PIXEL, need - 1));
         assertTrue(e.getMessage().startsWith("slide.tif: its 200 planes of 1024×1024 need about "), e.getMessage());
-        assertTrue(e.getMessage().contains("-Xmx") && e.getMessage().contains("split the stack"), e.getMessage());
+        assertTrue(e.getMessage().contains("give Java more memory") && e.getMessage().contains("split the stack"), e.getMessage());
         // Of two channels, both are read and one is labelled.
         org.segmentcells.io.ImageFiles.Header twoChannels = new org.segmentcells.io.ImageFiles.Header(1024, 1024, 200, 2, 2);
         long needBoth = need + movie.pixels() * 2;

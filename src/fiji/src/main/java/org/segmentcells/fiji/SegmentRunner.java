@@ -209,13 +209,17 @@ public final class SegmentRunner {
         long need = px * (Segmenter.inMemoryBytesPerPixel(factor) + Model.Plan.CHECK_BYTES_PER_PIXEL)
                 + px * n * (2 + (options.probabilities() ? 12 : 0));
         if (need > freeBytes) {
+            // Bands of rows help a single plane only: a stack's label planes are all held until written.
+            String otherwise = n == 1 ? String.format(Locale.ROOT, "segment the file with Segment Image Files or the"
+                    + " command line, which work on large TIFFs in bands of rows: java -jar segment-cells.jar segment"
+                    + " --model %s --output DIR FILE.tif", options.model())
+                    : "segment fewer planes at a time (Image > Stacks > Tools > Make Substack...)";
             throw new IllegalArgumentException(String.format(Locale.ROOT, "\"%s\" (%d×%d, %d plane%s) needs about"
                     + " %.1f GB of memory to segment in ImageJ%s, and %.1f GB are free. Raise ImageJ's memory (Edit >"
-                    + " Options > Memory & Threads)%s, or segment the file with the command line, which works on"
-                    + " large TIFFs in bands of rows: java -jar segment-cells.jar segment --model %s --output DIR FILE.tif",
+                    + " Options > Memory & Threads)%s, or %s",
                     planes.getTitle(), planes.getWidth(), planes.getHeight(), n, n == 1 ? "" : "s", need / 1e9,
                     factor > 1 ? String.format(Locale.ROOT, " at scale %.2f", factor) : "", freeBytes / 1e9,
-                    factor > 1 ? ", give a smaller scale" : "", options.model()));
+                    factor > 1 ? ", give a smaller scale" : "", otherwise));
         }
     }
 

@@ -111,7 +111,14 @@ class SegmentRunnerRobustnessTest {
                 () -> SegmentRunner.checkMemory(big, o, 185_000_000L));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().startsWith("\"slide\" (2000×1500, 2 planes) needs about 0.2 GB"),
                 e.getMessage());
-        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("segment --model default"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().endsWith("or segment fewer planes at a time"
+                + " (Image > Stacks > Tools > Make Substack...)"), e.getMessage());
+        // A single plane that big can go in bands, through Segment Image Files or the command line.
+        ij.ImagePlus slide = ij.IJ.createImage("slide", "16-bit black", 4000, 3000, 1);
+        IllegalArgumentException one = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SegmentRunner.checkMemory(slide, o, 185_000_000L));
+        org.junit.jupiter.api.Assertions.assertTrue(one.getMessage().contains("Segment Image Files")
+                && one.getMessage().contains("segment --model default"), one.getMessage());
         // Probability maps cost 12 B/px per plane more.
         SegmentOptions withProbs = new SegmentOptions("default", -1, false, true, 1024);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
