@@ -70,7 +70,20 @@ class StackCliTest {
         short[] nuclei = pixels(big);
         short[] blank = new short[w * h];
         java.util.Arrays.fill(blank, (short) 100);
-        Path in = stack(tmp.resolve("in").resolve("movie.tif"), 1, List.of(nuclei, blank, nuclei), w, h);
+        // A time-lapse (T = 3) of 0.65 µm pixels taken every 5 s: the labels keep that layout and calibration.
+        ImageStack st = new ImageStack(w, h);
+        for (short[] p : List.of(nuclei, blank, nuclei)) {
+            st.addSlice(null, new ShortProcessor(w, h, p, null));
+        }
+        ImagePlus movie = new ImagePlus("movie", st);
+        movie.setDimensions(1, 1, 3);
+        movie.getCalibration().pixelWidth = 0.65;
+        movie.getCalibration().pixelHeight = 0.65;
+        movie.getCalibration().setUnit("micron");
+        movie.getCalibration().frameInterval = 5;
+        movie.getCalibration().setTimeUnit("s");
+        Path in = Files.createDirectories(tmp.resolve("in")).resolve("movie.tif");
+        assertTrue(new FileSaver(movie).saveAsTiffStack(in.toString()));
 
         Run r = CliRobustnessTest.segment(tmp.resolve("out"), "--probabilities", in.toString());
         assertEquals(0, r.code(), r.err());
@@ -79,6 +92,13 @@ class StackCliTest {
         Path labels = tmp.resolve("out/movie.tif");
         ImagePlus out = IJ.openImage(labels.toString());
         assertEquals(3, out.getStackSize(), "a label plane per plane");
+        assertEquals(List.of(1, 1, 3), List.of(out.getNChannels(), out.getNSlices(), out.getNFrames()), "still a time-lapse");
+        assertEquals(0.65, out.getCalibration().pixelWidth, 1e-5); // TIFF stores the resolution as a fraction
+        assertEquals(5, out.getCalibration().frameInterval, 1e-9);
+        assertFalse(out.getCalibration().calibrated(), "labels carry no value calibration");
+        ImagePlus probabilities = IJ.openImage(tmp.resolve("out/movie-probabilities.tif").toString());
+        assertEquals(List.of(3, 1, 3), List.of(probabilities.getNChannels(), probabilities.getNSlices(),
+                probabilities.getNFrames()), "the three classes as channels of each time point");
         assertEquals(0, objects(labelPlane(labels, 2)), "the blank time point has no nuclei");
         assertArrayEquals(labelPlane(labels, 1), labelPlane(labels, 3), "the same pixels, the same scale, the same labels");
         LabelPlane first = new LabelPlane(w, h, toInts(labelPlane(labels, 1)));

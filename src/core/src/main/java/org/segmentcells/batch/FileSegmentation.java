@@ -346,10 +346,11 @@ public final class FileSegmentation {
                 probabilityNames.addAll(List.of("background" + suffix, "nucleus" + suffix, "contour" + suffix));
             }
         }
-        ImageFiles.writeLabels(labels, target);
+        ImageFiles.writeLabels(labels, target, planes);
         if (s.probabilities()) {
             String stem = target.getFileName().toString().replaceFirst("\\.tif$", "");
-            ImageFiles.writeStack(probabilities, probabilityNames, target.resolveSibling(stem + "-probabilities.tif"));
+            ImageFiles.writeStack(probabilities, probabilityNames, target.resolveSibling(stem + "-probabilities.tif"),
+                    planes, 3);
         }
         return new Segmented(pixels, labels, plans, single);
     }

@@ -438,6 +438,15 @@ public final class ImageFiles {
      * planes when an id of any exceeds 65535 (exact to 2^24).
      */
     public static void writeLabels(List<LabelPlane> planes, Path file) throws IOException {
+        writeLabels(planes, file, null);
+    }
+
+    /**
+     * {@link #writeLabels(List, Path)}, laid out as the stack {@code like} the labels were segmented from: its Z
+     * and T (so a time-lapse's labels are a time-lapse, as TrackMate reads them) and its pixel size and frame
+     * interval. Null, or a 2D image, adds nothing.
+     */
+    public static void writeLabels(List<LabelPlane> planes, Path file, Planes like) throws IOException {
         int max = 0;
         for (LabelPlane l : planes) {
             max = Math.max(max, l.maxLabel());
@@ -470,19 +479,56 @@ public final class ImageFiles {
         }
         ImagePlus imp = new ImagePlus(stem(file), stack);
         imp.getProcessor().resetMinAndMax();
+        layOut(imp, like, 1);
         writeTiff(imp, file);
+    }
+
+    /**
+     * Gives {@code out} ({@code perPlane} planes for each plane of {@code like}, as channels) the Z and T of the
+     * stack {@code like} and its spatial and time calibration, not its value calibration (which is for the
+     * pixels read, not for labels or probabilities).
+     */
+    private static void layOut(ImagePlus out, Planes like, int perPlane) {
+        if (like == null || like.count() < 2) {
+            return;
+        }
+        ImagePlus in = like.imp;
+        out.setDimensions(perPlane, in.getNSlices(), in.getNFrames());
+        out.setOpenAsHyperStack(perPlane > 1 || in.getNSlices() > 1 && in.getNFrames() > 1);
+        ij.measure.Calibration from = in.getCalibration();
+        ij.measure.Calibration to = new ij.measure.Calibration();
+        to.pixelWidth = from.pixelWidth;
+        to.pixelHeight = from.pixelHeight;
+        to.pixelDepth = from.pixelDepth;
+        to.setXUnit(from.getXUnit());
+        to.setYUnit(from.getYUnit());
+        to.setZUnit(from.getZUnit());
+        to.frameInterval = from.frameInterval;
+        to.setTimeUnit(from.getTimeUnit());
+        out.setCalibration(to);
     }
 
     /** Writes float planes (for example class probabilities) as one 32-bit TIFF stack. */
     public static void writeStack(List<FloatPlane> planes, List<String> sliceLabels, Path file)
             throws IOException {
+        writeStack(planes, sliceLabels, file, null, 1);
+    }
+
+    /**
+     * {@link #writeStack(List, List, Path)}, {@code perPlane} planes (as channels) for each plane of the stack
+     * {@code like}, laid out as it is ({@link #writeLabels(List, Path, Planes)}).
+     */
+    public static void writeStack(List<FloatPlane> planes, List<String> sliceLabels, Path file, Planes like,
+            int perPlane) throws IOException {
         FloatPlane first = planes.get(0);
         ImageStack stack = new ImageStack(first.width(), first.height());
         for (int i = 0; i < planes.size(); i++) {
             FloatPlane p = planes.get(i);
             stack.addSlice(sliceLabels.get(i), new FloatProcessor(p.width(), p.height(), p.data()));
         }
-        writeTiff(new ImagePlus(stem(file), stack), file);
+        ImagePlus imp = new ImagePlus(stem(file), stack);
+        layOut(imp, like, perPlane);
+        writeTiff(imp, file);
     }
 
     /** Writes a 16-bit grayscale TIFF from integer pixels in [0, 65535]. */
