@@ -460,22 +460,7 @@ public final class ImageFiles {
         LabelPlane first = planes.get(0);
         ImageStack stack = new ImageStack(first.width(), first.height());
         for (LabelPlane labels : planes) {
-            int n = labels.data().length;
-            ImageProcessor ip;
-            if (type == LabelType.GRAY16) {
-                short[] s = new short[n];
-                for (int i = 0; i < n; i++) {
-                    s[i] = (short) labels.data()[i];
-                }
-                ip = new ShortProcessor(labels.width(), labels.height(), s, null);
-            } else {
-                float[] f = new float[n];
-                for (int i = 0; i < n; i++) {
-                    f[i] = labels.data()[i];
-                }
-                ip = new FloatProcessor(labels.width(), labels.height(), f);
-            }
-            stack.addSlice(null, ip);
+            stack.addSlice(null, labelProcessor(labels, type));
         }
         ImagePlus imp = new ImagePlus(stem(file), stack);
         imp.getProcessor().resetMinAndMax();
@@ -483,29 +468,48 @@ public final class ImageFiles {
         writeTiff(imp, file);
     }
 
-    /**
-     * Gives {@code out} ({@code perPlane} planes for each plane of {@code like}, as channels) the Z and T of the
-     * stack {@code like} and its spatial and time calibration, not its value calibration (which is for the
-     * pixels read, not for labels or probabilities).
-     */
-    private static void layOut(ImagePlus out, Planes like, int perPlane) {
-        if (like == null || like.count() < 2) {
-            return;
+    /** A label plane as an ImageJ processor of {@code type}: 16-bit, or 32-bit float (exact to 2^24). */
+    public static ImageProcessor labelProcessor(LabelPlane labels, LabelType type) {
+        int[] d = labels.data();
+        if (type == LabelType.GRAY16) {
+            short[] s = new short[d.length];
+            for (int i = 0; i < d.length; i++) {
+                s[i] = (short) d[i];
+            }
+            return new ShortProcessor(labels.width(), labels.height(), s, null);
         }
-        ImagePlus in = like.imp;
-        out.setDimensions(perPlane, in.getNSlices(), in.getNFrames());
-        out.setOpenAsHyperStack(perPlane > 1 || in.getNSlices() > 1 && in.getNFrames() > 1);
-        ij.measure.Calibration from = in.getCalibration();
-        ij.measure.Calibration to = new ij.measure.Calibration();
-        to.pixelWidth = from.pixelWidth;
-        to.pixelHeight = from.pixelHeight;
-        to.pixelDepth = from.pixelDepth;
-        to.setXUnit(from.getXUnit());
-        to.setYUnit(from.getYUnit());
-        to.setZUnit(from.getZUnit());
-        to.frameInterval = from.frameInterval;
-        to.setTimeUnit(from.getTimeUnit());
-        out.setCalibration(to);
+        float[] f = new float[d.length];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = d[i];
+        }
+        return new FloatProcessor(labels.width(), labels.height(), f);
+    }
+
+    /** {@link #copyLayout} of the stack {@code like} (null, or a 2D image: nothing, as for a 2D image's output). */
+    private static void layOut(ImagePlus out, Planes like, int perPlane) {
+        if (like != null && like.count() > 1) {
+            copyLayout(like.imp, out, perPlane);
+        }
+    }
+
+    /**
+     * Gives {@code out} (the outputs of {@code input}: {@code perPlane} planes for each of its planes, which
+     * follow one another, ImageJ's channel-fastest order) the same C/Z/T layout, with channels times
+     * {@code perPlane}, and the same spatial and time calibration, not the value calibration: its pixels are
+     * ids or probabilities now, not calibrated intensities.
+     */
+    public static void copyLayout(ImagePlus input, ImagePlus out, int perPlane) {
+        int c = input.getNChannels() * perPlane;
+        int z = input.getNSlices();
+        int t = input.getNFrames();
+        if (c * z * t == out.getStackSize()) {
+            out.setDimensions(c, z, t);
+            out.setOpenAsHyperStack(input.isHyperStack() || perPlane > 1);
+        }
+        ij.measure.Calibration cal = input.getCalibration().copy();
+        cal.disableDensityCalibration();
+        cal.setValueUnit("");
+        out.setCalibration(cal);
     }
 
     /** Writes float planes (for example class probabilities) as one 32-bit TIFF stack. */

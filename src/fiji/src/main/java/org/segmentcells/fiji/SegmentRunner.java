@@ -6,11 +6,9 @@ import ij.ImageStack;
 import ij.gui.Overlay;
 import ij.gui.Roi;
 import ij.macro.Interpreter;
-import ij.measure.Calibration;
 import ij.plugin.frame.RoiManager;
 import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
-import ij.process.ShortProcessor;
 
 import java.awt.GraphicsEnvironment;
 import java.io.IOException;
@@ -292,7 +290,7 @@ public final class SegmentRunner {
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("plane " + i + ": " + e.getMessage(), e);
             }
-            labelPlanes.add(type == LabelType.GRAY16 ? toShort(labels) : toFloat(labels));
+            labelPlanes.add(org.segmentcells.io.ImageFiles.labelProcessor(labels, type));
             if (options.addToManager()) {
                 for (Roi roi : RoiTracer.trace(labels.data(), w, h, count, i)) {
                     setPosition(roi, input, i, n);
@@ -344,24 +342,6 @@ public final class SegmentRunner {
         }
     }
 
-    private static ShortProcessor toShort(LabelPlane labels) {
-        int[] d = labels.data();
-        short[] s = new short[d.length];
-        for (int i = 0; i < d.length; i++) {
-            s[i] = (short) d[i];
-        }
-        return new ShortProcessor(labels.width(), labels.height(), s, null);
-    }
-
-    private static FloatProcessor toFloat(LabelPlane labels) {
-        int[] d = labels.data();
-        float[] f = new float[d.length];
-        for (int i = 0; i < d.length; i++) {
-            f[i] = d[i];
-        }
-        return new FloatProcessor(labels.width(), labels.height(), f);
-    }
-
     /** 16-bit labels, or 32-bit float for all planes if any plane has more than 65535 objects. */
     static ImagePlus labelImage(ImagePlus input, List<ImageProcessor> planes, int maxLabel, String info) {
         boolean asFloat = LabelType.forMaxLabel(maxLabel) == LabelType.FLOAT32;
@@ -375,7 +355,7 @@ public final class SegmentRunner {
             out.addSlice(in.getSliceLabel(i + 1), ip);
         }
         ImagePlus imp = new ImagePlus(input.getTitle() + LABELS_SUFFIX, out);
-        copyLayout(input, imp, 1);
+        org.segmentcells.io.ImageFiles.copyLayout(input, imp, 1);
         imp.setLut(LabelLut.create());
         // With the range 0..255, a 256-colour LUT gives id k exactly colour k; beyond 255 ids, colours repeat
         // by range (ImageJ maps the display range onto the 256 entries).
@@ -393,29 +373,10 @@ public final class SegmentRunner {
             out.addSlice(CLASSES[i % 3] + (plane == null || plane.isEmpty() ? "" : " " + plane), planes.get(i));
         }
         ImagePlus imp = new ImagePlus(input.getTitle() + PROBABILITIES_SUFFIX, out);
-        copyLayout(input, imp, 3);
+        org.segmentcells.io.ImageFiles.copyLayout(input, imp, 3);
         imp.setDisplayRange(0, 1);
         imp.setProperty("Info", info);
         return imp;
-    }
-
-    /**
-     * Same C/Z/T layout (channels times {@code channelFactor}; the i-th input plane's outputs follow one
-     * another, which is ImageJ's channel-fastest order) and the same spatial calibration.
-     */
-    private static void copyLayout(ImagePlus input, ImagePlus out, int channelFactor) {
-        int c = input.getNChannels() * channelFactor;
-        int z = input.getNSlices();
-        int t = input.getNFrames();
-        if (c * z * t == out.getStackSize()) {
-            out.setDimensions(c, z, t);
-            out.setOpenAsHyperStack(input.isHyperStack() || channelFactor > 1);
-        }
-        Calibration cal = input.getCalibration().copy();
-        // Pixel values are ids or probabilities now, not calibrated intensities.
-        cal.disableDensityCalibration();
-        cal.setValueUnit("");
-        out.setCalibration(cal);
     }
 
     /** Shows the outputs (labels last, so the label image is the active one) and fills the ROI Manager. */
