@@ -245,12 +245,16 @@ public final class FileSegmentation {
     /**
      * One image segmented in memory: a 2D image, or the planes of a stack or time-lapse.
      *
-     * @param pixels its pixels, over all planes
      * @param labels each plane's label image, as written
      * @param plans  each plane's scale and instance settings (one object for all planes that share it)
-     * @param image  a 2D image's pixels as read (for measurements); null for a stack
+     * @param read   the image as read, plane by plane (for measurements)
      */
-    public record Segmented(long pixels, List<LabelPlane> labels, List<Model.Plan> plans, FloatPlane image) {
+    public record Segmented(List<LabelPlane> labels, List<Model.Plan> plans, ImageFiles.Planes read) {
+        /** Its pixels, over all planes. */
+        public long pixels() {
+            return labels.stream().mapToLong(l -> (long) l.width() * l.height()).sum();
+        }
+
         /** The nuclei found, over all planes. */
         public int nuclei() {
             return labels.stream().mapToInt(LabelPlane::countObjects).sum();
@@ -306,8 +310,6 @@ public final class FileSegmentation {
         List<LabelPlane> labels = new ArrayList<>(n);
         List<FloatPlane> probabilities = new ArrayList<>();
         List<String> probabilityNames = new ArrayList<>();
-        long pixels = 0;
-        FloatPlane single = null;
         for (int k = 0; k < n; k++) {
             progress.checkCancelled();
             String plane = n > 1 ? "plane " + (k + 1) + "/" + n : null;
@@ -338,8 +340,6 @@ public final class FileSegmentation {
             }
             plans.add(plan);
             labels.add(l);
-            pixels += img.size();
-            single = n == 1 ? img : null;
             if (s.probabilities()) {
                 String suffix = plane == null ? "" : " " + (k + 1);
                 probabilities.addAll(List.of(p.background(), p.nucleus(), p.contour()));
@@ -352,7 +352,7 @@ public final class FileSegmentation {
             ImageFiles.writeStack(probabilities, probabilityNames, target.resolveSibling(stem + "-probabilities.tif"),
                     planes, 3);
         }
-        return new Segmented(pixels, labels, plans, single);
+        return new Segmented(labels, plans, planes);
     }
 
     /** What a stack's outputs hold in memory until they are written, per pixel: its label planes. */

@@ -117,9 +117,7 @@ final class ImageTask implements Serializable {
                             .withNuclearChannel(nuclearChannel).withScalePerPlane(scalePerPlane),
                     System.out, System.err, Progress.NONE);
             List<Double> scales = r.plans().stream().map(p -> p.segmenter().scale()).toList();
-            // A 2D image's pixels come back with its labels; a stack's planes are read again, one at a time.
-            List<Measured> m = r.image() != null ? measure(r.labels(), k -> r.image(), scales)
-                    : measure(r.labels(), ImageFiles.readPlanes(in, null, nuclearChannel)::plane, scales);
+            List<Measured> m = measure(r.labels(), r.read()::plane, scales);
             Double shared = scales.stream().distinct().count() == 1 ? scales.get(0) : null;
             return new Outcome(image, Outcome.SEGMENTED, m.size(), seconds(t0), shared, null, m);
         } catch (IOException | RuntimeException e) {
