@@ -134,7 +134,7 @@ public final class PipelineProfile {
             Path f = files.get(i);
             SegmentSettings settings = given ? chosen.get(i) : SegmentSettings.MODEL;
             FileSegmentation.Segmented s = FileSegmentation.segmentImage(model, f, outDir.resolve(ImageFiles.stem(f) + ".tif"),
-                    FileSegmentation.Settings.of(model.folder().toString(), outDir, List.of(f)).withSegment(settings),
+                    FileSegmentation.ImageSettings.DEFAULT.withSegment(settings),
                     quiet, quiet, Progress.NONE);
             made.add(s.plan().given(SegmentSettings.MODEL));
         }

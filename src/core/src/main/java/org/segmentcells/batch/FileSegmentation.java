@@ -43,62 +43,90 @@ import org.segmentcells.tf.TensorFlowRuntime;
 public final class FileSegmentation {
 
     /**
-     * What to do.
+     * How each image is read, segmented and written: what the step every front end repeats per image
+     * ({@link #segmentImage}) needs, apart from where the files are.
      *
-     * @param segment       scale, minimum size, seed threshold, tile and tta (null: the model's own)
-     * @param scalePerPlane with an automatic scale, measure each plane of a stack on its own (default: one
-     *                      scale for all its planes, which share a magnification)
+     * @param channel        how to read RGB inputs (null refuses them)
      * @param nuclearChannel of files of several channels, the one (1-based) holding the nuclear stain; 0 when not
-     *                      given, which such a file refuses rather than guess
+     *                       given, which such a file refuses rather than guess
+     * @param segment        scale, minimum size, seed threshold, tile and tta (null fields: the model's own)
+     * @param scalePerPlane  with an automatic scale, measure each plane of a stack on its own (default: one
+     *                       scale for all its planes, which share a magnification)
+     * @param probabilities  also write STEM-probabilities.tif
      */
-    public record Settings(String model, Path output, List<Path> inputs, Channel channel, SegmentSettings segment,
-            boolean probabilities, boolean overwrite, boolean forceStreaming, boolean scalePerPlane,
-            int nuclearChannel) {
+    public record ImageSettings(Channel channel, int nuclearChannel, SegmentSettings segment, boolean scalePerPlane,
+            boolean probabilities) {
+
+        /** Grayscale inputs, everything as the model says, one scale per stack, labels only. */
+        public static final ImageSettings DEFAULT = new ImageSettings(null, 0, SegmentSettings.MODEL, false, false);
+
+        public ImageSettings withChannel(Channel c) {
+            return new ImageSettings(c, nuclearChannel, segment, scalePerPlane, probabilities);
+        }
+
+        public ImageSettings withNuclearChannel(int c) {
+            return new ImageSettings(channel, c, segment, scalePerPlane, probabilities);
+        }
+
+        public ImageSettings withSegment(SegmentSettings s) {
+            return new ImageSettings(channel, nuclearChannel, s, scalePerPlane, probabilities);
+        }
+
+        public ImageSettings withScalePerPlane(boolean on) {
+            return new ImageSettings(channel, nuclearChannel, segment, on, probabilities);
+        }
+
+        public ImageSettings withProbabilities(boolean on) {
+            return new ImageSettings(channel, nuclearChannel, segment, scalePerPlane, on);
+        }
+    }
+
+    /**
+     * What to do: which model, which inputs, where the outputs go, and how each image is treated.
+     *
+     * @param overwrite      replace existing outputs
+     * @param forceStreaming segment every input in bands, big or not
+     */
+    public record Settings(String model, Path output, List<Path> inputs, ImageSettings image, boolean overwrite,
+            boolean forceStreaming) {
 
         /** Grayscale inputs, everything as the model says, no probabilities, no overwriting, bands only when big. */
         public static Settings of(String model, Path output, List<Path> inputs) {
-            return new Settings(model, output, inputs, null, SegmentSettings.MODEL, false, false, false, false, 0);
+            return new Settings(model, output, inputs, ImageSettings.DEFAULT, false, false);
         }
 
-        /** How to read RGB inputs (null refuses them). */
+        public Settings withImage(ImageSettings i) {
+            return new Settings(model, output, inputs, i, overwrite, forceStreaming);
+        }
+
+        public Settings withOverwrite(boolean on) {
+            return new Settings(model, output, inputs, image, on, forceStreaming);
+        }
+
+        public Settings withStreaming(boolean on) {
+            return new Settings(model, output, inputs, image, overwrite, on);
+        }
+
+        // The image's settings, for callers that build a whole job in one chain.
+
         public Settings withChannel(Channel c) {
-            return new Settings(model, output, inputs, c, segment, probabilities, overwrite, forceStreaming, scalePerPlane,
-                    nuclearChannel);
+            return withImage(image.withChannel(c));
+        }
+
+        public Settings withNuclearChannel(int c) {
+            return withImage(image.withNuclearChannel(c));
         }
 
         public Settings withSegment(SegmentSettings s) {
-            return new Settings(model, output, inputs, channel, s, probabilities, overwrite, forceStreaming, scalePerPlane,
-                    nuclearChannel);
+            return withImage(image.withSegment(s));
         }
 
-        /** Also write STEM-probabilities.tif. */
-        public Settings withProbabilities(boolean on) {
-            return new Settings(model, output, inputs, channel, segment, on, overwrite, forceStreaming, scalePerPlane,
-                    nuclearChannel);
-        }
-
-        /** Replace existing outputs. */
-        public Settings withOverwrite(boolean on) {
-            return new Settings(model, output, inputs, channel, segment, probabilities, on, forceStreaming, scalePerPlane,
-                    nuclearChannel);
-        }
-
-        /** Segment every input in bands, big or not. */
-        public Settings withStreaming(boolean on) {
-            return new Settings(model, output, inputs, channel, segment, probabilities, overwrite, on, scalePerPlane,
-                    nuclearChannel);
-        }
-
-        /** Of files of several channels, segment channel {@code c} (1-based). */
-        public Settings withNuclearChannel(int c) {
-            return new Settings(model, output, inputs, channel, segment, probabilities, overwrite, forceStreaming,
-                    scalePerPlane, c);
-        }
-
-        /** Measure each plane of a stack on its own. */
         public Settings withScalePerPlane(boolean on) {
-            return new Settings(model, output, inputs, channel, segment, probabilities, overwrite, forceStreaming, on,
-                    nuclearChannel);
+            return withImage(image.withScalePerPlane(on));
+        }
+
+        public Settings withProbabilities(boolean on) {
+            return withImage(image.withProbabilities(on));
         }
     }
 
@@ -121,18 +149,72 @@ public final class FileSegmentation {
      */
     public static int run(Settings s, PrintStream out, PrintStream err, Progress progress) throws IOException {
         List<Path> inputs = s.inputs();
-        boolean overwrite = s.overwrite();
-        boolean probs = s.probabilities();
         Path output = s.output();
-        Channel channel = s.channel();
-        // Check the output and the inputs' headers before any work starts, so a long run does not fail
-        // at its end or halfway through (both checks are cheap: no pixels are decoded).
+        // The output, the inputs' headers and the targets are checked before any work starts, so a long run
+        // does not fail at its end or halfway through (no pixels are decoded).
         checkWritable(output);
+        checkInputs(inputs, s.image());
+        checkTargets(inputs, output, s.overwrite());
+        Set<Path> streamed = new java.util.HashSet<>();
+        for (Path in : inputs) {
+            if (streams(in, s.forceStreaming(), s.image().probabilities())) {
+                streamed.add(in);
+            }
+        }
+        try (Model model = Model.load(ModelStore.resolve(s.model()))) {
+            out.println(TensorFlowRuntime.deviceSummary());
+            long t0 = System.nanoTime();
+            long pixels = 0;
+            int i = 0;
+            for (Path in : inputs) {
+                if (progress.cancelRequested()) {
+                    throw cancelled(i, inputs.size());
+                }
+                progress.status("[" + (i + 1) + "/" + inputs.size() + "] " + in.getFileName());
+                // A thousand units per image, so one big image in bands still moves a progress bar.
+                Progress image = progress.part(i * 1000L, 1000, inputs.size() * 1000L);
+                long t = System.nanoTime();
+                if (streamed.contains(in)) {
+                    int[] size = TiffRows.sizeOrNull(in);
+                    Model.Plan plan = streamingPlan(model, in, s.image().segment(), err);
+                    int n;
+                    try {
+                        n = segmentStreaming(in, output.resolve(ImageFiles.stem(in) + ".tif"), plan.segmenter(),
+                                plan.instances(), bandLines(out, in, image));
+                    } catch (Cancelled c) {
+                        throw cancelled(i, inputs.size());
+                    }
+                    pixels += (long) size[0] * size[1];
+                    out.printf(Locale.ROOT, "[%d/%d] %s: %d nuclei, %s (%.2f s, in bands; peak resident memory %.0f MB)%n",
+                            ++i, inputs.size(), in.getFileName(), n, plan.scale().describe(), (System.nanoTime() - t) / 1e9,
+                            ProcessMemory.peakRssMb());
+                    continue;
+                }
+                Segmented r;
+                try {
+                    r = segmentImage(model, in, output.resolve(ImageFiles.stem(in) + ".tif"), s.image(), out, err, image);
+                } catch (Cancelled c) {
+                    throw cancelled(i, inputs.size());
+                }
+                pixels += r.pixels();
+                out.printf(Locale.ROOT, "[%d/%d] %s: %s%d nuclei, %s (%.2f s)%n", ++i, inputs.size(), in.getFileName(),
+                        r.planes() > 1 ? r.planes() + " planes, " : "", r.nuclei(), r.scales(), (System.nanoTime() - t) / 1e9);
+            }
+            double sec = (System.nanoTime() - t0) / 1e9;
+            out.printf(Locale.ROOT, "segmented %d images in %.1f s (%.2f megapixels/s) with model %s%n",
+                    inputs.size(), sec, pixels / 1e6 / sec, model.folder());
+        }
+        return inputs.size();
+    }
+
+    /** Every input's header can be read as {@code image} says, and a stack fits the heap; else all that cannot. */
+    private static void checkInputs(List<Path> inputs, ImageSettings image) throws IOException {
         List<String> unreadable = new ArrayList<>();
         for (Path in : inputs) {
             try {
-                requireHeapForStack(in, ImageFiles.checkInput(in, channel, s.nuclearChannel()), probs ? OUTPUT_BYTES_PER_PIXEL_WITH_PROBABILITIES
-                        : OUTPUT_BYTES_PER_PIXEL, Runtime.getRuntime().maxMemory());
+                requireHeapForStack(in, ImageFiles.checkInput(in, image.channel(), image.nuclearChannel()),
+                        image.probabilities() ? OUTPUT_BYTES_PER_PIXEL_WITH_PROBABILITIES : OUTPUT_BYTES_PER_PIXEL,
+                        Runtime.getRuntime().maxMemory());
             } catch (IOException e) {
                 unreadable.add(e.getMessage());
             }
@@ -141,15 +223,15 @@ public final class FileSegmentation {
             throw new IOException(unreadable.get(0) + (unreadable.size() > 1 ? " (and " + (unreadable.size() - 1)
                     + " more unreadable inputs; nothing was segmented)" : " (nothing was segmented)"));
         }
-        Set<Path> streamed = new java.util.HashSet<>();
-        for (Path in : inputs) {
-            if (streams(in, s.forceStreaming(), probs)) {
-                streamed.add(in);
-            }
-        }
-        // Outputs must never land on an input or on each other (a.tif and a.png both give a.tif).
+    }
+
+    /**
+     * Outputs never land on an input or on each other (a.tif and a.png both give a.tif), nor, unless
+     * {@code overwrite}, on an existing file.
+     */
+    private static void checkTargets(List<Path> inputs, Path output, boolean overwrite) throws IOException {
         java.util.Map<Path, Path> targets = new java.util.HashMap<>();
-        java.util.Set<Path> inputFiles = new java.util.HashSet<>();
+        Set<Path> inputFiles = new java.util.HashSet<>();
         for (Path in : inputs) {
             inputFiles.add(in.toRealPath());
         }
@@ -175,50 +257,6 @@ public final class FileSegmentation {
                 }
             }
         }
-        try (Model model = Model.load(ModelStore.resolve(s.model()))) {
-            out.println(TensorFlowRuntime.deviceSummary());
-            long t0 = System.nanoTime();
-            long pixels = 0;
-            int i = 0;
-            for (Path in : inputs) {
-                if (progress.cancelRequested()) {
-                    throw cancelled(i, inputs.size());
-                }
-                progress.status("[" + (i + 1) + "/" + inputs.size() + "] " + in.getFileName());
-                // A thousand units per image, so one big image in bands still moves a progress bar.
-                Progress image = progress.part(i * 1000L, 1000, inputs.size() * 1000L);
-                long t = System.nanoTime();
-                if (streamed.contains(in)) {
-                    int[] size = TiffRows.sizeOrNull(in);
-                    Model.Plan plan = streamingPlan(model, in, s.segment(), err);
-                    int n;
-                    try {
-                        n = segmentStreaming(in, output.resolve(ImageFiles.stem(in) + ".tif"), plan.segmenter(),
-                                plan.instances(), bandLines(out, in, image));
-                    } catch (Cancelled c) {
-                        throw cancelled(i, inputs.size());
-                    }
-                    pixels += (long) size[0] * size[1];
-                    out.printf(Locale.ROOT, "[%d/%d] %s: %d nuclei, %s (%.2f s, in bands; peak resident memory %.0f MB)%n",
-                            ++i, inputs.size(), in.getFileName(), n, plan.scale().describe(), (System.nanoTime() - t) / 1e9,
-                            ProcessMemory.peakRssMb());
-                    continue;
-                }
-                Segmented r;
-                try {
-                    r = segmentImage(model, in, output.resolve(ImageFiles.stem(in) + ".tif"), s, out, err, image);
-                } catch (Cancelled c) {
-                    throw cancelled(i, inputs.size());
-                }
-                pixels += r.pixels();
-                out.printf(Locale.ROOT, "[%d/%d] %s: %s%d nuclei, %s (%.2f s)%n", ++i, inputs.size(), in.getFileName(),
-                        r.planes() > 1 ? r.planes() + " planes, " : "", r.nuclei(), r.scales(), (System.nanoTime() - t) / 1e9);
-            }
-            double sec = (System.nanoTime() - t0) / 1e9;
-            out.printf(Locale.ROOT, "segmented %d images in %.1f s (%.2f megapixels/s) with model %s%n",
-                    inputs.size(), sec, pixels / 1e6 / sec, model.folder());
-        }
-        return inputs.size();
     }
 
     private static Cancelled cancelled(int done, int total) {
@@ -285,20 +323,13 @@ public final class FileSegmentation {
      * {@code STEM-probabilities.tif}, when asked), each file complete or not at all. A stack or time-lapse
      * gets one label plane per plane, segmented at one scale measured on a few of its planes
      * ({@link Model#plan(SegmentSettings, int, java.util.function.IntFunction)}), or at each plane's own when
-     * {@link Settings#scalePerPlane} (a line per plane then goes to {@code out}). Warnings (NaN pixels, a
+     * {@link ImageSettings#scalePerPlane} (a line per plane then goes to {@code out}). Warnings (NaN pixels, a
      * clamped scale) go to {@code err}; {@code progress} hears of each tile and may cancel, before anything
      * is written. The step every front end's file job repeats per image.
      */
-    public static Segmented segmentImage(Model model, Path in, Path target, Settings s, PrintStream out,
+    public static Segmented segmentImage(Model model, Path in, Path target, ImageSettings s, PrintStream out,
             PrintStream err, Progress progress) throws IOException {
-        ImageFiles.Planes planes;
-        try {
-            planes = ImageFiles.readPlanes(in, s.channel(), s.nuclearChannel());
-        } catch (OutOfMemoryError e) {
-            throw new IOException(in + ": too big for the Java heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
-                    + " MB); give Java more memory, or save it as an uncompressed single-plane 8- or 16-bit"
-                    + " TIFF to segment it in bands");
-        }
+        ImageFiles.Planes planes = read(in, s);
         int n = planes.count();
         boolean perPlane = s.scalePerPlane() && n > 1;
         Model.Plan shared = null;
@@ -314,11 +345,7 @@ public final class FileSegmentation {
             progress.checkCancelled();
             String plane = n > 1 ? "plane " + (k + 1) + "/" + n : null;
             FloatPlane img = planes.plane(k);
-            long nonFinite = Normalization.countNonFinite(img.data());
-            if (nonFinite > 0) {
-                err.printf(Locale.ROOT, "segment-cells segment: warning: %s%s: %d NaN or infinite pixels, treated"
-                        + " as background (0 after normalisation)%n", in, plane == null ? "" : " " + plane, nonFinite);
-            }
+            warnNonFinite(err, in, plane, img);
             Model.Plan plan = shared;
             if (plan == null) {
                 plan = model.plan(s.segment(), img);
@@ -353,6 +380,25 @@ public final class FileSegmentation {
                     planes, 3);
         }
         return new Segmented(labels, plans, planes);
+    }
+
+    /** The planes of {@code in} as {@code s} says to read them; a clear refusal where they overflow the heap. */
+    private static ImageFiles.Planes read(Path in, ImageSettings s) throws IOException {
+        try {
+            return ImageFiles.readPlanes(in, s.channel(), s.nuclearChannel());
+        } catch (OutOfMemoryError e) {
+            throw new IOException(in + ": too big for the Java heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB); give Java more memory, or save it as an uncompressed single-plane 8- or 16-bit"
+                    + " TIFF to segment it in bands");
+        }
+    }
+
+    private static void warnNonFinite(PrintStream err, Path in, String plane, FloatPlane img) {
+        long nonFinite = Normalization.countNonFinite(img.data());
+        if (nonFinite > 0) {
+            err.printf(Locale.ROOT, "segment-cells segment: warning: %s%s: %d NaN or infinite pixels, treated"
+                    + " as background (0 after normalisation)%n", in, plane == null ? "" : " " + plane, nonFinite);
+        }
     }
 
     /** What a stack's outputs hold in memory until they are written, per pixel: its label planes. */

@@ -113,8 +113,8 @@ final class ImageTask implements Serializable {
             // The model runs one network call at a time; an executor's other tasks read, label and write
             // their images meanwhile. Core's warnings (NaN pixels, a clamped scale) go to the executor's log.
             FileSegmentation.Segmented r = FileSegmentation.segmentImage(model, in, target,
-                    FileSegmentation.Settings.of(modelFolder, Path.of(labelsFolder), List.of(in)).withSegment(settings())
-                            .withNuclearChannel(nuclearChannel).withScalePerPlane(scalePerPlane),
+                    FileSegmentation.ImageSettings.DEFAULT.withSegment(settings()).withNuclearChannel(nuclearChannel)
+                            .withScalePerPlane(scalePerPlane),
                     System.out, System.err, Progress.NONE);
             List<Double> scales = r.plans().stream().map(p -> p.segmenter().scale()).toList();
             List<Measured> m = measure(r.labels(), r.read()::plane, scales);
