@@ -18,7 +18,6 @@ import org.segmentcells.io.TiffRows;
 import org.segmentcells.io.TiffStripWriter;
 import org.segmentcells.measure.NucleusMeasurements;
 import org.segmentcells.model.Model;
-import org.segmentcells.model.ModelStore;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.StreamingSegmenter;
@@ -43,13 +42,11 @@ import org.segmentcells.setting.Setting;
 final class BandJob {
 
     /**
-     * What to do.
+     * What to do: the settings both jobs take, and the tile size.
      *
-     * @param tile        the tile size (band height is this minus two margins)
-     * @param tableFormat one of {@link SegmentJob#FORMATS}
+     * @param tile the tile size (band height is this minus two margins)
      */
-    record Settings(String model, Path output, List<String> inputs, String scale, Integer minSize, int tile,
-            String tableFormat, boolean overwrite, String master) {
+    record Settings(JobSettings job, int tile) {
     }
 
     /** What the job did. */
@@ -63,18 +60,9 @@ final class BandJob {
     }
 
     static Checked check(Settings s) throws IOException {
-        SegmentJob.checkFormat(s.tableFormat());
-        if (s.scale() != null) {
-            Scale.parse(s.scale());
-        }
-        if (s.minSize() != null && s.minSize() < 0) {
-            throw new IllegalArgumentException("--min-size must be at least 0, got " + s.minSize());
-        }
-        Path model = ModelStore.resolve(s.model());
-        SegmentJob.checkOutput(s.output());
-        SegmentJob.checkMaster(s.master());
+        Path model = s.job().check();
         List<Path> images = new ArrayList<>();
-        for (Path p : FileSegmentation.inputs(SegmentJob.listed(s.inputs()))) {
+        for (Path p : FileSegmentation.inputs(SegmentJob.listed(s.job().inputs()))) {
             Path in = p.toAbsolutePath().normalize();
             if (!Files.isRegularFile(in)) {
                 throw new IOException(in + ": no such file");
@@ -83,8 +71,8 @@ final class BandJob {
             images.add(in);
         }
         for (Path in : images) {
-            Path target = target(s.output(), in);
-            if (Files.exists(target) && !s.overwrite() && !complete(target, in)) {
+            Path target = target(s.job().output(), in);
+            if (Files.exists(target) && !s.job().overwrite() && !complete(target, in)) {
                 throw new IOException(target + ": exists and is not a label image of " + in.getFileName() + "'s size"
                         + " (use --overwrite to replace it)");
             }
@@ -106,7 +94,7 @@ final class BandJob {
     static Summary run(Settings s, PrintStream out) throws IOException {
         Checked checked = check(s);
         long t0 = System.nanoTime();
-        SparkSession spark = SegmentJob.start(s.master());
+        SparkSession spark = SegmentJob.start(s.job().master());
         double started = (System.nanoTime() - t0) / 1e9;
         try {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -116,9 +104,9 @@ final class BandJob {
             long nuclei = 0;
             List<ImageTask.Outcome> outcomes = new ArrayList<>();
             for (Path in : checked.images()) {
-                Path target = target(s.output(), in);
+                Path target = target(s.job().output(), in);
                 ImageTask.Outcome o;
-                if (Files.exists(target) && !s.overwrite()) {
+                if (Files.exists(target) && !s.job().overwrite()) {
                     // As job 1: a kept label file is measured again, so the tables cover every image.
                     long t = System.nanoTime();
                     List<NucleusMeasurements.Nucleus> measured = NucleusMeasurements.ofFiles(target, in);
@@ -147,13 +135,13 @@ final class BandJob {
             }
             long tTables = System.nanoTime();
             // The driver holds the measurements (about 100 bytes a nucleus); Spark writes them as job 1's tables.
-            SegmentJob.writeTables(spark, outcomes, s.output(), s.tableFormat());
+            SegmentJob.writeTables(spark, outcomes, s.job().output(), s.job().tableFormat());
             long tEnd = System.nanoTime();
             double sec = (tEnd - t0) / 1e9;
             out.printf(Locale.ROOT, "%d images in bands: %d segmented, %d complete from an earlier run, %d failed;"
                     + " %d nuclei; %.1f s (Spark start %.1f s, tables %.1f s); tables in %s%n", checked.images().size(),
                     segmented, complete, failed, nuclei, sec, started, (tEnd - tTables) / 1e9,
-                    s.output().resolve("nuclei." + s.tableFormat()));
+                    s.job().output().resolve("nuclei." + s.job().tableFormat()));
             return new Summary(checked.images().size(), segmented, complete, failed, nuclei, sec);
         } finally {
             spark.stop();
@@ -165,8 +153,8 @@ final class BandJob {
             throws IOException {
         long t0 = System.nanoTime();
         Model model = ImageTask.model(modelFolder.toString());
-        SegmentSettings given = SegmentSettings.MODEL.withScale(s.scale() == null ? null : Scale.parse(s.scale()))
-                .withMinSize(s.minSize()).withTile(s.tile());
+        SegmentSettings given = SegmentSettings.MODEL.withScale(s.job().scale() == null ? null : Scale.parse(s.job().scale()))
+                .withMinSize(s.job().minSize()).withTile(s.tile());
         Model.Plan plan = FileSegmentation.streamingPlan(model, in, given, System.err);
         StreamingSegmenter seg = new StreamingSegmenter(plan.segmenter(), plan.instances());
         StreamingSegmenter.Statistics stats;

@@ -42,10 +42,10 @@ final class ImageTask implements Serializable {
 
     ImageTask(Path modelFolder, SegmentJob.Settings s, Path labelsFolder) {
         this.modelFolder = modelFolder.toAbsolutePath().toString();
-        this.scale = s.scale();
-        this.minSize = s.minSize();
+        this.scale = s.job().scale();
+        this.minSize = s.job().minSize();
         this.labelsFolder = labelsFolder.toAbsolutePath().toString();
-        this.overwrite = s.overwrite();
+        this.overwrite = s.job().overwrite();
         this.nuclearChannel = s.nuclearChannel();
         this.scalePerPlane = s.scalePerPlane();
     }

@@ -23,8 +23,6 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.segmentcells.batch.FileSegmentation;
 import org.segmentcells.measure.NucleusMeasurements;
-import org.segmentcells.model.ModelStore;
-import org.segmentcells.segment.Scale;
 
 /**
  * The many-images job: image files become tasks, each executor segments its images with one model, and
@@ -44,19 +42,12 @@ public final class SegmentJob {
     public static final List<String> FORMATS = List.of("parquet", "csv");
 
     /**
-     * What to do.
+     * What to do: the settings both jobs take, and how each image is read.
      *
-     * @param model       "default", a model name or a model folder
-     * @param output      the output folder (new, empty, or one this job wrote)
-     * @param inputs      image files, folders of images, or text files listing one path per line
-     * @param scale       a factor or auto; null for the model's own
-     * @param minSize     smallest nucleus kept, in pixels; null for the model's own
-     * @param tableFormat one of {@link #FORMATS}
-     * @param overwrite   segment images whose label files exist
-     * @param master      the Spark master; null for the one spark-submit gives, or local[*] embedded
+     * @param nuclearChannel of files of several channels, the one (1-based) to segment; 0 refuses them
+     * @param scalePerPlane  with an automatic scale, measure each plane of a stack on its own
      */
-    public record Settings(String model, Path output, List<String> inputs, String scale, Integer minSize,
-            String tableFormat, boolean overwrite, String master, int nuclearChannel, boolean scalePerPlane) {
+    public record Settings(JobSettings job, int nuclearChannel, boolean scalePerPlane) {
     }
 
     /** What the job did. */
@@ -102,17 +93,8 @@ public final class SegmentJob {
 
     /** Checks everything that can be checked before Spark starts; an IOException says what is wrong. */
     static Checked check(Settings s) throws IOException {
-        checkFormat(s.tableFormat());
-        if (s.scale() != null) {
-            Scale.parse(s.scale());
-        }
-        if (s.minSize() != null && s.minSize() < 0) {
-            throw new IllegalArgumentException("min size must be at least 0, got " + s.minSize());
-        }
-        Path model = ModelStore.resolve(s.model());
-        checkOutput(s.output());
-        checkMaster(s.master());
-        return new Checked(Inputs.expand(listed(s.inputs())), model);
+        Path model = s.job().check();
+        return new Checked(Inputs.expand(listed(s.job().inputs())), model);
     }
 
     /**
@@ -197,14 +179,14 @@ public final class SegmentJob {
     public static Summary run(Settings s, PrintStream out) throws IOException {
         Checked checked = check(s);
         List<String> images = checked.images();
-        Path labels = s.output().resolve("labels");
+        Path labels = s.job().output().resolve("labels");
         Files.createDirectories(labels);
         long t0 = System.nanoTime();
         // Embedded, the executors are this JVM and share its model cache: load the model while Spark starts.
-        java.util.concurrent.CompletableFuture<?> preload = embedded(s.master())
+        java.util.concurrent.CompletableFuture<?> preload = embedded(s.job().master())
                 ? java.util.concurrent.CompletableFuture.runAsync(() -> preload(checked.model()))
                 : java.util.concurrent.CompletableFuture.completedFuture(null);
-        SparkSession spark = start(s.master());
+        SparkSession spark = start(s.job().master());
         try {
             preload.join();
             long tStarted = System.nanoTime();
@@ -219,7 +201,7 @@ public final class SegmentJob {
             // image's row comes to the driver, never the nuclei, so its memory does not grow with a screen.
             List<ImageTask.Outcome> all = outcomes.map(ImageTask.Outcome::withoutNuclei).collect();
             long tSegmented = System.nanoTime();
-            writeTables(spark, outcomes, s.output(), s.tableFormat());
+            writeTables(spark, outcomes, s.job().output(), s.job().tableFormat());
             int segmented = 0;
             int complete = 0;
             int failed = 0;
@@ -240,7 +222,7 @@ public final class SegmentJob {
             out.printf(Locale.ROOT, "%d images: %d segmented, %d complete from an earlier run, %d failed; %d nuclei;"
                     + " %.1f s (start %.1f s, images %.1f s, tables %.1f s); tables in %s%n", sum.images(),
                     segmented, complete, failed, nuclei, sum.seconds(), (tStarted - t0) / 1e9, (tSegmented - tStarted) / 1e9,
-                    (tEnd - tSegmented) / 1e9, s.output().resolve("nuclei." + s.tableFormat()));
+                    (tEnd - tSegmented) / 1e9, s.job().output().resolve("nuclei." + s.job().tableFormat()));
             return sum;
         } finally {
             spark.stop();

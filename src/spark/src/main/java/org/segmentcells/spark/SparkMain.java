@@ -149,14 +149,14 @@ public final class SparkMain {
             throw new IllegalArgumentException("--streaming segments one single-plane TIFF; --nuclear-channel and"
                     + " --scale-per-plane are for the many-images job");
         }
+        JobSettings job = new JobSettings(model, output, inputs, scale, minSize, format, overwrite, master);
         if (streaming) {
-            return new BandJob.Settings(model, output, inputs, scale, minSize, tile, format, overwrite, master);
+            return new BandJob.Settings(job, tile);
         }
         if (tile != org.segmentcells.segment.Segmenter.DEFAULT_TILE) {
             throw new IllegalArgumentException("--tile is for --streaming; the many-images job uses the CLI's tiles");
         }
-        return new SegmentJob.Settings(model, output, inputs, scale, minSize, format, overwrite, master, nuclearChannel,
-                scalePerPlane);
+        return new SegmentJob.Settings(job, nuclearChannel, scalePerPlane);
     }
 
     private static int integer(String[] args, int i, String flag) {

@@ -233,6 +233,14 @@ class SegmentJobTest {
         MainRun scale = MainRun.of("segment", "--output", tmp.resolve("o2").toString(), "--scale", "0", IMAGES.toString());
         assertEquals(2, scale.status());
         assertTrue(scale.err().contains("--scale must be auto or a number"), scale.err());
+        // Both jobs share one check of the settings they share, spelt as the flags.
+        for (String streaming : List.of("--overwrite", "--streaming")) {
+            MainRun minSize = MainRun.of("segment", streaming, "--output", tmp.resolve("o7").toString(), "--min-size", "-3",
+                    IMAGES.resolve("demo.tif").toString());
+            assertEquals(2, minSize.status(), minSize.err());
+            assertTrue(minSize.err().contains("--min-size must be at least 0, got -3"), minSize.err());
+            assertFalse(Files.exists(tmp.resolve("o7")));
+        }
         MainRun channel = MainRun.of("segment", "--output", tmp.resolve("o5").toString(), "--nuclear-channel", "0",
                 IMAGES.toString());
         assertEquals(2, channel.status());
