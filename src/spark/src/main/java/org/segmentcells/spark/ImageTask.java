@@ -97,7 +97,6 @@ final class ImageTask implements Serializable {
             // The readers take files: an image on another file system (hdfs://, s3a://) is read from a local copy.
             copy = Inputs.isRemote(image) ? Inputs.localCopy(image) : null;
             Path in = copy != null ? copy : Path.of(image);
-            ImageFiles.checkInput(in, null, nuclearChannel);
             if (!overwrite && Files.exists(target)) {
                 List<LabelPlane> labels = ImageFiles.readLabelPlanes(target);
                 ImageFiles.Planes img = ImageFiles.readPlanes(in, null, nuclearChannel);
