@@ -332,9 +332,13 @@ public final class FileSegmentation {
         ImageFiles.Planes planes = read(in, s);
         int n = planes.count();
         boolean perPlane = s.scalePerPlane() && n > 1;
+        // Plane 0 as floats once: the plan measures it (and the network's check may segment it) and the loop
+        // segments it, reusing the check's result for the same object.
+        FloatPlane first = planes.plane(0);
+        java.util.function.IntFunction<FloatPlane> plane = k -> k == 0 ? first : planes.plane(k);
         Model.Plan shared = null;
         if (!perPlane) {
-            shared = n == 1 ? model.plan(s.segment(), planes.plane(0)) : model.plan(s.segment(), n, planes::plane);
+            shared = model.plan(s.segment(), n, plane);
             warn(err, in, null, shared.scale());
         }
         List<Model.Plan> plans = new ArrayList<>(n);
@@ -343,16 +347,13 @@ public final class FileSegmentation {
         List<String> probabilityNames = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             progress.checkCancelled();
-            String plane = n > 1 ? "plane " + (k + 1) + "/" + n : null;
-            FloatPlane img = planes.plane(k);
-            warnNonFinite(err, in, plane, img);
+            String which = n > 1 ? "plane " + (k + 1) + "/" + n : null;
+            FloatPlane img = plane.apply(k);
+            warnNonFinite(err, in, which, img);
             Model.Plan plan = shared;
             if (plan == null) {
                 plan = model.plan(s.segment(), img);
-                warn(err, in, plane, plan.scale());
-            } else if (k == 0 && plan.checked() != null) {
-                // The pixels the network's check segmented: the plan reuses its result instead of a third pass.
-                img = plan.checked();
+                warn(err, in, which, plan.scale());
             }
             if (plan.scale().factor() > 1) {
                 // Measuring the size left garbage; only what is still held should count against the enlargement.
@@ -362,13 +363,13 @@ public final class FileSegmentation {
             Segmenter.Probabilities p = plan.probabilities(img, progress.part(k, 1, n));
             LabelPlane l = plan.label(p, img);
             if (perPlane) {
-                out.printf(Locale.ROOT, "  %s %s: %d nuclei, %s%n", in.getFileName(), plane, l.countObjects(),
+                out.printf(Locale.ROOT, "  %s %s: %d nuclei, %s%n", in.getFileName(), which, l.countObjects(),
                         plan.scale().describe());
             }
             plans.add(plan);
             labels.add(l);
             if (s.probabilities()) {
-                String suffix = plane == null ? "" : " " + (k + 1);
+                String suffix = which == null ? "" : " " + (k + 1);
                 probabilities.addAll(List.of(p.background(), p.nucleus(), p.contour()));
                 probabilityNames.addAll(List.of("background" + suffix, "nucleus" + suffix, "contour" + suffix));
             }
