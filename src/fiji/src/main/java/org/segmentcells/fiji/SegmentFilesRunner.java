@@ -17,7 +17,6 @@ import org.segmentcells.fiji.plugin.SegmentFilesOptions;
 import org.segmentcells.fiji.plugin.SegmentOptions;
 import org.segmentcells.batch.FileSegmentation;
 import org.segmentcells.img.Channel;
-import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.tf.TensorFlowRuntime;
 import org.segmentcells.fiji.plugin.Reports;
@@ -39,8 +38,7 @@ public final class SegmentFilesRunner {
         SegmentOptions o = options.segment();
         return FileSegmentation.Settings.of(o.model(), Path.of(options.output().strip()),
                 FileSegmentation.inputs(List.of(options.input().strip()))).withChannel(SegmentRunner.channel(o))
-                .withSegment(SegmentSettings.MODEL.withScale(SegmentRunner.scale(o.scale())).withMinSize(o.minSizeOrModel())
-                        .withTta(o.tta()))
+                .withSegment(SegmentRunner.settings(o))
                 .withOverwrite(options.overwrite()).withStreaming(options.streaming())
                 .withScalePerPlane(o.scalePerPlane()).withNuclearChannel(o.nuclearChannel());
     }

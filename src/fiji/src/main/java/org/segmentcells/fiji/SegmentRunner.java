@@ -146,8 +146,7 @@ public final class SegmentRunner {
             // Measured once, before any plan: a plan's own copies are counted by checkMemory, not by the heap.
             long free = ProcessMemory.freeHeapBytes();
             checkMemory(planes, options, free);
-            SegmentSettings settings = SegmentSettings.MODEL.withScale(scale(options.scale()))
-                    .withMinSize(options.minSizeOrModel()).withTile(options.tile()).withTta(options.tta());
+            SegmentSettings settings = settings(options);
             java.util.function.BiFunction<Integer, FloatPlane, Model.Plan> planFor;
             int unitsPerPlane;
             if (options.scalePerPlane() && planes.getStackSize() > 1) {
@@ -169,6 +168,12 @@ public final class SegmentRunner {
             }
             return segmentPlanes(planes, options, planFor, unitsPerPlane, folder, progress);
         }
+    }
+
+    /** The core's settings for these choices (Segment Cells' and, per image, Segment Image Files'). */
+    static SegmentSettings settings(SegmentOptions options) {
+        return SegmentSettings.MODEL.withScale(scale(options.scale())).withMinSize(options.minSizeOrModel())
+                .withTile(options.tile()).withTta(options.tta());
     }
 
     /** One Log line: the scale chosen for the image, or for one of its planes. */
