@@ -147,6 +147,10 @@ public final class SegmentRunner {
             long free = ProcessMemory.freeHeapBytes();
             checkMemory(planes, options, free);
             SegmentSettings settings = settings(options);
+            // Plane 1 as floats once: the plan measures it (and the network's check may segment it) and the
+            // loop segments it, reusing the check's result for the same object.
+            FloatPlane first = plane(planes, 1, options);
+            java.util.function.IntFunction<FloatPlane> read = i -> i == 1 ? first : plane(planes, i, options);
             java.util.function.BiFunction<Integer, FloatPlane, Model.Plan> planFor;
             int unitsPerPlane;
             if (options.scalePerPlane() && planes.getStackSize() > 1) {
@@ -160,13 +164,13 @@ public final class SegmentRunner {
                 };
             } else {
                 // One scale for all planes: the planes of one acquisition share a magnification.
-                Model.Plan plan = model.plan(settings, planes.getStackSize(), i -> plane(planes, i + 1, options));
+                Model.Plan plan = model.plan(settings, planes.getStackSize(), i -> read.apply(i + 1));
                 log(input, null, plan);
                 checkMemory(planes, options, free, plan.scale().factor());
                 planFor = (i, plane) -> plan;
                 unitsPerPlane = plan.segmenter().tileCount(planes.getWidth(), planes.getHeight());
             }
-            return segmentPlanes(planes, options, planFor, unitsPerPlane, folder, progress);
+            return segmentPlanes(planes, options, read, planFor, unitsPerPlane, folder, progress);
         }
     }
 
@@ -241,12 +245,13 @@ public final class SegmentRunner {
     }
 
     /**
+     * @param read    plane i (1-based) as floats ({@link #plane})
      * @param planFor the plan for plane i (1-based) and its pixels: the same for every plane, or each
      *     plane's own ({@link SegmentOptions#scalePerPlane})
      * @param unitsPerPlane progress units per plane: its tile count when every plane has the same
      */
     private static SegmentOutcome.Result segmentPlanes(ImagePlus input, SegmentOptions options,
-            java.util.function.BiFunction<Integer, FloatPlane, Model.Plan> planFor, int unitsPerPlane, Path folder,
+            java.util.function.IntFunction<FloatPlane> read, java.util.function.BiFunction<Integer, FloatPlane, Model.Plan> planFor, int unitsPerPlane, Path folder,
             Progress progress) {
         ImageStack in = input.getStack();
         int n = in.getSize();
@@ -265,7 +270,7 @@ public final class SegmentRunner {
         for (int i = 1; i <= n; i++) {
             checkCancel(progress);
             progress.status(n > 1 ? TITLE + ": plane " + i + "/" + n : TITLE + ": segmenting");
-            FloatPlane plane = plane(input, i, options);
+            FloatPlane plane = read.apply(i);
             long nonFinite = Normalization.countNonFinite(plane.data());
             if (nonFinite > 0) {
                 // A warning, not an error: the run goes on, like the CLI's.
@@ -273,11 +278,6 @@ public final class SegmentRunner {
                         + " treated as background", TITLE, input.getTitle(), i, nonFinite));
             }
             Model.Plan plan = planFor.apply(i, plane);
-            if (i == 1 && plan.checked() != null) {
-                // The same pixels as the plane the network's check segmented (the first sampled plane is
-                // plane 1): passing that object lets the plan reuse the check's result instead of a third pass.
-                plane = plan.checked();
-            }
             instances = plan.instances();
             if (scales.isEmpty() || !scales.get(scales.size() - 1).equals(plan.scale().value())) {
                 scales.add(plan.scale().value());
