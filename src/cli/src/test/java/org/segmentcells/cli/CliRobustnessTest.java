@@ -158,6 +158,32 @@ class CliRobustnessTest {
         assertEquals(0, r.code(), r.err());
         ImageFiles.readLabels(out.resolve("a.tif"));
         assertEquals(List.of("a.tif"), files(out), "no temporary files left");
+
+        // The probabilities beside the labels are outputs too.
+        Files.delete(out.resolve("a.tif"));
+        Files.writeString(out.resolve("a-probabilities.tif"), "an older result");
+        r = segment(out, "--probabilities", in.toString());
+        assertEquals(1, r.code());
+        assertOneLine(r, "a-probabilities.tif", "already exists", "--overwrite");
+        assertEquals("an older result", Files.readString(out.resolve("a-probabilities.tif")));
+        assertEquals(List.of("a-probabilities.tif"), files(out));
+    }
+
+    @Test
+    void twoInputsOfOneNameAreRefusedBeforeAnyWork(@TempDir Path tmp) throws Exception {
+        Path plate1 = Files.createDirectories(tmp.resolve("plate1"));
+        Path plate2 = Files.createDirectories(tmp.resolve("plate2"));
+        Files.write(plate1.resolve("A01.tif"), small);
+        Files.copy(Path.of("test-images/images/synth-00.tif"), plate2.resolve("A01.tif"));
+        Files.write(plate2.resolve("A02.tif"), small);
+        Files.copy(plate2.resolve("A02.tif"), plate2.resolve("A02.png")); // read by content, named by stem
+        for (Path second : List.of(plate2.resolve("A01.tif"), plate2.resolve("A02.png"))) {
+            Path first = second.getFileName().toString().startsWith("A01") ? plate1.resolve("A01.tif") : plate2.resolve("A02.tif");
+            Run r = segment(tmp.resolve("out"), first.toString(), second.toString());
+            assertEquals(1, r.code(), r.err());
+            assertOneLine(r, "would both be written to", "rename one of them");
+            assertEquals(List.of(), files(tmp.resolve("out")), "nothing written");
+        }
     }
 
     @Test

@@ -154,7 +154,7 @@ public final class FileSegmentation {
         // does not fail at its end or halfway through (no pixels are decoded).
         checkWritable(output);
         checkInputs(inputs, s.image());
-        checkTargets(inputs, output, s.overwrite());
+        checkTargets(inputs, output, s.overwrite(), s.image().probabilities());
         Set<Path> streamed = new java.util.HashSet<>();
         for (Path in : inputs) {
             if (streams(in, s.forceStreaming(), s.image().probabilities())) {
@@ -179,7 +179,7 @@ public final class FileSegmentation {
                     Model.Plan plan = streamingPlan(model, in, s.image().segment(), err);
                     int n;
                     try {
-                        n = segmentStreaming(in, output.resolve(ImageFiles.stem(in) + ".tif"), plan.segmenter(),
+                        n = segmentStreaming(in, labelsFile(output, in), plan.segmenter(),
                                 plan.instances(), bandLines(out, in, image));
                     } catch (Cancelled c) {
                         throw cancelled(i, inputs.size());
@@ -192,7 +192,7 @@ public final class FileSegmentation {
                 }
                 Segmented r;
                 try {
-                    r = segmentImage(model, in, output.resolve(ImageFiles.stem(in) + ".tif"), s.image(), out, err, image);
+                    r = segmentImage(model, in, labelsFile(output, in), s.image(), out, err, image);
                 } catch (Cancelled c) {
                     throw cancelled(i, inputs.size());
                 }
@@ -229,20 +229,15 @@ public final class FileSegmentation {
      * Outputs never land on an input or on each other (a.tif and a.png both give a.tif), nor, unless
      * {@code overwrite}, on an existing file.
      */
-    private static void checkTargets(List<Path> inputs, Path output, boolean overwrite) throws IOException {
-        java.util.Map<Path, Path> targets = new java.util.HashMap<>();
+    private static void checkTargets(List<Path> inputs, Path output, boolean overwrite, boolean probabilities)
+            throws IOException {
+        checkOneOutputEach(inputs, in -> in.getFileName().toString(), output);
         Set<Path> inputFiles = new java.util.HashSet<>();
         for (Path in : inputs) {
             inputFiles.add(in.toRealPath());
         }
         for (Path in : inputs) {
-            Path target = output.resolve(ImageFiles.stem(in) + ".tif").toAbsolutePath().normalize();
-            Path other = targets.put(target, in);
-            if (other != null) {
-                throw new IOException(in + " and " + other + " would both be written to " + target
-                        + "; rename one of them");
-            }
-            for (Path t : List.of(target, target.resolveSibling(ImageFiles.stem(in) + "-probabilities.tif"))) {
+            for (Path t : List.of(labelsFile(output, in), probabilitiesFile(output, in))) {
                 if (Files.exists(t) && inputFiles.contains(t.toRealPath())) {
                     throw new IOException(t + ": is an input image and would be replaced by an output;"
                             + " choose another " + Setting.OUTPUT.mention() + " folder");
@@ -251,10 +246,42 @@ public final class FileSegmentation {
         }
         if (!overwrite) {
             for (Path in : inputs) {
-                Path target = output.resolve(ImageFiles.stem(in) + ".tif");
-                if (Files.exists(target)) {
-                    throw new IOException(target + ": already exists (use " + Setting.OVERWRITE.mention() + " to replace it)");
+                for (Path t : probabilities ? List.of(labelsFile(output, in), probabilitiesFile(output, in))
+                        : List.of(labelsFile(output, in))) {
+                    if (Files.exists(t)) {
+                        throw new IOException(t + ": already exists (use " + Setting.OVERWRITE.mention() + " to replace it)");
+                    }
                 }
+            }
+        }
+    }
+
+    /** Where an input's labels go: {@code folder/STEM.tif}. */
+    static Path labelsFile(Path folder, Path in) {
+        return folder.resolve(ImageFiles.stem(in) + ".tif");
+    }
+
+    /** Where an input's probabilities go, beside its labels (as segmentImage writes them). */
+    static Path probabilitiesFile(Path folder, Path in) {
+        return folder.resolve(ImageFiles.stem(in) + "-probabilities.tif");
+    }
+
+    /**
+     * Refuses inputs whose label files in {@code folder} would be one file: a.tif and a.png, or two
+     * folders' a.tif, both give a.tif, and the second would replace the first (or pass for it when
+     * existing outputs are kept).
+     *
+     * @param fileName an input's file name (the last part of its path or URI)
+     */
+    public static <T> void checkOneOutputEach(List<T> inputs, java.util.function.Function<T, String> fileName,
+            Path folder) throws IOException {
+        java.util.Map<String, T> byStem = new java.util.HashMap<>();
+        for (T in : inputs) {
+            String stem = ImageFiles.stem(Path.of(fileName.apply(in)));
+            T other = byStem.put(stem, in);
+            if (other != null) {
+                throw new IOException(in + " and " + other + " would both be written to " + folder.resolve(stem + ".tif")
+                        + "; rename one of them");
             }
         }
     }
@@ -376,8 +403,7 @@ public final class FileSegmentation {
         }
         ImageFiles.writeLabels(labels, target, planes);
         if (s.probabilities()) {
-            String stem = target.getFileName().toString().replaceFirst("\\.tif$", "");
-            ImageFiles.writeStack(probabilities, probabilityNames, target.resolveSibling(stem + "-probabilities.tif"),
+            ImageFiles.writeStack(probabilities, probabilityNames, target.resolveSibling(ImageFiles.stem(target) + "-probabilities.tif"),
                     planes, 3);
         }
         return new Segmented(labels, plans, planes);

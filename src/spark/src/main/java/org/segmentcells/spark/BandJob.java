@@ -70,6 +70,7 @@ final class BandJob {
             FileSegmentation.requireRowReadable(in, Setting.STREAMING.mention() + " (one image across the cluster, in bands)");
             images.add(in);
         }
+        FileSegmentation.checkOneOutputEach(images, in -> in.getFileName().toString(), s.job().output().resolve("labels"));
         for (Path in : images) {
             Path target = target(s.job().output(), in);
             if (Files.exists(target) && !s.job().overwrite() && !complete(target, in)) {

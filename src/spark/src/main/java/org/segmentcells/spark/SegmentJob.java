@@ -94,7 +94,9 @@ public final class SegmentJob {
     /** Checks everything that can be checked before Spark starts; an IOException says what is wrong. */
     static Checked check(Settings s) throws IOException {
         Path model = s.job().check();
-        return new Checked(Inputs.expand(listed(s.job().inputs())), model);
+        List<String> images = Inputs.expand(listed(s.job().inputs()));
+        FileSegmentation.checkOneOutputEach(images, Inputs::name, s.job().output().resolve("labels"));
+        return new Checked(images, model);
     }
 
     /**

@@ -241,6 +241,19 @@ class SegmentJobTest {
             assertTrue(minSize.err().contains("--min-size must be at least 0, got -3"), minSize.err());
             assertFalse(Files.exists(tmp.resolve("o7")));
         }
+        // Two plates' A01.tif would both be labels/A01.tif: the second would replace (or pass for) the first.
+        Path plate1 = Files.createDirectories(tmp.resolve("plate1"));
+        Path plate2 = Files.createDirectories(tmp.resolve("plate2"));
+        Files.copy(IMAGES.resolve("demo.tif"), plate1.resolve("A01.tif"));
+        Files.copy(IMAGES.resolve("synth-00.tif"), plate2.resolve("A01.tif"));
+        for (String streaming : List.of("--overwrite", "--streaming")) {
+            MainRun twice = MainRun.of("segment", streaming, "--output", tmp.resolve("o8").toString(),
+                    plate1.resolve("A01.tif").toString(), plate2.toString());
+            assertEquals(1, twice.status(), twice.err());
+            assertTrue(twice.err().contains("would both be written to " + tmp.resolve("o8").resolve("labels").resolve("A01.tif")),
+                    twice.err());
+            assertFalse(Files.exists(tmp.resolve("o8")), "nothing written for two images of one name");
+        }
         MainRun channel = MainRun.of("segment", "--output", tmp.resolve("o5").toString(), "--nuclear-channel", "0",
                 IMAGES.toString());
         assertEquals(2, channel.status());
