@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 
 import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.segment.InstanceOptions;
@@ -133,6 +134,11 @@ public final class TrainCommand implements Main.Command {
             initFolder = ModelStore.resolve(init);
             start = Model.readStart(initFolder);
             base = start.info();
+        }
+        if (!resume) {
+            ModelFolder.checkReplaceable(output, java.util.Arrays.asList(initFolder, a.path("images"), a.path("labels"),
+                    a.path("scribbles"), a.path("list"), a.path("validation-images"), a.path("validation-labels"),
+                    a.path("validation-list")));
         }
         // Fine-tuning (--init) has its own defaults: fewer steps, a smaller learning rate for E.
         TrainConfig d = init != null ? TrainConfig.fineTuneDefaults(start.architecture()) : TrainConfig.defaults();

@@ -170,6 +170,36 @@ class CliRobustnessTest {
     }
 
     @Test
+    void trainOverwriteReplacesOnlyAModelFolderThatTheRunDoesNotRead(@TempDir Path tmp) throws Exception {
+        Path start = tmp.resolve("mine");
+        try (var files = Files.walk(Path.of("models/bbbc039-2frames"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, start.resolve(Path.of("models/bbbc039-2frames").relativize(f).toString()));
+            }
+        }
+        Path data = Files.createDirectories(tmp.resolve("data"));
+        Path images = Files.createDirectories(data.resolve("images"));
+        Path labels = Files.createDirectories(data.resolve("labels"));
+        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("a.tif"));
+        Files.copy(Path.of("test-images/labels/synth-00.tif"), labels.resolve("a.tif"));
+        Path notes = Files.createDirectories(tmp.resolve("notes"));
+        Files.writeString(notes.resolve("plan.txt"), "mine");
+        String startJson = Files.readString(start.resolve("model.json"));
+        Map<String, String> weightsBefore = sha256(start.resolve("estimator").resolve("variables"));
+        // The start itself, a folder of other things, and a folder holding the images.
+        for (Path output : List.of(start, notes, data)) {
+            Run r = CliTest.cli("train", "--init", start.toString(), "--images", images.toString(), "--labels",
+                    labels.toString(), "--steps", "1", "--output", output.toString(), "--overwrite");
+            assertEquals(1, r.code(), r.err());
+            assertOneLine(r, output.toString(), "choose another --output");
+        }
+        assertEquals(startJson, Files.readString(start.resolve("model.json")));
+        assertEquals(weightsBefore, sha256(start.resolve("estimator").resolve("variables")));
+        assertEquals("mine", Files.readString(notes.resolve("plan.txt")));
+        assertEquals(List.of("a.tif"), files(images));
+    }
+
+    @Test
     void twoInputsOfOneNameAreRefusedBeforeAnyWork(@TempDir Path tmp) throws Exception {
         Path plate1 = Files.createDirectories(tmp.resolve("plate1"));
         Path plate2 = Files.createDirectories(tmp.resolve("plate2"));

@@ -79,6 +79,38 @@ public final class ModelFolder {
         }
     }
 
+    /**
+     * Refuses, before any training, to replace {@code target} when it is not a model folder (a file, or a
+     * folder of other things without model.json), or when it is or holds a folder or file the run reads
+     * (the starting model, the images or annotations): replacing it would delete them, and a fine-tune's
+     * check reads its start again after the result is written.
+     *
+     * @param read the run's own inputs (null entries and missing paths are skipped)
+     */
+    public static void checkReplaceable(Path target, java.util.List<Path> read) throws IOException {
+        if (!Files.exists(target)) {
+            return;
+        }
+        if (!Files.isDirectory(target)) {
+            throw new IOException(target + ": is a file, not a model folder; choose another " + org.segmentcells.setting.Setting.OUTPUT.mention());
+        }
+        boolean empty;
+        try (var entries = Files.list(target)) {
+            empty = entries.findAny().isEmpty();
+        }
+        if (!empty && !Files.isRegularFile(target.resolve(INFO))) {
+            throw new IOException(target + ": is not a model folder (no " + INFO + "), so it is not replaced; choose another "
+                    + org.segmentcells.setting.Setting.OUTPUT.mention());
+        }
+        Path real = target.toRealPath();
+        for (Path p : read) {
+            if (p != null && Files.exists(p) && p.toRealPath().startsWith(real)) {
+                throw new IOException(target + ": holds " + p + ", which this run reads; replacing it would delete it,"
+                        + " so choose another " + org.segmentcells.setting.Setting.OUTPUT.mention());
+            }
+        }
+    }
+
     /** Puts a finished folder in place of {@code target}; the old one is removed only afterwards. */
     private static void replace(Path finished, Path target) throws IOException {
         Path old = null;
