@@ -127,7 +127,7 @@ public class SegmentCellsPlugin implements PlugIn {
         choice.select(path);
     }
 
-    private static SegmentOptions remembered() {
+    static SegmentOptions remembered() {
         SegmentOptions d = SegmentOptions.DEFAULTS;
         try {
             return new SegmentOptions(Prefs.get(PREFS + SegmentOptions.MODEL, d.model()),
@@ -136,19 +136,18 @@ public class SegmentCellsPlugin implements PlugIn {
                     Prefs.get(PREFS + SegmentOptions.PROBABILITIES, d.probabilities()),
                     (int) Prefs.get(PREFS + SegmentOptions.TILE, d.tile()),
                     Prefs.get(PREFS + SegmentOptions.CHANNEL, d.channelId()), 0,
-                    Prefs.get(PREFS + SegmentOptions.SCALE, d.scaleId()));
+                    d.scaleId()); // not remembered: a scale fixed for one image would quietly apply to the next
         } catch (IllegalArgumentException e) {
             return d; // damaged preferences
         }
     }
 
-    private static void remember(SegmentOptions o) {
+    static void remember(SegmentOptions o) {
         Prefs.set(PREFS + SegmentOptions.MODEL, o.model());
         Prefs.set(PREFS + SegmentOptions.MIN_SIZE, o.minSize());
         Prefs.set(PREFS + SegmentOptions.ADD_TO_MANAGER, o.addToManager());
         Prefs.set(PREFS + SegmentOptions.PROBABILITIES, o.probabilities());
         Prefs.set(PREFS + SegmentOptions.TILE, o.tile());
         Prefs.set(PREFS + SegmentOptions.CHANNEL, o.channelId());
-        Prefs.set(PREFS + SegmentOptions.SCALE, o.scaleId());
     }
 }

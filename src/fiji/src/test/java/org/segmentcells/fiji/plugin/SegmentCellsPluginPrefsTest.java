@@ -1,0 +1,21 @@
+package org.segmentcells.fiji.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/** What the ImageJ 1.x dialog of Segment Cells remembers between runs (IJ_Prefs), as the user guide lists it. */
+class SegmentCellsPluginPrefsTest {
+
+    @Test
+    void choicesAreRememberedButNotTheScale() {
+        SegmentCellsPlugin.remember(new SegmentOptions("default", 40, false, true, 512, "red", 0, "0.5"));
+        SegmentOptions back = SegmentCellsPlugin.remembered();
+        assertEquals(40, back.minSize());
+        assertEquals(512, back.tile());
+        assertEquals("red", back.channelId());
+        assertEquals(true, back.probabilities());
+        // A factor fixed for one image would quietly resize the next one, of another magnification.
+        assertEquals(SegmentOptions.MODEL_SCALE, back.scaleId());
+    }
+}
