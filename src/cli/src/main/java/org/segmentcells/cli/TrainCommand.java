@@ -177,7 +177,7 @@ public final class TrainCommand implements Main.Command {
         TrainConfig built = d.toBuilder().mode(mode).steps(a.integer("steps", d.steps()))
                 .batch(a.integer("batch", d.batch())).patch(a.integer("patch", d.patch()))
                 .seed(a.longValue("seed", d.seed()))
-                .optimizer(TrainConfig.OptimizerKind.valueOf(a.get("optimizer", "adam").toUpperCase(Locale.ROOT)))
+                .optimizer(optimizer(a))
                 .learningRate(a.number("lr", d.learningRate())).learningRateD(a.number("lr-d", d.learningRateD()))
                 .ceWeight(a.number("ce-weight", d.ceWeight())).advWeight(a.number("adv-weight", d.advWeight()))
                 .dSteps(freezeD ? 0 : a.integer("d-steps", d.dSteps())).realNoise(a.number("real-noise", d.realNoise()))
@@ -270,6 +270,16 @@ public final class TrainCommand implements Main.Command {
                     a.number("blur", 0f), a.number("noise", 0f));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException("--zoom/--gamma/--blur/--noise: " + e.getMessage());
+        }
+    }
+
+    /** {@code --optimizer}, adam by default; an unknown name is a usage error. */
+    static TrainConfig.OptimizerKind optimizer(Args a) throws Args.UsageException {
+        String v = a.get("optimizer", "adam");
+        try {
+            return TrainConfig.OptimizerKind.valueOf(v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--optimizer must be adam or rmsprop, got '" + v + "'");
         }
     }
 

@@ -1,6 +1,7 @@
 package org.segmentcells.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -137,5 +138,10 @@ class CliTest {
                 tmp.resolve("m").toString(), "--mode", "magic");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("unknown mode 'magic'"), r.err());
+        r = cli("train", "--images", "test-images/images", "--labels", "test-images/labels", "--output",
+                tmp.resolve("m").toString(), "--optimizer", "sgd");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--optimizer must be adam or rmsprop, got 'sgd'"), r.err());
+        assertFalse(Files.exists(tmp.resolve("m")));
     }
 }
