@@ -423,7 +423,7 @@ public final class FileSegmentation {
     private static void warnNonFinite(PrintStream err, Path in, String plane, FloatPlane img) {
         long nonFinite = Normalization.countNonFinite(img.data());
         if (nonFinite > 0) {
-            err.printf(Locale.ROOT, "segment-cells segment: warning: %s%s: %d NaN or infinite pixels, treated"
+            err.printf(Locale.ROOT, "warning: %s%s: %d NaN or infinite pixels, treated"
                     + " as background (0 after normalisation)%n", in, plane == null ? "" : " " + plane, nonFinite);
         }
     }
@@ -470,7 +470,7 @@ public final class FileSegmentation {
 
     private static void warn(PrintStream err, Path in, String plane, AutoScale.Choice c) {
         if (c.hasNote()) {
-            err.printf(Locale.ROOT, "segment-cells segment: warning: %s%s: %s%n", in, plane == null ? "" : " " + plane,
+            err.printf(Locale.ROOT, "warning: %s%s: %s%n", in, plane == null ? "" : " " + plane,
                     c.note());
         }
     }

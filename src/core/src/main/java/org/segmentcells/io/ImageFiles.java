@@ -224,7 +224,7 @@ public final class ImageFiles {
             throw new IOException(file + ": cannot be read as an image (" + e + ")", e);
         }
         if (imp == null) {
-            throw new IOException(file + ": not an image ImageJ can read (unknown format or corrupt)");
+            throw new IOException(file + ": not a readable image (unknown format or corrupt)");
         }
         return imp;
     }

@@ -52,8 +52,8 @@ public final class TensorFlowRuntime {
             String os = System.getProperty("os.name") + " " + System.getProperty("os.arch");
             throw new IllegalStateException("TensorFlow could not be loaded on " + os + " (" + t
                     + "). Segment Cells needs the tensorflow-core-native jar for this platform (linux-x86_64,"
-                    + " linux-arm64, macosx-arm64 or windows-x86_64) next to the plugin; the GPU build also"
-                    + " needs CUDA 12 and cuDNN 9. See the README's \"Installation in Fiji\" section.", t);
+                    + " linux-arm64, macosx-arm64 or windows-x86_64) beside its other jars; the GPU build also"
+                    + " needs CUDA 12 and cuDNN 9 (README, installation).", t);
         }
     }
 
