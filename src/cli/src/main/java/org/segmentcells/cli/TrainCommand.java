@@ -59,7 +59,7 @@ public final class TrainCommand implements Main.Command {
                   --seed S                random seed (default %d)
                   --validation-images DIR, --validation-labels DIR, --validation-list FILE, --validation-frames N
                                           held-out frames; the model with the best F is kept
-                  --validate-every N      validation interval in steps (default %d)
+                  --validate-every N      validation interval in steps (default %d; with --init %d)
                   --output MODEL_DIR      model folder to write
                   --resume                continue from MODEL_DIR.checkpoint
                   --overwrite             replace an existing model folder
@@ -100,7 +100,7 @@ public final class TrainCommand implements Main.Command {
                 (given 4 of each), and at the end keeps the better of itself and its start there (the log
                 and fineTuneCheck in model.json say which, and by how much). --steps 0 (calibration
                 alone) is checked the same way on instance labels.
-                """, d.mode().id(), TrainConfig.fineTuneDefaults().mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), d.batch(), d.patch(),
+                """, d.mode().id(), TrainConfig.fineTuneDefaults().mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), TrainConfig.FINE_TUNE_VALIDATE_EVERY, d.batch(), d.patch(),
                 d.learningRate(), TrainConfig.FINE_TUNE_LR, TrainConfig.FINE_TUNE_LR_UNET,
                 d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(),
                 TrainConfig.SCRIBBLE_PSEUDO_LABELS, TrainConfig.SCRIBBLE_PSEUDO_LABELS_ADVERSARIAL);
@@ -219,7 +219,8 @@ public final class TrainCommand implements Main.Command {
                 () -> TrainingData.images(pairs), s -> scribbles ? TrainingData.scribbleFrames(pairs, norm, s)
                         : TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), s), scribbles);
         FineTune run = init == null ? FineTune.fromScratch() : FineTune.from(init, initFolder, start);
-        run.frames(frames).config(cfg).scale(given).instances(inst).calibrate(calibrate && !rgbCheckOnly)
+        run.frames(frames).config(cfg).scale(given)
+                .instances(a.has("seed-threshold") || a.has("min-size") ? inst : null).calibrate(calibrate && !rgbCheckOnly)
                 .pseudoLabels(pseudo).validation(validation, valPairs.stream().map(TrainingData.Pair::stem).toList())
                 .resume(resume).keepCheckpoint(true).commandLine("train " + String.join(" ", argv))
                 .notes(out::println)

@@ -1,6 +1,7 @@
 package org.segmentcells.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -31,6 +32,18 @@ class ScribbleTrainCliTest {
         LabelPlane gt = ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif"));
         ImageFiles.writeLabels(ScribbleSimulator.simulate(gt, k, 1), scribbles.resolve("synth-00.tif"));
         return new Path[] {images, scribbles};
+    }
+
+    @Test
+    void noStepsOnScribblesIsRefusedAsFineTuneModelRefusesIt(@TempDir Path tmp) throws Exception {
+        Path[] in = scribbledFrame(tmp);
+        Path out = tmp.resolve("tuned");
+        CliTest.Run r = CliTest.cli("train", "--init", "bbbc039-2frames", "--images", in[0].toString(), "--scribbles",
+                in[1].toString(), "--steps", "0", "--output", out.toString());
+        assertEquals(1, r.code(), r.err() + r.out());
+        assertTrue(r.err().contains("--steps 0 only calibrates the model, which needs fully annotated frames"), r.err());
+        assertTrue(r.err().contains("not scribbles"), r.err());
+        assertFalse(Files.exists(out), "no copy of the start written");
     }
 
     @Test

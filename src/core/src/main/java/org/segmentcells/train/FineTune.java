@@ -13,6 +13,7 @@ import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
+import org.segmentcells.setting.Setting;
 import org.segmentcells.segment.Scale;
 
 /**
@@ -223,6 +224,12 @@ public final class FineTune {
         // a scale that loses to the start at auto (docs/benchmarks.md, the new-microscope tables).
         boolean trains = config.steps() > 0;
         boolean calibratesOnly = !trains && model != null && calibrate && (validates || !frames.annotated().isEmpty());
+        if (!trains && model != null && !calibratesOnly && scale == null && instances == null) {
+            // Nothing would change: the "fine-tune" would be a copy of its start.
+            throw new IllegalArgumentException(Setting.STEPS.is(0) + " only calibrates the model, which needs fully"
+                    + " annotated frames (label images or ROI outlines), not " + (frames.scribbles() ? "scribbles"
+                    : frames.names().isEmpty() ? "none" : "RGB 3-class images"));
+        }
         boolean holdOut = !validates && (trains ? frames.scribbles() || !frames.annotated().isEmpty() : calibratesOnly);
         FineTuneStart.Start begin = FineTuneStart.of(init, initFolder, base, scale, inst, frames.annotated(),
                 calibrate, holdOut, frames.images(), frames.atScale(), note);

@@ -29,6 +29,8 @@ class TrainConfigTest {
         TrainConfig fine = TrainConfig.fineTuneDefaults(org.segmentcells.nets.Architecture.UNET);
         assertEquals(TrainConfig.FINE_TUNE_STEPS, fine.steps());
         assertEquals(TrainConfig.FINE_TUNE_LR_UNET, fine.learningRate());
+        // The CLI's train --init and Fine-tune Model both start from these: one validation interval for both.
+        assertEquals(50, fine.validateEvery());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainConfig.builder().batch(0).build());
         assertTrue(e.getMessage().contains("batch 0"), e.getMessage());

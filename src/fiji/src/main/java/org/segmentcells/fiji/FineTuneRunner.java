@@ -39,13 +39,8 @@ import org.segmentcells.fiji.plugin.Reports;
  */
 public final class FineTuneRunner {
 
-
     private FineTuneRunner() {
     }
-
-    /** A finished run: the core's outcome, or the error message already shown to the user. */
-    /** Validation interval: ten looks at a default-length fine-tune. */
-    static final int VALIDATE_EVERY = 50;
 
     /**
      * Runs with ImageJ's progress bar, log and (with a screen, outside batch mode) a live plot, reporting
@@ -139,10 +134,6 @@ public final class FineTuneRunner {
         if (scribbles) {
             mode.checkScribbles(start, options.init());
         }
-        if (options.steps() == 0 && (annotated.isEmpty() || rgbCheckOnly)) {
-            throw new IllegalArgumentException(STEPS + "=0 only calibrates the model, which needs fully annotated"
-                    + " frames (label images or ROI outlines), not " + (scribbles ? "scribbles" : "RGB 3-class images"));
-        }
         List<Trainer.ValidationFrame> validation = List.of();
         List<String> validationNames = List.of();
         if (options.validates()) {
@@ -156,7 +147,7 @@ public final class FineTuneRunner {
         TrainConfig d = TrainConfig.fineTuneDefaults(start.architecture());
         // Scribbles give D no full manual maps to learn from, so D is frozen (see TrainCommand).
         TrainConfig cfg = d.toBuilder().mode(mode).steps(options.steps()).dSteps(scribbles ? 0 : d.dSteps())
-                .contourWidth(base.contourWidth).validateEvery(validates ? Math.min(VALIDATE_EVERY, options.steps()) : 0)
+                .contourWidth(base.contourWidth).validateEvery(validates ? Math.min(d.validateEvery(), options.steps()) : 0)
                 .build().fittedTo(base);
         Eta eta = new Eta();
         List<Trainer.ValidationFrame> validationFrames = validation;
