@@ -138,6 +138,14 @@ class CliTest {
                 tmp.resolve("m").toString(), "--mode", "magic");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("unknown mode 'magic'"), r.err());
+        // The core names the setting; the command line spells it as its flag.
+        r = cli("segment", "--model", "default", "--output", tmp.toString(), "--min-size", "-5", "test-images/images/demo.tif");
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("--min-size must be at least 0, got -5"), r.err());
+        r = cli("segment", "--model", "default", "--output", tmp.toString(), "--seed-threshold", "1.5",
+                "test-images/images/demo.tif");
+        assertTrue(r.err().contains("--seed-threshold must be at least 0 and under 1, got 1.5"), r.err());
+        assertFalse(Files.exists(tmp.resolve("demo.tif")));
         r = cli("train", "--images", "test-images/images", "--labels", "test-images/labels", "--output",
                 tmp.resolve("m").toString(), "--optimizer", "sgd");
         assertEquals(2, r.code(), r.err());

@@ -2,6 +2,7 @@ package org.segmentcells.segment;
 
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
+import org.segmentcells.setting.Setting;
 
 /**
  * How class probabilities become instances: seeds are nucleus pixels above {@code seedThreshold},
@@ -14,10 +15,11 @@ public record InstanceOptions(double seedThreshold, int minSize) {
 
     public InstanceOptions {
         if (!(seedThreshold >= 0 && seedThreshold < 1)) {
-            throw new IllegalArgumentException("seed threshold must be in [0, 1), got " + seedThreshold);
+            throw new IllegalArgumentException(Setting.SEED_THRESHOLD.mention() + " must be at least 0 and under 1, got "
+                    + seedThreshold);
         }
         if (minSize < 0) {
-            throw new IllegalArgumentException("minimum size must be >= 0, got " + minSize);
+            throw new IllegalArgumentException(Setting.MIN_SIZE.mention() + " must be at least 0, got " + minSize);
         }
     }
 
