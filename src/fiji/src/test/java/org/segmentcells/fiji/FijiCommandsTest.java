@@ -511,7 +511,7 @@ class FijiCommandsTest extends SciJavaCommandTest {
         };
         int imagesBefore = ij.WindowManager.getImageCount();
         SegmentOutcome o = SegmentRunner.runAndShow(input,
-                new SegmentOptions("default", -1, true, true, 256), escAfterTwoTiles);
+                SegmentOptions.of("default").withAddToManager(true).withProbabilities(true).withTile(256), escAfterTwoTiles);
         assertTrue(o.cancelled());
         assertNull(o.result());
         assertNull(o.error());

@@ -18,7 +18,7 @@ class SegmentRunnerRobustnessTest {
 
     static final Progress SILENT = Progress.NONE;
 
-    static final SegmentOptions OPTIONS = new SegmentOptions("default", SegmentOptions.MODEL_MIN_SIZE, false, false, 256);
+    static final SegmentOptions OPTIONS = SegmentOptions.of("default").withTile(256);
 
     @Test
     void constantAndEmptyStacksGiveEmptyLabelImages() throws Exception {
@@ -38,8 +38,7 @@ class SegmentRunnerRobustnessTest {
             cp.set(i, gray.getProcessor().get(i) << 8); // nuclei in green only
         }
         ImagePlus rgb = new ImagePlus("rgb", cp);
-        SegmentOptions green = new SegmentOptions("default", SegmentOptions.MODEL_MIN_SIZE, false, false, 256,
-                "green");
+        SegmentOptions green = SegmentOptions.of("default").withTile(256).withChannel("green");
         SegmentOutcome.Result fromGreen = SegmentRunner.run(rgb, green, SILENT);
         SegmentOutcome.Result fromGray = SegmentRunner.run(gray, OPTIONS, SILENT);
         assertTrue(fromGray.total() > 10);
@@ -61,7 +60,7 @@ class SegmentRunnerRobustnessTest {
         java.nio.file.Path file = tmp.resolve("big.tif");
         org.segmentcells.synth.TestImages.largeNuclei(file, 1.8);
         java.nio.file.Path sharp = org.segmentcells.model.TestModels.sharpDefault(tmp.resolve("sharp"));
-        SegmentOptions options = new SegmentOptions(sharp.toString(), SegmentOptions.MODEL_MIN_SIZE, false, false, 256);
+        SegmentOptions options = SegmentOptions.of(sharp.toString()).withTile(256);
         SegmentOutcome.Result r = SegmentRunner.run(IJ.openImage(file.toString()), options, SILENT);
         org.segmentcells.img.FloatPlane img = org.segmentcells.io.ImageFiles.readPlane(file);
         try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(sharp)) {
@@ -120,7 +119,7 @@ class SegmentRunnerRobustnessTest {
         org.junit.jupiter.api.Assertions.assertTrue(one.getMessage().contains("Segment Image Files")
                 && one.getMessage().contains("segment --model default"), one.getMessage());
         // Probability maps cost 12 B/px per plane more.
-        SegmentOptions withProbs = new SegmentOptions("default", -1, false, true, 1024);
+        SegmentOptions withProbs = SegmentOptions.of("default").withProbabilities(true).withTile(1024);
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SegmentRunner.checkMemory(big, withProbs, 200_000_000L));
         // Once a plan enlarges 2.2 times, the enlarged plane and its probabilities come on top (16 B per

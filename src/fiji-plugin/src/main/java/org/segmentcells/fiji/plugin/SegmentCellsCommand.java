@@ -65,8 +65,9 @@ public class SegmentCellsCommand extends ContextCommand {
     public void run() {
         SegmentOptions options;
         try {
-            options = new SegmentOptions(model, min_size, add_to_manager, probabilities, tile,
-                    channel, nuclear_channel, scale, tta, scale_per_plane);
+            options = SegmentOptions.of(model).withMinSize(min_size).withAddToManager(add_to_manager)
+                    .withProbabilities(probabilities).withTile(tile).withChannel(channel)
+                    .withNuclearChannel(nuclear_channel).withScale(scale).withTta(tta).withScalePerPlane(scale_per_plane);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentOptions.TITLE, e.getMessage());
             cancel(e.getMessage());

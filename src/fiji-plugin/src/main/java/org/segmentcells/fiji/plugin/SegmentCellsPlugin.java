@@ -103,8 +103,9 @@ public class SegmentCellsPlugin implements PlugIn {
                 throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + ", " + SegmentOptions.TILE + " and "
                         + SegmentOptions.NUCLEAR_CHANNEL + " must be whole numbers");
             }
-            options = new SegmentOptions(model, (int) minSize, addToManager, probabilities, (int) tile,
-                    channel, (int) nuclear, scale, tta, perPlane);
+            options = SegmentOptions.of(model).withMinSize((int) minSize).withAddToManager(addToManager)
+                    .withProbabilities(probabilities).withTile((int) tile).withChannel(channel)
+                    .withNuclearChannel((int) nuclear).withScale(scale).withTta(tta).withScalePerPlane(perPlane);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentOptions.TITLE, e.getMessage());
             return null;
@@ -130,13 +131,13 @@ public class SegmentCellsPlugin implements PlugIn {
     static SegmentOptions remembered() {
         SegmentOptions d = SegmentOptions.DEFAULTS;
         try {
-            return new SegmentOptions(Prefs.get(PREFS + SegmentOptions.MODEL, d.model()),
-                    (int) Prefs.get(PREFS + SegmentOptions.MIN_SIZE, d.minSize()),
-                    Prefs.get(PREFS + SegmentOptions.ADD_TO_MANAGER, d.addToManager()),
-                    Prefs.get(PREFS + SegmentOptions.PROBABILITIES, d.probabilities()),
-                    (int) Prefs.get(PREFS + SegmentOptions.TILE, d.tile()),
-                    Prefs.get(PREFS + SegmentOptions.CHANNEL, d.channelId()), 0,
-                    d.scaleId()); // not remembered: a scale fixed for one image would quietly apply to the next
+            // Not the scale: a factor fixed for one image would quietly apply to the next.
+            return SegmentOptions.of(Prefs.get(PREFS + SegmentOptions.MODEL, d.model()))
+                    .withMinSize((int) Prefs.get(PREFS + SegmentOptions.MIN_SIZE, d.minSize()))
+                    .withAddToManager(Prefs.get(PREFS + SegmentOptions.ADD_TO_MANAGER, d.addToManager()))
+                    .withProbabilities(Prefs.get(PREFS + SegmentOptions.PROBABILITIES, d.probabilities()))
+                    .withTile((int) Prefs.get(PREFS + SegmentOptions.TILE, d.tile()))
+                    .withChannel(Prefs.get(PREFS + SegmentOptions.CHANNEL, d.channelId()));
         } catch (IllegalArgumentException e) {
             return d; // damaged preferences
         }

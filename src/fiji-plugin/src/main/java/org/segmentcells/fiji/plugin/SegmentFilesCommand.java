@@ -60,8 +60,9 @@ public class SegmentFilesCommand extends ContextCommand {
         SegmentFilesOptions options;
         try {
             options = new SegmentFilesOptions(input == null ? null : input.getPath(),
-                    output == null ? null : output.getPath(), SegmentFilesOptions.segmentOptions(model, min_size, scale,
-                    channel, nuclear_channel, tta, scale_per_plane), overwrite, streaming);
+                    output == null ? null : output.getPath(), SegmentOptions.of(model).withMinSize(min_size)
+                    .withScale(scale).withChannel(channel).withNuclearChannel(nuclear_channel).withTta(tta)
+                    .withScalePerPlane(scale_per_plane), overwrite, streaming);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentFilesOptions.TITLE, e.getMessage());
             cancel(e.getMessage());

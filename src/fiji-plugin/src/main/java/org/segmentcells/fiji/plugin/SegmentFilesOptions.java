@@ -25,14 +25,4 @@ public record SegmentFilesOptions(String input, String output, SegmentOptions se
             throw new IllegalArgumentException("no segment settings given");
         }
     }
-
-    /**
-     * The per-image choices as the dialog and the command collect them, in one place: Segment Cells' own
-     * record and its checks (a bad min_size or nuclear_channel is an IllegalArgumentException naming the key).
-     */
-    public static SegmentOptions segmentOptions(String model, int minSize, String scale, String channel,
-            int nuclearChannel, boolean tta, boolean scalePerPlane) {
-        return new SegmentOptions(model, minSize, false, false, SegmentOptions.DEFAULT_TILE, channel, nuclearChannel,
-                scale, tta, scalePerPlane);
-    }
 }

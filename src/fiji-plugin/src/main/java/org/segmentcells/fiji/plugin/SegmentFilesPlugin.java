@@ -61,8 +61,9 @@ public class SegmentFilesPlugin implements PlugIn {
                 throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + " and " + SegmentOptions.NUCLEAR_CHANNEL
                         + " must be whole numbers");
             }
-            options = new SegmentFilesOptions(input, output, SegmentFilesOptions.segmentOptions(model, (int) minSize,
-                    scale, channel, (int) nuclearChannel, tta, scalePerPlane), overwrite, streaming);
+            options = new SegmentFilesOptions(input, output, SegmentOptions.of(model).withMinSize((int) minSize)
+                    .withScale(scale).withChannel(channel).withNuclearChannel((int) nuclearChannel).withTta(tta)
+                    .withScalePerPlane(scalePerPlane), overwrite, streaming);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentFilesOptions.TITLE, e.getMessage());
             return;

@@ -69,41 +69,40 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     /** The tile size when none is given (the core's {@code SegmentOptions.DEFAULT_TILE}). */
     public static final int DEFAULT_TILE = 1024;
 
-    public static final SegmentOptions DEFAULTS =
-            new SegmentOptions("default", MODEL_MIN_SIZE, false, false, DEFAULT_TILE, CHANNELS[0]);
+    /** Model "default" with its own settings, labels only, grayscale images only (RGB refused). */
+    public static final SegmentOptions DEFAULTS = of("default");
 
-    /** One scale per stack. */
-    public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-            String channel, int nuclearChannel, String scale, boolean tta) {
-        this(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale, tta, false);
-    }
-
-    /** Without test-time augmentation. */
-    public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-            String channel, int nuclearChannel, String scale) {
-        this(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale, false);
-    }
-
-    /** At the model's own scale. */
-    public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-            String channel, int nuclearChannel) {
-        this(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, MODEL_SCALE);
-    }
-
-    /** Without a nuclear channel (single-channel images). */
-    public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-            String channel) {
-        this(model, minSize, addToManager, probabilities, tile, channel, 0);
-    }
-
-    /** Grayscale only (RGB images refused). */
-    public SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile) {
-        this(model, minSize, addToManager, probabilities, tile, CHANNELS[0]);
-    }
-
-    /** The model's own settings: {@code SegmentOptions.of("default").withScale("auto").withTta(true)}. */
+    /**
+     * The model's own settings, labels only, grayscale images: each choice is then set by name,
+     * {@code SegmentOptions.of("default").withScale("auto").withTta(true)}.
+     */
     public static SegmentOptions of(String model) {
-        return new SegmentOptions(model, MODEL_MIN_SIZE, false, false, DEFAULT_TILE, CHANNELS[0]);
+        return new SegmentOptions(model, MODEL_MIN_SIZE, false, false, DEFAULT_TILE, CHANNELS[0], 0, MODEL_SCALE, false,
+                false);
+    }
+
+    /** With or without one outline per nucleus in the ROI Manager ({@link #ADD_TO_MANAGER}). */
+    public SegmentOptions withAddToManager(boolean on) {
+        return new SegmentOptions(model, minSize, on, probabilities, tile, channel, nuclearChannel, scale, tta,
+                scalePerPlane);
+    }
+
+    /** With {@link #TILE} in pixels. */
+    public SegmentOptions withTile(int size) {
+        return new SegmentOptions(model, minSize, addToManager, probabilities, size, channel, nuclearChannel, scale, tta,
+                scalePerPlane);
+    }
+
+    /** With {@link #CHANNEL}, how RGB images are read ({@link #CHANNELS}). */
+    public SegmentOptions withChannel(String c) {
+        return new SegmentOptions(model, minSize, addToManager, probabilities, tile, c, nuclearChannel, scale, tta,
+                scalePerPlane);
+    }
+
+    /** With {@link #NUCLEAR_CHANNEL} (1-based; 0: not given). */
+    public SegmentOptions withNuclearChannel(int c) {
+        return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, c, scale, tta,
+                scalePerPlane);
     }
 
     /** With {@link #SCALE}: "auto", a factor such as "0.5", or "model". */

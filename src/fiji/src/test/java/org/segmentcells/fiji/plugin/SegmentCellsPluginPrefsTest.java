@@ -9,7 +9,8 @@ class SegmentCellsPluginPrefsTest {
 
     @Test
     void choicesAreRememberedButNotTheScale() {
-        SegmentCellsPlugin.remember(new SegmentOptions("default", 40, false, true, 512, "red", 0, "0.5"));
+        SegmentCellsPlugin.remember(SegmentOptions.of("default").withMinSize(40).withProbabilities(true).withTile(512)
+                .withChannel("red").withScale("0.5"));
         SegmentOptions back = SegmentCellsPlugin.remembered();
         assertEquals(40, back.minSize());
         assertEquals(512, back.tile());
