@@ -37,7 +37,8 @@ public class SegmentFilesPlugin implements PlugIn {
         gd.addCheckbox(SegmentOptions.SCALE_PER_PLANE, false);
         gd.addCheckbox(SegmentFilesOptions.OVERWRITE, false);
         gd.addCheckbox(SegmentFilesOptions.STREAMING, false);
-        gd.addMessage("An image file or a folder of them; labels go to output/STEM.tif. Esc stops between images.\n"
+        gd.addMessage("An image file or a folder of them; labels go to output/STEM.tif. Esc stops after the current"
+                + " tile or band; finished images keep their labels.\n"
                 + SegmentOptions.SCALE + ": " + SegmentOptions.SCALE_HELP + ".\n" + SegmentOptions.SCALE_PER_PLANE + ": "
                 + SegmentOptions.SCALE_PER_PLANE_HELP);
         gd.showDialog();
