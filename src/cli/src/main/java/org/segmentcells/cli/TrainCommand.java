@@ -59,7 +59,8 @@ public final class TrainCommand implements Main.Command {
                   --seed S                random seed (default %d)
                   --validation-images DIR, --validation-labels DIR, --validation-list FILE, --validation-frames N
                                           held-out frames; the model with the best F is kept
-                  --validate-every N      validation interval in steps (default %d; with --init %d)
+                  --validate-every N      validation interval in steps (default %d; with --init and
+                                          validation frames %d)
                   --output MODEL_DIR      model folder to write
                   --resume                continue from MODEL_DIR.checkpoint
                   --overwrite             replace an existing model folder
@@ -135,11 +136,10 @@ public final class TrainCommand implements Main.Command {
             start = Model.readStart(initFolder);
             base = start.info();
         }
-        if (!resume) {
-            ModelFolder.checkReplaceable(output, java.util.Arrays.asList(initFolder, a.path("images"), a.path("labels"),
-                    a.path("scribbles"), a.path("list"), a.path("validation-images"), a.path("validation-labels"),
-                    a.path("validation-list")));
-        }
+        // Also with --resume: its first save replaces the output as --overwrite does.
+        ModelFolder.checkReplaceable(output, java.util.Arrays.asList(initFolder, a.path("images"), a.path("labels"),
+                a.path("scribbles"), a.path("list"), a.path("validation-images"), a.path("validation-labels"),
+                a.path("validation-list")));
         // Fine-tuning (--init) has its own defaults: fewer steps, a smaller learning rate for E.
         TrainConfig d = init != null ? TrainConfig.fineTuneDefaults(start.architecture()) : TrainConfig.defaults();
         // With --init, an explicit --mode adversarial continues the start's D, or trains a new one from full
@@ -183,7 +183,8 @@ public final class TrainCommand implements Main.Command {
                 .dSteps(freezeD ? 0 : a.integer("d-steps", d.dSteps())).realNoise(a.number("real-noise", d.realNoise()))
                 .realBlur(a.number("real-blur", d.realBlur())).realScale(a.number("real-scale", d.realScale()))
                 .contourWidth(contourWidth)
-                .validateEvery(calibrateOnTraining ? 0 : a.integer("validate-every", d.validateEvery()))
+                .validateEvery(calibrateOnTraining ? 0 : a.integer("validate-every", a.has("validation-images")
+                        ? d.validateEvery() : TrainConfig.defaults().validateEvery()))
                 .freezeBatchNorm(a.has("freeze-batch-norm")).estimator(estimator(a)).cropping(cropping(a))
                 .lrDropAt(lrDropAt(a)).build();
         // A fine-tune keeps the starting model's estimator and, unless --patch says otherwise, its crop size.

@@ -182,6 +182,8 @@ class CliRobustnessTest {
         Path labels = Files.createDirectories(data.resolve("labels"));
         Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("a.tif"));
         Files.copy(Path.of("test-images/labels/synth-00.tif"), labels.resolve("a.tif"));
+        // A model folder, but one holding the images: the refusal is for what it holds.
+        Files.copy(start.resolve("model.json"), data.resolve("model.json"));
         Path notes = Files.createDirectories(tmp.resolve("notes"));
         Files.writeString(notes.resolve("plan.txt"), "mine");
         String startJson = Files.readString(start.resolve("model.json"));
@@ -192,7 +194,13 @@ class CliRobustnessTest {
                     labels.toString(), "--steps", "1", "--output", output.toString(), "--overwrite");
             assertEquals(1, r.code(), r.err());
             assertOneLine(r, output.toString(), "choose another --output");
+            assertTrue(r.err().contains(output.equals(notes) ? "not a model folder" : "which this run reads"), r.err());
         }
+        // --resume saves over its output too.
+        Run resumed = CliTest.cli("train", "--init", start.toString(), "--images", images.toString(), "--labels",
+                labels.toString(), "--steps", "1", "--output", start.toString(), "--resume");
+        assertEquals(1, resumed.code(), resumed.err());
+        assertOneLine(resumed, "which this run reads");
         assertEquals(startJson, Files.readString(start.resolve("model.json")));
         assertEquals(weightsBefore, sha256(start.resolve("estimator").resolve("variables")));
         assertEquals("mine", Files.readString(notes.resolve("plan.txt")));

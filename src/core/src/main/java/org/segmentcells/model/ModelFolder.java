@@ -88,21 +88,25 @@ public final class ModelFolder {
      * @param read the run's own inputs (null entries and missing paths are skipped)
      */
     public static void checkReplaceable(Path target, java.util.List<Path> read) throws IOException {
-        if (!Files.exists(target)) {
+        if (!Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        if (!Files.isDirectory(target)) {
+        // A link is replaced itself (what it points to stays): only a read path inside the link's own place counts.
+        boolean link = Files.isSymbolicLink(target);
+        if (!link && !Files.isDirectory(target)) {
             throw new IOException(target + ": is a file, not a model folder; choose another " + org.segmentcells.setting.Setting.OUTPUT.mention());
         }
-        boolean empty;
-        try (var entries = Files.list(target)) {
-            empty = entries.findAny().isEmpty();
+        boolean empty = link;
+        if (!link) {
+            try (var entries = Files.list(target)) {
+                empty = entries.findAny().isEmpty();
+            }
         }
         if (!empty && !Files.isRegularFile(target.resolve(INFO))) {
             throw new IOException(target + ": is not a model folder (no " + INFO + "), so it is not replaced; choose another "
                     + org.segmentcells.setting.Setting.OUTPUT.mention());
         }
-        Path real = target.toRealPath();
+        Path real = link ? target.toAbsolutePath().getParent().toRealPath().resolve(target.getFileName()) : target.toRealPath();
         for (Path p : read) {
             if (p != null && Files.exists(p) && p.toRealPath().startsWith(real)) {
                 throw new IOException(target + ": holds " + p + ", which this run reads; replacing it would delete it,"

@@ -224,7 +224,8 @@ public final class FineTune {
         // a scale that loses to the start at auto (docs/benchmarks.md, the new-microscope tables).
         boolean trains = config.steps() > 0;
         boolean calibratesOnly = !trains && model != null && calibrate && (validates || !frames.annotated().isEmpty());
-        if (!trains && model != null && !calibratesOnly && scale == null && instances == null) {
+        if (!trains && model != null && (frames.annotated().isEmpty() || !calibrate) && scale == null
+                && instances == null) {
             // Nothing would change: the "fine-tune" would be a copy of its start.
             throw new IllegalArgumentException(Setting.STEPS.is(0) + " only calibrates the model, which needs fully"
                     + " annotated frames (label images or ROI outlines), not " + (frames.scribbles() ? "scribbles"
