@@ -594,6 +594,17 @@ public final class FileSegmentation {
     public static final long STREAMING_PIXELS = 64L << 20;
 
     /**
+     * Whether a TIFF is one that {@link #run} segments in bands rather than in memory: over
+     * {@link #STREAMING_PIXELS}, or needing more than the Java heap. False for files whose size the header
+     * does not give (PNG, compressed TIFF), which are read whole.
+     */
+    public static boolean tooBigForMemory(Path in) {
+        int[] size = TiffRows.sizeOrNull(in);
+        long pixels = size == null ? 0 : (long) size[0] * size[1];
+        return pixels > STREAMING_PIXELS || pixels * Segmenter.IN_MEMORY_BYTES_PER_PIXEL > Runtime.getRuntime().maxMemory();
+    }
+
+    /**
      * Whether an input is segmented in bands: when asked, or when it is big; refuses (naming the file) the
      * cases that need bands but cannot have them, before any work starts.
      */
@@ -601,7 +612,7 @@ public final class FileSegmentation {
         int[] size = TiffRows.sizeOrNull(in);
         long pixels = size == null ? 0 : (long) size[0] * size[1];
         long need = pixels * Segmenter.IN_MEMORY_BYTES_PER_PIXEL;
-        boolean big = pixels > STREAMING_PIXELS || need > Runtime.getRuntime().maxMemory();
+        boolean big = tooBigForMemory(in);
         if (!forced && !big) {
             return false;
         }

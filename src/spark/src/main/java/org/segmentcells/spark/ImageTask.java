@@ -108,6 +108,12 @@ final class ImageTask implements Serializable {
                 }
                 // A label file of another size is not this image's: segment again (written whole, then renamed).
             }
+            if (FileSegmentation.tooBigForMemory(in)) {
+                // The CLI would segment it in bands; here it would exhaust the executor, or abort the job.
+                throw new IOException(in + ": too big to segment in one executor's memory (Java heap "
+                        + (Runtime.getRuntime().maxMemory() >> 20) + " MB); segment it with "
+                        + Setting.STREAMING.mention() + ", across the cluster in bands");
+            }
             Model model = model(modelFolder);
             // The model runs one network call at a time; an executor's other tasks read, label and write
             // their images meanwhile. Core's warnings (NaN pixels, a clamped scale) go to the executor's log.
@@ -119,7 +125,9 @@ final class ImageTask implements Serializable {
             List<Measured> m = measure(r.labels(), r.read()::plane, scales);
             Double shared = scales.stream().distinct().count() == 1 ? scales.get(0) : null;
             return new Outcome(image, Outcome.SEGMENTED, m.size(), seconds(t0), shared, null, m);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | OutOfMemoryError | LinkageError e) {
+            // One image's failure, even out of memory or a native library that does not load, is its row's
+            // reason; the other images go on (an Error would fail the task, and after retries the job).
             String reason = Setting.spell(e, SparkMain.SPELLING);
             if (copy != null) {
                 reason = reason.replace(copy.toString(), image); // name the image, not its temporary copy

@@ -249,11 +249,12 @@ public final class SegmentJob {
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
         }
-        if (!conf.get("spark.master").startsWith("local") && !conf.contains("spark.jars")) {
-            // A cluster's executors get this jar and ours from lib/ (core, TensorFlow Java, ImageJ's readers).
-            List<String> jars = applicationJars();
+        if (!conf.get("spark.master").startsWith("local")) {
+            // A cluster's executors get this jar and ours from lib/ (core, TensorFlow Java, ImageJ's readers),
+            // also under spark-submit, which sets spark.jars to the application jar alone.
+            String jars = jarsWith(conf.get("spark.jars", ""), applicationJars());
             if (!jars.isEmpty()) {
-                conf.set("spark.jars", String.join(",", jars));
+                conf.set("spark.jars", jars);
             }
         }
         return SparkSession.builder().config(conf).getOrCreate();
@@ -282,6 +283,31 @@ public final class SegmentJob {
         }
         String host = m.group(1);
         return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
+    }
+
+    /**
+     * {@code given} (a spark.jars list) with each of {@code ours} whose file name it does not hold yet, so a
+     * jar is shipped once however it is named.
+     */
+    static String jarsWith(String given, List<String> ours) {
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (String j : given.split(",")) {
+            if (!j.isBlank()) {
+                all.add(j.strip());
+                names.add(fileName(j.strip()));
+            }
+        }
+        for (String j : ours) {
+            if (names.add(fileName(j))) {
+                all.add(j);
+            }
+        }
+        return String.join(",", all);
+    }
+
+    private static String fileName(String jar) {
+        return jar.substring(Math.max(jar.lastIndexOf('/'), jar.lastIndexOf('\\')) + 1);
     }
 
     /** This jar and the jars in lib/ beside it (not lib/spark/: a cluster has its own Spark); empty outside a jar. */

@@ -105,7 +105,15 @@ public final class SparkMain {
             String a = args[i];
             switch (a) {
                 case "--model" -> model = value(args, ++i, a);
-                case "--output" -> output = Path.of(value(args, ++i, a));
+                case "--output" -> {
+                    String o = value(args, ++i, a);
+                    if (Inputs.isUri(o)) {
+                        // Path.of would make s3a://b/out a local folder on each executor.
+                        throw new IllegalArgumentException("--output must be a folder every executor and the driver"
+                                + " can write as a file path (a shared file system), got the URI " + o);
+                    }
+                    output = Path.of(o);
+                }
                 case "--scale" -> scale = value(args, ++i, a);
                 case "--min-size" -> minSize = integer(args, ++i, a);
                 case "--table-format" -> format = value(args, ++i, a);

@@ -284,6 +284,24 @@ class SegmentJobTest {
     }
 
     @Test
+    void aClusterGetsOurJarsAlsoWhenSparkSubmitNamedTheApplicationJar() {
+        // spark-submit sets spark.jars to the application jar; lib/'s jars must still reach the executors.
+        String merged = SegmentJob.jarsWith("file:/opt/app/segment-cells-spark.jar",
+                List.of("/opt/app/segment-cells-spark.jar", "/opt/app/lib/segment-cells-core.jar", "/opt/app/lib/tf.jar"));
+        assertEquals("file:/opt/app/segment-cells-spark.jar,/opt/app/lib/segment-cells-core.jar,/opt/app/lib/tf.jar", merged);
+        assertEquals("/a/x.jar", SegmentJob.jarsWith("", List.of("/a/x.jar")));
+        assertEquals("/u/extra.jar,/a/x.jar", SegmentJob.jarsWith(" /u/extra.jar , ", List.of("/a/x.jar")));
+    }
+
+    @Test
+    void anOutputUriIsRefusedRatherThanMadeALocalFolder() {
+        MainRun uri = MainRun.of("segment", "--output", "s3a://bucket/out", IMAGES.toString());
+        assertEquals(2, uri.status(), uri.err());
+        assertTrue(uri.err().contains("--output must be a folder every executor and the driver can write"), uri.err());
+        assertFalse(Files.exists(Path.of("s3a:")), "no local folder named after the URI");
+    }
+
+    @Test
     void aClusterOnThisMachineKeepsTheDriverOnLoopback() {
         assertTrue(SegmentJob.onLoopback("spark://127.0.0.1:7077"));
         assertTrue(SegmentJob.onLoopback("spark://localhost:7077"));

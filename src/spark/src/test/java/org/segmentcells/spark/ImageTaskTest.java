@@ -1,0 +1,43 @@
+package org.segmentcells.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.segmentcells.batch.FileSegmentation;
+import org.segmentcells.io.TiffStripWriter;
+import org.segmentcells.model.ModelStore;
+
+/** One image of the many-images job, as an executor runs it. */
+class ImageTaskTest {
+
+    @Test
+    void anImageTheCliWouldSegmentInBandsIsAFailedRowNamingStreaming(@TempDir Path tmp) throws Exception {
+        // Just over the in-memory limit: 8 rows more than 64 MP at 8192 px a row (zeros, 16-bit).
+        int w = 8192;
+        int h = (int) (FileSegmentation.STREAMING_PIXELS / w) + 8;
+        Path big = tmp.resolve("slide.tif");
+        try (TiffStripWriter tw = new TiffStripWriter(big, w, h, TiffStripWriter.Type.GRAY16)) {
+            int[] rows = new int[w * 256];
+            for (int y = 0; y < h; y += 256) {
+                tw.writeRows(rows, 0, Math.min(256, h - y));
+            }
+            tw.commit();
+        }
+        Path labels = tmp.resolve("out").resolve("labels");
+        SegmentJob.Settings s = new SegmentJob.Settings(new JobSettings("default", tmp.resolve("out"), List.of(big.toString()),
+                null, null, "csv", false, "local[1]"), 0, false);
+        ImageTask task = new ImageTask(ModelStore.resolve("default"), s, labels);
+        ImageTask.Outcome o = task.one(big.toString());
+        assertEquals(ImageTask.Outcome.FAILED, o.status(), String.valueOf(o.reason()));
+        assertTrue(o.reason().contains("too big to segment in one executor's memory") && o.reason().contains("--streaming"),
+                o.reason());
+        assertFalse(Files.exists(labels.resolve("slide.tif")));
+    }
+}
