@@ -106,7 +106,9 @@ final class ImageTask implements Serializable {
                     List<Measured> m = measure(labels, img::plane, none);
                     return new Outcome(image, Outcome.COMPLETE, m.size(), seconds(t0), null, null, m);
                 }
-                // A label file of another size is not this image's: segment again (written whole, then renamed).
+                // Not this image's labels (another image of that name, from another run): kept, as segment keeps it.
+                throw new IOException(target + ": exists and is not a label image of this image's size (use "
+                        + Setting.OVERWRITE.mention() + " to replace it)");
             }
             if (FileSegmentation.tooBigForMemory(in)) {
                 // The CLI would segment it in bands; here it would exhaust the executor, or abort the job.

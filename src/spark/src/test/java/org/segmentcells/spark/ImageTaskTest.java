@@ -1,5 +1,6 @@
 package org.segmentcells.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segmentcells.batch.FileSegmentation;
+import org.segmentcells.img.LabelPlane;
+import org.segmentcells.io.ImageFiles;
 import org.segmentcells.io.TiffStripWriter;
 import org.segmentcells.model.ModelStore;
 
@@ -39,5 +42,28 @@ class ImageTaskTest {
         assertTrue(o.reason().contains("too big to segment in one executor's memory") && o.reason().contains("--streaming"),
                 o.reason());
         assertFalse(Files.exists(labels.resolve("slide.tif")));
+    }
+
+    @Test
+    void aLabelFileOfAnotherImageIsKeptWithoutOverwrite(@TempDir Path tmp) throws Exception {
+        Path labels = Files.createDirectories(tmp.resolve("out").resolve("labels"));
+        // Labels of another image called demo.tif, from an earlier run: another size.
+        ImageFiles.writeLabels(new LabelPlane(7, 5, new int[35]), labels.resolve("demo.tif"));
+        byte[] before = Files.readAllBytes(labels.resolve("demo.tif"));
+        String demo = Path.of("test-images/images/demo.tif").toAbsolutePath().toString();
+        for (boolean overwrite : new boolean[] {false, true}) {
+            SegmentJob.Settings s = new SegmentJob.Settings(new JobSettings("default", tmp.resolve("out"), List.of(demo),
+                    null, null, "csv", overwrite, "local[1]"), 0, false);
+            ImageTask.Outcome o = new ImageTask(ModelStore.resolve("default"), s, labels).one(demo);
+            if (!overwrite) {
+                assertEquals(ImageTask.Outcome.FAILED, o.status());
+                assertTrue(o.reason().contains("exists and is not a label image of this image's size (use --overwrite"),
+                        o.reason());
+                assertArrayEquals(before, Files.readAllBytes(labels.resolve("demo.tif")));
+            } else {
+                assertEquals(ImageTask.Outcome.SEGMENTED, o.status(), String.valueOf(o.reason()));
+                assertEquals(ImageFiles.readPlane(Path.of(demo)).width(), ImageFiles.readLabels(labels.resolve("demo.tif")).width());
+            }
+        }
     }
 }
