@@ -33,6 +33,26 @@ final class Inputs {
     private Inputs() {
     }
 
+    /**
+     * Hadoop's settings with the job's {@code spark.hadoop.*} ones (an S3 endpoint, credentials), as Spark
+     * itself reads files: on an executor from its SparkConf, on the driver (before Spark starts) from the
+     * {@code spark.*} system properties spark-submit sets.
+     */
+    static Configuration hadoopConfiguration() {
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        return hadoopConfiguration(env != null ? env.conf() : new org.apache.spark.SparkConf());
+    }
+
+    static Configuration hadoopConfiguration(org.apache.spark.SparkConf spark) {
+        Configuration c = new Configuration();
+        for (scala.Tuple2<String, String> kv : spark.getAll()) {
+            if (kv._1().startsWith("spark.hadoop.")) {
+                c.set(kv._1().substring("spark.hadoop.".length()), kv._2());
+            }
+        }
+        return c;
+    }
+
     /** Whether {@code location} is a URI with a scheme other than a Windows drive letter. */
     static boolean isUri(String location) {
         return SCHEME.matcher(location).matches() && !location.matches("^[a-zA-Z]:[/\\\\].*");
@@ -59,7 +79,7 @@ final class Inputs {
             org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(in);
             FileSystem fs;
             try {
-                fs = pattern.getFileSystem(new Configuration());
+                fs = pattern.getFileSystem(hadoopConfiguration());
             } catch (IOException | RuntimeException e) {
                 throw new IOException(in + ": no file system for it (" + e.getMessage() + ")", e);
             }
@@ -115,7 +135,7 @@ final class Inputs {
         String name = p.getName();
         int dot = name.lastIndexOf('.');
         Path tmp = Files.createTempFile("segment-cells-", dot >= 0 ? name.substring(dot) : "");
-        try (InputStream in = p.getFileSystem(new Configuration()).open(p)) {
+        try (InputStream in = p.getFileSystem(hadoopConfiguration()).open(p)) {
             Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(tmp);

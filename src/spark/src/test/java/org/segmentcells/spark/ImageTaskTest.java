@@ -45,6 +45,19 @@ class ImageTaskTest {
     }
 
     @Test
+    void hadoopSettingsGivenToSparkReachTheFileSystemsInputsAreReadFrom() {
+        // spark-submit --conf spark.hadoop.fs.s3a.endpoint=... becomes a spark.* system property on the driver.
+        System.setProperty("spark.hadoop.fs.s3a.endpoint", "http://store.example:9000");
+        try {
+            assertEquals("http://store.example:9000",
+                    Inputs.hadoopConfiguration(new org.apache.spark.SparkConf()).get("fs.s3a.endpoint"));
+        } finally {
+            System.clearProperty("spark.hadoop.fs.s3a.endpoint");
+        }
+        assertEquals(null, Inputs.hadoopConfiguration(new org.apache.spark.SparkConf()).get("fs.s3a.endpoint"));
+    }
+
+    @Test
     void aLabelFileOfAnotherImageIsKeptWithoutOverwrite(@TempDir Path tmp) throws Exception {
         Path labels = Files.createDirectories(tmp.resolve("out").resolve("labels"));
         // Labels of another image called demo.tif, from an earlier run: another size.
