@@ -41,4 +41,12 @@ class MacroOptionsTest {
         // Already first: the same options.
         assertEquals("channel=none nuclear_channel=2 ", MacroOptions.keyFirst("channel=none nuclear_channel=2 ", "channel"));
     }
+
+    @Test
+    void aChannelThatIsTheNuclearChannelsNumberIsTheSuffixMisreading() {
+        assertEquals("none", MacroOptions.channelAsGiven("2", 2));
+        assertEquals("red", MacroOptions.channelAsGiven("red", 2));
+        assertEquals("2", MacroOptions.channelAsGiven("2", 0), "without a nuclear channel, left for the check to refuse");
+        assertEquals("3", MacroOptions.channelAsGiven("3", 2));
+    }
 }

@@ -43,6 +43,18 @@ public final class MacroOptions {
         return options.substring(at, end) + " " + rest;
     }
 
+    /**
+     * {@code channel} as a SciJava command should take it. In Fiji a macro reaches the commands through
+     * imagej-legacy, which reads each input with {@code Macro.getValue} and so, without {@link #keyFirst},
+     * gives {@code channel} the value of {@code nuclear_channel=2}. A channel is a name ({@link
+     * SegmentOptions#CHANNELS}), never a number: the nuclear channel's number there is that misreading, and
+     * means "not given".
+     */
+    public static String channelAsGiven(String channel, int nuclearChannel) {
+        return nuclearChannel > 0 && channel != null && channel.strip().equals(String.valueOf(nuclearChannel))
+                ? SegmentOptions.CHANNELS[0] : channel;
+    }
+
     /** Where a value starting at {@code from} ends: after its closing bracket, or at the next space. */
     private static int valueEnd(String s, int from) {
         if (from < s.length() && s.charAt(from) == '[') {

@@ -66,7 +66,7 @@ public class SegmentCellsCommand extends ContextCommand {
         SegmentOptions options;
         try {
             options = SegmentOptions.of(model).withMinSize(min_size).withAddToManager(add_to_manager)
-                    .withProbabilities(probabilities).withTile(tile).withChannel(channel)
+                    .withProbabilities(probabilities).withTile(tile).withChannel(MacroOptions.channelAsGiven(channel, nuclear_channel))
                     .withNuclearChannel(nuclear_channel).withScale(scale).withTta(tta).withScalePerPlane(scale_per_plane);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentOptions.TITLE, e.getMessage());
