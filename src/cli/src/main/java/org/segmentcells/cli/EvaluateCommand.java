@@ -1,6 +1,8 @@
 package org.segmentcells.cli;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +22,7 @@ final class EvaluateCommand implements Main.Command {
     @Override
     public String usage() {
         return """
-                usage: evaluate --ground-truth DIR --predictions DIR [--csv FILE] [--min-size N]
+                usage: evaluate --ground-truth DIR --predictions DIR [--csv FILE [--overwrite]] [--min-size N]
 
                 Pairs files by name stem (e.g. gt/a.png with pred/a.tif); stacks are scored plane by plane
                 (frames a:1, a:2, ...). Objects match when IoU > 0.5.
@@ -29,21 +31,29 @@ final class EvaluateCommand implements Main.Command {
 
                   --ground-truth DIR   ground-truth label images
                   --predictions DIR    predicted label images
-                  --csv FILE           also write the table as CSV (one row per frame plus 'total')
+                  --csv FILE           also write the table as CSV (one row per frame plus 'total'); an
+                                       existing FILE is replaced only with --overwrite
                   --min-size N         ignore objects smaller than N pixels in both (default 0)
                 """;
     }
 
     @Override
     public void run(String[] argv, PrintStream out) throws Exception {
-        Args a = new Args(argv, Set.of("ground-truth", "predictions", "csv", "min-size"), Set.of());
+        Args a = new Args(argv, Set.of("ground-truth", "predictions", "csv", "min-size"), Set.of("overwrite"));
         if (!a.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument " + a.positional().get(0));
+        }
+        Path csv = a.path("csv");
+        // Checked before scoring, so a long evaluation does not end in the refusal.
+        if (csv != null && Files.exists(csv) && !a.has("overwrite")) {
+            throw new IOException(csv + ": already exists (use --overwrite to replace it)");
+        }
+        if (csv != null && Files.isDirectory(csv)) {
+            throw new IOException(csv + ": is a folder; --csv names the file to write");
         }
         List<FrameResult> results = Evaluator.evaluateFolders(Path.of(a.require("ground-truth")),
                 Path.of(a.require("predictions")), a.integer("min-size", 0), w -> System.err.println("warning: " + w));
         out.print(ScoreTable.toText(results));
-        Path csv = a.path("csv");
         if (csv != null) {
             ScoreTable.writeCsv(results, csv);
             out.println("wrote " + csv);

@@ -121,6 +121,18 @@ class CliTest {
         assertEquals(0, ev.code(), ev.err());
         String csv = Files.readString(tmp.resolve("s.csv"));
         assertTrue(csv.lines().anyMatch(l -> l.startsWith("total,") && l.contains(",1.000000,1.000000,1.000000")), csv);
+
+        // An existing file is the user's: replaced only when asked.
+        Files.writeString(tmp.resolve("s.csv"), "my notes");
+        ev = cli("evaluate", "--ground-truth", "test-images/labels", "--predictions", "test-images/labels",
+                "--csv", tmp.resolve("s.csv").toString());
+        assertEquals(1, ev.code(), ev.err());
+        assertTrue(ev.err().contains("s.csv: already exists (use --overwrite to replace it)"), ev.err());
+        assertEquals("my notes", Files.readString(tmp.resolve("s.csv")));
+        ev = cli("evaluate", "--ground-truth", "test-images/labels", "--predictions", "test-images/labels",
+                "--csv", tmp.resolve("s.csv").toString(), "--overwrite");
+        assertEquals(0, ev.code(), ev.err());
+        assertTrue(Files.readString(tmp.resolve("s.csv")).startsWith("frame"), Files.readString(tmp.resolve("s.csv")));
     }
 
     @Test
