@@ -120,6 +120,19 @@ class CliRobustnessTest {
         assertEquals(List.of(), files(out));
         r = segment(out, in.resolve("c.tif").toString());
         assertOneLine(r, "c.tif", "truncated TIFF");
+        // An ImageJ stack cut short: its header describes the first plane only, the rest follow it.
+        ImageProcessor one = new ImagePlus(in.resolve("a.tif").toString()).getProcessor();
+        ij.ImageStack planes = new ij.ImageStack(one.getWidth(), one.getHeight());
+        for (int k = 0; k < 3; k++) {
+            planes.addSlice(one.duplicate());
+        }
+        Path stack = tmp.resolve("stack.tif");
+        assertTrue(new FileSaver(new ImagePlus("stack", planes)).saveAsTiffStack(stack.toString()));
+        byte[] whole = Files.readAllBytes(stack);
+        Files.write(in.resolve("d.tif"), java.util.Arrays.copyOf(whole, whole.length / 2));
+        r = segment(out, in.resolve("d.tif").toString());
+        assertOneLine(r, "d.tif", "truncated TIFF");
+        Files.delete(in.resolve("d.tif"));
 
         Files.delete(in.resolve("b.tif"));
         Files.delete(in.resolve("c.tif"));

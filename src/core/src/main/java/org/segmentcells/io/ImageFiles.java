@@ -286,6 +286,11 @@ public final class ImageFiles {
                 for (int i = 0; i < fi.stripOffsets.length; i++) {
                     end = Math.max(end, (fi.stripOffsets[i] & 0xffffffffL) + (fi.stripLengths[i] & 0xffffffffL));
                 }
+                if (fi.nImages > 1 && fi.compression <= ij.io.FileInfo.COMPRESSION_NONE) {
+                    // An ImageJ stack: the first IFD stands for all planes, stored one after another.
+                    long plane = (long) fi.width * fi.height * fi.getBytesPerPixel();
+                    end = Math.max(end, fi.getOffset() + plane * fi.nImages + (long) fi.gapBetweenImages * (fi.nImages - 1));
+                }
             } else if (fi.compression <= ij.io.FileInfo.COMPRESSION_NONE) {
                 long plane = (long) fi.width * fi.height * fi.getBytesPerPixel();
                 end = fi.getOffset() + plane * Math.max(1, fi.nImages)
