@@ -156,7 +156,7 @@ public final class ImageFiles {
     public static LabelPlane readLabels(Path file) throws IOException {
         ImagePlus imp = open(file);
         checkSinglePlaneGray(imp, file);
-        return labelPlane(imp.getProcessor(), file);
+        return labelPlane(imp.getProcessor(), signedOffset(imp), file);
     }
 
     /** Reads the planes of an instance label image or stack ({@link #writeLabels(List, Path)} writes them). */
@@ -165,17 +165,25 @@ public final class ImageFiles {
         checkGray(imp, file);
         List<LabelPlane> out = new java.util.ArrayList<>(imp.getStackSize());
         for (int i = 1; i <= imp.getStackSize(); i++) {
-            out.add(labelPlane(imp.getStack().getProcessor(i), file));
+            out.add(labelPlane(imp.getStack().getProcessor(i), signedOffset(imp), file));
         }
         return out;
     }
 
-    private static LabelPlane labelPlane(ImageProcessor ip, Path file) throws IOException {
+    /**
+     * What ImageJ added to a signed 16-bit file's values to store them unsigned (32768), undone for labels
+     * (a label image written as int16, e.g. by numpy, would otherwise read as background 32768).
+     */
+    private static int signedOffset(ImagePlus imp) {
+        return imp.getCalibration().isSigned16Bit() ? 32768 : 0;
+    }
+
+    private static LabelPlane labelPlane(ImageProcessor ip, int offset, Path file) throws IOException {
         int w = ip.getWidth();
         int h = ip.getHeight();
         int[] out = new int[w * h];
         for (int i = 0; i < out.length; i++) {
-            float v = ip.getf(i);
+            float v = ip.getf(i) - offset;
             if (v < 0 || v != Math.rint(v) || Float.isNaN(v)) {
                 throw new IOException(file + ": not a label image (pixel value " + v
                         + " is not a non-negative integer)");

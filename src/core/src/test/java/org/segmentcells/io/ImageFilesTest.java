@@ -23,6 +23,23 @@ import org.segmentcells.img.LabelPlane;
 class ImageFilesTest {
 
     @Test
+    void signed16BitLabelsReadAsTheirOwnValues(@TempDir Path tmp) throws Exception {
+        // ImageJ stores int16 pixels shifted by 32768 with a calibration; labels must come back unshifted.
+        ij.process.ShortProcessor sp = new ij.process.ShortProcessor(4, 3);
+        int[] labels = {0, 0, 1, 1, 0, 2, 2, 0, 0, 0, 3, 0};
+        for (int i = 0; i < labels.length; i++) {
+            sp.set(i, labels[i] + 32768);
+        }
+        ImagePlus imp = new ImagePlus("int16", sp);
+        imp.getCalibration().setSigned16BitCalibration();
+        Path f = tmp.resolve("int16.tif");
+        assertTrue(new FileSaver(imp).saveAsTiff(f.toString()));
+        assertTrue(new ImagePlus(f.toString()).getCalibration().isSigned16Bit(), "ImageJ reads it back as signed");
+        assertEquals(java.util.Arrays.toString(labels), java.util.Arrays.toString(ImageFiles.readLabels(f).data()));
+        assertEquals(3, ImageFiles.readLabelPlanes(f).get(0).maxLabel());
+    }
+
+    @Test
     void readsEightSixteenAndThirtyTwoBit(@TempDir Path dir) throws Exception {
         ByteProcessor b = new ByteProcessor(3, 2, new byte[] {0, 1, 2, (byte) 200, 4, 5});
         new FileSaver(new ImagePlus("b", b)).saveAsTiff(dir.resolve("b.tif").toString());

@@ -94,8 +94,10 @@ public final class EvaluateRunner {
         int w = ip.getWidth();
         int h = ip.getHeight();
         int[] out = new int[w * h];
+        // A signed 16-bit image holds its values shifted by 32768 (ImageJ's calibration says so).
+        int offset = imp.getCalibration().isSigned16Bit() ? 32768 : 0;
         for (int i = 0; i < out.length; i++) {
-            float v = ip.getf(i);
+            float v = ip.getf(i) - offset;
             if (!(v >= 0) || v != Math.rint(v)) {
                 throw new IllegalArgumentException("\"" + imp.getTitle() + "\" is not a label image: plane " + plane
                         + " has the pixel value " + v + " at (" + i % w + "," + i / w + ")");
