@@ -193,11 +193,15 @@ public final class ImageFiles {
         return new LabelPlane(w, h, out);
     }
 
+    /** An RGB image: {@code width} × {@code height} packed 0xRRGGBB ints, row by row. */
+    public record Rgb(int width, int height, int[] pixels) {
+    }
+
     /**
-     * Reads an RGB image as packed 0xRRGGBB ints, or returns null when the file is not RGB (used to
-     * accept the paper's RGB annotations next to label images).
+     * Reads an RGB image, or returns null when the file is not RGB (used to accept the paper's RGB
+     * annotations next to label images).
      */
-    public static int[] readRgbOrNull(Path file) throws IOException {
+    public static Rgb readRgbOrNull(Path file) throws IOException {
         ImagePlus imp = open(file);
         try {
             if (imp.getBitDepth() != 24) {
@@ -211,7 +215,7 @@ public final class ImageFiles {
             for (int i = 0; i < px.length; i++) {
                 out[i] = px[i] & 0xFFFFFF;
             }
-            return out;
+            return new Rgb(imp.getWidth(), imp.getHeight(), out);
         } finally {
             imp.close();
         }

@@ -109,7 +109,7 @@ public final class TrainingData {
         List<TrainingFrame> out = new ArrayList<>();
         for (Pair p : pairs) {
             FloatPlane img = ImageFiles.readPlane(p.image());
-            int[] rgb = ImageFiles.readRgbOrNull(p.labels());
+            ImageFiles.Rgb rgb = ImageFiles.readRgbOrNull(p.labels());
             if (rgb == null) {
                 out.add(labelFrame(p.stem(), img, readLabelsFor(p, img), norm, contourWidth, scale));
             } else {
@@ -123,13 +123,13 @@ public final class TrainingData {
      * The 3-class targets of an RGB annotation in the paper's encoding (red background, green nucleus, blue
      * contour), used as drawn; {@code rgb} is {@code p}'s annotation file as read, so it is read once.
      */
-    private static byte[] rgbTargets(Pair p, FloatPlane image, int[] rgb) throws IOException {
-        if (rgb.length != image.size()) {
-            throw new IOException(p.labels() + ": RGB annotation has " + rgb.length + " pixels but its image "
-                    + p.image().getFileName() + " is " + image.width() + "x" + image.height());
+    private static byte[] rgbTargets(Pair p, FloatPlane image, ImageFiles.Rgb rgb) throws IOException {
+        if (rgb.width() != image.width() || rgb.height() != image.height()) {
+            throw new IOException(p.labels() + ": RGB annotation is " + rgb.width() + "x" + rgb.height()
+                    + " but its image " + p.image().getFileName() + " is " + image.width() + "x" + image.height());
         }
         try {
-            return Targets.fromRgb(rgb, image.width(), image.height());
+            return Targets.fromRgb(rgb.pixels(), image.width(), image.height());
         } catch (IllegalArgumentException e) {
             throw new IOException(p.labels() + ": " + e.getMessage(), e);
         }
@@ -293,7 +293,7 @@ public final class TrainingData {
         List<Trainer.ValidationFrame> out = new ArrayList<>();
         for (Pair p : pairs) {
             FloatPlane img = ImageFiles.readPlane(p.image());
-            int[] rgb = ImageFiles.readRgbOrNull(p.labels());
+            ImageFiles.Rgb rgb = ImageFiles.readRgbOrNull(p.labels());
             LabelPlane labels = rgb == null ? readLabelsFor(p, img)
                     : org.segmentcells.segment.Instances.fromClasses(rgbTargets(p, img, rgb), img.width(), img.height(), 0);
             out.add(new Trainer.ValidationFrame(p.stem(), img, labels));

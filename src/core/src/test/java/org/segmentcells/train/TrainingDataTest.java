@@ -93,6 +93,20 @@ class TrainingDataTest {
         assertTrue(e.getMessage().contains("a.png") && e.getMessage().contains("(3,4)"), e.getMessage());
     }
 
+    @Test
+    void anRgbAnnotationTurnedOnItsSideIsRefused(@TempDir Path dir) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Path rgb = Files.createDirectories(dir.resolve("rgb"));
+        ImageFiles.write16(40, 30, new int[40 * 30], images.resolve("a.tif"));
+        int[] red = new int[30 * 40];
+        java.util.Arrays.fill(red, 0xFF0000);
+        new FileSaver(new ImagePlus("a", new ColorProcessor(30, 40, red))).saveAsPng(rgb.resolve("a.png").toString());
+        // As many pixels as the image, in rows of another width: read as it is, every row would be skewed.
+        IOException e = assertThrows(IOException.class, () -> TrainingData.trainingFrames(
+                TrainingData.pairs(images, rgb, null, 0), Normalization.DEFAULT, 2));
+        assertTrue(e.getMessage().contains("a.png: RGB annotation is 30x40 but its image a.tif is 40x30"), e.getMessage());
+    }
+
     /** Every front end's annotated frames: labels always (they calibrate the start), RGB only for the check. */
     @Test
     void labelImagesAreAnnotatedAlwaysAndRgbOnlyWithoutValidationFrames(@TempDir Path dir) throws Exception {
