@@ -155,14 +155,17 @@ public final class ImageFiles {
     /** Reads an instance label image (8/16-bit, or 32-bit float holding integers). */
     public static LabelPlane readLabels(Path file) throws IOException {
         ImagePlus imp = open(file);
-        checkSinglePlaneGray(imp, file);
+        checkLabelsGray(imp, file);
+        if (imp.getStackSize() != 1) {
+            throw new IOException(planesRefused(file, imp.getStackSize()));
+        }
         return labelPlane(imp.getProcessor(), signedOffset(imp), file);
     }
 
     /** Reads the planes of an instance label image or stack ({@link #writeLabels(List, Path)} writes them). */
     public static List<LabelPlane> readLabelPlanes(Path file) throws IOException {
         ImagePlus imp = open(file);
-        checkGray(imp, file);
+        checkLabelsGray(imp, file);
         List<LabelPlane> out = new java.util.ArrayList<>(imp.getStackSize());
         for (int i = 1; i <= imp.getStackSize(); i++) {
             out.add(labelPlane(imp.getStack().getProcessor(i), signedOffset(imp), file));
@@ -427,10 +430,11 @@ public final class ImageFiles {
         }
     }
 
-    private static void checkSinglePlaneGray(ImagePlus imp, Path file) throws IOException {
-        checkGray(imp, file);
-        if (imp.getStackSize() != 1) {
-            throw new IOException(planesRefused(file, imp.getStackSize()));
+    /** A label image in colour: no channel of it holds labels, so the advice is the label format. */
+    private static void checkLabelsGray(ImagePlus imp, Path file) throws IOException {
+        if (isColour(imp)) {
+            throw new IOException(file + ": colour image; a label image is single-channel grayscale (8, 16 or"
+                    + " 32-bit), 0 for background and k for nucleus k");
         }
     }
 

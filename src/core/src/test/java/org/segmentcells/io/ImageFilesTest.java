@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -79,6 +80,14 @@ class ImageFilesTest {
         new FileSaver(new ImagePlus("c", new ColorProcessor(4, 4))).saveAsTiff(dir.resolve("rgb.tif").toString());
         e = assertThrows(IOException.class, () -> ImageFiles.readPlane(dir.resolve("rgb.tif")));
         assertTrue(e.getMessage().contains("colour image"), e.getMessage());
+        // As labels (train, evaluate), no channel option applies: the message says what a label image is.
+        for (java.util.function.Supplier<org.junit.jupiter.api.function.Executable> read : List.<java.util.function.Supplier<
+                org.junit.jupiter.api.function.Executable>>of(() -> () -> ImageFiles.readLabels(dir.resolve("rgb.tif")),
+                () -> () -> ImageFiles.readLabelPlanes(dir.resolve("rgb.tif")))) {
+            e = assertThrows(IOException.class, read.get());
+            assertTrue(e.getMessage().contains("colour image; a label image is single-channel grayscale")
+                    && !e.getMessage().contains("channel\u203a"), e.getMessage());
+        }
         FloatProcessor f = new FloatProcessor(2, 1, new float[] {1.5f, 0});
         new FileSaver(new ImagePlus("f", f)).saveAsTiff(dir.resolve("frac.tif").toString());
         e = assertThrows(IOException.class, () -> ImageFiles.readLabels(dir.resolve("frac.tif")));
