@@ -387,7 +387,7 @@ public final class ImageFiles {
             colour = t == ij.io.FileInfo.RGB || t == ij.io.FileInfo.RGB_PLANAR || t == ij.io.FileInfo.BGR
                     || t == ij.io.FileInfo.ARGB || t == ij.io.FileInfo.BARG || t == ij.io.FileInfo.ABGR
                     || t == ij.io.FileInfo.CMYK || t == ij.io.FileInfo.RGB48 || t == ij.io.FileInfo.RGB48_PLANAR;
-            int channels = colour ? 1 : channels(first.description);
+            int channels = colour ? 1 : channels(file, first.description, planes);
             requireNuclearChannel(file, channels, nuclearChannel);
             header = new Header(first.width, first.height, planes / channels, channels, first.getBytesPerPixel());
         } else if (isImageIoFormat(magic)) {
@@ -403,12 +403,26 @@ public final class ImageFiles {
     }
 
     /** The channels an ImageJ TIFF's description states ({@code channels=2}), 1 when it states none. */
-    private static int channels(String description) {
+    /** The channels an ImageJ description states, checked against the planes the file holds. */
+    private static int channels(Path file, String description, int planes) throws IOException {
         if (description == null) {
             return 1;
         }
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^channels=(\\d+)").matcher(description);
-        return m.find() ? Integer.parseInt(m.group(1)) : 1;
+        if (!m.find()) {
+            return 1;
+        }
+        long c;
+        try {
+            c = Long.parseLong(m.group(1));
+        } catch (NumberFormatException e) {
+            c = Long.MAX_VALUE;
+        }
+        if (c < 1 || c > planes || planes % c != 0) {
+            throw new IOException(file + ": corrupt TIFF description (channels=" + m.group(1) + " for " + planes
+                    + " planes)");
+        }
+        return (int) c;
     }
 
     /** Colour bands of the first image (gray and gray+alpha give 1 and 2), from the header. */

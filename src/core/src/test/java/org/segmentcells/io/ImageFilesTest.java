@@ -88,6 +88,21 @@ class ImageFilesTest {
             assertTrue(e.getMessage().contains("colour image; a label image is single-channel grayscale")
                     && !e.getMessage().contains("channel\u203a"), e.getMessage());
         }
+        // A hyperstack whose description claims no channels (or more than it has planes).
+        ij.ImageStack two = new ij.ImageStack(4, 4);
+        two.addSlice(new ByteProcessor(4, 4));
+        two.addSlice(new ByteProcessor(4, 4));
+        ImagePlus hyper = new ImagePlus("h", two);
+        hyper.setDimensions(2, 1, 1);
+        assertTrue(new FileSaver(hyper).saveAsTiffStack(dir.resolve("h.tif").toString()));
+        byte[] bytes = Files.readAllBytes(dir.resolve("h.tif"));
+        String latin = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertTrue(latin.contains("channels=2"), "ImageJ wrote the channels");
+        for (String claim : List.of("channels=0", "channels=9")) {
+            Files.write(dir.resolve("h0.tif"), latin.replace("channels=2", claim).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            e = assertThrows(IOException.class, () -> ImageFiles.checkInput(dir.resolve("h0.tif"), null, 1));
+            assertTrue(e.getMessage().contains("h0.tif: corrupt TIFF description (" + claim + " for 2 planes)"), e.getMessage());
+        }
         FloatProcessor f = new FloatProcessor(2, 1, new float[] {1.5f, 0});
         new FileSaver(new ImagePlus("f", f)).saveAsTiff(dir.resolve("frac.tif").toString());
         e = assertThrows(IOException.class, () -> ImageFiles.readLabels(dir.resolve("frac.tif")));
