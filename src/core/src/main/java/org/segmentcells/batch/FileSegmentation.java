@@ -237,7 +237,7 @@ public final class FileSegmentation {
             inputFiles.add(in.toRealPath());
         }
         for (Path in : inputs) {
-            for (Path t : List.of(labelsFile(output, in), probabilitiesFile(output, in))) {
+            for (Path t : List.of(labelsFile(output, in), probabilitiesFile(labelsFile(output, in)))) {
                 if (Files.exists(t) && inputFiles.contains(t.toRealPath())) {
                     throw new IOException(t + ": is an input image and would be replaced by an output;"
                             + " choose another " + Setting.OUTPUT.mention() + " folder");
@@ -246,7 +246,7 @@ public final class FileSegmentation {
         }
         if (!overwrite) {
             for (Path in : inputs) {
-                for (Path t : probabilities ? List.of(labelsFile(output, in), probabilitiesFile(output, in))
+                for (Path t : probabilities ? List.of(labelsFile(output, in), probabilitiesFile(labelsFile(output, in)))
                         : List.of(labelsFile(output, in))) {
                     if (Files.exists(t)) {
                         throw new IOException(t + ": already exists (use " + Setting.OVERWRITE.mention() + " to replace it)");
@@ -261,9 +261,9 @@ public final class FileSegmentation {
         return folder.resolve(ImageFiles.stem(in) + ".tif");
     }
 
-    /** Where an input's probabilities go, beside its labels (as segmentImage writes them). */
-    static Path probabilitiesFile(Path folder, Path in) {
-        return folder.resolve(ImageFiles.stem(in) + "-probabilities.tif");
+    /** Where the probabilities go beside a label file: {@code STEM-probabilities.tif}. */
+    static Path probabilitiesFile(Path labels) {
+        return labels.resolveSibling(ImageFiles.stem(labels) + "-probabilities.tif");
     }
 
     /**
@@ -403,8 +403,7 @@ public final class FileSegmentation {
         }
         ImageFiles.writeLabels(labels, target, planes);
         if (s.probabilities()) {
-            ImageFiles.writeStack(probabilities, probabilityNames, target.resolveSibling(ImageFiles.stem(target) + "-probabilities.tif"),
-                    planes, 3);
+            ImageFiles.writeStack(probabilities, probabilityNames, probabilitiesFile(target), planes, 3);
         }
         return new Segmented(labels, plans, planes);
     }
@@ -600,7 +599,10 @@ public final class FileSegmentation {
      */
     public static boolean tooBigForMemory(Path in) {
         int[] size = TiffRows.sizeOrNull(in);
-        long pixels = size == null ? 0 : (long) size[0] * size[1];
+        return tooBigForMemory(size == null ? 0 : (long) size[0] * size[1]);
+    }
+
+    private static boolean tooBigForMemory(long pixels) {
         return pixels > STREAMING_PIXELS || pixels * Segmenter.IN_MEMORY_BYTES_PER_PIXEL > Runtime.getRuntime().maxMemory();
     }
 
@@ -612,7 +614,7 @@ public final class FileSegmentation {
         int[] size = TiffRows.sizeOrNull(in);
         long pixels = size == null ? 0 : (long) size[0] * size[1];
         long need = pixels * Segmenter.IN_MEMORY_BYTES_PER_PIXEL;
-        boolean big = tooBigForMemory(in);
+        boolean big = tooBigForMemory(pixels);
         if (!forced && !big) {
             return false;
         }

@@ -280,6 +280,13 @@ public final class ImageFiles {
                 abs.getFileName().toString()).getTiffInfo();
     }
 
+    /** Where uncompressed planes stored one after another from the IFD's offset end. */
+    private static long contiguousEnd(ij.io.FileInfo fi) {
+        long plane = (long) fi.width * fi.height * fi.getBytesPerPixel();
+        int n = Math.max(1, fi.nImages);
+        return fi.getOffset() + plane * n + (long) fi.gapBetweenImages * (n - 1);
+    }
+
     private static void checkTiff(Path file, long size) throws IOException {
         ij.io.FileInfo[] infos;
         try {
@@ -303,13 +310,10 @@ public final class ImageFiles {
                 }
                 if (fi.nImages > 1 && fi.compression <= ij.io.FileInfo.COMPRESSION_NONE) {
                     // An ImageJ stack: the first IFD stands for all planes, stored one after another.
-                    long plane = (long) fi.width * fi.height * fi.getBytesPerPixel();
-                    end = Math.max(end, fi.getOffset() + plane * fi.nImages + (long) fi.gapBetweenImages * (fi.nImages - 1));
+                    end = Math.max(end, contiguousEnd(fi));
                 }
             } else if (fi.compression <= ij.io.FileInfo.COMPRESSION_NONE) {
-                long plane = (long) fi.width * fi.height * fi.getBytesPerPixel();
-                end = fi.getOffset() + plane * Math.max(1, fi.nImages)
-                        + (long) fi.gapBetweenImages * (Math.max(1, fi.nImages) - 1);
+                end = contiguousEnd(fi);
             } else {
                 continue;
             }
@@ -402,8 +406,10 @@ public final class ImageFiles {
         return header;
     }
 
-    /** The channels an ImageJ TIFF's description states ({@code channels=2}), 1 when it states none. */
-    /** The channels an ImageJ description states, checked against the planes the file holds. */
+    /**
+     * The channels an ImageJ TIFF's description states ({@code channels=2}), 1 when it states none; a count
+     * that does not divide the planes the file holds is a corrupt description.
+     */
     private static int channels(Path file, String description, int planes) throws IOException {
         if (description == null) {
             return 1;
