@@ -161,7 +161,12 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         }
 
         public LabelPlane segment(FloatPlane image) {
-            return label(probabilities(image, Progress.NONE), image);
+            return segment(image, Progress.NONE);
+        }
+
+        /** The labels of {@code image}; {@code progress} hears the tiles and may stop them. */
+        public LabelPlane segment(FloatPlane image, Progress progress) {
+            return label(probabilities(image, progress), image);
         }
 
         /**
@@ -251,12 +256,17 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * @param plane plane {@code i} (0-based), read when measured
      */
     public Plan plan(SegmentSettings s, int count, java.util.function.IntFunction<FloatPlane> plane) {
+        return plan(s, count, plane, Progress.NONE);
+    }
+
+    /** As above; {@code progress} may stop the network's part of choosing (its fractions are not reported). */
+    public Plan plan(SegmentSettings s, int count, java.util.function.IntFunction<FloatPlane> plane, Progress progress) {
         int k = Math.min(count, SAMPLE_PLANES);
         List<FloatPlane> sample = new java.util.ArrayList<>(k);
         for (int j = 0; j < k; j++) {
             sample.add(plane.apply((int) ((long) j * count / k)));
         }
-        return plan(s, sample);
+        return plan(s, sample, progress);
     }
 
     /**
@@ -276,11 +286,20 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * ({@link AutoScale#checkBand}).
      */
     public Plan plan(SegmentSettings s, List<FloatPlane> planes) {
+        return plan(s, planes, Progress.NONE);
+    }
+
+    /**
+     * As above; {@code progress} may stop the network's part of choosing (on a 64 MP plane, minutes). Only its
+     * cancel is used: the check's tiles are not the plane's progress.
+     */
+    public Plan plan(SegmentSettings s, List<FloatPlane> planes, Progress progress) {
+        Progress cancel = progress.cancelOnly();
         if (planes.isEmpty()) {
-            return plan(s, () -> measure(planes));
+            return plan(s, () -> measure(planes, cancel));
         }
         java.util.function.DoubleSupplier sharpness = org.segmentcells.scale.Sharpness.once(() -> planes);
-        Plan measured = plan(s, () -> measure(planes), sharpness);
+        Plan measured = plan(s, () -> measure(planes, cancel), sharpness);
         AutoScale.Choice c = measured.scale();
         AutoScale.AtOne review = AutoScale.atOne(c, info.trainingSize(),
                 (long) planes.get(0).width() * planes.get(0).height(), sharpness);
@@ -291,7 +310,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
             return plan(s, c.checked(AutoScale.Check.SHARP));
         }
         FloatPlane first = planes.get(0);
-        Segmenter.Probabilities atAuto = measured.segmenter().probabilities(first, Progress.NONE);
+        Segmenter.Probabilities atAuto = measured.segmenter().probabilities(first, cancel);
         LabelPlane labelsAtAuto = measured.instances().label(atAuto, first);
         Plan one = plan(s, c.atOne());
         AutoScale.Band band = AutoScale.checkBand(labelsAtAuto, c.diameter());
@@ -300,7 +319,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
             // are still judged against the band's own background and noise.
             FloatPlane norm = normalization().applyToRows(first, band.from(), band.to());
             FloatPlane rows = first.rows(band.from(), band.to());
-            LabelPlane bandAtOne = one.instances().label(one.segmenter().probabilitiesOfNormalised(norm, Progress.NONE), rows)
+            LabelPlane bandAtOne = one.instances().label(one.segmenter().probabilitiesOfNormalised(norm, cancel), rows)
                     .rows(band.y0() - band.from(), band.y1() - band.from());
             double onBand = Evaluator.scoreFrame(labelsAtAuto.rows(band.y0(), band.y1()), bandAtOne, 0).f();
             if (AutoScale.stopsAtBand(onBand)) {
@@ -308,7 +327,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
                         first, atAuto, labelsAtAuto);
             }
         }
-        Segmenter.Probabilities atOne = one.segmenter().probabilities(first, Progress.NONE);
+        Segmenter.Probabilities atOne = one.segmenter().probabilities(first, cancel);
         LabelPlane labelsAtOne = one.instances().label(atOne, first);
         double agreement = Evaluator.scoreFrame(labelsAtAuto, labelsAtOne, 0).f();
         AutoScale.Check check = new AutoScale.Check(agreement, false, AutoScale.keepsOne(agreement));
@@ -329,6 +348,11 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * neither finds a nucleus still gets empty labels.
      */
     public ObjectSize.Estimate measure(List<FloatPlane> planes) {
+        return measure(planes, Progress.NONE);
+    }
+
+    /** As above; {@code progress} may stop the network's part. */
+    public ObjectSize.Estimate measure(List<FloatPlane> planes, Progress progress) {
         ObjectSize.Estimate e = ObjectSize.of(planes);
         if (e.objects() >= ObjectSize.MIN_OBJECTS) {
             return e;
@@ -346,7 +370,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         LabelPlane bestLabels = null;
         double nearest = Double.POSITIVE_INFINITY;
         for (int level = k; level == k || Math.min(first.width(), first.height()) / level >= 128; level *= 2) {
-            LabelPlane l = atOne.segment(level == 1 ? first : org.segmentcells.img.Resample.blockMean(first, level));
+            LabelPlane l = atOne.segment(level == 1 ? first : org.segmentcells.img.Resample.blockMean(first, level), progress);
             double d = ObjectSize.medianDiameter(List.of(l));
             double off = d > 0 ? Math.abs(Math.log(d / target)) : Double.POSITIVE_INFINITY;
             if (off < nearest || bestLabels == null) {
@@ -359,7 +383,8 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         List<LabelPlane> found = new java.util.ArrayList<>();
         int objects = 0;
         for (FloatPlane p : planes) {
-            LabelPlane l = p == first ? bestLabels : atOne.segment(k == 1 ? p : org.segmentcells.img.Resample.blockMean(p, k));
+            LabelPlane l = p == first ? bestLabels : atOne.segment(k == 1 ? p : org.segmentcells.img.Resample.blockMean(p, k),
+                    progress);
             objects += l.countObjects();
             found.add(l);
         }
@@ -406,12 +431,23 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         int n = count * width * height * 3;
         for (int i = 0; i < n; i += 3) {
             if (Float.isNaN(out[i])) {
-                throw new IllegalStateException(folder + ": the estimator outputs NaN; the model is damaged");
+                throw new DamagedWeights(folder + ": the estimator outputs NaN; the model is damaged");
             }
         }
     }
 
-    /** What fine-tuning starts from: the model's description and the weights of E and (if any) D. */
+    /**
+     * The network's output is NaN: its weights diverged or are damaged, so the model can never run. Apart from
+     * a failure of TensorFlow (out of memory, say), which another run may not meet.
+     */
+    public static final class DamagedWeights extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        DamagedWeights(String message) {
+            super(message);
+        }
+    }
+
     /**
      * A model folder as a starting point for fine-tuning.
      *

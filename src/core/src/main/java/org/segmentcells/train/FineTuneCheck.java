@@ -109,23 +109,32 @@ public final class FineTuneCheck {
     }
 
     /** With {@code byStrokes}, the measure is the agreement with held-out strokes, and the start needs a margin. */
-    private static ModelInfo.Check keepBetter(String init, Path start, Path output, String on, int frames,
+    static ModelInfo.Check keepBetter(String init, Path start, Path output, String on, int frames,
             boolean byStrokes, Tuning tuning, Measure measure, Consumer<String> log) throws IOException {
         double margin = byStrokes ? STROKE_MARGIN : 0;
-        StartScore st = scoreStart(start, measure);
-        double fStart = st.f();
-        String startName = st.auto() ? init + " at scale auto" : init;
+        StartScore st;
         double fTuned;
         boolean runs = true;
-        try (Model m = Model.load(output)) {
-            fTuned = measure.of(m, SegmentSettings.MODEL);
+        try {
+            st = scoreStart(start, measure);
+            try (Model m = Model.load(output)) {
+                fTuned = measure.of(m, SegmentSettings.MODEL);
+            } catch (Model.DamagedWeights e) {
+                // Diverged weights (NaN) make the model unusable: the start is better by definition.
+                // A log line reaches every front end as it is, so settings are named in plain words.
+                log.accept("the fine-tuned model does not run (" + Setting.spell(e, Setting.PLAIN) + ")");
+                fTuned = 0;
+                runs = false;
+            }
         } catch (IllegalStateException e) {
-            // Diverged weights (NaN) make the model unusable: the start is better by definition.
-            // A log line reaches every front end as it is, so settings are named in plain words.
-            log.accept("the fine-tuned model does not run (" + Setting.spell(e, Setting.PLAIN) + ")");
-            fTuned = 0;
-            runs = false;
+            // TensorFlow failed on the way (out of memory, say, with another command on the GPU): that says
+            // nothing of the fine-tune, which stays, unchecked, and is named.
+            log.accept("not checked against " + init + ": scoring failed (" + Setting.spell(e, Setting.PLAIN)
+                    + "); " + output + " holds the " + tuning.adjective + " model");
+            return null;
         }
+        double fStart = st.f();
+        String startName = st.auto() ? init + " at scale auto" : init;
         ModelInfo.Check c = new ModelInfo.Check();
         c.on = on;
         c.frames = frames;
@@ -190,7 +199,7 @@ public final class FineTuneCheck {
     }
 
     /** Each frame at the scale chosen on its source (auto scale measures the whole frame, not a strip of it). */
-    private static double score(Model m, List<Trainer.ValidationFrame> frames, SegmentSettings settings) {
+    static double score(Model m, List<Trainer.ValidationFrame> frames, SegmentSettings settings) {
         List<FrameScores> all = new ArrayList<>();
         for (Trainer.ValidationFrame v : frames) {
             all.add(Evaluator.scoreFrame(v.labels(), m.plan(settings, v.source()).segment(v.image()), 0));

@@ -122,4 +122,53 @@ class FineTuneCheckTest {
                     : org.segmentcells.model.ModelFolder.readInfo(out).scale.factor());
         }
     }
+    /**
+     * A fine-tune whose weights output NaN gives way to its start; a failure of TensorFlow while scoring (out of
+     * memory, say) says nothing of the fine-tune, which stays in the output folder, unchecked, and is named.
+     */
+    @Test
+    void onlyDamagedWeightsLoseTheCheckAndOtherFailuresKeepTheFineTune(@TempDir Path tmp) throws Exception {
+        Path start = ModelStore.resolve("default");
+        Path file = tmp.resolve("frame.tif");
+        LabelPlane labels = TestImages.largeNuclei(file, 3);
+        List<Trainer.ValidationFrame> frames = List.of(new Trainer.ValidationFrame("frame", ImageFiles.readPlane(file),
+                labels));
+        FineTuneCheck.Measure real = (m, set) -> FineTuneCheck.score(m, frames, set);
+
+        Path nan = tmp.resolve("nan");
+        org.segmentcells.model.Model.Start s = org.segmentcells.model.Model.readStart(start);
+        org.segmentcells.nets.Weights broken = new org.segmentcells.nets.Weights();
+        s.estimator().entries().forEach((name, e) -> {
+            float[] v = e.values().clone();
+            java.util.Arrays.fill(v, Float.NaN);
+            broken.put(name, e.shape(), v);
+        });
+        s.info().minSize = 7; // tells the start's model.json from the fine-tune's
+        org.segmentcells.model.ModelFolder.save(nan, s.info(), broken, s.discriminator());
+        List<String> log = new java.util.ArrayList<>();
+        org.segmentcells.model.ModelInfo.Check c = FineTuneCheck.keepBetter("default", start, nan, "frames", 1, false,
+                FineTuneCheck.Tuning.FINE_TUNE, real, log::add);
+        assertEquals(org.segmentcells.model.ModelInfo.Check.START, c.kept);
+        assertTrue(log.get(0).startsWith("the fine-tuned model does not run"), log.toString());
+        assertEquals(org.segmentcells.model.ModelFolder.readInfo(start).minSize,
+                org.segmentcells.model.ModelFolder.readInfo(nan).minSize, "the start replaced the damaged fine-tune");
+
+        Path tuned = tmp.resolve("tuned");
+        s = org.segmentcells.model.Model.readStart(start);
+        s.info().minSize = 7;
+        org.segmentcells.model.ModelFolder.save(tuned, s.info(), s.estimator(), s.discriminator());
+        FineTuneCheck.Measure failing = (m, set) -> {
+            if (m.folder().toAbsolutePath().equals(tuned.toAbsolutePath())) {
+                throw new IllegalStateException(tuned + ": TensorFlow ran out of memory on a 1024x1024 tile");
+            }
+            return real.of(m, set);
+        };
+        log.clear();
+        assertEquals(null, FineTuneCheck.keepBetter("default", start, tuned, "frames", 1, false,
+                FineTuneCheck.Tuning.FINE_TUNE, failing, log::add));
+        assertTrue(log.get(0).startsWith("not checked against default: scoring failed (") && log.get(0).contains(
+                "ran out of memory") && log.get(0).endsWith(tuned + " holds the fine-tuned model"), log.toString());
+        assertEquals(7, org.segmentcells.model.ModelFolder.readInfo(tuned).minSize, "the fine-tune stays");
+        assertEquals(null, org.segmentcells.model.ModelFolder.readInfo(tuned).fineTuneCheck);
+    }
 }
