@@ -86,7 +86,7 @@ public final class TrainCommand implements Main.Command {
                                           %s in the adversarial modes; 0 turns it off)
                   --seed-threshold P, --min-size N, --scale S   instance settings and scale stored in the
                                           model; S also resizes the training frames (default: calibrated on the
-                                          validation frames, else the starting model's or 0.5, 30 and 1)
+                                          validation frames, else the starting model's, or 0.5, 30 and auto)
 
                 Calibration: when fine-tuning (--init) from full labels without these three options, the
                 starting model is first calibrated on the training frames (scale, seed threshold, min

@@ -11,6 +11,8 @@ import org.segmentcells.img.FloatPlane;
 import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelInfo;
+import org.segmentcells.progress.Cancelled;
+import org.segmentcells.progress.Progress;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.setting.Setting;
@@ -234,6 +236,8 @@ public final class FineTune {
         boolean holdOut = !validates && (trains ? frames.scribbles() || !frames.annotated().isEmpty() : calibratesOnly);
         FineTuneStart.Start begin = FineTuneStart.of(init, initFolder, base, scale, inst, frames.annotated(),
                 calibrate, holdOut, frames.images(), frames.atScale(), note);
+        // A cancel asked for while calibrating is heard here, before anything is written.
+        checkCancelledBeforeTraining(listener);
         List<TrainingFrame> train = begin.frames();
         float pseudo = frames.scribbles() && model != null ? pseudoLabels : 0;
         if (pseudo > 0) {
@@ -243,6 +247,7 @@ public final class FineTune {
             if (begin.strokes() != null) {
                 train = begin.strokes().training(train); // held-out strokes take no pseudo-label either
             }
+            checkCancelledBeforeTraining(listener);
         }
         // Without validation frames, settings are calibrated again on the annotated frames at the end.
         List<Trainer.ValidationFrame> calibrateOn = validates ? validation : begin.annotated();
@@ -258,32 +263,47 @@ public final class FineTune {
             note.accept(model.discriminatorProblem() + "; D starts from random weights");
         }
         beforeTraining.accept(begin, train);
-        Trainer.Outcome o = new Trainer(config, norm, begin.instances(), begin.scale(), calibrate && !calibrateOn.isEmpty())
-                .calibratingOver(endScales(base, begin, validation)).train(train, calibrateOn, model == null ? null : model.estimator(),
-                        model == null ? null : model.discriminator(), info, output, resume, listener);
-        if (!keepCheckpoint) {
-            AtomicFiles.deleteTree(Trainer.checkpointFolder(output));
+        Trainer trainer = new Trainer(config, norm, begin.instances(), begin.scale(), calibrate && !calibrateOn.isEmpty())
+                .calibratingOver(endScales(base, begin, validation));
+        if (scale != null && !scale.isAuto()) {
+            trainer = trainer.withGivenScale();
         }
+        Trainer.Outcome o = trainer.train(train, calibrateOn, model == null ? null : model.estimator(),
+                        model == null ? null : model.discriminator(), info, output, resume, listener);
         afterTraining.accept(o);
-        if (model != null && (trains || calibratesOnly)) {
+        if (o.cancelled() && model != null) {
+            // The user asked to stop: the model so far is written; scoring two models would keep them waiting.
+            note.accept("cancelled: not checked against " + init);
+        } else if (model != null && (trains || calibratesOnly)) {
             stages.accept(Stage.CHECKING);
             if (!validates && begin.strokes() != null) {
-                List<FloatPlane> images;
+                List<FloatPlane> images = null;
                 try {
                     images = frames.images().get();
                 } catch (java.io.UncheckedIOException e) {
                     // The model is written: a file gone since must not fail the run, only its check.
                     note.accept("not checked against " + init + ": the images could not be read again ("
                             + e.getCause().getMessage() + ")");
-                    return new Result(o, begin, train.size());
                 }
-                FineTuneCheck.keepBetterOnStrokes(init, initFolder, output, images, begin.strokes(), note);
+                if (images != null) {
+                    FineTuneCheck.keepBetterOnStrokes(init, initFolder, output, images, begin.strokes(), note);
+                }
             } else {
                 FineTuneCheck.keepBetter(init, initFolder, output, validates ? validation : List.of(),
                         begin.heldOut(), trains ? FineTuneCheck.Tuning.FINE_TUNE : FineTuneCheck.Tuning.CALIBRATION, note);
             }
         }
+        // Only now: a check that failed half-way leaves the checkpoint to resume from.
+        if (!keepCheckpoint) {
+            AtomicFiles.deleteTree(Trainer.checkpointFolder(output));
+        }
         return new Result(o, begin, train.size());
+    }
+
+    private static void checkCancelledBeforeTraining(Progress listener) {
+        if (listener.cancelRequested()) {
+            throw new Cancelled("cancelled before training; nothing written");
+        }
     }
 
     /**

@@ -114,6 +114,8 @@ public final class Trainer {
     private final double scale;
     /** Scales calibration may choose from; only the training scale for a generalist model. */
     private final double[] scales;
+    /** Whether {@link #scale} is the user's (stored in the model) rather than chosen for the frames. */
+    private final boolean scaleGiven;
 
     /**
      * @param instances instance settings written into the model
@@ -134,6 +136,11 @@ public final class Trainer {
 
     private Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, double scale,
             boolean calibrate, double[] scales) {
+        this(config, normalization, instances, scale, calibrate, scales, false);
+    }
+
+    private Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, double scale,
+            boolean calibrate, double[] scales, boolean scaleGiven) {
         Segmenter.checkScale(scale);
         this.scales = scales;
         this.config = config;
@@ -141,6 +148,15 @@ public final class Trainer {
         this.instances = instances;
         this.scale = scale;
         this.calibrate = calibrate;
+        this.scaleGiven = scaleGiven;
+    }
+
+    /**
+     * The training scale is the user's number, so the model keeps it ({@code scale} in model.json) instead of
+     * measuring images at auto: a number given always wins, in segment as in train.
+     */
+    public Trainer withGivenScale() {
+        return new Trainer(config, normalization, instances, scale, calibrate, scales, true);
     }
 
     /**
@@ -156,7 +172,7 @@ public final class Trainer {
         if (scales.length == 0) {
             throw new IllegalArgumentException("calibration needs at least one scale to try");
         }
-        return new Trainer(config, normalization, instances, scale, calibrate, scales.clone());
+        return new Trainer(config, normalization, instances, scale, calibrate, scales.clone(), scaleGiven);
     }
 
     /**
@@ -387,8 +403,8 @@ public final class Trainer {
         info.seedThreshold = th != null ? th : instances.seedThreshold();
         info.minSize = ms != null ? ms.intValue() : instances.minSize();
         Double sc = state.bestScores.get("scale");
-        // A scale chosen by calibration is kept; otherwise images are measured against the training size.
-        info.scale = calibrate && scales.length > 1 && sc != null ? Scale.of(sc) : Scale.AUTO;
+        // A scale chosen by calibration or given is kept; otherwise images are measured against the training size.
+        info.scale = calibrate && scales.length > 1 && sc != null ? Scale.of(sc) : scaleGiven ? Scale.of(scale) : Scale.AUTO;
         ModelInfo.Training t = info.training;
         t.mode = config.mode().id();
         t.steps = state.step;

@@ -221,4 +221,85 @@ class FineTuneTest {
         assertTrue(e.getMessage().contains("discriminator does not fit this run"), e.getMessage());
         assertFalse(java.nio.file.Files.exists(tmp.resolve("never")));
     }
+    /**
+     * Esc while the start is calibrated stops before training and writes nothing; Esc during training keeps
+     * the model so far and skips the check, which would keep the user waiting for two models to be scored.
+     */
+    @Test
+    void aCancelBeforeTrainingWritesNothingAndOneDuringTrainingSkipsTheCheck(@TempDir Path tmp) throws Exception {
+        FloatPlane img = ImageFiles.readPlane(AdversarialTrainingTest.IMAGES.resolve("synth-00.tif"));
+        LabelPlane gt = ImageFiles.readLabels(AdversarialTrainingTest.LABELS.resolve("synth-00.tif"));
+        Path init = ModelStore.resolve("default");
+        Model.Start start = Model.readStart(init);
+        TrainConfig cfg = TrainConfig.fineTuneDefaults(start.architecture()).toBuilder().steps(6).batch(2)
+                .validateEvery(0).build().fittedTo(start.info());
+        List<TrainingFrame> atOne = AdversarialTrainingTest.frames("synth-00");
+        FineTune.Frames frames = new FineTune.Frames(List.of("synth-00"),
+                List.of(new Trainer.ValidationFrame("synth-00", img, gt)), () -> List.of(img),
+                s -> atOne.stream().map(f -> f.scaled(s)).toList(), false);
+
+        boolean[] esc = {false};
+        Path first = tmp.resolve("first");
+        org.segmentcells.progress.Cancelled c = assertThrows(org.segmentcells.progress.Cancelled.class,
+                () -> FineTune.from("default", init, start).frames(frames).config(cfg)
+                        .stages(stage -> esc[0] |= stage == FineTune.Stage.CALIBRATING)
+                        .run(first, new Trainer.Listener() {
+                            @Override
+                            public boolean cancelRequested() {
+                                return esc[0];
+                            }
+                        }));
+        assertEquals("cancelled before training; nothing written", c.getMessage());
+        assertFalse(java.nio.file.Files.exists(first));
+        assertFalse(java.nio.file.Files.exists(Trainer.checkpointFolder(first)));
+
+        Path second = tmp.resolve("second");
+        List<String> log = new java.util.ArrayList<>();
+        int[] steps = {0};
+        FineTune.Result r = FineTune.from("default", init, start).frames(frames).config(cfg).notes(log::add)
+                .run(second, new Trainer.Listener() {
+                    @Override
+                    public void step(int step, int total, TrainingGraph.StepLosses e) {
+                        steps[0] = step;
+                    }
+
+                    @Override
+                    public boolean cancelRequested() {
+                        return steps[0] >= 2;
+                    }
+                });
+        assertTrue(r.outcome().cancelled());
+        assertEquals(2, r.outcome().stepsDone());
+        assertEquals(2, ModelFolder.readInfo(second).training.steps, "the model so far is written");
+        assertTrue(log.contains("cancelled: not checked against default"), log.toString());
+        assertFalse(log.stream().anyMatch(l -> l.startsWith("checked on")), log.toString());
+    }
+    /** A scale the user gives is the model's from then on (segment uses it), not only the training frames'. */
+    @Test
+    void aGivenScaleIsStoredInTheModel(@TempDir Path tmp) throws Exception {
+        FloatPlane img = ImageFiles.readPlane(AdversarialTrainingTest.IMAGES.resolve("synth-00.tif"));
+        LabelPlane gt = ImageFiles.readLabels(AdversarialTrainingTest.LABELS.resolve("synth-00.tif"));
+        Path init = ModelStore.resolve("default");
+        Model.Start start = Model.readStart(init);
+        TrainConfig cfg = TrainConfig.fineTuneDefaults(start.architecture()).toBuilder().steps(1).batch(2)
+                .validateEvery(0).build().fittedTo(start.info());
+        List<TrainingFrame> atOne = AdversarialTrainingTest.frames("synth-00");
+        FineTune.Frames frames = new FineTune.Frames(List.of("synth-00"),
+                List.of(new Trainer.ValidationFrame("synth-00", img, gt)), () -> List.of(img),
+                s -> atOne.stream().map(f -> f.scaled(s)).toList(), false);
+        for (org.segmentcells.segment.Scale given : new org.segmentcells.segment.Scale[] {
+                org.segmentcells.segment.Scale.of(0.5), null}) {
+            Path out = tmp.resolve(given == null ? "auto" : "given");
+            FineTune.Result r = FineTune.from("default", init, start).frames(frames).config(cfg).scale(given)
+                    .calibrate(false).notes(l -> { }).run(out, new Trainer.Listener() { });
+            ModelInfo info = ModelFolder.readInfo(out);
+            if (given != null) {
+                assertEquals(0.5, r.start().scale(), 1e-9, "trained at the given scale");
+                assertFalse(info.scale.isAuto(), "stored: " + info.scale);
+                assertEquals(0.5, info.scale.factor(), 1e-9);
+            } else {
+                assertTrue(info.scale.isAuto(), "uncalibrated, a start at auto stays auto: " + info.scale);
+            }
+        }
+    }
 }

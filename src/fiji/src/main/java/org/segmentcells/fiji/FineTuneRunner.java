@@ -20,6 +20,7 @@ import org.segmentcells.fiji.plugin.FineTuneOutcome;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelInfo;
+import org.segmentcells.progress.Cancelled;
 import org.segmentcells.segment.Normalization;
 import org.segmentcells.train.FineTune;
 import org.segmentcells.train.FineTuneStart;
@@ -55,6 +56,12 @@ public final class FineTuneRunner {
                     + "model written to " + FijiModels.outputFolder(options.output(), FijiModels.imageJModels()));
             return new FineTuneOutcome(new FineTuneOutcome.Training(o.stepsDone(), o.bestStep(), o.bestScores(),
                     o.seconds(), o.cancelled()), null);
+        } catch (Cancelled e) {
+            // Esc before training began: nothing was written, which is no error to report in a dialog.
+            IJ.showProgress(1.0);
+            IJ.showStatus(TITLE + ": " + e.getMessage());
+            IJ.log(TITLE + ": " + e.getMessage());
+            return new FineTuneOutcome(null, e.getMessage());
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {
             IJ.showProgress(1.0);
             String message = MacroSpelling.message(e);
