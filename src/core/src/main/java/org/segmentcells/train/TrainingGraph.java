@@ -146,8 +146,15 @@ public final class TrainingGraph implements AutoCloseable {
             inferImage = tf.withName("infer_image").placeholder(TFloat32.class, Placeholder.shape(Shape.of(1, -1, -1, 1)));
             inferProbabilities = tf.nn.softmax(config.estimator().logits(new Layers(params, false), inferImage));
 
-            session = new Session(graph, TensorFlowRuntime.sessionConfig());
-            session.initialize();
+            Session s = new Session(graph, TensorFlowRuntime.sessionConfig());
+            try {
+                s.initialize();
+            } catch (RuntimeException e) {
+                // The session first: Graph.close() waits for every session on the graph to close, so forever.
+                s.close();
+                throw e;
+            }
+            session = s;
         } catch (RuntimeException e) {
             graph.close();
             throw e;
