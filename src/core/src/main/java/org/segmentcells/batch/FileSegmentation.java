@@ -365,7 +365,7 @@ public final class FileSegmentation {
         java.util.function.IntFunction<FloatPlane> plane = k -> k == 0 ? first : planes.plane(k);
         Model.Plan shared = null;
         if (!perPlane) {
-            shared = model.plan(s.segment(), n, plane);
+            shared = model.plan(s.segment(), n, plane, progress);
             warn(err, in, null, shared.scale());
         }
         List<Model.Plan> plans = new ArrayList<>(n);
@@ -379,7 +379,7 @@ public final class FileSegmentation {
             warnNonFinite(err, in, which, img);
             Model.Plan plan = shared;
             if (plan == null) {
-                plan = model.plan(s.segment(), img);
+                plan = model.plan(s.segment(), List.of(img), progress);
                 warn(err, in, which, plan.scale());
             }
             if (plan.scale().factor() > 1) {
@@ -568,10 +568,16 @@ public final class FileSegmentation {
      * The plan of a TIFF segmented in bands: the given or the model's scale, or an automatic one measured on
      * crops chosen on an overview ({@link #sizeInBands}), so memory stays bounded. Warnings go to {@code err}.
      */
-    public static Model.Plan streamingPlan(Model model, Path in, SegmentSettings settings, PrintStream err) {
+    public static Model.Plan streamingPlan(Model model, Path in, SegmentSettings settings, PrintStream err)
+            throws IOException {
         // The measuring crops are at the image's own sampling, so they show whether the image is soft.
         Once<List<FloatPlane>> crops = Once.of(() -> crops(in));
-        Model.Plan plan = model.plan(settings, () -> model.measure(crops.get()), Sharpness.once(crops));
+        Model.Plan plan;
+        try {
+            plan = model.plan(settings, () -> model.measure(crops.get()), Sharpness.once(crops));
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause(); // a file that cannot be read is the user's error, not an unexpected one
+        }
         warn(err, in, null, plan.scale());
         return plan;
     }

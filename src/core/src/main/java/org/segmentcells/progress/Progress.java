@@ -32,6 +32,17 @@ public interface Progress {
         }
     }
 
+    /** This progress's cancel alone, for work whose fractions would confuse the bar (a check, a measurement). */
+    default Progress cancelOnly() {
+        Progress whole = this;
+        return new Progress() {
+            @Override
+            public boolean cancelRequested() {
+                return whole.cancelRequested();
+            }
+        };
+    }
+
     /**
      * This progress seen by one part of a larger job: the part's fraction {@code d/t} is reported as
      * {@code offset + d·span/t} of {@code total}; status and cancel pass through.

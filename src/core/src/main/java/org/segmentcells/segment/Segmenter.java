@@ -191,6 +191,7 @@ public final class Segmenter {
                 for (int y = 0; y < th; y++) {
                     System.arraycopy(norm.data(), (y0 + y) * w + x0, in, y * tw, tw);
                 }
+                progress.checkCancelled(); // before the tile: a cancel never waits for the network
                 net.probabilities(in, tw, th, out);
                 for (int y = cy; y < cyEnd; y++) {
                     int src = ((y - y0) * tw + (cx - x0)) * 3;
@@ -202,7 +203,6 @@ public final class Segmenter {
                     }
                 }
                 progress.fraction(++done, tiles);
-                progress.checkCancelled();
             }
         }
         return new Probabilities(new FloatPlane(w, h, bg), new FloatPlane(w, h, nuc), new FloatPlane(w, h, con));

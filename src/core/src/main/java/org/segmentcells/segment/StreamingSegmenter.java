@@ -290,8 +290,13 @@ public final class StreamingSegmenter {
      * class probabilities are bit-identical; returns the class mask and raw pixels of its core rows.
      */
     public TileRow tileRow(RowSource src, Statistics stats, int tileRow) throws IOException {
+        return tileRow(src, stats, tileRow, Progress.NONE);
+    }
+
+    /** As above; {@code progress} is asked whether to stop before each tile (a row of a wide slide takes minutes). */
+    public TileRow tileRow(RowSource src, Statistics stats, int tileRow, Progress progress) throws IOException {
         if (seg.scale() != 1) {
-            return scaledTileRow(src, stats, tileRow);
+            return scaledTileRow(src, stats, tileRow, progress);
         }
         int w = src.width();
         int h = src.height();
@@ -322,6 +327,7 @@ public final class StreamingSegmenter {
                     in[y * tw + x] = stats.normalised(input[o + x]);
                 }
             }
+            progress.checkCancelled();
             seg.net().probabilities(in, tw, th, out);
             for (int y = cy; y < cyEnd; y++) {
                 int s = ((y - y0) * tw + (cx - x0)) * 3;
@@ -343,7 +349,7 @@ public final class StreamingSegmenter {
      * its output may differ from it in the last bits of a float; the labels then differ at most in the rare
      * pixel whose classes are that close.
      */
-    private TileRow scaledTileRow(RowSource src, Statistics stats, int tileRow) throws IOException {
+    private TileRow scaledTileRow(RowSource src, Statistics stats, int tileRow, Progress progress) throws IOException {
         int w = src.width();
         int h = src.height();
         int ws = Resample.scaledSize(w, seg.scale());
@@ -365,7 +371,8 @@ public final class StreamingSegmenter {
         }
         FloatPlane strip = Resample.bilinearRows(new FloatPlane(w, ob - oa, input), oa, h, ws, hs, sa, sb);
         input = null;
-        Segmenter.Probabilities p = seg.probabilitiesOfNormalised(strip, Progress.NONE);
+        // Cancel only: the bar counts bands, not this strip's tiles.
+        Segmenter.Probabilities p = seg.probabilitiesOfNormalised(strip, progress.cancelOnly());
         strip = null;
         float[] bg = Resample.bilinearRows(p.background(), sa, hs, w, h, cy, cyEnd).data();
         float[] nuc = Resample.bilinearRows(p.nucleus(), sa, hs, w, h, cy, cyEnd).data();
@@ -657,7 +664,7 @@ public final class StreamingSegmenter {
                 StandardOpenOption.READ)) {
             for (int band = 0; band < nb; band++) {
                 while (nextTileRow <= layout.lastTileRow(band)) {
-                    blocks.addLast(tileRow(src, stats, nextTileRow++));
+                    blocks.addLast(tileRow(src, stats, nextTileRow++, progress));
                 }
                 int firstNeeded = layout.firstTileRow(band);
                 while (blocks.peekFirst().end() <= layout.coreStart(firstNeeded)) {

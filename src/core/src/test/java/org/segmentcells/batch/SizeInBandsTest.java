@@ -117,4 +117,21 @@ class SizeInBandsTest {
             assertEquals(1, ratio("large", 5, 45, 3, model), 0.15, "nuclei three times as large");
         }
     }
+    /** A TIFF cut short (a copy that stopped half-way) is an IOException naming the file, not an unexpected error. */
+    @Test
+    void aTruncatedTiffIsAnIoError() throws Exception {
+        SyntheticNuclei.Sample small = SyntheticNuclei.generate(512, 512, 30, 7);
+        Model.Plan whole;
+        try (Model model = Model.load(ModelStore.resolve("default"))) {
+            whole = plan(small.image(), "cut", model);
+            assertTrue(whole.scale().diameter() > 0);
+            Path image = tmp.resolve("cut.tif");
+            byte[] bytes = java.nio.file.Files.readAllBytes(image);
+            java.nio.file.Files.write(image, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+            java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                    () -> FileSegmentation.streamingPlan(model, image, SegmentSettings.MODEL.withScale(Scale.AUTO),
+                            new java.io.PrintStream(java.io.OutputStream.nullOutputStream())));
+            assertTrue(e.getMessage().contains("cut.tif"), e.getMessage());
+        }
+    }
 }

@@ -64,6 +64,31 @@ class ModelPlanCheckTest {
         }
     }
 
+    /**
+     * The check runs the network over the whole plane, twice (on a 64 MP plane, minutes): a cancel is heard
+     * between its tiles, and the network never starts a tile after it.
+     */
+    @Test
+    void aCancelStopsTheNetworksCheck(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("big.tif");
+        TestImages.largeNuclei(file, 1.8);
+        FloatPlane img = ImageFiles.readPlane(file);
+        try (Model m = Model.load(TestModels.sharpDefault(tmp.resolve("sharp")))) {
+            long before = m.networkPixels();
+            Progress esc = new Progress() {
+                @Override
+                public boolean cancelRequested() {
+                    return true;
+                }
+            };
+            org.junit.jupiter.api.Assertions.assertThrows(org.segmentcells.progress.Cancelled.class,
+                    () -> m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), List.of(img), esc));
+            assertEquals(before, m.networkPixels(), "no tile after the cancel");
+            assertTrue(m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), img).checked() == img,
+                    "without a cancel this plane is checked");
+        }
+    }
+
     @Test
     void onAPlaneOfManyNucleiAClearDisagreementOnABandEndsTheCheckAtTheMeasuredScale(@TempDir Path tmp) throws Exception {
         FloatPlane img = dimBlurredCrowd();

@@ -16,6 +16,7 @@ import org.segmentcells.fiji.plugin.Progress;
 import org.segmentcells.fiji.plugin.SegmentFilesOptions;
 import org.segmentcells.fiji.plugin.SegmentOptions;
 import org.segmentcells.batch.FileSegmentation;
+import org.segmentcells.progress.Cancelled;
 import org.segmentcells.img.Channel;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.tf.TensorFlowRuntime;
@@ -48,7 +49,13 @@ public final class SegmentFilesRunner {
         try (PrintStream log = logStream()) {
             TensorFlowRuntime.ensureLoaded();
             return FileSegmentation.run(settings(options), log, log, CoreProgress.of(Progress.imageJ()));
-        } catch (IOException | RuntimeException e) {
+        } catch (Cancelled e) {
+            // Esc: the finished images are complete and the message says so; no error dialog (it would abort a macro).
+            IJ.log(TITLE + ": " + e.getMessage());
+            IJ.showStatus(TITLE + ": cancelled");
+            return -1;
+        } catch (IOException | IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+            // The user's files or settings; anything else is a defect and keeps its stack trace (ImageJ shows it).
             Reports.error(TITLE, MacroSpelling.message(e));
             return -1;
         } catch (LinkageError e) {

@@ -157,14 +157,15 @@ public final class SegmentRunner {
                 // Tile counts differ between planes at different scales: progress counts thousandths of planes.
                 unitsPerPlane = 1000;
                 planFor = (i, plane) -> {
-                    Model.Plan p = model.plan(settings, List.of(plane));
+                    Model.Plan p = model.plan(settings, List.of(plane), CoreProgress.of(progress));
                     log(input, "plane " + i, p);
                     checkMemory(planes, options, free, p.scale().factor());
                     return p;
                 };
             } else {
                 // One scale for all planes: the planes of one acquisition share a magnification.
-                Model.Plan plan = model.plan(settings, planes.getStackSize(), i -> read.apply(i + 1));
+                Model.Plan plan = model.plan(settings, planes.getStackSize(), i -> read.apply(i + 1),
+                        CoreProgress.of(progress));
                 log(input, null, plan);
                 checkMemory(planes, options, free, plan.scale().factor());
                 planFor = (i, plane) -> plan;

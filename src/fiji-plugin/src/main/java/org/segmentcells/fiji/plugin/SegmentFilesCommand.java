@@ -75,7 +75,7 @@ public class SegmentFilesCommand extends ContextCommand {
         }
         segmented = engine.segmentFiles(options);
         if (segmented < 0) {
-            cancel("failed; see the message");
+            cancel("failed or cancelled; see the Log and any message");
         }
     }
 
