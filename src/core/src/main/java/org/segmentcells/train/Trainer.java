@@ -25,6 +25,7 @@ import org.segmentcells.scale.TrainingSize;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.progress.Progress;
+import org.segmentcells.setting.Setting;
 
 /**
  * Runs a training: alternating D and E updates on random crops, periodic validation on held-out
@@ -104,6 +105,39 @@ public final class Trainer {
         double bestF = -1;
         Map<String, Double> bestScores = new LinkedHashMap<>();
         double seconds;
+        /** What a resumed run must share with this one ({@link #runOf}); null in checkpoints before it. */
+        Map<String, String> run;
+    }
+
+    /**
+     * The settings a checkpoint belongs to: a run that differs in them would continue another's weights under
+     * its own name and history (more steps, or a later learning-rate drop, are fine).
+     */
+    static Map<String, String> runOf(TrainConfig config, ModelInfo info) {
+        Map<String, String> run = new LinkedHashMap<>();
+        run.put("mode", config.mode().id());
+        run.put("estimator", config.estimator().id());
+        run.put("patch", Integer.toString(config.patch()));
+        run.put("batch", Integer.toString(config.batch()));
+        run.put("seed", Long.toString(config.seed()));
+        run.put("frames", info.training.frames == null ? "" : String.join(",", info.training.frames));
+        return run;
+    }
+
+    private static void checkSameRun(Path checkpoint, Map<String, String> was, Map<String, String> now) {
+        if (was == null || was.equals(now)) {
+            return;
+        }
+        List<String> differ = new ArrayList<>();
+        for (Map.Entry<String, String> e : now.entrySet()) {
+            String before = was.get(e.getKey());
+            if (!e.getValue().equals(before)) {
+                differ.add(e.getKey().equals("frames") ? "the training frames" : e.getKey() + " " + before
+                        + " (now " + e.getValue() + ")");
+            }
+        }
+        throw new IllegalArgumentException(checkpoint + " is of another run: " + String.join(", ", differ) + "; resume"
+                + " with that run's settings, or start again without " + Setting.RESUME.mention());
     }
 
     private final TrainConfig config;
@@ -223,12 +257,23 @@ public final class Trainer {
         listener.log("training: " + config.summary());
         boolean resuming = resume && Files.isRegularFile(checkpoint.resolve("state.json"));
         State state = resuming ? ModelFolder.readJson(checkpoint.resolve("state.json"), State.class) : new State();
+        Map<String, String> run = runOf(config, info);
+        if (resuming) {
+            checkSameRun(checkpoint, state.run, run);
+        }
+        state.run = run;
         // The graph holds the learning rates as constants: built for the step it starts at.
         TrainConfig first = config.atStep(state.step + 1);
         TrainingGraph g = new TrainingGraph(first);
         try {
             if (resuming) {
-                g.session().restore(checkpoint.resolve("ckpt").toString());
+                try {
+                    g.session().restore(checkpoint.resolve("ckpt").toString());
+                } catch (org.tensorflow.exceptions.TensorFlowException e) {
+                    throw new IllegalArgumentException(checkpoint + " does not fit this run's "
+                            + config.estimator().cliName() + " estimator (" + e.getMessage().lines().findFirst()
+                            .orElse("") + "); start again without " + Setting.RESUME.mention());
+                }
                 listener.log(String.format(Locale.ROOT, "resumed from %s at step %d (best F %.4f at step %d)%s",
                         checkpoint, state.step, state.bestF, state.bestStep,
                         config.droppedAt(state.step + 1) ? "; " + droppedRates(first) : ""));

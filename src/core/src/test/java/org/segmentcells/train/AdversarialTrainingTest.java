@@ -151,6 +151,15 @@ class AdversarialTrainingTest {
         Trainer.Outcome r = longer.train(train, val, null, null, new ModelInfo(), out, true, l);
         assertEquals(List.of(30), validated);
         assertEquals(30, r.stepsDone());
+
+        // Another run's settings refuse its checkpoint, naming what differs, before any step.
+        String before = Files.readString(out.resolve(ModelFolder.INFO));
+        Trainer otherSeed = new Trainer(cfg.toBuilder().steps(40).seed(8).build(), Normalization.DEFAULT,
+                InstanceOptions.DEFAULT, true);
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> otherSeed.train(train, val, null, null, new ModelInfo(), out, true, new Trainer.Listener() { }));
+        assertTrue(e.getMessage().contains("is of another run: seed 7 (now 8)"), e.getMessage());
+        assertEquals(before, Files.readString(out.resolve(ModelFolder.INFO)), "the model is untouched");
     }
 
     /** Largest change of a trained kernel ({@code _w}); batch-norm averages move whatever the learning rate. */
