@@ -44,6 +44,12 @@ final class EvaluateCommand implements Main.Command {
             throw new Args.UsageException("unexpected argument " + a.positional().get(0));
         }
         Path csv = a.path("csv");
+        if (a.has("overwrite") && csv == null) {
+            throw new Args.UsageException("--overwrite goes with --csv (evaluate writes no other file)");
+        }
+        if (a.integer("min-size", 0) < 0) {
+            throw new Args.UsageException("--min-size must be at least 0, got " + a.get("min-size", ""));
+        }
         // Checked before scoring, so a long evaluation does not end in the refusal.
         if (csv != null && Files.exists(csv) && !a.has("overwrite")) {
             throw new IOException(csv + ": already exists (use --overwrite to replace it)");

@@ -100,10 +100,15 @@ public final class SegmentCommand implements Main.Command {
             throw new Args.UsageException("--nuclear-channel: a channel is numbered from 1, got " + nuclearChannel);
         }
         // An option not given stays null: the model's own value.
-        SegmentSettings settings = SegmentSettings.MODEL.withScale(a.has("scale") ? scale(a) : null)
-                .withMinSize(a.has("min-size") ? a.integer("min-size", 0) : null)
-                .withSeedThreshold(a.has("seed-threshold") ? (double) a.number("seed-threshold", 0.5f) : null)
-                .withTile(a.integer("tile", Segmenter.DEFAULT_TILE)).withTta(a.has("tta"));
+        SegmentSettings settings;
+        try {
+            settings = SegmentSettings.MODEL.withScale(a.has("scale") ? scale(a) : null)
+                    .withMinSize(a.has("min-size") ? a.integer("min-size", 0) : null)
+                    .withSeedThreshold(a.has("seed-threshold") ? (double) a.number("seed-threshold", 0.5f) : null)
+                    .withTile(a.integer("tile", Segmenter.DEFAULT_TILE)).withTta(a.has("tta"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage()); // a value out of range is a command-line mistake
+        }
         FileSegmentation.run(FileSegmentation.Settings.of(modelName, output, FileSegmentation.inputs(a.positional()))
                 .withChannel(channel).withSegment(settings).withProbabilities(a.has("probabilities"))
                 .withOverwrite(a.has("overwrite")).withStreaming(a.has("streaming"))

@@ -122,6 +122,21 @@ public final class TrainCommand implements Main.Command {
             throw new Args.UsageException("give either --labels or --scribbles");
         }
         boolean scribbles = a.has("scribbles");
+        if (scribbles && !a.has("init")) {
+            throw new Args.UsageException("--scribbles fine-tune a model: give --init (e.g. --init default); strokes"
+                    + " alone cannot train one from random weights");
+        }
+        for (String f : new String[] {"frames", "validation-frames"}) {
+            if (a.has(f) && a.integer(f, 0) < 1) {
+                throw new Args.UsageException("--" + f + " must be at least 1, got " + a.get(f, ""));
+            }
+        }
+        Mode mode;
+        try {
+            mode = Mode.parse(a.get("mode", "cross-entropy"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException("--mode: " + e.getMessage());
+        }
         Path output = Path.of(a.require("output"));
         boolean resume = a.has("resume");
         if (Files.exists(output) && !resume && !a.has("overwrite")) {
@@ -144,7 +159,7 @@ public final class TrainCommand implements Main.Command {
         TrainConfig d = init != null ? TrainConfig.fineTuneDefaults(start.architecture()) : TrainConfig.defaults();
         // With --init, an explicit --mode adversarial continues the start's D, or trains a new one from full
         // labels when it has none (refused for scribbles below).
-        Mode mode = Mode.parse(a.get("mode", d.mode().id()));
+        mode = a.has("mode") ? mode : d.mode();
         // Frozen D by default with scribbles: D's update needs full manual maps.
         boolean freezeD = a.has("freeze-d") || scribbles;
         if (freezeD && a.integer("d-steps", 0) != 0) {
@@ -152,7 +167,11 @@ public final class TrainCommand implements Main.Command {
                     : "--freeze-d and --d-steps " + a.get("d-steps", "") + " contradict each other");
         }
         if (scribbles) {
-            mode.checkScribbles(start, init);
+            try {
+                mode.checkScribbles(start, init);
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException(e.getMessage());
+            }
         }
         int contourWidth = a.integer("contour-width", base != null ? base.contourWidth : d.contourWidth());
         Scale given = a.has("scale") ? SegmentCommand.scale(a) : null;
@@ -160,6 +179,7 @@ public final class TrainCommand implements Main.Command {
         boolean calibrate = !a.has("seed-threshold") && !a.has("min-size") && !a.has("scale");
         List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(a.require("images")),
                 Path.of(a.require(scribbles ? "scribbles" : "labels")), a.path("list"), a.integer("frames", 0));
+        requireFrames(a, "frames", pairs.size(), a.get("images", ""));
         // Without validation frames, the training frames as annotated are the only ones to calibrate the end on
         // (so no periodic validation), or, with the settings fixed, to hold out rows of for the check.
         boolean checkOnTraining = init != null && !scribbles && !a.has("validation-images");
@@ -174,7 +194,12 @@ public final class TrainCommand implements Main.Command {
             throw new Args.UsageException("--estimator " + a.get("estimator", "") + " contradicts --init " + init
                     + ", whose estimator is " + startArchitecture.cliName());
         }
-        TrainConfig built = d.toBuilder().mode(mode).steps(a.integer("steps", d.steps()))
+        TrainConfig built;
+        InstanceOptions inst = base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
+        try {
+            inst = new InstanceOptions(a.number("seed-threshold", (float) inst.seedThreshold()),
+                    a.integer("min-size", inst.minSize()));
+            built = d.toBuilder().mode(mode).steps(a.integer("steps", d.steps()))
                 .batch(a.integer("batch", d.batch())).patch(a.integer("patch", d.patch()))
                 .seed(a.longValue("seed", d.seed()))
                 .optimizer(optimizer(a))
@@ -187,6 +212,9 @@ public final class TrainCommand implements Main.Command {
                         ? d.validateEvery() : TrainConfig.defaults().validateEvery()))
                 .freezeBatchNorm(a.has("freeze-batch-norm")).estimator(estimator(a)).cropping(cropping(a))
                 .lrDropAt(lrDropAt(a)).build();
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage()); // a value out of range is a command-line mistake
+        }
         // A fine-tune keeps the starting model's estimator and, unless --patch says otherwise, its crop size.
         TrainConfig fitted = base == null ? built : built.fittedTo(base, a.has("patch"));
         if (a.has("train-batch-norm") && a.has("freeze-batch-norm")) {
@@ -194,9 +222,6 @@ public final class TrainCommand implements Main.Command {
         }
         TrainConfig cfg = a.has("train-batch-norm") ? fitted.withFreezeBatchNorm(false) : fitted;
         Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
-        InstanceOptions inst = base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
-        inst = new InstanceOptions(a.number("seed-threshold", (float) inst.seedThreshold()),
-                a.integer("min-size", inst.minSize()));
 
         out.println(org.segmentcells.tf.TensorFlowRuntime.deviceSummary());
         if (!scribbles && a.has("pseudo-labels")) {
@@ -214,6 +239,7 @@ public final class TrainCommand implements Main.Command {
         if (a.has("validation-images") || a.has("validation-labels")) {
             valPairs = TrainingData.pairs(Path.of(a.require("validation-images")),
                     Path.of(a.require("validation-labels")), a.path("validation-list"), a.integer("validation-frames", 0));
+            requireFrames(a, "validation-frames", valPairs.size(), a.get("validation-images", ""));
         }
         List<Trainer.ValidationFrame> validation = TrainingData.validationFrames(valPairs);
         FineTune.Frames frames = new FineTune.Frames(pairs.stream().map(TrainingData.Pair::stem).toList(), annotated.frames(),
@@ -291,6 +317,14 @@ public final class TrainCommand implements Main.Command {
             return Architecture.ofName(a.get("estimator", Architecture.PAPER.cliName()));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException("--estimator: " + e.getMessage());
+        }
+    }
+
+    /** {@code --frames N} asks for N frames: fewer in the folder is a mistake to say, not to train around. */
+    private static void requireFrames(Args a, String flag, int found, String folder) {
+        if (a.has(flag) && a.integer(flag, 0) > found) {
+            throw new IllegalArgumentException("--" + flag + " " + a.get(flag, "") + ": " + folder + " has only " + found
+                    + " frame" + (found == 1 ? "" : "s"));
         }
     }
 }

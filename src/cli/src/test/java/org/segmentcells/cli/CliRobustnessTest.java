@@ -115,8 +115,9 @@ class CliRobustnessTest {
         Path out = tmp.resolve("out");
         Run r = segment(out, in.toString());
         assertEquals(1, r.code());
-        // Every unreadable input is counted, the first is named, and nothing was written.
-        assertOneLine(r, "b.tif", "and 1 more unreadable", "nothing was segmented");
+        // Every unreadable input is named with its reason, and nothing was written.
+        assertTrue(r.err().contains("2 inputs cannot be segmented as given (nothing was segmented)")
+                && r.err().contains("b.tif") && r.err().contains("c.tif: truncated TIFF"), r.err());
         assertEquals(List.of(), files(out));
         r = segment(out, in.resolve("c.tif").toString());
         assertOneLine(r, "c.tif", "truncated TIFF");
@@ -280,6 +281,58 @@ class CliRobustnessTest {
         assertEquals(2, r.err().lines().count(), r.err());
         assertEquals(0, ImageFiles.readLabels(tmp.resolve("out/grey.tif")).maxLabel());
         assertEquals(0, ImageFiles.readLabels(tmp.resolve("out/black.tif")).maxLabel());
+    }
+
+    /**
+     * A value out of range is a command-line mistake (exit 2, naming the flag) found before any work; a run
+     * that fails before writing leaves no empty output folder it made; every unusable input is named at once.
+     */
+    @Test
+    void badValuesAreUsageErrorsAndAFailedRunLeavesNoFolderItMade(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectory(tmp.resolve("in"));
+        Files.write(in.resolve("a.tif"), small);
+        String[][] bad = {{"--min-size", "-5"}, {"--seed-threshold", "1.5"}, {"--tile", "0"}};
+        for (String[] b : bad) {
+            Path out = tmp.resolve("out" + b[0]);
+            Run r = segment(out, b[0], b[1], in.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().startsWith("segment-cells segment: " + b[0] + " must be at least"), r.err());
+            assertFalse(Files.exists(out), "no folder for " + b[0]);
+        }
+        Path out = tmp.resolve("out");
+        Run r = CliTest.cli("segment", "--model", "no-such-model", "--output", out.toString(), in.toString());
+        assertEquals(1, r.code(), r.err());
+        assertFalse(Files.exists(out), "an unknown model leaves no folder");
+        Path existing = Files.createDirectory(tmp.resolve("existing"));
+        r = CliTest.cli("segment", "--model", "no-such-model", "--output", existing.toString(), in.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(Files.isDirectory(existing), "a folder the user had stays");
+
+        r = segment(out, "--nuclear-channel", "2", in.toString());
+        assertEquals(1, r.code(), r.err());
+        assertOneLine(r, "a.tif", "has one channel", "--nuclear-channel 2 is not one of them");
+
+        Files.writeString(in.resolve("b-corrupt.tif"), "not an image");
+        assertTrue(new FileSaver(new ImagePlus("c", new ColorProcessor(40, 30))).saveAsTiff(in.resolve("c-colour.tif")
+                .toString()));
+        r = segment(out, in.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("2 inputs cannot be segmented as given") && r.err().contains("b-corrupt.tif")
+                && r.err().contains("c-colour.tif"), r.err());
+        assertFalse(Files.exists(out));
+
+        r = CliTest.cli("train", "--images", in.toString(), "--scribbles", in.toString(), "--output",
+                tmp.resolve("m").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--scribbles fine-tune a model: give --init"), r.err());
+        r = CliTest.cli("train", "--images", in.toString(), "--labels", in.toString(), "--mode", "foo", "--output",
+                tmp.resolve("m").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--mode: unknown mode 'foo'"), r.err());
+        r = CliTest.cli("evaluate", "--ground-truth", in.toString(), "--predictions", in.toString(), "--overwrite");
+        assertEquals(2, r.code(), r.err());
+        r = CliTest.cli("evaluate", "--ground-truth", in.toString(), "--predictions", in.toString(), "--min-size", "-1");
+        assertEquals(2, r.code(), r.err());
     }
 
     @Test

@@ -148,6 +148,25 @@ public final class FileSegmentation {
      * complete, and the message says how many.
      */
     public static int run(Settings s, PrintStream out, PrintStream err, Progress progress) throws IOException {
+        Path output = s.output();
+        boolean created = !Files.exists(output);
+        try {
+            return runInto(s, out, err, progress);
+        } finally {
+            // A run that failed before writing anything leaves no empty folder it made behind.
+            if (created && Files.isDirectory(output)) {
+                try (var entries = Files.list(output)) {
+                    if (entries.findAny().isEmpty()) {
+                        Files.deleteIfExists(output);
+                    }
+                } catch (IOException ignored) {
+                    // Only tidying: the run's own outcome stands.
+                }
+            }
+        }
+    }
+
+    private static int runInto(Settings s, PrintStream out, PrintStream err, Progress progress) throws IOException {
         List<Path> inputs = s.inputs();
         Path output = s.output();
         // The output, the inputs' headers and the targets are checked before any work starts, so a long run
@@ -220,8 +239,13 @@ public final class FileSegmentation {
             }
         }
         if (!unreadable.isEmpty()) {
-            throw new IOException(unreadable.get(0) + (unreadable.size() > 1 ? " (and " + (unreadable.size() - 1)
-                    + " more unreadable inputs; nothing was segmented)" : " (nothing was segmented)"));
+            // Each file with its own reason (a corrupt file, a colour one, one of several channels), so one run
+            // shows everything to fix; a long list is cut after ten.
+            int shown = Math.min(unreadable.size(), 10);
+            throw new IOException(unreadable.size() == 1 ? unreadable.get(0) + " (nothing was segmented)"
+                    : unreadable.size() + " inputs cannot be segmented as given (nothing was segmented):\n  "
+                            + String.join("\n  ", unreadable.subList(0, shown))
+                            + (unreadable.size() > shown ? "\n  ... and " + (unreadable.size() - shown) + " more" : ""));
         }
     }
 

@@ -138,8 +138,10 @@ public final class ImageFiles {
                     + org.segmentcells.setting.Setting.NUCLEAR_CHANNEL.mention() + " (1 to " + channels
                     + ") that holds the nuclear stain");
         }
-        if (channels > 1 && (nuclearChannel < 1 || nuclearChannel > channels)) {
-            throw new IOException(file + ": has " + channels + " channels, so "
+        // A channel past the file's is refused also in a file of one channel: silently segmenting channel 1 for
+        // channel 2 would hand back the wrong stain's nuclei.
+        if (nuclearChannel != 0 && (nuclearChannel < 1 || nuclearChannel > channels)) {
+            throw new IOException(file + ": has " + (channels == 1 ? "one channel" : channels + " channels") + ", so "
                     + org.segmentcells.setting.Setting.NUCLEAR_CHANNEL.is(nuclearChannel) + " is not one of them");
         }
     }
