@@ -156,7 +156,7 @@ final class BandJob {
         Model model = ImageTask.model(modelFolder.toString());
         SegmentSettings given = SegmentSettings.MODEL.withScale(s.job().scale() == null ? null : Scale.parse(s.job().scale()))
                 .withMinSize(s.job().minSize()).withTile(s.tile());
-        Model.Plan plan = FileSegmentation.streamingPlan(model, in, given, System.err);
+        Model.Plan plan = FileSegmentation.streamingPlan(model, in, given, Setting.spelled(System.err, SparkMain.SPELLING));
         StreamingSegmenter seg = new StreamingSegmenter(plan.segmenter(), plan.instances());
         StreamingSegmenter.Statistics stats;
         StreamingSegmenter.Layout layout;

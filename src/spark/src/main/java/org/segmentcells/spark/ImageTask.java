@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.segmentcells.batch.FileSegmentation;
+import org.segmentcells.img.Channel;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
@@ -39,6 +40,9 @@ final class ImageTask implements Serializable {
     /** As the CLI's: of files of several channels, the one to segment (0: refuse them); a scale per plane. */
     private final int nuclearChannel;
     private final boolean scalePerPlane;
+    /** As the CLI's --channel (null refuses colour images) and --tile. */
+    private final String channel;
+    private final int tile;
 
     ImageTask(Path modelFolder, SegmentJob.Settings s, Path labelsFolder) {
         this.modelFolder = modelFolder.toAbsolutePath().toString();
@@ -48,6 +52,8 @@ final class ImageTask implements Serializable {
         this.overwrite = s.job().overwrite();
         this.nuclearChannel = s.nuclearChannel();
         this.scalePerPlane = s.scalePerPlane();
+        this.channel = s.channel();
+        this.tile = s.tile();
     }
 
     /**
@@ -99,7 +105,7 @@ final class ImageTask implements Serializable {
             Path in = copy != null ? copy : Path.of(image);
             if (!overwrite && Files.exists(target)) {
                 List<LabelPlane> labels = ImageFiles.readLabelPlanes(target);
-                ImageFiles.Planes img = ImageFiles.readPlanes(in, null, nuclearChannel);
+                ImageFiles.Planes img = ImageFiles.readPlanes(in, Channel.parse(channel), nuclearChannel);
                 if (labels.size() == img.count() && labels.get(0).width() == img.width()
                         && labels.get(0).height() == img.height()) {
                     List<Double> none = java.util.Collections.nCopies(labels.size(), null);
@@ -120,9 +126,10 @@ final class ImageTask implements Serializable {
             // The model runs one network call at a time; an executor's other tasks read, label and write
             // their images meanwhile. Core's warnings (NaN pixels, a clamped scale) go to the executor's log.
             FileSegmentation.Segmented r = FileSegmentation.segmentImage(model, in, target,
-                    FileSegmentation.ImageSettings.DEFAULT.withSegment(settings()).withNuclearChannel(nuclearChannel)
+                    FileSegmentation.ImageSettings.DEFAULT.withSegment(settings()).withChannel(Channel.parse(channel))
+                            .withNuclearChannel(nuclearChannel)
                             .withScalePerPlane(scalePerPlane),
-                    System.out, System.err, Progress.NONE);
+                    System.out, Setting.spelled(System.err, SparkMain.SPELLING), Progress.NONE);
             List<Double> scales = r.plans().stream().map(p -> p.segmenter().scale()).toList();
             List<Measured> m = measure(r.labels(), r.read()::plane, scales);
             Double shared = scales.stream().distinct().count() == 1 ? scales.get(0) : null;
@@ -157,7 +164,8 @@ final class ImageTask implements Serializable {
     }
 
     private SegmentSettings settings() {
-        return SegmentSettings.MODEL.withScale(scale == null ? null : Scale.parse(scale)).withMinSize(minSize);
+        return SegmentSettings.MODEL.withScale(scale == null ? null : Scale.parse(scale)).withMinSize(minSize)
+                .withTile(tile);
     }
 
     private static double seconds(long t0) {
@@ -168,10 +176,13 @@ final class ImageTask implements Serializable {
 
     /** Each executor loads a model once and keeps it (and its TensorFlow session) for every task. */
     static synchronized Model model(String folder) throws IOException {
-        Model m = MODELS.get(folder);
+        // One key per folder however it was written (the driver's preload may name it relative): embedded,
+        // the driver and the executors share this JVM, and two keys would hold two sessions for its life.
+        String key = Path.of(folder).toAbsolutePath().normalize().toString();
+        Model m = MODELS.get(key);
         if (m == null) {
-            m = Model.load(Path.of(folder));
-            MODELS.put(folder, m);
+            m = Model.load(Path.of(key));
+            MODELS.put(key, m);
         }
         return m;
     }

@@ -46,8 +46,15 @@ public final class SegmentJob {
      *
      * @param nuclearChannel of files of several channels, the one (1-based) to segment; 0 refuses them
      * @param scalePerPlane  with an automatic scale, measure each plane of a stack on its own
+     * @param channel        how colour images are read (luminance, red, green, blue); null refuses them
+     * @param tile           tile size in pixels
      */
-    public record Settings(JobSettings job, int nuclearChannel, boolean scalePerPlane) {
+    public record Settings(JobSettings job, int nuclearChannel, boolean scalePerPlane, String channel, int tile) {
+
+        /** Grayscale images only, default tiles. */
+        public Settings(JobSettings job, int nuclearChannel, boolean scalePerPlane) {
+            this(job, nuclearChannel, scalePerPlane, null, org.segmentcells.segment.Segmenter.DEFAULT_TILE);
+        }
     }
 
     /** What the job did. */

@@ -28,6 +28,7 @@ public final class SparkMain {
             "  --scale-per-plane  with auto scale, measure each plane of a stack on its own (default: one scale per",
             "                   stack; a stack's nuclei rows carry their plane, 1, 2, ...)",
             "  --nuclear-channel N  of files of several channels, segment channel N over Z and T (default: refuse them)",
+            "  --channel C      read colour images through luminance, red, green or blue (default: refuse them)",
             "  --table-format F parquet (default) or csv",
             "  --overwrite      segment images again whose label files exist (else they are kept and measured)",
             "  --streaming      one huge image across the cluster: each TIFF is cut into bands of rows (rows of",
@@ -35,7 +36,7 @@ public final class SparkMain {
             "                   segment --streaming; needs an uncompressed 8- or 16-bit grayscale TIFF at the same",
             "                   path on every executor (others are refused: use the many-images job) and an",
             "                   output folder every executor can write; the driver measures the labels for the tables",
-            "  --tile N         tile size in pixels (default 1024; bands are N - 32 rows)",
+            "  --tile N         tile size in pixels (default 1024; with --streaming, bands are N - 32 rows)",
             "  --master URL     Spark master, e.g. spark://host:7077 (default: spark-submit's, or local[*])",
             "  --verbose        also show TensorFlow's own start-up messages");
 
@@ -100,6 +101,7 @@ public final class SparkMain {
         int tile = org.segmentcells.segment.Segmenter.DEFAULT_TILE;
         int nuclearChannel = 0;
         boolean scalePerPlane = false;
+        String channel = null;
         List<String> inputs = new ArrayList<>();
         for (int i = 1; i < args.length; i++) {
             String a = args[i];
@@ -129,6 +131,14 @@ public final class SparkMain {
                     }
                 }
                 case "--scale-per-plane" -> scalePerPlane = true;
+                case "--channel" -> {
+                    channel = value(args, ++i, a);
+                    try {
+                        org.segmentcells.img.Channel.parse(channel);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("--channel: " + e.getMessage());
+                    }
+                }
                 default -> {
                     if (a.startsWith("--")) {
                         throw new IllegalArgumentException("unknown option " + a);
@@ -150,21 +160,24 @@ public final class SparkMain {
             try {
                 org.segmentcells.segment.Scale.parse(scale);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--" + e.getMessage());
+                throw new IllegalArgumentException("--scale: " + e.getMessage());
             }
         }
-        if (streaming && (nuclearChannel != 0 || scalePerPlane)) {
-            throw new IllegalArgumentException("--streaming segments one single-plane TIFF; --nuclear-channel and"
-                    + " --scale-per-plane are for the many-images job");
+        if (streaming && (nuclearChannel != 0 || scalePerPlane || channel != null)) {
+            throw new IllegalArgumentException("--streaming segments one single-plane grayscale TIFF; --nuclear-channel,"
+                    + " --scale-per-plane and --channel are for the many-images job");
+        }
+        try {
+            // Values no model could use, refused before Spark starts, named as this job's flags.
+            org.segmentcells.model.SegmentSettings.MODEL.withTile(tile).withMinSize(minSize);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Setting.spell(e.getMessage(), SPELLING), e);
         }
         JobSettings job = new JobSettings(model, output, inputs, scale, minSize, format, overwrite, master);
         if (streaming) {
             return new BandJob.Settings(job, tile);
         }
-        if (tile != org.segmentcells.segment.Segmenter.DEFAULT_TILE) {
-            throw new IllegalArgumentException("--tile is for --streaming; the many-images job uses the CLI's tiles");
-        }
-        return new SegmentJob.Settings(job, nuclearChannel, scalePerPlane);
+        return new SegmentJob.Settings(job, nuclearChannel, scalePerPlane, channel, tile);
     }
 
     private static int integer(String[] args, int i, String flag) {

@@ -79,4 +79,30 @@ class ImageTaskTest {
             }
         }
     }
+    /**
+     * A colour image fails its row with the advice to give a channel, which this job takes (it used to name
+     * a flag only the CLI had); with the channel it is segmented, in the tiles asked for.
+     */
+    @Test
+    void aColourImageIsReadThroughTheChannelGiven(@TempDir Path tmp) throws Exception {
+        ij.process.ImageProcessor gray = new ij.ImagePlus("test-images/images/demo.tif").getProcessor().convertToByte(true);
+        ij.process.ColorProcessor rgb = new ij.process.ColorProcessor(gray.getWidth(), gray.getHeight());
+        rgb.setChannel(3, (ij.process.ByteProcessor) gray);
+        Path colour = tmp.resolve("colour.tif");
+        assertTrue(new ij.io.FileSaver(new ij.ImagePlus("colour", rgb)).saveAsTiff(colour.toString()));
+        Path labels = tmp.resolve("out").resolve("labels");
+        JobSettings job = new JobSettings("default", tmp.resolve("out"), List.of(colour.toString()), null, null, "csv",
+                false, "local[1]");
+        ImageTask.Outcome refused = new ImageTask(ModelStore.resolve("default"), new SegmentJob.Settings(job, 0, false),
+                labels).one(colour.toString());
+        assertEquals(ImageTask.Outcome.FAILED, refused.status());
+        assertTrue(refused.reason().contains("--channel"), refused.reason());
+        ImageTask.Outcome blue = new ImageTask(ModelStore.resolve("default"), new SegmentJob.Settings(job, 0, false,
+                "blue", 512), labels).one(colour.toString());
+        assertEquals(ImageTask.Outcome.SEGMENTED, blue.status(), String.valueOf(blue.reason()));
+        assertTrue(blue.nuclei() > 10, blue.nuclei() + " nuclei");
+        assertTrue(SparkMain.parse(new String[] {"segment", "--output", tmp.resolve("o").toString(), "--channel", "blue",
+                "--tile", "512", colour.toString()}) instanceof SegmentJob.Settings p && "blue".equals(p.channel())
+                && p.tile() == 512);
+    }
 }

@@ -232,7 +232,14 @@ class SegmentJobTest {
         assertTrue(format.err().contains("--table-format must be parquet or csv, got 'xml'"), format.err());
         MainRun scale = MainRun.of("segment", "--output", tmp.resolve("o2").toString(), "--scale", "0", IMAGES.toString());
         assertEquals(2, scale.status());
-        assertTrue(scale.err().contains("--scale must be auto or a number"), scale.err());
+        assertTrue(scale.err().contains("--scale: scale must be auto or a number"), scale.err());
+        MainRun tile = MainRun.of("segment", "--output", tmp.resolve("o2").toString(), "--tile", "8", IMAGES.toString());
+        assertEquals(2, tile.status());
+        assertTrue(tile.err().contains("--tile must be at least"), tile.err());
+        MainRun purple = MainRun.of("segment", "--output", tmp.resolve("o2").toString(), "--channel", "purple",
+                IMAGES.toString());
+        assertEquals(2, purple.status());
+        assertTrue(purple.err().contains("--channel: unknown channel 'purple'"), purple.err());
         // Both jobs share one check of the settings they share, spelt as the flags.
         for (String streaming : List.of("--overwrite", "--streaming")) {
             MainRun minSize = MainRun.of("segment", streaming, "--output", tmp.resolve("o7").toString(), "--min-size", "-3",
@@ -261,7 +268,8 @@ class SegmentJobTest {
         MainRun bands = MainRun.of("segment", "--streaming", "--output", tmp.resolve("o6").toString(), "--nuclear-channel",
                 "2", IMAGES.resolve("demo.tif").toString());
         assertEquals(2, bands.status());
-        assertTrue(bands.err().contains("--nuclear-channel and --scale-per-plane are for the many-images job"), bands.err());
+        assertTrue(bands.err().contains("--nuclear-channel, --scale-per-plane and --channel are for the many-images job"),
+                bands.err());
         int closed;
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closed = socket.getLocalPort(); // free again once closed: nothing listens there
