@@ -340,8 +340,9 @@ class FineTuneCommandTest extends SciJavaCommandTest {
                 return steps[0] >= 2;
             }
         };
-        Trainer.Outcome o = FineTuneRunner.run(new FineTuneOptions(new File("test-images/images").getPath(),
-                "test-images/labels", FineTuneOptions.LABELS, "default", 100, out.toString()), cancelAfter2, s -> { });
+        Trainer.Outcome o = FineTuneRunner.run(FineTuneOptions.builder().annotated(new File("test-images/images").getPath(),
+                "test-images/labels", FineTuneOptions.LABELS).init("default").steps(100).output(out.toString()).build(),
+                cancelAfter2, s -> { });
         assertTrue(o.cancelled());
         assertEquals(2, o.stepsDone());
         assertEquals(2, ModelFolder.readInfo(out).training.steps);

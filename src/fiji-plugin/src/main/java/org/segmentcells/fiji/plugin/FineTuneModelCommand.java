@@ -85,9 +85,10 @@ public class FineTuneModelCommand extends ContextCommand {
     public void run() {
         FineTuneOptions options;
         try {
-            options = new FineTuneOptions(path(images), path(annotations), annotation_type, init, steps,
-                    path(output), unmarked_unlabelled, path(validation_images), path(validation_labels),
-                    pseudo_labels, mode);
+            options = FineTuneOptions.builder().annotated(path(images), path(annotations), annotation_type).init(init)
+                    .steps(steps).output(path(output)).unmarkedUnlabelled(unmarked_unlabelled)
+                    .validation(path(validation_images), path(validation_labels)).pseudoLabels(pseudo_labels).mode(mode)
+                    .build();
         } catch (IllegalArgumentException e) {
             Reports.error(FineTuneOptions.TITLE, e.getMessage());
             cancel(e.getMessage());

@@ -106,9 +106,10 @@ public class FineTuneModelPlugin implements PlugIn {
             if (gd.invalidNumber() || n != Math.rint(n)) {
                 throw new IllegalArgumentException(FineTuneOptions.STEPS + " must be a whole number");
             }
-            options = new FineTuneOptions(images.strip(), annotations.strip(), type.strip(), init.strip(),
-                    (int) n, output.strip(), unmarked, valImages.strip(), valLabels.strip(), (float) pseudo,
-                    mode.strip());
+            options = FineTuneOptions.builder().annotated(images.strip(), annotations.strip(), type.strip())
+                    .init(init.strip()).steps((int) n).output(output.strip()).unmarkedUnlabelled(unmarked)
+                    .validation(valImages.strip(), valLabels.strip()).pseudoLabels((float) pseudo).mode(mode.strip())
+                    .build();
         } catch (IllegalArgumentException e) {
             Reports.error(FineTuneOptions.TITLE, e.getMessage());
             return null;

@@ -46,23 +46,86 @@ public record FineTuneOptions(String images, String annotations, String annotati
         }
     }
 
-    /** With the default pseudo-label weight. */
-    public FineTuneOptions(String images, String annotations, String annotationType, String init, int steps,
-            String output, boolean unmarkedUnlabelled, String validationImages, String validationLabels) {
-        this(images, annotations, annotationType, init, steps, output, unmarkedUnlabelled, validationImages,
-                validationLabels, MODE_PSEUDO_LABELS, DEFAULT_MODE);
+    /** Options built by name: {@code FineTuneOptions.builder().labels(images, labels).init("default")...build()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** Folder annotations: labels or scribbles. */
-    public FineTuneOptions(String images, String annotations, String annotationType, String init, int steps,
-            String output) {
-        this(images, annotations, annotationType, init, steps, output, false);
-    }
+    /** Sets each choice by its name; {@link #build} checks them together. */
+    public static final class Builder {
+        private String images;
+        private String annotations;
+        private String annotationType = LABELS;
+        private String init;
+        private int steps = DEFAULT_STEPS;
+        private String output;
+        private boolean unmarkedUnlabelled;
+        private String validationImages;
+        private String validationLabels;
+        private float pseudoLabels = MODE_PSEUDO_LABELS;
+        private String mode = DEFAULT_MODE;
 
-    /** Without validation frames. */
-    public FineTuneOptions(String images, String annotations, String annotationType, String init, int steps,
-            String output, boolean unmarkedUnlabelled) {
-        this(images, annotations, annotationType, init, steps, output, unmarkedUnlabelled, null, null);
+        private Builder() {
+        }
+
+        /** {@link #IMAGES} and {@link #ANNOTATIONS} folders, of {@link #ANNOTATION_TYPE} {@code type}. */
+        public Builder annotated(String images, String annotations, String type) {
+            this.images = images;
+            this.annotations = annotations;
+            this.annotationType = type;
+            return this;
+        }
+
+        /** {@link #ANNOTATION_TYPE} alone (roi_manager needs no folders). */
+        public Builder annotationType(String type) {
+            this.annotationType = type;
+            return this;
+        }
+
+        public Builder init(String model) {
+            this.init = model;
+            return this;
+        }
+
+        public Builder steps(int n) {
+            this.steps = n;
+            return this;
+        }
+
+        public Builder output(String folder) {
+            this.output = folder;
+            return this;
+        }
+
+        /** {@link #UNMARKED_UNLABELLED}, for roi_manager. */
+        public Builder unmarkedUnlabelled(boolean on) {
+            this.unmarkedUnlabelled = on;
+            return this;
+        }
+
+        /** {@link #VALIDATION_IMAGES} and {@link #VALIDATION_LABELS}; blank or null for none. */
+        public Builder validation(String images, String labels) {
+            this.validationImages = images;
+            this.validationLabels = labels;
+            return this;
+        }
+
+        /** {@link #PSEUDO_LABELS}; {@link #MODE_PSEUDO_LABELS} for the mode's default. */
+        public Builder pseudoLabels(float weight) {
+            this.pseudoLabels = weight;
+            return this;
+        }
+
+        public Builder mode(String m) {
+            this.mode = m;
+            return this;
+        }
+
+        /** The options; an IllegalArgumentException names the key that is wrong. */
+        public FineTuneOptions build() {
+            return new FineTuneOptions(images, annotations, annotationType, init, steps, output, unmarkedUnlabelled,
+                    validationImages, validationLabels, pseudoLabels, mode);
+        }
     }
 
     public boolean validates() {
