@@ -101,7 +101,7 @@ class EstimatorCliTest {
         Run tooSmall = CliTest.cli("segment", "--model", unet.toString(), "--tile", "100", "--output",
                 tmp.resolve("small").toString(), "test-images/images/demo.tif");
         assertTrue(tooSmall.code() != 0);
-        assertTrue(tooSmall.err().contains("tile size must be at least 160 for the unet estimator"), tooSmall.err());
+        assertTrue(tooSmall.err().contains("--tile must be at least 160 for the unet estimator"), tooSmall.err());
     }
 
     @Test

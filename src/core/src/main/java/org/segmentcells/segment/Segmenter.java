@@ -62,8 +62,8 @@ public final class Segmenter {
     public Segmenter(ProbabilityNet net, Normalization normalization, int tile, double scale) {
         Architecture a = net.architecture();
         if (tile < minTile(a)) {
-            throw new IllegalArgumentException("tile size must be at least " + minTile(a) + " for the " + a.cliName()
-                    + " estimator, got " + tile);
+            throw new IllegalArgumentException(org.segmentcells.setting.Setting.TILE.mention() + " must be at least "
+                    + minTile(a) + " for the " + a.cliName() + " estimator, got " + tile);
         }
         checkScale(scale);
         this.margin = a.margin();

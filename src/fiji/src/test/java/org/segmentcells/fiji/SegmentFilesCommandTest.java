@@ -37,6 +37,7 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
         m.put(SegmentFilesOptions.OUTPUT, out.toFile());
         m.put(SegmentOptions.MODEL, "default");
         m.put(SegmentOptions.MIN_SIZE, -1);
+        m.put(SegmentOptions.TILE, SegmentOptions.DEFAULT_TILE);
         m.put(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE);
         m.put(SegmentOptions.CHANNEL, "none");
         m.put(SegmentOptions.NUCLEAR_CHANNEL, 0);
@@ -63,7 +64,8 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
             assertEquals(item.getName(), item.getLabel());
         }
         assertEquals(List.of(SegmentFilesOptions.INPUT, SegmentFilesOptions.OUTPUT, SegmentOptions.MODEL,
-                SegmentOptions.MIN_SIZE, SegmentOptions.SCALE, SegmentOptions.CHANNEL, SegmentOptions.NUCLEAR_CHANNEL,
+                SegmentOptions.MIN_SIZE, SegmentOptions.TILE, SegmentOptions.SCALE, SegmentOptions.CHANNEL,
+                SegmentOptions.NUCLEAR_CHANNEL,
                 SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE, SegmentFilesOptions.OVERWRITE,
                 SegmentFilesOptions.STREAMING), names);
         for (String perRun : List.of(SegmentFilesOptions.INPUT, SegmentFilesOptions.OUTPUT, SegmentFilesOptions.OVERWRITE,
@@ -196,6 +198,20 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
         in.put(SegmentOptions.SCALE, "7.0");
         m = run(in);
         assertTrue(m.isCanceled());
+        assertFalse(Files.exists(out.resolve("demo.tif")));
+        // The tile key reaches the engine: a tile too small for default's U-Net is refused, naming the key.
+        in = inputs(Path.of("test-images/images/demo.tif"), out);
+        in.put(SegmentOptions.TILE, 100);
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream err = System.err;
+        System.setErr(new java.io.PrintStream(said, true)); // headless, the error message goes there
+        try {
+            m = run(in);
+        } finally {
+            System.setErr(err);
+        }
+        assertTrue(m.isCanceled());
+        assertTrue(said.toString().contains("tile must be at least 160"), said.toString());
         assertFalse(Files.exists(out.resolve("demo.tif")));
     }
 }

@@ -29,6 +29,10 @@ public class SegmentFilesCommand extends ContextCommand {
             description = "drop nuclei smaller than this many pixels; -1 uses the model's setting")
     private int min_size = SegmentOptions.MODEL_MIN_SIZE;
 
+    @Parameter(label = SegmentOptions.TILE, min = "" + SegmentOptions.MIN_TILE,
+            description = "tile size in pixels (larger is faster but needs more memory)")
+    private int tile = SegmentOptions.DEFAULT_TILE;
+
     @Parameter(label = SegmentOptions.SCALE, persist = false, description = SegmentOptions.SCALE_HELP)
     private String scale = SegmentOptions.MODEL_SCALE;
 
@@ -60,7 +64,7 @@ public class SegmentFilesCommand extends ContextCommand {
         SegmentFilesOptions options;
         try {
             options = new SegmentFilesOptions(input == null ? null : input.getPath(),
-                    output == null ? null : output.getPath(), SegmentOptions.of(model).withMinSize(min_size)
+                    output == null ? null : output.getPath(), SegmentOptions.of(model).withMinSize(min_size).withTile(tile)
                     .withScale(scale).withChannel(MacroOptions.channelAsGiven(channel, nuclear_channel)).withNuclearChannel(nuclear_channel).withTta(tta)
                     .withScalePerPlane(scale_per_plane), overwrite, streaming);
         } catch (IllegalArgumentException e) {

@@ -30,6 +30,7 @@ public class SegmentFilesPlugin implements PlugIn {
         }
         gd.addStringField(SegmentOptions.MODEL, macro ? "default" : Prefs.get(PREFS + "model", "default"), 30);
         gd.addNumericField(SegmentOptions.MIN_SIZE, SegmentOptions.MODEL_MIN_SIZE, 0, 6, "px (-1: the model's)");
+        gd.addNumericField(SegmentOptions.TILE, SegmentOptions.DEFAULT_TILE, 0, 6, "px");
         gd.addStringField(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE, 8);
         gd.addStringField(SegmentOptions.CHANNEL, SegmentOptions.CHANNELS[0], 10);
         gd.addNumericField(SegmentOptions.NUCLEAR_CHANNEL, 0, 0, 4, "(files of several channels; 0: refuse them)");
@@ -49,6 +50,7 @@ public class SegmentFilesPlugin implements PlugIn {
         String output = gd.getNextString();
         String model = gd.getNextString();
         double minSize = gd.getNextNumber();
+        double tile = gd.getNextNumber();
         String scale = gd.getNextString();
         String channel = gd.getNextString();
         double nuclearChannel = gd.getNextNumber();
@@ -58,11 +60,13 @@ public class SegmentFilesPlugin implements PlugIn {
         boolean streaming = gd.getNextBoolean();
         SegmentFilesOptions options;
         try {
-            if (gd.invalidNumber() || minSize != Math.rint(minSize) || nuclearChannel != Math.rint(nuclearChannel)) {
-                throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + " and " + SegmentOptions.NUCLEAR_CHANNEL
-                        + " must be whole numbers");
+            if (gd.invalidNumber() || minSize != Math.rint(minSize) || tile != Math.rint(tile)
+                    || nuclearChannel != Math.rint(nuclearChannel)) {
+                throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + ", " + SegmentOptions.TILE + " and "
+                        + SegmentOptions.NUCLEAR_CHANNEL + " must be whole numbers");
             }
             options = new SegmentFilesOptions(input, output, SegmentOptions.of(model).withMinSize((int) minSize)
+                    .withTile((int) tile)
                     .withScale(scale).withChannel(channel).withNuclearChannel((int) nuclearChannel).withTta(tta)
                     .withScalePerPlane(scalePerPlane), overwrite, streaming);
         } catch (IllegalArgumentException e) {
