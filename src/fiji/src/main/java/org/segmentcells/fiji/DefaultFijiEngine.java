@@ -37,11 +37,15 @@ public final class DefaultFijiEngine implements FijiEngine {
     }
 
     @Override
-    public ImgSegmentation segment(RandomAccessibleInterval<? extends RealType<?>> image, SegmentOptions options) {
+    public ImgSegmentation segment(RandomAccessibleInterval<? extends RealType<?>> image, SegmentOptions options,
+            Progress progress) {
         ImagePlus planes = ImgLib2Images.planes(image, "image");
         SegmentOutcome.Result r;
         try {
-            r = SegmentRunner.run(planes, options, Progress.NONE);
+            r = SegmentRunner.run(planes, options, progress);
+        } catch (org.segmentcells.progress.Cancelled e) {
+            // A JDK type: the caller's class loader cannot see the core's.
+            throw new java.util.concurrent.CancellationException("cancelled");
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(MacroSpelling.message(e), e);
         }

@@ -190,4 +190,44 @@ class SegmentCellsServiceTest {
         assertTrue(e.getMessage().contains("two dimensions"), e.getMessage());
         assertTrue(Files.exists(DEMO));
     }
+
+    /** A script's progress hears the tiles, and a cancel ends the call with a CancellationException. */
+    @Test
+    void aProgressHearsTheTilesAndItsCancelStopsTheCall() {
+        ArrayImg<FloatType, ?> img = ArrayImgs.floats(demo.data().clone(), demo.width(), demo.height());
+        int[] fractions = {0};
+        org.segmentcells.fiji.plugin.Progress counting = new org.segmentcells.fiji.plugin.Progress() {
+            @Override
+            public void status(String message) {
+            }
+
+            @Override
+            public void fraction(int done, int total) {
+                fractions[0]++;
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return false;
+            }
+        };
+        SegmentOptions small = SegmentOptions.of("default").withTile(256);
+        assertTrue(seg.segmentation(img, small, counting).total() > 50);
+        assertTrue(fractions[0] > 1, fractions[0] + " progress reports");
+        org.segmentcells.fiji.plugin.Progress esc = new org.segmentcells.fiji.plugin.Progress() {
+            @Override
+            public void status(String message) {
+            }
+
+            @Override
+            public void fraction(int done, int total) {
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return true;
+            }
+        };
+        assertThrows(java.util.concurrent.CancellationException.class, () -> seg.segmentation(img, small, esc));
+    }
 }

@@ -37,12 +37,18 @@ public class DefaultSegmentCellsService extends AbstractService implements Segme
 
     @Override
     public ImgSegmentation segmentation(RandomAccessibleInterval<? extends RealType<?>> image, SegmentOptions options) {
+        return segmentation(image, options, Progress.NONE);
+    }
+
+    @Override
+    public ImgSegmentation segmentation(RandomAccessibleInterval<? extends RealType<?>> image, SegmentOptions options,
+            Progress progress) {
         FijiEngine engine;
         try {
             engine = EngineLoader.engine();
         } catch (EngineLoader.Unavailable e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        return engine.segment(image, options);
+        return engine.segment(image, options, progress);
     }
 }

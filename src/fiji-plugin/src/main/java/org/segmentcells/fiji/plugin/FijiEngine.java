@@ -21,9 +21,11 @@ public interface FijiEngine {
 
     /**
      * Segments an ImgLib2 image ({@link SegmentCellsService}): shows nothing, and throws an
-     * IllegalArgumentException or IllegalStateException with the message a dialog would show.
+     * IllegalArgumentException or IllegalStateException with the message a dialog would show, or a
+     * {@link java.util.concurrent.CancellationException} once {@code progress} asks to stop.
      */
-    ImgSegmentation segment(RandomAccessibleInterval<? extends RealType<?>> image, SegmentOptions options);
+    ImgSegmentation segment(RandomAccessibleInterval<? extends RealType<?>> image, SegmentOptions options,
+            Progress progress);
 
     /** Segments image files into label files (Segment Image Files); the number of images, or -1 after an error. */
     int segmentFiles(SegmentFilesOptions options);

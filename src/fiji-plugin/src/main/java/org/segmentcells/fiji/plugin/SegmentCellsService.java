@@ -30,4 +30,11 @@ public interface SegmentCellsService extends SciJavaService {
 
     /** Labels, probabilities when asked for, counts and the scale used. */
     ImgSegmentation segmentation(RandomAccessibleInterval<? extends RealType<?>> image, SegmentOptions options);
+
+    /**
+     * As above; {@code progress} hears the tiles done (e.g. {@link Progress#imageJ()}: the status bar, and Esc
+     * stops), and once it asks to stop the call ends with a {@link java.util.concurrent.CancellationException}.
+     */
+    ImgSegmentation segmentation(RandomAccessibleInterval<? extends RealType<?>> image, SegmentOptions options,
+            Progress progress);
 }

@@ -62,16 +62,39 @@ public class SegmentImgCommand extends ContextCommand {
 
     @Override
     public void run() {
+        Progress imageJ = Progress.imageJ();
+        // The status bar shows the tiles; Esc, or a cancel of this module (a script's), stops before the next tile.
+        Progress progress = new Progress() {
+            @Override
+            public void status(String message) {
+                imageJ.status(message);
+            }
+
+            @Override
+            public void fraction(int done, int total) {
+                imageJ.fraction(done, total);
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return isCanceled() || imageJ.cancelRequested();
+            }
+        };
         try {
             ImgSegmentation r = segmentCells.segmentation(image, SegmentOptions.of(model).withMinSize(min_size)
-                    .withScale(scale).withTta(tta).withScalePerPlane(scale_per_plane).withProbabilities(probabilities));
+                    .withScale(scale).withTta(tta).withScalePerPlane(scale_per_plane).withProbabilities(probabilities),
+                    progress);
             labels = r.labels();
             probability_maps = r.probabilities();
             nuclei = r.total();
             scale_used = r.scale();
+        } catch (java.util.concurrent.CancellationException e) {
+            cancel("cancelled");
         } catch (IllegalArgumentException | IllegalStateException e) {
             // The module's cancel reason is what a script's caller sees; no dialog in a headless command.
             cancel(e.getMessage());
+        } finally {
+            ij.IJ.showProgress(1.0);
         }
     }
 }
