@@ -112,6 +112,7 @@ public final class SegmentCommand implements Main.Command {
         FileSegmentation.run(FileSegmentation.Settings.of(modelName, output, FileSegmentation.inputs(a.positional()))
                 .withChannel(channel).withSegment(settings).withProbabilities(a.has("probabilities"))
                 .withOverwrite(a.has("overwrite")).withStreaming(a.has("streaming"))
-                .withScalePerPlane(a.has("scale-per-plane")).withNuclearChannel(nuclearChannel), out, err);
+                .withScalePerPlane(a.has("scale-per-plane")).withNuclearChannel(nuclearChannel), out,
+                org.segmentcells.setting.Setting.spelled(err, Main.SPELLING));
     }
 }

@@ -308,10 +308,6 @@ class CliRobustnessTest {
         assertEquals(1, r.code(), r.err());
         assertTrue(Files.isDirectory(existing), "a folder the user had stays");
 
-        r = segment(out, "--nuclear-channel", "2", in.toString());
-        assertEquals(1, r.code(), r.err());
-        assertOneLine(r, "a.tif", "has one channel", "--nuclear-channel 2 is not one of them");
-
         Files.writeString(in.resolve("b-corrupt.tif"), "not an image");
         assertTrue(new FileSaver(new ImagePlus("c", new ColorProcessor(40, 30))).saveAsTiff(in.resolve("c-colour.tif")
                 .toString()));

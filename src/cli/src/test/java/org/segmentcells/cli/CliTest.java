@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,6 +45,9 @@ class CliTest {
         // model 0.68 (it merges synthetic touching pairs); a broken or untrained model scores < 0.1.
         assertTrue(s.f() > 0.95 && labels.countObjects() >= 85, "F " + s.f() + ", " + labels.countObjects() + " objects");
         assertTrue(Files.isRegularFile(tmp.resolve("demo-probabilities.tif")));
+        // The three maps are channels, as a stack's are (they were Z slices for a 2D image).
+        ij.ImagePlus maps = ij.IJ.openImage(tmp.resolve("demo-probabilities.tif").toString());
+        assertEquals(List.of(3, 1, 1), List.of(maps.getNChannels(), maps.getNSlices(), maps.getNFrames()));
         // The input is untouched, and a second run refuses to overwrite.
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(image)));
         Run again = cli("segment", "--model", "default", "--output", tmp.toString(), image.toString());
@@ -148,11 +152,11 @@ class CliTest {
         assertTrue(r.err().contains("--model"), r.err());
         r = cli("train", "--images", tmp.resolve("none").toString(), "--labels", tmp.toString(), "--output",
                 tmp.resolve("m").toString(), "--mode", "magic");
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), "a command-line mistake");
         assertTrue(r.err().contains("unknown mode 'magic'"), r.err());
         // The core names the setting; the command line spells it as its flag.
         r = cli("segment", "--model", "default", "--output", tmp.toString(), "--min-size", "-5", "test-images/images/demo.tif");
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), "a command-line mistake");
         assertTrue(r.err().contains("--min-size must be at least 0, got -5"), r.err());
         r = cli("segment", "--model", "default", "--output", tmp.toString(), "--seed-threshold", "1.5",
                 "test-images/images/demo.tif");

@@ -183,6 +183,9 @@ class StackCliTest {
         Run second = CliRobustnessTest.segment(tmp.resolve("out"), "--nuclear-channel", "2", good.toString(), in.toString());
         assertEquals(0, second.code(), second.err());
         assertTrue(second.out().contains("gfp-dapi.tif: 2 planes, "), second.out());
+        // A file of one channel beside it is segmented as it is, with a warning (spelled as the flag).
+        assertTrue(second.err().contains("demo.tif: has one channel, so it is segmented as it is, not --nuclear-channel 2"),
+                second.err());
         Path labels = tmp.resolve("out/gfp-dapi.tif");
         assertEquals(2, IJ.openImage(labels.toString()).getStackSize(), "one label plane per time point, one channel");
         // Each time point's nuclear channel is segmented as the same image alone.

@@ -172,7 +172,7 @@ public final class FileSegmentation {
         // The output, the inputs' headers and the targets are checked before any work starts, so a long run
         // does not fail at its end or halfway through (no pixels are decoded).
         checkWritable(output);
-        checkInputs(inputs, s.image());
+        checkInputs(inputs, s.image(), err);
         checkTargets(inputs, output, s.overwrite(), s.image().probabilities());
         Set<Path> streamed = new java.util.HashSet<>();
         for (Path in : inputs) {
@@ -227,11 +227,17 @@ public final class FileSegmentation {
     }
 
     /** Every input's header can be read as {@code image} says, and a stack fits the heap; else all that cannot. */
-    private static void checkInputs(List<Path> inputs, ImageSettings image) throws IOException {
+    private static void checkInputs(List<Path> inputs, ImageSettings image, PrintStream err) throws IOException {
         List<String> unreadable = new ArrayList<>();
         for (Path in : inputs) {
             try {
-                requireHeapForStack(in, ImageFiles.checkInput(in, image.channel(), image.nuclearChannel()),
+                ImageFiles.Header h = ImageFiles.checkInput(in, image.channel(), image.nuclearChannel());
+                if (h != null && h.channels() == 1 && image.nuclearChannel() > 1) {
+                    // Segmented as it is, which is right only if its one channel is the nuclear stain.
+                    err.println("warning: " + in + ": has one channel, so it is segmented as it is, not "
+                            + Setting.NUCLEAR_CHANNEL.is(image.nuclearChannel()));
+                }
+                requireHeapForStack(in, h,
                         image.probabilities() ? OUTPUT_BYTES_PER_PIXEL_WITH_PROBABILITIES : OUTPUT_BYTES_PER_PIXEL,
                         Runtime.getRuntime().maxMemory());
             } catch (IOException e) {

@@ -138,10 +138,9 @@ public final class ImageFiles {
                     + org.segmentcells.setting.Setting.NUCLEAR_CHANNEL.mention() + " (1 to " + channels
                     + ") that holds the nuclear stain");
         }
-        // A channel past the file's is refused also in a file of one channel: silently segmenting channel 1 for
-        // channel 2 would hand back the wrong stain's nuclei.
-        if (nuclearChannel != 0 && (nuclearChannel < 1 || nuclearChannel > channels)) {
-            throw new IOException(file + ": has " + (channels == 1 ? "one channel" : channels + " channels") + ", so "
+        // A file of one channel is segmented as it is (a folder may mix them with hyperstacks); the run warns.
+        if (channels > 1 && (nuclearChannel < 1 || nuclearChannel > channels)) {
+            throw new IOException(file + ": has " + channels + " channels, so "
                     + org.segmentcells.setting.Setting.NUCLEAR_CHANNEL.is(nuclearChannel) + " is not one of them");
         }
     }
@@ -528,9 +527,12 @@ public final class ImageFiles {
         return new FloatProcessor(labels.width(), labels.height(), f);
     }
 
-    /** {@link #copyLayout} of the stack {@code like} (null, or a 2D image: nothing, as for a 2D image's output). */
+    /**
+     * {@link #copyLayout} of the stack {@code like}; of a 2D image only for several outputs per plane (its three
+     * probability maps are channels, as a stack's are), since one plane needs no layout.
+     */
     private static void layOut(ImagePlus out, Planes like, int perPlane) {
-        if (like != null && like.count() > 1) {
+        if (like != null && (like.count() > 1 || perPlane > 1)) {
             copyLayout(like.imp, out, perPlane);
         }
     }

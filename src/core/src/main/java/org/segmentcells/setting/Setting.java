@@ -70,4 +70,33 @@ public enum Setting {
     public static String spell(Throwable e, Spelling spelling) {
         return spell(e.getMessage() == null ? e.toString() : e.getMessage(), spelling);
     }
+
+    /**
+     * A stream that writes each line to {@code out} with its settings spelled: how core's warnings, which name
+     * settings as its messages do, reach a front end's console or log.
+     */
+    public static java.io.PrintStream spelled(java.io.PrintStream out, Spelling spelling) {
+        java.io.OutputStream lines = new java.io.OutputStream() {
+            private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+            @Override
+            public synchronized void write(int b) {
+                if (b == '\n') {
+                    out.println(spell(line.toString(java.nio.charset.StandardCharsets.UTF_8), spelling));
+                    line.reset();
+                } else {
+                    line.write(b);
+                }
+            }
+
+            @Override
+            public synchronized void close() {
+                if (line.size() > 0) {
+                    write('\n');
+                }
+                out.flush();
+            }
+        };
+        return new java.io.PrintStream(lines, true, java.nio.charset.StandardCharsets.UTF_8);
+    }
 }

@@ -268,6 +268,9 @@ public final class FineTune {
         if (scale != null && !scale.isAuto()) {
             trainer = trainer.withGivenScale();
         }
+        if (!validates) {
+            trainer = trainer.scoringTrainingFrames();
+        }
         Trainer.Outcome o = trainer.train(train, calibrateOn, model == null ? null : model.estimator(),
                         model == null ? null : model.discriminator(), info, output, resume, listener);
         afterTraining.accept(o);

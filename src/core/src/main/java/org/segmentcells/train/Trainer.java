@@ -150,6 +150,8 @@ public final class Trainer {
     private final double[] scales;
     /** Whether {@link #scale} is the user's (stored in the model) rather than chosen for the frames. */
     private final boolean scaleGiven;
+    /** Whether the frames scored are the training frames themselves ({@link #scoringTrainingFrames}). */
+    private final boolean scoresTrainingFrames;
 
     /**
      * @param instances instance settings written into the model
@@ -170,11 +172,11 @@ public final class Trainer {
 
     private Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, double scale,
             boolean calibrate, double[] scales) {
-        this(config, normalization, instances, scale, calibrate, scales, false);
+        this(config, normalization, instances, scale, calibrate, scales, false, false);
     }
 
     private Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, double scale,
-            boolean calibrate, double[] scales, boolean scaleGiven) {
+            boolean calibrate, double[] scales, boolean scaleGiven, boolean scoresTrainingFrames) {
         Segmenter.checkScale(scale);
         this.scales = scales;
         this.config = config;
@@ -183,6 +185,7 @@ public final class Trainer {
         this.scale = scale;
         this.calibrate = calibrate;
         this.scaleGiven = scaleGiven;
+        this.scoresTrainingFrames = scoresTrainingFrames;
     }
 
     /**
@@ -190,7 +193,15 @@ public final class Trainer {
      * measuring images at auto: a number given always wins, in segment as in train.
      */
     public Trainer withGivenScale() {
-        return new Trainer(config, normalization, instances, scale, calibrate, scales, true);
+        return new Trainer(config, normalization, instances, scale, calibrate, scales, true, scoresTrainingFrames);
+    }
+
+    /**
+     * The frames scored at the end are the training frames (no validation frames were given): the log calls
+     * their scores calibration, not validation, since nothing was held out of them.
+     */
+    public Trainer scoringTrainingFrames() {
+        return new Trainer(config, normalization, instances, scale, calibrate, scales, scaleGiven, true);
     }
 
     /**
@@ -206,7 +217,8 @@ public final class Trainer {
         if (scales.length == 0) {
             throw new IllegalArgumentException("calibration needs at least one scale to try");
         }
-        return new Trainer(config, normalization, instances, scale, calibrate, scales.clone(), scaleGiven);
+        return new Trainer(config, normalization, instances, scale, calibrate, scales.clone(), scaleGiven,
+                scoresTrainingFrames);
     }
 
     /**
@@ -428,9 +440,10 @@ public final class Trainer {
         best.put("min_size", (double) r.instances().minSize());
         best.put("scale", r.scale());
         listener.log(String.format(Locale.ROOT,
-                "  validation at step %d on %d frames: precision %.4f  recall %.4f  F %.4f  SEG %.4f"
+                "  %s at step %d on %d %sframes: precision %.4f  recall %.4f  F %.4f  SEG %.4f"
                         + "  (scale %.2f, seed threshold %.2f, min size %d; %.1f s)",
-                step, validation.size(), best.get("precision"), best.get("recall"), best.get("f"), best.get("seg"),
+                scoresTrainingFrames ? "calibration" : "validation", step, validation.size(),
+                scoresTrainingFrames ? "training " : "", best.get("precision"), best.get("recall"), best.get("f"), best.get("seg"),
                 r.scale(), r.instances().seedThreshold(), r.instances().minSize(), (System.nanoTime() - t) / 1e9));
         return best;
     }

@@ -83,7 +83,7 @@ public final class SegmentFilesRunner {
 
             // PrintStream flushes after every printf piece; only whole lines go to the Log.
             private void emit() {
-                IJ.log(line.toString(StandardCharsets.UTF_8));
+                IJ.log(org.segmentcells.setting.Setting.spell(line.toString(StandardCharsets.UTF_8), MacroSpelling.SPELLING));
                 line.reset();
             }
 
