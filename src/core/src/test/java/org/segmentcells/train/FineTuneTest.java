@@ -221,22 +221,32 @@ class FineTuneTest {
         assertTrue(e.getMessage().contains("discriminator does not fit this run"), e.getMessage());
         assertFalse(java.nio.file.Files.exists(tmp.resolve("never")));
     }
+
+    /** synth-00 with its instance labels, as a fine-tune from label images gets it. */
+    private static FineTune.Frames labelledSynth00() throws Exception {
+        FloatPlane img = ImageFiles.readPlane(AdversarialTrainingTest.IMAGES.resolve("synth-00.tif"));
+        LabelPlane gt = ImageFiles.readLabels(AdversarialTrainingTest.LABELS.resolve("synth-00.tif"));
+        List<TrainingFrame> atOne = AdversarialTrainingTest.frames("synth-00");
+        return new FineTune.Frames(List.of("synth-00"), List.of(new Trainer.ValidationFrame("synth-00", img, gt)),
+                () -> List.of(img), s -> atOne.stream().map(f -> f.scaled(s)).toList(), false);
+    }
+
+    /** The fine-tune recipe for {@code steps} small steps. */
+    private static TrainConfig config(Model.Start start, int steps) {
+        return TrainConfig.fineTuneDefaults(start.architecture()).toBuilder().steps(steps).batch(2).validateEvery(0)
+                .build().fittedTo(start.info());
+    }
+
     /**
      * Esc while the start is calibrated stops before training and writes nothing; Esc during training keeps
      * the model so far and skips the check, which would keep the user waiting for two models to be scored.
      */
     @Test
     void aCancelBeforeTrainingWritesNothingAndOneDuringTrainingSkipsTheCheck(@TempDir Path tmp) throws Exception {
-        FloatPlane img = ImageFiles.readPlane(AdversarialTrainingTest.IMAGES.resolve("synth-00.tif"));
-        LabelPlane gt = ImageFiles.readLabels(AdversarialTrainingTest.LABELS.resolve("synth-00.tif"));
         Path init = ModelStore.resolve("default");
         Model.Start start = Model.readStart(init);
-        TrainConfig cfg = TrainConfig.fineTuneDefaults(start.architecture()).toBuilder().steps(6).batch(2)
-                .validateEvery(0).build().fittedTo(start.info());
-        List<TrainingFrame> atOne = AdversarialTrainingTest.frames("synth-00");
-        FineTune.Frames frames = new FineTune.Frames(List.of("synth-00"),
-                List.of(new Trainer.ValidationFrame("synth-00", img, gt)), () -> List.of(img),
-                s -> atOne.stream().map(f -> f.scaled(s)).toList(), false);
+        TrainConfig cfg = config(start, 6);
+        FineTune.Frames frames = labelledSynth00();
 
         boolean[] esc = {false};
         Path first = tmp.resolve("first");
@@ -277,16 +287,10 @@ class FineTuneTest {
     /** A scale the user gives is the model's from then on (segment uses it), not only the training frames'. */
     @Test
     void aGivenScaleIsStoredInTheModel(@TempDir Path tmp) throws Exception {
-        FloatPlane img = ImageFiles.readPlane(AdversarialTrainingTest.IMAGES.resolve("synth-00.tif"));
-        LabelPlane gt = ImageFiles.readLabels(AdversarialTrainingTest.LABELS.resolve("synth-00.tif"));
         Path init = ModelStore.resolve("default");
         Model.Start start = Model.readStart(init);
-        TrainConfig cfg = TrainConfig.fineTuneDefaults(start.architecture()).toBuilder().steps(1).batch(2)
-                .validateEvery(0).build().fittedTo(start.info());
-        List<TrainingFrame> atOne = AdversarialTrainingTest.frames("synth-00");
-        FineTune.Frames frames = new FineTune.Frames(List.of("synth-00"),
-                List.of(new Trainer.ValidationFrame("synth-00", img, gt)), () -> List.of(img),
-                s -> atOne.stream().map(f -> f.scaled(s)).toList(), false);
+        TrainConfig cfg = config(start, 1);
+        FineTune.Frames frames = labelledSynth00();
         for (org.segmentcells.segment.Scale given : new org.segmentcells.segment.Scale[] {
                 org.segmentcells.segment.Scale.of(0.5), null}) {
             Path out = tmp.resolve(given == null ? "auto" : "given");

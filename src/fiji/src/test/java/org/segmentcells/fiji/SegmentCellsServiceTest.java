@@ -214,20 +214,7 @@ class SegmentCellsServiceTest {
         SegmentOptions small = SegmentOptions.of("default").withTile(256);
         assertTrue(seg.segmentation(img, small, counting).total() > 50);
         assertTrue(fractions[0] > 1, fractions[0] + " progress reports");
-        org.segmentcells.fiji.plugin.Progress esc = new org.segmentcells.fiji.plugin.Progress() {
-            @Override
-            public void status(String message) {
-            }
-
-            @Override
-            public void fraction(int done, int total) {
-            }
-
-            @Override
-            public boolean cancelRequested() {
-                return true;
-            }
-        };
+        org.segmentcells.fiji.plugin.Progress esc = org.segmentcells.fiji.plugin.Progress.NONE.orCancelledBy(() -> true);
         assertThrows(java.util.concurrent.CancellationException.class, () -> seg.segmentation(img, small, esc));
     }
 }

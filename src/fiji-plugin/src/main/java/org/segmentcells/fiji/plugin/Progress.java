@@ -32,6 +32,27 @@ public interface Progress {
         }
     };
 
+    /** This progress, also cancelled once {@code stop} says so (a module's own cancel, say). */
+    default Progress orCancelledBy(java.util.function.BooleanSupplier stop) {
+        Progress self = this;
+        return new Progress() {
+            @Override
+            public void status(String message) {
+                self.status(message);
+            }
+
+            @Override
+            public void fraction(int done, int total) {
+                self.fraction(done, total);
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return stop.getAsBoolean() || self.cancelRequested();
+            }
+        };
+    }
+
     /** ImageJ's status bar and progress bar; Esc cancels. */
     static Progress imageJ() {
         // A stale Esc from before this command must not cancel it.

@@ -62,24 +62,8 @@ public class SegmentImgCommand extends ContextCommand {
 
     @Override
     public void run() {
-        Progress imageJ = Progress.imageJ();
         // The status bar shows the tiles; Esc, or a cancel of this module (a script's), stops before the next tile.
-        Progress progress = new Progress() {
-            @Override
-            public void status(String message) {
-                imageJ.status(message);
-            }
-
-            @Override
-            public void fraction(int done, int total) {
-                imageJ.fraction(done, total);
-            }
-
-            @Override
-            public boolean cancelRequested() {
-                return isCanceled() || imageJ.cancelRequested();
-            }
-        };
+        Progress progress = Progress.imageJ().orCancelledBy(this::isCanceled);
         try {
             ImgSegmentation r = segmentCells.segmentation(image, SegmentOptions.of(model).withMinSize(min_size)
                     .withScale(scale).withTta(tta).withScalePerPlane(scale_per_plane).withProbabilities(probabilities),
