@@ -256,13 +256,15 @@ public final class TrainCommand implements Main.Command {
                         cfg.mode().id(), cfg.mode().adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "",
                         trainFrames.size(), scribbles ? "scribbled " : "", summarize(pairs),
                         pseudo > 0 ? String.format(Locale.ROOT, ", pseudo-labels %.2f", pseudo) : "", begin.scale(),
-                        calibrateOnTraining ? "calibrating at the end" : "validating",
+                        calibrateOnTraining ? "calibrating at the end" : validation.isEmpty() ? "scoring the training frames"
+                                : "validating",
                         validation.isEmpty() ? begin.annotated().size() : validation.size(), cfg.steps(), cfg.seed()))
                 .afterTraining(o -> {
                     out.printf(Locale.ROOT, "done: %d steps in %.1f s; model (step %d) written to %s%n", o.stepsDone(),
                             o.seconds(), o.bestStep(), output);
                     if (!o.bestScores().isEmpty()) {
-                        out.printf(Locale.ROOT, "validation: %s%n", o.bestScores());
+                        out.printf(Locale.ROOT, "%s: %s%n", validation.isEmpty() ? "on the training frames" : "validation",
+                                o.bestScores());
                     }
                 })
                 .run(output, new Trainer.Listener() {

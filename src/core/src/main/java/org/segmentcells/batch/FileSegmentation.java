@@ -195,9 +195,10 @@ public final class FileSegmentation {
                 long t = System.nanoTime();
                 if (streamed.contains(in)) {
                     int[] size = TiffRows.sizeOrNull(in);
-                    Model.Plan plan = streamingPlan(model, in, s.image().segment(), err);
                     int n;
+                    Model.Plan plan;
                     try {
+                        plan = streamingPlan(model, in, s.image().segment(), err, image);
                         n = segmentStreaming(in, labelsFile(output, in), plan.segmenter(),
                                 plan.instances(), bandLines(out, in, image));
                     } catch (Cancelled c) {
@@ -600,11 +601,17 @@ public final class FileSegmentation {
      */
     public static Model.Plan streamingPlan(Model model, Path in, SegmentSettings settings, PrintStream err)
             throws IOException {
+        return streamingPlan(model, in, settings, err, Progress.NONE);
+    }
+
+    /** As above; {@code progress} may stop the measuring (its cancel only). */
+    public static Model.Plan streamingPlan(Model model, Path in, SegmentSettings settings, PrintStream err,
+            Progress progress) throws IOException {
         // The measuring crops are at the image's own sampling, so they show whether the image is soft.
         Once<List<FloatPlane>> crops = Once.of(() -> crops(in));
         Model.Plan plan;
         try {
-            plan = model.plan(settings, () -> model.measure(crops.get()), Sharpness.once(crops));
+            plan = model.plan(settings, () -> model.measure(crops.get(), progress.cancelOnly()), Sharpness.once(crops));
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause(); // a file that cannot be read is the user's error, not an unexpected one
         }

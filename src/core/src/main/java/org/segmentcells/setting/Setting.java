@@ -82,7 +82,8 @@ public enum Setting {
             @Override
             public synchronized void write(int b) {
                 if (b == '\n') {
-                    out.println(spell(line.toString(java.nio.charset.StandardCharsets.UTF_8), spelling));
+                    String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+                    out.println(spell(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text, spelling));
                     line.reset();
                 } else {
                     line.write(b);

@@ -265,40 +265,47 @@ public final class FineTune {
         beforeTraining.accept(begin, train);
         Trainer trainer = new Trainer(config, norm, begin.instances(), begin.scale(), calibrate && !calibrateOn.isEmpty())
                 .calibratingOver(endScales(base, begin, validation));
-        if (scale != null && !scale.isAuto()) {
-            trainer = trainer.withGivenScale();
+        boolean endCalibrates = calibrate && !calibrateOn.isEmpty();
+        boolean startsFixed = scale == null && base != null && !base.scale.isAuto()
+                && begin.scale() == base.scale.factor();
+        if ((scale != null && !scale.isAuto()) || (startsFixed && !endCalibrates)) {
+            // A number given, or the start's own fixed scale that nothing replaced: the model keeps it.
+            trainer = trainer.withFixedScale();
         }
         if (!validates) {
             trainer = trainer.scoringTrainingFrames();
         }
         Trainer.Outcome o = trainer.train(train, calibrateOn, model == null ? null : model.estimator(),
                         model == null ? null : model.discriminator(), info, output, resume, listener);
-        afterTraining.accept(o);
-        if (o.cancelled() && model != null) {
-            // The user asked to stop: the model so far is written; scoring two models would keep them waiting.
-            note.accept("cancelled: not checked against " + init);
-        } else if (model != null && (trains || calibratesOnly)) {
-            stages.accept(Stage.CHECKING);
-            if (!validates && begin.strokes() != null) {
-                List<FloatPlane> images = null;
-                try {
-                    images = frames.images().get();
-                } catch (java.io.UncheckedIOException e) {
-                    // The model is written: a file gone since must not fail the run, only its check.
-                    note.accept("not checked against " + init + ": the images could not be read again ("
-                            + e.getCause().getMessage() + ")");
+        try {
+            afterTraining.accept(o);
+            if (o.cancelled() && model != null) {
+                // The user asked to stop: the model so far is written; scoring two models would keep them waiting.
+                note.accept("cancelled: not checked against " + init);
+            } else if (model != null && (trains || calibratesOnly)) {
+                stages.accept(Stage.CHECKING);
+                if (!validates && begin.strokes() != null) {
+                    List<FloatPlane> images = null;
+                    try {
+                        images = frames.images().get();
+                    } catch (java.io.UncheckedIOException e) {
+                        // The model is written: a file gone since must not fail the run, only its check.
+                        note.accept("not checked against " + init + ": the images could not be read again ("
+                                + e.getCause().getMessage() + ")");
+                    }
+                    if (images != null) {
+                        FineTuneCheck.keepBetterOnStrokes(init, initFolder, output, images, begin.strokes(), note);
+                    }
+                } else {
+                    FineTuneCheck.keepBetter(init, initFolder, output, validates ? validation : List.of(),
+                            begin.heldOut(), trains ? FineTuneCheck.Tuning.FINE_TUNE : FineTuneCheck.Tuning.CALIBRATION, note);
                 }
-                if (images != null) {
-                    FineTuneCheck.keepBetterOnStrokes(init, initFolder, output, images, begin.strokes(), note);
-                }
-            } else {
-                FineTuneCheck.keepBetter(init, initFolder, output, validates ? validation : List.of(),
-                        begin.heldOut(), trains ? FineTuneCheck.Tuning.FINE_TUNE : FineTuneCheck.Tuning.CALIBRATION, note);
             }
-        }
-        // Only now: a check that failed half-way leaves the checkpoint to resume from.
-        if (!keepCheckpoint) {
-            AtomicFiles.deleteTree(Trainer.checkpointFolder(output));
+        } finally {
+            // Only now (the check may fail half-way); the CLI keeps it for --resume.
+            if (!keepCheckpoint) {
+                AtomicFiles.deleteTree(Trainer.checkpointFolder(output));
+            }
         }
         return new Result(o, begin, train.size());
     }

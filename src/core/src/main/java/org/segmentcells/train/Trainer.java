@@ -116,7 +116,7 @@ public final class Trainer {
     static Map<String, String> runOf(TrainConfig config, ModelInfo info) {
         Map<String, String> run = new LinkedHashMap<>();
         run.put("mode", config.mode().id());
-        run.put("estimator", config.estimator().id());
+        run.put("estimator", config.estimator().cliName());
         run.put("patch", Integer.toString(config.patch()));
         run.put("batch", Integer.toString(config.batch()));
         run.put("seed", Long.toString(config.seed()));
@@ -137,7 +137,8 @@ public final class Trainer {
             }
         }
         throw new IllegalArgumentException(checkpoint + " is of another run: " + String.join(", ", differ) + "; resume"
-                + " with that run's settings, or start again without " + Setting.RESUME.mention());
+                + " with that run's settings, or start again with " + Setting.OVERWRITE.mention() + " instead of "
+                + Setting.RESUME.mention());
     }
 
     private final TrainConfig config;
@@ -148,7 +149,7 @@ public final class Trainer {
     private final double scale;
     /** Scales calibration may choose from; only the training scale for a generalist model. */
     private final double[] scales;
-    /** Whether {@link #scale} is the user's (stored in the model) rather than chosen for the frames. */
+    /** Whether {@link #scale} is fixed (stored in the model) rather than chosen for the frames. */
     private final boolean scaleGiven;
     /** Whether the frames scored are the training frames themselves ({@link #scoringTrainingFrames}). */
     private final boolean scoresTrainingFrames;
@@ -189,10 +190,11 @@ public final class Trainer {
     }
 
     /**
-     * The training scale is the user's number, so the model keeps it ({@code scale} in model.json) instead of
-     * measuring images at auto: a number given always wins, in segment as in train.
+     * The training scale is fixed (the user's number, or the start's own fixed scale that nothing replaced), so
+     * the model keeps it ({@code scale} in model.json) instead of measuring images at auto: a number given
+     * always wins, in segment as in train.
      */
-    public Trainer withGivenScale() {
+    public Trainer withFixedScale() {
         return new Trainer(config, normalization, instances, scale, calibrate, scales, true, scoresTrainingFrames);
     }
 
@@ -284,7 +286,8 @@ public final class Trainer {
                 } catch (org.tensorflow.exceptions.TensorFlowException e) {
                     throw new IllegalArgumentException(checkpoint + " does not fit this run's "
                             + config.estimator().cliName() + " estimator (" + e.getMessage().lines().findFirst()
-                            .orElse("") + "); start again without " + Setting.RESUME.mention());
+                            .orElse("") + "); start again with " + Setting.OVERWRITE.mention() + " instead of "
+                            + Setting.RESUME.mention());
                 }
                 listener.log(String.format(Locale.ROOT, "resumed from %s at step %d (best F %.4f at step %d)%s",
                         checkpoint, state.step, state.bestF, state.bestStep,
@@ -442,7 +445,7 @@ public final class Trainer {
         listener.log(String.format(Locale.ROOT,
                 "  %s at step %d on %d %sframes: precision %.4f  recall %.4f  F %.4f  SEG %.4f"
                         + "  (scale %.2f, seed threshold %.2f, min size %d; %.1f s)",
-                scoresTrainingFrames ? "calibration" : "validation", step, validation.size(),
+                !scoresTrainingFrames ? "validation" : calibrate ? "calibration" : "score", step, validation.size(),
                 scoresTrainingFrames ? "training " : "", best.get("precision"), best.get("recall"), best.get("f"), best.get("seg"),
                 r.scale(), r.instances().seedThreshold(), r.instances().minSize(), (System.nanoTime() - t) / 1e9));
         return best;

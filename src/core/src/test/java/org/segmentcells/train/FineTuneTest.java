@@ -305,5 +305,17 @@ class FineTuneTest {
                 assertTrue(info.scale.isAuto(), "uncalibrated, a start at auto stays auto: " + info.scale);
             }
         }
+        // A start with a fixed scale, nothing calibrated and no scale given: the fine-tune keeps the start's.
+        Path fixed = tmp.resolve("fixed-start");
+        Model.Start s = Model.readStart(init);
+        s.info().scale = org.segmentcells.segment.Scale.of(0.8);
+        ModelFolder.save(fixed, s.info(), s.estimator(), s.discriminator());
+        Model.Start fixedStart = Model.readStart(fixed);
+        Path out = tmp.resolve("kept");
+        FineTune.Result r = FineTune.from("fixed", fixed, fixedStart).frames(frames).config(cfg).calibrate(false)
+                .instances(new org.segmentcells.segment.InstanceOptions(0.6, 10)).notes(l -> { })
+                .run(out, new Trainer.Listener() { });
+        assertEquals(0.8, r.start().scale(), 1e-9, "trained at the start's scale");
+        assertEquals(0.8, ModelFolder.readInfo(out).scale.factor(), 1e-9, "and keeps it");
     }
 }

@@ -178,7 +178,7 @@ public final class SegmentRunner {
     /** The core's settings for these choices (Segment Cells' and, per image, Segment Image Files'). */
     static SegmentSettings settings(SegmentOptions options) {
         return SegmentSettings.MODEL.withScale(scale(options.scale())).withMinSize(options.minSizeOrModel())
-                .withTile(options.tile()).withTta(options.tta());
+                .withSeedThreshold(options.seedThresholdOrModel()).withTile(options.tile()).withTta(options.tta());
     }
 
     /** One Log line: the scale chosen for the image, or for one of its planes. */
@@ -312,8 +312,9 @@ public final class SegmentRunner {
         checkCancel(progress);
         progress.fraction(1, 1);
 
-        String info = String.format(Locale.ROOT, "%s %s%nmodel: %s%n%s=%d%n%s=%d%n%s=%s%n", TITLE, Version.get(), folder,
-                SegmentOptions.MIN_SIZE, instances.minSize(), SegmentOptions.TILE, options.tile(), SegmentOptions.SCALE,
+        String info = String.format(Locale.ROOT, "%s %s%nmodel: %s%n%s=%d%n%s=%s%n%s=%d%n%s=%s%n", TITLE, Version.get(),
+                folder, SegmentOptions.MIN_SIZE, instances.minSize(), SegmentOptions.SEED_THRESHOLD,
+                instances.seedThreshold(), SegmentOptions.TILE, options.tile(), SegmentOptions.SCALE,
                 scales.size() == 1 ? scales.get(0) : "per plane: " + String.join("; ", scales));
         ImagePlus labels = labelImage(input, labelPlanes, maxLabel, info);
         ImagePlus probabilities = options.probabilities() ? probabilityImage(input, probPlanes, info) : null;

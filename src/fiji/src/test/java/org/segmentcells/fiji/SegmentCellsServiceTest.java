@@ -214,7 +214,11 @@ class SegmentCellsServiceTest {
         SegmentOptions small = SegmentOptions.of("default").withTile(256);
         assertTrue(seg.segmentation(img, small, counting).total() > 50);
         assertTrue(fractions[0] > 1, fractions[0] + " progress reports");
-        org.segmentcells.fiji.plugin.Progress esc = org.segmentcells.fiji.plugin.Progress.NONE.orCancelledBy(() -> true);
+        int tiles = fractions[0];
+        // Esc once the first tile is done: the call ends before the rest.
+        fractions[0] = 0;
+        org.segmentcells.fiji.plugin.Progress esc = counting.orCancelledBy(() -> fractions[0] >= 1);
         assertThrows(java.util.concurrent.CancellationException.class, () -> seg.segmentation(img, small, esc));
+        assertTrue(fractions[0] >= 1 && fractions[0] < tiles, fractions[0] + " of " + tiles + " reports before stopping");
     }
 }

@@ -28,6 +28,11 @@ public class SegmentCellsCommand extends ContextCommand {
             description = "drop nuclei smaller than this many pixels; -1 uses the model's setting")
     private int min_size = SegmentOptions.MODEL_MIN_SIZE;
 
+    /** Not persisted: a threshold chosen for one model's images must not carry over to another's. */
+    @Parameter(label = SegmentOptions.SEED_THRESHOLD, persist = false, min = "-1", max = "0.99", stepSize = "0.05",
+            description = SegmentOptions.SEED_THRESHOLD_HELP)
+    private double seed_threshold = SegmentOptions.MODEL_SEED_THRESHOLD;
+
     @Parameter(label = SegmentOptions.ADD_TO_MANAGER, description = "add one outline per nucleus to the ROI Manager")
     private boolean add_to_manager;
 
@@ -65,7 +70,8 @@ public class SegmentCellsCommand extends ContextCommand {
     public void run() {
         SegmentOptions options;
         try {
-            options = SegmentOptions.of(model).withMinSize(min_size).withAddToManager(add_to_manager)
+            options = SegmentOptions.of(model).withMinSize(min_size).withSeedThreshold(seed_threshold)
+                    .withAddToManager(add_to_manager)
                     .withProbabilities(probabilities).withTile(tile).withChannel(MacroOptions.channelAsGiven(channel, nuclear_channel))
                     .withNuclearChannel(nuclear_channel).withScale(scale).withTta(tta).withScalePerPlane(scale_per_plane);
         } catch (IllegalArgumentException e) {

@@ -62,6 +62,8 @@ public class SegmentCellsPlugin implements PlugIn {
             }
         }
         gd.addNumericField(SegmentOptions.MIN_SIZE, last.minSize(), 0, 6, "px (-1: the model's)");
+        // Not remembered, as scale is not: a threshold chosen for one model's images would apply to the next.
+        gd.addNumericField(SegmentOptions.SEED_THRESHOLD, SegmentOptions.MODEL_SEED_THRESHOLD, 2, 6, "(-1: the model's)");
         gd.addCheckbox(SegmentOptions.ADD_TO_MANAGER, last.addToManager());
         gd.addCheckbox(SegmentOptions.PROBABILITIES, last.probabilities());
         gd.addNumericField(SegmentOptions.TILE, last.tile(), 0, 6, "px");
@@ -79,7 +81,8 @@ public class SegmentCellsPlugin implements PlugIn {
         // time is a choice for this run, not a habit to be surprised by later.
         gd.addCheckbox(SegmentOptions.TTA, false);
         gd.addCheckbox(SegmentOptions.SCALE_PER_PLANE, false);
-        gd.addMessage(SegmentOptions.SCALE + ": " + SegmentOptions.SCALE_HELP + ".\n" + SegmentOptions.TTA + ": "
+        gd.addMessage(SegmentOptions.SEED_THRESHOLD + ": " + SegmentOptions.SEED_THRESHOLD_HELP + ".\n"
+                + SegmentOptions.SCALE + ": " + SegmentOptions.SCALE_HELP + ".\n" + SegmentOptions.TTA + ": "
                 + SegmentOptions.TTA_HELP + ".\n" + SegmentOptions.SCALE_PER_PLANE + ": "
                 + SegmentOptions.SCALE_PER_PLANE_HELP);
         gd.showDialog();
@@ -88,6 +91,7 @@ public class SegmentCellsPlugin implements PlugIn {
         }
         String model = macro ? gd.getNextString() : gd.getNextChoice();
         double minSize = gd.getNextNumber();
+        double seedThreshold = gd.getNextNumber();
         boolean addToManager = gd.getNextBoolean();
         boolean probabilities = gd.getNextBoolean();
         double tile = gd.getNextNumber();
@@ -103,7 +107,8 @@ public class SegmentCellsPlugin implements PlugIn {
                 throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + ", " + SegmentOptions.TILE + " and "
                         + SegmentOptions.NUCLEAR_CHANNEL + " must be whole numbers");
             }
-            options = SegmentOptions.of(model).withMinSize((int) minSize).withAddToManager(addToManager)
+            options = SegmentOptions.of(model).withMinSize((int) minSize).withSeedThreshold(seedThreshold)
+                    .withAddToManager(addToManager)
                     .withProbabilities(probabilities).withTile((int) tile).withChannel(channel)
                     .withNuclearChannel((int) nuclear).withScale(scale).withTta(tta).withScalePerPlane(perPlane);
         } catch (IllegalArgumentException e) {

@@ -35,6 +35,8 @@ public interface SegmentCellsService extends SciJavaService {
      * As above; {@code progress} hears the tiles done (e.g. {@link Progress#imageJ()}: the status bar, and Esc
      * stops), and once it asks to stop the call ends with a {@link java.util.concurrent.CancellationException}.
      */
-    ImgSegmentation segmentation(RandomAccessibleInterval<? extends RealType<?>> image, SegmentOptions options,
-            Progress progress);
+    default ImgSegmentation segmentation(RandomAccessibleInterval<? extends RealType<?>> image, SegmentOptions options,
+            Progress progress) {
+        return segmentation(image, options); // an implementation that cannot stop ignores the progress
+    }
 }

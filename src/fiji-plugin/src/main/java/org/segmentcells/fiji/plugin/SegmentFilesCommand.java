@@ -29,6 +29,11 @@ public class SegmentFilesCommand extends ContextCommand {
             description = "drop nuclei smaller than this many pixels; -1 uses the model's setting")
     private int min_size = SegmentOptions.MODEL_MIN_SIZE;
 
+    /** Not persisted: a threshold chosen for one model's images must not carry over to another's. */
+    @Parameter(label = SegmentOptions.SEED_THRESHOLD, persist = false, min = "-1", max = "0.99", stepSize = "0.05",
+            description = SegmentOptions.SEED_THRESHOLD_HELP)
+    private double seed_threshold = SegmentOptions.MODEL_SEED_THRESHOLD;
+
     @Parameter(label = SegmentOptions.TILE, min = "" + SegmentOptions.MIN_TILE,
             description = "tile size in pixels (larger is faster but needs more memory)")
     private int tile = SegmentOptions.DEFAULT_TILE;
@@ -64,7 +69,8 @@ public class SegmentFilesCommand extends ContextCommand {
         SegmentFilesOptions options;
         try {
             options = new SegmentFilesOptions(input == null ? null : input.getPath(),
-                    output == null ? null : output.getPath(), SegmentOptions.of(model).withMinSize(min_size).withTile(tile)
+                    output == null ? null : output.getPath(), SegmentOptions.of(model).withMinSize(min_size)
+                    .withSeedThreshold(seed_threshold).withTile(tile)
                     .withScale(scale).withChannel(MacroOptions.channelAsGiven(channel, nuclear_channel)).withNuclearChannel(nuclear_channel).withTta(tta)
                     .withScalePerPlane(scale_per_plane), overwrite, streaming);
         } catch (IllegalArgumentException e) {

@@ -30,6 +30,7 @@ public class SegmentFilesPlugin implements PlugIn {
         }
         gd.addStringField(SegmentOptions.MODEL, macro ? "default" : Prefs.get(PREFS + "model", "default"), 30);
         gd.addNumericField(SegmentOptions.MIN_SIZE, SegmentOptions.MODEL_MIN_SIZE, 0, 6, "px (-1: the model's)");
+        gd.addNumericField(SegmentOptions.SEED_THRESHOLD, SegmentOptions.MODEL_SEED_THRESHOLD, 2, 6, "(-1: the model's)");
         gd.addNumericField(SegmentOptions.TILE, SegmentOptions.DEFAULT_TILE, 0, 6, "px");
         gd.addStringField(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE, 8);
         gd.addStringField(SegmentOptions.CHANNEL, SegmentOptions.CHANNELS[0], 10);
@@ -50,6 +51,7 @@ public class SegmentFilesPlugin implements PlugIn {
         String output = gd.getNextString();
         String model = gd.getNextString();
         double minSize = gd.getNextNumber();
+        double seedThreshold = gd.getNextNumber();
         double tile = gd.getNextNumber();
         String scale = gd.getNextString();
         String channel = gd.getNextString();
@@ -66,7 +68,7 @@ public class SegmentFilesPlugin implements PlugIn {
                         + SegmentOptions.NUCLEAR_CHANNEL + " must be whole numbers");
             }
             options = new SegmentFilesOptions(input, output, SegmentOptions.of(model).withMinSize((int) minSize)
-                    .withTile((int) tile)
+                    .withSeedThreshold(seedThreshold).withTile((int) tile)
                     .withScale(scale).withChannel(channel).withNuclearChannel((int) nuclearChannel).withTta(tta)
                     .withScalePerPlane(scalePerPlane), overwrite, streaming);
         } catch (IllegalArgumentException e) {

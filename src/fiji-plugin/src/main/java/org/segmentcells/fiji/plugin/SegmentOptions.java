@@ -23,9 +23,11 @@ package org.segmentcells.fiji.plugin;
  * @param scalePerPlane with auto scale, measure every plane of a stack on its own instead of one scale for
  *                      the stack (planes of one acquisition share a magnification; a stack of different
  *                      images does not)
+ * @param seedThreshold nucleus probability that starts an object, as the CLI's --seed-threshold;
+ *                      {@link #MODEL_SEED_THRESHOLD} uses the model's own
  */
 public record SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-        String channel, int nuclearChannel, String scale, boolean tta, boolean scalePerPlane) {
+        String channel, int nuclearChannel, String scale, boolean tta, boolean scalePerPlane, double seedThreshold) {
 
     public static final String TITLE = "Segment Cells";
     public static final String MODEL = "model";
@@ -38,6 +40,12 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     public static final String SCALE = "scale";
     public static final String TTA = "tta";
     public static final String SCALE_PER_PLANE = "scale_per_plane";
+    public static final String SEED_THRESHOLD = "seed_threshold";
+    /** {@code seed_threshold} value meaning "the model's own", as {@code min_size=-1} does for the minimum size. */
+    public static final double MODEL_SEED_THRESHOLD = -1;
+    /** What {@link #SEED_THRESHOLD} does, for the commands' descriptions and the dialogs. */
+    public static final String SEED_THRESHOLD_HELP = "nucleus probability that starts an object, from 0 to under 1;"
+            + " -1 uses the model's setting";
     /** What {@link #SCALE_PER_PLANE} does, for the commands' descriptions and the dialog. */
     public static final String SCALE_PER_PLANE_HELP = "with scale auto, measure each plane of a stack on its own"
             + " (for a stack of different images); otherwise one scale for the stack";
@@ -78,61 +86,72 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
      */
     public static SegmentOptions of(String model) {
         return new SegmentOptions(model, MODEL_MIN_SIZE, false, false, DEFAULT_TILE, CHANNELS[0], 0, MODEL_SCALE, false,
-                false);
+                false, MODEL_SEED_THRESHOLD);
     }
 
     /** With or without one outline per nucleus in the ROI Manager ({@link #ADD_TO_MANAGER}). */
     public SegmentOptions withAddToManager(boolean on) {
         return new SegmentOptions(model, minSize, on, probabilities, tile, channel, nuclearChannel, scale, tta,
-                scalePerPlane);
+                scalePerPlane, seedThreshold);
     }
 
     /** With {@link #TILE} in pixels. */
     public SegmentOptions withTile(int size) {
         return new SegmentOptions(model, minSize, addToManager, probabilities, size, channel, nuclearChannel, scale, tta,
-                scalePerPlane);
+                scalePerPlane, seedThreshold);
     }
 
     /** With {@link #CHANNEL}, how RGB images are read ({@link #CHANNELS}). */
     public SegmentOptions withChannel(String c) {
         return new SegmentOptions(model, minSize, addToManager, probabilities, tile, c, nuclearChannel, scale, tta,
-                scalePerPlane);
+                scalePerPlane, seedThreshold);
     }
 
     /** With {@link #NUCLEAR_CHANNEL} (1-based; 0: not given). */
     public SegmentOptions withNuclearChannel(int c) {
         return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, c, scale, tta,
-                scalePerPlane);
+                scalePerPlane, seedThreshold);
     }
 
     /** With {@link #SCALE}: "auto", a factor such as "0.5", or "model". */
     public SegmentOptions withScale(String scale) {
         return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
-                tta, scalePerPlane);
+                tta, scalePerPlane, seedThreshold);
     }
 
     /** With {@link #MIN_SIZE} in pixels ({@link #MODEL_MIN_SIZE}: the model's). */
     public SegmentOptions withMinSize(int minSize) {
         return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
-                tta, scalePerPlane);
+                tta, scalePerPlane, seedThreshold);
     }
 
     /** With or without {@link #TTA}. */
     public SegmentOptions withTta(boolean tta) {
         return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
-                tta, scalePerPlane);
+                tta, scalePerPlane, seedThreshold);
     }
 
     /** With or without the {@link #PROBABILITIES} maps. */
     public SegmentOptions withProbabilities(boolean probabilities) {
         return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
-                tta, scalePerPlane);
+                tta, scalePerPlane, seedThreshold);
+    }
+
+    /** With {@link #SEED_THRESHOLD} (from 0 to under 1; {@link #MODEL_SEED_THRESHOLD}: the model's). */
+    public SegmentOptions withSeedThreshold(double threshold) {
+        return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
+                tta, scalePerPlane, threshold);
+    }
+
+    /** {@link #SEED_THRESHOLD} as the engine takes it: null for the model's own. */
+    public Double seedThresholdOrModel() {
+        return seedThreshold == MODEL_SEED_THRESHOLD ? null : seedThreshold;
     }
 
     /** With {@link #SCALE_PER_PLANE}. */
     public SegmentOptions withScalePerPlane(boolean scalePerPlane) {
         return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
-                tta, scalePerPlane);
+                tta, scalePerPlane, seedThreshold);
     }
 
     /**
@@ -161,6 +180,10 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
         if (nuclearChannel < 0) {
             throw new IllegalArgumentException(NUCLEAR_CHANNEL + " must be a channel number from 1 (or 0: not"
                     + " set), got " + nuclearChannel);
+        }
+        if (seedThreshold != MODEL_SEED_THRESHOLD && !(seedThreshold >= 0 && seedThreshold < 1)) {
+            throw new IllegalArgumentException(SEED_THRESHOLD + " must be at least 0 and under 1 (or -1 for the model's"
+                    + " setting), got " + seedThreshold);
         }
         if (tile < MIN_TILE) {
             throw new IllegalArgumentException(TILE + " must be at least " + MIN_TILE + " px, got " + tile);
