@@ -2,6 +2,7 @@ package org.segmentcells.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -192,6 +193,27 @@ class FijiCommandsTest extends SciJavaCommandTest {
         return out;
     }
 
+    /** seed_threshold reaches the core as the CLI's --seed-threshold does, and the label image's Info records it. */
+    @Test
+    void aSeedThresholdGivenIsTheOneUsed() throws Exception {
+        ImagePlus demo = IJ.openImage(DEMO.toString());
+        Map<String, Object> in = segmentInputs(demo);
+        in.put(SegmentOptions.SEED_THRESHOLD, 0.95);
+        CommandModule module = run(SegmentCellsCommand.class, in);
+        assertTrue(!module.isCanceled(), module.getCancelReason());
+        ImagePlus labels = ((SegmentCellsCommand) module.getCommand()).result().labels();
+        assertTrue(((String) labels.getProperty("Info")).contains("seed_threshold=0.95"), (String) labels.getProperty("Info"));
+        FloatPlane img = org.segmentcells.io.ImageFiles.readPlane(DEMO);
+        try (Model m = Model.load(ModelStore.resolve("default"))) {
+            int[] expected = m.plan(SegmentSettings.MODEL.withSeedThreshold(0.95), img).segment(img).data();
+            assertArrayEquals(expected, ints(labels.getProcessor()));
+            assertFalse(java.util.Arrays.equals(expected, m.plan(SegmentSettings.MODEL, img).segment(img).data()),
+                    "0.95 gives other labels than the model's 0.6 here");
+        }
+        in.put(SegmentOptions.SEED_THRESHOLD, 1.5);
+        assertTrue(run(SegmentCellsCommand.class, in).isCanceled(), "out of range");
+    }
+
     @Test
     void parameterNamesAreTheMacroKeys() {
         CommandInfo seg = commands.getCommand(SegmentCellsCommand.class);
@@ -204,12 +226,13 @@ class FijiCommandsTest extends SciJavaCommandTest {
             // The widget label is the key too, so what users see is what macros use.
             assertEquals(item.getName(), item.getLabel());
         }
-        assertEquals(List.of("image", SegmentOptions.MODEL, SegmentOptions.MIN_SIZE, SegmentOptions.ADD_TO_MANAGER,
-                SegmentOptions.PROBABILITIES, SegmentOptions.TILE, SegmentOptions.CHANNEL,
+        assertEquals(List.of("image", SegmentOptions.MODEL, SegmentOptions.MIN_SIZE, SegmentOptions.SEED_THRESHOLD,
+                SegmentOptions.ADD_TO_MANAGER, SegmentOptions.PROBABILITIES, SegmentOptions.TILE, SegmentOptions.CHANNEL,
                 SegmentOptions.NUCLEAR_CHANNEL, SegmentOptions.SCALE, SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE),
                 names);
         assertTrue(!seg.getInput(SegmentOptions.NUCLEAR_CHANNEL).isPersisted(), "a channel number is per image");
         assertTrue(!seg.getInput(SegmentOptions.TTA).isPersisted(), "a macro without tta must not inherit it");
+        assertTrue(!seg.getInput(SegmentOptions.SEED_THRESHOLD).isPersisted(), "a threshold is per model");
         assertTrue(!seg.getInput("image").isPersisted(), "an ImagePlus input must not be persisted");
         CommandInfo eval = commands.getCommand(EvaluateSegmentationCommand.class);
         List<String> evalNames = new ArrayList<>();

@@ -37,6 +37,7 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
         m.put(SegmentFilesOptions.OUTPUT, out.toFile());
         m.put(SegmentOptions.MODEL, "default");
         m.put(SegmentOptions.MIN_SIZE, -1);
+        m.put(SegmentOptions.SEED_THRESHOLD, SegmentOptions.MODEL_SEED_THRESHOLD);
         m.put(SegmentOptions.TILE, SegmentOptions.DEFAULT_TILE);
         m.put(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE);
         m.put(SegmentOptions.CHANNEL, "none");
@@ -64,13 +65,14 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
             assertEquals(item.getName(), item.getLabel());
         }
         assertEquals(List.of(SegmentFilesOptions.INPUT, SegmentFilesOptions.OUTPUT, SegmentOptions.MODEL,
-                SegmentOptions.MIN_SIZE, SegmentOptions.TILE, SegmentOptions.SCALE, SegmentOptions.CHANNEL,
+                SegmentOptions.MIN_SIZE, SegmentOptions.SEED_THRESHOLD, SegmentOptions.TILE, SegmentOptions.SCALE,
+                SegmentOptions.CHANNEL,
                 SegmentOptions.NUCLEAR_CHANNEL,
                 SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE, SegmentFilesOptions.OVERWRITE,
                 SegmentFilesOptions.STREAMING), names);
         for (String perRun : List.of(SegmentFilesOptions.INPUT, SegmentFilesOptions.OUTPUT, SegmentFilesOptions.OVERWRITE,
                 SegmentFilesOptions.STREAMING, SegmentOptions.SCALE, SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE,
-                SegmentOptions.NUCLEAR_CHANNEL)) {
+                SegmentOptions.NUCLEAR_CHANNEL, SegmentOptions.SEED_THRESHOLD)) {
             assertFalse(c.getInput(perRun).isPersisted(), perRun + " must not be remembered between runs");
         }
     }
