@@ -3,7 +3,6 @@ package org.segmentcells.segment;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.IntBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -76,6 +75,32 @@ public final class StreamingSegmenter {
     /** Receives the final labels, rows in order. */
     public interface LabelSink {
         void write(int[] labels, int offset, int rows) throws IOException;
+    }
+
+    /** Reads back rows {@code y0 .. y0 + rows} of band {@code band}'s provisional labels (pass 2's output). */
+    @FunctionalInterface
+    public interface ProvisionalRows {
+        void read(int band, int y0, int rows, int[] into) throws IOException;
+    }
+
+    /**
+     * Pass 3: every band's provisional ids become final ids, written to {@code sink} in row order, a few
+     * megapixels at a time. The step the CLI's run ends with, and Spark's driver after its executors' bands.
+     */
+    public static void relabel(Layout layout, Relabelling ids, ProvisionalRows provisional, LabelSink sink)
+            throws IOException {
+        int w = layout.width();
+        int chunk = Math.max(1, Math.min(layout.height(), (1 << 22) / w));
+        int[] rows = new int[chunk * w];
+        for (int band = 0; band < layout.bands(); band++) {
+            int end = layout.coreEnd(band);
+            for (int y0 = layout.coreStart(band); y0 < end; y0 += chunk) {
+                int nr = Math.min(chunk, end - y0);
+                provisional.read(band, y0, nr, rows);
+                ids.apply(band, rows, 0, nr * w);
+                sink.write(rows, 0, nr);
+            }
+        }
     }
 
     /** Opens the sink once the number of objects (hence the label type) is known. */
@@ -688,28 +713,23 @@ public final class StreamingSegmenter {
             blocks.clear();
             Relabelling ids = stitch.resolve();
 
-            // Pass 3: provisional ids -> final ids, rows in order.
-            LabelSink sink = sinks.open(ids.objects());
-            int chunk = Math.max(1, Math.min(h, (1 << 22) / w));
-            ByteBuffer bb = ByteBuffer.allocate(chunk * w * 4).order(ByteOrder.nativeOrder());
-            int[] rows = new int[chunk * w];
-            for (int band = 0; band < nb; band++) {
-                int end = layout.coreEnd(band);
-                for (int y0 = layout.coreStart(band); y0 < end; y0 += chunk) {
-                    int nr = Math.min(chunk, end - y0);
-                    bb.clear().limit(nr * w * 4);
-                    while (bb.hasRemaining()) {
-                        if (ch.read(bb, (long) y0 * w * 4 + bb.position()) < 0) {
-                            throw new IOException(scratch + ": scratch file ended early");
-                        }
-                    }
-                    bb.flip();
-                    IntBuffer ib = bb.asIntBuffer();
-                    ib.get(rows, 0, nr * w);
-                    ids.apply(band, rows, 0, nr * w);
-                    sink.write(rows, 0, nr);
+            // Pass 3: provisional ids -> final ids, rows in order, read back from the scratch file.
+            ByteBuffer[] buffer = {null}; // one buffer of the largest chunk, not one per chunk
+            relabel(layout, ids, (band, y0, nr, into) -> {
+                int bytes = nr * w * 4;
+                if (buffer[0] == null || buffer[0].capacity() < bytes) {
+                    buffer[0] = ByteBuffer.allocate(bytes).order(ByteOrder.nativeOrder());
                 }
-            }
+                ByteBuffer bb = buffer[0];
+                bb.clear().limit(bytes);
+                while (bb.hasRemaining()) {
+                    if (ch.read(bb, (long) y0 * w * 4 + bb.position()) < 0) {
+                        throw new IOException(scratch + ": scratch file ended early");
+                    }
+                }
+                bb.flip();
+                bb.asIntBuffer().get(into, 0, nr * w);
+            }, sinks.open(ids.objects()));
             return new Result(ids.objects(), nb);
         }
     }

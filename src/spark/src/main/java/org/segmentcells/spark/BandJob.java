@@ -189,17 +189,9 @@ final class BandJob {
             StreamingSegmenter.Relabelling ids = stitch.resolve();
             objects = ids.objects();
             writer = FileSegmentation.labelWriter(target, layout.width(), layout.height(), objects);
-            int w = layout.width();
-            int chunk = Math.max(1, Math.min(layout.height(), (1 << 22) / w));
-            int[] rows = new int[chunk * w];
-            for (int band = 0; band < n; band++) {
-                for (int y0 = layout.coreStart(band); y0 < layout.coreEnd(band); y0 += chunk) {
-                    int nr = Math.min(chunk, layout.coreEnd(band) - y0);
-                    BandTask.readLabels(scratch, layout, band, y0, nr, rows);
-                    ids.apply(band, rows, 0, nr * w);
-                    writer.writeRows(rows, 0, nr);
-                }
-            }
+            // Core's pass 3, reading each band's provisional labels from the file its executor wrote.
+            StreamingSegmenter.relabel(layout, ids, (band, y0, nr, into) -> BandTask.readLabels(scratch, layout, band, y0,
+                    nr, into), writer::writeRows);
             writer.commit();
         } finally {
             if (writer != null) {
