@@ -627,7 +627,7 @@ public final class FileSegmentation {
         try (TiffRows rows = TiffRows.openOrNull(in)) {
             if (rows == null) {
                 throw new IOException(in + ": " + why + " needs an uncompressed single-plane 8- or 16-bit grayscale"
-                        + " TIFF (save it as one in ImageJ/Fiji)");
+                        + " TIFF (save it as one first)");
             }
         }
     }

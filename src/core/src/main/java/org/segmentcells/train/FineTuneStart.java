@@ -20,6 +20,7 @@ import org.segmentcells.scale.ObjectSize;
 import org.segmentcells.scale.Sharpness;
 import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Scale;
+import org.segmentcells.setting.Setting;
 
 /**
  * Where a fine-tune starts: with fully annotated frames, the starting model is calibrated on them
@@ -120,8 +121,8 @@ public final class FineTuneStart {
         if (base == null) {
             // Training from scratch: frames at their own size unless a factor is given; no size to compare with.
             if (given != null && given.isAuto()) {
-                throw new IllegalArgumentException("scale auto needs a starting model (its training size); give a"
-                        + " number, or none to train at the images' own size");
+                throw new IllegalArgumentException(Setting.SCALE.is(Scale.AUTO_NAME) + " needs a starting model (its"
+                        + " training size); give a number, or none to train at the images' own size");
             }
             scale = given == null ? 1 : given.factor();
             chosen = String.format(Locale.ROOT, "scale %.2f (%s)", scale,

@@ -313,7 +313,7 @@ public final class Trainer {
                             // A frozen random D would only push E around at random.
                             throw new IllegalArgumentException("the starting model's discriminator does not fit this"
                                     + " run (" + e.getMessage() + ") and D is frozen; use the starting model's crop size"
-                                    + " or mode cross-entropy", e);
+                                    + " or " + Setting.MODE.is(Mode.CROSS_ENTROPY.id()), e);
                         }
                         listener.log("starting model's discriminator does not fit mode " + config.mode().id()
                                 + " (" + e.getMessage() + "); D starts from random weights");
