@@ -185,9 +185,10 @@ public final class TrainCommand implements Main.Command {
         boolean checkOnTraining = init != null && !scribbles && !a.has("validation-images");
         // As Fine-tune Model gives them: label images calibrate the start also when validation frames are given;
         // RGB 3-class images hold out rows for the check, but calibration needs the nuclei as labelled.
-        TrainingData.Annotated annotated = init == null ? TrainingData.Annotated.NONE
-                : TrainingData.annotated(pairs, scribbles, a.has("validation-images"));
-        boolean rgbCheckOnly = annotated.checkOnly();
+        Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
+        FineTune.FolderFrames folder = FineTune.FolderFrames.of(pairs, scribbles, init != null,
+                a.has("validation-images"), norm, contourWidth);
+        boolean rgbCheckOnly = !folder.calibrates();
         boolean calibrateOnTraining = calibrate && checkOnTraining && !rgbCheckOnly;
         Architecture startArchitecture = base != null ? Architecture.ofId(base.architecture) : null;
         if (a.has("estimator") && startArchitecture != null && estimator(a) != startArchitecture) {
@@ -221,8 +222,6 @@ public final class TrainCommand implements Main.Command {
             throw new Args.UsageException("--freeze-batch-norm and --train-batch-norm contradict each other");
         }
         TrainConfig cfg = a.has("train-batch-norm") ? fitted.withFreezeBatchNorm(false) : fitted;
-        Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
-
         out.println(org.segmentcells.tf.TensorFlowRuntime.deviceSummary());
         if (!scribbles && a.has("pseudo-labels")) {
             throw new Args.UsageException("--pseudo-labels goes with --scribbles");
@@ -242,9 +241,7 @@ public final class TrainCommand implements Main.Command {
             requireFrames(a, "validation-frames", valPairs.size(), a.get("validation-images", ""));
         }
         List<Trainer.ValidationFrame> validation = TrainingData.validationFrames(valPairs);
-        FineTune.Frames frames = new FineTune.Frames(pairs.stream().map(TrainingData.Pair::stem).toList(), annotated.frames(),
-                () -> TrainingData.images(pairs), s -> scribbles ? TrainingData.scribbleFrames(pairs, norm, s)
-                        : TrainingData.trainingFrames(pairs, norm, cfg.contourWidth(), s), scribbles);
+        FineTune.Frames frames = folder.frames();
         FineTune run = init == null ? FineTune.fromScratch() : FineTune.from(init, initFolder, start);
         run.frames(frames).config(cfg).scale(given)
                 .instances(a.has("seed-threshold") || a.has("min-size") ? inst : null).calibrate(calibrate && !rgbCheckOnly)

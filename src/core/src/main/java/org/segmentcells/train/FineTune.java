@@ -33,6 +33,27 @@ import org.segmentcells.segment.Scale;
  */
 public final class FineTune {
 
+    /**
+     * The frames of image and annotation files ({@link TrainingData#pairs}), as both front ends read folders:
+     * label or RGB 3-class images, or scribbles. {@code calibrates} is false for RGB 3-class images, whose
+     * nuclei serve only the check.
+     */
+    public record FolderFrames(Frames frames, boolean calibrates) {
+
+        /**
+         * @param fineTunes a starting model is given (only then are frames annotated: calibration and check)
+         * @param validates validation frames are given (RGB 3-class images then hold out nothing)
+         */
+        public static FolderFrames of(List<TrainingData.Pair> pairs, boolean scribbles, boolean fineTunes,
+                boolean validates, Normalization norm, int contourWidth) throws IOException {
+            TrainingData.Annotated a = fineTunes ? TrainingData.annotated(pairs, scribbles, validates)
+                    : TrainingData.Annotated.NONE;
+            return new FolderFrames(new Frames(pairs.stream().map(TrainingData.Pair::stem).toList(), a.frames(),
+                    () -> TrainingData.images(pairs), s -> scribbles ? TrainingData.scribbleFrames(pairs, norm, s)
+                            : TrainingData.trainingFrames(pairs, norm, contourWidth, s), scribbles), !a.checkOnly());
+        }
+    }
+
     /** The frames a model learns from. */
     public record Frames(List<String> names, List<Trainer.ValidationFrame> annotated,
             Supplier<List<FloatPlane>> images, FineTuneStart.FramesAtScale atScale, boolean scribbles) {

@@ -128,13 +128,13 @@ public final class FineTuneRunner {
             List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(options.images()),
                     Path.of(options.annotations()), null, 0);
             scribbles = SCRIBBLES.equals(options.annotationType());
-            images = () -> TrainingData.images(pairs);
-            framesAt = scribbles ? s -> TrainingData.scribbleFrames(pairs, norm, s)
-                    : s -> TrainingData.trainingFrames(pairs, norm, base.contourWidth, s);
-            TrainingData.Annotated a = TrainingData.annotated(pairs, scribbles, options.validates());
-            annotated = a.frames();
-            rgbCheckOnly = a.checkOnly();
-            frameNames = pairs.stream().map(TrainingData.Pair::stem).toList();
+            FineTune.FolderFrames folder = FineTune.FolderFrames.of(pairs, scribbles, true, options.validates(), norm,
+                    base.contourWidth);
+            images = folder.frames().images();
+            framesAt = folder.frames().atScale();
+            annotated = folder.frames().annotated();
+            rgbCheckOnly = !folder.calibrates();
+            frameNames = folder.frames().names();
         }
         // Adversarial continues the starting model's D (frozen for scribbles); decided before any work.
         Mode mode = Mode.parse(options.mode());
