@@ -284,6 +284,7 @@ class FineTuneTest {
         assertTrue(log.contains("cancelled: not checked against default"), log.toString());
         assertFalse(log.stream().anyMatch(l -> l.startsWith("checked on")), log.toString());
     }
+
     /** A scale the user gives is the model's from then on (segment uses it), not only the training frames'. */
     @Test
     void aGivenScaleIsStoredInTheModel(@TempDir Path tmp) throws Exception {

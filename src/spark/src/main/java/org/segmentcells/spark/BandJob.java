@@ -19,7 +19,6 @@ import org.segmentcells.io.TiffStripWriter;
 import org.segmentcells.measure.NucleusMeasurements;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.SegmentSettings;
-import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.StreamingSegmenter;
 import org.segmentcells.setting.Setting;
 
@@ -154,8 +153,7 @@ final class BandJob {
             throws IOException {
         long t0 = System.nanoTime();
         Model model = ImageTask.model(modelFolder.toString());
-        SegmentSettings given = SegmentSettings.MODEL.withScale(s.job().scale() == null ? null : Scale.parse(s.job().scale()))
-                .withMinSize(s.job().minSize()).withTile(s.tile());
+        SegmentSettings given = s.job().segment().withTile(s.tile());
         Model.Plan plan = FileSegmentation.streamingPlan(model, in, given, Setting.spelled(System.err, SparkMain.SPELLING));
         StreamingSegmenter seg = new StreamingSegmenter(plan.segmenter(), plan.instances());
         StreamingSegmenter.Statistics stats;

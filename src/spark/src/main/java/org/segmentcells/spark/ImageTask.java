@@ -19,7 +19,6 @@ import org.segmentcells.measure.NucleusMeasurements;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.progress.Progress;
-import org.segmentcells.segment.Scale;
 import org.segmentcells.setting.Setting;
 
 /**
@@ -35,6 +34,7 @@ final class ImageTask implements Serializable {
     private final String modelFolder;
     private final String scale;
     private final Integer minSize;
+    private final Double seedThreshold;
     private final String labelsFolder;
     private final boolean overwrite;
     /** As the CLI's: of files of several channels, the one to segment (0: refuse them); a scale per plane. */
@@ -48,6 +48,7 @@ final class ImageTask implements Serializable {
         this.modelFolder = modelFolder.toAbsolutePath().toString();
         this.scale = s.job().scale();
         this.minSize = s.job().minSize();
+        this.seedThreshold = s.job().seedThreshold();
         this.labelsFolder = labelsFolder.toAbsolutePath().toString();
         this.overwrite = s.job().overwrite();
         this.nuclearChannel = s.nuclearChannel();
@@ -164,8 +165,7 @@ final class ImageTask implements Serializable {
     }
 
     private SegmentSettings settings() {
-        return SegmentSettings.MODEL.withScale(scale == null ? null : Scale.parse(scale)).withMinSize(minSize)
-                .withTile(tile);
+        return JobSettings.segment(scale, minSize, seedThreshold).withTile(tile);
     }
 
     private static double seconds(long t0) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.segmentcells.model.ModelStore;
+import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.segment.Scale;
 
 /**
@@ -19,9 +20,27 @@ import org.segmentcells.segment.Scale;
  * @param tableFormat one of {@link SegmentJob#FORMATS}
  * @param overwrite   segment images whose label files exist
  * @param master      the Spark master; null for the one spark-submit gives, or local[*] embedded
+ * @param seedThreshold nucleus probability that starts an object; null for the model's own
  */
 public record JobSettings(String model, Path output, List<String> inputs, String scale, Integer minSize, String tableFormat,
-        boolean overwrite, String master) {
+        boolean overwrite, String master, Double seedThreshold) {
+
+    /** With the model's own seed threshold. */
+    public JobSettings(String model, Path output, List<String> inputs, String scale, Integer minSize, String tableFormat,
+            boolean overwrite, String master) {
+        this(model, output, inputs, scale, minSize, tableFormat, overwrite, master, null);
+    }
+
+    /** The scale, minimum size and seed threshold as core takes them (the tile is each job's own). */
+    SegmentSettings segment() {
+        return segment(scale, minSize, seedThreshold);
+    }
+
+    /** {@link #segment()} of values an executor's task carries (a task is serialised; this record is not). */
+    static SegmentSettings segment(String scale, Integer minSize, Double seedThreshold) {
+        return SegmentSettings.MODEL.withScale(scale == null ? null : Scale.parse(scale)).withMinSize(minSize)
+                .withSeedThreshold(seedThreshold);
+    }
 
     /**
      * Checks everything both jobs can check before Spark starts (an IOException or IllegalArgumentException
@@ -29,12 +48,8 @@ public record JobSettings(String model, Path output, List<String> inputs, String
      */
     public Path check() throws IOException {
         SegmentJob.checkFormat(tableFormat);
-        if (scale != null) {
-            Scale.parse(scale);
-        }
-        if (minSize != null && minSize < 0) {
-            throw new IllegalArgumentException("--min-size must be at least 0, got " + minSize);
-        }
+        segment(); // a value no model could use, named as a setting
+
         Path folder = ModelStore.resolve(model);
         SegmentJob.checkOutput(output);
         SegmentJob.checkMaster(master);

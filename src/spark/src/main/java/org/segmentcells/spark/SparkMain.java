@@ -25,6 +25,7 @@ public final class SparkMain {
             "  --model NAME     default (the default), another model name, or a model folder",
             "  --scale S        auto or a factor (default: the model's own)",
             "  --min-size N     smallest nucleus kept, in pixels (default: the model's own)",
+            "  --seed-threshold P  nucleus probability that starts an object (default: the model's own)",
             "  --scale-per-plane  with auto scale, measure each plane of a stack on its own (default: one scale per",
             "                   stack; a stack's nuclei rows carry their plane, 1, 2, ...)",
             "  --nuclear-channel N  of files of several channels, segment channel N over Z and T (default: refuse them)",
@@ -94,6 +95,7 @@ public final class SparkMain {
         Path output = null;
         String scale = null;
         Integer minSize = null;
+        Double seedThreshold = null;
         String format = "parquet";
         boolean overwrite = false;
         String master = null;
@@ -118,6 +120,14 @@ public final class SparkMain {
                 }
                 case "--scale" -> scale = value(args, ++i, a);
                 case "--min-size" -> minSize = integer(args, ++i, a);
+                case "--seed-threshold" -> {
+                    String v = value(args, ++i, a);
+                    try {
+                        seedThreshold = Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--seed-threshold must be a number, got '" + v + "'");
+                    }
+                }
                 case "--table-format" -> format = value(args, ++i, a);
                 case "--streaming" -> streaming = true;
                 case "--tile" -> tile = integer(args, ++i, a);
@@ -169,11 +179,11 @@ public final class SparkMain {
         }
         try {
             // Values no model could use, refused before Spark starts, named as this job's flags.
-            org.segmentcells.model.SegmentSettings.MODEL.withTile(tile).withMinSize(minSize);
+            org.segmentcells.model.SegmentSettings.MODEL.withTile(tile).withMinSize(minSize).withSeedThreshold(seedThreshold);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(Setting.spell(e.getMessage(), SPELLING), e);
         }
-        JobSettings job = new JobSettings(model, output, inputs, scale, minSize, format, overwrite, master);
+        JobSettings job = new JobSettings(model, output, inputs, scale, minSize, format, overwrite, master, seedThreshold);
         if (streaming) {
             return new BandJob.Settings(job, tile);
         }

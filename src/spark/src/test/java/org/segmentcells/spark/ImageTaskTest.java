@@ -105,4 +105,20 @@ class ImageTaskTest {
                 "--tile", "512", colour.toString()}) instanceof SegmentJob.Settings p && "blue".equals(p.channel())
                 && p.tile() == 512);
     }
+
+    /** --seed-threshold reaches each image's segmentation as the CLI's does. */
+    @Test
+    void aSeedThresholdGivenIsTheOneUsed(@TempDir Path tmp) throws Exception {
+        String demo = Path.of("test-images/images/demo.tif").toAbsolutePath().toString();
+        Path labels = tmp.resolve("out").resolve("labels");
+        SegmentJob.Settings s = new SegmentJob.Settings(new JobSettings("default", tmp.resolve("out"), List.of(demo),
+                null, null, "csv", false, "local[1]", 0.95), 0, false);
+        ImageTask.Outcome o = new ImageTask(ModelStore.resolve("default"), s, labels).one(demo);
+        assertEquals(ImageTask.Outcome.SEGMENTED, o.status(), String.valueOf(o.reason()));
+        org.segmentcells.img.FloatPlane img = ImageFiles.readPlane(Path.of(demo));
+        try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(ModelStore.resolve("default"))) {
+            assertArrayEquals(m.plan(org.segmentcells.model.SegmentSettings.MODEL.withSeedThreshold(0.95), img).segment(img)
+                    .data(), ImageFiles.readLabels(labels.resolve("demo.tif")).data());
+        }
+    }
 }

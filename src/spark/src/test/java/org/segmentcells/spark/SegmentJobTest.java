@@ -236,6 +236,10 @@ class SegmentJobTest {
         MainRun tile = MainRun.of("segment", "--output", tmp.resolve("o2").toString(), "--tile", "8", IMAGES.toString());
         assertEquals(2, tile.status());
         assertTrue(tile.err().contains("--tile must be at least"), tile.err());
+        MainRun seed = MainRun.of("segment", "--output", tmp.resolve("o2").toString(), "--seed-threshold", "1.5",
+                IMAGES.toString());
+        assertEquals(2, seed.status());
+        assertTrue(seed.err().contains("--seed-threshold must be at least 0 and under 1, got 1.5"), seed.err());
         MainRun purple = MainRun.of("segment", "--output", tmp.resolve("o2").toString(), "--channel", "purple",
                 IMAGES.toString());
         assertEquals(2, purple.status());
