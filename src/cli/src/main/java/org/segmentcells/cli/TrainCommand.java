@@ -155,11 +155,13 @@ public final class TrainCommand implements Main.Command {
         ModelFolder.checkReplaceable(output, java.util.Arrays.asList(initFolder, a.path("images"), a.path("labels"),
                 a.path("scribbles"), a.path("list"), a.path("validation-images"), a.path("validation-labels"),
                 a.path("validation-list")));
-        // Fine-tuning (--init) has its own defaults: fewer steps, a smaller learning rate for E.
-        TrainConfig d = init != null ? TrainConfig.fineTuneDefaults(start.architecture()) : TrainConfig.defaults();
         // With --init, an explicit --mode adversarial continues the start's D, or trains a new one from full
         // labels when it has none (refused for scribbles below).
-        mode = a.has("mode") ? mode : d.mode();
+        mode = a.has("mode") ? mode : init != null ? TrainConfig.fineTuneDefaults().mode() : TrainConfig.defaults().mode();
+        // Fine-tuning (--init) has core's recipe (Fine-tune Model's too): fewer steps, a smaller learning rate for
+        // E, D frozen for scribbles, the start's contour width; the flags below change it.
+        TrainConfig d = init != null ? TrainConfig.fineTune(start, mode, scribbles, a.has("validation-images"))
+                : TrainConfig.defaults();
         // Frozen D by default with scribbles: D's update needs full manual maps.
         boolean freezeD = a.has("freeze-d") || scribbles;
         if (freezeD && a.integer("d-steps", 0) != 0) {
@@ -173,7 +175,7 @@ public final class TrainCommand implements Main.Command {
                 throw new Args.UsageException(e.getMessage());
             }
         }
-        int contourWidth = a.integer("contour-width", base != null ? base.contourWidth : d.contourWidth());
+        int contourWidth = a.integer("contour-width", d.contourWidth());
         Scale given = a.has("scale") ? SegmentCommand.scale(a) : null;
         // Explicit instance settings are kept; otherwise they are calibrated (see the usage).
         boolean calibrate = !a.has("seed-threshold") && !a.has("min-size") && !a.has("scale");
@@ -209,6 +211,8 @@ public final class TrainCommand implements Main.Command {
                 .dSteps(freezeD ? 0 : a.integer("d-steps", d.dSteps())).realNoise(a.number("real-noise", d.realNoise()))
                 .realBlur(a.number("real-blur", d.realBlur())).realScale(a.number("real-scale", d.realScale()))
                 .contourWidth(contourWidth)
+                // Without validation frames the CLI still saves and checkpoints every 250 steps, for --resume
+                // (Fiji has none, and scores only at the end).
                 .validateEvery(calibrateOnTraining ? 0 : a.integer("validate-every", a.has("validation-images")
                         ? d.validateEvery() : TrainConfig.defaults().validateEvery()))
                 .freezeBatchNorm(a.has("freeze-batch-norm")).estimator(estimator(a)).cropping(cropping(a))

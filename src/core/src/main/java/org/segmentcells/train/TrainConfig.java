@@ -103,6 +103,20 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
                 .learningRate(start == Architecture.UNET ? FINE_TUNE_LR_UNET : FINE_TUNE_LR).build();
     }
 
+    /**
+     * A fine-tune of {@code start} as every front end runs it before the user's own choices: its defaults
+     * ({@link #fineTuneDefaults(Architecture)}) in {@code mode}, D frozen for scribbles (they give D no full
+     * manual maps to learn from), the start's contour width, and periodic validation only with validation
+     * frames (otherwise the annotated training frames are scored once, at the end). Not yet
+     * {@link #fittedTo} the start, so that a caller can still change the crop size.
+     */
+    public static TrainConfig fineTune(org.segmentcells.model.Model.Start start, Mode mode, boolean scribbles,
+            boolean validates) {
+        TrainConfig d = fineTuneDefaults(start.architecture());
+        return d.toBuilder().mode(mode).dSteps(scribbles ? 0 : d.dSteps()).contourWidth(start.info().contourWidth)
+                .validateEvery(validates ? d.validateEvery() : 0).build();
+    }
+
     /** The recipe the shipped models were trained with from scratch: {@link Builder}'s initial values. */
     public static TrainConfig defaults() {
         return builder().build();

@@ -151,11 +151,8 @@ public final class FineTuneRunner {
             validationNames = valPairs.stream().map(TrainingData.Pair::stem).toList();
         }
         boolean validates = !validation.isEmpty();
-        TrainConfig d = TrainConfig.fineTuneDefaults(start.architecture());
-        // Scribbles give D no full manual maps to learn from, so D is frozen (see TrainCommand).
-        TrainConfig cfg = d.toBuilder().mode(mode).steps(options.steps()).dSteps(scribbles ? 0 : d.dSteps())
-                .contourWidth(base.contourWidth).validateEvery(validates ? Math.min(d.validateEvery(), options.steps()) : 0)
-                .build().fittedTo(base);
+        TrainConfig cfg = TrainConfig.fineTune(start, mode, scribbles, validates).withSteps(options.steps())
+                .fittedTo(base);
         Eta eta = new Eta();
         List<Trainer.ValidationFrame> validationFrames = validation;
         float pseudo = !scribbles ? 0 : options.pseudoLabels() == FineTuneOptions.MODE_PSEUDO_LABELS
