@@ -1,6 +1,7 @@
 package org.segmentcells.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ij.Macro;
 
@@ -48,5 +49,22 @@ class MacroOptionsTest {
         assertEquals("red", MacroOptions.channelAsGiven("red", 2));
         assertEquals("2", MacroOptions.channelAsGiven("2", 0), "without a nuclear channel, left for the check to refuse");
         assertEquals("3", MacroOptions.channelAsGiven("3", 2));
+    }
+
+    /**
+     * What Fine-tune Model's command reads for its images in a macro: the images' own key, not
+     * validation_images' value, which ImageJ's reading gives when it comes first; and two folders that are
+     * one are refused, however they were read.
+     */
+    @Test
+    void theImagesOwnValueAndNotTheValidationImages() {
+        String options = "validation_images=[/v] validation_labels=[/vl] images=[/a b] annotations=[/l] init=default ";
+        assertEquals("/v", read(options, "images"), "ImageJ alone");
+        assertEquals("/a b", MacroOptions.exactValue(options, "images"));
+        assertEquals(null, MacroOptions.exactValue("init=default ", "images"), "not given");
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> org.segmentcells.fiji.plugin.FineTuneOptions.builder().annotated("/v", "/l", "labels")
+                        .init("default").output("/out").validation("/v/", "/vl").build());
+        assertTrue(e.getMessage().contains("images and validation_images are the same folder"), e.getMessage());
     }
 }

@@ -22,6 +22,12 @@ public record FineTuneOptions(String images, String annotations, String annotati
             throw new IllegalArgumentException("give both " + VALIDATION_IMAGES + " and " + VALIDATION_LABELS
                     + " (annotated frames set aside to keep the best model), or neither");
         }
+        if (validationImages != null && images != null && !images.isBlank()
+                && java.nio.file.Path.of(images.strip()).toAbsolutePath().normalize()
+                        .equals(java.nio.file.Path.of(validationImages.strip()).toAbsolutePath().normalize())) {
+            throw new IllegalArgumentException(IMAGES + " and " + VALIDATION_IMAGES + " are the same folder, " + images
+                    + "; validation frames must be frames the model does not train on");
+        }
         if (!List.of(TYPES).contains(annotationType)) {
             throw new IllegalArgumentException(ANNOTATION_TYPE + " must be " + LABELS + ", " + SCRIBBLES + " or "
                     + ROI_MANAGER + ", got '" + annotationType + "'");

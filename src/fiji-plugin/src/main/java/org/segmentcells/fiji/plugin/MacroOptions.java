@@ -55,6 +55,22 @@ public final class MacroOptions {
                 ? SegmentOptions.CHANNELS[0] : channel;
     }
 
+    /**
+     * {@code key}'s own value in the running macro's options (never a longer key's that ends with it), or null
+     * outside a macro or when the macro does not give it. For the SciJava commands, whose inputs imagej-legacy
+     * reads with {@code Macro.getValue}.
+     */
+    public static String exactValue(String key) {
+        String options = Macro.getOptions();
+        return options == null ? null : exactValue(options, key);
+    }
+
+    /** {@link #exactValue(String)} of {@code options}. */
+    public static String exactValue(String options, String key) {
+        String v = Macro.getValue(keyFirst(options, key), key, null);
+        return v == null || v.isEmpty() ? null : v;
+    }
+
     /** Where a value starting at {@code from} ends: after its closing bracket, or at the next space. */
     private static int valueEnd(String s, int from) {
         if (from < s.length() && s.charAt(from) == '[') {

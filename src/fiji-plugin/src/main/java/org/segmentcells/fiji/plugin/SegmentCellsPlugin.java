@@ -102,6 +102,9 @@ public class SegmentCellsPlugin implements PlugIn {
         boolean perPlane = gd.getNextBoolean();
         SegmentOptions options;
         try {
+            if (Double.isNaN(seedThreshold)) {
+                throw new IllegalArgumentException(SegmentOptions.SEED_THRESHOLD + " must be a number (-1: the model's)");
+            }
             if (gd.invalidNumber() || minSize != Math.rint(minSize) || tile != Math.rint(tile)
                     || nuclear != Math.rint(nuclear)) {
                 throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + ", " + SegmentOptions.TILE + " and "
@@ -136,13 +139,13 @@ public class SegmentCellsPlugin implements PlugIn {
     static SegmentOptions remembered() {
         SegmentOptions d = SegmentOptions.DEFAULTS;
         try {
-            // Not the scale: a factor fixed for one image would quietly apply to the next.
+            // Not the scale (a factor fixed for one image would quietly apply to the next), nor the channel (a
+            // channel chosen once must not make a later run quietly accept RGB images), as the command does.
             return SegmentOptions.of(Prefs.get(PREFS + SegmentOptions.MODEL, d.model()))
                     .withMinSize((int) Prefs.get(PREFS + SegmentOptions.MIN_SIZE, d.minSize()))
                     .withAddToManager(Prefs.get(PREFS + SegmentOptions.ADD_TO_MANAGER, d.addToManager()))
                     .withProbabilities(Prefs.get(PREFS + SegmentOptions.PROBABILITIES, d.probabilities()))
-                    .withTile((int) Prefs.get(PREFS + SegmentOptions.TILE, d.tile()))
-                    .withChannel(Prefs.get(PREFS + SegmentOptions.CHANNEL, d.channelId()));
+                    .withTile((int) Prefs.get(PREFS + SegmentOptions.TILE, d.tile()));
         } catch (IllegalArgumentException e) {
             return d; // damaged preferences
         }
@@ -154,6 +157,5 @@ public class SegmentCellsPlugin implements PlugIn {
         Prefs.set(PREFS + SegmentOptions.ADD_TO_MANAGER, o.addToManager());
         Prefs.set(PREFS + SegmentOptions.PROBABILITIES, o.probabilities());
         Prefs.set(PREFS + SegmentOptions.TILE, o.tile());
-        Prefs.set(PREFS + SegmentOptions.CHANNEL, o.channelId());
     }
 }

@@ -62,6 +62,9 @@ public class SegmentFilesPlugin implements PlugIn {
         boolean streaming = gd.getNextBoolean();
         SegmentFilesOptions options;
         try {
+            if (Double.isNaN(seedThreshold)) {
+                throw new IllegalArgumentException(SegmentOptions.SEED_THRESHOLD + " must be a number (-1: the model's)");
+            }
             if (gd.invalidNumber() || minSize != Math.rint(minSize) || tile != Math.rint(tile)
                     || nuclearChannel != Math.rint(nuclearChannel)) {
                 throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + ", " + SegmentOptions.TILE + " and "
