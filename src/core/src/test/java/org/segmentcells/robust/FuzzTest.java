@@ -86,24 +86,24 @@ class FuzzTest {
         String text = new String(good, java.nio.charset.StandardCharsets.UTF_8);
         // Valid JSON of the wrong shape: wrong types and nulls for required fields.
         String[] edits = {
-            text.replace("\"format\": 1", "\"format\": \"x\""),
-            text.replace("\"format\": 1", "\"format\": null"),
-            text.replace("\"format\": 1", "\"format\": 1.5"),
-            text.replace("\"format\": 1", "\"format\": 1e40"),
-            text.replace("\"architecture\": \"paper-estimator-v1\"", "\"architecture\": null"),
-            text.replace("\"architecture\": \"paper-estimator-v1\"", "\"architecture\": 7"),
-            text.replace("\"architecture\": \"paper-estimator-v1\"", "\"architecture\": {}"),
-            text.replace("\"normLow\": 1.0", "\"normLow\": \"low\""),
-            text.replace("\"normLow\": 1.0", "\"normLow\": null"),
-            text.replace("\"normHigh\": 99.8", "\"normHigh\": NaN"),
-            text.replace("\"seedThreshold\": 0.8", "\"seedThreshold\": 7"),
-            text.replace("\"seedThreshold\": 0.8", "\"seedThreshold\": -1"),
-            text.replace("\"minSize\": 60", "\"minSize\": -5"),
-            text.replace("\"minSize\": 60", "\"minSize\": 60, \"scale\": 0"),
-            text.replace("\"minSize\": 60", "\"minSize\": 60, \"scale\": NaN"),
-            text.replace("\"minSize\": 60", "\"minSize\": 60, \"scale\": 1e9"),
-            text.replace("\"minSize\": 60", "\"minSize\": 60, \"scale\": \"half\""),
-            text.replace("\"contourWidth\": 2", "\"contourWidth\": 0"),
+            value(text, "format", "\"x\""),
+            value(text, "format", "null"),
+            value(text, "format", "1.5"),
+            value(text, "format", "1e40"),
+            value(text, "architecture", "null"),
+            value(text, "architecture", "7"),
+            value(text, "architecture", "{}"),
+            value(text, "normLow", "\"low\""),
+            value(text, "normLow", "null"),
+            value(text, "normHigh", "NaN"),
+            value(text, "seedThreshold", "7"),
+            value(text, "seedThreshold", "-1"),
+            value(text, "minSize", "-5"),
+            value(text, "scale", "0"),
+            value(text, "scale", "NaN"),
+            value(text, "scale", "1e9"),
+            value(text, "scale", "\"half\""),
+            value(text, "contourWidth", "0"),
             text.replace("\"classes\": [", "\"classes\": null, \"x\": ["),
             text.replaceFirst("\"training\": \\{", "\"training\": null, \"x\": {"),
             text.replaceFirst("\"training\": \\{", "\"training\": 5, \"x\": {"),
@@ -112,6 +112,7 @@ class FuzzTest {
             "[]", "null", "", "42", "\"model\"", "{}", "{\"format\": 1}", "[".repeat(100_000), "{\"a\":".repeat(50_000),
         };
         for (int i = 0; i < edits.length; i++) {
+            assertTrue(!edits[i].equals(text), "edit " + i + " changes nothing: the model.json it was written for changed");
             Files.writeString(json, edits[i]);
             String failure = check(json, reader);
             if (failure != null) {
@@ -139,5 +140,11 @@ class FuzzTest {
         assertTrue(new FileSaver(new ImagePlus("l", ip.crop())).saveAsPng(png.toString()));
         bad.addAll(fuzz(Files.readAllBytes(png), tmp.resolve("labels.png"), 64, CASES, ImageFiles::readLabels));
         assertTrue(bad.isEmpty(), bad.size() + " escaped:\n" + String.join("\n", bad));
+    }
+
+    /** {@code text} with the top-level {@code key}'s value (a string, number or word) replaced by {@code value}. */
+    private static String value(String text, String key, String value) {
+        return text.replaceFirst("\"" + key + "\": (\"[^\"]*\"|[-+0-9.eE]+|true|false|null)",
+                java.util.regex.Matcher.quoteReplacement("\"" + key + "\": " + value));
     }
 }
