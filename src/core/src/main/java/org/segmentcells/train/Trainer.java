@@ -269,6 +269,9 @@ public final class Trainer {
             info.setTrainingSize(size);
         }
         listener.log("training: " + config.summary());
+        if (resume) {
+            recoverCheckpoint(checkpoint);
+        }
         boolean resuming = resume && Files.isRegularFile(checkpoint.resolve("state.json"));
         State state = resuming ? ModelFolder.readJson(checkpoint.resolve("state.json"), State.class) : new State();
         Map<String, String> run = runOf(config, info);
@@ -494,6 +497,22 @@ public final class Trainer {
         ModelFolder.save(output, info, e, d);
     }
 
+    /** Where {@link #writeCheckpoint} keeps the previous checkpoint while it moves the new one in. */
+    private static Path previous(Path checkpoint) {
+        return checkpoint.getParent().resolve("." + checkpoint.getFileName() + ".old");
+    }
+
+    /**
+     * A run stopped between {@link #writeCheckpoint}'s two moves left the previous checkpoint aside and none in
+     * its place: it is the latest complete one, so it goes back.
+     */
+    static void recoverCheckpoint(Path checkpoint) throws IOException {
+        Path old = previous(checkpoint);
+        if (!Files.exists(checkpoint) && Files.isRegularFile(old.resolve("state.json"))) {
+            Files.move(old, checkpoint);
+        }
+    }
+
     private static void writeCheckpoint(TrainingGraph g, Path checkpoint, State state) throws IOException {
         Path parent = checkpoint.getParent();
         Files.createDirectories(parent);
@@ -501,7 +520,7 @@ public final class Trainer {
         try {
             g.session().save(tmp.resolve("ckpt").toString());
             ModelFolder.writeJson(tmp.resolve("state.json"), state);
-            Path old = parent.resolve("." + checkpoint.getFileName() + ".old");
+            Path old = previous(checkpoint);
             AtomicFiles.deleteTree(old);
             if (Files.exists(checkpoint)) {
                 Files.move(checkpoint, old);

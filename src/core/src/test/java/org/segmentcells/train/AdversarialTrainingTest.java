@@ -152,6 +152,17 @@ class AdversarialTrainingTest {
         assertEquals(List.of(30), validated);
         assertEquals(30, r.stepsDone());
 
+        // A run stopped between the checkpoint's two moves left it aside as .NAME.old: resume takes it back.
+        Path checkpoint = Trainer.checkpointFolder(out);
+        Path aside = checkpoint.getParent().resolve("." + checkpoint.getFileName() + ".old");
+        Files.move(checkpoint, aside);
+        validated.clear();
+        Trainer.Outcome again30 = new Trainer(cfg.withSteps(30), Normalization.DEFAULT, InstanceOptions.DEFAULT, true)
+                .train(train, val, null, null, new ModelInfo(), out, true, l);
+        assertEquals(List.of(), validated, "resumed at step 30: nothing left to train");
+        assertEquals(30, again30.stepsDone());
+        assertTrue(Files.isDirectory(checkpoint) && !Files.exists(aside));
+
         // Another run's settings refuse its checkpoint, naming what differs, before any step.
         String before = Files.readString(out.resolve(ModelFolder.INFO));
         Trainer otherSeed = new Trainer(cfg.toBuilder().steps(40).seed(8).build(), Normalization.DEFAULT,
