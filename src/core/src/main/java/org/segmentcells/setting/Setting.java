@@ -76,26 +76,33 @@ public enum Setting {
      * settings as its messages do, reach a front end's console or log.
      */
     public static java.io.PrintStream spelled(java.io.PrintStream out, Spelling spelling) {
+        return spelled(out::println, spelling);
+    }
+
+    /**
+     * A stream that hands each whole line, its settings spelled, to {@code line} (a console, ImageJ's Log):
+     * a PrintStream flushes after every printf piece, and only whole lines should reach a log.
+     */
+    public static java.io.PrintStream spelled(java.util.function.Consumer<String> line, Spelling spelling) {
         java.io.OutputStream lines = new java.io.OutputStream() {
-            private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            private final java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
 
             @Override
             public synchronized void write(int b) {
                 if (b == '\n') {
-                    String text = line.toString(java.nio.charset.StandardCharsets.UTF_8);
-                    out.println(spell(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text, spelling));
-                    line.reset();
+                    String text = buffer.toString(java.nio.charset.StandardCharsets.UTF_8);
+                    line.accept(spell(text.endsWith("\r") ? text.substring(0, text.length() - 1) : text, spelling));
+                    buffer.reset();
                 } else {
-                    line.write(b);
+                    buffer.write(b);
                 }
             }
 
             @Override
             public synchronized void close() {
-                if (line.size() > 0) {
+                if (buffer.size() > 0) {
                     write('\n');
                 }
-                out.flush();
             }
         };
         return new java.io.PrintStream(lines, true, java.nio.charset.StandardCharsets.UTF_8);

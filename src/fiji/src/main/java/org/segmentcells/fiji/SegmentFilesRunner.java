@@ -4,11 +4,8 @@ import static org.segmentcells.fiji.plugin.SegmentFilesOptions.TITLE;
 
 import ij.IJ;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -67,33 +64,8 @@ public final class SegmentFilesRunner {
         }
     }
 
-    /** Lines written to it go to ImageJ's Log window (stdout when headless). */
+    /** Whole lines written to it go to ImageJ's Log window (stdout when headless), settings as macro keys. */
     private static PrintStream logStream() {
-        OutputStream lines = new OutputStream() {
-            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
-
-            @Override
-            public void write(int b) {
-                if (b == '\n') {
-                    emit();
-                } else {
-                    line.write(b);
-                }
-            }
-
-            // PrintStream flushes after every printf piece; only whole lines go to the Log.
-            private void emit() {
-                IJ.log(org.segmentcells.setting.Setting.spell(line.toString(StandardCharsets.UTF_8), MacroSpelling.SPELLING));
-                line.reset();
-            }
-
-            @Override
-            public void close() {
-                if (line.size() > 0) {
-                    emit();
-                }
-            }
-        };
-        return new PrintStream(lines, true, StandardCharsets.UTF_8);
+        return org.segmentcells.setting.Setting.spelled(IJ::log, MacroSpelling.SPELLING);
     }
 }
