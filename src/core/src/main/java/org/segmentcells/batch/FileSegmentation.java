@@ -268,7 +268,7 @@ public final class FileSegmentation {
             inputFiles.add(in.toRealPath());
         }
         for (Path in : inputs) {
-            for (Path t : List.of(labelsFile(output, in), probabilitiesFile(labelsFile(output, in)))) {
+            for (Path t : outputsOf(output, in, true)) {
                 if (Files.exists(t) && inputFiles.contains(t.toRealPath())) {
                     throw new IOException(t + ": is an input image and would be replaced by an output;"
                             + " choose another " + Setting.OUTPUT.mention() + " folder");
@@ -277,14 +277,19 @@ public final class FileSegmentation {
         }
         if (!overwrite) {
             for (Path in : inputs) {
-                for (Path t : probabilities ? List.of(labelsFile(output, in), probabilitiesFile(labelsFile(output, in)))
-                        : List.of(labelsFile(output, in))) {
+                for (Path t : outputsOf(output, in, probabilities)) {
                     if (Files.exists(t)) {
                         throw new IOException(t + ": already exists (use " + Setting.OVERWRITE.mention() + " to replace it)");
                     }
                 }
             }
         }
+    }
+
+    /** The files a run writes for {@code in} in {@code folder}: its labels, and with them its probabilities. */
+    private static List<Path> outputsOf(Path folder, Path in, boolean probabilities) {
+        Path labels = labelsFile(folder, in);
+        return probabilities ? List.of(labels, probabilitiesFile(labels)) : List.of(labels);
     }
 
     /** Where an input's labels go: {@code folder/STEM.tif}. */

@@ -284,9 +284,9 @@ public final class FineTune {
             note.accept(model.discriminatorProblem() + "; D starts from random weights");
         }
         beforeTraining.accept(begin, train);
-        Trainer trainer = new Trainer(config, norm, begin.instances(), begin.scale(), calibrate && !calibrateOn.isEmpty())
-                .calibratingOver(endScales(base, begin, validation));
         boolean endCalibrates = calibrate && !calibrateOn.isEmpty();
+        Trainer trainer = new Trainer(config, norm, begin.instances(), begin.scale(), endCalibrates)
+                .calibratingOver(endScales(base, begin, validation));
         boolean startsFixed = scale == null && base != null && !base.scale.isAuto()
                 && begin.scale() == base.scale.factor();
         if ((scale != null && !scale.isAuto()) || (startsFixed && !endCalibrates)) {
@@ -297,7 +297,7 @@ public final class FineTune {
             trainer = trainer.scoringTrainingFrames();
         }
         Trainer.Outcome o = trainer.train(train, calibrateOn, model == null ? null : model.estimator(),
-                        model == null ? null : model.discriminator(), info, output, resume, listener);
+                model == null ? null : model.discriminator(), info, output, resume, listener);
         try {
             afterTraining.accept(o);
             if (o.cancelled() && model != null) {

@@ -150,7 +150,7 @@ public final class Trainer {
     /** Scales calibration may choose from; only the training scale for a generalist model. */
     private final double[] scales;
     /** Whether {@link #scale} is fixed (stored in the model) rather than chosen for the frames. */
-    private final boolean scaleGiven;
+    private final boolean scaleFixed;
     /** Whether the frames scored are the training frames themselves ({@link #scoringTrainingFrames}). */
     private final boolean scoresTrainingFrames;
 
@@ -177,7 +177,7 @@ public final class Trainer {
     }
 
     private Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, double scale,
-            boolean calibrate, double[] scales, boolean scaleGiven, boolean scoresTrainingFrames) {
+            boolean calibrate, double[] scales, boolean scaleFixed, boolean scoresTrainingFrames) {
         Segmenter.checkScale(scale);
         this.scales = scales;
         this.config = config;
@@ -185,7 +185,7 @@ public final class Trainer {
         this.instances = instances;
         this.scale = scale;
         this.calibrate = calibrate;
-        this.scaleGiven = scaleGiven;
+        this.scaleFixed = scaleFixed;
         this.scoresTrainingFrames = scoresTrainingFrames;
     }
 
@@ -203,7 +203,7 @@ public final class Trainer {
      * their scores calibration, not validation, since nothing was held out of them.
      */
     public Trainer scoringTrainingFrames() {
-        return new Trainer(config, normalization, instances, scale, calibrate, scales, scaleGiven, true);
+        return new Trainer(config, normalization, instances, scale, calibrate, scales, scaleFixed, true);
     }
 
     /**
@@ -219,7 +219,7 @@ public final class Trainer {
         if (scales.length == 0) {
             throw new IllegalArgumentException("calibration needs at least one scale to try");
         }
-        return new Trainer(config, normalization, instances, scale, calibrate, scales.clone(), scaleGiven,
+        return new Trainer(config, normalization, instances, scale, calibrate, scales.clone(), scaleFixed,
                 scoresTrainingFrames);
     }
 
@@ -468,7 +468,7 @@ public final class Trainer {
         info.minSize = ms != null ? ms.intValue() : instances.minSize();
         Double sc = state.bestScores.get("scale");
         // A scale chosen by calibration or given is kept; otherwise images are measured against the training size.
-        info.scale = calibrate && scales.length > 1 && sc != null ? Scale.of(sc) : scaleGiven ? Scale.of(scale) : Scale.AUTO;
+        info.scale = calibrate && scales.length > 1 && sc != null ? Scale.of(sc) : scaleFixed ? Scale.of(scale) : Scale.AUTO;
         ModelInfo.Training t = info.training;
         t.mode = config.mode().id();
         t.steps = state.step;

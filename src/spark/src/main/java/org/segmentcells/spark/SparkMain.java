@@ -177,13 +177,13 @@ public final class SparkMain {
             throw new IllegalArgumentException("--streaming segments one single-plane grayscale TIFF; --nuclear-channel,"
                     + " --scale-per-plane and --channel are for the many-images job");
         }
+        JobSettings job = new JobSettings(model, output, inputs, scale, minSize, format, overwrite, master, seedThreshold);
         try {
             // Values no model could use, refused before Spark starts, named as this job's flags.
-            org.segmentcells.model.SegmentSettings.MODEL.withTile(tile).withMinSize(minSize).withSeedThreshold(seedThreshold);
+            job.segment().withTile(tile);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(Setting.spell(e.getMessage(), SPELLING), e);
         }
-        JobSettings job = new JobSettings(model, output, inputs, scale, minSize, format, overwrite, master, seedThreshold);
         if (streaming) {
             return new BandJob.Settings(job, tile);
         }
