@@ -27,7 +27,6 @@ import org.segmentcells.scale.AutoScale;
 import org.segmentcells.scale.ObjectSize;
 import org.segmentcells.scale.Sharpness;
 import org.segmentcells.segment.InstanceOptions;
-import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.segment.StreamingSegmenter;
@@ -394,49 +393,45 @@ public final class FileSegmentation {
             PrintStream err, Progress progress) throws IOException {
         ImageFiles.Planes planes = read(in, s);
         int n = planes.count();
-        boolean perPlane = s.scalePerPlane() && n > 1;
-        // Plane 0 as floats once: the plan measures it (and the network's check may segment it) and the loop
-        // segments it, reusing the check's result for the same object.
-        FloatPlane first = planes.plane(0);
-        java.util.function.IntFunction<FloatPlane> plane = k -> k == 0 ? first : planes.plane(k);
-        Model.Plan shared = null;
-        if (!perPlane) {
-            shared = model.plan(s.segment(), n, plane, progress);
-            warn(err, in, null, shared.scale());
-        }
-        List<Model.Plan> plans = new ArrayList<>(n);
         List<LabelPlane> labels = new ArrayList<>(n);
         List<FloatPlane> probabilities = new ArrayList<>();
         List<String> probabilityNames = new ArrayList<>();
-        for (int k = 0; k < n; k++) {
-            progress.checkCancelled();
-            String which = n > 1 ? "plane " + (k + 1) + "/" + n : null;
-            FloatPlane img = plane.apply(k);
-            warnNonFinite(err, in, which, img);
-            Model.Plan plan = shared;
-            if (plan == null) {
-                plan = model.plan(s.segment(), List.of(img), progress);
-                warn(err, in, which, plan.scale());
-            }
-            if (plan.scale().factor() > 1) {
-                // Measuring the size left garbage; only what is still held should count against the enlargement.
-                System.gc();
-                requireHeapToEnlarge(in, img.size(), plan.scale(), ProcessMemory.freeHeapBytes());
-            }
-            Segmenter.Probabilities p = plan.probabilities(img, progress.part(k, 1, n));
-            LabelPlane l = plan.label(p, img);
-            if (perPlane) {
-                out.printf(Locale.ROOT, "  %s %s: %d nuclei, %s%n", in.getFileName(), which, l.countObjects(),
-                        plan.scale().describe());
-            }
-            plans.add(plan);
-            labels.add(l);
-            if (s.probabilities()) {
-                String suffix = which == null ? "" : " " + (k + 1);
-                probabilities.addAll(List.of(p.background(), p.nucleus(), p.contour()));
-                probabilityNames.addAll(List.of("background" + suffix, "nucleus" + suffix, "contour" + suffix));
-            }
-        }
+        List<Model.Plan> plans = PlaneSegmentation.run(model, s.segment(), s.scalePerPlane(), n, planes::plane,
+                new PlaneSegmentation.Listener() {
+                    @Override
+                    public void planned(String plane, Model.Plan plan) throws IOException {
+                        warn(err, in, plane, plan.scale());
+                        if (plan.scale().factor() > 1) {
+                            // Measuring the size left garbage; only what is still held should count against
+                            // the enlargement.
+                            System.gc();
+                            requireHeapToEnlarge(in, (long) planes.width() * planes.height(), plan.scale(),
+                                    ProcessMemory.freeHeapBytes());
+                        }
+                    }
+
+                    @Override
+                    public void nonFinite(String plane, long count) {
+                        err.printf(Locale.ROOT, "warning: %s%s: %d NaN or infinite pixels, treated as background"
+                                + " (0 after normalisation)%n", in, plane == null ? "" : " " + plane, count);
+                    }
+
+                    @Override
+                    public void segmented(int k, String plane, Model.Plan plan, Segmenter.Probabilities p,
+                            LabelPlane l) {
+                        if (s.scalePerPlane() && plane != null) {
+                            out.printf(Locale.ROOT, "  %s %s: %d nuclei, %s%n", in.getFileName(), plane,
+                                    l.countObjects(), plan.scale().describe());
+                        }
+                        labels.add(l);
+                        if (s.probabilities()) {
+                            String suffix = plane == null ? "" : " " + (k + 1);
+                            probabilities.addAll(List.of(p.background(), p.nucleus(), p.contour()));
+                            probabilityNames.addAll(List.of("background" + suffix, "nucleus" + suffix,
+                                    "contour" + suffix));
+                        }
+                    }
+                }, progress);
         ImageFiles.writeLabels(labels, target, planes);
         if (s.probabilities()) {
             ImageFiles.writeStack(probabilities, probabilityNames, probabilitiesFile(target), planes, 3);
@@ -452,14 +447,6 @@ public final class FileSegmentation {
             throw new IOException(in + ": too big for the Java heap (" + Runtime.getRuntime().maxMemory() / (1 << 20)
                     + " MB); give Java more memory, or save it as an uncompressed single-plane 8- or 16-bit"
                     + " TIFF to segment it in bands");
-        }
-    }
-
-    private static void warnNonFinite(PrintStream err, Path in, String plane, FloatPlane img) {
-        long nonFinite = Normalization.countNonFinite(img.data());
-        if (nonFinite > 0) {
-            err.printf(Locale.ROOT, "warning: %s%s: %d NaN or infinite pixels, treated"
-                    + " as background (0 after normalisation)%n", in, plane == null ? "" : " " + plane, nonFinite);
         }
     }
 

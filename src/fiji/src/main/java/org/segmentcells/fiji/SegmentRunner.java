@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.segmentcells.batch.PlaneSegmentation;
 import org.segmentcells.batch.ProcessMemory;
 import org.segmentcells.img.Channel;
 import org.segmentcells.img.FloatPlane;
@@ -27,7 +28,6 @@ import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.model.Version;
 import org.segmentcells.progress.Cancelled;
 import org.segmentcells.segment.InstanceOptions;
-import org.segmentcells.segment.Normalization;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.tf.TensorFlowRuntime;
@@ -146,32 +146,7 @@ public final class SegmentRunner {
             // Measured once, before any plan: a plan's own copies are counted by checkMemory, not by the heap.
             long free = ProcessMemory.freeHeapBytes();
             checkMemory(planes, options, free);
-            SegmentSettings settings = settings(options);
-            // Plane 1 as floats once: the plan measures it (and the network's check may segment it) and the
-            // loop segments it, reusing the check's result for the same object.
-            FloatPlane first = plane(planes, 1, options);
-            java.util.function.IntFunction<FloatPlane> read = i -> i == 1 ? first : plane(planes, i, options);
-            java.util.function.BiFunction<Integer, FloatPlane, Model.Plan> planFor;
-            int unitsPerPlane;
-            if (options.scalePerPlane() && planes.getStackSize() > 1) {
-                // Tile counts differ between planes at different scales: progress counts thousandths of planes.
-                unitsPerPlane = 1000;
-                planFor = (i, plane) -> {
-                    Model.Plan p = model.plan(settings, List.of(plane), CoreProgress.of(progress));
-                    log(input, "plane " + i, p);
-                    checkMemory(planes, options, free, p.scale().factor());
-                    return p;
-                };
-            } else {
-                // One scale for all planes: the planes of one acquisition share a magnification.
-                Model.Plan plan = model.plan(settings, planes.getStackSize(), i -> read.apply(i + 1),
-                        CoreProgress.of(progress));
-                log(input, null, plan);
-                checkMemory(planes, options, free, plan.scale().factor());
-                planFor = (i, plane) -> plan;
-                unitsPerPlane = plan.segmenter().tileCount(planes.getWidth(), planes.getHeight());
-            }
-            return segmentPlanes(planes, options, read, planFor, unitsPerPlane, folder, progress);
+            return segmentPlanes(model, planes, options, free, folder, progress);
         }
     }
 
@@ -245,76 +220,74 @@ public final class SegmentRunner {
         return org.segmentcells.io.ImageFiles.plane(input, i - 1, channel(options));
     }
 
-    /**
-     * @param read    plane i (1-based) as floats ({@link #plane})
-     * @param planFor the plan for plane i (1-based) and its pixels: the same for every plane, or each
-     *     plane's own ({@link SegmentOptions#scalePerPlane})
-     * @param unitsPerPlane progress units per plane: its tile count when every plane has the same
-     */
-    private static SegmentOutcome.Result segmentPlanes(ImagePlus input, SegmentOptions options,
-            java.util.function.IntFunction<FloatPlane> read, java.util.function.BiFunction<Integer, FloatPlane, Model.Plan> planFor, int unitsPerPlane, Path folder,
-            Progress progress) {
-        ImageStack in = input.getStack();
-        int n = in.getSize();
-        int w = in.getWidth();
-        int h = in.getHeight();
-        int perPlane = Math.max(1, unitsPerPlane);
-        int total = n * perPlane;
+    /** Segments every plane of {@code input} (the nuclear channel's planes) with the core's plane loop. */
+    private static SegmentOutcome.Result segmentPlanes(Model model, ImagePlus input, SegmentOptions options,
+            long free, Path folder, Progress progress) throws IOException {
+        int n = input.getStackSize();
+        int w = input.getWidth();
+        int h = input.getHeight();
         List<String> scales = new ArrayList<>();
-        InstanceOptions instances = null;
+        InstanceOptions[] instances = new InstanceOptions[1];
         List<ImageProcessor> labelPlanes = new ArrayList<>(n);
         List<FloatProcessor> probPlanes = new ArrayList<>();
         List<Roi> rois = new ArrayList<>();
         int[] counts = new int[n];
-        int maxLabel = 0;
         long t0 = System.nanoTime();
-        for (int i = 1; i <= n; i++) {
-            checkCancel(progress);
-            progress.status(n > 1 ? TITLE + ": plane " + i + "/" + n : TITLE + ": segmenting");
-            FloatPlane plane = read.apply(i);
-            long nonFinite = Normalization.countNonFinite(plane.data());
-            if (nonFinite > 0) {
-                // A warning, not an error: the run goes on, like the CLI's.
-                IJ.log(String.format(Locale.ROOT, "%s: warning: \"%s\" plane %d has %d NaN or infinite pixels,"
-                        + " treated as background", TITLE, input.getTitle(), i, nonFinite));
-            }
-            Model.Plan plan = planFor.apply(i, plane);
-            instances = plan.instances();
-            if (scales.isEmpty() || !scales.get(scales.size() - 1).equals(plan.scale().value())) {
-                scales.add(plan.scale().value());
-            }
-            int done = (i - 1) * perPlane;
-            Segmenter.Probabilities p = plan.probabilities(plane, CoreProgress.of(progress).part(done, perPlane, total));
-            LabelPlane labels = plan.label(p, plane);
-            // Instances numbers objects 1..N, so the largest id is the count.
-            int count = labels.maxLabel();
-            counts[i - 1] = count;
-            maxLabel = Math.max(maxLabel, count);
-            LabelType type;
-            try {
-                type = LabelType.forMaxLabel(count);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("plane " + i + ": " + e.getMessage(), e);
-            }
-            labelPlanes.add(org.segmentcells.io.ImageFiles.labelProcessor(labels, type));
-            if (options.addToManager()) {
-                for (Roi roi : RoiTracer.trace(labels.data(), w, h, count, i)) {
-                    setPosition(roi, input, i, n);
-                    rois.add(roi);
-                }
-            }
-            if (options.probabilities()) {
-                probPlanes.add(new FloatProcessor(w, h, p.background().data()));
-                probPlanes.add(new FloatProcessor(w, h, p.nucleus().data()));
-                probPlanes.add(new FloatProcessor(w, h, p.contour().data()));
-            }
-        }
+        progress.status(TITLE + ": segmenting");
+        PlaneSegmentation.run(model, settings(options), options.scalePerPlane(), n, k -> plane(input, k + 1, options),
+                new PlaneSegmentation.Listener() {
+                    @Override
+                    public void planned(String plane, Model.Plan plan) {
+                        log(input, plane, plan);
+                        checkMemory(input, options, free, plan.scale().factor());
+                    }
+
+                    @Override
+                    public void nonFinite(String plane, long count) {
+                        // A warning, not an error: the run goes on, like the CLI's.
+                        IJ.log(String.format(Locale.ROOT, "%s: warning: \"%s\"%s has %d NaN or infinite pixels,"
+                                + " treated as background", TITLE, input.getTitle(), plane == null ? "" : " " + plane,
+                                count));
+                    }
+
+                    @Override
+                    public void segmented(int k, String plane, Model.Plan plan, Segmenter.Probabilities p,
+                            LabelPlane labels) {
+                        instances[0] = plan.instances();
+                        if (scales.isEmpty() || !scales.get(scales.size() - 1).equals(plan.scale().value())) {
+                            scales.add(plan.scale().value());
+                        }
+                        // Instances numbers objects 1..N, so the largest id is the count.
+                        int count = labels.maxLabel();
+                        counts[k] = count;
+                        LabelType type;
+                        try {
+                            type = LabelType.forMaxLabel(count);
+                        } catch (IllegalArgumentException e) {
+                            throw new IllegalStateException((plane == null ? "" : plane + ": ") + e.getMessage(), e);
+                        }
+                        labelPlanes.add(org.segmentcells.io.ImageFiles.labelProcessor(labels, type));
+                        if (options.addToManager()) {
+                            for (Roi roi : RoiTracer.trace(labels.data(), w, h, count, k + 1)) {
+                                setPosition(roi, input, k + 1, n);
+                                rois.add(roi);
+                            }
+                        }
+                        if (options.probabilities()) {
+                            probPlanes.add(new FloatProcessor(w, h, p.background().data()));
+                            probPlanes.add(new FloatProcessor(w, h, p.nucleus().data()));
+                            probPlanes.add(new FloatProcessor(w, h, p.contour().data()));
+                        }
+                    }
+                }, CoreProgress.of(progress));
+        int maxLabel = java.util.Arrays.stream(counts).max().orElse(0);
+        InstanceOptions used = instances[0];
         checkCancel(progress);
         progress.fraction(1, 1);
 
         String info = String.format(Locale.ROOT, "%s %s%nmodel: %s%n%s=%d%n%s=%s%n%s=%d%n%s=%s%n", TITLE, Version.get(),
-                folder, SegmentOptions.MIN_SIZE, instances.minSize(), SegmentOptions.SEED_THRESHOLD,
-                instances.seedThreshold(), SegmentOptions.TILE, options.tile(), SegmentOptions.SCALE,
+                folder, SegmentOptions.MIN_SIZE, used.minSize(), SegmentOptions.SEED_THRESHOLD,
+                used.seedThreshold(), SegmentOptions.TILE, options.tile(), SegmentOptions.SCALE,
                 scales.size() == 1 ? scales.get(0) : "per plane: " + String.join("; ", scales));
         ImagePlus labels = labelImage(input, labelPlanes, maxLabel, info);
         ImagePlus probabilities = options.probabilities() ? probabilityImage(input, probPlanes, info) : null;

@@ -96,7 +96,7 @@ class SegmentRunnerRobustnessTest {
         assertTrue(r.total() > 10, r.total() + " nuclei");
         assertEquals(0, r.labels().getProcessor().getf(0));
         String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8) + IJ.getLog();
-        assertTrue(log.contains("\"nan\" plane 1 has 2 NaN or infinite pixels"), log);
+        assertTrue(log.contains("\"nan\" has 2 NaN or infinite pixels"), log);
     }
 
     @Test
