@@ -456,8 +456,6 @@ class FijiCommandsTest extends SciJavaCommandTest {
         assertTrue(run(SegmentCellsCommand.class, in).getCancelReason().contains("(1 to 2), not 3"));
 
         in.put(SegmentOptions.NUCLEAR_CHANNEL, 2);
-        // In Fiji, imagej-legacy fills channel from "nuclear_channel=2" as "2": read as not given.
-        in.put(SegmentOptions.CHANNEL, "2");
         in.put(SegmentOptions.ADD_TO_MANAGER, true);
         CommandModule module = run(SegmentCellsCommand.class, in);
         assertTrue(!module.isCanceled(), module.getCancelReason());

@@ -43,14 +43,6 @@ class MacroOptionsTest {
         assertEquals("channel=none nuclear_channel=2 ", MacroOptions.keyFirst("channel=none nuclear_channel=2 ", "channel"));
     }
 
-    @Test
-    void aChannelThatIsTheNuclearChannelsNumberIsTheSuffixMisreading() {
-        assertEquals("none", MacroOptions.channelAsGiven("2", 2));
-        assertEquals("red", MacroOptions.channelAsGiven("red", 2));
-        assertEquals("2", MacroOptions.channelAsGiven("2", 0), "without a nuclear channel, left for the check to refuse");
-        assertEquals("3", MacroOptions.channelAsGiven("3", 2));
-    }
-
     /**
      * What Fine-tune Model's command reads for its images in a macro: the images' own key, not
      * validation_images' value, which ImageJ's reading gives when it comes first; and two folders that are

@@ -85,9 +85,7 @@ public class FineTuneModelCommand extends ContextCommand {
     public void run() {
         FineTuneOptions options;
         try {
-            // In a macro, the images' own key: imagej-legacy may read validation_images=[v] as images.
-            String given = MacroOptions.exactValue(FineTuneOptions.IMAGES);
-            options = FineTuneOptions.builder().annotated(given != null ? given : path(images), path(annotations),
+            options = FineTuneOptions.builder().annotated(path(images), path(annotations),
                     annotation_type).init(init)
                     .steps(steps).output(path(output)).unmarkedUnlabelled(unmarked_unlabelled)
                     .validation(path(validation_images), path(validation_labels)).pseudoLabels(pseudo_labels).mode(mode)

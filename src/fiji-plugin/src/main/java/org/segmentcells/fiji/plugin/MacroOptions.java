@@ -44,21 +44,9 @@ public final class MacroOptions {
     }
 
     /**
-     * {@code channel} as a SciJava command should take it. In Fiji a macro reaches the commands through
-     * imagej-legacy, which reads each input with {@code Macro.getValue} and so, without {@link #keyFirst},
-     * gives {@code channel} the value of {@code nuclear_channel=2}. A channel is a name ({@link
-     * SegmentOptions#CHANNELS}), never a number: the nuclear channel's number there is that misreading, and
-     * means "not given".
-     */
-    public static String channelAsGiven(String channel, int nuclearChannel) {
-        return nuclearChannel > 0 && channel != null && channel.strip().equals(String.valueOf(nuclearChannel))
-                ? SegmentOptions.CHANNELS[0] : channel;
-    }
-
-    /**
      * {@code key}'s own value in the running macro's options (never a longer key's that ends with it), or null
-     * outside a macro or when the macro does not give it. For the SciJava commands, whose inputs imagej-legacy
-     * reads with {@code Macro.getValue}.
+     * outside a macro or when the macro does not give it. For the SciJava commands ({@link MacroInputs}), whose
+     * inputs imagej-legacy reads with {@code Macro.getValue}.
      */
     public static String exactValue(String key) {
         String options = Macro.getOptions();

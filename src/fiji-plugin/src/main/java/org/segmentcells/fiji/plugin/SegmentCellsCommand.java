@@ -72,7 +72,7 @@ public class SegmentCellsCommand extends ContextCommand {
         try {
             options = SegmentOptions.of(model).withMinSize(min_size).withSeedThreshold(seed_threshold)
                     .withAddToManager(add_to_manager)
-                    .withProbabilities(probabilities).withTile(tile).withChannel(MacroOptions.channelAsGiven(channel, nuclear_channel))
+                    .withProbabilities(probabilities).withTile(tile).withChannel(channel)
                     .withNuclearChannel(nuclear_channel).withScale(scale).withTta(tta).withScalePerPlane(scale_per_plane);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentOptions.TITLE, e.getMessage());

@@ -71,7 +71,7 @@ public class SegmentFilesCommand extends ContextCommand {
             options = new SegmentFilesOptions(input == null ? null : input.getPath(),
                     output == null ? null : output.getPath(), SegmentOptions.of(model).withMinSize(min_size)
                     .withSeedThreshold(seed_threshold).withTile(tile)
-                    .withScale(scale).withChannel(MacroOptions.channelAsGiven(channel, nuclear_channel)).withNuclearChannel(nuclear_channel).withTta(tta)
+                    .withScale(scale).withChannel(channel).withNuclearChannel(nuclear_channel).withTta(tta)
                     .withScalePerPlane(scale_per_plane), overwrite, streaming);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentFilesOptions.TITLE, e.getMessage());
