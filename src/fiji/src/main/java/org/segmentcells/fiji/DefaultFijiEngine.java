@@ -39,10 +39,11 @@ public final class DefaultFijiEngine implements FijiEngine {
     @Override
     public ImgSegmentation segment(RandomAccessibleInterval<? extends RealType<?>> image, SegmentOptions options,
             Progress progress) {
-        ImagePlus planes = ImgLib2Images.planes(image, "image");
         SegmentOutcome.Result r;
         try {
-            r = SegmentRunner.run(planes, options, progress);
+            image = ImgLib2Images.nuclearChannel(image, options.nuclearChannel());
+            ImagePlus planes = ImgLib2Images.planes(image, "image");
+            r = SegmentRunner.run(planes, options.withNuclearChannel(0), progress);
         } catch (org.segmentcells.progress.Cancelled e) {
             // A JDK type: the caller's class loader cannot see the core's.
             throw new java.util.concurrent.CancellationException("cancelled");

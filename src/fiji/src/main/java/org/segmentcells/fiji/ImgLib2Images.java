@@ -12,6 +12,7 @@ import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
 import net.imglib2.img.array.ArrayImgs;
 import net.imglib2.type.numeric.RealType;
+import net.imglib2.view.Views;
 
 /**
  * ImgLib2 images in and out of the runners. An n-dimensional input is planes of its first two dimensions
@@ -22,6 +23,24 @@ import net.imglib2.type.numeric.RealType;
 final class ImgLib2Images {
 
     private ImgLib2Images() {
+    }
+
+    /**
+     * The planes of {@code image}'s nuclear channel (1-based), or the image itself for 0: its third dimension
+     * is read as channels, the order Fiji gives a Dataset's axes (X, Y, Channel, Z, Time). The labels then
+     * have the other dimensions.
+     */
+    static <T extends RealType<?>> RandomAccessibleInterval<T> nuclearChannel(RandomAccessibleInterval<T> image,
+            int channel) {
+        if (channel <= 0 || image == null) {
+            return image;
+        }
+        long channels = image.numDimensions() > 2 ? image.dimension(2) : 1;
+        if (channel > channels) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "nuclear_channel %d: the image's"
+                    + " third dimension, read as its channels, has %d (1 to %d)", channel, channels, channels));
+        }
+        return Views.hyperSlice(image, 2, image.min(2) + channel - 1);
     }
 
     /** The input as an ImageJ image whose planes are converted to floats on demand. */

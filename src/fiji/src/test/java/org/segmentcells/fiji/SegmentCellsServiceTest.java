@@ -178,6 +178,25 @@ class SegmentCellsServiceTest {
         }
     }
 
+    /** A Dataset of channels (X, Y, C): only the nuclear channel is segmented, and the labels have no channel axis. */
+    @Test
+    void theNuclearChannelOfAChannelImageIsSegmentedAlone() {
+        int px = demo.data().length;
+        float[] xyc = new float[px * 2];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(1);
+        for (int i = 0; i < px; i++) {
+            xyc[i] = r.nextInt(1000); // channel 1: another stain
+        }
+        System.arraycopy(demo.data(), 0, xyc, px, px); // channel 2: the nuclei
+        RandomAccessibleInterval<FloatType> twoChannels = ArrayImgs.floats(xyc, demo.width(), demo.height(), 2);
+        ImgSegmentation res = seg.segmentation(twoChannels, SegmentOptions.of("default").withNuclearChannel(2));
+        assertEquals(2, res.labels().numDimensions());
+        assertArrayEquals(fileLabels.data(), labelsOf(res.labels()));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> seg.segment(twoChannels, SegmentOptions.of("default").withNuclearChannel(3)));
+        assertTrue(e.getMessage().contains("nuclear_channel 3") && e.getMessage().contains("(1 to 2)"), e.getMessage());
+    }
+
     @Test
     void badInputIsAnExceptionNamingTheProblem() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

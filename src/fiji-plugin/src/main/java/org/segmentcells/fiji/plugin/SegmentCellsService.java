@@ -16,7 +16,9 @@ import org.scijava.service.SciJavaService;
  * </pre>
  *
  * Any {@code RandomAccessibleInterval} of real pixels works (an {@code ArrayImg}, a view with any origin, a
- * Dataset); X and Y are its first two dimensions and the others number planes. Errors are exceptions
+ * Dataset); X and Y are its first two dimensions and the others number planes. With
+ * {@link SegmentOptions#withNuclearChannel} N, the third dimension is read as channels (Fiji's Dataset order:
+ * X, Y, Channel, Z, Time) and only channel N is segmented; the labels have the other dimensions. Errors are exceptions
  * with the message a dialog would show (no dialog opens). The engine loads on first use, in its own class
  * loader ({@link EngineLoader}).
  */

@@ -43,6 +43,11 @@ public class SegmentImgCommand extends ContextCommand {
     @Parameter(label = SegmentOptions.SCALE_PER_PLANE, required = false, description = SegmentOptions.SCALE_PER_PLANE_HELP)
     private boolean scale_per_plane;
 
+    @Parameter(label = SegmentOptions.NUCLEAR_CHANNEL, min = "0", required = false,
+            description = "for an image of several channels (its third dimension, as in X, Y, Channel, Z, Time):"
+                    + " the channel of the nuclear stain (1, 2, ...); 0: every plane is segmented")
+    private int nuclear_channel;
+
     @Parameter(label = SegmentOptions.PROBABILITIES, required = false,
             description = "also output the background, nucleus and contour probability maps")
     private boolean probabilities;
@@ -66,7 +71,8 @@ public class SegmentImgCommand extends ContextCommand {
         Progress progress = Progress.imageJ().orCancelledBy(this::isCanceled);
         try {
             ImgSegmentation r = segmentCells.segmentation(image, SegmentOptions.of(model).withMinSize(min_size)
-                    .withScale(scale).withTta(tta).withScalePerPlane(scale_per_plane).withProbabilities(probabilities),
+                    .withScale(scale).withTta(tta).withScalePerPlane(scale_per_plane).withProbabilities(probabilities)
+                    .withNuclearChannel(nuclear_channel),
                     progress);
             labels = r.labels();
             probability_maps = r.probabilities();
