@@ -43,6 +43,9 @@ public final class SegmentCommand implements Main.Command {
                                        S: resize by S, e.g. 0.5 when
                                        nuclei are twice that size (default: the model's own,
                                        auto for the shipped models, or what calibration chose)
+                  --diameter PX        the nuclei are about PX pixels across: the scale is chosen
+                                       from that, as auto would from a measurement, instead of
+                                       measuring (not with --scale)
                   --scale-per-plane    with auto scale, measure each plane of a stack on its own
                                        (default: one scale per stack, measured on up to 5 of its
                                        planes, since the planes of one acquisition share a
@@ -82,7 +85,7 @@ public final class SegmentCommand implements Main.Command {
     @Override
     public void run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = new Args(argv, Set.of("model", "output", "min-size", "seed-threshold", "tile", "channel", "scale",
-                "nuclear-channel"),
+                "diameter", "nuclear-channel"),
                 Set.of("probabilities", "overwrite", "streaming", "tta", "scale-per-plane"));
         Path output = Path.of(a.require("output"));
         String modelName = a.require("model");
@@ -103,6 +106,7 @@ public final class SegmentCommand implements Main.Command {
         SegmentSettings settings;
         try {
             settings = SegmentSettings.MODEL.withScale(a.has("scale") ? scale(a) : null)
+                    .withDiameter(a.has("diameter") ? (double) a.number("diameter", 0) : null)
                     .withMinSize(a.has("min-size") ? a.integer("min-size", 0) : null)
                     .withSeedThreshold(a.has("seed-threshold") ? (double) a.number("seed-threshold", 0.5f) : null)
                     .withTile(a.integer("tile", Segmenter.DEFAULT_TILE)).withTta(a.has("tta"));

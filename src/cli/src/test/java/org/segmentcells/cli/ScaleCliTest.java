@@ -71,6 +71,39 @@ class ScaleCliTest {
     }
 
     /**
+     * {@code --diameter}: the nuclei's size as the user knows it sets the scale as a measurement of that size
+     * would, in memory and in bands, and the line says so; with it, large nuclei are found whole.
+     */
+    @Test
+    void aDiameterGivenSetsTheScaleWithoutMeasuring(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("big.tif");
+        LabelPlane truth = TestImages.largeNuclei(in, 3);
+        double d = org.segmentcells.scale.ObjectSize.medianDiameter(java.util.List.of(truth));
+        String px = String.format(java.util.Locale.ROOT, "%.0f", d);
+        Run given = CliRobustnessTest.segment(tmp.resolve("given"), "--diameter", px, in.toString());
+        assertEquals(0, given.code(), given.err());
+        assertTrue(given.out().matches("(?s).*big\\.tif: \\d+ nuclei, scale 0\\.[23]\\d \\(nuclei " + px + " px, given\\).*"),
+                given.out());
+        double f = Evaluator.scoreFrame(truth, ImageFiles.readLabels(tmp.resolve("given/big.tif")), 0).f();
+        assertTrue(f >= 0.85, "F " + f);
+        Run bands = CliRobustnessTest.segment(tmp.resolve("bands"), "--streaming", "--diameter", px, in.toString());
+        assertEquals(0, bands.code(), bands.err());
+        assertTrue(bands.out().contains("(nuclei " + px + " px, given)"), bands.out());
+        assertEquals(1.0, Evaluator.scoreFrame(ImageFiles.readLabels(tmp.resolve("given/big.tif")),
+                ImageFiles.readLabels(tmp.resolve("bands/big.tif")), 0).f(), 1e-9);
+
+        for (String[] bad : new String[][] {{"--diameter", "0"}, {"--diameter", "-4"}, {"--diameter", "wide"},
+                {"--diameter", "40", "--scale", "1"}}) {
+            String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(bad), java.util.stream.Stream.of(
+                    in.toString())).toArray(String[]::new);
+            Run r = CliRobustnessTest.segment(tmp.resolve("bad"), args);
+            assertEquals(2, r.code(), String.join(" ", bad) + ": " + r.err());
+            assertTrue(r.err().contains("--diameter"), r.err());
+            assertEquals(0, CliRobustnessTest.files(tmp.resolve("bad")).size());
+        }
+    }
+
+    /**
      * In bands, auto measures full-resolution crops picked on an overview: nuclei inside the training range stream at
      * scale 1; nuclei three times its size stream at the scale that brings them there, with the labels of
      * the in-memory run.

@@ -226,13 +226,17 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      */
     public Plan plan(SegmentSettings s, java.util.function.Supplier<ObjectSize.Estimate> measure,
             java.util.function.DoubleSupplier sharpness) {
+        if (s.diameter() != null) {
+            return plan(s, AutoScale.forDiameter(s.diameter(), info.trainingSize()));
+        }
         return plan(s, AutoScale.forLook(AutoScale.choose(s.scale(), info.scale, info.trainingSize(), measure),
                 info.trainingSize(), sharpness));
     }
 
     private Plan plan(SegmentSettings s, AutoScale.Choice c) {
         int minSize = s.minSize() != null ? s.minSize()
-                : c.source() == AutoScale.Source.AUTO ? (int) Math.round(info.minSize / (c.factor() * c.factor()))
+                : c.source() == AutoScale.Source.AUTO || c.source() == AutoScale.Source.DIAMETER
+                        ? (int) Math.round(info.minSize / (c.factor() * c.factor()))
                 : info.minSize;
         InstanceOptions inst = new InstanceOptions(s.seedThreshold() != null ? s.seedThreshold() : info.seedThreshold,
                 minSize);

@@ -10,15 +10,25 @@ import org.segmentcells.setting.Setting;
  * "the model's own" (model.json), the one spelling of that in the core; front ends map theirs onto it.
  *
  * @param scale         resize factor before the network, or {@link Scale#AUTO}
+ * @param diameter      the nuclei's diameter in pixels, as the user knows it (null: not given); the scale
+ *                      is then chosen from it as auto would from a measurement, so not with {@code scale}
  * @param minSize       drop objects under this many pixels of the input image
  * @param seedThreshold nucleus probability that starts an object
  * @param tile          tile size in pixels
  * @param tta           average the network over the 4 flips of each tile
  */
-public record SegmentSettings(Scale scale, Integer minSize, Double seedThreshold, int tile, boolean tta) {
+public record SegmentSettings(Scale scale, Double diameter, Integer minSize, Double seedThreshold, int tile, boolean tta) {
 
     /** Refuses values no model could use, before any work; a model's own limits (its tile size) come later. */
     public SegmentSettings {
+        if (diameter != null && !(diameter > 0 && diameter < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(Setting.DIAMETER.mention() + " must be a number of pixels above 0, got "
+                    + diameter);
+        }
+        if (diameter != null && scale != null) {
+            throw new IllegalArgumentException("give " + Setting.SCALE.mention() + " or " + Setting.DIAMETER.mention()
+                    + ", not both: the diameter sets the scale");
+        }
         if (minSize != null && minSize < 0) {
             throw new IllegalArgumentException(Setting.MIN_SIZE.mention() + " must be at least 0, got " + minSize);
         }
@@ -34,25 +44,30 @@ public record SegmentSettings(Scale scale, Integer minSize, Double seedThreshold
     }
 
     /** Everything as the model says, default tiles, no test-time augmentation. */
-    public static final SegmentSettings MODEL = new SegmentSettings(null, null, null, Segmenter.DEFAULT_TILE, false);
+    public static final SegmentSettings MODEL = new SegmentSettings(null, null, null, null, Segmenter.DEFAULT_TILE, false);
 
     public SegmentSettings withScale(Scale s) {
-        return new SegmentSettings(s, minSize, seedThreshold, tile, tta);
+        return new SegmentSettings(s, diameter, minSize, seedThreshold, tile, tta);
+    }
+
+    /** With the nuclei's diameter in pixels (null: not given), from which the scale is chosen. */
+    public SegmentSettings withDiameter(Double d) {
+        return new SegmentSettings(scale, d, minSize, seedThreshold, tile, tta);
     }
 
     public SegmentSettings withMinSize(Integer m) {
-        return new SegmentSettings(scale, m, seedThreshold, tile, tta);
+        return new SegmentSettings(scale, diameter, m, seedThreshold, tile, tta);
     }
 
     public SegmentSettings withSeedThreshold(Double t) {
-        return new SegmentSettings(scale, minSize, t, tile, tta);
+        return new SegmentSettings(scale, diameter, minSize, t, tile, tta);
     }
 
     public SegmentSettings withTile(int t) {
-        return new SegmentSettings(scale, minSize, seedThreshold, t, tta);
+        return new SegmentSettings(scale, diameter, minSize, seedThreshold, t, tta);
     }
 
     public SegmentSettings withTta(boolean on) {
-        return new SegmentSettings(scale, minSize, seedThreshold, tile, on);
+        return new SegmentSettings(scale, diameter, minSize, seedThreshold, tile, on);
     }
 }

@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.segment.Scale;
+import org.segmentcells.setting.Setting;
 
 /**
  * Chooses the factor an image is resized by before the network: the one the user gave, else the model's
@@ -82,7 +83,9 @@ public final class AutoScale {
         /** the model's fixed scale, chosen when it was calibrated */
         MODEL,
         /** measured on the image */
-        AUTO
+        AUTO,
+        /** from the nuclei's diameter the user gave, as auto would from a measurement */
+        DIAMETER
     }
 
     /**
@@ -166,6 +169,7 @@ public final class AutoScale {
             String what = switch (source) {
                 case GIVEN -> "given";
                 case MODEL -> "the model's";
+                case DIAMETER -> String.format(Locale.ROOT, "nuclei %.0f px, given", diameter);
                 case AUTO -> Double.isNaN(diameter) ? "auto"
                         : String.format(Locale.ROOT, "auto, nuclei %.0f px%s%s", diameter, soft ? ", soft image" : "",
                                 checkText(agreement));
@@ -390,14 +394,32 @@ public final class AutoScale {
         if (!e.found() || !(e.diameter() > 0)) {
             return new Choice(1, Source.AUTO, Double.NaN, NOTHING);
         }
-        double d = e.diameter();
+        return fromDiameter(e.diameter(), size, Source.AUTO);
+    }
+
+    /**
+     * The factor for nuclei of {@code diameter} px the user gave ({@link Source#DIAMETER}): the same rule as for
+     * a measured size, without the checks of a measurement (the user knows their nuclei). A model that does
+     * not record its training size cannot take one.
+     */
+    public static Choice forDiameter(double diameter, TrainingSize size) {
+        if (!size.known()) {
+            throw new IllegalArgumentException(Setting.DIAMETER.mention() + " needs a model that records the nucleus"
+                    + " size it was trained at (objectDiameter in model.json; models made before auto scale do not);"
+                    + " give " + Setting.SCALE.mention() + " instead");
+        }
+        return fromDiameter(diameter, size, Source.DIAMETER);
+    }
+
+    private static Choice fromDiameter(double d, TrainingSize size, Source source) {
         double lo = size.median() * MIN_RATIO;
         double hi = size.median() * MAX_RATIO;
         String note = null;
         double used = clamped(d, size);
         if (d < lo || d > hi) {
-            note = String.format(Locale.ROOT, "nuclei measured at %.1f px across, outside the range auto scale covers"
-                    + " for this model (%.0f to %.0f px), so %.0f px is used; give a scale to override", d, lo, hi, used);
+            note = String.format(Locale.ROOT, "nuclei %s %.1f px across, outside the range auto scale covers"
+                    + " for this model (%.0f to %.0f px), so %.0f px is used; give %s to override",
+                    source == Source.AUTO ? "measured at" : "given as", d, lo, hi, used, Setting.SCALE.mention());
         }
         double target;
         if (used > size.high()) {
@@ -408,6 +430,6 @@ public final class AutoScale {
             target = used;
         }
         double f = Scale.clamp(target / used);
-        return new Choice(f, Source.AUTO, d, note);
+        return new Choice(f, source, d, note);
     }
 }

@@ -381,4 +381,24 @@ class AutoScaleTest {
         }
         return l;
     }
+
+    /** A diameter the user gives is mapped as a measurement of that size, without being measured; it needs a training size. */
+    @Test
+    void aGivenDiameterIsMappedAsAMeasuredOneWouldBe() {
+        TrainingSize range = new TrainingSize(24.6, 13.4, 28.7, true);
+        AutoScale.Choice given = AutoScale.forDiameter(72, range);
+        AutoScale.Choice measured = AutoScale.fromEstimate(new ObjectSize.Estimate(72, 30), range);
+        assertEquals(measured.factor(), given.factor(), 1e-12);
+        assertEquals(AutoScale.Source.DIAMETER, given.source());
+        assertEquals(String.format(java.util.Locale.ROOT, "scale %.2f (nuclei 72 px, given)", given.factor()),
+                given.describe());
+        assertEquals(AutoScale.AtOne.NO, AutoScale.atOne(given, range, ANY), "no check of what the user said");
+        assertTrue(AutoScale.forDiameter(1000, range).note().contains("given as 1000.0 px"));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> AutoScale.forDiameter(72, TrainingSize.UNKNOWN));
+        assertTrue(e.getMessage().contains(org.segmentcells.setting.Setting.DIAMETER.mention()), e.getMessage());
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> org.segmentcells.model.SegmentSettings.MODEL.withScale(Scale.ONE).withDiameter(40.0));
+        assertTrue(e.getMessage().contains("not both"), e.getMessage());
+    }
 }

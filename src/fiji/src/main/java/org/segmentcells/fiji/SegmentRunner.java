@@ -159,7 +159,8 @@ public final class SegmentRunner {
     /** One Log line: the scale chosen for the image, or for one of its planes. */
     private static void log(ImagePlus input, String plane, Model.Plan plan) {
         IJ.log(TITLE + ": \"" + input.getTitle() + "\"" + (plane == null ? "" : " " + plane) + ": "
-                + plan.scale().describe() + (plan.scale().hasNote() ? "; " + plan.scale().note() : ""));
+                + plan.scale().describe() + (plan.scale().hasNote()
+                        ? "; " + org.segmentcells.setting.Setting.spell(plan.scale().note(), MacroSpelling.SPELLING) : ""));
     }
 
     private static boolean deviceLogged;

@@ -112,7 +112,7 @@ class FijiCommandsTest extends SciJavaCommandTest {
         try (Model m = Model.load(ModelStore.resolve("default"))) {
             FloatPlane plane = floats(ip);
             List<FloatPlane> planes = stack.stream().map(FijiCommandsTest::floats).toList();
-            return m.plan(new SegmentSettings(scale, minSize < 0 ? null : minSize, null, tile, tta), planes)
+            return m.plan(new SegmentSettings(scale, null, minSize < 0 ? null : minSize, null, tile, tta), planes)
                     .segment(plane).data();
         }
     }

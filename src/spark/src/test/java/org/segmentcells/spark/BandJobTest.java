@@ -87,7 +87,7 @@ class BandJobTest {
         assertEquals(0, r.status(), r.err() + r.out());
         int[] cuts;
         try (Model model = Model.load(ModelStore.resolve("default"))) {
-            Model.Plan plan = model.plan(new SegmentSettings(Scale.parse("1"), null, null, 256, false), () -> null);
+            Model.Plan plan = model.plan(new SegmentSettings(Scale.parse("1"), null, null, null, 256, false), () -> null);
             cuts = new StreamingSegmenter(plan.segmenter(), plan.instances()).layout(700, 1300).cuts();
         }
         assertTrue(cuts.length > 5, "only " + (cuts.length - 1) + " bands");
