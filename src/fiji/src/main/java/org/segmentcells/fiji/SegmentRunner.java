@@ -152,7 +152,8 @@ public final class SegmentRunner {
 
     /** The core's settings for these choices (Segment Cells' and, per image, Segment Image Files'). */
     static SegmentSettings settings(SegmentOptions options) {
-        return SegmentSettings.MODEL.withScale(scale(options.scale())).withMinSize(options.minSizeOrModel())
+        return SegmentSettings.MODEL.withScale(scale(options.scale())).withDiameter(options.diameterOrNone())
+                .withMinSize(options.minSizeOrModel())
                 .withSeedThreshold(options.seedThresholdOrModel()).withTile(options.tile()).withTta(options.tta());
     }
 

@@ -228,8 +228,9 @@ class FijiCommandsTest extends SciJavaCommandTest {
         }
         assertEquals(List.of("image", SegmentOptions.MODEL, SegmentOptions.MIN_SIZE, SegmentOptions.SEED_THRESHOLD,
                 SegmentOptions.ADD_TO_MANAGER, SegmentOptions.PROBABILITIES, SegmentOptions.TILE, SegmentOptions.CHANNEL,
-                SegmentOptions.NUCLEAR_CHANNEL, SegmentOptions.SCALE, SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE),
-                names);
+                SegmentOptions.NUCLEAR_CHANNEL, SegmentOptions.SCALE, SegmentOptions.DIAMETER, SegmentOptions.TTA,
+                SegmentOptions.SCALE_PER_PLANE), names);
+        assertTrue(!seg.getInput(SegmentOptions.DIAMETER).isPersisted(), "a size is per image");
         assertTrue(!seg.getInput(SegmentOptions.NUCLEAR_CHANNEL).isPersisted(), "a channel number is per image");
         assertTrue(!seg.getInput(SegmentOptions.TTA).isPersisted(), "a macro without tta must not inherit it");
         assertTrue(!seg.getInput(SegmentOptions.SEED_THRESHOLD).isPersisted(), "a threshold is per model");

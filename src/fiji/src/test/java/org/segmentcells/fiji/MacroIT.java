@@ -88,13 +88,17 @@ class MacroIT {
     /**
      * {@code scale=auto} on nuclei three times the default's training size, as a 40x-60x objective shows
      * them: the macro's labels find the nuclei whole (F against the ground truth, well above scale 1), the
-     * Log names the scale chosen, and the label image's Info records it.
+     * Log names the scale chosen, and the label image's Info records it. {@code diameter=} (the nuclei's size
+     * as the user measured it) does as well.
      */
     @Test
     void batchMacroWithScaleAutoSegmentsAnUpscaledImage(@TempDir Path tmp) throws Exception {
         Path image = tmp.resolve("big.tif");
         LabelPlane truth = org.segmentcells.synth.TestImages.largeNuclei(image, 3);
         Path out = Files.createDirectories(tmp.resolve("out"));
+        // The nuclei's size as a user would measure it (with the line tool), given instead of measured.
+        String diameter = String.format(java.util.Locale.ROOT, "%.0f",
+                org.segmentcells.scale.ObjectSize.medianDiameter(java.util.List.of(truth)));
         String macro = String.join("\n",
                 "setBatchMode(true);",
                 "out = getArgument();",
@@ -105,6 +109,9 @@ class MacroIT {
                 "selectImage(\"big.tif\");",
                 "run(\"Segment Cells\", \"model=default scale=1\");",
                 "saveAs(\"Tiff\", out + \"/one.tif\");",
+                "selectImage(\"big.tif\");",
+                "run(\"Segment Cells\", \"model=default diameter=" + diameter + "\");",
+                "saveAs(\"Tiff\", out + \"/diameter.tif\");",
                 "print(\"macro done\");",
                 "");
         MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, out.toString(), tmp, TIMEOUT_S);
@@ -117,6 +124,9 @@ class MacroIT {
         double fOne = Evaluator.scoreFrame(truth, ImageFiles.readLabels(out.resolve("one.tif")), 0).f();
         assertTrue(fAuto >= 0.85, "F " + fAuto);
         assertTrue(fAuto > fOne + 0.1, "auto F " + fAuto + " against scale 1 F " + fOne);
+        assertTrue(log.contains("\"big.tif\": scale 0.") && log.contains("(nuclei " + diameter + " px, given)"), log);
+        double fGiven = Evaluator.scoreFrame(truth, ImageFiles.readLabels(out.resolve("diameter.tif")), 0).f();
+        assertTrue(fGiven >= 0.85, "F with the diameter given " + fGiven);
     }
 
     /**

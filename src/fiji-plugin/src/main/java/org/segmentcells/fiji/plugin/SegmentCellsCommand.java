@@ -57,6 +57,11 @@ public class SegmentCellsCommand extends ContextCommand {
     @Parameter(label = SegmentOptions.SCALE, persist = false, description = SegmentOptions.SCALE_HELP)
     private String scale = SegmentOptions.MODEL_SCALE;
 
+    /** Not persisted: a size measured on one image would resize the next, of another magnification. */
+    @Parameter(label = SegmentOptions.DIAMETER, persist = false, min = "0", required = false,
+            description = SegmentOptions.DIAMETER_HELP)
+    private double diameter = SegmentOptions.NO_DIAMETER;
+
     @Parameter(label = SegmentOptions.TTA, persist = false, description = SegmentOptions.TTA_HELP)
     private boolean tta;
 
@@ -73,7 +78,7 @@ public class SegmentCellsCommand extends ContextCommand {
             options = SegmentOptions.of(model).withMinSize(min_size).withSeedThreshold(seed_threshold)
                     .withAddToManager(add_to_manager)
                     .withProbabilities(probabilities).withTile(tile).withChannel(channel)
-                    .withNuclearChannel(nuclear_channel).withScale(scale).withTta(tta).withScalePerPlane(scale_per_plane);
+                    .withNuclearChannel(nuclear_channel).withScale(scale).withDiameter(diameter).withTta(tta).withScalePerPlane(scale_per_plane);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentOptions.TITLE, e.getMessage());
             cancel(e.getMessage());

@@ -77,12 +77,15 @@ public class SegmentCellsPlugin implements PlugIn {
         int shown = !macro && active != null && active.getNChannels() > 1 ? active.getC() : 0;
         gd.addNumericField(SegmentOptions.NUCLEAR_CHANNEL, shown, 0, 4, "(images with several channels)");
         gd.addStringField(SegmentOptions.SCALE, last.scaleId(), 8);
+        // Not remembered: a size measured on one image would resize the next, of another magnification.
+        gd.addNumericField(SegmentOptions.DIAMETER, SegmentOptions.NO_DIAMETER, 1, 6, "px (0: not given)");
         // The label is the macro key, so the explanation goes in a message. Not remembered: 4 times the
         // time is a choice for this run, not a habit to be surprised by later.
         gd.addCheckbox(SegmentOptions.TTA, false);
         gd.addCheckbox(SegmentOptions.SCALE_PER_PLANE, false);
         gd.addMessage(SegmentOptions.SEED_THRESHOLD + ": " + SegmentOptions.SEED_THRESHOLD_HELP + ".\n"
-                + SegmentOptions.SCALE + ": " + SegmentOptions.SCALE_HELP + ".\n" + SegmentOptions.TTA + ": "
+                + SegmentOptions.SCALE + ": " + SegmentOptions.SCALE_HELP + ".\n" + SegmentOptions.DIAMETER + ": "
+                + SegmentOptions.DIAMETER_HELP + ".\n" + SegmentOptions.TTA + ": "
                 + SegmentOptions.TTA_HELP + ".\n" + SegmentOptions.SCALE_PER_PLANE + ": "
                 + SegmentOptions.SCALE_PER_PLANE_HELP);
         gd.showDialog();
@@ -98,6 +101,7 @@ public class SegmentCellsPlugin implements PlugIn {
         String channel = macro ? gd.getNextString() : gd.getNextChoice();
         double nuclear = gd.getNextNumber();
         String scale = gd.getNextString();
+        double diameter = gd.getNextNumber();
         boolean tta = gd.getNextBoolean();
         boolean perPlane = gd.getNextBoolean();
         SegmentOptions options;
@@ -113,7 +117,8 @@ public class SegmentCellsPlugin implements PlugIn {
             options = SegmentOptions.of(model).withMinSize((int) minSize).withSeedThreshold(seedThreshold)
                     .withAddToManager(addToManager)
                     .withProbabilities(probabilities).withTile((int) tile).withChannel(channel)
-                    .withNuclearChannel((int) nuclear).withScale(scale).withTta(tta).withScalePerPlane(perPlane);
+                    .withNuclearChannel((int) nuclear).withScale(scale).withDiameter(diameter).withTta(tta)
+                    .withScalePerPlane(perPlane);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentOptions.TITLE, e.getMessage());
             return null;

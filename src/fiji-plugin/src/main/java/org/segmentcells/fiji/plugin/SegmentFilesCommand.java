@@ -49,6 +49,11 @@ public class SegmentFilesCommand extends ContextCommand {
             description = "of files of several channels, the one holding the nuclear stain (1, 2, ...); 0 refuses them")
     private int nuclear_channel;
 
+    /** Not persisted: a size measured on one image would resize the next, of another magnification. */
+    @Parameter(label = SegmentOptions.DIAMETER, persist = false, min = "0", required = false,
+            description = SegmentOptions.DIAMETER_HELP)
+    private double diameter = SegmentOptions.NO_DIAMETER;
+
     @Parameter(label = SegmentOptions.TTA, persist = false, description = SegmentOptions.TTA_HELP)
     private boolean tta;
 
@@ -71,7 +76,7 @@ public class SegmentFilesCommand extends ContextCommand {
             options = new SegmentFilesOptions(input == null ? null : input.getPath(),
                     output == null ? null : output.getPath(), SegmentOptions.of(model).withMinSize(min_size)
                     .withSeedThreshold(seed_threshold).withTile(tile)
-                    .withScale(scale).withChannel(channel).withNuclearChannel(nuclear_channel).withTta(tta)
+                    .withScale(scale).withDiameter(diameter).withChannel(channel).withNuclearChannel(nuclear_channel).withTta(tta)
                     .withScalePerPlane(scale_per_plane), overwrite, streaming);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentFilesOptions.TITLE, e.getMessage());

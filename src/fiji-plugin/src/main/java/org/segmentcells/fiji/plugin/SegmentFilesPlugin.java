@@ -33,6 +33,7 @@ public class SegmentFilesPlugin implements PlugIn {
         gd.addNumericField(SegmentOptions.SEED_THRESHOLD, SegmentOptions.MODEL_SEED_THRESHOLD, 2, 6, "(-1: the model's)");
         gd.addNumericField(SegmentOptions.TILE, SegmentOptions.DEFAULT_TILE, 0, 6, "px");
         gd.addStringField(SegmentOptions.SCALE, SegmentOptions.MODEL_SCALE, 8);
+        gd.addNumericField(SegmentOptions.DIAMETER, SegmentOptions.NO_DIAMETER, 1, 6, "px (0: not given)");
         gd.addStringField(SegmentOptions.CHANNEL, SegmentOptions.CHANNELS[0], 10);
         gd.addNumericField(SegmentOptions.NUCLEAR_CHANNEL, 0, 0, 4, "(files of several channels; 0: refuse them)");
         gd.addCheckbox(SegmentOptions.TTA, false);
@@ -41,7 +42,8 @@ public class SegmentFilesPlugin implements PlugIn {
         gd.addCheckbox(SegmentFilesOptions.STREAMING, false);
         gd.addMessage("An image file or a folder of them; labels go to output/STEM.tif. Esc stops after the current"
                 + " tile or band; finished images keep their labels.\n"
-                + SegmentOptions.SCALE + ": " + SegmentOptions.SCALE_HELP + ".\n" + SegmentOptions.SCALE_PER_PLANE + ": "
+                + SegmentOptions.SCALE + ": " + SegmentOptions.SCALE_HELP + ".\n" + SegmentOptions.DIAMETER + ": "
+                + SegmentOptions.DIAMETER_HELP + ".\n" + SegmentOptions.SCALE_PER_PLANE + ": "
                 + SegmentOptions.SCALE_PER_PLANE_HELP);
         gd.showDialog();
         if (gd.wasCanceled()) {
@@ -54,6 +56,7 @@ public class SegmentFilesPlugin implements PlugIn {
         double seedThreshold = gd.getNextNumber();
         double tile = gd.getNextNumber();
         String scale = gd.getNextString();
+        double diameter = gd.getNextNumber();
         String channel = gd.getNextString();
         double nuclearChannel = gd.getNextNumber();
         boolean tta = gd.getNextBoolean();
@@ -72,7 +75,7 @@ public class SegmentFilesPlugin implements PlugIn {
             }
             options = new SegmentFilesOptions(input, output, SegmentOptions.of(model).withMinSize((int) minSize)
                     .withSeedThreshold(seedThreshold).withTile((int) tile)
-                    .withScale(scale).withChannel(channel).withNuclearChannel((int) nuclearChannel).withTta(tta)
+                    .withScale(scale).withDiameter(diameter).withChannel(channel).withNuclearChannel((int) nuclearChannel).withTta(tta)
                     .withScalePerPlane(scalePerPlane), overwrite, streaming);
         } catch (IllegalArgumentException e) {
             Reports.error(SegmentFilesOptions.TITLE, e.getMessage());

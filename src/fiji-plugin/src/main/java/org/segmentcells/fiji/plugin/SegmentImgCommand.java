@@ -37,6 +37,11 @@ public class SegmentImgCommand extends ContextCommand {
     @Parameter(label = SegmentOptions.SCALE, required = false, description = SegmentOptions.SCALE_HELP)
     private String scale = SegmentOptions.MODEL_SCALE;
 
+    /** Not persisted: a size measured on one image would resize the next, of another magnification. */
+    @Parameter(label = SegmentOptions.DIAMETER, persist = false, min = "0", required = false,
+            description = SegmentOptions.DIAMETER_HELP)
+    private double diameter = SegmentOptions.NO_DIAMETER;
+
     @Parameter(label = SegmentOptions.TTA, required = false, description = SegmentOptions.TTA_HELP)
     private boolean tta;
 
@@ -71,7 +76,7 @@ public class SegmentImgCommand extends ContextCommand {
         Progress progress = Progress.imageJ().orCancelledBy(this::isCanceled);
         try {
             ImgSegmentation r = segmentCells.segmentation(image, SegmentOptions.of(model).withMinSize(min_size)
-                    .withScale(scale).withTta(tta).withScalePerPlane(scale_per_plane).withProbabilities(probabilities)
+                    .withScale(scale).withDiameter(diameter).withTta(tta).withScalePerPlane(scale_per_plane).withProbabilities(probabilities)
                     .withNuclearChannel(nuclear_channel),
                     progress);
             labels = r.labels();

@@ -18,6 +18,8 @@ package org.segmentcells.fiji.plugin;
  * @param scale         resize images by this factor before the network (e.g. 0.5 for nuclei twice the size
  *                      the model learned), or auto (measure the nuclei); {@link #MODEL_SCALE} (or empty) uses
  *                      the model's own (a number or auto, from model.json)
+ * @param diameter      the nuclei's diameter in pixels, from which the scale is chosen as auto would from a
+ *                      measurement; {@link #NO_DIAMETER} when not given (then {@code scale} applies)
  * @param tta           test-time augmentation: average the network over the 4 flips of each tile, at 4
  *                      times the cost
  * @param scalePerPlane with auto scale, measure every plane of a stack on its own instead of one scale for
@@ -27,7 +29,8 @@ package org.segmentcells.fiji.plugin;
  *                      {@link #MODEL_SEED_THRESHOLD} uses the model's own
  */
 public record SegmentOptions(String model, int minSize, boolean addToManager, boolean probabilities, int tile,
-        String channel, int nuclearChannel, String scale, boolean tta, boolean scalePerPlane, double seedThreshold) {
+        String channel, int nuclearChannel, String scale, double diameter, boolean tta, boolean scalePerPlane,
+        double seedThreshold) {
 
     public static final String TITLE = "Segment Cells";
     public static final String MODEL = "model";
@@ -38,6 +41,12 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     public static final String CHANNEL = "channel";
     public static final String NUCLEAR_CHANNEL = "nuclear_channel";
     public static final String SCALE = "scale";
+    public static final String DIAMETER = "diameter";
+    /** {@code diameter} value meaning "not given": the scale setting applies. */
+    public static final double NO_DIAMETER = 0;
+    /** What {@link #DIAMETER} does, for the commands' descriptions and the dialogs. */
+    public static final String DIAMETER_HELP = "the nuclei's diameter in pixels, if you know it: the scale is chosen"
+            + " from it as auto would from a measurement; 0: not given (scale applies)";
     public static final String TTA = "tta";
     public static final String SCALE_PER_PLANE = "scale_per_plane";
     public static final String SEED_THRESHOLD = "seed_threshold";
@@ -85,62 +94,73 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
      * {@code SegmentOptions.of("default").withScale("auto").withTta(true)}.
      */
     public static SegmentOptions of(String model) {
-        return new SegmentOptions(model, MODEL_MIN_SIZE, false, false, DEFAULT_TILE, CHANNELS[0], 0, MODEL_SCALE, false,
-                false, MODEL_SEED_THRESHOLD);
+        return new SegmentOptions(model, MODEL_MIN_SIZE, false, false, DEFAULT_TILE, CHANNELS[0], 0, MODEL_SCALE,
+                NO_DIAMETER, false, false, MODEL_SEED_THRESHOLD);
     }
 
     /** With or without one outline per nucleus in the ROI Manager ({@link #ADD_TO_MANAGER}). */
     public SegmentOptions withAddToManager(boolean on) {
-        return new SegmentOptions(model, minSize, on, probabilities, tile, channel, nuclearChannel, scale, tta,
-                scalePerPlane, seedThreshold);
+        return new SegmentOptions(model, minSize, on, probabilities, tile, channel, nuclearChannel, scale,
+                diameter, tta, scalePerPlane, seedThreshold);
     }
 
     /** With {@link #TILE} in pixels. */
     public SegmentOptions withTile(int size) {
-        return new SegmentOptions(model, minSize, addToManager, probabilities, size, channel, nuclearChannel, scale, tta,
-                scalePerPlane, seedThreshold);
+        return new SegmentOptions(model, minSize, addToManager, probabilities, size, channel, nuclearChannel, scale,
+                diameter, tta, scalePerPlane, seedThreshold);
     }
 
     /** With {@link #CHANNEL}, how RGB images are read ({@link #CHANNELS}). */
     public SegmentOptions withChannel(String c) {
-        return new SegmentOptions(model, minSize, addToManager, probabilities, tile, c, nuclearChannel, scale, tta,
-                scalePerPlane, seedThreshold);
+        return new SegmentOptions(model, minSize, addToManager, probabilities, tile, c, nuclearChannel, scale,
+                diameter, tta, scalePerPlane, seedThreshold);
     }
 
     /** With {@link #NUCLEAR_CHANNEL} (1-based; 0: not given). */
     public SegmentOptions withNuclearChannel(int c) {
-        return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, c, scale, tta,
-                scalePerPlane, seedThreshold);
+        return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, c, scale,
+                diameter, tta, scalePerPlane, seedThreshold);
     }
 
     /** With {@link #SCALE}: "auto", a factor such as "0.5", or "model". */
     public SegmentOptions withScale(String scale) {
         return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
+                diameter, tta, scalePerPlane, seedThreshold);
+    }
+
+    /** With {@link #DIAMETER} in pixels ({@link #NO_DIAMETER}: not given). */
+    public SegmentOptions withDiameter(double d) {
+        return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale, d,
                 tta, scalePerPlane, seedThreshold);
+    }
+
+    /** {@link #DIAMETER} as the engine takes it: null when not given. */
+    public Double diameterOrNone() {
+        return diameter == NO_DIAMETER ? null : diameter;
     }
 
     /** With {@link #MIN_SIZE} in pixels ({@link #MODEL_MIN_SIZE}: the model's). */
     public SegmentOptions withMinSize(int minSize) {
         return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
-                tta, scalePerPlane, seedThreshold);
+                diameter, tta, scalePerPlane, seedThreshold);
     }
 
     /** With or without {@link #TTA}. */
     public SegmentOptions withTta(boolean tta) {
         return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
-                tta, scalePerPlane, seedThreshold);
+                diameter, tta, scalePerPlane, seedThreshold);
     }
 
     /** With or without the {@link #PROBABILITIES} maps. */
     public SegmentOptions withProbabilities(boolean probabilities) {
         return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
-                tta, scalePerPlane, seedThreshold);
+                diameter, tta, scalePerPlane, seedThreshold);
     }
 
     /** With {@link #SEED_THRESHOLD} (from 0 to under 1; {@link #MODEL_SEED_THRESHOLD}: the model's). */
     public SegmentOptions withSeedThreshold(double threshold) {
         return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
-                tta, scalePerPlane, threshold);
+                diameter, tta, scalePerPlane, threshold);
     }
 
     /** {@link #SEED_THRESHOLD} as the engine takes it: null for the model's own. */
@@ -151,7 +171,7 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     /** With {@link #SCALE_PER_PLANE}. */
     public SegmentOptions withScalePerPlane(boolean scalePerPlane) {
         return new SegmentOptions(model, minSize, addToManager, probabilities, tile, channel, nuclearChannel, scale,
-                tta, scalePerPlane, seedThreshold);
+                diameter, tta, scalePerPlane, seedThreshold);
     }
 
     /**
@@ -184,6 +204,14 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
         if (seedThreshold != MODEL_SEED_THRESHOLD && !(seedThreshold >= 0 && seedThreshold < 1)) {
             throw new IllegalArgumentException(SEED_THRESHOLD + " must be at least 0 and under 1 (or -1 for the model's"
                     + " setting), got " + seedThreshold);
+        }
+        if (!(diameter >= 0 && diameter < Double.POSITIVE_INFINITY)) {
+            throw new IllegalArgumentException(DIAMETER + " must be a number of pixels above 0 (or 0: not given), got "
+                    + diameter);
+        }
+        if (diameter != NO_DIAMETER && !scale.equals(MODEL_SCALE)) {
+            throw new IllegalArgumentException("give " + SCALE + " or " + DIAMETER + ", not both: the diameter sets"
+                    + " the scale");
         }
         if (tile < MIN_TILE) {
             throw new IllegalArgumentException(TILE + " must be at least " + MIN_TILE + " px, got " + tile);
