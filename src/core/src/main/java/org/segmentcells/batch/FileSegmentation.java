@@ -399,14 +399,17 @@ public final class FileSegmentation {
         List<Model.Plan> plans = PlaneSegmentation.run(model, s.segment(), s.scalePerPlane(), n, planes::plane,
                 new PlaneSegmentation.Listener() {
                     @Override
-                    public void planned(String plane, Model.Plan plan) throws IOException {
+                    public void planned(String plane, Model.Plan plan) {
                         warn(err, in, plane, plan.scale());
+                    }
+
+                    @Override
+                    public void segmenting(int k, String plane, FloatPlane img, Model.Plan plan) throws IOException {
                         if (plan.scale().factor() > 1) {
-                            // Measuring the size left garbage; only what is still held should count against
-                            // the enlargement.
+                            // Measuring the size left garbage; only what is still held (the planes' labels so
+                            // far) should count against the enlargement.
                             System.gc();
-                            requireHeapToEnlarge(in, (long) planes.width() * planes.height(), plan.scale(),
-                                    ProcessMemory.freeHeapBytes());
+                            requireHeapToEnlarge(in, img.size(), plan.scale(), ProcessMemory.freeHeapBytes());
                         }
                     }
 

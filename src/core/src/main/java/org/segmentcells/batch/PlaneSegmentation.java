@@ -40,6 +40,13 @@ public final class PlaneSegmentation {
         default void nonFinite(String plane, long count) {
         }
 
+        /**
+         * Plane {@code k} (0-based) is about to be segmented with {@code plan}: where a caller says so (its
+         * status line) or refuses it (the memory left, which shrinks as the planes' labels pile up).
+         */
+        default void segmenting(int k, String plane, FloatPlane image, Model.Plan plan) throws IOException {
+        }
+
         /** Plane {@code k} (0-based) is segmented. */
         void segmented(int k, String plane, Model.Plan plan, Segmenter.Probabilities probabilities, LabelPlane labels)
                 throws IOException;
@@ -66,9 +73,6 @@ public final class PlaneSegmentation {
         for (int k = 0; k < count; k++) {
             progress.checkCancelled();
             String which = count > 1 ? "plane " + (k + 1) + "/" + count : null;
-            if (count > 1) {
-                progress.status(which);
-            }
             FloatPlane img = read.apply(k);
             long nonFinite = Normalization.countNonFinite(img.data());
             if (nonFinite > 0) {
@@ -79,6 +83,7 @@ public final class PlaneSegmentation {
                 plan = model.plan(settings, List.of(img), progress);
                 listener.planned(which, plan);
             }
+            listener.segmenting(k, which, img, plan);
             Segmenter.Probabilities p = plan.probabilities(img, progress.part((long) k * units, units, (long) count * units));
             LabelPlane labels = plan.label(p, img);
             plans.add(plan);

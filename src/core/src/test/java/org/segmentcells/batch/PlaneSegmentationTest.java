@@ -38,6 +38,11 @@ class PlaneSegmentationTest {
         }
 
         @Override
+        public void segmenting(int k, String plane, FloatPlane image, Model.Plan plan) {
+            events.add("segmenting " + k);
+        }
+
+        @Override
         public void segmented(int k, String plane, Model.Plan plan, Segmenter.Probabilities p, LabelPlane labels) {
             events.add("segmented " + k + " " + plane + " " + (labels.countObjects() > 10));
             plans.add(plan);
@@ -61,8 +66,8 @@ class PlaneSegmentationTest {
                     fractions.add(done * 1000 / total);
                 }
             });
-            assertEquals(List.of("planned null", "segmented 0 plane 1/2 true", "nonFinite plane 2/2 1",
-                    "segmented 1 plane 2/2 true"), shared.events);
+            assertEquals(List.of("planned null", "segmenting 0", "segmented 0 plane 1/2 true", "nonFinite plane 2/2 1",
+                    "segmenting 1", "segmented 1 plane 2/2 true"), shared.events);
             assertSame(plans.get(0), plans.get(1), "one plan for the planes of one acquisition");
             assertEquals(plans, shared.plans);
             assertTrue(fractions.stream().anyMatch(f -> f > 0 && f < 500), "progress inside plane 1: " + fractions);
@@ -73,13 +78,14 @@ class PlaneSegmentationTest {
 
             Heard own = new Heard();
             List<Model.Plan> perPlane = PlaneSegmentation.run(m, s, true, 2, planes::get, own, Progress.NONE);
-            assertEquals(List.of("planned plane 1/2", "segmented 0 plane 1/2 true", "nonFinite plane 2/2 1",
-                    "planned plane 2/2", "segmented 1 plane 2/2 true"), own.events);
+            assertEquals(List.of("planned plane 1/2", "segmenting 0", "segmented 0 plane 1/2 true",
+                    "nonFinite plane 2/2 1", "planned plane 2/2", "segmenting 1", "segmented 1 plane 2/2 true"),
+                    own.events);
             assertNotEquals(System.identityHashCode(perPlane.get(0)), System.identityHashCode(perPlane.get(1)));
 
             Heard single = new Heard();
             PlaneSegmentation.run(m, s, true, 1, planes::get, single, Progress.NONE);
-            assertEquals(List.of("planned null", "segmented 0 null true"), single.events,
+            assertEquals(List.of("planned null", "segmenting 0", "segmented 0 null true"), single.events,
                     "one plane is named by its image alone");
         }
     }

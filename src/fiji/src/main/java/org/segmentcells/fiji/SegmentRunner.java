@@ -235,7 +235,6 @@ public final class SegmentRunner {
         List<Roi> rois = new ArrayList<>();
         int[] counts = new int[n];
         long t0 = System.nanoTime();
-        progress.status(TITLE + ": segmenting");
         PlaneSegmentation.run(model, settings(options), options.scalePerPlane(), n, k -> plane(input, k + 1, options),
                 new PlaneSegmentation.Listener() {
                     @Override
@@ -250,6 +249,11 @@ public final class SegmentRunner {
                         IJ.log(String.format(Locale.ROOT, "%s: warning: \"%s\"%s has %d NaN or infinite pixels,"
                                 + " treated as background", TITLE, input.getTitle(), plane == null ? "" : " " + plane,
                                 count));
+                    }
+
+                    @Override
+                    public void segmenting(int k, String plane, FloatPlane image, Model.Plan plan) {
+                        progress.status(TITLE + ": " + (plane == null ? "segmenting" : plane));
                     }
 
                     @Override

@@ -2,41 +2,46 @@ package org.segmentcells.fiji.plugin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ij.ImagePlus;
 import ij.Macro;
 
 import java.io.File;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.scijava.Context;
-import org.scijava.Priority;
 import org.scijava.command.Command;
 import org.scijava.command.CommandService;
+import org.scijava.convert.ConvertService;
 import org.scijava.module.Module;
 import org.scijava.module.ModuleItem;
 import org.scijava.module.ModuleService;
 import org.scijava.module.process.PreprocessorPlugin;
-import org.scijava.plugin.PluginInfo;
 import org.scijava.plugin.PluginService;
 
 /**
- * Our commands run from a macro, as Fiji prepares them: SciJava's preprocessors in priority order, up to
- * its dialog for inputs left unresolved (less imagej-legacy's, which is not on Maven Central;
- * {@link MacroInputs} reads the given keys itself). The values of the user's last dialog are stored first,
- * as SciJava stores them at every run.
+ * Our commands run from a macro as Fiji prepares them: first what imagej-legacy's macro preprocessor does
+ * (not on Maven Central, so {@link #legacy} does the same: each key the macro gives, read with
+ * {@code Macro.getValue}, set and resolved), then every SciJava preprocessor in priority order, checks and
+ * saving of remembered values included. The values of the user's last dialog are stored first.
  */
 class MacroInputsTest {
 
     private static Context context;
+    private static ModuleService modules;
 
     @BeforeAll
     static void start() {
         context = new Context();
+        modules = context.service(ModuleService.class);
     }
 
     @AfterAll
@@ -44,31 +49,57 @@ class MacroInputsTest {
         context.dispose();
     }
 
-    /** A module of {@code command} preprocessed while a macro with {@code options} runs; null if a preprocessor cancelled it. */
-    private static Module prepared(Class<? extends Command> command, String options, boolean withMacroInputs)
-            throws Exception {
-        Module module = context.service(ModuleService.class)
-                .createModule(context.service(CommandService.class).getCommand(command));
-        PluginService plugins = context.service(PluginService.class);
-        // Up to the point where SciJava would show a dialog for what is left (its input harvester).
-        List<PluginInfo<PreprocessorPlugin>> infos = plugins.getPluginsOfType(PreprocessorPlugin.class).stream()
-                .filter(i -> i.getPriority() > Priority.VERY_LOW)
-                .filter(i -> withMacroInputs || !i.getClassName().equals(MacroInputs.class.getName())).toList();
-        List<PreprocessorPlugin> chain = plugins.createInstances(infos);
-        AtomicReference<Module> out = new AtomicReference<>();
+    /** The dialog's remembered values back at their defaults, so that no other test (or run) sees them. */
+    @AfterEach
+    void forget() {
+        remember(SegmentCellsCommand.class, SegmentOptions.MIN_SIZE, SegmentOptions.MODEL_MIN_SIZE);
+        remember(SegmentCellsCommand.class, SegmentOptions.TILE, SegmentOptions.DEFAULT_TILE);
+        remember(SegmentCellsCommand.class, SegmentOptions.PROBABILITIES, false);
+    }
+
+    private record Prepared(Module module, String cancelled) {
+    }
+
+    /** imagej-legacy's macro preprocessor: the keys the macro gives, as {@code Macro.getValue} reads them. */
+    private static void legacy(Module module, String options) {
+        ConvertService convert = context.service(ConvertService.class);
+        for (ModuleItem<?> item : module.getInfo().inputs()) {
+            String v = Macro.getValue(options, item.getName(), null);
+            if (v != null && convert.supports(v, item.getType())) {
+                module.setInput(item.getName(), convert.convert(v, item.getType()));
+                module.resolveInput(item.getName());
+            }
+        }
+    }
+
+    /**
+     * A module of {@code command} prepared while a macro with {@code options} runs, after {@code before}
+     * (what a script passed, or Fiji's active image) and imagej-legacy's step when {@code fromMacro}.
+     */
+    private static Prepared prepared(Class<? extends Command> command, String options, boolean fromMacro,
+            Map<String, Object> before) throws Exception {
+        Module module = modules.createModule(context.service(CommandService.class).getCommand(command));
+        before.forEach((k, v) -> {
+            module.setInput(k, v);
+            module.resolveInput(k);
+        });
+        List<PreprocessorPlugin> chain = context.service(PluginService.class).createInstancesOfType(PreprocessorPlugin.class);
+        AtomicReference<String> cancelled = new AtomicReference<>();
         AtomicReference<Throwable> failed = new AtomicReference<>();
         // ImageJ gives macro options only to its macro threads ("Run$_...").
         Thread t = new Thread(() -> {
             try {
                 Macro.setOptions(options);
+                if (fromMacro) {
+                    legacy(module, options);
+                }
                 for (PreprocessorPlugin p : chain) {
                     p.process(module);
                     if (p.isCanceled()) {
-                        System.err.println(p.getClass().getSimpleName() + " cancelled: " + p.getCancelReason());
+                        cancelled.set(p.getClass().getSimpleName() + ": " + p.getCancelReason());
                         return;
                     }
                 }
-                out.set(module);
             } catch (Throwable e) {
                 failed.set(e);
             } finally {
@@ -77,63 +108,98 @@ class MacroInputsTest {
         }, "Run$_macro-test");
         t.start();
         t.join(60_000);
+        assertFalse(t.isAlive(), "preprocessing hangs");
         if (failed.get() != null) {
             throw new AssertionError(failed.get());
         }
-        return out.get();
+        return new Prepared(module, cancelled.get());
+    }
+
+    private static Prepared fromMacro(Class<? extends Command> command, String options) throws Exception {
+        Map<String, Object> image = command == SegmentCellsCommand.class
+                ? Map.of("image", new ImagePlus("active", new ij.process.ByteProcessor(8, 8))) : Map.of();
+        return prepared(command, options, true, image);
     }
 
     @SuppressWarnings("unchecked")
     private static <T> void remember(Class<? extends Command> command, String name, T value) {
-        ModuleItem<T> item = (ModuleItem<T>) context.service(CommandService.class).getCommand(command).getInput(name);
-        context.service(ModuleService.class).save(item, value);
+        modules.save((ModuleItem<T>) context.service(CommandService.class).getCommand(command).getInput(name), value);
+    }
+
+    private static Object remembered(Class<? extends Command> command, String name) {
+        return modules.load(context.service(CommandService.class).getCommand(command).getInput(name));
     }
 
     @Test
-    void keysLeftOutTakeTheirDefaultsNotTheLastDialogsAndNothingIsLeftForADialog() throws Exception {
+    void keysLeftOutTakeTheirDefaultsNotTheLastDialogsAndTheDialogKeepsThem() throws Exception {
         remember(SegmentCellsCommand.class, SegmentOptions.MIN_SIZE, 50);
         remember(SegmentCellsCommand.class, SegmentOptions.TILE, 256);
         remember(SegmentCellsCommand.class, SegmentOptions.PROBABILITIES, true);
         String options = "model=default nuclear_channel=2 add_to_manager ";
 
-        // What SciJava alone does: the last dialog's values come back.
-        Module plain = prepared(SegmentCellsCommand.class, options, false);
-        assertEquals(50, plain.getInput(SegmentOptions.MIN_SIZE));
-        assertFalse(plain.isInputResolved(SegmentOptions.MIN_SIZE), "left for a dialog");
-
-        Module m = prepared(SegmentCellsCommand.class, options, true);
+        Prepared p = fromMacro(SegmentCellsCommand.class, options);
+        assertNull(p.cancelled());
+        Module m = p.module();
         assertEquals("default", m.getInput(SegmentOptions.MODEL));
         assertEquals(SegmentOptions.MODEL_MIN_SIZE, m.getInput(SegmentOptions.MIN_SIZE));
         assertEquals(SegmentOptions.DEFAULT_TILE, m.getInput(SegmentOptions.TILE));
         assertEquals(false, m.getInput(SegmentOptions.PROBABILITIES));
         assertEquals(true, m.getInput(SegmentOptions.ADD_TO_MANAGER), "a checkbox key without a value is ticked");
         assertEquals(2, m.getInput(SegmentOptions.NUCLEAR_CHANNEL));
+        // imagej-legacy's reading gives channel the 2 of nuclear_channel=2.
         assertEquals(SegmentOptions.CHANNELS[0], m.getInput(SegmentOptions.CHANNEL), "not nuclear_channel's 2");
         assertEquals(SegmentOptions.MODEL_SCALE, m.getInput(SegmentOptions.SCALE));
         for (ModuleItem<?> item : m.getInfo().inputs()) {
-            if (item.getType() != ij.ImagePlus.class) {
-                assertTrue(m.isInputResolved(item.getName()), item.getName() + " would be asked for in a dialog");
-            }
+            assertTrue(m.isInputResolved(item.getName()), item.getName() + " would be asked for in a dialog");
         }
+        // As ImageJ 1.x's dialogs: a macro run leaves what the dialog remembers.
+        assertEquals(50, remembered(SegmentCellsCommand.class, SegmentOptions.MIN_SIZE));
+        assertEquals(256, remembered(SegmentCellsCommand.class, SegmentOptions.TILE));
+        assertEquals(true, remembered(SegmentCellsCommand.class, SegmentOptions.PROBABILITIES));
+
     }
 
     @Test
-    void everyCommandsKeysAreReadExactlyAndAValueOfTheWrongTypeStopsIt() throws Exception {
-        Module fineTune = prepared(FineTuneModelCommand.class,
-                "validation_images=[/data/v 1] images=[/data/a b] steps=10 ", true);
-        assertEquals(new File("/data/a b"), fineTune.getInput(FineTuneOptions.IMAGES));
-        assertEquals(new File("/data/v 1"), fineTune.getInput("validation_images"));
-        assertEquals(10, fineTune.getInput(FineTuneOptions.STEPS));
-        assertEquals("default", fineTune.getInput("init"), "left out: the declared default");
+    void aScriptsCommandRunWhileAMacroRunsKeepsWhatTheScriptPassed() throws Exception {
+        remember(SegmentCellsCommand.class, SegmentOptions.MIN_SIZE, 50);
+        Prepared p = prepared(SegmentCellsCommand.class, "input=[/data/plate1] ", false,
+                Map.of("image", new ImagePlus("x", new ij.process.ByteProcessor(8, 8)), SegmentOptions.MODEL, "my-model",
+                        SegmentOptions.TILE, 512));
+        assertNull(p.cancelled());
+        assertEquals("my-model", p.module().getInput(SegmentOptions.MODEL));
+        assertEquals(512, p.module().getInput(SegmentOptions.TILE));
+        // SciJava's own filling, which MacroInputs replaces for a macro's run: the last dialog's value.
+        assertEquals(50, p.module().getInput(SegmentOptions.MIN_SIZE));
+    }
 
-        Module files = prepared(SegmentFilesCommand.class, "input=[/in] output=[/out] nuclear_channel=3 ", true);
-        assertEquals(SegmentOptions.CHANNELS[0], files.getInput(SegmentOptions.CHANNEL));
-        assertEquals(3, files.getInput(SegmentOptions.NUCLEAR_CHANNEL));
+    @Test
+    void everyCommandsKeysAreReadExactly() throws Exception {
+        Prepared fineTune = fromMacro(FineTuneModelCommand.class,
+                "validation_images=[/data/v 1] images=[/data/a b] steps=10 output=[/data/m] ");
+        assertNull(fineTune.cancelled());
+        assertEquals(new File("/data/a b"), fineTune.module().getInput(FineTuneOptions.IMAGES));
+        assertEquals(new File("/data/v 1"), fineTune.module().getInput(FineTuneOptions.VALIDATION_IMAGES));
+        assertEquals(10, fineTune.module().getInput(FineTuneOptions.STEPS));
+        assertEquals("default", fineTune.module().getInput("init"), "left out: the declared default");
 
-        assertEquals(null, prepared(SegmentCellsCommand.class, "model=default min_size=many ", true),
-                "cancelled before it runs");
-        assertEquals(null, prepared(SegmentCellsCommand.class, "model=default tile=256.5 ", true));
-        assertEquals(0.5, prepared(SegmentCellsCommand.class, "seed_threshold=0.5 ", true)
-                .getInput(SegmentOptions.SEED_THRESHOLD));
+        Prepared files = fromMacro(SegmentFilesCommand.class,
+                "input=[/data/old overwrite here] output=[/out] nuclear_channel=3 min_size=30.0 ");
+        assertNull(files.cancelled());
+        assertEquals(SegmentOptions.CHANNELS[0], files.module().getInput(SegmentOptions.CHANNEL));
+        assertEquals(3, files.module().getInput(SegmentOptions.NUCLEAR_CHANNEL));
+        assertEquals(false, files.module().getInput(SegmentFilesOptions.OVERWRITE), "a word inside a path");
+        assertEquals(30, files.module().getInput(SegmentOptions.MIN_SIZE));
+    }
+
+    @Test
+    void aValueOfTheWrongTypeOrAMissingRequiredKeyStopsTheCommandNamingTheKey() throws Exception {
+        for (String[] bad : new String[][] {{"min_size=many", "min_size=many is not a whole number"},
+                {"tile=256.5", "tile=256.5 is not a whole number"}, {"tile=3000000000", "tile=3000000000 is not"},
+                {"tta=yes", "tta=yes is not true or false"}, {"diameter=wide", "diameter=wide is not a number"}}) {
+            Prepared p = fromMacro(SegmentCellsCommand.class, "model=default " + bad[0] + " ");
+            assertTrue(p.cancelled() != null && p.cancelled().startsWith("MacroInputs: " + bad[1]), bad[0] + ": " + p.cancelled());
+        }
+        Prepared noInput = fromMacro(SegmentFilesCommand.class, "output=[/out] ");
+        assertTrue(noInput.cancelled() != null && noInput.cancelled().contains("no input given"), noInput.cancelled());
     }
 }
