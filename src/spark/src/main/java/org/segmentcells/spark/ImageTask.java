@@ -33,6 +33,7 @@ final class ImageTask implements Serializable {
     /** The model folder, resolved on the driver; the scale and minimum size as given (null: the model's). */
     private final String modelFolder;
     private final String scale;
+    private final Double diameter;
     private final Integer minSize;
     private final Double seedThreshold;
     private final String labelsFolder;
@@ -47,6 +48,7 @@ final class ImageTask implements Serializable {
     ImageTask(Path modelFolder, SegmentJob.Settings s, Path labelsFolder) {
         this.modelFolder = modelFolder.toAbsolutePath().toString();
         this.scale = s.job().scale();
+        this.diameter = s.job().diameter();
         this.minSize = s.job().minSize();
         this.seedThreshold = s.job().seedThreshold();
         this.labelsFolder = labelsFolder.toAbsolutePath().toString();
@@ -165,7 +167,7 @@ final class ImageTask implements Serializable {
     }
 
     private SegmentSettings settings() {
-        return JobSettings.segment(scale, minSize, seedThreshold).withTile(tile);
+        return JobSettings.segment(scale, diameter, minSize, seedThreshold).withTile(tile);
     }
 
     private static double seconds(long t0) {

@@ -22,24 +22,24 @@ import org.segmentcells.segment.Scale;
  * @param master      the Spark master; null for the one spark-submit gives, or local[*] embedded
  * @param seedThreshold nucleus probability that starts an object; null for the model's own
  */
-public record JobSettings(String model, Path output, List<String> inputs, String scale, Integer minSize, String tableFormat,
-        boolean overwrite, String master, Double seedThreshold) {
+public record JobSettings(String model, Path output, List<String> inputs, String scale, Double diameter,
+        Integer minSize, String tableFormat, boolean overwrite, String master, Double seedThreshold) {
 
-    /** With the model's own seed threshold. */
+    /** With the model's own seed threshold, and no diameter given. */
     public JobSettings(String model, Path output, List<String> inputs, String scale, Integer minSize, String tableFormat,
             boolean overwrite, String master) {
-        this(model, output, inputs, scale, minSize, tableFormat, overwrite, master, null);
+        this(model, output, inputs, scale, null, minSize, tableFormat, overwrite, master, null);
     }
 
-    /** The scale, minimum size and seed threshold as core takes them (the tile is each job's own). */
+    /** The scale (or diameter), minimum size and seed threshold as core takes them (the tile is each job's own). */
     SegmentSettings segment() {
-        return segment(scale, minSize, seedThreshold);
+        return segment(scale, diameter, minSize, seedThreshold);
     }
 
     /** {@link #segment()} of values an executor's task carries (a task is serialised; this record is not). */
-    static SegmentSettings segment(String scale, Integer minSize, Double seedThreshold) {
-        return SegmentSettings.MODEL.withScale(scale == null ? null : Scale.parse(scale)).withMinSize(minSize)
-                .withSeedThreshold(seedThreshold);
+    static SegmentSettings segment(String scale, Double diameter, Integer minSize, Double seedThreshold) {
+        return SegmentSettings.MODEL.withScale(scale == null ? null : Scale.parse(scale)).withDiameter(diameter)
+                .withMinSize(minSize).withSeedThreshold(seedThreshold);
     }
 
     /**

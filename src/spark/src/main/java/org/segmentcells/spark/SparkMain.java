@@ -24,6 +24,8 @@ public final class SparkMain {
             "  --output DIR     labels/STEM.tif, nuclei.FORMAT/ (one row per nucleus), images.FORMAT/ (one per image)",
             "  --model NAME     default (the default), another model name, or a model folder",
             "  --scale S        auto or a factor (default: the model's own)",
+            "  --diameter PX    the nuclei are about PX pixels across: the scale is chosen from that, as auto",
+            "                   would from a measurement (not with --scale)",
             "  --min-size N     smallest nucleus kept, in pixels (default: the model's own)",
             "  --seed-threshold P  nucleus probability that starts an object (default: the model's own)",
             "  --scale-per-plane  with auto scale, measure each plane of a stack on its own (default: one scale per",
@@ -94,6 +96,7 @@ public final class SparkMain {
         String model = "default";
         Path output = null;
         String scale = null;
+        Double diameter = null;
         Integer minSize = null;
         Double seedThreshold = null;
         String format = "parquet";
@@ -119,6 +122,14 @@ public final class SparkMain {
                     output = Path.of(o);
                 }
                 case "--scale" -> scale = value(args, ++i, a);
+                case "--diameter" -> {
+                    String v = value(args, ++i, a);
+                    try {
+                        diameter = Double.parseDouble(v);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--diameter must be a number of pixels, got '" + v + "'");
+                    }
+                }
                 case "--min-size" -> minSize = integer(args, ++i, a);
                 case "--seed-threshold" -> {
                     String v = value(args, ++i, a);
@@ -177,7 +188,8 @@ public final class SparkMain {
             throw new IllegalArgumentException("--streaming segments one single-plane grayscale TIFF; --nuclear-channel,"
                     + " --scale-per-plane and --channel are for the many-images job");
         }
-        JobSettings job = new JobSettings(model, output, inputs, scale, minSize, format, overwrite, master, seedThreshold);
+        JobSettings job = new JobSettings(model, output, inputs, scale, diameter, minSize, format, overwrite, master,
+                seedThreshold);
         try {
             // Values no model could use, refused before Spark starts, named as this job's flags.
             job.segment().withTile(tile);

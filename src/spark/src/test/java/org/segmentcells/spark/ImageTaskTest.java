@@ -112,7 +112,7 @@ class ImageTaskTest {
         String demo = Path.of("test-images/images/demo.tif").toAbsolutePath().toString();
         Path labels = tmp.resolve("out").resolve("labels");
         SegmentJob.Settings s = new SegmentJob.Settings(new JobSettings("default", tmp.resolve("out"), List.of(demo),
-                null, null, "csv", false, "local[1]", 0.95), 0, false);
+                null, null, null, "csv", false, "local[1]", 0.95), 0, false);
         ImageTask.Outcome o = new ImageTask(ModelStore.resolve("default"), s, labels).one(demo);
         assertEquals(ImageTask.Outcome.SEGMENTED, o.status(), String.valueOf(o.reason()));
         org.segmentcells.img.FloatPlane img = ImageFiles.readPlane(Path.of(demo));
@@ -120,5 +120,27 @@ class ImageTaskTest {
             assertArrayEquals(m.plan(org.segmentcells.model.SegmentSettings.MODEL.withSeedThreshold(0.95), img).segment(img)
                     .data(), ImageFiles.readLabels(labels.resolve("demo.tif")).data());
         }
+    }
+
+    /** --diameter reaches each image's segmentation as the CLI's does; beside --scale it is refused before Spark starts. */
+    @Test
+    void aDiameterGivenSetsEachImagesScale(@TempDir Path tmp) throws Exception {
+        String demo = Path.of("test-images/images/demo.tif").toAbsolutePath().toString();
+        Path labels = tmp.resolve("out").resolve("labels");
+        SegmentJob.Settings s = new SegmentJob.Settings(new JobSettings("default", tmp.resolve("out"), List.of(demo),
+                null, 40.0, null, "csv", false, "local[1]", null), 0, false);
+        ImageTask.Outcome o = new ImageTask(ModelStore.resolve("default"), s, labels).one(demo);
+        assertEquals(ImageTask.Outcome.SEGMENTED, o.status(), String.valueOf(o.reason()));
+        org.segmentcells.img.FloatPlane img = ImageFiles.readPlane(Path.of(demo));
+        try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(ModelStore.resolve("default"))) {
+            org.segmentcells.model.Model.Plan plan = m.plan(org.segmentcells.model.SegmentSettings.MODEL.withDiameter(40.0), img);
+            assertTrue(plan.scale().factor() < 1, "40 px nuclei are brought into the range");
+            assertEquals(plan.scale().factor(), o.scale(), 1e-9);
+            assertArrayEquals(plan.segment(img).data(), ImageFiles.readLabels(labels.resolve("demo.tif")).data());
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> SparkMain.parse(new String[] {"segment", "--output", tmp.resolve("o").toString(), "--diameter", "40",
+                        "--scale", "1", demo}));
+        assertTrue(e.getMessage().contains("--scale") && e.getMessage().contains("--diameter"), e.getMessage());
     }
 }
