@@ -122,23 +122,9 @@ public final class SparkMain {
                     output = Path.of(o);
                 }
                 case "--scale" -> scale = value(args, ++i, a);
-                case "--diameter" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        diameter = Double.parseDouble(v);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--diameter must be a number of pixels, got '" + v + "'");
-                    }
-                }
+                case "--diameter" -> diameter = number(args, ++i, a);
                 case "--min-size" -> minSize = integer(args, ++i, a);
-                case "--seed-threshold" -> {
-                    String v = value(args, ++i, a);
-                    try {
-                        seedThreshold = Double.parseDouble(v);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--seed-threshold must be a number, got '" + v + "'");
-                    }
-                }
+                case "--seed-threshold" -> seedThreshold = number(args, ++i, a);
                 case "--table-format" -> format = value(args, ++i, a);
                 case "--streaming" -> streaming = true;
                 case "--tile" -> tile = integer(args, ++i, a);
@@ -200,6 +186,15 @@ public final class SparkMain {
             return new BandJob.Settings(job, tile);
         }
         return new SegmentJob.Settings(job, nuclearChannel, scalePerPlane, channel, tile);
+    }
+
+    private static double number(String[] args, int i, String flag) {
+        String v = value(args, i, flag);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
+        }
     }
 
     private static int integer(String[] args, int i, String flag) {
