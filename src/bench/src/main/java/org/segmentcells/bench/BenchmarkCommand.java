@@ -58,6 +58,7 @@ final class BenchmarkCommand implements Main.Command {
                        benchmark sizes [--model NAME|DIR] [--scale auto|S|own] [--factors 0.5,1,2,3,4] [--count N]
                                        [--no-classic] [--doc docs/benchmarks.md]
                        benchmark estimator [--work DIR] [--doc docs/benchmarks.md]
+                       benchmark diameter [--model M] [--work DIR] [--doc docs/benchmarks.md]
                        benchmark microscope [--model NAME|DIR] [--frames 1,2,4] [--modes adversarial,cross-entropy,classdisc]
                                             [--scribble-k 5,10,20] [--scribble-frames 2] [--steps N] [--seed S] [--lr X]
                                             [--scribble-pseudo W] [--scribble-d-steps N] [--select|--select-swapped]
@@ -119,6 +120,11 @@ final class BenchmarkCommand implements Main.Command {
                 microscope --set writes them). --doc writes between <!-- estimator:start -->
                 and <!-- estimator:end -->.
 
+                diameter: what knowing the nuclei's size gives. The three new-microscope sets' test frames (the
+                new microscope's frames 5-13, lab1's and lab2's, as microscope scores them) segmented by the
+                model (default: default) with no options and with --diameter set to each frame's labels'
+                median diameter; pooled F each. --doc writes between <!-- diameter:start --> and <!-- diameter:end -->.
+
                 sizes: any magnification. BBBC039 val.txt and the held-out DSB images (GeneralistProtocol's
                 split) resized by each factor (image bilinearly with anti-aliasing, labels by nearest
                 neighbour), segmented by the model (default: default) with no options, or at --scale, next
@@ -179,6 +185,8 @@ final class BenchmarkCommand implements Main.Command {
             sizes(a, argv, out);
         } else if (what.equals("estimator") && a.positional().size() == 1) {
             estimator(a, argv, out);
+        } else if (what.equals("diameter") && a.positional().size() == 1) {
+            diameter(a, argv, out);
         } else if (what.equals("prior") && a.positional().size() == 1) {
             String table = ShapePriorBenchmark.run(a, argv, out);
             if (!table.isEmpty()) {
@@ -208,7 +216,7 @@ final class BenchmarkCommand implements Main.Command {
                 new SpeedBenchmark(out).run(model, images, a.integer("train-steps", 10));
             }
         } else {
-            throw new Args.UsageException("expected: benchmark table1|microscope|prior|sizes|estimator|d-quality|generalist|speed|pipeline|memory ...");
+            throw new Args.UsageException("expected: benchmark table1|microscope|prior|sizes|estimator|diameter|d-quality|generalist|speed|pipeline|memory ...");
         }
     }
 
@@ -231,6 +239,31 @@ final class BenchmarkCommand implements Main.Command {
             rows.add(accuracy.score(lab.name(), EstimatorAccuracy.SCORED, NewMicroscopeProtocol.frames(set)));
         }
         publish(a, "estimator", EstimatorAccuracy.markdown(rows) + commandAndMachine(argv), out);
+    }
+
+    /** The three new-microscope sets' test frames, with no options and with the nuclei's size given. */
+    private static void diameter(Args a, String[] argv, PrintStream out) throws Exception {
+        Path bbbc = findOrSay("bbbc039", out);
+        Path dsb = bbbc == null ? null : findOrSay("dsb2018_fluo", out);
+        if (dsb == null) {
+            return;
+        }
+        DiameterGiven given = new DiameterGiven(out);
+        List<DiameterGiven.Row> rows = new ArrayList<>();
+        try (Model model = Model.load(ModelStore.resolve(a.get("model", "default")))) {
+            rows.add(given.score("new microscope", model, testFrames(dsb)));
+            for (MagnifiedSet lab : MagnifiedSet.ALL) {
+                Path set = lab.write(bbbc, Path.of(a.get("work", "target/bench")).resolve(lab.name()).resolve("set"));
+                rows.add(given.score(lab.name(), model, testFrames(set)));
+            }
+        }
+        publish(a, "diameter", DiameterGiven.markdown(rows) + commandAndMachine(argv), out);
+    }
+
+    /** A new-microscope set's test frames: those after the {@link NewMicroscopeProtocol#MAX_TRAIN} it trains on. */
+    private static List<TrainingData.Pair> testFrames(Path set) throws java.io.IOException {
+        List<TrainingData.Pair> all = NewMicroscopeProtocol.frames(set);
+        return all.subList(NewMicroscopeProtocol.MAX_TRAIN, all.size());
     }
 
     private static void sizes(Args a, String[] argv, PrintStream out) throws Exception {

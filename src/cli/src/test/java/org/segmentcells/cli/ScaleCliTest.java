@@ -82,18 +82,32 @@ class ScaleCliTest {
         String px = String.format(java.util.Locale.ROOT, "%.0f", d);
         Run given = CliRobustnessTest.segment(tmp.resolve("given"), "--diameter", px, in.toString());
         assertEquals(0, given.code(), given.err());
-        assertTrue(given.out().matches("(?s).*big\\.tif: \\d+ nuclei, scale 0\\.[23]\\d \\(nuclei " + px + " px, given\\).*"),
+        assertTrue(given.out().matches("(?s).*big\\.tif: \\d+ nuclei, scale 0\\.[23]\\d \\(nuclei " + px + " px, given(, soft image)?\\).*"),
                 given.out());
         double f = Evaluator.scoreFrame(truth, ImageFiles.readLabels(tmp.resolve("given/big.tif")), 0).f();
         assertTrue(f >= 0.85, "F " + f);
         Run bands = CliRobustnessTest.segment(tmp.resolve("bands"), "--streaming", "--diameter", px, in.toString());
         assertEquals(0, bands.code(), bands.err());
-        assertTrue(bands.out().contains("(nuclei " + px + " px, given)"), bands.out());
+        assertTrue(bands.out().contains("(nuclei " + px + " px, given"), bands.out());
         assertEquals(1.0, Evaluator.scoreFrame(ImageFiles.readLabels(tmp.resolve("given/big.tif")),
                 ImageFiles.readLabels(tmp.resolve("bands/big.tif")), 0).f(), 1e-9);
 
+        // A model made before auto scale records no training size to compare a diameter with: refused up front.
+        Path old = org.segmentcells.model.TestModels.copy(org.segmentcells.model.ModelStore.resolve("default"),
+                tmp.resolve("old-model"));
+        String json = Files.readString(old.resolve("model.json"));
+        Files.writeString(old.resolve("model.json"), json.replaceAll("\"objectDiameter\": [0-9.]+,", "")
+                .replaceAll("(?s)\"objectDiameterRange\": \\[[^\\]]*\\],", ""));
+        Run refused = CliTest.cli("segment", "--model", old.toString(), "--output", tmp.resolve("old").toString(),
+                "--diameter", px, in.toString());
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().contains("--diameter needs a model that records the nucleus size")
+                && refused.err().contains("give --scale instead"), refused.err());
+        assertTrue(!refused.out().contains("TensorFlow"), "refused before TensorFlow starts: " + refused.out());
+        assertEquals(0, CliRobustnessTest.files(tmp.resolve("old")).size());
+
         for (String[] bad : new String[][] {{"--diameter", "0"}, {"--diameter", "-4"}, {"--diameter", "wide"},
-                {"--diameter", "40", "--scale", "1"}}) {
+                {"--diameter", "1e9"}, {"--diameter", "40", "--scale", "1"}}) {
             String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(bad), java.util.stream.Stream.of(
                     in.toString())).toArray(String[]::new);
             Run r = CliRobustnessTest.segment(tmp.resolve("bad"), args);

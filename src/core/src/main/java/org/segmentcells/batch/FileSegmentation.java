@@ -19,6 +19,7 @@ import org.segmentcells.io.Once;
 import org.segmentcells.io.TiffRows;
 import org.segmentcells.io.TiffStripWriter;
 import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.progress.Cancelled;
@@ -179,7 +180,9 @@ public final class FileSegmentation {
                 streamed.add(in);
             }
         }
-        try (Model model = Model.load(ModelStore.resolve(s.model()))) {
+        Path folder = ModelStore.resolve(s.model());
+        ModelFolder.readInfo(folder).requireUsable(s.image().segment());
+        try (Model model = Model.load(folder)) {
             out.println(TensorFlowRuntime.deviceSummary());
             long t0 = System.nanoTime();
             long pixels = 0;
@@ -406,10 +409,14 @@ public final class FileSegmentation {
                     @Override
                     public void segmenting(int k, String plane, FloatPlane img, Model.Plan plan) throws IOException {
                         if (plan.scale().factor() > 1) {
-                            // Measuring the size left garbage; only what is still held (the planes' labels so
-                            // far) should count against the enlargement.
-                            System.gc();
-                            requireHeapToEnlarge(in, img.size(), plan.scale(), ProcessMemory.freeHeapBytes());
+                            try {
+                                requireHeapToEnlarge(in, img.size(), plan.scale(), ProcessMemory.freeHeapBytes());
+                            } catch (IOException tooLittle) {
+                                // Measuring the size left garbage; only what is still held (the planes' labels
+                                // so far) should count against the enlargement.
+                                System.gc();
+                                requireHeapToEnlarge(in, img.size(), plan.scale(), ProcessMemory.freeHeapBytes());
+                            }
                         }
                     }
 
@@ -487,9 +494,9 @@ public final class FileSegmentation {
         long need = pixels * Segmenter.inMemoryBytesPerPixel(scale.factor());
         if (scale.factor() > 1 && need > freeBytes) {
             throw new IOException(String.format(Locale.ROOT, "%s: at %s it needs about %d MB of memory and %d MB are"
-                    + " free; give Java more memory, give a smaller %s, or save it as an uncompressed 8- or"
-                    + " 16-bit TIFF and use %s (bands of rows)", in, scale.describe(), need >> 20, freeBytes >> 20,
-                    Setting.SCALE.mention(), Setting.STREAMING.mention()));
+                    + " free; give Java more memory, give a smaller %s (or a larger %s), or save it as an"
+                    + " uncompressed 8- or 16-bit TIFF and use %s (bands of rows)", in, scale.describe(), need >> 20,
+                    freeBytes >> 20, Setting.SCALE.mention(), Setting.DIAMETER.mention(), Setting.STREAMING.mention()));
         }
     }
 

@@ -175,7 +175,8 @@ public final class Model implements ProbabilityNet, AutoCloseable {
          * does not). What the benchmarks time auto's choice against.
          */
         public SegmentSettings given(SegmentSettings base) {
-            return base.withScale(org.segmentcells.segment.Scale.of(segmenter.scale())).withMinSize(instances.minSize());
+            return base.withDiameter(null).withScale(org.segmentcells.segment.Scale.of(segmenter.scale()))
+                    .withMinSize(instances.minSize());
         }
 
         /**
@@ -226,11 +227,9 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      */
     public Plan plan(SegmentSettings s, java.util.function.Supplier<ObjectSize.Estimate> measure,
             java.util.function.DoubleSupplier sharpness) {
-        if (s.diameter() != null) {
-            return plan(s, AutoScale.forDiameter(s.diameter(), info.trainingSize()));
-        }
-        return plan(s, AutoScale.forLook(AutoScale.choose(s.scale(), info.scale, info.trainingSize(), measure),
-                info.trainingSize(), sharpness));
+        AutoScale.Choice c = s.diameter() != null ? AutoScale.forDiameter(s.diameter(), info.trainingSize())
+                : AutoScale.choose(s.scale(), info.scale, info.trainingSize(), measure);
+        return plan(s, AutoScale.forLook(c, info.trainingSize(), sharpness));
     }
 
     private Plan plan(SegmentSettings s, AutoScale.Choice c) {

@@ -91,6 +91,16 @@ public final class ModelInfo {
     }
 
     /**
+     * Refuses, before any image is read, settings this model cannot take (an IllegalArgumentException naming
+     * the setting): a diameter, without the training size it is compared with.
+     */
+    public void requireUsable(SegmentSettings s) {
+        if (s.diameter() != null) {
+            org.segmentcells.scale.AutoScale.forDiameter(s.diameter(), trainingSize());
+        }
+    }
+
+    /**
      * A new description for a model fine-tuned from {@code start} (null: trained from scratch): it keeps the
      * start's training size until the Trainer measures its own (it cannot on scribbles).
      */

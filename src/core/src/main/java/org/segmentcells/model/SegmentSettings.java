@@ -21,9 +21,9 @@ public record SegmentSettings(Scale scale, Double diameter, Integer minSize, Dou
 
     /** Refuses values no model could use, before any work; a model's own limits (its tile size) come later. */
     public SegmentSettings {
-        if (diameter != null && !(diameter > 0 && diameter < Double.POSITIVE_INFINITY)) {
-            throw new IllegalArgumentException(Setting.DIAMETER.mention() + " must be a number of pixels above 0, got "
-                    + diameter);
+        if (diameter != null && !(diameter > 0 && diameter <= MAX_DIAMETER)) {
+            throw new IllegalArgumentException(Setting.DIAMETER.mention() + " must be a number of pixels above 0 and at"
+                    + " most " + (int) MAX_DIAMETER + ", got " + diameter);
         }
         if (diameter != null && scale != null) {
             throw new IllegalArgumentException("give " + Setting.SCALE.mention() + " or " + Setting.DIAMETER.mention()
@@ -42,6 +42,9 @@ public record SegmentSettings(Scale scale, Double diameter, Integer minSize, Dou
                     + tile);
         }
     }
+
+    /** The largest nucleus diameter taken, in pixels: far beyond any scale's reach, only a bound for typing errors. */
+    public static final double MAX_DIAMETER = 100_000;
 
     /** Everything as the model says, default tiles, no test-time augmentation. */
     public static final SegmentSettings MODEL = new SegmentSettings(null, null, null, null, Segmenter.DEFAULT_TILE, false);

@@ -169,7 +169,10 @@ public final class AutoScale {
             String what = switch (source) {
                 case GIVEN -> "given";
                 case MODEL -> "the model's";
-                case DIAMETER -> String.format(Locale.ROOT, "nuclei %.0f px, given", diameter);
+                case DIAMETER -> String.format(Locale.ROOT, "nuclei %s px, given%s%s",
+                        diameter >= 10 ? String.format(Locale.ROOT, "%.0f", diameter)
+                                : String.format(Locale.ROOT, "%.2g", diameter),
+                        soft ? ", soft image" : "", checkText(agreement));
                 case AUTO -> Double.isNaN(diameter) ? "auto"
                         : String.format(Locale.ROOT, "auto, nuclei %.0f px%s%s", diameter, soft ? ", soft image" : "",
                                 checkText(agreement));
@@ -271,9 +274,10 @@ public final class AutoScale {
         return s >= Sharpness.SHARP && s < Sharpness.NOISY ? AtOne.KEEP : AtOne.NO;
     }
 
-    /** Whether {@code c} is an automatic factor that shrinks nuclei measured above the training range. */
+    /** Whether {@code c} is an automatic factor (measured, or from a given diameter) that shrinks nuclei above the training range. */
     private static boolean shrinks(Choice c, TrainingSize size) {
-        return c.source() == Source.AUTO && !c.nothing() && c.factor() < 1 && !Double.isNaN(c.diameter()) && size.known();
+        return (c.source() == Source.AUTO || c.source() == Source.DIAMETER) && !c.nothing() && c.factor() < 1
+                && !Double.isNaN(c.diameter()) && size.known();
     }
 
     /**
@@ -398,9 +402,10 @@ public final class AutoScale {
     }
 
     /**
-     * The factor for nuclei of {@code diameter} px the user gave ({@link Source#DIAMETER}): the same rule as for
-     * a measured size, without the checks of a measurement (the user knows their nuclei). A model that does
-     * not record its training size cannot take one.
+     * The factor for nuclei of {@code diameter} px the user gave ({@link Source#DIAMETER}): the rule for a
+     * measured size, the estimate replaced by the user's number; how the plane looks ({@link #forLook},
+     * {@link #atOne}) then counts as it does for auto. A model that does not record its training size cannot
+     * take one.
      */
     public static Choice forDiameter(double diameter, TrainingSize size) {
         if (!size.known()) {

@@ -382,7 +382,7 @@ class AutoScaleTest {
         return l;
     }
 
-    /** A diameter the user gives is mapped as a measurement of that size, without being measured; it needs a training size. */
+    /** A diameter the user gives is mapped as a measurement of that size would be; it needs a training size. */
     @Test
     void aGivenDiameterIsMappedAsAMeasuredOneWouldBe() {
         TrainingSize range = new TrainingSize(24.6, 13.4, 28.7, true);
@@ -392,7 +392,11 @@ class AutoScaleTest {
         assertEquals(AutoScale.Source.DIAMETER, given.source());
         assertEquals(String.format(java.util.Locale.ROOT, "scale %.2f (nuclei 72 px, given)", given.factor()),
                 given.describe());
-        assertEquals(AutoScale.AtOne.NO, AutoScale.atOne(given, range, ANY), "no check of what the user said");
+        AutoScale.Choice near = AutoScale.forDiameter(40, range);
+        assertEquals(AutoScale.atOne(AutoScale.fromEstimate(new ObjectSize.Estimate(40, 30), range), range, ANY),
+                AutoScale.atOne(near, range, ANY), "how the plane looks counts as for auto");
+        assertEquals(AutoScale.forLook(measured, range, () -> 0.01).factor(), AutoScale.forLook(given, range, () -> 0.01)
+                .factor(), 1e-12, "a soft plane's target too");
         assertTrue(AutoScale.forDiameter(1000, range).note().contains("given as 1000.0 px"));
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> AutoScale.forDiameter(72, TrainingSize.UNKNOWN));

@@ -36,6 +36,9 @@ final class ImgLib2Images {
             return image;
         }
         long channels = image.numDimensions() > 2 ? image.dimension(2) : 1;
+        if (channel == 1 && image.numDimensions() == 2) {
+            return image; // one plane: its only channel
+        }
         if (channel > channels) {
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "nuclear_channel %d: the image's"
                     + " third dimension, read as its channels, has %d (1 to %d)", channel, channels, channels));

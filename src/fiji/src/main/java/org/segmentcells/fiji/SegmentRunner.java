@@ -80,10 +80,10 @@ public final class SegmentRunner {
      * scale) gives null, the model's own; {@code auto} or a factor otherwise.
      */
     static Scale scale(String text) {
-        String t = text == null ? "" : text.strip();
-        if (t.isEmpty() || t.equalsIgnoreCase(SegmentOptions.MODEL_SCALE) || t.matches("0+(\\.0*)?")) {
+        if (SegmentOptions.isModelScale(text)) {
             return null;
         }
+        String t = text.strip();
         try {
             return Scale.parse(t);
         } catch (IllegalArgumentException e) {
@@ -141,6 +141,7 @@ public final class SegmentRunner {
         Path folder = FijiModels.resolve(options.model());
         checkCancel(progress);
         progress.status(TITLE + ": loading model " + folder.getFileName());
+        org.segmentcells.model.ModelFolder.readInfo(folder).requireUsable(settings(options));
         try (Model model = Model.load(folder)) {
             ImagePlus planes = nuclearChannel(input, options);
             // Measured once, before any plan: a plan's own copies are counted by checkMemory, not by the heap.
@@ -204,7 +205,7 @@ public final class SegmentRunner {
                     + " Options > Memory & Threads)%s, or %s",
                     planes.getTitle(), planes.getWidth(), planes.getHeight(), n, n == 1 ? "" : "s", need / 1e9,
                     factor > 1 ? String.format(Locale.ROOT, " at scale %.2f", factor) : "", freeBytes / 1e9,
-                    factor > 1 ? ", give a smaller scale" : "", otherwise));
+                    factor > 1 ? ", give a smaller scale (or a larger diameter)" : "", otherwise));
         }
     }
 

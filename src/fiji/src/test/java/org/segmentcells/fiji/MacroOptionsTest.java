@@ -54,6 +54,8 @@ class MacroOptionsTest {
         assertEquals("/v", read(options, "images"), "ImageJ alone");
         assertEquals("/a b", MacroOptions.exactValue(options, "images"));
         assertEquals(null, MacroOptions.exactValue("init=default ", "images"), "not given");
+        assertEquals(null, MacroOptions.exactValue("input=[/d/run tile=3] model=default ", "tile"), "inside a path");
+        assertEquals("512", MacroOptions.exactValue("input=[/d/run tile=3] tile=512 ", "tile"));
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> org.segmentcells.fiji.plugin.FineTuneOptions.builder().annotated("/v", "/l", "labels")
                         .init("default").output("/out").validation("/v/", "/vl").build());

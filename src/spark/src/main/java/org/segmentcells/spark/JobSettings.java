@@ -51,6 +51,7 @@ public record JobSettings(String model, Path output, List<String> inputs, String
         segment(); // a value no model could use, named as a setting
 
         Path folder = ModelStore.resolve(model);
+        org.segmentcells.model.ModelFolder.readInfo(folder).requireUsable(segment());
         SegmentJob.checkOutput(output);
         SegmentJob.checkMaster(master);
         return folder;

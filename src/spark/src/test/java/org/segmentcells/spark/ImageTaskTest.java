@@ -128,13 +128,13 @@ class ImageTaskTest {
         String demo = Path.of("test-images/images/demo.tif").toAbsolutePath().toString();
         Path labels = tmp.resolve("out").resolve("labels");
         SegmentJob.Settings s = new SegmentJob.Settings(new JobSettings("default", tmp.resolve("out"), List.of(demo),
-                null, 40.0, null, "csv", false, "local[1]", null), 0, false);
+                null, 80.0, null, "csv", false, "local[1]", null), 0, false);
         ImageTask.Outcome o = new ImageTask(ModelStore.resolve("default"), s, labels).one(demo);
         assertEquals(ImageTask.Outcome.SEGMENTED, o.status(), String.valueOf(o.reason()));
         org.segmentcells.img.FloatPlane img = ImageFiles.readPlane(Path.of(demo));
         try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(ModelStore.resolve("default"))) {
-            org.segmentcells.model.Model.Plan plan = m.plan(org.segmentcells.model.SegmentSettings.MODEL.withDiameter(40.0), img);
-            assertTrue(plan.scale().factor() < 1, "40 px nuclei are brought into the range");
+            org.segmentcells.model.Model.Plan plan = m.plan(org.segmentcells.model.SegmentSettings.MODEL.withDiameter(80.0), img);
+            assertTrue(plan.scale().factor() < 1, "80 px nuclei are brought into the range");
             assertEquals(plan.scale().factor(), o.scale(), 1e-9);
             assertArrayEquals(plan.segment(img).data(), ImageFiles.readLabels(labels.resolve("demo.tif")).data());
         }

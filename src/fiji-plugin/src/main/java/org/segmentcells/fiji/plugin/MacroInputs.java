@@ -37,7 +37,7 @@ public class MacroInputs extends AbstractPreprocessorPlugin {
 
     private static final String PACKAGE = MacroInputs.class.getPackageName() + ".";
 
-    /** The remembered values of inputs a macro left out, per module run, for {@link Restore}. */
+    /** The remembered values of the inputs, per module run, for {@link Restore} (null: none remembered). */
     private static final Map<Module, Map<ModuleItem<?>, Object>> REMEMBERED =
             java.util.Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -95,6 +95,9 @@ public class MacroInputs extends AbstractPreprocessorPlugin {
                 continue;
             }
             String name = item.getName();
+            if (item.isPersisted()) {
+                remembered.put(item, modules.load(item));
+            }
             String given = MacroOptions.exactValue(options, name);
             Object value;
             if (given != null) {
@@ -111,9 +114,6 @@ public class MacroInputs extends AbstractPreprocessorPlugin {
                 value = valueOf(field.getField(), defaults);
                 if (value == null && item.isRequired()) {
                     return "no " + name + " given: add " + name + "=[...] to the macro's options";
-                }
-                if (item.isPersisted()) {
-                    remembered.put(item, modules.load(item));
                 }
             }
             module.setInput(name, value);
@@ -181,8 +181,9 @@ public class MacroInputs extends AbstractPreprocessorPlugin {
     }
 
     /**
-     * Puts back the remembered values of the inputs a macro left out, which SciJava's saving of every input
-     * (just before) replaced with their defaults: a macro run does not change what the dialog offers next.
+     * Puts back the remembered values of the inputs, which SciJava's saving of every input (just before)
+     * replaced with the macro's values and defaults: a macro run does not change what the dialog offers next,
+     * as with ImageJ 1.x's dialogs.
      */
     @Plugin(type = PreprocessorPlugin.class, priority = Priority.VERY_LOW - 1.5)
     public static class Restore extends AbstractPreprocessorPlugin {
@@ -200,9 +201,8 @@ public class MacroInputs extends AbstractPreprocessorPlugin {
 
         @SuppressWarnings("unchecked")
         private <T> void restore(ModuleItem<T> item, Object value) {
-            if (value != null) {
-                modules.save(item, (T) value);
-            }
+            // Nothing remembered before: saving the default removes what the macro's run stored.
+            modules.save(item, value != null ? (T) value : item.getDefaultValue());
         }
     }
 }

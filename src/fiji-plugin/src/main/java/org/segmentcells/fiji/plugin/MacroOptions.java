@@ -30,7 +30,7 @@ public final class MacroOptions {
         String k = key + "=";
         int at = -1;
         for (int i = options.indexOf(k); i >= 0; i = options.indexOf(k, i + 1)) {
-            if (i == 0 || options.charAt(i - 1) == ' ') {
+            if ((i == 0 || options.charAt(i - 1) == ' ') && !insideBrackets(options, i)) {
                 at = i;
                 break;
             }
@@ -57,6 +57,12 @@ public final class MacroOptions {
     public static String exactValue(String options, String key) {
         String v = Macro.getValue(keyFirst(options, key), key, null);
         return v == null || v.isEmpty() ? null : v;
+    }
+
+    /** Whether {@code at} lies inside a bracketed value ({@code input=[/data/run tile=3]}), which ImageJ keeps whole. */
+    private static boolean insideBrackets(String s, int at) {
+        int open = s.lastIndexOf('[', at);
+        return open >= 0 && s.lastIndexOf(']', at) < open;
     }
 
     /** Where a value starting at {@code from} ends: after its closing bracket, or at the next space. */

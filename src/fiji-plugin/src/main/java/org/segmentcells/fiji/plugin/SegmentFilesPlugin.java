@@ -68,6 +68,9 @@ public class SegmentFilesPlugin implements PlugIn {
             if (Double.isNaN(seedThreshold)) {
                 throw new IllegalArgumentException(SegmentOptions.SEED_THRESHOLD + " must be a number (-1: the model's)");
             }
+            if (Double.isNaN(diameter)) {
+                throw new IllegalArgumentException(SegmentOptions.DIAMETER + " must be a number of pixels (0: not given)");
+            }
             if (gd.invalidNumber() || minSize != Math.rint(minSize) || tile != Math.rint(tile)
                     || nuclearChannel != Math.rint(nuclearChannel)) {
                 throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + ", " + SegmentOptions.TILE + " and "

@@ -68,6 +68,15 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
             + " calibration chose), auto (measure the nuclei and resize them into the sizes the model learned from; smaller nuclei are enlarged to its smallest size, which a generalist trained on sharp crops only does below half of it),"
             + " or a factor such as 0.5 for nuclei twice that size";
 
+    /**
+     * Whether a {@link #SCALE} as typed means the model's own: {@link #MODEL_SCALE} (any case), empty, or 0 as
+     * in macros recorded before auto scale.
+     */
+    public static boolean isModelScale(String text) {
+        String t = text == null ? "" : text.strip();
+        return t.isEmpty() || t.equalsIgnoreCase(MODEL_SCALE) || t.matches("0+(\\.0*)?");
+    }
+
     /** {@link #SCALE} as shown in dialogs and macros. */
     public String scaleId() {
         return scale;
@@ -209,7 +218,7 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
             throw new IllegalArgumentException(DIAMETER + " must be a number of pixels above 0 (or 0: not given), got "
                     + diameter);
         }
-        if (diameter != NO_DIAMETER && !scale.equals(MODEL_SCALE)) {
+        if (diameter != NO_DIAMETER && !isModelScale(scale)) {
             throw new IllegalArgumentException("give " + SCALE + " or " + DIAMETER + ", not both: the diameter sets"
                     + " the scale");
         }

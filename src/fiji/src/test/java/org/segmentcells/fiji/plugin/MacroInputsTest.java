@@ -135,14 +135,14 @@ class MacroInputsTest {
         remember(SegmentCellsCommand.class, SegmentOptions.MIN_SIZE, 50);
         remember(SegmentCellsCommand.class, SegmentOptions.TILE, 256);
         remember(SegmentCellsCommand.class, SegmentOptions.PROBABILITIES, true);
-        String options = "model=default nuclear_channel=2 add_to_manager ";
+        String options = "model=default nuclear_channel=2 add_to_manager tile=512 ";
 
         Prepared p = fromMacro(SegmentCellsCommand.class, options);
         assertNull(p.cancelled());
         Module m = p.module();
         assertEquals("default", m.getInput(SegmentOptions.MODEL));
         assertEquals(SegmentOptions.MODEL_MIN_SIZE, m.getInput(SegmentOptions.MIN_SIZE));
-        assertEquals(SegmentOptions.DEFAULT_TILE, m.getInput(SegmentOptions.TILE));
+        assertEquals(512, m.getInput(SegmentOptions.TILE));
         assertEquals(false, m.getInput(SegmentOptions.PROBABILITIES));
         assertEquals(true, m.getInput(SegmentOptions.ADD_TO_MANAGER), "a checkbox key without a value is ticked");
         assertEquals(2, m.getInput(SegmentOptions.NUCLEAR_CHANNEL));
@@ -154,7 +154,8 @@ class MacroInputsTest {
         }
         // As ImageJ 1.x's dialogs: a macro run leaves what the dialog remembers.
         assertEquals(50, remembered(SegmentCellsCommand.class, SegmentOptions.MIN_SIZE));
-        assertEquals(256, remembered(SegmentCellsCommand.class, SegmentOptions.TILE));
+        assertEquals(256, remembered(SegmentCellsCommand.class, SegmentOptions.TILE), "a key the macro gave too");
+        assertEquals(null, remembered(SegmentCellsCommand.class, SegmentOptions.ADD_TO_MANAGER), "none remembered before");
         assertEquals(true, remembered(SegmentCellsCommand.class, SegmentOptions.PROBABILITIES));
 
     }
