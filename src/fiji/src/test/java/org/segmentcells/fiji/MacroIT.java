@@ -124,7 +124,7 @@ class MacroIT {
         double fOne = Evaluator.scoreFrame(truth, ImageFiles.readLabels(out.resolve("one.tif")), 0).f();
         assertTrue(fAuto >= 0.85, "F " + fAuto);
         assertTrue(fAuto > fOne + 0.1, "auto F " + fAuto + " against scale 1 F " + fOne);
-        assertTrue(log.contains("\"big.tif\": scale 0.") && log.contains("(nuclei " + diameter + " px, given)"), log);
+        assertTrue(log.contains("\"big.tif\": scale 0.") && log.contains("(nuclei " + diameter + " px, given"), log);
         double fGiven = Evaluator.scoreFrame(truth, ImageFiles.readLabels(out.resolve("diameter.tif")), 0).f();
         assertTrue(fGiven >= 0.85, "F with the diameter given " + fGiven);
     }
