@@ -265,24 +265,32 @@ public final class FileSegmentation {
     private static void checkTargets(List<Path> inputs, Path output, boolean overwrite, boolean probabilities)
             throws IOException {
         checkOneOutputEach(inputs, in -> in.getFileName().toString(), output);
-        Set<Path> inputFiles = new java.util.HashSet<>();
-        for (Path in : inputs) {
-            inputFiles.add(in.toRealPath());
-        }
-        for (Path in : inputs) {
-            for (Path t : outputsOf(output, in, true)) {
-                if (Files.exists(t) && inputFiles.contains(t.toRealPath())) {
-                    throw new IOException(t + ": is an input image and would be replaced by an output;"
-                            + " choose another " + Setting.OUTPUT.mention() + " folder");
-                }
-            }
-        }
+        checkNoInputReplaced(inputs, output);
         if (!overwrite) {
             for (Path in : inputs) {
                 for (Path t : outputsOf(output, in, probabilities)) {
                     if (Files.exists(t)) {
                         throw new IOException(t + ": already exists (use " + Setting.OVERWRITE.mention() + " to replace it)");
                     }
+                }
+            }
+        }
+    }
+
+    /**
+     * Refuses inputs one of whose outputs in {@code folder} (labels, probabilities) is an input file itself,
+     * {@code --overwrite} or not: inputs are never modified. Every front end's file job checks this.
+     */
+    public static void checkNoInputReplaced(List<Path> inputs, Path folder) throws IOException {
+        Set<Path> inputFiles = new java.util.HashSet<>();
+        for (Path in : inputs) {
+            inputFiles.add(in.toRealPath());
+        }
+        for (Path in : inputs) {
+            for (Path t : outputsOf(folder, in, true)) {
+                if (Files.exists(t) && inputFiles.contains(t.toRealPath())) {
+                    throw new IOException(t + ": is an input image and would be replaced by an output;"
+                            + " choose another " + Setting.OUTPUT.mention() + " folder");
                 }
             }
         }

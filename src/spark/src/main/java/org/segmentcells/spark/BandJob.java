@@ -61,8 +61,14 @@ final class BandJob {
     static Checked check(Settings s) throws IOException {
         Path model = s.job().check();
         List<Path> images = new ArrayList<>();
-        for (Path p : FileSegmentation.inputs(SegmentJob.listed(s.job().inputs()))) {
-            Path in = p.toAbsolutePath().normalize();
+        for (String location : Inputs.expand(SegmentJob.listed(s.job().inputs()))) {
+            if (Inputs.isRemote(location)) {
+                // Each executor reads its bands from the file itself, by path.
+                throw new IOException(location + ": " + Setting.STREAMING.mention() + " reads each TIFF at a path every"
+                        + " executor sees (a shared file system); use the many-images job for files on "
+                        + location.substring(0, location.indexOf(':')) + "://, or copy it there");
+            }
+            Path in = Path.of(location).toAbsolutePath().normalize();
             if (!Files.isRegularFile(in)) {
                 throw new IOException(in + ": no such file");
             }
@@ -70,6 +76,7 @@ final class BandJob {
             images.add(in);
         }
         FileSegmentation.checkOneOutputEach(images, in -> in.getFileName().toString(), s.job().output().resolve("labels"));
+        FileSegmentation.checkNoInputReplaced(images, s.job().output().resolve("labels"));
         for (Path in : images) {
             Path target = target(s.job().output(), in);
             if (Files.exists(target) && !s.job().overwrite() && !complete(target, in)) {

@@ -22,6 +22,7 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.segmentcells.batch.FileSegmentation;
+import org.segmentcells.io.ImageFiles;
 import org.segmentcells.measure.NucleusMeasurements;
 
 /**
@@ -102,7 +103,10 @@ public final class SegmentJob {
     static Checked check(Settings s) throws IOException {
         Path model = s.job().check();
         List<String> images = Inputs.expand(listed(s.job().inputs()));
-        FileSegmentation.checkOneOutputEach(images, Inputs::name, s.job().output().resolve("labels"));
+        Path labels = s.job().output().resolve("labels");
+        FileSegmentation.checkOneOutputEach(images, Inputs::name, labels);
+        FileSegmentation.checkNoInputReplaced(images.stream().filter(i -> !Inputs.isRemote(i)).map(Path::of).toList(),
+                labels);
         return new Checked(images, model);
     }
 
@@ -184,11 +188,38 @@ public final class SegmentJob {
         return out;
     }
 
+    /**
+     * Says so when {@code labels} holds label images of images this run does not name (another plate run into
+     * the same folder): the tables are this run's, and replace those an earlier run wrote.
+     */
+    static void warnOfOtherRuns(Path labels, List<String> images, PrintStream out) throws IOException {
+        if (!Files.isDirectory(labels)) {
+            return;
+        }
+        java.util.Set<String> ours = new java.util.HashSet<>();
+        for (String i : images) {
+            ours.add(ImageFiles.stem(Path.of(Inputs.name(i))) + ".tif");
+        }
+        List<String> others;
+        try (var files = Files.list(labels)) {
+            others = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".tif") && !ours.contains(n))
+                    .sorted().toList();
+        }
+        if (!others.isEmpty()) {
+            out.printf(java.util.Locale.ROOT, "warning: %s holds %d label image%s of images not in this run (%s%s);"
+                    + " the tables will list this run's %d image%s only, replacing those of the earlier run; give"
+                    + " each plate its own --output folder to keep both%n", labels, others.size(),
+                    others.size() == 1 ? "" : "s", others.get(0), others.size() > 1 ? ", ..." : "", images.size(),
+                    images.size() == 1 ? "" : "s");
+        }
+    }
+
     /** Runs the job; progress and the summary go to {@code out}. */
     public static Summary run(Settings s, PrintStream out) throws IOException {
         Checked checked = check(s);
         List<String> images = checked.images();
         Path labels = s.job().output().resolve("labels");
+        warnOfOtherRuns(labels, images, out);
         Files.createDirectories(labels);
         long t0 = System.nanoTime();
         // Embedded, the executors are this JVM and share its model cache: load the model while Spark starts.

@@ -39,7 +39,7 @@ public final class SparkMain {
             "                   segment --streaming; needs an uncompressed 8- or 16-bit grayscale TIFF at the same",
             "                   path on every executor (others are refused: use the many-images job) and an",
             "                   output folder every executor can write; the driver measures the labels for the tables",
-            "  --tile N         tile size in pixels (default 1024; with --streaming, bands are N - 32 rows)",
+            "  --tile N         tile size in pixels (default 1024; with --streaming, a band is a row of tiles)",
             "  --master URL     Spark master, e.g. spark://host:7077 (default: spark-submit's, or local[*])",
             "  --verbose        also show TensorFlow's own start-up messages");
 
@@ -60,10 +60,15 @@ public final class SparkMain {
 
     /** Exit status: 0 all images done, 1 some failed or the job could not run, 2 usage error. */
     static int run(String[] args, PrintStream out, PrintStream err) {
+        boolean help = args.length > 0 && (args[0].equals("help") || args[0].equals("--help")
+                || (args[0].equals("segment") && List.of(args).subList(1, args.length).contains("--help")));
+        if (help) {
+            out.println(USAGE); // asked for: to stdout, so that it pages
+            return 0;
+        }
         if (args.length == 0 || !args[0].equals("segment")) {
-            err.println(args.length == 0 || args[0].equals("help") || args[0].equals("--help") ? USAGE
-                    : "segment-cells-spark: unknown command '" + args[0] + "'\n" + USAGE);
-            return args.length > 0 && (args[0].equals("help") || args[0].equals("--help")) ? 0 : 2;
+            err.println(args.length == 0 ? USAGE : "segment-cells-spark: unknown command '" + args[0] + "'\n" + USAGE);
+            return 2;
         }
         Record s;
         try {

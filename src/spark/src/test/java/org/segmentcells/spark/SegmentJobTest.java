@@ -288,11 +288,65 @@ class SegmentJobTest {
         assertTrue(model.err().contains("no-such-model"), model.err());
         assertFalse(Files.exists(tmp.resolve("o3")), "nothing written for a missing model");
 
+        // A folder that is no model stops the job as a missing one does, before Spark starts.
+        for (String streaming : List.of("--overwrite", "--streaming")) {
+            MainRun notAModel = MainRun.of("segment", streaming, "--output", tmp.resolve("o9").toString(), "--model",
+                    IMAGES.toString(), IMAGES.resolve("demo.tif").toString());
+            assertEquals(1, notAModel.status(), notAModel.err());
+            assertTrue(notAModel.err().contains("model.json"), notAModel.err());
+            assertFalse(Files.exists(tmp.resolve("o9")), "nothing written for a folder that is no model");
+        }
+        // An input inside OUT/labels is never replaced by its own labels, --overwrite or not.
+        Path inside = Files.createDirectories(tmp.resolve("o10").resolve("labels")).resolve("demo.tif");
+        Files.copy(IMAGES.resolve("demo.tif"), inside);
+        byte[] before = Files.readAllBytes(inside);
+        for (String streaming : List.of("--overwrite", "--streaming")) {
+            MainRun self = MainRun.of("segment", streaming, "--overwrite", "--output", tmp.resolve("o10").toString(),
+                    inside.toString());
+            assertEquals(1, self.status(), self.err());
+            assertTrue(self.err().contains("is an input image and would be replaced by an output; choose another --output"),
+                    self.err());
+            assertArrayEquals(before, Files.readAllBytes(inside));
+        }
+        MainRun help = MainRun.of("segment", "--help");
+        assertEquals(0, help.status());
+        assertTrue(help.out().startsWith("usage: segment-cells-spark segment"), help.out());
+
         // A list file names images relative to itself.
         Path list = Files.writeString(tmp.resolve("list.txt"), "# two images\n" + IMAGES.toAbsolutePath().resolve("demo.tif")
                 + "\n\n" + IMAGES.toAbsolutePath().resolve("synth-00.tif") + "\n");
         assertEquals(List.of(IMAGES.toAbsolutePath().resolve("demo.tif").toString(),
                 IMAGES.toAbsolutePath().resolve("synth-00.tif").toString()), SegmentJob.listed(List.of(list.toString())));
+    }
+
+    /** Another plate run into the same folder: the tables will be this run's, and the job says so first. */
+    @Test
+    void labelsOfOtherRunsAreNamedBeforeTheTablesReplaceTheirs(@TempDir Path tmp) throws Exception {
+        Path labels = Files.createDirectories(tmp.resolve("labels"));
+        Files.writeString(labels.resolve("A01.tif"), "");
+        Files.writeString(labels.resolve("B07.tif"), "");
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        SegmentJob.warnOfOtherRuns(labels, List.of(tmp.resolve("plate2").resolve("A01.png").toString()),
+                new java.io.PrintStream(b, true, java.nio.charset.StandardCharsets.UTF_8));
+        String said = b.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(said.contains("holds 1 label image of images not in this run (B07.tif); the tables will list this"
+                + " run's 1 image only"), said);
+        b.reset();
+        SegmentJob.warnOfOtherRuns(labels, List.of("/x/A01.tif", "/x/B07.tif"),
+                new java.io.PrintStream(b, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("", b.toString(java.nio.charset.StandardCharsets.UTF_8), "a re-run of the same images");
+    }
+
+    /** One huge image across the cluster takes its TIFFs as the many-images job does: globs and file:// URIs. */
+    @Test
+    void bandsTakeGlobsAndFileUris(@TempDir Path tmp) throws Exception {
+        Path slides = Files.createDirectories(tmp.resolve("slides"));
+        Files.copy(IMAGES.resolve("demo.tif"), slides.resolve("s1.tif"));
+        for (String input : List.of(slides + "/*.tif", slides.resolve("s1.tif").toUri().toString())) {
+            BandJob.Settings s = (BandJob.Settings) SparkMain.parse(new String[] {"segment", "--streaming", "--output",
+                    tmp.resolve("out").toString(), input});
+            assertEquals(List.of(slides.resolve("s1.tif").toAbsolutePath().normalize()), BandJob.check(s).images(), input);
+        }
     }
 
     @Test
