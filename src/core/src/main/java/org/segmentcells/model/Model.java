@@ -235,12 +235,20 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     private Plan plan(SegmentSettings s, AutoScale.Choice c) {
         int minSize = s.minSize() != null ? s.minSize()
                 : c.source() == AutoScale.Source.AUTO || c.source() == AutoScale.Source.DIAMETER
-                        ? (int) Math.round(info.minSize / (c.factor() * c.factor()))
+                        ? (int) Math.round(minSizeAtTrainingSize() / (c.factor() * c.factor()))
                 : info.minSize;
         InstanceOptions inst = new InstanceOptions(s.seedThreshold() != null ? s.seedThreshold() : info.seedThreshold,
                 minSize);
         Segmenter seg = new Segmenter(s.tta() ? new FlipAveraged(this) : this, normalization(), s.tile(), c.factor());
         return new Plan(seg, inst, c);
+    }
+
+    /**
+     * The model's minimum size in pixels at its training size: as stored for a model whose scale is auto; a
+     * calibrated model stores it in pixels of the images it calibrated on, at its fixed scale.
+     */
+    private double minSizeAtTrainingSize() {
+        return info.scale.isAuto() ? info.minSize : info.minSize * info.scale.factor() * info.scale.factor();
     }
 
     /** The plan for one image ({@link #plan(SegmentSettings, List)}). */

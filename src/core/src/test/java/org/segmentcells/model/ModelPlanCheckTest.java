@@ -204,4 +204,24 @@ class ModelPlanCheckTest {
         }
         return soft;
     }
+
+    /**
+     * A calibrated model stores its minimum size in pixels of its images at its fixed scale; auto or a diameter
+     * that overrides the scale counts it at the training size, as for a model whose scale is auto.
+     */
+    @Test
+    void aCalibratedModelsMinimumSizeFollowsAScaleThatOverridesIt(@TempDir Path tmp) throws Exception {
+        Path calibrated = TestModels.copy(ModelStore.resolve("default"), tmp.resolve("calibrated"));
+        String json = java.nio.file.Files.readString(calibrated.resolve("model.json"));
+        java.nio.file.Files.writeString(calibrated.resolve("model.json"), json.replace("\"scale\": \"auto\"", "\"scale\": 0.5")
+                .replace("\"minSize\": 30", "\"minSize\": 120"));
+        try (Model m = Model.load(calibrated); Model auto = Model.load(ModelStore.resolve("default"))) {
+            assertEquals(120, m.plan(SegmentSettings.MODEL, () -> null).instances().minSize(), "its own scale");
+            Model.Plan given = m.plan(SegmentSettings.MODEL.withDiameter(49.0), () -> null);
+            double f = given.scale().factor();
+            assertEquals(Math.round(120 * 0.25 / (f * f)), given.instances().minSize(), "30 px at the training size");
+            assertEquals(auto.plan(SegmentSettings.MODEL.withDiameter(49.0), () -> null).instances().minSize(),
+                    given.instances().minSize(), "as for the same model with scale auto");
+        }
+    }
 }
