@@ -265,7 +265,7 @@ public final class FileSegmentation {
     private static void checkTargets(List<Path> inputs, Path output, boolean overwrite, boolean probabilities)
             throws IOException {
         checkOneOutputEach(inputs, in -> in.getFileName().toString(), output);
-        checkNoInputReplaced(inputs, output);
+        checkNoInputReplaced(inputs, output, true);
         if (!overwrite) {
             for (Path in : inputs) {
                 for (Path t : outputsOf(output, in, probabilities)) {
@@ -278,19 +278,28 @@ public final class FileSegmentation {
     }
 
     /**
-     * Refuses inputs one of whose outputs in {@code folder} (labels, probabilities) is an input file itself,
-     * {@code --overwrite} or not: inputs are never modified. Every front end's file job checks this.
+     * Refuses inputs one of whose outputs in {@code folder} (labels, and probabilities when written) is an
+     * input file itself, {@code --overwrite} or not: inputs are never modified. Every front end's file job
+     * checks this. Inputs are resolved (symbolic links) only once an output exists.
      */
-    public static void checkNoInputReplaced(List<Path> inputs, Path folder) throws IOException {
-        Set<Path> inputFiles = new java.util.HashSet<>();
-        for (Path in : inputs) {
-            inputFiles.add(in.toRealPath());
+    public static void checkNoInputReplaced(List<Path> inputs, Path folder, boolean probabilities) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return;
         }
+        Set<Path> inputFiles = null;
         for (Path in : inputs) {
-            for (Path t : outputsOf(folder, in, true)) {
-                if (Files.exists(t) && inputFiles.contains(t.toRealPath())) {
-                    throw new IOException(t + ": is an input image and would be replaced by an output;"
-                            + " choose another " + Setting.OUTPUT.mention() + " folder");
+            for (Path t : outputsOf(folder, in, probabilities)) {
+                if (Files.exists(t)) {
+                    if (inputFiles == null) {
+                        inputFiles = new java.util.HashSet<>();
+                        for (Path i : inputs) {
+                            inputFiles.add(i.toRealPath());
+                        }
+                    }
+                    if (inputFiles.contains(t.toRealPath())) {
+                        throw new IOException(t + ": is an input image and would be replaced by an output;"
+                                + " choose another " + Setting.OUTPUT.mention() + " folder");
+                    }
                 }
             }
         }

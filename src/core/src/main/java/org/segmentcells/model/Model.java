@@ -211,8 +211,9 @@ public final class Model implements ProbabilityNet, AutoCloseable {
 
     /**
      * Chooses the scale ({@link AutoScale}: the given one, the model's fixed one, or {@code measure}d,
-     * which is called only then) and the instance settings. The model's minimum size
-     * is in pixels at its training size, so with an automatic scale it is divided by the factor squared
+     * which is called only then) and the instance settings. The model's minimum size, counted in pixels at
+     * its training size ({@link ModelInfo#minSizeAtTrainingSize}: a calibrated model's is converted from its
+     * scale), is divided by the factor squared under an automatic scale or a given diameter
      * (30 px at scale 1 is 333 px for nuclei three times as large); a given minimum size is always in
      * pixels of the input image.
      */
@@ -235,20 +236,12 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     private Plan plan(SegmentSettings s, AutoScale.Choice c) {
         int minSize = s.minSize() != null ? s.minSize()
                 : c.source() == AutoScale.Source.AUTO || c.source() == AutoScale.Source.DIAMETER
-                        ? (int) Math.round(minSizeAtTrainingSize() / (c.factor() * c.factor()))
+                        ? (int) Math.round(info.minSizeAtTrainingSize() / (c.factor() * c.factor()))
                 : info.minSize;
         InstanceOptions inst = new InstanceOptions(s.seedThreshold() != null ? s.seedThreshold() : info.seedThreshold,
                 minSize);
         Segmenter seg = new Segmenter(s.tta() ? new FlipAveraged(this) : this, normalization(), s.tile(), c.factor());
         return new Plan(seg, inst, c);
-    }
-
-    /**
-     * The model's minimum size in pixels at its training size: as stored for a model whose scale is auto; a
-     * calibrated model stores it in pixels of the images it calibrated on, at its fixed scale.
-     */
-    private double minSizeAtTrainingSize() {
-        return info.scale.isAuto() ? info.minSize : info.minSize * info.scale.factor() * info.scale.factor();
     }
 
     /** The plan for one image ({@link #plan(SegmentSettings, List)}). */

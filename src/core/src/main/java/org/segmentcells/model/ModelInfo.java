@@ -91,6 +91,20 @@ public final class ModelInfo {
     }
 
     /**
+     * The minimum size in pixels at the training size: as stored for a model whose scale is auto; a
+     * calibrated model stores it in pixels of the images it calibrated on, at its fixed scale.
+     */
+    public double minSizeAtTrainingSize() {
+        return scale == null || scale.isAuto() ? minSize : minSize * scale.factor() * scale.factor();
+    }
+
+    /** Switches this description to scale auto, its minimum size brought to the training size with it. */
+    public void toAutoScale() {
+        minSize = (int) Math.round(minSizeAtTrainingSize());
+        scale = Scale.AUTO;
+    }
+
+    /**
      * Refuses, before any image is read, settings this model cannot take (an IllegalArgumentException naming
      * the setting): a diameter, without the training size it is compared with.
      */

@@ -233,8 +233,12 @@ public final class FineTune {
         Objects.requireNonNull(config, "config");
         ModelInfo base = model == null ? null : model.info();
         Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
+        // A calibrated start fine-tuned to scale auto: its minimum size goes with it to the training size.
+        boolean toAuto = base != null && scale != null && scale.isAuto() && !base.scale.isAuto();
         InstanceOptions inst = instances != null ? instances
-                : base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
+                : base != null ? new InstanceOptions(base.seedThreshold,
+                        toAuto ? (int) Math.round(base.minSizeAtTrainingSize()) : base.minSize)
+                : InstanceOptions.DEFAULT;
         java.util.function.Consumer<String> note = notes != null ? notes : listener::log;
         boolean validates = !validation.isEmpty();
         if (model != null && ((calibrate && !frames.annotated().isEmpty()) || (frames.scribbles()

@@ -161,7 +161,7 @@ public final class FineTuneCheck {
             ModelInfo info = s.info();
             info.fineTuneCheck = c;
             if (st.auto()) {
-                info.scale = Scale.AUTO;
+                info.toAutoScale(); // as it was scored: its minimum size counted at the training size
             }
             ModelFolder.save(output, info, s.estimator(), s.discriminator());
             log.accept(checked + String.format(Locale.ROOT, "%s did worse, so %s holds %s unchanged%s (see"

@@ -223,5 +223,12 @@ class ModelPlanCheckTest {
             assertEquals(auto.plan(SegmentSettings.MODEL.withDiameter(49.0), () -> null).instances().minSize(),
                     given.instances().minSize(), "as for the same model with scale auto");
         }
+        // Kept or fine-tuned at scale auto (the fine-tune check's choice, train --scale auto), it stores that size.
+        ModelInfo info = ModelFolder.readInfo(calibrated);
+        info.toAutoScale();
+        assertEquals(Scale.AUTO, info.scale);
+        assertEquals(30, info.minSize);
+        info.toAutoScale();
+        assertEquals(30, info.minSize, "once only");
     }
 }

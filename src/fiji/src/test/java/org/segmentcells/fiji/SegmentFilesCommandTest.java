@@ -67,12 +67,12 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
         assertEquals(List.of(SegmentFilesOptions.INPUT, SegmentFilesOptions.OUTPUT, SegmentOptions.MODEL,
                 SegmentOptions.MIN_SIZE, SegmentOptions.SEED_THRESHOLD, SegmentOptions.TILE, SegmentOptions.SCALE,
                 SegmentOptions.CHANNEL,
-                SegmentOptions.NUCLEAR_CHANNEL,
+                SegmentOptions.NUCLEAR_CHANNEL, SegmentOptions.DIAMETER,
                 SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE, SegmentFilesOptions.OVERWRITE,
                 SegmentFilesOptions.STREAMING), names);
         for (String perRun : List.of(SegmentFilesOptions.INPUT, SegmentFilesOptions.OUTPUT, SegmentFilesOptions.OVERWRITE,
                 SegmentFilesOptions.STREAMING, SegmentOptions.SCALE, SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE,
-                SegmentOptions.NUCLEAR_CHANNEL, SegmentOptions.SEED_THRESHOLD)) {
+                SegmentOptions.NUCLEAR_CHANNEL, SegmentOptions.SEED_THRESHOLD, SegmentOptions.DIAMETER)) {
             assertFalse(c.getInput(perRun).isPersisted(), perRun + " must not be remembered between runs");
         }
     }

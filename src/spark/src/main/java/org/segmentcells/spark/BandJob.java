@@ -60,14 +60,17 @@ final class BandJob {
 
     static Checked check(Settings s) throws IOException {
         Path model = s.job().check();
-        List<Path> images = new ArrayList<>();
-        for (String location : Inputs.expand(SegmentJob.listed(s.job().inputs()))) {
+        List<String> named = SegmentJob.listed(s.job().inputs());
+        for (String location : named) {
             if (Inputs.isRemote(location)) {
-                // Each executor reads its bands from the file itself, by path.
+                // Each executor reads its bands from the file itself, by path; refused before Hadoop is asked.
                 throw new IOException(location + ": " + Setting.STREAMING.mention() + " reads each TIFF at a path every"
                         + " executor sees (a shared file system); use the many-images job for files on "
                         + location.substring(0, location.indexOf(':')) + "://, or copy it there");
             }
+        }
+        List<Path> images = new ArrayList<>();
+        for (String location : Inputs.expand(named)) {
             Path in = Path.of(location).toAbsolutePath().normalize();
             if (!Files.isRegularFile(in)) {
                 throw new IOException(in + ": no such file");
@@ -76,7 +79,7 @@ final class BandJob {
             images.add(in);
         }
         FileSegmentation.checkOneOutputEach(images, in -> in.getFileName().toString(), s.job().output().resolve("labels"));
-        FileSegmentation.checkNoInputReplaced(images, s.job().output().resolve("labels"));
+        FileSegmentation.checkNoInputReplaced(images, s.job().output().resolve("labels"), false);
         for (Path in : images) {
             Path target = target(s.job().output(), in);
             if (Files.exists(target) && !s.job().overwrite() && !complete(target, in)) {
@@ -100,6 +103,8 @@ final class BandJob {
 
     static Summary run(Settings s, PrintStream out) throws IOException {
         Checked checked = check(s);
+        SegmentJob.warnOfOtherRuns(s.job().output().resolve("labels"),
+                checked.images().stream().map(Path::toString).toList(), out);
         long t0 = System.nanoTime();
         SparkSession spark = SegmentJob.start(s.job().master());
         double started = (System.nanoTime() - t0) / 1e9;

@@ -71,7 +71,8 @@ final class Inputs {
         List<String> out = new ArrayList<>();
         List<String> local = new ArrayList<>();
         for (String in : inputs) {
-            if (!isUri(in) && !GLOB.matcher(in).matches()) {
+            // A path that exists is taken as it is, even with a bracket or brace in its name (slide[1].tif).
+            if (!isUri(in) && (!GLOB.matcher(in).matches() || Files.exists(Path.of(in)))) {
                 local.add(in);
                 continue;
             }
@@ -79,7 +80,9 @@ final class Inputs {
             org.apache.hadoop.fs.Path pattern = new org.apache.hadoop.fs.Path(in);
             FileSystem fs;
             try {
-                fs = pattern.getFileSystem(hadoopConfiguration());
+                // A pattern without a scheme is a local path, as a plain path is, whatever fs.defaultFS says.
+                fs = isUri(in) ? pattern.getFileSystem(hadoopConfiguration())
+                        : FileSystem.getLocal(hadoopConfiguration());
             } catch (IOException | RuntimeException e) {
                 throw new IOException(in + ": no file system for it (" + e.getMessage() + ")", e);
             }

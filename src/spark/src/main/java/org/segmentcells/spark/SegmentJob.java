@@ -106,7 +106,7 @@ public final class SegmentJob {
         Path labels = s.job().output().resolve("labels");
         FileSegmentation.checkOneOutputEach(images, Inputs::name, labels);
         FileSegmentation.checkNoInputReplaced(images.stream().filter(i -> !Inputs.isRemote(i)).map(Path::of).toList(),
-                labels);
+                labels, false);
         return new Checked(images, model);
     }
 

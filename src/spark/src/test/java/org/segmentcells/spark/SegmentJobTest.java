@@ -347,6 +347,17 @@ class SegmentJobTest {
                     tmp.resolve("out").toString(), input});
             assertEquals(List.of(slides.resolve("s1.tif").toAbsolutePath().normalize()), BandJob.check(s).images(), input);
         }
+        // A file whose name looks like a pattern is taken as it is.
+        Path bracketed = Files.copy(IMAGES.resolve("demo.tif"), slides.resolve("slide[1].tif"));
+        BandJob.Settings literal = (BandJob.Settings) SparkMain.parse(new String[] {"segment", "--streaming", "--output",
+                tmp.resolve("out").toString(), bracketed.toString()});
+        assertEquals(List.of(bracketed.toAbsolutePath().normalize()), BandJob.check(literal).images());
+        // A TIFF on another file system is refused by name, before any file system is asked.
+        BandJob.Settings remote = (BandJob.Settings) SparkMain.parse(new String[] {"segment", "--streaming", "--output",
+                tmp.resolve("out").toString(), "s3a://bucket/slide.tif"});
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> BandJob.check(remote));
+        assertTrue(e.getMessage().startsWith("s3a://bucket/slide.tif: ‹streaming› reads each TIFF at a path every executor"),
+                e.getMessage());
     }
 
     @Test
