@@ -133,7 +133,9 @@ final class ImageTask implements Serializable {
                             .withNuclearChannel(nuclearChannel)
                             .withScalePerPlane(scalePerPlane),
                     System.out, Setting.spelled(System.err, SparkMain.SPELLING), Progress.NONE);
-            List<Double> scales = r.plans().stream().map(p -> p.segmenter().scale()).toList();
+            // No scale where auto found no nuclei to measure (the CLI's "no nuclei (auto)"): nothing was resized.
+            List<Double> scales = r.plans().stream()
+                    .map(p -> p.scale().nothing() ? (Double) null : (Double) p.segmenter().scale()).toList();
             List<Measured> m = measure(r.labels(), r.read()::plane, scales);
             Double shared = scales.stream().distinct().count() == 1 ? scales.get(0) : null;
             return new Outcome(image, Outcome.SEGMENTED, m.size(), seconds(t0), shared, null, m);

@@ -143,4 +143,20 @@ class ImageTaskTest {
                         "--scale", "1", demo}));
         assertTrue(e.getMessage().contains("--scale") && e.getMessage().contains("--diameter"), e.getMessage());
     }
+
+    /** An image with no nuclei to measure has no scale in its row, as the CLI says "no nuclei (auto)". */
+    @Test
+    void aFlatImageHasNoScale(@TempDir Path tmp) throws Exception {
+        int[] px = new int[200 * 160];
+        java.util.Arrays.fill(px, 700);
+        Path flat = tmp.resolve("flat.tif");
+        ImageFiles.write16(200, 160, px, flat);
+        SegmentJob.Settings s = new SegmentJob.Settings(new JobSettings("default", tmp.resolve("out"),
+                List.of(flat.toString()), null, null, "csv", false, "local[1]"), 0, false);
+        ImageTask.Outcome o = new ImageTask(ModelStore.resolve("default"), s, tmp.resolve("out").resolve("labels"))
+                .one(flat.toString());
+        assertEquals(ImageTask.Outcome.SEGMENTED, o.status(), String.valueOf(o.reason()));
+        assertEquals(0, o.nuclei());
+        assertEquals(null, o.scale());
+    }
 }
