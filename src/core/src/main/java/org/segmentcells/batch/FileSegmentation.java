@@ -191,9 +191,10 @@ public final class FileSegmentation {
                 if (progress.cancelRequested()) {
                     throw cancelled(i, inputs.size());
                 }
-                progress.status("[" + (i + 1) + "/" + inputs.size() + "] " + in.getFileName());
+                String which = "[" + (i + 1) + "/" + inputs.size() + "] " + in.getFileName();
+                progress.status(which);
                 // A thousand units per image, so one big image in bands still moves a progress bar.
-                Progress image = progress.part(i * 1000L, 1000, inputs.size() * 1000L);
+                Progress image = progress.part(i * 1000L, 1000, inputs.size() * 1000L).statusPrefixed(which + ": ");
                 long t = System.nanoTime();
                 if (streamed.contains(in)) {
                     int[] size = TiffRows.sizeOrNull(in);
@@ -425,6 +426,9 @@ public final class FileSegmentation {
 
                     @Override
                     public void segmenting(int k, String plane, FloatPlane img, Model.Plan plan) throws IOException {
+                        if (plane != null) {
+                            progress.status(plane); // a stack's planes, one by one
+                        }
                         if (plan.scale().factor() > 1) {
                             try {
                                 requireHeapToEnlarge(in, img.size(), plan.scale(), ProcessMemory.freeHeapBytes());

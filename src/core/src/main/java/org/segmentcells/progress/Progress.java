@@ -43,6 +43,27 @@ public interface Progress {
         };
     }
 
+    /** This progress with {@code prefix} before each status line ("[3/10] a.tif: " before "plane 2/5"). */
+    default Progress statusPrefixed(String prefix) {
+        Progress whole = this;
+        return new Progress() {
+            @Override
+            public void status(String message) {
+                whole.status(prefix + message);
+            }
+
+            @Override
+            public void fraction(long done, long total) {
+                whole.fraction(done, total);
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return whole.cancelRequested();
+            }
+        };
+    }
+
     /**
      * This progress seen by one part of a larger job: the part's fraction {@code d/t} is reported as
      * {@code offset + d·span/t} of {@code total}; status and cancel pass through.

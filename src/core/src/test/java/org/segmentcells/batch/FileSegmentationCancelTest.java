@@ -111,8 +111,14 @@ class FileSegmentationCancelTest {
         FileSegmentation.Settings s = FileSegmentation.Settings.of("default", out, List.of(in))
                 .withSegment(SegmentSettings.MODEL.withScale(Scale.ONE).withTile(192)).withProbabilities(true);
         // Cancels once the second plane's tiles report (past a third of the image's progress).
+        List<String> statuses = new ArrayList<>();
         Progress p = new Progress() {
             boolean past;
+
+            @Override
+            public void status(String message) {
+                statuses.add(message);
+            }
 
             @Override
             public void fraction(long done, long total) {
@@ -125,6 +131,8 @@ class FileSegmentationCancelTest {
             }
         };
         assertThrows(Cancelled.class, () -> FileSegmentation.run(s, QUIET, QUIET, p));
+        assertEquals(List.of("[1/1] movie.tif", "[1/1] movie.tif: plane 1/3", "[1/1] movie.tif: plane 2/3"), statuses,
+                "the status line follows the stack's planes");
         // No label stack, no probabilities, no temporary file: nothing, so not even the folder the run made.
         assertFalse(Files.exists(out), "the empty output folder the run made is gone");
     }
