@@ -231,6 +231,7 @@ public final class SegmentRunner {
         int h = input.getHeight();
         List<String> scales = new ArrayList<>();
         InstanceOptions[] instances = new InstanceOptions[1];
+        List<String> minSizes = new ArrayList<>();
         List<ImageProcessor> labelPlanes = new ArrayList<>(n);
         List<FloatProcessor> probPlanes = new ArrayList<>();
         List<Roi> rois = new ArrayList<>();
@@ -264,6 +265,11 @@ public final class SegmentRunner {
                         if (scales.isEmpty() || !scales.get(scales.size() - 1).equals(plan.scale().value())) {
                             scales.add(plan.scale().value());
                         }
+                        // Under auto each plane's scale sets its minimum size: the Info lists them as the scales.
+                        String minSize = String.valueOf(plan.instances().minSize());
+                        if (minSizes.isEmpty() || !minSizes.get(minSizes.size() - 1).equals(minSize)) {
+                            minSizes.add(minSize);
+                        }
                         // Instances numbers objects 1..N, so the largest id is the count.
                         int count = labels.maxLabel();
                         counts[k] = count;
@@ -292,8 +298,10 @@ public final class SegmentRunner {
         checkCancel(progress);
         progress.fraction(1, 1);
 
-        String info = String.format(Locale.ROOT, "%s %s%nmodel: %s%n%s=%d%n%s=%s%n%s=%d%n%s=%s%n", TITLE, Version.get(),
-                folder, SegmentOptions.MIN_SIZE, used.minSize(), SegmentOptions.SEED_THRESHOLD,
+        String info = String.format(Locale.ROOT, "%s %s%nmodel: %s%n%s=%s%n%s=%s%n%s=%d%n%s=%s%n", TITLE, Version.get(),
+                folder, SegmentOptions.MIN_SIZE,
+                minSizes.size() == 1 ? minSizes.get(0) : "per plane: " + String.join("; ", minSizes),
+                SegmentOptions.SEED_THRESHOLD,
                 used.seedThreshold(), SegmentOptions.TILE, options.tile(), SegmentOptions.SCALE,
                 scales.size() == 1 ? scales.get(0) : "per plane: " + String.join("; ", scales));
         ImagePlus labels = labelImage(input, labelPlanes, maxLabel, info);

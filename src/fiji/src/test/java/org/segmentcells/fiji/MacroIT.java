@@ -198,6 +198,9 @@ class MacroIT {
         FrameScores expected = Evaluator.scoreFrame(truth, labels, 0);
         Map<String, Map<String, String>> csv = readCsv(out.resolve("scores.csv"));
         assertEquals(Set.of(ScoreTable.HEADER.split(",")), csv.get("1").keySet());
+        // ImageJ's standard Results table always has its row numbers first (blank heading), unless the user
+        // turned off saving them (Edit > Options > Input/Output).
+        assertEquals(" ," + ScoreTable.HEADER, Files.readAllLines(out.resolve("scores.csv")).get(0));
         assertEquals(Set.of("1", "total"), csv.keySet());
         for (String row : List.of("1", "total")) {
             Map<String, String> r = csv.get(row);
@@ -314,6 +317,17 @@ class MacroIT {
                 "");
         run = MacroProcess.run(MacroProcess.fijiDir(), eval, "", tmp, TIMEOUT_S);
         assertTrue(run.output().contains("no open image titled \"nope.tif\""), run.output());
+        assertFalse(run.output().contains("still running after the error"), run.output());
+
+        // A typo in a number: ImageJ's headless dialog would throw and let the macro go on with the input
+        // image active, to be saved as if it were the labels.
+        String typo = String.join("\n",
+                "open(" + MacroProcess.str(Path.of("test-images/images/demo.tif").toAbsolutePath()) + ");",
+                "run(\"Segment Cells\", \"model=default min_size=3O\");",
+                "print(\"still running after the error\");",
+                "");
+        run = MacroProcess.run(MacroProcess.fijiDir(), typo, "", tmp, TIMEOUT_S);
+        assertTrue(run.output().contains("min_size=3O is not a whole number"), run.output());
         assertFalse(run.output().contains("still running after the error"), run.output());
     }
 

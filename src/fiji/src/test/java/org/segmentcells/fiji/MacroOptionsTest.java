@@ -61,4 +61,39 @@ class MacroOptionsTest {
                         .init("default").output("/out").validation("/v/", "/vl").build());
         assertTrue(e.getMessage().contains("images and validation_images are the same folder"), e.getMessage());
     }
+
+    /** What an ImageJ 1.x dialog would misread is caught first; tick boxes given =true or =false read as in Fiji. */
+    @Test
+    void valuesADialogWouldMisreadAreCaughtAndTickBoxesNormalised() throws Exception {
+        java.util.Set<String> whole = java.util.Set.of("min_size", "tile");
+        java.util.Set<String> numbers = java.util.Set.of("diameter");
+        java.util.Set<String> ticks = java.util.Set.of("tta", "probabilities", "overwrite");
+        String[][] cases = {
+            {"model=default min_size=3O ", "min_size=3O is not a whole number", null},
+            {"model=default tile=256.5 ", "tile=256.5 is not a whole number", null},
+            {"model=default diameter=wide ", "diameter=wide is not a number", null},
+            {"model=default tta=yes ", "tta=yes is not true or false (a tick box is ticked by its key alone: tta)", null},
+            {"model=default tta=true probabilities=false diameter=40 min_size=30.0 ", null, "tta"},
+            {"input=[/data/overwrite=no] model=default ", null, "input=[/data/overwrite=no]"}};
+        for (String[] c : cases) {
+            java.util.concurrent.atomic.AtomicReference<String[]> got = new java.util.concurrent.atomic.AtomicReference<>();
+            Thread t = new Thread(() -> {
+                ij.Macro.setOptions(c[0]);
+                String error = MacroOptions.checkForDialog(whole, numbers, ticks);
+                got.set(new String[] {error, ij.Macro.getOptions()});
+                ij.Macro.setOptions(null);
+            }, "Run$_dialog-test");
+            t.start();
+            t.join(10_000);
+            assertEquals(c[1], got.get()[0], c[0]);
+            if (c[2] != null) {
+                assertTrue(got.get()[1].contains(c[2]), got.get()[1]);
+            }
+            if (c[0].contains("tta=true")) {
+                String o = " " + got.get()[1] + " ";
+                assertTrue(o.contains(" tta ") && !o.contains("tta=") && !o.contains("probabilities"), o);
+                assertTrue(o.contains("diameter=40") && o.contains("min_size=30.0"), o);
+            }
+        }
+    }
 }

@@ -32,6 +32,12 @@ public class FineTuneModelPlugin implements PlugIn {
     static FineTuneOptions showDialog() {
         boolean macro = Macro.getOptions() != null;
         MacroOptions.keyFirst(FineTuneOptions.IMAGES); // not validation_images' value
+        String wrong = MacroOptions.checkForDialog(java.util.Set.of(FineTuneOptions.STEPS),
+                java.util.Set.of(FineTuneOptions.PSEUDO_LABELS), java.util.Set.of(FineTuneOptions.UNMARKED_UNLABELLED));
+        if (wrong != null) {
+            Reports.error(FineTuneOptions.TITLE, wrong);
+            return null;
+        }
         GenericDialog gd = new GenericDialog(FineTuneOptions.TITLE);
         String images = macro ? "" : Prefs.get(PREFS + FineTuneOptions.IMAGES, "");
         String annotations = macro ? "" : Prefs.get(PREFS + FineTuneOptions.ANNOTATIONS, "");

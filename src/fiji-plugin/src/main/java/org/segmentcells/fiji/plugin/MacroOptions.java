@@ -59,6 +59,55 @@ public final class MacroOptions {
         return v == null || v.isEmpty() ? null : v;
     }
 
+    /**
+     * Before an ImageJ 1.x dialog reads the running macro's options: what is wrong with a value the dialog
+     * would misread, or null. A number key given a non-number ({@code min_size=3O}) makes ImageJ's headless
+     * dialog throw, so nothing runs while the macro goes on; a whole-number key must hold one. A tick-box
+     * key given {@code =true} or {@code =false}, which ImageJ's dialog ignores, is rewritten to its bare word
+     * or dropped (as the SciJava commands read it, {@link MacroInputs}); another value is an error. Nothing
+     * is checked outside a macro.
+     */
+    public static String checkForDialog(java.util.Set<String> wholeNumbers, java.util.Set<String> numbers,
+            java.util.Set<String> tickBoxes) {
+        String options = Macro.getOptions();
+        if (options == null) {
+            return null;
+        }
+        for (String key : wholeNumbers) {
+            String v = exactValue(options, key);
+            if (v != null && !v.strip().matches("[+-]?\\d+(\\.0*)?")) {
+                return key + "=" + v + " is not a whole number";
+            }
+        }
+        for (String key : numbers) {
+            String v = exactValue(options, key);
+            if (v != null) {
+                try {
+                    Double.parseDouble(v.strip());
+                } catch (NumberFormatException e) {
+                    return key + "=" + v + " is not a number";
+                }
+            }
+        }
+        String rewritten = options;
+        for (String key : tickBoxes) {
+            String v = exactValue(rewritten, key);
+            if (v == null) {
+                continue;
+            }
+            if (!v.strip().equalsIgnoreCase("true") && !v.strip().equalsIgnoreCase("false")) {
+                return key + "=" + v + " is not true or false (a tick box is ticked by its key alone: " + key + ")";
+            }
+            String first = keyFirst(rewritten, key); // key=value first, then the rest
+            String rest = first.substring(first.indexOf(' ') + 1);
+            rewritten = (v.strip().equalsIgnoreCase("true") ? key + " " : "") + rest;
+        }
+        if (!rewritten.equals(options)) {
+            Macro.setOptions(rewritten);
+        }
+        return null;
+    }
+
     /** Whether {@code at} lies inside a bracketed value ({@code input=[/data/run tile=3]}), which ImageJ keeps whole. */
     private static boolean insideBrackets(String s, int at) {
         int open = s.lastIndexOf('[', at);

@@ -46,6 +46,15 @@ public class SegmentCellsPlugin implements PlugIn {
         boolean macro = Macro.getOptions() != null;
         SegmentOptions last = macro ? SegmentOptions.DEFAULTS : remembered();
         MacroOptions.keyFirst(SegmentOptions.CHANNEL); // not nuclear_channel's value
+        String wrong = MacroOptions.checkForDialog(
+                java.util.Set.of(SegmentOptions.MIN_SIZE, SegmentOptions.TILE, SegmentOptions.NUCLEAR_CHANNEL),
+                java.util.Set.of(SegmentOptions.SEED_THRESHOLD, SegmentOptions.DIAMETER),
+                java.util.Set.of(SegmentOptions.ADD_TO_MANAGER, SegmentOptions.PROBABILITIES, SegmentOptions.TTA,
+                        SegmentOptions.SCALE_PER_PLANE));
+        if (wrong != null) {
+            Reports.error(SegmentOptions.TITLE, wrong);
+            return null;
+        }
         GenericDialog gd = new GenericDialog(SegmentOptions.TITLE);
         if (macro) {
             // A text field takes any name or folder; a headless Choice would silently fall back to its

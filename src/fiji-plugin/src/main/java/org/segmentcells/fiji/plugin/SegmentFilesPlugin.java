@@ -18,6 +18,15 @@ public class SegmentFilesPlugin implements PlugIn {
     public void run(String arg) {
         boolean macro = Macro.getOptions() != null;
         MacroOptions.keyFirst(SegmentOptions.CHANNEL); // not nuclear_channel's value
+        String wrong = MacroOptions.checkForDialog(
+                java.util.Set.of(SegmentOptions.MIN_SIZE, SegmentOptions.TILE, SegmentOptions.NUCLEAR_CHANNEL),
+                java.util.Set.of(SegmentOptions.SEED_THRESHOLD, SegmentOptions.DIAMETER),
+                java.util.Set.of(SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE, SegmentFilesOptions.OVERWRITE,
+                        SegmentFilesOptions.STREAMING));
+        if (wrong != null) {
+            Reports.error(SegmentFilesOptions.TITLE, wrong);
+            return;
+        }
         GenericDialog gd = new GenericDialog(SegmentFilesOptions.TITLE);
         // Folders and model are remembered for the dialog only; a macro gives what it needs.
         if (macro || java.awt.GraphicsEnvironment.isHeadless()) {
