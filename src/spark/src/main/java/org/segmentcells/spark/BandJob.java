@@ -105,6 +105,7 @@ final class BandJob {
         Checked checked = check(s);
         SegmentJob.warnOfOtherRuns(s.job().output().resolve("labels"),
                 checked.images().stream().map(Path::toString).toList(), out);
+        SegmentJob.warnOfOtherFormat(s.job().output(), s.job().tableFormat(), out);
         long t0 = System.nanoTime();
         SparkSession spark = SegmentJob.start(s.job().master());
         double started = (System.nanoTime() - t0) / 1e9;

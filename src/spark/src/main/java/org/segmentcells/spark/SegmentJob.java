@@ -214,12 +214,27 @@ public final class SegmentJob {
         }
     }
 
+    /**
+     * Says so when {@code output} holds tables in another format than this run writes: an earlier run's,
+     * which this run leaves as they were (the user's to remove) and does not bring up to date.
+     */
+    static void warnOfOtherFormat(Path output, String format, PrintStream out) {
+        for (String other : FORMATS) {
+            if (!other.equals(format) && (Files.exists(output.resolve("nuclei." + other))
+                    || Files.exists(output.resolve("images." + other)))) {
+                out.printf(java.util.Locale.ROOT, "warning: %s holds %s tables of an earlier run; this run writes %s"
+                        + " tables and leaves those as they were%n", output, other, format);
+            }
+        }
+    }
+
     /** Runs the job; progress and the summary go to {@code out}. */
     public static Summary run(Settings s, PrintStream out) throws IOException {
         Checked checked = check(s);
         List<String> images = checked.images();
         Path labels = s.job().output().resolve("labels");
         warnOfOtherRuns(labels, images, out);
+        warnOfOtherFormat(s.job().output(), s.job().tableFormat(), out);
         Files.createDirectories(labels);
         long t0 = System.nanoTime();
         // Embedded, the executors are this JVM and share its model cache: load the model while Spark starts.

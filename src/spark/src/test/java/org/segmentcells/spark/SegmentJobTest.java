@@ -335,6 +335,15 @@ class SegmentJobTest {
         SegmentJob.warnOfOtherRuns(labels, List.of("/x/A01.tif", "/x/B07.tif"),
                 new java.io.PrintStream(b, true, java.nio.charset.StandardCharsets.UTF_8));
         assertEquals("", b.toString(java.nio.charset.StandardCharsets.UTF_8), "a re-run of the same images");
+
+        // Tables of the other format are an earlier run's, left as they were: said, not silently stale.
+        Files.createDirectories(tmp.resolve("nuclei.csv"));
+        SegmentJob.warnOfOtherFormat(tmp, "parquet", new java.io.PrintStream(b, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertTrue(b.toString(java.nio.charset.StandardCharsets.UTF_8).contains("holds csv tables of an earlier run;"
+                + " this run writes parquet tables"), b.toString(java.nio.charset.StandardCharsets.UTF_8));
+        b.reset();
+        SegmentJob.warnOfOtherFormat(tmp, "csv", new java.io.PrintStream(b, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals("", b.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** One huge image across the cluster takes its TIFFs as the many-images job does: globs and file:// URIs. */
