@@ -323,10 +323,16 @@ class MacroIT {
         // image active, to be saved as if it were the labels.
         String typo = String.join("\n",
                 "open(" + MacroProcess.str(Path.of("test-images/images/demo.tif").toAbsolutePath()) + ");",
+                // A macro variable in a number key, as ImageJ's dialogs take it (&ms), works headless too.
+                "ms = 45;",
+                "run(\"Segment Cells\", \"model=default min_size=&ms\");",
+                "print(\"info: \" + getMetadata(\"Info\"));",
+                "selectImage(\"demo.tif\");",
                 "run(\"Segment Cells\", \"model=default min_size=3O\");",
                 "print(\"still running after the error\");",
                 "");
         run = MacroProcess.run(MacroProcess.fijiDir(), typo, "", tmp, TIMEOUT_S);
+        assertTrue(run.output().matches("(?s).*info: .*min_size=45\\R.*"), run.output());
         assertTrue(run.output().contains("min_size=3O is not a whole number"), run.output());
         assertFalse(run.output().contains("still running after the error"), run.output());
     }

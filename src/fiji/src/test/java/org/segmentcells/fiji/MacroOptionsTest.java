@@ -74,7 +74,11 @@ class MacroOptionsTest {
             {"model=default diameter=wide ", "diameter=wide is not a number", null},
             {"model=default tta=yes ", "tta=yes is not true or false (a tick box is ticked by its key alone: tta)", null},
             {"model=default tta=true probabilities=false diameter=40 min_size=30.0 ", null, "tta"},
-            {"input=[/data/overwrite=no] model=default ", null, "input=[/data/overwrite=no]"}};
+            {"input=[/data/overwrite=no] model=default ", null, "input=[/data/overwrite=no]"},
+            {"model=default min_size=-1 tile=[256] diameter=-0.5e1 ", null, "min_size=-1 tile=[256] diameter=-0.5e1"},
+            {"model=default min_size= tile=512 ", "min_size= is not a whole number", null},
+            {"model=default min_size=[] ", "min_size= is not a whole number", null},
+            {"model=default tta=[ true] probabilities ", null, "tta model=default probabilities"}};
         for (String[] c : cases) {
             java.util.concurrent.atomic.AtomicReference<String[]> got = new java.util.concurrent.atomic.AtomicReference<>();
             Thread t = new Thread(() -> {

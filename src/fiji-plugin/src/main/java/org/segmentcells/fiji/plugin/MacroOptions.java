@@ -62,7 +62,9 @@ public final class MacroOptions {
     /**
      * Before an ImageJ 1.x dialog reads the running macro's options: what is wrong with a value the dialog
      * would misread, or null. A number key given a non-number ({@code min_size=3O}) makes ImageJ's headless
-     * dialog throw, so nothing runs while the macro goes on; a whole-number key must hold one. A tick-box
+     * dialog throw, so nothing runs while the macro goes on; a whole-number key must hold one. A macro
+     * variable's name ({@code min_size=&ms}) is replaced by its value, which ImageJ's headless dialog cannot
+     * look up. A tick-box
      * key given {@code =true} or {@code =false}, which ImageJ's dialog ignores, is rewritten to its bare word
      * or dropped (as the SciJava commands read it, {@link MacroInputs}); another value is an error. Nothing
      * is checked outside a macro.
@@ -73,39 +75,85 @@ public final class MacroOptions {
         if (options == null) {
             return null;
         }
-        for (String key : wholeNumbers) {
-            String v = exactValue(options, key);
-            if (v != null && !v.strip().matches("[+-]?\\d+(\\.0*)?")) {
+        String rewritten = options;
+        java.util.Set<String> all = new java.util.TreeSet<>(wholeNumbers);
+        all.addAll(numbers);
+        for (String key : all) {
+            String v = givenValue(rewritten, key);
+            if (v == null) {
+                continue;
+            }
+            Double d = number(v.strip());
+            if (d == null) {
+                return key + "=" + v + (wholeNumbers.contains(key) ? " is not a whole number" : " is not a number");
+            }
+            if (wholeNumbers.contains(key) && d != Math.rint(d)) {
                 return key + "=" + v + " is not a whole number";
             }
-        }
-        for (String key : numbers) {
-            String v = exactValue(options, key);
-            if (v != null) {
-                try {
-                    Double.parseDouble(v.strip());
-                } catch (NumberFormatException e) {
-                    return key + "=" + v + " is not a number";
-                }
+            if (!isNumeral(v.strip())) {
+                rewritten = replaceValue(rewritten, key, String.valueOf(d)); // a macro variable's value, given as such
             }
         }
-        String rewritten = options;
         for (String key : tickBoxes) {
-            String v = exactValue(rewritten, key);
+            String v = givenValue(rewritten, key);
             if (v == null) {
                 continue;
             }
             if (!v.strip().equalsIgnoreCase("true") && !v.strip().equalsIgnoreCase("false")) {
                 return key + "=" + v + " is not true or false (a tick box is ticked by its key alone: " + key + ")";
             }
-            String first = keyFirst(rewritten, key); // key=value first, then the rest
-            String rest = first.substring(first.indexOf(' ') + 1);
+            String rest = withoutKey(rewritten, key);
             rewritten = (v.strip().equalsIgnoreCase("true") ? key + " " : "") + rest;
         }
         if (!rewritten.equals(options)) {
             Macro.setOptions(rewritten);
         }
         return null;
+    }
+
+    /** {@code key}'s own value as given, {@code ""} for {@code key=} or {@code key=[]}, or null when not given. */
+    private static String givenValue(String options, String key) {
+        String first = keyFirst(options, key);
+        return first.startsWith(key + "=[] ") && !options.contains(key + "=[]") ? null
+                : Macro.getValue(first, key, "");
+    }
+
+    /**
+     * {@code text} as a number, as ImageJ's dialogs read it in a macro: a numeral, or the name of a macro
+     * variable holding one ({@code &ms} or {@code ms}); null otherwise.
+     */
+    private static Double number(String text) {
+        if (isNumeral(text)) {
+            return Double.parseDouble(text);
+        }
+        String name = text.startsWith("&") ? text.substring(1) : text;
+        ij.macro.Interpreter interp = ij.macro.Interpreter.getInstance();
+        if (name.matches("[A-Za-z_][A-Za-z0-9_]*") && interp != null) {
+            double v = interp.getVariable2(name);
+            return Double.isNaN(v) ? null : v;
+        }
+        return null;
+    }
+
+    private static boolean isNumeral(String text) {
+        try {
+            Double.parseDouble(text);
+            return !text.isEmpty();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** {@code options} without {@code key=value} (its value bracketed or not). */
+    private static String withoutKey(String options, String key) {
+        String first = keyFirst(options, key);
+        int end = valueEnd(first, key.length() + 1);
+        return first.substring(end).replaceFirst("^ ", "");
+    }
+
+    /** {@code options} with {@code key}'s value replaced. */
+    private static String replaceValue(String options, String key, String value) {
+        return key + "=" + value + " " + withoutKey(options, key);
     }
 
     /** Whether {@code at} lies inside a bracketed value ({@code input=[/data/run tile=3]}), which ImageJ keeps whole. */
