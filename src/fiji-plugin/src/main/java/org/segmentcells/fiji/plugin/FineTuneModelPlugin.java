@@ -32,10 +32,8 @@ public class FineTuneModelPlugin implements PlugIn {
     static FineTuneOptions showDialog() {
         boolean macro = Macro.getOptions() != null;
         MacroOptions.keyFirst(FineTuneOptions.IMAGES); // not validation_images' value
-        String wrong = MacroOptions.checkForDialog(java.util.Set.of(FineTuneOptions.STEPS),
-                java.util.Set.of(FineTuneOptions.PSEUDO_LABELS), java.util.Set.of(FineTuneOptions.UNMARKED_UNLABELLED));
-        if (wrong != null) {
-            Reports.error(FineTuneOptions.TITLE, wrong);
+        if (!MacroOptions.readyForDialog(FineTuneOptions.TITLE, java.util.Set.of(FineTuneOptions.STEPS),
+                java.util.Set.of(FineTuneOptions.PSEUDO_LABELS), java.util.Set.of(FineTuneOptions.UNMARKED_UNLABELLED))) {
             return null;
         }
         GenericDialog gd = new GenericDialog(FineTuneOptions.TITLE);

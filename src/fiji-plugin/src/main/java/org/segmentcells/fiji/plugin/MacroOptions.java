@@ -111,6 +111,16 @@ public final class MacroOptions {
         return null;
     }
 
+    /** {@link #checkForDialog}, what is wrong reported under {@code title}; false if the command must stop. */
+    public static boolean readyForDialog(String title, java.util.Set<String> wholeNumbers, java.util.Set<String> numbers,
+            java.util.Set<String> tickBoxes) {
+        String wrong = checkForDialog(wholeNumbers, numbers, tickBoxes);
+        if (wrong != null) {
+            Reports.error(title, wrong);
+        }
+        return wrong == null;
+    }
+
     /** {@code key}'s own value as given, {@code ""} for {@code key=} or {@code key=[]}, or null when not given. */
     private static String givenValue(String options, String key) {
         String first = keyFirst(options, key);

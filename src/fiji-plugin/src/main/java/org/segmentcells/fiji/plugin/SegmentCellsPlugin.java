@@ -46,13 +46,9 @@ public class SegmentCellsPlugin implements PlugIn {
         boolean macro = Macro.getOptions() != null;
         SegmentOptions last = macro ? SegmentOptions.DEFAULTS : remembered();
         MacroOptions.keyFirst(SegmentOptions.CHANNEL); // not nuclear_channel's value
-        String wrong = MacroOptions.checkForDialog(
-                java.util.Set.of(SegmentOptions.MIN_SIZE, SegmentOptions.TILE, SegmentOptions.NUCLEAR_CHANNEL),
-                java.util.Set.of(SegmentOptions.SEED_THRESHOLD, SegmentOptions.DIAMETER),
-                java.util.Set.of(SegmentOptions.ADD_TO_MANAGER, SegmentOptions.PROBABILITIES, SegmentOptions.TTA,
-                        SegmentOptions.SCALE_PER_PLANE));
-        if (wrong != null) {
-            Reports.error(SegmentOptions.TITLE, wrong);
+        if (!MacroOptions.readyForDialog(SegmentOptions.TITLE, SegmentOptions.WHOLE_NUMBER_KEYS,
+                SegmentOptions.NUMBER_KEYS, java.util.Set.of(SegmentOptions.ADD_TO_MANAGER, SegmentOptions.PROBABILITIES,
+                        SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE))) {
             return null;
         }
         GenericDialog gd = new GenericDialog(SegmentOptions.TITLE);

@@ -18,13 +18,9 @@ public class SegmentFilesPlugin implements PlugIn {
     public void run(String arg) {
         boolean macro = Macro.getOptions() != null;
         MacroOptions.keyFirst(SegmentOptions.CHANNEL); // not nuclear_channel's value
-        String wrong = MacroOptions.checkForDialog(
-                java.util.Set.of(SegmentOptions.MIN_SIZE, SegmentOptions.TILE, SegmentOptions.NUCLEAR_CHANNEL),
-                java.util.Set.of(SegmentOptions.SEED_THRESHOLD, SegmentOptions.DIAMETER),
-                java.util.Set.of(SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE, SegmentFilesOptions.OVERWRITE,
-                        SegmentFilesOptions.STREAMING));
-        if (wrong != null) {
-            Reports.error(SegmentFilesOptions.TITLE, wrong);
+        if (!MacroOptions.readyForDialog(SegmentFilesOptions.TITLE, SegmentOptions.WHOLE_NUMBER_KEYS,
+                SegmentOptions.NUMBER_KEYS, java.util.Set.of(SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE,
+                        SegmentFilesOptions.OVERWRITE, SegmentFilesOptions.STREAMING))) {
             return;
         }
         GenericDialog gd = new GenericDialog(SegmentFilesOptions.TITLE);

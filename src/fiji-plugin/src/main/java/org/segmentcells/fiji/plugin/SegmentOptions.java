@@ -81,6 +81,11 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     public String scaleId() {
         return scale;
     }
+    /** The whole-number keys of Segment Cells' and Segment Image Files' dialogs ({@link MacroOptions#checkForDialog}). */
+    public static final java.util.Set<String> WHOLE_NUMBER_KEYS = java.util.Set.of(MIN_SIZE, TILE, NUCLEAR_CHANNEL);
+    /** Their other number keys. */
+    public static final java.util.Set<String> NUMBER_KEYS = java.util.Set.of(SEED_THRESHOLD, DIAMETER);
+
     /** Choices for {@link #CHANNEL}; "none" refuses RGB images. */
     public static final String[] CHANNELS = {"none", "luminance", "red", "green", "blue"};
 
