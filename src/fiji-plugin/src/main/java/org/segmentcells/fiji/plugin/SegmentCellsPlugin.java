@@ -111,17 +111,7 @@ public class SegmentCellsPlugin implements PlugIn {
         boolean perPlane = gd.getNextBoolean();
         SegmentOptions options;
         try {
-            if (Double.isNaN(seedThreshold)) {
-                throw new IllegalArgumentException(SegmentOptions.SEED_THRESHOLD + " must be a number (-1: the model's)");
-            }
-            if (Double.isNaN(diameter)) {
-                throw new IllegalArgumentException(SegmentOptions.DIAMETER + " must be a number of pixels (0: not given)");
-            }
-            if (gd.invalidNumber() || minSize != Math.rint(minSize) || tile != Math.rint(tile)
-                    || nuclear != Math.rint(nuclear)) {
-                throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + ", " + SegmentOptions.TILE + " and "
-                        + SegmentOptions.NUCLEAR_CHANNEL + " must be whole numbers");
-            }
+            new DialogNumbers(minSize, seedThreshold, tile, nuclear, diameter).check(gd.invalidNumber());
             options = SegmentOptions.of(model).withMinSize((int) minSize).withSeedThreshold(seedThreshold)
                     .withAddToManager(addToManager)
                     .withProbabilities(probabilities).withTile((int) tile).withChannel(channel)

@@ -70,17 +70,7 @@ public class SegmentFilesPlugin implements PlugIn {
         boolean streaming = gd.getNextBoolean();
         SegmentFilesOptions options;
         try {
-            if (Double.isNaN(seedThreshold)) {
-                throw new IllegalArgumentException(SegmentOptions.SEED_THRESHOLD + " must be a number (-1: the model's)");
-            }
-            if (Double.isNaN(diameter)) {
-                throw new IllegalArgumentException(SegmentOptions.DIAMETER + " must be a number of pixels (0: not given)");
-            }
-            if (gd.invalidNumber() || minSize != Math.rint(minSize) || tile != Math.rint(tile)
-                    || nuclearChannel != Math.rint(nuclearChannel)) {
-                throw new IllegalArgumentException(SegmentOptions.MIN_SIZE + ", " + SegmentOptions.TILE + " and "
-                        + SegmentOptions.NUCLEAR_CHANNEL + " must be whole numbers");
-            }
+            new DialogNumbers(minSize, seedThreshold, tile, nuclearChannel, diameter).check(gd.invalidNumber());
             options = new SegmentFilesOptions(input, output, SegmentOptions.of(model).withMinSize((int) minSize)
                     .withSeedThreshold(seedThreshold).withTile((int) tile)
                     .withScale(scale).withDiameter(diameter).withChannel(channel).withNuclearChannel((int) nuclearChannel).withTta(tta)
