@@ -51,22 +51,40 @@ final class FijiModels {
 
     /** A model folder for a folder path or a name; the ImageJ models folder is searched before ModelStore's. */
     static Path resolve(String nameOrPath) throws IOException {
-        if (nameOrPath != null && NAME.matcher(nameOrPath).matches()) {
-            Path dir = imageJModels();
-            try {
-                if (dir != null && !Files.isDirectory(Path.of(nameOrPath))
-                        && Files.isRegularFile(dir.resolve(nameOrPath).resolve(ModelFolder.INFO))) {
-                    return dir.resolve(nameOrPath);
-                }
-            } catch (InvalidPathException e) {
-                // not a usable path; ModelStore reports the name as unknown
-            }
+        Path mine = inModels(nameOrPath, imageJModels());
+        if (mine != null) {
+            return mine;
         }
         try {
             return ModelStore.resolve(nameOrPath);
         } catch (InvalidPathException e) {
             throw new IOException("model '" + nameOrPath + "' is not a valid folder name (" + e.getReason() + ")");
         }
+    }
+
+    /**
+     * The model as the core's jobs take it ({@code FileSegmentation}): the folder in the ImageJ models folder
+     * when {@code nameOrPath} names one there (where Fine-tune Model writes), else as given, for ModelStore.
+     */
+    static String forCore(String nameOrPath) {
+        Path mine = inModels(nameOrPath, imageJModels());
+        return mine != null ? mine.toString() : nameOrPath;
+    }
+
+    /** {@code models/nameOrPath} when it is a bare name of a model folder there and not a folder here, else null. */
+    static Path inModels(String nameOrPath, Path models) {
+        if (models == null || nameOrPath == null || !NAME.matcher(nameOrPath).matches()) {
+            return null;
+        }
+        try {
+            if (!Files.isDirectory(Path.of(nameOrPath))
+                    && Files.isRegularFile(models.resolve(nameOrPath).resolve(ModelFolder.INFO))) {
+                return models.resolve(nameOrPath);
+            }
+        } catch (InvalidPathException e) {
+            // not a usable path; ModelStore reports the name as unknown
+        }
+        return null;
     }
 
     /**

@@ -34,7 +34,7 @@ public final class SegmentFilesRunner {
     /** The CLI's segment job for these options; a bad scale or channel is an IllegalArgumentException naming it. */
     static FileSegmentation.Settings settings(SegmentFilesOptions options) throws IOException {
         SegmentOptions o = options.segment();
-        return FileSegmentation.Settings.of(o.model(), Path.of(options.output().strip()),
+        return FileSegmentation.Settings.of(FijiModels.forCore(o.model()), Path.of(options.output().strip()),
                 FileSegmentation.inputs(List.of(options.input().strip()))).withChannel(SegmentRunner.channel(o))
                 .withSegment(SegmentRunner.settings(o))
                 .withOverwrite(options.overwrite()).withStreaming(options.streaming())

@@ -2,9 +2,13 @@ package org.segmentcells.fiji;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FijiModelsTest {
 
@@ -19,5 +23,19 @@ class FijiModelsTest {
         assertEquals(Path.of("..").toAbsolutePath(), FijiModels.outputFolder("..", models));
         // Without a known ImageJ folder, a name is a folder in the working directory.
         assertEquals(Path.of("my-scope").toAbsolutePath(), FijiModels.outputFolder("my-scope", null));
+    }
+
+    /** What Fine-tune Model wrote there by name, Segment Cells and Segment Image Files both find by that name. */
+    @Test
+    void aNameInTheModelsFolderIsThatFolderElseLeftToTheModelStore(@TempDir Path tmp) throws Exception {
+        Path models = Files.createDirectories(tmp.resolve("models"));
+        Files.createDirectories(models.resolve("my-scope"));
+        Files.writeString(models.resolve("my-scope").resolve(org.segmentcells.model.ModelFolder.INFO), "{}");
+        Files.createDirectories(models.resolve("no-model"));
+        assertEquals(models.resolve("my-scope"), FijiModels.inModels("my-scope", models));
+        assertNull(FijiModels.inModels("no-model", models), "a folder without model.json is no model");
+        assertNull(FijiModels.inModels("default", models), "the shipped models are ModelStore's");
+        assertNull(FijiModels.inModels(models.resolve("my-scope").toString(), models), "a path is used as given");
+        assertNull(FijiModels.inModels("my-scope", null), "no ImageJ folder known");
     }
 }
