@@ -104,8 +104,11 @@ public final class Main {
         }
     }
 
-    /** How the command line writes a setting that a core message names: {@code --scale 1}, {@code --overwrite}. */
-    static final Setting.Spelling SPELLING = (setting, value) -> "--" + setting.key().replace('_', '-')
+    /**
+     * How the command line writes a setting that a core message names: {@code --scale 1}, {@code --overwrite};
+     * the Spark driver's flags are the same.
+     */
+    public static final Setting.Spelling SPELLING = (setting, value) -> "--" + setting.key().replace('_', '-')
             + (value == null ? "" : " " + value);
 
     static String overview() {

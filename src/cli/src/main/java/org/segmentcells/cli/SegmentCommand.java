@@ -9,6 +9,7 @@ import org.segmentcells.img.Channel;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
+import org.segmentcells.setting.Setting;
 
 /** {@code segment}: label images for image files or folders. */
 public final class SegmentCommand implements Main.Command {
@@ -21,13 +22,13 @@ public final class SegmentCommand implements Main.Command {
     @Override
     public String usage() {
         return """
-                usage: segment --model NAME|DIR --output DIR [options] IMAGE_OR_DIR...
+                usage: segment --output DIR [options] IMAGE_OR_DIR...
 
                 Writes DIR/STEM.tif, a 16-bit label image (32-bit when there are more than 65535 nuclei):
                 0 is background, k is nucleus k. A stack or time-lapse (a multi-page TIFF of one
                 channel) gets one label plane per plane, numbered from 1 in each.
 
-                  --model NAME|DIR     model name (e.g. default) or model folder
+                  --model NAME|DIR     model name or model folder (default: default)
                   --output DIR         output folder (created if needed)
                   --probabilities      also write DIR/STEM-probabilities.tif (background, nucleus, contour)
                   --min-size N         drop objects smaller than N pixels (default: the model's)
@@ -82,16 +83,22 @@ public final class SegmentCommand implements Main.Command {
         run(argv, out, System.err);
     }
 
-    @Override
-    public void run(String[] argv, PrintStream out, PrintStream err) throws Exception {
-        Args a = new Args(argv, Set.of("model", "output", "min-size", "seed-threshold", "tile", "channel", "scale",
-                "diameter", "nuclear-channel"),
-                Set.of("probabilities", "overwrite", "streaming", "tta", "scale-per-plane"));
-        Path output = Path.of(a.require("output"));
-        String modelName = a.require("model");
-        if (a.positional().isEmpty()) {
-            throw new Args.UsageException("no input images given");
-        }
+    /** The options that say how each image is segmented, which the Spark driver's {@code segment} shares. */
+    public static final Set<String> IMAGE_OPTIONS = Set.of("model", "min-size", "seed-threshold", "tile", "channel",
+            "scale", "diameter", "nuclear-channel");
+    public static final Set<String> IMAGE_FLAGS = Set.of("scale-per-plane");
+
+    /** {@code --model}: a name or folder; {@code default} when not given, as in Fiji and on Spark. */
+    public static String model(Args a) {
+        return a.get("model", "default");
+    }
+
+    /**
+     * {@link #IMAGE_OPTIONS} and {@link #IMAGE_FLAGS} (and {@code --tta}, {@code --probabilities} where the
+     * front end takes them) as core's settings; an option not given stays null, the model's own value. A value
+     * out of range is a usage error naming its flag.
+     */
+    public static FileSegmentation.ImageSettings imageSettings(Args a) {
         Channel channel;
         try {
             channel = Channel.parse(a.get("channel", null));
@@ -102,7 +109,6 @@ public final class SegmentCommand implements Main.Command {
         if (a.has("nuclear-channel") && nuclearChannel < 1) {
             throw new Args.UsageException("--nuclear-channel: a channel is numbered from 1, got " + nuclearChannel);
         }
-        // An option not given stays null: the model's own value.
         SegmentSettings settings;
         try {
             settings = SegmentSettings.MODEL.withScale(a.has("scale") ? scale(a) : null)
@@ -113,10 +119,25 @@ public final class SegmentCommand implements Main.Command {
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage()); // a value out of range is a command-line mistake
         }
-        FileSegmentation.run(FileSegmentation.Settings.of(modelName, output, FileSegmentation.inputs(a.positional()))
-                .withChannel(channel).withSegment(settings).withProbabilities(a.has("probabilities"))
-                .withOverwrite(a.has("overwrite")).withStreaming(a.has("streaming"))
-                .withScalePerPlane(a.has("scale-per-plane")).withNuclearChannel(nuclearChannel), out,
-                org.segmentcells.setting.Setting.spelled(err, Main.SPELLING));
+        return FileSegmentation.ImageSettings.DEFAULT.withChannel(channel).withNuclearChannel(nuclearChannel)
+                .withSegment(settings).withScalePerPlane(a.has("scale-per-plane"))
+                .withProbabilities(a.has("probabilities"));
+    }
+
+    @Override
+    public void run(String[] argv, PrintStream out, PrintStream err) throws Exception {
+        Set<String> valued = new java.util.HashSet<>(IMAGE_OPTIONS);
+        valued.add("output");
+        Set<String> flags = new java.util.HashSet<>(IMAGE_FLAGS);
+        flags.addAll(Set.of("probabilities", "overwrite", "streaming", "tta"));
+        Args a = new Args(argv, valued, flags);
+        Path output = Path.of(a.require("output"));
+        if (a.positional().isEmpty()) {
+            throw new Args.UsageException("no input images given");
+        }
+        FileSegmentation.ImageSettings image = imageSettings(a);
+        FileSegmentation.run(FileSegmentation.Settings.of(model(a), output, FileSegmentation.inputs(a.positional()))
+                .withImage(image).withOverwrite(a.has("overwrite")).withStreaming(a.has("streaming")), out,
+                Setting.spelled(err, Main.SPELLING));
     }
 }

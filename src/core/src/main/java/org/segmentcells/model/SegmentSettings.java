@@ -17,7 +17,8 @@ import org.segmentcells.setting.Setting;
  * @param tile          tile size in pixels
  * @param tta           average the network over the 4 flips of each tile
  */
-public record SegmentSettings(Scale scale, Double diameter, Integer minSize, Double seedThreshold, int tile, boolean tta) {
+public record SegmentSettings(Scale scale, Double diameter, Integer minSize, Double seedThreshold, int tile, boolean tta)
+        implements java.io.Serializable {
 
     /** Refuses values no model could use, before any work; a model's own limits (its tile size) come later. */
     public SegmentSettings {

@@ -15,7 +15,9 @@ import com.google.gson.stream.JsonWriter;
  * ({@code scale.AutoScale}). Written {@code auto} or a number, in model.json, on the command line and in macros.
  * "The model's own setting" is not a value of this type: callers pass null for it.
  */
-public final class Scale {
+public final class Scale implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** Smallest and largest factor: beyond these, nuclei would be resampled beyond recognition. */
     public static final double MIN = Segmenter.MIN_SCALE;
@@ -28,6 +30,11 @@ public final class Scale {
 
     private Scale(double factor) {
         this.factor = factor;
+    }
+
+    /** {@link #AUTO} and {@link #ONE} stay themselves across serialisation (a Spark task carries a scale). */
+    private Object readResolve() {
+        return Double.isNaN(factor) ? AUTO : factor == 1 ? ONE : this;
     }
 
     /** {@code factor} kept within {@link #MIN}–{@link #MAX}. */

@@ -40,16 +40,8 @@ import org.segmentcells.setting.Setting;
  */
 final class BandJob {
 
-    /**
-     * What to do: the settings both jobs take, and the tile size.
-     *
-     * @param tile the tile size (band height is this minus two margins)
-     */
-    record Settings(JobSettings job, int tile) {
-    }
-
-    /** What the job did. */
-    record Summary(int images, int segmented, int complete, int failed, long nuclei, double seconds) {
+    /** One huge image across the cluster: a band is a row of tiles of the job's tile size, less two margins. */
+    record Settings(JobSettings job) {
     }
 
     private BandJob() {
@@ -78,8 +70,8 @@ final class BandJob {
             FileSegmentation.requireRowReadable(in, Setting.STREAMING.mention() + " (one image across the cluster, in bands)");
             images.add(in);
         }
-        FileSegmentation.checkOneOutputEach(images, in -> in.getFileName().toString(), s.job().output().resolve("labels"));
-        FileSegmentation.checkNoInputReplaced(images, s.job().output().resolve("labels"), false);
+        FileSegmentation.checkOneOutputEach(images, in -> in.getFileName().toString(), SegmentJob.labelsFolder(s.job().output()));
+        FileSegmentation.checkNoInputReplaced(images, SegmentJob.labelsFolder(s.job().output()), false);
         for (Path in : images) {
             Path target = target(s.job().output(), in);
             if (Files.exists(target) && !s.job().overwrite() && !complete(target, in)) {
@@ -91,7 +83,7 @@ final class BandJob {
     }
 
     static Path target(Path output, Path in) {
-        return output.resolve("labels").resolve(ImageFiles.stem(in) + ".tif");
+        return FileSegmentation.labelsFile(SegmentJob.labelsFolder(output), in);
     }
 
     /** A label file from an earlier run: a TIFF of the image's size. */
@@ -101,9 +93,9 @@ final class BandJob {
         return a != null && b != null && a[0] == b[0] && a[1] == b[1];
     }
 
-    static Summary run(Settings s, PrintStream out) throws IOException {
+    static SegmentJob.Summary run(Settings s, PrintStream out) throws IOException {
         Checked checked = check(s);
-        SegmentJob.warnOfOtherRuns(s.job().output().resolve("labels"),
+        SegmentJob.warnOfOtherRuns(SegmentJob.labelsFolder(s.job().output()),
                 checked.images().stream().map(Path::toString).toList(), out);
         SegmentJob.warnOfOtherFormat(s.job().output(), s.job().tableFormat(), out);
         long t0 = System.nanoTime();
@@ -155,7 +147,7 @@ final class BandJob {
                     + " %d nuclei; %.1f s (Spark start %.1f s, tables %.1f s); tables in %s%n", checked.images().size(),
                     segmented, complete, failed, nuclei, sec, started, (tEnd - tTables) / 1e9,
                     s.job().output().resolve("nuclei." + s.job().tableFormat()));
-            return new Summary(checked.images().size(), segmented, complete, failed, nuclei, sec);
+            return new SegmentJob.Summary(checked.images().size(), segmented, complete, failed, nuclei, sec);
         } finally {
             spark.stop();
         }
@@ -166,7 +158,7 @@ final class BandJob {
             throws IOException {
         long t0 = System.nanoTime();
         Model model = ImageTask.model(modelFolder.toString());
-        SegmentSettings given = s.job().segment().withTile(s.tile());
+        SegmentSettings given = s.job().image().segment();
         Model.Plan plan = FileSegmentation.streamingPlan(model, in, given, Setting.spelled(System.err, SparkMain.SPELLING));
         StreamingSegmenter seg = new StreamingSegmenter(plan.segmenter(), plan.instances());
         StreamingSegmenter.Statistics stats;
@@ -187,7 +179,7 @@ final class BandJob {
         long tBands;
         int objects;
         try {
-            BandTask task = new BandTask(modelFolder, in, scratch, s.tile(), plan.segmenter().scale(), plan.instances().minSize(),
+            BandTask task = new BandTask(modelFolder, in, scratch, given.tile(), plan.segmenter().scale(), plan.instances().minSize(),
                     plan.instances().seedThreshold(), layout, stats);
             List<Integer> rowsOfTiles = IntStream.range(0, n).boxed().toList();
             // E on every row of tiles, then every band labelled from the masks: two waves of n tasks each.

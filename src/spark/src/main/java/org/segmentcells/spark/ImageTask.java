@@ -11,13 +11,11 @@ import java.util.List;
 import java.util.Map;
 
 import org.segmentcells.batch.FileSegmentation;
-import org.segmentcells.img.Channel;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.measure.NucleusMeasurements;
 import org.segmentcells.model.Model;
-import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.progress.Progress;
 import org.segmentcells.setting.Setting;
 
@@ -30,33 +28,18 @@ import org.segmentcells.setting.Setting;
 final class ImageTask implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** The model folder, resolved on the driver; the scale and minimum size as given (null: the model's). */
+    /** The model folder, resolved on the driver. */
     private final String modelFolder;
-    private final String scale;
-    private final Double diameter;
-    private final Integer minSize;
-    private final Double seedThreshold;
     private final String labelsFolder;
     private final boolean overwrite;
-    /** As the CLI's: of files of several channels, the one to segment (0: refuse them); a scale per plane. */
-    private final int nuclearChannel;
-    private final boolean scalePerPlane;
-    /** As the CLI's --channel (null refuses colour images) and --tile. */
-    private final String channel;
-    private final int tile;
+    /** How each image is segmented, as the CLI's segment takes it. */
+    private final FileSegmentation.ImageSettings settings;
 
     ImageTask(Path modelFolder, SegmentJob.Settings s, Path labelsFolder) {
         this.modelFolder = modelFolder.toAbsolutePath().toString();
-        this.scale = s.job().scale();
-        this.diameter = s.job().diameter();
-        this.minSize = s.job().minSize();
-        this.seedThreshold = s.job().seedThreshold();
         this.labelsFolder = labelsFolder.toAbsolutePath().toString();
         this.overwrite = s.job().overwrite();
-        this.nuclearChannel = s.nuclearChannel();
-        this.scalePerPlane = s.scalePerPlane();
-        this.channel = s.channel();
-        this.tile = s.tile();
+        this.settings = s.job().image();
     }
 
     /**
@@ -100,7 +83,7 @@ final class ImageTask implements Serializable {
 
     Outcome one(String image) {
         long t0 = System.nanoTime();
-        Path target = Path.of(labelsFolder, ImageFiles.stem(Path.of(Inputs.name(image))) + ".tif");
+        Path target = FileSegmentation.labelsFile(Path.of(labelsFolder), Path.of(Inputs.name(image)));
         Path copy = null;
         try {
             // The readers take files: an image on another file system (hdfs://, s3a://) is read from a local copy.
@@ -108,7 +91,7 @@ final class ImageTask implements Serializable {
             Path in = copy != null ? copy : Path.of(image);
             if (!overwrite && Files.exists(target)) {
                 List<LabelPlane> labels = ImageFiles.readLabelPlanes(target);
-                ImageFiles.Planes img = ImageFiles.readPlanes(in, Channel.parse(channel), nuclearChannel);
+                ImageFiles.Planes img = ImageFiles.readPlanes(in, settings.channel(), settings.nuclearChannel());
                 if (labels.size() == img.count() && labels.get(0).width() == img.width()
                         && labels.get(0).height() == img.height()) {
                     List<Double> none = java.util.Collections.nCopies(labels.size(), null);
@@ -128,11 +111,7 @@ final class ImageTask implements Serializable {
             Model model = model(modelFolder);
             // The model runs one network call at a time; an executor's other tasks read, label and write
             // their images meanwhile. Core's warnings (NaN pixels, a clamped scale) go to the executor's log.
-            FileSegmentation.Segmented r = FileSegmentation.segmentImage(model, in, target,
-                    FileSegmentation.ImageSettings.DEFAULT.withSegment(settings()).withChannel(Channel.parse(channel))
-                            .withNuclearChannel(nuclearChannel)
-                            .withScalePerPlane(scalePerPlane),
-                    System.out, Setting.spelled(System.err, SparkMain.SPELLING), Progress.NONE);
+            FileSegmentation.Segmented r = FileSegmentation.segmentImage(model, in, target, settings, System.out, Setting.spelled(System.err, SparkMain.SPELLING), Progress.NONE);
             // No scale where auto found no nuclei to measure (the CLI's "no nuclei (auto)"): nothing was resized.
             List<Double> scales = r.plans().stream()
                     .map(p -> p.scale().nothing() ? (Double) null : (Double) p.segmenter().scale()).toList();
@@ -166,10 +145,6 @@ final class ImageTask implements Serializable {
             out.addAll(Measured.of(k + 1, scales.get(k), NucleusMeasurements.of(labels.get(k), image.apply(k))));
         }
         return out;
-    }
-
-    private SegmentSettings settings() {
-        return JobSettings.segment(scale, diameter, minSize, seedThreshold).withTile(tile);
     }
 
     private static double seconds(long t0) {

@@ -42,23 +42,11 @@ public final class SegmentJob {
     /** Table formats: Parquet (the default) or CSV. */
     public static final List<String> FORMATS = List.of("parquet", "csv");
 
-    /**
-     * What to do: the settings both jobs take, and how each image is read.
-     *
-     * @param nuclearChannel of files of several channels, the one (1-based) to segment; 0 refuses them
-     * @param scalePerPlane  with an automatic scale, measure each plane of a stack on its own
-     * @param channel        how colour images are read (luminance, red, green, blue); null refuses them
-     * @param tile           tile size in pixels
-     */
-    public record Settings(JobSettings job, int nuclearChannel, boolean scalePerPlane, String channel, int tile) {
-
-        /** Grayscale images only, default tiles. */
-        public Settings(JobSettings job, int nuclearChannel, boolean scalePerPlane) {
-            this(job, nuclearChannel, scalePerPlane, null, org.segmentcells.segment.Segmenter.DEFAULT_TILE);
-        }
+    /** The many-images job: each input segmented whole (a stack plane by plane), as the CLI's segment does. */
+    public record Settings(JobSettings job) {
     }
 
-    /** What the job did. */
+    /** What either job did. */
     public record Summary(int images, int segmented, int complete, int failed, long nuclei, double seconds) {
     }
 
@@ -88,11 +76,18 @@ public final class SegmentJob {
             .add("scale", DataTypes.DoubleType, true)
             .add("reason", DataTypes.StringType, true);
 
+    private static final String LABELS = "labels";
+
     /** What may already be in the output folder: this job's own outputs. */
-    private static final Set<String> OWN = Set.of("labels", "nuclei.parquet", "images.parquet", "nuclei.csv",
+    private static final Set<String> OWN = Set.of(LABELS, "nuclei.parquet", "images.parquet", "nuclei.csv",
             "images.csv");
 
     private SegmentJob() {
+    }
+
+    /** Where both jobs write the label images: {@code OUT/labels/STEM.tif}. */
+    static Path labelsFolder(Path output) {
+        return output.resolve(LABELS);
     }
 
     /** The images to segment and the model folder, checked before Spark starts. */
@@ -103,7 +98,7 @@ public final class SegmentJob {
     static Checked check(Settings s) throws IOException {
         Path model = s.job().check();
         List<String> images = Inputs.expand(listed(s.job().inputs()));
-        Path labels = s.job().output().resolve("labels");
+        Path labels = labelsFolder(s.job().output());
         FileSegmentation.checkOneOutputEach(images, Inputs::name, labels);
         FileSegmentation.checkNoInputReplaced(images.stream().filter(i -> !Inputs.isRemote(i)).map(Path::of).toList(),
                 labels, false);
@@ -198,7 +193,7 @@ public final class SegmentJob {
         }
         java.util.Set<String> ours = new java.util.HashSet<>();
         for (String i : images) {
-            ours.add(ImageFiles.stem(Path.of(Inputs.name(i))) + ".tif");
+            ours.add(FileSegmentation.labelsFile(labels, Path.of(Inputs.name(i))).getFileName().toString());
         }
         List<String> others;
         try (var files = Files.list(labels)) {
@@ -232,7 +227,7 @@ public final class SegmentJob {
     public static Summary run(Settings s, PrintStream out) throws IOException {
         Checked checked = check(s);
         List<String> images = checked.images();
-        Path labels = s.job().output().resolve("labels");
+        Path labels = labelsFolder(s.job().output());
         warnOfOtherRuns(labels, images, out);
         warnOfOtherFormat(s.job().output(), s.job().tableFormat(), out);
         Files.createDirectories(labels);

@@ -4,7 +4,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+
+import org.segmentcells.cli.Args;
+import org.segmentcells.cli.Main;
+import org.segmentcells.cli.SegmentCommand;
 
 import org.segmentcells.setting.Setting;
 import org.segmentcells.tf.QuietStart;
@@ -73,8 +80,8 @@ public final class SparkMain {
         Record s;
         try {
             s = parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("segment-cells-spark segment: " + e.getMessage());
+        } catch (Args.UsageException e) {
+            err.println("segment-cells-spark segment: " + Setting.spell(e, SPELLING));
             return 2;
         }
         try {
@@ -92,129 +99,44 @@ public final class SparkMain {
         }
     }
 
-    /** The job's flags, as the CLI writes them: {@code --scale 1}; core messages name settings, not flags. */
-    static final Setting.Spelling SPELLING = (setting, value) -> "--" + setting.key().replace('_', '-')
-            + (value == null ? "" : " " + value);
+    /** The job's flags are the CLI's: {@code --scale 1}; core messages name settings, not flags. */
+    static final Setting.Spelling SPELLING = Main.SPELLING;
 
-    /** A {@link SegmentJob.Settings}, or with --streaming a {@link BandJob.Settings}. */
+    /** The driver's own options, beside the CLI's {@link SegmentCommand#IMAGE_OPTIONS}. */
+    private static final Set<String> VALUED = Set.of("output", "table-format", "master");
+    private static final Set<String> FLAGS = Set.of("streaming", "overwrite");
+
+    /**
+     * A {@link SegmentJob.Settings}, or with --streaming a {@link BandJob.Settings}; the options shared with the
+     * CLI's {@code segment} are read as it reads them. A usage error is an {@link Args.UsageException}.
+     */
     static Record parse(String[] args) {
-        String model = "default";
-        Path output = null;
-        String scale = null;
-        Double diameter = null;
-        Integer minSize = null;
-        Double seedThreshold = null;
-        String format = "parquet";
-        boolean overwrite = false;
-        String master = null;
-        boolean streaming = false;
-        int tile = org.segmentcells.segment.Segmenter.DEFAULT_TILE;
-        int nuclearChannel = 0;
-        boolean scalePerPlane = false;
-        String channel = null;
-        List<String> inputs = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--model" -> model = value(args, ++i, a);
-                case "--output" -> {
-                    String o = value(args, ++i, a);
-                    if (Inputs.isUri(o)) {
-                        // Path.of would make s3a://b/out a local folder on each executor.
-                        throw new IllegalArgumentException("--output must be a folder every executor and the driver"
-                                + " can write as a file path (a shared file system), got the URI " + o);
-                    }
-                    output = Path.of(o);
-                }
-                case "--scale" -> scale = value(args, ++i, a);
-                case "--diameter" -> diameter = number(args, ++i, a);
-                case "--min-size" -> minSize = integer(args, ++i, a);
-                case "--seed-threshold" -> seedThreshold = number(args, ++i, a);
-                case "--table-format" -> format = value(args, ++i, a);
-                case "--streaming" -> streaming = true;
-                case "--tile" -> tile = integer(args, ++i, a);
-                case "--overwrite" -> overwrite = true;
-                case "--master" -> master = value(args, ++i, a);
-                case "--nuclear-channel" -> {
-                    nuclearChannel = integer(args, ++i, a);
-                    if (nuclearChannel < 1) {
-                        throw new IllegalArgumentException("--nuclear-channel: a channel is numbered from 1, got "
-                                + nuclearChannel);
-                    }
-                }
-                case "--scale-per-plane" -> scalePerPlane = true;
-                case "--channel" -> {
-                    channel = value(args, ++i, a);
-                    try {
-                        org.segmentcells.img.Channel.parse(channel);
-                    } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("--channel: " + e.getMessage());
-                    }
-                }
-                default -> {
-                    if (a.startsWith("--")) {
-                        throw new IllegalArgumentException("unknown option " + a);
-                    }
-                    inputs.add(a);
-                }
-            }
+        Set<String> valued = new HashSet<>(SegmentCommand.IMAGE_OPTIONS);
+        valued.addAll(VALUED);
+        Set<String> flags = new HashSet<>(SegmentCommand.IMAGE_FLAGS);
+        flags.addAll(FLAGS);
+        Args a = new Args(Arrays.copyOfRange(args, 1, args.length), valued, flags);
+        String output = a.require("output");
+        if (Inputs.isUri(output)) {
+            // Path.of would make s3a://b/out a local folder on each executor.
+            throw new Args.UsageException("--output must be a folder every executor and the driver can write as a"
+                    + " file path (a shared file system), got the URI " + output);
         }
-        if (output == null) {
-            throw new IllegalArgumentException("--output is required");
+        if (a.positional().isEmpty()) {
+            throw new Args.UsageException("give at least one INPUT image, folder or list");
         }
-        if (inputs.isEmpty()) {
-            throw new IllegalArgumentException("give at least one INPUT image, folder or list");
-        }
+        String format = a.get("table-format", "parquet");
         if (!SegmentJob.FORMATS.contains(format)) {
-            throw new IllegalArgumentException("--table-format must be parquet or csv, got '" + format + "'");
+            throw new Args.UsageException("--table-format must be parquet or csv, got '" + format + "'");
         }
-        if (scale != null) {
-            try {
-                org.segmentcells.segment.Scale.parse(scale);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--scale: " + e.getMessage());
-            }
-        }
-        if (streaming && (nuclearChannel != 0 || scalePerPlane || channel != null)) {
-            throw new IllegalArgumentException("--streaming segments one single-plane grayscale TIFF; --nuclear-channel,"
+        boolean streaming = a.has("streaming");
+        if (streaming && (a.has("nuclear-channel") || a.has("scale-per-plane") || a.has("channel"))) {
+            throw new Args.UsageException("--streaming segments one single-plane grayscale TIFF; --nuclear-channel,"
                     + " --scale-per-plane and --channel are for the many-images job");
         }
-        JobSettings job = new JobSettings(model, output, inputs, scale, diameter, minSize, format, overwrite, master,
-                seedThreshold);
-        try {
-            // Values no model could use, refused before Spark starts, named as this job's flags.
-            job.segment().withTile(tile);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(Setting.spell(e.getMessage(), SPELLING), e);
-        }
-        if (streaming) {
-            return new BandJob.Settings(job, tile);
-        }
-        return new SegmentJob.Settings(job, nuclearChannel, scalePerPlane, channel, tile);
-    }
-
-    private static double number(String[] args, int i, String flag) {
-        String v = value(args, i, flag);
-        try {
-            return Double.parseDouble(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a number, got '" + v + "'");
-        }
-    }
-
-    private static int integer(String[] args, int i, String flag) {
-        String v = value(args, i, flag);
-        try {
-            return Integer.parseInt(v);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(flag + " must be a whole number, got '" + v + "'");
-        }
-    }
-
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length || args[i].startsWith("--")) {
-            throw new IllegalArgumentException(flag + " needs a value");
-        }
-        return args[i];
+        JobSettings job = JobSettings.of(SegmentCommand.model(a), Path.of(output), a.positional())
+                .withImage(SegmentCommand.imageSettings(a)).withTableFormat(format).withOverwrite(a.has("overwrite"))
+                .withMaster(a.get("master", null));
+        return streaming ? new BandJob.Settings(job) : new SegmentJob.Settings(job);
     }
 }

@@ -16,6 +16,7 @@ import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.io.TiffStripWriter;
 import org.segmentcells.model.ModelStore;
+import org.segmentcells.model.SegmentSettings;
 
 /** One image of the many-images job, as an executor runs it. */
 class ImageTaskTest {
@@ -34,8 +35,8 @@ class ImageTaskTest {
             tw.commit();
         }
         Path labels = tmp.resolve("out").resolve("labels");
-        SegmentJob.Settings s = new SegmentJob.Settings(new JobSettings("default", tmp.resolve("out"), List.of(big.toString()),
-                null, null, "csv", false, "local[1]"), 0, false);
+        SegmentJob.Settings s = new SegmentJob.Settings(JobSettings.of("default", tmp.resolve("out"), List.of(big.toString()))
+                .withTableFormat("csv").withMaster("local[1]"));
         ImageTask task = new ImageTask(ModelStore.resolve("default"), s, labels);
         ImageTask.Outcome o = task.one(big.toString());
         assertEquals(ImageTask.Outcome.FAILED, o.status(), String.valueOf(o.reason()));
@@ -65,8 +66,8 @@ class ImageTaskTest {
         byte[] before = Files.readAllBytes(labels.resolve("demo.tif"));
         String demo = Path.of("test-images/images/demo.tif").toAbsolutePath().toString();
         for (boolean overwrite : new boolean[] {false, true}) {
-            SegmentJob.Settings s = new SegmentJob.Settings(new JobSettings("default", tmp.resolve("out"), List.of(demo),
-                    null, null, "csv", overwrite, "local[1]"), 0, false);
+            SegmentJob.Settings s = new SegmentJob.Settings(JobSettings.of("default", tmp.resolve("out"), List.of(demo))
+                    .withTableFormat("csv").withOverwrite(overwrite).withMaster("local[1]"));
             ImageTask.Outcome o = new ImageTask(ModelStore.resolve("default"), s, labels).one(demo);
             if (!overwrite) {
                 assertEquals(ImageTask.Outcome.FAILED, o.status());
@@ -91,19 +92,20 @@ class ImageTaskTest {
         Path colour = tmp.resolve("colour.tif");
         assertTrue(new ij.io.FileSaver(new ij.ImagePlus("colour", rgb)).saveAsTiff(colour.toString()));
         Path labels = tmp.resolve("out").resolve("labels");
-        JobSettings job = new JobSettings("default", tmp.resolve("out"), List.of(colour.toString()), null, null, "csv",
-                false, "local[1]");
-        ImageTask.Outcome refused = new ImageTask(ModelStore.resolve("default"), new SegmentJob.Settings(job, 0, false),
+        JobSettings job = JobSettings.of("default", tmp.resolve("out"), List.of(colour.toString())).withTableFormat("csv")
+                .withMaster("local[1]");
+        ImageTask.Outcome refused = new ImageTask(ModelStore.resolve("default"), new SegmentJob.Settings(job),
                 labels).one(colour.toString());
         assertEquals(ImageTask.Outcome.FAILED, refused.status());
         assertTrue(refused.reason().contains("--channel"), refused.reason());
-        ImageTask.Outcome blue = new ImageTask(ModelStore.resolve("default"), new SegmentJob.Settings(job, 0, false,
-                "blue", 512), labels).one(colour.toString());
+        ImageTask.Outcome blue = new ImageTask(ModelStore.resolve("default"), new SegmentJob.Settings(
+                job.withImage(job.image().withChannel(org.segmentcells.img.Channel.BLUE)
+                        .withSegment(job.image().segment().withTile(512)))), labels).one(colour.toString());
         assertEquals(ImageTask.Outcome.SEGMENTED, blue.status(), String.valueOf(blue.reason()));
         assertTrue(blue.nuclei() > 10, blue.nuclei() + " nuclei");
         assertTrue(SparkMain.parse(new String[] {"segment", "--output", tmp.resolve("o").toString(), "--channel", "blue",
-                "--tile", "512", colour.toString()}) instanceof SegmentJob.Settings p && "blue".equals(p.channel())
-                && p.tile() == 512);
+                "--tile", "512", colour.toString()}) instanceof SegmentJob.Settings p
+                && p.job().image().channel() == org.segmentcells.img.Channel.BLUE && p.job().image().segment().tile() == 512);
     }
 
     /** --seed-threshold reaches each image's segmentation as the CLI's does. */
@@ -111,8 +113,9 @@ class ImageTaskTest {
     void aSeedThresholdGivenIsTheOneUsed(@TempDir Path tmp) throws Exception {
         String demo = Path.of("test-images/images/demo.tif").toAbsolutePath().toString();
         Path labels = tmp.resolve("out").resolve("labels");
-        SegmentJob.Settings s = new SegmentJob.Settings(new JobSettings("default", tmp.resolve("out"), List.of(demo),
-                null, null, null, "csv", false, "local[1]", 0.95), 0, false);
+        SegmentJob.Settings s = new SegmentJob.Settings(JobSettings.of("default", tmp.resolve("out"), List.of(demo))
+                .withImage(FileSegmentation.ImageSettings.DEFAULT.withSegment(SegmentSettings.MODEL.withSeedThreshold(0.95)))
+                .withTableFormat("csv").withMaster("local[1]"));
         ImageTask.Outcome o = new ImageTask(ModelStore.resolve("default"), s, labels).one(demo);
         assertEquals(ImageTask.Outcome.SEGMENTED, o.status(), String.valueOf(o.reason()));
         org.segmentcells.img.FloatPlane img = ImageFiles.readPlane(Path.of(demo));
@@ -127,8 +130,9 @@ class ImageTaskTest {
     void aDiameterGivenSetsEachImagesScale(@TempDir Path tmp) throws Exception {
         String demo = Path.of("test-images/images/demo.tif").toAbsolutePath().toString();
         Path labels = tmp.resolve("out").resolve("labels");
-        SegmentJob.Settings s = new SegmentJob.Settings(new JobSettings("default", tmp.resolve("out"), List.of(demo),
-                null, 80.0, null, "csv", false, "local[1]", null), 0, false);
+        SegmentJob.Settings s = new SegmentJob.Settings(JobSettings.of("default", tmp.resolve("out"), List.of(demo))
+                .withImage(FileSegmentation.ImageSettings.DEFAULT.withSegment(SegmentSettings.MODEL.withDiameter(80.0)))
+                .withTableFormat("csv").withMaster("local[1]"));
         ImageTask.Outcome o = new ImageTask(ModelStore.resolve("default"), s, labels).one(demo);
         assertEquals(ImageTask.Outcome.SEGMENTED, o.status(), String.valueOf(o.reason()));
         org.segmentcells.img.FloatPlane img = ImageFiles.readPlane(Path.of(demo));
@@ -138,10 +142,11 @@ class ImageTaskTest {
             assertEquals(plan.scale().factor(), o.scale(), 1e-9);
             assertArrayEquals(plan.segment(img).data(), ImageFiles.readLabels(labels.resolve("demo.tif")).data());
         }
-        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(org.segmentcells.cli.Args.UsageException.class,
                 () -> SparkMain.parse(new String[] {"segment", "--output", tmp.resolve("o").toString(), "--diameter", "40",
                         "--scale", "1", demo}));
-        assertTrue(e.getMessage().contains("--scale") && e.getMessage().contains("--diameter"), e.getMessage());
+        String said = org.segmentcells.setting.Setting.spell(e, SparkMain.SPELLING);
+        assertTrue(said.contains("--scale") && said.contains("--diameter"), said);
     }
 
     /** An image with no nuclei to measure has no scale in its row, as the CLI says "no nuclei (auto)". */
@@ -151,8 +156,8 @@ class ImageTaskTest {
         java.util.Arrays.fill(px, 700);
         Path flat = tmp.resolve("flat.tif");
         ImageFiles.write16(200, 160, px, flat);
-        SegmentJob.Settings s = new SegmentJob.Settings(new JobSettings("default", tmp.resolve("out"),
-                List.of(flat.toString()), null, null, "csv", false, "local[1]"), 0, false);
+        SegmentJob.Settings s = new SegmentJob.Settings(JobSettings.of("default", tmp.resolve("out"),
+                List.of(flat.toString())).withTableFormat("csv").withMaster("local[1]"));
         ImageTask.Outcome o = new ImageTask(ModelStore.resolve("default"), s, tmp.resolve("out").resolve("labels"))
                 .one(flat.toString());
         assertEquals(ImageTask.Outcome.SEGMENTED, o.status(), String.valueOf(o.reason()));
