@@ -39,6 +39,12 @@ final class EvaluateCommand implements Main.Command {
 
     @Override
     public void run(String[] argv, PrintStream out) throws Exception {
+        run(argv, out, System.err);
+    }
+
+    /** Warnings (an unreadable or unpaired file) go to {@code err}, the scores to {@code out}. */
+    @Override
+    public void run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Args a = new Args(argv, Set.of("ground-truth", "predictions", "csv", "min-size"), Set.of("overwrite"));
         if (!a.positional().isEmpty()) {
             throw new Args.UsageException("unexpected argument " + a.positional().get(0));
@@ -58,7 +64,7 @@ final class EvaluateCommand implements Main.Command {
             throw new IOException(csv + ": is a folder; --csv names the file to write");
         }
         List<FrameResult> results = Evaluator.evaluateFolders(Path.of(a.require("ground-truth")),
-                Path.of(a.require("predictions")), a.integer("min-size", 0), w -> System.err.println("warning: " + w));
+                Path.of(a.require("predictions")), a.integer("min-size", 0), w -> err.println("warning: " + w));
         out.print(ScoreTable.toText(results));
         if (csv != null) {
             ScoreTable.writeCsv(results, csv);

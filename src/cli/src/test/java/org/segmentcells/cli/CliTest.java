@@ -1,5 +1,6 @@
 package org.segmentcells.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -118,6 +119,35 @@ class CliTest {
         assertEquals(0, ImageFiles.readLabels(tmp.resolve("out/noise.tif")).maxLabel());
     }
 
+    /** Without --model, segment uses default, as Segment Cells in Fiji and the Spark driver do. */
+    @Test
+    void withoutAModelSegmentUsesDefault(@TempDir Path tmp) throws Exception {
+        Path image = Path.of("test-images/images/demo.tif");
+        Run given = cli("segment", "--model", "default", "--output", tmp.resolve("given").toString(), image.toString());
+        Run none = cli("segment", "--output", tmp.resolve("none").toString(), image.toString());
+        assertEquals(0, none.code(), none.err());
+        assertArrayEquals(ImageFiles.readLabels(tmp.resolve("given/demo.tif")).data(),
+                ImageFiles.readLabels(tmp.resolve("none/demo.tif")).data());
+        String model = given.out().substring(given.out().indexOf(" with model "));
+        assertTrue(none.out().endsWith(model), none.out() + " against " + model);
+    }
+
+    /** A prediction without ground truth is left out with a warning on the command's error stream. */
+    @Test
+    void evaluateWarnsOfAPredictionWithoutGroundTruth(@TempDir Path tmp) throws Exception {
+        Path pred = Files.createDirectories(tmp.resolve("pred"));
+        try (var gt = Files.list(Path.of("test-images/labels"))) {
+            for (Path f : gt.toList()) {
+                Files.copy(f, pred.resolve(f.getFileName()));
+            }
+        }
+        Files.copy(Path.of("test-images/labels/demo.tif"), pred.resolve("unpaired.tif"));
+        Run ev = cli("evaluate", "--ground-truth", "test-images/labels", "--predictions", pred.toString());
+        assertEquals(0, ev.code(), ev.err());
+        assertTrue(ev.err().contains("warning: ") && ev.err().contains("no ground truth with stem 'unpaired'"), ev.err());
+        assertFalse(ev.out().contains("unpaired"), ev.out());
+    }
+
     @Test
     void evaluateScoresAPerfectPrediction(@TempDir Path tmp) throws Exception {
         Run ev = cli("evaluate", "--ground-truth", "test-images/labels", "--predictions", "test-images/labels",
@@ -147,9 +177,9 @@ class CliTest {
         r = cli("segment", "--model", "default", "--output", tmp.toString(), "missing.tif");
         assertEquals(1, r.code());
         assertTrue(r.err().contains("missing.tif: no such file"), r.err());
-        r = cli("segment", "--output", tmp.toString(), "x.tif");
+        r = cli("segment", "--model", "default", "x.tif");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--model"), r.err());
+        assertTrue(r.err().contains("missing required option --output"), r.err());
         r = cli("train", "--images", tmp.resolve("none").toString(), "--labels", tmp.toString(), "--output",
                 tmp.resolve("m").toString(), "--mode", "magic");
         assertEquals(2, r.code(), "a command-line mistake");

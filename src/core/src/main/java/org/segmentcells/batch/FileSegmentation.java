@@ -55,7 +55,7 @@ public final class FileSegmentation {
      * @param probabilities  also write STEM-probabilities.tif
      */
     public record ImageSettings(Channel channel, int nuclearChannel, SegmentSettings segment, boolean scalePerPlane,
-            boolean probabilities) {
+            boolean probabilities) implements java.io.Serializable {
 
         /** Grayscale inputs, everything as the model says, one scale per stack, labels only. */
         public static final ImageSettings DEFAULT = new ImageSettings(null, 0, SegmentSettings.MODEL, false, false);
@@ -312,8 +312,8 @@ public final class FileSegmentation {
         return probabilities ? List.of(labels, probabilitiesFile(labels)) : List.of(labels);
     }
 
-    /** Where an input's labels go: {@code folder/STEM.tif}. */
-    static Path labelsFile(Path folder, Path in) {
+    /** Where an input's labels go: {@code folder/STEM.tif}. Every front end names its outputs so. */
+    public static Path labelsFile(Path folder, Path in) {
         return folder.resolve(ImageFiles.stem(in) + ".tif");
     }
 

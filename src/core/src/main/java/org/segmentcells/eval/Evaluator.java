@@ -206,11 +206,6 @@ public final class Evaluator {
         return pool(frames.stream().map(FrameResult::scores).toList());
     }
 
-    /** {@link #evaluateFolders(Path, Path, int, Consumer)} printing warnings to standard error. */
-    public static List<FrameResult> evaluateFolders(Path gtDir, Path predDir, int minSize) throws IOException {
-        return evaluateFolders(gtDir, predDir, minSize, w -> System.err.println("warning: " + w));
-    }
-
     /**
      * Scores every GT image in {@code gtDir} against the prediction in {@code predDir} with the same file
      * stem (name without extension, so {@code a.png} pairs with {@code a.tif}). Files whose names are not

@@ -358,10 +358,6 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
         return toBuilder().dSteps(n).build();
     }
 
-    public TrainConfig withCropping(Cropping c) {
-        return toBuilder().cropping(c).build();
-    }
-
     /**
      * One line for the training log: what a run will do, including what {@link #fittedTo} decided
      * (estimator, crop size, frozen batch norm), which the command line alone does not show.

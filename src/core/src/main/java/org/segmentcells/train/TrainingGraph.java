@@ -280,14 +280,6 @@ public final class TrainingGraph implements AutoCloseable {
         };
     }
 
-    public int batchSize() {
-        return batch;
-    }
-
-    public int patchSize() {
-        return patch;
-    }
-
     /** Idempotent, so a Trainer that closed a graph to replace it can close it again on the way out. */
     @Override
     public void close() {

@@ -35,8 +35,6 @@ public final class EvaluateRunner {
     private EvaluateRunner() {
     }
 
-    /** A finished evaluation: per-plane scores, or the error message already shown to the user. */
-
     /** Scores, fills and shows the Results table, and reports errors to the user. */
     public static EvaluateOptions.Outcome runAndShow(ImagePlus groundTruth, ImagePlus prediction) {
         try {

@@ -21,11 +21,11 @@ public class SegmentCellsCommand extends ContextCommand {
     private ImagePlus image;
 
     @Parameter(label = SegmentOptions.MODEL,
-            description = "'default', another model name, or a model folder")
+            description = SegmentOptions.MODEL_HELP)
     private String model = SegmentOptions.DEFAULTS.model();
 
     @Parameter(label = SegmentOptions.MIN_SIZE, min = "-1",
-            description = "drop nuclei smaller than this many pixels; -1 uses the model's setting")
+            description = SegmentOptions.MIN_SIZE_HELP)
     private int min_size = SegmentOptions.MODEL_MIN_SIZE;
 
     /** Not persisted: a threshold chosen for one model's images must not carry over to another's. */
@@ -37,11 +37,11 @@ public class SegmentCellsCommand extends ContextCommand {
     private boolean add_to_manager;
 
     @Parameter(label = SegmentOptions.PROBABILITIES,
-            description = "also output the background, nucleus and contour probability maps")
+            description = SegmentOptions.PROBABILITIES_HELP)
     private boolean probabilities;
 
     @Parameter(label = SegmentOptions.TILE, min = "" + SegmentOptions.MIN_TILE,
-            description = "tile size in pixels (larger is faster but needs more memory)")
+            description = SegmentOptions.TILE_HELP)
     private int tile = SegmentOptions.DEFAULT_TILE;
 
     /** Not persisted: a channel chosen once must not make a later macro quietly accept RGB images. */

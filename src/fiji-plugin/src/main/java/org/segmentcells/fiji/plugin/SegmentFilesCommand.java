@@ -22,11 +22,11 @@ public class SegmentFilesCommand extends ContextCommand {
             description = "folder for the label images (STEM.tif); created if needed")
     private File output;
 
-    @Parameter(label = SegmentOptions.MODEL, description = "'default', another model name, or a model folder")
+    @Parameter(label = SegmentOptions.MODEL, description = SegmentOptions.MODEL_HELP)
     private String model = SegmentOptions.DEFAULTS.model();
 
     @Parameter(label = SegmentOptions.MIN_SIZE, min = "-1",
-            description = "drop nuclei smaller than this many pixels; -1 uses the model's setting")
+            description = SegmentOptions.MIN_SIZE_HELP)
     private int min_size = SegmentOptions.MODEL_MIN_SIZE;
 
     /** Not persisted: a threshold chosen for one model's images must not carry over to another's. */
@@ -35,7 +35,7 @@ public class SegmentFilesCommand extends ContextCommand {
     private double seed_threshold = SegmentOptions.MODEL_SEED_THRESHOLD;
 
     @Parameter(label = SegmentOptions.TILE, min = "" + SegmentOptions.MIN_TILE,
-            description = "tile size in pixels (larger is faster but needs more memory)")
+            description = SegmentOptions.TILE_HELP)
     private int tile = SegmentOptions.DEFAULT_TILE;
 
     @Parameter(label = SegmentOptions.SCALE, persist = false, description = SegmentOptions.SCALE_HELP)

@@ -27,11 +27,11 @@ public class SegmentImgCommand extends ContextCommand {
     @Parameter(label = "image", description = "X, Y, then planes; any real pixel type, any origin")
     private RandomAccessibleInterval<? extends RealType<?>> image;
 
-    @Parameter(label = SegmentOptions.MODEL, description = "'default', another model name, or a model folder")
+    @Parameter(label = SegmentOptions.MODEL, description = SegmentOptions.MODEL_HELP)
     private String model = SegmentOptions.DEFAULTS.model();
 
     @Parameter(label = SegmentOptions.MIN_SIZE, min = "-1", required = false,
-            description = "drop nuclei smaller than this many pixels; -1 uses the model's setting")
+            description = SegmentOptions.MIN_SIZE_HELP)
     private int min_size = SegmentOptions.MODEL_MIN_SIZE;
 
     @Parameter(label = SegmentOptions.SCALE, required = false, description = SegmentOptions.SCALE_HELP)
@@ -54,7 +54,7 @@ public class SegmentImgCommand extends ContextCommand {
     private int nuclear_channel;
 
     @Parameter(label = SegmentOptions.PROBABILITIES, required = false,
-            description = "also output the background, nucleus and contour probability maps")
+            description = SegmentOptions.PROBABILITIES_HELP)
     private boolean probabilities;
 
     @Parameter(type = ItemIO.OUTPUT, label = "labels", description = "16-bit (32-bit past 65535 nuclei) label image")

@@ -58,6 +58,14 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     /** What {@link #SCALE_PER_PLANE} does, for the commands' descriptions and the dialog. */
     public static final String SCALE_PER_PLANE_HELP = "with scale auto, measure each plane of a stack on its own"
             + " (for a stack of different images); otherwise one scale for the stack";
+    /** What {@link #MODEL} takes, for the commands' descriptions. */
+    public static final String MODEL_HELP = "'default', another model name, or a model folder";
+    /** What {@link #MIN_SIZE} does, for the commands' descriptions. */
+    public static final String MIN_SIZE_HELP = "drop nuclei smaller than this many pixels; -1 uses the model's setting";
+    /** What {@link #TILE} does, for the commands' descriptions. */
+    public static final String TILE_HELP = "tile size in pixels (larger is faster but needs more memory)";
+    /** What {@link #PROBABILITIES} does, for the commands' descriptions. */
+    public static final String PROBABILITIES_HELP = "also output the background, nucleus and contour probability maps";
     /** What {@link #TTA} does, for the commands' descriptions and the dialog. */
     public static final String TTA_HELP = "test-time augmentation: average the network over the 4 flips of each"
             + " tile; 4 times slower, slightly more accurate";
@@ -97,7 +105,7 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
      * values (a test in src/fiji checks), which this jar cannot see.
      */
     public static final int MIN_TILE = 2 * 16 + 16;
-    /** The tile size when none is given (the core's {@code SegmentOptions.DEFAULT_TILE}). */
+    /** The tile size when none is given (the core's {@code Segmenter.DEFAULT_TILE}). */
     public static final int DEFAULT_TILE = 1024;
 
     /** Model "default" with its own settings, labels only, grayscale images only (RGB refused). */
