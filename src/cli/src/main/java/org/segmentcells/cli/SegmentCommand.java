@@ -74,7 +74,7 @@ public final class SegmentCommand implements Main.Command {
         try {
             return Scale.parse(a.get("scale", ""));
         } catch (IllegalArgumentException e) {
-            throw new Args.UsageException("--scale: " + e.getMessage());
+            throw new Args.UsageException(e.getMessage()); // names the setting
         }
     }
 
@@ -103,7 +103,7 @@ public final class SegmentCommand implements Main.Command {
         try {
             channel = Channel.parse(a.get("channel", null));
         } catch (IllegalArgumentException e) {
-            throw new Args.UsageException("--channel: " + e.getMessage());
+            throw new Args.UsageException(e.getMessage()); // names the setting
         }
         int nuclearChannel = a.integer("nuclear-channel", 0);
         if (a.has("nuclear-channel") && nuclearChannel < 1) {

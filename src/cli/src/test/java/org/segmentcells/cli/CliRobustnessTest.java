@@ -386,7 +386,7 @@ class CliRobustnessTest {
         assertArrayEquals(ImageFiles.readLabels(tmp.resolve("gray-out/gray.tif")).data(), fromRed);
         r = segment(tmp.resolve("out2"), "--channel", "magenta", in.toString());
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("unknown channel 'magenta'"), r.err());
+        assertTrue(r.err().contains("--channel must be luminance, red, green or blue, got 'magenta'"), r.err());
     }
 
     @Test

@@ -45,7 +45,7 @@ class ScaleCliTest {
         for (String bad : new String[] {"0", "-1", "big", "9"}) {
             Run r = CliRobustnessTest.segment(tmp.resolve("out"), "--scale", bad, in.toString());
             assertEquals(2, r.code(), r.err());
-            assertTrue(r.err().contains("--scale: scale must be auto or a number from 0.1 to 4.0, got"), r.err());
+            assertTrue(r.err().contains("--scale must be auto or a number from 0.1 to 4.0, got"), r.err());
             assertEquals(0, CliRobustnessTest.files(tmp.resolve("out")).size());
         }
     }

@@ -2,6 +2,8 @@ package org.segmentcells.img;
 
 import java.util.Locale;
 
+import org.segmentcells.setting.Setting;
+
 /**
  * Which grayscale plane to take from an RGB image ({@code --channel} on the command line, {@code channel}
  * in macros). Opt-in: without it RGB input is refused, since a colour image is usually an overlay or a
@@ -26,7 +28,8 @@ public enum Channel {
                 return c;
             }
         }
-        throw new IllegalArgumentException("unknown channel '" + s + "' (use luminance, red, green or blue)");
+        throw new IllegalArgumentException(Setting.CHANNEL.mention() + " must be luminance, red, green or blue, got '" + s
+                + "'");
     }
 
     /** One plane from packed 0xRRGGBB pixels. */

@@ -8,6 +8,8 @@ import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
 
+import org.segmentcells.setting.Setting;
+
 /**
  * The object scale setting: a factor the image is resized by before the network (below 1 shrinks nuclei
  * larger than those the model learned from), or {@link #AUTO}, which measures the nuclei of each image
@@ -45,7 +47,7 @@ public final class Scale implements java.io.Serializable {
     /** A fixed factor; an IllegalArgumentException names the range otherwise. */
     public static Scale of(double factor) {
         if (!(factor >= MIN && factor <= MAX)) {
-            throw new IllegalArgumentException("scale must be " + AUTO_NAME + " or a number from " + MIN + " to " + MAX
+            throw new IllegalArgumentException(Setting.SCALE.mention() + " must be " + AUTO_NAME + " or a number from " + MIN + " to " + MAX
                     + ", got " + (Double.isNaN(factor) ? "NaN" : fmt(factor)));
         }
         return factor == 1 ? ONE : new Scale(factor);
@@ -61,7 +63,7 @@ public final class Scale implements java.io.Serializable {
         try {
             f = Double.parseDouble(t);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("scale must be " + AUTO_NAME + " or a number from " + MIN + " to " + MAX
+            throw new IllegalArgumentException(Setting.SCALE.mention() + " must be " + AUTO_NAME + " or a number from " + MIN + " to " + MAX
                     + ", got '" + t + "'");
         }
         return of(f);

@@ -278,7 +278,8 @@ class AutoScaleTest {
         assertEquals("auto", Scale.AUTO.toString());
         for (String bad : new String[] {"0", "-1", "abc", "", "NaN", "5"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Scale.parse(bad), bad);
-            assertTrue(e.getMessage().startsWith("scale must be auto or a number from 0.1 to 4"), e.getMessage());
+            assertTrue(org.segmentcells.setting.Setting.spell(e, org.segmentcells.setting.Setting.PLAIN)
+                    .startsWith("scale must be auto or a number from 0.1 to 4"), e.getMessage());
         }
     }
 

@@ -87,8 +87,8 @@ public final class SegmentRunner {
         try {
             return Scale.parse(t);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(SegmentOptions.SCALE + ": " + e.getMessage() + " (or "
-                    + SegmentOptions.MODEL_SCALE + " for the model's own)");
+            throw new IllegalArgumentException(e.getMessage() + " (or " + SegmentOptions.MODEL_SCALE
+                    + " for the model's own)", e);
         }
     }
 

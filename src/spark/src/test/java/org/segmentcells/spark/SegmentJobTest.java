@@ -232,7 +232,7 @@ class SegmentJobTest {
         assertTrue(format.err().contains("--table-format must be parquet or csv, got 'xml'"), format.err());
         MainRun scale = MainRun.of("segment", "--output", tmp.resolve("o2").toString(), "--scale", "0", IMAGES.toString());
         assertEquals(2, scale.status());
-        assertTrue(scale.err().contains("--scale: scale must be auto or a number"), scale.err());
+        assertTrue(scale.err().contains("--scale must be auto or a number"), scale.err());
         MainRun tile = MainRun.of("segment", "--output", tmp.resolve("o2").toString(), "--tile", "8", IMAGES.toString());
         assertEquals(2, tile.status());
         assertTrue(tile.err().contains("--tile must be at least"), tile.err());
@@ -243,7 +243,7 @@ class SegmentJobTest {
         MainRun purple = MainRun.of("segment", "--output", tmp.resolve("o2").toString(), "--channel", "purple",
                 IMAGES.toString());
         assertEquals(2, purple.status());
-        assertTrue(purple.err().contains("--channel: unknown channel 'purple'"), purple.err());
+        assertTrue(purple.err().contains("--channel must be luminance, red, green or blue, got 'purple'"), purple.err());
         // Both jobs share one check of the settings they share, spelt as the flags.
         for (String streaming : List.of("--overwrite", "--streaming")) {
             MainRun minSize = MainRun.of("segment", streaming, "--output", tmp.resolve("o7").toString(), "--min-size", "-3",
