@@ -144,7 +144,7 @@ class MacroIT {
         assertTrue(quiet.output().contains("macro done"), quiet.output());
         Path verboseOut = Files.createDirectories(tmp.resolve("verbose"));
         MacroProcess.Run verbose = MacroProcess.run(MacroProcess.fijiDir(),
-                "run(\"Segment Cells Options...\", \"verbose\");\n" + segment, verboseOut.toString(), tmp, TIMEOUT_S, home);
+                "run(\"Segment Cells Options...\", \"verbose=true\");\n" + segment, verboseOut.toString(), tmp, TIMEOUT_S, home);
         assertTrue(verbose.output().contains("macro done"), verbose.output());
         assertTrue(verbose.output().contains("tensorflow/cc/saved_model") && verbose.output().contains("absl::InitializeLog"),
                 verbose.output());
@@ -184,7 +184,15 @@ class MacroIT {
                 "selectImage(\"demo.tif\");",
                 "run(\"Segment Cells\", \"model=default tta\");",
                 "saveAs(\"Tiff\", out + \"/demo-labels-tta.tif\");",
+                // No options at all in batch mode: every default, as keys left out get, and no dialog.
+                "selectImage(\"demo.tif\");",
+                "run(\"Segment Cells\");",
+                "saveAs(\"Tiff\", out + \"/demo-labels-defaults.tif\");",
                 "print(\"macro done\");",
+                // A misspelled key (the command line's spelling) is an error, not the default run quietly.
+                "selectImage(\"demo.tif\");",
+                "run(\"Segment Cells\", \"model=default min-size=5000\");",
+                "print(\"typo ran\");",
                 "");
         MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, out.toString(), tmp, TIMEOUT_S);
         String log = run.output();
@@ -210,6 +218,11 @@ class MacroIT {
                 assertEquals(e.getValue(), Double.parseDouble(r.get(e.getKey())), 1e-6, row + " " + e.getKey());
             }
         }
+
+        org.junit.jupiter.api.Assertions.assertArrayEquals(labels.data(),
+                ImageFiles.readLabels(out.resolve("demo-labels-defaults.tif")).data(), "run with no options: the defaults");
+        assertTrue(log.contains("unknown key 'min-size'; the keys are"), log);
+        assertFalse(log.contains("typo ran"), "a macro error stops the macro: " + log);
 
         // The tta key gives the core's flip-averaged labels.
         try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(modelFolder)) {

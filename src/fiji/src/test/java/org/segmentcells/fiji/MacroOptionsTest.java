@@ -62,13 +62,29 @@ class MacroOptionsTest {
         assertTrue(e.getMessage().contains("images and validation_images are the same folder"), e.getMessage());
     }
 
+    /** The keys a macro gives: key=value and bare words, never what a bracketed value holds. */
+    @Test
+    void theKeysOfOptions() {
+        assertEquals(java.util.List.of("input", "output", "overwrite", "tile", "tta"),
+                MacroOptions.keys("input=[/a b/c tile=3] output=/o overwrite tile=512  tta"));
+        assertEquals(java.util.List.of(), MacroOptions.keys(""));
+        assertEquals(java.util.List.of("input", "model"), MacroOptions.keys("input=[/open bracket model=x"
+                .replace("[/open bracket model=x", "[/a] model=x")));
+    }
+
     /** What an ImageJ 1.x dialog would misread is caught first; tick boxes given =true or =false read as in Fiji. */
     @Test
     void valuesADialogWouldMisreadAreCaughtAndTickBoxesNormalised() throws Exception {
-        java.util.Set<String> whole = java.util.Set.of("min_size", "tile");
-        java.util.Set<String> numbers = java.util.Set.of("diameter");
-        java.util.Set<String> ticks = java.util.Set.of("tta", "probabilities", "overwrite");
+        MacroOptions.Keys keys = MacroOptions.Keys.of("model", "input").wholeNumbers(java.util.Set.of("min_size", "tile"))
+                .numbers(java.util.Set.of("diameter")).tickBoxes("tta", "probabilities", "overwrite");
         String[][] cases = {
+            {"model=default step=5 ", "unknown key 'step'; the keys are diameter, input, min_size, model, overwrite,"
+                    + " probabilities, tile, tta", null},
+            {"model=default min-size=50 ", "unknown key 'min-size'; the keys are diameter, input, min_size, model,"
+                    + " overwrite, probabilities, tile, tta", null},
+            {"model=default verbose ", "unknown key 'verbose'; the keys are diameter, input, min_size, model,"
+                    + " overwrite, probabilities, tile, tta", null},
+            {"input=[/data/run step=5 x] model=default ", null, "input=[/data/run step=5 x]"},
             {"model=default min_size=3O ", "min_size=3O is not a whole number", null},
             {"model=default tile=256.5 ", "tile=256.5 is not a whole number", null},
             {"model=default diameter=wide ", "diameter=wide is not a number", null},
@@ -83,7 +99,7 @@ class MacroOptionsTest {
             java.util.concurrent.atomic.AtomicReference<String[]> got = new java.util.concurrent.atomic.AtomicReference<>();
             Thread t = new Thread(() -> {
                 ij.Macro.setOptions(c[0]);
-                String error = MacroOptions.checkForDialog(whole, numbers, ticks);
+                String error = MacroOptions.checkForDialog(keys);
                 got.set(new String[] {error, ij.Macro.getOptions()});
                 ij.Macro.setOptions(null);
             }, "Run$_dialog-test");

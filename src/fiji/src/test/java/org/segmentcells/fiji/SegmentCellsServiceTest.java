@@ -174,7 +174,12 @@ class SegmentCellsServiceTest {
                     .run(SegmentImgCommand.class, true, "image", floats(), "model", "default", "scale", "9").get())
                     .getCommand();
             assertTrue(bad.isCanceled());
-            assertTrue(bad.getCancelReason().startsWith("scale: "), bad.getCancelReason());
+            assertTrue(bad.getCancelReason().startsWith("scale must be auto or a number"), bad.getCancelReason());
+
+            // A script's call takes what it passes and the defaults, never an earlier call's inputs.
+            Module again = commands.run(SegmentImgCommand.class, true, "image", view, "model", "default").get();
+            assertTrue(((String) again.getOutput("scale_used")).startsWith("1.00 (auto"), (String) again.getOutput("scale_used"));
+            assertEquals(null, again.getOutput("probability_maps"), "probabilities was given to an earlier call only");
         }
     }
 
@@ -201,7 +206,7 @@ class SegmentCellsServiceTest {
     void badInputIsAnExceptionNamingTheProblem() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> seg.segment(floats(), SegmentOptions.of("default").withScale("9")));
-        assertTrue(e.getMessage().startsWith("scale: "), e.getMessage());
+        assertTrue(e.getMessage().startsWith("scale must be auto or a number"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> seg.segment(floats(), "no-such-model"));
         assertTrue(e.getMessage().contains("no-such-model"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,

@@ -16,6 +16,8 @@ public record EvaluateOptions(ImagePlus groundTruth, ImagePlus prediction) {
     public static final String TITLE = "Evaluate Segmentation";
     public static final String GROUND_TRUTH = "ground_truth";
     public static final String PREDICTION = "prediction";
+    /** Every key of Evaluate Segmentation's dialog. */
+    public static final MacroOptions.Keys KEYS = MacroOptions.Keys.of(GROUND_TRUTH, PREDICTION);
     /** Results table column of frame names: the plane number, then "total". */
     public static final String FRAME = "frame";
 

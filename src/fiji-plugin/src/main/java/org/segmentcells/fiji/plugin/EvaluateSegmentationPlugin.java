@@ -17,7 +17,10 @@ public class EvaluateSegmentationPlugin implements PlugIn {
     @Override
     public void run(String arg) {
         String[] titles = WindowManager.getImageTitles();
-        boolean macro = Macro.getOptions() != null;
+        boolean macro = MacroOptions.inMacro();
+        if (!MacroOptions.readyForDialog(EvaluateOptions.TITLE, EvaluateOptions.KEYS)) {
+            return;
+        }
         if (!macro && titles.length < 2) {
             IJ.error(EvaluateOptions.TITLE, "Open two label images first: the ground truth and the prediction.");
             return;

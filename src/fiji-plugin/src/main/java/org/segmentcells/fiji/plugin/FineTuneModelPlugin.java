@@ -30,10 +30,9 @@ public class FineTuneModelPlugin implements PlugIn {
 
     /** The dialog (or, in a macro, the macro options); null if cancelled or invalid (already reported). */
     static FineTuneOptions showDialog() {
-        boolean macro = Macro.getOptions() != null;
+        boolean macro = MacroOptions.inMacro();
         MacroOptions.keyFirst(FineTuneOptions.IMAGES); // not validation_images' value
-        if (!MacroOptions.readyForDialog(FineTuneOptions.TITLE, java.util.Set.of(FineTuneOptions.STEPS),
-                java.util.Set.of(FineTuneOptions.PSEUDO_LABELS), java.util.Set.of(FineTuneOptions.UNMARKED_UNLABELLED))) {
+        if (!MacroOptions.readyForDialog(FineTuneOptions.TITLE, FineTuneOptions.KEYS)) {
             return null;
         }
         GenericDialog gd = new GenericDialog(FineTuneOptions.TITLE);

@@ -182,6 +182,10 @@ public record FineTuneOptions(String images, String annotations, String annotati
     /** Optional annotated frames set aside: the model with the best F on them is kept. */
     public static final String VALIDATION_IMAGES = "validation_images";
     public static final String VALIDATION_LABELS = "validation_labels";
+    /** Every key of Fine-tune Model's dialog (and the SciJava command's plain inputs). */
+    public static final MacroOptions.Keys KEYS = MacroOptions.Keys.of(IMAGES, ANNOTATIONS, ANNOTATION_TYPE, MODE, INIT,
+            VALIDATION_IMAGES, VALIDATION_LABELS, OUTPUT).wholeNumbers(java.util.Set.of(STEPS))
+            .numbers(java.util.Set.of(PSEUDO_LABELS)).tickBoxes(UNMARKED_UNLABELLED);
     public static final String LABELS = "labels";
     public static final String SCRIBBLES = "scribbles";
     public static final String ROI_MANAGER = "roi_manager";

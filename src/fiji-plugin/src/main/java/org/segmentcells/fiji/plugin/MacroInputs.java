@@ -85,6 +85,18 @@ public class MacroInputs extends AbstractPreprocessorPlugin {
      * it; returns what is wrong (a value not of its input's type, a required one missing), or null.
      */
     String fill(Module module, String options) {
+        // As the ImageJ 1.x plugins refuse it (MacroOptions.checkForDialog): a typo would run with the default.
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (ModuleItem<?> item : module.getInfo().inputs()) {
+            if (!org.scijava.service.Service.class.isAssignableFrom(item.getType())
+                    && !org.scijava.Context.class.isAssignableFrom(item.getType())) {
+                names.add(item.getName());
+            }
+        }
+        String unknown = MacroOptions.unknownKey(options, names);
+        if (unknown != null) {
+            return unknown;
+        }
         Object defaults = null;
         // ImageJ's dialogs find a checkbox's bare word outside brackets only: [/data/old overwrite] is a path.
         String words = " " + options.replaceAll("\\[[^\\]]*\\]", "[]") + " ";

@@ -60,24 +60,113 @@ public final class MacroOptions {
     }
 
     /**
-     * Before an ImageJ 1.x dialog reads the running macro's options: what is wrong with a value the dialog
-     * would misread, or null. A number key given a non-number ({@code min_size=3O}) makes ImageJ's headless
-     * dialog throw, so nothing runs while the macro goes on; a whole-number key must hold one. A macro
-     * variable's name ({@code min_size=&ms}) is replaced by its value, which ImageJ's headless dialog cannot
-     * look up. A tick-box
-     * key given {@code =true} or {@code =false}, which ImageJ's dialog ignores, is rewritten to its bare word
-     * or dropped (as the SciJava commands read it, {@link MacroInputs}); another value is an error. Nothing
-     * is checked outside a macro.
+     * Whether the command runs from a macro, with the macro's options (as {@link Macro#getOptions}). A macro that
+     * gives none ({@code run("Segment Cells")}) in batch mode or headless runs with every default, as one that
+     * leaves keys out does: a dialog there would stop a batch run (headless ImageJ cannot even show it).
+     * An interactive macro still shows the dialog, as ImageJ's own commands do.
      */
-    public static String checkForDialog(java.util.Set<String> wholeNumbers, java.util.Set<String> numbers,
+    public static boolean inMacro() {
+        if (Macro.getOptions() == null && ij.IJ.isMacro()
+                && (ij.macro.Interpreter.isBatchMode() || java.awt.GraphicsEnvironment.isHeadless())) {
+            Macro.setOptions(" "); // ImageJ keeps a non-empty string: every dialog field reads its default
+        }
+        return Macro.getOptions() != null;
+    }
+
+    /**
+     * The keys an ImageJ 1.x dialog reads: every one, and which of them are whole numbers, other numbers and
+     * tick boxes (the rest are text or choices).
+     */
+    public record Keys(java.util.Set<String> all, java.util.Set<String> wholeNumbers, java.util.Set<String> numbers,
             java.util.Set<String> tickBoxes) {
+
+        /** Text keys only, to which the typed ones are added with {@link #wholeNumbers(String...)} and the like. */
+        public static Keys of(String... text) {
+            return new Keys(java.util.Set.of(text), java.util.Set.of(), java.util.Set.of(), java.util.Set.of());
+        }
+
+        public Keys wholeNumbers(java.util.Collection<String> keys) {
+            return new Keys(union(all, keys), union(wholeNumbers, keys), numbers, tickBoxes);
+        }
+
+        public Keys numbers(java.util.Collection<String> keys) {
+            return new Keys(union(all, keys), wholeNumbers, union(numbers, keys), tickBoxes);
+        }
+
+        public Keys tickBoxes(String... keys) {
+            java.util.List<String> k = java.util.List.of(keys);
+            return new Keys(union(all, k), wholeNumbers, numbers, union(tickBoxes, k));
+        }
+
+        private static java.util.Set<String> union(java.util.Set<String> a, java.util.Collection<String> b) {
+            java.util.Set<String> u = new java.util.TreeSet<>(a);
+            u.addAll(b);
+            return java.util.Collections.unmodifiableSet(u);
+        }
+    }
+
+    /**
+     * The keys {@code options} gives, in order: each {@code key=value} (outside brackets: in
+     * {@code input=[/data/a tile=3]} the path is a value) and each bare word (a ticked box).
+     */
+    public static java.util.List<String> keys(String options) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int i = 0;
+        int n = options.length();
+        while (i < n) {
+            while (i < n && options.charAt(i) == ' ') {
+                i++;
+            }
+            int start = i;
+            while (i < n && options.charAt(i) != ' ' && options.charAt(i) != '=') {
+                i++;
+            }
+            if (i > start) {
+                out.add(options.substring(start, i));
+            }
+            if (i < n && options.charAt(i) == '=') {
+                i = valueEnd(options, i + 1);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A key of {@code options} that {@code known} does not hold, as a message naming it and the keys there
+     * are, or null. ImageJ's own dialogs ignore a key they do not read, so a typo ({@code step=5},
+     * {@code min-size=50}) would quietly run with the default instead.
+     */
+    public static String unknownKey(String options, java.util.Set<String> known) {
+        for (String k : keys(options)) {
+            if (!known.contains(k)) {
+                return "unknown key '" + k + "'; the keys are " + String.join(", ", new java.util.TreeSet<>(known));
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Before an ImageJ 1.x dialog reads the running macro's options: what is wrong with them, or null. A key
+     * the dialog does not read is refused ({@link #unknownKey}). A number key given a non-number
+     * ({@code min_size=3O}) makes ImageJ's headless dialog throw, so nothing runs while the macro goes on; a
+     * whole-number key must hold one. A macro variable's name ({@code min_size=&ms}) is replaced by its value,
+     * which ImageJ's headless dialog cannot look up. A tick-box key given {@code =true} or {@code =false},
+     * which ImageJ's dialog ignores, is rewritten to its bare word or dropped (as the SciJava commands read it,
+     * {@link MacroInputs}); another value is an error. Nothing is checked outside a macro.
+     */
+    public static String checkForDialog(Keys keys) {
         String options = Macro.getOptions();
         if (options == null) {
             return null;
         }
+        String unknown = unknownKey(options, keys.all());
+        if (unknown != null) {
+            return unknown;
+        }
+        java.util.Set<String> wholeNumbers = keys.wholeNumbers();
         String rewritten = options;
         java.util.Set<String> all = new java.util.TreeSet<>(wholeNumbers);
-        all.addAll(numbers);
+        all.addAll(keys.numbers());
         for (String key : all) {
             String v = givenValue(rewritten, key);
             if (v == null) {
@@ -94,7 +183,7 @@ public final class MacroOptions {
                 rewritten = replaceValue(rewritten, key, String.valueOf(d)); // a macro variable's value, given as such
             }
         }
-        for (String key : tickBoxes) {
+        for (String key : keys.tickBoxes()) {
             String v = givenValue(rewritten, key);
             if (v == null) {
                 continue;
@@ -112,9 +201,8 @@ public final class MacroOptions {
     }
 
     /** {@link #checkForDialog}, what is wrong reported under {@code title}; false if the command must stop. */
-    public static boolean readyForDialog(String title, java.util.Set<String> wholeNumbers, java.util.Set<String> numbers,
-            java.util.Set<String> tickBoxes) {
-        String wrong = checkForDialog(wholeNumbers, numbers, tickBoxes);
+    public static boolean readyForDialog(String title, Keys keys) {
+        String wrong = checkForDialog(keys);
         if (wrong != null) {
             Reports.error(title, wrong);
         }

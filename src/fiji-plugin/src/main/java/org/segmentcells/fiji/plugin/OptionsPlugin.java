@@ -25,6 +25,11 @@ public class OptionsPlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
+        // verbose=true as the other commands take a tick box; an unknown key is an error, not ignored.
+        MacroOptions.inMacro();
+        if (!MacroOptions.readyForDialog(TITLE, MacroOptions.Keys.of().tickBoxes(VERBOSE))) {
+            return;
+        }
         GenericDialog gd = new GenericDialog(TITLE);
         gd.addCheckbox(VERBOSE, Prefs.get(VERBOSE_PREF, false));
         gd.addMessage("verbose: show TensorFlow's start-up messages in the terminal Fiji was started from\n"

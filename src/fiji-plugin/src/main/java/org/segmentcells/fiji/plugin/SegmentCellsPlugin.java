@@ -43,12 +43,10 @@ public class SegmentCellsPlugin implements PlugIn {
 
     /** The dialog (or, in a macro, the macro options); null if cancelled or invalid (already reported). */
     static SegmentOptions showDialog(FijiEngine engine) {
-        boolean macro = Macro.getOptions() != null;
+        boolean macro = MacroOptions.inMacro();
         SegmentOptions last = macro ? SegmentOptions.DEFAULTS : remembered();
         MacroOptions.keyFirst(SegmentOptions.CHANNEL); // not nuclear_channel's value
-        if (!MacroOptions.readyForDialog(SegmentOptions.TITLE, SegmentOptions.WHOLE_NUMBER_KEYS,
-                SegmentOptions.NUMBER_KEYS, java.util.Set.of(SegmentOptions.ADD_TO_MANAGER, SegmentOptions.PROBABILITIES,
-                        SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE))) {
+        if (!MacroOptions.readyForDialog(SegmentOptions.TITLE, SegmentOptions.KEYS)) {
             return null;
         }
         GenericDialog gd = new GenericDialog(SegmentOptions.TITLE);

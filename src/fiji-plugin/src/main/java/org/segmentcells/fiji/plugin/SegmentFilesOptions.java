@@ -13,6 +13,11 @@ public record SegmentFilesOptions(String input, String output, SegmentOptions se
     public static final String OUTPUT = "output";
     public static final String OVERWRITE = "overwrite";
     public static final String STREAMING = "streaming";
+    /** Every key of Segment Image Files' dialog (and the SciJava command's plain inputs). */
+    public static final MacroOptions.Keys KEYS = MacroOptions.Keys.of(INPUT, OUTPUT, SegmentOptions.MODEL,
+            SegmentOptions.SCALE, SegmentOptions.CHANNEL).wholeNumbers(SegmentOptions.WHOLE_NUMBER_KEYS)
+            .numbers(SegmentOptions.NUMBER_KEYS).tickBoxes(SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE, OVERWRITE,
+                    STREAMING);
 
     public SegmentFilesOptions {
         if (input == null || input.isBlank()) {

@@ -16,11 +16,9 @@ public class SegmentFilesPlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
-        boolean macro = Macro.getOptions() != null;
+        boolean macro = MacroOptions.inMacro();
         MacroOptions.keyFirst(SegmentOptions.CHANNEL); // not nuclear_channel's value
-        if (!MacroOptions.readyForDialog(SegmentFilesOptions.TITLE, SegmentOptions.WHOLE_NUMBER_KEYS,
-                SegmentOptions.NUMBER_KEYS, java.util.Set.of(SegmentOptions.TTA, SegmentOptions.SCALE_PER_PLANE,
-                        SegmentFilesOptions.OVERWRITE, SegmentFilesOptions.STREAMING))) {
+        if (!MacroOptions.readyForDialog(SegmentFilesOptions.TITLE, SegmentFilesOptions.KEYS)) {
             return;
         }
         GenericDialog gd = new GenericDialog(SegmentFilesOptions.TITLE);

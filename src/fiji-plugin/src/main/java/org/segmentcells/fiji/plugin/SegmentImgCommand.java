@@ -27,33 +27,34 @@ public class SegmentImgCommand extends ContextCommand {
     @Parameter(label = "image", description = "X, Y, then planes; any real pixel type, any origin")
     private RandomAccessibleInterval<? extends RealType<?>> image;
 
-    @Parameter(label = SegmentOptions.MODEL, description = SegmentOptions.MODEL_HELP)
+    // No input persists: a script's call takes what it passes and the defaults, never an earlier call's values
+    // (SciJava would otherwise save each one and fill it into the next call that leaves it out).
+    @Parameter(label = SegmentOptions.MODEL, persist = false, description = SegmentOptions.MODEL_HELP)
     private String model = SegmentOptions.DEFAULTS.model();
 
-    @Parameter(label = SegmentOptions.MIN_SIZE, min = "-1", required = false,
+    @Parameter(label = SegmentOptions.MIN_SIZE, persist = false, min = "-1", required = false,
             description = SegmentOptions.MIN_SIZE_HELP)
     private int min_size = SegmentOptions.MODEL_MIN_SIZE;
 
-    @Parameter(label = SegmentOptions.SCALE, required = false, description = SegmentOptions.SCALE_HELP)
+    @Parameter(label = SegmentOptions.SCALE, persist = false, required = false, description = SegmentOptions.SCALE_HELP)
     private String scale = SegmentOptions.MODEL_SCALE;
 
-    /** Not persisted: a size measured on one image would resize the next, of another magnification. */
     @Parameter(label = SegmentOptions.DIAMETER, persist = false, min = "0", required = false,
             description = SegmentOptions.DIAMETER_HELP)
     private double diameter = SegmentOptions.NO_DIAMETER;
 
-    @Parameter(label = SegmentOptions.TTA, required = false, description = SegmentOptions.TTA_HELP)
+    @Parameter(label = SegmentOptions.TTA, persist = false, required = false, description = SegmentOptions.TTA_HELP)
     private boolean tta;
 
-    @Parameter(label = SegmentOptions.SCALE_PER_PLANE, required = false, description = SegmentOptions.SCALE_PER_PLANE_HELP)
+    @Parameter(label = SegmentOptions.SCALE_PER_PLANE, persist = false, required = false, description = SegmentOptions.SCALE_PER_PLANE_HELP)
     private boolean scale_per_plane;
 
-    @Parameter(label = SegmentOptions.NUCLEAR_CHANNEL, min = "0", required = false,
+    @Parameter(label = SegmentOptions.NUCLEAR_CHANNEL, persist = false, min = "0", required = false,
             description = "for an image of several channels (its third dimension, as in X, Y, Channel, Z, Time):"
                     + " the channel of the nuclear stain (1, 2, ...); 0: every plane is segmented")
     private int nuclear_channel;
 
-    @Parameter(label = SegmentOptions.PROBABILITIES, required = false,
+    @Parameter(label = SegmentOptions.PROBABILITIES, persist = false, required = false,
             description = SegmentOptions.PROBABILITIES_HELP)
     private boolean probabilities;
 

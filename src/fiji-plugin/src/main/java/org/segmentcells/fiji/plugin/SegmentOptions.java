@@ -93,6 +93,9 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     public static final java.util.Set<String> WHOLE_NUMBER_KEYS = java.util.Set.of(MIN_SIZE, TILE, NUCLEAR_CHANNEL);
     /** Their other number keys. */
     public static final java.util.Set<String> NUMBER_KEYS = java.util.Set.of(SEED_THRESHOLD, DIAMETER);
+    /** Every key of Segment Cells' dialog (and the SciJava command's plain inputs). */
+    public static final MacroOptions.Keys KEYS = MacroOptions.Keys.of(MODEL, CHANNEL, SCALE).wholeNumbers(WHOLE_NUMBER_KEYS)
+            .numbers(NUMBER_KEYS).tickBoxes(ADD_TO_MANAGER, PROBABILITIES, TTA, SCALE_PER_PLANE);
 
     /** Choices for {@link #CHANNEL}; "none" refuses RGB images. */
     public static final String[] CHANNELS = {"none", "luminance", "red", "green", "blue"};

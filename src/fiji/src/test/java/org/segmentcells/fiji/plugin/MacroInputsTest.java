@@ -196,11 +196,39 @@ class MacroInputsTest {
     void aValueOfTheWrongTypeOrAMissingRequiredKeyStopsTheCommandNamingTheKey() throws Exception {
         for (String[] bad : new String[][] {{"min_size=many", "min_size=many is not a whole number"},
                 {"tile=256.5", "tile=256.5 is not a whole number"}, {"tile=3000000000", "tile=3000000000 is not"},
-                {"tta=yes", "tta=yes is not true or false"}, {"diameter=wide", "diameter=wide is not a number"}}) {
+                {"tta=yes", "tta=yes is not true or false"}, {"diameter=wide", "diameter=wide is not a number"},
+                {"min-size=50", "unknown key 'min-size'; the keys are"}, {"tile=512 step=5", "unknown key 'step'"}}) {
             Prepared p = fromMacro(SegmentCellsCommand.class, "model=default " + bad[0] + " ");
             assertTrue(p.cancelled() != null && p.cancelled().startsWith("MacroInputs: " + bad[1]), bad[0] + ": " + p.cancelled());
         }
         Prepared noInput = fromMacro(SegmentFilesCommand.class, "output=[/out] ");
         assertTrue(noInput.cancelled() != null && noInput.cancelled().contains("no input given"), noInput.cancelled());
+    }
+
+    /** The ImageJ 1.x plugins read the keys the SciJava commands take: one set of keys, checked both ways. */
+    @Test
+    void theImageJ1PluginsKnowTheCommandsKeys() {
+        java.util.Map<Class<? extends Command>, MacroOptions.Keys> pairs = java.util.Map.of(
+                SegmentCellsCommand.class, SegmentOptions.KEYS, SegmentFilesCommand.class, SegmentFilesOptions.KEYS,
+                FineTuneModelCommand.class, FineTuneOptions.KEYS,
+                EvaluateSegmentationCommand.class, org.segmentcells.fiji.plugin.EvaluateOptions.KEYS);
+        org.scijava.command.CommandService commands = context.service(org.scijava.command.CommandService.class);
+        for (var e : pairs.entrySet()) {
+            java.util.Set<String> plain = new java.util.TreeSet<>();
+            java.util.Set<String> all = new java.util.TreeSet<>();
+            for (org.scijava.module.ModuleItem<?> item : commands.getCommand(e.getKey()).inputs()) {
+                Class<?> t = item.getType();
+                all.add(item.getName());
+                if (t == String.class || t == File.class || t.isPrimitive() || Number.class.isAssignableFrom(t)
+                        || t == Boolean.class) {
+                    plain.add(item.getName());
+                }
+            }
+            // Every plain input is a dialog key; a key beyond them is an image input (Evaluate's two titles).
+            assertTrue(e.getValue().all().containsAll(plain), e.getKey().getSimpleName() + ": " + plain + " against "
+                    + e.getValue().all());
+            assertTrue(all.containsAll(e.getValue().all()), e.getKey().getSimpleName() + ": " + e.getValue().all()
+                    + " against " + all);
+        }
     }
 }
