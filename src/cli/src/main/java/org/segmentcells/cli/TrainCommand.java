@@ -181,7 +181,7 @@ public final class TrainCommand implements Main.Command {
         boolean calibrate = !a.has("seed-threshold") && !a.has("min-size") && !a.has("scale");
         List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(a.require("images")),
                 Path.of(a.require(scribbles ? "scribbles" : "labels")), a.path("list"), a.integer("frames", 0));
-        requireFrames(a, "frames", pairs.size(), a.get("images", ""));
+        requireFrames(a, "frames", pairs.size(), a.has("list") ? "the list " + a.get("list", "") : a.get("images", ""));
         // Without validation frames, the training frames as annotated are the only ones to calibrate the end on
         // (so no periodic validation), or, with the settings fixed, to hold out rows of for the check.
         boolean checkOnTraining = init != null && !scribbles && !a.has("validation-images");
@@ -242,7 +242,8 @@ public final class TrainCommand implements Main.Command {
         if (a.has("validation-images") || a.has("validation-labels")) {
             valPairs = TrainingData.pairs(Path.of(a.require("validation-images")),
                     Path.of(a.require("validation-labels")), a.path("validation-list"), a.integer("validation-frames", 0));
-            requireFrames(a, "validation-frames", valPairs.size(), a.get("validation-images", ""));
+            requireFrames(a, "validation-frames", valPairs.size(), a.has("validation-list")
+                    ? "the list " + a.get("validation-list", "") : a.get("validation-images", ""));
         }
         List<Trainer.ValidationFrame> validation = TrainingData.validationFrames(valPairs);
         FineTune.Frames frames = folder.frames();
@@ -253,19 +254,21 @@ public final class TrainCommand implements Main.Command {
                 .resume(resume).keepCheckpoint(true).commandLine("train " + String.join(" ", argv))
                 .notes(out::println)
                 .beforeTraining((begin, trainFrames) -> out.printf(Locale.ROOT,
-                        "training %s%s on %d %sframes (%s)%s at scale %.2f, %s on %d, %d steps, seed %d%n",
+                        "training %s%s on %d %sframes (%s)%s at scale %.2f, %s, %d steps, seed %d%n",
                         cfg.mode().id(), cfg.mode().adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "",
                         trainFrames.size(), scribbles ? "scribbled " : "", summarize(pairs),
                         pseudo > 0 ? String.format(Locale.ROOT, ", pseudo-labels %.2f", pseudo) : "", begin.scale(),
-                        calibrateOnTraining ? "calibrating at the end" : validation.isEmpty() ? "scoring the training frames"
-                                : "validating",
-                        validation.isEmpty() ? begin.annotated().size() : validation.size(), cfg.steps(), cfg.seed()))
+                        !validation.isEmpty() ? "validating on " + validation.size()
+                                : begin.annotated().isEmpty() ? "no frames to score (strokes only)"
+                                : (calibrateOnTraining ? "calibrating at the end on " : "scoring the training frames: ")
+                                        + begin.annotated().size(),
+                        cfg.steps(), cfg.seed()))
                 .afterTraining(o -> {
                     out.printf(Locale.ROOT, "done: %d steps in %.1f s; model (step %d) written to %s%n", o.stepsDone(),
                             o.seconds(), o.bestStep(), output);
                     if (!o.bestScores().isEmpty()) {
                         out.printf(Locale.ROOT, "%s: %s%n", validation.isEmpty() ? "on the training frames" : "validation",
-                                o.bestScores());
+                                scores(o.bestScores()));
                     }
                 })
                 .run(output, new Trainer.Listener() {
@@ -275,6 +278,14 @@ public final class TrainCommand implements Main.Command {
                         out.flush();
                     }
                 });
+    }
+
+    /** Scores as a line a user reads: {@code precision 0.993, recall 0.981, f 0.987, ...}. */
+    static String scores(java.util.Map<String, Double> scores) {
+        return String.join(", ", scores.entrySet().stream().map(e -> e.getKey() + " "
+                + (e.getValue() == Math.rint(e.getValue()) && Math.abs(e.getValue()) < 1e6
+                        ? String.valueOf(e.getValue().longValue()) : String.format(Locale.ROOT, "%.3f", e.getValue())))
+                .toList());
     }
 
     private static String summarize(List<TrainingData.Pair> pairs) {
@@ -327,7 +338,7 @@ public final class TrainCommand implements Main.Command {
     private static void requireFrames(Args a, String flag, int found, String folder) {
         if (a.has(flag) && a.integer(flag, 0) > found) {
             throw new IllegalArgumentException("--" + flag + " " + a.get(flag, "") + ": " + folder + " has only " + found
-                    + " frame" + (found == 1 ? "" : "s"));
+                    + " annotated frame" + (found == 1 ? "" : "s"));
         }
     }
 }

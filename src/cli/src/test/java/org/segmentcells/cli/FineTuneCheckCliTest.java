@@ -43,6 +43,17 @@ class FineTuneCheckCliTest {
                 assertArrayEquals(b.get(n).values(), a.get(n).values(), n);
             }
         }
+        // Resumed, the run saves its own model over the start the check put back, and the check compares that
+        // (before, it found the start in the output and compared default with itself).
+        r = CliTest.cli("train", "--init", "default", "--images", images.toString(), "--labels", labels.toString(),
+                "--steps", "8", "--lr", "1", "--batch", "4", "--output", out.toString(), "--resume");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("the output holds the starting model (its check kept it)"), r.out());
+        assertTrue(r.out().contains("the fine-tune did worse, so " + out + " holds default unchanged"), r.out());
+        try (Model kept = Model.load(out)) {
+            ModelInfo.Check c = kept.info().fineTuneCheck;
+            assertTrue(c.fStart > c.fFineTuned, "the resumed fine-tune was scored: " + c.fStart + " vs " + c.fFineTuned);
+        }
     }
 
     /**
@@ -57,7 +68,13 @@ class FineTuneCheckCliTest {
         assertTrue(r.out().contains("calibrated default on 1 annotated frame"), r.out());
         assertTrue(!r.out().contains("holding out"), r.out());
         try (Model m = Model.load(out)) {
-            assertTrue(m.info().training.scale.startsWith("calibrated"), m.info().training.scale);
+            ModelInfo.Check c = m.info().fineTuneCheck;
+            if (ModelInfo.Check.FINE_TUNED.equals(c.kept)) {
+                assertTrue(m.info().training.scale.startsWith("calibrated"), m.info().training.scale);
+            } else {
+                // One step rarely changes F on a synthetic frame: a tie keeps the start.
+                assertTrue(!(c.fFineTuned > c.fStart), c.fStart + " / " + c.fFineTuned);
+            }
         }
     }
 
@@ -76,7 +93,7 @@ class FineTuneCheckCliTest {
             org.segmentcells.model.ModelInfo.Check c = m.info().fineTuneCheck;
             assertEquals("the validation frames", c.on);
             boolean keptStart = org.segmentcells.model.ModelInfo.Check.START.equals(c.kept);
-            assertEquals(keptStart, c.fStart > c.fFineTuned, c.fStart + " / " + c.fFineTuned);
+            assertEquals(keptStart, !(c.fFineTuned > c.fStart), c.fStart + " / " + c.fFineTuned + ": a tie keeps the start");
             assertEquals(keptStart, m.info().training.steps > 0, "the start, or calibration alone");
         }
     }

@@ -295,6 +295,13 @@ public final class Trainer {
                 listener.log(String.format(Locale.ROOT, "resumed from %s at step %d (best F %.4f at step %d)%s",
                         checkpoint, state.step, state.bestF, state.bestStep,
                         config.droppedAt(state.step + 1) ? "; " + droppedRates(first) : ""));
+                if (holdsStart(output)) {
+                    // The check after the earlier run put the start back in the output: the best so far is gone
+                    // from there, so this run saves its own again (and the check compares that with the start).
+                    listener.log("the output holds the starting model (its check kept it); this run's best will"
+                            + " replace it");
+                    state.bestF = Double.NEGATIVE_INFINITY;
+                }
             } else {
                 if (resume) {
                     listener.log("no checkpoint at " + checkpoint + "; starting from the beginning");
@@ -336,7 +343,7 @@ public final class Trainer {
             PatchSampler sampler = new PatchSampler(frames, config.batch(), config.patch(), config.realNoise(), config.realBlur(),
                     config.seed() * 1_000_003L + state.step, config.cropping());
             boolean cancelled = false;
-            boolean saved = Files.isRegularFile(output.resolve(ModelFolder.INFO)) && state.step > 0;
+            boolean saved = Files.isRegularFile(output.resolve(ModelFolder.INFO)) && state.step > 0 && !holdsStart(output);
             long tLog = System.nanoTime();
             int logEvery = 50;
             int done = state.step;
@@ -357,9 +364,12 @@ public final class Trainer {
                 if (step % logEvery == 0 || step == 1) {
                     double sPerStep = (System.nanoTime() - tLog) / 1e9 / (step == 1 ? 1 : logEvery);
                     tLog = System.nanoTime();
-                    listener.log(String.format(Locale.ROOT,
+                    // D's numbers only where D plays a part: in cross-entropy they would be zeros.
+                    listener.log(config.mode().adversarial() ? String.format(Locale.ROOT,
                             "step %5d/%d  ce %.4f  adv %.4f  d %.4f  D(manual) %.3f  D(estimated) %.3f  %.3f s/step",
-                            step, config.steps(), e.ce(), e.adv(), d == null ? 0f : d.d(), e.dReal(), e.dFake(), sPerStep));
+                            step, config.steps(), e.ce(), e.adv(), d == null ? 0f : d.d(), e.dReal(), e.dFake(), sPerStep)
+                            : String.format(Locale.ROOT, "step %5d/%d  ce %.4f  %.3f s/step", step, config.steps(), e.ce(),
+                                    sPerStep));
                 }
                 boolean last = step == config.steps();
                 if (last || (config.validateEvery() > 0 && step % config.validateEvery() == 0)) {
@@ -452,6 +462,16 @@ public final class Trainer {
                 scoresTrainingFrames ? "training " : "", best.get("precision"), best.get("recall"), best.get("f"), best.get("seg"),
                 r.scale(), r.instances().seedThreshold(), r.instances().minSize(), (System.nanoTime() - t) / 1e9));
         return best;
+    }
+
+    /** Whether {@code output} holds the starting model a fine-tune's check put back (not this run's save). */
+    private static boolean holdsStart(Path output) {
+        try {
+            ModelInfo i = ModelFolder.readInfo(output);
+            return i.fineTuneCheck != null && ModelInfo.Check.START.equals(i.fineTuneCheck.kept);
+        } catch (IOException | RuntimeException e) {
+            return false; // no model there (yet), or not one of ours: nothing to keep from being overwritten
+        }
     }
 
     private void save(TrainingGraph g, ModelInfo info, Path output, State state) throws IOException {

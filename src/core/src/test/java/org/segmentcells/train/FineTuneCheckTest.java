@@ -59,6 +59,29 @@ class FineTuneCheckTest {
      * frame: a fine-tune that agrees as well as its start (here: the same weights) is kept, and model.json
      * records the agreement, not an F.
      */
+    /**
+     * A tie: calibration alone keeps the start (its settings would change what users get for nothing), a
+     * fine-tune stays (it learned the user's images).
+     */
+    @Test
+    void aTieKeepsTheStartAfterCalibrationAndTheFineTuneAfterTraining(@TempDir Path tmp) throws Exception {
+        Path start = ModelStore.resolve("default");
+        org.segmentcells.model.Model.Start s = org.segmentcells.model.Model.readStart(start);
+        List<Trainer.ValidationFrame> frames = List.of(new Trainer.ValidationFrame("synth-00",
+                ImageFiles.readPlane(Path.of("test-images/images/synth-00.tif")),
+                ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif"))));
+        for (FineTuneCheck.Tuning tuning : FineTuneCheck.Tuning.values()) {
+            Path out = tmp.resolve(tuning.name());
+            org.segmentcells.model.ModelFolder.save(out, s.info(), s.estimator(), s.discriminator());
+            List<String> log = new java.util.ArrayList<>();
+            org.segmentcells.model.ModelInfo.Check c = FineTuneCheck.keepBetter("default", start, out, frames, List.of(),
+                    tuning, log::add);
+            assertEquals(c.fStart, c.fFineTuned, "the same weights and settings: " + log);
+            assertEquals(tuning == FineTuneCheck.Tuning.CALIBRATION ? org.segmentcells.model.ModelInfo.Check.START
+                    : org.segmentcells.model.ModelInfo.Check.FINE_TUNED, c.kept, log.toString());
+        }
+    }
+
     @Test
     void aScribbleFineTuneIsComparedOnTheHeldOutStrokes(@TempDir Path tmp) throws Exception {
         Path start = ModelStore.resolve("default");
