@@ -28,6 +28,10 @@ public final class Args {
                     value = name.substring(eq + 1);
                     name = name.substring(0, eq);
                 }
+                if (options.containsKey(name) && (flags.contains(name) || valued.contains(name))) {
+                    // Which one was meant? The last would win silently (two --output folders, two models).
+                    throw new UsageException("option --" + name + " given twice");
+                }
                 if (flags.contains(name) && value == null) {
                     options.put(name, "true");
                 } else if (valued.contains(name)) {
@@ -41,6 +45,9 @@ public final class Args {
                 } else {
                     throw new UsageException("unknown option --" + name);
                 }
+            } else if (a.length() > 1 && a.startsWith("-") && !java.nio.file.Files.exists(Path.of(a))) {
+                // -o, -m: options here are spelled out (--output); a file of that name is taken as given.
+                throw new UsageException("unknown option " + a + " (options start with --, e.g. --output)");
             } else {
                 positional.add(a);
             }

@@ -63,8 +63,18 @@ final class EvaluateCommand implements Main.Command {
         if (csv != null && Files.isDirectory(csv)) {
             throw new IOException(csv + ": is a folder; --csv names the file to write");
         }
-        List<FrameResult> results = Evaluator.evaluateFolders(Path.of(a.require("ground-truth")),
-                Path.of(a.require("predictions")), a.integer("min-size", 0), w -> err.println("warning: " + w));
+        Path groundTruth = Path.of(a.require("ground-truth"));
+        Path predictions = Path.of(a.require("predictions"));
+        // The table never replaces an image it scores, --overwrite or not.
+        for (Path folder : List.of(groundTruth, predictions)) {
+            if (csv != null && Files.isRegularFile(csv) && Files.isDirectory(folder)
+                    && org.segmentcells.io.ImageFiles.isImageName(csv.getFileName().toString())
+                    && csv.toRealPath().getParent().equals(folder.toRealPath())) {
+                throw new IOException(csv + ": is an image this run scores; choose another --csv file");
+            }
+        }
+        List<FrameResult> results = Evaluator.evaluateFolders(groundTruth, predictions, a.integer("min-size", 0),
+                w -> err.println("warning: " + w));
         out.print(ScoreTable.toText(results));
         if (csv != null) {
             ScoreTable.writeCsv(results, csv);

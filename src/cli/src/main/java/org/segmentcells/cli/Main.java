@@ -2,6 +2,7 @@ package org.segmentcells.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -111,14 +112,20 @@ public final class Main {
     public static final Setting.Spelling SPELLING = (setting, value) -> "--" + setting.key().replace('_', '-')
             + (value == null ? "" : " " + value);
 
+    /** The jar this runs from, as {@code java -jar} was given it (the research jar runs these commands too). */
+    static String jarName() {
+        String command = System.getProperty("sun.java.command", "").split(" ")[0];
+        return command.endsWith(".jar") ? Path.of(command).getFileName().toString() : "segment-cells.jar";
+    }
+
     static String overview() {
         StringBuilder sb = new StringBuilder("""
                 Segment Cells: nucleus segmentation with adversarial neural networks.
 
-                usage: java -jar segment-cells.jar COMMAND [options]   (COMMAND --help for details)
+                usage: java -jar %s COMMAND [options]   (COMMAND --help for details)
 
                 commands:
-                """);
+                """.formatted(jarName()));
         COMMANDS.forEach((k, v) -> sb.append(String.format("  %-10s %s%n", k, v.summary())));
         sb.append("  version    print the version\n");
         sb.append("\n" + VERBOSE + " (with any command) also shows TensorFlow's own start-up messages.\n");

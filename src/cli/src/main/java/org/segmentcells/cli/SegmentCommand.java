@@ -51,7 +51,8 @@ public final class SegmentCommand implements Main.Command {
                                        (default: one scale per stack, measured on up to 5 of its
                                        planes, since the planes of one acquisition share a
                                        magnification)
-                  --tile N             tile size in pixels (default 1024)
+                  --tile N             tile size in pixels (default 1024; at least 160 for U-Net
+                                       models such as default, 48 for the paper's)
                   --tta                test-time augmentation: average the network over the 4
                                        flips of each tile; 4 times the network time (about 3.5
                                        times slower end to end); for the default model

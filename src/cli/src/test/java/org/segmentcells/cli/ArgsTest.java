@@ -16,6 +16,16 @@ class ArgsTest {
         return new Args(argv, Set.of("frames", "factors"), Set.of());
     }
 
+    /** An option given twice, or a one-dash option, is a usage error rather than a guess. */
+    @Test
+    void anOptionGivenTwiceOrWithOneDashIsRefused() {
+        Args.UsageException e = assertThrows(Args.UsageException.class, () -> args("--frames", "1", "--frames", "2"));
+        assertEquals("option --frames given twice", e.getMessage());
+        e = assertThrows(Args.UsageException.class, () -> args("-o", "out"));
+        assertEquals("unknown option -o (options start with --, e.g. --output)", e.getMessage());
+        assertEquals("-5", args("--frames", "-5").get("frames", ""), "a value may start with a dash");
+    }
+
     @Test
     void listsOfNumbers() {
         Args a = args("--frames", "1, 2,,4", "--factors", "0.5,1, 3");

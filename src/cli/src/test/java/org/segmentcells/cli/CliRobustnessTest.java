@@ -236,6 +236,23 @@ class CliRobustnessTest {
             assertOneLine(r, "would both be written to", "rename one of them");
             assertEquals(List.of(), files(tmp.resolve("out")), "nothing written");
         }
+        // With --probabilities, A02.tif's maps would replace the labels of an input called A02-probabilities.tif.
+        Files.copy(plate2.resolve("A02.tif"), plate2.resolve("A02-probabilities.tif"));
+        Run r = segment(tmp.resolve("out"), "--probabilities", plate2.resolve("A02.tif").toString(),
+                plate2.resolve("A02-probabilities.tif").toString());
+        assertEquals(1, r.code(), r.err());
+        assertOneLine(r, "would both be written to " + tmp.resolve("out").resolve("A02-probabilities.tif"));
+        assertEquals(List.of(), files(tmp.resolve("out")), "nothing written");
+        // An output that is a file, not a folder, is named as such (it was an exception's name).
+        Files.writeString(tmp.resolve("out.txt"), "mine");
+        r = segment(tmp.resolve("out.txt"), plate2.resolve("A02.tif").toString());
+        assertEquals(1, r.code(), r.err());
+        assertOneLine(r, "out.txt: is a file; --output names a folder for the label images");
+        assertEquals("mine", Files.readString(tmp.resolve("out.txt")));
+        // One file given twice is named as such.
+        r = segment(tmp.resolve("out"), plate2.resolve("A02.tif").toString(), plate2.resolve("A02.tif").toString());
+        assertEquals(1, r.code(), r.err());
+        assertOneLine(r, "A02.tif: given twice");
     }
 
     @Test

@@ -167,6 +167,20 @@ class CliTest {
                 "--csv", tmp.resolve("s.csv").toString(), "--overwrite");
         assertEquals(0, ev.code(), ev.err());
         assertTrue(Files.readString(tmp.resolve("s.csv")).startsWith("frame"), Files.readString(tmp.resolve("s.csv")));
+
+        // Nor does --overwrite let the table replace an image it scores.
+        Path pred = Files.createDirectories(tmp.resolve("pred"));
+        try (var gt = Files.list(Path.of("test-images/labels"))) {
+            for (Path f : gt.toList()) {
+                Files.copy(f, pred.resolve(f.getFileName()));
+            }
+        }
+        byte[] demo = Files.readAllBytes(pred.resolve("demo.tif"));
+        ev = cli("evaluate", "--ground-truth", "test-images/labels", "--predictions", pred.toString(), "--csv",
+                pred.resolve("demo.tif").toString(), "--overwrite");
+        assertEquals(1, ev.code(), ev.err());
+        assertTrue(ev.err().contains("demo.tif: is an image this run scores"), ev.err());
+        assertArrayEquals(demo, Files.readAllBytes(pred.resolve("demo.tif")));
     }
 
     @Test

@@ -224,8 +224,8 @@ public final class FileSegmentation {
                         r.planes() > 1 ? r.planes() + " planes, " : "", r.nuclei(), r.scales(), (System.nanoTime() - t) / 1e9);
             }
             double sec = (System.nanoTime() - t0) / 1e9;
-            out.printf(Locale.ROOT, "segmented %d images in %.1f s (%.2f megapixels/s) with model %s%n",
-                    inputs.size(), sec, pixels / 1e6 / sec, model.folder());
+            out.printf(Locale.ROOT, "segmented %d image%s in %.1f s (%.2f megapixels/s) with model %s%n",
+                    inputs.size(), inputs.size() == 1 ? "" : "s", sec, pixels / 1e6 / sec, ModelStore.describe(s.model(), folder));
         }
         return inputs.size();
     }
@@ -265,7 +265,7 @@ public final class FileSegmentation {
      */
     private static void checkTargets(List<Path> inputs, Path output, boolean overwrite, boolean probabilities)
             throws IOException {
-        checkOneOutputEach(inputs, in -> in.getFileName().toString(), output);
+        checkOneOutputEach(inputs, in -> in.getFileName().toString(), output, probabilities);
         checkNoInputReplaced(inputs, output, true);
         if (!overwrite) {
             for (Path in : inputs) {
@@ -331,13 +331,27 @@ public final class FileSegmentation {
      */
     public static <T> void checkOneOutputEach(List<T> inputs, java.util.function.Function<T, String> fileName,
             Path folder) throws IOException {
-        java.util.Map<String, T> byStem = new java.util.HashMap<>();
+        checkOneOutputEach(inputs, fileName, folder, false);
+    }
+
+    /**
+     * The same, where with {@code probabilities} each input also writes STEM-probabilities.tif: a.tif's
+     * probabilities would replace the labels of an input called a-probabilities.tif.
+     */
+    static <T> void checkOneOutputEach(List<T> inputs, java.util.function.Function<T, String> fileName, Path folder,
+            boolean probabilities) throws IOException {
+        java.util.Map<String, T> byOutput = new java.util.HashMap<>();
         for (T in : inputs) {
-            String stem = ImageFiles.stem(Path.of(fileName.apply(in)));
-            T other = byStem.put(stem, in);
-            if (other != null) {
-                throw new IOException(in + " and " + other + " would both be written to " + folder.resolve(stem + ".tif")
-                        + "; rename one of them");
+            Path labels = labelsFile(folder, Path.of(fileName.apply(in)));
+            for (Path out : probabilities ? List.of(labels, probabilitiesFile(labels)) : List.of(labels)) {
+                T other = byOutput.put(out.getFileName().toString(), in);
+                if (other != null && other.equals(in)) {
+                    throw new IOException(in + ": given twice; give each input once");
+                }
+                if (other != null) {
+                    throw new IOException(in + " and " + other + " would both be written to " + out
+                            + "; rename one of them");
+                }
             }
         }
     }
@@ -763,6 +777,9 @@ public final class FileSegmentation {
      * true for root whatever the permissions, and says nothing about read-only file systems.
      */
     public static void checkWritable(Path output) throws IOException {
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new IOException(output + ": is a file; " + Setting.OUTPUT.mention() + " names a folder for the label images");
+        }
         try {
             Files.createDirectories(output);
         } catch (IOException e) {

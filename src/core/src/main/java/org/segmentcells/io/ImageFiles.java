@@ -268,9 +268,10 @@ public final class ImageFiles {
             checkTiff(file, size);
         } else if (isImageIoFormat(magic)) {
             checkImageIo(file);
-        } else if (isImageName(file.getFileName().toString()) && !(magic[0] == 'P' && magic[1] >= '1' && magic[1] <= '6')) {
-            // Named like an image (so it was picked from a folder), but not a TIFF, PNG, JPEG, BMP or PGM.
-            throw new IOException(file + ": not an image (its content is not in the format its name says)");
+        } else if (!(magic[0] == 'P' && magic[1] >= '1' && magic[1] <= '6')) {
+            // Not a TIFF, PNG, JPEG, BMP or PGM: ImageJ's opener would read a text file of numbers as an image.
+            throw new IOException(file + ": not an image" + (isImageName(file.getFileName().toString())
+                    ? " (its content is not in the format its name says)" : " (TIFF, PNG, JPEG, BMP or PGM)"));
         }
     }
 

@@ -105,12 +105,19 @@ public final class ModelInfo {
     }
 
     /**
-     * Refuses, before any image is read, settings this model cannot take (an IllegalArgumentException naming
-     * the setting): a diameter, without the training size it is compared with.
+     * Refuses, before any image is read or TensorFlow starts, settings this model cannot take (an
+     * IllegalArgumentException naming the setting): a diameter, without the training size it is compared
+     * with; a tile smaller than its estimator's margins allow.
      */
     public void requireUsable(SegmentSettings s) {
         if (s.diameter() != null) {
             org.segmentcells.scale.AutoScale.forDiameter(s.diameter(), trainingSize());
+        }
+        org.segmentcells.nets.Architecture a = org.segmentcells.nets.Architecture.ofId(architecture);
+        if (a != null && s.tile() < org.segmentcells.segment.Segmenter.minTile(a)) {
+            throw new IllegalArgumentException(org.segmentcells.setting.Setting.TILE.mention() + " must be at least "
+                    + org.segmentcells.segment.Segmenter.minTile(a) + " for the " + a.cliName() + " estimator, got "
+                    + s.tile());
         }
     }
 

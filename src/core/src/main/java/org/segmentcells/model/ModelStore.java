@@ -56,6 +56,16 @@ public final class ModelStore {
                 + " (known: " + String.join(", ", names()) + ")");
     }
 
+    /**
+     * How a run names its model for the user: the name given (such as {@code default}) and where it was
+     * found, or the folder given. A bundled model's folder is a cache path a user never chose, so the name
+     * comes first.
+     */
+    public static String describe(String nameOrPath, Path folder) {
+        boolean named = nameOrPath != null && NAME.matcher(nameOrPath).matches() && !Files.isDirectory(Path.of(nameOrPath));
+        return named ? nameOrPath + " (" + folder + ")" : folder.toString();
+    }
+
     /** Names of all models found in the search folders and the jar. */
     public static List<String> names() {
         TreeSet<String> names = new TreeSet<>();

@@ -77,6 +77,10 @@ class ImageFilesTest {
         Files.writeString(dir.resolve("junk.tif"), "not an image at all");
         e = assertThrows(IOException.class, () -> ImageFiles.readPlane(dir.resolve("junk.tif")));
         assertTrue(e.getMessage().contains("junk.tif"), e.getMessage());
+        // A text file named as such is no image either, though ImageJ's opener would read its numbers as one.
+        Files.writeString(dir.resolve("nums.txt"), "1\t2\t3\n4\t5\t6\n");
+        e = assertThrows(IOException.class, () -> ImageFiles.readPlane(dir.resolve("nums.txt")));
+        assertTrue(e.getMessage().endsWith("nums.txt: not an image (TIFF, PNG, JPEG, BMP or PGM)"), e.getMessage());
         new FileSaver(new ImagePlus("c", new ColorProcessor(4, 4))).saveAsTiff(dir.resolve("rgb.tif").toString());
         e = assertThrows(IOException.class, () -> ImageFiles.readPlane(dir.resolve("rgb.tif")));
         assertTrue(e.getMessage().contains("colour image"), e.getMessage());

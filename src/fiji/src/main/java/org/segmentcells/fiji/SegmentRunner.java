@@ -299,11 +299,15 @@ public final class SegmentRunner {
         progress.fraction(1, 1);
 
         String info = String.format(Locale.ROOT, "%s %s%nmodel: %s%n%s=%s%n%s=%s%n%s=%d%n%s=%s%n", TITLE, Version.get(),
-                folder, SegmentOptions.MIN_SIZE,
+                org.segmentcells.model.ModelStore.describe(options.model(), folder), SegmentOptions.MIN_SIZE,
                 minSizes.size() == 1 ? minSizes.get(0) : "per plane: " + String.join("; ", minSizes),
                 SegmentOptions.SEED_THRESHOLD,
                 used.seedThreshold(), SegmentOptions.TILE, options.tile(), SegmentOptions.SCALE,
-                scales.size() == 1 ? scales.get(0) : "per plane: " + String.join("; ", scales));
+                scales.size() == 1 ? scales.get(0) : "per plane: " + String.join("; ", scales))
+                // How the labels were made, in full: test-time augmentation and the channel segmented.
+                + String.format(Locale.ROOT, "%s=%s%n", SegmentOptions.TTA, options.tta())
+                + (options.nuclearChannel() > 0
+                        ? String.format(Locale.ROOT, "%s=%d%n", SegmentOptions.NUCLEAR_CHANNEL, options.nuclearChannel()) : "");
         ImagePlus labels = labelImage(input, labelPlanes, maxLabel, info);
         ImagePlus probabilities = options.probabilities() ? probabilityImage(input, probPlanes, info) : null;
         int nuclei = java.util.Arrays.stream(counts).sum();

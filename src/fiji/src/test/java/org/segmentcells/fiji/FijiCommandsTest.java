@@ -205,7 +205,10 @@ class FijiCommandsTest extends SciJavaCommandTest {
         CommandModule module = run(SegmentCellsCommand.class, in);
         assertTrue(!module.isCanceled(), module.getCancelReason());
         ImagePlus labels = ((SegmentCellsCommand) module.getCommand()).result().labels();
-        assertTrue(((String) labels.getProperty("Info")).contains("seed_threshold=0.95"), (String) labels.getProperty("Info"));
+        String info = (String) labels.getProperty("Info");
+        assertTrue(info.contains("seed_threshold=0.95"), info);
+        // The Info says how the labels were made: the model by the name given, then where it was found.
+        assertTrue(info.contains("model: default (") && info.contains("tta=false"), info);
         FloatPlane img = org.segmentcells.io.ImageFiles.readPlane(DEMO);
         try (Model m = Model.load(ModelStore.resolve("default"))) {
             int[] expected = m.plan(SegmentSettings.MODEL.withSeedThreshold(0.95), img).segment(img).data();
