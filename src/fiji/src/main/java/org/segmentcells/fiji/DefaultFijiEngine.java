@@ -68,7 +68,7 @@ public final class DefaultFijiEngine implements FijiEngine {
 
     @Override
     public EvaluateOptions.Outcome evaluate(EvaluateOptions options) {
-        return EvaluateRunner.runAndShow(options.groundTruth(), options.prediction());
+        return EvaluateRunner.runAndShow(options.groundTruth(), options.prediction(), options.minSize());
     }
 
     @Override

@@ -36,9 +36,9 @@ public final class EvaluateRunner {
     }
 
     /** Scores, fills and shows the Results table, and reports errors to the user. */
-    public static EvaluateOptions.Outcome runAndShow(ImagePlus groundTruth, ImagePlus prediction) {
+    public static EvaluateOptions.Outcome runAndShow(ImagePlus groundTruth, ImagePlus prediction, int minSize) {
         try {
-            List<FrameResult> frames = evaluate(groundTruth, prediction);
+            List<FrameResult> frames = evaluate(groundTruth, prediction, minSize);
             ResultsTable rt = ResultsTable.getResultsTable();
             fill(rt, frames);
             // Headless, show() does nothing, but the table is still the one saveAs("Results", path) writes.
@@ -52,8 +52,13 @@ public final class EvaluateRunner {
         }
     }
 
-    /** One result per plane, named by plane number (1-based). */
+    /** One result per plane, named by plane number (1-based), every object counted. */
     public static List<FrameResult> evaluate(ImagePlus groundTruth, ImagePlus prediction) {
+        return evaluate(groundTruth, prediction, 0);
+    }
+
+    /** The same, objects under {@code minSize} pixels ignored in both (the CLI's evaluate --min-size). */
+    public static List<FrameResult> evaluate(ImagePlus groundTruth, ImagePlus prediction, int minSize) {
         if (groundTruth == null || prediction == null) {
             throw new IllegalArgumentException("choose two open label images: " + GROUND_TRUTH + " and " + PREDICTION);
         }
@@ -75,7 +80,7 @@ public final class EvaluateRunner {
         for (int i = 1; i <= g.getSize(); i++) {
             LabelPlane gt = labels(g.getProcessor(i), groundTruth, i);
             LabelPlane pred = labels(p.getProcessor(i), prediction, i);
-            out.add(new FrameResult(Integer.toString(i), Evaluator.scoreFrame(gt, pred, 0)));
+            out.add(new FrameResult(Integer.toString(i), Evaluator.scoreFrame(gt, pred, minSize)));
         }
         return out;
     }

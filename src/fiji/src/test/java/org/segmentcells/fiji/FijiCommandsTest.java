@@ -250,7 +250,7 @@ class FijiCommandsTest extends SciJavaCommandTest {
             evalNames.add(item.getName());
             assertTrue(!item.isPersisted(), item.getName());
         }
-        assertEquals(List.of(EvaluateOptions.GROUND_TRUTH, EvaluateOptions.PREDICTION), evalNames);
+        assertEquals(List.of(EvaluateOptions.GROUND_TRUTH, EvaluateOptions.PREDICTION, EvaluateOptions.MIN_SIZE), evalNames);
     }
 
     @Test
@@ -599,6 +599,14 @@ class FijiCommandsTest extends SciJavaCommandTest {
         for (String column : List.of("precision", "recall", "f", "fg_jaccard", "matched_jaccard", "seg", "ap50")) {
             assertTrue(rt.columnExists(column), column);
         }
+
+        // min_size, as evaluate's --min-size: small objects are ignored in both images.
+        in.put(EvaluateOptions.MIN_SIZE, 400);
+        CommandModule large = run(EvaluateSegmentationCommand.class, in);
+        assertTrue(!large.isCanceled(), large.getCancelReason());
+        FrameScores onLarge = Evaluator.scoreFrame(labels(gt), labels(pred), 400);
+        assertEquals(onLarge.asMap(), ((EvaluateSegmentationCommand) large.getCommand()).frames().get(0).scores());
+        assertTrue(onLarge.nGt() < expected.nGt(), onLarge.nGt() + " of " + expected.nGt() + " objects of 400 px or more");
     }
 
     @Test

@@ -10,14 +10,25 @@ import java.util.Map;
  *
  * @param groundTruth the ground-truth label image
  * @param prediction  the label image to score, plane by plane against {@code groundTruth}
+ * @param minSize     objects smaller than this many pixels are ignored in both (0: none), as evaluate's
+ *                    {@code --min-size}
  */
-public record EvaluateOptions(ImagePlus groundTruth, ImagePlus prediction) {
+public record EvaluateOptions(ImagePlus groundTruth, ImagePlus prediction, int minSize) {
+
+    /** Every object counts. */
+    public EvaluateOptions(ImagePlus groundTruth, ImagePlus prediction) {
+        this(groundTruth, prediction, 0);
+    }
 
     public static final String TITLE = "Evaluate Segmentation";
     public static final String GROUND_TRUTH = "ground_truth";
     public static final String PREDICTION = "prediction";
+    public static final String MIN_SIZE = SegmentOptions.MIN_SIZE;
+    /** What {@link #MIN_SIZE} does here. */
+    public static final String MIN_SIZE_HELP = "ignore objects smaller than this many pixels in both images (0: none)";
     /** Every key of Evaluate Segmentation's dialog. */
-    public static final MacroOptions.Keys KEYS = MacroOptions.Keys.of(GROUND_TRUTH, PREDICTION);
+    public static final MacroOptions.Keys KEYS = MacroOptions.Keys.of(GROUND_TRUTH, PREDICTION)
+            .wholeNumbers(java.util.Set.of(MIN_SIZE));
     /** Results table column of frame names: the plane number, then "total". */
     public static final String FRAME = "frame";
 

@@ -23,6 +23,10 @@ public class EvaluateSegmentationCommand extends ContextCommand {
     @Parameter(label = EvaluateOptions.PREDICTION, persist = false, description = "the label image to score")
     private ImagePlus prediction;
 
+    @Parameter(label = EvaluateOptions.MIN_SIZE, persist = false, min = "0", required = false,
+            description = EvaluateOptions.MIN_SIZE_HELP)
+    private int min_size;
+
     private List<EvaluateOptions.PlaneScores> frames;
 
     @Override
@@ -32,7 +36,7 @@ public class EvaluateSegmentationCommand extends ContextCommand {
             cancel("the engine could not start");
             return;
         }
-        EvaluateOptions.Outcome outcome = engine.evaluate(new EvaluateOptions(ground_truth, prediction));
+        EvaluateOptions.Outcome outcome = engine.evaluate(new EvaluateOptions(ground_truth, prediction, min_size));
         frames = outcome.planes();
         if (outcome.error() != null) {
             cancel(outcome.error());

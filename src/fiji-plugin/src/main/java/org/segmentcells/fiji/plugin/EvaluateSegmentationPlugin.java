@@ -38,12 +38,18 @@ public class EvaluateSegmentationPlugin implements PlugIn {
             gd.addChoice(EvaluateOptions.GROUND_TRUTH, titles, gt);
             gd.addChoice(EvaluateOptions.PREDICTION, titles, pred);
         }
+        gd.addNumericField(EvaluateOptions.MIN_SIZE, 0, 0, 6, "px (" + EvaluateOptions.MIN_SIZE_HELP + ")");
         gd.showDialog();
         if (gd.wasCanceled()) {
             return;
         }
         String gtTitle = macro ? gd.getNextString() : gd.getNextChoice();
         String predTitle = macro ? gd.getNextString() : gd.getNextChoice();
+        double minSize = gd.getNextNumber();
+        if (gd.invalidNumber() || minSize != Math.rint(minSize) || minSize < 0) {
+            Reports.error(EvaluateOptions.TITLE, EvaluateOptions.MIN_SIZE + " must be a whole number of pixels, 0 or more");
+            return;
+        }
         ImagePlus gt = image(gtTitle, EvaluateOptions.GROUND_TRUTH);
         ImagePlus pred = gt == null ? null : image(predTitle, EvaluateOptions.PREDICTION);
         if (pred == null) {
@@ -51,7 +57,7 @@ public class EvaluateSegmentationPlugin implements PlugIn {
         }
         FijiEngine engine = Reports.engine(EvaluateOptions.TITLE);
         if (engine != null) {
-            engine.evaluate(new EvaluateOptions(gt, pred));
+            engine.evaluate(new EvaluateOptions(gt, pred, (int) minSize));
         }
     }
 
