@@ -28,19 +28,17 @@ public final class Args {
                     value = name.substring(eq + 1);
                     name = name.substring(0, eq);
                 }
-                if (options.containsKey(name) && (flags.contains(name) || valued.contains(name))) {
-                    // Which one was meant? The last would win silently (two --output folders, two models).
-                    throw new UsageException("option --" + name + " given twice");
-                }
                 if (flags.contains(name) && value == null) {
                     options.put(name, "true");
                 } else if (valued.contains(name)) {
                     if (value == null) {
-                        if (i + 1 >= args.length) {
+                        // "--model --output out" leaves --model without its value (negative numbers have one dash).
+                        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
                             throw new UsageException("option --" + name + " needs a value");
                         }
                         value = args[++i];
                     }
+                    // Given twice, the last wins, as in most command lines (scripts append their overrides).
                     options.put(name, value);
                 } else {
                     throw new UsageException("unknown option --" + name);

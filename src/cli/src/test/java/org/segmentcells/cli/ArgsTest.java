@@ -16,11 +16,15 @@ class ArgsTest {
         return new Args(argv, Set.of("frames", "factors"), Set.of());
     }
 
-    /** An option given twice, or a one-dash option, is a usage error rather than a guess. */
+    /**
+     * A one-dash option, or an option followed by another instead of its value, is a usage error rather than
+     * a guess; given twice, the last wins (a script's appended override).
+     */
     @Test
-    void anOptionGivenTwiceOrWithOneDashIsRefused() {
-        Args.UsageException e = assertThrows(Args.UsageException.class, () -> args("--frames", "1", "--frames", "2"));
-        assertEquals("option --frames given twice", e.getMessage());
+    void aOneDashOptionOrAMissingValueIsRefused() {
+        assertEquals("2", args("--frames", "1", "--frames", "2").get("frames", ""));
+        Args.UsageException e = assertThrows(Args.UsageException.class, () -> args("--frames", "--factors", "1"));
+        assertEquals("option --frames needs a value", e.getMessage());
         e = assertThrows(Args.UsageException.class, () -> args("-o", "out"));
         assertEquals("unknown option -o (options start with --, e.g. --output)", e.getMessage());
         assertEquals("-5", args("--frames", "-5").get("frames", ""), "a value may start with a dash");

@@ -61,9 +61,11 @@ class CalibrateCliTest {
             assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "calibrated F %.3f against %.3f",
                     check.fFineTuned, check.fStart)), r.out());
             boolean keptStart = org.segmentcells.model.ModelInfo.Check.START.equals(check.kept);
-            assertEquals(keptStart, !(check.fFineTuned > check.fStart), check.fStart + " / " + check.fFineTuned + ": a tie keeps the start");
-            assertEquals(keptStart, r.out().contains("calibration alone did worse, so " + out + " holds bbbc039-2frames"),
-                    r.out());
+            // F's are recorded to 4 decimals: a start kept never recorded higher, a calibration kept never lower.
+            assertTrue(keptStart ? check.fFineTuned <= check.fStart : check.fFineTuned >= check.fStart,
+                    check.fStart + " / " + check.fFineTuned);
+            assertEquals(keptStart, r.out().matches("(?s).*calibration alone did (worse|no better), so " + java.util.regex.Pattern.quote(
+                    out.toString()) + " holds bbbc039-2frames.*"), r.out());
             // The folder holds the better of the two: the calibration (no steps), or the start as it was.
             assertEquals(keptStart ? d.info().training.steps : 0, m.info().training.steps);
             if (keptStart) {

@@ -172,10 +172,13 @@ public final class ModelFolder {
         try {
             info = GSON.fromJson(Files.readString(file), ModelInfo.class);
         } catch (JsonParseException | java.nio.charset.MalformedInputException e) {
-            throw new IOException(file + ": corrupt model description (" + e.getMessage() + ")", e);
+            // In plain words: the file's field is meant ("scale must be..."), not the user's --scale or scale=.
+            throw new IOException(file + ": corrupt model description ("
+                    + org.segmentcells.setting.Setting.spell(e.getMessage(), org.segmentcells.setting.Setting.PLAIN) + ")", e);
         } catch (RuntimeException e) {
             // Gson lets some malformed numbers through as a bare NumberFormatException, without the file.
-            throw new IOException(file + ": corrupt model description (" + e + ")", e);
+            throw new IOException(file + ": corrupt model description ("
+                    + org.segmentcells.setting.Setting.spell(e.toString(), org.segmentcells.setting.Setting.PLAIN) + ")", e);
         }
         if (info == null) {
             throw new IOException(file + ": empty model description");

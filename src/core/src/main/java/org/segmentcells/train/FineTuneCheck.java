@@ -169,8 +169,9 @@ public final class FineTuneCheck {
                 info.toAutoScale(); // as it was scored: its minimum size counted at the training size
             }
             ModelFolder.save(output, info, s.estimator(), s.discriminator());
-            log.accept(checked + String.format(Locale.ROOT, "%s did worse, so %s holds %s unchanged%s (see"
-                    + " fineTuneCheck in model.json)", tuning.noun, output, init, st.auto() ? ", set to scale auto" : ""));
+            log.accept(checked + String.format(Locale.ROOT, "%s did %s, so %s holds %s unchanged%s (see"
+                    + " fineTuneCheck in model.json)", tuning.noun, fTuned < fStart ? "worse" : "no better", output, init,
+                    st.auto() ? ", set to scale auto" : ""));
         }
         return c;
     }

@@ -296,6 +296,13 @@ public final class Trainer {
                         checkpoint, state.step, state.bestF, state.bestStep,
                         config.droppedAt(state.step + 1) ? "; " + droppedRates(first) : ""));
                 if (holdsStart(output)) {
+                    if (state.step >= config.steps()) {
+                        // Nothing left to train: saving the checkpoint's last weights would drop what the run's
+                        // end calibrated, and the check has already judged this run.
+                        throw new IllegalArgumentException(output + ": its run finished at step " + state.step
+                                + " and the check kept the starting model; give more " + Setting.STEPS.mention()
+                                + " to train on, or " + Setting.OVERWRITE.mention() + " to start again");
+                    }
                     // The check after the earlier run put the start back in the output: the best so far is gone
                     // from there, so this run saves its own again (and the check compares that with the start).
                     listener.log("the output holds the starting model (its check kept it); this run's best will"

@@ -116,6 +116,11 @@ class ModelFolderTest {
         e = assertThrows(IOException.class, () -> Model.load(m));
         assertTrue(e.getMessage().contains("corrupt model description"), e.getMessage());
 
+        // A bad scale in the file is the file's, in plain words: not the user's --scale or scale= key.
+        Files.writeString(json, good.replaceFirst("\"scale\": \"?[a-z0-9.]+\"?", "\"scale\": 9"));
+        e = assertThrows(IOException.class, () -> Model.load(m));
+        assertTrue(e.getMessage().contains("corrupt model description (scale must be auto or a number"), e.getMessage());
+
         Files.writeString(json, good.replace(Estimator.ARCHITECTURE, "unet-9000"));
         e = assertThrows(IOException.class, () -> Model.load(m));
         assertTrue(e.getMessage().contains("unknown estimator architecture"), e.getMessage());

@@ -55,11 +55,6 @@ class FineTuneCheckTest {
     }
 
     /**
-     * On scribbles the two models are compared by how they agree with the held-out strokes on the whole
-     * frame: a fine-tune that agrees as well as its start (here: the same weights) is kept, and model.json
-     * records the agreement, not an F.
-     */
-    /**
      * A tie: calibration alone keeps the start (its settings would change what users get for nothing), a
      * fine-tune stays (it learned the user's images).
      */
@@ -82,6 +77,11 @@ class FineTuneCheckTest {
         }
     }
 
+    /**
+     * On scribbles the two models are compared by how they agree with the held-out strokes on the whole
+     * frame: a fine-tune that agrees as well as its start (here: the same weights) is kept, and model.json
+     * records the agreement, not an F.
+     */
     @Test
     void aScribbleFineTuneIsComparedOnTheHeldOutStrokes(@TempDir Path tmp) throws Exception {
         Path start = ModelStore.resolve("default");

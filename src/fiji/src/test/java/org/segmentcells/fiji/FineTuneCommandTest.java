@@ -267,7 +267,9 @@ class FineTuneCommandTest extends SciJavaCommandTest {
         assertNotNull(check);
         assertTrue(check.on.contains("held-out parts"), check.on);
         boolean keptStart = ModelInfo.Check.START.equals(check.kept);
-        assertEquals(keptStart, !(check.fFineTuned > check.fStart), check.fStart + " / " + check.fFineTuned + ": a tie keeps the start");
+        // F's are recorded to 4 decimals: a start kept never recorded higher, a calibration kept never lower.
+        assertTrue(keptStart ? check.fFineTuned <= check.fStart : check.fFineTuned >= check.fStart,
+                check.fStart + " / " + check.fFineTuned);
         assertEquals(keptStart, info.training.steps > 0, "calibration alone trains no step");
         assertTrue(keptStart || info.validation.get("f") > 0.5, "calibrated F " + info.validation);
 

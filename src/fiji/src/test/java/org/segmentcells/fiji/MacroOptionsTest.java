@@ -68,8 +68,9 @@ class MacroOptionsTest {
         assertEquals(java.util.List.of("input", "output", "overwrite", "tile", "tta"),
                 MacroOptions.keys("input=[/a b/c tile=3] output=/o overwrite tile=512  tta"));
         assertEquals(java.util.List.of(), MacroOptions.keys(""));
-        assertEquals(java.util.List.of("input", "model"), MacroOptions.keys("input=[/open bracket model=x"
-                .replace("[/open bracket model=x", "[/a] model=x")));
+        // As ImageJ reads them: brackets nest (the Recorder writes a path with brackets so), quotes hold spaces.
+        assertEquals(java.util.List.of("input", "output"), MacroOptions.keys("input=[/data/Pos[1]/a b.tif] output=[/o]"));
+        assertEquals(java.util.List.of("input", "model"), MacroOptions.keys("input='/data/my images' model=default"));
     }
 
     /** What an ImageJ 1.x dialog would misread is caught first; tick boxes given =true or =false read as in Fiji. */
@@ -85,6 +86,8 @@ class MacroOptionsTest {
             {"model=default verbose ", "unknown key 'verbose'; the keys are diameter, input, min_size, model,"
                     + " overwrite, probabilities, tile, tta", null},
             {"input=[/data/run step=5 x] model=default ", null, "input=[/data/run step=5 x]"},
+            {"input=[/data/Pos[1]/a b.tif] model=default ", null, "input=[/data/Pos[1]/a b.tif]"},
+            {"input='/data/my images' model=default ", null, "input='/data/my images'"},
             {"model=default min_size=3O ", "min_size=3O is not a whole number", null},
             {"model=default tile=256.5 ", "tile=256.5 is not a whole number", null},
             {"model=default diameter=wide ", "diameter=wide is not a number", null},

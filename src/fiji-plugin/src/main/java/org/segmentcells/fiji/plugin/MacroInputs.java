@@ -49,7 +49,9 @@ public class MacroInputs extends AbstractPreprocessorPlugin {
 
     @Override
     public void process(Module module) {
-        String options = Macro.getOptions();
+        // A macro that gives no options in batch mode or headless: every key left out, as the ImageJ 1.x
+        // plugins take it (MacroOptions.inMacro), not the last dialog's values or a dialog.
+        String options = MacroOptions.batchWithoutOptions() ? MacroOptions.NO_OPTIONS : Macro.getOptions();
         // A macro's run() reaches menu commands only. A command a script runs while a macro runs sees that
         // macro's options too (ij1-patcher hands them to the threads it starts); the script's inputs are
         // then resolved with values the options do not hold, and are the script's to keep.

@@ -66,11 +66,19 @@ public final class MacroOptions {
      * An interactive macro still shows the dialog, as ImageJ's own commands do.
      */
     public static boolean inMacro() {
-        if (Macro.getOptions() == null && ij.IJ.isMacro()
-                && (ij.macro.Interpreter.isBatchMode() || java.awt.GraphicsEnvironment.isHeadless())) {
-            Macro.setOptions(" "); // ImageJ keeps a non-empty string: every dialog field reads its default
+        if (batchWithoutOptions()) {
+            Macro.setOptions(NO_OPTIONS); // ImageJ keeps a non-empty string: every dialog field reads its default
         }
         return Macro.getOptions() != null;
+    }
+
+    /** The options of a macro that gave none: every key left out. */
+    static final String NO_OPTIONS = " ";
+
+    /** Whether a macro runs a command without options where no dialog should open: in batch mode, or headless. */
+    static boolean batchWithoutOptions() {
+        return Macro.getOptions() == null && ij.IJ.isMacro()
+                && (ij.macro.Interpreter.isBatchMode() || java.awt.GraphicsEnvironment.isHeadless());
     }
 
     /**
@@ -260,10 +268,25 @@ public final class MacroOptions {
         return open >= 0 && s.lastIndexOf(']', at) < open;
     }
 
-    /** Where a value starting at {@code from} ends: after its closing bracket, or at the next space. */
+    /**
+     * Where a value starting at {@code from} ends, as ImageJ's {@code Macro.getValue} reads it: after the
+     * bracket that closes its opening one (brackets nest: {@code [/data/Pos[1]/a.tif]}), after its closing
+     * single quote ({@code '/data/my images'}), or at the next space.
+     */
     private static int valueEnd(String s, int from) {
         if (from < s.length() && s.charAt(from) == '[') {
-            int close = s.indexOf(']', from);
+            int depth = 0;
+            for (int i = from; i < s.length(); i++) {
+                char c = s.charAt(i);
+                depth += c == '[' ? 1 : c == ']' ? -1 : 0;
+                if (depth == 0) {
+                    return i + 1;
+                }
+            }
+            return s.length();
+        }
+        if (from < s.length() && s.charAt(from) == '\'') {
+            int close = s.indexOf('\'', from + 1);
             return close < 0 ? s.length() : close + 1;
         }
         int space = s.indexOf(' ', from);

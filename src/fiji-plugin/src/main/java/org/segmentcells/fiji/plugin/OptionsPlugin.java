@@ -25,8 +25,10 @@ public class OptionsPlugin implements PlugIn {
 
     @Override
     public void run(String arg) {
+        if (MacroOptions.batchWithoutOptions()) {
+            return; // nothing asked: the preference stays as it is (a dialog would stop a batch run)
+        }
         // verbose=true as the other commands take a tick box; an unknown key is an error, not ignored.
-        MacroOptions.inMacro();
         if (!MacroOptions.readyForDialog(TITLE, MacroOptions.Keys.of().tickBoxes(VERBOSE))) {
             return;
         }

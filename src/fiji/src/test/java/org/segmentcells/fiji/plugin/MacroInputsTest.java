@@ -160,6 +160,40 @@ class MacroInputsTest {
 
     }
 
+    /**
+     * run("Segment Cells") with no options in batch mode (or headless): every key left out, as in plain
+     * ImageJ, not the last dialog's values or a dialog; what the dialog remembers stays.
+     */
+    @Test
+    void aMacroGivingNoOptionsInBatchModeTakesEveryDefault() throws Exception {
+        remember(SegmentCellsCommand.class, SegmentOptions.MIN_SIZE, 50);
+        remember(SegmentCellsCommand.class, SegmentOptions.PROBABILITIES, true);
+        // IJ.isMacro() as while a macro runs; no other way to set it without running one.
+        java.lang.reflect.Field running = ij.IJ.class.getDeclaredField("macroRunning");
+        running.setAccessible(true);
+        boolean batch = ij.macro.Interpreter.batchMode;
+        running.setBoolean(null, true);
+        ij.macro.Interpreter.batchMode = true;
+        try {
+            Prepared p = prepared(SegmentCellsCommand.class, null, false,
+                    Map.of("image", new ImagePlus("active", new ij.process.ByteProcessor(8, 8))));
+            assertNull(p.cancelled());
+            assertEquals(SegmentOptions.MODEL_MIN_SIZE, p.module().getInput(SegmentOptions.MIN_SIZE));
+            assertEquals(false, p.module().getInput(SegmentOptions.PROBABILITIES));
+            for (ModuleItem<?> item : p.module().getInfo().inputs()) {
+                assertTrue(p.module().isInputResolved(item.getName()), item.getName() + " would be asked for in a dialog");
+            }
+            assertEquals(50, remembered(SegmentCellsCommand.class, SegmentOptions.MIN_SIZE));
+        } finally {
+            running.setBoolean(null, false);
+            ij.macro.Interpreter.batchMode = batch;
+        }
+        // No macro running: a script's or the menu's run is SciJava's, as before.
+        Prepared menu = prepared(SegmentCellsCommand.class, null, false,
+                Map.of("image", new ImagePlus("active", new ij.process.ByteProcessor(8, 8))));
+        assertFalse(menu.module().isInputResolved(SegmentOptions.MIN_SIZE), "left to SciJava");
+    }
+
     @Test
     void aScriptsCommandRunWhileAMacroRunsKeepsWhatTheScriptPassed() throws Exception {
         remember(SegmentCellsCommand.class, SegmentOptions.MIN_SIZE, 50);
