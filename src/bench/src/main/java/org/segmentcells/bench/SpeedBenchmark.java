@@ -110,7 +110,7 @@ public final class SpeedBenchmark {
         double peak = matmulPeak(2048);
         out.printf(Locale.ROOT, "TensorFlow matmul 2048^3 peak: %.1f GFLOP/s%n", peak);
         Architecture a = model.architecture();
-        out.printf(Locale.ROOT, "E (%s): %d multiply-adds per pixel (%.0f FLOP)%n%n", a.cliName(),
+        out.printf(Locale.ROOT, "E (%s): %d multiply-adds per pixel (%.0f FLOP)%n%n", a.settingName(),
                 a.multiplyAddsPerPixel(), flopsPerPixel(a));
         out.println("| what | size | time per frame (s) | megapixels/s | GFLOP/s | % of matmul peak |");
         out.println("|---|---|---|---|---|---|");
@@ -138,7 +138,7 @@ public final class SpeedBenchmark {
             }
         }
         out.println();
-        out.printf(Locale.ROOT, "training the %s estimator on 64x64 crops:%n%n", a.cliName());
+        out.printf(Locale.ROOT, "training the %s estimator on 64x64 crops:%n%n", a.settingName());
         out.println("| training mode | batch | steps/s | s/step |");
         out.println("|---|---|---|---|");
         for (Mode m : new Mode[] {Mode.CROSS_ENTROPY, Mode.ADVERSARIAL}) {

@@ -195,7 +195,7 @@ public final class TrainCommand implements Main.Command {
         Architecture startArchitecture = base != null ? Architecture.ofId(base.architecture) : null;
         if (a.has("estimator") && startArchitecture != null && estimator(a) != startArchitecture) {
             throw new Args.UsageException("--estimator " + a.get("estimator", "") + " contradicts --init " + init
-                    + ", whose estimator is " + startArchitecture.cliName());
+                    + ", whose estimator is " + startArchitecture.settingName());
         }
         TrainConfig built;
         InstanceOptions inst = base != null ? new InstanceOptions(base.seedThreshold, base.minSize) : InstanceOptions.DEFAULT;
@@ -328,7 +328,7 @@ public final class TrainCommand implements Main.Command {
     /** {@code --estimator}, the paper's by default; an unknown name is a usage error. */
     public static Architecture estimator(Args a) throws Args.UsageException {
         try {
-            return Architecture.ofName(a.get("estimator", Architecture.PAPER.cliName()));
+            return Architecture.ofName(a.get("estimator", Architecture.PAPER.settingName()));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException("--estimator: " + e.getMessage());
         }

@@ -280,7 +280,7 @@ public final class FileSegmentation {
 
     /**
      * Refuses inputs one of whose outputs in {@code folder} (labels, and probabilities when written) is an
-     * input file itself, {@code --overwrite} or not: inputs are never modified. Every front end's file job
+     * input file itself, overwrite ({@code Setting.OVERWRITE}) or not: inputs are never modified. Every front end's file job
      * checks this. Inputs are resolved (symbolic links) only once an output exists.
      */
     public static void checkNoInputReplaced(List<Path> inputs, Path folder, boolean probabilities) throws IOException {

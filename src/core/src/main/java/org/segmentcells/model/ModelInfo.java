@@ -116,7 +116,7 @@ public final class ModelInfo {
         org.segmentcells.nets.Architecture a = org.segmentcells.nets.Architecture.ofId(architecture);
         if (a != null && s.tile() < org.segmentcells.segment.Segmenter.minTile(a)) {
             throw new IllegalArgumentException(org.segmentcells.setting.Setting.TILE.mention() + " must be at least "
-                    + org.segmentcells.segment.Segmenter.minTile(a) + " for the " + a.cliName() + " estimator, got "
+                    + org.segmentcells.segment.Segmenter.minTile(a) + " for the " + a.settingName() + " estimator, got "
                     + s.tile());
         }
     }

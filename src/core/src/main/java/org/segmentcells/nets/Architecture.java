@@ -8,8 +8,8 @@ import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
 /**
- * The estimators a model can be built on. The name is what the CLI's {@code --estimator} takes; the id
- * is what model.json records.
+ * The estimators a model can be built on. The name is how settings and messages call it; the id is what
+ * model.json records.
  */
 public enum Architecture {
     /** The paper's 5-layer E. */
@@ -17,25 +17,25 @@ public enum Architecture {
     /** The larger {@link UNet}. */
     UNET("unet", UNet.ARCHITECTURE, UNet.RADIUS, 64, UNet.ALIGNMENT);
 
-    private final String cliName;
+    private final String settingName;
     private final String id;
     private final int radius;
     private final int margin;
     private final int alignment;
 
-    Architecture(String cliName, String id, int radius, int margin, int alignment) {
+    Architecture(String settingName, String id, int radius, int margin, int alignment) {
         if (margin < radius || margin % alignment != 0) {
-            throw new AssertionError(cliName + ": tile margin must cover the receptive radius and keep the alignment");
+            throw new AssertionError(settingName + ": tile margin must cover the receptive radius and keep the alignment");
         }
-        this.cliName = cliName;
+        this.settingName = settingName;
         this.id = id;
         this.radius = radius;
         this.margin = margin;
         this.alignment = alignment;
     }
 
-    public String cliName() {
-        return cliName;
+    public String settingName() {
+        return settingName;
     }
 
     public String id() {
@@ -75,10 +75,10 @@ public enum Architecture {
         return null;
     }
 
-    /** The architecture with this CLI name; an unknown one is a clear error. */
+    /** The architecture with this name (the estimator setting's value); an unknown one is a clear error. */
     public static Architecture ofName(String name) {
         for (Architecture a : values()) {
-            if (a.cliName.equals(name.toLowerCase(Locale.ROOT))) {
+            if (a.settingName.equals(name.toLowerCase(Locale.ROOT))) {
                 return a;
             }
         }
@@ -86,6 +86,6 @@ public enum Architecture {
     }
 
     public static String names() {
-        return Arrays.stream(values()).map(Architecture::cliName).collect(Collectors.joining(", "));
+        return Arrays.stream(values()).map(Architecture::settingName).collect(Collectors.joining(", "));
     }
 }

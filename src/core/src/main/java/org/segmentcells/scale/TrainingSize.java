@@ -33,7 +33,7 @@ public record TrainingSize(double median, double low, double high, boolean learn
     public static final TrainingSize UNKNOWN = new TrainingSize(0, 0, 0);
     /**
      * Quantiles of the frames' medians that bound the range: the quartiles. Measured on images with nuclei
-     * 2-4 times larger (what --scale auto is for), they beat the 5th and 95th percentiles (BBBC039 F
+     * 2-4 times larger (what scale auto is for), they beat the 5th and 95th percentiles (BBBC039 F
      * 0.938-0.940 against 0.931-0.933, held-out DSB 0.43-0.59 against 0.28-0.59), which won only at x1
      * (DSB 0.735 against 0.680); docs/benchmarks.md.
      */

@@ -63,7 +63,7 @@ public final class Segmenter {
         Architecture a = net.architecture();
         if (tile < minTile(a)) {
             throw new IllegalArgumentException(org.segmentcells.setting.Setting.TILE.mention() + " must be at least "
-                    + minTile(a) + " for the " + a.cliName() + " estimator, got " + tile);
+                    + minTile(a) + " for the " + a.settingName() + " estimator, got " + tile);
         }
         checkScale(scale);
         this.margin = a.margin();

@@ -327,7 +327,7 @@ public final class FineTune {
                 }
             }
         } finally {
-            // Only now (the check may fail half-way); the CLI keeps it for --resume.
+            // Only now (the check may fail half-way); kept when asked, for a resumed run.
             if (!keepCheckpoint) {
                 AtomicFiles.deleteTree(Trainer.checkpointFolder(output));
             }

@@ -347,7 +347,7 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
 
     /**
      * {@link #fittedTo}, keeping this config's crop size when {@code keepPatch} (the caller was given one, as
-     * by --patch) rather than the starting D's.
+     * by the patch setting) rather than the starting D's.
      */
     public TrainConfig fittedTo(ModelInfo start, boolean keepPatch) {
         TrainConfig c = fittedTo(start);
@@ -364,7 +364,7 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
      */
     public String summary() {
         StringBuilder b = new StringBuilder(String.format(java.util.Locale.ROOT,
-                "%s, %s estimator, %d steps, batch %d, %d px crops, %s lr %s", mode.id(), estimator.cliName(), steps,
+                "%s, %s estimator, %d steps, batch %d, %d px crops, %s lr %s", mode.id(), estimator.settingName(), steps,
                 batch, patch, optimizer.name().toLowerCase(java.util.Locale.ROOT), learningRate));
         if (lrDropAt > 0) {
             b.append(", learning rates dropped tenfold after step ").append(lrDropAt);
@@ -394,7 +394,7 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
         return toBuilder().lrDropAt(step).build();
     }
 
-    /** In decimal, so 0.001 drops to the float 1.0E-4 that "--lr 0.0001" gives, not to 1.00000005E-4. */
+    /** In decimal, so 0.001 drops to the float 1.0E-4 that a learning rate of 0.0001 gives, not to 1.00000005E-4. */
     private static float dropped(float rate) {
         return new java.math.BigDecimal(Float.toString(rate)).multiply(new java.math.BigDecimal(Float.toString(LR_DROP)))
                 .floatValue();

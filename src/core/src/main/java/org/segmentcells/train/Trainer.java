@@ -98,7 +98,7 @@ public final class Trainer {
             boolean cancelled) {
     }
 
-    /** Persistent state next to the checkpoint, for --resume. */
+    /** Persistent state next to the checkpoint, for a resumed run ({@code Setting.RESUME}). */
     static final class State {
         int step;
         int bestStep;
@@ -116,7 +116,7 @@ public final class Trainer {
     static Map<String, String> runOf(TrainConfig config, ModelInfo info) {
         Map<String, String> run = new LinkedHashMap<>();
         run.put("mode", config.mode().id());
-        run.put("estimator", config.estimator().cliName());
+        run.put("estimator", config.estimator().settingName());
         run.put("patch", Integer.toString(config.patch()));
         run.put("batch", Integer.toString(config.batch()));
         run.put("seed", Long.toString(config.seed()));
@@ -288,7 +288,7 @@ public final class Trainer {
                     g.session().restore(checkpoint.resolve("ckpt").toString());
                 } catch (org.tensorflow.exceptions.TensorFlowException e) {
                     throw new IllegalArgumentException(checkpoint + " does not fit this run's "
-                            + config.estimator().cliName() + " estimator (" + e.getMessage().lines().findFirst()
+                            + config.estimator().settingName() + " estimator (" + e.getMessage().lines().findFirst()
                             .orElse("") + "); start again with " + Setting.OVERWRITE.mention() + " instead of "
                             + Setting.RESUME.mention());
                 }
@@ -318,7 +318,7 @@ public final class Trainer {
                     int needed = g.params().names(Estimator.PREFIX).size();
                     if (set != needed) {
                         throw new IllegalArgumentException("the starting model's estimator does not fit the "
-                                + config.estimator().cliName() + " estimator (" + set + " of " + needed
+                                + config.estimator().settingName() + " estimator (" + set + " of " + needed
                                 + " variables match)");
                     }
                 }
