@@ -231,7 +231,7 @@ public final class TrainCommand implements Main.Command {
             throw new Args.UsageException("--pseudo-labels goes with --scribbles");
         }
         // On by default when fine-tuning from scribbles (measured, see TrainConfig); a model to take them from is needed.
-        float pseudo = a.number("pseudo-labels", scribbles && initFolder != null ? TrainConfig.scribblePseudoLabels(mode) : 0f);
+        float pseudo = TrainConfig.pseudoLabels(a.has("pseudo-labels") ? a.number("pseudo-labels", 0f) : null, scribbles, mode);
         if (!(pseudo >= 0 && pseudo <= 1)) {
             throw new Args.UsageException("--pseudo-labels must be from 0 (off) to 1, got " + a.get("pseudo-labels", ""));
         }
@@ -245,12 +245,12 @@ public final class TrainCommand implements Main.Command {
             requireFrames(a, "validation-frames", valPairs.size(), a.has("validation-list")
                     ? "the list " + a.get("validation-list", "") : a.get("validation-images", ""));
         }
-        List<Trainer.ValidationFrame> validation = TrainingData.validationFrames(valPairs);
+        List<TrainingData.Pair> validation = valPairs;
         FineTune.Frames frames = folder.frames();
         FineTune run = init == null ? FineTune.fromScratch() : FineTune.from(init, initFolder, start);
         run.frames(frames).config(cfg).scale(given)
                 .instances(a.has("seed-threshold") || a.has("min-size") ? inst : null).calibrate(calibrate && !rgbCheckOnly)
-                .pseudoLabels(pseudo).validation(validation, valPairs.stream().map(TrainingData.Pair::stem).toList())
+                .pseudoLabels(pseudo).validation(validation)
                 .resume(resume).keepCheckpoint(true).commandLine("train " + String.join(" ", argv))
                 .notes(out::println)
                 .beforeTraining((begin, trainFrames) -> out.printf(Locale.ROOT,

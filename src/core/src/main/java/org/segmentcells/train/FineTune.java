@@ -182,6 +182,11 @@ public final class FineTune {
         return this;
     }
 
+    /** {@link #validation(List, List)} of annotated image files, read here, named by their stems. */
+    public FineTune validation(List<TrainingData.Pair> pairs) throws IOException {
+        return validation(TrainingData.validationFrames(pairs), pairs.stream().map(TrainingData.Pair::stem).toList());
+    }
+
     /** Continue from the output's checkpoint. */
     public FineTune resume(boolean on) {
         this.resume = on;

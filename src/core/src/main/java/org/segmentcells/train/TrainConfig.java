@@ -82,6 +82,14 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
     }
 
     /**
+     * The pseudo-label weight a fine-tune uses: the one {@code given}, or when null (not given) the mode's for
+     * scribbles and none for full labels, which leave no pixel unlabelled.
+     */
+    public static float pseudoLabels(Float given, boolean scribbles, Mode mode) {
+        return given != null ? given : scribbles ? scribblePseudoLabels(mode) : 0f;
+    }
+
+    /**
      * The defaults for fine-tuning the paper's E: fewer steps, a smaller learning rate. E's batch norm
      * keeps learning ({@link #fittedTo} freezes a U-Net's): on the new-microscope selection frames
      * (docs/benchmarks.md), freezing it gave F 0.759 (adversarial) and 0.785 (cross-entropy) against

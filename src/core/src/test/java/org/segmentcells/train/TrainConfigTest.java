@@ -11,6 +11,15 @@ import org.segmentcells.model.ModelInfo;
 
 class TrainConfigTest {
 
+    /** Not given, a scribble fine-tune takes its mode's pseudo-label weight, full labels none; given, it stands. */
+    @Test
+    void pseudoLabelsNotGivenAreTheModesForScribblesAndNoneForLabels() {
+        assertEquals(TrainConfig.SCRIBBLE_PSEUDO_LABELS, TrainConfig.pseudoLabels(null, true, Mode.CROSS_ENTROPY));
+        assertEquals(TrainConfig.SCRIBBLE_PSEUDO_LABELS_ADVERSARIAL, TrainConfig.pseudoLabels(null, true, Mode.ADVERSARIAL));
+        assertEquals(0f, TrainConfig.pseudoLabels(null, false, Mode.CROSS_ENTROPY));
+        assertEquals(0.2f, TrainConfig.pseudoLabels(0.2f, true, Mode.CROSS_ENTROPY));
+    }
+
     @Test
     void theBuilderStartsFromTheShippedRecipeAndChangesOnlyWhatItNames() {
         TrainConfig d = TrainConfig.defaults();

@@ -141,26 +141,24 @@ public final class FineTuneRunner {
         if (scribbles) {
             mode.checkScribbles(start, options.init());
         }
-        List<Trainer.ValidationFrame> validation = List.of();
-        List<String> validationNames = List.of();
+        List<TrainingData.Pair> validation = List.of();
         if (options.validates()) {
             progress.status(TITLE + ": reading the validation frames");
-            List<TrainingData.Pair> valPairs = TrainingData.pairs(Path.of(options.validationImages()),
-                    Path.of(options.validationLabels()), null, 0);
-            validation = TrainingData.validationFrames(valPairs);
-            validationNames = valPairs.stream().map(TrainingData.Pair::stem).toList();
+            validation = TrainingData.pairs(Path.of(options.validationImages()), Path.of(options.validationLabels()),
+                    null, 0);
         }
         boolean validates = !validation.isEmpty();
         TrainConfig cfg = TrainConfig.fineTune(start, mode, scribbles, validates).withSteps(options.steps())
                 .fittedTo(base);
         Eta eta = new Eta();
-        List<Trainer.ValidationFrame> validationFrames = validation;
-        float pseudo = !scribbles ? 0 : options.pseudoLabels() == FineTuneOptions.MODE_PSEUDO_LABELS
-                ? TrainConfig.scribblePseudoLabels(mode) : options.pseudoLabels();
+        int validationFrames = validation.size();
+        // Full labels leave no pixel to pseudo-label; -1 is "not given".
+        float pseudo = !scribbles ? 0 : TrainConfig.pseudoLabels(options.pseudoLabels() == FineTuneOptions.MODE_PSEUDO_LABELS
+                ? null : options.pseudoLabels(), true, mode);
         FineTune.Result r = FineTune.from(options.init(), initFolder, start)
                 .frames(new FineTune.Frames(frameNames, annotated, images, framesAt, scribbles))
                 .config(cfg).pseudoLabels(pseudo).calibrate(!rgbCheckOnly)
-                .validation(validation, validationNames)
+                .validation(validation)
                 .commandLine("run(\"" + TITLE + "\", \"" + options.macroString() + "\")")
                 .notes(line -> log.accept(TITLE + ": " + line))
                 .stages(stage -> progress.status(TITLE + ": " + switch (stage) {
@@ -175,7 +173,7 @@ public final class FineTuneRunner {
                                 : SCRIBBLES, cfg.steps(),
                         mode.adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "", !validates ? ""
                                 : "; keeping the best of every " + cfg.validateEvery() + " steps by F on "
-                                        + validationFrames.size() + " validation frames")))
+                                        + validationFrames + " validation frames")))
                 .afterTraining(o -> {
                     if (plot != null) {
                         plot.finish();

@@ -143,8 +143,9 @@ final class BandJob {
             SegmentJob.writeTables(spark, outcomes, s.job().output(), s.job().tableFormat());
             long tEnd = System.nanoTime();
             double sec = (tEnd - t0) / 1e9;
-            out.printf(Locale.ROOT, "%d images in bands: %d segmented, %d complete from an earlier run, %d failed;"
+            out.printf(Locale.ROOT, "%d image%s in bands: %d segmented, %d complete from an earlier run, %d failed;"
                     + " %d nuclei; %.1f s (Spark start %.1f s, tables %.1f s); tables in %s%n", checked.images().size(),
+                    checked.images().size() == 1 ? "" : "s",
                     segmented, complete, failed, nuclei, sec, started, (tEnd - tTables) / 1e9,
                     s.job().output().resolve("nuclei." + s.job().tableFormat()));
             return new SegmentJob.Summary(checked.images().size(), segmented, complete, failed, nuclei, sec);

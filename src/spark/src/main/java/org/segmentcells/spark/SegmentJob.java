@@ -269,8 +269,9 @@ public final class SegmentJob {
             }
             long tEnd = System.nanoTime();
             Summary sum = new Summary(all.size(), segmented, complete, failed, nuclei, (tEnd - t0) / 1e9);
-            out.printf(Locale.ROOT, "%d images: %d segmented, %d complete from an earlier run, %d failed; %d nuclei;"
+            out.printf(Locale.ROOT, "%d image%s: %d segmented, %d complete from an earlier run, %d failed; %d nuclei;"
                     + " %.1f s (start %.1f s, images %.1f s, tables %.1f s); tables in %s%n", sum.images(),
+                    sum.images() == 1 ? "" : "s",
                     segmented, complete, failed, nuclei, sum.seconds(), (tStarted - t0) / 1e9, (tSegmented - tStarted) / 1e9,
                     (tEnd - tSegmented) / 1e9, s.job().output().resolve("nuclei." + s.job().tableFormat()));
             return sum;

@@ -75,7 +75,7 @@ class SegmentJobTest {
         MainRun r = MainRun.of("segment", "--master", "local[2]", "--output", out.toString(),
                 images.resolve("demo*.tif").toString());
         assertEquals(0, r.status(), r.out() + r.err());
-        assertTrue(r.out().contains("1 images: 1 segmented"), r.out());
+        assertTrue(r.out().contains("1 image: 1 segmented"), r.out());
         Path cli = tmp.resolve("cli");
         FileSegmentation.run(FileSegmentation.Settings.of("default", cli, List.of(images.resolve("demo.tif"))),
                 new PrintStream(PrintStream.nullOutputStream()), System.err);
