@@ -244,6 +244,13 @@ class CliRobustnessTest {
         assertEquals(1, r.code(), r.err());
         assertOneLine(r, "would both be written to " + tmp.resolve("out").resolve("A02-probabilities.tif"));
         assertEquals(List.of(), files(tmp.resolve("out")), "nothing written");
+        // Labels written beside PNG inputs are read as inputs by the next run over that folder: said as such.
+        Path pngs = Files.createDirectories(tmp.resolve("pngs"));
+        Files.copy(plate2.resolve("A02.png"), pngs.resolve("A02.png"));
+        assertEquals(0, segment(pngs, pngs.toString()).code());
+        r = segment(pngs, "--overwrite", pngs.toString());
+        assertEquals(1, r.code(), r.err());
+        assertOneLine(r, "A02.tif is in the --output folder (an earlier run's labels?): write the labels to another folder");
         // One file given twice is named as such.
         r = segment(tmp.resolve("out"), plate2.resolve("A02.tif").toString(), plate2.resolve("A02.tif").toString());
         assertEquals(1, r.code(), r.err());

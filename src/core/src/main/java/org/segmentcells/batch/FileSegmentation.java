@@ -349,8 +349,14 @@ public final class FileSegmentation {
                     throw new IOException(in + ": given twice; give each input once");
                 }
                 if (other != null) {
-                    throw new IOException(in + " and " + other + " would both be written to " + out
-                            + "; rename one of them");
+                    // The output folder's own label file among the inputs: most likely an earlier run's labels.
+                    boolean earlier = out.toAbsolutePath().normalize().equals(
+                            Path.of(String.valueOf(other)).toAbsolutePath().normalize())
+                            || out.toAbsolutePath().normalize().equals(Path.of(String.valueOf(in)).toAbsolutePath().normalize());
+                    throw new IOException(in + " and " + other + " would both be written to " + out + (earlier
+                            ? "; " + out.getFileName() + " is in the " + Setting.OUTPUT.mention() + " folder (an earlier"
+                                    + " run's labels?): write the labels to another folder"
+                            : "; rename one of them"));
                 }
             }
         }
