@@ -51,6 +51,27 @@ class EvaluateFoldersTest {
         }
     }
 
+    /**
+     * A microscope image given as predictions (or ground truth) is scored, since it reads as labels, but a
+     * warning says what it looks like; real label images say nothing.
+     */
+    @Test
+    void anIntensityImageAmongTheLabelsIsWarnedOf(@TempDir Path tmp) throws Exception {
+        Path gt = Files.createDirectories(tmp.resolve("gt"));
+        Path pred = Files.createDirectories(tmp.resolve("pred"));
+        Files.copy(Path.of("test-images/labels/demo.tif"), gt.resolve("demo.tif"));
+        Files.copy(Path.of("test-images/images/demo.tif"), pred.resolve("demo.tif"));
+        List<String> warnings = new ArrayList<>();
+        Evaluator.evaluateFolders(gt, pred, 0, warnings::add);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("pred") && warnings.get(0).contains("an intensity image, not a label image"),
+                warnings.get(0));
+        warnings.clear();
+        Files.copy(Path.of("test-images/labels/demo.tif"), pred.resolve("demo.tif"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Evaluator.evaluateFolders(gt, pred, 0, warnings::add);
+        assertEquals(List.of(), warnings);
+    }
+
     @Test
     void pairsByStemInSortedOrder() throws IOException {
         // Frame "a": the touching-objects case with a shifted border (tp 2, sum IoU 4/3, fg 1).
