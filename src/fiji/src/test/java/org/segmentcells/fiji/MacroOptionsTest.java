@@ -56,6 +56,10 @@ class MacroOptionsTest {
         assertEquals(null, MacroOptions.exactValue("init=default ", "images"), "not given");
         assertEquals(null, MacroOptions.exactValue("input=[/d/run tile=3] model=default ", "tile"), "inside a path");
         assertEquals("512", MacroOptions.exactValue("input=[/d/run tile=3] tile=512 ", "tile"));
+        assertEquals(null, MacroOptions.exactValue("input=[/d/Pos[1]/run tile=3] model=default ", "tile"),
+                "inside a path with brackets of its own");
+        assertTrue(MacroOptions.ticks("input=[/d/old overwrite] overwrite ", "overwrite"));
+        assertTrue(!MacroOptions.ticks("input=[/d/Pos[1]/old overwrite] model=x ", "overwrite"), "a word inside a path");
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> org.segmentcells.fiji.plugin.FineTuneOptions.builder().annotated("/v", "/l", "labels")
                         .init("default").output("/out").validation("/v/", "/vl").build());

@@ -100,8 +100,6 @@ public class MacroInputs extends AbstractPreprocessorPlugin {
             return unknown;
         }
         Object defaults = null;
-        // ImageJ's dialogs find a checkbox's bare word outside brackets only: [/data/old overwrite] is a path.
-        String words = " " + options.replaceAll("\\[[^\\]]*\\]", "[]") + " ";
         Map<ModuleItem<?>, Object> remembered = new LinkedHashMap<>();
         for (ModuleItem<?> item : module.getInfo().inputs()) {
             Class<?> type = item.getType();
@@ -119,7 +117,8 @@ public class MacroInputs extends AbstractPreprocessorPlugin {
                 if (value == null) {
                     return name + "=" + given + " is not " + typeName(type);
                 }
-            } else if (isBoolean(type) && words.contains(" " + name + " ")) {
+            } else if (isBoolean(type) && MacroOptions.ticks(options, name)) {
+                // A bare word outside brackets only, as ImageJ's dialogs find it: [/data/old overwrite] is a path.
                 value = Boolean.TRUE; // an ImageJ 1.x checkbox key: present means ticked
             } else {
                 if (defaults == null) {

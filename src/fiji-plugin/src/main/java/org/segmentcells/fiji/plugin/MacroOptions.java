@@ -28,19 +28,13 @@ public final class MacroOptions {
     /** {@code options} with {@code key=value} (at the start or after a space) first, or {@code key=[]} if absent. */
     public static String keyFirst(String options, String key) {
         String k = key + "=";
-        int at = -1;
-        for (int i = options.indexOf(k); i >= 0; i = options.indexOf(k, i + 1)) {
-            if ((i == 0 || options.charAt(i - 1) == ' ') && !insideBrackets(options, i)) {
-                at = i;
-                break;
+        for (Token t : tokens(options)) {
+            if (t.key().equals(key) && t.valued()) {
+                String rest = options.substring(0, t.start()) + options.substring(t.end()).replaceFirst("^ ", "");
+                return options.substring(t.start(), t.end()) + " " + rest;
             }
         }
-        if (at < 0) {
-            return k + "[] " + options;
-        }
-        int end = valueEnd(options, at + k.length());
-        String rest = options.substring(0, at) + options.substring(end).replaceFirst("^ ", "");
-        return options.substring(at, end) + " " + rest;
+        return k + "[] " + options;
     }
 
     /**
@@ -118,7 +112,21 @@ public final class MacroOptions {
      * {@code input=[/data/a tile=3]} the path is a value) and each bare word (a ticked box).
      */
     public static java.util.List<String> keys(String options) {
-        java.util.List<String> out = new java.util.ArrayList<>();
+        return tokens(options).stream().map(Token::key).toList();
+    }
+
+    /** Whether {@code options} ticks the box {@code key} by its bare word (not inside a bracketed value). */
+    public static boolean ticks(String options, String key) {
+        return tokens(options).stream().anyMatch(t -> t.key().equals(key) && !t.valued());
+    }
+
+    /** One top-level {@code key=value} or bare word of the options: characters {@code [start, end)}. */
+    private record Token(String key, boolean valued, int start, int end) {
+    }
+
+    /** The options split as ImageJ reads them: values end where {@link #valueEnd} says. */
+    private static java.util.List<Token> tokens(String options) {
+        java.util.List<Token> out = new java.util.ArrayList<>();
         int i = 0;
         int n = options.length();
         while (i < n) {
@@ -129,11 +137,13 @@ public final class MacroOptions {
             while (i < n && options.charAt(i) != ' ' && options.charAt(i) != '=') {
                 i++;
             }
-            if (i > start) {
-                out.add(options.substring(start, i));
-            }
-            if (i < n && options.charAt(i) == '=') {
+            boolean valued = i < n && options.charAt(i) == '=';
+            String key = options.substring(start, i);
+            if (valued) {
                 i = valueEnd(options, i + 1);
+            }
+            if (!key.isEmpty()) {
+                out.add(new Token(key, valued, start, i));
             }
         }
         return out;
@@ -260,12 +270,6 @@ public final class MacroOptions {
     /** {@code options} with {@code key}'s value replaced. */
     private static String replaceValue(String options, String key, String value) {
         return key + "=" + value + " " + withoutKey(options, key);
-    }
-
-    /** Whether {@code at} lies inside a bracketed value ({@code input=[/data/run tile=3]}), which ImageJ keeps whole. */
-    private static boolean insideBrackets(String s, int at) {
-        int open = s.lastIndexOf('[', at);
-        return open >= 0 && s.lastIndexOf(']', at) < open;
     }
 
     /**
