@@ -114,10 +114,8 @@ public final class ModelInfo {
             org.segmentcells.scale.AutoScale.forDiameter(s.diameter(), trainingSize());
         }
         org.segmentcells.nets.Architecture a = org.segmentcells.nets.Architecture.ofId(architecture);
-        if (a != null && s.tile() < org.segmentcells.segment.Segmenter.minTile(a)) {
-            throw new IllegalArgumentException(org.segmentcells.setting.Setting.TILE.mention() + " must be at least "
-                    + org.segmentcells.segment.Segmenter.minTile(a) + " for the " + a.settingName() + " estimator, got "
-                    + s.tile());
+        if (a != null) {
+            org.segmentcells.segment.Segmenter.checkTile(a, s.tile());
         }
     }
 

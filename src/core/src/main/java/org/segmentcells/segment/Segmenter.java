@@ -61,10 +61,7 @@ public final class Segmenter {
     /** @param scale factor applied to the image before E (below 1 shrinks large nuclei) */
     public Segmenter(ProbabilityNet net, Normalization normalization, int tile, double scale) {
         Architecture a = net.architecture();
-        if (tile < minTile(a)) {
-            throw new IllegalArgumentException(org.segmentcells.setting.Setting.TILE.mention() + " must be at least "
-                    + minTile(a) + " for the " + a.settingName() + " estimator, got " + tile);
-        }
+        checkTile(a, tile);
         checkScale(scale);
         this.margin = a.margin();
         this.alignment = a.alignment();
@@ -78,6 +75,14 @@ public final class Segmenter {
      * Smallest tile for this estimator: its margins plus a core of 16 px, or of four alignments, so that
      * aligned cuts stay distinct.
      */
+    /** Refuses a tile smaller than {@link #minTile} (an IllegalArgumentException naming the setting). */
+    public static void checkTile(Architecture a, int tile) {
+        if (tile < minTile(a)) {
+            throw new IllegalArgumentException(org.segmentcells.setting.Setting.TILE.mention() + " must be at least "
+                    + minTile(a) + " for the " + a.settingName() + " estimator, got " + tile);
+        }
+    }
+
     public static int minTile(Architecture a) {
         return 2 * a.margin() + Math.max(16, 4 * a.alignment());
     }

@@ -273,6 +273,8 @@ public final class Trainer {
             recoverCheckpoint(checkpoint);
         }
         boolean resuming = resume && Files.isRegularFile(checkpoint.resolve("state.json"));
+        // The check after the earlier run may have put the start back in the output: the best so far is gone.
+        boolean startInOutput = resuming && holdsStart(output);
         State state = resuming ? ModelFolder.readJson(checkpoint.resolve("state.json"), State.class) : new State();
         Map<String, String> run = runOf(config, info);
         if (resuming) {
@@ -295,7 +297,7 @@ public final class Trainer {
                 listener.log(String.format(Locale.ROOT, "resumed from %s at step %d (best F %.4f at step %d)%s",
                         checkpoint, state.step, state.bestF, state.bestStep,
                         config.droppedAt(state.step + 1) ? "; " + droppedRates(first) : ""));
-                if (holdsStart(output)) {
+                if (startInOutput) {
                     if (state.step >= config.steps()) {
                         // Nothing left to train: saving the checkpoint's last weights would drop what the run's
                         // end calibrated, and the check has already judged this run.
@@ -303,8 +305,7 @@ public final class Trainer {
                                 + " and the check kept the starting model; give more " + Setting.STEPS.mention()
                                 + " to train on, or " + Setting.OVERWRITE.mention() + " to start again");
                     }
-                    // The check after the earlier run put the start back in the output: the best so far is gone
-                    // from there, so this run saves its own again (and the check compares that with the start).
+                    // This run saves its own again, and the check compares that with the start.
                     listener.log("the output holds the starting model (its check kept it); this run's best will"
                             + " replace it");
                     state.bestF = Double.NEGATIVE_INFINITY;
@@ -350,7 +351,7 @@ public final class Trainer {
             PatchSampler sampler = new PatchSampler(frames, config.batch(), config.patch(), config.realNoise(), config.realBlur(),
                     config.seed() * 1_000_003L + state.step, config.cropping());
             boolean cancelled = false;
-            boolean saved = Files.isRegularFile(output.resolve(ModelFolder.INFO)) && state.step > 0 && !holdsStart(output);
+            boolean saved = Files.isRegularFile(output.resolve(ModelFolder.INFO)) && state.step > 0 && !startInOutput;
             long tLog = System.nanoTime();
             int logEvery = 50;
             int done = state.step;
