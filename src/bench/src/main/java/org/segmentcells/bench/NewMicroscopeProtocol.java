@@ -225,7 +225,7 @@ public final class NewMicroscopeProtocol {
                 100.0 * labelled / pixels);
         // As train --scribbles does: frames at the auto scale of the scribbled images (FineTuneStart).
         FineTune.Frames frames = new FineTune.Frames(trainIds(n), List.of(), () -> TrainingData.images(pairs),
-                scale -> unscaled.stream().map(f -> f.scaled(scale)).toList(), true);
+                scale -> unscaled.stream().map(f -> f.scaled(scale, normalization())).toList(), true);
         TrainConfig cfg = base.withMode(mode).withDSteps(mode.adversarial() ? dSteps : 0);
         String what = (mode.adversarial() ? "scribbles + " + (dSteps > 0 ? "trained" : "frozen") + " D prior"
                 : "scribbles, CE only")

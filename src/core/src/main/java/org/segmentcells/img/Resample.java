@@ -20,7 +20,16 @@ public final class Resample {
      * smaller image.
      */
     public static FloatPlane bilinear(FloatPlane src, int w, int h) {
-        return bilinearRows(src, 0, src.height(), w, h, 0, h);
+        return bilinear(src, w, h, 0);
+    }
+
+    /**
+     * {@link #bilinear(FloatPlane, int, int)} with a shrink smoothed more: by a Gaussian of sigma
+     * {@code sqrt(antiAlias² + extra²)} source px, as if the plane were smoothed by {@code extra} first.
+     * {@code extra} does nothing where the plane is not shrunk.
+     */
+    public static FloatPlane bilinear(FloatPlane src, int w, int h, double extra) {
+        return bilinearRows(src, 0, src.height(), w, h, 0, h, extra);
     }
 
     /**
@@ -30,6 +39,12 @@ public final class Resample {
      * same operations in the same order), so an image resized in bands of rows equals one resized whole.
      */
     public static FloatPlane bilinearRows(FloatPlane rows, int rowsY0, int srcHeight, int w, int h, int from, int to) {
+        return bilinearRows(rows, rowsY0, srcHeight, w, h, from, to, 0);
+    }
+
+    /** As above, with a shrink's {@code extra} smoothing ({@link #bilinear(FloatPlane, int, int, double)}). */
+    public static FloatPlane bilinearRows(FloatPlane rows, int rowsY0, int srcHeight, int w, int h, int from, int to,
+            double extra) {
         int sw = rows.width();
         float[] given = rows.data();
         if (w == sw && h == srcHeight && from >= rowsY0 && to <= rowsY0 + rows.height()) {
@@ -37,7 +52,7 @@ public final class Resample {
             System.arraycopy(given, (from - rowsY0) * sw, out, 0, out.length);
             return new FloatPlane(w, to - from, out);
         }
-        int[] need = sourceRows(srcHeight, h, from, to);
+        int[] need = sourceRows(srcHeight, h, from, to, extra);
         if (need[0] < rowsY0 || need[1] > rowsY0 + rows.height()) {
             throw new IllegalArgumentException("rows " + from + ".." + to + " of the resize need source rows " + need[0]
                     + ".." + need[1] + ", given " + rowsY0 + ".." + (rowsY0 + rows.height()));
@@ -45,8 +60,8 @@ public final class Resample {
         double sx = (double) w / sw;
         double sy = (double) h / srcHeight;
         boolean smooth = sx < 1 || sy < 1;
-        double sigmaX = smooth ? antiAliasSigma(sx) : 0;
-        double sigmaY = smooth ? antiAliasSigma(sy) : 0;
+        double sigmaX = smooth ? shrinkSigma(sx, extra) : 0;
+        double sigmaY = smooth ? shrinkSigma(sy, extra) : 0;
         // Smoothing along x, then along y for the rows the interpolation reads, as gaussian() does.
         float[] a = sigmaX > 0 ? smoothRows(given, sw, kernel(sigmaX)) : given;
         int lo = interpolationRow(from, sy, srcHeight);
@@ -102,14 +117,19 @@ public final class Resample {
      * the same factor.
      */
     public static int[] sourceRows(int srcHeight, int h, int from, int to) {
+        return sourceRows(srcHeight, h, from, to, 0);
+    }
+
+    /** As above, for a resize with a shrink's {@code extra} smoothing ({@link #bilinear(FloatPlane, int, int, double)}). */
+    public static int[] sourceRows(int srcHeight, int h, int from, int to, double extra) {
         if (from < 0 || to > h || from >= to) {
             throw new IllegalArgumentException("rows " + from + ".." + to + " of " + h);
         }
         double sy = (double) h / srcHeight;
         int lo = interpolationRow(from, sy, srcHeight);
         int hi = Math.min(srcHeight - 1, interpolationRow(to - 1, sy, srcHeight) + 1);
-        // Rows are smoothed only when they shrink (antiAliasSigma is 0 otherwise).
-        int r = sy < 1 ? kernel(antiAliasSigma(sy)).length / 2 : 0;
+        // Rows are smoothed only when they shrink (shrinkSigma is 0 otherwise).
+        int r = sy < 1 ? kernel(shrinkSigma(sy, extra)).length / 2 : 0;
         return new int[] {Math.max(0, lo - r), Math.min(srcHeight, hi + r + 1)};
     }
 
@@ -180,6 +200,15 @@ public final class Resample {
 
     private static double antiAliasSigma(double scale) {
         return scale >= 1 ? 0 : Math.sqrt(1 / (scale * scale) - 1) / 2;
+    }
+
+    /** The Gaussian of a shrink by {@code scale} along one axis: anti-aliasing and {@code extra}, combined. */
+    private static double shrinkSigma(double scale, double extra) {
+        if (scale >= 1) {
+            return 0;
+        }
+        double a = antiAliasSigma(scale);
+        return extra > 0 ? Math.sqrt(a * a + extra * extra) : a;
     }
 
     /** Separable Gaussian with mirrored borders; a sigma of 0 leaves that axis alone. */

@@ -223,8 +223,9 @@ public final class Model implements ProbabilityNet, AutoCloseable {
 
     /**
      * {@link #plan(SegmentSettings, java.util.function.Supplier)}, with the {@link org.segmentcells.scale.Sharpness}
-     * of planes at the image's own sampling, asked for only where the target of a shrink depends on it
-     * ({@link AutoScale#forLook}); NaN (as the two-argument form gives) leaves the choice as measured.
+     * of planes at the image's own sampling, asked for only where a shrink depends on it
+     * ({@link AutoScale#forLook}: its target, and a noisy plane's smoothing); NaN (as the two-argument form
+     * gives) leaves the choice as measured.
      */
     public Plan plan(SegmentSettings s, java.util.function.Supplier<ObjectSize.Estimate> measure,
             java.util.function.DoubleSupplier sharpness) {
@@ -240,7 +241,8 @@ public final class Model implements ProbabilityNet, AutoCloseable {
                 : info.minSize;
         InstanceOptions inst = new InstanceOptions(s.seedThreshold() != null ? s.seedThreshold() : info.seedThreshold,
                 minSize);
-        Segmenter seg = new Segmenter(s.tta() ? new FlipAveraged(this) : this, normalization(), s.tile(), c.factor());
+        Segmenter seg = new Segmenter(s.tta() ? new FlipAveraged(this) : this, normalization(), s.tile(), c.factor())
+                .withNoisy(c.look() == AutoScale.Look.NOISY);
         return new Plan(seg, inst, c);
     }
 

@@ -114,13 +114,13 @@ public final class AutoScale {
      *                 training size), or null
      * @param check    the check of this factor against scale 1 (by the network, or {@link Check#SHARP}), or null
      *                 where none ran
-     * @param soft     brought to {@link #softTarget} rather than the range's centre, the image being soft
-     *                 ({@link #forLook})
+     * @param look     what the image's look changed ({@link #forLook}): nothing, the target (soft), or the
+     *                 shrink's smoothing (noisy)
      */
-    public record Choice(double factor, Source source, double diameter, String note, Check check, boolean soft) {
+    public record Choice(double factor, Source source, double diameter, String note, Check check, Look look) {
 
         public Choice(double factor, Source source, double diameter, String note, Check check) {
-            this(factor, source, diameter, note, check, false);
+            this(factor, source, diameter, note, check, Look.PLAIN);
         }
 
         public Choice(double factor, Source source, double diameter, String note) {
@@ -135,7 +135,7 @@ public final class AutoScale {
         /** This choice as the network's check left it: at scale 1 where {@code check} kept it. */
         public Choice checked(Check check) {
             return check.keptOne() ? new Choice(1, source, diameter, note, check)
-                    : new Choice(factor, source, diameter, note, check, soft);
+                    : new Choice(factor, source, diameter, note, check, look);
         }
 
         /** Scale 1 instead of this automatic factor: the network finds the same nuclei at their own size. */
@@ -167,14 +167,14 @@ public final class AutoScale {
                 return "none (auto: no nuclei found)";
             }
             String what = switch (source) {
-                case GIVEN -> "given";
-                case MODEL -> "the model's";
+                case GIVEN -> "given" + look.text;
+                case MODEL -> "the model's" + look.text;
                 case DIAMETER -> String.format(Locale.ROOT, "nuclei %s px, given%s%s",
                         diameter >= 10 ? String.format(Locale.ROOT, "%.0f", diameter)
                                 : String.format(Locale.ROOT, "%.2g", diameter),
-                        soft ? ", soft image" : "", checkText(agreement));
-                case AUTO -> Double.isNaN(diameter) ? "auto"
-                        : String.format(Locale.ROOT, "auto, nuclei %.0f px%s%s", diameter, soft ? ", soft image" : "",
+                        look.text, checkText(agreement));
+                case AUTO -> Double.isNaN(diameter) ? "auto" + look.text
+                        : String.format(Locale.ROOT, "auto, nuclei %.0f px%s%s", diameter, look.text,
                                 checkText(agreement));
             };
             return String.format(Locale.ROOT, "%.2f (%s)", factor, what);
@@ -225,6 +225,22 @@ public final class AutoScale {
                     + " at (objectDiameter in model.json; models made before auto scale), so scale 1 is used");
         }
         return fromEstimate(measure.get(), size);
+    }
+
+    /** What the look of the image ({@link Sharpness}) changed in a choice that shrinks it ({@link #forLook}). */
+    public enum Look {
+        /** nothing */
+        PLAIN(""),
+        /** the target: a soft image's nuclei above the range are brought to {@link #softTarget} */
+        SOFT(", soft image"),
+        /** the shrink: a noisy image is smoothed more ({@code NetworkInput.NOISY_SMOOTHING}) */
+        NOISY(", noisy image smoothed");
+
+        private final String text;
+
+        Look(String text) {
+            this.text = text;
+        }
     }
 
     /** What happens to an automatic choice that would shrink nuclei lying just above the training range. */
@@ -294,13 +310,27 @@ public final class AutoScale {
      * 0.911 / 0.913 / 0.911 / 0.899 and 0.904 / 0.907 / 0.905 / 0.897 (SEG 0.794 / 0.800 / 0.802 / 0.797 on
      * average; docs/benchmarks-log.md, stop 46). Sharp planes not kept at scale 1 keep the centre: there 22 px
      * lost over both (F 0.904 against 0.899 enlarged twice, 0.836 against 0.873 three times).
+     *
+     * <p>Any shrink of a noisy plane ({@link Sharpness#NOISY}), whoever chose its factor, is marked
+     * {@link Look#NOISY}: the segmenter smooths it more ({@code NetworkInput}), as training at a scale does.
+     * Only a noisy plane that shrinks: at its own size or enlarged the network sees the grain it learned from
+     * and, measured unsmoothed, an empty plane's smoothed noise cannot pass for nuclei (BBBC039's empty
+     * training frame enlarged twice, smoothed before measuring: 392-1407 false objects; docs/benchmarks-log.md,
+     * stop 54).
      */
     public static Choice forLook(Choice c, TrainingSize size, DoubleSupplier sharpness) {
-        if (!shrinks(c, size) || !size.learnedResized() || !(sharpness.getAsDouble() < Sharpness.SHARP)) {
+        if (c.nothing() || !(c.factor() < 1)) {
+            return c;
+        }
+        double s = sharpness.getAsDouble();
+        if (s >= Sharpness.NOISY) {
+            return new Choice(c.factor(), c.source(), c.diameter(), c.note(), c.check(), Look.NOISY);
+        }
+        if (!shrinks(c, size) || !size.learnedResized() || !(s < Sharpness.SHARP)) {
             return c;
         }
         double f = Scale.clamp(softTarget(size) / clamped(c.diameter(), size));
-        return new Choice(f, c.source(), c.diameter(), c.note(), c.check(), true);
+        return new Choice(f, c.source(), c.diameter(), c.note(), c.check(), Look.SOFT);
     }
 
     /**

@@ -82,6 +82,11 @@ public final class Sharpness {
         return of(plane) >= SHARP;
     }
 
+    /** Whether noise fills the plane's pixel scale ({@link #NOISY}). */
+    public static boolean isNoisy(FloatPlane plane) {
+        return of(plane) >= NOISY;
+    }
+
     /** Mean squared difference between a plane and its Gaussian blur of {@code sigma} px. */
     private static double lost(FloatPlane n, double sigma) {
         float[] a = n.data();

@@ -51,6 +51,7 @@ public final class Segmenter {
     private final Normalization normalization;
     private final int tile;
     private final double scale;
+    private final boolean noisy;
     private final int margin;
     private final int alignment;
 
@@ -60,6 +61,10 @@ public final class Segmenter {
 
     /** @param scale factor applied to the image before E (below 1 shrinks large nuclei) */
     public Segmenter(ProbabilityNet net, Normalization normalization, int tile, double scale) {
+        this(net, normalization, tile, scale, false);
+    }
+
+    private Segmenter(ProbabilityNet net, Normalization normalization, int tile, double scale, boolean noisy) {
         Architecture a = net.architecture();
         checkTile(a, tile);
         checkScale(scale);
@@ -69,6 +74,7 @@ public final class Segmenter {
         this.normalization = normalization;
         this.tile = tile;
         this.scale = scale;
+        this.noisy = noisy;
     }
 
     /**
@@ -99,11 +105,29 @@ public final class Segmenter {
 
     /** The same segmenter with another scale. */
     public Segmenter withScale(double s) {
-        return new Segmenter(net, normalization, tile, s);
+        return new Segmenter(net, normalization, tile, s, noisy);
+    }
+
+    /**
+     * The same segmenter for planes that are noisy ({@code Sharpness.NOISY}) or not: a noisy plane it shrinks
+     * is smoothed more ({@link NetworkInput}).
+     */
+    public Segmenter withNoisy(boolean n) {
+        return new Segmenter(net, normalization, tile, scale, n);
     }
 
     public double scale() {
         return scale;
+    }
+
+    /** Whether the planes are taken as noisy ({@link #withNoisy}). */
+    public boolean noisy() {
+        return noisy;
+    }
+
+    /** The extra smoothing (sigma, px of the input) of each plane before E ({@link NetworkInput#smoothing}). */
+    public double smoothing() {
+        return NetworkInput.smoothing(scale, noisy);
     }
 
     ProbabilityNet net() {
@@ -155,13 +179,13 @@ public final class Segmenter {
      * @param progress told the tiles done after each tile, and asked whether to stop ({@link Cancelled})
      */
     public Probabilities probabilities(FloatPlane image, Progress progress) {
-        FloatPlane norm = normalization.apply(image);
+        FloatPlane input = NetworkInput.of(image, normalization, scale, noisy);
         if (scale == 1) {
-            return probabilitiesOfNormalised(norm, progress);
+            return probabilitiesOfNormalised(input, progress);
         }
         int w = image.width();
         int h = image.height();
-        Probabilities p = probabilitiesOfNormalised(Resample.bilinear(norm, scaled(w), scaled(h)), progress);
+        Probabilities p = probabilitiesOfNormalised(input, progress);
         return new Probabilities(Resample.bilinear(p.background(), w, h), Resample.bilinear(p.nucleus(), w, h),
                 Resample.bilinear(p.contour(), w, h));
     }

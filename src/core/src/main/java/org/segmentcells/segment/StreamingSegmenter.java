@@ -150,8 +150,12 @@ public final class StreamingSegmenter {
     // summary (no pixels). Whoever runs them in whatever order gets the same labels, as long as every
     // band's summary reaches one Stitch.
 
-    /** Pass 1's result: the normalisation range and the noise level; the same for every band. */
-    public record Statistics(float lo, float scale, double sigma) implements java.io.Serializable {
+    /**
+     * Pass 1's result: the normalisation range, the noise level, and the extra smoothing of a noisy image
+     * shrunk ({@link Segmenter#smoothing}, source px; 0 for none) that the range was measured after; the same
+     * for every band.
+     */
+    public record Statistics(float lo, float scale, double sigma, double smoothing) implements java.io.Serializable {
 
         /** A raw pixel normalised as {@link Normalization#apply} does (non-finite pixels are background). */
         float normalised(float v) {
@@ -306,8 +310,43 @@ public final class StreamingSegmenter {
                 }
             }
         }
-        float[] range = seg.normalization().rangeOfSample(sample, ns);
-        return new Statistics(range[0], Normalization.scale(range), FaintObjects.sigmaOfDifferences(diffs, nd));
+        double smoothing = seg.smoothing();
+        float[] range = smoothing > 0 ? shrunkRange(src, smoothing) : seg.normalization().rangeOfSample(sample, ns);
+        return new Statistics(range[0], Normalization.scale(range), FaintObjects.sigmaOfDifferences(diffs, nd), smoothing);
+    }
+
+    /**
+     * The normalisation range of a noisy image shrunk with the extra smoothing, as {@link NetworkInput#of}
+     * measures it on the whole shrunk plane: the same sample of its pixels, made in chunks of shrunk rows
+     * ({@link Resample#bilinearRows}: the same pixels bit for bit).
+     */
+    private float[] shrunkRange(RowSource src, double smoothing) throws IOException {
+        int w = src.width();
+        int h = src.height();
+        int ws = Resample.scaledSize(w, seg.scale());
+        int hs = Resample.scaledSize(h, seg.scale());
+        long n = (long) ws * hs;
+        int step = Normalization.sampleStep(n);
+        float[] sample = new float[(int) ((n + step - 1) / step)];
+        int ns = 0;
+        int chunk = Math.max(1, Math.min(hs, (1 << 20) / ws));
+        for (int a = 0; a < hs; a += chunk) {
+            int b = Math.min(hs, a + chunk);
+            int[] rows = Resample.sourceRows(h, hs, a, b, smoothing);
+            float[] buf = new float[(rows[1] - rows[0]) * w];
+            src.read(rows[0], rows[1] - rows[0], buf);
+            float[] out = Resample.bilinearRows(new FloatPlane(w, rows[1] - rows[0], buf), rows[0], h, ws, hs, a, b,
+                    smoothing).data();
+            long base = (long) a * ws;
+            long end = (long) b * ws;
+            for (long i = (base + step - 1) / step * step; i < end; i += step) {
+                float v = out[(int) (i - base)];
+                if (Float.isFinite(v)) {
+                    sample[ns++] = v;
+                }
+            }
+        }
+        return seg.normalization().rangeOfSample(sample, ns);
     }
 
     /**
@@ -385,16 +424,27 @@ public final class StreamingSegmenter {
         int[] probRows = Resample.sourceRows(hs, h, cy, cyEnd);
         int sa = Math.max(0, probRows[0] - seg.margin()) / seg.alignment() * seg.alignment();
         int sb = Math.min(hs, probRows[1] + seg.margin());
-        int[] rows = Resample.sourceRows(h, hs, sa, sb);
+        double smoothing = stats.smoothing();
+        int[] rows = Resample.sourceRows(h, hs, sa, sb, smoothing);
         int oa = Math.min(rows[0], cy);
         int ob = Math.max(rows[1], cyEnd);
         float[] input = new float[(ob - oa) * w];
         src.read(oa, ob - oa, input);
         float[] raw = Arrays.copyOfRange(input, (cy - oa) * w, (cyEnd - oa) * w);
-        for (int i = 0; i < input.length; i++) {
-            input[i] = stats.normalised(input[i]);
+        FloatPlane strip;
+        if (smoothing > 0) {
+            // A noisy image: shrunk as read, then normalised by the range measured after the shrink (NetworkInput).
+            strip = Resample.bilinearRows(new FloatPlane(w, ob - oa, input), oa, h, ws, hs, sa, sb, smoothing);
+            float[] d = strip.data();
+            for (int i = 0; i < d.length; i++) {
+                d[i] = stats.normalised(d[i]);
+            }
+        } else {
+            for (int i = 0; i < input.length; i++) {
+                input[i] = stats.normalised(input[i]);
+            }
+            strip = Resample.bilinearRows(new FloatPlane(w, ob - oa, input), oa, h, ws, hs, sa, sb);
         }
-        FloatPlane strip = Resample.bilinearRows(new FloatPlane(w, ob - oa, input), oa, h, ws, hs, sa, sb);
         input = null;
         // Cancel only: the bar counts bands, not this strip's tiles.
         Segmenter.Probabilities p = seg.probabilitiesOfNormalised(strip, progress.cancelOnly());

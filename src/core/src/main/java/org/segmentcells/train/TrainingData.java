@@ -113,7 +113,7 @@ public final class TrainingData {
             if (rgb == null) {
                 out.add(labelFrame(p.stem(), img, readLabelsFor(p, img), norm, contourWidth, scale));
             } else {
-                out.add(TrainingFrame.full(p.stem(), norm.apply(img), rgbTargets(p, img, rgb)).scaled(scale));
+                out.add(TrainingFrame.full(p.stem(), norm.apply(img), rgbTargets(p, img, rgb)).scaled(scale, norm));
             }
         }
         return out;
@@ -167,7 +167,7 @@ public final class TrainingData {
             FloatPlane img = ImageFiles.readPlane(p.image());
             LabelPlane scribbles = readLabelsFor(p, img);
             try {
-                out.add(scribbleFrame(p.stem(), img, scribbles, norm).scaled(scale));
+                out.add(scribbleFrame(p.stem(), img, scribbles, norm).scaled(scale, norm));
             } catch (IllegalArgumentException e) {
                 throw new IOException(p.labels() + ": " + e.getMessage(), e);
             }
@@ -202,8 +202,8 @@ public final class TrainingData {
     }
 
     /**
-     * The same at a scale, as the segmenter sees the image at that scale: normalised at full size, then
-     * resized; the labels are resized before contours are drawn, so contours keep their width.
+     * The same at a scale, as the segmenter sees the image at that scale ({@link TrainingFrame#networkInput});
+     * the labels are resized before contours are drawn, so contours keep their width.
      */
     public static TrainingFrame labelFrame(String name, FloatPlane image, LabelPlane labels, Normalization norm,
             int contourWidth, double scale) {
@@ -213,7 +213,7 @@ public final class TrainingData {
         if (scale != 1) {
             int w = Resample.scaledSize(image.width(), scale);
             int h = Resample.scaledSize(image.height(), scale);
-            n = Resample.bilinear(n, w, h);
+            n = TrainingFrame.networkInput(n, norm, scale);
             l = Resample.nearest(labels, w, h);
         }
         return TrainingFrame.full(name, n, Targets.fromLabels(l, contourWidth));

@@ -4,6 +4,9 @@ import org.segmentcells.img.LabelPlane;
 import org.segmentcells.img.Resample;
 
 import org.segmentcells.img.FloatPlane;
+import org.segmentcells.scale.Sharpness;
+import org.segmentcells.segment.NetworkInput;
+import org.segmentcells.segment.Normalization;
 
 /**
  * One annotated frame ready for cropping: the normalised image, a class per pixel (0 background,
@@ -28,11 +31,13 @@ public record TrainingFrame(String name, FloatPlane image, byte[] classes, float
 
     /**
      * Resized by {@code scale}, the way {@link org.segmentcells.segment.Segmenter} resizes images at that
-     * scale: the image bilinearly, classes and weights by nearest neighbour. For label images, prefer
-     * resizing the labels and then drawing contours ({@link TrainingData#labelFrame}), which keeps
-     * contours their full width.
+     * scale ({@link #networkInput}): the image bilinearly, classes and weights by nearest neighbour. For label
+     * images, prefer resizing the labels and then drawing contours ({@link TrainingData#labelFrame}), which
+     * keeps contours their full width.
+     *
+     * @param norm the model's normalisation, which a noisy image shrunk is normalised by again
      */
-    public TrainingFrame scaled(double scale) {
+    public TrainingFrame scaled(double scale, Normalization norm) {
         if (scale == 1) {
             return this;
         }
@@ -52,7 +57,15 @@ public record TrainingFrame(String name, FloatPlane image, byte[] classes, float
             classes2[i] = (byte) c2[i];
             weight2[i] = Float.intBitsToFloat(w2[i]);
         }
-        return new TrainingFrame(name, Resample.bilinear(image, w, h), classes2, weight2);
+        return new TrainingFrame(name, networkInput(image, norm, scale), classes2, weight2);
+    }
+
+    /**
+     * A frame's normalised image as the segmenter gives it to the network at {@code scale}
+     * ({@link NetworkInput}, each frame its own acquisition), so that a model learns what it will be shown.
+     */
+    static FloatPlane networkInput(FloatPlane normalised, Normalization norm, double scale) {
+        return NetworkInput.ofNormalised(normalised, norm, scale, scale < 1 && Sharpness.isNoisy(normalised));
     }
 
     /** Pads to at least {@code size}×{@code size} with unlabelled background (weight 0). */

@@ -154,6 +154,41 @@ class ResampleTest {
         assertEquals(1, Resample.scaledSize(1, 0.1));
     }
 
+    /**
+     * A shrink's extra smoothing is a Gaussian of that sigma before the shrink, to within the rounding of
+     * combining the two kernels, and does nothing where the plane is not shrunk.
+     */
+    @Test
+    void extraSmoothingOfAShrinkIsAGaussianFirst() {
+        java.util.Random rnd = new java.util.Random(5);
+        FloatPlane src = new FloatPlane(120, 90);
+        for (int i = 0; i < src.data().length; i++) {
+            src.data()[i] = rnd.nextFloat();
+        }
+        FloatPlane plain = Resample.bilinear(src, 48, 36);
+        FloatPlane smoothed = Resample.bilinear(src, 48, 36, 2.5);
+        FloatPlane first = Resample.bilinear(Resample.gaussian(src, 2.5, 2.5), 48, 36);
+        double off = 0;
+        for (int i = 0; i < first.data().length; i++) {
+            off = Math.max(off, Math.abs(first.data()[i] - smoothed.data()[i]));
+        }
+        assertTrue(off < 0.01, "differs from a Gaussian first by " + off);
+        assertTrue(sd(smoothed) < 0.6 * sd(plain), "noise left: " + sd(smoothed) + " against " + sd(plain));
+        assertArrayEquals(Resample.bilinear(src, 240, 180).data(), Resample.bilinear(src, 240, 180, 2.5).data(), "enlarged");
+        assertArrayEquals(src.data(), Resample.bilinear(src, 120, 90, 2.5).data(), "same size");
+    }
+
+    private static double sd(FloatPlane p) {
+        double sum = 0;
+        double sq = 0;
+        for (float v : p.data()) {
+            sum += v;
+            sq += v * v;
+        }
+        int n = p.data().length;
+        return Math.sqrt(sq / n - (sum / n) * (sum / n));
+    }
+
     @Test
     void bandsOfRowsEqualTheWholeResizeBitForBit() {
         java.util.Random rnd = new java.util.Random(3);
@@ -161,17 +196,21 @@ class ResampleTest {
         for (int i = 0; i < src.data().length; i++) {
             src.data()[i] = rnd.nextFloat();
         }
-        for (double scale : new double[] {0.25, 0.4, 0.77, 1.0, 1.3, 2.5}) {
-            int w = Resample.scaledSize(53, scale);
-            int h = Resample.scaledSize(71, scale);
-            FloatPlane whole = Resample.bilinear(src, w, h);
-            for (int from = 0; from < h; from += Math.max(1, h / 4)) {
-                int to = Math.min(h, from + Math.max(1, h / 3));
-                int[] need = Resample.sourceRows(71, h, from, to);
-                float[] rows = java.util.Arrays.copyOfRange(src.data(), need[0] * 53, need[1] * 53);
-                FloatPlane band = Resample.bilinearRows(new FloatPlane(53, need[1] - need[0], rows), need[0], 71, w, h, from, to);
-                assertArrayEquals(java.util.Arrays.copyOfRange(whole.data(), from * w, to * w), band.data(),
-                        "scale " + scale + ", rows " + from + ".." + to);
+        // With a noisy plane's extra smoothing too (NetworkInput), whose wider kernel needs more rows.
+        for (double extra : new double[] {0, 2.5}) {
+            for (double scale : new double[] {0.25, 0.4, 0.77, 1.0, 1.3, 2.5}) {
+                int w = Resample.scaledSize(53, scale);
+                int h = Resample.scaledSize(71, scale);
+                FloatPlane whole = Resample.bilinear(src, w, h, extra);
+                for (int from = 0; from < h; from += Math.max(1, h / 4)) {
+                    int to = Math.min(h, from + Math.max(1, h / 3));
+                    int[] need = Resample.sourceRows(71, h, from, to, extra);
+                    float[] rows = java.util.Arrays.copyOfRange(src.data(), need[0] * 53, need[1] * 53);
+                    FloatPlane band = Resample.bilinearRows(new FloatPlane(53, need[1] - need[0], rows), need[0], 71, w, h,
+                            from, to, extra);
+                    assertArrayEquals(java.util.Arrays.copyOfRange(whole.data(), from * w, to * w), band.data(),
+                            "scale " + scale + ", extra " + extra + ", rows " + from + ".." + to);
+                }
             }
         }
         // Too few rows given: said, not read out of bounds.

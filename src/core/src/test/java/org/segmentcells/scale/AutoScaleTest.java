@@ -140,24 +140,36 @@ class AutoScaleTest {
                 soft.checked(new AutoScale.Check(0.5, false, false)).value(), "a check that keeps the factor keeps the reason");
         assertEquals("scale 0.33 (auto, nuclei 60 px)", measured.describe());
         assertEquals(measured, AutoScale.forLook(measured, across, Sharpness.once(() -> java.util.List.of(s.image()))), "sharp: the centre");
-        assertEquals(measured, AutoScale.forLook(measured, across, Sharpness.once(() -> java.util.List.of(noisy))), "noisy: the centre");
+        AutoScale.Choice grainy = AutoScale.forLook(measured, across, Sharpness.once(() -> java.util.List.of(noisy)));
+        assertEquals(measured.factor(), grainy.factor(), 0, "noisy: the centre");
+        assertEquals(AutoScale.Look.NOISY, grainy.look(), "noisy: smoothed more when shrunk");
+        assertEquals("scale 0.33 (auto, nuclei 60 px, noisy image smoothed)", grainy.describe());
         assertEquals(measured, AutoScale.forLook(measured, across, () -> Double.NaN), "no plane to look at");
         AutoScale.Choice far = AutoScale.fromEstimate(new ObjectSize.Estimate(400, 30), across);
         assertEquals(target / (5 * 24.6), AutoScale.forLook(far, across, () -> 0.01).factor(), 1e-12, "clamped first");
         assertEquals(far.note(), AutoScale.forLook(far, across, () -> 0.01).note(), "the clamp's warning stays");
-        // Nothing else moves, and the plane is not looked at where nothing could move.
+        // Nothing else moves, and the plane is not looked at where nothing could move (no shrink).
         java.util.function.DoubleSupplier never = () -> {
             throw new AssertionError("looked at the plane");
         };
         TrainingSize sharpOnly = new TrainingSize(24.6, 13.4, 28.7);
         AutoScale.Choice bySharpOnly = AutoScale.fromEstimate(new ObjectSize.Estimate(60, 30), sharpOnly);
-        assertEquals(bySharpOnly, AutoScale.forLook(bySharpOnly, sharpOnly, never), "a model of sharp frames keeps the centre");
+        assertEquals(bySharpOnly, AutoScale.forLook(bySharpOnly, sharpOnly, () -> 0.01), "a model of sharp frames keeps the centre");
+        assertEquals(AutoScale.Look.NOISY, AutoScale.forLook(bySharpOnly, sharpOnly, () -> 0.4).look(), "and smooths a noisy plane");
         AutoScale.Choice inside = AutoScale.fromEstimate(new ObjectSize.Estimate(20, 30), across);
         assertEquals(inside, AutoScale.forLook(inside, across, never));
         AutoScale.Choice small = AutoScale.fromEstimate(new ObjectSize.Estimate(8, 30), across);
         assertEquals(small, AutoScale.forLook(small, across, never));
         AutoScale.Choice given = new AutoScale.Choice(0.5, AutoScale.Source.GIVEN, Double.NaN, null);
-        assertEquals(given, AutoScale.forLook(given, across, never));
+        assertEquals(given, AutoScale.forLook(given, across, () -> 0.01), "a given scale keeps its factor");
+        assertEquals(given, AutoScale.forLook(given, across, () -> 0.19), "a plane short of noisy is not smoothed");
+        AutoScale.Choice givenNoisy = AutoScale.forLook(given, across, () -> 0.2);
+        assertEquals(0.5, givenNoisy.factor(), 0);
+        assertEquals("scale 0.50 (given, noisy image smoothed)", givenNoisy.describe(), "whoever chose the shrink");
+        AutoScale.Choice enlarging = new AutoScale.Choice(2, AutoScale.Source.GIVEN, Double.NaN, null);
+        assertEquals(enlarging, AutoScale.forLook(enlarging, across, never), "enlarged: the grain the network learned");
+        AutoScale.Choice one = new AutoScale.Choice(1, AutoScale.Source.MODEL, Double.NaN, null);
+        assertEquals(one, AutoScale.forLook(one, across, never), "at its own size");
         AutoScale.Choice none = AutoScale.fromEstimate(ObjectSize.Estimate.NONE, across);
         assertEquals(none, AutoScale.forLook(none, across, never));
     }

@@ -127,6 +127,23 @@ public class StreamingSegmenterTest {
             assertTrue(s.layout(700, 900).bands() >= 4, "bands at scale " + scale);
             assertArrayEquals(expected.data(), stream(s, img).data(), "scale " + scale);
         }
+        // A noisy image shrunk is smoothed more and normalised after the shrink (NetworkInput), in bands as in memory.
+        float[] range = Normalization.DEFAULT.range(img.data());
+        FloatPlane grainy = new FloatPlane(img.width(), img.height(), img.data().clone());
+        java.util.Random noise = new java.util.Random(2);
+        for (int i = 0; i < grainy.data().length; i++) {
+            grainy.data()[i] = Math.max(0, Math.round(grainy.data()[i] + 0.1 * (range[1] - range[0]) * noise.nextGaussian()));
+        }
+        for (double scale : new double[] {0.4, 0.7}) {
+            Segmenter seg = new Segmenter(THRESHOLDS, Normalization.DEFAULT, 64, scale).withNoisy(true);
+            LabelPlane expected = InstanceOptions.DEFAULT.label(seg.probabilities(grainy), grainy);
+            StreamingSegmenter s = new StreamingSegmenter(seg, InstanceOptions.DEFAULT);
+            assertEquals(1 / scale, s.statistics(rows(grainy)).smoothing(), 1e-12, "the range measured after the smoothing");
+            LabelPlane plain = InstanceOptions.DEFAULT.label(seg.withNoisy(false).probabilities(grainy), grainy);
+            assertTrue(expected.countObjects() >= 20, expected.countObjects() + " nuclei at " + scale);
+            assertFalse(java.util.Arrays.equals(plain.data(), expected.data()), "the smoothing changed nothing at " + scale + ": " + plain.countObjects() + " / " + expected.countObjects());
+            assertArrayEquals(expected.data(), stream(s, grainy).data(), "noisy, scale " + scale);
+        }
         // Nuclei twice the usual size, as scale 0.5 would be chosen for; integer pixels, as from a TIFF.
         FloatPlane big = org.segmentcells.img.Resample.bilinear(SyntheticNuclei.generate(500, 450, 60, 11).image(), 1000, 900);
         for (int i = 0; i < big.data().length; i++) {

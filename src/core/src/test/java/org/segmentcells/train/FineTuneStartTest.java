@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.segmentcells.segment.Normalization;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.model.ModelFolder;
@@ -295,7 +296,7 @@ class FineTuneStartTest {
                 InstanceOptions.DEFAULT, List.of(), true, () -> { throw new AssertionError("no measuring"); },
                 scale -> {
                     asked.add(scale);
-                    return List.of(scale == 1 ? frame : frame.scaled(scale));
+                    return List.of(scale == 1 ? frame : frame.scaled(scale, Normalization.DEFAULT));
                 }, log::add);
         assertEquals(List.of(1.0, 0.5), asked, "read at scale 1 to find the strokes, cut at the given scale");
         assertNotNull(s.strokes());
@@ -303,9 +304,9 @@ class FineTuneStartTest {
         assertEquals(List.of("holding out every 4th stroke (2 of 10 nucleus, " + s.strokes().background() + " of "
                 + n.background() + " background strokes) to check the fine-tune against m",
                 "training at scale 0.50 (given)"), log);
-        assertEquals(s.strokes().training(List.of(frame.scaled(0.5))).get(0).weight().length,
+        assertEquals(s.strokes().training(List.of(frame.scaled(0.5, Normalization.DEFAULT))).get(0).weight().length,
                 s.frames().get(0).weight().length);
-        assertArrayEquals(s.strokes().training(List.of(frame.scaled(0.5))).get(0).weight(), s.frames().get(0).weight(),
+        assertArrayEquals(s.strokes().training(List.of(frame.scaled(0.5, Normalization.DEFAULT))).get(0).weight(), s.frames().get(0).weight(),
                 "the frames trained on lack the held-out strokes");
         assertTrue(s.heldOut().isEmpty());
 

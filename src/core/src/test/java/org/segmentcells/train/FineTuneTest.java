@@ -51,7 +51,7 @@ class FineTuneTest {
         List<String> log = new java.util.ArrayList<>();
         FineTune.from("default", init, start)
                 .frames(new FineTune.Frames(List.of("synth-00"), List.of(), () -> List.of(img),
-                        s -> List.of(frame.scaled(s)), true))
+                        s -> List.of(frame.scaled(s, Normalization.DEFAULT)), true))
                 .config(cfg).pseudoLabels(0.3f).notes(log::add)
                 .beforeTraining((begin, train) -> {
                     held[0] = begin.strokes();
@@ -228,7 +228,7 @@ class FineTuneTest {
         LabelPlane gt = ImageFiles.readLabels(AdversarialTrainingTest.LABELS.resolve("synth-00.tif"));
         List<TrainingFrame> atOne = AdversarialTrainingTest.frames("synth-00");
         return new FineTune.Frames(List.of("synth-00"), List.of(new Trainer.ValidationFrame("synth-00", img, gt)),
-                () -> List.of(img), s -> atOne.stream().map(f -> f.scaled(s)).toList(), false);
+                () -> List.of(img), s -> atOne.stream().map(f -> f.scaled(s, Normalization.DEFAULT)).toList(), false);
     }
 
     /** The fine-tune recipe for {@code steps} small steps. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.segmentcells.segment.Normalization;
 import org.segmentcells.annotate.ScribbleSimulator;
 import org.segmentcells.annotate.Scribbles;
 import org.segmentcells.annotate.Targets;
@@ -61,14 +62,14 @@ class HeldOutStrokesTest {
     void theFramesAtAnotherScaleLoseTheSameStrokes() throws Exception {
         TrainingFrame f = scribbled(10, 1);
         HeldOutStrokes held = HeldOutStrokes.of(List.of(f));
-        TrainingFrame half = f.scaled(0.5);
+        TrainingFrame half = f.scaled(0.5, Normalization.DEFAULT);
         TrainingFrame trainedHalf = held.training(List.of(half)).get(0);
         TrainingFrame heldAtOne = held.onImages(List.of(f.image())).get(0);
         float[] mask = new float[heldAtOne.weight().length];
         for (int p = 0; p < mask.length; p++) {
             mask[p] = heldAtOne.weight()[p];
         }
-        TrainingFrame maskHalf = new TrainingFrame("m", f.image(), f.classes(), mask).scaled(0.5);
+        TrainingFrame maskHalf = new TrainingFrame("m", f.image(), f.classes(), mask).scaled(0.5, Normalization.DEFAULT);
         int removed = 0;
         for (int p = 0; p < half.weight().length; p++) {
             float expected = maskHalf.weight()[p] > 0 ? 0 : half.weight()[p];
@@ -87,9 +88,9 @@ class HeldOutStrokesTest {
         HeldOutStrokes held = HeldOutStrokes.of(List.of(f));
         assertTrue(held.matches(List.of(f.image())));
         assertTrue(!held.matches(List.of(f.image(), f.image())), "another count");
-        assertTrue(!held.matches(List.of(f.scaled(0.5).image())), "another size");
+        assertTrue(!held.matches(List.of(f.scaled(0.5, Normalization.DEFAULT).image())), "another size");
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> held.onImages(List.of(f.scaled(0.5).image())));
+                () -> held.onImages(List.of(f.scaled(0.5, Normalization.DEFAULT).image())));
     }
 
     /** Under 4 strokes of a kind: nothing is held out, so every stroke trains. */

@@ -17,10 +17,48 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.segmentcells.annotate.Targets;
 import org.segmentcells.img.LabelPlane;
+import org.segmentcells.img.Resample;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.segment.Normalization;
 
 class TrainingDataTest {
+
+    /**
+     * Frames at a scale are what the segmenter gives the network there: a noisy frame shrunk is smoothed
+     * more and normalised after (NetworkInput), so a fine-tune learns the input it will be shown; classes
+     * are resized alike either way.
+     */
+    @Test
+    void framesAtAScaleAreTheNetworksInputThere() {
+        org.segmentcells.synth.SyntheticNuclei.Sample s = org.segmentcells.synth.SyntheticNuclei.generate(400, 300, 30, 4);
+        org.segmentcells.img.FloatPlane grainy = org.segmentcells.synth.TestImages.withNoise(s.image(), 0.1, 1);
+        Normalization n = Normalization.DEFAULT;
+        for (org.segmentcells.img.FloatPlane img : List.of(grainy, s.image())) {
+            boolean noisy = img == grainy;
+            assertTrue(org.segmentcells.scale.Sharpness.isNoisy(img) == noisy);
+            TrainingFrame f = TrainingData.labelFrame("f", img, s.labels(), n, 2, 0.4);
+            // From the frame's normalised pixels, normalised once more after the shrink: the same to rounding.
+            float[] seen = org.segmentcells.segment.NetworkInput.of(img, n, 0.4, noisy).data();
+            assertTrue(maxOff(seen, f.image().data()) < 1e-4, (noisy ? "noisy" : "plain") + ": " + maxOff(seen, f.image().data()));
+            TrainingFrame full = TrainingFrame.full("f", n.apply(img), Targets.fromLabels(s.labels(), 2));
+            TrainingFrame scaled = full.scaled(0.4, n);
+            assertTrue(maxOff(seen, scaled.image().data()) < 1e-4, "scaled(): " + maxOff(seen, scaled.image().data()));
+            assertTrue(full.scaled(0.5, n) != full && full.scaled(1, n) == full);
+            if (!noisy) {
+                assertArrayEquals(Resample.bilinear(n.apply(img), 160, 120).data(), scaled.image().data(),
+                        "a plain frame is resized as it is, not normalised twice");
+            }
+        }
+    }
+
+    private static double maxOff(float[] a, float[] b) {
+        assertTrue(a.length == b.length);
+        double off = 0;
+        for (int i = 0; i < a.length; i++) {
+            off = Math.max(off, Math.abs(a[i] - b[i]));
+        }
+        return off;
+    }
 
     @Test
     void smallObjectsAndTheirRingWeighMore() {

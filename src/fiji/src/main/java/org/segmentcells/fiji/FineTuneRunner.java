@@ -114,7 +114,7 @@ public final class FineTuneRunner {
             RoiAnnotations.Annotation a = roiAnnotation(image, options.unmarkedUnlabelled(), base.contourWidth);
             FloatPlane pixels = plane(image);
             images = () -> List.of(pixels);
-            framesAt = s -> List.of(RoiAnnotations.frame(image.getTitle(), pixels, a, norm, base.contourWidth).scaled(s));
+            framesAt = s -> List.of(RoiAnnotations.frame(image.getTitle(), pixels, a, norm, base.contourWidth).scaled(s, norm));
             if (a.full()) {
                 annotated = List.of(new Trainer.ValidationFrame(image.getTitle(), pixels, a.labels()));
             }

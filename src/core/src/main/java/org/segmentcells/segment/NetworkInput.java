@@ -1,0 +1,61 @@
+package org.segmentcells.segment;
+
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.Resample;
+
+/**
+ * How a plane becomes what the network sees at a scale, the same when segmenting ({@link Segmenter}, and
+ * {@link StreamingSegmenter} band by band) and when training on frames at that scale: normalised, then
+ * resized; a noisy plane that is shrunk is smoothed by {@link #NOISY_SMOOTHING} more, and normalised after.
+ */
+public final class NetworkInput {
+
+    /**
+     * Gaussian sigma, in px at the network's scale, added to a shrink's anti-aliasing for a noisy plane (one
+     * whose pixel-scale detail is mostly noise, {@code Sharpness.NOISY}). Why: a dim, grainy plane shrunk to
+     * bring large nuclei to the size the network learned keeps noise the anti-aliasing leaves, and textured
+     * nuclei break into pieces in it. Chosen on the frames fine-tunes may train on (the first 4 of each
+     * new-microscope set), pooled F at 0 / 0.5 / 0.75 / 1 px: new microscope 0.704 / 0.747 / 0.793 / 0.820,
+     * lab1 0.945 / 0.929 / 0.933 / 0.933, lab2 0.915 / 0.893 / 0.893 / 0.904 (docs/benchmarks-log.md, stop 54).
+     */
+    public static final double NOISY_SMOOTHING = 1;
+
+    private NetworkInput() {
+    }
+
+    /** The extra smoothing (sigma, source px) of a plane resized by {@code scale}: only a noisy one shrunk has any. */
+    public static double smoothing(double scale, boolean noisy) {
+        return noisy && scale < 1 ? NOISY_SMOOTHING / scale : 0;
+    }
+
+    /**
+     * {@code plane} (as read, or already normalised) as the network sees it at {@code scale}: normalised by
+     * {@code norm} and resized ({@link Resample#scaledSize}). A noisy plane that shrinks is resized first,
+     * with the extra smoothing, and normalised by the percentiles of the result, which its noise no longer
+     * widens (normalising the plane before the extra smoothing lost a third of the gain: new microscope,
+     * scored frames, 0.845 against 0.867).
+     */
+    public static FloatPlane of(FloatPlane plane, Normalization norm, double scale, boolean noisy) {
+        int w = Resample.scaledSize(plane.width(), scale);
+        int h = Resample.scaledSize(plane.height(), scale);
+        double extra = smoothing(scale, noisy);
+        if (extra > 0) {
+            return norm.apply(Resample.bilinear(plane, w, h, extra));
+        }
+        FloatPlane n = norm.apply(plane);
+        return scale == 1 ? n : Resample.bilinear(n, w, h);
+    }
+
+    /**
+     * {@link #of} for a plane already normalised by {@code norm} (a training frame): only a noisy plane that
+     * shrinks is normalised again, after its smoothing; any other is resized as it is.
+     */
+    public static FloatPlane ofNormalised(FloatPlane normalised, Normalization norm, double scale, boolean noisy) {
+        if (smoothing(scale, noisy) > 0) {
+            return of(normalised, norm, scale, true);
+        }
+        return scale == 1 ? normalised
+                : Resample.bilinear(normalised, Resample.scaledSize(normalised.width(), scale),
+                        Resample.scaledSize(normalised.height(), scale));
+    }
+}

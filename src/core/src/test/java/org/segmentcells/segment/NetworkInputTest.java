@@ -1,0 +1,60 @@
+package org.segmentcells.segment;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.segmentcells.img.FloatPlane;
+import org.segmentcells.img.Resample;
+import org.segmentcells.scale.Sharpness;
+import org.segmentcells.synth.SyntheticNuclei;
+import org.segmentcells.synth.TestImages;
+
+class NetworkInputTest {
+
+    private static final FloatPlane GRAINY = TestImages.withNoise(SyntheticNuclei.generate(400, 300, 30, 4).image(), 0.1, 1);
+
+    /**
+     * A noisy plane shrunk is smoothed by NOISY_SMOOTHING px at the network's scale more than the shrink's
+     * anti-aliasing, and normalised by the percentiles of the result; any other plane, or scale, is
+     * normalised and then resized, as before.
+     */
+    @Test
+    void aNoisyPlaneShrunkIsSmoothedMoreAndNormalisedAfter() {
+        assertTrue(Sharpness.isNoisy(GRAINY), "sharpness " + Sharpness.of(GRAINY));
+        Normalization n = Normalization.DEFAULT;
+        FloatPlane in = NetworkInput.of(GRAINY, n, 0.4, true);
+        assertEquals(2.5, NetworkInput.smoothing(0.4, true), 1e-12, "1 px at the network's scale");
+        assertArrayEquals(n.apply(Resample.bilinear(GRAINY, 160, 120, 2.5)).data(), in.data());
+        float[] range = n.range(in.data());
+        assertEquals(0, range[0], 1e-6, "its own low percentile maps to 0");
+        assertEquals(1, range[1], 1e-6, "its own high percentile maps to 1");
+        FloatPlane plain = NetworkInput.of(GRAINY, n, 0.4, false);
+        assertArrayEquals(Resample.bilinear(n.apply(GRAINY), 160, 120).data(), plain.data(), "not noisy: as before");
+        assertTrue(Sharpness.of(in) < Sharpness.of(plain), "smoother: " + Sharpness.of(in) + " against " + Sharpness.of(plain));
+        // Only a shrink: at its own size or enlarged the plane is normalised and resized as any other.
+        for (double scale : new double[] {1, 1.5}) {
+            assertEquals(0, NetworkInput.smoothing(scale, true), 0);
+            assertArrayEquals(NetworkInput.of(GRAINY, n, scale, false).data(), NetworkInput.of(GRAINY, n, scale, true).data(),
+                    "scale " + scale);
+        }
+        assertArrayEquals(n.apply(GRAINY).data(), NetworkInput.of(GRAINY, n, 1, true).data());
+    }
+
+    /** The segmenter gives the network what NetworkInput makes, for the planes it is told are noisy. */
+    @Test
+    void theSegmenterShowsTheNetworkThatInput() {
+        float[][] seen = new float[1][];
+        ProbabilityNet recording = (in, w, h, out) -> {
+            seen[0] = java.util.Arrays.copyOf(in, w * h);
+            java.util.Arrays.fill(out, 1f / 3);
+        };
+        Segmenter seg = new Segmenter(recording, Normalization.DEFAULT, 1024, 0.4);
+        seg.withNoisy(true).probabilities(GRAINY);
+        assertArrayEquals(NetworkInput.of(GRAINY, Normalization.DEFAULT, 0.4, true).data(), seen[0]);
+        seg.probabilities(GRAINY);
+        assertArrayEquals(NetworkInput.of(GRAINY, Normalization.DEFAULT, 0.4, false).data(), seen[0]);
+        assertTrue(seg.withNoisy(true).withScale(0.5).noisy(), "a new scale keeps it");
+    }
+}
