@@ -71,6 +71,35 @@ class ScaleCliTest {
     }
 
     /**
+     * A noisy image that auto shrinks is smoothed 1 px more on the way ({@code NetworkInput}); the line says
+     * so, and in bands the labels are the in-memory ones.
+     */
+    @Test
+    void aNoisyImageShrunkIsSmoothedAndSaysSoInMemoryAndInBands(@TempDir Path tmp) throws Exception {
+        Path in = tmp.resolve("grainy.tif");
+        LabelPlane truth = TestImages.largeNuclei(in, 3, 0.05);
+        Run auto = CliRobustnessTest.segment(tmp.resolve("auto"), in.toString());
+        assertEquals(0, auto.code(), auto.err());
+        assertTrue(auto.out().matches("(?s).*grainy\\.tif: \\d+ nuclei, scale 0\\.\\d+ \\(auto, nuclei \\d+ px, noisy image smoothed\\).*"),
+                auto.out());
+        double f = Evaluator.scoreFrame(truth, ImageFiles.readLabels(tmp.resolve("auto/grainy.tif")), 0).f();
+        assertTrue(f >= 0.8, "F " + f);
+        Run bands = CliRobustnessTest.segment(tmp.resolve("bands"), "--streaming", in.toString());
+        assertEquals(0, bands.code(), bands.err());
+        assertTrue(bands.out().contains("noisy image smoothed) (") && bands.out().contains("in bands"), bands.out());
+        // The same pixels reach E; its tiles differ in bands, so only the rare pixel could (no nucleus may).
+        assertEquals(1.0, Evaluator.scoreFrame(ImageFiles.readLabels(tmp.resolve("auto/grainy.tif")),
+                ImageFiles.readLabels(tmp.resolve("bands/grainy.tif")), 0).f(), 1e-9);
+        // A scale given: bands judge the centre square as memory does, without reading the file for crops.
+        Run given = CliRobustnessTest.segment(tmp.resolve("given"), "--scale", "0.4", in.toString());
+        Run givenBands = CliRobustnessTest.segment(tmp.resolve("given-bands"), "--streaming", "--scale", "0.4", in.toString());
+        assertTrue(given.out().contains("scale 0.40 (given, noisy image smoothed)"), given.out());
+        assertTrue(givenBands.out().contains("scale 0.40 (given, noisy image smoothed)"), givenBands.out());
+        assertEquals(1.0, Evaluator.scoreFrame(ImageFiles.readLabels(tmp.resolve("given/grainy.tif")),
+                ImageFiles.readLabels(tmp.resolve("given-bands/grainy.tif")), 0).f(), 1e-9);
+    }
+
+    /**
      * {@code --diameter}: the nuclei's size as the user knows it sets the scale as a measurement of that size
      * would, in memory and in bands, and the line says so; with it, large nuclei are found whole.
      */

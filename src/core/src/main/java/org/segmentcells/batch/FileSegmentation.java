@@ -565,6 +565,30 @@ public final class FileSegmentation {
         return model.measure(crops(in));
     }
 
+    /**
+     * The centred square of at most {@code Sharpness.CROP} px a side that {@link Sharpness#of} reads of a whole
+     * plane, read from a TIFF a band of rows at a time: the same decision as in memory.
+     */
+    static FloatPlane centreSquare(Path in) {
+        try (TiffRows rows = TiffRows.openOrNull(in)) {
+            int w = rows.width();
+            int h = rows.height();
+            int cw = Math.min(Sharpness.CROP, w);
+            int ch = Math.min(Sharpness.CROP, h);
+            int x0 = (w - cw) / 2;
+            int y0 = (h - ch) / 2;
+            float[] strip = new float[w * ch];
+            rows.read(y0, ch, strip);
+            float[] square = new float[cw * ch];
+            for (int y = 0; y < ch; y++) {
+                System.arraycopy(strip, y * w + x0, square, y * cw, cw);
+            }
+            return new FloatPlane(cw, ch, square);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Reads the crops {@link #sizeInBands} measures. */
     static List<FloatPlane> crops(Path in) {
         try (TiffRows rows = TiffRows.openOrNull(in)) {
@@ -650,11 +674,14 @@ public final class FileSegmentation {
     /** As above; {@code progress} may stop the measuring (its cancel only). */
     public static Model.Plan streamingPlan(Model model, Path in, SegmentSettings settings, PrintStream err,
             Progress progress) throws IOException {
-        // The measuring crops are at the image's own sampling, so they show whether the image is soft.
+        // The measuring crops are at the image's own sampling, so they show whether the image is soft or noisy.
+        // Where nothing was measured (a scale given, or the model's), the centre square that segmenting in memory
+        // would look at does, without a read of the whole file for the crops.
         Once<List<FloatPlane>> crops = Once.of(() -> crops(in));
         Model.Plan plan;
         try {
-            plan = model.plan(settings, () -> model.measure(crops.get(), progress.cancelOnly()), Sharpness.once(crops));
+            plan = model.plan(settings, () -> model.measure(crops.get(), progress.cancelOnly()),
+                    Sharpness.once(() -> crops.done() ? crops.get() : List.of(centreSquare(in))));
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause(); // a file that cannot be read is the user's error, not an unexpected one
         }

@@ -29,4 +29,9 @@ public final class Once<T> implements Supplier<T> {
         }
         return value;
     }
+
+    /** Whether the value has been read (a call to {@link #get} returned). */
+    public boolean done() {
+        return done;
+    }
 }

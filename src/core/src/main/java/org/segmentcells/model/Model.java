@@ -130,7 +130,8 @@ public final class Model implements ProbabilityNet, AutoCloseable {
 
     /**
      * A segmenter at the model's fixed scale, or at scale 1 when the model's scale is auto: for callers
-     * that set the scale themselves. Segmenting as users do, auto included, is {@link #plan}.
+     * that set the scale themselves. It takes no plane as noisy ({@link Segmenter#withNoisy}). Segmenting as
+     * users do, auto and a noisy plane's smoothing included, is {@link #plan}.
      */
     public Segmenter segmenter(int tile) {
         return segmenter(tile, false);

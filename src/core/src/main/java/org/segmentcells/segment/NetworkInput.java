@@ -40,10 +40,28 @@ public final class NetworkInput {
         int h = Resample.scaledSize(plane.height(), scale);
         double extra = smoothing(scale, noisy);
         if (extra > 0) {
-            return norm.apply(Resample.bilinear(plane, w, h, extra));
+            return norm.apply(Resample.bilinear(finite(plane, norm), w, h, extra));
         }
         FloatPlane n = norm.apply(plane);
         return scale == 1 ? n : Resample.bilinear(n, w, h);
+    }
+
+    /**
+     * {@code p} with its NaN and infinite pixels at its low percentile, the background normalising makes of
+     * them, so that the smoothing does not spread them over their neighbours; {@code p} itself when it has none.
+     */
+    private static FloatPlane finite(FloatPlane p, Normalization norm) {
+        if (Normalization.countNonFinite(p.data()) == 0) {
+            return p;
+        }
+        float lo = norm.range(p.data())[0];
+        float[] d = p.data().clone();
+        for (int i = 0; i < d.length; i++) {
+            if (!Float.isFinite(d[i])) {
+                d[i] = lo;
+            }
+        }
+        return new FloatPlane(p.width(), p.height(), d);
     }
 
     /**

@@ -16,7 +16,8 @@ import org.segmentcells.progress.Progress;
  * (hence windows) start on the estimator's pooling grid ({@link Architecture#alignment() alignment}),
  * the stitched result equals the untiled one.
  *
- * <p>With a {@link #scale} other than 1 the normalised image is resized by that factor before E and the
+ * <p>With a {@link #scale} other than 1 the image is resized by that factor before E ({@link NetworkInput}:
+ * normalised, then resized; a noisy one shrunk, resized with more smoothing, then normalised) and the
  * probabilities are resized back, so nuclei larger (or smaller) than those the model learned from meet
  * E at a size it knows; instances are then found at the image's own resolution.
  */

@@ -329,7 +329,8 @@ public final class StreamingSegmenter {
         int step = Normalization.sampleStep(n);
         float[] sample = new float[(int) ((n + step - 1) / step)];
         int ns = 0;
-        int chunk = Math.max(1, Math.min(hs, (1 << 20) / ws));
+        // About 4 M source pixels a chunk, as pass 1 reads, so memory stays that of a band at any scale.
+        int chunk = Math.max(1, Math.min(hs, (int) ((1 << 22) / w * seg.scale())));
         for (int a = 0; a < hs; a += chunk) {
             int b = Math.min(hs, a + chunk);
             int[] rows = Resample.sourceRows(h, hs, a, b, smoothing);
@@ -407,7 +408,8 @@ public final class StreamingSegmenter {
 
     /**
      * Pass 2a at a scale other than 1: the band's rows with the context they need are read, normalised and
-     * resized as the whole image would be ({@link Resample#bilinearRows}: the same rows bit for bit), E runs
+     * resized as the whole image would be (a noisy image shrunk: resized with its extra smoothing, then
+     * normalised; {@link NetworkInput}, {@link Resample#bilinearRows}: the same rows bit for bit), E runs
      * on that strip (from a row on its pooling grid, with its margin above and below, in its own tiles), and
      * the probabilities are resized back for the band's rows. E's tiles are not the in-memory path's, so
      * its output may differ from it in the last bits of a float; the labels then differ at most in the rare

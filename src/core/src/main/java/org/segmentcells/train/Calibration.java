@@ -19,6 +19,7 @@ import org.segmentcells.model.ModelInfo;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.scale.AutoScale;
 import org.segmentcells.scale.ObjectSize;
+import org.segmentcells.scale.Sharpness;
 import org.segmentcells.scale.TrainingSize;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.InstanceOptions;
@@ -254,11 +255,17 @@ public final class Calibration {
             throw new IllegalArgumentException("calibration needs at least one annotated frame");
         }
         Result best = null;
+        // Each frame shrunk as segmenting will shrink it: a noisy one smoothed more (NetworkInput), judged on its
+        // whole frame as Model.plan judges it.
+        boolean[] noisy = new boolean[frames.size()];
+        for (int i = 0; i < noisy.length; i++) {
+            noisy[i] = Sharpness.isNoisy(frames.get(i).source());
+        }
         for (double scale : scales) {
             Segmenter seg = new Segmenter(net, norm, Segmenter.DEFAULT_TILE, scale);
             List<Segmenter.Probabilities> probs = new ArrayList<>();
-            for (Trainer.ValidationFrame v : frames) {
-                probs.add(seg.probabilities(v.image()));
+            for (int i = 0; i < frames.size(); i++) {
+                probs.add(seg.withNoisy(noisy[i]).probabilities(frames.get(i).image()));
             }
             for (double th : seedThresholds) {
                 for (int ms : minSizes) {

@@ -117,6 +117,24 @@ class SizeInBandsTest {
             assertEquals(1, ratio("large", 5, 45, 3, model), 0.15, "nuclei three times as large");
         }
     }
+    /**
+     * Where nothing is measured (a scale given), bands judge the image's look on the centred square that
+     * {@code Sharpness.of} reads of the whole plane in memory, read from the file: the same number.
+     */
+    @Test
+    void theCentreSquareReadFromTheFileLooksAsTheWholePlane() throws Exception {
+        FloatPlane img = org.segmentcells.synth.TestImages.withNoise(SyntheticNuclei.generate(900, 700, 60, 3).image(), 0.05, 4);
+        try (Model model = Model.load(ModelStore.resolve("default"))) {
+            plan(img, "grainy", model);
+        }
+        Path file = tmp.resolve("grainy.tif");
+        FloatPlane read = org.segmentcells.io.ImageFiles.readPlane(file);
+        FloatPlane square = FileSegmentation.centreSquare(file);
+        assertEquals(org.segmentcells.scale.Sharpness.CROP, square.width());
+        assertEquals(org.segmentcells.scale.Sharpness.of(read), org.segmentcells.scale.Sharpness.of(square), 0);
+        assertTrue(org.segmentcells.scale.Sharpness.isNoisy(square), "sharpness " + org.segmentcells.scale.Sharpness.of(square));
+    }
+
     /** A TIFF cut short (a copy that stopped half-way) is an IOException naming the file, not an unexpected error. */
     @Test
     void aTruncatedTiffIsAnIoError() throws Exception {

@@ -182,7 +182,9 @@ class ModelPlanCheckTest {
 
     /** The plan at the measured scale, before the check, asserting that the check runs on this image. */
     private static Model.Plan checkedPlan(Model m, FloatPlane img) {
-        Model.Plan measured = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), () -> m.measure(List.of(img)));
+        // With the plane's look, as plan(settings, image) reads it: a noisy plane is shrunk smoothed more.
+        Model.Plan measured = m.plan(SegmentSettings.MODEL.withScale(Scale.AUTO), () -> m.measure(List.of(img)),
+                org.segmentcells.scale.Sharpness.once(() -> List.of(img)));
         assertTrue(AutoScale.atOne(measured.scale(), m.info().trainingSize(), img) == AutoScale.AtOne.CHECK, "checked: " + measured.scale().describe());
         return measured;
     }

@@ -42,6 +42,24 @@ class NetworkInputTest {
         assertArrayEquals(n.apply(GRAINY).data(), NetworkInput.of(GRAINY, n, 1, true).data());
     }
 
+    /**
+     * A NaN or infinite pixel of a noisy plane is background before the smoothing, as normalising makes it,
+     * rather than spread over its neighbours.
+     */
+    @Test
+    void aNonFinitePixelIsBackgroundBeforeTheSmoothing() {
+        FloatPlane holed = new FloatPlane(GRAINY.width(), GRAINY.height(), GRAINY.data().clone());
+        holed.data()[150 * 400 + 200] = Float.NaN;
+        holed.data()[10] = Float.POSITIVE_INFINITY;
+        FloatPlane in = NetworkInput.of(holed, Normalization.DEFAULT, 0.4, true);
+        assertEquals(0, Normalization.countNonFinite(in.data()), "no NaN reaches the network");
+        FloatPlane filled = new FloatPlane(holed.width(), holed.height(), holed.data().clone());
+        float lo = Normalization.DEFAULT.range(holed.data())[0];
+        filled.data()[150 * 400 + 200] = lo;
+        filled.data()[10] = lo;
+        assertArrayEquals(NetworkInput.of(filled, Normalization.DEFAULT, 0.4, true).data(), in.data());
+    }
+
     /** The segmenter gives the network what NetworkInput makes, for the planes it is told are noisy. */
     @Test
     void theSegmenterShowsTheNetworkThatInput() {

@@ -69,13 +69,24 @@ public final class TestImages {
      * size (24.6 px), as a higher-magnification objective shows them; returns its ground truth.
      */
     public static LabelPlane largeNuclei(Path file, double times) throws IOException {
+        return largeNuclei(file, times, 0);
+    }
+
+    /**
+     * As {@link #largeNuclei(Path, double)}, with read noise of {@code noise} times the intensity range added
+     * after the enlarging, as a dim high-magnification field has it ({@code Sharpness.NOISY} from about 0.05).
+     */
+    public static LabelPlane largeNuclei(Path file, double times, double noise) throws IOException {
         SyntheticNuclei.Sample s = SyntheticNuclei.generate(256, 256, 25, 11);
         double f = times * 24.6 / ObjectSize.medianDiameter(List.of(s.labels()));
         int w = Resample.scaledSize(256, f);
         FloatPlane big = Resample.bilinear(s.image(), w, w);
+        if (noise > 0) {
+            big = withNoise(big, noise, 5);
+        }
         int[] px = new int[w * w];
         for (int i = 0; i < px.length; i++) {
-            px[i] = Math.round(big.data()[i]);
+            px[i] = Math.max(0, Math.min(65535, Math.round(big.data()[i])));
         }
         ImageFiles.write16(w, w, px, file);
         return Resample.nearest(s.labels(), w, w);
