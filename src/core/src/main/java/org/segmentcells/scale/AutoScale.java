@@ -326,7 +326,16 @@ public final class AutoScale {
         if (s >= Sharpness.NOISY) {
             return new Choice(c.factor(), c.source(), c.diameter(), c.note(), c.check(), Look.NOISY);
         }
-        if (!shrinks(c, size) || !size.learnedResized() || !(s < Sharpness.SHARP)) {
+        return forTarget(c, size, () -> s);
+    }
+
+    /**
+     * {@link #forLook}'s target only: a soft plane's nuclei brought above the range's centre, the sharpness
+     * asked for only where that could move the factor; no {@link Look#NOISY} mark. For training at a scale,
+     * whose frames are each smoothed on their own look ({@code TrainingFrame.scaled}).
+     */
+    public static Choice forTarget(Choice c, TrainingSize size, DoubleSupplier sharpness) {
+        if (!shrinks(c, size) || !size.learnedResized() || !(sharpness.getAsDouble() < Sharpness.SHARP)) {
             return c;
         }
         double f = Scale.clamp(softTarget(size) / clamped(c.diameter(), size));

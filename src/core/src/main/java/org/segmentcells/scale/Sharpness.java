@@ -28,7 +28,7 @@ public final class Sharpness {
 
     /**
      * Planes at or above this share are noisy: noise, not detail, fills their pixel scale (white noise 0.77;
-     * the new microscope's frames 0.26-0.51, lab2's 0.48-0.59), so it does not show that they are at their own
+     * the new microscope's frames 0.26-0.51, lab2's 0.48-0.59; lab1's 8-bit frames are noisy too), so it does not show that they are at their own
      * sampling. Below it, from {@link #SHARP} up, a plane has the detail of its own sampling: on the 105
      * unresized DSB and BBBC039 training frames where auto's network check ran (0.05–0.19), the check kept
      * scale 1 on 104.

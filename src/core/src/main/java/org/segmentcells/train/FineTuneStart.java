@@ -153,8 +153,9 @@ public final class FineTuneStart {
                 }
             }
             ObjectSize.Estimate stated = outlined;
-            // As segmenting chooses (Model.plan), so that the fine-tune learns its frames at the scale it will see them.
-            AutoScale.Choice choice = AutoScale.forLook(AutoScale.choose(given, base.scale, base.trainingSize(),
+            // As segmenting chooses (Model.plan), so that the fine-tune learns its frames at the scale it will see them;
+            // each frame is smoothed on its own look (TrainingFrame.scaled), so only the target is read here.
+            AutoScale.Choice choice = AutoScale.forTarget(AutoScale.choose(given, base.scale, base.trainingSize(),
                     () -> stated.found() ? stated : ObjectSize.of(once.get())), base.trainingSize(), Sharpness.once(once));
             scale = choice.factor();
             boolean byOutlines = stated.found() && choice.source() == AutoScale.Source.AUTO

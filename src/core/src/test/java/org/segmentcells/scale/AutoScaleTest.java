@@ -166,6 +166,10 @@ class AutoScaleTest {
         AutoScale.Choice givenNoisy = AutoScale.forLook(given, across, () -> 0.2);
         assertEquals(0.5, givenNoisy.factor(), 0);
         assertEquals("scale 0.50 (given, noisy image smoothed)", givenNoisy.describe(), "whoever chose the shrink");
+        // Training's choice reads the target only: no noisy mark, and a given scale needs no look at the frames.
+        assertEquals(given, AutoScale.forTarget(given, across, never));
+        assertEquals(measured, AutoScale.forTarget(measured, across, () -> 0.4), "noisy: no mark for training");
+        assertEquals(soft, AutoScale.forTarget(measured, across, Sharpness.once(() -> java.util.List.of(enlarged))));
         AutoScale.Choice enlarging = new AutoScale.Choice(2, AutoScale.Source.GIVEN, Double.NaN, null);
         assertEquals(enlarging, AutoScale.forLook(enlarging, across, never), "enlarged: the grain the network learned");
         AutoScale.Choice one = new AutoScale.Choice(1, AutoScale.Source.MODEL, Double.NaN, null);
