@@ -148,12 +148,11 @@ public final class FineTuneCheck {
         c.startScale = st.auto() ? Scale.AUTO_NAME : null;
         String checked = String.format(Locale.ROOT, "checked on %s: %s %s %.3f against %.3f for %s (%+.3f); ",
                 on, tuning.adjective, byStrokes ? "stroke agreement" : "F", fTuned, fStart, startName, fTuned - fStart);
-        // A result that only ties keeps the start: its fixed scale and minimum size (and a fine-tune's weights)
-        // would change what users get for no measured gain. Ties are common on a few held-out nuclei, and
-        // where fine-tunes tied there they scored on the test frames 0.915 against the start's 0.924 (lab2, 2
-        // frames) and 0.937 against 0.935 (lab1; docs/benchmarks-log.md, stop 55). Strokes allow their
-        // margin, which they cannot resolve.
-        boolean keep = margin > 0 ? fTuned >= fStart - margin : fTuned > fStart;
+        // A calibration that only ties keeps the start: its fixed scale and minimum size would change what users
+        // get for no measured gain. A fine-tune that ties learned the user's images, so it stays; strokes allow
+        // their margin, which they cannot resolve.
+        boolean keep = margin > 0 ? fTuned >= fStart - margin
+                : tuning == Tuning.CALIBRATION ? fTuned > fStart : fTuned >= fStart;
         if (runs && keep) {
             c.kept = ModelInfo.Check.FINE_TUNED;
             ModelInfo info = ModelFolder.readInfo(output);
