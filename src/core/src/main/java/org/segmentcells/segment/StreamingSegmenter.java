@@ -282,7 +282,9 @@ public final class StreamingSegmenter {
         long n = (long) w * h;
         int nStep = Normalization.sampleStep(n);
         int fStep = FaintObjects.sampleStep(n);
-        float[] sample = new float[(int) ((n + nStep - 1) / nStep)];
+        // A noisy image shrunk takes its range from the shrunk rows (shrunkRange): no sample of the raw pixels.
+        double smoothing = seg.smoothing();
+        float[] sample = new float[smoothing > 0 ? 0 : (int) ((n + nStep - 1) / nStep)];
         float[] diffs = new float[(int) (n / fStep + 1)];
         int ns = 0;
         int nd = 0;
@@ -293,7 +295,7 @@ public final class StreamingSegmenter {
             src.read(y0, rows, buf);
             long base = (long) y0 * w;
             long end = base + (long) rows * w;
-            for (long i = (base + nStep - 1) / nStep * nStep; i < end; i += nStep) {
+            for (long i = (base + nStep - 1) / nStep * nStep; smoothing == 0 && i < end; i += nStep) {
                 float v = buf[(int) (i - base)];
                 if (Float.isFinite(v)) {
                     sample[ns++] = v;
@@ -310,7 +312,6 @@ public final class StreamingSegmenter {
                 }
             }
         }
-        double smoothing = seg.smoothing();
         float[] range = smoothing > 0 ? shrunkRange(src, smoothing) : seg.normalization().rangeOfSample(sample, ns);
         return new Statistics(range[0], Normalization.scale(range), FaintObjects.sigmaOfDifferences(diffs, nd), smoothing);
     }
