@@ -121,7 +121,7 @@ public final class ModelInfo {
 
     /**
      * A new description for a model fine-tuned from {@code start} (null: trained from scratch): it keeps the
-     * start's training size until the Trainer measures its own (it cannot on scribbles).
+     * start's training size until the Trainer measures its own (not on scribbles without pseudo-labels).
      */
     public static ModelInfo fineTunedFrom(ModelInfo start) {
         ModelInfo info = new ModelInfo();
@@ -147,6 +147,9 @@ public final class ModelInfo {
         /** Pooled F of the start and of the fine-tune on annotated frames; null when checked on strokes. */
         public Double fStart;
         public Double fFineTuned;
+        /** Pooled SEG of each, which decides when F ties exactly; null when checked on strokes. */
+        public Double segStart;
+        public Double segFineTuned;
         /**
          * For scribbles without validation frames: how the start and the fine-tune agree with the strokes
          * held out of training (the mean of the nucleus and background shares); null when checked by F.

@@ -50,8 +50,8 @@ class FineTuneCheckTest {
             assertNotEquals(onWhole.scale().factor(), onStrip, 1e-6, "the strip alone would be measured otherwise");
             expected = Evaluator.scoreFrame(strip.labels(), onWhole.segment(strip.image()), 0).f();
         }
-        assertEquals(expected, FineTuneCheck.scoreStart(folder, List.of(strip)).f(), 1e-9);
-        assertEquals(expected, FineTuneCheck.score(folder, List.of(strip)), 1e-9);
+        assertEquals(expected, FineTuneCheck.scoreStart(folder, List.of(strip)).score().value(), 1e-9);
+        assertEquals(expected, FineTuneCheck.score(folder, List.of(strip)).value(), 1e-9);
     }
 
     /**
@@ -72,8 +72,42 @@ class FineTuneCheckTest {
             org.segmentcells.model.ModelInfo.Check c = FineTuneCheck.keepBetter("default", start, out, frames, List.of(),
                     tuning, log::add);
             assertEquals(c.fStart, c.fFineTuned, "the same weights and settings: " + log);
+            assertEquals(c.segStart, c.segFineTuned, "the same weights and settings: " + log);
+            assertTrue(log.get(0).contains("(+0.000, a tie: SEG "), log.toString());
             assertEquals(tuning == FineTuneCheck.Tuning.CALIBRATION ? org.segmentcells.model.ModelInfo.Check.START
                     : org.segmentcells.model.ModelInfo.Check.FINE_TUNED, c.kept, log.toString());
+        }
+    }
+
+    /**
+     * An exact tie of F (few held-out nuclei) goes to SEG, for a fine-tune and for calibration alike: the model
+     * that outlines the matched nuclei better stays.
+     */
+    @Test
+    void aTieOfFGoesToSeg(@TempDir Path tmp) throws Exception {
+        Path start = ModelStore.resolve("default");
+        for (FineTuneCheck.Tuning tuning : FineTuneCheck.Tuning.values()) {
+            for (double segTuned : new double[] {0.70, 0.60}) {
+                Path out = tmp.resolve(tuning.name() + segTuned);
+                org.segmentcells.model.Model.Start s = org.segmentcells.model.Model.readStart(start);
+                s.info().minSize = 7; // tells the start's model.json from the fine-tune's
+                org.segmentcells.model.ModelFolder.save(out, s.info(), s.estimator(), s.discriminator());
+                FineTuneCheck.Measure measure = (m, set) -> new FineTuneCheck.Score(0.875,
+                        m.folder().toAbsolutePath().equals(out.toAbsolutePath()) ? segTuned : 0.65);
+                List<String> log = new java.util.ArrayList<>();
+                org.segmentcells.model.ModelInfo.Check c = FineTuneCheck.keepBetter("default", start, out, "frames", 1,
+                        false, tuning, measure, log::add);
+                boolean tunedWins = segTuned > 0.65;
+                assertEquals(tunedWins ? org.segmentcells.model.ModelInfo.Check.FINE_TUNED
+                        : org.segmentcells.model.ModelInfo.Check.START, c.kept, tuning + " " + log);
+                assertEquals(tunedWins ? 7 : org.segmentcells.model.ModelFolder.readInfo(start).minSize,
+                        org.segmentcells.model.ModelFolder.readInfo(out).minSize, "the folder holds the model kept");
+                assertEquals(segTuned, c.segFineTuned);
+                assertEquals(0.65, c.segStart);
+                assertTrue(log.get(0).contains(String.format(java.util.Locale.ROOT, "(+0.000, a tie: SEG %.3f against"
+                        + " 0.650)", segTuned)) && log.get(0).contains(tunedWins ? "kept the " : "did worse, so"),
+                        log.toString());
+            }
         }
     }
 
