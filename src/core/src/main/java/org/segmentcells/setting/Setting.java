@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * {@link #spell(String, Spelling)} where it shows the message.
  */
 public enum Setting {
-    MODEL, OUTPUT, SCALE, DIAMETER, SCALE_PER_PLANE, CHANNEL, NUCLEAR_CHANNEL, MIN_SIZE, SEED_THRESHOLD, TILE, TTA, PROBABILITIES, OVERWRITE, STREAMING, MODE, INIT, STEPS, RESUME,
+    MODEL, OUTPUT, SCALE, DIAMETER, SCALE_PER_PLANE, CHANNEL, NUCLEAR_CHANNEL, MIN_SIZE, SEED_THRESHOLD, TILE, TTA, PROBABILITIES, OVERWRITE, STREAMING, MODE, INIT, STEPS, LR, RESUME,
     VALIDATION_IMAGES, VALIDATION_LABELS;
 
     /** How a front end writes a setting: {@code value} is null for a bare mention (a switch, or "give the ..."). */

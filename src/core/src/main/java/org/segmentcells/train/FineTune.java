@@ -256,11 +256,10 @@ public final class FineTune {
         // a scale that loses to the start at auto (docs/benchmarks.md, the new-microscope tables).
         boolean trains = config.steps() > 0;
         boolean calibratesOnly = !trains && model != null && calibrate && (validates || !frames.annotated().isEmpty());
-        if (!trains && model != null && (frames.annotated().isEmpty() || !calibrate) && scale == null
-                && instances == null) {
+        if (!trains && model != null && !calibratesOnly && scale == null && instances == null) {
             // Nothing would change: the "fine-tune" would be a copy of its start.
             throw new IllegalArgumentException(Setting.STEPS.is(0) + " only calibrates the model, which needs fully"
-                    + " annotated frames (label images or ROI outlines), not " + (frames.scribbles() ? "scribbles"
+                    + " annotated frames (label images or ROI outlines) or validation frames, not " + (frames.scribbles() ? "scribbles"
                     : frames.names().isEmpty() ? "none" : "RGB 3-class images"));
         }
         boolean holdOut = !validates && (trains ? frames.scribbles() || !frames.annotated().isEmpty() : calibratesOnly);
@@ -305,11 +304,18 @@ public final class FineTune {
         if (!validates) {
             trainer = trainer.scoringTrainingFrames();
         }
-        Trainer.Outcome o = trainer.train(train, calibrateOn, model == null ? null : model.estimator(),
-                model == null ? null : model.discriminator(), info, output, resume, listener);
+        if (model != null && config.mode().adversarial() && model.discriminatorProblem() == null
+                && !config.mode().fits(model)) {
+            note.accept(init + "'s discriminator is " + (model.info().discriminator == null ? "none"
+                    : model.info().discriminator) + ", not mode " + config.mode().id() + "'s; D starts from random weights");
+        }
+        Trainer.Outcome o;
         try {
+            o = trainer.train(train, calibrateOn, model == null ? null : model.estimator(),
+                    config.mode().startingDiscriminator(model), info, output, resume, listener);
             afterTraining.accept(o);
-            if (o.cancelled() && model != null) {
+            // An Esc after the loop's last look is heard here: the user is not kept waiting for the check.
+            if ((o.cancelled() || listener.cancelRequested()) && model != null) {
                 // The user asked to stop: the model so far is written; scoring two models would keep them waiting.
                 note.accept("cancelled: not checked against " + init);
             } else if (model != null && (trains || calibratesOnly)) {
@@ -332,7 +338,7 @@ public final class FineTune {
                 }
             }
         } finally {
-            // Only now (the check may fail half-way); kept when asked, for a resumed run.
+            // Only now (training or the check may fail half-way); kept when asked, for a resumed run.
             if (!keepCheckpoint) {
                 AtomicFiles.deleteTree(Trainer.checkpointFolder(output));
             }

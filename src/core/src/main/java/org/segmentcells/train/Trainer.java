@@ -225,8 +225,9 @@ public final class Trainer {
 
     /**
      * The nucleus size of the fully annotated frames, as E sees them (at the training scale): what
-     * {@code scale auto} brings images to. Unknown without such frames (scribbles), when the caller's
-     * value (the starting model's) stays.
+     * {@code scale auto} brings images to. Unknown without such frames, when the caller's value (the starting
+     * model's) stays. Scribbles filled with pseudo-labels count as full: the size is then the pseudo-labels',
+     * at which the fine-tuned weights score better than at the start's (docs/benchmarks-log.md, stop 43).
      */
     static TrainingSize trainingSize(List<TrainingFrame> frames) {
         List<LabelPlane> labels = new ArrayList<>();
@@ -366,6 +367,12 @@ public final class Trainer {
                 }
                 // D alone (E's learning rate 0): E's update would change nothing and cost most of a step.
                 TrainingGraph.StepLosses e = d != null && config.learningRate() == 0 ? d : g.trainE(sampler.next());
+                if (!Float.isFinite(e.ce()) || !Float.isFinite(e.adv()) || (d != null && !Float.isFinite(d.d()))) {
+                    // NaN weights would segment nothing (F 0) and be saved as if trained: stop and say so.
+                    throw new IllegalStateException("training diverged at step " + step + " (the loss is not a number); "
+                            + (saved ? output + " holds the model saved at step " + state.bestStep + ", unchecked; "
+                                    : "no model was written; ") + "a smaller " + Setting.LR.mention() + " may help");
+                }
                 done = step;
                 listener.step(step, config.steps(), e, d);
                 listener.fraction(step, config.steps());

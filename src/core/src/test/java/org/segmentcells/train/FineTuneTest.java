@@ -35,6 +35,29 @@ class FineTuneTest {
     }
 
     /**
+     * A learning rate far too high makes the loss NaN within a few steps: the run stops with an error that
+     * names the setting, and writes no model that would segment nothing. The checkpoint goes with it.
+     */
+    @Test
+    void aDivergedRunStopsAndWritesNoModel(@TempDir Path tmp) throws Exception {
+        TrainingFrame frame = scribbleFrame("synth-00");
+        FloatPlane img = ImageFiles.readPlane(AdversarialTrainingTest.IMAGES.resolve("synth-00.tif"));
+        Path init = ModelStore.resolve("default");
+        Model.Start start = Model.readStart(init);
+        TrainConfig cfg = TrainConfig.fineTuneDefaults(start.architecture()).toBuilder().steps(20).batch(2)
+                .learningRate(1e12f).validateEvery(0).build().fittedTo(start.info());
+        Path out = tmp.resolve("out");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> FineTune.from("default", init, start)
+                .frames(new FineTune.Frames(List.of("synth-00"), List.of(), () -> List.of(img),
+                        s -> List.of(frame.scaled(s, Normalization.DEFAULT)), true))
+                .config(cfg).pseudoLabels(0).calibrate(false).notes(l -> { }).run(out, new Trainer.Listener() { }));
+        assertTrue(e.getMessage().startsWith("training diverged at step ") && e.getMessage().endsWith(
+                "no model was written; a smaller \u2039lr\u203a may help"), e.getMessage());
+        assertFalse(java.nio.file.Files.exists(out), "no model");
+        assertFalse(java.nio.file.Files.exists(Trainer.checkpointFolder(out)), "no checkpoint left behind");
+    }
+
+    /**
      * A scribble fine-tune with pseudo-labels: the unscribbled pixels take the start's classes at the
      * pseudo-label weight, but the strokes held out for the check take nothing, so nothing trains there.
      */
@@ -298,13 +321,8 @@ class FineTuneTest {
             // What the fine-tune stored, read before the check, which may put the start back (a tie does).
             ModelInfo[] stored = new ModelInfo[1];
             FineTune.Result r = FineTune.from("default", init, start).frames(frames).config(cfg).scale(given)
-                    .calibrate(false).notes(l -> { }).afterTraining(o -> {
-                        try {
-                            stored[0] = ModelFolder.readInfo(out);
-                        } catch (java.io.IOException e) {
-                            throw new java.io.UncheckedIOException(e);
-                        }
-                    }).run(out, new Trainer.Listener() { });
+                    .calibrate(false).notes(l -> { }).afterTraining(o -> stored[0] = readInfo(out))
+                    .run(out, new Trainer.Listener() { });
             ModelInfo info = stored[0];
             if (given != null) {
                 assertEquals(0.5, r.start().scale(), 1e-9, "trained at the given scale");
@@ -321,10 +339,20 @@ class FineTuneTest {
         ModelFolder.save(fixed, s.info(), s.estimator(), s.discriminator());
         Model.Start fixedStart = Model.readStart(fixed);
         Path out = tmp.resolve("kept");
+        ModelInfo[] stored = new ModelInfo[1];
         FineTune.Result r = FineTune.from("fixed", fixed, fixedStart).frames(frames).config(cfg).calibrate(false)
                 .instances(new org.segmentcells.segment.InstanceOptions(0.6, 10)).notes(l -> { })
-                .run(out, new Trainer.Listener() { });
+                .afterTraining(o -> stored[0] = readInfo(out)).run(out, new Trainer.Listener() { });
         assertEquals(0.8, r.start().scale(), 1e-9, "trained at the start's scale");
-        assertEquals(0.8, ModelFolder.readInfo(out).scale.factor(), 1e-9, "and keeps it");
+        assertEquals(0.8, stored[0].scale.factor(), 1e-9, "and keeps it");
+    }
+
+    /** What a fine-tune stored, read before the check, which may put the start back. */
+    private static ModelInfo readInfo(Path folder) {
+        try {
+            return ModelFolder.readInfo(folder);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
