@@ -63,9 +63,10 @@ public final class Model implements ProbabilityNet, AutoCloseable {
         TensorFlowRuntime.ensureLoaded();
         checkGraph(est.resolve("saved_model.pb"));
         SavedModelBundle bundle;
+        var config = TensorFlowRuntime.sessionConfig(); // outside the try: a bad thread count is not a damaged model
         try {
             bundle = SavedModelBundle.loader(est.toString()).withTags(SavedModelBundle.DEFAULT_TAG)
-                    .withConfigProto(TensorFlowRuntime.sessionConfig()).load();
+                    .withConfigProto(config).load();
         } catch (RuntimeException e) {
             throw new IOException(folder + ": the estimator cannot be loaded, the model is damaged ("
                     + firstLine(e) + ")", e);

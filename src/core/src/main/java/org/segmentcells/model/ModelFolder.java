@@ -131,7 +131,13 @@ public final class ModelFolder {
             throw e;
         }
         if (old != null) {
-            AtomicFiles.deleteTree(old);
+            try {
+                AtomicFiles.deleteTree(old);
+            } catch (IOException e) {
+                // The new model is in place: a leftover of the old one must not fail the run that wrote it.
+                System.getLogger(ModelFolder.class.getName()).log(System.Logger.Level.WARNING,
+                        "could not remove the replaced model " + old + " (" + e.getMessage() + ")");
+            }
         }
     }
 

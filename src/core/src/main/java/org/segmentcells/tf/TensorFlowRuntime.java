@@ -65,7 +65,15 @@ public final class TensorFlowRuntime {
         int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
         String override = System.getProperty("segmentcells.threads");
         if (override != null) {
-            cores = Integer.parseInt(override);
+            try {
+                cores = Integer.parseInt(override.trim());
+            } catch (NumberFormatException e) {
+                cores = 0;
+            }
+            if (cores < 1) {
+                throw new IllegalArgumentException("-Dsegmentcells.threads=" + override + ": give a whole number of"
+                        + " threads, 1 or more");
+            }
         }
         return ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(cores)
