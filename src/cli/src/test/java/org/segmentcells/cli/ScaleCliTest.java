@@ -1,6 +1,7 @@
 package org.segmentcells.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -184,6 +185,16 @@ class ScaleCliTest {
         assertTrue(r.out().contains("flat.tif: 0 nuclei, no nuclei (auto)"), r.out());
         assertTrue(r.err().contains("flat.tif: no nuclei found to measure, so the labels are empty"), r.err());
         assertEquals(0, ImageFiles.readLabels(tmp.resolve("out/flat.tif")).maxLabel());
+
+        // In bands the same: empty labels, written without running the network over the image.
+        Run bands = CliRobustnessTest.segment(tmp.resolve("bands"), "--streaming", in.toString());
+        assertEquals(0, bands.code(), bands.err());
+        assertTrue(bands.out().contains("flat.tif: 0 nuclei, no nuclei (auto)"), bands.out());
+        assertFalse(bands.out().contains("band 1/1"), "no band segmented: " + bands.out());
+        LabelPlane empty = ImageFiles.readLabels(tmp.resolve("bands/flat.tif"));
+        assertEquals(200, empty.width());
+        assertEquals(160, empty.height());
+        assertEquals(0, empty.maxLabel());
     }
 
     /** A scale given for bands is used there, as in memory. */

@@ -202,8 +202,9 @@ public final class FileSegmentation {
                     Model.Plan plan;
                     try {
                         plan = streamingPlan(model, in, s.image().segment(), err, image);
-                        n = segmentStreaming(in, labelsFile(output, in), plan.segmenter(),
-                                plan.instances(), bandLines(out, in, image));
+                        n = plan.scale().nothing() ? writeEmptyLabels(labelsFile(output, in), size[0], size[1])
+                                : segmentStreaming(in, labelsFile(output, in), plan.segmenter(), plan.instances(),
+                                        bandLines(out, in, image));
                     } catch (Cancelled c) {
                         throw cancelled(i, inputs.size());
                     }
@@ -763,6 +764,23 @@ public final class FileSegmentation {
                 writer[0].close();
             }
         }
+    }
+
+    /**
+     * Writes an all-background label image, as segmenting in memory gives where auto scale found no nuclei to
+     * measure: the network at scale 1 would invent some in noise. Returns 0, the number of nuclei.
+     */
+    public static int writeEmptyLabels(Path target, int width, int height) throws IOException {
+        Files.createDirectories(target.toAbsolutePath().getParent());
+        int rows = Math.max(1, Math.min(height, (1 << 22) / width));
+        int[] zeros = new int[rows * width];
+        try (TiffStripWriter writer = labelWriter(target, width, height, 0)) {
+            for (int y = 0; y < height; y += rows) {
+                writer.writeRows(zeros, 0, Math.min(rows, height - y));
+            }
+            writer.commit();
+        }
+        return 0;
     }
 
     /** A TIFF's rows as the bands read them. */

@@ -161,6 +161,15 @@ final class BandJob {
         Model model = ImageTask.model(modelFolder.toString());
         SegmentSettings given = s.job().image().segment();
         Model.Plan plan = FileSegmentation.streamingPlan(model, in, given, Setting.spelled(System.err, SparkMain.SPELLING));
+        if (plan.scale().nothing()) {
+            int[] size = TiffRows.sizeOrNull(in);
+            FileSegmentation.writeEmptyLabels(target, size[0], size[1]);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            out.printf(Locale.ROOT, "%s: no nuclei found to measure, empty labels (%.1f s) -> %s%n", in.getFileName(),
+                    seconds, target);
+            return new ImageTask.Outcome(in.toString(), ImageTask.Outcome.SEGMENTED, 0, seconds, null, null,
+                    ImageTask.Measured.of(1, null, List.of()));
+        }
         StreamingSegmenter seg = new StreamingSegmenter(plan.segmenter(), plan.instances());
         StreamingSegmenter.Statistics stats;
         StreamingSegmenter.Layout layout;
