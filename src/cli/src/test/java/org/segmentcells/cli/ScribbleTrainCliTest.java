@@ -44,6 +44,16 @@ class ScribbleTrainCliTest {
         assertTrue(r.err().contains("--steps 0 only calibrates the model, which needs fully annotated frames"), r.err());
         assertTrue(r.err().contains("not scribbles"), r.err());
         assertFalse(Files.exists(out), "no copy of the start written");
+
+        // With validation frames there is something to calibrate on: the start, calibrated on them.
+        org.segmentcells.synth.TestImages.Annotated val = org.segmentcells.synth.TestImages.oneLabelledFrame(
+                tmp.resolve("val"));
+        r = CliTest.cli("train", "--init", "bbbc039-2frames", "--images", in[0].toString(), "--scribbles",
+                in[1].toString(), "--steps", "0", "--validation-images", val.images().toString(), "--validation-labels",
+                val.labels().toString(), "--output", out.toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(Files.isRegularFile(out.resolve("model.json")), r.out());
+        assertTrue(r.out().contains("checked on the validation frames: calibrated F"), r.out());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.segmentcells.tf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -16,5 +17,27 @@ class TensorFlowRuntimeTest {
             assertTrue(s.endsWith("(" + Runtime.getRuntime().availableProcessors() + " threads)"), s);
         }
         assertEquals(s, TensorFlowRuntime.deviceSummary(), "listed once, then cached");
+    }
+
+    /** A thread count that is not a whole number of 1 or more is named as the property, not met later. */
+    @Test
+    void aBadThreadCountIsNamed() {
+        String before = System.getProperty("segmentcells.threads");
+        try {
+            for (String bad : new String[] {"abc", "0", "-2"}) {
+                System.setProperty("segmentcells.threads", bad);
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, TensorFlowRuntime::sessionConfig);
+                assertTrue(e.getMessage().startsWith("-Dsegmentcells.threads=" + bad + ": give a whole number"),
+                        e.getMessage());
+            }
+            System.setProperty("segmentcells.threads", "3");
+            assertEquals(3, TensorFlowRuntime.sessionConfig().getIntraOpParallelismThreads());
+        } finally {
+            if (before == null) {
+                System.clearProperty("segmentcells.threads");
+            } else {
+                System.setProperty("segmentcells.threads", before);
+            }
+        }
     }
 }
