@@ -62,6 +62,37 @@ public final class AtomicFiles {
         PENDING.remove(tmp);
     }
 
+    /**
+     * Puts a finished temporary folder in place of {@code target}, replacing a folder there, which is deleted
+     * only once the new one is in place (a folder cannot be renamed over a non-empty one). The old folder's
+     * hidden name is not a pending temporary: a kill between the two renames must not delete it.
+     */
+    public static void replaceFolder(Path finished, Path target) throws IOException {
+        Path old = null;
+        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            old = target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
+            Files.move(target, old);
+        }
+        try {
+            Files.move(finished, target);
+            PENDING.remove(finished);
+        } catch (IOException e) {
+            if (old != null) {
+                Files.move(old, target);
+            }
+            throw e;
+        }
+        if (old != null) {
+            try {
+                deleteTree(old);
+            } catch (IOException e) {
+                // The new folder is in place: a leftover of the old one must not fail the run that wrote it.
+                System.getLogger(AtomicFiles.class.getName()).log(System.Logger.Level.WARNING,
+                        "could not remove the replaced " + old + " (" + e.getMessage() + ")");
+            }
+        }
+    }
+
     /** Writes text to a temporary file beside {@code target}, then renames it. */
     public static void writeString(Path target, String text) throws IOException {
         Path dir = target.toAbsolutePath().getParent();

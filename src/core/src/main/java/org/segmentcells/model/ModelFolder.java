@@ -73,7 +73,7 @@ public final class ModelFolder {
             info.created = Instant.now().toString();
             info.toolVersion = Version.get();
             Files.writeString(tmp.resolve(INFO), GSON.toJson(info));
-            replace(tmp, abs);
+            AtomicFiles.replaceFolder(tmp, abs);
         } finally {
             AtomicFiles.deleteTree(tmp);
         }
@@ -111,32 +111,6 @@ public final class ModelFolder {
             if (p != null && Files.exists(p) && p.toRealPath().startsWith(real)) {
                 throw new IOException(target + ": holds " + p + ", which this run reads; replacing it would delete it,"
                         + " so choose another " + org.segmentcells.setting.Setting.OUTPUT.mention());
-            }
-        }
-    }
-
-    /** Puts a finished folder in place of {@code target}; the old one is removed only afterwards. */
-    private static void replace(Path finished, Path target) throws IOException {
-        Path old = null;
-        if (Files.exists(target)) {
-            old = target.resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-            Files.move(target, old);
-        }
-        try {
-            Files.move(finished, target);
-        } catch (IOException e) {
-            if (old != null) {
-                Files.move(old, target);
-            }
-            throw e;
-        }
-        if (old != null) {
-            try {
-                AtomicFiles.deleteTree(old);
-            } catch (IOException e) {
-                // The new model is in place: a leftover of the old one must not fail the run that wrote it.
-                System.getLogger(ModelFolder.class.getName()).log(System.Logger.Level.WARNING,
-                        "could not remove the replaced model " + old + " (" + e.getMessage() + ")");
             }
         }
     }

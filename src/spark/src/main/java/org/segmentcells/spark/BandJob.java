@@ -114,13 +114,22 @@ final class BandJob {
                 if (Files.exists(target) && !s.job().overwrite()) {
                     // As job 1: a kept label file is measured again, so the tables cover every image.
                     long t = System.nanoTime();
-                    List<NucleusMeasurements.Nucleus> measured = NucleusMeasurements.ofFiles(target, in);
-                    double seconds = (System.nanoTime() - t) / 1e9;
-                    o = new ImageTask.Outcome(in.toString(), ImageTask.Outcome.COMPLETE, measured.size(), seconds, null,
-                            null, ImageTask.Measured.of(1, null, measured));
-                    out.printf(Locale.ROOT, "%s: complete from an earlier run, kept (--overwrite to segment it again);"
-                            + " %d nuclei measured in %.1f s%n", target, measured.size(), seconds);
-                    complete++;
+                    try {
+                        List<NucleusMeasurements.Nucleus> measured = NucleusMeasurements.ofFiles(target, in);
+                        double seconds = (System.nanoTime() - t) / 1e9;
+                        o = new ImageTask.Outcome(in.toString(), ImageTask.Outcome.COMPLETE, measured.size(), seconds,
+                                null, null, ImageTask.Measured.of(1, null, measured));
+                        out.printf(Locale.ROOT, "%s: complete from an earlier run, kept (--overwrite to segment it"
+                                + " again); %d nuclei measured in %.1f s%n", target, measured.size(), seconds);
+                        complete++;
+                    } catch (IOException | RuntimeException e) {
+                        // A kept file that cannot be measured (re-saved compressed, say) fails its own row only.
+                        String reason = target + ": kept from an earlier run but cannot be measured ("
+                                + Setting.spell(e, SparkMain.SPELLING) + "); give --overwrite to segment it again";
+                        o = ImageTask.Outcome.failed(in.toString(), reason, (System.nanoTime() - t) / 1e9);
+                        out.println("failed: " + in + ": " + reason);
+                        failed++;
+                    }
                 } else {
                     long t = System.nanoTime();
                     try {

@@ -21,6 +21,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
+import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.batch.FileSegmentation;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.measure.NucleusMeasurements;
@@ -386,10 +387,10 @@ public final class SegmentJob {
      * where the outcomes are cached, on the executors.
      */
     static void writeTables(SparkSession spark, JavaRDD<ImageTask.Outcome> outcomes, Path output, String format) {
-        both(() -> write(spark.createDataFrame(outcomes.map(SegmentJob::imageRow), IMAGES),
-                output.resolve("images." + format), format, false),
-                () -> write(spark.createDataFrame(outcomes.flatMap(o -> nucleusRows(o).iterator()), NUCLEI),
-                        output.resolve("nuclei." + format), format, false));
+        writeBoth(output, format, folder -> write(spark.createDataFrame(outcomes.map(SegmentJob::imageRow), IMAGES),
+                folder, format, false),
+                folder -> write(spark.createDataFrame(outcomes.flatMap(o -> nucleusRows(o).iterator()), NUCLEI),
+                        folder, format, false));
     }
 
     /** Rows per slice when the driver hands rows to Spark: about half a megabyte serialized. */
@@ -404,10 +405,36 @@ public final class SegmentJob {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         List<Row> images = outcomes.stream().map(SegmentJob::imageRow).toList();
         List<Row> nuclei = outcomes.stream().flatMap(o -> nucleusRows(o).stream()).toList();
-        both(() -> write(spark.createDataFrame(jsc.parallelize(images, slices(images.size())), IMAGES),
-                output.resolve("images." + format), format, true),
-                () -> write(spark.createDataFrame(jsc.parallelize(nuclei, slices(nuclei.size())), NUCLEI),
-                        output.resolve("nuclei." + format), format, true));
+        writeBoth(output, format, folder -> write(spark.createDataFrame(jsc.parallelize(images, slices(images.size())),
+                IMAGES), folder, format, true),
+                folder -> write(spark.createDataFrame(jsc.parallelize(nuclei, slices(nuclei.size())), NUCLEI),
+                        folder, format, true));
+    }
+
+    /**
+     * Writes the two tables beside their places, then puts both in place: a write that fails (a full disk, a
+     * killed driver) leaves an earlier run's tables whole, and never one table of each run.
+     */
+    private static void writeBoth(Path output, String format, java.util.function.Consumer<Path> images,
+            java.util.function.Consumer<Path> nuclei) {
+        Path[] tables = {output.resolve("images." + format), output.resolve("nuclei." + format)};
+        Path[] written = {AtomicFiles.tempSibling(tables[0]), AtomicFiles.tempSibling(tables[1])};
+        try {
+            both(() -> images.accept(written[0]), () -> nuclei.accept(written[1]));
+            for (int i = 0; i < tables.length; i++) {
+                AtomicFiles.replaceFolder(written[i], tables[i]);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            for (Path w : written) {
+                try {
+                    AtomicFiles.discard(w);
+                } catch (IOException e) {
+                    // a hidden leftover beside the tables; the shutdown hook tries again
+                }
+            }
+        }
     }
 
     /**
@@ -478,6 +505,7 @@ public final class SegmentJob {
         if (format.equals("csv")) {
             w = w.option("header", "true");
         }
-        w.format(format).save(folder.toAbsolutePath().toString());
+        // A URI, so that a cluster whose default file system is HDFS writes beside the labels, on the shared disk.
+        w.format(format).save(folder.toAbsolutePath().toUri().toString());
     }
 }

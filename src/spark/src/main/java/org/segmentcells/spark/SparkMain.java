@@ -93,7 +93,8 @@ public final class SparkMain {
         } catch (IllegalArgumentException e) {
             err.println("segment-cells-spark segment: " + Setting.spell(e, SPELLING));
             return 2;
-        } catch (IOException | RuntimeException e) {
+        } catch (Exception e) {
+            // Spark's job failures arrive as SparkException, which Java does not declare.
             err.println("segment-cells-spark segment: " + Setting.spell(e, SPELLING));
             return 1;
         }

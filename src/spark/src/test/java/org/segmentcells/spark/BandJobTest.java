@@ -198,6 +198,24 @@ class BandJobTest {
         assertEquals("failed", images.get(brokenName).getAs("status"));
         assertTrue(images.get(brokenName).<String>getAs("reason").contains("truncated TIFF"));
         assertEquals("segmented", images.get(good.toAbsolutePath().normalize().toString()).getAs("status"));
+
+        // Run again with good's kept labels cut short: its row fails, the run still writes both tables in place.
+        Path kept = out.resolve("labels/good.tif");
+        try (var ch = java.nio.channels.FileChannel.open(kept, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(Files.size(kept) / 2);
+        }
+        MainRun again = MainRun.of("segment", "--streaming", "--master", "local[2]", "--scale", "1", "--output",
+                out.toString(), good.toString());
+        assertEquals(1, again.status(), again.err() + again.out());
+        assertTrue(again.out().contains("kept from an earlier run but cannot be measured"), again.out());
+        assertTrue(again.out().contains("1 image in bands: 0 segmented, 0 complete from an earlier run, 1 failed;"),
+                again.out());
+        List<Row> rows = SegmentJobTest.table(out.resolve("images.parquet"));
+        assertEquals(List.of("failed"), rows.stream().map(row -> row.<String>getAs("status")).toList());
+        try (Stream<Path> st = Files.list(out)) {
+            assertEquals(List.of(), st.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList(),
+                    "no temporary or replaced tables left");
+        }
     }
 
     private static List<String> csvLines(Path folder) throws Exception {

@@ -387,6 +387,15 @@ class SegmentJobTest {
         assertFalse(Files.exists(Path.of("s3a:")), "no local folder named after the URI");
     }
 
+    /** Spark's own failures (here a master it cannot parse) arrive undeclared: one line and status 1, no trace. */
+    @Test
+    void aMasterSparkCannotUseIsOneLine(@TempDir Path tmp) {
+        MainRun r = MainRun.of("segment", "--master", "nowhere", "--scale", "1", "--output", tmp.resolve("out").toString(),
+                IMAGES.toString());
+        assertEquals(1, r.status(), r.err());
+        assertTrue(r.err().startsWith("segment-cells-spark segment: ") && r.err().contains("nowhere"), r.err());
+    }
+
     @Test
     void aClusterOnThisMachineKeepsTheDriverOnLoopback() {
         assertTrue(SegmentJob.onLoopback("spark://127.0.0.1:7077"));
