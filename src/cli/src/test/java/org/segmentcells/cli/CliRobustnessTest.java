@@ -237,6 +237,13 @@ class CliRobustnessTest {
             assertOneLine(r, "would both be written to", "rename one of them");
             assertEquals(List.of(), files(tmp.resolve("out")), "nothing written");
         }
+        // Names that differ only in case: one file on macOS and Windows, so refused everywhere.
+        Files.write(plate1.resolve("a02.tif"), small);
+        Run cased = segment(tmp.resolve("out"), plate1.resolve("a02.tif").toString(), plate2.resolve("A02.tif").toString());
+        assertEquals(1, cased.code(), cased.err());
+        assertOneLine(cased, "would both be written to", "(names that differ only in case are one file on macOS and"
+                + " Windows); rename one of them");
+        assertEquals(List.of(), files(tmp.resolve("out")), "nothing written");
         // With --probabilities, A02.tif's maps would replace the labels of an input called A02-probabilities.tif.
         Files.copy(plate2.resolve("A02.tif"), plate2.resolve("A02-probabilities.tif"));
         Run r = segment(tmp.resolve("out"), "--probabilities", plate2.resolve("A02.tif").toString(),

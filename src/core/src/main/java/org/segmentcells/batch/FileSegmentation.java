@@ -345,7 +345,8 @@ public final class FileSegmentation {
         for (T in : inputs) {
             Path labels = labelsFile(folder, Path.of(fileName.apply(in)));
             for (Path out : probabilities ? List.of(labels, probabilitiesFile(labels)) : List.of(labels)) {
-                T other = byOutput.put(out.getFileName().toString(), in);
+                // By name in lower case: macOS and Windows keep A.tif and a.tif as one file.
+                T other = byOutput.put(out.getFileName().toString().toLowerCase(Locale.ROOT), in);
                 if (other != null && other.equals(in)) {
                     throw new IOException(in + ": given twice; give each input once");
                 }
@@ -357,7 +358,10 @@ public final class FileSegmentation {
                     throw new IOException(in + " and " + other + " would both be written to " + out + (earlier
                             ? "; " + out.getFileName() + " is in the " + Setting.OUTPUT.mention() + " folder (an earlier"
                                     + " run's labels?): write the labels to another folder"
-                            : "; rename one of them"));
+                            : labelsFile(folder, Path.of(fileName.apply(other))).getFileName().toString().equals(
+                                    out.getFileName().toString()) ? "; rename one of them"
+                                    : " (names that differ only in case are one file on macOS and Windows); rename one"
+                                            + " of them"));
                 }
             }
         }

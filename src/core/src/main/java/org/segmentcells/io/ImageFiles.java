@@ -192,6 +192,11 @@ public final class ImageFiles {
                 throw new IOException(file + ": not a label image (pixel value " + v
                         + " is not a non-negative integer)");
             }
+            if (v >= org.segmentcells.img.LabelType.FLOAT_EXACT_LIMIT) {
+                // Floats past 2^24 cannot keep neighbouring ids apart: two nuclei would silently become one.
+                throw new IOException(file + ": label " + v + " is past " + (org.segmentcells.img.LabelType.FLOAT_EXACT_LIMIT
+                        - 1) + ", the largest a label image keeps exactly");
+            }
             out[i] = (int) v;
         }
         return new LabelPlane(w, h, out);

@@ -43,6 +43,9 @@ public final class TiffRows implements AutoCloseable {
         if ((long) (stripOffsets.length - 1) * rowsPerStrip >= height && stripOffsets.length > 1) {
             throw new IOException(file + ": corrupt TIFF (more strips than rows)");
         }
+        if ((long) stripOffsets.length * rowsPerStrip < height) {
+            throw new IOException(file + ": corrupt TIFF (its strips hold fewer rows than its height)");
+        }
         this.ch = FileChannel.open(file, StandardOpenOption.READ);
     }
 

@@ -66,6 +66,7 @@ public final class FaintObjects {
         float[] px = raw.data();
         double[] sum = new double[max + 1];
         int[] count = new int[max + 1];
+        boolean[] present = new boolean[max + 1]; // ids with NaN pixels only have no count
         int bgCount = 0;
         for (int i = 0; i < l.length; i++) {
             if (l[i] == 0) {
@@ -73,6 +74,8 @@ public final class FaintObjects {
             } else if (Float.isFinite(px[i])) {
                 sum[l[i]] += px[i];
                 count[l[i]]++;
+            } else {
+                present[l[i]] = true;
             }
         }
         if (bgCount == 0) {
@@ -81,20 +84,23 @@ public final class FaintObjects {
         float[] bg = new float[bgCount];
         int k = 0;
         for (int i = 0; i < l.length; i++) {
-            if (l[i] == 0) {
-                bg[k++] = Float.isFinite(px[i]) ? px[i] : 0f;
+            if (l[i] == 0 && Float.isFinite(px[i])) {
+                bg[k++] = px[i];
             }
         }
-        double level = Select.kth(bg, bgCount, bgCount / 2);
+        if (k == 0) {
+            return labels; // no background to compare with
+        }
+        double level = Select.kth(bg, k, k / 2);
         double threshold = level + minContrast * noiseSigma(raw);
         int[] newId = new int[max + 1];
         int next = 0;
         boolean dropped = false;
         for (int id = 1; id <= max; id++) {
-            if (count[id] == 0) {
-                continue;
+            if (count[id] == 0 && !present[id]) {
+                continue; // an id the labels skip
             }
-            if (sum[id] / count[id] > threshold) {
+            if (count[id] > 0 && sum[id] / count[id] > threshold) {
                 newId[id] = ++next;
             } else {
                 dropped = true;

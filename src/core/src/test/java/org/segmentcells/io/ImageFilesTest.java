@@ -111,5 +111,11 @@ class ImageFilesTest {
         new FileSaver(new ImagePlus("f", f)).saveAsTiff(dir.resolve("frac.tif").toString());
         e = assertThrows(IOException.class, () -> ImageFiles.readLabels(dir.resolve("frac.tif")));
         assertTrue(e.getMessage().contains("not a label image"), e.getMessage());
+        // 2^24 and 2^24 + 1 are one float: past it, labels would merge, so they are refused.
+        FloatProcessor big = new FloatProcessor(2, 1, new float[] {1 << 24, 1});
+        new FileSaver(new ImagePlus("big", big)).saveAsTiff(dir.resolve("big.tif").toString());
+        e = assertThrows(IOException.class, () -> ImageFiles.readLabels(dir.resolve("big.tif")));
+        assertTrue(e.getMessage().endsWith("big.tif: label 1.6777216E7 is past 16777215, the largest a label image keeps"
+                + " exactly"), e.getMessage());
     }
 }

@@ -66,6 +66,31 @@ class FaintObjectsTest {
         assertEquals(0, FaintObjects.drop(twoSquares(), image(0, 0), FaintObjects.MIN_CONTRAST).maxLabel());
     }
 
+    /** NaN pixels (stitching padding, say) show no contrast: an object of them goes, and they set no level. */
+    @Test
+    void objectsOfNaNPixelsAreDroppedAndNaNBackgroundSetsNoLevel() {
+        FloatPlane img = image(40, 40);
+        for (int y = 20; y < 30; y++) {
+            for (int x = 30; x < 40; x++) {
+                img.set(x, y, Float.NaN);
+            }
+        }
+        LabelPlane out = FaintObjects.drop(twoSquares(), img, FaintObjects.MIN_CONTRAST);
+        assertEquals(1, out.maxLabel());
+        assertEquals(1, out.get(10, 10));
+        assertEquals(0, out.get(35, 25));
+        // Half the background NaN: NaN counted as 0 would halve the level and keep an object at noise level.
+        FloatPlane half = image(40, 4);
+        for (int y = 0; y < 40; y++) {
+            for (int x = 0; x < 60; x++) {
+                if (x >= 45 || y >= 32) {
+                    half.set(x, y, Float.NaN);
+                }
+            }
+        }
+        assertEquals(1, FaintObjects.drop(twoSquares(), half, FaintObjects.MIN_CONTRAST).maxLabel());
+    }
+
     @Test
     void noiselessImagesKeepAnyObjectBrighterThanTheBackground() {
         FloatPlane flat = new FloatPlane(60, 40);
