@@ -54,6 +54,7 @@ class MacroOptionsTest {
         assertEquals("/v", read(options, "images"), "ImageJ alone");
         assertEquals("/a b", MacroOptions.exactValue(options, "images"));
         assertEquals(null, MacroOptions.exactValue("init=default ", "images"), "not given");
+        assertEquals("", MacroOptions.exactValue("init=[] images=/a ", "init"), "given empty");
         assertEquals(null, MacroOptions.exactValue("input=[/d/run tile=3] model=default ", "tile"), "inside a path");
         assertEquals("512", MacroOptions.exactValue("input=[/d/run tile=3] tile=512 ", "tile"));
         assertEquals(null, MacroOptions.exactValue("input=[/d/Pos[1]/run tile=3] model=default ", "tile"),

@@ -109,17 +109,31 @@ public final class EngineLoader {
         }
         try {
             // .../Fiji.app/plugins/Segment_Cells-<version>.jar -> .../Fiji.app/lib/segment-cells
-            Path jar = Path.of(EngineLoader.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path plugins = jar.getParent();
-            Path root = plugins == null ? null : plugins.getParent();
-            if (root != null) {
-                return root.resolve(FOLDER);
+            Path found = folderFor(Path.of(EngineLoader.class.getProtectionDomain().getCodeSource().getLocation().toURI()));
+            if (found != null) {
+                return found;
             }
         } catch (URISyntaxException | RuntimeException e) {
             // fall through to ImageJ's folder
         }
         String ij = System.getProperty("ij.dir", System.getProperty("user.dir"));
         return Path.of(ij, FOLDER.replace('/', File.separatorChar));
+    }
+
+    /**
+     * {@value #FOLDER} for the plugin jar {@code jar}: beside the first folder above it that has one, since ImageJ
+     * also loads jars from subfolders of plugins/ (plugins/Segment Cells/...); else beside plugins/, where the
+     * error names it as missing. Null for a jar with no folder above its own.
+     */
+    static Path folderFor(Path jar) {
+        for (Path dir = jar.getParent(); dir != null && dir.getParent() != null; dir = dir.getParent()) {
+            if (Files.isDirectory(dir.getParent().resolve(FOLDER))) {
+                return dir.getParent().resolve(FOLDER);
+            }
+        }
+        Path plugins = jar.getParent();
+        Path root = plugins == null ? null : plugins.getParent();
+        return root == null ? null : root.resolve(FOLDER);
     }
 
     /**

@@ -112,7 +112,13 @@ public class MacroInputs extends AbstractPreprocessorPlugin {
             }
             String given = MacroOptions.exactValue(options, name);
             Object value;
-            if (given != null) {
+            if (given != null && given.isBlank() && (type == String.class || type == File.class)) {
+                // Given empty (model=[]): the command's own check says what is missing, not a silent default.
+                value = type == String.class ? "" : null;
+                if (value == null && item.isRequired()) {
+                    return "no " + name + " given: add " + name + "=[...] to the macro's options";
+                }
+            } else if (given != null) {
                 value = read(given, type);
                 if (value == null) {
                     return name + "=" + given + " is not " + typeName(type);

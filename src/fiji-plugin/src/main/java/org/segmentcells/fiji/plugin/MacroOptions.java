@@ -39,7 +39,7 @@ public final class MacroOptions {
 
     /**
      * {@code key}'s own value in the running macro's options (never a longer key's that ends with it), or null
-     * outside a macro or when the macro does not give it. For the SciJava commands ({@link MacroInputs}), whose
+     * outside a macro or when the macro does not give it (empty when it gives it empty). For the SciJava commands ({@link MacroInputs}), whose
      * inputs imagej-legacy reads with {@code Macro.getValue}.
      */
     public static String exactValue(String key) {
@@ -47,10 +47,14 @@ public final class MacroOptions {
         return options == null ? null : exactValue(options, key);
     }
 
-    /** {@link #exactValue(String)} of {@code options}. */
+    /** {@link #exactValue(String)} of {@code options}; empty when given empty ({@code key=[]}), as dialogs read it. */
     public static String exactValue(String options, String key) {
-        String v = Macro.getValue(keyFirst(options, key), key, null);
-        return v == null || v.isEmpty() ? null : v;
+        for (Token t : tokens(options)) {
+            if (t.key().equals(key) && t.valued()) {
+                return Macro.getValue(keyFirst(options, key), key, null);
+            }
+        }
+        return null;
     }
 
     /**

@@ -237,6 +237,16 @@ class MacroInputsTest {
         }
         Prepared noInput = fromMacro(SegmentFilesCommand.class, "output=[/out] ");
         assertTrue(noInput.cancelled() != null && noInput.cancelled().contains("no input given"), noInput.cancelled());
+        // Given empty is not left out: no silent default input, model or start.
+        Prepared emptyInput = fromMacro(SegmentFilesCommand.class, "input=[] output=[/out] ");
+        assertTrue(emptyInput.cancelled() != null && emptyInput.cancelled().contains("no input given"),
+                emptyInput.cancelled());
+        Prepared emptyModel = fromMacro(SegmentCellsCommand.class, "model=[] ");
+        assertNull(emptyModel.cancelled());
+        assertEquals("", emptyModel.module().getInput("model"), "the command's check refuses it");
+        Prepared emptyInit = fromMacro(FineTuneModelCommand.class, "images=[/data/a] annotations=[/data/b] init=[]"
+                + " output=[/out] ");
+        assertEquals("", emptyInit.module().getInput("init"));
     }
 
     /** The ImageJ 1.x plugins read the keys the SciJava commands take: one set of keys, checked both ways. */
