@@ -704,6 +704,11 @@ public final class FileSegmentation {
                 throw new IOException(in + ": " + why + " needs an uncompressed single-plane 8- or 16-bit grayscale"
                         + " TIFF (save it as one first)");
             }
+            // Refused now, not after hours in bands: even 16-bit labels of this size pass what a classic TIFF holds.
+            if ((long) rows.width() * rows.height() * 2 > TiffStripWriter.MAX_DATA) {
+                throw new IOException(in + ": " + rows.width() + "x" + rows.height() + " is too big for its label image"
+                        + " (16-bit, over the 4 GB a classic TIFF holds); split it into parts first");
+            }
         }
     }
 
