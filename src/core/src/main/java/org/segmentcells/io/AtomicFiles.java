@@ -37,8 +37,13 @@ public final class AtomicFiles {
      */
     public static Path tempSibling(Path target) {
         Path abs = target.toAbsolutePath();
-        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + ProcessHandle.current().pid() + "-"
-                + System.nanoTime() + ".part");
+        String name = abs.getFileName().toString();
+        // The suffix adds about 30 bytes: a long name is cut, so that a name the file system takes keeps a temporary
+        // it takes too (255 bytes on most); the process and clock keep it unique.
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 200) {
+            name = name.substring(0, 60);
+        }
+        Path tmp = abs.resolveSibling("." + name + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".part");
         PENDING.add(tmp);
         return tmp;
     }

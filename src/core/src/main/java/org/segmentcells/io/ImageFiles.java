@@ -602,6 +602,9 @@ public final class ImageFiles {
         Files.createDirectories(dir);
         Path tmp = AtomicFiles.tempSibling(file);
         try {
+            // FileSaver keeps its IOException to itself: creating the file first gives the reason (a name too
+            // long, no permission, a read-only disk) where it would only say that it failed.
+            Files.createFile(tmp);
             boolean ok = imp.getStackSize() > 1
                     ? new FileSaver(imp).saveAsTiffStack(tmp.toString())
                     : new FileSaver(imp).saveAsTiff(tmp.toString());

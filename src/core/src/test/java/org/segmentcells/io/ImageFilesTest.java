@@ -70,6 +70,19 @@ class ImageFilesTest {
         assertTrue(Files.getPosixFilePermissions(dir.resolve("s.tif")).contains(PosixFilePermission.OWNER_READ));
     }
 
+    /** A name the file system takes keeps a temporary it takes: 240 bytes plus the suffix would pass 255. */
+    @Test
+    void aLongFileNameIsWritten(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("w".repeat(236) + ".tif");
+        LabelPlane l = new LabelPlane(3, 1, new int[] {0, 1, 2});
+        ImageFiles.writeLabels(l, file);
+        assertTrue(java.util.Arrays.equals(l.data(), ImageFiles.readLabels(file).data()));
+        // A name past what the file system takes: the reason, not only that it failed.
+        Path tooLong = dir.resolve("w".repeat(300) + ".tif");
+        IOException e = assertThrows(IOException.class, () -> ImageFiles.writeLabels(l, tooLong));
+        assertTrue(e.getMessage().contains("File name too long"), e.getMessage());
+    }
+
     @Test
     void clearErrorsForBadFiles(@TempDir Path dir) throws Exception {
         IOException e = assertThrows(IOException.class, () -> ImageFiles.readPlane(dir.resolve("none.tif")));
