@@ -34,23 +34,31 @@ class FineTuneTest {
         return new TrainingFrame(stem, Normalization.DEFAULT.apply(img), t.classes(), t.weight());
     }
 
+    /** A fine-tune from default on synth-00's scribbles, {@code config} changing the fine-tune defaults. */
+    private record ScribbleRun(FineTune fineTune, TrainingFrame frame, FloatPlane image) {
+        static ScribbleRun of(java.util.function.UnaryOperator<TrainConfig.Builder> config) throws Exception {
+            TrainingFrame frame = scribbleFrame("synth-00");
+            FloatPlane img = ImageFiles.readPlane(AdversarialTrainingTest.IMAGES.resolve("synth-00.tif"));
+            Path init = ModelStore.resolve("default");
+            Model.Start start = Model.readStart(init);
+            TrainConfig cfg = config.apply(TrainConfig.fineTuneDefaults(start.architecture()).toBuilder().batch(2)
+                    .validateEvery(0)).build().fittedTo(start.info());
+            return new ScribbleRun(FineTune.from("default", init, start).frames(new FineTune.Frames(List.of("synth-00"),
+                    List.of(), () -> List.of(img), s -> List.of(frame.scaled(s, Normalization.DEFAULT)), true))
+                    .config(cfg), frame, img);
+        }
+    }
+
     /**
      * A learning rate far too high makes the loss NaN within a few steps: the run stops with an error that
      * names the setting, and writes no model that would segment nothing. The checkpoint goes with it.
      */
     @Test
     void aDivergedRunStopsAndWritesNoModel(@TempDir Path tmp) throws Exception {
-        TrainingFrame frame = scribbleFrame("synth-00");
-        FloatPlane img = ImageFiles.readPlane(AdversarialTrainingTest.IMAGES.resolve("synth-00.tif"));
-        Path init = ModelStore.resolve("default");
-        Model.Start start = Model.readStart(init);
-        TrainConfig cfg = TrainConfig.fineTuneDefaults(start.architecture()).toBuilder().steps(20).batch(2)
-                .learningRate(1e12f).validateEvery(0).build().fittedTo(start.info());
+        FineTune run = ScribbleRun.of(b -> b.steps(20).learningRate(1e12f)).fineTune();
         Path out = tmp.resolve("out");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> FineTune.from("default", init, start)
-                .frames(new FineTune.Frames(List.of("synth-00"), List.of(), () -> List.of(img),
-                        s -> List.of(frame.scaled(s, Normalization.DEFAULT)), true))
-                .config(cfg).pseudoLabels(0).calibrate(false).notes(l -> { }).run(out, new Trainer.Listener() { }));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> run.pseudoLabels(0).calibrate(false)
+                .notes(l -> { }).run(out, new Trainer.Listener() { }));
         assertTrue(e.getMessage().startsWith("training diverged at step ") && e.getMessage().endsWith(
                 "no model was written; a smaller \u2039lr\u203a may help"), e.getMessage());
         assertFalse(java.nio.file.Files.exists(out), "no model");
@@ -63,19 +71,12 @@ class FineTuneTest {
      */
     @Test
     void heldOutStrokesTakeNoPseudoLabel(@TempDir Path tmp) throws Exception {
-        TrainingFrame frame = scribbleFrame("synth-00");
-        FloatPlane img = ImageFiles.readPlane(AdversarialTrainingTest.IMAGES.resolve("synth-00.tif"));
-        Path init = ModelStore.resolve("default");
-        Model.Start start = Model.readStart(init);
-        TrainConfig cfg = TrainConfig.fineTuneDefaults(start.architecture()).toBuilder().steps(1).batch(2)
-                .validateEvery(0).build().fittedTo(start.info());
+        ScribbleRun run = ScribbleRun.of(b -> b.steps(1));
+        TrainingFrame frame = run.frame();
         List<TrainingFrame> trained = new java.util.ArrayList<>();
         HeldOutStrokes[] held = new HeldOutStrokes[1];
         List<String> log = new java.util.ArrayList<>();
-        FineTune.from("default", init, start)
-                .frames(new FineTune.Frames(List.of("synth-00"), List.of(), () -> List.of(img),
-                        s -> List.of(frame.scaled(s, Normalization.DEFAULT)), true))
-                .config(cfg).pseudoLabels(0.3f).notes(log::add)
+        run.fineTune().pseudoLabels(0.3f).notes(log::add)
                 .beforeTraining((begin, train) -> {
                     held[0] = begin.strokes();
                     trained.addAll(train);
@@ -84,7 +85,7 @@ class FineTuneTest {
         assertEquals(1, trained.size());
         float[] w = trained.get(0).weight();
         assertEquals(frame.weight().length, w.length, "trained at scale 1: " + log);
-        float[] out = held[0].onImages(List.of(img)).get(0).weight();
+        float[] out = held[0].onImages(List.of(run.image())).get(0).weight();
         int heldOut = 0;
         int pseudo = 0;
         for (int p = 0; p < w.length; p++) {
