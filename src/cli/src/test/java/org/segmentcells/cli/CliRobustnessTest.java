@@ -241,15 +241,17 @@ class CliRobustnessTest {
         Files.write(plate1.resolve("a02.tif"), small);
         Run cased = segment(tmp.resolve("out"), plate1.resolve("a02.tif").toString(), plate2.resolve("A02.tif").toString());
         assertEquals(1, cased.code(), cased.err());
-        assertOneLine(cased, "would both be written to", "(names that differ only in case are one file on macOS and"
-                + " Windows); rename one of them");
+        assertOneLine(cased, plate2.resolve("A02.tif") + " and " + plate1.resolve("a02.tif") + " would both be written to "
+                + tmp.resolve("out").resolve("A02.tif") + " and a02.tif, names that differ only in case (one file on"
+                + " macOS and Windows); rename one of them");
         assertEquals(List.of(), files(tmp.resolve("out")), "nothing written");
         // With --probabilities, A02.tif's maps would replace the labels of an input called A02-probabilities.tif.
         Files.copy(plate2.resolve("A02.tif"), plate2.resolve("A02-probabilities.tif"));
         Run r = segment(tmp.resolve("out"), "--probabilities", plate2.resolve("A02.tif").toString(),
                 plate2.resolve("A02-probabilities.tif").toString());
         assertEquals(1, r.code(), r.err());
-        assertOneLine(r, "would both be written to " + tmp.resolve("out").resolve("A02-probabilities.tif"));
+        assertOneLine(r, "would both be written to " + tmp.resolve("out").resolve("A02-probabilities.tif") + "; rename one"
+                + " of them");
         assertEquals(List.of(), files(tmp.resolve("out")), "nothing written");
         // Labels written beside PNG inputs are read as inputs by the next run over that folder: said as such.
         Path pngs = Files.createDirectories(tmp.resolve("pngs"));

@@ -342,11 +342,15 @@ public final class FileSegmentation {
     static <T> void checkOneOutputEach(List<T> inputs, java.util.function.Function<T, String> fileName, Path folder,
             boolean probabilities) throws IOException {
         java.util.Map<String, T> byOutput = new java.util.HashMap<>();
+        java.util.Map<String, String> names = new java.util.HashMap<>();
         for (T in : inputs) {
             Path labels = labelsFile(folder, Path.of(fileName.apply(in)));
             for (Path out : probabilities ? List.of(labels, probabilitiesFile(labels)) : List.of(labels)) {
                 // By name in lower case: macOS and Windows keep A.tif and a.tif as one file.
-                T other = byOutput.put(out.getFileName().toString().toLowerCase(Locale.ROOT), in);
+                String name = out.getFileName().toString();
+                String key = name.toLowerCase(Locale.ROOT);
+                T other = byOutput.put(key, in);
+                String otherName = names.put(key, name);
                 if (other != null && other.equals(in)) {
                     throw new IOException(in + ": given twice; give each input once");
                 }
@@ -358,10 +362,9 @@ public final class FileSegmentation {
                     throw new IOException(in + " and " + other + " would both be written to " + out + (earlier
                             ? "; " + out.getFileName() + " is in the " + Setting.OUTPUT.mention() + " folder (an earlier"
                                     + " run's labels?): write the labels to another folder"
-                            : labelsFile(folder, Path.of(fileName.apply(other))).getFileName().toString().equals(
-                                    out.getFileName().toString()) ? "; rename one of them"
-                                    : " (names that differ only in case are one file on macOS and Windows); rename one"
-                                            + " of them"));
+                            : name.equals(otherName) ? "; rename one of them"
+                                    : " and " + otherName + ", names that differ only in case (one file on macOS and"
+                                            + " Windows); rename one of them"));
                 }
             }
         }

@@ -37,15 +37,25 @@ public final class AtomicFiles {
      */
     public static Path tempSibling(Path target) {
         Path abs = target.toAbsolutePath();
-        String name = abs.getFileName().toString();
-        // The suffix adds about 30 bytes: a long name is cut, so that a name the file system takes keeps a temporary
-        // it takes too (255 bytes on most); the process and clock keep it unique.
-        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 200) {
-            name = name.substring(0, 60);
-        }
-        Path tmp = abs.resolveSibling("." + name + "." + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".part");
+        Path tmp = abs.resolveSibling("." + shortName(abs) + "." + ProcessHandle.current().pid() + "-" + UNIQUE.incrementAndGet()
+                + "-" + System.nanoTime() + ".part");
         PENDING.add(tmp);
         return tmp;
+    }
+
+    /** Keeps temporary names apart where the clock does not (threads of one process). */
+    private static final java.util.concurrent.atomic.AtomicLong UNIQUE = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * The file name, cut to 60 characters when long: a suffix adds about 40 bytes, so a name the file system
+     * takes keeps hidden siblings it takes too (255 bytes on most). The suffix keeps them unique.
+     */
+    private static String shortName(Path file) {
+        String name = file.getFileName().toString();
+        if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= 200) {
+            return name;
+        }
+        return name.substring(0, name.offsetByCodePoints(0, Math.min(60, name.codePointCount(0, name.length()))));
     }
 
     /** Deletes a temporary file or folder (if it exists) and forgets it. */
@@ -69,32 +79,73 @@ public final class AtomicFiles {
 
     /**
      * Puts a finished temporary folder in place of {@code target}, replacing a folder there, which is deleted
-     * only once the new one is in place (a folder cannot be renamed over a non-empty one). The old folder's
-     * hidden name is not a pending temporary: a kill between the two renames must not delete it.
+     * only once the new one is in place (a folder cannot be renamed over a non-empty one).
      */
     public static void replaceFolder(Path finished, Path target) throws IOException {
-        Path old = null;
-        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            old = target.toAbsolutePath().resolveSibling("." + target.getFileName() + ".old-" + System.nanoTime());
-            Files.move(target, old);
-        }
+        replaceFolders(java.util.List.of(finished), java.util.List.of(target));
+    }
+
+    /**
+     * As {@link #replaceFolder}, for folders that belong together (two tables of one run): every old one is
+     * moved aside before any new one moves in, and a failure puts the old ones back, so readers never find
+     * one of each run. The old folders' hidden names are not pending temporaries: a kill between the renames
+     * must not delete them.
+     */
+    public static void replaceFolders(java.util.List<Path> finished, java.util.List<Path> targets) throws IOException {
+        java.util.List<Path> old = new java.util.ArrayList<>();
+        int in = 0;
         try {
-            Files.move(finished, target);
-            PENDING.remove(finished);
+            for (Path t : targets) {
+                Path aside = null;
+                if (Files.exists(t, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    aside = t.toAbsolutePath().resolveSibling("." + shortName(t.toAbsolutePath()) + ".old-"
+                            + UNIQUE.incrementAndGet() + "-" + System.nanoTime());
+                    Files.move(t, aside);
+                }
+                old.add(aside);
+            }
+            for (; in < targets.size(); in++) {
+                Files.move(finished.get(in), targets.get(in));
+                PENDING.remove(finished.get(in));
+            }
         } catch (IOException e) {
-            if (old != null) {
-                Files.move(old, target);
+            for (int i = 0; i < in; i++) {
+                Path moved = targets.get(i);
+                Path back = finished.get(i);
+                undo(() -> Files.move(moved, back), e);
+            }
+            for (int i = 0; i < old.size(); i++) {
+                Path aside = old.get(i);
+                Path t = targets.get(i);
+                if (aside != null) {
+                    undo(() -> Files.move(aside, t), e);
+                }
             }
             throw e;
         }
-        if (old != null) {
-            try {
-                deleteTree(old);
-            } catch (IOException e) {
-                // The new folder is in place: a leftover of the old one must not fail the run that wrote it.
-                System.getLogger(AtomicFiles.class.getName()).log(System.Logger.Level.WARNING,
-                        "could not remove the replaced " + old + " (" + e.getMessage() + ")");
+        for (Path aside : old) {
+            if (aside != null) {
+                try {
+                    deleteTree(aside);
+                } catch (IOException e) {
+                    // The new folders are in place: a leftover of an old one must not fail the run that wrote them.
+                    System.getLogger(AtomicFiles.class.getName()).log(System.Logger.Level.WARNING,
+                            "could not remove the replaced " + aside + " (" + e.getMessage() + ")");
+                }
             }
+        }
+    }
+
+    private interface Move {
+        void run() throws IOException;
+    }
+
+    /** A step of putting things back; its own failure is kept with the first (the old folder is named there). */
+    private static void undo(Move move, IOException first) {
+        try {
+            move.run();
+        } catch (IOException e) {
+            first.addSuppressed(e);
         }
     }
 

@@ -252,8 +252,9 @@ public final class FineTune {
             stages.accept(Stage.CALIBRATING);
         }
         // Only instance labels and scribbles have something to hold out for the check. Calibration alone
-        // (no steps) is checked too where it calibrates on instance labels: on one or two frames it can choose
-        // a scale that loses to the start at auto (docs/benchmarks.md, the new-microscope tables).
+        // (no steps) is checked too where it calibrates on instance labels or validation frames: on one or two
+        // frames it can choose a scale that loses to the start at auto (docs/benchmarks.md, the new-microscope
+        // tables).
         boolean trains = config.steps() > 0;
         boolean calibratesOnly = !trains && model != null && calibrate && (validates || !frames.annotated().isEmpty());
         if (!trains && model != null && !calibratesOnly && scale == null && instances == null) {
@@ -268,7 +269,7 @@ public final class FineTune {
         // A cancel asked for while calibrating is heard here, before anything is written.
         checkCancelledBeforeTraining(listener);
         List<TrainingFrame> train = begin.frames();
-        float pseudo = frames.scribbles() && model != null ? pseudoLabels : 0;
+        float pseudo = frames.scribbles() && model != null && trains ? pseudoLabels : 0; // nothing to train them for
         if (pseudo > 0) {
             stages.accept(Stage.PSEUDO_LABELLING);
             // Unscribbled pixels keep the starting model's classes at a small weight (see TrainConfig).

@@ -369,9 +369,9 @@ public final class Trainer {
                 TrainingGraph.StepLosses e = d != null && config.learningRate() == 0 ? d : g.trainE(sampler.next());
                 if (!Float.isFinite(e.ce()) || !Float.isFinite(e.adv()) || (d != null && !Float.isFinite(d.d()))) {
                     // NaN weights would segment nothing (F 0) and be saved as if trained: stop and say so.
-                    throw new IllegalStateException("training diverged at step " + step + " (the loss is not a number); "
-                            + (saved ? output + " holds the model saved at step " + state.bestStep + ", unchecked; "
-                                    : "no model was written; ") + "a smaller " + Setting.LR.mention() + " may help");
+                    throw diverged("at step " + step + " (the loss is not a number)", saved
+                            ? output + " holds the model saved at step " + state.bestStep + ", unchecked"
+                            : "no model was written");
                 }
                 done = step;
                 listener.step(step, config.steps(), e, d);
@@ -489,8 +489,22 @@ public final class Trainer {
         }
     }
 
+    /** A run whose loss or weights are no longer numbers: it stops, saying what was written. */
+    private static IllegalStateException diverged(String when, String output) {
+        return new IllegalStateException("training diverged " + when + "; " + output + "; a smaller "
+                + Setting.LR.mention() + " may help");
+    }
+
     private void save(TrainingGraph g, ModelInfo info, Path output, State state) throws IOException {
         Weights e = g.params().read(g.session(), Estimator.PREFIX);
+        // The loss is fetched before a step's update, so the update of the step saved may itself have diverged.
+        for (Weights.Entry w : e.entries().values()) {
+            for (float v : w.values()) {
+                if (!Float.isFinite(v)) {
+                    throw diverged("by step " + state.step + " (the weights are not numbers)", "nothing was saved then");
+                }
+            }
+        }
         Weights d = config.mode().adversarial() ? g.params().read(g.session(), Discriminator.PREFIX) : null;
         info.architecture = config.estimator().id();
         info.discriminator = config.mode().adversarial() ? config.mode().discriminator().architecture() : null;

@@ -79,11 +79,11 @@ class FaintObjectsTest {
         assertEquals(1, out.maxLabel());
         assertEquals(1, out.get(10, 10));
         assertEquals(0, out.get(35, 25));
-        // Half the background NaN: NaN counted as 0 would halve the level and keep an object at noise level.
+        // Most of the background NaN (58%): counted as 0, NaN would make the level 0 and keep an object at noise level.
         FloatPlane half = image(40, 4);
         for (int y = 0; y < 40; y++) {
             for (int x = 0; x < 60; x++) {
-                if (x >= 45 || y >= 32) {
+                if (x >= 41 || y >= 31 || x < 5) {
                     half.set(x, y, Float.NaN);
                 }
             }

@@ -421,9 +421,7 @@ public final class SegmentJob {
         Path[] written = {AtomicFiles.tempSibling(tables[0]), AtomicFiles.tempSibling(tables[1])};
         try {
             both(() -> images.accept(written[0]), () -> nuclei.accept(written[1]));
-            for (int i = 0; i < tables.length; i++) {
-                AtomicFiles.replaceFolder(written[i], tables[i]);
-            }
+            AtomicFiles.replaceFolders(List.of(written), List.of(tables));
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         } finally {

@@ -121,13 +121,13 @@ public final class EngineLoader {
     }
 
     /**
-     * {@value #FOLDER} for the plugin jar {@code jar}: beside the first folder above it that has one, since ImageJ
-     * also loads jars from subfolders of plugins/ (plugins/Segment Cells/...); else beside plugins/, where the
-     * error names it as missing. Null for a jar with no folder above its own.
+     * {@value #FOLDER} for the plugin jar {@code jar}: beside the plugins/ folder that holds it, also from a
+     * subfolder (ImageJ loads plugins/Segment Cells/...), and never further up, so an unrelated engine elsewhere
+     * is not taken for Fiji's. A jar outside any plugins/ folder: beside its own folder. Null for a jar at the root.
      */
     static Path folderFor(Path jar) {
         for (Path dir = jar.getParent(); dir != null && dir.getParent() != null; dir = dir.getParent()) {
-            if (Files.isDirectory(dir.getParent().resolve(FOLDER))) {
+            if (dir.getFileName().toString().equals("plugins")) {
                 return dir.getParent().resolve(FOLDER);
             }
         }

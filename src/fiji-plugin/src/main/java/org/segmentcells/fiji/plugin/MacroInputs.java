@@ -113,7 +113,8 @@ public class MacroInputs extends AbstractPreprocessorPlugin {
             String given = MacroOptions.exactValue(options, name);
             Object value;
             if (given != null && given.isBlank() && (type == String.class || type == File.class)) {
-                // Given empty (model=[]): the command's own check says what is missing, not a silent default.
+                // Given empty (model=[], input=[]): passed on as given, so that the command's own check names what
+                // is missing rather than run a default; where blank means something (scale=[]), the command says.
                 value = type == String.class ? "" : null;
                 if (value == null && item.isRequired()) {
                     return "no " + name + " given: add " + name + "=[...] to the macro's options";

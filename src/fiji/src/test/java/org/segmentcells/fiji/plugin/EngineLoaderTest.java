@@ -18,8 +18,9 @@ class EngineLoaderTest {
         Path plugins = Files.createDirectories(fiji.resolve("plugins"));
         assertEquals(engine, EngineLoader.folderFor(plugins.resolve("Segment_Cells-1.0.jar")));
         assertEquals(engine, EngineLoader.folderFor(plugins.resolve("Segment Cells").resolve("Segment_Cells-1.0.jar")));
-        // Not installed: the usual place, which the error names.
-        Path bare = Files.createDirectories(tmp.resolve("other").resolve("plugins"));
+        // Not installed: the usual place, which the error names, not an engine further up.
+        Files.createDirectories(tmp.resolve(EngineLoader.FOLDER));
+        Path bare = Files.createDirectories(tmp.resolve("other").resolve("plugins").resolve("sub"));
         assertEquals(tmp.resolve("other").resolve(EngineLoader.FOLDER), EngineLoader.folderFor(bare.resolve("S_C.jar")));
     }
 }
