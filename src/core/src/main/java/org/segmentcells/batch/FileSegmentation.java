@@ -178,6 +178,10 @@ public final class FileSegmentation {
         for (Path in : inputs) {
             if (streams(in, s.forceStreaming(), s.image().probabilities())) {
                 streamed.add(in);
+                String big = labelSizeWarning(in);
+                if (big != null) {
+                    err.println("warning: " + big);
+                }
             }
         }
         Path folder = ModelStore.resolve(s.model());
@@ -713,6 +717,19 @@ public final class FileSegmentation {
                         + " (16-bit, over the 4 GB a classic TIFF holds); split it into parts first");
             }
         }
+    }
+
+    /**
+     * A warning for a slide whose label image fits a classic TIFF only while its ids fit 16 bits: past 65535
+     * nuclei labels are 32-bit, and the count is known only after every band; null when either fits.
+     */
+    public static String labelSizeWarning(Path in) {
+        int[] size = TiffRows.sizeOrNull(in);
+        if (size == null || (long) size[0] * size[1] * 4 <= TiffStripWriter.MAX_DATA) {
+            return null;
+        }
+        return in + ": " + size[0] + "x" + size[1] + " with more than 65535 nuclei would need 32-bit labels, over the"
+                + " 4 GB a classic TIFF holds, and fail after its bands; split it into parts if it may hold that many";
     }
 
     /** Images over this many pixels are segmented in bands even if the heap would hold them. */

@@ -1,5 +1,6 @@
 package org.segmentcells.batch;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +66,13 @@ class BandInputChecksTest {
         Path ok = tmp.resolve("ok.tif");
         header(ok, 40000, 40000); // 3.2 GB of 16-bit labels: fits
         FileSegmentation.requireRowReadable(ok, "bands");
+        // 6.4 GB at 32 bits: said up front, since the count of nuclei is known only at the end.
+        assertTrue(FileSegmentation.labelSizeWarning(ok).endsWith("ok.tif: 40000x40000 with more than 65535 nuclei"
+                + " would need 32-bit labels, over the 4 GB a classic TIFF holds, and fail after its bands; split it"
+                + " into parts if it may hold that many"), FileSegmentation.labelSizeWarning(ok));
+        Path fits = tmp.resolve("fits.tif");
+        header(fits, 30000, 30000); // 3.6 GB at 32 bits
+        assertEquals(null, FileSegmentation.labelSizeWarning(fits));
         Path big = tmp.resolve("big.tif");
         header(big, 50000, 50000); // 5 GB of 16-bit labels
         IOException e = assertThrows(IOException.class, () -> FileSegmentation.requireRowReadable(big, "bands"));

@@ -68,6 +68,10 @@ final class BandJob {
                 throw new IOException(in + ": no such file");
             }
             FileSegmentation.requireRowReadable(in, Setting.STREAMING.mention() + " (one image across the cluster, in bands)");
+            String big = FileSegmentation.labelSizeWarning(in);
+            if (big != null) {
+                System.err.println("warning: " + big);
+            }
             images.add(in);
         }
         FileSegmentation.checkOneOutputEach(images, in -> in.getFileName().toString(), SegmentJob.labelsFolder(s.job().output()));
