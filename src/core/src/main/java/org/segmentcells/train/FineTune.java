@@ -305,6 +305,9 @@ public final class FineTune {
         if (!validates) {
             trainer = trainer.scoringTrainingFrames();
         }
+        if (model != null && (validates || !begin.heldOut().isEmpty() || begin.strokes() != null)) {
+            trainer = trainer.judgedAfter(); // a diverged run is then the check's to judge, and the start comes back
+        }
         if (model != null && config.mode().adversarial() && model.discriminatorProblem() == null
                 && !config.mode().fits(model)) {
             note.accept(init + "'s discriminator is " + (model.info().discriminator == null ? "none"

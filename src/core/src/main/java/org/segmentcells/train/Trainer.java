@@ -149,10 +149,16 @@ public final class Trainer {
     private final double scale;
     /** Scales calibration may choose from; only the training scale for a generalist model. */
     private final double[] scales;
-    /** Whether {@link #scale} is fixed (stored in the model) rather than chosen for the frames. */
-    private final boolean scaleFixed;
-    /** Whether the frames scored are the training frames themselves ({@link #scoringTrainingFrames}). */
-    private final boolean scoresTrainingFrames;
+    private final Flags flags;
+
+    /**
+     * @param scaleFixed whether {@link #scale} is fixed (stored in the model) rather than chosen for the frames
+     * @param scoresTrainingFrames whether the frames scored are the training frames themselves
+     *     ({@link #scoringTrainingFrames})
+     * @param judgedAfter whether a check against the start judges the result ({@link #judgedAfter()})
+     */
+    private record Flags(boolean scaleFixed, boolean scoresTrainingFrames, boolean judgedAfter) {
+    }
 
     /**
      * @param instances instance settings written into the model
@@ -173,11 +179,11 @@ public final class Trainer {
 
     private Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, double scale,
             boolean calibrate, double[] scales) {
-        this(config, normalization, instances, scale, calibrate, scales, false, false);
+        this(config, normalization, instances, scale, calibrate, scales, new Flags(false, false, false));
     }
 
     private Trainer(TrainConfig config, Normalization normalization, InstanceOptions instances, double scale,
-            boolean calibrate, double[] scales, boolean scaleFixed, boolean scoresTrainingFrames) {
+            boolean calibrate, double[] scales, Flags flags) {
         Segmenter.checkScale(scale);
         this.scales = scales;
         this.config = config;
@@ -185,8 +191,7 @@ public final class Trainer {
         this.instances = instances;
         this.scale = scale;
         this.calibrate = calibrate;
-        this.scaleFixed = scaleFixed;
-        this.scoresTrainingFrames = scoresTrainingFrames;
+        this.flags = flags;
     }
 
     /**
@@ -195,7 +200,8 @@ public final class Trainer {
      * always wins, in segment as in train.
      */
     public Trainer withFixedScale() {
-        return new Trainer(config, normalization, instances, scale, calibrate, scales, true, scoresTrainingFrames);
+        return new Trainer(config, normalization, instances, scale, calibrate, scales, new Flags(true,
+                flags.scoresTrainingFrames(), flags.judgedAfter()));
     }
 
     /**
@@ -203,7 +209,18 @@ public final class Trainer {
      * their scores calibration, not validation, since nothing was held out of them.
      */
     public Trainer scoringTrainingFrames() {
-        return new Trainer(config, normalization, instances, scale, calibrate, scales, scaleFixed, true);
+        return new Trainer(config, normalization, instances, scale, calibrate, scales, new Flags(flags.scaleFixed(), true,
+                flags.judgedAfter()));
+    }
+
+    /**
+     * A check against the starting model judges what this run saves (a fine-tune with data held out): a run
+     * whose loss stops being a number trains on and is saved, and the check, which finds it worse or unable
+     * to run, puts the start back and says so. Without one, such a run stops with an error.
+     */
+    public Trainer judgedAfter() {
+        return new Trainer(config, normalization, instances, scale, calibrate, scales, new Flags(flags.scaleFixed(),
+                flags.scoresTrainingFrames(), true));
     }
 
     /**
@@ -219,8 +236,7 @@ public final class Trainer {
         if (scales.length == 0) {
             throw new IllegalArgumentException("calibration needs at least one scale to try");
         }
-        return new Trainer(config, normalization, instances, scale, calibrate, scales.clone(), scaleFixed,
-                scoresTrainingFrames);
+        return new Trainer(config, normalization, instances, scale, calibrate, scales.clone(), flags);
     }
 
     /**
@@ -367,7 +383,8 @@ public final class Trainer {
                 }
                 // D alone (E's learning rate 0): E's update would change nothing and cost most of a step.
                 TrainingGraph.StepLosses e = d != null && config.learningRate() == 0 ? d : g.trainE(sampler.next());
-                if (!Float.isFinite(e.ce()) || !Float.isFinite(e.adv()) || (d != null && !Float.isFinite(d.d()))) {
+                if (!flags.judgedAfter() && (!Float.isFinite(e.ce()) || !Float.isFinite(e.adv())
+                        || (d != null && !Float.isFinite(d.d())))) {
                     // NaN weights would segment nothing (F 0) and be saved as if trained: stop and say so.
                     throw diverged("at step " + step + " (the loss is not a number)", saved
                             ? output + " holds the model saved at step " + state.bestStep + ", unchecked"
@@ -473,8 +490,8 @@ public final class Trainer {
         listener.log(String.format(Locale.ROOT,
                 "  %s at step %d on %d %sframes: precision %.4f  recall %.4f  F %.4f  SEG %.4f"
                         + "  (scale %.2f, seed threshold %.2f, min size %d; %.1f s)",
-                !scoresTrainingFrames ? "validation" : calibrate ? "calibration" : "score", step, validation.size(),
-                scoresTrainingFrames ? "training " : "", best.get("precision"), best.get("recall"), best.get("f"), best.get("seg"),
+                !flags.scoresTrainingFrames() ? "validation" : calibrate ? "calibration" : "score", step, validation.size(),
+                flags.scoresTrainingFrames() ? "training " : "", best.get("precision"), best.get("recall"), best.get("f"), best.get("seg"),
                 r.scale(), r.instances().seedThreshold(), r.instances().minSize(), (System.nanoTime() - t) / 1e9));
         return best;
     }
@@ -498,7 +515,7 @@ public final class Trainer {
     private void save(TrainingGraph g, ModelInfo info, Path output, State state) throws IOException {
         Weights e = g.params().read(g.session(), Estimator.PREFIX);
         // The loss is fetched before a step's update, so the update of the step saved may itself have diverged.
-        for (Weights.Entry w : e.entries().values()) {
+        for (Weights.Entry w : flags.judgedAfter() ? List.<Weights.Entry>of() : e.entries().values()) {
             for (float v : w.values()) {
                 if (!Float.isFinite(v)) {
                     throw diverged("by step " + state.step + " (the weights are not numbers)", "nothing was saved then");
@@ -517,7 +534,7 @@ public final class Trainer {
         info.minSize = ms != null ? ms.intValue() : instances.minSize();
         Double sc = state.bestScores.get("scale");
         // A scale chosen by calibration or given is kept; otherwise images are measured against the training size.
-        info.scale = calibrate && scales.length > 1 && sc != null ? Scale.of(sc) : scaleFixed ? Scale.of(scale) : Scale.AUTO;
+        info.scale = calibrate && scales.length > 1 && sc != null ? Scale.of(sc) : flags.scaleFixed() ? Scale.of(scale) : Scale.AUTO;
         ModelInfo.Training t = info.training;
         t.mode = config.mode().id();
         t.steps = state.step;

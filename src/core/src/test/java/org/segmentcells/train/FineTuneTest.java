@@ -28,16 +28,21 @@ import org.segmentcells.segment.Normalization;
 class FineTuneTest {
 
     static TrainingFrame scribbleFrame(String stem) throws Exception {
+        return scribbleFrame(stem, 20);
+    }
+
+    /** {@code stem} scribbled in {@code k} nuclei (under 4, no stroke is held out for the check). */
+    static TrainingFrame scribbleFrame(String stem, int k) throws Exception {
         FloatPlane img = ImageFiles.readPlane(AdversarialTrainingTest.IMAGES.resolve(stem + ".tif"));
         LabelPlane gt = ImageFiles.readLabels(AdversarialTrainingTest.LABELS.resolve(stem + ".tif"));
-        Scribbles.Target t = Scribbles.toTarget(ScribbleSimulator.simulate(gt, 20, 1));
+        Scribbles.Target t = Scribbles.toTarget(ScribbleSimulator.simulate(gt, k, 1));
         return new TrainingFrame(stem, Normalization.DEFAULT.apply(img), t.classes(), t.weight());
     }
 
     /** A fine-tune from default on synth-00's scribbles, {@code config} changing the fine-tune defaults. */
     private record ScribbleRun(FineTune fineTune, TrainingFrame frame, FloatPlane image) {
-        static ScribbleRun of(java.util.function.UnaryOperator<TrainConfig.Builder> config) throws Exception {
-            TrainingFrame frame = scribbleFrame("synth-00");
+        static ScribbleRun of(int k, java.util.function.UnaryOperator<TrainConfig.Builder> config) throws Exception {
+            TrainingFrame frame = scribbleFrame("synth-00", k);
             FloatPlane img = ImageFiles.readPlane(AdversarialTrainingTest.IMAGES.resolve("synth-00.tif"));
             Path init = ModelStore.resolve("default");
             Model.Start start = Model.readStart(init);
@@ -50,13 +55,15 @@ class FineTuneTest {
     }
 
     /**
-     * A learning rate far too high makes the loss NaN by the second step: the run stops with an error that
-     * names the setting and what was written, not a NaN model that would segment nothing. The checkpoint goes.
+     * A learning rate far too high makes the loss NaN by the second step. With nothing held out to check it
+     * on (3 scribbled nuclei), the run stops with an error that names the setting and what was written, not a
+     * NaN model that would segment nothing, and the checkpoint goes. With strokes held out, the check judges
+     * it and the start comes back.
      */
     @Test
     void aDivergedRunStopsAndSaysWhatWasWritten(@TempDir Path tmp) throws Exception {
         // Validated (so saved and checkpointed) at every step: the checkpoint exists when it diverges.
-        FineTune run = ScribbleRun.of(b -> b.steps(20).learningRate(1e12f).validateEvery(1)).fineTune();
+        FineTune run = ScribbleRun.of(3, b -> b.steps(20).learningRate(1e12f).validateEvery(1)).fineTune();
         Path out = tmp.resolve("out");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> run.pseudoLabels(0).calibrate(false)
                 .notes(l -> { }).run(out, new Trainer.Listener() { }));
@@ -64,6 +71,12 @@ class FineTuneTest {
                 + " step 1, unchecked; a smaller \u2039lr\u203a may help", e.getMessage());
         assertTrue(java.nio.file.Files.isRegularFile(out.resolve(ModelFolder.INFO)), "step 1's model, as said");
         assertFalse(java.nio.file.Files.exists(Trainer.checkpointFolder(out)), "no checkpoint left behind");
+
+        Path checked = tmp.resolve("checked");
+        List<String> log = new java.util.ArrayList<>();
+        ScribbleRun.of(20, b -> b.steps(20).learningRate(1e12f)).fineTune().pseudoLabels(0).calibrate(false)
+                .notes(log::add).run(checked, new Trainer.Listener() { });
+        assertEquals(ModelInfo.Check.START, ModelFolder.readInfo(checked).fineTuneCheck.kept, log.toString());
     }
 
     /**
@@ -72,7 +85,7 @@ class FineTuneTest {
      */
     @Test
     void heldOutStrokesTakeNoPseudoLabel(@TempDir Path tmp) throws Exception {
-        ScribbleRun run = ScribbleRun.of(b -> b.steps(1));
+        ScribbleRun run = ScribbleRun.of(20, b -> b.steps(1));
         TrainingFrame frame = run.frame();
         List<TrainingFrame> trained = new java.util.ArrayList<>();
         HeldOutStrokes[] held = new HeldOutStrokes[1];
