@@ -68,7 +68,7 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
     public static final String PROBABILITIES_HELP = "also output the background, nucleus and contour probability maps";
     /** What {@link #TTA} does, for the commands' descriptions and the dialog. */
     public static final String TTA_HELP = "test-time augmentation: average the network over the 4 flips of each"
-            + " tile; 4 times slower, slightly more accurate";
+            + " tile; 4 times the network's time (about 3.5 times slower), slightly more accurate";
     /** {@code scale} value meaning "the model's own scale" (a number or auto, from model.json). */
     public static final String MODEL_SCALE = "model";
     /** What {@link #SCALE} does, for the commands' descriptions and the dialogs. */
