@@ -307,7 +307,9 @@ public final class SegmentRunner {
                 // How the labels were made, in full: test-time augmentation and the channel segmented.
                 + String.format(Locale.ROOT, "%s=%s%n", SegmentOptions.TTA, options.tta())
                 + (options.nuclearChannel() > 0
-                        ? String.format(Locale.ROOT, "%s=%d%n", SegmentOptions.NUCLEAR_CHANNEL, options.nuclearChannel()) : "");
+                        ? String.format(Locale.ROOT, "%s=%d%n", SegmentOptions.NUCLEAR_CHANNEL, options.nuclearChannel()) : "")
+                + (!options.channelId().equals(SegmentOptions.CHANNELS[0]) && input.getType() == ImagePlus.COLOR_RGB
+                        ? String.format(Locale.ROOT, "%s=%s%n", SegmentOptions.CHANNEL, options.channelId()) : "");
         ImagePlus labels = labelImage(input, labelPlanes, maxLabel, info);
         ImagePlus probabilities = options.probabilities() ? probabilityImage(input, probPlanes, info) : null;
         int nuclei = java.util.Arrays.stream(counts).sum();

@@ -332,6 +332,18 @@ class MacroIT {
         assertTrue(run.output().contains("no open image titled \"nope.tif\""), run.output());
         assertFalse(run.output().contains("still running after the error"), run.output());
 
+        // Two open images of one title (one image segmented twice): which one is meant is not guessed.
+        String twice = String.join("\n",
+                "newImage(\"seg\", \"16-bit black\", 64, 64, 1);",
+                "newImage(\"seg\", \"16-bit black\", 64, 64, 1);",
+                "newImage(\"gt\", \"16-bit black\", 64, 64, 1);",
+                "run(\"Evaluate Segmentation\", \"ground_truth=[gt] prediction=[seg]\");",
+                "print(\"still running after the error\");",
+                "");
+        run = MacroProcess.run(MacroProcess.fijiDir(), twice, "", tmp, TIMEOUT_S);
+        assertTrue(run.output().contains("2 open images are titled \"seg\" (prediction)"), run.output());
+        assertFalse(run.output().contains("still running after the error"), run.output());
+
         // A typo in a number: ImageJ's headless dialog would throw and let the macro go on with the input
         // image active, to be saved as if it were the labels.
         String typo = String.join("\n",

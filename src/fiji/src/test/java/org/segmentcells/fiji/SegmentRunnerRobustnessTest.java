@@ -44,6 +44,10 @@ class SegmentRunnerRobustnessTest {
         assertTrue(fromGray.total() > 10);
         assertArrayEquals((short[]) fromGray.labels().getProcessor().getPixels(),
                 (short[]) fromGreen.labels().getProcessor().getPixels());
+        // The label image says which channel made it; a gray image's does not mention one.
+        String info = (String) fromGreen.labels().getProperty("Info");
+        assertTrue(info.contains("\nchannel=green\n"), info);
+        assertTrue(!((String) fromGray.labels().getProperty("Info")).contains("channel="), "gray: no channel");
         // Without a channel, RGB is refused with a hint at the option.
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> SegmentRunner.run(rgb, OPTIONS, SILENT));

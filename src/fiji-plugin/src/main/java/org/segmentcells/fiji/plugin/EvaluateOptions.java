@@ -32,6 +32,24 @@ public record EvaluateOptions(ImagePlus groundTruth, ImagePlus prediction, int m
     /** Results table column of frame names: the plane number, then "total". */
     public static final String FRAME = "frame";
 
+    /**
+     * Why {@code title} does not name one image (null when it does): ImageJ finds the first of several open
+     * images of one title, and segmenting one image twice, or files of one name in a loop, makes two
+     * "x-labels", so the older could be scored without a word.
+     */
+    public static String ambiguous(String title, String key) {
+        int[] ids = ij.WindowManager.getIDList();
+        int same = 0;
+        for (int id : ids == null ? new int[0] : ids) {
+            ImagePlus imp = ij.WindowManager.getImage(id);
+            if (imp != null && title.equals(imp.getTitle())) {
+                same++;
+            }
+        }
+        return same > 1 ? same + " open images are titled \"" + title + "\" (" + key + "); rename or close all but"
+                + " one, since ImageJ would pick the first" : null;
+    }
+
     /** One plane's scores by the CLI's column names (precision, recall, f, seg, ...). */
     public record PlaneScores(String frame, Map<String, Double> scores) {
     }

@@ -31,6 +31,18 @@ public class EvaluateSegmentationCommand extends ContextCommand {
 
     @Override
     public void run() {
+        if (MacroOptions.inMacro()) {
+            // A macro names the images by title, and a title several open images share picks the first.
+            for (ImagePlus imp : new ImagePlus[] {ground_truth, prediction}) {
+                String ambiguous = imp == null ? null : EvaluateOptions.ambiguous(imp.getTitle(),
+                        imp == ground_truth ? EvaluateOptions.GROUND_TRUTH : EvaluateOptions.PREDICTION);
+                if (ambiguous != null) {
+                    Reports.error(EvaluateOptions.TITLE, ambiguous);
+                    cancel(ambiguous);
+                    return;
+                }
+            }
+        }
         FijiEngine engine = Reports.engine(EvaluateOptions.TITLE);
         if (engine == null) {
             cancel("the engine could not start");

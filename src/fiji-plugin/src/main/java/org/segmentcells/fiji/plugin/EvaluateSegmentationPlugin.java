@@ -63,6 +63,11 @@ public class EvaluateSegmentationPlugin implements PlugIn {
 
     private static ImagePlus image(String title, String key) {
         ImagePlus imp = title == null || title.isEmpty() ? null : WindowManager.getImage(title);
+        String ambiguous = imp == null ? null : EvaluateOptions.ambiguous(title, key);
+        if (ambiguous != null) {
+            Reports.error(EvaluateOptions.TITLE, ambiguous);
+            return null;
+        }
         if (imp == null) {
             Reports.error(EvaluateOptions.TITLE, (title == null || title.isEmpty() ? "no " + key + " image given"
                     : "there is no open image titled \"" + title + "\" (" + key + ")")
