@@ -7,10 +7,20 @@ import ij.process.FloatProcessor;
 import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import net.imglib2.RandomAccess;
 import net.imglib2.RandomAccessibleInterval;
 import net.imglib2.img.Img;
-import net.imglib2.img.array.ArrayImgs;
+import net.imglib2.img.basictypeaccess.array.FloatArray;
+import net.imglib2.img.basictypeaccess.array.IntArray;
+import net.imglib2.img.basictypeaccess.array.ShortArray;
+import net.imglib2.img.planar.PlanarImg;
+import net.imglib2.type.numeric.integer.IntType;
+import net.imglib2.type.numeric.integer.UnsignedShortType;
+import net.imglib2.type.numeric.real.FloatType;
+import net.imglib2.util.Fraction;
 import net.imglib2.type.numeric.RealType;
 import net.imglib2.view.Views;
 
@@ -128,36 +138,40 @@ final class ImgLib2Images {
 
     /**
      * A label image as an ImgLib2 image with {@code dims}: 16-bit unsigned when every plane is, else 32-bit
-     * integers (past 65535 nuclei in a plane). A single 16-bit plane is wrapped, not copied.
+     * integers (past 65535 nuclei in a plane). Planes are wrapped, not copied into one array: a time-lapse past
+     * 2^31 pixels fits, and the heap holds 16-bit labels once.
      */
     static Img<?> labels(ImagePlus labels, long[] dims) {
         ImageStack s = labels.getStack();
         int n = s.getSize();
         int px = s.getWidth() * s.getHeight();
         if (labels.getBitDepth() == 16) {
-            if (n == 1) {
-                return ArrayImgs.unsignedShorts((short[]) s.getPixels(1), dims);
-            }
-            short[] all = new short[Math.multiplyExact(px, n)];
+            List<ShortArray> planes = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                System.arraycopy((short[]) s.getPixels(i + 1), 0, all, i * px, px);
+                planes.add(new ShortArray((short[]) s.getPixels(i + 1)));
             }
-            return ArrayImgs.unsignedShorts(all, dims);
+            PlanarImg<UnsignedShortType, ShortArray> img = new PlanarImg<>(planes, dims, new Fraction());
+            img.setLinkedType(new UnsignedShortType(img));
+            return img;
         }
-        int[] all = new int[Math.multiplyExact(px, n)];
+        List<IntArray> planes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             ImageProcessor ip = s.getProcessor(i + 1);
+            int[] plane = new int[px];
             for (int j = 0; j < px; j++) {
                 // Float planes hold integers exactly (below 2^24); 16-bit planes beside them are unsigned.
-                all[i * px + j] = ip instanceof ShortProcessor ? ip.get(j) : (int) ip.getf(j);
+                plane[j] = ip instanceof ShortProcessor ? ip.get(j) : (int) ip.getf(j);
             }
+            planes.add(new IntArray(plane));
         }
-        return ArrayImgs.ints(all, dims);
+        PlanarImg<IntType, IntArray> img = new PlanarImg<>(planes, dims, new Fraction());
+        img.setLinkedType(new IntType(img));
+        return img;
     }
 
     /**
      * Probability maps (background, nucleus, contour for each input plane, as the runner stacks them) as
-     * one float image of X, Y, class, then the input's other dimensions.
+     * one float image of X, Y, class, then the input's other dimensions; its planes wrapped, as the labels'.
      */
     static Img<?> probabilities(ImagePlus probabilities, long[] dims) {
         long[] out = new long[dims.length + 1];
@@ -166,11 +180,12 @@ final class ImgLib2Images {
         out[2] = 3;
         System.arraycopy(dims, 2, out, 3, dims.length - 2);
         ImageStack s = probabilities.getStack();
-        int px = s.getWidth() * s.getHeight();
-        float[] all = new float[Math.multiplyExact(px, s.getSize())];
+        List<FloatArray> planes = new ArrayList<>(s.getSize());
         for (int i = 0; i < s.getSize(); i++) {
-            System.arraycopy((float[]) s.getPixels(i + 1), 0, all, i * px, px);
+            planes.add(new FloatArray((float[]) s.getPixels(i + 1)));
         }
-        return ArrayImgs.floats(all, out);
+        PlanarImg<FloatType, FloatArray> img = new PlanarImg<>(planes, out, new Fraction());
+        img.setLinkedType(new FloatType(img));
+        return img;
     }
 }
