@@ -117,10 +117,35 @@ public final class ImageFiles {
             return input;
         }
         ImageStack in = input.getStack();
-        ImageStack out = new ImageStack(in.getWidth(), in.getHeight());
+        int[] index = new int[input.getNSlices() * input.getNFrames()];
+        int k = 0;
         for (int t = 1; t <= input.getNFrames(); t++) {
             for (int z = 1; z <= input.getNSlices(); z++) {
-                int i = input.getStackIndex(c, z, t);
+                index[k++] = input.getStackIndex(c, z, t);
+            }
+        }
+        ImageStack out;
+        if (in.isVirtual()) {
+            // Read a plane when asked, as the virtual stack does: a time-lapse bigger than the heap stays on disk.
+            out = new ij.VirtualStack(in.getWidth(), in.getHeight(), index.length) {
+                @Override
+                public ImageProcessor getProcessor(int n) {
+                    return in.getProcessor(index[n - 1]);
+                }
+
+                @Override
+                public String getSliceLabel(int n) {
+                    return in.getSliceLabel(index[n - 1]);
+                }
+
+                @Override
+                public int getBitDepth() {
+                    return in.getBitDepth();
+                }
+            };
+        } else {
+            out = new ImageStack(in.getWidth(), in.getHeight());
+            for (int i : index) {
                 out.addSlice(in.getSliceLabel(i), in.getProcessor(i));
             }
         }

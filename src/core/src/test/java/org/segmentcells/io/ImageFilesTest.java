@@ -70,6 +70,39 @@ class ImageFilesTest {
         assertTrue(Files.getPosixFilePermissions(dir.resolve("s.tif")).contains(PosixFilePermission.OWNER_READ));
     }
 
+    /**
+     * The nuclear channel of a virtual hyperstack stays virtual: a plane is read when asked for, so a
+     * time-lapse bigger than the heap is not read whole before its memory is checked.
+     */
+    @Test
+    void theNuclearChannelOfAVirtualStackIsReadPlaneByPlane() {
+        int[] reads = new int[1];
+        ij.VirtualStack disk = new ij.VirtualStack(4, 3, 6) {
+            @Override
+            public ij.process.ImageProcessor getProcessor(int n) {
+                reads[0]++;
+                ij.process.ShortProcessor p = new ij.process.ShortProcessor(4, 3);
+                p.set(0, 0, n); // its stack index
+                return p;
+            }
+
+            @Override
+            public int getBitDepth() {
+                return 16;
+            }
+        };
+        ImagePlus imp = new ImagePlus("virtual", disk);
+        imp.setDimensions(2, 1, 3); // C, Z, T: index = c + 2 * (t - 1)
+        reads[0] = 0;
+        ImagePlus second = ImageFiles.nuclearChannel(imp, 2);
+        assertTrue(second.getStack().isVirtual());
+        assertTrue(reads[0] <= 1, "at most the plane an ImagePlus shows: " + reads[0]);
+        assertEquals(3, second.getStackSize());
+        int before = reads[0];
+        assertEquals(6, second.getStack().getProcessor(3).get(0, 0), "channel 2 of frame 3");
+        assertEquals(before + 1, reads[0]);
+    }
+
     /** A name the file system takes keeps a temporary it takes: 240 bytes plus the suffix would pass 255. */
     @Test
     void aLongFileNameIsWritten(@TempDir Path dir) throws Exception {
