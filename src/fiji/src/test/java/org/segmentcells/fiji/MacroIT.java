@@ -323,26 +323,9 @@ class MacroIT {
         assertFalse(run.output().contains("still running after the error"), run.output());
         assertTrue(run.output().contains("[HeadlessImageJ] macro returned"), "ImageJ itself keeps running");
 
-        String eval = String.join("\n",
-                "newImage(\"seg\", \"16-bit black\", 64, 64, 1);",
-                "run(\"Evaluate Segmentation\", \"ground_truth=[nope.tif] prediction=[seg]\");",
-                "print(\"still running after the error\");",
-                "");
-        run = MacroProcess.run(MacroProcess.fijiDir(), eval, "", tmp, TIMEOUT_S);
-        assertTrue(run.output().contains("no open image titled \"nope.tif\""), run.output());
-        assertFalse(run.output().contains("still running after the error"), run.output());
-
+        evaluationStops(tmp, "no open image titled \"nope.tif\"", "nope.tif", "seg");
         // Two open images of one title (one image segmented twice): which one is meant is not guessed.
-        String twice = String.join("\n",
-                "newImage(\"seg\", \"16-bit black\", 64, 64, 1);",
-                "newImage(\"seg\", \"16-bit black\", 64, 64, 1);",
-                "newImage(\"gt\", \"16-bit black\", 64, 64, 1);",
-                "run(\"Evaluate Segmentation\", \"ground_truth=[gt] prediction=[seg]\");",
-                "print(\"still running after the error\");",
-                "");
-        run = MacroProcess.run(MacroProcess.fijiDir(), twice, "", tmp, TIMEOUT_S);
-        assertTrue(run.output().contains("2 open images are titled \"seg\" (prediction)"), run.output());
-        assertFalse(run.output().contains("still running after the error"), run.output());
+        evaluationStops(tmp, "2 open images are titled \"seg\" (prediction)", "gt", "gt", "seg", "seg");
 
         // A typo in a number: ImageJ's headless dialog would throw and let the macro go on with the input
         // image active, to be saved as if it were the labels.
@@ -461,5 +444,21 @@ class MacroIT {
             rows.put(row.get(EvaluateOptions.FRAME), row);
         }
         return rows;
+    }
+
+    /**
+     * Evaluate Segmentation of {@code gt} against "seg", with black images of the titles {@code open}: the macro
+     * stops with {@code message} and goes no further.
+     */
+    private static void evaluationStops(Path tmp, String message, String gt, String... open) throws Exception {
+        StringBuilder macro = new StringBuilder();
+        for (String title : open) {
+            macro.append("newImage(\"").append(title).append("\", \"16-bit black\", 64, 64, 1);\n");
+        }
+        macro.append("run(\"Evaluate Segmentation\", \"ground_truth=[").append(gt).append("] prediction=[seg]\");\n")
+                .append("print(\"still running after the error\");\n");
+        MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro.toString(), "", tmp, TIMEOUT_S);
+        assertTrue(run.output().contains(message), run.output());
+        assertFalse(run.output().contains("still running after the error"), run.output());
     }
 }
