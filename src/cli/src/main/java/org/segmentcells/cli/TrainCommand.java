@@ -95,7 +95,7 @@ public final class TrainCommand implements Main.Command {
                 them again at the end unless validation frames are given. Scribbles train at the auto
                 scale of their images, or at the size of the nuclei they outline whole (nucleus pixels
                 ringed by contour, 3 or more), unless a scale of the calibration grid agrees better with
-                their strokes by more than 0.03.
+                their strokes by 0.03 or more.
 
                 Check: without validation frames, a fine-tune holds out the bottom quarter of each labelled
                 frame (instance labels or RGB 3-class images), or every 4th scribble stroke of each kind

@@ -318,6 +318,7 @@ public final class FineTune {
             o = trainer.train(train, calibrateOn, model == null ? null : model.estimator(),
                     config.mode().startingDiscriminator(model), info, output, resume, listener);
             afterTraining.accept(o);
+            ModelInfo.Check verdict = null;
             // An Esc after the loop's last look is heard here: the user is not kept waiting for the check.
             if ((o.cancelled() || listener.cancelRequested()) && model != null) {
                 // The user asked to stop: the model so far is written; scoring two models would keep them waiting.
@@ -334,12 +335,19 @@ public final class FineTune {
                                 + e.getCause().getMessage() + ")");
                     }
                     if (images != null) {
-                        FineTuneCheck.keepBetterOnStrokes(init, initFolder, output, images, begin.strokes(), note);
+                        verdict = FineTuneCheck.keepBetterOnStrokes(init, initFolder, output, images, begin.strokes(),
+                                note);
                     }
                 } else {
-                    FineTuneCheck.keepBetter(init, initFolder, output, validates ? validation : List.of(),
-                            begin.heldOut(), trains ? FineTuneCheck.Tuning.FINE_TUNE : FineTuneCheck.Tuning.CALIBRATION, note);
+                    verdict = FineTuneCheck.keepBetter(init, initFolder, output, validates ? validation : List.of(),
+                            begin.heldOut(), trains ? FineTuneCheck.Tuning.FINE_TUNE : FineTuneCheck.Tuning.CALIBRATION,
+                            note);
                 }
+            }
+            if (o.diverged() != null && verdict == null) {
+                // Left to the check, which did not judge it: weights that may segment nothing are not a result.
+                throw Trainer.diverged(o.diverged() + ", and no check judged the result", output
+                        + " holds its last weights, which may segment nothing");
             }
         } finally {
             // Only now (training or the check may fail half-way); kept when asked, for a resumed run.

@@ -94,8 +94,12 @@ public final class Trainer {
     }
 
     /** What a run produced. */
+    /**
+     * @param diverged when the loss stopped being a number in a run a check judges ({@link #judgedAfter()}):
+     *     when, e.g. "at step 4 (the loss is not a number)"; null otherwise
+     */
     public record Outcome(int stepsDone, int bestStep, Map<String, Double> bestScores, double seconds,
-            boolean cancelled) {
+            boolean cancelled, String diverged) {
     }
 
     /** Persistent state next to the checkpoint, for a resumed run ({@code Setting.RESUME}). */
@@ -152,10 +156,11 @@ public final class Trainer {
     private final Flags flags;
 
     /**
-     * @param scaleFixed whether {@link #scale} is fixed (stored in the model) rather than chosen for the frames
+     * @param scaleFixed whether {@link Trainer#scale} is fixed (stored in the model) rather than chosen for the
+     *     frames
      * @param scoresTrainingFrames whether the frames scored are the training frames themselves
-     *     ({@link #scoringTrainingFrames})
-     * @param judgedAfter whether a check against the start judges the result ({@link #judgedAfter()})
+     *     ({@link Trainer#scoringTrainingFrames})
+     * @param judgedAfter whether a check against the start judges the result ({@link Trainer#judgedAfter()})
      */
     private record Flags(boolean scaleFixed, boolean scoresTrainingFrames, boolean judgedAfter) {
     }
@@ -215,8 +220,9 @@ public final class Trainer {
 
     /**
      * A check against the starting model judges what this run saves (a fine-tune with data held out): a run
-     * whose loss stops being a number trains on and is saved, and the check, which finds it worse or unable
-     * to run, puts the start back and says so. Without one, such a run stops with an error.
+     * whose loss stops being a number trains on and is saved, the outcome says so ({@link Outcome#diverged}),
+     * and the check, which finds it worse or unable to run, puts the start back; if no check reaches a verdict
+     * (cancelled, say), the caller stops with the error. Without one, such a run stops with it at once.
      */
     public Trainer judgedAfter() {
         return new Trainer(config, normalization, instances, scale, calibrate, scales, new Flags(flags.scaleFixed(),
@@ -363,11 +369,12 @@ public final class Trainer {
                 save(g, info, output, state);
                 listener.validated(0, state.bestScores, true);
                 state.seconds = (System.nanoTime() - t0) / 1e9;
-                return new Outcome(0, 0, state.bestScores, state.seconds, false);
+                return new Outcome(0, 0, state.bestScores, state.seconds, false, null);
             }
             PatchSampler sampler = new PatchSampler(frames, config.batch(), config.patch(), config.realNoise(), config.realBlur(),
                     config.seed() * 1_000_003L + state.step, config.cropping());
             boolean cancelled = false;
+            String diverged = null;
             boolean saved = Files.isRegularFile(output.resolve(ModelFolder.INFO)) && state.step > 0 && !startInOutput;
             long tLog = System.nanoTime();
             int logEvery = 50;
@@ -383,12 +390,16 @@ public final class Trainer {
                 }
                 // D alone (E's learning rate 0): E's update would change nothing and cost most of a step.
                 TrainingGraph.StepLosses e = d != null && config.learningRate() == 0 ? d : g.trainE(sampler.next());
-                if (!flags.judgedAfter() && (!Float.isFinite(e.ce()) || !Float.isFinite(e.adv())
-                        || (d != null && !Float.isFinite(d.d())))) {
-                    // NaN weights would segment nothing (F 0) and be saved as if trained: stop and say so.
-                    throw diverged("at step " + step + " (the loss is not a number)", saved
-                            ? output + " holds the model saved at step " + state.bestStep + ", unchecked"
-                            : "no model was written");
+                if (!Float.isFinite(e.ce()) || !Float.isFinite(e.adv()) || (d != null && !Float.isFinite(d.d()))) {
+                    if (flags.judgedAfter()) {
+                        // The check will judge what is saved; the caller learns of it if no check does.
+                        diverged = diverged != null ? diverged : "at step " + step + " (the loss is not a number)";
+                    } else {
+                        // NaN weights would segment nothing (F 0) and be saved as if trained: stop and say so.
+                        throw diverged("at step " + step + " (the loss is not a number)", saved
+                                ? output + " holds the model saved at step " + state.bestStep + ", unchecked"
+                                : "no model was written");
+                    }
                 }
                 done = step;
                 listener.step(step, config.steps(), e, d);
@@ -437,7 +448,7 @@ public final class Trainer {
                 state.bestScores = new LinkedHashMap<>();
                 save(g, info, output, state);
             }
-            return new Outcome(state.step, state.bestStep, state.bestScores, state.seconds, cancelled);
+            return new Outcome(state.step, state.bestStep, state.bestScores, state.seconds, cancelled, diverged);
         } finally {
             g.close();
         }
@@ -507,7 +518,7 @@ public final class Trainer {
     }
 
     /** A run whose loss or weights are no longer numbers: it stops, saying what was written. */
-    private static IllegalStateException diverged(String when, String output) {
+    static IllegalStateException diverged(String when, String output) {
         return new IllegalStateException("training diverged " + when + "; " + output + "; a smaller "
                 + Setting.LR.mention() + " may help");
     }

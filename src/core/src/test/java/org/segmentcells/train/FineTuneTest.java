@@ -77,6 +77,25 @@ class FineTuneTest {
         ScribbleRun.of(20, b -> b.steps(20).learningRate(1e12f)).fineTune().pseudoLabels(0).calibrate(false)
                 .notes(log::add).run(checked, new Trainer.Listener() { });
         assertEquals(ModelInfo.Check.START, ModelFolder.readInfo(checked).fineTuneCheck.kept, log.toString());
+
+        // Stopped (Esc) after it diverged, the check does not run: the error, not a NaN model with a note.
+        Path stopped = tmp.resolve("stopped");
+        int[] at = new int[1];
+        IllegalStateException unjudged = assertThrows(IllegalStateException.class, () -> ScribbleRun.of(20,
+                b -> b.steps(20).learningRate(1e12f)).fineTune().pseudoLabels(0).calibrate(false).notes(l -> { })
+                .run(stopped, new Trainer.Listener() {
+                    @Override
+                    public void step(int step, int steps, TrainingGraph.StepLosses losses) {
+                        at[0] = step;
+                    }
+
+                    @Override
+                    public boolean cancelRequested() {
+                        return at[0] >= 6;
+                    }
+                }));
+        assertTrue(unjudged.getMessage().startsWith("training diverged at step ") && unjudged.getMessage().contains(
+                ", and no check judged the result; " + stopped + " holds its last weights"), unjudged.getMessage());
     }
 
     /**

@@ -68,10 +68,6 @@ final class BandJob {
                 throw new IOException(in + ": no such file");
             }
             FileSegmentation.requireRowReadable(in, Setting.STREAMING.mention() + " (one image across the cluster, in bands)");
-            String big = FileSegmentation.labelSizeWarning(in);
-            if (big != null) {
-                System.err.println("warning: " + big);
-            }
             images.add(in);
         }
         FileSegmentation.checkOneOutputEach(images, in -> in.getFileName().toString(), SegmentJob.labelsFolder(s.job().output()));
@@ -173,6 +169,10 @@ final class BandJob {
         long t0 = System.nanoTime();
         Model model = ImageTask.model(modelFolder.toString());
         SegmentSettings given = s.job().image().segment();
+        String big = FileSegmentation.labelSizeWarning(in); // only for a slide this run segments
+        if (big != null) {
+            Setting.spelled(System.err, SparkMain.SPELLING).println("warning: " + big);
+        }
         Model.Plan plan = FileSegmentation.streamingPlan(model, in, given, Setting.spelled(System.err, SparkMain.SPELLING));
         if (plan.scale().nothing()) {
             int[] size = TiffRows.sizeOrNull(in);

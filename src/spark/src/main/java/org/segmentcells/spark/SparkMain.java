@@ -94,8 +94,9 @@ public final class SparkMain {
             err.println("segment-cells-spark segment: " + Setting.spell(e, SPELLING));
             return 2;
         } catch (Exception e) {
-            // Spark's job failures arrive as SparkException, which Java does not declare.
-            err.println("segment-cells-spark segment: " + Setting.spell(e, SPELLING));
+            // Spark's job failures arrive as SparkException, which Java does not declare; their message goes
+            // on with the remote stack trace, so the first line says it.
+            err.println("segment-cells-spark segment: " + Setting.spell(e, SPELLING).lines().findFirst().orElse(""));
             return 1;
         }
     }

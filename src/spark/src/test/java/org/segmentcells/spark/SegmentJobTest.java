@@ -394,6 +394,7 @@ class SegmentJobTest {
                 IMAGES.toString());
         assertEquals(1, r.status(), r.err());
         assertTrue(r.err().startsWith("segment-cells-spark segment: ") && r.err().contains("nowhere"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
     @Test
