@@ -211,7 +211,10 @@ public final class GeneralistProtocol {
     public Split split() throws IOException {
         List<String> train = DataSets.stems(bbbc.resolve("train.txt"));
         Set<String> val = new HashSet<>(DataSets.stems(bbbc.resolve("val.txt")));
-        Set<String> trainSet = new HashSet<>(train);
+        int bbbcTrain = train.size() - 10; // the last 10 of train.txt select
+        Set<String> trainSet = new HashSet<>(train.subList(0, bbbcTrain));
+        // A DSB field of a selection frame is the same image: training on it would select on trained frames.
+        Set<String> selecting = new HashSet<>(train.subList(bbbcTrain, train.size()));
         Set<String> left = new HashSet<>(DataSets.stems(dsb.resolve(NewMicroscopeProtocol.IDS)));
         Set<String> pairedWithTrain = new HashSet<>();
         for (String line : Files.readAllLines(dsb.resolve("overlap_with_bbbc039.tsv"))) {
@@ -219,7 +222,7 @@ public final class GeneralistProtocol {
             if (f.length < 2 || f[0].equals("dsb_image")) {
                 continue;
             }
-            if (val.contains(f[1])) {
+            if (val.contains(f[1]) || selecting.contains(f[1])) {
                 left.add(f[0]);
             } else if (trainSet.contains(f[1])) {
                 pairedWithTrain.add(f[0]);
@@ -257,7 +260,6 @@ public final class GeneralistProtocol {
                 (group.size() >= 3 && k % 20 == 0 ? dsbSelect : dsbTrain).add(group.get(k));
             }
         }
-        int bbbcTrain = train.size() - 10; // the last 10 of train.txt select
         List<TrainingData.Pair> trainPairs = new ArrayList<>(PaperProtocol.pairs(bbbc, train.subList(0, bbbcTrain)));
         trainPairs.addAll(PaperProtocol.pairs(dsb, dsbTrain));
         List<TrainingData.Pair> select = new ArrayList<>(PaperProtocol.pairs(bbbc, train.subList(bbbcTrain,
