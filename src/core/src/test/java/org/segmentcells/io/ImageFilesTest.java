@@ -90,9 +90,16 @@ class ImageFilesTest {
             public int getBitDepth() {
                 return 16;
             }
+
+            @Override
+            public String getSliceLabel(int n) {
+                return "plane " + n;
+            }
         };
         ImagePlus imp = new ImagePlus("virtual", disk);
         imp.setDimensions(2, 1, 3); // C, Z, T: index = c + 2 * (t - 1)
+        imp.getCalibration().pixelWidth = 0.65;
+        imp.getCalibration().frameInterval = 30;
         reads[0] = 0;
         ImagePlus second = ImageFiles.nuclearChannel(imp, 2);
         assertTrue(second.getStack().isVirtual());
@@ -101,6 +108,11 @@ class ImageFilesTest {
         int before = reads[0];
         assertEquals(6, second.getStack().getProcessor(3).get(0, 0), "channel 2 of frame 3");
         assertEquals(before + 1, reads[0]);
+        assertEquals("plane 6", second.getStack().getSliceLabel(3));
+        assertEquals(16, second.getBitDepth());
+        assertEquals(0.65, second.getCalibration().pixelWidth, 1e-12);
+        assertEquals(30, second.getCalibration().frameInterval, 1e-12);
+        assertEquals(3, second.getNFrames());
     }
 
     /** A name the file system takes keeps a temporary it takes: 240 bytes plus the suffix would pass 255. */
