@@ -111,10 +111,11 @@ final class BandJob {
             for (Path in : checked.images()) {
                 Path target = target(s.job().output(), in);
                 ImageTask.Outcome o;
-                if (Files.exists(target) && !s.job().overwrite()) {
-                    // As job 1: a kept label file is measured again, so the tables cover every image.
-                    long t = System.nanoTime();
-                    try {
+                boolean kept = Files.exists(target) && !s.job().overwrite();
+                long t = System.nanoTime();
+                try {
+                    if (kept) {
+                        // As job 1: a kept label file is measured again, so the tables cover every image.
                         List<NucleusMeasurements.Nucleus> measured = NucleusMeasurements.ofFiles(target, in);
                         double seconds = (System.nanoTime() - t) / 1e9;
                         o = new ImageTask.Outcome(in.toString(), ImageTask.Outcome.COMPLETE, measured.size(), seconds,
@@ -122,27 +123,22 @@ final class BandJob {
                         out.printf(Locale.ROOT, "%s: complete from an earlier run, kept (--overwrite to segment it"
                                 + " again); %d nuclei measured in %.1f s%n", target, measured.size(), seconds);
                         complete++;
-                    } catch (IOException | RuntimeException e) {
-                        // A kept file that cannot be measured (re-saved compressed, say) fails its own row only.
-                        String reason = target + ": kept from an earlier run but cannot be measured ("
-                                + Setting.spell(e, SparkMain.SPELLING) + "); give --overwrite to segment it again";
-                        o = ImageTask.Outcome.failed(in.toString(), reason, (System.nanoTime() - t) / 1e9);
-                        out.println("failed: " + in + ": " + reason);
-                        failed++;
-                    }
-                } else {
-                    long t = System.nanoTime();
-                    try {
+                    } else {
                         o = one(jsc, s, checked.model(), in, target, out);
                         segmented++;
-                    } catch (Exception e) {
-                        // As job 1: the image's row says why and the other images go on. Spark's task failures
-                        // (retried first) arrive as SparkException, which Java does not declare.
-                        String reason = Setting.spell(e, SparkMain.SPELLING);
-                        o = ImageTask.Outcome.failed(in.toString(), reason, (System.nanoTime() - t) / 1e9);
-                        out.println("failed: " + in + ": " + reason);
-                        failed++;
                     }
+                } catch (Exception e) {
+                    // As job 1: the image's row says why and the other images go on (a kept file that cannot be
+                    // measured, re-saved compressed, say, too). Spark's task failures (retried first) arrive as
+                    // SparkException, which Java does not declare.
+                    String reason = Setting.spell(e, SparkMain.SPELLING);
+                    if (kept) {
+                        reason = target + ": kept from an earlier run but cannot be measured (" + reason
+                                + "); give --overwrite to segment it again";
+                    }
+                    o = ImageTask.Outcome.failed(in.toString(), reason, (System.nanoTime() - t) / 1e9);
+                    out.println("failed: " + in + ": " + reason);
+                    failed++;
                 }
                 nuclei += o.nuclei();
                 outcomes.add(o);
