@@ -345,16 +345,17 @@ public final class FileSegmentation {
      */
     static <T> void checkOneOutputEach(List<T> inputs, java.util.function.Function<T, String> fileName, Path folder,
             boolean probabilities) throws IOException {
-        java.util.Map<String, T> byOutput = new java.util.HashMap<>();
-        java.util.Map<String, String> names = new java.util.HashMap<>();
+        record Claim<T>(T input, String name) {
+        }
+        java.util.Map<String, Claim<T>> byOutput = new java.util.HashMap<>();
         for (T in : inputs) {
             Path labels = labelsFile(folder, Path.of(fileName.apply(in)));
             for (Path out : probabilities ? List.of(labels, probabilitiesFile(labels)) : List.of(labels)) {
                 // By name in lower case: macOS and Windows keep A.tif and a.tif as one file.
                 String name = out.getFileName().toString();
-                String key = name.toLowerCase(Locale.ROOT);
-                T other = byOutput.put(key, in);
-                String otherName = names.put(key, name);
+                Claim<T> earlierClaim = byOutput.put(name.toLowerCase(Locale.ROOT), new Claim<>(in, name));
+                T other = earlierClaim == null ? null : earlierClaim.input();
+                String otherName = earlierClaim == null ? null : earlierClaim.name();
                 if (other != null && other.equals(in)) {
                     throw new IOException(in + ": given twice; give each input once");
                 }
@@ -587,18 +588,21 @@ public final class FileSegmentation {
             int h = rows.height();
             int cw = Math.min(Sharpness.CROP, w);
             int ch = Math.min(Sharpness.CROP, h);
-            int x0 = (w - cw) / 2;
-            int y0 = (h - ch) / 2;
-            float[] strip = new float[w * ch];
-            rows.read(y0, ch, strip);
-            float[] square = new float[cw * ch];
-            for (int y = 0; y < ch; y++) {
-                System.arraycopy(strip, y * w + x0, square, y * cw, cw);
-            }
-            return new FloatPlane(cw, ch, square);
+            return crop(rows, (w - cw) / 2, (h - ch) / 2, cw, ch, new float[w * ch]);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** The {@code cw}×{@code ch} crop at ({@code x0}, {@code y0}) of a TIFF, read through {@code strip} (whole rows). */
+    private static FloatPlane crop(TiffRows rows, int x0, int y0, int cw, int ch, float[] strip) throws IOException {
+        int w = rows.width();
+        rows.read(y0, ch, strip);
+        float[] crop = new float[cw * ch];
+        for (int y = 0; y < ch; y++) {
+            System.arraycopy(strip, y * w + x0, crop, y * cw, cw);
+        }
+        return new FloatPlane(cw, ch, crop);
     }
 
     /** Reads the crops {@link #sizeInBands} measures. */
@@ -625,14 +629,7 @@ public final class FileSegmentation {
             List<FloatPlane> planes = new ArrayList<>();
             float[] strip = new float[w * Math.min(CROP, h)];
             for (int[] c : crops) {
-                int cw = Math.min(CROP, w - c[0]);
-                int ch = Math.min(CROP, h - c[1]);
-                rows.read(c[1], ch, strip);
-                float[] crop = new float[cw * ch];
-                for (int y = 0; y < ch; y++) {
-                    System.arraycopy(strip, y * w + c[0], crop, y * cw, cw);
-                }
-                planes.add(new FloatPlane(cw, ch, crop));
+                planes.add(crop(rows, c[0], c[1], Math.min(CROP, w - c[0]), Math.min(CROP, h - c[1]), strip));
             }
             return planes;
         } catch (IOException e) {
@@ -712,7 +709,7 @@ public final class FileSegmentation {
                         + " TIFF (save it as one first)");
             }
             // Refused now, not after hours in bands: even 16-bit labels of this size pass what a classic TIFF holds.
-            if ((long) rows.width() * rows.height() * 2 > TiffStripWriter.MAX_DATA) {
+            if (!TiffStripWriter.fits(rows.width(), rows.height(), TiffStripWriter.Type.GRAY16)) {
                 throw new IOException(in + ": " + rows.width() + "x" + rows.height() + " is too big for its label image"
                         + " (16-bit, over the 4 GB a classic TIFF holds); split it into parts first");
             }
@@ -725,7 +722,7 @@ public final class FileSegmentation {
      */
     public static String labelSizeWarning(Path in) {
         int[] size = TiffRows.sizeOrNull(in);
-        if (size == null || (long) size[0] * size[1] * 4 <= TiffStripWriter.MAX_DATA) {
+        if (size == null || TiffStripWriter.fits(size[0], size[1], TiffStripWriter.Type.FLOAT32)) {
             return null;
         }
         return in + ": " + size[0] + "x" + size[1] + " with more than 65535 nuclei would need 32-bit labels, over the"
@@ -800,7 +797,6 @@ public final class FileSegmentation {
      * measure: the network at scale 1 would invent some in noise. Returns 0, the number of nuclei.
      */
     public static int writeEmptyLabels(Path target, int width, int height) throws IOException {
-        Files.createDirectories(target.toAbsolutePath().getParent());
         int rows = Math.max(1, Math.min(height, (1 << 22) / width));
         int[] zeros = new int[rows * width];
         try (TiffStripWriter writer = labelWriter(target, width, height, 0)) {

@@ -41,14 +41,18 @@ public final class TiffStripWriter implements AutoCloseable {
     private boolean committed;
 
     /** The most pixel data a classic TIFF (32-bit offsets) holds, leaving room for the header and tags. */
-    public static final long MAX_DATA = 0xFFFF_0000L;
+    private static final long MAX_DATA = 0xFFFF_0000L;
+
+    /** Whether a {@code width}×{@code height} image of {@code type} fits a classic TIFF (4 GB). */
+    public static boolean fits(long width, long height, Type type) {
+        return width * height * type.bytes <= MAX_DATA;
+    }
 
     public TiffStripWriter(Path target, int width, int height, Type type) throws IOException {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
         }
-        long data = (long) width * height * type.bytes;
-        if (data > MAX_DATA) {
+        if (!fits(width, height, type)) {
             throw new IOException(target + ": " + width + "x" + height + " is too big for a classic TIFF (4 GB)");
         }
         this.target = target;
