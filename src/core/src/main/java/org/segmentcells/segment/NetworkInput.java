@@ -36,14 +36,18 @@ public final class NetworkInput {
      * the 7 scored frames it touches, 0.824 unsmoothed, 0.845 normalised first, 0.867 normalised after).
      */
     public static FloatPlane of(FloatPlane plane, Normalization norm, double scale, boolean noisy) {
-        int w = Resample.scaledSize(plane.width(), scale);
-        int h = Resample.scaledSize(plane.height(), scale);
         double extra = smoothing(scale, noisy);
         if (extra > 0) {
-            return norm.apply(Resample.bilinear(finite(plane, norm), w, h, extra));
+            return norm.apply(Resample.bilinear(finite(plane, norm), Resample.scaledSize(plane.width(), scale),
+                    Resample.scaledSize(plane.height(), scale), extra));
         }
-        FloatPlane n = norm.apply(plane);
-        return scale == 1 ? n : Resample.bilinear(n, w, h);
+        return resized(norm.apply(plane), scale);
+    }
+
+    /** {@code p} resized by {@code scale} with the plain anti-aliasing; {@code p} itself at scale 1. */
+    private static FloatPlane resized(FloatPlane p, double scale) {
+        return scale == 1 ? p : Resample.bilinear(p, Resample.scaledSize(p.width(), scale),
+                Resample.scaledSize(p.height(), scale));
     }
 
     /**
@@ -69,11 +73,6 @@ public final class NetworkInput {
      * shrinks is normalised again, after its smoothing; any other is resized as it is.
      */
     public static FloatPlane ofNormalised(FloatPlane normalised, Normalization norm, double scale, boolean noisy) {
-        if (smoothing(scale, noisy) > 0) {
-            return of(normalised, norm, scale, true);
-        }
-        return scale == 1 ? normalised
-                : Resample.bilinear(normalised, Resample.scaledSize(normalised.width(), scale),
-                        Resample.scaledSize(normalised.height(), scale));
+        return smoothing(scale, noisy) > 0 ? of(normalised, norm, scale, true) : resized(normalised, scale);
     }
 }

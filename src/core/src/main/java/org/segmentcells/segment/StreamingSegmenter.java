@@ -295,11 +295,8 @@ public final class StreamingSegmenter {
             src.read(y0, rows, buf);
             long base = (long) y0 * w;
             long end = base + (long) rows * w;
-            for (long i = (base + nStep - 1) / nStep * nStep; smoothing == 0 && i < end; i += nStep) {
-                float v = buf[(int) (i - base)];
-                if (Float.isFinite(v)) {
-                    sample[ns++] = v;
-                }
+            if (smoothing == 0) {
+                ns = sample(buf, base, end, nStep, sample, ns);
             }
             // Pairs (i, i+1) on one row, as FaintObjects.noiseSigma takes them.
             for (long i = (base + fStep - 1) / fStep * fStep; i < end; i += fStep) {
@@ -339,16 +336,24 @@ public final class StreamingSegmenter {
             src.read(rows[0], rows[1] - rows[0], buf);
             float[] out = Resample.bilinearRows(new FloatPlane(w, rows[1] - rows[0], buf), rows[0], h, ws, hs, a, b,
                     smoothing).data();
-            long base = (long) a * ws;
-            long end = (long) b * ws;
-            for (long i = (base + step - 1) / step * step; i < end; i += step) {
-                float v = out[(int) (i - base)];
-                if (Float.isFinite(v)) {
-                    sample[ns++] = v;
-                }
-            }
+            ns = sample(out, (long) a * ws, (long) b * ws, step, sample, ns);
         }
         return seg.normalization().rangeOfSample(sample, ns);
+    }
+
+    /**
+     * Adds to {@code sample} (holding {@code ns}) the finite pixels of {@code rows}, which hold the image's pixels
+     * {@code base} to {@code end} (raster order), at every multiple of {@code step}, as Normalization samples a
+     * whole plane; returns the new count.
+     */
+    private static int sample(float[] rows, long base, long end, int step, float[] sample, int ns) {
+        for (long i = (base + step - 1) / step * step; i < end; i += step) {
+            float v = rows[(int) (i - base)];
+            if (Float.isFinite(v)) {
+                sample[ns++] = v;
+            }
+        }
+        return ns;
     }
 
     /**
