@@ -256,9 +256,10 @@ public final class Calibration {
         }
         Result best = null;
         // Each frame shrunk as segmenting will shrink it: a noisy one smoothed more (NetworkInput), judged on its
-        // whole frame as Model.plan judges it.
+        // whole frame as Model.plan judges it; only asked where a scale shrinks.
         boolean[] noisy = new boolean[frames.size()];
-        for (int i = 0; i < noisy.length; i++) {
+        boolean shrinks = java.util.Arrays.stream(scales).anyMatch(s -> s < 1);
+        for (int i = 0; i < noisy.length && shrinks; i++) {
             noisy[i] = Sharpness.isNoisy(frames.get(i).source());
         }
         for (double scale : scales) {

@@ -93,8 +93,9 @@ public final class Trainer {
         }
     }
 
-    /** What a run produced. */
     /**
+     * What a run produced.
+     *
      * @param diverged when the loss stopped being a number in a run a check judges ({@link #judgedAfter()}):
      *     when, e.g. "at step 4 (the loss is not a number)"; null otherwise
      */
@@ -517,6 +518,17 @@ public final class Trainer {
         }
     }
 
+    private static boolean finite(Weights w) {
+        for (Weights.Entry entry : w.entries().values()) {
+            for (float v : entry.values()) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** A run whose loss or weights are no longer numbers: it stops, saying what was written. */
     static IllegalStateException diverged(String when, String output) {
         return new IllegalStateException("training diverged " + when + "; " + output + "; a smaller "
@@ -526,12 +538,8 @@ public final class Trainer {
     private void save(TrainingGraph g, ModelInfo info, Path output, State state) throws IOException {
         Weights e = g.params().read(g.session(), Estimator.PREFIX);
         // The loss is fetched before a step's update, so the update of the step saved may itself have diverged.
-        for (Weights.Entry w : flags.judgedAfter() ? List.<Weights.Entry>of() : e.entries().values()) {
-            for (float v : w.values()) {
-                if (!Float.isFinite(v)) {
-                    throw diverged("by step " + state.step + " (the weights are not numbers)", "nothing was saved then");
-                }
-            }
+        if (!flags.judgedAfter() && !finite(e)) {
+            throw diverged("by step " + state.step + " (the weights are not numbers)", "nothing was saved then");
         }
         Weights d = config.mode().adversarial() ? g.params().read(g.session(), Discriminator.PREFIX) : null;
         info.architecture = config.estimator().id();
