@@ -80,20 +80,9 @@ class FineTuneTest {
 
         // Stopped (Esc) after it diverged, the check does not run: the error, not a NaN model with a note.
         Path stopped = tmp.resolve("stopped");
-        int[] at = new int[1];
         IllegalStateException unjudged = assertThrows(IllegalStateException.class, () -> ScribbleRun.of(20,
                 b -> b.steps(20).learningRate(1e12f)).fineTune().pseudoLabels(0).calibrate(false).notes(l -> { })
-                .run(stopped, new Trainer.Listener() {
-                    @Override
-                    public void step(int step, int steps, TrainingGraph.StepLosses losses) {
-                        at[0] = step;
-                    }
-
-                    @Override
-                    public boolean cancelRequested() {
-                        return at[0] >= 6;
-                    }
-                }));
+                .run(stopped, cancelAfter(6)));
         assertTrue(unjudged.getMessage().startsWith("training diverged at step ") && unjudged.getMessage().contains(
                 ", and no check judged the result; " + stopped + " holds its last weights"), unjudged.getMessage());
     }
@@ -322,19 +311,8 @@ class FineTuneTest {
 
         Path second = tmp.resolve("second");
         List<String> log = new java.util.ArrayList<>();
-        int[] steps = {0};
         FineTune.Result r = FineTune.from("default", init, start).frames(frames).config(cfg).notes(log::add)
-                .run(second, new Trainer.Listener() {
-                    @Override
-                    public void step(int step, int total, TrainingGraph.StepLosses e) {
-                        steps[0] = step;
-                    }
-
-                    @Override
-                    public boolean cancelRequested() {
-                        return steps[0] >= 2;
-                    }
-                });
+                .run(second, cancelAfter(2));
         assertTrue(r.outcome().cancelled());
         assertEquals(2, r.outcome().stepsDone());
         assertEquals(2, ModelFolder.readInfo(second).training.steps, "the model so far is written");
@@ -388,5 +366,22 @@ class FineTuneTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** A listener whose Esc comes once {@code steps} training steps are done. */
+    private static Trainer.Listener cancelAfter(int steps) {
+        return new Trainer.Listener() {
+            private int done;
+
+            @Override
+            public void step(int step, int total, TrainingGraph.StepLosses losses) {
+                done = step;
+            }
+
+            @Override
+            public boolean cancelRequested() {
+                return done >= steps;
+            }
+        };
     }
 }
