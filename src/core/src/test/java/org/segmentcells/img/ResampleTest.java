@@ -160,11 +160,7 @@ class ResampleTest {
      */
     @Test
     void extraSmoothingOfAShrinkIsAGaussianFirst() {
-        java.util.Random rnd = new java.util.Random(5);
-        FloatPlane src = new FloatPlane(120, 90);
-        for (int i = 0; i < src.data().length; i++) {
-            src.data()[i] = rnd.nextFloat();
-        }
+        FloatPlane src = random(120, 90, 5);
         FloatPlane plain = Resample.bilinear(src, 48, 36);
         FloatPlane smoothed = Resample.bilinear(src, 48, 36, 2.5);
         FloatPlane first = Resample.bilinear(Resample.gaussian(src, 2.5, 2.5), 48, 36);
@@ -176,6 +172,16 @@ class ResampleTest {
         assertTrue(sd(smoothed) < 0.6 * sd(plain), "noise left: " + sd(smoothed) + " against " + sd(plain));
         assertArrayEquals(Resample.bilinear(src, 240, 180).data(), Resample.bilinear(src, 240, 180, 2.5).data(), "enlarged");
         assertArrayEquals(src.data(), Resample.bilinear(src, 120, 90, 2.5).data(), "same size");
+    }
+
+    /** A {@code w}×{@code h} plane of uniform noise in [0, 1) from {@code seed}. */
+    private static FloatPlane random(int w, int h, long seed) {
+        java.util.Random rnd = new java.util.Random(seed);
+        FloatPlane p = new FloatPlane(w, h);
+        for (int i = 0; i < p.data().length; i++) {
+            p.data()[i] = rnd.nextFloat();
+        }
+        return p;
     }
 
     private static double sd(FloatPlane p) {
@@ -191,11 +197,7 @@ class ResampleTest {
 
     @Test
     void bandsOfRowsEqualTheWholeResizeBitForBit() {
-        java.util.Random rnd = new java.util.Random(3);
-        FloatPlane src = new FloatPlane(53, 71);
-        for (int i = 0; i < src.data().length; i++) {
-            src.data()[i] = rnd.nextFloat();
-        }
+        FloatPlane src = random(53, 71, 3);
         // With a noisy plane's extra smoothing too (NetworkInput), whose wider kernel needs more rows.
         for (double extra : new double[] {0, 2.5}) {
             for (double scale : new double[] {0.25, 0.4, 0.77, 1.0, 1.3, 2.5}) {
