@@ -220,8 +220,8 @@ public final class Evaluator {
      */
     public static List<FrameResult> evaluateFolders(Path gtDir, Path predDir, int minSize,
             Consumer<String> warnings) throws IOException {
-        Map<String, Path> gts = imagesByStem(gtDir, "ground-truth");
-        Map<String, Path> preds = imagesByStem(predDir, "prediction");
+        Map<String, Path> gts = new TreeMap<>(ImageFiles.imagesByStem(gtDir, "ground-truth"));
+        Map<String, Path> preds = ImageFiles.imagesByStem(predDir, "prediction");
         if (gts.isEmpty()) {
             throw new IOException(gtDir + ": no ground-truth images");
         }
@@ -290,25 +290,5 @@ public final class Evaluator {
         long spread = box.values().stream()
                 .filter(b -> b[2] - b[0] > w / 2 || b[3] - b[1] > p.height() / 2).count();
         return spread * 2 > box.size();
-    }
-
-    private static Map<String, Path> imagesByStem(Path dir, String what) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IOException(dir + ": " + what + " folder does not exist");
-        }
-        Map<String, Path> byStem = new TreeMap<>();
-        try (Stream<Path> s = Files.list(dir)) {
-            for (Path f : s.sorted().toList()) {
-                if (!Files.isRegularFile(f) || !ImageFiles.isImageName(f.getFileName().toString())) {
-                    continue;
-                }
-                Path prev = byStem.putIfAbsent(ImageFiles.stem(f), f);
-                if (prev != null) {
-                    throw new IOException(f + ": same stem as " + prev.getFileName() + " in the " + what
-                            + " folder; cannot tell which to use");
-                }
-            }
-        }
-        return byStem;
     }
 }

@@ -642,6 +642,32 @@ public final class ImageFiles {
         }
     }
 
+    /**
+     * The image files directly in {@code dir} by stem, in file-name order. Two files of one stem
+     * ({@code a.tif} and {@code a.png}) are refused: either could be meant, so pairing by stem would guess.
+     *
+     * @param what the folder's role, for messages ("images", "labels", ...)
+     */
+    public static java.util.Map<String, Path> imagesByStem(Path dir, String what) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": " + what + " folder does not exist");
+        }
+        java.util.Map<String, Path> byStem = new java.util.LinkedHashMap<>();
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            for (Path f : s.sorted().toList()) {
+                if (!Files.isRegularFile(f) || !isImageName(f.getFileName().toString())) {
+                    continue;
+                }
+                Path prev = byStem.putIfAbsent(stem(f), f);
+                if (prev != null) {
+                    throw new IOException(f + ": same stem as " + prev.getFileName() + " in the " + what
+                            + " folder; cannot tell which to use");
+                }
+            }
+        }
+        return byStem;
+    }
+
     /** File name without its extension. */
     public static String stem(Path file) {
         String name = file.getFileName().toString();

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.segmentcells.annotate.Scribbles;
 import org.segmentcells.annotate.Targets;
@@ -30,8 +31,8 @@ public final class TrainingData {
      * first that many.
      */
     public static List<Pair> pairs(Path images, Path labels, Path list, int frames) throws IOException {
-        requireDir(images, "images");
-        requireDir(labels, "labels");
+        Map<String, Path> imageFiles = ImageFiles.imagesByStem(images, "images");
+        Map<String, Path> labelFiles = ImageFiles.imagesByStem(labels, "labels");
         List<String> stems = new ArrayList<>();
         if (list != null) {
             if (!Files.isRegularFile(list)) {
@@ -39,22 +40,27 @@ public final class TrainingData {
             }
             stems.addAll(readList(list));
         } else {
-            try (var s = Files.list(images)) {
-                s.map(p -> p.getFileName().toString()).filter(ImageFiles::isImageName).sorted()
-                        .forEach(n -> stems.add(ImageFiles.stem(Path.of(n))));
-            }
+            stems.addAll(imageFiles.keySet());
         }
         if (frames > 0 && frames < stems.size()) {
             stems.subList(frames, stems.size()).clear();
         }
         List<Pair> out = new ArrayList<>();
         for (String stem : stems) {
-            out.add(new Pair(stem, find(images, stem, "image"), find(labels, stem, "label image")));
+            out.add(new Pair(stem, named(imageFiles, images, stem, "image"), named(labelFiles, labels, stem, "label image")));
         }
         if (out.isEmpty()) {
             throw new IOException(images + ": no images found");
         }
         return out;
+    }
+
+    private static Path named(Map<String, Path> byStem, Path dir, String stem, String what) throws IOException {
+        Path p = byStem.get(stem);
+        if (p == null) {
+            throw new IOException(dir + ": no " + what + " named " + stem + ".*");
+        }
+        return p;
     }
 
     /**
@@ -72,19 +78,9 @@ public final class TrainingData {
         return out;
     }
 
-    private static void requireDir(Path dir, String what) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IOException(dir + ": " + what + " folder does not exist");
-        }
-    }
-
-    /** The file in {@code dir} whose stem is {@code stem}. */
+    /** The file in {@code dir} whose stem is {@code stem} ({@link ImageFiles#imagesByStem}: never one of two). */
     public static Path find(Path dir, String stem, String what) throws IOException {
-        try (var s = Files.list(dir)) {
-            return s.filter(p -> ImageFiles.isImageName(p.getFileName().toString())
-                    && ImageFiles.stem(p).equals(stem)).sorted().findFirst()
-                    .orElseThrow(() -> new IOException(dir + ": no " + what + " named " + stem + ".*"));
-        }
+        return named(ImageFiles.imagesByStem(dir, what + "s"), dir, stem, what);
     }
 
     /** Reads a pair's labels, checking that their size matches the image. */

@@ -1,6 +1,7 @@
 package org.segmentcells.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -143,6 +144,25 @@ class TrainingDataTest {
         IOException e = assertThrows(IOException.class, () -> TrainingData.trainingFrames(
                 TrainingData.pairs(images, rgb, null, 0), Normalization.DEFAULT, 2));
         assertTrue(e.getMessage().contains("a.png: RGB annotation is 30x40 but its image a.tif is 40x30"), e.getMessage());
+    }
+
+    /** Two images of one stem (a.tif, a.png): pairing by stem would train one of them twice, so it is refused. */
+    @Test
+    void twoImagesOfOneStemAreRefused(@TempDir Path dir) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Path labels = Files.createDirectories(dir.resolve("labels"));
+        ImageFiles.write16(20, 20, new int[400], images.resolve("a.tif"));
+        ImageFiles.write16(20, 20, new int[400], images.resolve("b.tif"));
+        ImageFiles.write16(20, 20, new int[400], labels.resolve("a.tif"));
+        ImageFiles.write16(20, 20, new int[400], labels.resolve("b.tif"));
+        assertEquals(List.of("a", "b"), TrainingData.pairs(images, labels, null, 0).stream().map(TrainingData.Pair::stem).toList());
+        new FileSaver(new ImagePlus("a", new ij.process.ByteProcessor(20, 20))).saveAsPng(images.resolve("a.png").toString());
+        IOException e = assertThrows(IOException.class, () -> TrainingData.pairs(images, labels, null, 0));
+        assertTrue(e.getMessage().contains("same stem as a.png in the images folder"), e.getMessage());
+        Files.delete(images.resolve("a.png"));
+        new FileSaver(new ImagePlus("b", new ij.process.ByteProcessor(20, 20))).saveAsPng(labels.resolve("b.png").toString());
+        e = assertThrows(IOException.class, () -> TrainingData.pairs(images, labels, null, 0));
+        assertTrue(e.getMessage().contains("same stem as b.png in the labels folder"), e.getMessage());
     }
 
     /** Every front end's annotated frames: labels always (they calibrate the start), RGB only for the check. */
