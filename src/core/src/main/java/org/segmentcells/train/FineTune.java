@@ -263,6 +263,11 @@ public final class FineTune {
                     + " annotated frames (label images or ROI outlines) or validation frames, not " + (frames.scribbles() ? "scribbles"
                     : frames.names().isEmpty() ? "none" : "RGB 3-class images"));
         }
+        if (!frames.annotated().isEmpty() && frames.annotated().stream().allMatch(v -> v.labels().countObjects() == 0)) {
+            // Calibration and the check would learn "no nuclei" (a huge minimum size) and keep it.
+            throw new IllegalArgumentException("the annotated frames (" + String.join(", ", frames.names())
+                    + ") hold no nuclei: label each nucleus with its own number above 0, background 0");
+        }
         boolean holdOut = !validates && (trains ? frames.scribbles() || !frames.annotated().isEmpty() : calibratesOnly);
         FineTuneStart.Start begin = FineTuneStart.of(init, initFolder, base, scale, inst, frames.annotated(),
                 calibrate, holdOut, frames.images(), frames.atScale(), note);

@@ -2,6 +2,7 @@ package org.segmentcells.train;
 
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.nets.Architecture;
+import org.segmentcells.setting.Setting;
 
 /**
  * Everything that defines a training run. Made by name with {@link #builder()} or {@link #toBuilder()};
@@ -305,9 +306,17 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
         if (estimator == null || cropping == null) {
             throw new IllegalArgumentException("no estimator architecture or cropping given");
         }
-        if (steps < 0 || batch < 1 || patch < 16 || dSteps < 0 || contourWidth < 1) {
-            throw new IllegalArgumentException("invalid training settings: steps " + steps + ", batch " + batch
-                    + ", patch " + patch + ", d-steps " + dSteps + ", contour width " + contourWidth);
+        requireAtLeast(Setting.STEPS.mention(), steps, 0);
+        requireAtLeast("batch", batch, 1);
+        requireAtLeast("patch", patch, 16);
+        requireAtLeast("d-steps", dSteps, 0);
+        requireAtLeast("contour width", contourWidth, 1);
+        // lr 0 trains D alone in an adversarial mode; elsewhere it would train nothing.
+        if (!(learningRate > 0 || learningRate == 0 && mode.adversarial()) || Float.isInfinite(learningRate)) {
+            throw new IllegalArgumentException(Setting.LR.mention() + " must be above 0, got " + learningRate);
+        }
+        if (!(learningRateD >= 0) || Float.isInfinite(learningRateD)) {
+            throw new IllegalArgumentException("the discriminator's learning rate must be 0 or more, got " + learningRateD);
         }
         if (lrDropAt < 0) {
             throw new IllegalArgumentException("the step the learning rates drop after must be 0 (never) or more, got "
@@ -315,6 +324,12 @@ public record TrainConfig(Mode mode, int steps, int batch, int patch, long seed,
         }
         if (mode.adversarial() && patch % 8 != 0) {
             throw new IllegalArgumentException("patch size must be a multiple of 8 for the discriminators, got " + patch);
+        }
+    }
+
+    private static void requireAtLeast(String setting, int value, int min) {
+        if (value < min) {
+            throw new IllegalArgumentException(setting + " must be " + min + " or more, got " + value);
         }
     }
 

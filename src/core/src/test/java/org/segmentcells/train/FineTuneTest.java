@@ -320,6 +320,29 @@ class FineTuneTest {
         assertFalse(log.stream().anyMatch(l -> l.startsWith("checked on")), log.toString());
     }
 
+    /**
+     * Label images with no nucleus teach the start to find nothing (calibration's minimum size grows, the
+     * check's F is 1 for finding nothing): refused before anything is written.
+     */
+    @Test
+    void annotatedFramesWithoutNucleiAreRefused(@TempDir Path tmp) throws Exception {
+        Path init = ModelStore.resolve("default");
+        Model.Start start = Model.readStart(init);
+        FloatPlane img = ImageFiles.readPlane(AdversarialTrainingTest.IMAGES.resolve("synth-00.tif"));
+        LabelPlane none = new LabelPlane(img.width(), img.height());
+        List<TrainingFrame> atOne = AdversarialTrainingTest.frames("synth-00");
+        FineTune.Frames empty = new FineTune.Frames(List.of("synth-00"),
+                List.of(new Trainer.ValidationFrame("synth-00", img, none)), () -> List.of(img),
+                s -> atOne.stream().map(f -> f.scaled(s, Normalization.DEFAULT)).toList(), false);
+        Path out = tmp.resolve("out");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FineTune.from("default", init, start).frames(empty).config(config(start, 2)).notes(l -> { })
+                        .run(out, new Trainer.Listener() { }));
+        assertEquals("the annotated frames (synth-00) hold no nuclei: label each nucleus with its own number above 0,"
+                + " background 0", e.getMessage());
+        assertFalse(java.nio.file.Files.exists(out));
+    }
+
     /** A scale the user gives is the model's from then on (segment uses it), not only the training frames'. */
     @Test
     void aGivenScaleIsStoredInTheModel(@TempDir Path tmp) throws Exception {

@@ -42,7 +42,7 @@ class TrainConfigTest {
         assertEquals(50, fine.validateEvery());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainConfig.builder().batch(0).build());
-        assertTrue(e.getMessage().contains("batch 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("got 0"), e.getMessage());
     }
 
     @Test
@@ -69,6 +69,24 @@ class TrainConfigTest {
         assertFalse(c.summary().contains("dropped"), c.summary());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> c.withLrDropAt(-1));
         assertTrue(e.getMessage().contains("0 (never) or more, got -1"), e.getMessage());
+    }
+
+    /** An out-of-range setting is named alone, with its value; a negative or zero lr would train nothing or diverge. */
+    @Test
+    void aBadSettingIsNamedWithItsValue() {
+        TrainConfig.Builder d = TrainConfig.defaults().toBuilder();
+        assertEquals("\u2039steps\u203a must be 0 or more, got -1", assertThrows(IllegalArgumentException.class,
+                () -> d.steps(-1).build()).getMessage());
+        assertEquals("batch must be 1 or more, got 0", assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.defaults().toBuilder().batch(0).build()).getMessage());
+        for (float lr : new float[] {-1, 0, Float.NaN, Float.POSITIVE_INFINITY}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> TrainConfig.defaults().toBuilder().mode(Mode.CROSS_ENTROPY).learningRate(lr).build());
+            assertEquals("\u2039lr\u203a must be above 0, got " + lr, e.getMessage());
+        }
+        // lr 0 in an adversarial mode trains D alone against a fixed E.
+        assertEquals(0f, TrainConfig.defaults().toBuilder().mode(Mode.ADVERSARIAL).learningRate(0).build().learningRate());
+        assertThrows(IllegalArgumentException.class, () -> TrainConfig.defaults().toBuilder().learningRateD(-0.1f).build());
     }
 
     @Test
