@@ -298,11 +298,82 @@ public final class ImageFiles {
             checkTiff(file, size);
         } else if (isImageIoFormat(magic)) {
             checkImageIo(file);
-        } else if (!(magic[0] == 'P' && magic[1] >= '1' && magic[1] <= '6')) {
+        } else if (magic[0] == 'P' && magic[1] >= '1' && magic[1] <= '6') {
+            checkPnm(file, magic[1] - '0');
+        } else {
             // Not a TIFF, PNG, JPEG, BMP or PGM: ImageJ's opener would read a text file of numbers as an image.
             throw new IOException(file + ": not an image" + (isImageName(file.getFileName().toString())
                     ? " (its content is not in the format its name says)" : " (TIFF, PNG, JPEG, BMP or PGM)"));
         }
+    }
+
+    /**
+     * A PBM, PGM or PPM whose header is whole and whose pixels are all there: ImageJ's reader fills what
+     * is missing with zeros, which would pass for an empty image.
+     *
+     * @param kind 1–3 for pixels as text, 4–6 for bytes (bitmap, gray, colour)
+     */
+    private static void checkPnm(Path file, int kind) throws IOException {
+        try (var in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            in.skipNBytes(2);
+            long width = pnmNumber(in, file);
+            long height = pnmNumber(in, file);
+            long max = kind == 1 || kind == 4 ? 1 : pnmNumber(in, file);
+            if (width < 1 || height < 1 || max < 1 || max > 65535) {
+                throw new IOException(file + ": corrupt image header (" + width + "x" + height + ", maximum " + max + ")");
+            }
+            long samples = width * height * (kind == 3 || kind == 6 ? 3 : 1);
+            long have;
+            long need;
+            if (kind == 1) {
+                // A text bitmap may write its 0s and 1s without spaces between them.
+                need = samples;
+                have = 0;
+                for (int c = in.read(); c != -1 && have < need; c = in.read()) {
+                    have += c == '0' || c == '1' ? 1 : 0;
+                }
+            } else if (kind <= 3) {
+                need = samples;
+                have = 0;
+                while (have < need && pnmNumber(in, null) >= 0) {
+                    have++;
+                }
+            } else {
+                need = kind == 4 ? (width + 7) / 8 * height : samples * (max > 255 ? 2 : 1);
+                have = in.skip(Long.MAX_VALUE);
+            }
+            if (have < need) {
+                throw new IOException(file + ": cut off (" + have + " of its " + need + (kind <= 3 ? " pixel values" : " bytes of pixels") + ")");
+            }
+        }
+    }
+
+    /**
+     * The next number of a PNM header or text body, after whitespace and # comments; -1 at the end of the
+     * file when {@code file} is null (a body), an IOException naming {@code file} otherwise (a header).
+     */
+    private static long pnmNumber(java.io.InputStream in, Path file) throws IOException {
+        int c = in.read();
+        while (c == '#' || Character.isWhitespace(c)) {
+            if (c == '#') {
+                while (c != '\n' && c != '\r' && c != -1) {
+                    c = in.read();
+                }
+            }
+            c = in.read();
+        }
+        if (c < '0' || c > '9') {
+            if (file == null) {
+                return -1;
+            }
+            throw new IOException(file + ": corrupt image header");
+        }
+        long v = 0;
+        while (c >= '0' && c <= '9') {
+            v = Math.min(v * 10 + (c - '0'), Integer.MAX_VALUE);
+            c = in.read();
+        }
+        return v;
     }
 
     /** ImageJ's reading of a TIFF's header: one FileInfo per IFD (may be null). */
@@ -374,15 +445,22 @@ public final class ImageFiles {
                 if (r.getWidth(0) <= 0 || r.getHeight(0) <= 0) {
                     throw new IOException(file + ": corrupt image header");
                 }
+                r.getRawImageType(0); // reads the metadata too, and throws where a cut-off PNG lacks it
             } finally {
                 r.dispose();
             }
-        } catch (IOException e) {
-            throw e.getMessage() != null && e.getMessage().contains(file.getFileName().toString()) ? e
-                    : new IOException(file + ": corrupt image header (" + e.getMessage() + ")", e);
-        } catch (RuntimeException e) {
-            throw new IOException(file + ": corrupt image header (" + e + ")", e);
+        } catch (IOException | RuntimeException e) {
+            throw corruptHeader(file, e);
         }
+    }
+
+    /** {@code e}, an image reader's failure on {@code file}, as one line that names the file. */
+    private static IOException corruptHeader(Path file, Exception e) {
+        if (e instanceof IOException io && e.getMessage() != null && e.getMessage().contains(file.getFileName().toString())) {
+            return io;
+        }
+        return new IOException(file + ": corrupt image header (" + (e.getMessage() != null ? e.getMessage() : e.toString())
+                + ")", e);
     }
 
     /**
@@ -477,8 +555,8 @@ public final class ImageFiles {
             } finally {
                 r.dispose();
             }
-        } catch (RuntimeException e) {
-            throw new IOException(file + ": corrupt image header (" + e + ")", e);
+        } catch (IOException | RuntimeException e) {
+            throw corruptHeader(file, e);
         }
     }
 

@@ -176,4 +176,28 @@ class ImageFilesTest {
         assertTrue(e.getMessage().endsWith("big.tif: label 1.6777216E7 is past 16777215, the largest a label image keeps"
                 + " exactly"), e.getMessage());
     }
+
+    /** A file cut off in transfer is named as such, not read as an image padded with zeros. */
+    @Test
+    void cutOffPgmAndPngFilesAreRefusedAndNamed(@TempDir Path dir) throws Exception {
+        byte[] header = "P5\n# a comment\n4 3\n255\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] whole = java.util.Arrays.copyOf(header, header.length + 12);
+        whole[header.length + 5] = 9;
+        Files.write(dir.resolve("whole.pgm"), whole);
+        assertEquals(9, ImageFiles.readPlane(dir.resolve("whole.pgm")).get(1, 1), 0);
+        Files.write(dir.resolve("short.pgm"), java.util.Arrays.copyOf(whole, whole.length - 1));
+        IOException e = assertThrows(IOException.class, () -> ImageFiles.readPlane(dir.resolve("short.pgm")));
+        assertTrue(e.getMessage().endsWith("short.pgm: cut off (11 of its 12 bytes of pixels)"), e.getMessage());
+        Files.write(dir.resolve("text.pgm"), "P2 2 2 255 1 2 3".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        e = assertThrows(IOException.class, () -> ImageFiles.readPlane(dir.resolve("text.pgm")));
+        assertTrue(e.getMessage().endsWith("text.pgm: cut off (3 of its 4 pixel values)"), e.getMessage());
+        Files.write(dir.resolve("nohead.pgm"), "P5\n4".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        e = assertThrows(IOException.class, () -> ImageFiles.readPlane(dir.resolve("nohead.pgm")));
+        assertTrue(e.getMessage().endsWith("nohead.pgm: corrupt image header"), e.getMessage());
+
+        new FileSaver(new ImagePlus("p", new ByteProcessor(40, 30))).saveAsPng(dir.resolve("p.png").toString());
+        Files.write(dir.resolve("cut.png"), java.util.Arrays.copyOf(Files.readAllBytes(dir.resolve("p.png")), 40));
+        e = assertThrows(IOException.class, () -> ImageFiles.readPlane(dir.resolve("cut.png")));
+        assertTrue(e.getMessage().contains("cut.png: corrupt image header"), e.getMessage());
+    }
 }
