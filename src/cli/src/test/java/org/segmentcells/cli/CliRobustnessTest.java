@@ -83,6 +83,7 @@ class CliRobustnessTest {
                 in.toString());
         assertEquals(1, r.code());
         assertOneLine(r, "out", "cannot create the output folder");
+        assertFalse(r.err().contains("java."), "the file system's failure in words, not its class: " + r.err());
         r = segment(file, in.toString());
         assertEquals(1, r.code());
         assertOneLine(r, "file.txt: is a file; --output names a folder for the label images");
@@ -182,6 +183,13 @@ class CliRobustnessTest {
         assertOneLine(r, "a-probabilities.tif", "already exists", "--overwrite");
         assertEquals("an older result", Files.readString(out.resolve("a-probabilities.tif")));
         assertEquals(List.of("a-probabilities.tif"), files(out));
+
+        // A folder where an output would go is refused before any work, even with --overwrite.
+        Files.createDirectory(out.resolve("a.tif"));
+        r = segment(out, "--overwrite", in.toString());
+        assertEquals(1, r.code());
+        assertOneLine(r, "a.tif: is a folder, where the output file would go; move or rename it");
+        assertEquals(List.of("a-probabilities.tif", "a.tif"), files(out));
     }
 
     @Test

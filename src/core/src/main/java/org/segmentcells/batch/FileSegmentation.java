@@ -272,6 +272,13 @@ public final class FileSegmentation {
             throws IOException {
         checkOneOutputEach(inputs, in -> in.getFileName().toString(), output, probabilities);
         checkNoInputReplaced(inputs, output, true);
+        for (Path in : inputs) {
+            for (Path t : outputsOf(output, in, probabilities)) {
+                if (Files.isDirectory(t)) {
+                    throw new IOException(t + ": is a folder, where the output file would go; move or rename it");
+                }
+            }
+        }
         if (!overwrite) {
             for (Path in : inputs) {
                 for (Path t : outputsOf(output, in, probabilities)) {
@@ -859,13 +866,13 @@ public final class FileSegmentation {
         try {
             Files.createDirectories(output);
         } catch (IOException e) {
-            throw new IOException(output + ": cannot create the output folder (" + e + ")", e);
+            throw new IOException(output + ": cannot create the output folder (" + org.segmentcells.io.FileErrors.describe(e) + ")", e);
         }
         Path probe = org.segmentcells.io.AtomicFiles.tempSibling(output.resolve("write-test"));
         try {
             Files.createFile(probe);
         } catch (IOException e) {
-            throw new IOException(output + ": output folder is not writable (" + e + ")", e);
+            throw new IOException(output + ": output folder is not writable (" + org.segmentcells.io.FileErrors.reason(e) + ")", e);
         }
         org.segmentcells.io.AtomicFiles.discard(probe);
     }

@@ -152,13 +152,10 @@ public final class ModelFolder {
         try {
             info = GSON.fromJson(Files.readString(file), ModelInfo.class);
         } catch (JsonParseException | java.nio.charset.MalformedInputException e) {
-            // In plain words: the file's field is meant ("scale must be..."), not the user's --scale or scale=.
-            throw new IOException(file + ": corrupt model description ("
-                    + org.segmentcells.setting.Setting.spell(e.getMessage(), org.segmentcells.setting.Setting.PLAIN) + ")", e);
+            throw corrupt(file, e);
         } catch (RuntimeException e) {
             // Gson lets some malformed numbers through as a bare NumberFormatException, without the file.
-            throw new IOException(file + ": corrupt model description ("
-                    + org.segmentcells.setting.Setting.spell(e.toString(), org.segmentcells.setting.Setting.PLAIN) + ")", e);
+            throw corrupt(file, e);
         }
         if (info == null) {
             throw new IOException(file + ": empty model description");
@@ -228,5 +225,21 @@ public final class ModelFolder {
         } catch (JsonParseException e) {
             throw new IOException(file + ": corrupt JSON (" + e.getMessage() + ")", e);
         }
+    }
+
+    /**
+     * A model.json that does not parse, in one line: Gson's innermost message (where and what) without its
+     * exception classes and troubleshooting link, and in plain words, since the file's field is meant
+     * ("scale must be..."), not the user's --scale or scale=.
+     */
+    private static IOException corrupt(Path file, Exception e) {
+        Throwable inner = e;
+        while (inner.getCause() != null && inner.getCause().getMessage() != null) {
+            inner = inner.getCause();
+        }
+        String what = inner.getMessage() != null ? inner.getMessage().lines().findFirst().orElse("")
+                : inner.getClass().getSimpleName();
+        return new IOException(file + ": corrupt model description ("
+                + org.segmentcells.setting.Setting.spell(what, org.segmentcells.setting.Setting.PLAIN) + ")", e);
     }
 }

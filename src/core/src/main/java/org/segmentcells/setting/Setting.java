@@ -66,9 +66,13 @@ public enum Setting {
         return b.toString();
     }
 
-    /** {@link #spell} of a throwable's message, or its class and message when it has none. */
+    /**
+     * {@link #spell} of a throwable's message; a file system's failure in words ({@link
+     * org.segmentcells.io.FileErrors#describe}), since its message is often the path alone.
+     */
     public static String spell(Throwable e, Spelling spelling) {
-        return spell(e.getMessage() == null ? e.toString() : e.getMessage(), spelling);
+        return spell(e instanceof java.nio.file.FileSystemException || e.getMessage() == null
+                ? org.segmentcells.io.FileErrors.describe(e) : e.getMessage(), spelling);
     }
 
     /**

@@ -115,6 +115,12 @@ class ModelFolderTest {
         Files.writeString(json, "{ this is not json");
         e = assertThrows(IOException.class, () -> Model.load(m));
         assertTrue(e.getMessage().contains("corrupt model description"), e.getMessage());
+        // A file cut off in a copy: where it ends, in one line, without Gson's classes and link.
+        Files.writeString(json, good.substring(0, 300));
+        e = assertThrows(IOException.class, () -> Model.load(m));
+        assertTrue(e.getMessage().matches(".*model\\.json: corrupt model description \\([^\n]* at line \\d+ column \\d+[^\n]*\\)"),
+                e.getMessage());
+        assertFalse(e.getMessage().contains("com.google") || e.getMessage().contains("http"), e.getMessage());
 
         // A bad scale in the file is the file's, in plain words: not the user's --scale or scale= key.
         Files.writeString(json, good.replaceFirst("\"scale\": \"?[a-z0-9.]+\"?", "\"scale\": 9"));
