@@ -866,7 +866,7 @@ public final class FileSegmentation {
         try {
             Files.createDirectories(output);
         } catch (IOException e) {
-            throw new IOException(output + ": cannot create the output folder (" + org.segmentcells.io.FileErrors.describe(e) + ")", e);
+            throw new IOException(output + ": cannot create the output folder (" + org.segmentcells.io.FileErrors.about(output, e) + ")", e);
         }
         Path probe = org.segmentcells.io.AtomicFiles.tempSibling(output.resolve("write-test"));
         try {

@@ -25,6 +25,15 @@ public final class FileErrors {
         return reason(e);
     }
 
+    /**
+     * What went wrong, for a message that already names {@code subject}: the file only when it is another
+     * (a parent that is a file, a temporary file).
+     */
+    public static String about(java.nio.file.Path subject, Throwable e) {
+        return e instanceof FileSystemException f && f.getFile() != null && f.getOtherFile() == null
+                && java.nio.file.Path.of(f.getFile()).equals(subject) ? reason(e) : describe(e);
+    }
+
     /** What went wrong, without the file: for messages that name the folder the user gave instead. */
     public static String reason(Throwable e) {
         if (e instanceof FileSystemException f) {

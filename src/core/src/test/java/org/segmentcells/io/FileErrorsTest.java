@@ -27,6 +27,8 @@ class FileErrorsTest {
         IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class,
                 () -> Files.createDirectories(file.resolve("sub")));
         assertEquals(false, FileErrors.describe(e).contains("java."), FileErrors.describe(e));
+        assertEquals("permission denied", FileErrors.about(Path.of("/out"), new AccessDeniedException("/out")));
+        assertEquals("/out: permission denied", FileErrors.about(Path.of("/out/sub"), new AccessDeniedException("/out")));
         assertEquals("disk full", FileErrors.describe(new IOException("disk full")));
         assertEquals("NullPointerException", FileErrors.describe(new NullPointerException()));
     }
