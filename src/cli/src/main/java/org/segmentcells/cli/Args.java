@@ -82,7 +82,7 @@ public final class Args {
     }
 
     public float number(String name, float def) {
-        return parse(name, def, Float::parseFloat, "a number");
+        return parse(name, def, v -> (float) org.segmentcells.setting.Numbers.decimal(v), "a number");
     }
 
     /** Whole numbers separated by commas, blanks skipped ({@code --frames 1,2,4}; "" is none). */
@@ -105,7 +105,7 @@ public final class Args {
     public double[] numbers(String name, String def) {
         String v = get(name, def);
         try {
-            return java.util.Arrays.stream(v.split(",")).mapToDouble(x -> Double.parseDouble(x.strip())).toArray();
+            return java.util.Arrays.stream(v.split(",")).mapToDouble(org.segmentcells.setting.Numbers::decimal).toArray();
         } catch (NumberFormatException e) {
             throw new UsageException("--" + name + ": numbers separated by commas, got " + v);
         }

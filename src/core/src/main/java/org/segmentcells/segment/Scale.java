@@ -61,8 +61,12 @@ public final class Scale implements java.io.Serializable {
         }
         double f;
         try {
-            f = Double.parseDouble(t);
+            f = org.segmentcells.setting.Numbers.decimal(t);
         } catch (NumberFormatException e) {
+            f = Double.NaN;
+        }
+        if (!(f >= MIN && f <= MAX)) {
+            // The text as given: 4.00001 rounded for the message would read as in range.
             throw new IllegalArgumentException(Setting.SCALE.mention() + " must be " + AUTO_NAME + " or a number from " + MIN + " to " + MAX
                     + ", got '" + t + "'");
         }

@@ -133,7 +133,7 @@ class FijiCommandsTest extends SciJavaCommandTest {
         in.put(SegmentOptions.SCALE, "9.0");
         module = run(SegmentCellsCommand.class, in);
         assertTrue(module.isCanceled());
-        assertTrue(module.getCancelReason().contains("scale must be auto or a number from 0.1 to 4.0, got 9"), module.getCancelReason());
+        assertTrue(module.getCancelReason().contains("scale must be auto or a number from 0.1 to 4.0, got '9.0'"), module.getCancelReason());
     }
 
     @Test
