@@ -65,11 +65,19 @@ public final class Args {
         if (v == null) {
             throw new UsageException("missing required option --" + name);
         }
+        if (v.isBlank()) {
+            // --output "" would quietly mean the current folder.
+            throw new UsageException("--" + name + " needs a value, got ''");
+        }
         return v;
     }
 
+    /** A path option; given empty it would quietly mean the current folder, so that is a usage error. */
     public Path path(String name) {
         String v = options.get(name);
+        if (v != null && v.isBlank()) {
+            throw new UsageException("--" + name + " needs a value, got ''");
+        }
         return v == null ? null : Path.of(v);
     }
 

@@ -335,8 +335,12 @@ class CliRobustnessTest {
             assertTrue(r.err().startsWith("segment-cells segment: " + b[0] + " must be at least"), r.err());
             assertFalse(Files.exists(out), "no folder for " + b[0]);
         }
+        // Given empty, --output would quietly mean the current folder.
+        Run r = CliTest.cli("segment", "--model", "default", "--output", " ", in.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().startsWith("segment-cells segment: --output needs a value, got ''"), r.err());
         Path out = tmp.resolve("out");
-        Run r = CliTest.cli("segment", "--model", "no-such-model", "--output", out.toString(), in.toString());
+        r = CliTest.cli("segment", "--model", "no-such-model", "--output", out.toString(), in.toString());
         assertEquals(1, r.code(), r.err());
         assertFalse(Files.exists(out), "an unknown model leaves no folder");
         Path existing = Files.createDirectory(tmp.resolve("existing"));
