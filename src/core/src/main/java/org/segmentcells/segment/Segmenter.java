@@ -78,10 +78,6 @@ public final class Segmenter {
         this.noisy = noisy;
     }
 
-    /**
-     * Smallest tile for this estimator: its margins plus a core of 16 px, or of four alignments, so that
-     * aligned cuts stay distinct.
-     */
     /** Refuses a tile smaller than {@link #minTile} (an IllegalArgumentException naming the setting). */
     public static void checkTile(Architecture a, int tile) {
         if (tile < minTile(a)) {
@@ -90,6 +86,10 @@ public final class Segmenter {
         }
     }
 
+    /**
+     * Smallest tile for this estimator: its margins plus a core of 16 px, or of four alignments, so that
+     * aligned cuts stay distinct.
+     */
     public static int minTile(Architecture a) {
         return 2 * a.margin() + Math.max(16, 4 * a.alignment());
     }
