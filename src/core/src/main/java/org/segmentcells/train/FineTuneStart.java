@@ -106,10 +106,17 @@ public final class FineTuneStart {
                 upper.add(rows(v, 0, cut));
                 heldOut.add(rows(v, cut, v.image().height()));
             }
-            annotated = upper;
-            log.accept(String.format(Locale.ROOT, "holding out the bottom %.0f%% of each annotated frame (%d nuclei) to"
-                    + " check the result against %s", HELD_OUT * 100, heldOut.stream()
-                    .mapToInt(v -> v.labels().countObjects()).sum(), init));
+            int nuclei = heldOut.stream().mapToInt(v -> v.labels().countObjects()).sum();
+            if (nuclei == 0) {
+                // A check on no nuclei would only count false positives, and the frames would lose their bottoms.
+                heldOut.clear();
+                log.accept(String.format(Locale.ROOT, "the bottom %.0f%% of the annotated frames holds no nuclei: nothing"
+                        + " held out, so the result cannot be checked against %s", HELD_OUT * 100, init));
+            } else {
+                annotated = upper;
+                log.accept(String.format(Locale.ROOT, "holding out the bottom %.0f%% of each annotated frame (%d nuclei) to"
+                        + " check the result against %s", HELD_OUT * 100, nuclei, init));
+            }
         }
         Calibration.Result c = null;
         List<TrainingFrame> atOne = null; // the frames at scale 1, when the stroke check read them

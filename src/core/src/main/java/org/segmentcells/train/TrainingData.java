@@ -31,6 +31,11 @@ public final class TrainingData {
      * first that many.
      */
     public static List<Pair> pairs(Path images, Path labels, Path list, int frames) throws IOException {
+        if (Files.isDirectory(images) && Files.isDirectory(labels) && Files.isSameFile(images, labels)) {
+            // Each image would be its own "labels": its intensities taken for thousands of nuclei.
+            throw new IOException(labels + ": the images folder itself; the annotations go in a folder of their own,"
+                    + " one file per image with the image's name");
+        }
         Map<String, Path> imageFiles = ImageFiles.imagesByStem(images, "images");
         Map<String, Path> labelFiles = ImageFiles.imagesByStem(labels, "labels");
         List<String> stems = new ArrayList<>();
@@ -83,14 +88,45 @@ public final class TrainingData {
         return named(ImageFiles.imagesByStem(dir, what + "s"), dir, stem, what);
     }
 
-    /** Reads a pair's labels, checking that their size matches the image. */
+    /** Reads a pair's labels, checking that their size matches the image and that they label nuclei one by one. */
     public static LabelPlane readLabelsFor(Pair p, FloatPlane image) throws IOException {
         LabelPlane l = ImageFiles.readLabels(p.labels());
         if (l.width() != image.width() || l.height() != image.height()) {
             throw new IOException(p.labels() + ": label image is " + l.width() + "x" + l.height()
                     + " but its image " + p.image().getFileName() + " is " + image.width() + "x" + image.height());
         }
+        requireOneLabelPerNucleus(l, p.labels());
         return l;
+    }
+
+    /** A label that covers this many separate regions makes a frame a mask (0/255), not a label image. */
+    static final int MASK_REGIONS = 3;
+
+    /**
+     * Refuses a mask given as a label image: one value over many separate regions would train and calibrate
+     * on a single giant "nucleus". Real label images keep each label in one region (BBBC039's 17859 labels
+     * and the DSB subset's 21312 all but one; that one has two).
+     */
+    static void requireOneLabelPerNucleus(LabelPlane l, Path file) throws IOException {
+        int w = l.width();
+        int[] d = l.data();
+        byte[] fg = new byte[d.length];
+        for (int i = 0; i < d.length; i++) {
+            fg[i] = (byte) (d[i] != 0 ? 1 : 0);
+        }
+        // Touching nuclei share a foreground region; a label found in several regions is split.
+        int[] region = org.segmentcells.scale.Components.of(fg, w, l.height(), true).label();
+        Map<Integer, java.util.Set<Integer>> regions = new java.util.HashMap<>();
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] != 0) {
+                java.util.Set<Integer> r = regions.computeIfAbsent(d[i], k -> new java.util.HashSet<>());
+                if (r.add(region[i]) && r.size() >= MASK_REGIONS) {
+                    throw new IOException(file + ": label " + d[i] + " covers " + MASK_REGIONS + " or more separate"
+                            + " regions: a mask, not a label image. Give each nucleus its own"
+                            + " number, background 0 (in Fiji, Analyze Particles with Show: Count Masks makes one)");
+                }
+            }
+        }
     }
 
     /** Loads training frames: normalised images and 3-class targets. */

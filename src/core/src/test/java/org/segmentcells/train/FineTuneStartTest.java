@@ -227,6 +227,31 @@ class FineTuneStartTest {
     }
 
     /**
+     * Nuclei only in the upper part (two outlines drawn at the top): a check on the bottom rows would count
+     * only false positives, so nothing is held out, the frames train whole, and the log says so.
+     */
+    @Test
+    void aBottomWithoutNucleiIsNotHeldOut() throws Exception {
+        Trainer.ValidationFrame whole = wholeFrame();
+        int h = whole.image().height();
+        int w = whole.image().width();
+        int[] top = whole.labels().data().clone();
+        java.util.Arrays.fill(top, FineTuneStart.cut(h) * w, h * w, 0);
+        Trainer.ValidationFrame upperOnly = new Trainer.ValidationFrame("synth-00", whole.image(),
+                new org.segmentcells.img.LabelPlane(w, h, top));
+        Path folder = ModelStore.resolve("default");
+        List<String> log = new ArrayList<>();
+        FineTuneStart.Start s = FineTuneStart.of("default", folder, ModelFolder.readInfo(folder), Scale.of(1),
+                new InstanceOptions(0.65, 42), List.of(upperOnly), false, true, List::of,
+                scale -> List.of(TrainingFrame.full("synth-00", whole.image(), new byte[w * h])), log::add);
+        assertTrue(s.heldOut().isEmpty());
+        assertEquals(h, s.annotated().get(0).image().height());
+        assertEquals(1f, s.frames().get(0).weight()[h * w - 1], "the whole frame trains");
+        assertEquals("the bottom 25% of the annotated frames holds no nuclei: nothing held out, so the result cannot"
+                + " be checked against default", log.get(0));
+    }
+
+    /**
      * Scribbles on a model whose measured scale is wrong for these nuclei: the starting model finds few of
      * the marked nuclei there, so the fine-tune trains at a grid scale where it finds them; where the
      * measured scale is right, it stays.

@@ -165,6 +165,38 @@ class TrainingDataTest {
         assertTrue(e.getMessage().contains("same stem as b.png in the labels folder"), e.getMessage());
     }
 
+    /**
+     * A 0/255 mask given as labels would train one giant nucleus; the labels folder being the images folder
+     * would take intensities for labels. Both are refused, naming what to give instead.
+     */
+    @Test
+    void masksAndTheImagesFolderAreRefusedAsLabels(@TempDir Path dir) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Path labels = Files.createDirectories(dir.resolve("labels"));
+        ImageFiles.write16(30, 10, new int[300], images.resolve("a.tif"));
+        int[] blobs = new int[300];
+        for (int k = 0; k < 3; k++) {
+            blobs[5 * 30 + 3 + 10 * k] = 7;
+            blobs[5 * 30 + 4 + 10 * k] = 7;
+        }
+        ImageFiles.write16(30, 10, blobs, labels.resolve("a.tif"));
+        TrainingData.Pair p = TrainingData.pairs(images, labels, null, 0).get(0);
+        IOException e = assertThrows(IOException.class,
+                () -> TrainingData.readLabelsFor(p, ImageFiles.readPlane(p.image())));
+        assertTrue(e.getMessage().endsWith("a.tif: label 7 covers 3 or more separate regions: a mask, not a label"
+                + " image. Give each nucleus its own number, background 0 (in Fiji, Analyze Particles with Show: Count"
+                + " Masks makes one)"), e.getMessage());
+        // Two regions of one label (a nucleus cut by an annotation tool), and touching nuclei, are labels.
+        blobs[5 * 30 + 23] = 0;
+        blobs[5 * 30 + 24] = 8;
+        blobs[5 * 30 + 25] = 8;
+        ImageFiles.write16(30, 10, blobs, labels.resolve("a.tif"));
+        assertEquals(2, TrainingData.readLabelsFor(p, ImageFiles.readPlane(p.image())).countObjects());
+
+        e = assertThrows(IOException.class, () -> TrainingData.pairs(images, images, null, 0));
+        assertTrue(e.getMessage().contains("the images folder itself"), e.getMessage());
+    }
+
     /** Every front end's annotated frames: labels always (they calibrate the start), RGB only for the check. */
     @Test
     void labelImagesAreAnnotatedAlwaysAndRgbOnlyWithoutValidationFrames(@TempDir Path dir) throws Exception {
