@@ -60,7 +60,8 @@ public final class TrainCommand implements Main.Command {
                   --validation-images DIR, --validation-labels DIR, --validation-list FILE, --validation-frames N
                                           held-out frames; the model with the best F is kept
                   --validate-every N      validation interval in steps (default %d; with --init and
-                                          validation frames %d)
+                                          validation frames %d; a fine-tune without them is scored at
+                                          the end only, and checkpoints every %d steps for --resume)
                   --output MODEL_DIR      model folder to write
                   --resume                continue from MODEL_DIR.checkpoint
                   --overwrite             replace an existing model folder
@@ -103,7 +104,8 @@ public final class TrainCommand implements Main.Command {
                 and fineTuneCheck in model.json say which, and by how much; an exact tie of F goes to
                 SEG). --steps 0 (calibration alone) is checked the same way on instance labels, or on
                 the validation frames when given.
-                """, d.mode().id(), TrainConfig.fineTuneDefaults().mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), TrainConfig.FINE_TUNE_VALIDATE_EVERY, d.batch(), d.patch(),
+                """, d.mode().id(), TrainConfig.fineTuneDefaults().mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), TrainConfig.FINE_TUNE_VALIDATE_EVERY,
+                org.segmentcells.train.Trainer.CHECKPOINT_EVERY, d.batch(), d.patch(),
                 d.learningRate(), TrainConfig.FINE_TUNE_LR, TrainConfig.FINE_TUNE_LR_UNET,
                 d.learningRateD(), d.ceWeight(), d.advWeight(), d.dSteps(), d.realNoise(), d.realBlur(), d.realScale(), d.contourWidth(),
                 TrainConfig.SCRIBBLE_PSEUDO_LABELS, TrainConfig.SCRIBBLE_PSEUDO_LABELS_ADVERSARIAL);
@@ -213,8 +215,8 @@ public final class TrainCommand implements Main.Command {
                 .dSteps(freezeD ? 0 : a.integer("d-steps", d.dSteps())).realNoise(a.number("real-noise", d.realNoise()))
                 .realBlur(a.number("real-blur", d.realBlur())).realScale(a.number("real-scale", d.realScale()))
                 .contourWidth(contourWidth)
-                // Without validation frames the CLI still saves and checkpoints every 250 steps, for --resume
-                // (Fiji has none, and scores only at the end).
+                // Calibrated on its own frames, a fine-tune is scored once, at the end (scoring them on the way
+                // would pick the step that fits them best); the trainer still checkpoints for --resume.
                 .validateEvery(calibrateOnTraining ? 0 : a.integer("validate-every", a.has("validation-images")
                         ? d.validateEvery() : TrainConfig.defaults().validateEvery()))
                 .freezeBatchNorm(a.has("freeze-batch-norm")).estimator(estimator(a)).cropping(cropping(a))

@@ -156,6 +156,9 @@ public final class Trainer {
     private final double[] scales;
     private final Flags flags;
 
+    /** Steps between checkpoints of a run that scores nothing before its end ({@link TrainConfig#validateEvery} 0). */
+    public static final int CHECKPOINT_EVERY = 250;
+
     /**
      * @param scaleFixed whether {@link Trainer#scale} is fixed (stored in the model) rather than chosen for the
      *     frames
@@ -433,6 +436,12 @@ public final class Trainer {
                         }
                     }
                     listener.validated(step, scores, state.bestStep == step);
+                    writeCheckpoint(g, checkpoint, state);
+                } else if (config.validateEvery() == 0 && step % CHECKPOINT_EVERY == 0) {
+                    // Scored only at the end (a fine-tune calibrated on its own frames): a run stopped before it
+                    // can still be resumed from here.
+                    state.step = step;
+                    state.seconds = secondsBefore + (System.nanoTime() - t0) / 1e9;
                     writeCheckpoint(g, checkpoint, state);
                 }
                 if (!last && step == config.lrDropAt()) {

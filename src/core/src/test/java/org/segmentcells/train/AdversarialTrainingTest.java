@@ -2,6 +2,8 @@ package org.segmentcells.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -240,6 +242,42 @@ class AdversarialTrainingTest {
                 assertEquals(25, model.estimatorWeights().size());
             }
         }
+    }
+
+    /**
+     * A run that scores nothing before its end (a fine-tune calibrated on its own frames) still checkpoints
+     * every {@link Trainer#CHECKPOINT_EVERY} steps: stopped after that (a kill, a crash), it leaves no model,
+     * only the checkpoint, and --resume continues from it.
+     */
+    @Test
+    void aRunScoredOnlyAtTheEndCheckpointsForResume(@TempDir Path tmp) throws Exception {
+        List<TrainingFrame> train = frames("synth-00");
+        int steps = Trainer.CHECKPOINT_EVERY + 2;
+        Trainer t = new Trainer(small(Mode.CROSS_ENTROPY, steps).toBuilder().batch(1).patch(32).build(),
+                Normalization.DEFAULT, InstanceOptions.DEFAULT, false);
+        Path out = tmp.resolve("model");
+        assertThrows(IllegalStateException.class, () -> t.train(train, List.of(), null, null, new ModelInfo(), out, false,
+                new Trainer.Listener() {
+                    @Override
+                    public void step(int step, int total, TrainingGraph.StepLosses e, TrainingGraph.StepLosses d) {
+                        if (step == Trainer.CHECKPOINT_EVERY + 1) {
+                            throw new IllegalStateException("killed");
+                        }
+                    }
+                }));
+        assertFalse(Files.exists(out), "no model before the end");
+        assertTrue(Files.readString(Trainer.checkpointFolder(out).resolve("state.json"))
+                .contains("\"step\": " + Trainer.CHECKPOINT_EVERY), "checkpointed at the interval");
+        List<Integer> done = new ArrayList<>();
+        Trainer.Outcome o = t.train(train, List.of(), null, null, new ModelInfo(), out, true, new Trainer.Listener() {
+            @Override
+            public void step(int step, int total, TrainingGraph.StepLosses e, TrainingGraph.StepLosses d) {
+                done.add(step);
+            }
+        });
+        assertEquals(List.of(Trainer.CHECKPOINT_EVERY + 1, steps), done, "resumed after the checkpoint");
+        assertEquals(steps, o.stepsDone());
+        assertEquals(steps, ModelFolder.readInfo(out).training.steps);
     }
 
     @Test
