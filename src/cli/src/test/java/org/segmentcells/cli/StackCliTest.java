@@ -58,6 +58,25 @@ class StackCliTest {
         return max;
     }
 
+    /** A single plane's labels keep its pixel size too, so areas measured on them are in its units. */
+    @Test
+    void aPlaneKeepsItsPixelSize(@TempDir Path tmp) throws Exception {
+        ImagePlus plane = new ImagePlus("test-images/images/demo.tif");
+        plane.getCalibration().pixelWidth = 0.65;
+        plane.getCalibration().pixelHeight = 0.7;
+        plane.getCalibration().setUnit("micron");
+        Path in = Files.createDirectories(tmp.resolve("in")).resolve("cal.tif");
+        assertTrue(new FileSaver(plane).saveAsTiff(in.toString()));
+        Run r = CliRobustnessTest.segment(tmp.resolve("out"), "--probabilities", in.toString());
+        assertEquals(0, r.code(), r.err());
+        for (String f : List.of("cal.tif", "cal-probabilities.tif")) {
+            ImagePlus out = IJ.openImage(tmp.resolve("out").resolve(f).toString());
+            assertEquals(0.65, out.getCalibration().pixelWidth, 1e-5, f);
+            assertEquals(0.7, out.getCalibration().pixelHeight, 1e-5, f);
+            assertEquals("micron", out.getCalibration().getUnit(), f);
+        }
+    }
+
     @Test
     void aStackGetsOneScaleAndALabelPlaneForEachPlane(@TempDir Path tmp) throws Exception {
         // A time-lapse whose middle time point is blank: the planes share the scale measured on them (the blank

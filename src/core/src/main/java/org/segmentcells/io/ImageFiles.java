@@ -637,11 +637,11 @@ public final class ImageFiles {
     }
 
     /**
-     * {@link #copyLayout} of the stack {@code like}; of a 2D image only for several outputs per plane (its three
-     * probability maps are channels, as a stack's are), since one plane needs no layout.
+     * {@link #copyLayout} of the image {@code like}: a 2D image's too, for its pixel size (outputs are measured
+     * in microns as their input is).
      */
     private static void layOut(ImagePlus out, Planes like, int perPlane) {
-        if (like != null && (like.count() > 1 || perPlane > 1)) {
+        if (like != null) {
             copyLayout(like.imp, out, perPlane);
         }
     }
