@@ -51,6 +51,11 @@ class StreamingCliTest {
 
     private static void streamingMatchesInMemory(Path tmp, String... extra) throws Exception {
         Path in = write16(SyntheticNuclei.generate(700, 600, 160, 9).image(), tmp.resolve("in").resolve("a.tif"));
+        ImagePlus calibrated = new ImagePlus(in.toString());
+        calibrated.getCalibration().pixelWidth = 0.65;
+        calibrated.getCalibration().pixelHeight = 0.7;
+        calibrated.getCalibration().setUnit("micron");
+        assertTrue(new ij.io.FileSaver(calibrated).saveAsTiff(in.toString()));
         java.util.Map<String, String> before = CliRobustnessTest.sha256(in.getParent());
         List<String> common = new java.util.ArrayList<>(List.of("--tile", "256", "--scale", "1")); // at scale 1 bands equal memory bit for bit
         common.addAll(List.of(extra));
@@ -69,7 +74,14 @@ class StreamingCliTest {
         LabelPlane b = ImageFiles.readLabels(tmp.resolve("str").resolve("a.tif"));
         assertTrue(a.countObjects() > 50, a.countObjects() + " nuclei");
         assertArrayEquals(a.data(), b.data());
-        assertEquals(16, new ImagePlus(tmp.resolve("str").resolve("a.tif").toString()).getBitDepth());
+        ImagePlus streamed = new ImagePlus(tmp.resolve("str").resolve("a.tif").toString());
+        assertEquals(16, streamed.getBitDepth());
+        // The input's pixel size, as in memory (written by ImageJ there, by the strip writer here).
+        for (ImagePlus labels : List.of(streamed, new ImagePlus(tmp.resolve("mem").resolve("a.tif").toString()))) {
+            assertEquals(0.65, labels.getCalibration().pixelWidth, 1e-6, labels.getOriginalFileInfo().directory);
+            assertEquals(0.7, labels.getCalibration().pixelHeight, 1e-6);
+            assertEquals("micron", labels.getCalibration().getUnit());
+        }
         assertEquals(List.of("a.tif"), CliRobustnessTest.files(tmp.resolve("str")));
         assertEquals(before, CliRobustnessTest.sha256(in.getParent()));
     }

@@ -206,7 +206,7 @@ public final class FileSegmentation {
                     Model.Plan plan;
                     try {
                         plan = streamingPlan(model, in, s.image().segment(), err, image);
-                        n = plan.scale().nothing() ? writeEmptyLabels(labelsFile(output, in), size[0], size[1])
+                        n = plan.scale().nothing() ? writeEmptyLabels(labelsFile(output, in), in, size[0], size[1])
                                 : segmentStreaming(in, labelsFile(output, in), plan.segmenter(), plan.instances(),
                                         bandLines(out, in, image));
                     } catch (Cancelled c) {
@@ -787,7 +787,7 @@ public final class FileSegmentation {
         TiffStripWriter[] writer = new TiffStripWriter[1];
         try (TiffRows rows = TiffRows.openOrNull(in)) {
             StreamingSegmenter.Result r = new StreamingSegmenter(seg, opts).segment(rowSource(rows), scratch, objects -> {
-                writer[0] = labelWriter(target, rows.width(), rows.height(), objects);
+                writer[0] = labelWriter(target, in, rows.width(), rows.height(), objects);
                 return writer[0]::writeRows;
             }, progress);
             writer[0].commit();
@@ -800,13 +800,13 @@ public final class FileSegmentation {
     }
 
     /**
-     * Writes an all-background label image, as segmenting in memory gives where auto scale found no nuclei to
+     * Writes an all-background label image of {@code input}, as segmenting in memory gives where auto scale found no nuclei to
      * measure: the network at scale 1 would invent some in noise. Returns 0, the number of nuclei.
      */
-    public static int writeEmptyLabels(Path target, int width, int height) throws IOException {
+    public static int writeEmptyLabels(Path target, Path input, int width, int height) throws IOException {
         int rows = Math.max(1, Math.min(height, (1 << 22) / width));
         int[] zeros = new int[rows * width];
-        try (TiffStripWriter writer = labelWriter(target, width, height, 0)) {
+        try (TiffStripWriter writer = labelWriter(target, input, width, height, 0)) {
             for (int y = 0; y < height; y += rows) {
                 writer.writeRows(zeros, 0, Math.min(rows, height - y));
             }
@@ -841,10 +841,12 @@ public final class FileSegmentation {
     }
 
     /**
-     * The row-by-row writer of a label image with this many objects: as {@link ImageFiles#writeLabels},
-     * 16-bit while ids fit, else 32-bit float (exact to 2^24; more objects are refused).
+     * The row-by-row writer of the label image of {@code input} with this many objects: as
+     * {@link ImageFiles#writeLabels}, 16-bit while ids fit, else 32-bit float (exact to 2^24; more objects are
+     * refused), with the input's pixel size.
      */
-    public static TiffStripWriter labelWriter(Path target, int width, int height, int objects) throws IOException {
+    public static TiffStripWriter labelWriter(Path target, Path input, int width, int height, int objects)
+            throws IOException {
         LabelType type;
         try {
             type = LabelType.forMaxLabel(objects);
@@ -852,7 +854,8 @@ public final class FileSegmentation {
             throw new IOException(target + ": " + e.getMessage(), e);
         }
         return new TiffStripWriter(target, width, height,
-                type == LabelType.GRAY16 ? TiffStripWriter.Type.GRAY16 : TiffStripWriter.Type.FLOAT32);
+                type == LabelType.GRAY16 ? TiffStripWriter.Type.GRAY16 : TiffStripWriter.Type.FLOAT32,
+                TiffStripWriter.PixelSize.of(input));
     }
 
     /**

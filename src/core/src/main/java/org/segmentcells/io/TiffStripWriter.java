@@ -30,6 +30,42 @@ public final class TiffStripWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * The size of a pixel, as ImageJ stores it in a TIFF (resolution tags and {@code unit=} in its description);
+     * {@link #NONE} for an image without one.
+     */
+    public record PixelSize(double width, double height, String unit) {
+        public static final PixelSize NONE = new PixelSize(1, 1, null);
+
+        /** A TIFF's pixel size as ImageJ reads it; {@link #NONE} for other files or where it has none. */
+        public static PixelSize of(Path file) {
+            try {
+                ij.io.FileInfo[] info = ImageFiles.tiffInfo(file);
+                if (info == null || info.length == 0) {
+                    return NONE;
+                }
+                ij.io.FileInfo fi = info[0];
+                // ImageJ keeps the unit in its description (the header's resolution unit says "none" then).
+                String unit = fi.unit;
+                if (fi.description != null) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^unit=(.*)$").matcher(fi.description);
+                    if (m.find()) {
+                        unit = m.group(1);
+                    }
+                }
+                // µm as "micron", as ImageJ writes it; a unit in other non-ASCII letters is left out, not garbled.
+                unit = unit == null ? null : unit.replace("\\u00B5", "\u00B5").replace("\u00B5m", "micron").strip();
+                if (unit == null || unit.isEmpty() || !unit.chars().allMatch(c -> c >= 32 && c < 127)
+                        || !(fi.pixelWidth > 0 && fi.pixelHeight > 0)) {
+                    return NONE;
+                }
+                return new PixelSize(fi.pixelWidth, fi.pixelHeight, unit);
+            } catch (IOException | RuntimeException e) {
+                return NONE; // the input was read already; a header it cannot give again only costs the units
+            }
+        }
+    }
+
     private final Path target;
     private final Path tmp;
     private final int width;
@@ -48,7 +84,14 @@ public final class TiffStripWriter implements AutoCloseable {
         return width * height * type.bytes <= MAX_DATA;
     }
 
+    private final PixelSize pixelSize;
+
     public TiffStripWriter(Path target, int width, int height, Type type) throws IOException {
+        this(target, width, height, type, PixelSize.NONE);
+    }
+
+    /** As above, with the pixel size of the image the file goes with. */
+    public TiffStripWriter(Path target, int width, int height, Type type, PixelSize pixelSize) throws IOException {
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
         }
@@ -59,6 +102,7 @@ public final class TiffStripWriter implements AutoCloseable {
         this.width = width;
         this.height = height;
         this.type = type;
+        this.pixelSize = pixelSize;
         Files.createDirectories(target.toAbsolutePath().getParent());
         this.tmp = AtomicFiles.tempSibling(target);
         this.ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -79,10 +123,16 @@ public final class TiffStripWriter implements AutoCloseable {
     private void writeHeader() throws IOException {
         int rps = rowsPerStrip();
         int strips = (height + rps - 1) / rps;
-        int entries = 11;
+        boolean calibrated = pixelSize.unit() != null;
+        // ImageJ's own header: its description names the unit, the resolutions are pixels per unit.
+        byte[] description = calibrated ? ("ImageJ=1.54p\nunit=" + pixelSize.unit() + "\n\0")
+                .getBytes(java.nio.charset.StandardCharsets.US_ASCII) : new byte[0];
+        int entries = calibrated ? 15 : 11;
         long ifd = 8;
         long arrays = ifd + 2 + 12L * entries + 4;
-        long offsetsAt = arrays;
+        long descriptionAt = arrays;
+        long resolutionAt = descriptionAt + (description.length + 1) / 2 * 2;
+        long offsetsAt = calibrated ? resolutionAt + 16 : arrays;
         long countsAt = offsetsAt + 4L * strips;
         long dataAt = countsAt + 4L * strips;
         ByteBuffer b = ByteBuffer.allocate((int) dataAt).order(ByteOrder.BIG_ENDIAN);
@@ -94,12 +144,26 @@ public final class TiffStripWriter implements AutoCloseable {
         entry(b, 258, 3, 1, type.bytes * 8 << 16); // BitsPerSample, SHORT left-justified in the value field
         entry(b, 259, 3, 1, 1 << 16); // no compression
         entry(b, 262, 3, 1, 1 << 16); // BlackIsZero
+        if (calibrated) {
+            entry(b, 270, 2, description.length, (int) descriptionAt); // ImageDescription
+        }
         entry(b, 273, 4, strips, strips == 1 ? (int) dataAt : (int) offsetsAt);
         entry(b, 277, 3, 1, 1 << 16); // one sample per pixel
         entry(b, 278, 4, 1, rps);
         entry(b, 279, 4, strips, strips == 1 ? (int) stripBytes(0, rps) : (int) countsAt);
+        if (calibrated) {
+            entry(b, 282, 5, 1, (int) resolutionAt); // XResolution
+            entry(b, 283, 5, 1, (int) resolutionAt + 8); // YResolution
+            entry(b, 296, 3, 1, 1 << 16); // ResolutionUnit: none (the description's unit holds)
+        }
         entry(b, 339, 3, 1, type.sampleFormat << 16); // unsigned integer or IEEE float
         b.putInt(0); // no next IFD
+        if (calibrated) {
+            b.put(description);
+            b.position((int) resolutionAt);
+            rational(b, 1 / pixelSize.width());
+            rational(b, 1 / pixelSize.height());
+        }
         if (strips > 1) {
             for (int s = 0; s < strips; s++) {
                 b.putInt((int) (dataAt + (long) s * rps * width * type.bytes));
@@ -117,6 +181,12 @@ public final class TiffStripWriter implements AutoCloseable {
     private long stripBytes(int s, int rps) {
         int rows = Math.min(rps, height - s * rps);
         return (long) rows * width * type.bytes;
+    }
+
+    /** Pixels per unit as ImageJ's TiffEncoder writes them: a fraction over a million (a thousand when large). */
+    private static void rational(ByteBuffer b, double perUnit) {
+        double scale = perUnit > 1000 ? 1000 : 1_000_000;
+        b.putInt((int) Math.min(Integer.MAX_VALUE, Math.round(perUnit * scale))).putInt((int) scale);
     }
 
     private static void entry(ByteBuffer b, int tag, int fieldType, int count, int value) {
