@@ -231,7 +231,6 @@ public final class SegmentJob {
         Path labels = labelsFolder(s.job().output());
         warnOfOtherRuns(labels, images, out);
         warnOfOtherFormat(s.job().output(), s.job().tableFormat(), out);
-        Files.createDirectories(labels);
         long t0 = System.nanoTime();
         // Embedded, the executors are this JVM and share its model cache: load the model while Spark starts.
         java.util.concurrent.CompletableFuture<?> preload = embedded(s.job().master())
@@ -239,6 +238,7 @@ public final class SegmentJob {
                 : java.util.concurrent.CompletableFuture.completedFuture(null);
         SparkSession spark = start(s.job().master());
         try {
+            Files.createDirectories(labels); // only now: a master Spark cannot use leaves no folder behind
             preload.join();
             long tStarted = System.nanoTime();
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
@@ -308,6 +308,28 @@ public final class SegmentJob {
             }
         }
         return SparkSession.builder().config(conf).getOrCreate();
+    }
+
+    // The masters SparkContext takes itself; others go to a cluster manager on the class path (YARN, Kubernetes).
+    private static final java.util.regex.Pattern OWN_MASTERS = java.util.regex.Pattern.compile("local"
+            + "|local\\[([0-9]+|\\*)\\]|local\\[([0-9]+|\\*)\\s*,\\s*[0-9]+\\]"
+            + "|local-cluster\\[\\s*[0-9]+\\s*,\\s*[0-9]+\\s*,\\s*[0-9]+\\s*]|spark://.+");
+
+    /**
+     * Whether this Spark can start with {@code master}, found before it tries: SparkContext logs its failure
+     * with a stack trace, and would leave the user Spark's words instead of the job's one line.
+     */
+    static boolean usableMaster(String master) {
+        if (OWN_MASTERS.matcher(master).matches()) {
+            return true;
+        }
+        for (org.apache.spark.scheduler.ExternalClusterManager m : java.util.ServiceLoader.load(
+                org.apache.spark.scheduler.ExternalClusterManager.class, SegmentJob.class.getClassLoader())) {
+            if (m.canCreate(master)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the job runs inside this JVM: a local master, or none given outside spark-submit. */

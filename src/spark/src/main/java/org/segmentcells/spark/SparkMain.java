@@ -131,6 +131,11 @@ public final class SparkMain {
         if (!SegmentJob.FORMATS.contains(format)) {
             throw new Args.UsageException("--table-format must be parquet or csv, got '" + format + "'");
         }
+        String master = a.get("master", null);
+        if (master != null && !SegmentJob.usableMaster(master)) {
+            throw new Args.UsageException("--master " + master + ": not a master this Spark can use (local[*], local[N],"
+                    + " spark://HOST:PORT; yarn and k8s:// through spark-submit of a Spark built with them)");
+        }
         boolean streaming = a.has("streaming");
         if (streaming && (a.has("nuclear-channel") || a.has("scale-per-plane") || a.has("channel"))) {
             throw new Args.UsageException("--streaming segments one single-plane grayscale TIFF; --nuclear-channel,"
@@ -138,7 +143,7 @@ public final class SparkMain {
         }
         JobSettings job = JobSettings.of(SegmentCommand.model(a), Path.of(output), a.positional())
                 .withImage(SegmentCommand.imageSettings(a)).withTableFormat(format).withOverwrite(a.has("overwrite"))
-                .withMaster(a.get("master", null));
+                .withMaster(master);
         return streaming ? new BandJob.Settings(job) : new SegmentJob.Settings(job);
     }
 }

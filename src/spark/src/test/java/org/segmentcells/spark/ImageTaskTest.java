@@ -149,6 +149,25 @@ class ImageTaskTest {
         assertTrue(said.contains("--scale") && said.contains("--diameter"), said);
     }
 
+    /**
+     * A master this Spark cannot use (no YARN or Kubernetes module, a malformed local[...]) is a usage error
+     * before Spark starts, which would log its failure with a stack trace; the masters it takes pass.
+     */
+    @Test
+    void aMasterThisSparkCannotUseIsAUsageError(@TempDir Path tmp) {
+        for (String bad : new String[] {"yarn", "local[abc]", "k8s://https://127.0.0.1:6443", "mesos://x:5050"}) {
+            RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(org.segmentcells.cli.Args.UsageException.class,
+                    () -> SparkMain.parse(new String[] {"segment", "--output", tmp.resolve("o").toString(), "--master", bad,
+                            "x.tif"}));
+            assertTrue(e.getMessage().startsWith("--master " + bad + ": not a master this Spark can use"), e.getMessage());
+        }
+        for (String good : new String[] {"local", "local[*]", "local[2]", "local[2, 3]", "local-cluster[2,1,1024]",
+            "spark://host:7077"}) {
+            assertTrue(SegmentJob.usableMaster(good), good);
+        }
+        assertFalse(java.nio.file.Files.exists(tmp.resolve("o")));
+    }
+
     /** An image with no nuclei to measure has no scale in its row, as the CLI says "no nuclei (auto)". */
     @Test
     void aFlatImageHasNoScale(@TempDir Path tmp) throws Exception {
