@@ -167,6 +167,7 @@ public final class SegmentJob {
             Path p = Path.of(in);
             String name = p.getFileName() == null ? "" : p.getFileName().toString().toLowerCase(Locale.ROOT);
             if (Files.isRegularFile(p) && (name.endsWith(".txt") || name.endsWith(".lst"))) {
+                int before = out.size();
                 for (String line : Files.readAllLines(p)) {
                     String t = line.strip();
                     if (!t.isEmpty() && !t.startsWith("#") && Inputs.isUri(t)) {
@@ -176,6 +177,10 @@ public final class SegmentJob {
                         out.add((listedPath.isAbsolute() ? listedPath : p.toAbsolutePath().getParent().resolve(t))
                                 .toString());
                     }
+                }
+                if (out.size() == before) {
+                    // As an empty folder is: a list emptied by mistake must not pass for a finished screen.
+                    throw new IOException(in + ": the list names no images");
                 }
             } else {
                 out.add(in);

@@ -317,6 +317,11 @@ class SegmentJobTest {
                 + "\n\n" + IMAGES.toAbsolutePath().resolve("synth-00.tif") + "\n");
         assertEquals(List.of(IMAGES.toAbsolutePath().resolve("demo.tif").toString(),
                 IMAGES.toAbsolutePath().resolve("synth-00.tif").toString()), SegmentJob.listed(List.of(list.toString())));
+        // One that names none fails as an empty folder does, rather than finish a screen of 0 images.
+        Path empty = Files.writeString(tmp.resolve("empty.lst"), "# nothing yet\n\n");
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> SegmentJob.listed(List.of(empty.toString())));
+        assertEquals(empty + ": the list names no images", e.getMessage());
     }
 
     /** Another plate run into the same folder: the tables will be this run's, and the job says so first. */
@@ -387,14 +392,19 @@ class SegmentJobTest {
         assertFalse(Files.exists(Path.of("s3a:")), "no local folder named after the URI");
     }
 
-    /** Spark's own failures (here a master it cannot parse) arrive undeclared: one line and status 1, no trace. */
+    /**
+     * A master Spark cannot parse is found before Spark starts (which would log its failure with a trace): a
+     * usage error naming it, status 2, and no output folder.
+     */
     @Test
     void aMasterSparkCannotUseIsOneLine(@TempDir Path tmp) {
         MainRun r = MainRun.of("segment", "--master", "nowhere", "--scale", "1", "--output", tmp.resolve("out").toString(),
                 IMAGES.toString());
-        assertEquals(1, r.status(), r.err());
-        assertTrue(r.err().startsWith("segment-cells-spark segment: ") && r.err().contains("nowhere"), r.err());
-        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().startsWith("segment-cells-spark segment: --master nowhere: not a master this Spark can use"),
+                r.err());
+        assertFalse(r.err().contains("\tat "), r.err());
+        assertFalse(Files.exists(tmp.resolve("out")));
     }
 
     @Test
