@@ -144,6 +144,23 @@ class CliRobustnessTest {
         assertEquals(List.of("a.tif"), files(out), "notes.txt is not an image and is skipped");
     }
 
+    /** A fine-tune stopped before its check (killed, or cancelled) still segments, with a warning first. */
+    @Test
+    void aModelItsCheckNeverJudgedIsWarnedAbout(@TempDir Path tmp) throws Exception {
+        Path in = Files.write(tmp.resolve("a.tif"), small);
+        Path model = org.segmentcells.model.TestModels.copy(org.segmentcells.model.ModelStore.resolve("default"),
+                tmp.resolve("stopped"));
+        org.segmentcells.model.ModelInfo info = org.segmentcells.model.ModelFolder.readInfo(model);
+        info.unchecked = "fine-tuned 50 of 300 steps";
+        org.segmentcells.model.ModelFolder.writeInfo(model, info);
+        Run r = CliTest.cli("segment", "--model", model.toString(), "--output", tmp.resolve("out").toString(), in.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("warning: " + model + ": fine-tuned 50 of 300 steps and never checked against its"
+                + " start (default), so it may do worse than that model"), r.err());
+        r = segment(tmp.resolve("out2"), in.toString());
+        assertFalse(r.err().contains("never checked"), r.err());
+    }
+
     @Test
     void inputsAreNeverModified(@TempDir Path tmp) throws Exception {
         Path in = Files.createDirectory(tmp.resolve("in"));

@@ -20,6 +20,7 @@ import org.segmentcells.io.TiffRows;
 import org.segmentcells.io.TiffStripWriter;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelFolder;
+import org.segmentcells.model.ModelInfo;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.progress.Cancelled;
@@ -185,7 +186,11 @@ public final class FileSegmentation {
             }
         }
         Path folder = ModelStore.resolve(s.model());
-        ModelFolder.readInfo(folder).requireUsable(s.image().segment());
+        ModelInfo info = ModelFolder.readInfo(folder);
+        info.requireUsable(s.image().segment());
+        if (info.caution(folder) != null) {
+            err.println("warning: " + info.caution(folder));
+        }
         try (Model model = Model.load(folder)) {
             out.println(TensorFlowRuntime.deviceSummary());
             long t0 = System.nanoTime();

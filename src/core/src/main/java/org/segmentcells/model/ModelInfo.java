@@ -56,6 +56,22 @@ public final class ModelInfo {
     public Training training = new Training();
 
     /**
+     * What a fine-tune that a check judges had trained when it saved weights the check has not judged yet
+     * ("fine-tuned 50 of 300 steps"): left by a run stopped before its check (killed, or cancelled). Null once
+     * checked, and for every other model.
+     */
+    public String unchecked;
+
+    /**
+     * One line for a front end to warn with before it segments with this model (the {@code folder}), or null:
+     * a fine-tune that its check never judged may do worse than its start.
+     */
+    public String caution(java.nio.file.Path folder) {
+        return unchecked == null ? null : folder + ": " + unchecked + " and never checked against its start ("
+                + training.init + "), so it may do worse than that model";
+    }
+
+    /**
      * The crop size (px) the model's discriminator was trained on, which its dense layers are sized for;
      * 64, the recipe's, when model.json does not say.
      */

@@ -184,6 +184,7 @@ public final class FineTuneCheck {
             c.kept = ModelInfo.Check.FINE_TUNED;
             ModelInfo info = ModelFolder.readInfo(output);
             info.fineTuneCheck = c;
+            info.unchecked = null;
             ModelFolder.writeInfo(output, info);
             log.accept(checked + "kept the " + tuning.adjective + " model" + (fTuned < fStart ? String.format(Locale.ROOT,
                     " (within the %.2f a few strokes cannot tell apart)", margin) : ""));

@@ -588,6 +588,9 @@ public final class Trainer {
         t.noise = config.cropping().noise();
         t.wallSeconds = Math.round(state.seconds * 10) / 10.0;
         info.validation = new LinkedHashMap<>(state.bestScores);
+        // The check clears it; a run stopped before the check leaves it, for segmenting to warn.
+        info.unchecked = flags.judgedAfter() ? String.format(Locale.ROOT, "fine-tuned %d of %d steps", state.step,
+                config.steps()) : null;
         ModelFolder.save(output, info, e, d);
     }
 

@@ -316,6 +316,10 @@ class FineTuneTest {
         assertTrue(r.outcome().cancelled());
         assertEquals(2, r.outcome().stepsDone());
         assertEquals(2, ModelFolder.readInfo(second).training.steps, "the model so far is written");
+        // Marked as never checked, so that segmenting with it warns.
+        assertEquals("fine-tuned 2 of 6 steps", ModelFolder.readInfo(second).unchecked);
+        assertTrue(ModelFolder.readInfo(second).caution(second).endsWith(": fine-tuned 2 of 6 steps and never checked"
+                + " against its start (default), so it may do worse than that model"));
         assertTrue(log.contains("cancelled: not checked against default"), log.toString());
         assertFalse(log.stream().anyMatch(l -> l.startsWith("checked on")), log.toString());
     }
@@ -359,6 +363,8 @@ class FineTuneTest {
                     .calibrate(false).notes(l -> { }).afterTraining(o -> stored[0] = readInfo(out))
                     .run(out, new Trainer.Listener() { });
             ModelInfo info = stored[0];
+            assertEquals("fine-tuned 1 of 1 steps", info.unchecked, "until the check");
+            assertEquals(null, readInfo(out).unchecked, "the check judged it: " + readInfo(out).fineTuneCheck.kept);
             if (given != null) {
                 assertEquals(0.5, r.start().scale(), 1e-9, "trained at the given scale");
                 assertFalse(info.scale.isAuto(), "stored: " + info.scale);

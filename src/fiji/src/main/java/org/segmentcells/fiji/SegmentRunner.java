@@ -141,7 +141,11 @@ public final class SegmentRunner {
         Path folder = FijiModels.resolve(options.model());
         checkCancel(progress);
         progress.status(TITLE + ": loading model " + folder.getFileName());
-        org.segmentcells.model.ModelFolder.readInfo(folder).requireUsable(settings(options));
+        org.segmentcells.model.ModelInfo info = org.segmentcells.model.ModelFolder.readInfo(folder);
+        info.requireUsable(settings(options));
+        if (info.caution(folder) != null) {
+            IJ.log(TITLE + ": warning: " + info.caution(folder));
+        }
         try (Model model = Model.load(folder)) {
             ImagePlus planes = nuclearChannel(input, options);
             // Measured once, before any plan: a plan's own copies are counted by checkMemory, not by the heap.

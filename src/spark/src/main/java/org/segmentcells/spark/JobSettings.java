@@ -51,7 +51,11 @@ public record JobSettings(String model, Path output, List<String> inputs, FileSe
     public Path check() throws IOException {
         SegmentJob.checkFormat(tableFormat);
         Path folder = ModelStore.resolve(model);
-        org.segmentcells.model.ModelFolder.readInfo(folder).requireUsable(image.segment());
+        org.segmentcells.model.ModelInfo info = org.segmentcells.model.ModelFolder.readInfo(folder);
+        info.requireUsable(image.segment());
+        if (info.caution(folder) != null) {
+            System.err.println("warning: " + info.caution(folder));
+        }
         SegmentJob.checkOutput(output);
         SegmentJob.checkMaster(master);
         return folder;
