@@ -24,6 +24,7 @@ class SeamConstantsTest {
     void dialogDefaultsAreTheCores() {
         assertEquals(Segmenter.DEFAULT_TILE, SegmentOptions.DEFAULT_TILE);
         assertEquals(2 * Segmenter.MARGIN + 16, SegmentOptions.MIN_TILE);
+        assertEquals(Segmenter.minTile(org.segmentcells.nets.Architecture.UNET), SegmentOptions.MIN_TILE_UNET);
         assertEquals(TrainConfig.fineTuneDefaults().mode().id(), FineTuneOptions.DEFAULT_MODE);
         // The dialogs name the core's per-mode pseudo-label weights, which -1 stands for.
         assertTrue(FineTuneOptions.PSEUDO_LABELS_HELP.contains("(" + TrainConfig.SCRIBBLE_PSEUDO_LABELS + "; "

@@ -108,6 +108,8 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
      * values (a test in src/fiji checks), which this jar cannot see.
      */
     public static final int MIN_TILE = 2 * 16 + 16;
+    /** Smallest tile a U-Net model accepts (the shipped default is one), for the message a too small tile gets. */
+    public static final int MIN_TILE_UNET = 160;
     /** The tile size when none is given (the core's {@code Segmenter.DEFAULT_TILE}). */
     public static final int DEFAULT_TILE = 1024;
 
@@ -239,7 +241,8 @@ public record SegmentOptions(String model, int minSize, boolean addToManager, bo
                     + " the scale");
         }
         if (tile < MIN_TILE) {
-            throw new IllegalArgumentException(TILE + " must be at least " + MIN_TILE + " px, got " + tile);
+            throw new IllegalArgumentException(TILE + " must be at least " + MIN_TILE + " px (" + MIN_TILE_UNET
+                    + " for U-Net models such as default), got " + tile);
         }
     }
 }
