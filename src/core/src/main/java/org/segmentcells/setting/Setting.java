@@ -67,12 +67,12 @@ public enum Setting {
     }
 
     /**
-     * {@link #spell} of a throwable's message; a file system's failure in words ({@link
-     * org.segmentcells.io.FileErrors#describe}), since its message is often the path alone.
+     * {@link #spell} of a throwable's message (its class when it has none); a file system's failure in words
+     * ({@link org.segmentcells.io.FileErrors#describe}), since its message is often the path alone.
      */
     public static String spell(Throwable e, Spelling spelling) {
-        return spell(e instanceof java.nio.file.FileSystemException || e.getMessage() == null
-                ? org.segmentcells.io.FileErrors.describe(e) : e.getMessage(), spelling);
+        return spell(e instanceof java.nio.file.FileSystemException ? org.segmentcells.io.FileErrors.describe(e)
+                : e.getMessage() == null ? e.toString() : e.getMessage(), spelling);
     }
 
     /**
