@@ -44,7 +44,7 @@ class ScaleCliTest {
         Path in = tmp.resolve("small.tif");
         Files.write(in, CliRobustnessTest.small);
         // Just past either end, and numbers only Java's parser reads, are refused as given (not rounded into range).
-        for (String bad : new String[] {"0", "-1", "big", "9", "4.00001", "0.0999999", "1f", "0x1p0", "NaN"}) {
+        for (String bad : new String[] {"0", "-1", "big", "9", "4.00001", "0.0999999", "1f", "0x1p0", "NaN", "1e400"}) {
             Run r = CliRobustnessTest.segment(tmp.resolve("out"), "--scale", bad, in.toString());
             assertEquals(2, r.code(), r.err());
             assertTrue(r.err().contains("--scale must be auto or a number from 0.1 to 4.0, got '" + bad + "'"), r.err());

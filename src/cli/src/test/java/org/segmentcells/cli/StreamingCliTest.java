@@ -54,7 +54,7 @@ class StreamingCliTest {
         ImagePlus calibrated = new ImagePlus(in.toString());
         calibrated.getCalibration().pixelWidth = 0.65;
         calibrated.getCalibration().pixelHeight = 0.7;
-        calibrated.getCalibration().setUnit("micron");
+        calibrated.getCalibration().setUnit("\u00B5m"); // not ASCII: ImageJ escapes it in its description
         assertTrue(new ij.io.FileSaver(calibrated).saveAsTiff(in.toString()));
         java.util.Map<String, String> before = CliRobustnessTest.sha256(in.getParent());
         List<String> common = new java.util.ArrayList<>(List.of("--tile", "256", "--scale", "1")); // at scale 1 bands equal memory bit for bit
@@ -80,7 +80,7 @@ class StreamingCliTest {
         for (ImagePlus labels : List.of(streamed, new ImagePlus(tmp.resolve("mem").resolve("a.tif").toString()))) {
             assertEquals(0.65, labels.getCalibration().pixelWidth, 1e-6, labels.getOriginalFileInfo().directory);
             assertEquals(0.7, labels.getCalibration().pixelHeight, 1e-6);
-            assertEquals("micron", labels.getCalibration().getUnit());
+            assertEquals("\u00B5m", labels.getCalibration().getUnit());
         }
         assertEquals(List.of("a.tif"), CliRobustnessTest.files(tmp.resolve("str")));
         assertEquals(before, CliRobustnessTest.sha256(in.getParent()));

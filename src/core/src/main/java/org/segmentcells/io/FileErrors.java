@@ -31,7 +31,12 @@ public final class FileErrors {
      */
     public static String about(java.nio.file.Path subject, Throwable e) {
         return e instanceof FileSystemException f && f.getFile() != null && f.getOtherFile() == null
-                && java.nio.file.Path.of(f.getFile()).equals(subject) ? reason(e) : describe(e);
+                && same(java.nio.file.Path.of(f.getFile()), subject) ? reason(e) : describe(e);
+    }
+
+    // The file system names the absolute path where the user gave a relative one.
+    private static boolean same(java.nio.file.Path a, java.nio.file.Path b) {
+        return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
     }
 
     /** What went wrong, without the file: for messages that name the folder the user gave instead. */

@@ -314,8 +314,17 @@ public final class ImageFiles {
      * @param kind 1–3 for pixels as text, 4–6 for bytes (bitmap, gray, colour)
      */
     private static void checkPnm(Path file, int kind) throws IOException {
-        try (var in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+        long[] read = {0}; // bytes of header read, for the binary kinds' pixel count
+        try (var in = new java.io.FilterInputStream(new java.io.BufferedInputStream(Files.newInputStream(file))) {
+            @Override
+            public int read() throws IOException {
+                int c = super.read();
+                read[0] += c >= 0 ? 1 : 0;
+                return c;
+            }
+        }) {
             in.skipNBytes(2);
+            read[0] = 2;
             long width = pnmNumber(in, file);
             long height = pnmNumber(in, file);
             long max = kind == 1 || kind == 4 ? 1 : pnmNumber(in, file);
@@ -340,7 +349,7 @@ public final class ImageFiles {
                 }
             } else {
                 need = kind == 4 ? (width + 7) / 8 * height : samples * (max > 255 ? 2 : 1);
-                have = in.skip(Long.MAX_VALUE);
+                have = Files.size(file) - read[0];
             }
             if (have < need) {
                 throw new IOException(file + ": cut off (" + have + " of its " + need + (kind <= 3 ? " pixel values" : " bytes of pixels") + ")");
@@ -459,8 +468,8 @@ public final class ImageFiles {
         if (e instanceof IOException io && e.getMessage() != null && e.getMessage().contains(file.getFileName().toString())) {
             return io;
         }
-        return new IOException(file + ": corrupt image header (" + (e.getMessage() != null ? e.getMessage() : e.toString())
-                + ")", e);
+        return new IOException(file + ": corrupt image header" + (e.getMessage() != null ? " (" + e.getMessage() + ")" : ""),
+                e);
     }
 
     /**

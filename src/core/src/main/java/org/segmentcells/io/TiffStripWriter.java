@@ -53,16 +53,32 @@ public final class TiffStripWriter implements AutoCloseable {
                         unit = m.group(1);
                     }
                 }
-                // µm as "micron", as ImageJ writes it; a unit in other non-ASCII letters is left out, not garbled.
-                unit = unit == null ? null : unit.replace("\\u00B5", "\u00B5").replace("\u00B5m", "micron").strip();
-                if (unit == null || unit.isEmpty() || !unit.chars().allMatch(c -> c >= 32 && c < 127)
-                        || !(fi.pixelWidth > 0 && fi.pixelHeight > 0)) {
+                unit = unit == null ? null : unescape(unit).strip();
+                if (unit == null || unit.isEmpty() || !(fi.pixelWidth > 0 && fi.pixelHeight > 0)) {
                     return NONE;
                 }
                 return new PixelSize(fi.pixelWidth, fi.pixelHeight, unit);
             } catch (IOException | RuntimeException e) {
                 return NONE; // the input was read already; a header it cannot give again only costs the units
             }
+        }
+
+        /** The unit as ImageJ's description writes it: ASCII, other letters as {@code \\uXXXX} (µm: {@code \\u00B5m}). */
+        String escapedUnit() {
+            StringBuilder b = new StringBuilder();
+            unit.chars().forEach(c -> b.append(c >= 32 && c < 127 ? String.valueOf((char) c)
+                    : String.format(java.util.Locale.ROOT, "\\u%04X", c)));
+            return b.toString();
+        }
+
+        private static String unescape(String s) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\\\u([0-9A-Fa-f]{4})").matcher(s);
+            StringBuilder b = new StringBuilder();
+            while (m.find()) {
+                m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement(
+                        String.valueOf((char) Integer.parseInt(m.group(1), 16))));
+            }
+            return m.appendTail(b).toString();
         }
     }
 
@@ -125,7 +141,7 @@ public final class TiffStripWriter implements AutoCloseable {
         int strips = (height + rps - 1) / rps;
         boolean calibrated = pixelSize.unit() != null;
         // ImageJ's own header: its description names the unit, the resolutions are pixels per unit.
-        byte[] description = calibrated ? ("ImageJ=1.54p\nunit=" + pixelSize.unit() + "\n\0")
+        byte[] description = calibrated ? ("ImageJ=1.54p\nunit=" + pixelSize.escapedUnit() + "\n\0")
                 .getBytes(java.nio.charset.StandardCharsets.US_ASCII) : new byte[0];
         int entries = calibrated ? 15 : 11;
         long ifd = 8;

@@ -11,12 +11,16 @@ public final class Numbers {
     private Numbers() {
     }
 
-    /** A decimal number ({@code 0.35}, {@code 2}, {@code 1e-4}); a NumberFormatException otherwise. */
+    /** A finite decimal number ({@code 0.35}, {@code 2}, {@code 1e-4}); a NumberFormatException otherwise. */
     public static double decimal(String text) {
         String t = text == null ? "" : text.strip();
         if (!DECIMAL.matcher(t).matches()) {
             throw new NumberFormatException("not a decimal number: '" + t + "'");
         }
-        return Double.parseDouble(t);
+        double v = Double.parseDouble(t);
+        if (Double.isInfinite(v)) {
+            throw new NumberFormatException("out of range: '" + t + "'");
+        }
+        return v;
     }
 }

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.progress.Cancelled;
 import org.segmentcells.progress.Progress;
@@ -348,6 +349,12 @@ public final class FineTune {
                             begin.heldOut(), trains ? FineTuneCheck.Tuning.FINE_TUNE : FineTuneCheck.Tuning.CALIBRATION,
                             note);
                 }
+            }
+            if (verdict == null && model != null && (trains || calibratesOnly) && o.diverged() == null) {
+                // Not judged (cancelled, nothing held out, a check that could not run): segmenting warns.
+                ModelInfo written = ModelFolder.readInfo(output);
+                written.unchecked = Trainer.unchecked(o.stepsDone(), config.steps());
+                ModelFolder.writeInfo(output, written);
             }
             if (o.diverged() != null && verdict == null) {
                 // Left to the check, which did not judge it: weights that may segment nothing are not a result.

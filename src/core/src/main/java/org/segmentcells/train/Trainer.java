@@ -589,9 +589,13 @@ public final class Trainer {
         t.wallSeconds = Math.round(state.seconds * 10) / 10.0;
         info.validation = new LinkedHashMap<>(state.bestScores);
         // The check clears it; a run stopped before the check leaves it, for segmenting to warn.
-        info.unchecked = flags.judgedAfter() ? String.format(Locale.ROOT, "fine-tuned %d of %d steps", state.step,
-                config.steps()) : null;
+        info.unchecked = flags.judgedAfter() ? unchecked(state.step, config.steps()) : null;
         ModelFolder.save(output, info, e, d);
+    }
+
+    /** What a fine-tune its check has not judged did ({@link ModelInfo#unchecked}). */
+    static String unchecked(int steps, int planned) {
+        return planned == 0 ? "calibrated" : String.format(Locale.ROOT, "fine-tuned %d of %d steps", steps, planned);
     }
 
     /** Where {@link #writeCheckpoint} keeps the previous checkpoint while it moves the new one in. */

@@ -88,13 +88,19 @@ public final class TrainingData {
         return named(ImageFiles.imagesByStem(dir, what + "s"), dir, stem, what);
     }
 
-    /** Reads a pair's labels, checking that their size matches the image and that they label nuclei one by one. */
+    /** Reads a pair's labels, checking that their size matches the image. */
     public static LabelPlane readLabelsFor(Pair p, FloatPlane image) throws IOException {
         LabelPlane l = ImageFiles.readLabels(p.labels());
         if (l.width() != image.width() || l.height() != image.height()) {
             throw new IOException(p.labels() + ": label image is " + l.width() + "x" + l.height()
                     + " but its image " + p.image().getFileName() + " is " + image.width() + "x" + image.height());
         }
+        return l;
+    }
+
+    /** {@link #readLabelsFor}, for instance labels: a mask given as labels is refused. */
+    public static LabelPlane readInstanceLabelsFor(Pair p, FloatPlane image) throws IOException {
+        LabelPlane l = readLabelsFor(p, image);
         requireOneLabelPerNucleus(l, p.labels());
         return l;
     }
@@ -103,29 +109,33 @@ public final class TrainingData {
     static final int MASK_REGIONS = 3;
 
     /**
-     * Refuses a mask given as a label image: one value over many separate regions would train and calibrate
-     * on a single giant "nucleus". Real label images keep each label in one region (BBBC039's 17859 labels
-     * and the DSB subset's 21312 all but one; that one has two).
+     * Refuses a mask given as instance labels: one value over many separate regions would train and
+     * calibrate on a single giant "nucleus". Only frames of a single value are looked at, so a label image
+     * whose nucleus is cut in pieces by the frame's edge still passes.
      */
     static void requireOneLabelPerNucleus(LabelPlane l, Path file) throws IOException {
-        int w = l.width();
         int[] d = l.data();
+        int value = 0;
+        for (int v : d) {
+            if (v != 0 && v != value) {
+                if (value != 0) {
+                    return; // two labels or more: a label image
+                }
+                value = v;
+            }
+        }
+        if (value == 0) {
+            return;
+        }
         byte[] fg = new byte[d.length];
         for (int i = 0; i < d.length; i++) {
             fg[i] = (byte) (d[i] != 0 ? 1 : 0);
         }
-        // Touching nuclei share a foreground region; a label found in several regions is split.
-        int[] region = org.segmentcells.scale.Components.of(fg, w, l.height(), true).label();
-        Map<Integer, java.util.Set<Integer>> regions = new java.util.HashMap<>();
-        for (int i = 0; i < d.length; i++) {
-            if (d[i] != 0) {
-                java.util.Set<Integer> r = regions.computeIfAbsent(d[i], k -> new java.util.HashSet<>());
-                if (r.add(region[i]) && r.size() >= MASK_REGIONS) {
-                    throw new IOException(file + ": label " + d[i] + " covers " + MASK_REGIONS + " or more separate"
-                            + " regions: a mask, not a label image. Give each nucleus its own"
-                            + " number, background 0 (in Fiji, Analyze Particles with Show: Count Masks makes one)");
-                }
-            }
+        int regions = org.segmentcells.scale.Components.of(fg, l.width(), l.height(), true).count();
+        if (regions >= MASK_REGIONS) {
+            throw new IOException(file + ": " + regions + " separate regions, all labelled " + value + ": a mask, not a"
+                    + " label image. Give each nucleus its own number, background 0 (in Fiji, Analyze Particles with"
+                    + " Show: Count Masks makes one)");
         }
     }
 
@@ -143,7 +153,7 @@ public final class TrainingData {
             FloatPlane img = ImageFiles.readPlane(p.image());
             ImageFiles.Rgb rgb = ImageFiles.readRgbOrNull(p.labels());
             if (rgb == null) {
-                out.add(labelFrame(p.stem(), img, readLabelsFor(p, img), norm, contourWidth, scale));
+                out.add(labelFrame(p.stem(), img, readInstanceLabelsFor(p, img), norm, contourWidth, scale));
             } else {
                 out.add(TrainingFrame.full(p.stem(), norm.apply(img), rgbTargets(p, img, rgb)).scaled(scale, norm));
             }
@@ -326,7 +336,7 @@ public final class TrainingData {
         for (Pair p : pairs) {
             FloatPlane img = ImageFiles.readPlane(p.image());
             ImageFiles.Rgb rgb = ImageFiles.readRgbOrNull(p.labels());
-            LabelPlane labels = rgb == null ? readLabelsFor(p, img)
+            LabelPlane labels = rgb == null ? readInstanceLabelsFor(p, img)
                     : org.segmentcells.segment.Instances.fromClasses(rgbTargets(p, img, rgb), img.width(), img.height(), 0);
             out.add(new Trainer.ValidationFrame(p.stem(), img, labels));
         }
@@ -362,7 +372,7 @@ public final class TrainingData {
         List<Trainer.ValidationFrame> out = new ArrayList<>();
         for (Pair p : pairs) {
             FloatPlane img = ImageFiles.readPlane(p.image());
-            out.add(new Trainer.ValidationFrame(p.stem(), img, readLabelsFor(p, img)));
+            out.add(new Trainer.ValidationFrame(p.stem(), img, readInstanceLabelsFor(p, img)));
         }
         return out;
     }

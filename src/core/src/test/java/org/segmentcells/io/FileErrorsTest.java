@@ -28,6 +28,8 @@ class FileErrorsTest {
                 () -> Files.createDirectories(file.resolve("sub")));
         assertEquals(false, FileErrors.describe(e).contains("java."), FileErrors.describe(e));
         assertEquals("permission denied", FileErrors.about(Path.of("/out"), new AccessDeniedException("/out")));
+        assertEquals("permission denied", FileErrors.about(Path.of("out"), new AccessDeniedException(
+                Path.of("out").toAbsolutePath().toString())), "a relative path is the absolute one it names");
         assertEquals("/out: permission denied", FileErrors.about(Path.of("/out/sub"), new AccessDeniedException("/out")));
         assertEquals("disk full", FileErrors.describe(new IOException("disk full")));
         assertEquals("NullPointerException", FileErrors.describe(new NullPointerException()));

@@ -191,6 +191,15 @@ class ImageFilesTest {
         Files.write(dir.resolve("text.pgm"), "P2 2 2 255 1 2 3".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         e = assertThrows(IOException.class, () -> ImageFiles.readPlane(dir.resolve("text.pgm")));
         assertTrue(e.getMessage().endsWith("text.pgm: cut off (3 of its 4 pixel values)"), e.getMessage());
+        // Whole files larger than a read buffer: 16-bit gray, and a bitmap.
+        byte[] h16 = "P5 200 200 65535\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] g16 = java.util.Arrays.copyOf(h16, h16.length + 200 * 200 * 2);
+        g16[h16.length + 2 * (200 * 10 + 7) + 1] = 5;
+        Files.write(dir.resolve("g16.pgm"), g16);
+        assertEquals(5, ImageFiles.readPlane(dir.resolve("g16.pgm")).get(7, 10), 0);
+        byte[] h1 = "P4\n100 100\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        Files.write(dir.resolve("bits.pbm"), java.util.Arrays.copyOf(h1, h1.length + 13 * 100));
+        assertEquals(100, ImageFiles.readPlane(dir.resolve("bits.pbm")).width());
         Files.write(dir.resolve("nohead.pgm"), "P5\n4".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         e = assertThrows(IOException.class, () -> ImageFiles.readPlane(dir.resolve("nohead.pgm")));
         assertTrue(e.getMessage().endsWith("nohead.pgm: corrupt image header"), e.getMessage());

@@ -67,10 +67,12 @@ class FineTuneCheckTest {
                 ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif"))));
         for (FineTuneCheck.Tuning tuning : FineTuneCheck.Tuning.values()) {
             Path out = tmp.resolve(tuning.name());
+            s.info().unchecked = "fine-tuned 1 of 1 steps"; // as the trainer leaves it for the check
             org.segmentcells.model.ModelFolder.save(out, s.info(), s.estimator(), s.discriminator());
             List<String> log = new java.util.ArrayList<>();
             org.segmentcells.model.ModelInfo.Check c = FineTuneCheck.keepBetter("default", start, out, frames, List.of(),
                     tuning, log::add);
+            assertEquals(null, org.segmentcells.model.ModelFolder.readInfo(out).unchecked, "checked: " + c.kept);
             assertEquals(c.fStart, c.fFineTuned, "the same weights and settings: " + log);
             assertEquals(c.segStart, c.segFineTuned, "the same weights and settings: " + log);
             assertTrue(log.get(0).contains("(+0.000, a tie: SEG "), log.toString());

@@ -182,16 +182,23 @@ class TrainingDataTest {
         ImageFiles.write16(30, 10, blobs, labels.resolve("a.tif"));
         TrainingData.Pair p = TrainingData.pairs(images, labels, null, 0).get(0);
         IOException e = assertThrows(IOException.class,
-                () -> TrainingData.readLabelsFor(p, ImageFiles.readPlane(p.image())));
-        assertTrue(e.getMessage().endsWith("a.tif: label 7 covers 3 or more separate regions: a mask, not a label"
+                () -> TrainingData.readInstanceLabelsFor(p, ImageFiles.readPlane(p.image())));
+        assertTrue(e.getMessage().endsWith("a.tif: 3 separate regions, all labelled 7: a mask, not a label"
                 + " image. Give each nucleus its own number, background 0 (in Fiji, Analyze Particles with Show: Count"
                 + " Masks makes one)"), e.getMessage());
-        // Two regions of one label (a nucleus cut by an annotation tool), and touching nuclei, are labels.
+        // Scribbles are read as they are: one value over many strokes is what they are.
+        assertEquals(1, TrainingData.readLabelsFor(p, ImageFiles.readPlane(p.image())).countObjects());
+        // Two regions of one label (a nucleus cut by the frame's edge) beside another are labels, and so is any
+        // frame of two labels or more, however they lie.
         blobs[5 * 30 + 23] = 0;
         blobs[5 * 30 + 24] = 8;
         blobs[5 * 30 + 25] = 8;
         ImageFiles.write16(30, 10, blobs, labels.resolve("a.tif"));
-        assertEquals(2, TrainingData.readLabelsFor(p, ImageFiles.readPlane(p.image())).countObjects());
+        assertEquals(2, TrainingData.readInstanceLabelsFor(p, ImageFiles.readPlane(p.image())).countObjects());
+        blobs[5 * 30 + 28] = 9;
+        blobs[2 * 30 + 28] = 9;
+        ImageFiles.write16(30, 10, blobs, labels.resolve("a.tif"));
+        assertEquals(3, TrainingData.readInstanceLabelsFor(p, ImageFiles.readPlane(p.image())).countObjects());
 
         e = assertThrows(IOException.class, () -> TrainingData.pairs(images, images, null, 0));
         assertTrue(e.getMessage().contains("the images folder itself"), e.getMessage());

@@ -317,7 +317,7 @@ public final class SegmentJob {
 
     // The masters SparkContext takes itself; others go to a cluster manager on the class path (YARN, Kubernetes).
     private static final java.util.regex.Pattern OWN_MASTERS = java.util.regex.Pattern.compile("local"
-            + "|local\\[([0-9]+|\\*)\\]|local\\[([0-9]+|\\*)\\s*,\\s*[0-9]+\\]"
+            + "|local\\[([1-9][0-9]*|\\*)\\]|local\\[([1-9][0-9]*|\\*)\\s*,\\s*[0-9]+\\]"
             + "|local-cluster\\[\\s*[0-9]+\\s*,\\s*[0-9]+\\s*,\\s*[0-9]+\\s*]|spark://.+");
 
     /**

@@ -155,7 +155,7 @@ class ImageTaskTest {
      */
     @Test
     void aMasterThisSparkCannotUseIsAUsageError(@TempDir Path tmp) {
-        for (String bad : new String[] {"yarn", "local[abc]", "k8s://https://127.0.0.1:6443", "mesos://x:5050"}) {
+        for (String bad : new String[] {"yarn", "local[abc]", "local[0]", "k8s://https://127.0.0.1:6443", "mesos://x:5050"}) {
             RuntimeException e = org.junit.jupiter.api.Assertions.assertThrows(org.segmentcells.cli.Args.UsageException.class,
                     () -> SparkMain.parse(new String[] {"segment", "--output", tmp.resolve("o").toString(), "--master", bad,
                             "x.tif"}));
