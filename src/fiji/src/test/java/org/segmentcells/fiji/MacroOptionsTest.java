@@ -123,5 +123,17 @@ class MacroOptionsTest {
                 assertTrue(o.contains("diameter=40") && o.contains("min_size=30.0"), o);
             }
         }
+        // A tick box turned off alone (Options' verbose=false) leaves no key, but must stay a macro's options:
+        // emptied, ImageJ would take them for none and open the dialog.
+        java.util.concurrent.atomic.AtomicReference<String> left = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> {
+            ij.Macro.setOptions("tta=false"); // as run("...", "verbose=false") gives it
+            MacroOptions.checkForDialog(keys);
+            left.set(ij.Macro.getOptions());
+            ij.Macro.setOptions(null);
+        }, "Run$_dialog-test");
+        t.start();
+        t.join(10_000);
+        assertTrue(left.get() != null && left.get().isBlank(), "options: [" + left.get() + "]");
     }
 }

@@ -217,7 +217,8 @@ public final class MacroOptions {
             rewritten = (v.strip().equalsIgnoreCase("true") ? key + " " : "") + rest;
         }
         if (!rewritten.equals(options)) {
-            Macro.setOptions(rewritten);
+            // Emptied (verbose=false alone), it must stay a macro's options, or ImageJ would open the dialog.
+            Macro.setOptions(rewritten.isBlank() ? NO_OPTIONS : rewritten);
         }
         return null;
     }
