@@ -874,13 +874,13 @@ public final class FileSegmentation {
         try {
             Files.createDirectories(output);
         } catch (IOException e) {
-            throw new IOException(output + ": cannot create the output folder (" + org.segmentcells.io.FileErrors.about(output, e) + ")", e);
+            throw new IOException(output + ": cannot create the output folder (" + org.segmentcells.setting.FileErrors.about(output, e) + ")", e);
         }
         Path probe = org.segmentcells.io.AtomicFiles.tempSibling(output.resolve("write-test"));
         try {
             Files.createFile(probe);
         } catch (IOException e) {
-            throw new IOException(output + ": output folder is not writable (" + org.segmentcells.io.FileErrors.reason(e) + ")", e);
+            throw new IOException(output + ": output folder is not writable (" + org.segmentcells.setting.FileErrors.reason(e) + ")", e);
         }
         org.segmentcells.io.AtomicFiles.discard(probe);
     }

@@ -68,10 +68,10 @@ public enum Setting {
 
     /**
      * {@link #spell} of a throwable's message (its class when it has none); a file system's failure in words
-     * ({@link org.segmentcells.io.FileErrors#describe}), since its message is often the path alone.
+     * ({@link FileErrors#describe}), since its message is often the path alone.
      */
     public static String spell(Throwable e, Spelling spelling) {
-        return spell(e instanceof java.nio.file.FileSystemException ? org.segmentcells.io.FileErrors.describe(e)
+        return spell(e instanceof java.nio.file.FileSystemException ? FileErrors.describe(e)
                 : e.getMessage() == null ? e.toString() : e.getMessage(), spelling);
     }
 

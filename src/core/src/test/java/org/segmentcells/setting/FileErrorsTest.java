@@ -1,4 +1,4 @@
-package org.segmentcells.io;
+package org.segmentcells.setting;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package org.segmentcells.io;
+package org.segmentcells.setting;
 
 import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryNotEmptyException;
