@@ -192,8 +192,8 @@ public final class TrainCommand implements Main.Command {
         // As Fine-tune Model gives them: label images calibrate the start also when validation frames are given;
         // RGB 3-class images hold out rows for the check, but calibration needs the nuclei as labelled.
         Normalization norm = base != null ? new Normalization(base.normLow, base.normHigh) : Normalization.DEFAULT;
-        FineTune.FolderFrames folder = FineTune.FolderFrames.of(pairs, scribbles, init != null,
-                a.has("validation-images"), norm, contourWidth);
+        FineTune.FolderFrames folder = FineTune.FolderFrames.of(pairs, FineTune.FolderFrames.Use.of(scribbles)
+                .fineTuning(init != null).validated(a.has("validation-images")), norm, contourWidth);
         boolean rgbCheckOnly = !folder.calibrates();
         boolean calibrateOnTraining = calibrate && checkOnTraining && !rgbCheckOnly;
         Architecture startArchitecture = base != null ? Architecture.ofId(base.architecture) : null;

@@ -42,12 +42,34 @@ public final class FineTune {
     public record FolderFrames(Frames frames, boolean calibrates) {
 
         /**
+         * What a folder's annotations are and what the run has besides, by name:
+         * {@code Use.SCRIBBLES.fineTuning(true).validated(false)}.
+         *
+         * @param scribbles the annotations are scribbles (else label or RGB 3-class images)
          * @param fineTunes a starting model is given (only then are frames annotated: calibration and check)
          * @param validates validation frames are given (RGB 3-class images then hold out nothing)
          */
-        public static FolderFrames of(List<TrainingData.Pair> pairs, boolean scribbles, boolean fineTunes,
-                boolean validates, Normalization norm, int contourWidth) throws IOException {
-            TrainingData.Annotated a = fineTunes ? TrainingData.annotated(pairs, scribbles, validates)
+        public record Use(boolean scribbles, boolean fineTunes, boolean validates) {
+            public static final Use LABELS = new Use(false, false, false);
+            public static final Use SCRIBBLES = new Use(true, false, false);
+
+            public static Use of(boolean scribbles) {
+                return scribbles ? SCRIBBLES : LABELS;
+            }
+
+            public Use fineTuning(boolean on) {
+                return new Use(scribbles, on, validates);
+            }
+
+            public Use validated(boolean on) {
+                return new Use(scribbles, fineTunes, on);
+            }
+        }
+
+        public static FolderFrames of(List<TrainingData.Pair> pairs, Use use, Normalization norm, int contourWidth)
+                throws IOException {
+            boolean scribbles = use.scribbles();
+            TrainingData.Annotated a = use.fineTunes() ? TrainingData.annotated(pairs, scribbles, use.validates())
                     : TrainingData.Annotated.NONE;
             return new FolderFrames(new Frames(pairs.stream().map(TrainingData.Pair::stem).toList(), a.frames(),
                     () -> TrainingData.images(pairs), s -> scribbles ? TrainingData.scribbleFrames(pairs, norm, s)

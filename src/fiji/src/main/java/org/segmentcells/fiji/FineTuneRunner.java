@@ -128,8 +128,8 @@ public final class FineTuneRunner {
             List<TrainingData.Pair> pairs = TrainingData.pairs(Path.of(options.images()),
                     Path.of(options.annotations()), null, 0);
             scribbles = SCRIBBLES.equals(options.annotationType());
-            FineTune.FolderFrames folder = FineTune.FolderFrames.of(pairs, scribbles, true, options.validates(), norm,
-                    base.contourWidth);
+            FineTune.FolderFrames folder = FineTune.FolderFrames.of(pairs, FineTune.FolderFrames.Use.of(scribbles)
+                    .fineTuning(true).validated(options.validates()), norm, base.contourWidth);
             images = folder.frames().images();
             framesAt = folder.frames().atScale();
             annotated = folder.frames().annotated();
