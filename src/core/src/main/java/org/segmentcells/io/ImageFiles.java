@@ -736,23 +736,36 @@ public final class ImageFiles {
      * @param what the folder's role, for messages ("images", "labels", ...)
      */
     public static java.util.Map<String, Path> imagesByStem(Path dir, String what) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IOException(dir + ": " + what + " folder does not exist");
-        }
         java.util.Map<String, Path> byStem = new java.util.LinkedHashMap<>();
+        for (var e : allImagesByStem(dir, what).entrySet()) {
+            byStem.put(e.getKey(), oneOf(e.getValue(), what));
+        }
+        return byStem;
+    }
+
+    /** Every image file directly in {@code dir}, by stem, in file-name order: one stem may have several. */
+    public static java.util.Map<String, List<Path>> allImagesByStem(Path dir, String what) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": " + what + " folder " + (Files.exists(dir) ? "expected, not a file" : "does not exist"));
+        }
+        java.util.Map<String, List<Path>> byStem = new java.util.LinkedHashMap<>();
         try (java.util.stream.Stream<Path> s = Files.list(dir)) {
             for (Path f : s.sorted().toList()) {
-                if (!Files.isRegularFile(f) || !isImageName(f.getFileName().toString())) {
-                    continue;
-                }
-                Path prev = byStem.putIfAbsent(stem(f), f);
-                if (prev != null) {
-                    throw new IOException(f + ": same stem as " + prev.getFileName() + " in the " + what
-                            + " folder; cannot tell which to use");
+                if (Files.isRegularFile(f) && isImageName(f.getFileName().toString())) {
+                    byStem.computeIfAbsent(stem(f), k -> new java.util.ArrayList<>()).add(f);
                 }
             }
         }
         return byStem;
+    }
+
+    /** The one file of a stem; two are refused, since either could be meant. */
+    public static Path oneOf(List<Path> files, String what) throws IOException {
+        if (files.size() > 1) {
+            throw new IOException(files.get(1) + ": same stem as " + files.get(0).getFileName() + " in the " + what
+                    + " folder; cannot tell which to use");
+        }
+        return files.get(0);
     }
 
     /** File name without its extension. */

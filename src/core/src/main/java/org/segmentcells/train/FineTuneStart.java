@@ -107,15 +107,18 @@ public final class FineTuneStart {
                 heldOut.add(rows(v, cut, v.image().height()));
             }
             int nuclei = heldOut.stream().mapToInt(v -> v.labels().countObjects()).sum();
-            if (nuclei == 0) {
-                // A check on no nuclei would only count false positives, and the frames would lose their bottoms.
+            int left = upper.stream().mapToInt(v -> v.labels().countObjects()).sum();
+            if (nuclei == 0 || left == 0) {
+                // A check on no nuclei would only count false positives; calibration and training on none would
+                // learn to find nothing.
                 heldOut.clear();
-                log.accept(String.format(Locale.ROOT, "the bottom %.0f%% of the annotated frames holds no nuclei: nothing"
-                        + " held out, so the result cannot be checked against %s", HELD_OUT * 100, init));
+                log.accept(String.format(Locale.ROOT, "the %s %.0f%% of the annotated frames holds no nuclei: nothing"
+                        + " held out, so the result cannot be checked against %s", nuclei == 0 ? "bottom" : "top",
+                        (nuclei == 0 ? HELD_OUT : 1 - HELD_OUT) * 100, init));
             } else {
                 annotated = upper;
-                log.accept(String.format(Locale.ROOT, "holding out the bottom %.0f%% of each annotated frame (%d nuclei) to"
-                        + " check the result against %s", HELD_OUT * 100, nuclei, init));
+                log.accept(String.format(Locale.ROOT, "holding out the bottom %.0f%% of each annotated frame (%d %s) to"
+                        + " check the result against %s", HELD_OUT * 100, nuclei, nuclei == 1 ? "nucleus" : "nuclei", init));
             }
         }
         Calibration.Result c = null;

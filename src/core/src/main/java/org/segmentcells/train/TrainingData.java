@@ -36,8 +36,9 @@ public final class TrainingData {
             throw new IOException(labels + ": the images folder itself; the annotations go in a folder of their own,"
                     + " one file per image with the image's name");
         }
-        Map<String, Path> imageFiles = ImageFiles.imagesByStem(images, "images");
-        Map<String, Path> labelFiles = ImageFiles.imagesByStem(labels, "labels");
+        // Only the stems used must be unambiguous: a.tif beside a.png elsewhere in the folder is no concern.
+        Map<String, List<Path>> imageFiles = ImageFiles.allImagesByStem(images, "images");
+        Map<String, List<Path>> labelFiles = ImageFiles.allImagesByStem(labels, "labels");
         List<String> stems = new ArrayList<>();
         if (list != null) {
             if (!Files.isRegularFile(list)) {
@@ -52,7 +53,8 @@ public final class TrainingData {
         }
         List<Pair> out = new ArrayList<>();
         for (String stem : stems) {
-            out.add(new Pair(stem, named(imageFiles, images, stem, "image"), named(labelFiles, labels, stem, "label image")));
+            out.add(new Pair(stem, named(imageFiles, images, stem, "image", "images"),
+                    named(labelFiles, labels, stem, "label image", "labels")));
         }
         if (out.isEmpty()) {
             throw new IOException(images + ": no images found");
@@ -60,12 +62,13 @@ public final class TrainingData {
         return out;
     }
 
-    private static Path named(Map<String, Path> byStem, Path dir, String stem, String what) throws IOException {
-        Path p = byStem.get(stem);
+    private static Path named(Map<String, List<Path>> byStem, Path dir, String stem, String what, String folder)
+            throws IOException {
+        List<Path> p = byStem.get(stem);
         if (p == null) {
             throw new IOException(dir + ": no " + what + " named " + stem + ".*");
         }
-        return p;
+        return ImageFiles.oneOf(p, folder);
     }
 
     /**
@@ -83,9 +86,9 @@ public final class TrainingData {
         return out;
     }
 
-    /** The file in {@code dir} whose stem is {@code stem} ({@link ImageFiles#imagesByStem}: never one of two). */
+    /** The file in {@code dir} whose stem is {@code stem} (never one of two: {@link ImageFiles#oneOf}). */
     public static Path find(Path dir, String stem, String what) throws IOException {
-        return named(ImageFiles.imagesByStem(dir, what + "s"), dir, stem, what);
+        return named(ImageFiles.allImagesByStem(dir, what + "s"), dir, stem, what, what + "s");
     }
 
     /** Reads a pair's labels, checking that their size matches the image. */
@@ -106,12 +109,13 @@ public final class TrainingData {
     }
 
     /** A label that covers this many separate regions makes a frame a mask (0/255), not a label image. */
-    static final int MASK_REGIONS = 3;
+    static final int MASK_REGIONS = 5;
 
     /**
      * Refuses a mask given as instance labels: one value over many separate regions would train and
-     * calibrate on a single giant "nucleus". Only frames of a single value are looked at, so a label image
-     * whose nucleus is cut in pieces by the frame's edge still passes.
+     * calibrate on a single giant "nucleus". Only frames of a single value are looked at, and only many
+     * regions count, so a label image of one nucleus cut in a few pieces (by the frame's edge, by a crop)
+     * still passes.
      */
     static void requireOneLabelPerNucleus(LabelPlane l, Path file) throws IOException {
         int[] d = l.data();

@@ -249,6 +249,18 @@ class FineTuneStartTest {
         assertEquals(1f, s.frames().get(0).weight()[h * w - 1], "the whole frame trains");
         assertEquals("the bottom 25% of the annotated frames holds no nuclei: nothing held out, so the result cannot"
                 + " be checked against default", log.get(0));
+
+        // And the other way round: every nucleus in the bottom quarter would leave none to train on.
+        int[] bottom = whole.labels().data().clone();
+        java.util.Arrays.fill(bottom, 0, FineTuneStart.cut(h) * w, 0);
+        log.clear();
+        FineTuneStart.Start b = FineTuneStart.of("default", folder, ModelFolder.readInfo(folder), Scale.of(1),
+                new InstanceOptions(0.65, 42), List.of(new Trainer.ValidationFrame("synth-00", whole.image(),
+                        new org.segmentcells.img.LabelPlane(w, h, bottom))), false, true, List::of,
+                scale -> List.of(TrainingFrame.full("synth-00", whole.image(), new byte[w * h])), log::add);
+        assertTrue(b.heldOut().isEmpty());
+        assertEquals("the top 75% of the annotated frames holds no nuclei: nothing held out, so the result cannot"
+                + " be checked against default", log.get(0));
     }
 
     /**

@@ -163,6 +163,10 @@ class TrainingDataTest {
         new FileSaver(new ImagePlus("b", new ij.process.ByteProcessor(20, 20))).saveAsPng(labels.resolve("b.png").toString());
         e = assertThrows(IOException.class, () -> TrainingData.pairs(images, labels, null, 0));
         assertTrue(e.getMessage().contains("same stem as b.png in the labels folder"), e.getMessage());
+        // Only the frames used count: a list that leaves b out trains a.
+        Path list = Files.writeString(dir.resolve("list.txt"), "a\n");
+        assertEquals(List.of("a"), TrainingData.pairs(images, labels, list, 0).stream().map(TrainingData.Pair::stem).toList());
+        assertEquals(1, TrainingData.pairs(images, labels, null, 1).size(), "the first frame only");
     }
 
     /**
@@ -181,15 +185,19 @@ class TrainingDataTest {
         }
         ImageFiles.write16(30, 10, blobs, labels.resolve("a.tif"));
         TrainingData.Pair p = TrainingData.pairs(images, labels, null, 0).get(0);
+        // One nucleus in three pieces (cut by a crop) is a label image still.
+        assertEquals(1, TrainingData.readInstanceLabelsFor(p, ImageFiles.readPlane(p.image())).countObjects());
+        blobs[1 * 30 + 3] = 7;
+        blobs[8 * 30 + 3] = 7;
+        ImageFiles.write16(30, 10, blobs, labels.resolve("a.tif"));
         IOException e = assertThrows(IOException.class,
                 () -> TrainingData.readInstanceLabelsFor(p, ImageFiles.readPlane(p.image())));
-        assertTrue(e.getMessage().endsWith("a.tif: 3 separate regions, all labelled 7: a mask, not a label"
+        assertTrue(e.getMessage().endsWith("a.tif: 5 separate regions, all labelled 7: a mask, not a label"
                 + " image. Give each nucleus its own number, background 0 (in Fiji, Analyze Particles with Show: Count"
                 + " Masks makes one)"), e.getMessage());
         // Scribbles are read as they are: one value over many strokes is what they are.
         assertEquals(1, TrainingData.readLabelsFor(p, ImageFiles.readPlane(p.image())).countObjects());
-        // Two regions of one label (a nucleus cut by the frame's edge) beside another are labels, and so is any
-        // frame of two labels or more, however they lie.
+        // Any frame of two labels or more is a label image, however they lie.
         blobs[5 * 30 + 23] = 0;
         blobs[5 * 30 + 24] = 8;
         blobs[5 * 30 + 25] = 8;
