@@ -323,14 +323,11 @@ public final class ImageFiles {
                 return c;
             }
         }) {
-            in.skipNBytes(2);
-            read[0] = 2;
-            long width = pnmNumber(in, file);
-            long height = pnmNumber(in, file);
-            long max = kind == 1 || kind == 4 ? 1 : pnmNumber(in, file);
-            if (width < 1 || height < 1 || max < 1 || max > 65535) {
-                throw new IOException(file + ": corrupt image header (" + width + "x" + height + ", maximum " + max + ")");
-            }
+            long[] header = pnmHeader(in, file, kind);
+            read[0] += 2; // the magic, skipped rather than read
+            long width = header[0];
+            long height = header[1];
+            long max = header[2];
             long samples = width * height * (kind == 3 || kind == 6 ? 3 : 1);
             long have;
             long need;
@@ -355,6 +352,18 @@ public final class ImageFiles {
                 throw new IOException(file + ": cut off (" + have + " of its " + need + (kind <= 3 ? " pixel values" : " bytes of pixels") + ")");
             }
         }
+    }
+
+    /** A PNM's width, height and maximum value, read from {@code in} at the file's start; checked. */
+    private static long[] pnmHeader(java.io.InputStream in, Path file, int kind) throws IOException {
+        in.skipNBytes(2);
+        long width = pnmNumber(in, file);
+        long height = pnmNumber(in, file);
+        long max = kind == 1 || kind == 4 ? 1 : pnmNumber(in, file);
+        if (width < 1 || height < 1 || max < 1 || max > 65535) {
+            throw new IOException(file + ": corrupt image header (" + width + "x" + height + ", maximum " + max + ")");
+        }
+        return new long[] {width, height, max};
     }
 
     /**
@@ -516,6 +525,18 @@ public final class ImageFiles {
         } else if (isImageIoFormat(magic)) {
             colour = imageIoBands(file) >= 3;
             header = null;
+        } else if (magic[0] == 'P' && magic[1] >= '1' && magic[1] <= '6') {
+            int kind = magic[1] - '0';
+            long[] h;
+            try (var in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
+                h = pnmHeader(in, file, kind);
+            }
+            // ImageJ reads an 8-bit PPM as RGB, a 16-bit one as three 16-bit channels.
+            boolean ppm = kind == 3 || kind == 6;
+            colour = ppm && h[2] <= 255;
+            int channels = ppm && !colour ? 3 : 1;
+            requireNuclearChannel(file, channels, nuclearChannel);
+            header = new Header((int) h[0], (int) h[1], 1, channels, h[2] > 255 ? 2 : 1);
         } else {
             return null;
         }

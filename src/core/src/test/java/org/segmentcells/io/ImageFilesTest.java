@@ -209,4 +209,22 @@ class ImageFilesTest {
         e = assertThrows(IOException.class, () -> ImageFiles.readPlane(dir.resolve("cut.png")));
         assertTrue(e.getMessage().contains("cut.png: corrupt image header"), e.getMessage());
     }
+
+    /** A PPM's colour is seen in its header, so a batch refuses it before any work, as a TIFF's. */
+    @Test
+    void aPpmsChannelsAreReadFromItsHeader(@TempDir Path dir) throws Exception {
+        Files.write(dir.resolve("p8.ppm"), java.util.Arrays.copyOf("P6 4 3 255\n".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII), 11 + 36));
+        IOException e = assertThrows(IOException.class, () -> ImageFiles.checkInput(dir.resolve("p8.ppm"), null, 0));
+        assertTrue(e.getMessage().contains("p8.ppm: colour image"), e.getMessage());
+        ImageFiles.checkInput(dir.resolve("p8.ppm"), org.segmentcells.img.Channel.RED, 0);
+        Files.write(dir.resolve("p16.ppm"), java.util.Arrays.copyOf("P6 4 3 65535\n".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII), 13 + 72));
+        e = assertThrows(IOException.class, () -> ImageFiles.checkInput(dir.resolve("p16.ppm"), null, 0));
+        assertTrue(e.getMessage().contains("p16.ppm: has 3 channels"), e.getMessage());
+        assertEquals(3, ImageFiles.checkInput(dir.resolve("p16.ppm"), null, 2).channels());
+        Files.write(dir.resolve("g.pgm"), java.util.Arrays.copyOf("P5 4 3 255\n".getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII), 11 + 12));
+        assertEquals(4, ImageFiles.checkInput(dir.resolve("g.pgm"), null, 0).width());
+    }
 }
