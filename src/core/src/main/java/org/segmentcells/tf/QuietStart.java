@@ -95,6 +95,9 @@ public final class QuietStart {
      * or no way to start a JVM found.
      */
     public static int relaunch(Class<?> main, String[] args, boolean verbose) {
+        if (System.getProperty(CHILD) != null) {
+            stopWithParent();
+        }
         if (verbose || System.getenv(LOG_LEVEL) != null || System.getProperty(CHILD) != null || debugged()) {
             return -1;
         }
@@ -145,6 +148,22 @@ public final class QuietStart {
             Thread.currentThread().interrupt();
             return 130;
         }
+    }
+
+    /**
+     * In the child: exits (with the shutdown hooks, which delete unfinished files) when the JVM that started
+     * it is gone. A parent killed outright (SIGKILL, the OOM killer) runs no hook to stop the child, which
+     * would otherwise go on writing outputs with nobody reading its log.
+     */
+    private static void stopWithParent() {
+        ProcessHandle.current().parent().ifPresent(parent -> {
+            Thread watch = new Thread(() -> {
+                parent.onExit().join();
+                System.exit(137);
+            }, "parent watch");
+            watch.setDaemon(true);
+            watch.start();
+        });
     }
 
     private static void copyErrors(Process child, PrintStream err) {

@@ -41,4 +41,32 @@ class QuietStartTest {
             System.clearProperty(QuietStart.CHILD);
         }
     }
+
+    /**
+     * The command the user started killed outright (SIGKILL: no shutdown hook runs): its quiet child, which
+     * does the work, stops too instead of writing on with nobody reading its log.
+     */
+    @Test
+    void theChildStopsWhenItsParentIsKilled(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("TF_CPP_MIN_LOG_LEVEL") == null,
+                "TensorFlow's log level is set here, so no child is started");
+        java.nio.file.Path pidFile = tmp.resolve("child.pid");
+        Process parent = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), SleepyRelaunchMain.class.getName(), pidFile.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("out.log").toFile()).start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!java.nio.file.Files.isRegularFile(pidFile) || java.nio.file.Files.readString(pidFile).isEmpty()) {
+            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline && parent.isAlive(),
+                    "the child started: " + java.nio.file.Files.readString(tmp.resolve("out.log")));
+            Thread.sleep(100);
+        }
+        ProcessHandle child = ProcessHandle.of(Long.parseLong(java.nio.file.Files.readString(pidFile).strip())).orElseThrow();
+        parent.destroyForcibly().waitFor();
+        try {
+            child.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            child.destroyForcibly();
+            org.junit.jupiter.api.Assertions.fail("the child outlived its parent by 30 s");
+        }
+    }
 }
