@@ -175,6 +175,10 @@ public final class FileSegmentation {
         checkWritable(output);
         checkInputs(inputs, s.image(), err);
         checkTargets(inputs, output, s.overwrite(), s.image().probabilities());
+        String leftovers = org.segmentcells.io.AtomicFiles.leftovers(output);
+        if (leftovers != null) {
+            err.println("warning: " + leftovers);
+        }
         Set<Path> streamed = new java.util.HashSet<>();
         for (Path in : inputs) {
             if (streams(in, s.forceStreaming(), s.image().probabilities())) {

@@ -5,6 +5,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /** Write-then-rename helpers, so readers never see a half-written file or folder. */
 public final class AtomicFiles {
@@ -12,7 +13,8 @@ public final class AtomicFiles {
     /**
      * Temporary names not yet renamed or deleted. A killed JVM (Ctrl-C, SIGTERM) skips the writers'
      * finally blocks but runs shutdown hooks, so the hook deletes these instead of leaving hidden
-     * .part files beside the outputs. SIGKILL runs nothing; nothing can help there.
+     * .part files beside the outputs. SIGKILL runs nothing: the next run names what is left
+     * ({@link #leftovers}).
      */
     private static final java.util.Set<Path> PENDING = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -41,6 +43,35 @@ public final class AtomicFiles {
                 + "-" + System.nanoTime() + ".part");
         PENDING.add(tmp);
         return tmp;
+    }
+
+    private static final java.util.regex.Pattern TEMP_NAME = java.util.regex.Pattern.compile("\\..+\\.\\d+-\\d+-\\d+\\.part");
+
+    /**
+     * A warning naming the temporary files in {@code folder} that no writer of this JVM holds: left by a run
+     * killed outright, or being written by another run there right now (a cluster's, on a shared file
+     * system), which is why they are named, not deleted. Null when there are none.
+     */
+    public static String leftovers(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return null;
+        }
+        List<Path> found = new java.util.ArrayList<>();
+        long bytes = 0;
+        try (java.util.stream.Stream<Path> s = Files.list(folder)) {
+            for (Path p : s.sorted().toList()) {
+                if (TEMP_NAME.matcher(p.getFileName().toString()).matches() && !PENDING.contains(p.toAbsolutePath())) {
+                    found.add(p);
+                    bytes += Files.isRegularFile(p) ? Files.size(p) : 0;
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            return null;
+        }
+        return String.format(java.util.Locale.ROOT, "%s holds %d unfinished file%s of an interrupted run (%s%s, %.1f MB);"
+                + " once no other run writes there, delete them", folder, found.size(), found.size() == 1 ? "" : "s",
+                found.get(0).getFileName(), found.size() > 1 ? ", ..." : "", bytes / 1e6);
     }
 
     /** Keeps temporary names apart where the clock does not (threads of one process). */

@@ -60,4 +60,21 @@ class AtomicFilesTest {
         assertEquals("x", Files.readString(target));
         AtomicFiles.discard(two);
     }
+
+    /**
+     * Temporary files a killed run left (SIGKILL runs no hook) are named by the next run, not deleted: on a
+     * shared file system another run may be writing them. This JVM's own are not named.
+     */
+    @Test
+    void leftoversOfAnInterruptedRunAreNamed(@TempDir Path tmp) throws Exception {
+        assertEquals(null, AtomicFiles.leftovers(tmp));
+        Path ours = AtomicFiles.tempSibling(tmp.resolve("b.tif"));
+        Files.writeString(ours, "being written");
+        Files.writeString(tmp.resolve("a.tif"), "an output");
+        assertEquals(null, AtomicFiles.leftovers(tmp), "ours is being written");
+        Files.write(tmp.resolve(".slide-scratch.31021-2-69700666651828.part"), new byte[2_000_000]);
+        assertEquals(tmp + " holds 1 unfinished file of an interrupted run (.slide-scratch.31021-2-69700666651828.part,"
+                + " 2.0 MB); once no other run writes there, delete them", AtomicFiles.leftovers(tmp));
+        AtomicFiles.discard(ours);
+    }
 }

@@ -236,6 +236,10 @@ public final class SegmentJob {
         Path labels = labelsFolder(s.job().output());
         warnOfOtherRuns(labels, images, out);
         warnOfOtherFormat(s.job().output(), s.job().tableFormat(), out);
+        String leftovers = org.segmentcells.io.AtomicFiles.leftovers(labels);
+        if (leftovers != null) {
+            out.println("warning: " + leftovers);
+        }
         long t0 = System.nanoTime();
         // Embedded, the executors are this JVM and share its model cache: load the model while Spark starts.
         java.util.concurrent.CompletableFuture<?> preload = embedded(s.job().master())
