@@ -321,9 +321,10 @@ public final class Trainer {
                             .orElse("") + "); start again with " + Setting.OVERWRITE.mention() + " instead of "
                             + Setting.RESUME.mention());
                 }
-                listener.log(String.format(Locale.ROOT, "resumed from %s at step %d (best F %.4f at step %d)%s",
-                        checkpoint, state.step, state.bestF, state.bestStep,
-                        config.droppedAt(state.step + 1) ? "; " + droppedRates(first) : ""));
+                // Nothing scored yet (bestStep 0): no best to name.
+                listener.log(String.format(Locale.ROOT, "resumed from %s at step %d%s%s", checkpoint, state.step,
+                        state.bestStep > 0 ? String.format(Locale.ROOT, " (best F %.4f at step %d)", state.bestF,
+                                state.bestStep) : "", config.droppedAt(state.step + 1) ? "; " + droppedRates(first) : ""));
                 if (startInOutput) {
                     if (state.step >= config.steps()) {
                         // Nothing left to train: saving the checkpoint's last weights would drop what the run's

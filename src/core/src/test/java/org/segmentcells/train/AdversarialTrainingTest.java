@@ -269,12 +269,20 @@ class AdversarialTrainingTest {
         assertTrue(Files.readString(Trainer.checkpointFolder(out).resolve("state.json"))
                 .contains("\"step\": " + Trainer.CHECKPOINT_EVERY), "checkpointed at the interval");
         List<Integer> done = new ArrayList<>();
+        List<String> log = new ArrayList<>();
         Trainer.Outcome o = t.train(train, List.of(), null, null, new ModelInfo(), out, true, new Trainer.Listener() {
             @Override
             public void step(int step, int total, TrainingGraph.StepLosses e, TrainingGraph.StepLosses d) {
                 done.add(step);
             }
+
+            @Override
+            public void log(String line) {
+                log.add(line);
+            }
         });
+        assertTrue(log.contains("resumed from " + Trainer.checkpointFolder(out) + " at step " + Trainer.CHECKPOINT_EVERY),
+                "nothing scored yet, so no best F: " + log);
         assertEquals(List.of(Trainer.CHECKPOINT_EVERY + 1, steps), done, "resumed after the checkpoint");
         assertEquals(steps, o.stepsDone());
         assertEquals(steps, ModelFolder.readInfo(out).training.steps);
