@@ -38,7 +38,7 @@ public final class AtomicFiles {
      * the default permissions, so the final file is as readable as any other the user writes.
      */
     public static Path tempSibling(Path target) {
-        Path abs = target.toAbsolutePath();
+        Path abs = target.toAbsolutePath().normalize();
         Path tmp = abs.resolveSibling("." + shortName(abs) + "." + ProcessHandle.current().pid() + "-" + UNIQUE.incrementAndGet()
                 + "-" + System.nanoTime() + ".part");
         PENDING.add(tmp);
@@ -52,7 +52,7 @@ public final class AtomicFiles {
      * killed outright, or being written by another run there right now (a cluster's, on a shared file
      * system), which is why they are named, not deleted. Null when there are none.
      */
-    public static String leftovers(Path folder) throws IOException {
+    public static String leftovers(Path folder) {
         if (!Files.isDirectory(folder)) {
             return null;
         }
@@ -60,11 +60,18 @@ public final class AtomicFiles {
         long bytes = 0;
         try (java.util.stream.Stream<Path> s = Files.list(folder)) {
             for (Path p : s.sorted().toList()) {
-                if (TEMP_NAME.matcher(p.getFileName().toString()).matches() && !PENDING.contains(p.toAbsolutePath())) {
+                if (TEMP_NAME.matcher(p.getFileName().toString()).matches()
+                        && !PENDING.contains(p.toAbsolutePath().normalize())) {
                     found.add(p);
-                    bytes += Files.isRegularFile(p) ? Files.size(p) : 0;
+                    try {
+                        bytes += Files.isRegularFile(p) ? Files.size(p) : 0;
+                    } catch (IOException renamedMeanwhile) {
+                        // another run finished it: only a warning's size is at stake
+                    }
                 }
             }
+        } catch (IOException e) {
+            return null; // a folder one may write to but not list: nothing to say, and no reason to stop
         }
         if (found.isEmpty()) {
             return null;

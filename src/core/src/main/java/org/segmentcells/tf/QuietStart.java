@@ -30,6 +30,8 @@ public final class QuietStart {
 
     /** Set in the child, so it does not start another. */
     static final String CHILD = "segmentcells.quiet-child";
+    /** The pid of the JVM that started the child, which the child watches. */
+    static final String PARENT = "segmentcells.quiet-parent";
     public static final String LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL";
 
     // absl logs these two regardless of TF_CPP_MIN_LOG_LEVEL (TensorFlow 2.18).
@@ -111,6 +113,7 @@ public final class QuietStart {
         // therefore not passed on a second time through the environment.
         cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
         cmd.add("-D" + CHILD + "=true");
+        cmd.add("-D" + PARENT + "=" + ProcessHandle.current().pid());
         // Started with java -jar: the same jar the same way (its manifest's attributes then apply as well).
         String command = System.getProperty("sun.java.command", "");
         String first = command.split(" ", 2)[0];
@@ -156,14 +159,18 @@ public final class QuietStart {
      * would otherwise go on writing outputs with nobody reading its log.
      */
     private static void stopWithParent() {
-        ProcessHandle.current().parent().ifPresent(parent -> {
-            Thread watch = new Thread(() -> {
-                parent.onExit().join();
-                System.exit(137);
-            }, "parent watch");
-            watch.setDaemon(true);
-            watch.start();
-        });
+        String pid = System.getProperty(PARENT);
+        if (pid == null) {
+            return;
+        }
+        // Named by the parent: one killed while this JVM started is already gone (its own parent is then init).
+        java.util.Optional<ProcessHandle> parent = ProcessHandle.of(Long.parseLong(pid));
+        Thread watch = new Thread(() -> {
+            parent.ifPresent(p -> p.onExit().join());
+            System.exit(137);
+        }, "parent watch");
+        watch.setDaemon(true);
+        watch.start();
     }
 
     private static void copyErrors(Process child, PrintStream err) {

@@ -323,7 +323,7 @@ public final class Trainer {
                 }
                 // Nothing scored yet (bestStep 0): no best to name.
                 listener.log(String.format(Locale.ROOT, "resumed from %s at step %d%s%s", checkpoint, state.step,
-                        state.bestStep > 0 ? String.format(Locale.ROOT, " (best F %.4f at step %d)", state.bestF,
+                        state.bestStep > 0 && !state.bestScores.isEmpty() ? String.format(Locale.ROOT, " (best F %.4f at step %d)", state.bestF,
                                 state.bestStep) : "", config.droppedAt(state.step + 1) ? "; " + droppedRates(first) : ""));
                 if (startInOutput) {
                     if (state.step >= config.steps()) {

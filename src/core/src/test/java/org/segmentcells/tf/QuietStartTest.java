@@ -54,19 +54,25 @@ class QuietStartTest {
         Process parent = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), SleepyRelaunchMain.class.getName(), pidFile.toString())
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("out.log").toFile()).start();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!java.nio.file.Files.isRegularFile(pidFile) || java.nio.file.Files.readString(pidFile).isEmpty()) {
-            org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline && parent.isAlive(),
-                    "the child started: " + java.nio.file.Files.readString(tmp.resolve("out.log")));
-            Thread.sleep(100);
-        }
-        ProcessHandle child = ProcessHandle.of(Long.parseLong(java.nio.file.Files.readString(pidFile).strip())).orElseThrow();
-        parent.destroyForcibly().waitFor();
         try {
-            child.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
-            child.destroyForcibly();
-            org.junit.jupiter.api.Assertions.fail("the child outlived its parent by 30 s");
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!java.nio.file.Files.isRegularFile(pidFile) || java.nio.file.Files.readString(pidFile).isEmpty()) {
+                org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() < deadline && parent.isAlive(),
+                        "the child started: " + java.nio.file.Files.readString(tmp.resolve("out.log")));
+                Thread.sleep(100);
+            }
+            ProcessHandle child = ProcessHandle.of(Long.parseLong(java.nio.file.Files.readString(pidFile).strip()))
+                    .orElseThrow();
+            org.junit.jupiter.api.Assertions.assertNotEquals(parent.pid(), child.pid(), "a child of its own");
+            parent.destroyForcibly().waitFor();
+            try {
+                child.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                child.destroyForcibly();
+                org.junit.jupiter.api.Assertions.fail("the child outlived its parent by 30 s");
+            }
+        } finally {
+            parent.destroyForcibly();
         }
     }
 }
