@@ -298,8 +298,8 @@ public final class ImageFiles {
             checkTiff(file, size);
         } else if (isImageIoFormat(magic)) {
             checkImageIo(file);
-        } else if (magic[0] == 'P' && magic[1] >= '1' && magic[1] <= '6') {
-            checkPnm(file, magic[1] - '0');
+        } else if (pnmKind(magic) > 0) {
+            checkPnm(file, pnmKind(magic));
         } else {
             // Not a TIFF, PNG, JPEG, BMP or PGM: ImageJ's opener would read a text file of numbers as an image.
             throw new IOException(file + ": not an image" + (isImageName(file.getFileName().toString())
@@ -352,6 +352,11 @@ public final class ImageFiles {
                 throw new IOException(file + ": cut off (" + have + " of its " + need + (kind <= 3 ? " pixel values" : " bytes of pixels") + ")");
             }
         }
+    }
+
+    /** A PBM, PGM or PPM's kind from its magic ({@code P1}–{@code P6}: 1–6), 0 for any other file. */
+    private static int pnmKind(byte[] magic) {
+        return magic[0] == 'P' && magic[1] >= '1' && magic[1] <= '6' ? magic[1] - '0' : 0;
     }
 
     /** A PNM's width, height and maximum value, read from {@code in} at the file's start; checked. */
@@ -525,8 +530,8 @@ public final class ImageFiles {
         } else if (isImageIoFormat(magic)) {
             colour = imageIoBands(file) >= 3;
             header = null;
-        } else if (magic[0] == 'P' && magic[1] >= '1' && magic[1] <= '6') {
-            int kind = magic[1] - '0';
+        } else if (pnmKind(magic) > 0) {
+            int kind = pnmKind(magic);
             long[] h;
             try (var in = new java.io.BufferedInputStream(Files.newInputStream(file))) {
                 h = pnmHeader(in, file, kind);
