@@ -255,7 +255,7 @@ public final class NewMicroscopeProtocol {
                 }).outcome();
         // Scored again only when the check put the start back: otherwise the folder holds what was scored.
         ModelInfo.Check check = ModelFolder.readInfo(out).fineTuneCheck;
-        boolean swapped = check != null && ModelInfo.Check.START.equals(check.kept);
+        boolean swapped = check != null && check.keptStartWeights();
         PaperProtocol.Row kept = trained[0] == null || swapped ? scoreFolder(what, n, cfg.steps(), out, o.seconds())
                 : trained[0];
         return new Trial(trained[0] != null ? trained[0] : kept, kept);

@@ -158,7 +158,11 @@ public final class ModelInfo {
     public static final class Check {
         public static final String FINE_TUNED = "fine-tuned";
         public static final String START = "start";
-        /** Which model the folder holds: the fine-tuned one, or the start (unchanged) when it scored higher. */
+        public static final String CALIBRATED = "calibrated";
+        /**
+         * Which model the folder holds: the fine-tuned one; the start (unchanged) when it scored higher; or the
+         * start with the settings calibrated on the annotated frames, when that calibration alone scored highest.
+         */
         public String kept;
         /** Pooled F of the start and of the fine-tune on annotated frames; null when checked on strokes. */
         public Double fStart;
@@ -172,11 +176,23 @@ public final class ModelInfo {
          */
         public Double strokesStart;
         public Double strokesFineTuned;
+        /**
+         * For a fine-tune that calibrated its start on full labels: F and SEG of that calibration alone (the start's
+         * weights with the calibrated settings), and its scale; null otherwise.
+         */
+        public Double fCalibrated;
+        public Double segCalibrated;
+        public Double calibratedScale;
         public int frames;
         /** What was checked on: validation frames, held-out parts of the annotated frames, or held-out strokes. */
         public String on;
         /** The scale the start scored at: "auto", or null for its own setting. */
         public String startScale;
+
+        /** Whether the folder holds the start's weights (unchanged, or with calibrated settings), not the fine-tune's. */
+        public boolean keptStartWeights() {
+            return START.equals(kept) || CALIBRATED.equals(kept);
+        }
     }
 
     /** How the model was trained. */

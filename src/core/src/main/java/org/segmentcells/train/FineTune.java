@@ -367,9 +367,12 @@ public final class FineTune {
                                 note);
                     }
                 } else {
+                    // A fine-tune that calibrated its start is also compared with that calibration alone.
+                    FineTuneCheck.Calibrated calibrated = trains && begin.calibrated()
+                            ? new FineTuneCheck.Calibrated(begin.scale(), begin.instances()) : null;
                     verdict = FineTuneCheck.keepBetter(init, initFolder, output, validates ? validation : List.of(),
                             begin.heldOut(), trains ? FineTuneCheck.Tuning.FINE_TUNE : FineTuneCheck.Tuning.CALIBRATION,
-                            note);
+                            calibrated, note);
                 }
             }
             if (verdict == null && model != null && (trains || calibratesOnly) && o.diverged() == null) {

@@ -522,7 +522,7 @@ public final class Trainer {
     private static boolean holdsStart(Path output) {
         try {
             ModelInfo i = ModelFolder.readInfo(output);
-            return i.fineTuneCheck != null && ModelInfo.Check.START.equals(i.fineTuneCheck.kept);
+            return i.fineTuneCheck != null && i.fineTuneCheck.keptStartWeights();
         } catch (IOException | RuntimeException e) {
             return false; // no model there (yet), or not one of ours: nothing to keep from being overwritten
         }

@@ -71,7 +71,7 @@ class FineTuneCheckTest {
             org.segmentcells.model.ModelFolder.save(out, s.info(), s.estimator(), s.discriminator());
             List<String> log = new java.util.ArrayList<>();
             org.segmentcells.model.ModelInfo.Check c = FineTuneCheck.keepBetter("default", start, out, frames, List.of(),
-                    tuning, log::add);
+                    tuning, null, log::add);
             assertEquals(null, org.segmentcells.model.ModelFolder.readInfo(out).unchecked, "checked: " + c.kept);
             assertEquals(c.fStart, c.fFineTuned, "the same weights and settings: " + log);
             assertEquals(c.segStart, c.segFineTuned, "the same weights and settings: " + log);
@@ -98,7 +98,7 @@ class FineTuneCheckTest {
                         m.folder().toAbsolutePath().equals(out.toAbsolutePath()) ? segTuned : 0.65);
                 List<String> log = new java.util.ArrayList<>();
                 org.segmentcells.model.ModelInfo.Check c = FineTuneCheck.keepBetter("default", start, out, "frames", 1,
-                        false, tuning, measure, log::add);
+                        false, tuning, null, measure, log::add);
                 boolean tunedWins = segTuned > 0.65;
                 assertEquals(tunedWins ? org.segmentcells.model.ModelInfo.Check.FINE_TUNED
                         : org.segmentcells.model.ModelInfo.Check.START, c.kept, tuning + " " + log);
@@ -111,6 +111,70 @@ class FineTuneCheckTest {
                         log.toString());
             }
         }
+    }
+
+    /**
+     * A fine-tune that calibrated its start is also compared with that calibration alone, and the best of the
+     * three stays: the calibration (the start's weights with its settings) when the fine-tune lost to it and it
+     * beat the start; a tie with the calibration keeps the fine-tune; calibration alone is never compared
+     * with itself.
+     */
+    @Test
+    void aFineTuneThatLosesToCalibrationAloneLeavesTheCalibratedStart(@TempDir Path tmp) throws Exception {
+        Path start = ModelStore.resolve("default");
+        FineTuneCheck.Calibrated calibrated = new FineTuneCheck.Calibrated(0.67,
+                new org.segmentcells.segment.InstanceOptions(0.6, 3));
+        // F of the fine-tune, the start and the calibration alone; and which one the folder must hold
+        Object[][] cases = {
+            {0.80, 0.85, 0.90, org.segmentcells.model.ModelInfo.Check.CALIBRATED},
+            {0.87, 0.85, 0.90, org.segmentcells.model.ModelInfo.Check.CALIBRATED},
+            {0.92, 0.85, 0.90, org.segmentcells.model.ModelInfo.Check.FINE_TUNED},
+            {0.90, 0.85, 0.90, org.segmentcells.model.ModelInfo.Check.FINE_TUNED},
+            {0.80, 0.90, 0.85, org.segmentcells.model.ModelInfo.Check.START},
+            {0.80, 0.90, 0.90, org.segmentcells.model.ModelInfo.Check.START},
+        };
+        int i = 0;
+        for (Object[] k : cases) {
+            Path out = tmp.resolve("case" + i++);
+            org.segmentcells.model.Model.Start s = org.segmentcells.model.Model.readStart(start);
+            s.info().minSize = 7; // tells the start's model.json from the fine-tune's
+            s.info().unchecked = "fine-tuned 1 of 1 steps";
+            org.segmentcells.model.ModelFolder.save(out, s.info(), s.estimator(), s.discriminator());
+            FineTuneCheck.Measure measure = (m, set) -> new FineTuneCheck.Score(
+                    m.folder().toAbsolutePath().equals(out.toAbsolutePath()) ? (double) k[0]
+                            : set.scale() != null && !set.scale().isAuto() ? (double) k[2] : (double) k[1], 0.7);
+            List<String> log = new java.util.ArrayList<>();
+            org.segmentcells.model.ModelInfo.Check c = FineTuneCheck.keepBetter("default", start, out, "frames", 1,
+                    false, FineTuneCheck.Tuning.FINE_TUNE, calibrated, measure, log::add);
+            assertEquals(k[3], c.kept, java.util.Arrays.toString(k) + " " + log);
+            assertEquals((double) k[2], c.fCalibrated);
+            assertEquals(0.67, c.calibratedScale);
+            org.segmentcells.model.ModelInfo info = org.segmentcells.model.ModelFolder.readInfo(out);
+            assertEquals(null, info.unchecked);
+            assertEquals(k[3], info.fineTuneCheck.kept);
+            assertTrue(log.get(0).contains(" for default calibrated on the annotated frames (scale 0.67, seed threshold"
+                    + " 0.60, min size 3"), log.toString());
+            if (k[3].equals(org.segmentcells.model.ModelInfo.Check.CALIBRATED)) {
+                assertEquals(org.segmentcells.segment.Scale.of(0.67), info.scale);
+                assertEquals(0.6, info.seedThreshold);
+                assertEquals(3, info.minSize);
+                assertTrue(log.get(0).endsWith("the fine-tune did worse than calibration alone, so " + out
+                        + " holds default with the calibrated settings (scale 0.67, seed threshold 0.60, min size 3;"
+                        + " see fineTuneCheck in model.json)"), log.toString());
+            } else {
+                assertEquals(k[3].equals(org.segmentcells.model.ModelInfo.Check.START)
+                        ? org.segmentcells.model.ModelFolder.readInfo(start).minSize : 7, info.minSize);
+                assertTrue(info.scale.isAuto());
+            }
+        }
+        // Calibration alone is what its check compares: a calibrated candidate given there is not scored.
+        Path out = tmp.resolve("calibration");
+        org.segmentcells.model.Model.Start s = org.segmentcells.model.Model.readStart(start);
+        org.segmentcells.model.ModelFolder.save(out, s.info(), s.estimator(), s.discriminator());
+        FineTuneCheck.Measure measure = (m, set) -> new FineTuneCheck.Score(set.scale() != null ? 0.99 : 0.8, 0.7);
+        org.segmentcells.model.ModelInfo.Check c = FineTuneCheck.keepBetter("default", start, out, "frames", 1,
+                false, FineTuneCheck.Tuning.CALIBRATION, calibrated, measure, x -> { });
+        assertEquals(null, c.fCalibrated);
     }
 
     /**
@@ -206,7 +270,7 @@ class FineTuneCheckTest {
         org.segmentcells.model.ModelFolder.save(nan, s.info(), broken, s.discriminator());
         List<String> log = new java.util.ArrayList<>();
         org.segmentcells.model.ModelInfo.Check c = FineTuneCheck.keepBetter("default", start, nan, "frames", 1, false,
-                FineTuneCheck.Tuning.FINE_TUNE, real, log::add);
+                FineTuneCheck.Tuning.FINE_TUNE, null, real, log::add);
         assertEquals(org.segmentcells.model.ModelInfo.Check.START, c.kept);
         assertTrue(log.get(0).startsWith("the fine-tuned model does not run"), log.toString());
         assertEquals(org.segmentcells.model.ModelFolder.readInfo(start).minSize,
@@ -224,7 +288,7 @@ class FineTuneCheckTest {
         };
         log.clear();
         assertEquals(null, FineTuneCheck.keepBetter("default", start, tuned, "frames", 1, false,
-                FineTuneCheck.Tuning.FINE_TUNE, failing, log::add));
+                FineTuneCheck.Tuning.FINE_TUNE, null, failing, log::add));
         assertTrue(log.get(0).startsWith("not checked against default: scoring failed (") && log.get(0).contains(
                 "ran out of memory") && log.get(0).endsWith(tuned + " holds the fine-tuned model"), log.toString());
         assertEquals(7, org.segmentcells.model.ModelFolder.readInfo(tuned).minSize, "the fine-tune stays");
