@@ -258,9 +258,10 @@ public final class TrainCommand implements Main.Command {
                 .resume(resume).keepCheckpoint(true).commandLine("train " + String.join(" ", argv))
                 .notes(out::println)
                 .beforeTraining((begin, trainFrames) -> out.printf(Locale.ROOT,
-                        "training %s%s on %d %sframes (%s)%s at scale %.2f, %s, %d steps, seed %d%n",
+                        "training %s%s on %s (%s)%s at scale %.2f, %s, %d steps, seed %d%n",
                         cfg.mode().id(), cfg.mode().adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "",
-                        trainFrames.size(), scribbles ? "scribbled " : "", summarize(pairs),
+                        org.segmentcells.setting.Counts.of(trainFrames.size(), scribbles ? "scribbled frame" : "frame"),
+                        summarize(pairs),
                         pseudo > 0 ? String.format(Locale.ROOT, ", pseudo-labels %.2f", pseudo) : "", begin.scale(),
                         !validation.isEmpty() ? "validating on " + validation.size()
                                 : begin.annotated().isEmpty() ? "no frames to score (strokes only)"

@@ -222,8 +222,8 @@ public final class FileSegmentation {
                         throw cancelled(i, inputs.size());
                     }
                     pixels += (long) size[0] * size[1];
-                    out.printf(Locale.ROOT, "[%d/%d] %s: %d nuclei, %s (%.2f s, in bands; peak resident memory %.0f MB)%n",
-                            ++i, inputs.size(), in.getFileName(), n, plan.scale().describe(), (System.nanoTime() - t) / 1e9,
+                    out.printf(Locale.ROOT, "[%d/%d] %s: %s, %s (%.2f s, in bands; peak resident memory %.0f MB)%n",
+                            ++i, inputs.size(), in.getFileName(), org.segmentcells.setting.Counts.nuclei(n), plan.scale().describe(), (System.nanoTime() - t) / 1e9,
                             ProcessMemory.peakRssMb());
                     continue;
                 }
@@ -234,8 +234,8 @@ public final class FileSegmentation {
                     throw cancelled(i, inputs.size());
                 }
                 pixels += r.pixels();
-                out.printf(Locale.ROOT, "[%d/%d] %s: %s%d nuclei, %s (%.2f s)%n", ++i, inputs.size(), in.getFileName(),
-                        r.planes() > 1 ? r.planes() + " planes, " : "", r.nuclei(), r.scales(), (System.nanoTime() - t) / 1e9);
+                out.printf(Locale.ROOT, "[%d/%d] %s: %s%s, %s (%.2f s)%n", ++i, inputs.size(), in.getFileName(),
+                        r.planes() > 1 ? r.planes() + " planes, " : "", org.segmentcells.setting.Counts.nuclei(r.nuclei()), r.scales(), (System.nanoTime() - t) / 1e9);
             }
             double sec = (System.nanoTime() - t0) / 1e9;
             out.printf(Locale.ROOT, "segmented %d image%s in %.1f s (%.2f megapixels/s) with model %s%n",
@@ -500,8 +500,8 @@ public final class FileSegmentation {
                     public void segmented(int k, String plane, Model.Plan plan, Segmenter.Probabilities p,
                             LabelPlane l) {
                         if (s.scalePerPlane() && plane != null) {
-                            out.printf(Locale.ROOT, "  %s %s: %d nuclei, %s%n", in.getFileName(), plane,
-                                    l.countObjects(), plan.scale().describe());
+                            out.printf(Locale.ROOT, "  %s %s: %s, %s%n", in.getFileName(), plane,
+                                    org.segmentcells.setting.Counts.nuclei(l.countObjects()), plan.scale().describe());
                         }
                         labels.add(l);
                         if (s.probabilities()) {

@@ -510,10 +510,11 @@ public final class Trainer {
         best.put("min_size", (double) r.instances().minSize());
         best.put("scale", r.scale());
         listener.log(String.format(Locale.ROOT,
-                "  %s at step %d on %d %sframes: precision %.4f  recall %.4f  F %.4f  SEG %.4f"
+                "  %s at step %d on %s: precision %.4f  recall %.4f  F %.4f  SEG %.4f"
                         + "  (scale %.2f, seed threshold %.2f, min size %d; %.1f s)",
-                !flags.scoresTrainingFrames() ? "validation" : calibrate ? "calibration" : "score", step, validation.size(),
-                flags.scoresTrainingFrames() ? "training " : "", best.get("precision"), best.get("recall"), best.get("f"), best.get("seg"),
+                !flags.scoresTrainingFrames() ? "validation" : calibrate ? "calibration" : "score", step,
+                org.segmentcells.setting.Counts.of(validation.size(), flags.scoresTrainingFrames() ? "training frame"
+                        : "frame"), best.get("precision"), best.get("recall"), best.get("f"), best.get("seg"),
                 r.scale(), r.instances().seedThreshold(), r.instances().minSize(), (System.nanoTime() - t) / 1e9));
         return best;
     }

@@ -167,8 +167,8 @@ public final class FineTuneRunner {
                     case CHECKING -> "checking the fine-tune against " + options.init();
                 }))
                 .beforeTraining((begin, frames) -> log.accept(String.format(Locale.ROOT,
-                        "%s: %s from %s on %d frames with %s, %d steps%s%s", TITLE, mode.id(), options.init(),
-                        frames.size(), !scribbles ? LABELS : pseudo > 0
+                        "%s: %s from %s on %s with %s, %d steps%s%s", TITLE, mode.id(), options.init(),
+                        org.segmentcells.setting.Counts.of(frames.size(), "frame"), !scribbles ? LABELS : pseudo > 0
                                 ? String.format(Locale.ROOT, "%s (pseudo-labels %.2f)", SCRIBBLES, pseudo)
                                 : SCRIBBLES, cfg.steps(),
                         mode.adversarial() && cfg.dSteps() == 0 ? " (D frozen)" : "", !validates ? ""

@@ -317,8 +317,8 @@ public final class SegmentRunner {
         ImagePlus labels = labelImage(input, labelPlanes, maxLabel, info);
         ImagePlus probabilities = options.probabilities() ? probabilityImage(input, probPlanes, info) : null;
         int nuclei = java.util.Arrays.stream(counts).sum();
-        progress.status(String.format(Locale.ROOT, "%s: %d nuclei in %d plane%s (%.1f s)", TITLE, nuclei, n,
-                n == 1 ? "" : "s", (System.nanoTime() - t0) / 1e9));
+        progress.status(String.format(Locale.ROOT, "%s: %s in %s (%.1f s)", TITLE,
+                org.segmentcells.setting.Counts.nuclei(nuclei), org.segmentcells.setting.Counts.of(n, "plane"), (System.nanoTime() - t0) / 1e9));
         return new SegmentOutcome.Result(labels, probabilities, List.copyOf(rois), counts, folder);
     }
 

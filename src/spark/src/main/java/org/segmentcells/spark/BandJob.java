@@ -225,8 +225,9 @@ final class BandJob {
         // One pass over the written file: memory stays one band plus the per-label sums.
         List<NucleusMeasurements.Nucleus> measured = NucleusMeasurements.ofFiles(target, in);
         long tEnd = System.nanoTime();
-        out.printf(Locale.ROOT, "%s: %d nuclei in %d bands of %d rows, %dx%d (%.1f s: statistics %.1f s, E %.1f s,"
-                + " labels %.1f s, stitch and write %.1f s, measure %.1f s) -> %s%n", in.getFileName(), objects, n,
+        out.printf(Locale.ROOT, "%s: %s in %s of %d rows, %dx%d (%.1f s: statistics %.1f s, E %.1f s,"
+                + " labels %.1f s, stitch and write %.1f s, measure %.1f s) -> %s%n", in.getFileName(),
+                org.segmentcells.setting.Counts.nuclei(objects), org.segmentcells.setting.Counts.of(n, "band"),
                 layout.coreEnd(0), layout.width(), layout.height(), (tEnd - t0) / 1e9, (tStats - t0) / 1e9,
                 (tMasks - tStats) / 1e9, (tBands - tMasks) / 1e9, (tWritten - tBands) / 1e9, (tEnd - tWritten) / 1e9,
                 target);
