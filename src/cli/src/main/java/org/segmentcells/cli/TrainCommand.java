@@ -102,7 +102,8 @@ public final class TrainCommand implements Main.Command {
                 frame (instance labels or RGB 3-class images), or every 4th scribble stroke of each kind
                 (given 4 of each), and at the end keeps the best there of itself, its start and, when
                 the start was calibrated on the labels, that calibration alone (the log and
-                fineTuneCheck in model.json say which, and by how much; an exact tie of F goes to SEG). --steps 0 (calibration alone) is checked the same way on instance labels, or on
+                fineTuneCheck in model.json say which, and by how much; an exact tie of F goes to
+                SEG). --steps 0 (calibration alone) is checked the same way on instance labels, or on
                 the validation frames when given.
                 """, d.mode().id(), TrainConfig.fineTuneDefaults().mode().id(), d.steps(), TrainConfig.FINE_TUNE_STEPS, d.seed(), d.validateEvery(), TrainConfig.FINE_TUNE_VALIDATE_EVERY,
                 org.segmentcells.train.Trainer.CHECKPOINT_EVERY, d.batch(), d.patch(),

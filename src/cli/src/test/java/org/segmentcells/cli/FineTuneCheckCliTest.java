@@ -50,7 +50,7 @@ class FineTuneCheckCliTest {
         r = CliTest.cli("train", "--init", "default", "--images", images.toString(), "--labels", labels.toString(),
                 "--steps", "8", "--lr", "1", "--batch", "4", "--output", out.toString(), "--resume");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("the output holds the starting model (its check kept it)"), r.out());
+        assertTrue(r.out().contains("the output holds the starting model's weights (its check kept them)"), r.out());
         assertTrue(r.out().contains("the fine-tune did worse"), r.out());
         try (Model kept = Model.load(out)) {
             ModelInfo.Check c = kept.info().fineTuneCheck;
@@ -61,7 +61,7 @@ class FineTuneCheckCliTest {
         r = CliTest.cli("train", "--init", "default", "--images", images.toString(), "--labels", labels.toString(),
                 "--steps", "8", "--lr", "1", "--batch", "4", "--output", out.toString(), "--resume");
         assertEquals(1, r.code(), r.out());
-        assertTrue(r.err().contains("its run finished at step 8 and the check kept the starting model; give more --steps"),
+        assertTrue(r.err().contains("its run finished at step 8 and the check kept the starting model's weights; give more --steps"),
                 r.err());
         assertEquals(json, java.nio.file.Files.readString(out.resolve("model.json")));
     }
@@ -78,7 +78,7 @@ class FineTuneCheckCliTest {
         assertTrue(r.out().contains("calibrated default on 1 annotated frame"), r.out());
         assertTrue(!r.out().contains("holding out"), r.out());
         // The fine-tune is also compared with its start as calibrated, and the best of the three stays.
-        assertTrue(r.out().contains(" for default calibrated on the annotated frames (scale "), r.out());
+        assertTrue(r.out().contains(" for default as calibrated before training (scale "), r.out());
         try (Model m = Model.load(out)) {
             ModelInfo.Check c = m.info().fineTuneCheck;
             String f = c.fStart + " / " + c.fCalibrated + " / " + c.fFineTuned + ": " + c.kept;

@@ -24,7 +24,7 @@ import org.segmentcells.segment.Scale;
  * benchmarks: where a fine-tune starts ({@link FineTuneStart}: calibration on full labels, the scale
  * the labels state, a held-out part of each annotated frame or every 4th stroke), pseudo-labels for scribbles, training
  * with the final calibration on the validation frames (or else the annotated ones), and the check that
- * keeps the better of the fine-tune and its start ({@link FineTuneCheck}). Front ends read their
+ * keeps the best of the fine-tune, its start and the start as calibrated ({@link FineTuneCheck}). Front ends read their
  * inputs and build the {@link TrainConfig}; what is done with them is decided here. Without a starting
  * model it trains from scratch (no calibration, no check).
  *
@@ -369,7 +369,7 @@ public final class FineTune {
                 } else {
                     // A fine-tune that calibrated its start is also compared with that calibration alone.
                     FineTuneCheck.Calibrated calibrated = trains && begin.calibrated()
-                            ? new FineTuneCheck.Calibrated(begin.scale(), begin.instances()) : null;
+                            ? new FineTuneCheck.Calibrated(begin.calibration()) : null;
                     verdict = FineTuneCheck.keepBetter(init, initFolder, output, validates ? validation : List.of(),
                             begin.heldOut(), trains ? FineTuneCheck.Tuning.FINE_TUNE : FineTuneCheck.Tuning.CALIBRATION,
                             calibrated, note);

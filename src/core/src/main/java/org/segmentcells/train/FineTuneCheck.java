@@ -24,7 +24,7 @@ import org.segmentcells.setting.Setting;
  * data neither trained on
  * (validation frames, the held-out parts of the annotated frames, or for scribbles the strokes held out of
  * training, {@link FineTuneStart}); the better
- * one stays in the output folder, and model.json and the log say which and by how much. Why: on two
+ * one (of three, below) stays in the output folder, and model.json and the log say which and by how much. Why: on two
  * frames of a new microscope a fine-tune was measured to end below the untuned model (F 0.63 against
  * 0.74), with nothing telling the user. A start with a fixed scale that records its training size is
  * also scored at auto scale, and the higher counts: on the lab-2-like set the default scored 0.34 at its
@@ -65,23 +65,39 @@ public final class FineTuneCheck {
     }
 
     /**
-     * The start's weights with the settings its calibration on the annotated frames chose (a fixed scale, in
-     * the images' pixels as a calibrated model.json holds them): a third candidate for a fine-tune's check.
+     * The start's weights with the settings its calibration before training chose on the annotated frames'
+     * training rows (a fixed scale; the minimum size in the images' pixels, as a calibrated model.json holds
+     * it): a third candidate for a fine-tune's check.
      */
-    public record Calibrated(double scale, InstanceOptions instances) {
+    public record Calibrated(Calibration.Result result) {
+        double scale() {
+            return result.scale();
+        }
+
         SegmentSettings settings() {
-            return SegmentSettings.MODEL.withScale(Scale.of(scale)).withSeedThreshold(instances.seedThreshold())
-                    .withMinSize(instances.minSize());
+            return SegmentSettings.MODEL.withScale(Scale.of(scale())).withSeedThreshold(
+                    result.instances().seedThreshold()).withMinSize(result.instances().minSize());
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "scale %.2f, seed threshold %.2f, min size %d", scale,
-                    instances.seedThreshold(), instances.minSize());
+            return String.format(Locale.ROOT, "scale %.2f, seed threshold %.2f, min size %d", scale(),
+                    result.instances().seedThreshold(), result.instances().minSize());
+        }
+
+        /** The start's description with these settings, and their calibration scores, as calibration alone writes. */
+        void applyTo(ModelInfo info) {
+            info.scale = Scale.of(scale());
+            info.seedThreshold = result.instances().seedThreshold();
+            info.minSize = result.instances().minSize();
+            info.validation = new java.util.LinkedHashMap<>(result.scores());
+            info.validation.put("seed_threshold", info.seedThreshold);
+            info.validation.put("min_size", (double) info.minSize);
+            info.validation.put("scale", scale());
         }
     }
 
     /**
-     * Compares and keeps the better model in {@code output}, on the validation frames if there are any,
+     * Compares and keeps the best model in {@code output}, on the validation frames if there are any,
      * else on the held-out parts of the annotated frames ({@link FineTuneStart.Start#heldOut()}); returns
      * what was recorded, or null (and says why) when there is nothing to compare on. {@code calibrated}, when
      * not null, is the start as calibrated before a fine-tune, compared too.
@@ -219,9 +235,9 @@ public final class FineTuneCheck {
         String checked = String.format(Locale.ROOT, "checked on %s: %s %s %.3f against %.3f for %s (%+.3f%s)%s; ",
                 on, tuning.adjective, byStrokes ? "stroke agreement" : "F", fTuned, fStart, startName, fTuned - fStart,
                 tie ? String.format(Locale.ROOT, ", a tie: SEG %.3f against %.3f", tuned.seg(), st.score().seg()) : "",
-                cal == null ? "" : String.format(Locale.ROOT, " and %.3f for %s calibrated on the annotated frames"
+                cal == null ? "" : String.format(Locale.ROOT, " and %.3f for %s as calibrated before training"
                         + " (%s%s)", cal.value(), init, calibrated.describe(), cal.tiesOnF(st.score()) ? String.format(
-                        Locale.ROOT, "; a tie with %s: SEG %.3f against %.3f", init, cal.seg(), st.score().seg())
+                        Locale.ROOT, "; a tie with %s: SEG %.3f against %.3f", startName, cal.seg(), st.score().seg())
                         : tuned.tiesOnF(cal) ? String.format(Locale.ROOT, "; a tie with the fine-tune: SEG %.3f against"
                         + " %.3f", cal.seg(), tuned.seg()) : ""));
         // A tie of F goes to SEG. A calibration that ties on both keeps the start: its fixed scale and minimum size
@@ -244,9 +260,7 @@ public final class FineTuneCheck {
             Model.Start s = Model.readStart(start);
             ModelInfo info = s.info();
             info.fineTuneCheck = c;
-            info.scale = Scale.of(calibrated.scale());
-            info.seedThreshold = calibrated.instances().seedThreshold();
-            info.minSize = calibrated.instances().minSize();
+            calibrated.applyTo(info);
             ModelFolder.save(output, info, s.estimator(), s.discriminator());
             log.accept(checked + String.format(Locale.ROOT, "%s did worse than calibration alone, so %s holds %s with"
                     + " the calibrated settings (%s; see fineTuneCheck in model.json)", tuning.noun, output, init, calibrated.describe()));

@@ -330,11 +330,11 @@ public final class Trainer {
                         // Nothing left to train: saving the checkpoint's last weights would drop what the run's
                         // end calibrated, and the check has already judged this run.
                         throw new IllegalArgumentException(output + ": its run finished at step " + state.step
-                                + " and the check kept the starting model; give more " + Setting.STEPS.mention()
+                                + " and the check kept the starting model's weights; give more " + Setting.STEPS.mention()
                                 + " to train on, or " + Setting.OVERWRITE.mention() + " to start again");
                     }
                     // This run saves its own again, and the check compares that with the start.
-                    listener.log("the output holds the starting model (its check kept it); this run's best will"
+                    listener.log("the output holds the starting model's weights (its check kept them); this run's best will"
                             + " replace it");
                     state.bestF = Double.NEGATIVE_INFINITY;
                 }

@@ -122,8 +122,8 @@ class FineTuneCheckTest {
     @Test
     void aFineTuneThatLosesToCalibrationAloneLeavesTheCalibratedStart(@TempDir Path tmp) throws Exception {
         Path start = ModelStore.resolve("default");
-        FineTuneCheck.Calibrated calibrated = new FineTuneCheck.Calibrated(0.67,
-                new org.segmentcells.segment.InstanceOptions(0.6, 3));
+        FineTuneCheck.Calibrated calibrated = new FineTuneCheck.Calibrated(new Calibration.Result(0.67,
+                new org.segmentcells.segment.InstanceOptions(0.6, 3), java.util.Map.of("f", 0.93)));
         // F of the fine-tune, the start and the calibration alone; and which one the folder must hold
         Object[][] cases = {
             {0.80, 0.85, 0.90, org.segmentcells.model.ModelInfo.Check.CALIBRATED},
@@ -152,12 +152,14 @@ class FineTuneCheckTest {
             org.segmentcells.model.ModelInfo info = org.segmentcells.model.ModelFolder.readInfo(out);
             assertEquals(null, info.unchecked);
             assertEquals(k[3], info.fineTuneCheck.kept);
-            assertTrue(log.get(0).contains(" for default calibrated on the annotated frames (scale 0.67, seed threshold"
+            assertTrue(log.get(0).contains(" for default as calibrated before training (scale 0.67, seed threshold"
                     + " 0.60, min size 3"), log.toString());
             if (k[3].equals(org.segmentcells.model.ModelInfo.Check.CALIBRATED)) {
                 assertEquals(org.segmentcells.segment.Scale.of(0.67), info.scale);
                 assertEquals(0.6, info.seedThreshold);
                 assertEquals(3, info.minSize);
+                assertEquals(0.93, info.validation.get("f"), "the calibration's own scores, as --steps 0 writes them");
+                assertEquals(0.67, info.validation.get("scale"));
                 assertTrue(log.get(0).endsWith("the fine-tune did worse than calibration alone, so " + out
                         + " holds default with the calibrated settings (scale 0.67, seed threshold 0.60, min size 3;"
                         + " see fineTuneCheck in model.json)"), log.toString());
