@@ -2,6 +2,7 @@ package org.segmentcells.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -100,7 +101,8 @@ class EstimatorCliTest {
 
         Run tooSmall = CliTest.cli("segment", "--model", unet.toString(), "--tile", "100", "--output",
                 tmp.resolve("small").toString(), "test-images/images/demo.tif");
-        assertTrue(tooSmall.code() != 0);
+        assertEquals(2, tooSmall.code(), "a command-line mistake: " + tooSmall.err());
+        assertFalse(Files.exists(tmp.resolve("small")), "refused before anything is written");
         assertTrue(tooSmall.err().contains("--tile must be at least 160 for the unet estimator"), tooSmall.err());
     }
 

@@ -131,7 +131,7 @@ class ScaleCliTest {
                 .replaceAll("(?s)\"objectDiameterRange\": \\[[^\\]]*\\],", ""));
         Run refused = CliTest.cli("segment", "--model", old.toString(), "--output", tmp.resolve("old").toString(),
                 "--diameter", px, in.toString());
-        assertEquals(1, refused.code(), refused.err());
+        assertEquals(2, refused.code(), "an option this model cannot take: " + refused.err());
         assertTrue(refused.err().contains("--diameter needs a model that records the nucleus size")
                 && refused.err().contains("give --scale instead"), refused.err());
         assertTrue(!refused.out().contains("TensorFlow"), "refused before TensorFlow starts: " + refused.out());
