@@ -66,7 +66,8 @@ public final class SegmentCommand implements Main.Command {
                                        row by row (default: only for images over 64 megapixels
                                        or too big for the heap); needs an uncompressed 8- or
                                        16-bit TIFF, and cannot write --probabilities
-                  --overwrite          replace existing outputs (default: refuse)
+                  --overwrite          replace existing outputs (default: keep the label files an
+                                       earlier run wrote for these images, refuse any other file)
                 """;
     }
 

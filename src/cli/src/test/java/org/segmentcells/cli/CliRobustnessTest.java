@@ -177,6 +177,38 @@ class CliRobustnessTest {
         assertEquals(before, sha256(in));
     }
 
+    /**
+     * An interrupted batch goes on where it stopped: a re-run keeps the label files an earlier run wrote whole
+     * (untouched) and segments the rest; a label image of another size in an output's place is refused.
+     */
+    @Test
+    void aReRunKeepsWhatAnEarlierRunWroteAndSegmentsTheRest(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Files.write(in.resolve("a.tif"), small);
+        Path out = tmp.resolve("out");
+        assertEquals(0, segment(out, in.toString()).code());
+        byte[] first = Files.readAllBytes(out.resolve("a.tif"));
+        long when = Files.getLastModifiedTime(out.resolve("a.tif")).toMillis();
+        Files.copy(Path.of("test-images/images/synth-01.tif"), in.resolve("b.tif"));
+        Thread.sleep(20);
+        Run r = segment(out, in.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("[1/2] a.tif: kept from an earlier run"), r.out());
+        assertTrue(r.out().matches("(?s).*\\[2/2\\] b\\.tif: \\d+ nuclei.*"), r.out());
+        assertTrue(r.out().contains("segmented 1 image (1 kept from an earlier run)"), r.out());
+        assertArrayEquals(first, Files.readAllBytes(out.resolve("a.tif")));
+        assertEquals(when, Files.getLastModifiedTime(out.resolve("a.tif")).toMillis(), "not rewritten");
+        assertTrue(ImageFiles.readLabels(out.resolve("b.tif")).countObjects() > 0);
+
+        // b's labels in a's place: a label image, but not of a's size, so it is not a's result.
+        Files.copy(out.resolve("b.tif"), out.resolve("a.tif"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        byte[] other = Files.readAllBytes(out.resolve("a.tif"));
+        r = segment(out, in.toString());
+        assertEquals(1, r.code());
+        assertOneLine(r, "a.tif", "already exists and is not a label image of a.tif's size", "--overwrite");
+        assertArrayEquals(other, Files.readAllBytes(out.resolve("a.tif")));
+    }
+
     @Test
     void existingOutputsAreKeptUnlessOverwriteIsGiven(@TempDir Path tmp) throws Exception {
         Path in = Files.write(tmp.resolve("a.tif"), small);

@@ -49,11 +49,13 @@ class CliTest {
         // The three maps are channels, as a stack's are (they were Z slices for a 2D image).
         ij.ImagePlus maps = ij.IJ.openImage(tmp.resolve("demo-probabilities.tif").toString());
         assertEquals(List.of(3, 1, 1), List.of(maps.getNChannels(), maps.getNSlices(), maps.getNFrames()));
-        // The input is untouched, and a second run refuses to overwrite.
+        // The input is untouched, and a second run keeps what the first wrote, without rewriting it.
         assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(image)));
+        byte[] written = Files.readAllBytes(tmp.resolve("demo.tif"));
         Run again = cli("segment", "--model", "default", "--output", tmp.toString(), image.toString());
-        assertEquals(1, again.code());
-        assertTrue(again.err().contains("already exists"), again.err());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("[1/1] demo.tif: kept from an earlier run"), again.out());
+        assertTrue(java.util.Arrays.equals(written, Files.readAllBytes(tmp.resolve("demo.tif"))));
 
         Run ev = cli("evaluate", "--ground-truth", "test-images/labels", "--predictions", tmp.toString(),
                 "--csv", tmp.resolve("scores.csv").toString());

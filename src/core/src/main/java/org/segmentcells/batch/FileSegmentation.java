@@ -174,14 +174,14 @@ public final class FileSegmentation {
         // does not fail at its end or halfway through (no pixels are decoded).
         checkWritable(output);
         checkInputs(inputs, s.image(), err);
-        checkTargets(inputs, output, s.overwrite(), s.image().probabilities());
+        Set<Path> kept = checkTargets(inputs, output, s.overwrite(), s.image());
         String leftovers = org.segmentcells.io.AtomicFiles.leftovers(output);
         if (leftovers != null) {
             err.println("warning: " + leftovers);
         }
         Set<Path> streamed = new java.util.HashSet<>();
         for (Path in : inputs) {
-            if (streams(in, s.forceStreaming(), s.image().probabilities())) {
+            if (!kept.contains(in) && streams(in, s.forceStreaming(), s.image().probabilities())) {
                 streamed.add(in);
                 String big = labelSizeWarning(in);
                 if (big != null) {
@@ -205,6 +205,11 @@ public final class FileSegmentation {
                     throw cancelled(i, inputs.size());
                 }
                 String which = "[" + (i + 1) + "/" + inputs.size() + "] " + in.getFileName();
+                if (kept.contains(in)) {
+                    out.printf(Locale.ROOT, "%s: kept from an earlier run (%s)%n", which, labelsFile(output, in));
+                    i++;
+                    continue;
+                }
                 progress.status(which);
                 // A thousand units per image, so one big image in bands still moves a progress bar.
                 Progress image = progress.part(i * 1000L, 1000, inputs.size() * 1000L).statusPrefixed(which + ": ");
@@ -238,8 +243,11 @@ public final class FileSegmentation {
                         r.planes() > 1 ? r.planes() + " planes, " : "", org.segmentcells.setting.Counts.nuclei(r.nuclei()), r.scales(), (System.nanoTime() - t) / 1e9);
             }
             double sec = (System.nanoTime() - t0) / 1e9;
-            out.printf(Locale.ROOT, "segmented %d image%s in %.1f s (%.2f megapixels/s) with model %s%n",
-                    inputs.size(), inputs.size() == 1 ? "" : "s", sec, pixels / 1e6 / sec, ModelStore.describe(s.model(), folder));
+            int done = inputs.size() - kept.size();
+            out.printf(Locale.ROOT, "segmented %s%s in %.1f s (%.2f megapixels/s) with model %s%n",
+                    org.segmentcells.setting.Counts.of(done, "image"), kept.isEmpty() ? ""
+                            : " (" + kept.size() + " kept from an earlier run)", sec, pixels / 1e6 / sec,
+                    ModelStore.describe(s.model(), folder));
         }
         return inputs.size();
     }
@@ -275,10 +283,13 @@ public final class FileSegmentation {
 
     /**
      * Outputs never land on an input or on each other (a.tif and a.png both give a.tif), nor, unless
-     * {@code overwrite}, on an existing file.
+     * {@code overwrite}, on an existing file. Returns the inputs whose outputs an earlier run wrote whole
+     * ({@link #earlierLabels}): they are kept, so an interrupted batch goes on where it stopped, as the Spark
+     * job does; any other file in an output's place is refused.
      */
-    private static void checkTargets(List<Path> inputs, Path output, boolean overwrite, boolean probabilities)
+    private static Set<Path> checkTargets(List<Path> inputs, Path output, boolean overwrite, ImageSettings image)
             throws IOException {
+        boolean probabilities = image.probabilities();
         checkOneOutputEach(inputs, in -> in.getFileName().toString(), output, probabilities);
         checkNoInputReplaced(inputs, output, true);
         for (Path in : inputs) {
@@ -288,15 +299,49 @@ public final class FileSegmentation {
                 }
             }
         }
+        Set<Path> kept = new java.util.HashSet<>();
         if (!overwrite) {
             for (Path in : inputs) {
-                for (Path t : outputsOf(output, in, probabilities)) {
-                    if (Files.exists(t)) {
-                        throw new IOException(t + ": already exists (use " + Setting.OVERWRITE.mention() + " to replace it)");
-                    }
+                List<Path> outs = outputsOf(output, in, probabilities);
+                List<Path> existing = outs.stream().filter(Files::exists).toList();
+                if (existing.isEmpty()) {
+                    continue;
                 }
+                Path labels = outs.get(0);
+                boolean whole = existing.size() == outs.size();
+                if (whole && earlierLabels(labels, in, image)) {
+                    kept.add(in);
+                    continue;
+                }
+                throw new IOException(existing.get(0) + ": already exists" + (whole
+                        ? " and is not a label image of " + in.getFileName() + "'s size" : "") + " (use "
+                        + Setting.OVERWRITE.mention() + " to replace it)");
             }
         }
+        return kept;
+    }
+
+    /**
+     * Whether {@code labels} is what segmenting {@code in} writes: a 16- or 32-bit gray TIFF with the input's
+     * width, height and planes (files are written whole under a temporary name and renamed, so one that exists
+     * was finished). Only headers are read, but for an input format whose header is not read.
+     */
+    static boolean earlierLabels(Path labels, Path in, ImageSettings image) throws IOException {
+        ImageFiles.Header t;
+        try {
+            t = ImageFiles.checkInput(labels, null, 0);
+        } catch (IOException e) {
+            return false; // not an image (a note, a cut-off file): refused as any other file in the way
+        }
+        if (t == null || t.channels() != 1 || (t.bytesPerPixel() != 2 && t.bytesPerPixel() != 4)) {
+            return false;
+        }
+        ImageFiles.Header h = ImageFiles.checkInput(in, image.channel(), image.nuclearChannel());
+        if (h != null) {
+            return t.width() == h.width() && t.height() == h.height() && t.planes() == h.planes();
+        }
+        ImageFiles.Planes p = ImageFiles.readPlanes(in, image.channel(), image.nuclearChannel());
+        return t.width() == p.width() && t.height() == p.height() && t.planes() == p.count();
     }
 
     /**

@@ -60,7 +60,7 @@ public class SegmentFilesCommand extends ContextCommand {
     @Parameter(label = SegmentOptions.SCALE_PER_PLANE, persist = false, description = SegmentOptions.SCALE_PER_PLANE_HELP)
     private boolean scale_per_plane;
 
-    @Parameter(label = SegmentFilesOptions.OVERWRITE, persist = false, description = "replace existing label images")
+    @Parameter(label = SegmentFilesOptions.OVERWRITE, persist = false, description = "replace existing label images (unticked: keep those an earlier run wrote for these images)")
     private boolean overwrite;
 
     @Parameter(label = SegmentFilesOptions.STREAMING, persist = false,
