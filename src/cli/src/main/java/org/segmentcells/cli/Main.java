@@ -30,6 +30,14 @@ public final class Main {
         default void run(String[] args, PrintStream out, PrintStream err) throws Exception {
             run(args, out);
         }
+
+        /**
+         * What a user who stops the command mid-run (Ctrl-C, a kill) is told of what is left and how to go on;
+         * null: nothing to say.
+         */
+        default String whenStopped() {
+            return null;
+        }
     }
 
     /**
@@ -65,8 +73,19 @@ public final class Main {
         String[] a = rest.toArray(String[]::new);
         boolean runsTensorFlow = a.length > 0 && COMMANDS.containsKey(a[0]) && !rest.contains("--help")
                 && !rest.contains("-h");
+        // Said by the JVM the user started (the quiet child's stderr may not get through as its parent stops).
+        String stopped = runsTensorFlow && !QuietStart.isChild() ? COMMANDS.get(a[0]).whenStopped() : null;
+        Thread say = stopped == null ? null
+                : new Thread(() -> System.err.println("segment-cells " + a[0] + ": stopped before the end; " + stopped));
+        if (say != null) {
+            Runtime.getRuntime().addShutdownHook(say);
+        }
         int status = runsTensorFlow ? QuietStart.relaunch(Main.class, a, verbose) : -1;
-        System.exit(status >= 0 ? status : run(a, System.out, System.err));
+        int code = status >= 0 ? status : run(a, System.out, System.err);
+        if (say != null) {
+            Runtime.getRuntime().removeShutdownHook(say); // the command ended by itself
+        }
+        System.exit(code);
     }
 
     /** Runs a command and returns its exit code (used by tests without exiting the JVM). */

@@ -127,6 +127,12 @@ public final class SegmentCommand implements Main.Command {
     }
 
     @Override
+    public String whenStopped() {
+        return "the label files written so far are complete; the same command run again keeps them and segments"
+                + " the rest";
+    }
+
+    @Override
     public void run(String[] argv, PrintStream out, PrintStream err) throws Exception {
         Set<String> valued = new java.util.HashSet<>(IMAGE_OPTIONS);
         valued.add("output");

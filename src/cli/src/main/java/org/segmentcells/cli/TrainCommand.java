@@ -113,6 +113,12 @@ public final class TrainCommand implements Main.Command {
     }
 
     @Override
+    public String whenStopped() {
+        return "the same command with --resume goes on from the run's last checkpoint (one every "
+                + org.segmentcells.train.Trainer.CHECKPOINT_EVERY + " steps, or at each validation), if it reached one";
+    }
+
+    @Override
     public void run(String[] argv, PrintStream out) throws Exception {
         Args a = new Args(argv, Set.of("images", "labels", "scribbles", "list", "frames", "mode", "init", "steps", "seed",
                 "validation-images", "validation-labels", "validation-list", "validation-frames", "validate-every",

@@ -58,6 +58,53 @@ class QuietStartCliTest {
                 "the same labels either way");
     }
 
+    /**
+     * A batch stopped mid-run (SIGTERM, which runs the shutdown hooks as Ctrl-C's SIGINT does) says so, and what
+     * to do; what it wrote is whole, and the same command run again keeps it and segments the rest.
+     */
+    @Test
+    void aStoppedBatchSaysSoAndARunAgainGoesOn(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        for (int i = 0; i < 40; i++) {
+            Files.copy(Path.of("test-images/images/demo.tif"), in.resolve(String.format("f%02d.tif", i)));
+        }
+        Path labels = tmp.resolve("labels");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "segment", "--model", "default",
+                "--output", labels.toString(), in.toString());
+        Process p = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("out.txt").toFile())
+                .redirectError(tmp.resolve("err.txt").toFile()).start();
+        try {
+            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (!Files.readString(tmp.resolve("out.txt")).contains("[2/40]") && p.isAlive()
+                    && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertTrue(p.isAlive(), "stopped while at work: " + Files.readString(tmp.resolve("out.txt")));
+            p.destroy();
+            assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+        } finally {
+            p.destroyForcibly();
+        }
+        String err = Files.readString(tmp.resolve("err.txt"));
+        assertTrue(err.contains("segment-cells segment: stopped before the end; the label files written so far are"
+                + " complete; the same command run again keeps them and segments the rest"), err);
+        List<String> written;
+        try (var f = Files.list(labels)) {
+            written = f.map(x -> x.getFileName().toString()).filter(n -> !n.startsWith(".")).sorted().toList();
+        }
+        assertTrue(!written.isEmpty() && written.size() < 40, written.toString());
+        for (String n : written) {
+            assertTrue(org.segmentcells.io.ImageFiles.readLabels(labels.resolve(n)).countObjects() > 80, n);
+        }
+        Run again = java(tmp, "segment", "--model", "default", "--output", labels.toString(), in.toString());
+        assertEquals(0, again.status(), again.err());
+        assertTrue(again.out().contains("segmented " + org.segmentcells.setting.Counts.of(40 - written.size(), "image") + " (" + written.size()
+                + " kept from an earlier run)"), again.out());
+        assertFalse(again.err().contains("stopped before the end"), "a run that ends says nothing of stopping: "
+                + again.err());
+    }
+
     @Test
     void errorsAndExitStatusComeThroughTheQuietChild(@TempDir Path tmp) throws Exception {
         Run r = java(tmp, "segment", "--model", "no-such-model", "--output", tmp.resolve("o").toString(),

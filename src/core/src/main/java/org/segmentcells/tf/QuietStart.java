@@ -30,6 +30,11 @@ public final class QuietStart {
 
     /** Set in the child, so it does not start another. */
     static final String CHILD = "segmentcells.quiet-child";
+
+    /** Whether this JVM is the quiet child that does a command's work (its parent faces the user). */
+    public static boolean isChild() {
+        return System.getProperty(CHILD) != null;
+    }
     /** The pid of the JVM that started the child, which the child watches. */
     static final String PARENT = "segmentcells.quiet-parent";
     public static final String LOG_LEVEL = "TF_CPP_MIN_LOG_LEVEL";
