@@ -83,7 +83,7 @@ public final class Main {
         int status = runsTensorFlow ? QuietStart.relaunch(Main.class, a, verbose) : -1;
         int code = status >= 0 ? status : run(a, System.out, System.err);
         if (say != null) {
-            Runtime.getRuntime().removeShutdownHook(say); // the command ended by itself
+            QuietStart.removeHook(say); // the command ended by itself (or the JVM is stopping, and it is said)
         }
         System.exit(code);
     }

@@ -205,8 +205,16 @@ class CliRobustnessTest {
         byte[] other = Files.readAllBytes(out.resolve("a.tif"));
         r = segment(out, in.toString());
         assertEquals(1, r.code());
-        assertOneLine(r, "a.tif", "already exists and is not a label image of a.tif's size", "--overwrite");
+        assertOneLine(r, "a.tif", "already exists and is not a label image of a.tif", "--overwrite");
         assertArrayEquals(other, Files.readAllBytes(out.resolve("a.tif")));
+
+        // A raw image of a's name and size (another channel's, say): 16-bit and of the size, but not numbered
+        // as labels are, so it is not taken for a's result.
+        Files.write(out.resolve("a.tif"), small);
+        r = segment(out, in.toString());
+        assertEquals(1, r.code());
+        assertOneLine(r, "a.tif", "already exists and is not a label image of a.tif", "--overwrite");
+        assertArrayEquals(small, Files.readAllBytes(out.resolve("a.tif")));
     }
 
     @Test

@@ -314,7 +314,7 @@ public final class FileSegmentation {
                     continue;
                 }
                 throw new IOException(existing.get(0) + ": already exists" + (whole
-                        ? " and is not a label image of " + in.getFileName() + "'s size" : "") + " (use "
+                        ? " and is not a label image of " + in.getFileName() : "") + " (use "
                         + Setting.OVERWRITE.mention() + " to replace it)");
             }
         }
@@ -323,8 +323,9 @@ public final class FileSegmentation {
 
     /**
      * Whether {@code labels} is what segmenting {@code in} writes: a 16- or 32-bit gray TIFF with the input's
-     * width, height and planes (files are written whole under a temporary name and renamed, so one that exists
-     * was finished). Only headers are read, but for an input format whose header is not read.
+     * width, height and planes, whose ids first appear in raster order 1, 2, 3, ... in each plane, as this tool
+     * numbers them ({@link #numberedInRasterOrder}; a raw image of the same name and size, another channel's,
+     * never is). Files are written whole under a temporary name and renamed, so one that exists was finished.
      */
     static boolean earlierLabels(Path labels, Path in, ImageSettings image) throws IOException {
         ImageFiles.Header t;
@@ -337,11 +338,62 @@ public final class FileSegmentation {
             return false;
         }
         ImageFiles.Header h = ImageFiles.checkInput(in, image.channel(), image.nuclearChannel());
+        boolean sized;
         if (h != null) {
-            return t.width() == h.width() && t.height() == h.height() && t.planes() == h.planes();
+            sized = t.width() == h.width() && t.height() == h.height() && t.planes() == h.planes();
+        } else {
+            ImageFiles.Planes p = ImageFiles.readPlanes(in, image.channel(), image.nuclearChannel());
+            sized = t.width() == p.width() && t.height() == p.height() && t.planes() == p.count();
         }
-        ImageFiles.Planes p = ImageFiles.readPlanes(in, image.channel(), image.nuclearChannel());
-        return t.width() == p.width() && t.height() == p.height() && t.planes() == p.count();
+        return sized && numberedInRasterOrder(labels, t);
+    }
+
+    /**
+     * Whether every plane's non-zero ids first appear, row by row, as 1, 2, 3, ...: how every label file of this
+     * tool is numbered (in memory, in bands, and by the Spark job). A slide too big for the heap is read in bands
+     * of rows (16-bit only; a 32-bit one is not checked, and so not kept).
+     */
+    static boolean numberedInRasterOrder(Path labels, ImageFiles.Header t) throws IOException {
+        return numberedInRasterOrder(labels, t, STREAMING_PIXELS);
+    }
+
+    /** As above, reading files of up to {@code inMemory} pixels whole. */
+    static boolean numberedInRasterOrder(Path labels, ImageFiles.Header t, long inMemory) throws IOException {
+        if ((long) t.width() * t.height() * t.planes() <= inMemory) {
+            for (org.segmentcells.img.LabelPlane p : ImageFiles.readLabelPlanes(labels)) {
+                int next = 1;
+                for (int v : p.data()) {
+                    if (v >= next) {
+                        if (v != next) {
+                            return false;
+                        }
+                        next++;
+                    }
+                }
+            }
+            return true;
+        }
+        try (TiffRows rows = t.planes() == 1 && t.bytesPerPixel() == 2 ? TiffRows.openOrNull(labels) : null) {
+            if (rows == null) {
+                return false;
+            }
+            int band = Math.max(1, (1 << 22) / t.width());
+            float[] buf = new float[band * t.width()];
+            long next = 1;
+            for (int y = 0; y < t.height(); y += band) {
+                int n = Math.min(band, t.height() - y);
+                rows.read(y, n, buf);
+                for (int i = 0; i < n * t.width(); i++) {
+                    if (buf[i] >= next) {
+                        if (buf[i] != next) {
+                            return false;
+                        }
+                        next++;
+                    }
+                }
+            }
+            return true;
+        }
     }
 
     /**

@@ -149,12 +149,24 @@ public final class QuietStart {
         try {
             int status = child.waitFor();
             errors.join();
-            Runtime.getRuntime().removeShutdownHook(stop);
+            removeHook(stop);
             return status;
         } catch (InterruptedException e) {
             child.destroy();
             Thread.currentThread().interrupt();
             return 130;
+        }
+    }
+
+    /**
+     * Removes a shutdown hook that the end of the work makes needless; once the JVM is shutting down (the user
+     * stopped it, and the child ended with it) that is refused, and the hook runs as it should.
+     */
+    public static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // "Shutdown in progress": nothing to undo.
         }
     }
 

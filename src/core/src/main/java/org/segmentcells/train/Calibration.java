@@ -265,8 +265,10 @@ public final class Calibration {
         for (double scale : scales) {
             Segmenter seg = new Segmenter(net, norm, Segmenter.DEFAULT_TILE, scale);
             List<Segmenter.Probabilities> probs = new ArrayList<>();
+            // A strip of a frame is segmented whole and scored on its rows (ValidationFrame.ofSource), so the
+            // nuclei its edge cuts count as segmenting the frame finds them.
             for (int i = 0; i < frames.size(); i++) {
-                probs.add(seg.withNoisy(noisy[i]).probabilities(frames.get(i).image()));
+                probs.add(seg.withNoisy(noisy[i]).probabilities(frames.get(i).source()));
             }
             for (double th : seedThresholds) {
                 for (int ms : minSizes) {
@@ -274,7 +276,7 @@ public final class Calibration {
                     List<FrameScores> scored = new ArrayList<>();
                     for (int i = 0; i < frames.size(); i++) {
                         Trainer.ValidationFrame v = frames.get(i);
-                        scored.add(Evaluator.scoreFrame(v.labels(), opt.label(probs.get(i), v.image()), 0));
+                        scored.add(Evaluator.scoreFrame(v.labels(), v.ofSource(opt.label(probs.get(i), v.source())), 0));
                     }
                     Map<String, Double> s = new LinkedHashMap<>(Evaluator.pool(scored).asMap());
                     if (best == null || s.get("f") > best.scores().get("f")) {

@@ -308,11 +308,14 @@ public final class FineTuneCheck {
         }
     }
 
-    /** Each frame at the scale chosen on its source (auto scale measures the whole frame, not a strip of it). */
+    /**
+     * Each frame segmented whole, at the scale chosen on it (auto scale measures the whole frame), and a strip
+     * scored on its rows of that ({@link Trainer.ValidationFrame#ofSource}).
+     */
     static Score score(Model m, List<Trainer.ValidationFrame> frames, SegmentSettings settings) {
         List<FrameScores> all = new ArrayList<>();
         for (Trainer.ValidationFrame v : frames) {
-            all.add(Evaluator.scoreFrame(v.labels(), m.plan(settings, v.source()).segment(v.image()), 0));
+            all.add(Evaluator.scoreFrame(v.labels(), v.ofSource(m.plan(settings, v.source()).segment(v.source())), 0));
         }
         FrameScores pooled = Evaluator.pool(all);
         return new Score(pooled.f(), pooled.seg());

@@ -278,11 +278,7 @@ public final class FineTuneStart {
 
     /** Rows [y0, y1) of an annotated frame. */
     static Trainer.ValidationFrame rows(Trainer.ValidationFrame v, int y0, int y1) {
-        int w = v.image().width();
-        float[] px = java.util.Arrays.copyOfRange(v.image().data(), y0 * w, y1 * w);
-        int[] l = java.util.Arrays.copyOfRange(v.labels().data(), y0 * w, y1 * w);
-        return new Trainer.ValidationFrame(v.name(), new FloatPlane(w, y1 - y0, px), new LabelPlane(w, y1 - y0, l),
-                v.source());
+        return v.rows(y0, y1);
     }
 
     /** The frame with its held-out rows unlabelled (weight 0), so no loss comes from them. */

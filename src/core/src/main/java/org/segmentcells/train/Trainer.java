@@ -41,15 +41,40 @@ public final class Trainer {
      *               bottom quarters of two 512×640 new-microscope frames scored the default F 0.47 at
      *               the scales measured on them, 0.75 at those measured on the whole frames)
      */
-    public record ValidationFrame(String name, FloatPlane image, LabelPlane labels, FloatPlane source) {
+    public record ValidationFrame(String name, FloatPlane image, LabelPlane labels, FloatPlane source, int top) {
 
+        /**
+         * @param source the whole frame when {@code image} is a strip of its rows (a held-out part), else image
+         * @param top    the strip's first row in {@code source}; 0 for a whole frame
+         */
         public ValidationFrame {
             source = source == null ? image : source;
         }
 
         /** A whole frame. */
         public ValidationFrame(String name, FloatPlane image, LabelPlane labels) {
-            this(name, image, labels, image);
+            this(name, image, labels, image, 0);
+        }
+
+        /** Rows [y0, y1) of this frame, which remember the whole frame they come from. */
+        public ValidationFrame rows(int y0, int y1) {
+            int w = image.width();
+            float[] px = java.util.Arrays.copyOfRange(image.data(), y0 * w, y1 * w);
+            return new ValidationFrame(name, new FloatPlane(w, y1 - y0, px), labels.rows(y0, y1), source, top + y0);
+        }
+
+        /**
+         * This frame's rows of a segmentation of its {@link #source}: a strip is scored as segmenting the whole
+         * frame outlines it. Why: a strip segmented on its own cuts the nuclei on its edge into pieces that a
+         * minimum size drops, so the check and calibration favoured settings without one (min size 0) on
+         * large nuclei.
+         */
+        public LabelPlane ofSource(LabelPlane segmented) {
+            if (source == image) {
+                return segmented;
+            }
+            int y0 = Math.min(top, segmented.height() - image.height());
+            return segmented.rows(y0, y0 + image.height());
         }
 
         /**
@@ -66,7 +91,7 @@ public final class Trainer {
                     org.segmentcells.img.Resample.scaledSize(source.width(), factor),
                     org.segmentcells.img.Resample.scaledSize(source.height(), factor));
             return new ValidationFrame(name, org.segmentcells.img.Resample.bilinear(image, w, h),
-                    org.segmentcells.img.Resample.nearest(labels, w, h), from);
+                    org.segmentcells.img.Resample.nearest(labels, w, h), from, (int) Math.round(top * factor));
         }
     }
 

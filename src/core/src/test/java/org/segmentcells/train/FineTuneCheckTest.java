@@ -48,10 +48,59 @@ class FineTuneCheckTest {
             Model.Plan onWhole = m.plan(SegmentSettings.MODEL, img);
             double onStrip = m.plan(SegmentSettings.MODEL, strip.image()).scale().factor();
             assertNotEquals(onWhole.scale().factor(), onStrip, 1e-6, "the strip alone would be measured otherwise");
-            expected = Evaluator.scoreFrame(strip.labels(), onWhole.segment(strip.image()), 0).f();
+            expected = Evaluator.scoreFrame(strip.labels(), onWhole.segment(img).rows(FineTuneStart.cut(h), h), 0).f();
         }
         assertEquals(expected, FineTuneCheck.scoreStart(folder, List.of(strip)).score().value(), 1e-9);
         assertEquals(expected, FineTuneCheck.score(folder, List.of(strip)).value(), 1e-9);
+    }
+
+    /**
+     * A nucleus the strip's edge cuts is scored as segmenting the whole frame outlines it: segmented on its own,
+     * the strip held only a sliver of it, which the model's minimum size dropped, so the start lost a nucleus
+     * the user would get, and settings without a minimum size won the check.
+     */
+    @Test
+    void aNucleusCutByTheStripsEdgeCountsAsTheWholeFrameFindsIt() throws Exception {
+        FloatPlane img = ImageFiles.readPlane(Path.of("test-images/images/synth-00.tif"));
+        LabelPlane labels = ImageFiles.readLabels(Path.of("test-images/labels/synth-00.tif"));
+        // The lowest row of the nucleus whose bottom is nearest the middle: the strip keeps its last 2 rows.
+        int h = img.height();
+        int bottom = -1;
+        for (int y = h / 2; y < h - 20 && bottom < 0; y++) {
+            for (int x = 0; x < img.width(); x++) {
+                int id = labels.data()[y * img.width() + x];
+                if (id > 0 && (y + 1 == h || labels.data()[(y + 1) * img.width() + x] != id)
+                        && !rowHolds(labels, y + 1, id)) {
+                    bottom = y;
+                    break;
+                }
+            }
+        }
+        assertTrue(bottom > 0);
+        Trainer.ValidationFrame whole = new Trainer.ValidationFrame("synth-00", img, labels);
+        Trainer.ValidationFrame strip = FineTuneStart.rows(whole, bottom - 1, h);
+        assertEquals(bottom - 1, strip.top());
+        try (Model m = Model.load(ModelStore.resolve("default"))) {
+            org.segmentcells.eval.FrameScores alone = Evaluator.scoreFrame(strip.labels(),
+                    m.plan(SegmentSettings.MODEL, img).segment(strip.image()), 0);
+            org.segmentcells.eval.FrameScores asWhole = Evaluator.scoreFrame(strip.labels(),
+                    m.plan(SegmentSettings.MODEL, img).segment(img).rows(bottom - 1, h), 0);
+            assertTrue(asWhole.f() > alone.f(), "the sliver is found only in the whole frame: " + alone.f() + " / "
+                    + asWhole.f());
+            assertEquals(asWhole.f(), FineTuneCheck.score(m, List.of(strip), SegmentSettings.MODEL).value(), 1e-9);
+        }
+    }
+
+    private static boolean rowHolds(LabelPlane l, int y, int id) {
+        if (y >= l.height()) {
+            return false;
+        }
+        for (int x = 0; x < l.width(); x++) {
+            if (l.data()[y * l.width() + x] == id) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

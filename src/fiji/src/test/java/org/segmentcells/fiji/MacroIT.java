@@ -278,7 +278,7 @@ class MacroIT {
         assertTrue(log.contains("[1/2] demo.tif: kept from an earlier run"), log);
         assertTrue(log.contains("segmented 0 images (2 kept from an earlier run)"), log);
         assertTrue(log.contains("still running after the second run"), log);
-        assertTrue(log.contains("demo.tif: already exists and is not a label image of demo.tif's size (use overwrite"
+        assertTrue(log.contains("demo.tif: already exists and is not a label image of demo.tif (use overwrite"
                 + " to replace it)"), log);
         assertFalse(log.contains("still running after the error"), log);
         assertEquals(ImageFiles.readLabels(out.resolve("synth-00.tif")).countObjects(),
