@@ -237,7 +237,7 @@ class CliRobustnessTest {
         Files.writeString(out.resolve("a-probabilities.tif"), "an older result");
         r = segment(out, "--probabilities", in.toString());
         assertEquals(1, r.code());
-        assertOneLine(r, "a-probabilities.tif", "already exists", "--overwrite");
+        assertOneLine(r, "a-probabilities.tif", "already exists, without a.tif beside it", "--overwrite");
         assertEquals("an older result", Files.readString(out.resolve("a-probabilities.tif")));
         assertEquals(List.of("a-probabilities.tif"), files(out));
 

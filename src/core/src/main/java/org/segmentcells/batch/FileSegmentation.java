@@ -313,8 +313,10 @@ public final class FileSegmentation {
                     kept.add(in);
                     continue;
                 }
+                List<Path> missing = outs.stream().filter(t -> !existing.contains(t)).toList();
                 throw new IOException(existing.get(0) + ": already exists" + (whole
-                        ? " and is not a label image of " + in.getFileName() : "") + " (use "
+                        ? " and is not a label image of " + in.getFileName()
+                        : ", without " + missing.get(0).getFileName() + " beside it") + " (use "
                         + Setting.OVERWRITE.mention() + " to replace it)");
             }
         }

@@ -61,6 +61,13 @@ public final class PatchSampler {
         return range > 1 ? Math.exp((2 * random.nextDouble() - 1) * Math.log(range)) : 1;
     }
 
+    /** Draws and drops {@code n} batches: a resumed run goes on with the crops the uninterrupted one drew. */
+    public void skip(long n) {
+        for (long i = 0; i < n; i++) {
+            next();
+        }
+    }
+
     public Batch next() {
         int pp = patch * patch;
         float[] image = new float[batch * pp];

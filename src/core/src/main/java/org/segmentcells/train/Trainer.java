@@ -402,7 +402,11 @@ public final class Trainer {
                 return new Outcome(0, 0, state.bestScores, state.seconds, false, null);
             }
             PatchSampler sampler = new PatchSampler(frames, config.batch(), config.patch(), config.realNoise(), config.realBlur(),
-                    config.seed() * 1_000_003L + state.step, config.cropping());
+                    config.seed() * 1_000_003L, config.cropping());
+            // A resumed run draws what the uninterrupted run would have drawn after its checkpoint's step (each step
+            // draws a batch per D step and one for E, unless E learns nothing), so stopping does not change the model.
+            boolean dAlone = config.mode().adversarial() && config.dSteps() > 0 && config.learningRate() == 0;
+            sampler.skip((long) state.step * ((config.mode().adversarial() ? config.dSteps() : 0) + (dAlone ? 0 : 1)));
             boolean cancelled = false;
             String diverged = null;
             boolean saved = Files.isRegularFile(output.resolve(ModelFolder.INFO)) && state.step > 0 && !startInOutput;

@@ -228,6 +228,38 @@ class AdversarialTrainingTest {
         }
     }
 
+    /**
+     * A run stopped after a checkpoint and resumed ends with the model the uninterrupted run gives: the crops
+     * after the checkpoint are those it would have drawn (they were drawn anew, and resumed runs differed).
+     */
+    @Test
+    void aResumedRunEndsWhereTheUninterruptedOneDoes(@TempDir Path tmp) throws Exception {
+        List<TrainingFrame> train = frames("synth-00");
+        for (Mode mode : new Mode[] {Mode.CROSS_ENTROPY, Mode.ADVERSARIAL}) {
+            TrainConfig six = small(mode, 6);
+            Path whole = tmp.resolve(mode.id() + "-whole");
+            new Trainer(six, Normalization.DEFAULT, InstanceOptions.DEFAULT, false)
+                    .train(train, List.of(), null, null, new ModelInfo(), whole, false, new Trainer.Listener() { });
+            Path stopped = tmp.resolve(mode.id() + "-stopped");
+            new Trainer(six.withSteps(3), Normalization.DEFAULT, InstanceOptions.DEFAULT, false)
+                    .train(train, List.of(), null, null, new ModelInfo(), stopped, false, new Trainer.Listener() { });
+            new Trainer(six, Normalization.DEFAULT, InstanceOptions.DEFAULT, false)
+                    .train(train, List.of(), null, null, new ModelInfo(), stopped, true, new Trainer.Listener() { });
+            try (Model three = Model.load(tmp.resolve(mode.id() + "-stopped")); Model w = Model.load(whole)) {
+                Path threeOnly = tmp.resolve(mode.id() + "-three");
+                new Trainer(six.withSteps(3), Normalization.DEFAULT, InstanceOptions.DEFAULT, false)
+                        .train(train, List.of(), null, null, new ModelInfo(), threeOnly, false, new Trainer.Listener() { });
+                try (Model t = Model.load(threeOnly)) {
+                    double moved = maxKernelChange(t.estimatorWeights(), w.estimatorWeights());
+                    double apart = maxKernelChange(three.estimatorWeights(), w.estimatorWeights());
+                    assertTrue(moved > 0, mode + ": steps 4-6 moved nothing");
+                    assertTrue(apart < 1e-3 * moved, mode + ": resumed and uninterrupted differ by " + apart
+                            + ", steps 4-6 moved kernels by " + moved);
+                }
+            }
+        }
+    }
+
     @Test
     void crossEntropyAndClassDiscModesTrain(@TempDir Path tmp) throws Exception {
         List<TrainingFrame> train = frames("synth-00");
