@@ -137,7 +137,7 @@ public final class FileSegmentation {
     /**
      * Segments every input into {@code output/STEM.tif} (and {@code STEM-probabilities.tif} when asked);
      * the report (one line per image, a summary) goes to {@code out}, warnings to {@code err}. Returns the
-     * number of images segmented.
+     * number of images segmented (not counting those kept from an earlier run).
      */
     public static int run(Settings s, PrintStream out, PrintStream err) throws IOException {
         return run(s, out, err, Progress.NONE);
@@ -249,7 +249,7 @@ public final class FileSegmentation {
                             : " (" + kept.size() + " kept from an earlier run)", sec, pixels / 1e6 / sec,
                     ModelStore.describe(s.model(), folder));
         }
-        return inputs.size();
+        return inputs.size() - kept.size();
     }
 
     /** Every input's header can be read as {@code image} says, and a stack fits the heap; else all that cannot. */

@@ -103,8 +103,11 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
         Map<String, Object> again = inputs(in.resolve("synth-00.tif"), out);
         again.put(SegmentOptions.SCALE, "1");
         again.put(SegmentFilesOptions.STREAMING, true);
-        CommandModule refused = run(again);
-        assertTrue(refused.isCanceled(), "synth-00.tif exists and overwrite is off");
+        byte[] first = Files.readAllBytes(out.resolve("synth-00.tif"));
+        CommandModule kept = run(again);
+        assertFalse(kept.isCanceled(), kept.getCancelReason());
+        assertEquals(0, ((SegmentFilesCommand) kept.getCommand()).segmented(), "synth-00.tif kept from the first run");
+        assertArrayEquals(first, Files.readAllBytes(out.resolve("synth-00.tif")));
         again.put(SegmentFilesOptions.OVERWRITE, true);
         again.put(SegmentFilesOptions.STREAMING, false);
         assertFalse(run(again).isCanceled());

@@ -55,6 +55,7 @@ class MacroInputsTest {
         remember(SegmentCellsCommand.class, SegmentOptions.MIN_SIZE, SegmentOptions.MODEL_MIN_SIZE);
         remember(SegmentCellsCommand.class, SegmentOptions.TILE, SegmentOptions.DEFAULT_TILE);
         remember(SegmentCellsCommand.class, SegmentOptions.PROBABILITIES, false);
+        remember(SegmentCellsCommand.class, SegmentOptions.ADD_TO_MANAGER, false);
     }
 
     private record Prepared(Module module, String cancelled) {
@@ -136,6 +137,8 @@ class MacroInputsTest {
         remember(SegmentCellsCommand.class, SegmentOptions.TILE, 256);
         remember(SegmentCellsCommand.class, SegmentOptions.PROBABILITIES, true);
         String options = "model=default nuclear_channel=2 add_to_manager tile=512 ";
+        // Set here, not assumed unset: a pref outlives test runs on this machine.
+        remember(SegmentCellsCommand.class, SegmentOptions.ADD_TO_MANAGER, false);
 
         Prepared p = fromMacro(SegmentCellsCommand.class, options);
         assertNull(p.cancelled());
@@ -155,7 +158,9 @@ class MacroInputsTest {
         // As ImageJ 1.x's dialogs: a macro run leaves what the dialog remembers.
         assertEquals(50, remembered(SegmentCellsCommand.class, SegmentOptions.MIN_SIZE));
         assertEquals(256, remembered(SegmentCellsCommand.class, SegmentOptions.TILE), "a key the macro gave too");
-        assertEquals(null, remembered(SegmentCellsCommand.class, SegmentOptions.ADD_TO_MANAGER), "none remembered before");
+        // Saving the default stores nothing (null); the macro's ticked box must not be stored either.
+        assertTrue(!Boolean.TRUE.equals(remembered(SegmentCellsCommand.class, SegmentOptions.ADD_TO_MANAGER)),
+                "the macro's add_to_manager is not remembered");
         assertEquals(true, remembered(SegmentCellsCommand.class, SegmentOptions.PROBABILITIES));
 
     }
