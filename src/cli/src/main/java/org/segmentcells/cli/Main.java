@@ -111,7 +111,8 @@ public final class Main {
         try {
             c.run(rest, out, err);
             return 0;
-        } catch (Args.UsageException e) {
+        } catch (Args.UsageException | org.segmentcells.model.ModelInfo.UnusableSetting e) {
+            // A setting the model cannot take (a tile under its margins) is a mistake in the options too.
             err.println("segment-cells " + args[0] + ": " + Setting.spell(e, SPELLING) + "\n\n" + c.usage());
             return 2;
         } catch (IOException | IllegalArgumentException | IllegalStateException e) {

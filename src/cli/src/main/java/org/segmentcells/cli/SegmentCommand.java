@@ -144,21 +144,6 @@ public final class SegmentCommand implements Main.Command {
             throw new Args.UsageException("no input images given");
         }
         FileSegmentation.ImageSettings image = imageSettings(a);
-        // A setting this model cannot take (a tile under its estimator's margins) is a command-line mistake, as
-        // any other bad value is. A model that cannot be read is FileSegmentation's to report, after the output.
-        org.segmentcells.model.ModelInfo info;
-        try {
-            info = org.segmentcells.model.ModelFolder.readInfo(org.segmentcells.model.ModelStore.resolve(model(a)));
-        } catch (java.io.IOException | RuntimeException e) {
-            info = null;
-        }
-        try {
-            if (info != null) {
-                info.requireUsable(image.segment());
-            }
-        } catch (IllegalArgumentException e) {
-            throw new Args.UsageException(e.getMessage()); // names the setting
-        }
         FileSegmentation.run(FileSegmentation.Settings.of(model(a), output, FileSegmentation.inputs(a.positional()))
                 .withImage(image).withOverwrite(a.has("overwrite")).withStreaming(a.has("streaming")), out,
                 Setting.spelled(err, Main.SPELLING));

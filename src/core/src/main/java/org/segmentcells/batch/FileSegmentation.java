@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -173,8 +174,8 @@ public final class FileSegmentation {
         // The output, the inputs' headers and the targets are checked before any work starts, so a long run
         // does not fail at its end or halfway through (no pixels are decoded).
         checkWritable(output);
-        checkInputs(inputs, s.image(), err);
-        Set<Path> kept = checkTargets(inputs, output, s.overwrite(), s.image());
+        Map<Path, ImageFiles.Header> headers = checkInputs(inputs, s.image(), err);
+        Set<Path> kept = checkTargets(inputs, output, s.overwrite(), s.image(), headers);
         String leftovers = org.segmentcells.io.AtomicFiles.leftovers(output);
         if (leftovers != null) {
             err.println("warning: " + leftovers);
@@ -252,12 +253,18 @@ public final class FileSegmentation {
         return inputs.size() - kept.size();
     }
 
-    /** Every input's header can be read as {@code image} says, and a stack fits the heap; else all that cannot. */
-    private static void checkInputs(List<Path> inputs, ImageSettings image, PrintStream err) throws IOException {
+    /**
+     * Every input's header can be read as {@code image} says, and a stack fits the heap; else all that cannot.
+     * Returns each input's header (null for a format whose header is not read).
+     */
+    private static Map<Path, ImageFiles.Header> checkInputs(List<Path> inputs, ImageSettings image, PrintStream err)
+            throws IOException {
         List<String> unreadable = new ArrayList<>();
+        Map<Path, ImageFiles.Header> headers = new java.util.HashMap<>();
         for (Path in : inputs) {
             try {
                 ImageFiles.Header h = ImageFiles.checkInput(in, image.channel(), image.nuclearChannel());
+                headers.put(in, h);
                 if (h != null && h.channels() == 1 && image.nuclearChannel() > 1) {
                     // Segmented as it is, which is right only if its one channel is the nuclear stain.
                     err.println("warning: " + in + ": has one channel, so it is segmented as it is, not "
@@ -279,6 +286,7 @@ public final class FileSegmentation {
                             + String.join("\n  ", unreadable.subList(0, shown))
                             + (unreadable.size() > shown ? "\n  ... and " + (unreadable.size() - shown) + " more" : ""));
         }
+        return headers;
     }
 
     /**
@@ -287,8 +295,8 @@ public final class FileSegmentation {
      * ({@link #earlierLabels}): they are kept, so an interrupted batch goes on where it stopped, as the Spark
      * job does; any other file in an output's place is refused.
      */
-    private static Set<Path> checkTargets(List<Path> inputs, Path output, boolean overwrite, ImageSettings image)
-            throws IOException {
+    private static Set<Path> checkTargets(List<Path> inputs, Path output, boolean overwrite, ImageSettings image,
+            Map<Path, ImageFiles.Header> headers) throws IOException {
         boolean probabilities = image.probabilities();
         checkOneOutputEach(inputs, in -> in.getFileName().toString(), output, probabilities);
         checkNoInputReplaced(inputs, output, true);
@@ -309,7 +317,7 @@ public final class FileSegmentation {
                 }
                 Path labels = outs.get(0);
                 boolean whole = existing.size() == outs.size();
-                if (whole && earlierLabels(labels, in, image)) {
+                if (whole && earlierLabels(labels, in, headers.get(in), image)) {
                     kept.add(in);
                     continue;
                 }
@@ -329,7 +337,7 @@ public final class FileSegmentation {
      * numbers them ({@link #numberedInRasterOrder}; a raw image of the same name and size, another channel's,
      * never is). Files are written whole under a temporary name and renamed, so one that exists was finished.
      */
-    static boolean earlierLabels(Path labels, Path in, ImageSettings image) throws IOException {
+    static boolean earlierLabels(Path labels, Path in, ImageFiles.Header h, ImageSettings image) throws IOException {
         ImageFiles.Header t;
         try {
             t = ImageFiles.checkInput(labels, null, 0);
@@ -339,7 +347,6 @@ public final class FileSegmentation {
         if (t == null || t.channels() != 1 || (t.bytesPerPixel() != 2 && t.bytesPerPixel() != 4)) {
             return false;
         }
-        ImageFiles.Header h = ImageFiles.checkInput(in, image.channel(), image.nuclearChannel());
         boolean sized;
         if (h != null) {
             sized = t.width() == h.width() && t.height() == h.height() && t.planes() == h.planes();
@@ -363,13 +370,10 @@ public final class FileSegmentation {
     static boolean numberedInRasterOrder(Path labels, ImageFiles.Header t, long inMemory) throws IOException {
         if ((long) t.width() * t.height() * t.planes() <= inMemory) {
             for (org.segmentcells.img.LabelPlane p : ImageFiles.readLabelPlanes(labels)) {
-                int next = 1;
+                RasterOrder order = new RasterOrder();
                 for (int v : p.data()) {
-                    if (v >= next) {
-                        if (v != next) {
-                            return false;
-                        }
-                        next++;
+                    if (!order.takes(v)) {
+                        return false;
                     }
                 }
             }
@@ -381,19 +385,32 @@ public final class FileSegmentation {
             }
             int band = Math.max(1, (1 << 22) / t.width());
             float[] buf = new float[band * t.width()];
-            long next = 1;
+            RasterOrder order = new RasterOrder();
             for (int y = 0; y < t.height(); y += band) {
                 int n = Math.min(band, t.height() - y);
                 rows.read(y, n, buf);
                 for (int i = 0; i < n * t.width(); i++) {
-                    if (buf[i] >= next) {
-                        if (buf[i] != next) {
-                            return false;
-                        }
-                        next++;
+                    if (!order.takes(buf[i])) {
+                        return false;
                     }
                 }
             }
+            return true;
+        }
+    }
+
+    /** Ids read in raster order, each new one the next number: 0 and ids seen before pass, a skip fails. */
+    private static final class RasterOrder {
+        private double next = 1;
+
+        boolean takes(double id) {
+            if (id < next) {
+                return true;
+            }
+            if (id != next) {
+                return false;
+            }
+            next++;
             return true;
         }
     }

@@ -121,17 +121,28 @@ public final class ModelInfo {
     }
 
     /**
-     * Refuses, before any image is read or TensorFlow starts, settings this model cannot take (an
-     * IllegalArgumentException naming the setting): a diameter, without the training size it is compared
+     * Refuses, before any image is read or TensorFlow starts, settings this model cannot take
+     * ({@link UnusableSetting}, naming the setting): a diameter, without the training size it is compared
      * with; a tile smaller than its estimator's margins allow.
      */
     public void requireUsable(SegmentSettings s) {
-        if (s.diameter() != null) {
-            org.segmentcells.scale.AutoScale.forDiameter(s.diameter(), trainingSize());
+        try {
+            if (s.diameter() != null) {
+                org.segmentcells.scale.AutoScale.forDiameter(s.diameter(), trainingSize());
+            }
+            org.segmentcells.nets.Architecture a = org.segmentcells.nets.Architecture.ofId(architecture);
+            if (a != null) {
+                org.segmentcells.segment.Segmenter.checkTile(a, s.tile());
+            }
+        } catch (IllegalArgumentException e) {
+            throw new UnusableSetting(e.getMessage());
         }
-        org.segmentcells.nets.Architecture a = org.segmentcells.nets.Architecture.ofId(architecture);
-        if (a != null) {
-            org.segmentcells.segment.Segmenter.checkTile(a, s.tile());
+    }
+
+    /** A setting the user gave that this model cannot take: a front end reports it as a mistake in its options. */
+    public static final class UnusableSetting extends IllegalArgumentException {
+        public UnusableSetting(String message) {
+            super(message);
         }
     }
 

@@ -103,8 +103,8 @@ public final class FineTuneStart {
             List<Trainer.ValidationFrame> upper = new ArrayList<>();
             for (Trainer.ValidationFrame v : annotated) {
                 int cut = cut(v.image().height());
-                upper.add(rows(v, 0, cut));
-                heldOut.add(rows(v, cut, v.image().height()));
+                upper.add(v.rows(0, cut));
+                heldOut.add(v.rows(cut, v.image().height()));
             }
             int nuclei = heldOut.stream().mapToInt(v -> v.labels().countObjects()).sum();
             int left = upper.stream().mapToInt(v -> v.labels().countObjects()).sum();
@@ -274,11 +274,6 @@ public final class FineTuneStart {
     /** First held-out row of a frame this many rows high. */
     static int cut(int height) {
         return (int) Math.round(height * (1 - HELD_OUT));
-    }
-
-    /** Rows [y0, y1) of an annotated frame. */
-    static Trainer.ValidationFrame rows(Trainer.ValidationFrame v, int y0, int y1) {
-        return v.rows(y0, y1);
     }
 
     /** The frame with its held-out rows unlabelled (weight 0), so no loss comes from them. */

@@ -33,7 +33,7 @@ class FineTuneCheckTest {
         Trainer.ValidationFrame whole = new Trainer.ValidationFrame("big", img, labels);
         assertSame(img, whole.source());
         int h = img.height();
-        Trainer.ValidationFrame strip = FineTuneStart.rows(whole, FineTuneStart.cut(h), h);
+        Trainer.ValidationFrame strip = whole.rows(FineTuneStart.cut(h), h);
         assertSame(img, strip.source(), "the strip remembers its frame");
         assertEquals(h - FineTuneStart.cut(h), strip.image().height());
         Trainer.ValidationFrame scaled = whole.scaled(0.5);
@@ -78,7 +78,7 @@ class FineTuneCheckTest {
         }
         assertTrue(bottom > 0);
         Trainer.ValidationFrame whole = new Trainer.ValidationFrame("synth-00", img, labels);
-        Trainer.ValidationFrame strip = FineTuneStart.rows(whole, bottom - 1, h);
+        Trainer.ValidationFrame strip = whole.rows(bottom - 1, h);
         assertEquals(bottom - 1, strip.top());
         try (Model m = Model.load(ModelStore.resolve("default"))) {
             org.segmentcells.eval.FrameScores alone = Evaluator.scoreFrame(strip.labels(),
