@@ -321,23 +321,37 @@ public final class FileSegmentation {
                     kept.add(in);
                     continue;
                 }
+                if (whole) {
+                    throw notLabelsOf(labels, in);
+                }
                 List<Path> missing = outs.stream().filter(t -> !existing.contains(t)).toList();
-                throw new IOException(existing.get(0) + ": already exists" + (whole
-                        ? " and is not a label image of " + in.getFileName()
-                        : ", without " + missing.get(0).getFileName() + " beside it") + " (use "
-                        + Setting.OVERWRITE.mention() + " to replace it)");
+                throw new IOException(existing.get(0) + ": already exists, without " + missing.get(0).getFileName()
+                        + " beside it (use " + Setting.OVERWRITE.mention() + " to replace it)");
             }
         }
         return kept;
     }
 
     /**
-     * Whether {@code labels} is what segmenting {@code in} writes: a 16- or 32-bit gray TIFF with the input's
+     * Whether {@code labels} is what segmenting {@code in} writes ({@link #earlierLabels(Path, int, int, int)});
+     * {@code h}, the input's header, is null where its format has none that {@code checkInput} reads.
+     */
+    static boolean earlierLabels(Path labels, Path in, ImageFiles.Header h, ImageSettings image) throws IOException {
+        if (h != null) {
+            return earlierLabels(labels, h.width(), h.height(), h.planes());
+        }
+        ImageFiles.Planes p = ImageFiles.readPlanes(in, image.channel(), image.nuclearChannel());
+        return earlierLabels(labels, p.width(), p.height(), p.count());
+    }
+
+    /**
+     * Whether {@code labels} is what segmenting an image of this size writes: a 16- or 32-bit gray TIFF with its
      * width, height and planes, whose ids first appear in raster order 1, 2, 3, ... in each plane, as this tool
      * numbers them ({@link #numberedInRasterOrder}; a raw image of the same name and size, another channel's,
      * never is). Files are written whole under a temporary name and renamed, so one that exists was finished.
+     * Every front end's re-run keeps exactly these files (the Spark job's too).
      */
-    static boolean earlierLabels(Path labels, Path in, ImageFiles.Header h, ImageSettings image) throws IOException {
+    public static boolean earlierLabels(Path labels, int width, int height, int planes) throws IOException {
         ImageFiles.Header t;
         try {
             t = ImageFiles.checkInput(labels, null, 0);
@@ -347,20 +361,26 @@ public final class FileSegmentation {
         if (t == null || t.channels() != 1 || (t.bytesPerPixel() != 2 && t.bytesPerPixel() != 4)) {
             return false;
         }
-        boolean sized;
-        if (h != null) {
-            sized = t.width() == h.width() && t.height() == h.height() && t.planes() == h.planes();
-        } else {
-            ImageFiles.Planes p = ImageFiles.readPlanes(in, image.channel(), image.nuclearChannel());
-            sized = t.width() == p.width() && t.height() == p.height() && t.planes() == p.count();
+        if (t.width() != width || t.height() != height || t.planes() != planes) {
+            return false;
         }
-        return sized && numberedInRasterOrder(labels, t);
+        try {
+            return numberedInRasterOrder(labels, t);
+        } catch (IOException e) {
+            return false; // pixels cut short: not a file this tool finished
+        }
+    }
+
+    /** Why an existing file is not kept in an output's place, and how to replace it. */
+    public static IOException notLabelsOf(Path existing, Path in) {
+        return new IOException(existing + ": already exists and is not a label image of " + in.getFileName()
+                + " (use " + Setting.OVERWRITE.mention() + " to replace it)");
     }
 
     /**
      * Whether every plane's non-zero ids first appear, row by row, as 1, 2, 3, ...: how every label file of this
      * tool is numbered (in memory, in bands, and by the Spark job). A slide too big for the heap is read in bands
-     * of rows (16-bit only; a 32-bit one is not checked, and so not kept).
+     * of rows (16-bit, or 32-bit past 65535 nuclei).
      */
     static boolean numberedInRasterOrder(Path labels, ImageFiles.Header t) throws IOException {
         return numberedInRasterOrder(labels, t, STREAMING_PIXELS);
@@ -379,7 +399,7 @@ public final class FileSegmentation {
             }
             return true;
         }
-        try (TiffRows rows = t.planes() == 1 && t.bytesPerPixel() == 2 ? TiffRows.openOrNull(labels) : null) {
+        try (TiffRows rows = t.planes() == 1 ? TiffRows.openOrNull(labels, true) : null) {
             if (rows == null) {
                 return false;
             }

@@ -38,4 +38,25 @@ class EarlierLabelsTest {
             assertEquals(k[1], FileSegmentation.numberedInRasterOrder(f, t, 0), "read in bands");
         }
     }
+
+    /** Past 65535 nuclei labels are 32-bit: a slide's are checked in bands too, so a re-run keeps them. */
+    @Test
+    void thirtyTwoBitLabelsAreCheckedInBands(@TempDir Path tmp) throws Exception {
+        int w = 300;
+        int h = 240;
+        int[] ours = new int[w * h];
+        for (int i = 0; i < ours.length; i++) {
+            ours[i] = i + 1; // 72000 one-pixel nuclei
+        }
+        int[] swapped = ours.clone();
+        swapped[w * h - 2] = ours[w * h - 1];
+        swapped[w * h - 1] = ours[w * h - 2];
+        for (Object[] k : new Object[][] {{ours, true}, {swapped, false}}) {
+            Path f = tmp.resolve("l" + k.hashCode() + ".tif");
+            ImageFiles.writeLabels(new LabelPlane(w, h, (int[]) k[0]), f);
+            ImageFiles.Header t = ImageFiles.checkInput(f, null, 0);
+            assertEquals(4, t.bytesPerPixel());
+            assertEquals(k[1], FileSegmentation.numberedInRasterOrder(f, t, 0), "read in bands");
+        }
+    }
 }

@@ -20,6 +20,7 @@ import org.segmentcells.measure.NucleusMeasurements;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.segment.StreamingSegmenter;
+import org.segmentcells.setting.Counts;
 import org.segmentcells.setting.Setting;
 
 /**
@@ -75,8 +76,7 @@ final class BandJob {
         for (Path in : images) {
             Path target = target(s.job().output(), in);
             if (Files.exists(target) && !s.job().overwrite() && !complete(target, in)) {
-                throw new IOException(target + ": exists and is not a label image of " + in.getFileName() + "'s size"
-                        + " (use --overwrite to replace it)");
+                throw FileSegmentation.notLabelsOf(target, in);
             }
         }
         return new Checked(images, model);
@@ -86,11 +86,10 @@ final class BandJob {
         return FileSegmentation.labelsFile(SegmentJob.labelsFolder(output), in);
     }
 
-    /** A label file from an earlier run: a TIFF of the image's size. */
-    private static boolean complete(Path target, Path in) {
-        int[] a = TiffRows.sizeOrNull(target);
-        int[] b = TiffRows.sizeOrNull(in);
-        return a != null && b != null && a[0] == b[0] && a[1] == b[1];
+    /** A label file from an earlier run, kept as the CLI keeps it. */
+    private static boolean complete(Path target, Path in) throws IOException {
+        int[] size = TiffRows.sizeOrNull(in);
+        return size != null && FileSegmentation.earlierLabels(target, size[0], size[1], 1);
     }
 
     static SegmentJob.Summary run(Settings s, PrintStream out) throws IOException {
@@ -121,7 +120,7 @@ final class BandJob {
                         o = new ImageTask.Outcome(in.toString(), ImageTask.Outcome.COMPLETE, measured.size(), seconds,
                                 null, null, ImageTask.Measured.of(1, null, measured));
                         out.printf(Locale.ROOT, "%s: complete from an earlier run, kept (--overwrite to segment it"
-                                + " again); %d nuclei measured in %.1f s%n", target, measured.size(), seconds);
+                                + " again); %s measured in %.1f s%n", target, Counts.nuclei(measured.size()), seconds);
                         complete++;
                     } else {
                         o = one(jsc, s, checked.model(), in, target, out);
@@ -148,10 +147,10 @@ final class BandJob {
             SegmentJob.writeTables(spark, outcomes, s.job().output(), s.job().tableFormat());
             long tEnd = System.nanoTime();
             double sec = (tEnd - t0) / 1e9;
-            out.printf(Locale.ROOT, "%d image%s in bands: %d segmented, %d complete from an earlier run, %d failed;"
-                    + " %d nuclei; %.1f s (Spark start %.1f s, tables %.1f s); tables in %s%n", checked.images().size(),
-                    checked.images().size() == 1 ? "" : "s",
-                    segmented, complete, failed, nuclei, sec, started, (tEnd - tTables) / 1e9,
+            out.printf(Locale.ROOT, "%s in bands: %d segmented, %d complete from an earlier run, %d failed;"
+                    + " %s; %.1f s (Spark start %.1f s, tables %.1f s); tables in %s%n",
+                    Counts.of(checked.images().size(), "image"),
+                    segmented, complete, failed, Counts.nuclei(nuclei), sec, started, (tEnd - tTables) / 1e9,
                     s.job().output().resolve("nuclei." + s.job().tableFormat()));
             return new SegmentJob.Summary(checked.images().size(), segmented, complete, failed, nuclei, sec);
         } finally {

@@ -90,17 +90,15 @@ final class ImageTask implements Serializable {
             copy = Inputs.isRemote(image) ? Inputs.localCopy(image) : null;
             Path in = copy != null ? copy : Path.of(image);
             if (!overwrite && Files.exists(target)) {
-                List<LabelPlane> labels = ImageFiles.readLabelPlanes(target);
                 ImageFiles.Planes img = ImageFiles.readPlanes(in, settings.channel(), settings.nuclearChannel());
-                if (labels.size() == img.count() && labels.get(0).width() == img.width()
-                        && labels.get(0).height() == img.height()) {
+                if (FileSegmentation.earlierLabels(target, img.width(), img.height(), img.count())) {
+                    List<LabelPlane> labels = ImageFiles.readLabelPlanes(target);
                     List<Double> none = java.util.Collections.nCopies(labels.size(), null);
                     List<Measured> m = measure(labels, img::plane, none);
                     return new Outcome(image, Outcome.COMPLETE, m.size(), seconds(t0), null, null, m);
                 }
-                // Not this image's labels (another image of that name, from another run): kept, as segment keeps it.
-                throw new IOException(target + ": exists and is not a label image of this image's size (use "
-                        + Setting.OVERWRITE.mention() + " to replace it)");
+                // Not labels of this image (a raw image of that name, another image's labels): left as it is.
+                throw FileSegmentation.notLabelsOf(target, Path.of(Inputs.name(image)));
             }
             if (FileSegmentation.tooBigForMemory(in)) {
                 // The CLI would segment it in bands; here it would exhaust the executor, or abort the job.

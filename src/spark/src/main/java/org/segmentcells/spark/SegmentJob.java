@@ -25,6 +25,7 @@ import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.batch.FileSegmentation;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.measure.NucleusMeasurements;
+import org.segmentcells.setting.Counts;
 
 /**
  * The many-images job: image files become tasks, each executor segments its images with one model, and
@@ -279,10 +280,9 @@ public final class SegmentJob {
             }
             long tEnd = System.nanoTime();
             Summary sum = new Summary(all.size(), segmented, complete, failed, nuclei, (tEnd - t0) / 1e9);
-            out.printf(Locale.ROOT, "%d image%s: %d segmented, %d complete from an earlier run, %d failed; %d nuclei;"
-                    + " %.1f s (start %.1f s, images %.1f s, tables %.1f s); tables in %s%n", sum.images(),
-                    sum.images() == 1 ? "" : "s",
-                    segmented, complete, failed, nuclei, sum.seconds(), (tStarted - t0) / 1e9, (tSegmented - tStarted) / 1e9,
+            out.printf(Locale.ROOT, "%s: %d segmented, %d complete from an earlier run, %d failed; %s;"
+                    + " %.1f s (start %.1f s, images %.1f s, tables %.1f s); tables in %s%n", Counts.of(sum.images(), "image"),
+                    segmented, complete, failed, Counts.nuclei(nuclei), sum.seconds(), (tStarted - t0) / 1e9, (tSegmented - tStarted) / 1e9,
                     (tEnd - tSegmented) / 1e9, s.job().output().resolve("nuclei." + s.job().tableFormat()));
             return sum;
         } finally {

@@ -61,6 +61,24 @@ class BandJobTest {
         return target;
     }
 
+    /** {@code px} as an LZW-compressed 16-bit TIFF, whose rows cannot be read by offset. */
+    static Path writeLzw16(int[] px, int width, int height, Path target) throws Exception {
+        BufferedImage bi = new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
+        bi.getRaster().setPixels(0, 0, width, height, px);
+        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
+        Files.deleteIfExists(target);
+        try (ImageOutputStream os = ImageIO.createImageOutputStream(target.toFile())) {
+            writer.setOutput(os);
+            ImageWriteParam p = writer.getDefaultWriteParam();
+            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+            p.setCompressionType("LZW");
+            writer.write(null, new IIOImage(bi, null, null), p);
+        } finally {
+            writer.dispose();
+        }
+        return target;
+    }
+
     /** A row of the nuclei table as the record it was written from. */
     private static NucleusMeasurements.Nucleus nucleus(Row r) {
         return new NucleusMeasurements.Nucleus(r.getAs("label"), r.getAs("area"), r.getAs("centroid_x"),
@@ -199,15 +217,31 @@ class BandJobTest {
         assertTrue(images.get(brokenName).<String>getAs("reason").contains("truncated TIFF"));
         assertEquals("segmented", images.get(good.toAbsolutePath().normalize().toString()).getAs("status"));
 
-        // Run again with good's kept labels cut short: its row fails, the run still writes both tables in place.
+        // Run again with good's labels cut short: not a file this tool finished, so refused before any work, as
+        // the CLI refuses it; the labels and the earlier run's tables stay as they were.
         Path kept = out.resolve("labels/good.tif");
+        byte[] whole = Files.readAllBytes(kept);
         try (var ch = java.nio.channels.FileChannel.open(kept, java.nio.file.StandardOpenOption.WRITE)) {
             ch.truncate(Files.size(kept) / 2);
         }
+        byte[] cut = Files.readAllBytes(kept);
+        MainRun refused = MainRun.of("segment", "--streaming", "--master", "local[2]", "--scale", "1", "--output",
+                out.toString(), good.toString());
+        assertEquals(1, refused.status(), refused.err() + refused.out());
+        assertTrue(refused.err().contains(kept + ": already exists and is not a label image of good.tif (use --overwrite"),
+                refused.err());
+        assertArrayEquals(cut, Files.readAllBytes(kept));
+        assertEquals(2, SegmentJobTest.table(out.resolve("images.parquet")).size(), "the earlier run's table");
+
+        // Whole labels re-saved compressed are kept but cannot be measured in bands: their row fails, and the run
+        // still writes both tables in place.
+        Files.write(kept, whole);
+        LabelPlane labels = ImageFiles.readLabels(kept);
+        writeLzw16(labels.data(), labels.width(), labels.height(), kept);
         MainRun again = MainRun.of("segment", "--streaming", "--master", "local[2]", "--scale", "1", "--output",
                 out.toString(), good.toString());
         assertEquals(1, again.status(), again.err() + again.out());
-        assertTrue(again.out().contains("kept from an earlier run but cannot be measured"), again.out());
+        assertTrue(again.out().contains("kept from an earlier run but cannot be measured"), again.out() + again.err());
         assertTrue(again.out().contains("1 image in bands: 0 segmented, 0 complete from an earlier run, 1 failed;"),
                 again.out());
         List<Row> rows = SegmentJobTest.table(out.resolve("images.parquet"));
@@ -229,18 +263,7 @@ class BandJobTest {
     @Test
     void inputsThatCannotBeReadByOffsetAndForeignFilesStopBeforeAnyWork(@TempDir Path tmp) throws Exception {
         // An LZW-compressed 16-bit TIFF: rows cannot be read by offset.
-        BufferedImage bi = new BufferedImage(300, 200, BufferedImage.TYPE_USHORT_GRAY);
-        Path lzw = tmp.resolve("lzw.tif");
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("tiff").next();
-        try (ImageOutputStream os = ImageIO.createImageOutputStream(lzw.toFile())) {
-            writer.setOutput(os);
-            ImageWriteParam p = writer.getDefaultWriteParam();
-            p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            p.setCompressionType("LZW");
-            writer.write(null, new IIOImage(bi, null, null), p);
-        } finally {
-            writer.dispose();
-        }
+        Path lzw = writeLzw16(new int[300 * 200], 300, 200, tmp.resolve("lzw.tif"));
         Path out = tmp.resolve("out");
         MainRun compressed = MainRun.of("segment", "--streaming", "--output", out.toString(), lzw.toString());
         assertEquals(1, compressed.status());
@@ -262,8 +285,19 @@ class BandJobTest {
         byte[] before = Files.readAllBytes(out.resolve("labels/slide.tif"));
         MainRun foreign = MainRun.of("segment", "--streaming", "--output", out.toString(), in.toString());
         assertEquals(1, foreign.status());
-        assertTrue(foreign.err().contains("exists and is not a label image of slide.tif's size (use --overwrite"),
+        assertTrue(foreign.err().contains("already exists and is not a label image of slide.tif (use --overwrite"),
                 foreign.err());
+        assertArrayEquals(before, Files.readAllBytes(out.resolve("labels/slide.tif")));
+        // Nor is a 16-bit image of the slide's size that this tool did not number (a raw frame saved there).
+        FloatPlane rawFrame = new FloatPlane(64, 48);
+        for (int i = 0; i < rawFrame.size(); i++) {
+            rawFrame.data()[i] = 100 + i % 64;
+        }
+        write16(rawFrame, out.resolve("labels/slide.tif"));
+        before = Files.readAllBytes(out.resolve("labels/slide.tif"));
+        MainRun raw = MainRun.of("segment", "--streaming", "--output", out.toString(), in.toString());
+        assertEquals(1, raw.status());
+        assertTrue(raw.err().contains("already exists and is not a label image of slide.tif (use --overwrite"), raw.err());
         assertArrayEquals(before, Files.readAllBytes(out.resolve("labels/slide.tif")));
 
         MainRun tables = MainRun.of("segment", "--streaming", "--table-format", "xml", "--output", out.toString(), in.toString());

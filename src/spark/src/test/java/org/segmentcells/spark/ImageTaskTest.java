@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.segmentcells.batch.FileSegmentation;
 import org.segmentcells.img.LabelPlane;
@@ -58,20 +60,28 @@ class ImageTaskTest {
         assertEquals(null, Inputs.hadoopConfiguration(new org.apache.spark.SparkConf()).get("fs.s3a.endpoint"));
     }
 
-    @Test
-    void aLabelFileOfAnotherImageIsKeptWithoutOverwrite(@TempDir Path tmp) throws Exception {
+    /**
+     * Kept from an earlier run are only the files the CLI keeps: labels of another image called demo.tif (another
+     * size), or the raw image itself at its size, are left as they are without overwrite.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aFileThatIsNotThisImagesLabelsIsKeptWithoutOverwrite(boolean sameSize, @TempDir Path tmp) throws Exception {
         Path labels = Files.createDirectories(tmp.resolve("out").resolve("labels"));
-        // Labels of another image called demo.tif, from an earlier run: another size.
-        ImageFiles.writeLabels(new LabelPlane(7, 5, new int[35]), labels.resolve("demo.tif"));
-        byte[] before = Files.readAllBytes(labels.resolve("demo.tif"));
         String demo = Path.of("test-images/images/demo.tif").toAbsolutePath().toString();
+        if (sameSize) {
+            Files.copy(Path.of(demo), labels.resolve("demo.tif"));
+        } else {
+            ImageFiles.writeLabels(new LabelPlane(7, 5, new int[35]), labels.resolve("demo.tif"));
+        }
+        byte[] before = Files.readAllBytes(labels.resolve("demo.tif"));
         for (boolean overwrite : new boolean[] {false, true}) {
             SegmentJob.Settings s = new SegmentJob.Settings(JobSettings.of("default", tmp.resolve("out"), List.of(demo))
                     .withTableFormat("csv").withOverwrite(overwrite).withMaster("local[1]"));
             ImageTask.Outcome o = new ImageTask(ModelStore.resolve("default"), s, labels).one(demo);
             if (!overwrite) {
                 assertEquals(ImageTask.Outcome.FAILED, o.status());
-                assertTrue(o.reason().contains("exists and is not a label image of this image's size (use --overwrite"),
+                assertTrue(o.reason().contains("demo.tif: already exists and is not a label image of demo.tif (use --overwrite"),
                         o.reason());
                 assertArrayEquals(before, Files.readAllBytes(labels.resolve("demo.tif")));
             } else {
