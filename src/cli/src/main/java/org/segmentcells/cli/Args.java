@@ -52,6 +52,22 @@ public final class Args {
         }
     }
 
+    /**
+     * The value last given to {@code --name} in {@code args} ({@code --name v} or {@code --name=v}), or null; read
+     * without the command's option lists, for what is said when a run that parsed them is stopped.
+     */
+    public static String lastValue(String[] args, String name) {
+        String value = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--" + name) && i + 1 < args.length) {
+                value = args[++i];
+            } else if (args[i].startsWith("--" + name + "=")) {
+                value = args[i].substring(name.length() + 3);
+            }
+        }
+        return value;
+    }
+
     public boolean has(String name) {
         return options.containsKey(name);
     }

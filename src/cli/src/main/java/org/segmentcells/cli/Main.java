@@ -32,10 +32,10 @@ public final class Main {
         }
 
         /**
-         * What a user who stops the command mid-run (Ctrl-C, a kill) is told of what is left and how to go on;
-         * null: nothing to say.
+         * What a user who stops the command run with {@code args} mid-run (Ctrl-C, a kill) is told of what is left
+         * and how to go on, asked at the moment it stops; null: nothing to say.
          */
-        default String whenStopped() {
+        default String whenStopped(String[] args) {
             return null;
         }
     }
@@ -74,9 +74,10 @@ public final class Main {
         boolean runsTensorFlow = a.length > 0 && COMMANDS.containsKey(a[0]) && !rest.contains("--help")
                 && !rest.contains("-h");
         // Said by the JVM the user started (the quiet child's stderr may not get through as its parent stops).
-        String stopped = runsTensorFlow && !QuietStart.isChild() ? COMMANDS.get(a[0]).whenStopped() : null;
-        Thread say = stopped == null ? null
-                : new Thread(() -> System.err.println("segment-cells " + a[0] + ": stopped before the end; " + stopped));
+        Command command = runsTensorFlow && !QuietStart.isChild() ? COMMANDS.get(a[0]) : null;
+        String[] given = Arrays.copyOfRange(a, 1, a.length);
+        Thread say = command == null || command.whenStopped(given) == null ? null : new Thread(() -> System.err.println(
+                "segment-cells " + a[0] + ": stopped before the end; " + command.whenStopped(given)));
         if (say != null) {
             Runtime.getRuntime().addShutdownHook(say);
         }

@@ -127,7 +127,7 @@ public final class SegmentCommand implements Main.Command {
     }
 
     @Override
-    public String whenStopped() {
+    public String whenStopped(String[] args) {
         return "the label files written so far are complete; the same command run again keeps them and segments"
                 + " the rest";
     }
@@ -142,6 +142,11 @@ public final class SegmentCommand implements Main.Command {
         Path output = Path.of(a.require("output"));
         if (a.positional().isEmpty()) {
             throw new Args.UsageException("no input images given");
+        }
+        if (a.has("streaming") && a.has("probabilities")) {
+            // Bands are written row by row; probabilities would need the whole image's three planes at once.
+            throw new Args.UsageException(Setting.STREAMING.mention() + " cannot write "
+                    + Setting.PROBABILITIES.mention() + "; leave out one of them");
         }
         FileSegmentation.ImageSettings image = imageSettings(a);
         FileSegmentation.run(FileSegmentation.Settings.of(model(a), output, FileSegmentation.inputs(a.positional()))

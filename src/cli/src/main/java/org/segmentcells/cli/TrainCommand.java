@@ -113,9 +113,14 @@ public final class TrainCommand implements Main.Command {
     }
 
     @Override
-    public String whenStopped() {
-        return "the same command with --resume goes on from the run's last checkpoint (one every "
-                + org.segmentcells.train.Trainer.CHECKPOINT_EVERY + " steps, or at each validation), if it reached one";
+    public String whenStopped(String[] args) {
+        String output = Args.lastValue(args, "output");
+        if (output != null && org.segmentcells.train.Trainer.hasCheckpoint(Path.of(output))) {
+            return "the same command with --resume goes on from its last checkpoint, "
+                    + org.segmentcells.train.Trainer.checkpointFolder(Path.of(output));
+        }
+        return "it reached no checkpoint (one every " + org.segmentcells.train.Trainer.CHECKPOINT_EVERY
+                + " steps, or at each validation), so the same command run again starts from the beginning";
     }
 
     @Override

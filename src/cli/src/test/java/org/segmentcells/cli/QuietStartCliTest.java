@@ -105,6 +105,22 @@ class QuietStartCliTest {
                 + again.err());
     }
 
+    /** A stopped train says --resume only where the run left a checkpoint to go on from, and where it is. */
+    @Test
+    void aStoppedTrainSaysWhetherItCanResume(@TempDir Path tmp) throws Exception {
+        Path model = tmp.resolve("my model");
+        Main.Command train = new TrainCommand();
+        for (String[] args : List.of(new String[] {"--images", "i", "--output", model.toString()},
+                new String[] {"--output=" + model, "--steps", "9"})) {
+            assertTrue(train.whenStopped(args).contains("it reached no checkpoint"), train.whenStopped(args));
+            assertFalse(train.whenStopped(args).contains("--resume"), train.whenStopped(args));
+        }
+        Path checkpoint = Files.createDirectories(tmp.resolve("my model.checkpoint"));
+        Files.writeString(checkpoint.resolve("state.json"), "{\"step\": 250}");
+        String said = train.whenStopped(new String[] {"--output", model.toString()});
+        assertEquals("the same command with --resume goes on from its last checkpoint, " + checkpoint.toAbsolutePath(), said);
+    }
+
     @Test
     void errorsAndExitStatusComeThroughTheQuietChild(@TempDir Path tmp) throws Exception {
         Run r = java(tmp, "segment", "--model", "no-such-model", "--output", tmp.resolve("o").toString(),

@@ -298,6 +298,11 @@ public final class Trainer {
         return TrainingSize.of(labels);
     }
 
+    /** Whether a run into {@code output} left a checkpoint that {@code Setting.RESUME} goes on from. */
+    public static boolean hasCheckpoint(Path output) {
+        return Files.isRegularFile(checkpointFolder(output).resolve("state.json"));
+    }
+
     /** The checkpoint folder used for a model output folder. */
     public static Path checkpointFolder(Path output) {
         Path abs = output.toAbsolutePath().normalize();
@@ -324,7 +329,7 @@ public final class Trainer {
         if (resume) {
             recoverCheckpoint(checkpoint);
         }
-        boolean resuming = resume && Files.isRegularFile(checkpoint.resolve("state.json"));
+        boolean resuming = resume && hasCheckpoint(output);
         // The check after the earlier run may have put the start back in the output: the best so far is gone.
         boolean startInOutput = resuming && holdsStart(output);
         State state = resuming ? ModelFolder.readJson(checkpoint.resolve("state.json"), State.class) : new State();
