@@ -73,19 +73,12 @@ public final class Main {
         String[] a = rest.toArray(String[]::new);
         boolean runsTensorFlow = a.length > 0 && COMMANDS.containsKey(a[0]) && !rest.contains("--help")
                 && !rest.contains("-h");
-        // Said by the JVM the user started (the quiet child's stderr may not get through as its parent stops).
-        Command command = runsTensorFlow && !QuietStart.isChild() ? COMMANDS.get(a[0]) : null;
         String[] given = Arrays.copyOfRange(a, 1, a.length);
-        Thread say = command == null || command.whenStopped(given) == null ? null : new Thread(() -> System.err.println(
-                "segment-cells " + a[0] + ": stopped before the end; " + command.whenStopped(given)));
-        if (say != null) {
-            Runtime.getRuntime().addShutdownHook(say);
-        }
+        Thread say = runsTensorFlow ? QuietStart.sayIfStopped("segment-cells " + a[0],
+                () -> COMMANDS.get(a[0]).whenStopped(given)) : null;
         int status = runsTensorFlow ? QuietStart.relaunch(Main.class, a, verbose) : -1;
         int code = status >= 0 ? status : run(a, System.out, System.err);
-        if (say != null) {
-            QuietStart.removeHook(say); // the command ended by itself (or the JVM is stopping, and it is said)
-        }
+        QuietStart.removeHook(say); // the command ended by itself (or the JVM is stopping, and it is said)
         System.exit(code);
     }
 

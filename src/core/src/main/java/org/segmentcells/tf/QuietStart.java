@@ -159,10 +159,27 @@ public final class QuietStart {
     }
 
     /**
+     * In the JVM the user started (not a quiet child, whose stderr may not get through as its parent stops):
+     * prints {@code command}, "stopped before the end" and {@code whatNow} on stderr if the JVM stops (Ctrl-C, a
+     * kill) before {@link #removeHook} removes the hook returned; null where there is nothing to say.
+     */
+    public static Thread sayIfStopped(String command, java.util.function.Supplier<String> whatNow) {
+        if (isChild() || whatNow.get() == null) {
+            return null;
+        }
+        Thread say = new Thread(() -> System.err.println(command + ": stopped before the end; " + whatNow.get()));
+        Runtime.getRuntime().addShutdownHook(say);
+        return say;
+    }
+
+    /**
      * Removes a shutdown hook that the end of the work makes needless; once the JVM is shutting down (the user
      * stopped it, and the child ended with it) that is refused, and the hook runs as it should.
      */
     public static void removeHook(Thread hook) {
+        if (hook == null) {
+            return;
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

@@ -60,9 +60,25 @@ public final class SparkMain {
         // Embedded, the executors run TensorFlow in this JVM, on the user's terminal: start quiet, as the
         // CLI does. Under spark-submit (it sets spark.master) the driver's options and class path are
         // spark-submit's, so it runs as it is; executors log to their own files there.
-        boolean embedded = System.getProperty("spark.master") == null && a.length > 0 && a[0].equals("segment");
+        boolean segment = a.length > 0 && a[0].equals("segment") && !rest.contains("--help");
+        boolean embedded = System.getProperty("spark.master") == null && segment;
+        // Spark's own hook then stops the context, and its jobs end as cancelled: no image's fault (stopping()).
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping = true));
+        Thread say = segment ? QuietStart.sayIfStopped("segment-cells-spark segment", () -> WHEN_STOPPED) : null;
         int status = embedded ? QuietStart.relaunch(SparkMain.class, a, verbose) : -1;
-        System.exit(status >= 0 ? status : run(a, System.out, System.err));
+        int code = status >= 0 ? status : run(a, System.out, System.err);
+        QuietStart.removeHook(say);
+        System.exit(code);
+    }
+
+    static final String WHEN_STOPPED = "the label files written so far are complete; the same command run again"
+            + " keeps them, measures them again for the tables, and segments the rest";
+
+    private static volatile boolean stopping;
+
+    /** Whether this JVM is stopping (Ctrl-C, a kill), so that a failing job says nothing of its images. */
+    static boolean stopping() {
+        return stopping;
     }
 
     /** Exit status: 0 all images done, 1 some failed or the job could not run, 2 usage error. */
@@ -94,6 +110,9 @@ public final class SparkMain {
             err.println("segment-cells-spark segment: " + Setting.spell(e, SPELLING));
             return 2;
         } catch (Exception e) {
+            if (stopping()) {
+                return 130; // the JVM the user started says what is left
+            }
             // Spark's job failures arrive as SparkException, which Java does not declare; their message goes
             // on with the remote stack trace, so the first line says it.
             err.println("segment-cells-spark segment: " + Setting.spell(e, SPELLING).lines().findFirst().orElse(""));
