@@ -24,6 +24,8 @@ import java.util.TreeMap;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.io.TempDir;
 import org.segmentcells.cli.CliTest.Run;
 import org.segmentcells.io.ImageFiles;
@@ -200,12 +202,13 @@ class CliRobustnessTest {
         assertEquals(when, Files.getLastModifiedTime(out.resolve("a.tif")).toMillis(), "not rewritten");
         assertTrue(ImageFiles.readLabels(out.resolve("b.tif")).countObjects() > 0);
 
-        // b's labels in a's place: a label image, but not of a's size, so it is not a's result.
+        // b's labels in a's place: they record b as their image, so they are not a's result.
         Files.copy(out.resolve("b.tif"), out.resolve("a.tif"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         byte[] other = Files.readAllBytes(out.resolve("a.tif"));
         r = segment(out, in.toString());
         assertEquals(1, r.code());
-        assertOneLine(r, "a.tif", "already exists and is not a label image of a.tif", "--overwrite");
+        assertOneLine(r, "a.tif: already exists and holds the labels of another image, " + in.resolve("b.tif")
+                + " (use --overwrite to replace them)");
         assertArrayEquals(other, Files.readAllBytes(out.resolve("a.tif")));
 
         // A raw image of a's name and size (another channel's, say): 16-bit and of the size, but not numbered
@@ -215,6 +218,43 @@ class CliRobustnessTest {
         assertEquals(1, r.code());
         assertOneLine(r, "a.tif", "already exists and is not a label image of a.tif", "--overwrite");
         assertArrayEquals(small, Files.readAllBytes(out.resolve("a.tif")));
+    }
+
+    /**
+     * Two plates whose wells share names and sizes, run into one folder: plate 2's A01.tif does not take plate 1's
+     * labels for its own (they record the image they came from), whether segmented whole or in bands; plate 1
+     * moved elsewhere keeps them.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void anotherPlatesLabelsOfTheSameNameAreNotKept(boolean streaming, @TempDir Path tmp) throws Exception {
+        Path plate1 = Files.write(Files.createDirectories(tmp.resolve("plate1")).resolve("A01.tif"), small);
+        ImagePlus flipped = new ImagePlus(plate1.toString());
+        flipped.getProcessor().flipVertical();
+        Path plate2 = Files.createDirectories(tmp.resolve("plate2")).resolve("A01.tif");
+        assertTrue(new FileSaver(flipped).saveAsTiff(plate2.toString()));
+        assertEquals(Files.size(plate1), Files.size(plate2), "the same size");
+        Path out = tmp.resolve("out");
+        String[] mode = streaming ? new String[] {"--streaming"} : new String[0];
+        List<String> args = new ArrayList<>(List.of(mode));
+        args.add(plate1.getParent().toString());
+        assertEquals(0, segment(out, args.toArray(String[]::new)).code());
+        byte[] first = Files.readAllBytes(out.resolve("A01.tif"));
+
+        args.set(args.size() - 1, plate2.getParent().toString());
+        Run r = segment(out, args.toArray(String[]::new));
+        assertEquals(1, r.code(), r.out());
+        assertOneLine(r, "A01.tif: already exists and holds the labels of another image, " + plate1.toAbsolutePath(),
+                "own --output folder", "--overwrite");
+        assertArrayEquals(first, Files.readAllBytes(out.resolve("A01.tif")));
+
+        Path moved = Files.createDirectories(tmp.resolve("moved"));
+        Files.move(plate1, moved.resolve("A01.tif"));
+        args.set(args.size() - 1, moved.toString());
+        r = segment(out, args.toArray(String[]::new));
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("[1/1] A01.tif: kept from an earlier run"), r.out());
+        assertArrayEquals(first, Files.readAllBytes(out.resolve("A01.tif")));
     }
 
     @Test

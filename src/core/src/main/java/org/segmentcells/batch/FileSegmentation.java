@@ -18,6 +18,7 @@ import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.io.Once;
 import org.segmentcells.io.TiffRows;
+import org.segmentcells.io.SourceImage;
 import org.segmentcells.io.TiffStripWriter;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelFolder;
@@ -322,7 +323,7 @@ public final class FileSegmentation {
                     continue;
                 }
                 if (whole) {
-                    throw notLabelsOf(labels, in);
+                    throw notLabelsOf(labels, in, in.getFileName().toString());
                 }
                 List<Path> missing = outs.stream().filter(t -> !existing.contains(t)).toList();
                 throw new IOException(existing.get(0) + ": already exists, without " + missing.get(0).getFileName()
@@ -338,20 +339,26 @@ public final class FileSegmentation {
      */
     static boolean earlierLabels(Path labels, Path in, ImageFiles.Header h, ImageSettings image) throws IOException {
         if (h != null) {
-            return earlierLabels(labels, h.width(), h.height(), h.planes());
+            return earlierLabels(labels, in, h.width(), h.height(), h.planes());
         }
         ImageFiles.Planes p = ImageFiles.readPlanes(in, image.channel(), image.nuclearChannel());
-        return earlierLabels(labels, p.width(), p.height(), p.count());
+        return earlierLabels(labels, in, p.width(), p.height(), p.count());
     }
 
     /**
-     * Whether {@code labels} is what segmenting an image of this size writes: a 16- or 32-bit gray TIFF with its
-     * width, height and planes, whose ids first appear in raster order 1, 2, 3, ... in each plane, as this tool
-     * numbers them ({@link #numberedInRasterOrder}; a raw image of the same name and size, another channel's,
-     * never is). Files are written whole under a temporary name and renamed, so one that exists was finished.
-     * Every front end's re-run keeps exactly these files (the Spark job's too).
+     * Whether {@code labels} is what segmenting {@code in}, an image of this size, writes: a 16- or 32-bit gray
+     * TIFF with its width, height and planes, whose ids first appear in raster order 1, 2, 3, ... in each plane,
+     * as this tool numbers them ({@link #numberedInRasterOrder}; a raw image of the same name and size, another
+     * channel's, never is), and which records {@code in}'s bytes as its source ({@link SourceImage}; labels of
+     * another plate's A01.tif do not; labels written before that record, which record none, are kept). Files
+     * are written whole under a temporary name and renamed, so one that exists was finished. Every front end's
+     * re-run keeps exactly these files (the Spark job's too).
      */
-    public static boolean earlierLabels(Path labels, int width, int height, int planes) throws IOException {
+    public static boolean earlierLabels(Path labels, Path in, int width, int height, int planes) throws IOException {
+        SourceImage recorded = SourceImage.recordedIn(labels);
+        if (recorded != null && !recorded.sameImage(SourceImage.of(in))) {
+            return false;
+        }
         ImageFiles.Header t;
         try {
             t = ImageFiles.checkInput(labels, null, 0);
@@ -371,9 +378,20 @@ public final class FileSegmentation {
         }
     }
 
-    /** Why an existing file is not kept in an output's place, and how to replace it. */
-    public static IOException notLabelsOf(Path existing, Path in) {
-        return new IOException(existing + ": already exists and is not a label image of " + in.getFileName()
+    /**
+     * Why an existing file is not kept in an output's place ({@code in}'s; {@code name}, how the user named
+     * it), and how to go on.
+     */
+    public static IOException notLabelsOf(Path existing, Path in, String name) throws IOException {
+        SourceImage recorded = SourceImage.recordedIn(existing);
+        if (recorded != null && !recorded.sameImage(SourceImage.of(in))) {
+            // Two plates' wells of one name is how this happens; a file put there by hand, another.
+            boolean sameName = Path.of(recorded.path()).getFileName().toString().equals(name);
+            return new IOException(existing + ": already exists and holds the labels of another image, "
+                    + recorded.path() + " (" + (sameName ? "give each plate its own " + Setting.OUTPUT.mention()
+                            + " folder, or " : "") + "use " + Setting.OVERWRITE.mention() + " to replace them)");
+        }
+        return new IOException(existing + ": already exists and is not a label image of " + name
                 + " (use " + Setting.OVERWRITE.mention() + " to replace it)");
     }
 
@@ -648,7 +666,7 @@ public final class FileSegmentation {
                         }
                     }
                 }, progress);
-        ImageFiles.writeLabels(labels, target, planes);
+        ImageFiles.writeLabels(labels, target, planes, SourceImage.of(in));
         if (s.probabilities()) {
             ImageFiles.writeStack(probabilities, probabilityNames, probabilitiesFile(target), planes, 3);
         }
@@ -1000,7 +1018,7 @@ public final class FileSegmentation {
         }
         return new TiffStripWriter(target, width, height,
                 type == LabelType.GRAY16 ? TiffStripWriter.Type.GRAY16 : TiffStripWriter.Type.FLOAT32,
-                TiffStripWriter.PixelSize.of(input));
+                TiffStripWriter.PixelSize.of(input), SourceImage.of(input).line());
     }
 
     /**

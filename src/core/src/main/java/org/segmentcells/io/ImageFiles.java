@@ -294,6 +294,12 @@ public final class ImageFiles {
         }
         boolean tiff = (magic[0] == 'I' && magic[1] == 'I' && magic[2] == 42) || (magic[0] == 'M' && magic[1] == 'M'
                 && magic[3] == 42);
+        boolean bigTiff = (magic[0] == 'I' && magic[1] == 'I' && magic[2] == 43) || (magic[0] == 'M' && magic[1] == 'M'
+                && magic[3] == 43);
+        if (bigTiff) {
+            throw new IOException(file + ": a BigTIFF, which Segment Cells cannot read yet; save it as a classic TIFF"
+                    + " (under 4 GB; larger slides in parts)");
+        }
         if (tiff) {
             checkTiff(file, size);
         } else if (isImageIoFormat(magic)) {
@@ -418,7 +424,17 @@ public final class ImageFiles {
         try {
             infos = tiffInfo(file);
         } catch (IOException | RuntimeException e) {
-            throw new IOException(file + ": corrupt TIFF header (" + e.getMessage() + ")", e);
+            // ImageJ's reasons for a valid TIFF it does not read: said as what to do, on one line.
+            String why = String.valueOf(e.getMessage());
+            if (why.contains("tiled")) {
+                throw new IOException(file + ": a tiled TIFF, which Segment Cells cannot read; save it in strips"
+                        + " (as ImageJ's File › Save As › Tiff does, after opening it with Bio-Formats)", e);
+            }
+            if (why.contains("Unsupported BitsPerSample")) {
+                throw new IOException(file + ": " + why.replaceAll("(?s).*Unsupported BitsPerSample: *(\\d+).*", "$1")
+                        + "-bit samples, which Segment Cells cannot read; save it as 8-, 16- or 32-bit", e);
+            }
+            throw new IOException(file + ": corrupt TIFF header (" + why.replace('\n', ' ') + ")", e);
         }
         if (infos == null || infos.length == 0) {
             throw new IOException(file + ": corrupt TIFF (no image in it)");
@@ -523,12 +539,17 @@ public final class ImageFiles {
             int t = first.fileType;
             colour = t == ij.io.FileInfo.RGB || t == ij.io.FileInfo.RGB_PLANAR || t == ij.io.FileInfo.BGR
                     || t == ij.io.FileInfo.ARGB || t == ij.io.FileInfo.BARG || t == ij.io.FileInfo.ABGR
-                    || t == ij.io.FileInfo.CMYK || t == ij.io.FileInfo.RGB48 || t == ij.io.FileInfo.RGB48_PLANAR;
-            int channels = colour ? 1 : channels(file, first.description, planes);
+                    || t == ij.io.FileInfo.CMYK;
+            // ImageJ reads 16-bit RGB as three 16-bit channels, as a 16-bit PPM: a channel is chosen by number.
+            boolean rgb48 = t == ij.io.FileInfo.RGB48 || t == ij.io.FileInfo.RGB48_PLANAR;
+            int channels = colour ? 1 : rgb48 ? 3 : channels(file, first.description, planes);
+            if (rgb48) {
+                planes *= 3;
+            }
             requireNuclearChannel(file, channels, nuclearChannel);
-            header = new Header(first.width, first.height, planes / channels, channels, first.getBytesPerPixel());
+            header = new Header(first.width, first.height, planes / channels, channels, rgb48 ? 2 : first.getBytesPerPixel());
         } else if (isImageIoFormat(magic)) {
-            colour = imageIoBands(file) >= 3;
+            colour = imageIoBands(file) >= 2; // ImageJ opens gray with alpha as RGB
             header = null;
         } else if (pnmKind(magic) > 0) {
             int kind = pnmKind(magic);
@@ -633,6 +654,15 @@ public final class ImageFiles {
      * interval. Null, or a 2D image, adds nothing.
      */
     public static void writeLabels(List<LabelPlane> planes, Path file, Planes like) throws IOException {
+        writeLabels(planes, file, like, null);
+    }
+
+    /**
+     * {@link #writeLabels(List, Path, Planes)}, recording in the file's Info the image they were segmented from
+     * (null: none), which a re-run checks before it keeps them.
+     */
+    public static void writeLabels(List<LabelPlane> planes, Path file, Planes like, SourceImage source)
+            throws IOException {
         int max = 0;
         for (LabelPlane l : planes) {
             max = Math.max(max, l.maxLabel());
@@ -651,6 +681,9 @@ public final class ImageFiles {
         ImagePlus imp = new ImagePlus(stem(file), stack);
         imp.getProcessor().resetMinAndMax();
         layOut(imp, like, 1);
+        if (source != null) {
+            imp.setProperty("Info", source.line());
+        }
         writeTiff(imp, file);
     }
 

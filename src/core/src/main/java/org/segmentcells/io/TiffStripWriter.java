@@ -101,6 +101,7 @@ public final class TiffStripWriter implements AutoCloseable {
     }
 
     private final PixelSize pixelSize;
+    private final String note;
 
     public TiffStripWriter(Path target, int width, int height, Type type) throws IOException {
         this(target, width, height, type, PixelSize.NONE);
@@ -108,6 +109,18 @@ public final class TiffStripWriter implements AutoCloseable {
 
     /** As above, with the pixel size of the image the file goes with. */
     public TiffStripWriter(Path target, int width, int height, Type type, PixelSize pixelSize) throws IOException {
+        this(target, width, height, type, pixelSize, null);
+    }
+
+    /**
+     * As above, with a line of text for the file's description ({@link SourceImage#line()}; null for none), where
+     * ImageJ's own keys leave room for it.
+     */
+    public TiffStripWriter(Path target, int width, int height, Type type, PixelSize pixelSize, String note)
+            throws IOException {
+        if (note != null && (note.contains("\n") || note.contains("\0"))) {
+            throw new IllegalArgumentException("a description note is one line");
+        }
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
         }
@@ -119,6 +132,7 @@ public final class TiffStripWriter implements AutoCloseable {
         this.height = height;
         this.type = type;
         this.pixelSize = pixelSize;
+        this.note = note;
         Files.createDirectories(target.toAbsolutePath().getParent());
         this.tmp = AtomicFiles.tempSibling(target);
         this.ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -140,15 +154,17 @@ public final class TiffStripWriter implements AutoCloseable {
         int rps = rowsPerStrip();
         int strips = (height + rps - 1) / rps;
         boolean calibrated = pixelSize.unit() != null;
-        // ImageJ's own header: its description names the unit, the resolutions are pixels per unit.
-        byte[] description = calibrated ? ("ImageJ=1.54p\nunit=" + pixelSize.escapedUnit() + "\n\0")
-                .getBytes(java.nio.charset.StandardCharsets.US_ASCII) : new byte[0];
-        int entries = calibrated ? 15 : 11;
+        boolean described = calibrated || note != null;
+        // ImageJ's own header: its description names the unit, the resolutions are pixels per unit. The note
+        // follows ImageJ's keys, which its reader takes and leaves the rest (UTF-8: a path may not be ASCII).
+        byte[] description = described ? ("ImageJ=1.54p\n" + (calibrated ? "unit=" + pixelSize.escapedUnit() + "\n" : "")
+                + (note != null ? note + "\n" : "") + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
+        int entries = 11 + (described ? 1 : 0) + (calibrated ? 3 : 0);
         long ifd = 8;
         long arrays = ifd + 2 + 12L * entries + 4;
         long descriptionAt = arrays;
         long resolutionAt = descriptionAt + (description.length + 1) / 2 * 2;
-        long offsetsAt = calibrated ? resolutionAt + 16 : arrays;
+        long offsetsAt = calibrated ? resolutionAt + 16 : resolutionAt;
         long countsAt = offsetsAt + 4L * strips;
         long dataAt = countsAt + 4L * strips;
         ByteBuffer b = ByteBuffer.allocate((int) dataAt).order(ByteOrder.BIG_ENDIAN);
@@ -160,7 +176,7 @@ public final class TiffStripWriter implements AutoCloseable {
         entry(b, 258, 3, 1, type.bytes * 8 << 16); // BitsPerSample, SHORT left-justified in the value field
         entry(b, 259, 3, 1, 1 << 16); // no compression
         entry(b, 262, 3, 1, 1 << 16); // BlackIsZero
-        if (calibrated) {
+        if (described) {
             entry(b, 270, 2, description.length, (int) descriptionAt); // ImageDescription
         }
         entry(b, 273, 4, strips, strips == 1 ? (int) dataAt : (int) offsetsAt);
@@ -174,13 +190,14 @@ public final class TiffStripWriter implements AutoCloseable {
         }
         entry(b, 339, 3, 1, type.sampleFormat << 16); // unsigned integer or IEEE float
         b.putInt(0); // no next IFD
+        b.put(description);
         if (calibrated) {
-            b.put(description);
             b.position((int) resolutionAt);
             rational(b, 1 / pixelSize.width());
             rational(b, 1 / pixelSize.height());
         }
         if (strips > 1) {
+            b.position((int) offsetsAt); // after the description, padded to an even offset
             for (int s = 0; s < strips; s++) {
                 b.putInt((int) (dataAt + (long) s * rps * width * type.bytes));
             }

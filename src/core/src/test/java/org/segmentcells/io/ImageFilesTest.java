@@ -227,4 +227,91 @@ class ImageFilesTest {
                 java.nio.charset.StandardCharsets.US_ASCII), 11 + 12));
         assertEquals(4, ImageFiles.checkInput(dir.resolve("g.pgm"), null, 0).width());
     }
+
+    /**
+     * A gray PNG with an alpha channel opens in ImageJ as colour: its header check says so, so a batch refuses it
+     * before any work (not midway), and with a channel given it is read.
+     */
+    @Test
+    void aGrayPngWithAlphaIsColourAtTheHeaderCheckAsWhenRead(@TempDir Path dir) throws Exception {
+        java.awt.image.BufferedImage ga = new java.awt.image.BufferedImage(
+                new java.awt.image.ComponentColorModel(java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY),
+                        true, false, java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE),
+                java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 40, 30, 2, null),
+                false, null);
+        Path f = dir.resolve("ga.png");
+        assertTrue(javax.imageio.ImageIO.write(ga, "png", f.toFile()));
+        IOException read = assertThrows(IOException.class, () -> ImageFiles.readPlane(f));
+        assertTrue(read.getMessage().contains("ga.png: colour image"), read.getMessage());
+        IOException checked = assertThrows(IOException.class, () -> ImageFiles.checkInput(f, null, 0));
+        assertEquals(read.getMessage(), checked.getMessage());
+        ImageFiles.checkInput(f, org.segmentcells.img.Channel.LUMINANCE, 0);
+        assertEquals(40, ImageFiles.readPlane(f, org.segmentcells.img.Channel.LUMINANCE).width());
+    }
+
+    /** TIFFs ImageJ does not read (BigTIFF, tiled, 64-bit samples) are named as such, each on one line. */
+    @Test
+    void tiffsThatCannotBeReadSayWhatTheyAre(@TempDir Path dir) throws Exception {
+        Path big = Files.write(dir.resolve("big.tif"), new byte[] {'I', 'I', 43, 0, 8, 0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0});
+        java.awt.image.BufferedImage gray = new java.awt.image.BufferedImage(64, 64,
+                java.awt.image.BufferedImage.TYPE_USHORT_GRAY);
+        Path tiled = dir.resolve("tiled.tif");
+        javax.imageio.ImageWriter w = javax.imageio.ImageIO.getImageWritersByFormatName("tiff").next();
+        try (javax.imageio.stream.ImageOutputStream os = javax.imageio.ImageIO.createImageOutputStream(tiled.toFile())) {
+            w.setOutput(os);
+            javax.imageio.ImageWriteParam p = w.getDefaultWriteParam();
+            p.setTilingMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            p.setTiling(32, 32, 0, 0);
+            w.write(null, new javax.imageio.IIOImage(gray, null, null), p);
+        } finally {
+            w.dispose();
+        }
+        // A 4×4 uncompressed TIFF of 64-bit floats, as numpy's tifffile writes one.
+        int[][] tags = {{256, 4, 4}, {257, 4, 4}, {258, 3, 64}, {259, 3, 1}, {262, 3, 1}, {273, 4, 8 + 2 + 10 * 12 + 4},
+                {277, 3, 1}, {278, 4, 4}, {279, 4, 128}, {339, 3, 3}};
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8 + 2 + tags.length * 12 + 4 + 128);
+        b.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8).putShort((short) tags.length);
+        for (int[] t : tags) {
+            b.putShort((short) t[0]).putShort((short) t[1]).putInt(1);
+            if (t[1] == 3) {
+                b.putShort((short) t[2]).putShort((short) 0);
+            } else {
+                b.putInt(t[2]);
+            }
+        }
+        Files.write(dir.resolve("f64.tif"), b.putInt(0).array());
+        for (String[] c : new String[][] {{"big.tif", "a BigTIFF, which Segment Cells cannot read yet"},
+                {"tiled.tif", "a tiled TIFF, which Segment Cells cannot read; save it in strips"},
+                {"f64.tif", "64-bit samples, which Segment Cells cannot read; save it as 8-, 16- or 32-bit"}}) {
+            IOException e = assertThrows(IOException.class, () -> ImageFiles.checkInput(dir.resolve(c[0]), null, 0));
+            assertTrue(e.getMessage().contains(c[0] + ": " + c[1]), e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        }
+        assertTrue(Files.size(big) > 0);
+    }
+
+    /**
+     * A 16-bit RGB TIFF is three 16-bit channels, as ImageJ reads it: the header check asks for the nuclear
+     * channel by number (not a colour channel, which reading it would then refuse), and that channel is read.
+     */
+    @Test
+    void aSixteenBitRgbTiffIsThreeChannels(@TempDir Path dir) throws Exception {
+        java.awt.image.WritableRaster r = java.awt.image.Raster.createInterleavedRaster(
+                java.awt.image.DataBuffer.TYPE_USHORT, 20, 10, 3, null);
+        for (int i = 0; i < 200; i++) {
+            r.setPixel(i % 20, i / 20, new int[] {100, 1000 + i, 7});
+        }
+        java.awt.image.BufferedImage rgb48 = new java.awt.image.BufferedImage(new java.awt.image.ComponentColorModel(
+                java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_sRGB), false, false,
+                java.awt.Transparency.OPAQUE, java.awt.image.DataBuffer.TYPE_USHORT), r, false, null);
+        Path f = dir.resolve("rgb48.tif");
+        assertTrue(javax.imageio.ImageIO.write(rgb48, "tiff", f.toFile()));
+        IOException e = assertThrows(IOException.class, () -> ImageFiles.checkInput(f, null, 0));
+        assertTrue(e.getMessage().contains("rgb48.tif: has 3 channels"), e.getMessage());
+        ImageFiles.Header h = ImageFiles.checkInput(f, null, 2);
+        assertEquals(List.of(20, 10, 1, 3, 2), List.of(h.width(), h.height(), h.planes(), h.channels(), h.bytesPerPixel()));
+        ImageFiles.Planes p = ImageFiles.readPlanes(f, null, 2);
+        assertEquals(1, p.count());
+        assertEquals(1000 + 45, p.plane(0).data()[45], 1e-3, "the second channel's pixels");
+    }
 }

@@ -76,7 +76,7 @@ final class BandJob {
         for (Path in : images) {
             Path target = target(s.job().output(), in);
             if (Files.exists(target) && !s.job().overwrite() && !complete(target, in)) {
-                throw FileSegmentation.notLabelsOf(target, in);
+                throw FileSegmentation.notLabelsOf(target, in, in.getFileName().toString());
             }
         }
         return new Checked(images, model);
@@ -89,7 +89,7 @@ final class BandJob {
     /** A label file from an earlier run, kept as the CLI keeps it. */
     private static boolean complete(Path target, Path in) throws IOException {
         int[] size = TiffRows.sizeOrNull(in);
-        return size != null && FileSegmentation.earlierLabels(target, size[0], size[1], 1);
+        return size != null && FileSegmentation.earlierLabels(target, in, size[0], size[1], 1);
     }
 
     static SegmentJob.Summary run(Settings s, PrintStream out) throws IOException {
@@ -127,6 +127,9 @@ final class BandJob {
                         segmented++;
                     }
                 } catch (Exception e) {
+                    if (SparkMain.stopping() || spark.sparkContext().isStopped()) {
+                        throw e; // cancelled as the JVM stops: the image is not at fault, and nothing goes on
+                    }
                     // As job 1: the image's row says why and the other images go on (a kept file that cannot be
                     // measured, re-saved compressed, say, too). Spark's task failures (retried first) arrive as
                     // SparkException, which Java does not declare.
@@ -136,7 +139,7 @@ final class BandJob {
                                 + "); give --overwrite to segment it again";
                     }
                     o = ImageTask.Outcome.failed(in.toString(), reason, (System.nanoTime() - t) / 1e9);
-                    out.println("failed: " + in + ": " + reason);
+                    out.println(o.failedLine());
                     failed++;
                 }
                 nuclei += o.nuclei();

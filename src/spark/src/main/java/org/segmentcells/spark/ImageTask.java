@@ -67,6 +67,11 @@ final class ImageTask implements Serializable {
             return new Outcome(image, FAILED, 0, seconds, null, reason, List.of());
         }
 
+        /** The driver's line for a failed image: its path once, where the reason does not start with it. */
+        String failedLine() {
+            return "failed: " + (reason.startsWith(image) ? reason : image + ": " + reason);
+        }
+
         /** The image's row alone, for the driver. */
         Outcome withoutNuclei() {
             return new Outcome(image, status, nuclei, seconds, scale, reason, List.of());
@@ -91,14 +96,14 @@ final class ImageTask implements Serializable {
             Path in = copy != null ? copy : Path.of(image);
             if (!overwrite && Files.exists(target)) {
                 ImageFiles.Planes img = ImageFiles.readPlanes(in, settings.channel(), settings.nuclearChannel());
-                if (FileSegmentation.earlierLabels(target, img.width(), img.height(), img.count())) {
+                if (FileSegmentation.earlierLabels(target, in, img.width(), img.height(), img.count())) {
                     List<LabelPlane> labels = ImageFiles.readLabelPlanes(target);
                     List<Double> none = java.util.Collections.nCopies(labels.size(), null);
                     List<Measured> m = measure(labels, img::plane, none);
                     return new Outcome(image, Outcome.COMPLETE, m.size(), seconds(t0), null, null, m);
                 }
                 // Not labels of this image (a raw image of that name, another image's labels): left as it is.
-                throw FileSegmentation.notLabelsOf(target, Path.of(Inputs.name(image)));
+                throw FileSegmentation.notLabelsOf(target, in, Path.of(Inputs.name(image)).getFileName().toString());
             }
             if (FileSegmentation.tooBigForMemory(in)) {
                 // The CLI would segment it in bands; here it would exhaust the executor, or abort the job.

@@ -150,8 +150,8 @@ public final class SegmentJob {
                 throw new IOException(out + ": is a file; the output must be a folder");
             }
             try (Stream<Path> st = Files.list(out)) {
-                List<String> foreign = st.map(p -> p.getFileName().toString()).filter(n -> !OWN.contains(n)).sorted()
-                        .toList();
+                List<String> foreign = st.map(p -> p.getFileName().toString())
+                        .filter(n -> !OWN.contains(n) && !madeByTheSystem(n)).sorted().toList();
                 if (!foreign.isEmpty()) {
                     throw new IOException(out + ": holds files this job did not write (" + String.join(", ",
                             foreign.subList(0, Math.min(3, foreign.size()))) + (foreign.size() > 3 ? ", ..." : "")
@@ -159,6 +159,14 @@ public final class SegmentJob {
                 }
             }
         }
+    }
+
+    /**
+     * Hidden files, and those a file browser leaves in any folder it shows (.DS_Store, Thumbs.db): nobody's
+     * results, so they do not stop a re-run going on where it stopped.
+     */
+    private static boolean madeByTheSystem(String name) {
+        return name.startsWith(".") || name.equalsIgnoreCase("Thumbs.db") || name.equalsIgnoreCase("desktop.ini");
     }
 
     /** Inputs with text files (.txt, .lst) replaced by the paths they list, one per line. */
@@ -273,7 +281,7 @@ public final class SegmentJob {
                     case ImageTask.Outcome.COMPLETE -> complete++;
                     default -> {
                         failed++;
-                        out.println("failed: " + o.image() + ": " + o.reason());
+                        out.println(o.failedLine());
                     }
                 }
                 nuclei += o.nuclei();
@@ -532,7 +540,9 @@ public final class SegmentJob {
     private static void write(Dataset<Row> table, Path folder, String format, boolean shuffle) {
         var w = (shuffle ? table.repartition(1) : table.coalesce(1)).write().mode(SaveMode.Overwrite);
         if (format.equals("csv")) {
-            w = w.option("header", "true");
+            // RFC 4180 quoting (a quote inside a field doubled), as spreadsheets, pandas and R read it; Spark's own
+            // default escapes it with a backslash, which they read as two fields' worth of garbage.
+            w = w.option("header", "true").option("escape", "\"");
         }
         // A URI, so that a cluster whose default file system is HDFS writes beside the labels, on the shared disk.
         w.format(format).save(folder.toAbsolutePath().toUri().toString());

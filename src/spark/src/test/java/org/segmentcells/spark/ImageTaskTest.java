@@ -60,6 +60,27 @@ class ImageTaskTest {
         assertEquals(null, Inputs.hadoopConfiguration(new org.apache.spark.SparkConf()).get("fs.s3a.endpoint"));
     }
 
+    /** Two plates' A01.tif of one size into one folder: plate 2's row fails, and plate 1's labels stay. */
+    @Test
+    void anotherPlatesLabelsOfTheSameNameAreNotKept(@TempDir Path tmp) throws Exception {
+        Path plate1 = Files.createDirectories(tmp.resolve("plate1")).resolve("A01.tif");
+        Files.copy(Path.of("test-images/images/synth-00.tif"), plate1);
+        Path plate2 = Files.createDirectories(tmp.resolve("plate2")).resolve("A01.tif");
+        Files.copy(Path.of("test-images/images/synth-01.tif"), plate2);
+        Path labels = tmp.resolve("out").resolve("labels");
+        SegmentJob.Settings s = new SegmentJob.Settings(JobSettings.of("default", tmp.resolve("out"),
+                List.of(plate1.toString(), plate2.toString())).withTableFormat("csv").withMaster("local[1]"));
+        ImageTask task = new ImageTask(ModelStore.resolve("default"), s, labels);
+        assertEquals(ImageTask.Outcome.SEGMENTED, task.one(plate1.toString()).status());
+        byte[] first = Files.readAllBytes(labels.resolve("A01.tif"));
+        assertEquals(ImageTask.Outcome.COMPLETE, task.one(plate1.toString()).status(), "its own labels are kept");
+        ImageTask.Outcome o = task.one(plate2.toString());
+        assertEquals(ImageTask.Outcome.FAILED, o.status());
+        assertTrue(o.reason().contains("A01.tif: already exists and holds the labels of another image, "
+                + plate1.toAbsolutePath() + " (give each plate its own --output folder, or use --overwrite"), o.reason());
+        assertArrayEquals(first, Files.readAllBytes(labels.resolve("A01.tif")));
+    }
+
     /**
      * Kept from an earlier run are only the files the CLI keeps: labels of another image called demo.tif (another
      * size), or the raw image itself at its size, are left as they are without overwrite.

@@ -157,6 +157,65 @@ class SegmentJobTest {
         assertEquals(perImage.get(demo.toString()) + 1, lines.size());
     }
 
+    /**
+     * A job stopped mid-run (SIGTERM, which runs the shutdown hooks as Ctrl-C's SIGINT does) says what is left and
+     * how to go on, and blames no image for Spark's cancelled jobs.
+     */
+    @Test
+    void aStoppedJobSaysHowToGoOn(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        for (int i = 0; i < 300; i++) {
+            Files.copy(Path.of("test-images/images/demo.tif"), in.resolve(String.format("f%03d.tif", i)));
+        }
+        Path labels = tmp.resolve("out").resolve("labels");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), SparkMain.class.getName(), "segment", "--master", "local[1]",
+                "--output", tmp.resolve("out").toString(), in.toString());
+        Process p = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("out.txt").toFile())
+                .redirectError(tmp.resolve("err.txt").toFile()).start();
+        try {
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(3);
+            while (p.isAlive() && System.nanoTime() < end && countFiles(labels) < 2) {
+                Thread.sleep(50);
+            }
+            assertTrue(p.isAlive(), "stopped while at work: " + Files.readString(tmp.resolve("out.txt")));
+            p.destroy();
+            assertTrue(p.waitFor(1, java.util.concurrent.TimeUnit.MINUTES));
+        } finally {
+            p.destroyForcibly();
+        }
+        String err = Files.readString(tmp.resolve("err.txt"));
+        assertTrue(err.contains("segment-cells-spark segment: stopped before the end; " + SparkMain.WHEN_STOPPED), err);
+        assertFalse(err.contains("cancelled") || Files.readString(tmp.resolve("out.txt")).contains("failed"), err);
+        assertTrue(countFiles(labels) < 300);
+    }
+
+    private static long countFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(f -> !f.getFileName().toString().startsWith(".")).count();
+        }
+    }
+
+    /** CSV tables quote as RFC 4180 does, so a file name with a comma and quotes reads back as one field. */
+    @Test
+    void csvTablesQuoteAsSpreadsheetsReadThem(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in")).resolve("q,\"uote\".tif");
+        Files.copy(Path.of("test-images/images/synth-00.tif"), in);
+        Path out = tmp.resolve("out");
+        MainRun r = MainRun.of("segment", "--master", "local[1]", "--table-format", "csv", "--output", out.toString(),
+                in.toString());
+        assertEquals(0, r.status(), r.out() + r.err());
+        List<String> lines;
+        try (Stream<Path> s = Files.list(out.resolve("images.csv"))) {
+            lines = Files.readAllLines(s.filter(p -> p.toString().endsWith(".csv")).findFirst().orElseThrow());
+        }
+        String quoted = "\"" + in.toAbsolutePath().toString().replace("\"", "\"\"") + "\",segmented,";
+        assertTrue(lines.get(1).startsWith(quoted), lines.get(1) + " should start with " + quoted);
+    }
+
     @Test
     void aStackGetsRowsPerPlaneAndTheNuclearChannelOfAFileOfSeveralIsSegmented(@TempDir Path tmp) throws Exception {
         ij.ImagePlus a = ij.IJ.openImage("test-images/images/synth-00.tif");
@@ -222,9 +281,12 @@ class SegmentJobTest {
     void badOutputFolderAndFlagsStopBeforeAnyWork(@TempDir Path tmp) throws Exception {
         Path out = Files.createDirectories(tmp.resolve("out"));
         Files.writeString(out.resolve("notes.txt"), "mine");
+        // What a file browser leaves there is nobody's result: only the note is named.
+        Files.writeString(out.resolve(".DS_Store"), "Finder's");
+        Files.writeString(out.resolve("Thumbs.db"), "Explorer's");
         MainRun foreign = MainRun.of("segment", "--output", out.toString(), IMAGES.toString());
         assertEquals(1, foreign.status());
-        assertTrue(foreign.err().contains("holds files this job did not write (notes.txt)"), foreign.err());
+        assertTrue(foreign.err().contains("holds files this job did not write (notes.txt);"), foreign.err());
         assertFalse(Files.exists(out.resolve("labels")));
 
         MainRun format = MainRun.of("segment", "--output", tmp.resolve("o2").toString(), "--table-format", "xml", IMAGES.toString());
