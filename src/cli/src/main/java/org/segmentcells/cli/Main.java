@@ -73,7 +73,7 @@ public final class Main {
         String[] a = rest.toArray(String[]::new);
         boolean runsTensorFlow = a.length > 0 && COMMANDS.containsKey(a[0]) && !rest.contains("--help")
                 && !rest.contains("-h");
-        String[] given = Arrays.copyOfRange(a, 1, a.length);
+        String[] given = a.length > 0 ? Arrays.copyOfRange(a, 1, a.length) : a;
         Thread say = runsTensorFlow ? QuietStart.sayIfStopped("segment-cells " + a[0],
                 () -> COMMANDS.get(a[0]).whenStopped(given)) : null;
         int status = runsTensorFlow ? QuietStart.relaunch(Main.class, a, verbose) : -1;

@@ -115,11 +115,18 @@ public final class TrainCommand implements Main.Command {
     @Override
     public String whenStopped(String[] args) {
         String output = Args.lastValue(args, "output");
-        if (output != null && org.segmentcells.train.Trainer.hasCheckpoint(Path.of(output))) {
-            return "the same command with --resume goes on from its last checkpoint, "
-                    + org.segmentcells.train.Trainer.checkpointFolder(Path.of(output));
+        // Asked as this JVM stops: a checkpoint written since it started is this run's, not an earlier run's.
+        long started = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        try {
+            if (output != null && org.segmentcells.train.Trainer.checkpointWrittenSince(Path.of(output), started)) {
+                return "the same command with --resume goes on from its last checkpoint, "
+                        + org.segmentcells.train.Trainer.checkpointFolder(Path.of(output));
+            }
+        } catch (IOException e) {
+            return "its checkpoint, if it reached one, is in " + org.segmentcells.train.Trainer.checkpointFolder(
+                    Path.of(output)) + " (" + e.getMessage() + ")";
         }
-        return "it reached no checkpoint (one every " + org.segmentcells.train.Trainer.CHECKPOINT_EVERY
+        return "it reached no checkpoint of its own (one every " + org.segmentcells.train.Trainer.CHECKPOINT_EVERY
                 + " steps, or at each validation), so the same command run again starts from the beginning";
     }
 

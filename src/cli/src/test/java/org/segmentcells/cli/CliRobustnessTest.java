@@ -248,6 +248,20 @@ class CliRobustnessTest {
                 "own --output folder", "--overwrite");
         assertArrayEquals(first, Files.readAllBytes(out.resolve("A01.tif")));
 
+        // Plate 1's image changed since (saved again, edited): its labels are of the image as it was.
+        if (!streaming) {
+            byte[] original = Files.readAllBytes(plate1);
+            byte[] edited = original.clone();
+            edited[edited.length - 1]++;
+            Files.write(plate1, edited);
+            args.set(args.size() - 1, plate1.getParent().toString());
+            r = segment(out, args.toArray(String[]::new));
+            assertEquals(1, r.code(), r.out());
+            assertOneLine(r, "A01.tif: already exists and holds the labels of A01.tif as it was before its file changed"
+                    + " (use --overwrite to segment it again)");
+            Files.write(plate1, original);
+        }
+
         Path moved = Files.createDirectories(tmp.resolve("moved"));
         Files.move(plate1, moved.resolve("A01.tif"));
         args.set(args.size() - 1, moved.toString());

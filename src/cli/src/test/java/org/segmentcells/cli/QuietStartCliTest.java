@@ -105,6 +105,17 @@ class QuietStartCliTest {
                 + again.err());
     }
 
+    /** With nothing to do, or only --verbose, the command line shows its usage (status 2), no stack trace. */
+    @Test
+    void noCommandShowsTheUsage(@TempDir Path tmp) throws Exception {
+        for (String[] args : List.of(new String[0], new String[] {"--verbose"})) {
+            Run r = java(tmp, args);
+            assertEquals(2, r.status(), r.err());
+            assertTrue((r.out() + r.err()).contains("segment"), r.out() + r.err());
+            assertFalse(r.err().contains("Exception"), r.err());
+        }
+    }
+
     /** A stopped train says --resume only where the run left a checkpoint to go on from, and where it is. */
     @Test
     void aStoppedTrainSaysWhetherItCanResume(@TempDir Path tmp) throws Exception {
@@ -115,10 +126,18 @@ class QuietStartCliTest {
             assertTrue(train.whenStopped(args).contains("it reached no checkpoint"), train.whenStopped(args));
             assertFalse(train.whenStopped(args).contains("--resume"), train.whenStopped(args));
         }
+        // An earlier run's checkpoint (written before this JVM started) is not this run's to go on from.
         Path checkpoint = Files.createDirectories(tmp.resolve("my model.checkpoint"));
-        Files.writeString(checkpoint.resolve("state.json"), "{\"step\": 250}");
+        Path state = Files.writeString(checkpoint.resolve("state.json"), "{\"step\": 250}");
+        long started = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        Files.setLastModifiedTime(state, java.nio.file.attribute.FileTime.fromMillis(started - 3_600_000));
+        assertTrue(train.whenStopped(new String[] {"--output", model.toString()}).contains("no checkpoint of its own"));
+        Files.setLastModifiedTime(state, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
         String said = train.whenStopped(new String[] {"--output", model.toString()});
         assertEquals("the same command with --resume goes on from its last checkpoint, " + checkpoint.toAbsolutePath(), said);
+        // Stopped between a checkpoint's two moves: the previous one, set aside, is what --resume puts back.
+        Files.move(checkpoint, tmp.resolve(".my model.checkpoint.old"));
+        assertEquals(said, train.whenStopped(new String[] {"--output=" + model}));
     }
 
     @Test

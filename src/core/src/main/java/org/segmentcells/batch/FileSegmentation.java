@@ -385,6 +385,10 @@ public final class FileSegmentation {
     public static IOException notLabelsOf(Path existing, Path in, String name) throws IOException {
         SourceImage recorded = SourceImage.recordedIn(existing);
         if (recorded != null && !recorded.sameImage(SourceImage.of(in))) {
+            if (Path.of(recorded.path()).equals(in.toAbsolutePath().normalize())) {
+                return new IOException(existing + ": already exists and holds the labels of " + name + " as it was"
+                        + " before its file changed (use " + Setting.OVERWRITE.mention() + " to segment it again)");
+            }
             // Two plates' wells of one name is how this happens; a file put there by hand, another.
             boolean sameName = Path.of(recorded.path()).getFileName().toString().equals(name);
             return new IOException(existing + ": already exists and holds the labels of another image, "
@@ -615,6 +619,12 @@ public final class FileSegmentation {
      */
     public static Segmented segmentImage(Model model, Path in, Path target, ImageSettings s, PrintStream out,
             PrintStream err, Progress progress) throws IOException {
+        return segmentImage(model, in, SourceImage.of(in), target, s, out, err, progress);
+    }
+
+    /** As above, the labels recording {@code source} as their image ({@code in} read from a copy, say). */
+    public static Segmented segmentImage(Model model, Path in, SourceImage source, Path target, ImageSettings s,
+            PrintStream out, PrintStream err, Progress progress) throws IOException {
         ImageFiles.Planes planes = read(in, s);
         int n = planes.count();
         List<LabelPlane> labels = new ArrayList<>(n);
@@ -666,7 +676,7 @@ public final class FileSegmentation {
                         }
                     }
                 }, progress);
-        ImageFiles.writeLabels(labels, target, planes, SourceImage.of(in));
+        ImageFiles.writeLabels(labels, target, planes, source);
         if (s.probabilities()) {
             ImageFiles.writeStack(probabilities, probabilityNames, probabilitiesFile(target), planes, 3);
         }

@@ -44,9 +44,18 @@ public record SourceImage(String path, String fingerprint) {
         }
     }
 
-    /** The line a label file's Info (or, for one written in bands, its description) holds. */
+    /**
+     * The line a label file's Info (or, for one written in bands, its description) holds. Backslashes are
+     * doubled: ImageJ reads a description as Java properties, where a Windows path's backslash and the letter u
+     * that follows it would start a malformed escape, and the file would not open.
+     */
     public String line() {
-        return PREFIX + path + " (fingerprint " + fingerprint + ")";
+        return PREFIX + path.replace("\\", "\\\\") + " (fingerprint " + fingerprint + ")";
+    }
+
+    /** The same bytes, reported under {@code path} (a URI an image was copied from to be read). */
+    public SourceImage at(String path) {
+        return new SourceImage(path, fingerprint);
     }
 
     /** The source {@code text} (a TIFF's Info or description) records, or null when it records none. */
@@ -55,7 +64,7 @@ public record SourceImage(String path, String fingerprint) {
             return null;
         }
         Matcher m = LINE.matcher(text);
-        return m.find() ? new SourceImage(m.group(1), m.group(2)) : null;
+        return m.find() ? new SourceImage(m.group(1).replace("\\\\", "\\"), m.group(2)) : null;
     }
 
     /**

@@ -303,6 +303,21 @@ public final class Trainer {
         return Files.isRegularFile(checkpointFolder(output).resolve("state.json"));
     }
 
+    /**
+     * Whether a run into {@code output} wrote a checkpoint at or after {@code sinceMillis} (the current one, or the
+     * previous one a stopped swap left aside, which {@link #recoverCheckpoint} puts back): one of the run that
+     * started then, not one an earlier run left.
+     */
+    public static boolean checkpointWrittenSince(Path output, long sinceMillis) throws IOException {
+        Path checkpoint = checkpointFolder(output);
+        for (Path state : List.of(checkpoint.resolve("state.json"), previous(checkpoint).resolve("state.json"))) {
+            if (Files.isRegularFile(state) && Files.getLastModifiedTime(state).toMillis() >= sinceMillis) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The checkpoint folder used for a model output folder. */
     public static Path checkpointFolder(Path output) {
         Path abs = output.toAbsolutePath().normalize();

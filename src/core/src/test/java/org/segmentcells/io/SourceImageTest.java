@@ -54,6 +54,16 @@ class SourceImageTest {
             assertEquals(java.util.Arrays.stream(ids).boxed().toList(),
                     java.util.Arrays.stream(ImageFiles.readLabels(bands).data()).boxed().toList(), "pixels where they were");
         }
+        // A Windows path: its backslashes (and the u after one) neither break ImageJ's reading nor the record.
+        SourceImage windows = new SourceImage("D:\\data\\u2os\\A01.tif", s1.fingerprint());
+        Path win = tmp.resolve("win.tif");
+        try (TiffStripWriter out = new TiffStripWriter(win, 20, 10, TiffStripWriter.Type.GRAY16,
+                TiffStripWriter.PixelSize.NONE, windows.line())) {
+            out.writeRows(new int[200], 0, 10);
+            out.commit();
+        }
+        assertEquals(20, ImageFiles.readLabels(win).width());
+        assertEquals(windows, SourceImage.recordedIn(win));
         assertEquals(s1, SourceImage.recordedIn(whole));
         assertEquals(0, ImageFiles.readLabels(whole).maxLabel(), "still a label image ImageJ reads");
         ImageFiles.writeLabels(new LabelPlane(20, 10, new int[200]), tmp.resolve("none.tif"));

@@ -313,13 +313,33 @@ public final class SegmentRunner {
                 + (options.nuclearChannel() > 0
                         ? String.format(Locale.ROOT, "%s=%d%n", SegmentOptions.NUCLEAR_CHANNEL, options.nuclearChannel()) : "")
                 + (!options.channelId().equals(SegmentOptions.CHANNELS[0]) && input.getType() == ImagePlus.COLOR_RGB
-                        ? String.format(Locale.ROOT, "%s=%s%n", SegmentOptions.CHANNEL, options.channelId()) : "");
+                        ? String.format(Locale.ROOT, "%s=%s%n", SegmentOptions.CHANNEL, options.channelId()) : "")
+                + sourceLine(input);
         ImagePlus labels = labelImage(input, labelPlanes, maxLabel, info);
         ImagePlus probabilities = options.probabilities() ? probabilityImage(input, probPlanes, info) : null;
         int nuclei = java.util.Arrays.stream(counts).sum();
         progress.status(String.format(Locale.ROOT, "%s: %s in %s (%.1f s)", TITLE,
                 org.segmentcells.setting.Counts.nuclei(nuclei), org.segmentcells.setting.Counts.of(n, "plane"), (System.nanoTime() - t0) / 1e9));
         return new SegmentOutcome.Result(labels, probabilities, List.copyOf(rois), counts, folder);
+    }
+
+    /**
+     * The image file {@code input} was opened from, unchanged since, as label files record it (saved into a
+     * folder that Segment Image Files later writes, such labels are kept only for that image); "" otherwise.
+     */
+    static String sourceLine(ImagePlus input) {
+        ij.io.FileInfo fi = input.getOriginalFileInfo();
+        if (fi == null || fi.directory == null || fi.fileName == null || input.changes || fi.width != input.getWidth()
+                || fi.height != input.getHeight()) {
+            return "";
+        }
+        java.nio.file.Path file = java.nio.file.Path.of(fi.directory, fi.fileName);
+        try {
+            return java.nio.file.Files.isRegularFile(file)
+                    ? org.segmentcells.io.SourceImage.of(file).line() + System.lineSeparator() : "";
+        } catch (java.io.IOException | RuntimeException e) {
+            return ""; // not readable now: the labels say nothing of their file
+        }
     }
 
     /** The scale a label image's Info records (what {@link SegmentOptions#SCALE} was for it), or null. */

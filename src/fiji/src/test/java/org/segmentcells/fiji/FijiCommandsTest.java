@@ -136,6 +136,22 @@ class FijiCommandsTest extends SciJavaCommandTest {
         assertTrue(module.getCancelReason().contains("scale must be auto or a number from 0.1 to 4.0, got '9.0'"), module.getCancelReason());
     }
 
+    /**
+     * Labels of an image opened from its file record that file, as Segment Image Files' label files do (so saved
+     * into its output folder they are kept for that image only); of an image with no file behind it, nothing.
+     */
+    @Test
+    void theLabelImageRecordsTheFileItsImageCameFrom() throws Exception {
+        ImagePlus opened = IJ.openImage(DEMO.toString());
+        String line = org.segmentcells.io.SourceImage.of(DEMO).line();
+        for (ImagePlus input : List.of(opened, opened.duplicate())) {
+            CommandModule module = run(SegmentCellsCommand.class, segmentInputs(input));
+            assertTrue(!module.isCanceled(), module.getCancelReason());
+            String info = ((SegmentCellsCommand) module.getCommand()).result().labels().getInfoProperty();
+            assertEquals(input == opened, info.contains(line), info);
+        }
+    }
+
     @Test
     void scalePerPlaneMeasuresEachPlaneOfAStackOnItsOwn() throws Exception {
         // A stack of two different images: the demo, and its top-left ninth magnified three times (far enough

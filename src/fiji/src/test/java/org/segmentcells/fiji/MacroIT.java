@@ -266,7 +266,7 @@ class MacroIT {
                 // A second run keeps what the first wrote (an interrupted batch goes on where it stopped).
                 "run(\"Segment Image Files\", \"input=[" + in + "] output=[" + out + "] model=default\");",
                 "print(\"still running after the second run\");",
-                // A file in an output's place that is not that image's labels stops the macro, named.
+                // Labels of another image in an output's place stop the macro, named with the image they record.
                 "File.copy(\"" + out.resolve("synth-00.tif") + "\", \"" + out.resolve("demo.tif") + "\");",
                 "run(\"Segment Image Files\", \"input=[" + in + "] output=[" + out + "] model=default\");",
                 "print(\"still running after the error\");",
@@ -278,8 +278,8 @@ class MacroIT {
         assertTrue(log.contains("[1/2] demo.tif: kept from an earlier run"), log);
         assertTrue(log.contains("segmented 0 images (2 kept from an earlier run)"), log);
         assertTrue(log.contains("still running after the second run"), log);
-        assertTrue(log.contains("demo.tif: already exists and is not a label image of demo.tif (use overwrite"
-                + " to replace it)"), log);
+        assertTrue(log.contains("demo.tif: already exists and holds the labels of another image, "
+                + in.resolve("synth-00.tif").toAbsolutePath() + " (use overwrite to replace them)"), log);
         assertFalse(log.contains("still running after the error"), log);
         assertEquals(ImageFiles.readLabels(out.resolve("synth-00.tif")).countObjects(),
                 ImageFiles.readLabels(out.resolve("demo.tif")).countObjects(), "the copy is left as it was");

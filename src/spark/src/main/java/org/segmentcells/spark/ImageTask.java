@@ -14,6 +14,7 @@ import org.segmentcells.batch.FileSegmentation;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
+import org.segmentcells.io.SourceImage;
 import org.segmentcells.measure.NucleusMeasurements;
 import org.segmentcells.model.Model;
 import org.segmentcells.progress.Progress;
@@ -114,7 +115,8 @@ final class ImageTask implements Serializable {
             Model model = model(modelFolder);
             // The model runs one network call at a time; an executor's other tasks read, label and write
             // their images meanwhile. Core's warnings (NaN pixels, a clamped scale) go to the executor's log.
-            FileSegmentation.Segmented r = FileSegmentation.segmentImage(model, in, target, settings, System.out, Setting.spelled(System.err, SparkMain.SPELLING), Progress.NONE);
+            // An image read from a copy records where it came from (its URI), not the copy's passing path.
+            FileSegmentation.Segmented r = FileSegmentation.segmentImage(model, in, SourceImage.of(in).at(image), target, settings, System.out, Setting.spelled(System.err, SparkMain.SPELLING), Progress.NONE);
             // No scale where auto found no nuclei to measure (the CLI's "no nuclei (auto)"): nothing was resized.
             List<Double> scales = r.plans().stream()
                     .map(p -> p.scale().nothing() ? (Double) null : (Double) p.segmenter().scale()).toList();
