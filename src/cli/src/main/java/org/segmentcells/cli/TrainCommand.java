@@ -178,6 +178,12 @@ public final class TrainCommand implements Main.Command {
         ModelFolder.checkReplaceable(output, java.util.Arrays.asList(initFolder, a.path("images"), a.path("labels"),
                 a.path("scribbles"), a.path("list"), a.path("validation-images"), a.path("validation-labels"),
                 a.path("validation-list")));
+        if (Files.exists(output) && resume && !a.has("overwrite")
+                && !org.segmentcells.train.Trainer.hasCheckpoint(output)) {
+            // --resume would start over and replace a model it has nothing of (its checkpoint deleted, or another's).
+            throw new IOException(output + ": already exists, and there is no checkpoint to resume ("
+                    + org.segmentcells.train.Trainer.checkpointFolder(output) + "); use --overwrite to replace it");
+        }
         // With --init, an explicit --mode adversarial continues the start's D, or trains a new one from full
         // labels when it has none (refused for scribbles below).
         mode = a.has("mode") ? mode : init != null ? TrainConfig.fineTuneDefaults().mode() : TrainConfig.defaults().mode();

@@ -330,6 +330,14 @@ class CliRobustnessTest {
             assertOneLine(r, output.toString(), "choose another --output");
             assertTrue(r.err().contains(output.equals(notes) ? "not a model folder" : "which this run reads"), r.err());
         }
+        // --resume into a model folder with no checkpoint would start over and replace it: refused.
+        Path mine = Files.createDirectories(tmp.resolve("kept"));
+        Files.copy(start.resolve("model.json"), mine.resolve("model.json"));
+        Run noCheckpoint = CliTest.cli("train", "--init", start.toString(), "--images", images.toString(), "--labels",
+                labels.toString(), "--steps", "1", "--output", mine.toString(), "--resume");
+        assertEquals(1, noCheckpoint.code(), noCheckpoint.err());
+        assertOneLine(noCheckpoint, mine + ": already exists, and there is no checkpoint to resume", "--overwrite");
+        assertEquals(startJson, Files.readString(mine.resolve("model.json")));
         // --resume saves over its output too.
         Run resumed = CliTest.cli("train", "--init", start.toString(), "--images", images.toString(), "--labels",
                 labels.toString(), "--steps", "1", "--output", start.toString(), "--resume");

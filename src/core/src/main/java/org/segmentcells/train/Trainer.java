@@ -143,8 +143,9 @@ public final class Trainer {
      * The settings a checkpoint belongs to: a run that differs in them would continue another's weights under
      * its own name and history (more steps, or a later learning-rate drop, are fine).
      */
-    static Map<String, String> runOf(TrainConfig config, ModelInfo info) {
+    static Map<String, String> runOf(TrainConfig config, ModelInfo info, double scale) {
         Map<String, String> run = new LinkedHashMap<>();
+        run.put("scale", String.format(Locale.ROOT, "%.3f", scale));
         run.put("mode", config.mode().id());
         run.put("estimator", config.estimator().settingName());
         run.put("patch", Integer.toString(config.patch()));
@@ -161,10 +162,14 @@ public final class Trainer {
         List<String> differ = new ArrayList<>();
         for (Map.Entry<String, String> e : now.entrySet()) {
             String before = was.get(e.getKey());
-            if (!e.getValue().equals(before)) {
+            // A setting a checkpoint of an earlier version did not record is taken as this run's.
+            if (before != null && !e.getValue().equals(before)) {
                 differ.add(e.getKey().equals("frames") ? "the training frames" : e.getKey() + " " + before
                         + " (now " + e.getValue() + ")");
             }
+        }
+        if (differ.isEmpty()) {
+            return;
         }
         throw new IllegalArgumentException(checkpoint + " is of another run: " + String.join(", ", differ) + "; resume"
                 + " with that run's settings, or start again with " + Setting.OVERWRITE.mention() + " instead of "
@@ -298,9 +303,14 @@ public final class Trainer {
         return TrainingSize.of(labels);
     }
 
-    /** Whether a run into {@code output} left a checkpoint that {@code Setting.RESUME} goes on from. */
+    /**
+     * Whether a run into {@code output} left a checkpoint that {@code Setting.RESUME} goes on from (or one a
+     * stopped swap set aside, which {@link #recoverCheckpoint} puts back).
+     */
     public static boolean hasCheckpoint(Path output) {
-        return Files.isRegularFile(checkpointFolder(output).resolve("state.json"));
+        Path checkpoint = checkpointFolder(output);
+        return Files.isRegularFile(checkpoint.resolve("state.json"))
+                || Files.isRegularFile(previous(checkpoint).resolve("state.json"));
     }
 
     /**
@@ -348,7 +358,7 @@ public final class Trainer {
         // The check after the earlier run may have put the start back in the output: the best so far is gone.
         boolean startInOutput = resuming && holdsStart(output);
         State state = resuming ? ModelFolder.readJson(checkpoint.resolve("state.json"), State.class) : new State();
-        Map<String, String> run = runOf(config, info);
+        Map<String, String> run = runOf(config, info, scale);
         if (resuming) {
             checkSameRun(checkpoint, state.run, run);
         }

@@ -173,6 +173,12 @@ class AdversarialTrainingTest {
                 () -> otherSeed.train(train, val, null, null, new ModelInfo(), out, true, new Trainer.Listener() { }));
         assertTrue(e.getMessage().contains("is of another run: seed 7 (now 8)"), e.getMessage());
         assertEquals(before, Files.readString(out.resolve(ModelFolder.INFO)), "the model is untouched");
+        // So does another training scale: the frames would be resized otherwise than the weights learned them.
+        Trainer otherScale = new Trainer(cfg.withSteps(40), Normalization.DEFAULT, InstanceOptions.DEFAULT, 0.5, true);
+        e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> otherScale.train(train, val, null, null, new ModelInfo(), out, true, new Trainer.Listener() { }));
+        assertTrue(e.getMessage().contains("is of another run: scale 1.000 (now 0.500)"), e.getMessage());
+        assertEquals(before, Files.readString(out.resolve(ModelFolder.INFO)), "the model is untouched");
     }
 
     /** Largest change of a trained kernel ({@code _w}); batch-norm averages move whatever the learning rate. */
