@@ -74,6 +74,34 @@ class CalibrateCliTest {
             } else {
                 assertTrue(!m.info().scale.isAuto() && m.info().scale.factor() < 0.8, "scale " + m.info().scale);
             }
+            // Either way the weights are the start's, and so is what they learned, which auto scale reads.
+            assertEquals(d.info().trainingSize(), m.info().trainingSize());
+            assertEquals(d.info().training.blur, m.info().training.blur);
+        }
+    }
+
+    /** Validation frames that are the training frames are warned of; others are not. */
+    @Test
+    void validationFramesThatAreTrainingFramesAreWarnedOf(@TempDir Path tmp) throws Exception {
+        Path images = Files.createDirectories(tmp.resolve("images"));
+        Path labels = Files.createDirectories(tmp.resolve("labels"));
+        Path otherImages = Files.createDirectories(tmp.resolve("other-images"));
+        Path otherLabels = Files.createDirectories(tmp.resolve("other-labels"));
+        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("a.tif"));
+        Files.copy(Path.of("test-images/labels/synth-00.tif"), labels.resolve("a.tif"));
+        Files.copy(Path.of("test-images/images/synth-01.tif"), otherImages.resolve("b.tif"));
+        Files.copy(Path.of("test-images/labels/synth-01.tif"), otherLabels.resolve("b.tif"));
+        for (boolean same : new boolean[] {true, false}) {
+            Path out = tmp.resolve("m" + same);
+            CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", images.toString(), "--labels",
+                    labels.toString(), "--validation-images", (same ? images : otherImages).toString(),
+                    "--validation-labels", (same ? labels : otherLabels).toString(), "--steps", "0", "--output",
+                    out.toString());
+            assertEquals(0, r.code(), r.err());
+            String warning = "warning: validation frame a is training frame a: its scores say nothing of images the"
+                    + " model did not learn";
+            assertEquals(same, (r.out() + r.err()).contains(warning), r.out() + r.err());
+            assertEquals(same, (r.out() + r.err()).contains("warning: validation frame"), r.out() + r.err());
         }
     }
 

@@ -291,6 +291,9 @@ public final class FineTune {
             throw new IllegalArgumentException("the annotated frames (" + String.join(", ", frames.names())
                     + ") hold no nuclei: label each nucleus with its own number above 0, background 0");
         }
+        if (validates) {
+            warnOfValidationTrainedOn(frames, note);
+        }
         boolean holdOut = !validates && (trains ? frames.scribbles() || !frames.annotated().isEmpty() : calibratesOnly);
         FineTuneStart.Start begin = FineTuneStart.of(init, initFolder, base, scale, inst, frames.annotated(),
                 calibrate, holdOut, frames.images(), frames.atScale(), note);
@@ -310,6 +313,9 @@ public final class FineTune {
         // Without validation frames, settings are calibrated again on the annotated frames at the end.
         List<Trainer.ValidationFrame> calibrateOn = validates ? validation : begin.annotated();
         ModelInfo info = ModelInfo.fineTunedFrom(base);
+        if (!trains && base != null) {
+            info.trainedAcrossRange = base.trainedAcrossRange; // the start's weights, as they learned
+        }
         info.training.init = init;
         info.training.pseudoLabels = pseudo;
         info.training.scale = begin.chosen();
@@ -393,6 +399,26 @@ public final class FineTune {
             }
         }
         return new Result(o, begin, train.size());
+    }
+
+    /**
+     * Says so where a validation frame is a training frame (the same pixels): the best step, the calibration and
+     * the check would then be chosen on what the model learned, and say nothing of the user's other images.
+     */
+    private void warnOfValidationTrainedOn(Frames frames, java.util.function.Consumer<String> note) {
+        List<FloatPlane> images = frames.images().get();
+        for (Trainer.ValidationFrame v : validation) {
+            for (int k = 0; k < images.size(); k++) {
+                FloatPlane t = images.get(k);
+                if (t.width() == v.source().width() && t.height() == v.source().height()
+                        && java.util.Arrays.equals(t.data(), v.source().data())) {
+                    note.accept("warning: validation frame " + v.name() + " is training frame "
+                            + (k < frames.names().size() ? frames.names().get(k) : Integer.toString(k + 1))
+                            + ": its scores say nothing of images the model did not learn; set other frames aside"
+                            + " for validation");
+                }
+            }
+        }
     }
 
     private static void checkCancelledBeforeTraining(Progress listener) {

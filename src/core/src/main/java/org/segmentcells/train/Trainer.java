@@ -347,7 +347,8 @@ public final class Trainer {
         Path checkpoint = checkpointFolder(output);
         long t0 = System.nanoTime();
         TrainingSize size = trainingSize(frames);
-        if (size.known()) {
+        if (config.steps() > 0 && size.known()) {
+            // Weights that train learn these frames' sizes; a calibration alone keeps the start's description.
             info.setTrainingSize(size);
         }
         listener.log("training: " + config.summary());
@@ -645,7 +646,9 @@ public final class Trainer {
         t.zoom = config.cropping().zoom();
         t.gamma = config.cropping().gamma();
         t.cropsByArea = config.cropping().byArea();
-        t.blur = config.cropping().blur();
+        if (config.steps() > 0) {
+            t.blur = config.cropping().blur();
+        }
         t.noise = config.cropping().noise();
         t.wallSeconds = Math.round(state.seconds * 10) / 10.0;
         info.validation = new LinkedHashMap<>(state.bestScores);
