@@ -119,18 +119,20 @@ public final class TrainingData {
      */
     static void requireOneLabelPerNucleus(LabelPlane l, Path file) throws IOException {
         int[] d = l.data();
-        int value = 0;
+        java.util.TreeSet<Integer> values = new java.util.TreeSet<>();
         for (int v : d) {
-            if (v != 0 && v != value) {
-                if (value != 0) {
-                    return; // two labels or more: a label image
-                }
-                value = v;
+            if (v != 0 && values.add(v) && values.size() > CLASS_VALUES) {
+                return; // many labels: a label image
             }
         }
-        if (value == 0) {
+        if (values.isEmpty()) {
             return;
         }
+        if (values.size() > 1) {
+            requireNotClasses(l, file, values);
+            return;
+        }
+        int value = values.first();
         byte[] fg = new byte[d.length];
         for (int i = 0; i < d.length; i++) {
             fg[i] = (byte) (d[i] != 0 ? 1 : 0);
@@ -141,6 +143,31 @@ public final class TrainingData {
                     + " label image. Give each nucleus its own number, background 0 (in Fiji, Analyze Particles with"
                     + " Show: Count Masks makes one)");
         }
+    }
+
+    /** At most this many values are looked at as classes (scribbles, a multi-class mask) rather than nuclei. */
+    static final int CLASS_VALUES = 8;
+
+    /**
+     * Refuses class annotations given as instance labels: a few values, each over many separate regions (the
+     * strokes of scribbles, say), would train and calibrate on a few giant "nuclei" and find none after.
+     */
+    private static void requireNotClasses(LabelPlane l, Path file, java.util.Set<Integer> values) throws IOException {
+        int[] d = l.data();
+        byte[] fg = new byte[d.length];
+        int fewest = Integer.MAX_VALUE;
+        for (int value : values) {
+            for (int i = 0; i < d.length; i++) {
+                fg[i] = (byte) (d[i] == value ? 1 : 0);
+            }
+            fewest = Math.min(fewest, org.segmentcells.scale.Components.of(fg, l.width(), l.height(), true).count());
+            if (fewest < MASK_REGIONS) {
+                return; // a value that is one nucleus (or a few pieces of one): a label image
+            }
+        }
+        throw new IOException(file + ": " + values.size() + " values, each over " + fewest + " or more separate"
+                + " regions: class annotations (a mask or scribbles), not a label image. Give each nucleus its own"
+                + " number, background 0; scribbles are given as scribbles, not as labels");
     }
 
     /** Loads training frames: normalised images and 3-class targets. */

@@ -207,6 +207,17 @@ class TrainingDataTest {
         blobs[2 * 30 + 28] = 9;
         ImageFiles.write16(30, 10, blobs, labels.resolve("a.tif"));
         assertEquals(3, TrainingData.readInstanceLabelsFor(p, ImageFiles.readPlane(p.image())).countObjects());
+        // Scribbles given as labels: two values, each over five strokes or more, are classes, not nuclei.
+        int[] strokes = new int[300];
+        for (int k = 0; k < 5; k++) {
+            strokes[1 * 30 + 2 + 5 * k] = 1;
+            strokes[6 * 30 + 2 + 5 * k] = 2;
+        }
+        ImageFiles.write16(30, 10, strokes, labels.resolve("a.tif"));
+        e = assertThrows(IOException.class, () -> TrainingData.readInstanceLabelsFor(p, ImageFiles.readPlane(p.image())));
+        assertTrue(e.getMessage().endsWith("a.tif: 2 values, each over 5 or more separate regions: class annotations"
+                + " (a mask or scribbles), not a label image. Give each nucleus its own number, background 0;"
+                + " scribbles are given as scribbles, not as labels"), e.getMessage());
 
         e = assertThrows(IOException.class, () -> TrainingData.pairs(images, images, null, 0));
         assertTrue(e.getMessage().contains("the images folder itself"), e.getMessage());
