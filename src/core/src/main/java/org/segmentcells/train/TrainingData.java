@@ -204,7 +204,9 @@ public final class TrainingData {
         try {
             return Targets.fromRgb(rgb.pixels(), image.width(), image.height());
         } catch (IllegalArgumentException e) {
-            throw new IOException(p.labels() + ": " + e.getMessage(), e);
+            // Colour-coded instance labels (one colour per nucleus, as some tools show them) land here too.
+            throw new IOException(p.labels() + ": " + e.getMessage() + " (an RGB annotation is the paper's 3 classes;"
+                    + " for instance labels give a 16-bit image, each nucleus its own number, background 0)", e);
         }
     }
 

@@ -169,6 +169,22 @@ class TrainingDataTest {
         assertEquals(1, TrainingData.pairs(images, labels, null, 1).size(), "the first frame only");
     }
 
+    /** Colour-coded instance labels (one colour per nucleus) are told what to give instead. */
+    @Test
+    void colourCodedInstanceLabelsAreToldToGiveNumbers(@TempDir Path dir) throws Exception {
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Path labels = Files.createDirectories(dir.resolve("labels"));
+        ImageFiles.write16(30, 10, new int[300], images.resolve("a.tif"));
+        ColorProcessor colours = new ColorProcessor(30, 10);
+        colours.set(3, 3, 0xFFFF00); // yellow: no class of the paper's encoding
+        assertTrue(new FileSaver(new ImagePlus("l", colours)).saveAsTiff(labels.resolve("a.tif").toString()));
+        TrainingData.Pair p = TrainingData.pairs(images, labels, null, 0).get(0);
+        IOException e = assertThrows(IOException.class, () -> TrainingData.trainingFrames(List.of(p),
+                Normalization.DEFAULT, 2));
+        assertTrue(e.getMessage().contains("no dominant channel") && e.getMessage().endsWith("for instance labels give a"
+                + " 16-bit image, each nucleus its own number, background 0)"), e.getMessage());
+    }
+
     /**
      * A 0/255 mask given as labels would train one giant nucleus; the labels folder being the images folder
      * would take intensities for labels. Both are refused, naming what to give instead.
