@@ -83,14 +83,10 @@ class CalibrateCliTest {
     /** Validation frames that are the training frames are warned of; others are not. */
     @Test
     void validationFramesThatAreTrainingFramesAreWarnedOf(@TempDir Path tmp) throws Exception {
-        Path images = Files.createDirectories(tmp.resolve("images"));
-        Path labels = Files.createDirectories(tmp.resolve("labels"));
-        Path otherImages = Files.createDirectories(tmp.resolve("other-images"));
-        Path otherLabels = Files.createDirectories(tmp.resolve("other-labels"));
-        Files.copy(Path.of("test-images/images/synth-00.tif"), images.resolve("a.tif"));
-        Files.copy(Path.of("test-images/labels/synth-00.tif"), labels.resolve("a.tif"));
-        Files.copy(Path.of("test-images/images/synth-01.tif"), otherImages.resolve("b.tif"));
-        Files.copy(Path.of("test-images/labels/synth-01.tif"), otherLabels.resolve("b.tif"));
+        Path images = folderOf(tmp.resolve("images"), "images/synth-00.tif", "a.tif");
+        Path labels = folderOf(tmp.resolve("labels"), "labels/synth-00.tif", "a.tif");
+        Path otherImages = folderOf(tmp.resolve("other-images"), "images/synth-01.tif", "b.tif");
+        Path otherLabels = folderOf(tmp.resolve("other-labels"), "labels/synth-01.tif", "b.tif");
         for (boolean same : new boolean[] {true, false}) {
             Path out = tmp.resolve("m" + same);
             CliTest.Run r = CliTest.cli("train", "--init", "default", "--images", images.toString(), "--labels",
@@ -103,6 +99,12 @@ class CalibrateCliTest {
             assertEquals(same, (r.out() + r.err()).contains(warning), r.out() + r.err());
             assertEquals(same, (r.out() + r.err()).contains("warning: validation frame"), r.out() + r.err());
         }
+    }
+
+    /** A new folder holding one of the test images ({@code test-images/FILE}) as {@code name}. */
+    private static Path folderOf(Path folder, String file, String name) throws Exception {
+        Files.copy(Path.of("test-images", file), Files.createDirectories(folder).resolve(name));
+        return folder;
     }
 
     private static void assertArrayEquals(org.segmentcells.nets.Weights a, org.segmentcells.nets.Weights b) {
