@@ -31,7 +31,7 @@ import org.tensorflow.types.TFloat32;
  * <pre>
  *   model.json                    metadata ({@link ModelInfo})
  *   estimator/                    inference-only SavedModel of E (input "image", output "probabilities")
- *   discriminator/weights.bin     D's weights, for adversarial fine-tuning (absent for cross-entropy)
+ *   discriminator/weights.bin     D's weights, for adversarial fine-tuning (absent for a model trained from scratch by cross-entropy; a cross-entropy fine-tune keeps its start's)
  * </pre>
  * Saving builds the whole folder under a temporary name beside the target and renames it into place,
  * so a crash never leaves a half-written model under the final name.

@@ -87,7 +87,8 @@ public final class ModelInfo {
 
     /**
      * How the discriminator was trained when that was a run of its own, against the finished estimator
-     * that {@link #training} describes (E's learning rate 0); null when both were trained together.
+     * that {@link #training} describes (E's learning rate 0), or, for a D a cross-entropy fine-tune carried
+     * unchanged from its start, the start's; null when both were trained together.
      */
     public Training discriminatorTraining;
     /** How a fine-tune compared with its start on held-out annotated data; null when not checked. */

@@ -349,8 +349,16 @@ public final class FineTune {
         }
         Trainer.Outcome o;
         try {
+            // Cross-entropy leaves the start's D as it was: carried along, a later adversarial fine-tune has it.
+            boolean carriesD = !config.mode().adversarial() && model != null && model.discriminator() != null
+                    && base.discriminator != null;
+            if (carriesD) {
+                info.discriminator = base.discriminator;
+                info.discriminatorTraining = base.discriminatorRun();
+            }
             o = trainer.train(train, calibrateOn, model == null ? null : model.estimator(),
-                    config.mode().startingDiscriminator(model), info, output, resume, listener);
+                    carriesD ? model.discriminator() : config.mode().startingDiscriminator(model), info, output,
+                    resume, listener);
             afterTraining.accept(o);
             ModelInfo.Check verdict = null;
             // An Esc after the loop's last look is heard here: the user is not kept waiting for the check.

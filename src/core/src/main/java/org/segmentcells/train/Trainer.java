@@ -185,6 +185,8 @@ public final class Trainer {
     /** Scales calibration may choose from; only the training scale for a generalist model. */
     private final double[] scales;
     private final Flags flags;
+    /** A cross-entropy run's starting D, saved with its E unchanged ({@link #train}); null otherwise. */
+    private Weights carriedD;
 
     /** Steps between checkpoints of a run that scores nothing before its end ({@link TrainConfig#validateEvery} 0). */
     public static final int CHECKPOINT_EVERY = 250;
@@ -339,13 +341,15 @@ public final class Trainer {
      * frames are given, else the last).
      *
      * @param initE starting weights of E (fine-tuning), or null for random
-     * @param initD starting weights of D, or null
+     * @param initD starting weights of D, or null; in cross-entropy mode, D is not trained but saved with the
+     *     model as it was (when {@code info} names its architecture), so a later adversarial fine-tune has it
      * @param info template for model.json (training data, command line); scores and steps are filled in
      */
     public Outcome train(List<TrainingFrame> frames, List<ValidationFrame> validation, Weights initE, Weights initD,
             ModelInfo info, Path output, boolean resume, Listener listener) throws IOException {
         Path checkpoint = checkpointFolder(output);
         long t0 = System.nanoTime();
+        carriedD = !config.mode().adversarial() && info.discriminator != null ? initD : null;
         TrainingSize size = trainingSize(frames);
         if (config.steps() > 0 && size.known()) {
             // Weights that train learn these frames' sizes; a calibration alone keeps the start's description.
@@ -612,9 +616,10 @@ public final class Trainer {
         if (!flags.judgedAfter() && !finite(e)) {
             throw diverged("by step " + state.step + " (the weights are not numbers)", "nothing was saved then");
         }
-        Weights d = config.mode().adversarial() ? g.params().read(g.session(), Discriminator.PREFIX) : null;
+        Weights d = config.mode().adversarial() ? g.params().read(g.session(), Discriminator.PREFIX) : carriedD;
         info.architecture = config.estimator().id();
-        info.discriminator = config.mode().adversarial() ? config.mode().discriminator().architecture() : null;
+        info.discriminator = config.mode().adversarial() ? config.mode().discriminator().architecture()
+                : carriedD != null ? info.discriminator : null;
         info.normLow = normalization.low();
         info.normHigh = normalization.high();
         info.contourWidth = config.contourWidth();

@@ -322,6 +322,14 @@ class FineTuneTest {
                 + " against its start (default), so it may do worse than that model"));
         assertTrue(log.contains("cancelled: not checked against default"), log.toString());
         assertFalse(log.stream().anyMatch(l -> l.startsWith("checked on")), log.toString());
+        // Cross-entropy does not train D: the start's is saved with the model as it was, for a later adversarial
+        // fine-tune to continue.
+        ModelInfo tuned = ModelFolder.readInfo(second);
+        assertEquals("cross-entropy", tuned.training.mode);
+        assertEquals(start.info().discriminator, tuned.discriminator);
+        assertEquals(start.info().discriminatorPatch(), tuned.discriminatorPatch());
+        assertEquals(0.0, AdversarialTrainingTest.maxAbsDiff(start.discriminator(), ModelFolder.readDiscriminator(second)));
+        assertTrue(Mode.ADVERSARIAL.fits(Model.readStart(second)), "an adversarial fine-tune continues it");
     }
 
     /**
