@@ -38,6 +38,10 @@ class FineTuneCheckCliTest {
             ModelInfo.Check c = kept.info().fineTuneCheck;
             assertTrue(c.keptStartWeights(), c.kept);
             assertTrue(c.fStart > c.fFineTuned, c.fStart + " vs " + c.fFineTuned);
+            // The folder says which command made it, though its training record is the start's.
+            assertTrue(c.commandLine.startsWith("train --init default --images ") && c.commandLine.contains(
+                    "--lr 1"), c.commandLine);
+            assertEquals(d.info().training.commandLine, kept.info().training.commandLine);
             assertEquals("the held-out parts of the annotated frames", c.on);
             Weights a = kept.estimatorWeights();
             Weights b = d.estimatorWeights();

@@ -179,6 +179,11 @@ public final class ModelInfo {
          * start with the settings calibrated on the annotated frames, when that calibration alone scored highest.
          */
         public String kept;
+        /**
+         * The command that made this folder (the user's fine-tune or calibration), which {@code training} does
+         * not say when the check kept the start's weights; null when none was recorded.
+         */
+        public String commandLine;
         /** Pooled F of the start and of the fine-tune on annotated frames; null when checked on strokes. */
         public Double fStart;
         public Double fFineTuned;

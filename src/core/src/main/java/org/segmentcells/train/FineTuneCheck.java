@@ -215,6 +215,7 @@ public final class FineTuneCheck {
         boolean tie = tuned.tiesOnF(st.score());
         String startName = st.auto() ? init + " at scale auto" : init;
         ModelInfo.Check c = new ModelInfo.Check();
+        c.commandLine = commandLineIn(output);
         c.on = on;
         c.frames = frames;
         if (byStrokes) {
@@ -286,6 +287,16 @@ public final class FineTuneCheck {
 
     static StartScore scoreStart(Path folder, List<Trainer.ValidationFrame> frames) throws IOException {
         return scoreStart(folder, (m, s) -> score(m, frames, s));
+    }
+
+    /** The command line of the run whose model {@code output} holds now (before the check may replace it). */
+    private static String commandLineIn(Path output) {
+        try {
+            ModelInfo run = ModelFolder.readInfo(output);
+            return run.training == null ? null : run.training.commandLine;
+        } catch (IOException | RuntimeException e) {
+            return null; // nothing there yet
+        }
     }
 
     private static StartScore scoreStart(Path folder, Measure measure) throws IOException {
