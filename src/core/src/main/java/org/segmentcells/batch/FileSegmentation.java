@@ -355,10 +355,6 @@ public final class FileSegmentation {
      * re-run keeps exactly these files (the Spark job's too).
      */
     public static boolean earlierLabels(Path labels, Path in, int width, int height, int planes) throws IOException {
-        SourceImage recorded = SourceImage.recordedIn(labels);
-        if (recorded != null && !recorded.sameImage(SourceImage.of(in))) {
-            return false;
-        }
         ImageFiles.Header t;
         try {
             t = ImageFiles.checkInput(labels, null, 0);
@@ -368,7 +364,7 @@ public final class FileSegmentation {
         if (t == null || t.channels() != 1 || (t.bytesPerPixel() != 2 && t.bytesPerPixel() != 4)) {
             return false;
         }
-        if (t.width() != width || t.height() != height || t.planes() != planes) {
+        if (t.width() != width || t.height() != height || t.planes() != planes || anotherImageIn(labels, in) != null) {
             return false;
         }
         try {
@@ -383,8 +379,8 @@ public final class FileSegmentation {
      * it), and how to go on.
      */
     public static IOException notLabelsOf(Path existing, Path in, String name) throws IOException {
-        SourceImage recorded = SourceImage.recordedIn(existing);
-        if (recorded != null && !recorded.sameImage(SourceImage.of(in))) {
+        SourceImage recorded = anotherImageIn(existing, in);
+        if (recorded != null) {
             if (Path.of(recorded.path()).equals(in.toAbsolutePath().normalize())) {
                 return new IOException(existing + ": already exists and holds the labels of " + name + " as it was"
                         + " before its file changed (use " + Setting.OVERWRITE.mention() + " to segment it again)");
@@ -397,6 +393,12 @@ public final class FileSegmentation {
         }
         return new IOException(existing + ": already exists and is not a label image of " + name
                 + " (use " + Setting.OVERWRITE.mention() + " to replace it)");
+    }
+
+    /** The image {@code labels} records as its source when that is not {@code in} (other bytes); else null. */
+    private static SourceImage anotherImageIn(Path labels, Path in) throws IOException {
+        SourceImage recorded = SourceImage.recordedIn(labels);
+        return recorded != null && !recorded.sameImage(SourceImage.of(in)) ? recorded : null;
     }
 
     /**

@@ -148,17 +148,14 @@ public final class ModelInfo {
     }
 
     /**
-     * A new description for a model fine-tuned from {@code start} (null: trained from scratch): it keeps what
-     * the start's weights learned (training size and range, the crops' blur) until the Trainer trains them and
-     * measures its own (not on scribbles without pseudo-labels); a calibration alone, which trains nothing,
-     * keeps them, so auto scale treats its weights as the start's.
+     * A new description for a model fine-tuned from {@code start} (null: trained from scratch): it keeps the
+     * start's training size until the Trainer measures its own (not on scribbles without pseudo-labels).
      */
     public static ModelInfo fineTunedFrom(ModelInfo start) {
         ModelInfo info = new ModelInfo();
         if (start != null) {
             info.objectDiameter = start.objectDiameter;
             info.objectDiameterRange = start.objectDiameterRange == null ? null : start.objectDiameterRange.clone();
-            info.training.blur = start.training != null ? start.training.blur : 0;
         }
         return info;
     }

@@ -314,7 +314,9 @@ public final class FineTune {
         List<Trainer.ValidationFrame> calibrateOn = validates ? validation : begin.annotated();
         ModelInfo info = ModelInfo.fineTunedFrom(base);
         if (!trains && base != null) {
-            info.trainedAcrossRange = base.trainedAcrossRange; // the start's weights, as they learned
+            // A calibration alone trains nothing: its weights learned as the start's did (auto scale reads this).
+            info.trainedAcrossRange = base.trainedAcrossRange;
+            info.training.blur = base.training != null ? base.training.blur : 0;
         }
         info.training.init = init;
         info.training.pseudoLabels = pseudo;

@@ -310,9 +310,7 @@ public final class Trainer {
      * stopped swap set aside, which {@link #recoverCheckpoint} puts back).
      */
     public static boolean hasCheckpoint(Path output) {
-        Path checkpoint = checkpointFolder(output);
-        return Files.isRegularFile(checkpoint.resolve("state.json"))
-                || Files.isRegularFile(previous(checkpoint).resolve("state.json"));
+        return checkpointStates(output).stream().anyMatch(Files::isRegularFile);
     }
 
     /**
@@ -321,13 +319,18 @@ public final class Trainer {
      * started then, not one an earlier run left.
      */
     public static boolean checkpointWrittenSince(Path output, long sinceMillis) throws IOException {
-        Path checkpoint = checkpointFolder(output);
-        for (Path state : List.of(checkpoint.resolve("state.json"), previous(checkpoint).resolve("state.json"))) {
+        for (Path state : checkpointStates(output)) {
             if (Files.isRegularFile(state) && Files.getLastModifiedTime(state).toMillis() >= sinceMillis) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** The state files of {@code output}'s checkpoint: the current one, and one a stopped swap set aside. */
+    private static List<Path> checkpointStates(Path output) {
+        Path checkpoint = checkpointFolder(output);
+        return List.of(checkpoint.resolve("state.json"), previous(checkpoint).resolve("state.json"));
     }
 
     /** The checkpoint folder used for a model output folder. */

@@ -111,63 +111,57 @@ public final class TrainingData {
     /** A label that covers this many separate regions makes a frame a mask (0/255), not a label image. */
     static final int MASK_REGIONS = 5;
 
-    /**
-     * Refuses a mask given as instance labels: one value over many separate regions would train and
-     * calibrate on a single giant "nucleus". Only frames of a single value are looked at, and only many
-     * regions count, so a label image of one nucleus cut in a few pieces (by the frame's edge, by a crop)
-     * still passes.
-     */
-    static void requireOneLabelPerNucleus(LabelPlane l, Path file) throws IOException {
-        int[] d = l.data();
-        java.util.TreeSet<Integer> values = new java.util.TreeSet<>();
-        for (int v : d) {
-            if (v != 0 && values.add(v) && values.size() > CLASS_VALUES) {
-                return; // many labels: a label image
-            }
-        }
-        if (values.isEmpty()) {
-            return;
-        }
-        if (values.size() > 1) {
-            requireNotClasses(l, file, values);
-            return;
-        }
-        int value = values.first();
-        byte[] fg = new byte[d.length];
-        for (int i = 0; i < d.length; i++) {
-            fg[i] = (byte) (d[i] != 0 ? 1 : 0);
-        }
-        int regions = org.segmentcells.scale.Components.of(fg, l.width(), l.height(), true).count();
-        if (regions >= MASK_REGIONS) {
-            throw new IOException(file + ": " + regions + " separate regions, all labelled " + value + ": a mask, not a"
-                    + " label image. Give each nucleus its own number, background 0 (in Fiji, Analyze Particles with"
-                    + " Show: Count Masks makes one)");
-        }
-    }
-
     /** At most this many values are looked at as classes (scribbles, a multi-class mask) rather than nuclei. */
     static final int CLASS_VALUES = 8;
 
     /**
-     * Refuses class annotations given as instance labels: a few values, each over many separate regions (the
-     * strokes of scribbles, say), would train and calibrate on a few giant "nuclei" and find none after.
+     * Refuses a mask or class annotations given as instance labels: one value, or a few, each over many separate
+     * regions (a 0/255 mask, the strokes of scribbles) would train and calibrate on a few giant "nuclei" and find
+     * none after. Only frames of a few values are looked at, and only many regions count, so a label image of
+     * one nucleus cut in a few pieces (by the frame's edge, by a crop) still passes.
      */
-    private static void requireNotClasses(LabelPlane l, Path file, java.util.Set<Integer> values) throws IOException {
+    static void requireOneLabelPerNucleus(LabelPlane l, Path file) throws IOException {
         int[] d = l.data();
+        int[] values = new int[CLASS_VALUES];
+        int n = 0;
+        for (int v : d) {
+            if (v != 0 && !contains(values, n, v)) {
+                if (n == CLASS_VALUES) {
+                    return; // many labels: a label image
+                }
+                values[n++] = v;
+            }
+        }
         byte[] fg = new byte[d.length];
         int fewest = Integer.MAX_VALUE;
-        for (int value : values) {
+        for (int k = 0; k < n; k++) {
             for (int i = 0; i < d.length; i++) {
-                fg[i] = (byte) (d[i] == value ? 1 : 0);
+                fg[i] = (byte) (d[i] == values[k] ? 1 : 0);
             }
             fewest = Math.min(fewest, org.segmentcells.scale.Components.of(fg, l.width(), l.height(), true).count());
             if (fewest < MASK_REGIONS) {
                 return; // a value that is one nucleus (or a few pieces of one): a label image
             }
         }
-        throw new IOException(file + ": " + values.size() + " values, each over " + fewest + " or more separate"
-                + " regions: class annotations (a mask or scribbles), not a label image. Give each nucleus its own"
-                + " number, background 0; scribbles are given as scribbles, not as labels");
+        if (n == 1) {
+            throw new IOException(file + ": " + fewest + " separate regions, all labelled " + values[0] + ": a mask, not"
+                    + " a label image. Give each nucleus its own number, background 0 (in Fiji, Analyze Particles with"
+                    + " Show: Count Masks makes one)");
+        }
+        if (n > 1) {
+            throw new IOException(file + ": " + n + " values, each over " + fewest + " or more separate"
+                    + " regions: class annotations (a mask or scribbles), not a label image. Give each nucleus its own"
+                    + " number, background 0; scribbles are given as scribbles, not as labels");
+        }
+    }
+
+    private static boolean contains(int[] values, int n, int v) {
+        for (int k = 0; k < n; k++) {
+            if (values[k] == v) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Loads training frames: normalised images and 3-class targets. */
