@@ -34,7 +34,8 @@ import org.tensorflow.types.TFloat32;
  *   discriminator/weights.bin     D's weights, for adversarial fine-tuning (absent for a model trained from scratch by cross-entropy; a cross-entropy fine-tune keeps its start's)
  * </pre>
  * Saving builds the whole folder under a temporary name beside the target and renames it into place,
- * so a crash never leaves a half-written model under the final name.
+ * so a crash never leaves a half-written model under the final name. Replacing a model replaces these
+ * three; anything else the user keeps in the folder (notes, example images) is carried over.
  */
 public final class ModelFolder {
 
@@ -73,9 +74,45 @@ public final class ModelFolder {
             info.created = Instant.now().toString();
             info.toolVersion = Version.get();
             Files.writeString(tmp.resolve(INFO), GSON.toJson(info));
+            copyUsersFiles(abs, tmp);
             AtomicFiles.replaceFolder(tmp, abs);
         } finally {
             AtomicFiles.deleteTree(tmp);
+        }
+    }
+
+    /** The entries of a model folder that a save writes; others belong to the user. */
+    private static final java.util.Set<String> OWN = java.util.Set.of(INFO, ESTIMATOR, DISCRIMINATOR);
+
+    /**
+     * Copies what the user added to the model folder {@code old} into {@code tmp}, its replacement: a model
+     * replaced (a re-run with --overwrite, a fine-tune into its own folder) keeps the user's notes. Copied, not
+     * moved, so the old folder is whole until the swap. A stale D is not carried over: it is the model's own.
+     */
+    private static void copyUsersFiles(Path old, Path tmp) throws IOException {
+        if (Files.isSymbolicLink(old) || !Files.isRegularFile(old.resolve(INFO))) {
+            return;
+        }
+        try (var entries = Files.list(old)) {
+            for (Path e : (Iterable<Path>) entries::iterator) {
+                if (!OWN.contains(e.getFileName().toString())) {
+                    copyTree(e, tmp.resolve(e.getFileName().toString()));
+                }
+            }
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (var walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path q = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createDirectories(q);
+                } else {
+                    Files.copy(p, q, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
+                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                }
+            }
         }
     }
 

@@ -53,12 +53,19 @@ class ModelFolderTest {
     @Test
     void saveIsAtomicAndReplacesAnOldModel(@TempDir Path dir) throws Exception {
         Path m = saved(dir);
-        Files.writeString(m.resolve("stale.txt"), "from an older model");
+        // The older model's D is its own and goes; the user's notes and images in the folder stay.
+        Files.createDirectories(m.resolve(ModelFolder.DISCRIMINATOR));
+        Files.writeString(m.resolve(ModelFolder.DISCRIMINATOR).resolve(ModelFolder.D_WEIGHTS), "an older D");
+        Files.writeString(m.resolve("notes.txt"), "trained on plate 3");
+        Files.createDirectories(m.resolve("examples"));
+        Files.writeString(m.resolve("examples").resolve("a.txt"), "an example");
         ModelInfo info = new ModelInfo();
         info.architecture = Estimator.ARCHITECTURE;
         info.minSize = 77;
         ModelFolder.save(m, info, randomE, null);
-        assertFalse(Files.exists(m.resolve("stale.txt")));
+        assertFalse(Files.exists(m.resolve(ModelFolder.DISCRIMINATOR)));
+        assertEquals("trained on plate 3", Files.readString(m.resolve("notes.txt")));
+        assertEquals("an example", Files.readString(m.resolve("examples").resolve("a.txt")));
         assertEquals(77, ModelFolder.readInfo(m).minSize);
         // No temporary folders are left beside the model.
         try (var s = Files.list(dir)) {
