@@ -173,8 +173,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
 
         /**
          * {@code base} with this plan's scale and minimum size fixed, as a user would give them: the same
-         * segmentation without choosing (auto derives the minimum size from the scale, which a given scale
-         * does not). What the benchmarks time auto's choice against.
+         * segmentation without choosing. What the benchmarks time auto's choice against.
          */
         public SegmentSettings given(SegmentSettings base) {
             return base.withDiameter(null).withScale(org.segmentcells.segment.Scale.of(segmenter.scale()))
@@ -215,7 +214,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * Chooses the scale ({@link AutoScale}: the given one, the model's fixed one, or {@code measure}d,
      * which is called only then) and the instance settings. The model's minimum size, counted in pixels at
      * its training size ({@link ModelInfo#minSizeAtTrainingSize}: a calibrated model's is converted from its
-     * scale), is divided by the factor squared under an automatic scale or a given diameter
+     * scale), is divided by the factor squared, whether the factor is measured, given or from a given diameter
      * (30 px at scale 1 is 333 px for nuclei three times as large); a given minimum size is always in
      * pixels of the input image.
      */
@@ -237,10 +236,11 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     }
 
     private Plan plan(SegmentSettings s, AutoScale.Choice c) {
+        // The model's own minimum size follows whatever factor is used, so a scale typed in (one copied from
+        // auto's line, say) segments as auto did; under the model's calibrated scale this is its stored value.
         int minSize = s.minSize() != null ? s.minSize()
-                : c.source() == AutoScale.Source.AUTO || c.source() == AutoScale.Source.DIAMETER
-                        ? (int) Math.round(info.minSizeAtTrainingSize() / (c.factor() * c.factor()))
-                : info.minSize;
+                : c.source() == AutoScale.Source.MODEL ? info.minSize
+                : (int) Math.round(info.minSizeAtTrainingSize() / (c.factor() * c.factor()));
         InstanceOptions inst = new InstanceOptions(s.seedThreshold() != null ? s.seedThreshold() : info.seedThreshold,
                 minSize);
         Segmenter seg = new Segmenter(s.tta() ? new FlipAveraged(this) : this, normalization(), s.tile(), c.factor())

@@ -208,8 +208,8 @@ class ModelPlanCheckTest {
     }
 
     /**
-     * A calibrated model stores its minimum size in pixels of its images at its fixed scale; auto or a diameter
-     * that overrides the scale counts it at the training size, as for a model whose scale is auto.
+     * A calibrated model stores its minimum size in pixels of its images at its fixed scale; auto, a diameter or
+     * a scale that overrides the scale counts it at the training size, as for a model whose scale is auto.
      */
     @Test
     void aCalibratedModelsMinimumSizeFollowsAScaleThatOverridesIt(@TempDir Path tmp) throws Exception {
@@ -224,6 +224,14 @@ class ModelPlanCheckTest {
             assertEquals(Math.round(120 * 0.25 / (f * f)), given.instances().minSize(), "30 px at the training size");
             assertEquals(auto.plan(SegmentSettings.MODEL.withDiameter(49.0), () -> null).instances().minSize(),
                     given.instances().minSize(), "as for the same model with scale auto");
+            // A scale typed in (say the one auto's line named) segments as auto did: same factor, same size.
+            Model.Plan typed = auto.plan(SegmentSettings.MODEL.withScale(Scale.of(f)), () -> null);
+            assertEquals(given.instances().minSize(), typed.instances().minSize(), "a given scale as auto");
+            assertEquals(Math.round(120 * 0.25 / (0.25 * 0.25)),
+                    m.plan(SegmentSettings.MODEL.withScale(Scale.of(0.25)), () -> null).instances().minSize(),
+                    "another scale given to the calibrated model");
+            assertEquals(7, m.plan(SegmentSettings.MODEL.withScale(Scale.of(0.25)).withMinSize(7), () -> null)
+                    .instances().minSize(), "a given minimum size is the image's pixels");
         }
         // Kept or fine-tuned at scale auto (the fine-tune check's choice, train --scale auto), it stores that size.
         ModelInfo info = ModelFolder.readInfo(calibrated);
