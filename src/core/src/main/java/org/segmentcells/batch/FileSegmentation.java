@@ -873,6 +873,9 @@ public final class FileSegmentation {
         try {
             plan = model.plan(settings, () -> model.measure(crops.get(), progress.cancelOnly()),
                     Sharpness.once(() -> crops.done() ? crops.get() : List.of(centreSquare(in))));
+            if (crops.done() && !crops.get().isEmpty()) {
+                plan = model.enlargedIfSharp(settings, plan, crops.get().get(0), progress.cancelOnly());
+            }
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause(); // a file that cannot be read is the user's error, not an unexpected one
         }

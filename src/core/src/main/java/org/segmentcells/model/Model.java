@@ -278,6 +278,26 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     }
 
     /**
+     * {@code measured}, or where it keeps small nuclei at scale 1 ({@link AutoScale#enlargesSmall}) and the
+     * network at scale 1 draws sharp contours on the centre rows of {@code first}
+     * ({@link AutoScale#SHARE_ROWS}, normalised as the whole plane is), the plan enlarging them to the training
+     * median ({@link AutoScale#enlargedIfSharp}). Costs a pass over those rows only where the rule applies.
+     */
+    public Plan enlargedIfSharp(SegmentSettings s, Plan measured, FloatPlane first, Progress cancel) {
+        AutoScale.Choice c = measured.scale();
+        if (!AutoScale.enlargesSmall(c, info.trainingSize())) {
+            return measured;
+        }
+        int from = Math.max(0, (first.height() - AutoScale.SHARE_ROWS) / 2);
+        int to = Math.min(first.height(), from + AutoScale.SHARE_ROWS);
+        Segmenter.Probabilities p = measured.segmenter().probabilitiesOfNormalised(
+                normalization().applyToRows(first, from, to), cancel);
+        AutoScale.Choice e = AutoScale.enlargedIfSharp(c, info.trainingSize(),
+                AutoScale.contourShare(p.background(), p.nucleus(), p.contour()));
+        return e == c ? measured : plan(s, e);
+    }
+
+    /**
      * The plan for planes of one acquisition. An automatic scale that would shrink nuclei lying above the
      * training range but within {@link AutoScale#CHECK_RATIO} of it is checked by the network (by a model
      * trained on sharp crops only; one that learned resized images keeps a sharp first plane of at most a
@@ -307,7 +327,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
             return plan(s, () -> measure(planes, cancel));
         }
         java.util.function.DoubleSupplier sharpness = org.segmentcells.scale.Sharpness.once(() -> planes);
-        Plan measured = plan(s, () -> measure(planes, cancel), sharpness);
+        Plan measured = enlargedIfSharp(s, plan(s, () -> measure(planes, cancel), sharpness), planes.get(0), cancel);
         AutoScale.Choice c = measured.scale();
         AutoScale.AtOne review = AutoScale.atOne(c, info.trainingSize(),
                 (long) planes.get(0).width() * planes.get(0).height(), sharpness);

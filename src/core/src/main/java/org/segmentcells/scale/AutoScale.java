@@ -76,6 +76,63 @@ public final class AutoScale {
      */
     public static final double SMALL_KEPT = 0.5;
 
+    /**
+     * Nuclei measured from the range's low end up to this fraction of the training median are enlarged to the
+     * median when the network, at scale 1, draws them with sharp contours ({@link #enlargesSmall}); others in
+     * the range stay at scale 1.
+     */
+    public static final double ENLARGE_BELOW = 0.8;
+    /**
+     * The mean contour probability over the foreground, at scale 1, from which nuclei in the lower part of the
+     * range count as sharp and are enlarged. Why: halved BBBC039 frames (nuclei 13–14 px) score F 0.934
+     * enlarged to the median against 0.920 kept (48 of the 50 frames), halved DSB frames there 0.798 against
+     * 0.777; on unresized DSB frames there enlarging gains nothing and costs the soft ones up to 0.035. The
+     * network's contour share tells them apart where the image's {@link Sharpness} does not: 0.34–0.46 on
+     * every frame that gains or ties, 0.21–0.23 on the soft ones (benchmarks-log.md, stop 60); any value in
+     * that gap scores alike.
+     */
+    public static final double CONTOUR_SHARE = 0.3;
+    /** Rows of the first plane's centre the network sees at scale 1 for {@link #CONTOUR_SHARE}. */
+    public static final int SHARE_ROWS = 128;
+
+    /**
+     * Whether {@code c} keeps at scale 1 nuclei in the lower part of a range learned from resized images
+     * ({@link #ENLARGE_BELOW}), where the network's contour share decides ({@link #enlargedIfSharp}).
+     */
+    public static boolean enlargesSmall(Choice c, TrainingSize size) {
+        return (c.source() == Source.AUTO || c.source() == Source.DIAMETER) && !c.nothing() && c.factor() == 1
+                && size.known() && size.learnedResized() && c.diameter() >= size.low()
+                && c.diameter() < ENLARGE_BELOW * size.median();
+    }
+
+    /**
+     * {@code c} enlarged to the training median when {@code contourShare} (the mean contour probability over
+     * the foreground at scale 1, NaN without foreground) reaches {@link #CONTOUR_SHARE}; else {@code c}.
+     */
+    public static Choice enlargedIfSharp(Choice c, TrainingSize size, double contourShare) {
+        if (!(contourShare >= CONTOUR_SHARE)) {
+            return c;
+        }
+        return new Choice(Scale.clamp(size.median() / c.diameter()), c.source(), c.diameter(), c.note(), c.check(),
+                c.look());
+    }
+
+    /** The mean contour probability over pixels whose most likely class is not background; NaN if there are none. */
+    public static double contourShare(FloatPlane background, FloatPlane nucleus, FloatPlane contour) {
+        float[] bg = background.data();
+        float[] nu = nucleus.data();
+        float[] co = contour.data();
+        double sum = 0;
+        long n = 0;
+        for (int i = 0; i < bg.length; i++) {
+            if (Math.max(nu[i], co[i]) > bg[i]) {
+                sum += co[i];
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
+    }
+
     /** Where a factor came from. */
     public enum Source {
         /** given by the user for this run */

@@ -89,6 +89,26 @@ class SizeInBandsTest {
         }
     }
 
+    /**
+     * In bands, as in memory, nuclei in the lower part of the range are enlarged to the training median when the
+     * network draws sharp contours on the first measuring crop, and kept at scale 1 when it does not.
+     */
+    @Test
+    void smallSharpNucleiAreEnlargedInBandsAsInMemory() throws Exception {
+        SyntheticNuclei.Sample s = SyntheticNuclei.generate(2048, 2048, 2400, 9);
+        double f = 15.0 / ObjectSize.medianDiameter(List.of(s.labels()));
+        int w = Resample.scaledSize(2048, f);
+        FloatPlane small = Resample.bilinear(s.image(), w, w);
+        FloatPlane soft = Resample.gaussian(small, 3, 3);
+        try (Model model = Model.load(ModelStore.resolve("default"))) {
+            TrainingSize size = model.info().trainingSize();
+            AutoScale.Choice sharp = plan(small, "small", model).scale();
+            assertTrue(sharp.diameter() < AutoScale.ENLARGE_BELOW * size.median(), sharp.describe());
+            assertEquals(size.median() / sharp.diameter(), sharp.factor(), 1e-9, sharp.describe());
+            assertEquals(1, plan(soft, "soft-small", model).scale().factor(), "soft: kept");
+        }
+    }
+
     private Model.Plan plan(FloatPlane img, String name, Model model) throws Exception {
         Path image = tmp.resolve(name + ".tif");
         float max = 0;

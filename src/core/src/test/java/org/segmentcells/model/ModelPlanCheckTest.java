@@ -208,6 +208,37 @@ class ModelPlanCheckTest {
     }
 
     /**
+     * Nuclei in the lower part of the range (here about 15 px against default's median of 24.5) are enlarged
+     * to the median when the network at scale 1 draws them with sharp contours, as on a frame taken at a lower
+     * magnification; the same frame softened (as by optics that blur beyond a pixel) stays at scale 1. A
+     * given scale is never reviewed.
+     */
+    @Test
+    void smallSharpNucleiAreEnlargedToTheMedianAndSoftOnesStayAtScaleOne() throws Exception {
+        org.segmentcells.synth.SyntheticNuclei.Sample s = org.segmentcells.synth.SyntheticNuclei.generate(640, 640, 300, 5);
+        double f = 15.0 / org.segmentcells.scale.ObjectSize.medianDiameter(List.of(s.labels()));
+        int w = org.segmentcells.img.Resample.scaledSize(640, f);
+        FloatPlane small = org.segmentcells.img.Resample.bilinear(s.image(), w, w);
+        FloatPlane soft = org.segmentcells.img.Resample.gaussian(small, 3, 3);
+        try (Model m = Model.load(ModelStore.resolve("default"))) {
+            double median = m.info().trainingSize().median();
+            assertTrue(15 < AutoScale.ENLARGE_BELOW * median && 15 > m.info().trainingSize().low());
+            AutoScale.Choice sharp = m.plan(SegmentSettings.MODEL, small).scale();
+            assertEquals(median / sharp.diameter(), sharp.factor(), 1e-9, "sharp: enlarged to the median, " + sharp.describe());
+            assertTrue(sharp.diameter() > 12 && sharp.diameter() < 18, sharp.describe());
+            assertEquals(Math.round(30 / (sharp.factor() * sharp.factor())), m.plan(SegmentSettings.MODEL, small).instances().minSize(),
+                    "the minimum size follows the factor");
+            assertEquals(1, m.plan(SegmentSettings.MODEL, soft).scale().factor(), "soft: kept, "
+                    + m.plan(SegmentSettings.MODEL, soft).scale().describe());
+            assertEquals(1, m.plan(SegmentSettings.MODEL.withScale(Scale.ONE), small).scale().factor(), "a given scale stays");
+            // A stack is decided on its first plane, as the measuring is.
+            AutoScale.Choice stack = m.plan(SegmentSettings.MODEL, List.of(small, soft)).scale();
+            assertEquals(median / stack.diameter(), stack.factor(), 1e-9, "measured on both, enlarged for the first");
+            assertEquals(1, m.plan(SegmentSettings.MODEL, List.of(soft, small)).scale().factor());
+        }
+    }
+
+    /**
      * A calibrated model stores its minimum size in pixels of its images at its fixed scale; auto, a diameter or
      * a scale that overrides the scale counts it at the training size, as for a model whose scale is auto.
      */

@@ -243,6 +243,36 @@ class AutoScaleTest {
     }
 
     @Test
+    void nucleiInTheLowerRangeAreEnlargedToTheMedianOnlyWhenTheirContoursAreSharp() {
+        TrainingSize resized = new TrainingSize(24.5, 13.4, 28.7, true);
+        AutoScale.Choice kept = AutoScale.choose(null, Scale.AUTO, resized, () -> new ObjectSize.Estimate(14, 30));
+        assertEquals(1, kept.factor());
+        assertTrue(AutoScale.enlargesSmall(kept, resized));
+        assertEquals(24.5 / 14, AutoScale.enlargedIfSharp(kept, resized, 0.41).factor(), 1e-12);
+        assertEquals(24.5 / 14, AutoScale.enlargedIfSharp(kept, resized, AutoScale.CONTOUR_SHARE).factor(), 1e-12);
+        assertEquals(kept, AutoScale.enlargedIfSharp(kept, resized, 0.22), "soft contours: kept");
+        assertEquals(kept, AutoScale.enlargedIfSharp(kept, resized, Double.NaN), "no foreground: kept");
+        assertEquals("scale 1.75 (auto, nuclei 14 px)", AutoScale.enlargedIfSharp(kept, resized, 0.41).describe());
+        // Only the lower part of the range, only a model that learned resized images, only a factor auto chose.
+        assertFalse(AutoScale.enlargesSmall(AutoScale.choose(null, Scale.AUTO, resized, () -> new ObjectSize.Estimate(19.6, 30)), resized));
+        assertTrue(AutoScale.enlargesSmall(AutoScale.choose(null, Scale.AUTO, resized, () -> new ObjectSize.Estimate(19.5, 30)), resized));
+        assertTrue(AutoScale.enlargesSmall(AutoScale.choose(null, Scale.AUTO, resized, () -> new ObjectSize.Estimate(13.4, 30)), resized));
+        assertFalse(AutoScale.enlargesSmall(AutoScale.choose(null, Scale.AUTO, resized, () -> new ObjectSize.Estimate(10, 30)), resized),
+                "below the low end: enlarged to it already");
+        TrainingSize sharpOnly = new TrainingSize(24.5, 13.4, 28.7, false);
+        assertFalse(AutoScale.enlargesSmall(AutoScale.choose(null, Scale.AUTO, sharpOnly, () -> new ObjectSize.Estimate(14, 30)), sharpOnly));
+        assertFalse(AutoScale.enlargesSmall(AutoScale.choose(Scale.ONE, Scale.AUTO, resized, NEVER), resized));
+        assertTrue(AutoScale.enlargesSmall(AutoScale.forDiameter(14, resized), resized), "a given diameter as a measured one");
+        assertFalse(AutoScale.enlargesSmall(AutoScale.choose(null, Scale.AUTO, resized, () -> new ObjectSize.Estimate(Double.NaN, 0)), resized));
+        // The share: mean contour probability where the most likely class is not background.
+        FloatPlane bg = new FloatPlane(4, 1, new float[] {0.9f, 0.1f, 0.2f, 0.3f});
+        FloatPlane nu = new FloatPlane(4, 1, new float[] {0.05f, 0.8f, 0.2f, 0.6f});
+        FloatPlane co = new FloatPlane(4, 1, new float[] {0.05f, 0.1f, 0.6f, 0.1f});
+        assertEquals((0.1 + 0.6 + 0.1) / 3, AutoScale.contourShare(bg, nu, co), 1e-6);
+        assertTrue(Double.isNaN(AutoScale.contourShare(bg, new FloatPlane(4, 1), new FloatPlane(4, 1))));
+    }
+
+    @Test
     void trainingSizeIsTheMedianAndTheQuartilesOfTheFramesMedians() {
         java.util.List<org.segmentcells.img.LabelPlane> frames = new java.util.ArrayList<>();
         for (int r : new int[] {3, 5, 7, 9, 11}) {
