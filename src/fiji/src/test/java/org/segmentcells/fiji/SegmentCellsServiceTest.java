@@ -176,6 +176,12 @@ class SegmentCellsServiceTest {
             assertTrue(bad.isCanceled());
             assertTrue(bad.getCancelReason().startsWith("scale must be auto or a number"), bad.getCancelReason());
 
+            // seed_threshold and tile are inputs too, named as the macro keys.
+            Module strict = commands.run(SegmentImgCommand.class, true, "image", view, "model", "default",
+                    "seed_threshold", 0.95, "tile", 256).get();
+            assertTrue((int) strict.getOutput("nuclei") != fileLabels.maxLabel(), strict.getOutput("nuclei") + " nuclei");
+            assertArrayEquals(labelsOf(seg.segment(view, SegmentOptions.of("default").withSeedThreshold(0.95))),
+                    labelsOf((Img<?>) strict.getOutput("labels")));
             // A script's call takes what it passes and the defaults, never an earlier call's inputs.
             Module again = commands.run(SegmentImgCommand.class, true, "image", view, "model", "default").get();
             assertTrue(((String) again.getOutput("scale_used")).startsWith("1.00 (auto"), (String) again.getOutput("scale_used"));
@@ -213,6 +219,28 @@ class SegmentCellsServiceTest {
                 () -> seg.segment(ArrayImgs.floats(new float[10], 10), "default"));
         assertTrue(e.getMessage().contains("two dimensions"), e.getMessage());
         assertTrue(Files.exists(DEMO));
+        // Options only the ImagePlus command can carry out are refused rather than dropped.
+        e = assertThrows(IllegalArgumentException.class,
+                () -> seg.segment(floats(), SegmentOptions.of("default").withAddToManager(true)));
+        assertTrue(e.getMessage().startsWith("add_to_manager is for the Segment Cells command"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> seg.segment(floats(), SegmentOptions.of("default").withChannel("red")));
+        assertTrue(e.getMessage().startsWith("channel is for RGB ImageJ images"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> seg.segmentation(floats(), null));
+        assertTrue(e.getMessage().startsWith("no options"), e.getMessage());
+    }
+
+    /** A script that cancels its Future (interrupting the thread) stops the call before the next tile. */
+    @Test
+    void anInterruptedCallStops() {
+        ArrayImg<FloatType, ?> img = ArrayImgs.floats(demo.data().clone(), demo.width(), demo.height());
+        Thread.currentThread().interrupt();
+        try {
+            assertThrows(java.util.concurrent.CancellationException.class,
+                    () -> seg.segmentation(img, SegmentOptions.of("default").withTile(256)));
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     /** A script's progress hears the tiles, and a cancel ends the call with a CancellationException. */

@@ -43,6 +43,21 @@ public class DefaultSegmentCellsService extends AbstractService implements Segme
     @Override
     public ImgSegmentation segmentation(RandomAccessibleInterval<? extends RealType<?>> image, SegmentOptions options,
             Progress progress) {
+        if (image == null || options == null || progress == null) {
+            throw new IllegalArgumentException("no " + (image == null ? "image" : options == null
+                    ? "options (SegmentOptions.of(\"default\") gives the model's own)" : "progress (Progress.NONE reports nothing)"));
+        }
+        // What only the ImagePlus command does is refused, not dropped: a script would otherwise wait for outlines.
+        if (options.addToManager()) {
+            throw new IllegalArgumentException(SegmentOptions.ADD_TO_MANAGER + " is for the Segment Cells command on an"
+                    + " ImageJ image; the service returns labels (an ImgLib2 image), whose outlines a script traces itself");
+        }
+        if (!SegmentOptions.CHANNELS[0].equals(options.channel())) {
+            throw new IllegalArgumentException(SegmentOptions.CHANNEL + " is for RGB ImageJ images; the service takes"
+                    + " real pixels only (give a colour channel as its own image, or " + SegmentOptions.NUCLEAR_CHANNEL + ")");
+        }
+        // An interrupted thread (a script's Future.cancel(true)) stops before the next tile, as Esc does.
+        progress = progress.orCancelledBy(() -> Thread.currentThread().isInterrupted());
         FijiEngine engine;
         try {
             engine = EngineLoader.engine();

@@ -36,6 +36,13 @@ public class SegmentImgCommand extends ContextCommand {
             description = SegmentOptions.MIN_SIZE_HELP)
     private int min_size = SegmentOptions.MODEL_MIN_SIZE;
 
+    @Parameter(label = SegmentOptions.SEED_THRESHOLD, persist = false, required = false,
+            description = SegmentOptions.SEED_THRESHOLD_HELP)
+    private double seed_threshold = SegmentOptions.MODEL_SEED_THRESHOLD;
+
+    @Parameter(label = SegmentOptions.TILE, persist = false, min = "" + SegmentOptions.MIN_TILE, required = false, description = SegmentOptions.TILE_HELP)
+    private int tile = SegmentOptions.DEFAULT_TILE;
+
     @Parameter(label = SegmentOptions.SCALE, persist = false, required = false, description = SegmentOptions.SCALE_HELP)
     private String scale = SegmentOptions.MODEL_SCALE;
 
@@ -77,7 +84,7 @@ public class SegmentImgCommand extends ContextCommand {
         Progress progress = Progress.imageJ().orCancelledBy(this::isCanceled);
         try {
             ImgSegmentation r = segmentCells.segmentation(image, SegmentOptions.of(model).withMinSize(min_size)
-                    .withScale(scale).withDiameter(diameter).withTta(tta).withScalePerPlane(scale_per_plane).withProbabilities(probabilities)
+                    .withSeedThreshold(seed_threshold).withTile(tile).withScale(scale).withDiameter(diameter).withTta(tta).withScalePerPlane(scale_per_plane).withProbabilities(probabilities)
                     .withNuclearChannel(nuclear_channel),
                     progress);
             labels = r.labels();
