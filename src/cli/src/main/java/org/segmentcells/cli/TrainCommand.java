@@ -174,6 +174,7 @@ public final class TrainCommand implements Main.Command {
             start = Model.readStart(initFolder);
             base = start.info();
         }
+        ModelStore.checkNotHidingShipped(output, java.util.List.of());
         // Also with --resume: its first save replaces the output as --overwrite does.
         ModelFolder.checkReplaceable(output, java.util.Arrays.asList(initFolder, a.path("images"), a.path("labels"),
                 a.path("scribbles"), a.path("list"), a.path("validation-images"), a.path("validation-labels"),

@@ -26,7 +26,8 @@ import org.segmentcells.io.AtomicFiles;
 public final class ModelStore {
 
     static final String BUNDLED = "segmentcells/models/";
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    /** A model name: no path separators; spaces inside, as a folder name may have them. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9 _.-]*[A-Za-z0-9_.-])?");
 
     private ModelStore() {
     }
@@ -40,7 +41,7 @@ public final class ModelStore {
         if (Files.isDirectory(asPath)) {
             return asPath;
         }
-        if (NAME.matcher(nameOrPath).matches()) {
+        if (isName(nameOrPath)) {
             for (Path dir : searchFolders()) {
                 Path p = dir.resolve(nameOrPath);
                 if (Files.isRegularFile(p.resolve(ModelFolder.INFO))) {
@@ -52,8 +53,49 @@ public final class ModelStore {
                 return bundled;
             }
         }
-        throw new IOException("model '" + nameOrPath + "' not found: it is neither a folder nor a known model name"
-                + " (known: " + String.join(", ", names()) + ")");
+        throw notFound(nameOrPath, names());
+    }
+
+    /** Whether {@code text} is a model name (looked up in the model folders) rather than a path. */
+    public static boolean isName(String text) {
+        return text != null && NAME.matcher(text).matches() && !text.contains("..");
+    }
+
+    /** The error for a model that is neither a folder nor one of {@code known}. */
+    public static IOException notFound(String nameOrPath, java.util.Collection<String> known) {
+        return new NotFound("model '" + nameOrPath + "' not found: it is neither a folder nor a known model name"
+                + " (known: " + String.join(", ", known) + ")");
+    }
+
+    /** A model name or folder that matches nothing; front ends with model folders of their own list those too. */
+    public static final class NotFound extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        NotFound(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Refuses to write a model under a shipped model's name into a folder that names are looked up in
+     * ({@code ./models}, {@code -Dsegmentcells.models}, and {@code more}, such as Fiji's models folder): it
+     * would stand in for the shipped model in every command that names it, without a word.
+     */
+    public static void checkNotHidingShipped(Path output, List<Path> more) throws IOException {
+        String name = output.getFileName() == null ? "" : output.getFileName().toString();
+        if (!bundledNames().contains(name)) {
+            return;
+        }
+        Path parent = output.toAbsolutePath().normalize().getParent();
+        List<Path> folders = new ArrayList<>(searchFolders());
+        folders.addAll(more);
+        for (Path f : folders) {
+            if (f != null && Files.isDirectory(f) && parent != null && Files.isDirectory(parent)
+                    && Files.isSameFile(f, parent)) {
+                throw new IOException(output + ": '" + name + "' is the name of a shipped model, and a model saved"
+                        + " there would take its place wherever '" + name + "' is named; choose another name");
+            }
+        }
     }
 
     /**
@@ -62,7 +104,7 @@ public final class ModelStore {
      * comes first.
      */
     public static String describe(String nameOrPath, Path folder) {
-        boolean named = nameOrPath != null && NAME.matcher(nameOrPath).matches() && !Files.isDirectory(Path.of(nameOrPath));
+        boolean named = isName(nameOrPath) && !Files.isDirectory(Path.of(nameOrPath));
         return named ? nameOrPath + " (" + folder + ")" : folder.toString();
     }
 

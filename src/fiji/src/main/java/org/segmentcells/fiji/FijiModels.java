@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelStore;
@@ -19,8 +18,6 @@ import org.segmentcells.model.ModelStore;
  * where a Fiji user keeps models (Fiji's working folder is not always Fiji.app).
  */
 final class FijiModels {
-
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     private FijiModels() {
     }
@@ -33,8 +30,12 @@ final class FijiModels {
 
     /** Model names for the dialog: {@code default} first, then every other known name. */
     static List<String> names() {
+        return names(imageJModels());
+    }
+
+    /** As {@link #names()}, with {@code dir} as the ImageJ models folder (may be null). */
+    static List<String> names(Path dir) {
         TreeSet<String> names = new TreeSet<>(ModelStore.names());
-        Path dir = imageJModels();
         if (dir != null && Files.isDirectory(dir)) {
             try (var s = Files.list(dir)) {
                 s.filter(p -> Files.isRegularFile(p.resolve(ModelFolder.INFO)))
@@ -51,12 +52,19 @@ final class FijiModels {
 
     /** A model folder for a folder path or a name; the ImageJ models folder is searched before ModelStore's. */
     static Path resolve(String nameOrPath) throws IOException {
-        Path mine = inModels(nameOrPath, imageJModels());
+        return resolve(nameOrPath, imageJModels());
+    }
+
+    /** As {@link #resolve(String)}, with {@code models} as the ImageJ models folder (may be null). */
+    static Path resolve(String nameOrPath, Path models) throws IOException {
+        Path mine = inModels(nameOrPath, models);
         if (mine != null) {
             return mine;
         }
         try {
             return ModelStore.resolve(nameOrPath);
+        } catch (ModelStore.NotFound e) {
+            throw ModelStore.notFound(nameOrPath, names(models)); // the models in Fiji's models folder too
         } catch (InvalidPathException e) {
             throw new IOException("model '" + nameOrPath + "' is not a valid folder name (" + e.getReason() + ")");
         }
@@ -73,7 +81,7 @@ final class FijiModels {
 
     /** {@code models/nameOrPath} when it is a bare name of a model folder there and not a folder here, else null. */
     static Path inModels(String nameOrPath, Path models) {
-        if (models == null || nameOrPath == null || !NAME.matcher(nameOrPath).matches()) {
+        if (models == null || !ModelStore.isName(nameOrPath)) {
             return null;
         }
         try {
@@ -92,7 +100,7 @@ final class FijiModels {
      * so Segment Cells offers it by that name; anything else (a path) is used as given.
      */
     static Path outputFolder(String nameOrPath, Path models) {
-        if (models != null && NAME.matcher(nameOrPath).matches() && !nameOrPath.contains("..")) {
+        if (models != null && ModelStore.isName(nameOrPath)) {
             return models.resolve(nameOrPath).toAbsolutePath();
         }
         return Path.of(nameOrPath).toAbsolutePath();

@@ -19,6 +19,7 @@ import org.segmentcells.fiji.plugin.FineTuneOptions;
 import org.segmentcells.fiji.plugin.FineTuneOutcome;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelStore;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.progress.Cancelled;
 import org.segmentcells.segment.Normalization;
@@ -92,6 +93,7 @@ public final class FineTuneRunner {
             // Never overwrite a model folder from a dialog: it may be the model being fine-tuned.
             throw new IOException(output + ": already exists; choose a new " + OUTPUT + " folder");
         }
+        ModelStore.checkNotHidingShipped(output, java.util.Collections.singletonList(FijiModels.imageJModels()));
         if (options.fromRois()) {
             checkImage(image);
         }

@@ -3,6 +3,7 @@ package org.segmentcells.fiji;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ class FijiModelsTest {
         Path models = Path.of("/opt/Fiji.app/models");
         assertEquals(models.resolve("my-scope"), FijiModels.outputFolder("my-scope", models));
         assertEquals(models.resolve("scope_2.v1"), FijiModels.outputFolder("scope_2.v1", models));
+        assertEquals(models.resolve("scope v3"), FijiModels.outputFolder("scope v3", models), "a space inside");
         // Paths are used as given.
         assertEquals(Path.of("/data/models/new"), FijiModels.outputFolder("/data/models/new", models));
         assertEquals(Path.of("sub/new").toAbsolutePath(), FijiModels.outputFolder("sub/new", models));
@@ -37,5 +39,28 @@ class FijiModelsTest {
         assertNull(FijiModels.inModels("default", models), "the shipped models are ModelStore's");
         assertNull(FijiModels.inModels(models.resolve("my-scope").toString(), models), "a path is used as given");
         assertNull(FijiModels.inModels("my-scope", null), "no ImageJ folder known");
+        Files.createDirectories(models.resolve("scope v3"));
+        Files.writeString(models.resolve("scope v3").resolve(org.segmentcells.model.ModelFolder.INFO), "{}");
+        assertEquals(models.resolve("scope v3"), FijiModels.resolve("scope v3", models));
+        // A name that matches nothing lists the models of the models folder too.
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> FijiModels.resolve("my-scop", models));
+        assertTrue(e.getMessage().contains("my-scope") && e.getMessage().contains("scope v3")
+                && e.getMessage().contains("default"), e.getMessage());
+    }
+
+    /** Fine-tune Model refuses a shipped model's name in the models folder: it would stand in for that model. */
+    @Test
+    void aFineTuneCannotTakeAShippedModelsName(@TempDir Path tmp) throws Exception {
+        Path models = Files.createDirectories(tmp.resolve("models"));
+        java.io.IOException e = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                () -> org.segmentcells.model.ModelStore.checkNotHidingShipped(FijiModels.outputFolder("default", models),
+                        java.util.List.of(models)));
+        assertTrue(e.getMessage().contains("'default' is the name of a shipped model"), e.getMessage());
+        org.segmentcells.model.ModelStore.checkNotHidingShipped(FijiModels.outputFolder("default-2", models),
+                java.util.List.of(models));
+        org.segmentcells.model.ModelStore.checkNotHidingShipped(tmp.resolve("elsewhere").resolve("default"),
+                java.util.List.of(models));
+        assertNull(FijiModels.inModels("default", models));
     }
 }
