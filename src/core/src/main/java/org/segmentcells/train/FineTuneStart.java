@@ -165,8 +165,17 @@ public final class FineTuneStart {
             ObjectSize.Estimate stated = outlined;
             // As segmenting chooses (Model.plan), so that the fine-tune learns its frames at the scale it will see them;
             // each frame is smoothed on its own look (TrainingFrame.scaled), so only the target is read here.
+            java.util.function.DoubleSupplier sharpness = Sharpness.once(once);
             AutoScale.Choice choice = AutoScale.forTarget(AutoScale.choose(given, base.scale, base.trainingSize(),
-                    () -> stated.found() ? stated : ObjectSize.of(once.get())), base.trainingSize(), Sharpness.once(once));
+                    () -> stated.found() ? stated : ObjectSize.of(once.get())), base.trainingSize(), sharpness);
+            // A sharp frame of at most a megapixel whose nuclei are just above the range is segmented at scale 1
+            // without the network's passes (AutoScale.atOne), so it is learned there too.
+            // (Asked first for the smallest plane, so the images are read only where it could apply.)
+            if (AutoScale.atOne(choice, base.trainingSize(), 0, sharpness) == AutoScale.AtOne.KEEP
+                    && !once.get().isEmpty() && AutoScale.atOne(choice, base.trainingSize(),
+                            (long) once.get().get(0).width() * once.get().get(0).height(), sharpness) == AutoScale.AtOne.KEEP) {
+                choice = choice.checked(AutoScale.Check.SHARP);
+            }
             scale = choice.factor();
             boolean byOutlines = stated.found() && choice.source() == AutoScale.Source.AUTO
                     && base.trainingSize().known(); // without a training size auto uses scale 1, measuring nothing

@@ -104,6 +104,36 @@ class FineTuneStartTest {
         assertEquals(org.segmentcells.scale.AutoScale.softTarget(size) / d, s.scale(), 1e-9, log.toString());
     }
 
+    /**
+     * A sharp frame of at most a megapixel with nuclei just above the range is segmented at scale 1, kept as it
+     * is ({@code AutoScale.atOne}), so a scribble fine-tune trains on it there (it trained at 0.62 and the
+     * result then segmented such frames at 1).
+     */
+    @Test
+    void aScribbleFineTuneOnASharpFrameJustAboveTheRangeTrainsAtScaleOneAsSegmentingDoes() throws Exception {
+        FloatPlane own = ImageFiles.readPlane(IMAGE);
+        ModelInfo base = ModelFolder.readInfo(ModelStore.resolve("default"));
+        org.segmentcells.scale.TrainingSize size = base.trainingSize();
+        double f = 1.3 * size.high() / org.segmentcells.scale.ObjectSize.of(own).diameter();
+        FloatPlane img = org.segmentcells.img.Resample.bilinear(own, (int) Math.round(own.width() * f),
+                (int) Math.round(own.height() * f));
+        FloatPlane sharp = org.segmentcells.synth.TestImages.withNoise(img, 0.003, 3); // detail at the pixel scale
+        double look = org.segmentcells.scale.Sharpness.of(sharp);
+        assertTrue(look >= org.segmentcells.scale.Sharpness.SHARP && look < org.segmentcells.scale.Sharpness.NOISY, "sharpness " + look);
+        org.segmentcells.img.LabelPlane truth = org.segmentcells.img.Resample.nearest(ImageFiles.readLabels(LABELS),
+                sharp.width(), sharp.height());
+        TrainingFrame two = OutlinedNucleiTest.outlines(sharp, truth,
+                new java.util.HashSet<>(OutlinedNucleiTest.inner(truth).subList(0, 2)));
+        List<String> log = new ArrayList<>();
+        FineTuneStart.Start s = FineTuneStart.of("default", Path.of("no-such-model"), base, null, InstanceOptions.DEFAULT,
+                List.of(), false, () -> List.of(sharp), scale -> List.of(two), log::add);
+        assertEquals(1, s.scale(), log.toString());
+        assertTrue(log.get(0).contains("kept: sharp at its own sampling"), log.toString());
+        try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(ModelStore.resolve("default"))) {
+            assertEquals(1, m.plan(org.segmentcells.model.SegmentSettings.MODEL, sharp).scale().factor(), "as segmenting");
+        }
+    }
+
     @Test
     void aModelTrainedAtOneSizeIsCalibratedAroundTheScaleTheLabelsState() throws Exception {
         List<Trainer.ValidationFrame> annotated = List.of(new Trainer.ValidationFrame("synth-00",
