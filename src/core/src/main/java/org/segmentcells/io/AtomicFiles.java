@@ -47,6 +47,11 @@ public final class AtomicFiles {
 
     private static final java.util.regex.Pattern TEMP_NAME = java.util.regex.Pattern.compile("\\..+\\.\\d+-\\d+-\\d+\\.part");
 
+    /** Whether {@code name} is one of the temporary names {@link #tempSibling} gives. */
+    public static boolean isTemporary(String name) {
+        return TEMP_NAME.matcher(name).matches();
+    }
+
     /**
      * A warning naming the temporary files in {@code folder} that no writer of this JVM holds: left by a run
      * killed outright, or being written by another run there right now (a cluster's, on a shared file
@@ -130,6 +135,22 @@ public final class AtomicFiles {
      * must not delete them.
      */
     public static void replaceFolders(java.util.List<Path> finished, java.util.List<Path> targets) throws IOException {
+        replaceFolders(finished, targets, name -> false);
+    }
+
+    /**
+     * As {@link #replaceFolder}, carrying over the entries of the old folder whose names {@code keep} accepts
+     * (the user's own files in a model folder): moved into the new folder once it is in place, before the old
+     * one is deleted. An entry that cannot be moved leaves the old folder where it was set aside, named in a
+     * warning, rather than deleted with it.
+     */
+    public static void replaceFolderKeeping(Path finished, Path target, java.util.function.Predicate<String> keep)
+            throws IOException {
+        replaceFolders(java.util.List.of(finished), java.util.List.of(target), keep);
+    }
+
+    private static void replaceFolders(java.util.List<Path> finished, java.util.List<Path> targets,
+            java.util.function.Predicate<String> keep) throws IOException {
         java.util.List<Path> old = new java.util.ArrayList<>();
         int in = 0;
         try {
@@ -161,8 +182,12 @@ public final class AtomicFiles {
             }
             throw e;
         }
-        for (Path aside : old) {
+        for (int i = 0; i < old.size(); i++) {
+            Path aside = old.get(i);
             if (aside != null) {
+                if (!carryOver(aside, targets.get(i), keep)) {
+                    continue;
+                }
                 try {
                     deleteTree(aside);
                 } catch (IOException e) {
@@ -172,6 +197,36 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    /** Moves the entries {@code keep} accepts from {@code aside} into {@code target}; false if one could not go. */
+    private static boolean carryOver(Path aside, Path target, java.util.function.Predicate<String> keep) {
+        if (Files.isSymbolicLink(aside) || !Files.isDirectory(aside)) {
+            return true;
+        }
+        java.util.List<Path> entries;
+        try (var s = Files.list(aside)) {
+            entries = s.filter(e -> keep.test(e.getFileName().toString())).toList();
+        } catch (IOException e) {
+            entries = null;
+        }
+        boolean all = entries != null;
+        for (Path e : entries == null ? java.util.List.<Path>of() : entries) {
+            Path to = target.resolve(e.getFileName().toString());
+            try {
+                if (Files.exists(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new IOException(to + " exists");
+                }
+                Files.move(e, to);
+            } catch (IOException ex) {
+                all = false;
+            }
+        }
+        if (!all) {
+            System.getLogger(AtomicFiles.class.getName()).log(System.Logger.Level.WARNING, "some of your files in the"
+                    + " replaced " + target + " could not be moved into the new one; they are kept in " + aside);
+        }
+        return all;
     }
 
     private interface Move {

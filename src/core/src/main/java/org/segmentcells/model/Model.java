@@ -215,7 +215,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * which is called only then) and the instance settings. The model's minimum size, counted in pixels at
      * its training size ({@link ModelInfo#minSizeAtTrainingSize}: a calibrated model's is converted from its
      * scale), is divided by the factor squared, whether the factor is measured, given or from a given diameter
-     * (30 px at scale 1 is 333 px for nuclei three times as large); a given minimum size is always in
+     * (30 px at scale 1 is 270 px for nuclei three times as large); a given minimum size is always in
      * pixels of the input image.
      */
     public Plan plan(SegmentSettings s, java.util.function.Supplier<ObjectSize.Estimate> measure) {
@@ -279,22 +279,32 @@ public final class Model implements ProbabilityNet, AutoCloseable {
 
     /**
      * {@code measured}, or where it keeps small nuclei at scale 1 ({@link AutoScale#enlargesSmall}) and the
-     * network at scale 1 draws sharp contours on the centre rows of {@code first}
-     * ({@link AutoScale#SHARE_ROWS}, normalised as the whole plane is), the plan enlarging them to the training
-     * median ({@link AutoScale#enlargedIfSharp}). Costs a pass over those rows only where the rule applies.
+     * network draws sharp contours on {@code first} ({@link #enlargedIfSharp(AutoScale.Choice, FloatPlane, int,
+     * Progress)}), the plan enlarging them to the training median. Costs a pass over 128 rows only where the
+     * rule applies.
      */
     public Plan enlargedIfSharp(SegmentSettings s, Plan measured, FloatPlane first, Progress cancel) {
-        AutoScale.Choice c = measured.scale();
+        AutoScale.Choice e = enlargedIfSharp(measured.scale(), first, s.tile(), cancel);
+        return e == measured.scale() ? measured : plan(s, e);
+    }
+
+    /**
+     * {@code c}, or where it keeps small nuclei at scale 1 ({@link AutoScale#enlargesSmall}), {@code c} enlarged
+     * to the training median when the network at scale 1 draws sharp contours on the centre rows of
+     * {@code first} ({@link AutoScale#SHARE_ROWS}, normalised as {@code first} is; without test-time flips, as
+     * the threshold was chosen): {@link AutoScale#enlargedIfSharp}. Also where a fine-tune chooses the scale it
+     * trains at, so that it learns its frames as they will be segmented.
+     */
+    public AutoScale.Choice enlargedIfSharp(AutoScale.Choice c, FloatPlane first, int tile, Progress cancel) {
         if (!AutoScale.enlargesSmall(c, info.trainingSize())) {
-            return measured;
+            return c;
         }
         int from = Math.max(0, (first.height() - AutoScale.SHARE_ROWS) / 2);
         int to = Math.min(first.height(), from + AutoScale.SHARE_ROWS);
-        Segmenter.Probabilities p = measured.segmenter().probabilitiesOfNormalised(
-                normalization().applyToRows(first, from, to), cancel);
-        AutoScale.Choice e = AutoScale.enlargedIfSharp(c, info.trainingSize(),
+        Segmenter.Probabilities p = new Segmenter(this, normalization(), tile, 1)
+                .probabilitiesOfNormalised(normalization().applyToRows(first, from, to), cancel);
+        return AutoScale.enlargedIfSharp(c, info.trainingSize(),
                 AutoScale.contourShare(p.background(), p.nucleus(), p.contour()));
-        return e == c ? measured : plan(s, e);
     }
 
     /**

@@ -74,8 +74,9 @@ public final class ModelFolder {
             info.created = Instant.now().toString();
             info.toolVersion = Version.get();
             Files.writeString(tmp.resolve(INFO), GSON.toJson(info));
-            copyUsersFiles(abs, tmp);
-            AtomicFiles.replaceFolder(tmp, abs);
+            // The user's own files (notes, example images) are carried over from the replaced folder, moved once the
+            // new model is in place: nothing is copied, and a kill mid-save never takes them with a temporary.
+            AtomicFiles.replaceFolderKeeping(tmp, abs, name -> !OWN.contains(name) && !AtomicFiles.isTemporary(name));
         } finally {
             AtomicFiles.deleteTree(tmp);
         }
@@ -83,38 +84,6 @@ public final class ModelFolder {
 
     /** The entries of a model folder that a save writes; others belong to the user. */
     private static final java.util.Set<String> OWN = java.util.Set.of(INFO, ESTIMATOR, DISCRIMINATOR);
-
-    /**
-     * Copies what the user added to the model folder {@code old} into {@code tmp}, its replacement: a model
-     * replaced (a re-run with --overwrite, a fine-tune into its own folder) keeps the user's notes. Copied, not
-     * moved, so the old folder is whole until the swap. A stale D is not carried over: it is the model's own.
-     */
-    private static void copyUsersFiles(Path old, Path tmp) throws IOException {
-        if (Files.isSymbolicLink(old) || !Files.isRegularFile(old.resolve(INFO))) {
-            return;
-        }
-        try (var entries = Files.list(old)) {
-            for (Path e : (Iterable<Path>) entries::iterator) {
-                if (!OWN.contains(e.getFileName().toString())) {
-                    copyTree(e, tmp.resolve(e.getFileName().toString()));
-                }
-            }
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (var walk = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) walk::iterator) {
-                Path q = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    Files.createDirectories(q);
-                } else {
-                    Files.copy(p, q, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES,
-                            java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                }
-            }
-        }
-    }
 
     /**
      * Refuses, before any training, to replace {@code target} when it is not a model folder (a file, or a

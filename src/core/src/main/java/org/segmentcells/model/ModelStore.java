@@ -82,18 +82,32 @@ public final class ModelStore {
      * would stand in for the shipped model in every command that names it, without a word.
      */
     public static void checkNotHidingShipped(Path output, List<Path> more) throws IOException {
-        String name = output.getFileName() == null ? "" : output.getFileName().toString();
-        if (!bundledNames().contains(name)) {
+        Path out = output.toAbsolutePath().normalize();
+        String name = out.getFileName() == null ? "" : out.getFileName().toString();
+        // Any case: on macOS and Windows "Default" is the folder "default".
+        String shipped = bundledNames().stream().filter(b -> b.equalsIgnoreCase(name)).findFirst().orElse(null);
+        if (shipped == null) {
             return;
         }
-        Path parent = output.toAbsolutePath().normalize().getParent();
-        List<Path> folders = new ArrayList<>(searchFolders());
+        Path parent = out.getParent();
+        // The working folder too (a folder named like a model there is taken before the shipped one), and folders
+        // that do not exist yet, which the save would create.
+        List<Path> folders = new ArrayList<>(List.of(Path.of(""), Path.of("models")));
+        String prop = System.getProperty("segmentcells.models", System.getenv("SEGMENT_CELLS_MODELS"));
+        if (prop != null && !prop.isBlank()) {
+            folders.add(Path.of(prop));
+        }
         folders.addAll(more);
         for (Path f : folders) {
-            if (f != null && Files.isDirectory(f) && parent != null && Files.isDirectory(parent)
-                    && Files.isSameFile(f, parent)) {
-                throw new IOException(output + ": '" + name + "' is the name of a shipped model, and a model saved"
-                        + " there would take its place wherever '" + name + "' is named; choose another name");
+            if (f == null || parent == null) {
+                continue;
+            }
+            Path abs = f.toAbsolutePath().normalize();
+            boolean same = abs.equals(parent) || abs.toString().equalsIgnoreCase(parent.toString())
+                    || Files.isDirectory(abs) && Files.isDirectory(parent) && Files.isSameFile(abs, parent);
+            if (same) {
+                throw new IOException(output + ": '" + shipped + "' is the name of a shipped model, and a model saved"
+                        + " there would take its place wherever '" + shipped + "' is named; choose another name");
             }
         }
     }

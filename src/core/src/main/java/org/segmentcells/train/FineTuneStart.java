@@ -14,6 +14,7 @@ import org.segmentcells.annotate.Targets;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.Once;
+import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelInfo;
 import org.segmentcells.scale.AutoScale;
 import org.segmentcells.scale.ObjectSize;
@@ -175,6 +176,13 @@ public final class FineTuneStart {
                     && !once.get().isEmpty() && AutoScale.atOne(choice, base.trainingSize(),
                             (long) once.get().get(0).width() * once.get().get(0).height(), sharpness) == AutoScale.AtOne.KEEP) {
                 choice = choice.checked(AutoScale.Check.SHARP);
+            }
+            // Small sharp nuclei are enlarged to the median where the start's network draws sharp contours.
+            if (AutoScale.enlargesSmall(choice, base.trainingSize()) && initFolder != null && !once.get().isEmpty()) {
+                try (Model m = Model.load(initFolder)) {
+                    choice = m.enlargedIfSharp(choice, once.get().get(0), org.segmentcells.segment.Segmenter.DEFAULT_TILE,
+                            org.segmentcells.progress.Progress.NONE);
+                }
             }
             scale = choice.factor();
             boolean byOutlines = stated.found() && choice.source() == AutoScale.Source.AUTO

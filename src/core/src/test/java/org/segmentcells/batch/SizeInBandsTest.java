@@ -106,6 +106,10 @@ class SizeInBandsTest {
             assertTrue(sharp.diameter() < AutoScale.ENLARGE_BELOW * size.median(), sharp.describe());
             assertEquals(size.median() / sharp.diameter(), sharp.factor(), 1e-9, sharp.describe());
             assertEquals(1, plan(soft, "soft-small", model).scale().factor(), "soft: kept");
+            // A given diameter is judged as a measured one, on the centre square (nothing was measured).
+            AutoScale.Choice given = FileSegmentation.streamingPlan(model, tmp.resolve("small.tif"),
+                    SegmentSettings.MODEL.withDiameter(15.0), new java.io.PrintStream(java.io.OutputStream.nullOutputStream())).scale();
+            assertEquals(size.median() / 15, given.factor(), 1e-9, given.describe());
         }
     }
 

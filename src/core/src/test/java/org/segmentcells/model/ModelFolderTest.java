@@ -59,6 +59,7 @@ class ModelFolderTest {
         Files.writeString(m.resolve("notes.txt"), "trained on plate 3");
         Files.createDirectories(m.resolve("examples"));
         Files.writeString(m.resolve("examples").resolve("a.txt"), "an example");
+        Files.writeString(m.resolve(".notes.txt.123-4-567.part"), "a killed writer's temporary");
         ModelInfo info = new ModelInfo();
         info.architecture = Estimator.ARCHITECTURE;
         info.minSize = 77;
@@ -66,6 +67,7 @@ class ModelFolderTest {
         assertFalse(Files.exists(m.resolve(ModelFolder.DISCRIMINATOR)));
         assertEquals("trained on plate 3", Files.readString(m.resolve("notes.txt")));
         assertEquals("an example", Files.readString(m.resolve("examples").resolve("a.txt")));
+        assertFalse(Files.exists(m.resolve(".notes.txt.123-4-567.part")), "a temporary is not the user's");
         assertEquals(77, ModelFolder.readInfo(m).minSize);
         // No temporary folders are left beside the model.
         try (var s = Files.list(dir)) {

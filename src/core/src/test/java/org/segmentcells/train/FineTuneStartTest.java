@@ -134,6 +134,32 @@ class FineTuneStartTest {
         }
     }
 
+    /**
+     * Small sharp nuclei, which segmenting enlarges to the median ({@code Model.enlargedIfSharp}), are learned
+     * enlarged as much by a scribble fine-tune.
+     */
+    @Test
+    void aScribbleFineTuneOnSmallSharpNucleiTrainsEnlargedAsSegmentingDoes() throws Exception {
+        FloatPlane own = ImageFiles.readPlane(IMAGE);
+        double f = 15.0 / org.segmentcells.scale.ObjectSize.of(own).diameter();
+        FloatPlane small = org.segmentcells.img.Resample.bilinear(own, (int) Math.round(own.width() * f),
+                (int) Math.round(own.height() * f));
+        org.segmentcells.img.LabelPlane truth = org.segmentcells.img.Resample.nearest(ImageFiles.readLabels(LABELS),
+                small.width(), small.height());
+        TrainingFrame strokes = OutlinedNucleiTest.outlines(small, truth,
+                new java.util.HashSet<>(OutlinedNucleiTest.inner(truth).subList(0, 2)));
+        Path start = ModelStore.resolve("default");
+        ModelInfo base = ModelFolder.readInfo(start);
+        List<String> log = new ArrayList<>();
+        FineTuneStart.Start s = FineTuneStart.of("default", start, base, null, InstanceOptions.DEFAULT, List.of(), false,
+                () -> List.of(small), scale -> List.of(strokes), log::add);
+        try (org.segmentcells.model.Model m = org.segmentcells.model.Model.load(start)) {
+            double segmenting = m.plan(org.segmentcells.model.SegmentSettings.MODEL, small).scale().factor();
+            assertTrue(segmenting > 1.3, "enlarged when segmented: " + segmenting);
+            assertEquals(segmenting, s.scale(), 1e-9, log.toString());
+        }
+    }
+
     @Test
     void aModelTrainedAtOneSizeIsCalibratedAroundTheScaleTheLabelsState() throws Exception {
         List<Trainer.ValidationFrame> annotated = List.of(new Trainer.ValidationFrame("synth-00",

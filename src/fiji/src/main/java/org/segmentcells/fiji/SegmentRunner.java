@@ -227,15 +227,47 @@ public final class SegmentRunner {
         return org.segmentcells.io.ImageFiles.plane(input, i - 1, channel(options));
     }
 
+    /**
+     * A setting's value plane by plane, for the Info: one value when all planes share it, else each run of
+     * planes with its numbers, {@code per plane: 1-2: 1.00 (...); 3: 0.37 (...)}, so values match planes.
+     */
+    static final class PlaneRuns {
+        private final List<int[]> planes = new ArrayList<>();
+        private final List<String> values = new ArrayList<>();
+
+        void add(int plane, String value) {
+            int last = values.size() - 1;
+            if (last >= 0 && values.get(last).equals(value) && planes.get(last)[1] == plane - 1) {
+                planes.get(last)[1] = plane;
+            } else {
+                planes.add(new int[] {plane, plane});
+                values.add(value);
+            }
+        }
+
+        @Override
+        public String toString() {
+            if (values.size() == 1) {
+                return values.get(0);
+            }
+            List<String> runs = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                int[] r = planes.get(i);
+                runs.add((r[0] == r[1] ? String.valueOf(r[0]) : r[0] + "-" + r[1]) + ": " + values.get(i));
+            }
+            return "per plane: " + String.join("; ", runs);
+        }
+    }
+
     /** Segments every plane of {@code input} (the nuclear channel's planes) with the core's plane loop. */
     private static SegmentOutcome.Result segmentPlanes(Model model, ImagePlus input, SegmentOptions options,
             long free, Path folder, Progress progress) throws IOException {
         int n = input.getStackSize();
         int w = input.getWidth();
         int h = input.getHeight();
-        List<String> scales = new ArrayList<>();
+        PlaneRuns scales = new PlaneRuns();
         InstanceOptions[] instances = new InstanceOptions[1];
-        List<String> minSizes = new ArrayList<>();
+        PlaneRuns minSizes = new PlaneRuns();
         List<ImageProcessor> labelPlanes = new ArrayList<>(n);
         List<FloatProcessor> probPlanes = new ArrayList<>();
         List<Roi> rois = new ArrayList<>();
@@ -266,14 +298,9 @@ public final class SegmentRunner {
                     public void segmented(int k, String plane, Model.Plan plan, Segmenter.Probabilities p,
                             LabelPlane labels) {
                         instances[0] = plan.instances();
-                        if (scales.isEmpty() || !scales.get(scales.size() - 1).equals(plan.scale().value())) {
-                            scales.add(plan.scale().value());
-                        }
+                        scales.add(k + 1, plan.scale().value());
                         // Under auto each plane's scale sets its minimum size: the Info lists them as the scales.
-                        String minSize = String.valueOf(plan.instances().minSize());
-                        if (minSizes.isEmpty() || !minSizes.get(minSizes.size() - 1).equals(minSize)) {
-                            minSizes.add(minSize);
-                        }
+                        minSizes.add(k + 1, String.valueOf(plan.instances().minSize()));
                         // Instances numbers objects 1..N, so the largest id is the count.
                         int count = labels.maxLabel();
                         counts[k] = count;
@@ -304,10 +331,10 @@ public final class SegmentRunner {
 
         String info = String.format(Locale.ROOT, "%s %s%nmodel: %s%n%s=%s%n%s=%s%n%s=%d%n%s=%s%n", TITLE, Version.get(),
                 org.segmentcells.model.ModelStore.describe(options.model(), folder), SegmentOptions.MIN_SIZE,
-                minSizes.size() == 1 ? minSizes.get(0) : "per plane: " + String.join("; ", minSizes),
+                minSizes,
                 SegmentOptions.SEED_THRESHOLD,
                 used.seedThreshold(), SegmentOptions.TILE, options.tile(), SegmentOptions.SCALE,
-                scales.size() == 1 ? scales.get(0) : "per plane: " + String.join("; ", scales))
+                scales)
                 // How the labels were made, in full: test-time augmentation and the channel segmented.
                 + String.format(Locale.ROOT, "%s=%s%n", SegmentOptions.TTA, options.tta())
                 + (options.nuclearChannel() > 0

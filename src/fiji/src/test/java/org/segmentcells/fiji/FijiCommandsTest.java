@@ -176,9 +176,9 @@ class FijiCommandsTest extends SciJavaCommandTest {
             assertArrayEquals(coreLabels(ip, -1, Segmenter.DEFAULT_TILE, Scale.AUTO, false, List.of(ip)),
                     ints(labels.getStack().getProcessor(i)), "plane " + i + " at its own auto scale");
         }
-        assertTrue(((String) labels.getProperty("Info")).contains("scale=per plane: "), (String) labels.getProperty("Info"));
-        // Each plane's scale set its minimum size (30 px at scale 1): the Info lists both, not the last one's.
-        assertTrue(((String) labels.getProperty("Info")).matches("(?s).*min_size=per plane: 30; \\d+\\R.*"),
+        assertTrue(((String) labels.getProperty("Info")).contains("scale=per plane: 1: "), (String) labels.getProperty("Info"));
+        // Each plane's scale set its minimum size (30 px at scale 1): the Info lists both, with their planes.
+        assertTrue(((String) labels.getProperty("Info")).matches("(?s).*min_size=per plane: 1: 30; 2: \\d+\\R.*"),
                 (String) labels.getProperty("Info"));
         // Without it, one scale for the stack, measured on both planes.
         in.put(SegmentOptions.SCALE_PER_PLANE, false);

@@ -3,10 +3,12 @@ package org.segmentcells.fiji;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +63,11 @@ class FijiModelsTest {
                 java.util.List.of(models));
         org.segmentcells.model.ModelStore.checkNotHidingShipped(tmp.resolve("elsewhere").resolve("default"),
                 java.util.List.of(models));
-        assertNull(FijiModels.inModels("default", models));
+        // Nor in another case, through a dot path, into a models folder not made yet, or into the working folder.
+        for (Path hiding : List.of(models.resolve("Default"), models.resolve("default").resolve("."),
+                tmp.resolve("new-models").resolve("bbbc039-2frames"), Path.of("default"))) {
+            assertThrows(java.io.IOException.class, () -> org.segmentcells.model.ModelStore.checkNotHidingShipped(hiding,
+                    List.of(models, tmp.resolve("new-models"))), hiding.toString());
+        }
     }
 }

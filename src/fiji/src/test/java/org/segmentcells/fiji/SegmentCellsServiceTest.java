@@ -176,9 +176,14 @@ class SegmentCellsServiceTest {
             assertTrue(bad.isCanceled());
             assertTrue(bad.getCancelReason().startsWith("scale must be auto or a number"), bad.getCancelReason());
 
-            // seed_threshold and tile are inputs too, named as the macro keys.
+            // seed_threshold and tile are inputs too, named as the macro keys (a tile too small for the model is
+            // refused, naming it, so the tile is passed on).
             Module strict = commands.run(SegmentImgCommand.class, true, "image", view, "model", "default",
                     "seed_threshold", 0.95, "tile", 256).get();
+            SegmentImgCommand tiny = (SegmentImgCommand) ((org.scijava.command.CommandModule) commands
+                    .run(SegmentImgCommand.class, true, "image", floats(), "model", "default", "tile", 100).get())
+                    .getCommand();
+            assertTrue(tiny.isCanceled() && tiny.getCancelReason().contains("tile"), tiny.getCancelReason());
             assertTrue((int) strict.getOutput("nuclei") != fileLabels.maxLabel(), strict.getOutput("nuclei") + " nuclei");
             assertArrayEquals(labelsOf(seg.segment(view, SegmentOptions.of("default").withSeedThreshold(0.95))),
                     labelsOf((Img<?>) strict.getOutput("labels")));

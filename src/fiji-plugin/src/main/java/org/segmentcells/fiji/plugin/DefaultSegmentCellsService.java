@@ -57,13 +57,24 @@ public class DefaultSegmentCellsService extends AbstractService implements Segme
                     + " real pixels only (give a colour channel as its own image, or " + SegmentOptions.NUCLEAR_CHANNEL + ")");
         }
         // An interrupted thread (a script's Future.cancel(true)) stops before the next tile, as Esc does.
-        progress = progress.orCancelledBy(() -> Thread.currentThread().isInterrupted());
+        Thread caller = Thread.currentThread();
+        progress = progress.orCancelledBy(caller::isInterrupted);
         FijiEngine engine;
         try {
             engine = EngineLoader.engine();
         } catch (EngineLoader.Unavailable e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        return engine.segment(image, options, progress);
+        try {
+            return engine.segment(image, options, progress);
+        } catch (RuntimeException e) {
+            if (caller.isInterrupted() && !(e instanceof java.util.concurrent.CancellationException)) {
+                // Interrupted while reading (the model, say): Java's I/O fails instead of stopping; it was a cancel.
+                java.util.concurrent.CancellationException c = new java.util.concurrent.CancellationException("interrupted");
+                c.initCause(e);
+                throw c;
+            }
+            throw e;
+        }
     }
 }
