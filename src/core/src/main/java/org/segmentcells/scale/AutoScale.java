@@ -226,15 +226,20 @@ public final class AutoScale {
             String what = switch (source) {
                 case GIVEN -> "given" + look.text;
                 case MODEL -> "the model's" + look.text;
-                case DIAMETER -> String.format(Locale.ROOT, "nuclei %s px, given%s%s",
+                case DIAMETER -> String.format(Locale.ROOT, "nuclei %s px, given%s%s%s",
                         diameter >= 10 ? String.format(Locale.ROOT, "%.0f", diameter)
                                 : String.format(Locale.ROOT, "%.2g", diameter),
-                        look.text, checkText(agreement));
+                        clampText(), look.text, checkText(agreement));
                 case AUTO -> Double.isNaN(diameter) ? "auto" + look.text
-                        : String.format(Locale.ROOT, "auto, nuclei %.0f px%s%s", diameter, look.text,
+                        : String.format(Locale.ROOT, "auto, nuclei %.0f px%s%s%s", diameter, clampText(), look.text,
                                 checkText(agreement));
             };
             return String.format(Locale.ROOT, "%.2f (%s)", factor, what);
+        }
+
+        /** A size beyond the range auto reaches (its note says how far), so that the Info says so too. */
+        private String clampText() {
+            return note != null && !nothing() && !Double.isNaN(diameter) ? ", beyond the range: clamped" : "";
         }
 
         private String checkText(boolean agreement) {

@@ -299,6 +299,7 @@ class AutoScaleTest {
         AutoScale.Choice big = AutoScale.choose(null, Scale.AUTO, TrainingSize.point(25), () -> new ObjectSize.Estimate(400, 3));
         assertEquals(1 / AutoScale.MAX_RATIO, big.factor(), 1e-12);
         assertTrue(big.note().contains("400.0 px") && big.note().contains("125 px is used"), big.note());
+        assertEquals("scale 0.20 (auto, nuclei 400 px, beyond the range: clamped)", big.describe(), "the line and the Info say so");
         AutoScale.Choice small = AutoScale.choose(null, Scale.AUTO, TrainingSize.point(25), () -> new ObjectSize.Estimate(3, 50));
         assertEquals(1 / AutoScale.MIN_RATIO, small.factor(), 1e-12);
         assertTrue(small.hasNote());
