@@ -875,10 +875,9 @@ public final class FileSegmentation {
                     Sharpness.once(() -> crops.done() ? crops.get() : List.of(centreSquare(in))));
             // Small sharp nuclei, measured or given as a diameter, are judged on the first measuring crop (or,
             // where nothing was measured, the centre square), as in memory on the first plane.
-            if (org.segmentcells.scale.AutoScale.enlargesSmall(plan.scale(), model.info().trainingSize())) {
-                FloatPlane first = crops.done() && !crops.get().isEmpty() ? crops.get().get(0) : centreSquare(in);
-                plan = model.enlargedIfSharp(settings, plan, first, progress.cancelOnly());
-            }
+            plan = model.enlargedIfSharp(settings, plan,
+                    () -> crops.done() && !crops.get().isEmpty() ? crops.get().get(0) : centreSquare(in),
+                    progress.cancelOnly());
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause(); // a file that cannot be read is the user's error, not an unexpected one
         }

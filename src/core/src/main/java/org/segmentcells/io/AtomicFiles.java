@@ -204,23 +204,18 @@ public final class AtomicFiles {
         if (Files.isSymbolicLink(aside) || !Files.isDirectory(aside)) {
             return true;
         }
-        java.util.List<Path> entries;
+        boolean all = true;
         try (var s = Files.list(aside)) {
-            entries = s.filter(e -> keep.test(e.getFileName().toString())).toList();
-        } catch (IOException e) {
-            entries = null;
-        }
-        boolean all = entries != null;
-        for (Path e : entries == null ? java.util.List.<Path>of() : entries) {
-            Path to = target.resolve(e.getFileName().toString());
-            try {
-                if (Files.exists(to, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-                    throw new IOException(to + " exists");
+            for (Path e : (Iterable<Path>) s.filter(e -> keep.test(e.getFileName().toString()))::iterator) {
+                Path to = target.resolve(e.getFileName().toString());
+                try {
+                    Files.move(e, to); // fails where the new folder has an entry of that name
+                } catch (IOException ex) {
+                    all = false;
                 }
-                Files.move(e, to);
-            } catch (IOException ex) {
-                all = false;
             }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            all = false;
         }
         if (!all) {
             System.getLogger(AtomicFiles.class.getName()).log(System.Logger.Level.WARNING, "some of your files in the"

@@ -280,11 +280,15 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     /**
      * {@code measured}, or where it keeps small nuclei at scale 1 ({@link AutoScale#enlargesSmall}) and the
      * network draws sharp contours on {@code first} ({@link #enlargedIfSharp(AutoScale.Choice, FloatPlane, int,
-     * Progress)}), the plan enlarging them to the training median. Costs a pass over 128 rows only where the
-     * rule applies.
+     * Progress)}), the plan enlarging them to the training median. Reads {@code first} and costs a pass over 128
+     * rows only where the rule applies.
      */
-    public Plan enlargedIfSharp(SegmentSettings s, Plan measured, FloatPlane first, Progress cancel) {
-        AutoScale.Choice e = enlargedIfSharp(measured.scale(), first, s.tile(), cancel);
+    public Plan enlargedIfSharp(SegmentSettings s, Plan measured, java.util.function.Supplier<FloatPlane> first,
+            Progress cancel) {
+        if (!AutoScale.enlargesSmall(measured.scale(), info.trainingSize())) {
+            return measured; // the plane is not read
+        }
+        AutoScale.Choice e = enlargedIfSharp(measured.scale(), first.get(), s.tile(), cancel);
         return e == measured.scale() ? measured : plan(s, e);
     }
 
@@ -337,7 +341,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
             return plan(s, () -> measure(planes, cancel));
         }
         java.util.function.DoubleSupplier sharpness = org.segmentcells.scale.Sharpness.once(() -> planes);
-        Plan measured = enlargedIfSharp(s, plan(s, () -> measure(planes, cancel), sharpness), planes.get(0), cancel);
+        Plan measured = enlargedIfSharp(s, plan(s, () -> measure(planes, cancel), sharpness), () -> planes.get(0), cancel);
         AutoScale.Choice c = measured.scale();
         AutoScale.AtOne review = AutoScale.atOne(c, info.trainingSize(),
                 (long) planes.get(0).width() * planes.get(0).height(), sharpness);

@@ -92,11 +92,8 @@ public final class ModelStore {
         Path parent = out.getParent();
         // The working folder too (a folder named like a model there is taken before the shipped one), and folders
         // that do not exist yet, which the save would create.
-        List<Path> folders = new ArrayList<>(List.of(Path.of(""), Path.of("models")));
-        String prop = System.getProperty("segmentcells.models", System.getenv("SEGMENT_CELLS_MODELS"));
-        if (prop != null && !prop.isBlank()) {
-            folders.add(Path.of(prop));
-        }
+        List<Path> folders = new ArrayList<>(List.of(Path.of("")));
+        folders.addAll(lookupFolders());
         folders.addAll(more);
         for (Path f : folders) {
             if (f == null || parent == null) {
@@ -138,13 +135,18 @@ public final class ModelStore {
     }
 
     static List<Path> searchFolders() {
+        return lookupFolders().stream().filter(Files::isDirectory).toList();
+    }
+
+    /** Where names are looked up, in order, whether or not the folders exist: -Dsegmentcells.models, ./models. */
+    private static List<Path> lookupFolders() {
         List<Path> dirs = new ArrayList<>();
         String prop = System.getProperty("segmentcells.models", System.getenv("SEGMENT_CELLS_MODELS"));
         if (prop != null && !prop.isBlank()) {
             dirs.add(Path.of(prop));
         }
         dirs.add(Path.of("models"));
-        return dirs.stream().filter(Files::isDirectory).toList();
+        return dirs;
     }
 
     private static List<String> bundledNames() {
