@@ -544,7 +544,8 @@ public final class SegmentJob {
             // default escapes it with a backslash, which they read as two fields' worth of garbage.
             w = w.option("header", "true").option("escape", "\"");
         }
-        // A URI, so that a cluster whose default file system is HDFS writes beside the labels, on the shared disk.
-        w.format(format).save(folder.toAbsolutePath().toUri().toString());
+        // With its scheme, so that a cluster whose default file system is HDFS writes beside the labels, on the
+        // shared disk; as Hadoop spells a path, since it would take a URI's %20 for a folder named "%20".
+        w.format(format).save(new org.apache.hadoop.fs.Path(folder.toAbsolutePath().toUri()).toString());
     }
 }

@@ -199,12 +199,15 @@ class SegmentJobTest {
         }
     }
 
-    /** CSV tables quote as RFC 4180 does, so a file name with a comma and quotes reads back as one field. */
+    /**
+     * CSV tables quote as RFC 4180 does, so a file name with a comma and quotes reads back as one field; and they
+     * land in an output folder whose name holds a space, '#' or '%' (not in a percent-encoded sibling).
+     */
     @Test
     void csvTablesQuoteAsSpreadsheetsReadThem(@TempDir Path tmp) throws Exception {
         Path in = Files.createDirectories(tmp.resolve("in")).resolve("q,\"uote\".tif");
         Files.copy(Path.of("test-images/images/synth-00.tif"), in);
-        Path out = tmp.resolve("out");
+        Path out = tmp.resolve("my out #1 100%");
         MainRun r = MainRun.of("segment", "--master", "local[1]", "--table-format", "csv", "--output", out.toString(),
                 in.toString());
         assertEquals(0, r.status(), r.out() + r.err());
@@ -214,6 +217,9 @@ class SegmentJobTest {
         }
         String quoted = "\"" + in.toAbsolutePath().toString().replace("\"", "\"\"") + "\",segmented,";
         assertTrue(lines.get(1).startsWith(quoted), lines.get(1) + " should start with " + quoted);
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(List.of("in", "my out #1 100%"), s.map(p -> p.getFileName().toString()).sorted().toList());
+        }
     }
 
     @Test
