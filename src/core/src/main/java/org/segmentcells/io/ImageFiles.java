@@ -265,7 +265,8 @@ public final class ImageFiles {
         checkReadable(file);
         ImagePlus imp;
         try {
-            imp = new Opener().openImage(file.toAbsolutePath().toString());
+            imp = isGrayWithAlpha(file) ? grayOfGrayWithAlpha(file)
+                    : new Opener().openImage(file.toAbsolutePath().toString());
         } catch (RuntimeException e) {
             throw new IOException(file + ": cannot be read as an image (" + e + ")", e);
         }
@@ -549,7 +550,7 @@ public final class ImageFiles {
             requireNuclearChannel(file, channels, nuclearChannel);
             header = new Header(first.width, first.height, planes / channels, channels, rgb48 ? 2 : first.getBytesPerPixel());
         } else if (isImageIoFormat(magic)) {
-            colour = imageIoBands(file) >= 2; // ImageJ opens gray with alpha as RGB
+            colour = imageIoBands(file) >= 3; // gray with alpha is read as gray (grayOfGrayWithAlpha)
             header = null;
         } else if (pnmKind(magic) > 0) {
             int kind = pnmKind(magic);
@@ -595,6 +596,47 @@ public final class ImageFiles {
                     + " planes)");
         }
         return (int) c;
+    }
+
+    /** A PNG of gray with an alpha channel (2 bands), from its header. */
+    private static boolean isGrayWithAlpha(Path file) throws IOException {
+        byte[] magic = new byte[4];
+        try (var in = Files.newInputStream(file)) {
+            in.readNBytes(magic, 0, 4);
+        }
+        return (magic[0] & 0xff) == 0x89 && magic[1] == 'P' && magic[2] == 'N' && magic[3] == 'G'
+                && imageIoBands(file) == 2;
+    }
+
+    /**
+     * A gray PNG with an alpha channel as its gray values (8- or 16-bit), the alpha left out. Why: ImageJ opens
+     * one as RGB, through a gamma curve (a nucleus of mean 27 read as 91), so its values and nuclei were not the
+     * same file's without the alpha.
+     */
+    private static ImagePlus grayOfGrayWithAlpha(Path file) throws IOException {
+        java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(file.toFile());
+        if (b == null) {
+            throw new IOException(file + ": not a readable image (unknown format or corrupt)");
+        }
+        java.awt.image.Raster r = b.getRaster();
+        int w = r.getWidth();
+        int h = r.getHeight();
+        int[] v = r.getSamples(0, 0, w, h, 0, (int[]) null);
+        ImageProcessor ip;
+        if (r.getSampleModel().getSampleSize(0) > 8) {
+            short[] px = new short[v.length];
+            for (int i = 0; i < v.length; i++) {
+                px[i] = (short) v[i];
+            }
+            ip = new ij.process.ShortProcessor(w, h, px, null);
+        } else {
+            byte[] px = new byte[v.length];
+            for (int i = 0; i < v.length; i++) {
+                px[i] = (byte) v[i];
+            }
+            ip = new ij.process.ByteProcessor(w, h, px);
+        }
+        return new ImagePlus(file.getFileName().toString(), ip);
     }
 
     /** Colour bands of the first image (gray and gray+alpha give 1 and 2), from the header. */

@@ -229,24 +229,38 @@ class ImageFilesTest {
     }
 
     /**
-     * A gray PNG with an alpha channel opens in ImageJ as colour: its header check says so, so a batch refuses it
-     * before any work (not midway), and with a channel given it is read.
+     * A gray PNG with an alpha channel is read as its gray values, 8- or 16-bit, the alpha left out, with or
+     * without a channel: the same pixels as the file without the alpha (ImageJ opens it as RGB through a gamma
+     * curve, which brightened them).
      */
     @Test
-    void aGrayPngWithAlphaIsColourAtTheHeaderCheckAsWhenRead(@TempDir Path dir) throws Exception {
-        java.awt.image.BufferedImage ga = new java.awt.image.BufferedImage(
-                new java.awt.image.ComponentColorModel(java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY),
-                        true, false, java.awt.Transparency.TRANSLUCENT, java.awt.image.DataBuffer.TYPE_BYTE),
-                java.awt.image.Raster.createInterleavedRaster(java.awt.image.DataBuffer.TYPE_BYTE, 40, 30, 2, null),
-                false, null);
-        Path f = dir.resolve("ga.png");
-        assertTrue(javax.imageio.ImageIO.write(ga, "png", f.toFile()));
-        IOException read = assertThrows(IOException.class, () -> ImageFiles.readPlane(f));
-        assertTrue(read.getMessage().contains("ga.png: colour image"), read.getMessage());
-        IOException checked = assertThrows(IOException.class, () -> ImageFiles.checkInput(f, null, 0));
-        assertEquals(read.getMessage(), checked.getMessage());
-        ImageFiles.checkInput(f, org.segmentcells.img.Channel.LUMINANCE, 0);
-        assertEquals(40, ImageFiles.readPlane(f, org.segmentcells.img.Channel.LUMINANCE).width());
+    void aGrayPngWithAlphaIsReadAsItsGrayValues(@TempDir Path dir) throws Exception {
+        for (int type : new int[] {java.awt.image.DataBuffer.TYPE_BYTE, java.awt.image.DataBuffer.TYPE_USHORT}) {
+            int max = type == java.awt.image.DataBuffer.TYPE_BYTE ? 255 : 65535;
+            java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(type, 40, 30, 2, null);
+            for (int y = 0; y < 30; y++) {
+                for (int x = 0; x < 40; x++) {
+                    raster.setSample(x, y, 0, (x * 7 + y * 13) % 100 * max / 400);
+                    raster.setSample(x, y, 1, max);
+                }
+            }
+            java.awt.image.BufferedImage ga = new java.awt.image.BufferedImage(new java.awt.image.ComponentColorModel(
+                    java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY), true, false,
+                    java.awt.Transparency.TRANSLUCENT, type), raster, false, null);
+            Path f = dir.resolve("ga" + type + ".png");
+            assertTrue(javax.imageio.ImageIO.write(ga, "png", f.toFile()));
+            ImageFiles.checkInput(f, null, 0); // not refused as colour
+            for (org.segmentcells.img.Channel c : new org.segmentcells.img.Channel[] {null,
+                    org.segmentcells.img.Channel.LUMINANCE}) {
+                FloatPlane p = ImageFiles.readPlane(f, c);
+                assertEquals(40, p.width());
+                for (int y = 0; y < 30; y++) {
+                    for (int x = 0; x < 40; x++) {
+                        assertEquals(raster.getSample(x, y, 0), p.data()[y * 40 + x], 0, "pixel " + x + "," + y);
+                    }
+                }
+            }
+        }
     }
 
     /** TIFFs ImageJ does not read (BigTIFF, tiled, 64-bit samples) are named as such, each on one line. */
