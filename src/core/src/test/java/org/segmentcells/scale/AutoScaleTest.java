@@ -121,6 +121,39 @@ class AutoScaleTest {
         assertTrue(AutoScale.atOne(near, range, wide) == AutoScale.AtOne.CHECK, "a model of sharp frames checks it");
     }
 
+    /**
+     * A dim 8-bit frame enlarged and saved in whole numbers (as ImageJ's Size... does) is soft, not sharp: its
+     * rounding noise is no detail at its own sampling, so its nuclei are resized rather than kept at scale 1.
+     */
+    @Test
+    void aDimFrameEnlargedInWholeNumbersIsNotTakenForSharp() {
+        TrainingSize across = new TrainingSize(24.6, 13.4, 28.7, true);
+        SyntheticNuclei.Sample s = SyntheticNuclei.generate(320, 320, 40, 3);
+        FloatPlane dim = greyLevels(s.image(), 60);
+        double own = Sharpness.of(dim);
+        assertTrue(own >= Sharpness.SHARP && own < Sharpness.NOISY, "at its own sampling, 60 grey levels: " + own);
+        for (int times = 2; times <= 4; times++) {
+            FloatPlane enlarged = greyLevels(Resample.bilinear(dim, 320 * times, 320 * times), 0);
+            assertTrue(Sharpness.of(enlarged) < Sharpness.SHARP, "enlarged " + times + " times, in whole numbers: "
+                    + Sharpness.of(enlarged));
+            AutoScale.Choice measured = AutoScale.fromEstimate(new ObjectSize.Estimate(16 * times, 30), across);
+            assertEquals(AutoScale.AtOne.NO, AutoScale.atOne(measured, across, enlarged), "resized, not kept at 1");
+        }
+    }
+
+    /** {@code p} rounded to whole numbers, first stretched to {@code levels} grey levels when that is over 0. */
+    private static FloatPlane greyLevels(FloatPlane p, int levels) {
+        float max = 0;
+        for (float v : p.data()) {
+            max = Math.max(max, v);
+        }
+        float[] out = new float[p.data().length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = Math.round(levels > 0 ? p.data()[i] * levels / max : p.data()[i]);
+        }
+        return new FloatPlane(p.width(), p.height(), out);
+    }
+
     @Test
     void aSoftPlaneAboveTheRangeGoesAboveTheCentreByAModelThatLearnedResizedImages() {
         TrainingSize across = new TrainingSize(24.6, 13.4, 28.7, true);
