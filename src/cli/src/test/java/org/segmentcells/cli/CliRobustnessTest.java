@@ -295,6 +295,23 @@ class CliRobustnessTest {
         assertEquals("an older result", Files.readString(out.resolve("a-probabilities.tif")));
         assertEquals(List.of("a-probabilities.tif"), files(out));
 
+        // A run stopped between an image's labels and its probabilities: the same command segments it again.
+        Files.delete(out.resolve("a-probabilities.tif"));
+        assertEquals(0, segment(out, in.toString()).code());
+        r = segment(out, "--probabilities", in.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of("a-probabilities.tif", "a.tif"), files(out));
+        assertEquals(3, ImageFiles.checkInput(out.resolve("a-probabilities.tif"), null, 1).channels());
+        // Labels that are not this image's still are refused.
+        Files.delete(out.resolve("a-probabilities.tif"));
+        Files.writeString(out.resolve("a.tif"), "an older result");
+        r = segment(out, "--probabilities", in.toString());
+        assertEquals(1, r.code());
+        assertOneLine(r, "a.tif", "already exists, without a-probabilities.tif beside it", "--overwrite");
+        assertEquals("an older result", Files.readString(out.resolve("a.tif")));
+        Files.delete(out.resolve("a.tif"));
+        Files.writeString(out.resolve("a-probabilities.tif"), "an older result");
+
         // A folder where an output would go is refused before any work, even with --overwrite.
         Files.createDirectory(out.resolve("a.tif"));
         r = segment(out, "--overwrite", in.toString());

@@ -294,7 +294,8 @@ public final class FileSegmentation {
      * Outputs never land on an input or on each other (a.tif and a.png both give a.tif), nor, unless
      * {@code overwrite}, on an existing file. Returns the inputs whose outputs an earlier run wrote whole
      * ({@link #earlierLabels}): they are kept, so an interrupted batch goes on where it stopped, as the Spark
-     * job does; any other file in an output's place is refused.
+     * job does; an image whose earlier labels lack the probabilities asked for is segmented again; any other
+     * file in an output's place is refused.
      */
     private static Set<Path> checkTargets(List<Path> inputs, Path output, boolean overwrite, ImageSettings image,
             Map<Path, ImageFiles.Header> headers) throws IOException {
@@ -324,6 +325,10 @@ public final class FileSegmentation {
                 }
                 if (whole) {
                     throw notLabelsOf(labels, in, in.getFileName().toString());
+                }
+                if (existing.equals(List.of(labels)) && earlierLabels(labels, in, headers.get(in), image)) {
+                    // A run stopped between this image's two files (labels are written first): segmented again.
+                    continue;
                 }
                 List<Path> missing = outs.stream().filter(t -> !existing.contains(t)).toList();
                 throw new IOException(existing.get(0) + ": already exists, without " + missing.get(0).getFileName()
