@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,6 +174,17 @@ class ScaleCliTest {
         assertEquals(1.0, Evaluator.scoreFrame(ImageFiles.readLabels(tmp.resolve("memory/big.tif")), streamed, 0).f(), 1e-9,
                 "bands and memory find the same nuclei");
         assertTrue(Evaluator.scoreFrame(truth, streamed, 0).f() >= 0.85, "F against the truth");
+        // Each label file's Info says how it was made, as the image's line does, in bands as in memory.
+        for (String run : List.of("bands", "memory")) {
+            String info = new ij.ImagePlus(tmp.resolve(run).resolve("big.tif").toString()).getInfoProperty();
+            String line = (run.equals("bands") ? bands : memory).out().replaceAll("(?s).*big\\.tif: \\d+ nuclei, scale ", "")
+                    .replaceAll("(?s) \\(\\d.*", "");
+            assertEquals(line, org.segmentcells.batch.LabelInfo.value(info, org.segmentcells.setting.Setting.SCALE),
+                    run + ": " + info);
+            assertTrue(info.startsWith("Segment Cells ") && info.contains("\nmodel: ") && info.contains("default") && info.contains("\nmin_size=")
+                    && info.contains("\nseed_threshold=") && info.contains("\ntile=1024\n") && info.contains("\ntta=false\n")
+                    && info.contains("Segment Cells: labels of " + big.toAbsolutePath()), run + ": " + info);
+        }
     }
 
     @Test
@@ -196,6 +208,11 @@ class ScaleCliTest {
         assertEquals(200, empty.width());
         assertEquals(160, empty.height());
         assertEquals(0, empty.maxLabel());
+        for (String run : List.of("out", "bands")) {
+            String info = new ij.ImagePlus(tmp.resolve(run).resolve("flat.tif").toString()).getInfoProperty();
+            assertEquals("none (auto: no nuclei found)", org.segmentcells.batch.LabelInfo.value(info,
+                    org.segmentcells.setting.Setting.SCALE), run + ": " + info);
+        }
     }
 
     /** A scale given for bands is used there, as in memory. */

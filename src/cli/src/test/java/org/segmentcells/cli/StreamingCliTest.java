@@ -124,7 +124,7 @@ class StreamingCliTest {
         };
         Path target = tmp.resolve("out").resolve("dots.tif");
         int n = org.segmentcells.batch.FileSegmentation.segmentStreaming(in, target, new Segmenter(bright, Normalization.DEFAULT, 256),
-                new InstanceOptions(0.5, 1), org.segmentcells.progress.Progress.NONE);
+                new InstanceOptions(0.5, 1), org.segmentcells.progress.Progress.NONE, "");
         assertEquals(68750, n);
         assertEquals(32, new ImagePlus(target.toString()).getBitDepth());
         LabelPlane l = ImageFiles.readLabels(target);

@@ -222,9 +222,10 @@ public final class FileSegmentation {
                     Model.Plan plan;
                     try {
                         plan = streamingPlan(model, in, s.image().segment(), err, image);
-                        n = plan.scale().nothing() ? writeEmptyLabels(labelsFile(output, in), in, size[0], size[1])
+                        String made = LabelInfo.text(model, s.image().segment(), plan);
+                        n = plan.scale().nothing() ? writeEmptyLabels(labelsFile(output, in), in, size[0], size[1], made)
                                 : segmentStreaming(in, labelsFile(output, in), plan.segmenter(), plan.instances(),
-                                        bandLines(out, in, image));
+                                        bandLines(out, in, image), made);
                     } catch (Cancelled c) {
                         throw cancelled(i, inputs.size());
                     }
@@ -635,6 +636,7 @@ public final class FileSegmentation {
         ImageFiles.Planes planes = read(in, s);
         int n = planes.count();
         List<LabelPlane> labels = new ArrayList<>(n);
+        LabelInfo info = LabelInfo.of(model, s.segment(), s.nuclearChannel(), planes.channelRead());
         List<FloatPlane> probabilities = new ArrayList<>();
         List<String> probabilityNames = new ArrayList<>();
         List<Model.Plan> plans = PlaneSegmentation.run(model, s.segment(), s.scalePerPlane(), n, planes::plane,
@@ -675,6 +677,7 @@ public final class FileSegmentation {
                                     org.segmentcells.setting.Counts.nuclei(l.countObjects()), plan.scale().describe());
                         }
                         labels.add(l);
+                        info.add(k + 1, plan);
                         if (s.probabilities()) {
                             String suffix = plane == null ? "" : " " + (k + 1);
                             probabilities.addAll(List.of(p.background(), p.nucleus(), p.contour()));
@@ -683,7 +686,7 @@ public final class FileSegmentation {
                         }
                     }
                 }, progress);
-        ImageFiles.writeLabels(labels, target, planes, source);
+        ImageFiles.writeLabels(labels, target, planes, source, info.text());
         if (s.probabilities()) {
             ImageFiles.writeStack(probabilities, probabilityNames, probabilitiesFile(target), planes, 3);
         }
@@ -962,17 +965,18 @@ public final class FileSegmentation {
     }
 
     /**
-     * Segments one TIFF in bands, writing its label image row by row; returns the number of nuclei.
-     * {@code progress} hears of each band and may cancel, leaving no output.
+     * Segments one TIFF in bands, writing its label image row by row, with {@code info} ({@link LabelInfo}) in
+     * its Info; returns the number of nuclei. {@code progress} hears of each band and may cancel, leaving no
+     * output.
      */
-    public static int segmentStreaming(Path in, Path target, Segmenter seg, InstanceOptions opts, Progress progress)
-            throws IOException {
+    public static int segmentStreaming(Path in, Path target, Segmenter seg, InstanceOptions opts, Progress progress,
+            String info) throws IOException {
         Files.createDirectories(target.toAbsolutePath().getParent());
         Path scratch = AtomicFiles.tempSibling(target.resolveSibling(ImageFiles.stem(target) + "-scratch"));
         TiffStripWriter[] writer = new TiffStripWriter[1];
         try (TiffRows rows = TiffRows.openOrNull(in)) {
             StreamingSegmenter.Result r = new StreamingSegmenter(seg, opts).segment(rowSource(rows), scratch, objects -> {
-                writer[0] = labelWriter(target, in, rows.width(), rows.height(), objects);
+                writer[0] = labelWriter(target, in, rows.width(), rows.height(), objects, info);
                 return writer[0]::writeRows;
             }, progress);
             writer[0].commit();
@@ -988,10 +992,10 @@ public final class FileSegmentation {
      * Writes an all-background label image of {@code input}, as segmenting in memory gives where auto scale found no nuclei to
      * measure: the network at scale 1 would invent some in noise. Returns 0, the number of nuclei.
      */
-    public static int writeEmptyLabels(Path target, Path input, int width, int height) throws IOException {
+    public static int writeEmptyLabels(Path target, Path input, int width, int height, String info) throws IOException {
         int rows = Math.max(1, Math.min(height, (1 << 22) / width));
         int[] zeros = new int[rows * width];
-        try (TiffStripWriter writer = labelWriter(target, input, width, height, 0)) {
+        try (TiffStripWriter writer = labelWriter(target, input, width, height, 0, info)) {
             for (int y = 0; y < height; y += rows) {
                 writer.writeRows(zeros, 0, Math.min(rows, height - y));
             }
@@ -1028,9 +1032,10 @@ public final class FileSegmentation {
     /**
      * The row-by-row writer of the label image of {@code input} with this many objects: as
      * {@link ImageFiles#writeLabels}, 16-bit while ids fit, else 32-bit float (exact to 2^24; more objects are
-     * refused), with the input's pixel size.
+     * refused), with the input's pixel size, and {@code info}'s lines ({@link LabelInfo}) before the input's in
+     * the Info.
      */
-    public static TiffStripWriter labelWriter(Path target, Path input, int width, int height, int objects)
+    public static TiffStripWriter labelWriter(Path target, Path input, int width, int height, int objects, String info)
             throws IOException {
         LabelType type;
         try {
@@ -1040,7 +1045,7 @@ public final class FileSegmentation {
         }
         return new TiffStripWriter(target, width, height,
                 type == LabelType.GRAY16 ? TiffStripWriter.Type.GRAY16 : TiffStripWriter.Type.FLOAT32,
-                TiffStripWriter.PixelSize.of(input), SourceImage.of(input).line());
+                TiffStripWriter.PixelSize.of(input), (info == null ? "" : info) + SourceImage.of(input).line());
     }
 
     /**

@@ -70,6 +70,11 @@ public final class ImageFiles {
             return imp.getHeight();
         }
 
+        /** The channel a colour image is read through; null for a gray one. */
+        public org.segmentcells.img.Channel channelRead() {
+            return channel != null && isColour(imp) ? channel : null;
+        }
+
         /** Plane {@code i} (0-based) as floats ({@link ImageFiles#plane}). */
         public FloatPlane plane(int i) {
             return ImageFiles.plane(imp, i, channel);
@@ -705,6 +710,12 @@ public final class ImageFiles {
      */
     public static void writeLabels(List<LabelPlane> planes, Path file, Planes like, SourceImage source)
             throws IOException {
+        writeLabels(planes, file, like, source, "");
+    }
+
+    /** As above, with {@code info}'s lines (how the labels were made) before the source's in the Info. */
+    public static void writeLabels(List<LabelPlane> planes, Path file, Planes like, SourceImage source, String info)
+            throws IOException {
         int max = 0;
         for (LabelPlane l : planes) {
             max = Math.max(max, l.maxLabel());
@@ -723,8 +734,9 @@ public final class ImageFiles {
         ImagePlus imp = new ImagePlus(stem(file), stack);
         imp.getProcessor().resetMinAndMax();
         layOut(imp, like, 1);
-        if (source != null) {
-            imp.setProperty("Info", source.line());
+        String text = (info == null ? "" : info) + (source != null ? source.line() : "");
+        if (!text.isEmpty()) {
+            imp.setProperty("Info", text);
         }
         writeTiff(imp, file);
     }

@@ -113,13 +113,13 @@ public final class TiffStripWriter implements AutoCloseable {
     }
 
     /**
-     * As above, with a line of text for the file's description ({@link SourceImage#line()}; null for none), where
-     * ImageJ's own keys leave room for it.
+     * As above, with lines of text for the file's description (how the labels were made and
+     * {@link SourceImage#line()}; null for none), where ImageJ's own keys leave room for them.
      */
     public TiffStripWriter(Path target, int width, int height, Type type, PixelSize pixelSize, String note)
             throws IOException {
-        if (note != null && (note.contains("\n") || note.contains("\0"))) {
-            throw new IllegalArgumentException("a description note is one line");
+        if (note != null && note.contains("\0")) {
+            throw new IllegalArgumentException("a description note holds no NUL");
         }
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
@@ -158,13 +158,18 @@ public final class TiffStripWriter implements AutoCloseable {
         // ImageJ's own header: its description names the unit, the resolutions are pixels per unit. The note
         // follows ImageJ's keys, which its reader takes and leaves the rest (UTF-8: a path may not be ASCII).
         byte[] description = described ? ("ImageJ=1.54p\n" + (calibrated ? "unit=" + pixelSize.escapedUnit() + "\n" : "")
-                + (note != null ? note + "\n" : "") + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
-        int entries = 11 + (described ? 1 : 0) + (calibrated ? 3 : 0);
+                + (note != null ? note.stripTrailing() + "\n" : "") + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
+        // The note is also the image's Info, in ImageJ's own metadata tags, as ImageJ's writer puts an Info there:
+        // Image › Show Info then gives it, as for labels written whole.
+        byte[] info = note != null ? imageJInfo(note) : new byte[0];
+        int entries = 11 + (described ? 1 : 0) + (calibrated ? 3 : 0) + (note != null ? 2 : 0);
         long ifd = 8;
         long arrays = ifd + 2 + 12L * entries + 4;
         long descriptionAt = arrays;
         long resolutionAt = descriptionAt + (description.length + 1) / 2 * 2;
-        long offsetsAt = calibrated ? resolutionAt + 16 : resolutionAt;
+        long infoCountsAt = calibrated ? resolutionAt + 16 : resolutionAt;
+        long infoAt = infoCountsAt + (note != null ? 8 : 0);
+        long offsetsAt = infoAt + (info.length + 1) / 2 * 2;
         long countsAt = offsetsAt + 4L * strips;
         long dataAt = countsAt + 4L * strips;
         ByteBuffer b = ByteBuffer.allocate((int) dataAt).order(ByteOrder.BIG_ENDIAN);
@@ -189,6 +194,10 @@ public final class TiffStripWriter implements AutoCloseable {
             entry(b, 296, 3, 1, 1 << 16); // ResolutionUnit: none (the description's unit holds)
         }
         entry(b, 339, 3, 1, type.sampleFormat << 16); // unsigned integer or IEEE float
+        if (note != null) {
+            entry(b, 50838, 4, 2, (int) infoCountsAt); // ImageJ's metadata: the byte counts of its header and Info
+            entry(b, 50839, 1, info.length, (int) infoAt); // ImageJ's metadata
+        }
         b.putInt(0); // no next IFD
         b.put(description);
         if (calibrated) {
@@ -196,8 +205,13 @@ public final class TiffStripWriter implements AutoCloseable {
             rational(b, 1 / pixelSize.width());
             rational(b, 1 / pixelSize.height());
         }
+        if (note != null) {
+            b.position((int) infoCountsAt);
+            b.putInt(IMAGEJ_INFO_HEADER).putInt(info.length - IMAGEJ_INFO_HEADER);
+            b.put(info);
+        }
         if (strips > 1) {
-            b.position((int) offsetsAt); // after the description, padded to an even offset
+            b.position((int) offsetsAt); // after the description and Info, padded to an even offset
             for (int s = 0; s < strips; s++) {
                 b.putInt((int) (dataAt + (long) s * rps * width * type.bytes));
             }
@@ -209,6 +223,18 @@ public final class TiffStripWriter implements AutoCloseable {
         while (b.hasRemaining()) {
             ch.write(b);
         }
+    }
+
+    /** Bytes of ImageJ's metadata header for one entry: its magic number, then the entry's type and count. */
+    private static final int IMAGEJ_INFO_HEADER = 12;
+
+    /** ImageJ's metadata holding {@code text} as the Info, as its TiffEncoder writes it in a big-endian file. */
+    private static byte[] imageJInfo(String text) {
+        byte[] chars = text.getBytes(java.nio.charset.StandardCharsets.UTF_16BE);
+        return ByteBuffer.allocate(IMAGEJ_INFO_HEADER + chars.length).order(ByteOrder.BIG_ENDIAN)
+                .putInt(0x494a494a) // "IJIJ"
+                .putInt(0x696e666f) // "info"
+                .putInt(1).put(chars).array();
     }
 
     private long stripBytes(int s, int rps) {

@@ -119,6 +119,19 @@ public final class ModelStore {
         return named ? nameOrPath + " (" + folder + ")" : folder.toString();
     }
 
+    /**
+     * {@link #describe(String, Path)} of a model known by its folder only: a bundled model's copy in the cache
+     * ({@code default-83cd811}) by its name first, any other by its folder; absolute, so that every front end that
+     * loads the same folder describes it alike.
+     */
+    public static String describe(Path folder) {
+        Path f = folder.toAbsolutePath().normalize();
+        String n = f.getFileName() == null ? "" : f.getFileName().toString();
+        int dash = n.lastIndexOf('-');
+        boolean cached = f.getParent() != null && f.getParent().equals(cacheFolder().toAbsolutePath().normalize());
+        return cached && dash > 0 ? n.substring(0, dash) + " (" + f + ")" : f.toString();
+    }
+
     /** Names of all models found in the search folders and the jar. */
     public static List<String> names() {
         TreeSet<String> names = new TreeSet<>();

@@ -194,5 +194,10 @@ class ModelFolderTest {
         } finally {
             System.clearProperty("segmentcells.models");
         }
+        // Known by its folder only (as a label file's Info names it): a shipped model's cached copy by its name.
+        Path cached = ModelStore.cacheFolder().resolve("default-83cd811");
+        assertEquals("default (" + cached.toAbsolutePath().normalize() + ")", ModelStore.describe(cached));
+        assertEquals(m.toAbsolutePath().toString(), ModelStore.describe(m));
+        assertEquals(Path.of("models/default").toAbsolutePath().toString(), ModelStore.describe(Path.of("models/./default")));
     }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.segmentcells.batch.LabelInfo;
 import org.segmentcells.batch.PlaneSegmentation;
 import org.segmentcells.batch.ProcessMemory;
 import org.segmentcells.img.Channel;
@@ -25,9 +26,7 @@ import org.segmentcells.img.LabelPlane;
 import org.segmentcells.img.LabelType;
 import org.segmentcells.model.Model;
 import org.segmentcells.model.SegmentSettings;
-import org.segmentcells.model.Version;
 import org.segmentcells.progress.Cancelled;
-import org.segmentcells.segment.InstanceOptions;
 import org.segmentcells.segment.Scale;
 import org.segmentcells.segment.Segmenter;
 import org.segmentcells.tf.TensorFlowRuntime;
@@ -227,47 +226,15 @@ public final class SegmentRunner {
         return org.segmentcells.io.ImageFiles.plane(input, i - 1, channel(options));
     }
 
-    /**
-     * A setting's value plane by plane, for the Info: one value when all planes share it, else each run of
-     * planes with its numbers, {@code per plane: 1-2: 1.00 (...); 3: 0.37 (...)}, so values match planes.
-     */
-    static final class PlaneRuns {
-        private final List<int[]> planes = new ArrayList<>();
-        private final List<String> values = new ArrayList<>();
-
-        void add(int plane, String value) {
-            int last = values.size() - 1;
-            if (last >= 0 && values.get(last).equals(value) && planes.get(last)[1] == plane - 1) {
-                planes.get(last)[1] = plane;
-            } else {
-                planes.add(new int[] {plane, plane});
-                values.add(value);
-            }
-        }
-
-        @Override
-        public String toString() {
-            if (values.size() == 1) {
-                return values.get(0);
-            }
-            List<String> runs = new ArrayList<>();
-            for (int i = 0; i < values.size(); i++) {
-                int[] r = planes.get(i);
-                runs.add((r[0] == r[1] ? String.valueOf(r[0]) : r[0] + "-" + r[1]) + ": " + values.get(i));
-            }
-            return "per plane: " + String.join("; ", runs);
-        }
-    }
-
     /** Segments every plane of {@code input} (the nuclear channel's planes) with the core's plane loop. */
     private static SegmentOutcome.Result segmentPlanes(Model model, ImagePlus input, SegmentOptions options,
             long free, Path folder, Progress progress) throws IOException {
         int n = input.getStackSize();
         int w = input.getWidth();
         int h = input.getHeight();
-        PlaneRuns scales = new PlaneRuns();
-        InstanceOptions[] instances = new InstanceOptions[1];
-        PlaneRuns minSizes = new PlaneRuns();
+        LabelInfo info = new LabelInfo(org.segmentcells.model.ModelStore.describe(options.model(), folder),
+                options.tile(), options.tta(), options.nuclearChannel(),
+                input.getType() == ImagePlus.COLOR_RGB ? channel(options) : null);
         List<ImageProcessor> labelPlanes = new ArrayList<>(n);
         List<FloatProcessor> probPlanes = new ArrayList<>();
         List<Roi> rois = new ArrayList<>();
@@ -297,10 +264,7 @@ public final class SegmentRunner {
                     @Override
                     public void segmented(int k, String plane, Model.Plan plan, Segmenter.Probabilities p,
                             LabelPlane labels) {
-                        instances[0] = plan.instances();
-                        scales.add(k + 1, plan.scale().value());
-                        // Under auto each plane's scale sets its minimum size: the Info lists them as the scales.
-                        minSizes.add(k + 1, String.valueOf(plan.instances().minSize()));
+                        info.add(k + 1, plan);
                         // Instances numbers objects 1..N, so the largest id is the count.
                         int count = labels.maxLabel();
                         counts[k] = count;
@@ -325,25 +289,12 @@ public final class SegmentRunner {
                     }
                 }, CoreProgress.of(progress));
         int maxLabel = java.util.Arrays.stream(counts).max().orElse(0);
-        InstanceOptions used = instances[0];
         checkCancel(progress);
         progress.fraction(1, 1);
 
-        String info = String.format(Locale.ROOT, "%s %s%nmodel: %s%n%s=%s%n%s=%s%n%s=%d%n%s=%s%n", TITLE, Version.get(),
-                org.segmentcells.model.ModelStore.describe(options.model(), folder), SegmentOptions.MIN_SIZE,
-                minSizes,
-                SegmentOptions.SEED_THRESHOLD,
-                used.seedThreshold(), SegmentOptions.TILE, options.tile(), SegmentOptions.SCALE,
-                scales)
-                // How the labels were made, in full: test-time augmentation and the channel segmented.
-                + String.format(Locale.ROOT, "%s=%s%n", SegmentOptions.TTA, options.tta())
-                + (options.nuclearChannel() > 0
-                        ? String.format(Locale.ROOT, "%s=%d%n", SegmentOptions.NUCLEAR_CHANNEL, options.nuclearChannel()) : "")
-                + (!options.channelId().equals(SegmentOptions.CHANNELS[0]) && input.getType() == ImagePlus.COLOR_RGB
-                        ? String.format(Locale.ROOT, "%s=%s%n", SegmentOptions.CHANNEL, options.channelId()) : "")
-                + sourceLine(input);
-        ImagePlus labels = labelImage(input, labelPlanes, maxLabel, info);
-        ImagePlus probabilities = options.probabilities() ? probabilityImage(input, probPlanes, info) : null;
+        String text = info.text() + sourceLine(input);
+        ImagePlus labels = labelImage(input, labelPlanes, maxLabel, text);
+        ImagePlus probabilities = options.probabilities() ? probabilityImage(input, probPlanes, text) : null;
         int nuclei = java.util.Arrays.stream(counts).sum();
         progress.status(String.format(Locale.ROOT, "%s: %s in %s (%.1f s)", TITLE,
                 org.segmentcells.setting.Counts.nuclei(nuclei), org.segmentcells.setting.Counts.of(n, "plane"), (System.nanoTime() - t0) / 1e9));
@@ -371,14 +322,7 @@ public final class SegmentRunner {
 
     /** The scale a label image's Info records (what {@link SegmentOptions#SCALE} was for it), or null. */
     static String scaleInInfo(ImagePlus labels) {
-        String info = labels.getInfoProperty();
-        String key = SegmentOptions.SCALE + "=";
-        for (String line : info == null ? new String[0] : info.split("\\R")) {
-            if (line.startsWith(key)) {
-                return line.substring(key.length());
-            }
-        }
-        return null;
+        return LabelInfo.value(labels.getInfoProperty(), org.segmentcells.setting.Setting.SCALE);
     }
 
     private static void checkCancel(Progress progress) {

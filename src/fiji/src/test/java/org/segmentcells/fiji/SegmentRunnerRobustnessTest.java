@@ -137,20 +137,4 @@ class SegmentRunnerRobustnessTest {
         org.junit.jupiter.api.Assertions.assertTrue(enlarged.getMessage().contains("needs about 0.4 GB of memory to segment"
                 + " in ImageJ at scale 2.20") && enlarged.getMessage().contains("give a smaller scale"), enlarged.getMessage());
     }
-
-    /** The Info's per-plane values name their planes, so a blank plane or a change midway reads right. */
-    @org.junit.jupiter.api.Test
-    void perPlaneValuesNameTheirPlanes() {
-        SegmentRunner.PlaneRuns one = new SegmentRunner.PlaneRuns();
-        one.add(1, "1.00 (auto, nuclei 20 px)");
-        one.add(2, "1.00 (auto, nuclei 20 px)");
-        org.junit.jupiter.api.Assertions.assertEquals("1.00 (auto, nuclei 20 px)", one.toString());
-        SegmentRunner.PlaneRuns runs = new SegmentRunner.PlaneRuns();
-        runs.add(1, "none (auto: no nuclei found)");
-        runs.add(2, "0.37 (auto, nuclei 66 px)");
-        runs.add(3, "0.37 (auto, nuclei 66 px)");
-        runs.add(4, "none (auto: no nuclei found)");
-        org.junit.jupiter.api.Assertions.assertEquals("per plane: 1: none (auto: no nuclei found); 2-3: 0.37 (auto,"
-                + " nuclei 66 px); 4: none (auto: no nuclei found)", runs.toString());
-    }
 }

@@ -12,6 +12,7 @@ import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.segmentcells.batch.FileSegmentation;
+import org.segmentcells.batch.LabelInfo;
 import org.segmentcells.io.AtomicFiles;
 import org.segmentcells.io.ImageFiles;
 import org.segmentcells.io.TiffRows;
@@ -174,7 +175,7 @@ final class BandJob {
         Model.Plan plan = FileSegmentation.streamingPlan(model, in, given, Setting.spelled(System.err, SparkMain.SPELLING));
         if (plan.scale().nothing()) {
             int[] size = TiffRows.sizeOrNull(in);
-            FileSegmentation.writeEmptyLabels(target, in, size[0], size[1]);
+            FileSegmentation.writeEmptyLabels(target, in, size[0], size[1], LabelInfo.text(model, given, plan));
             double seconds = (System.nanoTime() - t0) / 1e9;
             out.printf(Locale.ROOT, "%s: no nuclei found to measure, empty labels (%.1f s) -> %s%n", in.getFileName(),
                     seconds, target);
@@ -212,7 +213,8 @@ final class BandJob {
             summaries.forEach(stitch::add);
             StreamingSegmenter.Relabelling ids = stitch.resolve();
             objects = ids.objects();
-            writer = FileSegmentation.labelWriter(target, in, layout.width(), layout.height(), objects);
+            writer = FileSegmentation.labelWriter(target, in, layout.width(), layout.height(), objects,
+                    LabelInfo.text(model, given, plan));
             // Core's pass 3, reading each band's provisional labels from the file its executor wrote.
             StreamingSegmenter.relabel(layout, ids, (band, y0, nr, into) -> BandTask.readLabels(scratch, layout, band, y0,
                     nr, into), writer::writeRows);

@@ -1,0 +1,131 @@
+package org.segmentcells.batch;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import org.segmentcells.img.Channel;
+import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelStore;
+import org.segmentcells.model.SegmentSettings;
+import org.segmentcells.model.Version;
+import org.segmentcells.setting.Setting;
+
+/**
+ * What a label image's Info says of how it was made, wherever it was made (a label file of {@code segment}, of
+ * Segment Image Files or of the Spark job, or Segment Cells' label image in Fiji): the tool and its version,
+ * the model, then a {@code key=value} line per setting, named as ImageJ macros name it ({@link Setting#key()}),
+ * with a value that differs between planes given plane by plane ({@link PlaneRuns}).
+ */
+public final class LabelInfo {
+
+    /** The first line's words, before the version. */
+    public static final String TITLE = "Segment Cells";
+
+    private final String model;
+    private final int tile;
+    private final boolean tta;
+    private final int nuclearChannel;
+    private final Channel channel;
+    private final PlaneRuns scales = new PlaneRuns();
+    private final PlaneRuns minSizes = new PlaneRuns();
+    private double seedThreshold = Double.NaN;
+
+    /**
+     * @param model          the model as the run names it
+     * @param nuclearChannel the channel segmented of a file of several (1-based), or 0
+     * @param channel        the channel a colour image was read through, or null (a gray image)
+     */
+    public LabelInfo(String model, int tile, boolean tta, int nuclearChannel, Channel channel) {
+        this.model = model;
+        this.tile = tile;
+        this.tta = tta;
+        this.nuclearChannel = nuclearChannel;
+        this.channel = channel;
+    }
+
+    /** For an image file segmented by {@code model} with {@code s}: the model named by its folder. */
+    public static LabelInfo of(Model model, SegmentSettings s, int nuclearChannel, Channel channel) {
+        return new LabelInfo(ModelStore.describe(model.folder()), s.tile(), s.tta(), nuclearChannel, channel);
+    }
+
+    /** The Info's lines of a one-plane image segmented with {@code plan} (in bands, say). */
+    public static String text(Model model, SegmentSettings s, Model.Plan plan) {
+        LabelInfo info = of(model, s, 0, null);
+        info.add(1, plan);
+        return info.text();
+    }
+
+    /** Plane {@code plane} (1-based) was segmented with {@code plan}. */
+    public void add(int plane, Model.Plan plan) {
+        scales.add(plane, plan.scale().value());
+        // Under auto each plane's scale sets its minimum size: the Info lists them as the scales.
+        minSizes.add(plane, String.valueOf(plan.instances().minSize()));
+        seedThreshold = plan.instances().seedThreshold();
+    }
+
+    /** The lines, each ended by a line separator. */
+    public String text() {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s %s%nmodel: %s%n", TITLE, Version.get(), model));
+        line(b, Setting.MIN_SIZE, minSizes);
+        line(b, Setting.SEED_THRESHOLD, seedThreshold);
+        line(b, Setting.TILE, tile);
+        line(b, Setting.SCALE, scales);
+        line(b, Setting.TTA, tta);
+        if (nuclearChannel > 0) {
+            line(b, Setting.NUCLEAR_CHANNEL, nuclearChannel);
+        }
+        if (channel != null) {
+            line(b, Setting.CHANNEL, channel.id());
+        }
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, Setting s, Object value) {
+        b.append(s.key()).append('=').append(value).append(System.lineSeparator());
+    }
+
+    /** The value of {@code s} in Info {@code text}, or null where it has no such line. */
+    public static String value(String text, Setting s) {
+        String key = s.key() + "=";
+        for (String line : text == null ? new String[0] : text.split("\\R")) {
+            if (line.startsWith(key)) {
+                return line.substring(key.length());
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A setting's value plane by plane: one value when all planes share it, else each run of planes with its
+     * numbers, {@code per plane: 1-2: 1.00 (...); 3: 0.37 (...)}, so values match planes.
+     */
+    public static final class PlaneRuns {
+        private final List<int[]> planes = new ArrayList<>();
+        private final List<String> values = new ArrayList<>();
+
+        /** Plane {@code plane} (1-based, in order) has {@code value}. */
+        public void add(int plane, String value) {
+            int last = values.size() - 1;
+            if (last >= 0 && values.get(last).equals(value) && planes.get(last)[1] == plane - 1) {
+                planes.get(last)[1] = plane;
+            } else {
+                planes.add(new int[] {plane, plane});
+                values.add(value);
+            }
+        }
+
+        @Override
+        public String toString() {
+            if (values.size() == 1) {
+                return values.get(0);
+            }
+            List<String> runs = new ArrayList<>();
+            for (int i = 0; i < values.size(); i++) {
+                int[] r = planes.get(i);
+                runs.add((r[0] == r[1] ? String.valueOf(r[0]) : r[0] + "-" + r[1]) + ": " + values.get(i));
+            }
+            return "per plane: " + String.join("; ", runs);
+        }
+    }
+}
