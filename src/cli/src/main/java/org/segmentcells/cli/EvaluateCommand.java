@@ -57,11 +57,12 @@ final class EvaluateCommand implements Main.Command {
             throw new Args.UsageException("--min-size must be at least 0, got " + a.get("min-size", ""));
         }
         // Checked before scoring, so a long evaluation does not end in the refusal.
-        if (csv != null && Files.exists(csv) && !a.has("overwrite")) {
-            throw new IOException(csv + ": already exists (use --overwrite to replace it)");
-        }
+        // A folder first: --overwrite would not help there.
         if (csv != null && Files.isDirectory(csv)) {
             throw new IOException(csv + ": is a folder; --csv names the file to write");
+        }
+        if (csv != null && Files.exists(csv) && !a.has("overwrite")) {
+            throw new IOException(csv + ": already exists (use --overwrite to replace it)");
         }
         Path groundTruth = Path.of(a.require("ground-truth"));
         Path predictions = Path.of(a.require("predictions"));

@@ -169,6 +169,12 @@ class CliTest {
                 "--csv", tmp.resolve("s.csv").toString(), "--overwrite");
         assertEquals(0, ev.code(), ev.err());
         assertTrue(Files.readString(tmp.resolve("s.csv")).startsWith("frame"), Files.readString(tmp.resolve("s.csv")));
+        // A folder is named as one at once, not first as a file --overwrite would replace.
+        Files.createDirectories(tmp.resolve("tables"));
+        ev = cli("evaluate", "--ground-truth", "test-images/labels", "--predictions", "test-images/labels",
+                "--csv", tmp.resolve("tables").toString());
+        assertEquals(1, ev.code(), ev.err());
+        assertTrue(ev.err().contains("tables: is a folder; --csv names the file to write"), ev.err());
 
         // Nor does --overwrite let the table replace an image it scores.
         Path pred = Files.createDirectories(tmp.resolve("pred"));
