@@ -471,6 +471,13 @@ class CliRobustnessTest {
             assertTrue(r.err().startsWith("segment-cells segment: " + b[0] + " must be at least"), r.err());
             assertFalse(Files.exists(out), "no folder for " + b[0]);
         }
+        // A tile too small for any model names the minimum default's estimator needs, as the check against the
+        // model does for one just under it.
+        for (String tile : new String[] {"0", "100"}) {
+            Run r = segment(tmp.resolve("out-tile"), "--tile", tile, in.toString());
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("--tile must be at least 160 for the unet estimator"), r.err());
+        }
         // Given empty, --output would quietly mean the current folder.
         Run r = CliTest.cli("segment", "--model", "default", "--output", " ", in.toString());
         assertEquals(2, r.code(), r.err());

@@ -39,8 +39,11 @@ public record SegmentSettings(Scale scale, Double diameter, Integer minSize, Dou
         }
         int smallest = Math.min(Segmenter.minTile(Architecture.PAPER), Segmenter.minTile(Architecture.UNET));
         if (tile < smallest) {
-            throw new IllegalArgumentException(Setting.TILE.mention() + " must be at least " + smallest + " pixels, got "
-                    + tile);
+            // Both estimators' minima, so the number does not change once the model is known (default's is the unet's).
+            throw new IllegalArgumentException(Setting.TILE.mention() + " must be at least "
+                    + Segmenter.minTile(Architecture.UNET) + " for the " + Architecture.UNET.settingName()
+                    + " estimator (default's) and " + Segmenter.minTile(Architecture.PAPER) + " for the "
+                    + Architecture.PAPER.settingName() + " one, got " + tile);
         }
     }
 
