@@ -99,6 +99,14 @@ class StreamingCliTest {
         assertEquals(1, r.code());
         CliRobustnessTest.assertOneLine(r, "f.tif", "uncompressed", "8- or 16-bit");
         assertEquals(List.of(), CliRobustnessTest.files(tmp.resolve("out")));
+        // Every input that cannot go in bands is named in one run, not only the first.
+        Path g = tmp.resolve("g.tif");
+        new FileSaver(new ImagePlus("g", new FloatProcessor(100, 80))).saveAsTiff(g.toString());
+        r = CliRobustnessTest.segment(tmp.resolve("out"), "--streaming", f.toString(), in.toString(), g.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("2 inputs cannot be segmented as given") && r.err().contains("f.tif: ")
+                && r.err().contains("g.tif: "), r.err());
+        assertEquals(List.of(), CliRobustnessTest.files(tmp.resolve("out")));
     }
 
     @Test

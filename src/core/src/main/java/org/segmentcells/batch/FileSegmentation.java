@@ -182,13 +182,21 @@ public final class FileSegmentation {
             err.println("warning: " + leftovers);
         }
         Set<Path> streamed = new java.util.HashSet<>();
+        List<String> notInBands = new ArrayList<>();
         for (Path in : inputs) {
-            if (!kept.contains(in) && streams(in, s.forceStreaming(), s.image().probabilities())) {
-                streamed.add(in);
-                String big = labelSizeWarning(in);
-                if (big != null) {
-                    err.println("warning: " + big);
+            try {
+                if (!kept.contains(in) && streams(in, s.forceStreaming(), s.image().probabilities())) {
+                    streamed.add(in);
                 }
+            } catch (IOException e) {
+                notInBands.add(e.getMessage());
+            }
+        }
+        refuseInputs(notInBands);
+        for (Path in : inputs) {
+            String big = streamed.contains(in) ? labelSizeWarning(in) : null;
+            if (big != null) {
+                err.println("warning: " + big);
             }
         }
         Path folder = ModelStore.resolve(s.model());
@@ -279,16 +287,24 @@ public final class FileSegmentation {
                 unreadable.add(e.getMessage());
             }
         }
-        if (!unreadable.isEmpty()) {
-            // Each file with its own reason (a corrupt file, a colour one, one of several channels), so one run
-            // shows everything to fix; a long list is cut after ten.
-            int shown = Math.min(unreadable.size(), 10);
-            throw new IOException(unreadable.size() == 1 ? unreadable.get(0) + " (nothing was segmented)"
-                    : unreadable.size() + " inputs cannot be segmented as given (nothing was segmented):\n  "
-                            + String.join("\n  ", unreadable.subList(0, shown))
-                            + (unreadable.size() > shown ? "\n  ... and " + (unreadable.size() - shown) + " more" : ""));
-        }
+        refuseInputs(unreadable);
         return headers;
+    }
+
+    /**
+     * Refuses the run when any input cannot be segmented, each file with its own reason (a corrupt file, a
+     * colour one, one of several channels, one that cannot go in bands), so one run shows everything to fix; a
+     * long list is cut after ten.
+     */
+    public static void refuseInputs(List<String> reasons) throws IOException {
+        if (reasons.isEmpty()) {
+            return;
+        }
+        int shown = Math.min(reasons.size(), 10);
+        throw new IOException(reasons.size() == 1 ? reasons.get(0) + " (nothing was segmented)"
+                : reasons.size() + " inputs cannot be segmented as given (nothing was segmented):\n  "
+                        + String.join("\n  ", reasons.subList(0, shown))
+                        + (reasons.size() > shown ? "\n  ... and " + (reasons.size() - shown) + " more" : ""));
     }
 
     /**

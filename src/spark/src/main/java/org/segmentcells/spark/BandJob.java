@@ -64,14 +64,20 @@ final class BandJob {
             }
         }
         List<Path> images = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
         for (String location : Inputs.expand(named)) {
             Path in = Path.of(location).toAbsolutePath().normalize();
-            if (!Files.isRegularFile(in)) {
-                throw new IOException(in + ": no such file");
+            try {
+                if (!Files.isRegularFile(in)) {
+                    throw new IOException(in + ": no such file");
+                }
+                FileSegmentation.requireRowReadable(in, Setting.STREAMING.mention() + " (one image across the cluster, in bands)");
+                images.add(in);
+            } catch (IOException e) {
+                refused.add(e.getMessage());
             }
-            FileSegmentation.requireRowReadable(in, Setting.STREAMING.mention() + " (one image across the cluster, in bands)");
-            images.add(in);
         }
+        FileSegmentation.refuseInputs(refused);
         FileSegmentation.checkOneOutputEach(images, in -> in.getFileName().toString(), SegmentJob.labelsFolder(s.job().output()));
         FileSegmentation.checkNoInputReplaced(images, SegmentJob.labelsFolder(s.job().output()), false);
         for (Path in : images) {

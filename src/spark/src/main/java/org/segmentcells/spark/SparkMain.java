@@ -114,8 +114,10 @@ public final class SparkMain {
                 return 130; // the JVM the user started says what is left
             }
             // Spark's job failures arrive as SparkException, which Java does not declare; their message goes
-            // on with the remote stack trace, so the first line says it.
-            err.println("segment-cells-spark segment: " + Setting.spell(e, SPELLING).lines().findFirst().orElse(""));
+            // on with the remote stack trace, so the first line says it. Ours (files) may list several inputs.
+            String said = Setting.spell(e, SPELLING);
+            err.println("segment-cells-spark segment: "
+                    + (e instanceof java.io.IOException ? said : said.lines().findFirst().orElse("")));
             return 1;
         }
     }

@@ -277,6 +277,10 @@ class BandJobTest {
         MainRun notTiff = MainRun.of("segment", "--streaming", "--output", out.toString(), png.toString());
         assertEquals(1, notTiff.status());
         assertTrue(notTiff.err().contains("needs an uncompressed single-plane 8- or 16-bit grayscale TIFF"), notTiff.err());
+        MainRun both = MainRun.of("segment", "--streaming", "--output", out.toString(), lzw.toString(), png.toString());
+        assertEquals(1, both.status());
+        assertTrue(both.err().contains("2 inputs cannot be segmented as given") && both.err().contains(lzw + ": ")
+                && both.err().contains(png + ": "), "each named in one run: " + both.err());
 
         // A label file of another size in the output is not ours to replace.
         Path in = write16(new FloatPlane(64, 48), tmp.resolve("slide.tif"));
