@@ -2,6 +2,7 @@ package org.segmentcells.cli;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 import org.segmentcells.batch.FileSegmentation;
@@ -149,7 +150,12 @@ public final class SegmentCommand implements Main.Command {
                     + Setting.PROBABILITIES.mention() + "; leave out one of them");
         }
         FileSegmentation.ImageSettings image = imageSettings(a);
-        FileSegmentation.run(FileSegmentation.Settings.of(model(a), output, FileSegmentation.inputs(a.positional()))
+        List<Path> inputs = FileSegmentation.inputs(a.positional());
+        String subfolders = FileSegmentation.subfoldersNote(a.positional());
+        if (subfolders != null) {
+            err.println("note: " + subfolders);
+        }
+        FileSegmentation.run(FileSegmentation.Settings.of(model(a), output, inputs)
                 .withImage(image).withOverwrite(a.has("overwrite")).withStreaming(a.has("streaming")), out,
                 Setting.spelled(err, Main.SPELLING));
     }

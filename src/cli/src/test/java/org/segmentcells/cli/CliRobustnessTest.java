@@ -271,6 +271,26 @@ class CliRobustnessTest {
         assertArrayEquals(first, Files.readAllBytes(out.resolve("A01.tif")));
     }
 
+    /** A folder's subfolders are not searched, and the run says so, naming them, rather than skip them silently. */
+    @Test
+    void subfoldersOfAnInputFolderAreNamed(@TempDir Path tmp) throws Exception {
+        Path plate = Files.createDirectories(tmp.resolve("plate"));
+        Files.write(plate.resolve("a.tif"), small);
+        Files.write(Files.createDirectories(plate.resolve("A01")).resolve("b.tif"), small);
+        Files.createDirectories(plate.resolve("A02"));
+        Run r = segment(tmp.resolve("out"), plate.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("note: " + plate + ": 2 subfolders not searched (A01, A02); give a subfolder as an"
+                + " input to segment its images"), r.err());
+        assertEquals(List.of("a.tif"), files(tmp.resolve("out")));
+        Run only = segment(tmp.resolve("out2"), plate.resolve("A02").toString(), tmp.resolve("wells").toString());
+        assertEquals(1, only.code());
+        Files.createDirectories(tmp.resolve("wells/B01"));
+        only = segment(tmp.resolve("out2"), tmp.resolve("wells").toString());
+        assertEquals(1, only.code());
+        assertOneLine(only, "no images found in", "1 subfolder not searched (B01)");
+    }
+
     @Test
     void existingOutputsAreKeptUnlessOverwriteIsGiven(@TempDir Path tmp) throws Exception {
         Path in = Files.write(tmp.resolve("a.tif"), small);

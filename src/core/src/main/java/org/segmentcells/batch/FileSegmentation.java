@@ -1086,6 +1086,31 @@ public final class FileSegmentation {
         org.segmentcells.io.AtomicFiles.discard(probe);
     }
 
+    /**
+     * What {@link #inputs} leaves out of the folders given: their subfolders, which it does not search (a plate's
+     * wells in folders of their own, say), named so the user can give them; null when there are none.
+     */
+    public static String subfoldersNote(List<String> args) throws IOException {
+        List<String> notes = new ArrayList<>();
+        for (String s : args) {
+            Path p = Path.of(s);
+            if (!Files.isDirectory(p)) {
+                continue;
+            }
+            List<String> sub;
+            try (var st = Files.list(p)) {
+                sub = st.filter(f -> Files.isDirectory(f) && !f.getFileName().toString().startsWith("."))
+                        .map(f -> f.getFileName().toString()).sorted().toList();
+            }
+            if (!sub.isEmpty()) {
+                notes.add(p + ": " + org.segmentcells.setting.Counts.of(sub.size(), "subfolder") + " not searched ("
+                        + String.join(", ", sub.subList(0, Math.min(5, sub.size()))) + (sub.size() > 5 ? ", ..." : "")
+                        + "); give a subfolder as an input to segment its images");
+            }
+        }
+        return notes.isEmpty() ? null : String.join("; ", notes);
+    }
+
     /** Expands folders into their image files (sorted), keeps files as given. */
     public static List<Path> inputs(List<String> args) throws IOException {
         List<Path> out = new ArrayList<>();
@@ -1103,7 +1128,8 @@ public final class FileSegmentation {
             }
         }
         if (out.isEmpty()) {
-            throw new IOException("no images found in " + args);
+            String sub = subfoldersNote(args);
+            throw new IOException("no images found in " + args + (sub != null ? " (" + sub + ")" : ""));
         }
         return out;
     }

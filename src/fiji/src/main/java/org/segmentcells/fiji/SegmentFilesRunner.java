@@ -45,7 +45,12 @@ public final class SegmentFilesRunner {
     public static int runAndReport(SegmentFilesOptions options) {
         try (PrintStream log = logStream()) {
             TensorFlowRuntime.ensureLoaded();
-            return FileSegmentation.run(settings(options), log, log, CoreProgress.of(Progress.imageJ()));
+            FileSegmentation.Settings settings = settings(options);
+            String subfolders = FileSegmentation.subfoldersNote(List.of(options.input().strip()));
+            if (subfolders != null) {
+                log.println(TITLE + ": note: " + subfolders);
+            }
+            return FileSegmentation.run(settings, log, log, CoreProgress.of(Progress.imageJ()));
         } catch (Cancelled e) {
             // Esc: the finished images are complete and the message says so; no error dialog (it would abort a macro).
             IJ.log(TITLE + ": " + e.getMessage());

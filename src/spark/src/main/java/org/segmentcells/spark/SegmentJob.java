@@ -242,6 +242,11 @@ public final class SegmentJob {
     public static Summary run(Settings s, PrintStream out) throws IOException {
         Checked checked = check(s);
         List<String> images = checked.images();
+        String subfolders = FileSegmentation.subfoldersNote(listed(s.job().inputs()).stream().filter(i -> !Inputs.isUri(i))
+                .toList());
+        if (subfolders != null) {
+            out.println("note: " + subfolders);
+        }
         Path labels = labelsFolder(s.job().output());
         warnOfOtherRuns(labels, images, out);
         warnOfOtherFormat(s.job().output(), s.job().tableFormat(), out);
