@@ -151,7 +151,7 @@ public final class SegmentCommand implements Main.Command {
         }
         FileSegmentation.ImageSettings image = imageSettings(a);
         List<Path> inputs = FileSegmentation.inputs(a.positional());
-        String subfolders = FileSegmentation.subfoldersNote(a.positional());
+        String subfolders = FileSegmentation.subfoldersNote(a.positional(), output);
         if (subfolders != null) {
             err.println("note: " + subfolders);
         }

@@ -277,16 +277,18 @@ class CliRobustnessTest {
         Path plate = Files.createDirectories(tmp.resolve("plate"));
         Files.write(plate.resolve("a.tif"), small);
         Files.write(Files.createDirectories(plate.resolve("A01")).resolve("b.tif"), small);
-        Files.createDirectories(plate.resolve("A02"));
-        Run r = segment(tmp.resolve("out"), plate.toString());
+        Files.write(Files.createDirectories(plate.resolve("A02")).resolve("c.tif"), small);
+        Files.createDirectories(plate.resolve("notes"));
+        // Neither the output folder inside it nor a folder without images is pointed at.
+        Run r = segment(plate.resolve("labels"), plate.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("note: " + plate + ": 2 subfolders not searched (A01, A02); give a subfolder as an"
                 + " input to segment its images"), r.err());
-        assertEquals(List.of("a.tif"), files(tmp.resolve("out")));
-        Run only = segment(tmp.resolve("out2"), plate.resolve("A02").toString(), tmp.resolve("wells").toString());
-        assertEquals(1, only.code());
-        Files.createDirectories(tmp.resolve("wells/B01"));
-        only = segment(tmp.resolve("out2"), tmp.resolve("wells").toString());
+        assertEquals(List.of("a.tif"), files(plate.resolve("labels")));
+        r = segment(plate.resolve("labels"), plate.toString());
+        assertTrue(r.err().contains("2 subfolders not searched (A01, A02);"), "not the labels written: " + r.err());
+        Files.write(Files.createDirectories(tmp.resolve("wells/B01")).resolve("d.tif"), small);
+        Run only = segment(tmp.resolve("out2"), tmp.resolve("wells").toString());
         assertEquals(1, only.code());
         assertOneLine(only, "no images found in", "1 subfolder not searched (B01)");
     }
@@ -315,20 +317,22 @@ class CliRobustnessTest {
         assertEquals("an older result", Files.readString(out.resolve("a-probabilities.tif")));
         assertEquals(List.of("a-probabilities.tif"), files(out));
 
-        // A run stopped between an image's labels and its probabilities: the same command segments it again.
+        // A run stopped between an image's probabilities (written first) and its labels: the same command segments
+        // it again.
         Files.delete(out.resolve("a-probabilities.tif"));
-        assertEquals(0, segment(out, in.toString()).code());
+        assertEquals(0, segment(out, "--probabilities", in.toString()).code());
+        Files.delete(out.resolve("a.tif"));
         r = segment(out, "--probabilities", in.toString());
         assertEquals(0, r.code(), r.err());
         assertEquals(List.of("a-probabilities.tif", "a.tif"), files(out));
         assertEquals(3, ImageFiles.checkInput(out.resolve("a-probabilities.tif"), null, 1).channels());
-        // Labels that are not this image's still are refused.
+        // Labels without their probabilities (a run that did not ask for them) are not replaced unasked.
         Files.delete(out.resolve("a-probabilities.tif"));
-        Files.writeString(out.resolve("a.tif"), "an older result");
+        byte[] labels = Files.readAllBytes(out.resolve("a.tif"));
         r = segment(out, "--probabilities", in.toString());
         assertEquals(1, r.code());
         assertOneLine(r, "a.tif", "already exists, without a-probabilities.tif beside it", "--overwrite");
-        assertEquals("an older result", Files.readString(out.resolve("a.tif")));
+        assertArrayEquals(labels, Files.readAllBytes(out.resolve("a.tif")));
         Files.delete(out.resolve("a.tif"));
         Files.writeString(out.resolve("a-probabilities.tif"), "an older result");
 

@@ -291,17 +291,26 @@ public final class FileSegmentation {
         return headers;
     }
 
+    /** The inputs a run cannot segment, one line each after the first: a message to show whole. */
+    public static final class InputsRefused extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        InputsRefused(String message) {
+            super(message);
+        }
+    }
+
     /**
      * Refuses the run when any input cannot be segmented, each file with its own reason (a corrupt file, a
      * colour one, one of several channels, one that cannot go in bands), so one run shows everything to fix; a
      * long list is cut after ten.
      */
-    public static void refuseInputs(List<String> reasons) throws IOException {
+    public static void refuseInputs(List<String> reasons) throws InputsRefused {
         if (reasons.isEmpty()) {
             return;
         }
         int shown = Math.min(reasons.size(), 10);
-        throw new IOException(reasons.size() == 1 ? reasons.get(0) + " (nothing was segmented)"
+        throw new InputsRefused(reasons.size() == 1 ? reasons.get(0) + " (nothing was segmented)"
                 : reasons.size() + " inputs cannot be segmented as given (nothing was segmented):\n  "
                         + String.join("\n  ", reasons.subList(0, shown))
                         + (reasons.size() > shown ? "\n  ... and " + (reasons.size() - shown) + " more" : ""));
@@ -311,8 +320,8 @@ public final class FileSegmentation {
      * Outputs never land on an input or on each other (a.tif and a.png both give a.tif), nor, unless
      * {@code overwrite}, on an existing file. Returns the inputs whose outputs an earlier run wrote whole
      * ({@link #earlierLabels}): they are kept, so an interrupted batch goes on where it stopped, as the Spark
-     * job does; an image whose earlier labels lack the probabilities asked for is segmented again; any other
-     * file in an output's place is refused.
+     * job does; an image whose probabilities an earlier run wrote, but not yet its labels, is segmented again;
+     * any other file in an output's place is refused.
      */
     private static Set<Path> checkTargets(List<Path> inputs, Path output, boolean overwrite, ImageSettings image,
             Map<Path, ImageFiles.Header> headers) throws IOException {
@@ -343,8 +352,9 @@ public final class FileSegmentation {
                 if (whole) {
                     throw notLabelsOf(labels, in, in.getFileName().toString());
                 }
-                if (existing.equals(List.of(labels)) && earlierLabels(labels, in, headers.get(in), image)) {
-                    // A run stopped between this image's two files (labels are written first): segmented again.
+                if (outs.size() == 2 && existing.equals(List.of(outs.get(1))) && ofThisImage(outs.get(1), in)) {
+                    // A run stopped between this image's two files (the probabilities are written first, recording
+                    // their image): segmented again, so no earlier labels are ever replaced unasked.
                     continue;
                 }
                 List<Path> missing = outs.stream().filter(t -> !existing.contains(t)).toList();
@@ -353,6 +363,12 @@ public final class FileSegmentation {
             }
         }
         return kept;
+    }
+
+    /** Whether {@code file} records {@code in}'s bytes as its image ({@link SourceImage}). */
+    private static boolean ofThisImage(Path file, Path in) throws IOException {
+        SourceImage recorded = SourceImage.recordedIn(file);
+        return recorded != null && recorded.sameImage(SourceImage.of(in));
     }
 
     /**
@@ -652,7 +668,7 @@ public final class FileSegmentation {
         ImageFiles.Planes planes = read(in, s);
         int n = planes.count();
         List<LabelPlane> labels = new ArrayList<>(n);
-        LabelInfo info = LabelInfo.of(model, s.segment(), s.nuclearChannel(), planes.channelRead());
+        LabelInfo info = LabelInfo.of(model, s.segment(), planes.nuclearChannel(), planes.channelRead());
         List<FloatPlane> probabilities = new ArrayList<>();
         List<String> probabilityNames = new ArrayList<>();
         List<Model.Plan> plans = PlaneSegmentation.run(model, s.segment(), s.scalePerPlane(), n, planes::plane,
@@ -702,10 +718,13 @@ public final class FileSegmentation {
                         }
                     }
                 }, progress);
-        ImageFiles.writeLabels(labels, target, planes, source, info.text());
+        // Probabilities first: a run stopped between the two leaves no labels, so a re-run segments the image
+        // again (checkTargets) rather than keep labels without their probabilities.
         if (s.probabilities()) {
-            ImageFiles.writeStack(probabilities, probabilityNames, probabilitiesFile(target), planes, 3);
+            ImageFiles.writeStack(probabilities, probabilityNames, probabilitiesFile(target), planes, 3,
+                    info.text() + source.line());
         }
+        ImageFiles.writeLabels(labels, target, planes, source, info.text());
         return new Segmented(labels, plans, planes);
     }
 
@@ -1059,9 +1078,10 @@ public final class FileSegmentation {
         } catch (IllegalArgumentException e) {
             throw new IOException(target + ": " + e.getMessage(), e);
         }
+        String source = SourceImage.of(input).line();
         return new TiffStripWriter(target, width, height,
                 type == LabelType.GRAY16 ? TiffStripWriter.Type.GRAY16 : TiffStripWriter.Type.FLOAT32,
-                TiffStripWriter.PixelSize.of(input), (info == null ? "" : info) + SourceImage.of(input).line());
+                TiffStripWriter.PixelSize.of(input), source, (info == null ? "" : info) + source + "\n");
     }
 
     /**
@@ -1087,10 +1107,12 @@ public final class FileSegmentation {
     }
 
     /**
-     * What {@link #inputs} leaves out of the folders given: their subfolders, which it does not search (a plate's
-     * wells in folders of their own, say), named so the user can give them; null when there are none.
+     * What {@link #inputs} leaves out of the folders given: their subfolders that hold images, which it does not
+     * search (a plate's wells in folders of their own, say), named so the user can give them; the run's
+     * {@code output} (null: none) is not one. Null when there are none.
      */
-    public static String subfoldersNote(List<String> args) throws IOException {
+    public static String subfoldersNote(List<String> args, Path output) throws IOException {
+        Path out = output == null ? null : output.toAbsolutePath().normalize();
         List<String> notes = new ArrayList<>();
         for (String s : args) {
             Path p = Path.of(s);
@@ -1099,7 +1121,8 @@ public final class FileSegmentation {
             }
             List<String> sub;
             try (var st = Files.list(p)) {
-                sub = st.filter(f -> Files.isDirectory(f) && !f.getFileName().toString().startsWith("."))
+                sub = st.filter(f -> Files.isDirectory(f) && !f.getFileName().toString().startsWith(".")
+                        && !f.toAbsolutePath().normalize().equals(out) && holdsImages(f))
                         .map(f -> f.getFileName().toString()).sorted().toList();
             }
             if (!sub.isEmpty()) {
@@ -1109,6 +1132,14 @@ public final class FileSegmentation {
             }
         }
         return notes.isEmpty() ? null : String.join("; ", notes);
+    }
+
+    private static boolean holdsImages(Path folder) {
+        try (var st = Files.list(folder)) {
+            return st.anyMatch(f -> Files.isRegularFile(f) && ImageFiles.isImageName(f.getFileName().toString()));
+        } catch (IOException e) {
+            return false; // unreadable: nothing to point the user at
+        }
     }
 
     /** Expands folders into their image files (sorted), keeps files as given. */
@@ -1128,7 +1159,7 @@ public final class FileSegmentation {
             }
         }
         if (out.isEmpty()) {
-            String sub = subfoldersNote(args);
+            String sub = subfoldersNote(args, null);
             throw new IOException("no images found in " + args + (sub != null ? " (" + sub + ")" : ""));
         }
         return out;

@@ -64,9 +64,9 @@ public final class LabelInfo {
         seedThreshold = plan.instances().seedThreshold();
     }
 
-    /** The lines, each ended by a line separator. */
+    /** The lines, each ended by {@code \n}, as ImageJ ends an Info's lines on every system. */
     public String text() {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s %s%nmodel: %s%n", TITLE, Version.get(), model));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s %s\nmodel: %s\n", TITLE, Version.get(), model));
         line(b, Setting.MIN_SIZE, minSizes);
         line(b, Setting.SEED_THRESHOLD, seedThreshold);
         line(b, Setting.TILE, tile);
@@ -82,7 +82,7 @@ public final class LabelInfo {
     }
 
     private static void line(StringBuilder b, Setting s, Object value) {
-        b.append(s.key()).append('=').append(value).append(System.lineSeparator());
+        b.append(s.key()).append('=').append(value).append('\n');
     }
 
     /** The value of {@code s} in Info {@code text}, or null where it has no such line. */

@@ -52,10 +52,17 @@ public final class ImageFiles {
     public static final class Planes {
         private final ImagePlus imp;
         private final org.segmentcells.img.Channel channel;
+        private final int nuclearChannel;
 
-        private Planes(ImagePlus imp, org.segmentcells.img.Channel channel) {
+        private Planes(ImagePlus imp, org.segmentcells.img.Channel channel, int nuclearChannel) {
             this.imp = imp;
             this.channel = channel;
+            this.nuclearChannel = nuclearChannel;
+        }
+
+        /** The channel these planes are of a file of several (1-based); 0 for a file of one channel. */
+        public int nuclearChannel() {
+            return nuclearChannel;
         }
 
         public int count() {
@@ -109,7 +116,7 @@ public final class ImageFiles {
             checkGray(imp, file);
         }
         requireNuclearChannel(file, imp.getNChannels(), nuclearChannel);
-        return new Planes(nuclearChannel(imp, nuclearChannel), channel);
+        return new Planes(nuclearChannel(imp, nuclearChannel), channel, imp.getNChannels() > 1 ? nuclearChannel : 0);
     }
 
     /**
@@ -619,7 +626,12 @@ public final class ImageFiles {
      * same file's without the alpha.
      */
     private static ImagePlus grayOfGrayWithAlpha(Path file) throws IOException {
-        java.awt.image.BufferedImage b = javax.imageio.ImageIO.read(file.toFile());
+        java.awt.image.BufferedImage b;
+        try {
+            b = javax.imageio.ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot be read as an image (" + e.getMessage() + ")", e);
+        }
         if (b == null) {
             throw new IOException(file + ": not a readable image (unknown format or corrupt)");
         }
@@ -800,6 +812,12 @@ public final class ImageFiles {
      */
     public static void writeStack(List<FloatPlane> planes, List<String> sliceLabels, Path file, Planes like,
             int perPlane) throws IOException {
+        writeStack(planes, sliceLabels, file, like, perPlane, null);
+    }
+
+    /** As above, with {@code info} (null for none) as the image's Info. */
+    public static void writeStack(List<FloatPlane> planes, List<String> sliceLabels, Path file, Planes like,
+            int perPlane, String info) throws IOException {
         FloatPlane first = planes.get(0);
         ImageStack stack = new ImageStack(first.width(), first.height());
         for (int i = 0; i < planes.size(); i++) {
@@ -808,6 +826,9 @@ public final class ImageFiles {
         }
         ImagePlus imp = new ImagePlus(stem(file), stack);
         layOut(imp, like, perPlane);
+        if (info != null) {
+            imp.setProperty("Info", info);
+        }
         writeTiff(imp, file);
     }
 

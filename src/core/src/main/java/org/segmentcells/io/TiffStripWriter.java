@@ -102,6 +102,7 @@ public final class TiffStripWriter implements AutoCloseable {
 
     private final PixelSize pixelSize;
     private final String note;
+    private final String info;
 
     public TiffStripWriter(Path target, int width, int height, Type type) throws IOException {
         this(target, width, height, type, PixelSize.NONE);
@@ -113,13 +114,23 @@ public final class TiffStripWriter implements AutoCloseable {
     }
 
     /**
-     * As above, with lines of text for the file's description (how the labels were made and
-     * {@link SourceImage#line()}; null for none), where ImageJ's own keys leave room for them.
+     * As above, with a line of text for the file's description ({@link SourceImage#line()}; null for none), where
+     * ImageJ's own keys leave room for it.
      */
     public TiffStripWriter(Path target, int width, int height, Type type, PixelSize pixelSize, String note)
             throws IOException {
-        if (note != null && note.contains("\0")) {
-            throw new IllegalArgumentException("a description note holds no NUL");
+        this(target, width, height, type, pixelSize, note, null);
+    }
+
+    /**
+     * As above, with {@code info} (lines; null for none) as the image's Info, in ImageJ's own metadata tags where
+     * ImageJ's writer puts it, so that Image › Show Info gives it. Not in the description: ImageJ reads that as
+     * Java properties, where a Windows path's backslash before a u is a broken escape.
+     */
+    public TiffStripWriter(Path target, int width, int height, Type type, PixelSize pixelSize, String note,
+            String info) throws IOException {
+        if (note != null && (note.contains("\n") || note.contains("\0"))) {
+            throw new IllegalArgumentException("a description note is one line");
         }
         if (width <= 0 || height <= 0) {
             throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
@@ -133,6 +144,7 @@ public final class TiffStripWriter implements AutoCloseable {
         this.type = type;
         this.pixelSize = pixelSize;
         this.note = note;
+        this.info = info;
         Files.createDirectories(target.toAbsolutePath().getParent());
         this.tmp = AtomicFiles.tempSibling(target);
         this.ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
@@ -158,18 +170,17 @@ public final class TiffStripWriter implements AutoCloseable {
         // ImageJ's own header: its description names the unit, the resolutions are pixels per unit. The note
         // follows ImageJ's keys, which its reader takes and leaves the rest (UTF-8: a path may not be ASCII).
         byte[] description = described ? ("ImageJ=1.54p\n" + (calibrated ? "unit=" + pixelSize.escapedUnit() + "\n" : "")
-                + (note != null ? note.stripTrailing() + "\n" : "") + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
-        // The note is also the image's Info, in ImageJ's own metadata tags, as ImageJ's writer puts an Info there:
-        // Image › Show Info then gives it, as for labels written whole.
-        byte[] info = note != null ? imageJInfo(note) : new byte[0];
-        int entries = 11 + (described ? 1 : 0) + (calibrated ? 3 : 0) + (note != null ? 2 : 0);
+                + (note != null ? note + "\n" : "") + "\0").getBytes(java.nio.charset.StandardCharsets.UTF_8) : new byte[0];
+        boolean informed = info != null;
+        byte[] infoBytes = informed ? imageJInfo(info) : new byte[0];
+        int entries = 11 + (described ? 1 : 0) + (calibrated ? 3 : 0) + (informed ? 2 : 0);
         long ifd = 8;
         long arrays = ifd + 2 + 12L * entries + 4;
         long descriptionAt = arrays;
         long resolutionAt = descriptionAt + (description.length + 1) / 2 * 2;
         long infoCountsAt = calibrated ? resolutionAt + 16 : resolutionAt;
-        long infoAt = infoCountsAt + (note != null ? 8 : 0);
-        long offsetsAt = infoAt + (info.length + 1) / 2 * 2;
+        long infoAt = infoCountsAt + (informed ? 8 : 0);
+        long offsetsAt = infoAt + (infoBytes.length + 1) / 2 * 2;
         long countsAt = offsetsAt + 4L * strips;
         long dataAt = countsAt + 4L * strips;
         ByteBuffer b = ByteBuffer.allocate((int) dataAt).order(ByteOrder.BIG_ENDIAN);
@@ -194,9 +205,9 @@ public final class TiffStripWriter implements AutoCloseable {
             entry(b, 296, 3, 1, 1 << 16); // ResolutionUnit: none (the description's unit holds)
         }
         entry(b, 339, 3, 1, type.sampleFormat << 16); // unsigned integer or IEEE float
-        if (note != null) {
+        if (informed) {
             entry(b, 50838, 4, 2, (int) infoCountsAt); // ImageJ's metadata: the byte counts of its header and Info
-            entry(b, 50839, 1, info.length, (int) infoAt); // ImageJ's metadata
+            entry(b, 50839, 1, infoBytes.length, (int) infoAt); // ImageJ's metadata
         }
         b.putInt(0); // no next IFD
         b.put(description);
@@ -205,10 +216,10 @@ public final class TiffStripWriter implements AutoCloseable {
             rational(b, 1 / pixelSize.width());
             rational(b, 1 / pixelSize.height());
         }
-        if (note != null) {
+        if (informed) {
             b.position((int) infoCountsAt);
-            b.putInt(IMAGEJ_INFO_HEADER).putInt(info.length - IMAGEJ_INFO_HEADER);
-            b.put(info);
+            b.putInt(IMAGEJ_INFO_HEADER).putInt(infoBytes.length - IMAGEJ_INFO_HEADER);
+            b.put(infoBytes);
         }
         if (strips > 1) {
             b.position((int) offsetsAt); // after the description and Info, padded to an even offset

@@ -65,6 +65,7 @@ public final class Sharpness {
         // 8-bit frame enlarged and saved as 8-bit (ImageJ's Size...) measured 0.05-0.07, sharp, for 0.04 unresized,
         // and was kept at scale 1, its nuclei in pieces; without the noise 0.00-0.02 (docs/benchmarks-log.md, stop 61).
         double rounding = wholeNumbers(p) && range[1] > range[0] ? 1 / (12.0 * (range[1] - range[0]) * (range[1] - range[0])) : 0;
+        // Where rounding explains all the pixel-scale energy the plane has no detail of its own there: 0, soft.
         fine = Math.max(0, fine - rounding * WHITE_LOST_FINE);
         coarse -= rounding * WHITE_LOST_COARSE;
         return coarse > 0 ? fine / coarse : Double.NaN;

@@ -240,8 +240,9 @@ class ImageFilesTest {
             java.awt.image.WritableRaster raster = java.awt.image.Raster.createInterleavedRaster(type, 40, 30, 2, null);
             for (int y = 0; y < 30; y++) {
                 for (int x = 0; x < 40; x++) {
-                    raster.setSample(x, y, 0, (x * 7 + y * 13) % 100 * max / 400);
-                    raster.setSample(x, y, 1, max);
+                    // The whole range (past the sign bit of a byte and a short), some pixels transparent.
+                    raster.setSample(x, y, 0, (int) ((long) ((x * 7 + y * 13) % 100) * max / 99));
+                    raster.setSample(x, y, 1, x < 5 ? 0 : max);
                 }
             }
             java.awt.image.BufferedImage ga = new java.awt.image.BufferedImage(new java.awt.image.ComponentColorModel(
@@ -261,6 +262,12 @@ class ImageFilesTest {
                 }
             }
         }
+        // A gray PNG with alpha whose pixel data is cut off is named, as any corrupt image is.
+        Path whole = dir.resolve("ga0.png");
+        byte[] bytes = Files.readAllBytes(whole);
+        Path cut = Files.write(dir.resolve("cut.png"), java.util.Arrays.copyOf(bytes, bytes.length - 40));
+        IOException e = assertThrows(IOException.class, () -> ImageFiles.readPlane(cut));
+        assertTrue(e.getMessage().startsWith(cut.toString()), e.getMessage());
     }
 
     /** TIFFs ImageJ does not read (BigTIFF, tiled, 64-bit samples) are named as such, each on one line. */

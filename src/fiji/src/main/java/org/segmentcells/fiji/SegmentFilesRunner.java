@@ -46,7 +46,7 @@ public final class SegmentFilesRunner {
         try (PrintStream log = logStream()) {
             TensorFlowRuntime.ensureLoaded();
             FileSegmentation.Settings settings = settings(options);
-            String subfolders = FileSegmentation.subfoldersNote(List.of(options.input().strip()));
+            String subfolders = FileSegmentation.subfoldersNote(List.of(options.input().strip()), settings.output());
             if (subfolders != null) {
                 log.println(TITLE + ": note: " + subfolders);
             }

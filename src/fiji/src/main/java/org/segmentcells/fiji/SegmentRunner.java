@@ -150,7 +150,9 @@ public final class SegmentRunner {
             // Measured once, before any plan: a plan's own copies are counted by checkMemory, not by the heap.
             long free = ProcessMemory.freeHeapBytes();
             checkMemory(planes, options, free);
-            return segmentPlanes(model, planes, options, free, folder, progress);
+            // The channel goes in the Info only where one was chosen of several.
+            return segmentPlanes(model, planes, options, input.getNChannels() > 1 ? options.nuclearChannel() : 0, free,
+                    folder, progress);
         }
     }
 
@@ -228,12 +230,11 @@ public final class SegmentRunner {
 
     /** Segments every plane of {@code input} (the nuclear channel's planes) with the core's plane loop. */
     private static SegmentOutcome.Result segmentPlanes(Model model, ImagePlus input, SegmentOptions options,
-            long free, Path folder, Progress progress) throws IOException {
+            int nuclearChannel, long free, Path folder, Progress progress) throws IOException {
         int n = input.getStackSize();
         int w = input.getWidth();
         int h = input.getHeight();
-        LabelInfo info = new LabelInfo(org.segmentcells.model.ModelStore.describe(options.model(), folder),
-                options.tile(), options.tta(), options.nuclearChannel(),
+        LabelInfo info = LabelInfo.of(model, settings(options), nuclearChannel,
                 input.getType() == ImagePlus.COLOR_RGB ? channel(options) : null);
         List<ImageProcessor> labelPlanes = new ArrayList<>(n);
         List<FloatProcessor> probPlanes = new ArrayList<>();

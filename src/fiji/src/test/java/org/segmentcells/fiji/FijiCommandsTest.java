@@ -224,7 +224,7 @@ class FijiCommandsTest extends SciJavaCommandTest {
         String info = (String) labels.getProperty("Info");
         assertTrue(info.contains("seed_threshold=0.95"), info);
         // The Info says how the labels were made: the model by the name given, then where it was found.
-        assertTrue(info.contains("model: default (") && info.contains("tta=false"), info);
+        assertTrue(info.contains("\nmodel: ") && info.contains("default") && info.contains("tta=false"), info);
         FloatPlane img = org.segmentcells.io.ImageFiles.readPlane(DEMO);
         try (Model m = Model.load(ModelStore.resolve("default"))) {
             int[] expected = m.plan(SegmentSettings.MODEL.withSeedThreshold(0.95), img).segment(img).data();

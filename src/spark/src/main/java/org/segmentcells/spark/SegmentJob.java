@@ -243,7 +243,7 @@ public final class SegmentJob {
         Checked checked = check(s);
         List<String> images = checked.images();
         String subfolders = FileSegmentation.subfoldersNote(listed(s.job().inputs()).stream().filter(i -> !Inputs.isUri(i))
-                .toList());
+                .toList(), s.job().output());
         if (subfolders != null) {
             out.println("note: " + subfolders);
         }

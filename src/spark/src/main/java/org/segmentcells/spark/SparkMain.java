@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.segmentcells.batch.FileSegmentation;
 import org.segmentcells.cli.Args;
 import org.segmentcells.cli.Main;
 import org.segmentcells.cli.SegmentCommand;
@@ -114,10 +115,11 @@ public final class SparkMain {
                 return 130; // the JVM the user started says what is left
             }
             // Spark's job failures arrive as SparkException, which Java does not declare; their message goes
-            // on with the remote stack trace, so the first line says it. Ours (files) may list several inputs.
+            // on with the remote stack trace (so may a Hadoop IOException's), so the first line says it. A list of
+            // refused inputs is shown whole.
             String said = Setting.spell(e, SPELLING);
             err.println("segment-cells-spark segment: "
-                    + (e instanceof java.io.IOException ? said : said.lines().findFirst().orElse("")));
+                    + (e instanceof FileSegmentation.InputsRefused ? said : said.lines().findFirst().orElse("")));
             return 1;
         }
     }
