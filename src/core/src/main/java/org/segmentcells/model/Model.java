@@ -294,7 +294,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
 
     /**
      * {@code c}, or where it keeps small nuclei at scale 1 ({@link AutoScale#enlargesSmall}), {@code c} enlarged
-     * to the training median when the network at scale 1 draws sharp contours on the centre rows of
+     * by the whole factor nearest the training median's ({@link AutoScale#ENLARGE_BELOW}) when the network at scale 1 draws sharp contours on the centre rows of
      * {@code first} ({@link AutoScale#SHARE_ROWS}, normalised as {@code first} is; without test-time flips, as
      * the threshold was chosen): {@link AutoScale#enlargedIfSharp}. Also where a fine-tune chooses the scale it
      * trains at, so that it learns its frames as they will be segmented.

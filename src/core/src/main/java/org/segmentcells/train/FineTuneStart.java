@@ -177,7 +177,7 @@ public final class FineTuneStart {
                             (long) once.get().get(0).width() * once.get().get(0).height(), sharpness) == AutoScale.AtOne.KEEP) {
                 choice = choice.checked(AutoScale.Check.SHARP);
             }
-            // Small sharp nuclei are enlarged to the median where the start's network draws sharp contours.
+            // Small sharp nuclei are doubled where the start's network draws sharp contours.
             if (AutoScale.enlargesSmall(choice, base.trainingSize()) && initFolder != null && !once.get().isEmpty()) {
                 try (Model m = Model.load(initFolder)) {
                     choice = m.enlargedIfSharp(choice, once.get().get(0), org.segmentcells.segment.Segmenter.DEFAULT_TILE,

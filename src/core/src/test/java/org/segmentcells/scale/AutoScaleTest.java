@@ -276,19 +276,20 @@ class AutoScaleTest {
     }
 
     @Test
-    void nucleiInTheLowerRangeAreEnlargedToTheMedianOnlyWhenTheirContoursAreSharp() {
+    void nucleiInTheLowerRangeAreDoubledOnlyWhenTheirContoursAreSharp() {
         TrainingSize resized = new TrainingSize(24.5, 13.4, 28.7, true);
         AutoScale.Choice kept = AutoScale.choose(null, Scale.AUTO, resized, () -> new ObjectSize.Estimate(14, 30));
         assertEquals(1, kept.factor());
         assertTrue(AutoScale.enlargesSmall(kept, resized));
-        assertEquals(24.5 / 14, AutoScale.enlargedIfSharp(kept, resized, 0.41).factor(), 1e-12);
-        assertEquals(24.5 / 14, AutoScale.enlargedIfSharp(kept, resized, AutoScale.CONTOUR_SHARE).factor(), 1e-12);
+        assertEquals(2, AutoScale.enlargedIfSharp(kept, resized, 0.41).factor(), "the whole factor nearest 24.5 / 14");
+        assertEquals(2, AutoScale.enlargedIfSharp(kept, resized, AutoScale.CONTOUR_SHARE).factor());
         assertEquals(kept, AutoScale.enlargedIfSharp(kept, resized, 0.22), "soft contours: kept");
         assertEquals(kept, AutoScale.enlargedIfSharp(kept, resized, Double.NaN), "no foreground: kept");
-        assertEquals("scale 1.75 (auto, nuclei 14 px)", AutoScale.enlargedIfSharp(kept, resized, 0.41).describe());
+        assertEquals("scale 2.00 (auto, nuclei 14 px)", AutoScale.enlargedIfSharp(kept, resized, 0.41).describe());
         // Only the lower part of the range, only a model that learned resized images, only a factor auto chose.
-        assertFalse(AutoScale.enlargesSmall(AutoScale.choose(null, Scale.AUTO, resized, () -> new ObjectSize.Estimate(19.6, 30)), resized));
-        assertTrue(AutoScale.enlargesSmall(AutoScale.choose(null, Scale.AUTO, resized, () -> new ObjectSize.Estimate(19.5, 30)), resized));
+        assertFalse(AutoScale.enlargesSmall(AutoScale.choose(null, Scale.AUTO, resized, () -> new ObjectSize.Estimate(16.4, 30)), resized),
+                "nearer 1 than 2 times the median: kept");
+        assertTrue(AutoScale.enlargesSmall(AutoScale.choose(null, Scale.AUTO, resized, () -> new ObjectSize.Estimate(16.3, 30)), resized));
         assertTrue(AutoScale.enlargesSmall(AutoScale.choose(null, Scale.AUTO, resized, () -> new ObjectSize.Estimate(13.4, 30)), resized));
         assertFalse(AutoScale.enlargesSmall(AutoScale.choose(null, Scale.AUTO, resized, () -> new ObjectSize.Estimate(10, 30)), resized),
                 "below the low end: enlarged to it already");
