@@ -151,8 +151,8 @@ public final class SegmentRunner {
             long free = ProcessMemory.freeHeapBytes();
             checkMemory(planes, options, free);
             // The channel goes in the Info only where one was chosen of several.
-            return segmentPlanes(model, planes, options, input.getNChannels() > 1 ? options.nuclearChannel() : 0, free,
-                    folder, progress);
+            return segmentPlanes(model, planes, options, input.getNChannels() > 1 ? options.nuclearChannel() : 0,
+                    sourceLine(input), free, folder, progress);
         }
     }
 
@@ -230,7 +230,7 @@ public final class SegmentRunner {
 
     /** Segments every plane of {@code input} (the nuclear channel's planes) with the core's plane loop. */
     private static SegmentOutcome.Result segmentPlanes(Model model, ImagePlus input, SegmentOptions options,
-            int nuclearChannel, long free, Path folder, Progress progress) throws IOException {
+            int nuclearChannel, String source, long free, Path folder, Progress progress) throws IOException {
         int n = input.getStackSize();
         int w = input.getWidth();
         int h = input.getHeight();
@@ -293,7 +293,7 @@ public final class SegmentRunner {
         checkCancel(progress);
         progress.fraction(1, 1);
 
-        String text = info.text() + sourceLine(input);
+        String text = info.text() + source;
         ImagePlus labels = labelImage(input, labelPlanes, maxLabel, text);
         ImagePlus probabilities = options.probabilities() ? probabilityImage(input, probPlanes, text) : null;
         int nuclei = java.util.Arrays.stream(counts).sum();
@@ -308,8 +308,10 @@ public final class SegmentRunner {
      */
     static String sourceLine(ImagePlus input) {
         ij.io.FileInfo fi = input.getOriginalFileInfo();
-        if (fi == null || fi.directory == null || fi.fileName == null || input.changes || fi.width != input.getWidth()
-                || fi.height != input.getHeight()) {
+        // Of the image as opened (a multi-channel file's, not its nuclear channel's planes); a size of 0 is a
+        // reader's that does not record one (PNG).
+        if (fi == null || fi.directory == null || fi.fileName == null || input.changes
+                || fi.width > 0 && fi.width != input.getWidth() || fi.height > 0 && fi.height != input.getHeight()) {
             return "";
         }
         java.nio.file.Path file = java.nio.file.Path.of(fi.directory, fi.fileName);

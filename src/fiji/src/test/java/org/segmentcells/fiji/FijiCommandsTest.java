@@ -150,6 +150,29 @@ class FijiCommandsTest extends SciJavaCommandTest {
             String info = ((SegmentCellsCommand) module.getCommand()).result().labels().getInfoProperty();
             assertEquals(input == opened, info.contains(line), info);
         }
+        // So do an RGB PNG read through a channel and a file of two channels read through its nuclear one.
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("sourced");
+        ij.process.ColorProcessor rgb = new ij.process.ColorProcessor(opened.getWidth(), opened.getHeight());
+        rgb.setChannel(2, (ij.process.ByteProcessor) opened.getProcessor().convertToByte(true));
+        java.nio.file.Path png = dir.resolve("rgb.png");
+        new ij.io.FileSaver(new ImagePlus("rgb", rgb)).saveAsPng(png.toString());
+        ImageStack two = new ImageStack(opened.getWidth(), opened.getHeight());
+        two.addSlice(opened.getProcessor().duplicate());
+        two.addSlice(opened.getProcessor().duplicate());
+        ImagePlus hyper = new ImagePlus("two", two);
+        hyper.setDimensions(2, 1, 1);
+        java.nio.file.Path tif = dir.resolve("two.tif");
+        new ij.io.FileSaver(hyper).saveAsTiff(tif.toString());
+        Map<String, Object> viaChannel = segmentInputs(IJ.openImage(png.toString()));
+        viaChannel.put(SegmentOptions.CHANNEL, "green");
+        Map<String, Object> viaNuclear = segmentInputs(IJ.openImage(tif.toString()));
+        viaNuclear.put(SegmentOptions.NUCLEAR_CHANNEL, 2);
+        for (Map.Entry<java.nio.file.Path, Map<String, Object>> e : Map.of(png, viaChannel, tif, viaNuclear).entrySet()) {
+            CommandModule module = run(SegmentCellsCommand.class, e.getValue());
+            assertTrue(!module.isCanceled(), module.getCancelReason());
+            String info = ((SegmentCellsCommand) module.getCommand()).result().labels().getInfoProperty();
+            assertTrue(info.contains(org.segmentcells.io.SourceImage.of(e.getKey()).line()), e.getKey() + ": " + info);
+        }
     }
 
     @Test
