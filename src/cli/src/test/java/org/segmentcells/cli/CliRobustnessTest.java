@@ -293,6 +293,22 @@ class CliRobustnessTest {
         assertOneLine(only, "no images found in", "1 subfolder not searched (B01)");
     }
 
+    /** Every output in the way is named in one run, so they need not be found one run at a time. */
+    @Test
+    void everyExistingOutputInTheWayIsNamedAtOnce(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Files.write(in.resolve("a.tif"), small);
+        Files.write(in.resolve("b.tif"), small);
+        Path out = Files.createDirectories(tmp.resolve("out"));
+        Files.writeString(out.resolve("a.tif"), "mine");
+        Files.writeString(out.resolve("b.tif"), "mine too");
+        Run r = segment(out, in.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("2 inputs cannot be segmented as given") && r.err().contains("a.tif: already exists")
+                && r.err().contains("b.tif: already exists"), r.err());
+        assertEquals("mine", Files.readString(out.resolve("a.tif")));
+    }
+
     @Test
     void existingOutputsAreKeptUnlessOverwriteIsGiven(@TempDir Path tmp) throws Exception {
         Path in = Files.write(tmp.resolve("a.tif"), small);

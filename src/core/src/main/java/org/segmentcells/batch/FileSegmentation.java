@@ -336,6 +336,7 @@ public final class FileSegmentation {
             }
         }
         Set<Path> kept = new java.util.HashSet<>();
+        List<String> refused = new ArrayList<>(); // every output in the way, so one run names them all
         if (!overwrite) {
             for (Path in : inputs) {
                 List<Path> outs = outputsOf(output, in, probabilities);
@@ -350,7 +351,8 @@ public final class FileSegmentation {
                     continue;
                 }
                 if (whole) {
-                    throw notLabelsOf(labels, in, in.getFileName().toString());
+                    refused.add(notLabelsOf(labels, in, in.getFileName().toString()).getMessage());
+                    continue;
                 }
                 if (outs.size() == 2 && existing.equals(List.of(outs.get(1))) && ofThisImage(outs.get(1), in)) {
                     // A run stopped between this image's two files (the probabilities are written first, recording
@@ -358,10 +360,11 @@ public final class FileSegmentation {
                     continue;
                 }
                 List<Path> missing = outs.stream().filter(t -> !existing.contains(t)).toList();
-                throw new IOException(existing.get(0) + ": already exists, without " + missing.get(0).getFileName()
+                refused.add(existing.get(0) + ": already exists, without " + missing.get(0).getFileName()
                         + " beside it (use " + Setting.OVERWRITE.mention() + " to replace it)");
             }
         }
+        refuseInputs(refused);
         return kept;
     }
 
