@@ -97,10 +97,45 @@ public final class LabelInfo {
     }
 
     /**
+     * The factor each of {@code planes} planes was segmented at, as Info {@code text} records it ({@link #add}):
+     * null for a plane without one (auto found no nuclei) and for all where the text records none (labels
+     * written before the Info did, or by another tool).
+     */
+    public static List<Double> scales(String text, int planes) {
+        List<Double> out = new ArrayList<>(java.util.Collections.nCopies(planes, (Double) null));
+        String v = value(text, Setting.SCALE);
+        if (v == null) {
+            return out;
+        }
+        if (!v.startsWith(PlaneRuns.PER_PLANE)) {
+            java.util.Collections.fill(out, factor(v));
+            return out;
+        }
+        for (String run : v.substring(PlaneRuns.PER_PLANE.length()).split("; ")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)(?:-(\\d+))?: (.*)$").matcher(run);
+            if (m.matches()) {
+                int from = Integer.parseInt(m.group(1));
+                int to = m.group(2) == null ? from : Integer.parseInt(m.group(2));
+                for (int k = from; k <= Math.min(to, planes); k++) {
+                    out.set(k - 1, factor(m.group(3)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The leading number of a scale's value ({@code 0.37 (auto, nuclei 66 px)}), or null ({@code none (...)}). */
+    private static Double factor(String value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+(?:\\.\\d+)?)").matcher(value);
+        return m.find() ? Double.valueOf(m.group(1)) : null;
+    }
+
+    /**
      * A setting's value plane by plane: one value when all planes share it, else each run of planes with its
      * numbers, {@code per plane: 1-2: 1.00 (...); 3: 0.37 (...)}, so values match planes.
      */
     public static final class PlaneRuns {
+        static final String PER_PLANE = "per plane: ";
         private final List<int[]> planes = new ArrayList<>();
         private final List<String> values = new ArrayList<>();
 
@@ -125,7 +160,7 @@ public final class LabelInfo {
                 int[] r = planes.get(i);
                 runs.add((r[0] == r[1] ? String.valueOf(r[0]) : r[0] + "-" + r[1]) + ": " + values.get(i));
             }
-            return "per plane: " + String.join("; ", runs);
+            return PER_PLANE + String.join("; ", runs);
         }
     }
 }

@@ -419,6 +419,12 @@ public final class ImageFiles {
     }
 
     /** ImageJ's reading of a TIFF's header: one FileInfo per IFD (may be null). */
+    /** The Info a TIFF's ImageJ metadata holds (how labels were made, say), or null. */
+    public static String infoOf(Path tiff) throws IOException {
+        ij.io.FileInfo[] infos = tiffInfo(tiff);
+        return infos != null && infos.length > 0 ? infos[0].info : null;
+    }
+
     static ij.io.FileInfo[] tiffInfo(Path file) throws IOException {
         Path abs = file.toAbsolutePath();
         return new ij.io.TiffDecoder(abs.getParent().toString() + java.io.File.separator,

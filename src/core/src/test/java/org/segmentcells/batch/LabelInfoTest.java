@@ -40,5 +40,19 @@ class LabelInfoTest {
         assertNull(LabelInfo.value(gray, Setting.NUCLEAR_CHANNEL), gray);
         assertNull(LabelInfo.value(gray, Setting.CHANNEL), gray);
         assertNull(LabelInfo.value(null, Setting.SCALE));
+        assertEquals(java.util.Arrays.asList(null, null), LabelInfo.scales(gray, 2), "no scale recorded");
+    }
+
+    /** The factors a label file was segmented at, read back plane by plane, as the Spark tables report them. */
+    @Test
+    void scalesAreReadBackPlaneByPlane() {
+        LabelInfo.PlaneRuns runs = new LabelInfo.PlaneRuns();
+        runs.add(1, "none (auto: no nuclei found)");
+        runs.add(2, "0.37 (auto, nuclei 66 px)");
+        runs.add(3, "0.37 (auto, nuclei 66 px)");
+        runs.add(4, "2.00 (auto, nuclei 14 px)");
+        String text = "scale=" + runs + "\n";
+        assertEquals(java.util.Arrays.asList(null, 0.37, 0.37, 2.0), LabelInfo.scales(text, 4));
+        assertEquals(java.util.Arrays.asList(1.0, 1.0), LabelInfo.scales("tile=1024\nscale=1.00 (given)\ntta=false\n", 2));
     }
 }

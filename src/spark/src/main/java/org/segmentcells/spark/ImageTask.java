@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.segmentcells.batch.FileSegmentation;
+import org.segmentcells.batch.LabelInfo;
 import org.segmentcells.img.FloatPlane;
 import org.segmentcells.img.LabelPlane;
 import org.segmentcells.io.ImageFiles;
@@ -99,9 +100,10 @@ final class ImageTask implements Serializable {
                 ImageFiles.Planes img = ImageFiles.readPlanes(in, settings.channel(), settings.nuclearChannel());
                 if (FileSegmentation.earlierLabels(target, in, img.width(), img.height(), img.count())) {
                     List<LabelPlane> labels = ImageFiles.readLabelPlanes(target);
-                    List<Double> none = java.util.Collections.nCopies(labels.size(), null);
-                    List<Measured> m = measure(labels, img::plane, none);
-                    return new Outcome(image, Outcome.COMPLETE, m.size(), seconds(t0), null, null, m);
+                    // The factors the earlier run recorded in the labels' Info (none in labels older than it).
+                    List<Double> scales = LabelInfo.scales(ImageFiles.infoOf(target), labels.size());
+                    List<Measured> m = measure(labels, img::plane, scales);
+                    return new Outcome(image, Outcome.COMPLETE, m.size(), seconds(t0), shared(scales), null, m);
                 }
                 // Not labels of this image (a raw image of that name, another image's labels): left as it is.
                 throw FileSegmentation.notLabelsOf(target, in, Path.of(Inputs.name(image)).getFileName().toString());
@@ -121,8 +123,7 @@ final class ImageTask implements Serializable {
             List<Double> scales = r.plans().stream()
                     .map(p -> p.scale().nothing() ? (Double) null : (Double) p.segmenter().scale()).toList();
             List<Measured> m = measure(r.labels(), r.read()::plane, scales);
-            Double shared = scales.stream().distinct().count() == 1 ? scales.get(0) : null;
-            return new Outcome(image, Outcome.SEGMENTED, m.size(), seconds(t0), shared, null, m);
+            return new Outcome(image, Outcome.SEGMENTED, m.size(), seconds(t0), shared(scales), null, m);
         } catch (IOException | RuntimeException | OutOfMemoryError | LinkageError e) {
             // One image's failure, even out of memory or a native library that does not load, is its row's
             // reason; the other images go on (an Error would fail the task, and after retries the job).
@@ -140,6 +141,11 @@ final class ImageTask implements Serializable {
                 }
             }
         }
+    }
+
+    /** The one factor every plane shares, or null. */
+    private static Double shared(List<Double> scales) {
+        return scales.stream().distinct().count() == 1 ? scales.get(0) : null;
     }
 
     /** The nuclei of each label plane, measured on the image's plane of the same index. */

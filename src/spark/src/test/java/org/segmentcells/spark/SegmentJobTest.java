@@ -141,6 +141,11 @@ class SegmentJobTest {
                 second.out());
         assertArrayEquals(before, Files.readAllBytes(out.resolve("labels/demo.tif")));
         assertEquals(nuclei, table(out.resolve("nuclei.parquet")).size());
+        // Kept labels report the factor their Info records, as when they were segmented.
+        assertTrue(table(out.resolve("nuclei.parquet")).stream().allMatch(n -> n.getAs("scale") != null),
+                "every kept nucleus has its scale");
+        assertTrue(table(out.resolve("images.parquet")).stream().allMatch(i -> i.getAs("scale") != null),
+                "every kept image has its scale");
 
         // --overwrite segments again; CSV tables on request.
         MainRun third = MainRun.of("segment", "--master", "local[2]", "--output", out.toString(), "--overwrite", "--table-format",
