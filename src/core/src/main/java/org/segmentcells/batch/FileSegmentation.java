@@ -723,11 +723,12 @@ public final class FileSegmentation {
                 }, progress);
         // Probabilities first: a run stopped between the two leaves no labels, so a re-run segments the image
         // again (checkTargets) rather than keep labels without their probabilities.
+        String made = info.text();
         if (s.probabilities()) {
             ImageFiles.writeStack(probabilities, probabilityNames, probabilitiesFile(target), planes, 3,
-                    info.text() + source.line());
+                    made + source.line());
         }
-        ImageFiles.writeLabels(labels, target, planes, source, info.text());
+        ImageFiles.writeLabels(labels, target, planes, source, made);
         return new Segmented(labels, plans, planes);
     }
 

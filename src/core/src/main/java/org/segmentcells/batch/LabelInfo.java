@@ -112,7 +112,7 @@ public final class LabelInfo {
             return out;
         }
         for (String run : v.substring(PlaneRuns.PER_PLANE.length()).split("; ")) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+)(?:-(\\d+))?: (.*)$").matcher(run);
+            java.util.regex.Matcher m = PLANE_RUN.matcher(run);
             if (m.matches()) {
                 int from = Integer.parseInt(m.group(1));
                 int to = m.group(2) == null ? from : Integer.parseInt(m.group(2));
@@ -124,9 +124,12 @@ public final class LabelInfo {
         return out;
     }
 
+    private static final java.util.regex.Pattern PLANE_RUN = java.util.regex.Pattern.compile("^(\\d+)(?:-(\\d+))?: (.*)$");
+    private static final java.util.regex.Pattern LEADING_NUMBER = java.util.regex.Pattern.compile("^(\\d+(?:\\.\\d+)?)");
+
     /** The leading number of a scale's value ({@code 0.37 (auto, nuclei 66 px)}), or null ({@code none (...)}). */
     private static Double factor(String value) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(\\d+(?:\\.\\d+)?)").matcher(value);
+        java.util.regex.Matcher m = LEADING_NUMBER.matcher(value);
         return m.find() ? Double.valueOf(m.group(1)) : null;
     }
 

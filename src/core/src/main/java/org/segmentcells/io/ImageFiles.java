@@ -418,13 +418,13 @@ public final class ImageFiles {
         return v;
     }
 
-    /** ImageJ's reading of a TIFF's header: one FileInfo per IFD (may be null). */
     /** The Info a TIFF's ImageJ metadata holds (how labels were made, say), or null. */
     public static String infoOf(Path tiff) throws IOException {
         ij.io.FileInfo[] infos = tiffInfo(tiff);
         return infos != null && infos.length > 0 ? infos[0].info : null;
     }
 
+    /** ImageJ's reading of a TIFF's header: one FileInfo per IFD (may be null). */
     static ij.io.FileInfo[] tiffInfo(Path file) throws IOException {
         Path abs = file.toAbsolutePath();
         return new ij.io.TiffDecoder(abs.getParent().toString() + java.io.File.separator,
@@ -484,8 +484,12 @@ public final class ImageFiles {
         }
     }
 
+    private static boolean isPng(byte[] m) {
+        return (m[0] & 0xff) == 0x89 && m[1] == 'P' && m[2] == 'N' && m[3] == 'G';
+    }
+
     private static boolean isImageIoFormat(byte[] m) {
-        boolean png = (m[0] & 0xff) == 0x89 && m[1] == 'P' && m[2] == 'N' && m[3] == 'G';
+        boolean png = isPng(m);
         boolean jpeg = (m[0] & 0xff) == 0xff && (m[1] & 0xff) == 0xd8;
         boolean bmp = m[0] == 'B' && m[1] == 'M';
         return png || jpeg || bmp;
@@ -622,8 +626,7 @@ public final class ImageFiles {
         try (var in = Files.newInputStream(file)) {
             in.readNBytes(magic, 0, 4);
         }
-        return (magic[0] & 0xff) == 0x89 && magic[1] == 'P' && magic[2] == 'N' && magic[3] == 'G'
-                && imageIoBands(file) == 2;
+        return isPng(magic) && imageIoBands(file) == 2;
     }
 
     /**

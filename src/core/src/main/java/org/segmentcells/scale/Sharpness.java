@@ -52,7 +52,7 @@ public final class Sharpness {
     public static double of(FloatPlane plane) {
         FloatPlane p = centre(plane);
         float[] range = Normalization.DEFAULT.range(p.data());
-        FloatPlane n = Normalization.DEFAULT.apply(p);
+        FloatPlane n = Normalization.DEFAULT.apply(p, range);
         // Clipped to the normalised range, so that a few hot pixels do not make a soft plane sharp (20 on an
         // enlarged BBBC039 frame gave 0.75 unclipped, 0.07 clipped; the frames above measure alike either way).
         float[] v = n.data();

@@ -30,12 +30,20 @@ public record Normalization(double low, double high) {
      * pixels as {@code apply(in).rows(from, to)}, without normalising the rows not wanted.
      */
     public FloatPlane applyToRows(FloatPlane in, int from, int to) {
+        return applyToRows(in, from, to, range(in.data()));
+    }
+
+    /** {@link #apply} with the percentiles already taken ({@link #range}), for a caller that needs them too. */
+    public FloatPlane apply(FloatPlane in, float[] range) {
+        return applyToRows(in, 0, in.height(), range);
+    }
+
+    private static FloatPlane applyToRows(FloatPlane in, int from, int to, float[] range) {
         if (from < 0 || from > to || to > in.height()) {
             throw new IllegalArgumentException("rows [" + from + ", " + to + ") must lie within the plane's "
                     + in.height() + " rows");
         }
         float[] src = in.data();
-        float[] range = range(src);
         float lo = range[0];
         float scale = scale(range);
         int w = in.width();
