@@ -277,8 +277,7 @@ public final class FileSegmentation {
                 headers.put(in, h);
                 if (h != null && h.channels() == 1 && image.nuclearChannel() > 1) {
                     // Segmented as it is, which is right only if its one channel is the nuclear stain.
-                    err.println("warning: " + in + ": has one channel, so it is segmented as it is, not "
-                            + Setting.NUCLEAR_CHANNEL.is(image.nuclearChannel()));
+                    err.println("warning: " + in + ": " + oneChannel(image.nuclearChannel()));
                 }
                 requireHeapForStack(in, h,
                         image.probabilities() ? OUTPUT_BYTES_PER_PIXEL_WITH_PROBABILITIES : OUTPUT_BYTES_PER_PIXEL,
@@ -289,6 +288,14 @@ public final class FileSegmentation {
         }
         refuseInputs(unreadable);
         return headers;
+    }
+
+    /**
+     * Why a file of one channel is segmented as it is although a nuclear channel was given: a warning, since
+     * a folder may mix such files with hyperstacks, and right only if that one channel is the nuclear stain.
+     */
+    public static String oneChannel(int nuclearChannel) {
+        return "has one channel, so it is segmented as it is, not " + Setting.NUCLEAR_CHANNEL.is(nuclearChannel);
     }
 
     /** The inputs a run cannot segment, one line each after the first: a message to show whole. */

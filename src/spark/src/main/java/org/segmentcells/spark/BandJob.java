@@ -146,7 +146,7 @@ final class BandJob {
                                 + "); give --overwrite to segment it again";
                     }
                     o = ImageTask.Outcome.failed(in.toString(), reason, (System.nanoTime() - t) / 1e9);
-                    out.println(o.failedLine());
+                    out.println(o.line());
                     failed++;
                 }
                 nuclei += o.nuclei();

@@ -69,9 +69,15 @@ final class ImageTask implements Serializable {
             return new Outcome(image, FAILED, 0, seconds, null, reason, List.of());
         }
 
-        /** The driver's line for a failed image: its path once, where the reason does not start with it. */
-        String failedLine() {
-            return "failed: " + (reason.startsWith(image) ? reason : image + ": " + reason);
+        /**
+         * The driver's line for a failed image, or for one segmented with a warning (null for the others): its
+         * path once, where the reason does not start with it.
+         */
+        String line() {
+            if (reason == null) {
+                return null;
+            }
+            return (FAILED.equals(status) ? "failed: " : "warning: ") + (reason.startsWith(image) ? reason : image + ": " + reason);
         }
 
         /** The image's row alone, for the driver. */
@@ -123,7 +129,10 @@ final class ImageTask implements Serializable {
             List<Double> scales = r.plans().stream()
                     .map(p -> p.scale().nothing() ? (Double) null : (Double) p.segmenter().scale()).toList();
             List<Measured> m = measure(r.labels(), r.read()::plane, scales);
-            return new Outcome(image, Outcome.SEGMENTED, m.size(), seconds(t0), shared(scales), null, m);
+            // The CLI warns of this before it starts; here the image's row and the driver's line do.
+            String warning = settings.nuclearChannel() > 1 && r.read().nuclearChannel() == 0
+                    ? Setting.spell(FileSegmentation.oneChannel(settings.nuclearChannel()), SparkMain.SPELLING) : null;
+            return new Outcome(image, Outcome.SEGMENTED, m.size(), seconds(t0), shared(scales), warning, m);
         } catch (IOException | RuntimeException | OutOfMemoryError | LinkageError e) {
             // One image's failure, even out of memory or a native library that does not load, is its row's
             // reason; the other images go on (an Error would fail the task, and after retries the job).

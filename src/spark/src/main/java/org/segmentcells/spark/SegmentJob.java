@@ -284,10 +284,10 @@ public final class SegmentJob {
                 switch (o.status()) {
                     case ImageTask.Outcome.SEGMENTED -> segmented++;
                     case ImageTask.Outcome.COMPLETE -> complete++;
-                    default -> {
-                        failed++;
-                        out.println(o.failedLine());
-                    }
+                    default -> failed++;
+                }
+                if (o.line() != null) {
+                    out.println(o.line());
                 }
                 nuclei += o.nuclei();
             }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -258,6 +259,16 @@ class SegmentJobTest {
         MainRun run = MainRun.of("segment", "--master", "local[2]", "--output", out.toString(), "--nuclear-channel", "2",
                 in.toString());
         assertEquals(0, run.status(), run.out() + run.err());
+        // The one-channel movie is segmented as it is; its row and the driver's line say so, as the CLI warns.
+        String oneChannel = "movie.tif: has one channel, so it is segmented as it is, not --nuclear-channel 2";
+        assertTrue(run.out().contains("warning: " + in.resolve(oneChannel)), run.out());
+        Row movieRow = table(out.resolve("images.parquet")).stream()
+                .filter(r -> r.<String>getAs("image").endsWith("movie.tif")).findFirst().orElseThrow();
+        assertEquals("segmented", movieRow.<String>getAs("status"));
+        assertTrue(movieRow.<String>getAs("reason").endsWith("has one channel, so it is segmented as it is, not"
+                + " --nuclear-channel 2"), movieRow.<String>getAs("reason"));
+        assertNull(table(out.resolve("images.parquet")).stream().filter(r -> r.<String>getAs("image").endsWith("two.tif"))
+                .findFirst().orElseThrow().getAs("reason"));
         // The CLI's label files, and a row per nucleus of each plane, measured on that plane.
         Path cli = tmp.resolve("cli");
         FileSegmentation.run(FileSegmentation.Settings.of("default", cli, FileSegmentation.inputs(List.of(in.toString())))
