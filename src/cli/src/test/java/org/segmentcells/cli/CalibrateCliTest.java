@@ -59,11 +59,13 @@ class CalibrateCliTest {
             org.segmentcells.model.ModelInfo.Check check = m.info().fineTuneCheck;
             assertTrue(check != null && check.on.contains("held-out"), r.out());
             assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "calibrated F %.3f against %.3f",
-                    check.fFineTuned, check.fStart)), r.out());
+                    check.fCalibrated, check.fStart)), r.out());
             boolean keptStart = org.segmentcells.model.ModelInfo.Check.START.equals(check.kept);
+            // Calibration alone keeps the start, or the start with calibrated settings: never "fine-tuned".
+            assertEquals(keptStart ? "start" : "calibrated", check.kept);
             // F's are recorded to 4 decimals: a start kept never recorded higher, a calibration kept never lower.
-            assertTrue(keptStart ? check.fFineTuned <= check.fStart : check.fFineTuned >= check.fStart,
-                    check.fStart + " / " + check.fFineTuned);
+            assertTrue(keptStart ? check.fCalibrated <= check.fStart : check.fCalibrated >= check.fStart,
+                    check.fStart + " / " + check.fCalibrated);
             assertEquals(keptStart, r.out().matches("(?s).*calibration alone did (worse|no better), so " + java.util.regex.Pattern.quote(
                     out.toString()) + " holds bbbc039-2frames.*"), r.out());
             // The folder holds the better of the two: the calibration (no steps), or the start as it was.

@@ -115,7 +115,8 @@ class FineTuneCheckCliTest {
             assertEquals("the validation frames", c.on);
             boolean keptStart = org.segmentcells.model.ModelInfo.Check.START.equals(c.kept);
             // F's are recorded to 4 decimals: a start kept never recorded higher, a calibration kept never lower.
-            assertTrue(keptStart ? c.fFineTuned <= c.fStart : c.fFineTuned >= c.fStart, c.fStart + " / " + c.fFineTuned);
+            assertTrue(keptStart ? c.fCalibrated <= c.fStart : c.fCalibrated >= c.fStart, c.fStart + " / " + c.fCalibrated);
+            assertEquals(keptStart ? "start" : "calibrated", c.kept);
             assertEquals(keptStart, m.info().training.steps > 0, "the start, or calibration alone");
         }
     }

@@ -233,6 +233,15 @@ public final class FineTuneCheck {
             c.calibratedScale = calibrated.scale();
         }
         c.startScale = st.auto() ? Scale.AUTO_NAME : null;
+        if (tuning == Tuning.CALIBRATION) {
+            // Calibration alone checked the start with calibrated settings: its scores are the calibration's.
+            c.fCalibrated = c.fFineTuned;
+            c.segCalibrated = c.segFineTuned;
+            c.fFineTuned = null;
+            c.segFineTuned = null;
+            Scale calibratedScale = ModelFolder.readInfo(output).scale;
+            c.calibratedScale = calibratedScale.isAuto() ? null : calibratedScale.factor();
+        }
         String checked = String.format(Locale.ROOT, "checked on %s: %s %s %.3f against %.3f for %s (%+.3f%s)%s; ",
                 on, tuning.adjective, byStrokes ? "stroke agreement" : "F", fTuned, fStart, startName, fTuned - fStart,
                 tie ? String.format(Locale.ROOT, ", a tie: SEG %.3f against %.3f", tuned.seg(), st.score().seg()) : "",
@@ -248,7 +257,7 @@ public final class FineTuneCheck {
         boolean keep = margin > 0 ? fTuned >= fStart - margin : tuning == Tuning.CALIBRATION ? cmp > 0 : cmp >= 0;
         boolean beatsCalibration = cal == null || tuned.compareTo(cal) >= 0;
         if (runs && keep && beatsCalibration) {
-            c.kept = ModelInfo.Check.FINE_TUNED;
+            c.kept = tuning == Tuning.CALIBRATION ? ModelInfo.Check.CALIBRATED : ModelInfo.Check.FINE_TUNED;
             ModelInfo info = ModelFolder.readInfo(output);
             info.fineTuneCheck = c;
             info.unchecked = null;

@@ -122,8 +122,11 @@ class FineTuneCheckTest {
             org.segmentcells.model.ModelInfo.Check c = FineTuneCheck.keepBetter("default", start, out, frames, List.of(),
                     tuning, null, log::add);
             assertEquals(null, org.segmentcells.model.ModelFolder.readInfo(out).unchecked, "checked: " + c.kept);
-            assertEquals(c.fStart, c.fFineTuned, "the same weights and settings: " + log);
-            assertEquals(c.segStart, c.segFineTuned, "the same weights and settings: " + log);
+            boolean calibration = tuning == FineTuneCheck.Tuning.CALIBRATION;
+            // Calibration alone records its scores as the calibration's, not as a fine-tune's.
+            assertEquals(c.fStart, calibration ? c.fCalibrated : c.fFineTuned, "the same weights and settings: " + log);
+            assertEquals(c.segStart, calibration ? c.segCalibrated : c.segFineTuned, "the same weights and settings: " + log);
+            assertEquals(null, calibration ? c.fFineTuned : c.fCalibrated, log.toString());
             assertTrue(log.get(0).contains("(+0.000, a tie: SEG "), log.toString());
             assertEquals(tuning == FineTuneCheck.Tuning.CALIBRATION ? org.segmentcells.model.ModelInfo.Check.START
                     : org.segmentcells.model.ModelInfo.Check.FINE_TUNED, c.kept, log.toString());
@@ -149,11 +152,14 @@ class FineTuneCheckTest {
                 org.segmentcells.model.ModelInfo.Check c = FineTuneCheck.keepBetter("default", start, out, "frames", 1,
                         false, tuning, null, measure, log::add);
                 boolean tunedWins = segTuned > 0.65;
-                assertEquals(tunedWins ? org.segmentcells.model.ModelInfo.Check.FINE_TUNED
+                boolean calibration = tuning == FineTuneCheck.Tuning.CALIBRATION;
+                // What calibration alone keeps is the start with calibrated settings, and model.json says so.
+                assertEquals(tunedWins ? calibration ? org.segmentcells.model.ModelInfo.Check.CALIBRATED
+                        : org.segmentcells.model.ModelInfo.Check.FINE_TUNED
                         : org.segmentcells.model.ModelInfo.Check.START, c.kept, tuning + " " + log);
                 assertEquals(tunedWins ? 7 : org.segmentcells.model.ModelFolder.readInfo(start).minSize,
                         org.segmentcells.model.ModelFolder.readInfo(out).minSize, "the folder holds the model kept");
-                assertEquals(segTuned, c.segFineTuned);
+                assertEquals(segTuned, calibration ? c.segCalibrated : c.segFineTuned);
                 assertEquals(0.65, c.segStart);
                 assertTrue(log.get(0).contains(String.format(java.util.Locale.ROOT, "(+0.000, a tie: SEG %.3f against"
                         + " 0.650)", segTuned)) && log.get(0).contains(tunedWins ? "kept the " : "did worse, so"),
@@ -225,7 +231,8 @@ class FineTuneCheckTest {
         FineTuneCheck.Measure measure = (m, set) -> new FineTuneCheck.Score(set.scale() != null ? 0.99 : 0.8, 0.7);
         org.segmentcells.model.ModelInfo.Check c = FineTuneCheck.keepBetter("default", start, out, "frames", 1,
                 false, FineTuneCheck.Tuning.CALIBRATION, calibrated, measure, x -> { });
-        assertEquals(null, c.fCalibrated);
+        assertEquals(0.8, c.fCalibrated, "the calibrated model's own score, not the candidate's 0.99");
+        assertEquals(null, c.fFineTuned);
     }
 
     /**
