@@ -64,8 +64,15 @@ class ScaleCliTest {
         Run auto = CliRobustnessTest.segment(tmp.resolve("auto"), "--scale", "auto", in.toString());
         Run one = CliRobustnessTest.segment(tmp.resolve("one"), "--scale", "1", in.toString());
         assertEquals(0, auto.code(), auto.err());
-        assertTrue(auto.out().matches("(?s).*\\[1/1\\] big\\.tif: \\d+ nuclei, scale 0\\.[23]\\d \\(auto, nuclei \\d+ px, soft image\\).*"),
+        assertTrue(auto.out().matches("(?s).*\\[1/1\\] big\\.tif: \\d+ nuclei, scale 0\\.[23]\\d+ \\(auto, nuclei \\d+ px, soft image\\).*"),
                 auto.out());
+        // The factor as printed, given back, segments as auto did (two decimals of it would not).
+        java.util.regex.Matcher printed = java.util.regex.Pattern.compile("scale (0\\.\\d+) \\(auto").matcher(auto.out());
+        assertTrue(printed.find(), auto.out());
+        Run back = CliRobustnessTest.segment(tmp.resolve("back"), "--scale", printed.group(1), in.toString());
+        assertEquals(0, back.code(), back.err());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(ImageFiles.readLabels(tmp.resolve("auto/big.tif")).data(),
+                ImageFiles.readLabels(tmp.resolve("back/big.tif")).data(), printed.group(1));
         assertTrue(one.out().contains("scale 1.00 (given)"), one.out());
         double fAuto = Evaluator.scoreFrame(truth, ImageFiles.readLabels(tmp.resolve("auto/big.tif")), 0).f();
         double fOne = Evaluator.scoreFrame(truth, ImageFiles.readLabels(tmp.resolve("one/big.tif")), 0).f();
@@ -114,7 +121,7 @@ class ScaleCliTest {
         String px = String.format(java.util.Locale.ROOT, "%.0f", d);
         Run given = CliRobustnessTest.segment(tmp.resolve("given"), "--diameter", px, in.toString());
         assertEquals(0, given.code(), given.err());
-        assertTrue(given.out().matches("(?s).*big\\.tif: \\d+ nuclei, scale 0\\.[23]\\d \\(nuclei " + px + " px, given(, soft image)?\\).*"),
+        assertTrue(given.out().matches("(?s).*big\\.tif: \\d+ nuclei, scale 0\\.[23]\\d+ \\(nuclei " + px + " px, given(, soft image)?\\).*"),
                 given.out());
         double f = Evaluator.scoreFrame(truth, ImageFiles.readLabels(tmp.resolve("given/big.tif")), 0).f();
         assertTrue(f >= 0.85, "F " + f);
@@ -166,7 +173,7 @@ class ScaleCliTest {
         LabelPlane truth = TestImages.largeNuclei(big, 3);
         Run bands = CliRobustnessTest.segment(tmp.resolve("bands"), "--streaming", "--scale", "auto", big.toString());
         assertEquals(0, bands.code(), bands.err());
-        assertTrue(bands.out().matches("(?s).*big\\.tif: \\d+ nuclei, scale 0\\.[23]\\d \\(auto, nuclei \\d+ px, soft image\\) \\(.*in bands.*"),
+        assertTrue(bands.out().matches("(?s).*big\\.tif: \\d+ nuclei, scale 0\\.[23]\\d+ \\(auto, nuclei \\d+ px, soft image\\) \\(.*in bands.*"),
                 bands.out());
         Run memory = CliRobustnessTest.segment(tmp.resolve("memory"), "--scale", "auto", big.toString());
         assertEquals(0, memory.code(), memory.err());

@@ -165,7 +165,7 @@ class StackCliTest {
         Run shared = CliRobustnessTest.segment(tmp.resolve("shared"), in.toString());
         assertEquals(0, shared.code(), shared.err());
         assertFalse(shared.out().contains("plane 1/2"), shared.out());
-        assertTrue(shared.out().matches("(?s).*mixed\\.tif: 2 planes, \\d+ nuclei, scale \\d\\.\\d\\d \\(auto, nuclei .*"),
+        assertTrue(shared.out().matches("(?s).*mixed\\.tif: 2 planes, \\d+ nuclei, scale \\d\\.\\d+ \\(auto, nuclei .*"),
                 shared.out());
     }
 

@@ -242,7 +242,17 @@ public final class AutoScale {
                         : String.format(Locale.ROOT, "auto, nuclei %.0f px%s%s%s", diameter, clampText(), look.text,
                                 checkText(agreement));
             };
-            return String.format(Locale.ROOT, "%.2f (%s)", factor, what);
+            return factorText(factor) + " (" + what + ")";
+        }
+
+        /**
+         * Two decimals where they are the whole factor (a given one, a whole one), else four: giving the printed
+         * factor back as {@code --scale} then segments as this choice did (two decimals of a measured 0.2784 do
+         * not: 0.28 resizes, and counts the minimum size, differently).
+         */
+        static String factorText(double f) {
+            String two = String.format(Locale.ROOT, "%.2f", f);
+            return Math.abs(Double.parseDouble(two) - f) < 1e-9 ? two : String.format(Locale.ROOT, "%.4f", f);
         }
 
         /** A size beyond the range auto reaches (its note says how far), so that the Info says so too. */

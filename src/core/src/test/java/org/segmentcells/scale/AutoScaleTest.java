@@ -70,9 +70,9 @@ class AutoScaleTest {
         AutoScale.Choice notKept = near.checked(new AutoScale.Check(0.3, true, false));
         assertEquals(near.factor(), notKept.factor());
         assertFalse(notKept.kept());
-        assertEquals(String.format(java.util.Locale.ROOT, "scale %.2f (auto, nuclei 47 px, checked: the network finds"
+        assertEquals(String.format(java.util.Locale.ROOT, "scale %.4f (auto, nuclei 47 px, checked: the network finds"
                 + " other nuclei at scale 1, agreement 0.30 on a band of 100 nuclei)", near.factor()), notKept.describe());
-        assertEquals(String.format(java.util.Locale.ROOT, "%.2f (auto, nuclei 47 px, checked: the network finds other"
+        assertEquals(String.format(java.util.Locale.ROOT, "%.4f (auto, nuclei 47 px, checked: the network finds other"
                 + " nuclei at scale 1)", near.factor()), notKept.value());
         // A model that learned resized images never runs the check: it resizes a soft plane and a noisy one, and
         // keeps a sharp one at scale 1.
@@ -168,15 +168,15 @@ class AutoScaleTest {
         assertEquals(target, AutoScale.softTarget(across), 1e-12);
         assertTrue(target > across.centre() && target < 24.6, "between the centre and the median: " + target);
         assertEquals(target / 60, soft.factor(), 1e-12, "soft: brought above the centre");
-        assertEquals("scale 0.37 (auto, nuclei 60 px, soft image)", soft.describe(), "says why not the centre");
-        assertEquals("0.37 (auto, nuclei 60 px, soft image, checked: the network finds other nuclei at scale 1)",
+        assertEquals("scale 0.3661 (auto, nuclei 60 px, soft image)", soft.describe(), "says why not the centre");
+        assertEquals("0.3661 (auto, nuclei 60 px, soft image, checked: the network finds other nuclei at scale 1)",
                 soft.checked(new AutoScale.Check(0.5, false, false)).value(), "a check that keeps the factor keeps the reason");
-        assertEquals("scale 0.33 (auto, nuclei 60 px)", measured.describe());
+        assertEquals("scale 0.3268 (auto, nuclei 60 px)", measured.describe());
         assertEquals(measured, AutoScale.forLook(measured, across, Sharpness.once(() -> java.util.List.of(s.image()))), "sharp: the centre");
         AutoScale.Choice grainy = AutoScale.forLook(measured, across, Sharpness.once(() -> java.util.List.of(noisy)));
         assertEquals(measured.factor(), grainy.factor(), 0, "noisy: the centre");
         assertEquals(AutoScale.Look.NOISY, grainy.look(), "noisy: smoothed more when shrunk");
-        assertEquals("scale 0.33 (auto, nuclei 60 px, noisy image smoothed)", grainy.describe());
+        assertEquals("scale 0.3268 (auto, nuclei 60 px, noisy image smoothed)", grainy.describe());
         assertEquals(measured, AutoScale.forLook(measured, across, () -> Double.NaN), "no plane to look at");
         AutoScale.Choice far = AutoScale.fromEstimate(new ObjectSize.Estimate(400, 30), across);
         assertEquals(target / (5 * 24.6), AutoScale.forLook(far, across, () -> 0.01).factor(), 1e-12, "clamped first");
@@ -472,7 +472,7 @@ class AutoScaleTest {
         AutoScale.Choice measured = AutoScale.fromEstimate(new ObjectSize.Estimate(72, 30), range);
         assertEquals(measured.factor(), given.factor(), 1e-12);
         assertEquals(AutoScale.Source.DIAMETER, given.source());
-        assertEquals(String.format(java.util.Locale.ROOT, "scale %.2f (nuclei 72 px, given)", given.factor()),
+        assertEquals(String.format(java.util.Locale.ROOT, "scale %.4f (nuclei 72 px, given)", given.factor()),
                 given.describe());
         AutoScale.Choice near = AutoScale.forDiameter(40, range);
         assertEquals(AutoScale.atOne(AutoScale.fromEstimate(new ObjectSize.Estimate(40, 30), range), range, ANY),
