@@ -221,6 +221,38 @@ class CliRobustnessTest {
     }
 
     /**
+     * A re-run with another model, or a setting given otherwise, does not keep labels the earlier run made: it
+     * would report the new model's results and hand back the old. It stops before any work, naming each
+     * difference; the same command, or one that changes only tiles, keeps them; --overwrite redoes them.
+     */
+    @Test
+    void aReRunWithOtherSettingsDoesNotKeepTheEarlierLabels(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        Files.write(in.resolve("a.tif"), small);
+        Path out = tmp.resolve("out");
+        assertEquals(0, segment(out, in.toString()).code());
+        byte[] first = Files.readAllBytes(out.resolve("a.tif"));
+
+        Run other = segment(out, "--model", "bbbc039-2frames", in.toString());
+        assertEquals(1, other.code(), other.out());
+        assertOneLine(other, out.resolve("a.tif") + ": holds labels an earlier run made with other settings (--model ",
+                "default", " in the earlier run, ", "bbbc039-2frames", " in this one); use --overwrite to segment it again,"
+                + " or another --output");
+        Run scale = segment(out, "--scale", "0.5", "--min-size", "200", in.toString());
+        assertEquals(1, scale.code(), scale.out());
+        assertOneLine(scale, "--scale 1.00 (auto, nuclei ", " in the earlier run, 0.5 (given) in this one; --min-size ");
+        assertArrayEquals(first, Files.readAllBytes(out.resolve("a.tif")));
+
+        Run same = segment(out, "--tile", "512", in.toString());
+        assertEquals(0, same.code(), same.err());
+        assertTrue(same.out().contains("a.tif: kept from an earlier run"), same.out());
+        Run redo = segment(out, "--model", "bbbc039-2frames", "--overwrite", in.toString());
+        assertEquals(0, redo.code(), redo.err());
+        assertTrue(ImageFiles.infoOf(out.resolve("a.tif")).contains("bbbc039-2frames"),
+                ImageFiles.infoOf(out.resolve("a.tif")));
+    }
+
+    /**
      * Two plates whose wells share names and sizes, run into one folder: plate 2's A01.tif does not take plate 1's
      * labels for its own (they record the image they came from), whether segmented whole or in bands; plate 1
      * moved elsewhere keeps them.

@@ -106,7 +106,7 @@ class StackCliTest {
 
         Run r = CliRobustnessTest.segment(tmp.resolve("out"), "--probabilities", in.toString());
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().matches("(?s).*\\[1/1\\] movie\\.tif: 3 planes, \\d+ nuclei, scale 0\\.[23]\\d \\(auto, nuclei \\d+ px,"
+        assertTrue(r.out().matches("(?s).*\\[1/1\\] movie\\.tif: 3 planes, \\d+ nuclei, scale 0\\.[23]\\d+ \\(auto, nuclei \\d+ px,"
                 + " soft image\\) \\(.*"), r.out());
         Path labels = tmp.resolve("out/movie.tif");
         ImagePlus out = IJ.openImage(labels.toString());
@@ -152,7 +152,7 @@ class StackCliTest {
         Run each = CliRobustnessTest.segment(tmp.resolve("each"), "--scale-per-plane", in.toString());
         assertEquals(0, each.code(), each.err());
         assertTrue(each.out().contains("mixed.tif plane 1/2: ") && each.out().contains("mixed.tif plane 2/2: "), each.out());
-        assertTrue(each.out().matches("(?s).*plane 1/2: \\d+ nuclei, scale 0\\.[23]\\d \\(auto.*"), each.out());
+        assertTrue(each.out().matches("(?s).*plane 1/2: \\d+ nuclei, scale 0\\.[23]\\d+ \\(auto.*"), each.out());
         assertTrue(each.out().matches("(?s).*plane 2/2: \\d+ nuclei, scale 1\\.00 \\(auto.*"), each.out());
         assertTrue(each.out().contains("(auto, per plane)"), each.out());
         // Each plane is segmented as the same image alone would be.

@@ -176,7 +176,9 @@ public final class FileSegmentation {
         // does not fail at its end or halfway through (no pixels are decoded).
         checkWritable(output);
         Map<Path, ImageFiles.Header> headers = checkInputs(inputs, s.image(), err);
-        Set<Path> kept = checkTargets(inputs, output, s.overwrite(), s.image(), headers);
+        // Resolved first: earlier labels are kept only if this model made them.
+        Path folder = ModelStore.resolve(s.model());
+        Set<Path> kept = checkTargets(inputs, output, s.overwrite(), s.image(), headers, ModelStore.describe(folder));
         String leftovers = org.segmentcells.io.AtomicFiles.leftovers(output);
         if (leftovers != null) {
             err.println("warning: " + leftovers);
@@ -199,7 +201,6 @@ public final class FileSegmentation {
                 err.println("warning: " + big);
             }
         }
-        Path folder = ModelStore.resolve(s.model());
         ModelInfo info = ModelFolder.readInfo(folder);
         info.requireUsable(s.image().segment());
         if (info.caution(folder) != null) {
@@ -331,7 +332,7 @@ public final class FileSegmentation {
      * any other file in an output's place is refused.
      */
     private static Set<Path> checkTargets(List<Path> inputs, Path output, boolean overwrite, ImageSettings image,
-            Map<Path, ImageFiles.Header> headers) throws IOException {
+            Map<Path, ImageFiles.Header> headers, String model) throws IOException {
         boolean probabilities = image.probabilities();
         checkOneOutputEach(inputs, in -> in.getFileName().toString(), output, probabilities);
         checkNoInputReplaced(inputs, output, true);
@@ -354,7 +355,12 @@ public final class FileSegmentation {
                 Path labels = outs.get(0);
                 boolean whole = existing.size() == outs.size();
                 if (whole && earlierLabels(labels, in, headers.get(in), image)) {
-                    kept.add(in);
+                    String other = otherSettings(labels, model, image);
+                    if (other != null) {
+                        refused.add(other);
+                    } else {
+                        kept.add(in);
+                    }
                     continue;
                 }
                 if (whole) {
@@ -373,6 +379,18 @@ public final class FileSegmentation {
         }
         refuseInputs(refused);
         return kept;
+    }
+
+    /**
+     * Why earlier labels of an image ({@link #earlierLabels}) are not kept by a run with {@code model} (as
+     * {@link ModelStore#describe(Path)} names it) and {@code image}'s settings: their Info records others
+     * ({@link LabelInfo#differences}); null when it does not, or records none.
+     */
+    public static String otherSettings(Path labels, String model, ImageSettings image) throws IOException {
+        List<String> d = LabelInfo.differences(ImageFiles.infoOf(labels), model, image.segment(), image.nuclearChannel(),
+                image.channel());
+        return d.isEmpty() ? null : labels + ": holds labels an earlier run made with other settings (" + String.join("; ", d)
+                + "); use " + Setting.OVERWRITE.mention() + " to segment it again, or another " + Setting.OUTPUT.mention();
     }
 
     /** Whether {@code file} records {@code in}'s bytes as its image ({@link SourceImage}). */

@@ -134,6 +134,93 @@ public final class LabelInfo {
     }
 
     /**
+     * How an earlier run's labels, whose Info is {@code recorded}, differ from what this run would make: the model
+     * ({@link ModelStore#describe(java.nio.file.Path)} of this run's), flips, the channels, and a scale, minimum
+     * size or seed threshold given in {@code s}, one phrase each; empty where they do not, and where
+     * {@code recorded} is no Info of this tool (labels older than it). Why: a re-run into the same output keeps
+     * the labels it finds, which is right for the same command going on, and wrong for another model or
+     * setting, whose results the user would think they have. Measured values (an automatic scale, the minimum
+     * size it sets) are not compared: the same command measures them again alike.
+     */
+    public static List<String> differences(String recorded, String model, SegmentSettings s, int nuclearChannel,
+            Channel channel) {
+        List<String> d = new ArrayList<>();
+        String then = modelOf(recorded);
+        if (then == null) {
+            return d;
+        }
+        if (!sameModel(then, model)) {
+            d.add(differs(Setting.MODEL, then, model));
+        }
+        differ(d, Setting.TTA, value(recorded, Setting.TTA), String.valueOf(s.tta()));
+        String channelThen = value(recorded, Setting.CHANNEL);
+        if (channelThen != null) { // recorded only of colour images, read through a channel
+            differ(d, Setting.CHANNEL, channelThen, channel == null ? "none" : channel.id());
+        }
+        String nuclearThen = value(recorded, Setting.NUCLEAR_CHANNEL);
+        if (nuclearThen != null) { // recorded only of files of several channels
+            differ(d, Setting.NUCLEAR_CHANNEL, nuclearThen, String.valueOf(nuclearChannel));
+        }
+        String scaleThen = value(recorded, Setting.SCALE);
+        boolean givenThen = scaleThen != null && GIVEN.matcher(scaleThen).find();
+        boolean givenNow = s.scale() != null && !s.scale().isAuto();
+        // The Info prints a factor to four decimals at most.
+        if (givenNow ? !givenThen || Math.abs(s.scale().factor() - factor(scaleThen)) > 5e-5 : givenThen) {
+            d.add(differs(Setting.SCALE, scaleThen, givenNow ? s.scale() + " (given)" : "not given"));
+        }
+        if (s.minSize() != null) {
+            differ(d, Setting.MIN_SIZE, value(recorded, Setting.MIN_SIZE), String.valueOf(s.minSize()));
+        }
+        String seedThen = value(recorded, Setting.SEED_THRESHOLD);
+        if (s.seedThreshold() != null && (seedThen == null || Math.abs(Double.parseDouble(seedThen) - s.seedThreshold()) > 1e-9)) {
+            d.add(differs(Setting.SEED_THRESHOLD, seedThen, String.valueOf(s.seedThreshold())));
+        }
+        return d;
+    }
+
+    /** A factor given by the user, in one plane's value or the first of a per-plane list. */
+    private static final java.util.regex.Pattern GIVEN = java.util.regex.Pattern.compile("^(per plane: 1(-\\d+)?: )?[0-9.]+ \\(given");
+
+    private static String modelOf(String recorded) {
+        if (recorded == null || !recorded.startsWith(TITLE + " ")) {
+            return null;
+        }
+        for (String line : recorded.split("\\R")) {
+            if (line.startsWith(MODEL_LINE)) {
+                return line.substring(MODEL_LINE.length());
+            }
+        }
+        return null;
+    }
+
+    private static final String MODEL_LINE = "model: ";
+
+    /**
+     * Whether two descriptions name one model: a bundled model's copy by its name and folder name (the cache's
+     * place differs between machines, as between a cluster's executors), any other by its folder.
+     */
+    static boolean sameModel(String a, String b) {
+        return modelKey(a).equals(modelKey(b));
+    }
+
+    private static String modelKey(String described) {
+        java.util.regex.Matcher m = NAMED.matcher(described);
+        return m.matches() ? m.group(1) + " " + java.nio.file.Path.of(m.group(2)).getFileName() : described;
+    }
+
+    private static final java.util.regex.Pattern NAMED = java.util.regex.Pattern.compile("^(\\S+) \\((.+)\\)$");
+
+    private static void differ(List<String> d, Setting s, String then, String now) {
+        if (then != null && !then.equals(now)) {
+            d.add(differs(s, then, now));
+        }
+    }
+
+    private static String differs(Setting s, String then, String now) {
+        return s.mention() + " " + (then == null ? "not recorded" : then) + " in the earlier run, " + now + " in this one";
+    }
+
+    /**
      * A setting's value plane by plane: one value when all planes share it, else each run of planes with its
      * numbers, {@code per plane: 1-2: 1.00 (...); 3: 0.37 (...)}, so values match planes.
      */

@@ -246,13 +246,13 @@ public final class AutoScale {
         }
 
         /**
-         * Two decimals where they are the whole factor (a given one, a whole one), else four: giving the printed
+         * Two decimals where they hold the factor (a given one, a whole one), else up to four: giving the printed
          * factor back as {@code --scale} then segments as this choice did (two decimals of a measured 0.2784 do
          * not: 0.28 resizes, and counts the minimum size, differently).
          */
         static String factorText(double f) {
-            String two = String.format(Locale.ROOT, "%.2f", f);
-            return Math.abs(Double.parseDouble(two) - f) < 1e-9 ? two : String.format(Locale.ROOT, "%.4f", f);
+            String four = String.format(Locale.ROOT, "%.4f", f);
+            return four.endsWith("00") ? four.substring(0, four.length() - 2) : four.endsWith("0") ? four.substring(0, four.length() - 1) : four;
         }
 
         /** A size beyond the range auto reaches (its note says how far), so that the Info says so too. */

@@ -55,4 +55,50 @@ class LabelInfoTest {
         assertEquals(java.util.Arrays.asList(null, 0.37, 0.37, 2.0), LabelInfo.scales(text, 4));
         assertEquals(java.util.Arrays.asList(1.0, 1.0), LabelInfo.scales("tile=1024\nscale=1.00 (given)\ntta=false\n", 2));
     }
+
+    /**
+     * A re-run keeps earlier labels only if they were made as it would make them: another model (or another
+     * version of it), flips, channel, or a scale, minimum size or seed threshold given otherwise is named;
+     * what auto measured is not compared, nor is a cache folder in another place (another machine).
+     */
+    @Test
+    void otherSettingsOfAnEarlierRunAreNamed() {
+        String earlier = "Segment Cells 0.1.0\nmodel: default (/home/a/.cache/segment-cells/models/default-83cd811)\n"
+                + "min_size=30\nseed_threshold=0.6\ntile=1024\nscale=0.2784 (auto, nuclei 79 px)\ntta=false\n";
+        String here = "default (/root/.cache/segment-cells/models/default-83cd811)";
+        org.segmentcells.model.SegmentSettings model = org.segmentcells.model.SegmentSettings.MODEL;
+        assertEquals(java.util.List.of(), LabelInfo.differences(earlier, here, model, 0, null));
+        assertEquals(java.util.List.of(), LabelInfo.differences(earlier, here, model.withTile(512), 0, null),
+                "tiles change no label");
+        assertEquals(java.util.List.of(), LabelInfo.differences(null, "other (/m/other)", model, 0, null),
+                "labels older than the Info");
+        assertEquals(java.util.List.of(), LabelInfo.differences("made elsewhere", "other (/m/other)", model, 0, null));
+        assertEquals(java.util.List.of(Setting.MODEL.mention() + " default (/home/a/.cache/segment-cells/models/"
+                + "default-83cd811) in the earlier run, bbbc039-2frames (/c/bbbc039-2frames-1a2b3c4) in this one"),
+                LabelInfo.differences(earlier, "bbbc039-2frames (/c/bbbc039-2frames-1a2b3c4)", model, 0, null));
+        assertEquals(1, LabelInfo.differences(earlier, "default (/c/default-99fffff)", model, 0, null).size(),
+                "another version of default");
+        assertEquals(1, LabelInfo.differences(earlier, "/models/mine", model, 0, null).size());
+        assertEquals(java.util.List.of(Setting.TTA.mention() + " false in the earlier run, true in this one"),
+                LabelInfo.differences(earlier, here, model.withTta(true), 0, null));
+        org.segmentcells.segment.Scale half = org.segmentcells.segment.Scale.of(0.5);
+        assertEquals(java.util.List.of(Setting.SCALE.mention() + " 0.2784 (auto, nuclei 79 px) in the earlier run, 0.5"
+                + " (given) in this one"), LabelInfo.differences(earlier, here, model.withScale(half), 0, null));
+        assertEquals(java.util.List.of(), LabelInfo.differences(earlier, here,
+                model.withScale(org.segmentcells.segment.Scale.AUTO), 0, null), "auto given is auto");
+        String given = earlier.replace("0.2784 (auto, nuclei 79 px)", "0.50 (given, noisy image smoothed)");
+        assertEquals(java.util.List.of(), LabelInfo.differences(given, here, model.withScale(half), 0, null));
+        assertEquals(1, LabelInfo.differences(given, here, model.withScale(org.segmentcells.segment.Scale.of(0.4)), 0,
+                null).size());
+        assertEquals(1, LabelInfo.differences(given, here, model, 0, null).size(), "given then, measured now");
+        assertEquals(1, LabelInfo.differences(given, here, model.withDiameter(60.0), 0, null).size());
+        assertEquals(java.util.List.of(), LabelInfo.differences(earlier, here, model.withMinSize(30), 0, null));
+        assertEquals(java.util.List.of(Setting.MIN_SIZE.mention() + " 30 in the earlier run, 200 in this one"),
+                LabelInfo.differences(earlier, here, model.withMinSize(200), 0, null));
+        assertEquals(java.util.List.of(), LabelInfo.differences(earlier, here, model.withSeedThreshold(0.6), 0, null));
+        assertEquals(1, LabelInfo.differences(earlier, here, model.withSeedThreshold(0.7), 0, null).size());
+        String hyper = earlier + "nuclear_channel=2\nchannel=red\n";
+        assertEquals(java.util.List.of(), LabelInfo.differences(hyper, here, model, 2, Channel.RED));
+        assertEquals(2, LabelInfo.differences(hyper, here, model, 3, Channel.GREEN).size());
+    }
 }

@@ -117,8 +117,8 @@ class MacroIT {
         MacroProcess.Run run = MacroProcess.run(MacroProcess.fijiDir(), macro, out.toString(), tmp, TIMEOUT_S);
         String log = run.output();
         assertTrue(log.contains("macro done"), log);
-        assertTrue(log.matches("(?s).*Segment Cells: \"big.tif\": scale 0\\.[23]\\d \\(auto, nuclei \\d+ px, soft image\\).*"), log);
-        assertTrue(log.matches("(?s).*info: .*scale=0\\.[23]\\d \\(auto, nuclei \\d+ px, soft image\\).*"), log);
+        assertTrue(log.matches("(?s).*Segment Cells: \"big.tif\": scale 0\\.[23]\\d+ \\(auto, nuclei \\d+ px, soft image\\).*"), log);
+        assertTrue(log.matches("(?s).*info: .*scale=0\\.[23]\\d+ \\(auto, nuclei \\d+ px, soft image\\).*"), log);
         LabelPlane auto = ImageFiles.readLabels(out.resolve("auto.tif"));
         double fAuto = Evaluator.scoreFrame(truth, auto, 0).f();
         double fOne = Evaluator.scoreFrame(truth, ImageFiles.readLabels(out.resolve("one.tif")), 0).f();

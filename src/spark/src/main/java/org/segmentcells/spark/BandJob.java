@@ -19,6 +19,7 @@ import org.segmentcells.io.TiffRows;
 import org.segmentcells.io.TiffStripWriter;
 import org.segmentcells.measure.NucleusMeasurements;
 import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelStore;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.segment.StreamingSegmenter;
 import org.segmentcells.setting.Counts;
@@ -82,8 +83,14 @@ final class BandJob {
         FileSegmentation.checkNoInputReplaced(images, SegmentJob.labelsFolder(s.job().output()), false);
         for (Path in : images) {
             Path target = target(s.job().output(), in);
-            if (Files.exists(target) && !s.job().overwrite() && !complete(target, in)) {
-                throw FileSegmentation.notLabelsOf(target, in, in.getFileName().toString());
+            if (Files.exists(target) && !s.job().overwrite()) {
+                if (!complete(target, in)) {
+                    throw FileSegmentation.notLabelsOf(target, in, in.getFileName().toString());
+                }
+                String other = FileSegmentation.otherSettings(target, ModelStore.describe(model), s.job().image());
+                if (other != null) {
+                    throw new IOException(other);
+                }
             }
         }
         return new Checked(images, model);

@@ -18,6 +18,7 @@ import org.segmentcells.io.ImageFiles;
 import org.segmentcells.io.SourceImage;
 import org.segmentcells.measure.NucleusMeasurements;
 import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelStore;
 import org.segmentcells.progress.Progress;
 import org.segmentcells.setting.Setting;
 
@@ -105,6 +106,10 @@ final class ImageTask implements Serializable {
             if (!overwrite && Files.exists(target)) {
                 ImageFiles.Planes img = ImageFiles.readPlanes(in, settings.channel(), settings.nuclearChannel());
                 if (FileSegmentation.earlierLabels(target, in, img.width(), img.height(), img.count())) {
+                    String other = FileSegmentation.otherSettings(target, ModelStore.describe(Path.of(modelFolder)), settings);
+                    if (other != null) {
+                        throw new IOException(other); // its row says so, as the CLI refuses it
+                    }
                     List<LabelPlane> labels = ImageFiles.readLabelPlanes(target);
                     // The factors the earlier run recorded in the labels' Info (none in labels older than it).
                     List<Double> scales = LabelInfo.scales(ImageFiles.infoOf(target), labels.size());

@@ -148,6 +148,16 @@ class SegmentJobTest {
         assertTrue(table(out.resolve("images.parquet")).stream().allMatch(i -> i.getAs("scale") != null),
                 "every kept image has its scale");
 
+        // Another model's run does not take these labels for its own: the image's row says why.
+        MainRun other = MainRun.of("segment", "--master", "local[2]", "--output", out.toString(), "--model", "bbbc039-2frames",
+                demo.toString());
+        assertEquals(1, other.status(), other.out() + other.err());
+        Row refused = table(out.resolve("images.parquet")).get(0);
+        assertEquals("failed", refused.<String>getAs("status"));
+        assertTrue(refused.<String>getAs("reason").contains("holds labels an earlier run made with other settings (--model "),
+                refused.<String>getAs("reason"));
+        assertArrayEquals(before, Files.readAllBytes(out.resolve("labels/demo.tif")));
+
         // --overwrite segments again; CSV tables on request.
         MainRun third = MainRun.of("segment", "--master", "local[2]", "--output", out.toString(), "--overwrite", "--table-format",
                 "csv", demo.toString());
