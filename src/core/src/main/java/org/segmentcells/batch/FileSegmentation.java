@@ -945,10 +945,10 @@ public final class FileSegmentation {
         try {
             plan = model.plan(settings, () -> model.measure(crops.get(), progress.cancelOnly()),
                     Sharpness.once(() -> crops.done() ? crops.get() : List.of(centreSquare(in))));
-            // Small sharp nuclei, measured or given as a diameter, are judged on the first measuring crop (or,
-            // where nothing was measured, the centre square), as in memory on the first plane.
+            // Small sharp nuclei, measured or given as a diameter, are judged on the measuring crops (or, where
+            // nothing was measured, the centre square), as in memory on the planes measured.
             plan = model.enlargedIfSharp(settings, plan,
-                    () -> crops.done() && !crops.get().isEmpty() ? crops.get().get(0) : centreSquare(in),
+                    () -> crops.done() && !crops.get().isEmpty() ? crops.get() : List.of(centreSquare(in)),
                     progress.cancelOnly());
         } catch (java.io.UncheckedIOException e) {
             throw e.getCause(); // a file that cannot be read is the user's error, not an unexpected one

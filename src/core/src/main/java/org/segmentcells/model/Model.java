@@ -283,12 +283,12 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * Progress)}), the plan enlarging them to the training median. Reads {@code first} and costs a pass over 128
      * rows only where the rule applies.
      */
-    public Plan enlargedIfSharp(SegmentSettings s, Plan measured, java.util.function.Supplier<FloatPlane> first,
+    public Plan enlargedIfSharp(SegmentSettings s, Plan measured, java.util.function.Supplier<List<FloatPlane>> planes,
             Progress cancel) {
         if (!AutoScale.enlargesSmall(measured.scale(), info.trainingSize())) {
-            return measured; // the plane is not read
+            return measured; // the planes are not read
         }
-        AutoScale.Choice e = enlargedIfSharp(measured.scale(), first.get(), s.tile(), cancel);
+        AutoScale.Choice e = enlargedIfSharp(measured.scale(), planes.get(), s.tile(), cancel);
         return e == measured.scale() ? measured : plan(s, e);
     }
 
@@ -299,16 +299,38 @@ public final class Model implements ProbabilityNet, AutoCloseable {
      * the threshold was chosen): {@link AutoScale#enlargedIfSharp}. Also where a fine-tune chooses the scale it
      * trains at, so that it learns its frames as they will be segmented.
      */
-    public AutoScale.Choice enlargedIfSharp(AutoScale.Choice c, FloatPlane first, int tile, Progress cancel) {
+    public AutoScale.Choice enlargedIfSharp(AutoScale.Choice c, List<FloatPlane> planes, int tile, Progress cancel) {
         if (!AutoScale.enlargesSmall(c, info.trainingSize())) {
             return c;
         }
-        int from = Math.max(0, (first.height() - AutoScale.SHARE_ROWS) / 2);
-        int to = Math.min(first.height(), from + AutoScale.SHARE_ROWS);
-        Segmenter.Probabilities p = new Segmenter(this, normalization(), tile, 1)
-                .probabilitiesOfNormalised(normalization().applyToRows(first, from, to), cancel);
+        List<int[]> bright = new java.util.ArrayList<>();
+        for (FloatPlane p : planes) {
+            bright.add(brightRows(p));
+        }
+        AutoScale.ShareBand band = AutoScale.shareBand(bright);
+        Segmenter.Probabilities p = new Segmenter(this, normalization(), tile, 1).probabilitiesOfNormalised(
+                normalization().applyToRows(planes.get(band.plane()), band.from(), band.to()), cancel);
         return AutoScale.enlargedIfSharp(c, info.trainingSize(),
                 AutoScale.contourShare(p.background(), p.nucleus(), p.contour()));
+    }
+
+    /** Per row of {@code p}, its pixels above the middle of the range it is normalised to. */
+    private int[] brightRows(FloatPlane p) {
+        float[] range = normalization().range(p.data());
+        float middle = (range[0] + range[1]) / 2;
+        int w = p.width();
+        int[] rows = new int[p.height()];
+        float[] v = p.data();
+        for (int y = 0; y < rows.length; y++) {
+            int n = 0;
+            for (int i = y * w, end = i + w; i < end; i++) {
+                if (v[i] > middle) {
+                    n++;
+                }
+            }
+            rows[y] = n;
+        }
+        return rows;
     }
 
     /**
@@ -341,7 +363,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
             return plan(s, () -> measure(planes, cancel));
         }
         java.util.function.DoubleSupplier sharpness = org.segmentcells.scale.Sharpness.once(() -> planes);
-        Plan measured = enlargedIfSharp(s, plan(s, () -> measure(planes, cancel), sharpness), () -> planes.get(0), cancel);
+        Plan measured = enlargedIfSharp(s, plan(s, () -> measure(planes, cancel), sharpness), () -> planes, cancel);
         AutoScale.Choice c = measured.scale();
         AutoScale.AtOne review = AutoScale.atOne(c, info.trainingSize(),
                 (long) planes.get(0).width() * planes.get(0).height(), sharpness);
@@ -457,6 +479,7 @@ public final class Model implements ProbabilityNet, AutoCloseable {
     }
 
     private void run(float[] tiles, int count, int width, int height, float[] out) {
+        org.segmentcells.segment.NetworkInput.clip(tiles, count * width * height);
         Session s = bundle.session();
         try (TFloat32 in = TFloat32.tensorOf(Shape.of(count, height, width, 1), DataBuffers.of(tiles, true, false));
              Result r = s.runner().feed(inputName, in).fetch(outputName).run()) {

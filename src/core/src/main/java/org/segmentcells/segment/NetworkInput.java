@@ -20,7 +20,26 @@ public final class NetworkInput {
      */
     public static final double NOISY_SMOOTHING = 1;
 
+    /**
+     * The brightest value the network is given, in units of the normalised range (its high percentile is 1).
+     * Why: a few hot pixels (an sCMOS camera's, a cosmic ray) are far brighter than any nucleus and fall above
+     * the percentiles, and unclipped they erased or shrank the nuclei within about 30 px of each: 40 pixels at
+     * 65535 in a 12-bit BBBC039 frame took F from 0.974 to 0.826 (found by a tester); clipped at 2, 0.974. On
+     * BBBC039 val, held-out DSB and the three new-microscope sets every score stayed as it was at 2 and at 3
+     * (docs/benchmarks-log.md, stop 62). Training clips its crops alike.
+     */
+    public static final float MAX_VALUE = 2;
+
     private NetworkInput() {
+    }
+
+    /** The first {@code n} values of {@code v}, in place, at most {@link #MAX_VALUE}. */
+    public static void clip(float[] v, int n) {
+        for (int i = 0; i < n; i++) {
+            if (v[i] > MAX_VALUE) {
+                v[i] = MAX_VALUE;
+            }
+        }
     }
 
     /** The extra smoothing (sigma, source px) of a plane resized by {@code scale}: only a noisy one shrunk has any. */

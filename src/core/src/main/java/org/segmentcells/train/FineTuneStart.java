@@ -180,7 +180,7 @@ public final class FineTuneStart {
             // Small sharp nuclei are doubled where the start's network draws sharp contours.
             if (AutoScale.enlargesSmall(choice, base.trainingSize()) && initFolder != null && !once.get().isEmpty()) {
                 try (Model m = Model.load(initFolder)) {
-                    choice = m.enlargedIfSharp(choice, once.get().get(0), org.segmentcells.segment.Segmenter.DEFAULT_TILE,
+                    choice = m.enlargedIfSharp(choice, once.get(), org.segmentcells.segment.Segmenter.DEFAULT_TILE,
                             org.segmentcells.progress.Progress.NONE);
                 }
             }

@@ -245,6 +245,7 @@ public final class TrainingGraph implements AutoCloseable {
     }
 
     private StepLosses run(Batch b, List<Op> targets) {
+        org.segmentcells.segment.NetworkInput.clip(b.image(), b.image().length);
         try (TFloat32 img = TFloat32.tensorOf(Shape.of(batch, patch, patch, 1), DataBuffers.of(b.image(), true, false));
              TFloat32 tgt = TFloat32.tensorOf(Shape.of(batch, patch, patch, 3), DataBuffers.of(b.target(), true, false));
              TFloat32 wgt = TFloat32.tensorOf(Shape.of(batch, patch, patch), DataBuffers.of(b.weight(), true, false));
@@ -267,6 +268,7 @@ public final class TrainingGraph implements AutoCloseable {
         return new ProbabilityNet() {
             @Override
             public void probabilities(float[] tile, int w, int h, float[] out) {
+                org.segmentcells.segment.NetworkInput.clip(tile, w * h);
                 try (TFloat32 in = TFloat32.tensorOf(Shape.of(1, h, w, 1), DataBuffers.of(tile, true, false));
                      Result res = session.runner().feed(inferImage, in).fetch(inferProbabilities).run()) {
                     ((TFloat32) res.get(0)).copyTo(DataBuffers.of(out, false, false));
