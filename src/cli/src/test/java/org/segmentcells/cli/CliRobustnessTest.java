@@ -221,6 +221,30 @@ class CliRobustnessTest {
     }
 
     /**
+     * Label images this tool wrote, among the inputs, are results, not images: left out with a note. So a run
+     * into its own input folder goes on where it stopped, and a folder holding only results is refused.
+     */
+    @Test
+    void resultsAmongTheInputsAreLeftOutSoARunIntoItsOwnFolderGoesOn(@TempDir Path tmp) throws Exception {
+        Path plate = Files.createDirectories(tmp.resolve("plate"));
+        assertTrue(new FileSaver(new ImagePlus("test-images/images/synth-01.tif")).saveAsPng(plate.resolve("a.png").toString()));
+        Run first = segment(plate, plate.toString());
+        assertEquals(0, first.code(), first.err());
+        assertTrue(Files.exists(plate.resolve("a.tif")));
+        Run again = segment(plate, plate.toString());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("[1/1] a.png: kept from an earlier run"), again.out());
+        assertTrue(again.err().contains("note: left out 1 result Segment Cells wrote, not images to segment: a.tif (of a.png)"),
+                again.err());
+        Path results = Files.createDirectories(tmp.resolve("results"));
+        Files.copy(plate.resolve("a.tif"), results.resolve("a.tif"));
+        Run only = segment(tmp.resolve("out"), results.toString());
+        assertEquals(1, only.code(), only.out());
+        assertOneLine(only, "no images to segment: every input is a result Segment Cells wrote (a.tif (of a.png))");
+        assertFalse(Files.exists(tmp.resolve("out")));
+    }
+
+    /**
      * A re-run with another model, or a setting given otherwise, does not keep labels the earlier run made: it
      * would report the new model's results and hand back the old. It stops before any work, naming each
      * difference; the same command, or one that changes only tiles, keeps them; --overwrite redoes them.
@@ -469,13 +493,16 @@ class CliRobustnessTest {
         assertOneLine(r, "would both be written to " + tmp.resolve("out").resolve("A02-probabilities.tif") + "; rename one"
                 + " of them");
         assertEquals(List.of(), files(tmp.resolve("out")), "nothing written");
-        // Labels written beside PNG inputs are read as inputs by the next run over that folder: said as such.
+        // Labels written beside PNG inputs are results, not inputs, for the next run over that folder: with
+        // --overwrite it segments A02.png again into their place.
         Path pngs = Files.createDirectories(tmp.resolve("pngs"));
         Files.copy(plate2.resolve("A02.png"), pngs.resolve("A02.png"));
         assertEquals(0, segment(pngs, pngs.toString()).code());
         r = segment(pngs, "--overwrite", pngs.toString());
-        assertEquals(1, r.code(), r.err());
-        assertOneLine(r, "A02.tif is in the --output folder (an earlier run's labels?): write the labels to another folder");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("left out 1 result Segment Cells wrote, not images to segment: A02.tif (of A02.png)"),
+                r.err());
+        assertTrue(r.out().contains("[1/1] A02.png: "), r.out());
         // One file given twice is named as such.
         r = segment(tmp.resolve("out"), plate2.resolve("A02.tif").toString(), plate2.resolve("A02.tif").toString());
         assertEquals(1, r.code(), r.err());

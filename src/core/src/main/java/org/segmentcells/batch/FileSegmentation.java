@@ -170,7 +170,7 @@ public final class FileSegmentation {
     }
 
     private static int runInto(Settings s, PrintStream out, PrintStream err, Progress progress) throws IOException {
-        List<Path> inputs = s.inputs();
+        List<Path> inputs = withoutResults(s.inputs(), err);
         Path output = s.output();
         // The output, the inputs' headers and the targets are checked before any work starts, so a long run
         // does not fail at its end or halfway through (no pixels are decoded).
@@ -262,6 +262,41 @@ public final class FileSegmentation {
                     ModelStore.describe(s.model(), folder));
         }
         return inputs.size() - kept.size();
+    }
+
+    /**
+     * {@code inputs} without the label and probability images this tool wrote (TIFFs whose Info records the image
+     * they came from, {@link SourceImage}), each named in a note. Why: results saved beside their images, or an
+     * output folder given again as an input folder, were segmented as images (labels of labels), and a run into
+     * its own input folder could not go on, its labels taken for inputs (found by two testers).
+     */
+    static List<Path> withoutResults(List<Path> inputs, PrintStream err) throws IOException {
+        List<Path> images = new ArrayList<>();
+        List<String> results = new ArrayList<>();
+        for (Path in : inputs) {
+            SourceImage of = resultOf(in);
+            if (of == null) {
+                images.add(in);
+            } else {
+                results.add(in.getFileName() + " (of " + Path.of(of.path()).getFileName() + ")");
+            }
+        }
+        String named = String.join(", ", results.subList(0, Math.min(5, results.size())))
+                + (results.size() > 5 ? " and " + (results.size() - 5) + " more" : "");
+        if (images.isEmpty()) {
+            throw new IOException("no images to segment: every input is a result Segment Cells wrote (" + named + ")");
+        }
+        if (!results.isEmpty()) {
+            err.println("note: left out " + org.segmentcells.setting.Counts.of(results.size(), "result")
+                    + " Segment Cells wrote, not images to segment: " + named);
+        }
+        return images;
+    }
+
+    /** The image {@code in} records as its source, if it is a TIFF this tool wrote (labels, probabilities); else null. */
+    public static SourceImage resultOf(Path in) {
+        String name = in.getFileName().toString().toLowerCase(Locale.ROOT);
+        return name.endsWith(".tif") || name.endsWith(".tiff") ? SourceImage.recordedIn(in) : null;
     }
 
     /**

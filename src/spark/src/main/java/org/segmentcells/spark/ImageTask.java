@@ -119,6 +119,11 @@ final class ImageTask implements Serializable {
                 // Not labels of this image (a raw image of that name, another image's labels): left as it is.
                 throw FileSegmentation.notLabelsOf(target, in, Path.of(Inputs.name(image)).getFileName().toString());
             }
+            SourceImage result = FileSegmentation.resultOf(in);
+            if (result != null) {
+                // As the CLI leaves it out: segmenting labels would give labels of labels.
+                throw new IOException(image + ": a result Segment Cells wrote (of " + result.path() + "), not an image to segment");
+            }
             if (FileSegmentation.tooBigForMemory(in)) {
                 // The CLI would segment it in bands; here it would exhaust the executor, or abort the job.
                 throw new IOException(in + ": too big to segment in one executor's memory (Java heap "

@@ -157,6 +157,14 @@ class SegmentJobTest {
         assertTrue(refused.<String>getAs("reason").contains("holds labels an earlier run made with other settings (--model "),
                 refused.<String>getAs("reason"));
         assertArrayEquals(before, Files.readAllBytes(out.resolve("labels/demo.tif")));
+        // Labels given as an input are a result, not an image: their row says so, as the CLI leaves them out.
+        Path results = Files.createDirectories(tmp.resolve("results"));
+        Files.copy(out.resolve("labels/demo.tif"), results.resolve("demo.tif"));
+        MainRun labelsIn = MainRun.of("segment", "--master", "local[2]", "--output", tmp.resolve("of-results").toString(),
+                results.toString());
+        assertEquals(1, labelsIn.status(), labelsIn.out() + labelsIn.err());
+        assertTrue(labelsIn.out().contains("demo.tif: a result Segment Cells wrote (of " + demo.toAbsolutePath()),
+                labelsIn.out());
 
         // --overwrite segments again; CSV tables on request.
         MainRun third = MainRun.of("segment", "--master", "local[2]", "--output", out.toString(), "--overwrite", "--table-format",
