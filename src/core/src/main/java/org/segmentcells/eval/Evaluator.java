@@ -241,10 +241,9 @@ public final class Evaluator {
             List<LabelPlane> gt = ImageFiles.readLabelPlanes(e.getValue());
             List<LabelPlane> pred = ImageFiles.readLabelPlanes(predFile);
             for (var f : List.of(Map.entry(e.getValue(), gt), Map.entry(predFile, pred))) {
-                if (looksLikeIntensities(f.getValue().get(0))) {
-                    warnings.accept(f.getKey() + ": most of its " + f.getValue().get(0).countObjects() + " ids are"
-                            + " spread over the whole image: an intensity image, not a label image (0 background, k"
-                            + " nucleus k)?");
+                String kind = LabelKind.warning(f.getValue().get(0));
+                if (kind != null) {
+                    warnings.accept(f.getKey() + ": " + kind);
                 }
             }
             if (gt.size() != pred.size()) {
@@ -263,32 +262,5 @@ public final class Evaluator {
             }
         }
         return out;
-    }
-
-    /**
-     * Whether a "label image" is more likely a microscope image: at least 100 ids, most of them spread across
-     * the plane (an intensity occurs all over an image; a nucleus is one compact region).
-     */
-    static boolean looksLikeIntensities(LabelPlane p) {
-        java.util.Map<Integer, int[]> box = new java.util.HashMap<>();
-        int w = p.width();
-        int[] d = p.data();
-        for (int i = 0; i < d.length; i++) {
-            if (d[i] != 0) {
-                int x = i % w;
-                int y = i / w;
-                int[] b = box.computeIfAbsent(d[i], k -> new int[] {x, y, x, y});
-                b[0] = Math.min(b[0], x);
-                b[1] = Math.min(b[1], y);
-                b[2] = Math.max(b[2], x);
-                b[3] = Math.max(b[3], y);
-            }
-        }
-        if (box.size() < 100) {
-            return false;
-        }
-        long spread = box.values().stream()
-                .filter(b -> b[2] - b[0] > w / 2 || b[3] - b[1] > p.height() / 2).count();
-        return spread * 2 > box.size();
     }
 }

@@ -108,60 +108,20 @@ public final class TrainingData {
         return l;
     }
 
-    /** A label that covers this many separate regions makes a frame a mask (0/255), not a label image. */
-    static final int MASK_REGIONS = 5;
-
-    /** At most this many values are looked at as classes (scribbles, a multi-class mask) rather than nuclei. */
-    static final int CLASS_VALUES = 8;
-
     /**
-     * Refuses a mask or class annotations given as instance labels: one value, or a few, each over many separate
-     * regions (a 0/255 mask, the strokes of scribbles) would train and calibrate on a few giant "nuclei" and find
-     * none after. Only frames of a few values are looked at, and only many regions count, so a label image of
-     * one nucleus cut in a few pieces (by the frame's edge, by a crop) still passes.
+     * Refuses a mask or class annotations given as instance labels ({@link org.segmentcells.eval.LabelKind}): a
+     * few giant "nuclei" would be trained and calibrated on, and none found after.
      */
     static void requireOneLabelPerNucleus(LabelPlane l, Path file) throws IOException {
-        int[] d = l.data();
-        int[] values = new int[CLASS_VALUES];
-        int n = 0;
-        for (int v : d) {
-            if (v != 0 && !contains(values, n, v)) {
-                if (n == CLASS_VALUES) {
-                    return; // many labels: a label image
-                }
-                values[n++] = v;
-            }
+        String why = org.segmentcells.eval.LabelKind.maskOrClasses(l);
+        if (why != null && why.contains(": a mask,")) {
+            throw new IOException(file + ": " + why + ". Give each nucleus its own number, background 0 (in Fiji,"
+                    + " Analyze Particles with Show: Count Masks makes one)");
         }
-        byte[] fg = new byte[d.length];
-        int fewest = Integer.MAX_VALUE;
-        for (int k = 0; k < n; k++) {
-            for (int i = 0; i < d.length; i++) {
-                fg[i] = (byte) (d[i] == values[k] ? 1 : 0);
-            }
-            fewest = Math.min(fewest, org.segmentcells.scale.Components.of(fg, l.width(), l.height(), true).count());
-            if (fewest < MASK_REGIONS) {
-                return; // a value that is one nucleus (or a few pieces of one): a label image
-            }
+        if (why != null) {
+            throw new IOException(file + ": " + why + ". Give each nucleus its own number, background 0; scribbles"
+                    + " are given as scribbles, not as labels");
         }
-        if (n == 1) {
-            throw new IOException(file + ": " + fewest + " separate regions, all labelled " + values[0] + ": a mask, not"
-                    + " a label image. Give each nucleus its own number, background 0 (in Fiji, Analyze Particles with"
-                    + " Show: Count Masks makes one)");
-        }
-        if (n > 1) {
-            throw new IOException(file + ": " + n + " values, each over " + fewest + " or more separate"
-                    + " regions: class annotations (a mask or scribbles), not a label image. Give each nucleus its own"
-                    + " number, background 0; scribbles are given as scribbles, not as labels");
-        }
-    }
-
-    private static boolean contains(int[] values, int n, int v) {
-        for (int k = 0; k < n; k++) {
-            if (values[k] == v) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Loads training frames: normalised images and 3-class targets. */

@@ -70,6 +70,30 @@ class EvaluateFoldersTest {
         Files.copy(Path.of("test-images/labels/demo.tif"), pred.resolve("demo.tif"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         Evaluator.evaluateFolders(gt, pred, 0, warnings::add);
         assertEquals(List.of(), warnings);
+
+        // Bright nuclei on a black background, each pixel its own value: no value spreads, yet no two neighbours
+        // agree, as in a raw frame (a tester's BBBC039 PNGs gave 14592 "objects" and no word).
+        LabelPlane labels = ImageFiles.readLabels(Path.of("test-images/labels/demo.tif"));
+        int[] raw = new int[labels.data().length];
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = labels.data()[i] == 0 ? 0 : 1000 + random.nextInt(50000);
+        }
+        ImageFiles.write16(labels.width(), labels.height(), raw, pred.resolve("demo.tif"));
+        Evaluator.evaluateFolders(gt, pred, 0, warnings::add);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("an intensity image, not a label image"), warnings.get(0));
+
+        // A 0/255 mask of the same nuclei: scored as one object, and said to be a mask.
+        warnings.clear();
+        int[] mask = new int[raw.length];
+        for (int i = 0; i < raw.length; i++) {
+            mask[i] = labels.data()[i] == 0 ? 0 : 255;
+        }
+        ImageFiles.write16(labels.width(), labels.height(), mask, pred.resolve("demo.tif"));
+        Evaluator.evaluateFolders(gt, pred, 0, warnings::add);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("separate regions, all labelled 255: a mask, not a label image"), warnings.get(0));
     }
 
     @Test

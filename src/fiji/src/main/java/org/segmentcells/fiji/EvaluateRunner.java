@@ -80,9 +80,21 @@ public final class EvaluateRunner {
         for (int i = 1; i <= g.getSize(); i++) {
             LabelPlane gt = labels(g.getProcessor(i), groundTruth, i);
             LabelPlane pred = labels(p.getProcessor(i), prediction, i);
+            if (i == 1) {
+                // Scored all the same (the table says F 0), but a mask or a raw image is most likely a mix-up.
+                warnIfNotLabels(gt, GROUND_TRUTH, groundTruth);
+                warnIfNotLabels(pred, PREDICTION, prediction);
+            }
             out.add(new FrameResult(Integer.toString(i), Evaluator.scoreFrame(gt, pred, minSize)));
         }
         return out;
+    }
+
+    private static void warnIfNotLabels(LabelPlane plane, String role, ImagePlus imp) {
+        String kind = org.segmentcells.eval.LabelKind.warning(plane);
+        if (kind != null) {
+            ij.IJ.log(TITLE + ": warning: " + role + " \"" + imp.getTitle() + "\": " + kind);
+        }
     }
 
     private static void check(ImagePlus imp, String role) {

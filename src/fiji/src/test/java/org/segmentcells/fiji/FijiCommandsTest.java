@@ -648,6 +648,34 @@ class FijiCommandsTest extends SciJavaCommandTest {
         assertTrue(onLarge.nGt() < expected.nGt(), onLarge.nGt() + " of " + expected.nGt() + " objects of 400 px or more");
     }
 
+    /** A 0/255 mask or a raw image chosen as the prediction is scored (F 0), and the Log says what it looks like. */
+    @Test
+    void evaluatingAMaskOrARawImageSaysSo() throws Exception {
+        ImagePlus gt = IJ.openImage(DEMO_LABELS.toString());
+        ImagePlus mask = gt.duplicate();
+        mask.setTitle("mask");
+        ImageProcessor ip = mask.getProcessor();
+        for (int i = 0; i < ip.getPixelCount(); i++) {
+            ip.setf(i, ip.getf(i) > 0 ? 255 : 0);
+        }
+        ImagePlus raw = IJ.openImage("test-images/images/demo.tif");
+        raw.setTitle("raw");
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            EvaluateRunner.evaluate(gt, mask);
+            EvaluateRunner.evaluate(gt, raw);
+            EvaluateRunner.evaluate(gt, gt);
+        } finally {
+            System.setOut(stdout);
+        }
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8) + IJ.getLog();
+        assertTrue(log.contains("warning: prediction \"mask\": ") && log.contains("all labelled 255: a mask, not a label image"), log);
+        assertTrue(log.contains("warning: prediction \"raw\": ") && log.contains("an intensity image, not a label image"), log);
+        assertEquals(2, log.lines().filter(l -> l.contains("warning:")).count(), log);
+    }
+
     @Test
     void evaluatesStacksPlaneByPlaneAndPoolsTheTotal() throws Exception {
         ImagePlus one = IJ.openImage(DEMO_LABELS.toString());
