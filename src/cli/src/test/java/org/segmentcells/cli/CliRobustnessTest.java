@@ -221,6 +221,29 @@ class CliRobustnessTest {
     }
 
     /**
+     * A PNG whose pixel data is damaged passes the header check and fails when read: the run stops there and says
+     * that the images before it are done and how to go on.
+     */
+    @Test
+    void aDamagedImageMidwaySaysHowToGoOn(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        ImagePlus imp = new ImagePlus("test-images/images/synth-01.tif");
+        assertTrue(new FileSaver(imp).saveAsPng(in.resolve("a.png").toString()));
+        assertTrue(new FileSaver(imp).saveAsPng(in.resolve("b.png").toString()));
+        byte[] png = Files.readAllBytes(in.resolve("b.png"));
+        for (int i = png.length / 2; i < png.length / 2 + 200; i++) {
+            png[i] ^= (byte) 0x5a; // inside the compressed pixel data, past the header
+        }
+        Files.write(in.resolve("b.png"), png);
+        Run r = segment(tmp.resolve("out"), in.toString());
+        assertEquals(1, r.code(), r.out());
+        assertTrue(r.out().contains("[1/2] a.png: "), r.out());
+        assertOneLine(r, "b.png", "; 1 image before it is done, and the same command run again keeps it and goes on"
+                + " (move this one away first)");
+        assertTrue(Files.exists(tmp.resolve("out/a.tif")));
+    }
+
+    /**
      * Label images this tool wrote, among the inputs, are results, not images: left out with a note. So a run
      * into its own input folder goes on where it stopped, and a folder holding only results is refused.
      */

@@ -249,6 +249,11 @@ public final class FileSegmentation {
                     r = segmentImage(model, in, labelsFile(output, in), s.image(), out, err, image);
                 } catch (Cancelled c) {
                     throw cancelled(i, inputs.size());
+                } catch (IOException e) {
+                    // Pixels a header check cannot judge (a PNG's damaged data): how to go on past this image.
+                    throw i == 0 ? e : new IOException(e.getMessage() + "; " + org.segmentcells.setting.Counts.of(i,
+                            "image") + " before it " + (i == 1 ? "is" : "are") + " done, and the same command run again"
+                            + " keeps " + (i == 1 ? "it" : "them") + " and goes on (move this one away first)", e);
                 }
                 pixels += r.pixels();
                 out.printf(Locale.ROOT, "[%d/%d] %s: %s%s, %s (%.2f s)%n", ++i, inputs.size(), in.getFileName(),
