@@ -77,6 +77,11 @@ public final class Main {
         Thread say = runsTensorFlow ? QuietStart.sayIfStopped("segment-cells " + a[0],
                 () -> COMMANDS.get(a[0]).whenStopped(given)) : null;
         int status = runsTensorFlow ? QuietStart.relaunch(Main.class, a, verbose) : -1;
+        String killed = status > 0 ? QuietStart.childKilled(status) : null;
+        if (killed != null) {
+            String whatNow = COMMANDS.get(a[0]).whenStopped(given);
+            System.err.println("segment-cells " + a[0] + ": " + killed + (whatNow == null ? "" : "; " + whatNow));
+        }
         int code = status >= 0 ? status : run(a, System.out, System.err);
         QuietStart.removeHook(say); // the command ended by itself (or the JVM is stopping, and it is said)
         System.exit(code);

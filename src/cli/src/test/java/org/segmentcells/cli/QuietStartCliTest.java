@@ -105,6 +105,42 @@ class QuietStartCliTest {
                 + again.err());
     }
 
+    /**
+     * The worker JVM killed outright (the system's out-of-memory killer sends SIGKILL), so it cannot speak: its
+     * parent says so, and how to go on, with the child's exit status.
+     */
+    @Test
+    void aKilledWorkerIsSaidByItsParent(@TempDir Path tmp) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        for (int i = 0; i < 20; i++) {
+            Files.copy(Path.of("test-images/images/demo.tif"), in.resolve(String.format("f%02d.tif", i)));
+        }
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "segment", "--model", "default",
+                "--output", tmp.resolve("labels").toString(), in.toString());
+        Process p = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("out.txt").toFile())
+                .redirectError(tmp.resolve("err.txt").toFile()).start();
+        try {
+            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+            while (!Files.readString(tmp.resolve("out.txt")).contains("[2/20]") && p.isAlive()
+                    && System.nanoTime() < end) {
+                Thread.sleep(50);
+            }
+            assertTrue(p.isAlive(), "killed while at work: " + Files.readString(tmp.resolve("out.txt")));
+            List<ProcessHandle> workers = p.descendants().toList();
+            assertFalse(workers.isEmpty(), "a worker JVM");
+            workers.forEach(ProcessHandle::destroyForcibly);
+            assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+            assertEquals(137, p.exitValue());
+        } finally {
+            p.destroyForcibly();
+        }
+        String err = Files.readString(tmp.resolve("err.txt"));
+        assertTrue(err.contains("segment-cells segment: its worker process was killed (signal 9: by the system when"
+                + " memory ran out, or by a kill -9); the label files written so far are complete; the same command run"
+                + " again keeps them and segments the rest"), err);
+    }
+
     /** With nothing to do, or only --verbose, the command line shows its usage (status 2), no stack trace. */
     @Test
     void noCommandShowsTheUsage(@TempDir Path tmp) throws Exception {

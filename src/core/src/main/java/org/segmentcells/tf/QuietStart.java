@@ -159,6 +159,21 @@ public final class QuietStart {
     }
 
     /**
+     * What to say when the quiet child ended with {@code status} on a signal no one saw from here: killed outright
+     * (9: the system's out-of-memory killer, or a kill -9) or crashed (6, 11); null for any other status, and for
+     * SIGINT and SIGTERM, which reach this JVM too and are said by {@link #sayIfStopped}. Why: the child's own
+     * words cannot come out then, and the run ended with exit status 137 and nothing on stderr (found by a tester).
+     */
+    public static String childKilled(int status) {
+        int signal = status - 128;
+        return switch (signal) {
+            case 9 -> "its worker process was killed (signal 9: by the system when memory ran out, or by a kill -9)";
+            case 6, 11 -> "its worker process crashed (signal " + signal + "; its hs_err_pid file, if any, says why)";
+            default -> null;
+        };
+    }
+
+    /**
      * In the JVM the user started (not a quiet child, whose stderr may not get through as its parent stops):
      * prints {@code command}, "stopped before the end" and {@code whatNow} on stderr if the JVM stops (Ctrl-C, a
      * kill) before {@link #removeHook} removes the hook returned; null where there is nothing to say.
