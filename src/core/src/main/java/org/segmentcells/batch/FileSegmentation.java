@@ -250,8 +250,11 @@ public final class FileSegmentation {
                 } catch (Cancelled c) {
                     throw cancelled(i, inputs.size());
                 } catch (IOException e) {
-                    // Pixels a header check cannot judge (a PNG's damaged data): how to go on past this image.
-                    throw i == 0 ? e : new IOException(e.getMessage() + "; " + org.segmentcells.setting.Counts.of(i,
+                    // Pixels a header check cannot judge (a PNG's damaged data): how to go on past this image. Only
+                    // for the input's own failure (its message starts with it), not a write that failed (a full disk).
+                    boolean input = !(e instanceof java.nio.file.FileSystemException) && e.getMessage() != null
+                            && e.getMessage().startsWith(in.toString());
+                    throw i == 0 || !input ? e : new IOException(e.getMessage() + "; " + org.segmentcells.setting.Counts.of(i,
                             "image") + " before it " + (i == 1 ? "is" : "are") + " done, and the same command run again"
                             + " keeps " + (i == 1 ? "it" : "them") + " and goes on (move this one away first)", e);
                 }

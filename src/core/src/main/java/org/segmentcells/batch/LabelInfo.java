@@ -9,6 +9,7 @@ import org.segmentcells.model.Model;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.model.Version;
+import org.segmentcells.scale.AutoScale;
 import org.segmentcells.setting.Setting;
 
 /**
@@ -162,11 +163,19 @@ public final class LabelInfo {
             differ(d, Setting.NUCLEAR_CHANNEL, nuclearThen, String.valueOf(nuclearChannel));
         }
         String scaleThen = value(recorded, Setting.SCALE);
-        boolean givenThen = scaleThen != null && GIVEN.matcher(scaleThen).find();
+        String firstThen = scaleThen == null ? null : scaleThen.startsWith(PlaneRuns.PER_PLANE)
+                ? firstRun(scaleThen) : scaleThen;
+        boolean givenThen = firstThen != null && GIVEN.matcher(firstThen).find();
         boolean givenNow = s.scale() != null && !s.scale().isAuto();
-        // The Info prints a factor to four decimals at most.
-        if (givenNow ? !givenThen || Math.abs(s.scale().factor() - factor(scaleThen)) > 5e-5 : givenThen) {
+        if (givenNow ? !givenThen || !sameFactor(firstThen, s.scale().factor()) : givenThen) {
             d.add(differs(Setting.SCALE, scaleThen, givenNow ? s.scale() + " (given)" : "not given"));
+        }
+        java.util.regex.Matcher diameterThen = firstThen == null ? null : DIAMETER_GIVEN.matcher(firstThen);
+        String sizeThen = diameterThen != null && diameterThen.find() ? diameterThen.group(1) : null;
+        String sizeNow = s.diameter() == null ? null : AutoScale.diameterText(s.diameter());
+        if (!java.util.Objects.equals(sizeThen, sizeNow)) {
+            d.add(differs(Setting.DIAMETER, sizeThen == null ? "not given" : sizeThen,
+                    sizeNow == null ? "not given" : sizeNow));
         }
         if (s.minSize() != null) {
             differ(d, Setting.MIN_SIZE, value(recorded, Setting.MIN_SIZE), String.valueOf(s.minSize()));
@@ -178,8 +187,30 @@ public final class LabelInfo {
         return d;
     }
 
-    /** A factor given by the user, in one plane's value or the first of a per-plane list. */
-    private static final java.util.regex.Pattern GIVEN = java.util.regex.Pattern.compile("^(per plane: 1(-\\d+)?: )?[0-9.]+ \\(given");
+    /** A factor given by the user, in one plane's value. */
+    private static final java.util.regex.Pattern GIVEN = java.util.regex.Pattern.compile("^[0-9.]+ \\(given");
+    /** A diameter given by the user, in one plane's value: {@code 0.3268 (nuclei 60 px, given)}. */
+    private static final java.util.regex.Pattern DIAMETER_GIVEN = java.util.regex.Pattern.compile("\\(nuclei ([0-9.]+) px, given");
+
+    /** The first plane's value of a per-plane list ({@link PlaneRuns}). */
+    private static String firstRun(String perPlane) {
+        java.util.regex.Matcher m = PLANE_RUN.matcher(perPlane.substring(PlaneRuns.PER_PLANE.length()).split("; ")[0]);
+        return m.matches() ? m.group(3) : null;
+    }
+
+    /**
+     * Whether {@code value}'s leading factor, as the Info printed it, is {@code f}: within half a unit of its last
+     * decimal (labels written before four decimals were printed show two).
+     */
+    private static boolean sameFactor(String value, double f) {
+        java.util.regex.Matcher m = LEADING_NUMBER.matcher(value == null ? "" : value);
+        if (!m.find()) {
+            return false;
+        }
+        String n = m.group(1);
+        int decimals = n.contains(".") ? n.length() - n.indexOf('.') - 1 : 0;
+        return Math.abs(Double.parseDouble(n) - f) <= 0.5 * Math.pow(10, -decimals) + 1e-9;
+    }
 
     private static String modelOf(String recorded) {
         if (recorded == null || !recorded.startsWith(TITLE + " ")) {
@@ -195,17 +226,24 @@ public final class LabelInfo {
 
     private static final String MODEL_LINE = "model: ";
 
-    /**
-     * Whether two descriptions name one model: a bundled model's copy by its name and folder name (the cache's
-     * place differs between machines, as between a cluster's executors), any other by its folder.
-     */
+    /** Whether two descriptions name one model ({@link #modelKey}). */
     static boolean sameModel(String a, String b) {
         return modelKey(a).equals(modelKey(b));
     }
 
+    /**
+     * A model's name (where it has one) and its folder's name, not the folder's place: a bundled model's cache and a
+     * user's model folder lie elsewhere on another machine (a cluster's executors, a mount), under either
+     * separator, and a run that resumes there must not be refused.
+     */
     private static String modelKey(String described) {
         java.util.regex.Matcher m = NAMED.matcher(described);
-        return m.matches() ? m.group(1) + " " + java.nio.file.Path.of(m.group(2)).getFileName() : described;
+        return m.matches() ? m.group(1) + " " + lastName(m.group(2)) : lastName(described);
+    }
+
+    private static String lastName(String path) {
+        String p = path.replaceAll("[/\\\\]+$", "");
+        return p.substring(Math.max(p.lastIndexOf('/'), p.lastIndexOf('\\')) + 1);
     }
 
     private static final java.util.regex.Pattern NAMED = java.util.regex.Pattern.compile("^(\\S+) \\((.+)\\)$");

@@ -21,6 +21,9 @@ public final class LabelKind {
      */
     static final double SAME_NEIGHBOUR = 0.5;
 
+    /** How {@link #maskOrClasses} ends for a mask (one value over many regions), as callers tell it apart. */
+    public static final String MASK = ": a mask, not a label image";
+
     private LabelKind() {
     }
 
@@ -66,7 +69,7 @@ public final class LabelKind {
             }
         }
         if (n == 1) {
-            return fewest + " separate regions, all labelled " + values[0] + ": a mask, not a label image";
+            return fewest + " separate regions, all labelled " + values[0] + MASK;
         }
         if (n > 1) {
             return n + " values, each over " + fewest + " or more separate regions: class annotations (a mask or"

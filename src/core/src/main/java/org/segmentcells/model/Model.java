@@ -279,8 +279,8 @@ public final class Model implements ProbabilityNet, AutoCloseable {
 
     /**
      * {@code measured}, or where it keeps small nuclei at scale 1 ({@link AutoScale#enlargesSmall}) and the
-     * network draws sharp contours on {@code first} ({@link #enlargedIfSharp(AutoScale.Choice, FloatPlane, int,
-     * Progress)}), the plan enlarging them to the training median. Reads {@code first} and costs a pass over 128
+     * network draws sharp contours on a band of {@code planes} ({@link #enlargedIfSharp(AutoScale.Choice, List,
+     * int, Progress)}), the plan enlarging them to the training median. Reads the planes and costs a pass over 128
      * rows only where the rule applies.
      */
     public Plan enlargedIfSharp(SegmentSettings s, Plan measured, java.util.function.Supplier<List<FloatPlane>> planes,
@@ -294,9 +294,10 @@ public final class Model implements ProbabilityNet, AutoCloseable {
 
     /**
      * {@code c}, or where it keeps small nuclei at scale 1 ({@link AutoScale#enlargesSmall}), {@code c} enlarged
-     * by the whole factor nearest the training median's ({@link AutoScale#ENLARGE_BELOW}) when the network at scale 1 draws sharp contours on the centre rows of
-     * {@code first} ({@link AutoScale#SHARE_ROWS}, normalised as {@code first} is; without test-time flips, as
-     * the threshold was chosen): {@link AutoScale#enlargedIfSharp}. Also where a fine-tune chooses the scale it
+     * by the whole factor nearest the training median's ({@link AutoScale#ENLARGE_BELOW}) when the network at scale 1
+     * draws sharp contours on a band of rows of {@code planes} that holds nuclei ({@link AutoScale#shareBand},
+     * normalised as its plane is; without test-time flips, as the threshold was chosen):
+     * {@link AutoScale#enlargedIfSharp}. Also where a fine-tune chooses the scale it
      * trains at, so that it learns its frames as they will be segmented.
      */
     public AutoScale.Choice enlargedIfSharp(AutoScale.Choice c, List<FloatPlane> planes, int tile, Progress cancel) {

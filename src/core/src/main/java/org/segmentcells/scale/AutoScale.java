@@ -101,8 +101,13 @@ public final class AutoScale {
      * that gap scores alike.
      */
     public static final double CONTOUR_SHARE = 0.3;
-    /** Rows of the first plane's centre the network sees at scale 1 for {@link #CONTOUR_SHARE}. */
+    /** Rows the network sees at scale 1 for {@link #CONTOUR_SHARE} ({@link #shareBand}). */
     public static final int SHARE_ROWS = 128;
+
+    /** A diameter given by the user as a Choice's value prints it: whole pixels from 10 px, else two digits. */
+    public static String diameterText(double diameter) {
+        return diameter >= 10 ? String.format(Locale.ROOT, "%.0f", diameter) : String.format(Locale.ROOT, "%.2g", diameter);
+    }
 
     /** The plane and rows {@code [from, to)} whose contour share decides {@link #enlargedIfSharp}. */
     public record ShareBand(int plane, int from, int to) {
@@ -283,9 +288,7 @@ public final class AutoScale {
             String what = switch (source) {
                 case GIVEN -> "given" + look.text;
                 case MODEL -> "the model's" + look.text;
-                case DIAMETER -> String.format(Locale.ROOT, "nuclei %s px, given%s%s%s",
-                        diameter >= 10 ? String.format(Locale.ROOT, "%.0f", diameter)
-                                : String.format(Locale.ROOT, "%.2g", diameter),
+                case DIAMETER -> String.format(Locale.ROOT, "nuclei %s px, given%s%s%s", diameterText(diameter),
                         clampText(), look.text, checkText(agreement));
                 case AUTO -> Double.isNaN(diameter) ? "auto" + look.text
                         : String.format(Locale.ROOT, "auto, nuclei %.0f px%s%s%s", diameter, clampText(), look.text,

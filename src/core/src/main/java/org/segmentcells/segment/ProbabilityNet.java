@@ -11,7 +11,8 @@ public interface ProbabilityNet {
     }
 
     /**
-     * @param tile normalised pixels, row-major, {@code height * width} values
+     * @param tile normalised pixels, row-major, {@code height * width} values; may be changed (clipped to
+     *     {@link NetworkInput#MAX_VALUE}), so callers pass a buffer of their own
      * @param out receives {@code height * width * 3} probabilities (background, nucleus, contour),
      *     pixel-interleaved as in an NHWC tensor
      */

@@ -114,7 +114,7 @@ public final class TrainingData {
      */
     static void requireOneLabelPerNucleus(LabelPlane l, Path file) throws IOException {
         String why = org.segmentcells.eval.LabelKind.maskOrClasses(l);
-        if (why != null && why.contains(": a mask,")) {
+        if (why != null && why.endsWith(org.segmentcells.eval.LabelKind.MASK)) {
             throw new IOException(file + ": " + why + ". Give each nucleus its own number, background 0 (in Fiji,"
                     + " Analyze Particles with Show: Count Masks makes one)");
         }

@@ -91,12 +91,33 @@ class LabelInfoTest {
         assertEquals(1, LabelInfo.differences(given, here, model.withScale(org.segmentcells.segment.Scale.of(0.4)), 0,
                 null).size());
         assertEquals(1, LabelInfo.differences(given, here, model, 0, null).size(), "given then, measured now");
-        assertEquals(1, LabelInfo.differences(given, here, model.withDiameter(60.0), 0, null).size());
+        assertEquals(2, LabelInfo.differences(given, here, model.withDiameter(60.0), 0, null).size(), "scale and diameter");
         assertEquals(java.util.List.of(), LabelInfo.differences(earlier, here, model.withMinSize(30), 0, null));
         assertEquals(java.util.List.of(Setting.MIN_SIZE.mention() + " 30 in the earlier run, 200 in this one"),
                 LabelInfo.differences(earlier, here, model.withMinSize(200), 0, null));
         assertEquals(java.util.List.of(), LabelInfo.differences(earlier, here, model.withSeedThreshold(0.6), 0, null));
         assertEquals(1, LabelInfo.differences(earlier, here, model.withSeedThreshold(0.7), 0, null).size());
+        // The same model elsewhere (another machine, a mount, Windows) is the same model.
+        assertEquals(java.util.List.of(), LabelInfo.differences(earlier.replace("/home/a/.cache/segment-cells/models/",
+                "C:\\Users\\a\\.cache\\segment-cells\\models\\"), here, model, 0, null));
+        String mine = earlier.replace("default (/home/a/.cache/segment-cells/models/default-83cd811)", "/data/models/mine");
+        assertEquals(java.util.List.of(), LabelInfo.differences(mine, "/mnt/cluster/models/mine/", model, 0, null));
+        // Per-plane values: the first plane's tells how the scale was set (a given one is the same on all planes).
+        String perPlane = earlier.replace("0.2784 (auto, nuclei 79 px)",
+                "per plane: 1-40: 0.50 (given); 41-100: 0.50 (given, noisy image smoothed)");
+        assertEquals(java.util.List.of(), LabelInfo.differences(perPlane, here, model.withScale(half), 0, null));
+        assertEquals(1, LabelInfo.differences(perPlane, here, model, 0, null).size());
+        // Labels of an earlier version recorded a given factor to two decimals.
+        String twoDecimals = earlier.replace("0.2784 (auto, nuclei 79 px)", "0.28 (given)");
+        assertEquals(java.util.List.of(), LabelInfo.differences(twoDecimals, here,
+                model.withScale(org.segmentcells.segment.Scale.of(0.2784)), 0, null));
+        // A diameter given, and given otherwise.
+        String diameter = earlier.replace("0.2784 (auto, nuclei 79 px)", "0.3268 (nuclei 60 px, given)");
+        assertEquals(java.util.List.of(), LabelInfo.differences(diameter, here, model.withDiameter(60.0), 0, null));
+        assertEquals(java.util.List.of(Setting.DIAMETER.mention() + " 60 in the earlier run, 30 in this one"),
+                LabelInfo.differences(diameter, here, model.withDiameter(30.0), 0, null));
+        assertEquals(1, LabelInfo.differences(diameter, here, model, 0, null).size(), "given then, measured now");
+        assertEquals(1, LabelInfo.differences(earlier, here, model.withDiameter(60.0), 0, null).size());
         String hyper = earlier + "nuclear_channel=2\nchannel=red\n";
         assertEquals(java.util.List.of(), LabelInfo.differences(hyper, here, model, 2, Channel.RED));
         assertEquals(2, LabelInfo.differences(hyper, here, model, 3, Channel.GREEN).size());

@@ -278,8 +278,11 @@ class FineTuneStartTest {
         assertEquals(h - cut, s.heldOut().get(0).image().height());
         assertEquals(1f, s.frames().get(0).weight()[cut * w - 1]);
         assertEquals(0f, s.frames().get(0).weight()[cut * w], "the held-out rows do not train");
-        assertEquals(List.of("holding out the bottom 25% of each annotated frame (" + s.heldOut().get(0).labels()
-                .countObjects() + " nuclei) to check the result against default", "training at scale 1.00 (given)"), log);
+        int held = s.heldOut().get(0).labels().countObjects();
+        assertTrue(held < FineTuneStart.FEW_HELD_OUT, held + " nuclei");
+        assertEquals(List.of("holding out the bottom 25% of each annotated frame (" + held + " nuclei) to check the"
+                + " result against default; so few tell two models apart by chance: give validation images, or more"
+                + " annotated frames, for a check to trust", "training at scale 1.00 (given)"), log);
     }
 
     /**

@@ -73,7 +73,7 @@ public final class SegmentJob {
     static final StructType IMAGES = new StructType()
             .add("image", DataTypes.StringType, false)
             .add("status", DataTypes.StringType, false)
-            .add("nuclei", DataTypes.IntegerType, false)
+            .add("nuclei", DataTypes.IntegerType, true) // empty for a failed image: not measured, not none found
             .add("seconds", DataTypes.DoubleType, false)
             .add("scale", DataTypes.DoubleType, true)
             .add("reason", DataTypes.StringType, true);
@@ -527,7 +527,8 @@ public final class SegmentJob {
     }
 
     private static Row imageRow(ImageTask.Outcome o) {
-        return RowFactory.create(o.image(), o.status(), o.nuclei(), o.seconds(), o.scale(), o.reason());
+        return RowFactory.create(o.image(), o.status(), ImageTask.Outcome.FAILED.equals(o.status()) ? null : o.nuclei(),
+                o.seconds(), o.scale(), o.reason());
     }
 
     private static List<Row> nucleusRows(ImageTask.Outcome o) {

@@ -154,6 +154,7 @@ class SegmentJobTest {
         assertEquals(1, other.status(), other.out() + other.err());
         Row refused = table(out.resolve("images.parquet")).get(0);
         assertEquals("failed", refused.<String>getAs("status"));
+        assertNull(refused.getAs("nuclei"), "not measured, rather than none found");
         assertTrue(refused.<String>getAs("reason").contains("holds labels an earlier run made with other settings (--model "),
                 refused.<String>getAs("reason"));
         assertArrayEquals(before, Files.readAllBytes(out.resolve("labels/demo.tif")));
