@@ -64,23 +64,10 @@ class QuietStartCliTest {
      */
     @Test
     void aStoppedBatchSaysSoAndARunAgainGoesOn(@TempDir Path tmp) throws Exception {
-        Path in = Files.createDirectories(tmp.resolve("in"));
-        for (int i = 0; i < 40; i++) {
-            Files.copy(Path.of("test-images/images/demo.tif"), in.resolve(String.format("f%02d.tif", i)));
-        }
+        Path in = tmp.resolve("in");
         Path labels = tmp.resolve("labels");
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "segment", "--model", "default",
-                "--output", labels.toString(), in.toString());
-        Process p = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("out.txt").toFile())
-                .redirectError(tmp.resolve("err.txt").toFile()).start();
+        Process p = batchAtWork(tmp, 40);
         try {
-            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (!Files.readString(tmp.resolve("out.txt")).contains("[2/40]") && p.isAlive()
-                    && System.nanoTime() < end) {
-                Thread.sleep(50);
-            }
-            assertTrue(p.isAlive(), "stopped while at work: " + Files.readString(tmp.resolve("out.txt")));
             p.destroy();
             assertTrue(p.waitFor(1, TimeUnit.MINUTES));
         } finally {
@@ -111,22 +98,8 @@ class QuietStartCliTest {
      */
     @Test
     void aKilledWorkerIsSaidByItsParent(@TempDir Path tmp) throws Exception {
-        Path in = Files.createDirectories(tmp.resolve("in"));
-        for (int i = 0; i < 20; i++) {
-            Files.copy(Path.of("test-images/images/demo.tif"), in.resolve(String.format("f%02d.tif", i)));
-        }
-        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), Main.class.getName(), "segment", "--model", "default",
-                "--output", tmp.resolve("labels").toString(), in.toString());
-        Process p = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("out.txt").toFile())
-                .redirectError(tmp.resolve("err.txt").toFile()).start();
+        Process p = batchAtWork(tmp, 20);
         try {
-            long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-            while (!Files.readString(tmp.resolve("out.txt")).contains("[2/20]") && p.isAlive()
-                    && System.nanoTime() < end) {
-                Thread.sleep(50);
-            }
-            assertTrue(p.isAlive(), "killed while at work: " + Files.readString(tmp.resolve("out.txt")));
             List<ProcessHandle> workers = p.descendants().toList();
             assertFalse(workers.isEmpty(), "a worker JVM");
             workers.forEach(ProcessHandle::destroyForcibly);
@@ -139,6 +112,30 @@ class QuietStartCliTest {
         assertTrue(err.contains("segment-cells segment: its worker process was killed (signal 9: by the system when"
                 + " memory ran out, or by a kill -9); the label files written so far are complete; the same command run"
                 + " again keeps them and segments the rest"), err);
+    }
+
+    /**
+     * {@code segment} of {@code n} copies of the demo image from {@code tmp/in} into {@code tmp/labels}, in a JVM of
+     * its own (stdout and stderr in {@code tmp/out.txt} and {@code err.txt}), returned once its second image is
+     * under way.
+     */
+    private static Process batchAtWork(Path tmp, int n) throws Exception {
+        Path in = Files.createDirectories(tmp.resolve("in"));
+        for (int i = 0; i < n; i++) {
+            Files.copy(Path.of("test-images/images/demo.tif"), in.resolve(String.format("f%02d.tif", i)));
+        }
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "segment", "--model", "default",
+                "--output", tmp.resolve("labels").toString(), in.toString());
+        Process p = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("out.txt").toFile())
+                .redirectError(tmp.resolve("err.txt").toFile()).start();
+        long end = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        while (!Files.readString(tmp.resolve("out.txt")).contains("[2/" + n + "]") && p.isAlive()
+                && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        assertTrue(p.isAlive(), "at work: " + Files.readString(tmp.resolve("out.txt")));
+        return p;
     }
 
     /** With nothing to do, or only --verbose, the command line shows its usage (status 2), no stack trace. */
