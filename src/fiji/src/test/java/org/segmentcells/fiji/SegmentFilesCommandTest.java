@@ -98,15 +98,30 @@ class SegmentFilesCommandTest extends SciJavaCommandTest {
         }
         assertArrayEquals(before, Files.readAllBytes(in.resolve("synth-00.tif")));
 
-        // Forced bands give the same labels; existing outputs are kept unless overwrite is given.
-        // At scale 1 (auto picks about 1.2 for these nuclei) bands equal memory bit for bit.
+        // Existing outputs are kept unless overwrite is given (in bands too), if made with this run's settings.
         Map<String, Object> again = inputs(in.resolve("synth-00.tif"), out);
-        again.put(SegmentOptions.SCALE, "1");
         again.put(SegmentFilesOptions.STREAMING, true);
         byte[] first = Files.readAllBytes(out.resolve("synth-00.tif"));
         CommandModule kept = run(again);
         assertFalse(kept.isCanceled(), kept.getCancelReason());
         assertEquals(0, ((SegmentFilesCommand) kept.getCommand()).segmented(), "synth-00.tif kept from the first run");
+        assertArrayEquals(first, Files.readAllBytes(out.resolve("synth-00.tif")));
+        // A scale given otherwise is not this run's result: refused, named in the key's spelling.
+        // At scale 1 (auto picks about 1.2 for these nuclei) bands equal memory bit for bit.
+        again.put(SegmentOptions.SCALE, "1");
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        CommandModule other;
+        System.setOut(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            other = run(again); // headless, the Log's lines go to stdout
+        } finally {
+            System.setOut(stdout);
+        }
+        assertTrue(other.isCanceled());
+        String log = captured.toString(java.nio.charset.StandardCharsets.UTF_8) + ij.IJ.getLog();
+        assertTrue(log.contains("holds labels an earlier run made with other settings (scale ")
+                && log.contains(" in the earlier run, 1 (given) in this one); use overwrite to segment it again"), log);
         assertArrayEquals(first, Files.readAllBytes(out.resolve("synth-00.tif")));
         again.put(SegmentFilesOptions.OVERWRITE, true);
         again.put(SegmentFilesOptions.STREAMING, false);
