@@ -73,6 +73,10 @@ final class BandJob {
                     throw new IOException(in + ": no such file");
                 }
                 FileSegmentation.requireRowReadable(in, Setting.STREAMING.mention() + " (one image across the cluster, in bands)");
+                org.segmentcells.io.SourceImage result = FileSegmentation.resultOf(in);
+                if (result != null) {
+                    throw new IOException(in + ": a result Segment Cells wrote (of " + result.path() + "), not an image to segment");
+                }
                 images.add(in);
             } catch (IOException e) {
                 refused.add(e.getMessage());

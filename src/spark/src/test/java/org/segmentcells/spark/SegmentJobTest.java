@@ -475,6 +475,15 @@ class SegmentJobTest {
         java.io.IOException e = assertThrows(java.io.IOException.class, () -> BandJob.check(remote));
         assertTrue(e.getMessage().startsWith("s3a://bucket/slide.tif: ‹streaming› reads each TIFF at a path every executor"),
                 e.getMessage());
+        // A label file this tool wrote is a result, not a slide to segment.
+        Path labels = tmp.resolve("labels");
+        FileSegmentation.run(FileSegmentation.Settings.of("default", labels, List.of(slides.resolve("s1.tif"))),
+                new PrintStream(PrintStream.nullOutputStream()), System.err);
+        BandJob.Settings result = (BandJob.Settings) SparkMain.parse(new String[] {"segment", "--streaming", "--output",
+                tmp.resolve("out").toString(), labels.resolve("s1.tif").toString()});
+        e = assertThrows(java.io.IOException.class, () -> BandJob.check(result));
+        assertTrue(e.getMessage().contains("s1.tif: a result Segment Cells wrote (of " + slides.resolve("s1.tif").toAbsolutePath()),
+                e.getMessage());
     }
 
     @Test
