@@ -178,7 +178,7 @@ public final class FileSegmentation {
         Map<Path, ImageFiles.Header> headers = checkInputs(inputs, s.image(), err);
         // Resolved first: earlier labels are kept only if this model made them.
         Path folder = ModelStore.resolve(s.model());
-        Set<Path> kept = checkTargets(inputs, output, s.overwrite(), s.image(), headers, ModelStore.describe(folder));
+        Set<Path> kept = checkTargets(inputs, output, s.overwrite(), s.image(), headers, LabelInfo.ModelIdentity.of(folder));
         String leftovers = org.segmentcells.io.AtomicFiles.leftovers(output);
         if (leftovers != null) {
             err.println("warning: " + leftovers);
@@ -286,7 +286,7 @@ public final class FileSegmentation {
             if (of == null) {
                 images.add(in);
             } else {
-                results.add(in.getFileName() + " (of " + Path.of(of.path()).getFileName() + ")");
+                results.add(in + " (of " + of.path() + ")");
             }
         }
         String named = String.join(", ", results.subList(0, Math.min(5, results.size())))
@@ -375,7 +375,7 @@ public final class FileSegmentation {
      * any other file in an output's place is refused.
      */
     private static Set<Path> checkTargets(List<Path> inputs, Path output, boolean overwrite, ImageSettings image,
-            Map<Path, ImageFiles.Header> headers, String model) throws IOException {
+            Map<Path, ImageFiles.Header> headers, LabelInfo.ModelIdentity model) throws IOException {
         boolean probabilities = image.probabilities();
         checkOneOutputEach(inputs, in -> in.getFileName().toString(), output, probabilities);
         checkNoInputReplaced(inputs, output, true);
@@ -425,11 +425,11 @@ public final class FileSegmentation {
     }
 
     /**
-     * Why earlier labels of an image ({@link #earlierLabels}) are not kept by a run with {@code model} (as
-     * {@link ModelStore#describe(Path)} names it) and {@code image}'s settings: their Info records others
+     * Why earlier labels of an image ({@link #earlierLabels}) are not kept by a run with {@code model} and
+     * {@code image}'s settings: their Info records others
      * ({@link LabelInfo#differences}); null when it does not, or records none.
      */
-    public static String otherSettings(Path labels, String model, ImageSettings image) throws IOException {
+    public static String otherSettings(Path labels, LabelInfo.ModelIdentity model, ImageSettings image) throws IOException {
         List<String> d = LabelInfo.differences(ImageFiles.infoOf(labels), model, image.segment(), image.nuclearChannel(),
                 image.channel());
         return d.isEmpty() ? null : labels + ": holds labels an earlier run made with other settings (" + String.join("; ", d)

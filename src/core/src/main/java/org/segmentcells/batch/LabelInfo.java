@@ -6,6 +6,7 @@ import java.util.Locale;
 
 import org.segmentcells.img.Channel;
 import org.segmentcells.model.Model;
+import org.segmentcells.model.ModelFolder;
 import org.segmentcells.model.ModelStore;
 import org.segmentcells.model.SegmentSettings;
 import org.segmentcells.model.Version;
@@ -31,6 +32,7 @@ public final class LabelInfo {
     private final PlaneRuns scales = new PlaneRuns();
     private final PlaneRuns minSizes = new PlaneRuns();
     private double seedThreshold = Double.NaN;
+    private String fingerprint;
 
     /**
      * @param model          the model as the run names it
@@ -47,7 +49,16 @@ public final class LabelInfo {
 
     /** For an image file segmented by {@code model} with {@code s}: the model named by its folder. */
     public static LabelInfo of(Model model, SegmentSettings s, int nuclearChannel, Channel channel) {
-        return new LabelInfo(ModelStore.describe(model.folder()), s.tile(), s.tta(), nuclearChannel, channel);
+        LabelInfo info = new LabelInfo(ModelStore.describe(model.folder()), s.tile(), s.tta(), nuclearChannel, channel);
+        info.fingerprint = ModelFolder.fingerprint(model.folder());
+        return info;
+    }
+
+    /** A model as a re-run compares it with an earlier run's: how runs name it, and its content's digest (or null). */
+    public record ModelIdentity(String described, String fingerprint) {
+        public static ModelIdentity of(java.nio.file.Path folder) {
+            return new ModelIdentity(ModelStore.describe(folder), ModelFolder.fingerprint(folder));
+        }
     }
 
     /** The Info's lines of a one-plane image segmented with {@code plan} (in bands, say). */
@@ -68,8 +79,12 @@ public final class LabelInfo {
     /** The lines, each ended by {@code \n}, as ImageJ ends an Info's lines on every system. */
     public String text() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%s %s\nmodel: %s\n", TITLE, Version.get(), model));
+        if (fingerprint != null) {
+            b.append(FINGERPRINT_LINE).append(fingerprint).append('\n');
+        }
         line(b, Setting.MIN_SIZE, minSizes);
-        line(b, Setting.SEED_THRESHOLD, seedThreshold);
+        // As the user gives it (0.6), not as its float widened (0.6000000238418579).
+        line(b, Setting.SEED_THRESHOLD, Double.isNaN(seedThreshold) ? "NaN" : Float.toString((float) seedThreshold));
         line(b, Setting.TILE, tile);
         line(b, Setting.SCALE, scales);
         line(b, Setting.TTA, tta);
@@ -143,15 +158,18 @@ public final class LabelInfo {
      * setting, whose results the user would think they have. Measured values (an automatic scale, the minimum
      * size it sets) are not compared: the same command measures them again alike.
      */
-    public static List<String> differences(String recorded, String model, SegmentSettings s, int nuclearChannel,
+    public static List<String> differences(String recorded, ModelIdentity model, SegmentSettings s, int nuclearChannel,
             Channel channel) {
         List<String> d = new ArrayList<>();
-        String then = modelOf(recorded);
+        String then = modelOf(recorded, MODEL_LINE);
         if (then == null) {
             return d;
         }
-        if (!sameModel(then, model)) {
-            d.add(differs(Setting.MODEL, then, model));
+        String fingerprintThen = modelOf(recorded, FINGERPRINT_LINE);
+        boolean same = fingerprintThen != null && model.fingerprint() != null ? fingerprintThen.equals(model.fingerprint())
+                : sameModel(then, model.described());
+        if (!same) {
+            d.add(differs(Setting.MODEL, then, model.described()));
         }
         differ(d, Setting.TTA, value(recorded, Setting.TTA), String.valueOf(s.tta()));
         String channelThen = value(recorded, Setting.CHANNEL);
@@ -168,7 +186,8 @@ public final class LabelInfo {
         boolean givenThen = firstThen != null && GIVEN.matcher(firstThen).find();
         boolean givenNow = s.scale() != null && !s.scale().isAuto();
         if (givenNow ? !givenThen || !sameFactor(firstThen, s.scale().factor()) : givenThen) {
-            d.add(differs(Setting.SCALE, scaleThen, givenNow ? s.scale() + " (given)" : "not given"));
+            d.add(differs(Setting.SCALE, scaleThen, givenNow ? s.scale() + " (given)"
+                    : s.scale() == null ? "the model's own" : "auto"));
         }
         java.util.regex.Matcher diameterThen = firstThen == null ? null : DIAMETER_GIVEN.matcher(firstThen);
         String sizeThen = diameterThen != null && diameterThen.find() ? diameterThen.group(1) : null;
@@ -181,10 +200,20 @@ public final class LabelInfo {
             differ(d, Setting.MIN_SIZE, value(recorded, Setting.MIN_SIZE), String.valueOf(s.minSize()));
         }
         String seedThen = value(recorded, Setting.SEED_THRESHOLD);
-        if (s.seedThreshold() != null && (seedThen == null || Math.abs(Double.parseDouble(seedThen) - s.seedThreshold()) > 1e-9)) {
+        // Within a float's precision: the threshold is a float, and Info lines of earlier labels widened it.
+        if (s.seedThreshold() != null && !(Math.abs(number(seedThen) - s.seedThreshold()) <= 1e-6)) {
             d.add(differs(Setting.SEED_THRESHOLD, seedThen, String.valueOf(s.seedThreshold())));
         }
         return d;
+    }
+
+    /** A number as an Info line gives it; NaN for none, or for a line edited into something else. */
+    private static double number(String text) {
+        try {
+            return text == null ? Double.NaN : Double.parseDouble(text.trim());
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
     }
 
     /** A factor given by the user, in one plane's value. */
@@ -198,33 +227,26 @@ public final class LabelInfo {
         return m.matches() ? m.group(3) : null;
     }
 
-    /**
-     * Whether {@code value}'s leading factor, as the Info printed it, is {@code f}: within half a unit of its last
-     * decimal (labels written before four decimals were printed show two).
-     */
+    /** Whether {@code value}'s leading factor, as the Info printed it (to four decimals), is {@code f}. */
     private static boolean sameFactor(String value, double f) {
         java.util.regex.Matcher m = LEADING_NUMBER.matcher(value == null ? "" : value);
-        if (!m.find()) {
-            return false;
-        }
-        String n = m.group(1);
-        int decimals = n.contains(".") ? n.length() - n.indexOf('.') - 1 : 0;
-        return Math.abs(Double.parseDouble(n) - f) <= 0.5 * Math.pow(10, -decimals) + 1e-9;
+        return m.find() && Math.abs(Double.parseDouble(m.group(1)) - f) <= 5e-5 + 1e-9;
     }
 
-    private static String modelOf(String recorded) {
+    private static String modelOf(String recorded, String prefix) {
         if (recorded == null || !recorded.startsWith(TITLE + " ")) {
             return null;
         }
         for (String line : recorded.split("\\R")) {
-            if (line.startsWith(MODEL_LINE)) {
-                return line.substring(MODEL_LINE.length());
+            if (line.startsWith(prefix)) {
+                return line.substring(prefix.length());
             }
         }
         return null;
     }
 
     private static final String MODEL_LINE = "model: ";
+    private static final String FINGERPRINT_LINE = "model fingerprint: ";
 
     /** Whether two descriptions name one model ({@link #modelKey}). */
     static boolean sameModel(String a, String b) {
@@ -232,13 +254,13 @@ public final class LabelInfo {
     }
 
     /**
-     * A model's name (where it has one) and its folder's name, not the folder's place: a bundled model's cache and a
-     * user's model folder lie elsewhere on another machine (a cluster's executors, a mount), under either
-     * separator, and a run that resumes there must not be refused.
+     * Without fingerprints (labels older than them): a model's folder name, not its place or how it was named: a
+     * bundled model's cache and a user's model folder lie elsewhere on another machine (a cluster's executors, a
+     * mount), under either separator, and a run that resumes there must not be refused.
      */
     private static String modelKey(String described) {
         java.util.regex.Matcher m = NAMED.matcher(described);
-        return m.matches() ? m.group(1) + " " + lastName(m.group(2)) : lastName(described);
+        return lastName(m.matches() ? m.group(2) : described);
     }
 
     private static String lastName(String path) {

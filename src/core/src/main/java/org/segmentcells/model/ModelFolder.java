@@ -3,6 +3,7 @@ package org.segmentcells.model;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Instant;
 
 import com.google.gson.Gson;
@@ -49,6 +50,44 @@ public final class ModelFolder {
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().serializeSpecialFloatingPointValues().create();
 
     private ModelFolder() {
+    }
+
+    private static final java.util.Map<String, String> FINGERPRINTS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A short digest of what a model folder segments with: {@code model.json} and the estimator's files. Label files
+     * record it, so a re-run tells its model from another by content, wherever either lies (a name or a folder, a
+     * mount, a link) and whatever either is called (a model re-trained into the same folder is another). Computed
+     * once per folder and version of its {@code model.json}; null where the folder cannot be read.
+     */
+    public static String fingerprint(Path folder) {
+        Path info = folder.resolve(INFO);
+        try {
+            String key = folder.toAbsolutePath().normalize() + "|" + Files.getLastModifiedTime(info).toMillis() + "|"
+                    + Files.size(info);
+            return FINGERPRINTS.computeIfAbsent(key, k -> digest(folder));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return null;
+        }
+    }
+
+    private static String digest(Path folder) {
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            List<Path> files = new java.util.ArrayList<>(List.of(folder.resolve(INFO)));
+            try (var walk = Files.walk(folder.resolve(ESTIMATOR))) {
+                walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+            }
+            for (Path f : files) {
+                md.update(folder.relativize(f).toString().replace('\\', '/').getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update(Files.readAllBytes(f));
+            }
+            return java.util.HexFormat.of().formatHex(md.digest()).substring(0, 12);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /**

@@ -104,9 +104,9 @@ public final class AutoScale {
     /** Rows the network sees at scale 1 for {@link #CONTOUR_SHARE} ({@link #shareBand}). */
     public static final int SHARE_ROWS = 128;
 
-    /** A diameter given by the user as a Choice's value prints it: whole pixels from 10 px, else two digits. */
+    /** A diameter given by the user as a Choice's value prints it: to two decimals, without trailing zeros. */
     public static String diameterText(double diameter) {
-        return diameter >= 10 ? String.format(Locale.ROOT, "%.0f", diameter) : String.format(Locale.ROOT, "%.2g", diameter);
+        return String.format(Locale.ROOT, "%.2f", diameter).replaceAll("\\.?0+$", "");
     }
 
     /** The plane and rows {@code [from, to)} whose contour share decides {@link #enlargedIfSharp}. */

@@ -91,7 +91,7 @@ final class BandJob {
                 if (!complete(target, in)) {
                     throw FileSegmentation.notLabelsOf(target, in, in.getFileName().toString());
                 }
-                String other = FileSegmentation.otherSettings(target, ModelStore.describe(model), s.job().image());
+                String other = FileSegmentation.otherSettings(target, LabelInfo.ModelIdentity.of(model), s.job().image());
                 if (other != null) {
                     throw new IOException(other);
                 }

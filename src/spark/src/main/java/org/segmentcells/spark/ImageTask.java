@@ -106,7 +106,7 @@ final class ImageTask implements Serializable {
             if (!overwrite && Files.exists(target)) {
                 ImageFiles.Planes img = ImageFiles.readPlanes(in, settings.channel(), settings.nuclearChannel());
                 if (FileSegmentation.earlierLabels(target, in, img.width(), img.height(), img.count())) {
-                    String other = FileSegmentation.otherSettings(target, ModelStore.describe(Path.of(modelFolder)), settings);
+                    String other = FileSegmentation.otherSettings(target, LabelInfo.ModelIdentity.of(Path.of(modelFolder)), settings);
                     if (other != null) {
                         throw new IOException(other); // its row says so, as the CLI refuses it
                     }
